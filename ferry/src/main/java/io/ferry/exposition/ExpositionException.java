@@ -1,0 +1,56 @@
+package io.ferry.exposition;
+
+import java.util.List;
+
+/**
+ * The one error type of every exposition parser: a body that breaks the format or a limit. The
+ * message names the line (and the column where it helps) and a reason a person understands, e.g.
+ * {@code line 3: invalid metric name "0abc"}.
+ *
+ * <p>A parser asked to collect every problem (for {@code ferry check metrics}) throws one exception
+ * at the end whose {@link #problems()} lists them all, the first one also being this exception's
+ * own line, column and reason.
+ */
+public final class ExpositionException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** One problem at one place. Line and column are 1-based; 0 when they do not apply. */
+    public record Problem(long line, int column, String reason) {
+        @Override
+        public String toString() {
+            return line > 0 ? "line " + line + ": " + reason : reason;
+        }
+    }
+
+    private final transient List<Problem> problems;
+
+    public ExpositionException(long line, int column, String reason) {
+        this(List.of(new Problem(line, column, reason)));
+    }
+
+    /** A problem of the body as a whole, such as a size limit or a read error. */
+    public ExpositionException(String reason) {
+        this(0, 0, reason);
+    }
+
+    public ExpositionException(List<Problem> problems) {
+        super(problems.getFirst().toString());
+        this.problems = List.copyOf(problems);
+    }
+
+    public long line() {
+        return problems.getFirst().line();
+    }
+
+    public int column() {
+        return problems.getFirst().column();
+    }
+
+    public String reason() {
+        return problems.getFirst().reason();
+    }
+
+    public List<Problem> problems() {
+        return problems;
+    }
+}

@@ -1,0 +1,19 @@
+package io.ferry.exposition;
+
+import io.ferry.model.MetricFamily;
+
+import java.io.InputStream;
+import java.util.List;
+
+public final class PrometheusTextParser implements ExpositionParser {
+    private final ParseLimits limits;
+
+    public PrometheusTextParser(ParseLimits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    public List<MetricFamily> parse(InputStream body) throws ExpositionException {
+        throw new ExpositionException("not implemented " + limits);
+    }
+}

@@ -1,0 +1,249 @@
+package io.ferry.model;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * An immutable set of label pairs, sorted by name, names unique.
+ *
+ * <pre>{@code
+ * Labels l = Labels.of("job", "backup", "instance", "nas-01");
+ * l.get("job");   // "backup"
+ * l.name(0);      // "instance": pairs are kept sorted by name
+ * }</pre>
+ *
+ * <p>Stored as one array of alternating names and values, so a set of {@code n} pairs costs one
+ * object and one array: a store of a million series holds millions of these. Instances are
+ * thread-safe. Names are not validated here; the parsers and the push layer do that, each with its
+ * own error.
+ */
+public final class Labels implements Comparable<Labels> {
+    public static final Labels EMPTY = new Labels(new String[0]);
+
+    private final String[] pairs;
+    private int hash;
+
+    private Labels(String[] pairs) {
+        this.pairs = pairs;
+    }
+
+    /** Labels from alternating names and values, in any order; throws on a repeated name. */
+    public static Labels of(String... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("labels need name and value pairs");
+        }
+        Builder b = new Builder(namesAndValues.length / 2);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            b.add(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return b.build();
+    }
+
+    public static Labels of(Map<String, String> map) {
+        Builder b = new Builder(map.size());
+        map.forEach(b::add);
+        return b.build();
+    }
+
+    public static Builder builder() {
+        return new Builder(4);
+    }
+
+    public int size() {
+        return pairs.length >> 1;
+    }
+
+    public boolean isEmpty() {
+        return pairs.length == 0;
+    }
+
+    public String name(int i) {
+        return pairs[i << 1];
+    }
+
+    public String value(int i) {
+        return pairs[(i << 1) + 1];
+    }
+
+    /** The value of label {@code name}, or null when absent. */
+    public String get(String name) {
+        int i = indexOf(name);
+        return i < 0 ? null : value(i);
+    }
+
+    /** Index of {@code name} in sort order, or a negative number when absent. */
+    public int indexOf(String name) {
+        int lo = 0;
+        int hi = size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = pairs[mid << 1].compareTo(name);
+            if (c < 0) {
+                lo = mid + 1;
+            } else if (c > 0) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -(lo + 1);
+    }
+
+    public void forEach(BiConsumer<String, String> action) {
+        for (int i = 0; i < pairs.length; i += 2) {
+            action.accept(pairs[i], pairs[i + 1]);
+        }
+    }
+
+    /** These labels with {@code name} set to {@code value}, replacing any present value. */
+    public Labels with(String name, String value) {
+        int i = indexOf(name);
+        if (i >= 0) {
+            if (value(i).equals(value)) {
+                return this;
+            }
+            String[] copy = pairs.clone();
+            copy[(i << 1) + 1] = value;
+            return new Labels(copy);
+        }
+        int at = -(i + 1) << 1;
+        String[] copy = new String[pairs.length + 2];
+        System.arraycopy(pairs, 0, copy, 0, at);
+        copy[at] = name;
+        copy[at + 1] = value;
+        System.arraycopy(pairs, at, copy, at + 2, pairs.length - at);
+        return new Labels(copy);
+    }
+
+    /** These labels without {@code name}. */
+    public Labels without(String name) {
+        int i = indexOf(name);
+        if (i < 0) {
+            return this;
+        }
+        int at = i << 1;
+        String[] copy = new String[pairs.length - 2];
+        System.arraycopy(pairs, 0, copy, 0, at);
+        System.arraycopy(pairs, at + 2, copy, at, pairs.length - at - 2);
+        return new Labels(copy);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof Labels other && hashCode() == other.hashCode()
+                && Arrays.equals(pairs, other.pairs);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = hash;
+        if (h == 0) {
+            h = Arrays.hashCode(pairs);
+            hash = h == 0 ? 1 : h;
+        }
+        return hash;
+    }
+
+    /**
+     * Orders label sets the way the Pushgateway and client_golang sort metrics within a family:
+     * pairwise by value in name order, then the shorter set first.
+     */
+    @Override
+    public int compareTo(Labels o) {
+        int n = Math.min(pairs.length, o.pairs.length);
+        for (int i = 1; i < n; i += 2) {
+            int c = pairs[i].compareTo(o.pairs[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(pairs.length, o.pairs.length);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("{");
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(pairs[i]).append("=\"").append(pairs[i + 1]).append('"');
+        }
+        return sb.append('}').toString();
+    }
+
+    /**
+     * Collects pairs in any order and sorts them once. Not thread-safe; reusable after
+     * {@link #build()} through {@link #clear()}.
+     */
+    public static final class Builder {
+        private String[] pairs;
+        private int n;
+
+        Builder(int capacity) {
+            pairs = new String[Math.max(2, capacity * 2)];
+        }
+
+        /**
+         * Adds a pair, keeping names sorted. Returns false, and adds nothing, when {@code name} is
+         * already present.
+         */
+        public boolean tryAdd(String name, String value) {
+            int i = n;
+            // Insertion from the end: expositions usually list labels already sorted.
+            while (i > 0) {
+                int c = pairs[i - 2].compareTo(name);
+                if (c == 0) {
+                    return false;
+                }
+                if (c < 0) {
+                    break;
+                }
+                i -= 2;
+            }
+            if (n + 2 > pairs.length) {
+                pairs = Arrays.copyOf(pairs, pairs.length * 2);
+            }
+            System.arraycopy(pairs, i, pairs, i + 2, n - i);
+            pairs[i] = name;
+            pairs[i + 1] = value;
+            n += 2;
+            return true;
+        }
+
+        /** Adds a pair; throws {@link IllegalArgumentException} when {@code name} is already present. */
+        public Builder add(String name, String value) {
+            if (name == null || value == null) {
+                throw new NullPointerException("label name and value must not be null");
+            }
+            if (!tryAdd(name, value)) {
+                throw new IllegalArgumentException("duplicate label name \"" + name + "\"");
+            }
+            return this;
+        }
+
+        public int size() {
+            return n >> 1;
+        }
+
+        public boolean contains(String name) {
+            for (int i = 0; i < n; i += 2) {
+                if (pairs[i].equals(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        public Builder clear() {
+            Arrays.fill(pairs, 0, n, null);
+            n = 0;
+            return this;
+        }
+
+        public Labels build() {
+            return n == 0 ? EMPTY : new Labels(Arrays.copyOf(pairs, n));
+        }
+    }
+}

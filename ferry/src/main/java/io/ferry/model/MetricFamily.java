@@ -1,0 +1,52 @@
+package io.ferry.model;
+
+import java.util.List;
+
+/**
+ * A named group of series of one type, with optional HELP and UNIT: the unit every format, the
+ * store and the writers share.
+ *
+ * <pre>{@code
+ * MetricFamily f = new MetricFamily("jobs_done_total", MetricType.COUNTER, "Jobs done.", null,
+ *         List.of(ValueMetric.of(Labels.of("job", "etl"), 42)));
+ * }</pre>
+ *
+ * <p><b>Naming.</b> For single-value types the family name is the series name as Prometheus stores
+ * it: a counter is {@code jobs_done_total}, an info family {@code build_info}. For histograms and
+ * summaries it is the base name to which {@code _bucket}, {@code _sum} and {@code _count} are added.
+ * The OpenMetrics codec strips and re-adds {@code _total} and {@code _info} on its metadata lines.
+ *
+ * @param name    the family name, valid by {@link MetricNames#isValidMetricName}
+ * @param type    the type, which fixes the kind of every metric
+ * @param help    the HELP text, or null when the exposition had no HELP line
+ * @param unit    the OpenMetrics UNIT, or null
+ * @param metrics the series, in exposition order
+ */
+public record MetricFamily(String name, MetricType type, String help, String unit, List<Metric> metrics) {
+
+    public MetricFamily {
+        if (name == null || type == null) {
+            throw new NullPointerException("name and type are required");
+        }
+        metrics = List.copyOf(metrics);
+        for (Metric m : metrics) {
+            if (!fits(type.shape(), m)) {
+                throw new IllegalArgumentException(
+                        "family " + name + " of type " + type + " cannot hold " + m.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private static boolean fits(MetricType.Shape shape, Metric m) {
+        return switch (shape) {
+            case VALUE -> m instanceof ValueMetric;
+            case HISTOGRAM -> m instanceof HistogramMetric;
+            case SUMMARY -> m instanceof SummaryMetric;
+        };
+    }
+
+    /** This family with other metrics. */
+    public MetricFamily withMetrics(List<Metric> newMetrics) {
+        return new MetricFamily(name, type, help, unit, newMetrics);
+    }
+}
