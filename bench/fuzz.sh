@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Runs one Jazzer fuzz target of the exposition parsers.
+#
+#   bench/fuzz.sh TARGET SECONDS     fuzz TARGET for SECONDS, growing its corpus
+#   bench/fuzz.sh TARGET merge       minimise the grown corpus into the committed inputs
+#   bench/fuzz.sh TARGET FILE...     run TARGET once on each FILE (reproduce a finding)
+#
+# TARGET: text | openmetrics | protobuf (or the test class's simple name).
+# See docs/fuzzing.md for where corpora and findings live.
+set -euo pipefail
+
+usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[[ $# -ge 2 ]] || usage
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+target=$1; shift
+case $target in
+    text|prometheus|PrometheusTextParserFuzzTest) class=PrometheusTextParserFuzzTest; name=text ;;
+    openmetrics|om|OpenMetricsParserFuzzTest) class=OpenMetricsParserFuzzTest; name=openmetrics ;;
+    protobuf|proto|ProtobufParserFuzzTest) class=ProtobufParserFuzzTest; name=protobuf ;;
+    *) echo "unknown target '$target' (text, openmetrics, protobuf)" >&2; exit 2 ;;
+esac
+package=io.ferry.exposition.fuzz
+method=fuzz
+
+# A JDK 21 or newer: JAVA_HOME if it is one, else a Temurin 25, else any JDK >= 21 under /usr/lib/jvm.
+java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+    | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'; }
+find_jdk() {
+    if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]] && (( $(java_major "$JAVA_HOME") >= 21 )); then
+        echo "$JAVA_HOME"; return
+    fi
+    local d
+    for d in /usr/lib/jvm/temurin-25* /usr/lib/jvm/*; do
+        if [[ -x $d/bin/java && -x $d/bin/javac ]] && (( $(java_major "$d") >= 21 )); then
+            echo "$d"; return
+        fi
+    done
+    echo "no JDK 21 or newer found: set JAVA_HOME" >&2; exit 1
+}
+JAVA_HOME=$(find_jdk); export JAVA_HOME
+
+inputs=$ROOT/ferry/src/test/resources/${package//.//}/${class}Inputs/$method  # committed, replayed by mvn test
+corpus=$ROOT/ferry/.cifuzz-corpus/$package.$class/$method                    # grown by the fuzzer, not committed
+findings=$ROOT/ferry/.cifuzz-findings/$name                                   # crash-*, timeout-*, not committed
+mkdir -p "$inputs" "$corpus" "$findings"
+
+# Compile the tests and resolve their class path (once per change of ferry/pom.xml).
+cd "$ROOT"
+mvn_quiet() { ./mvnw -B -q -o "$@" || ./mvnw -B -q "$@"; }
+mvn_quiet test-compile -pl ferry >&2
+cp_file=$ROOT/ferry/target/fuzz-classpath.txt
+if [[ ! -s $cp_file || $ROOT/ferry/pom.xml -nt $cp_file || $ROOT/pom.xml -nt $cp_file ]]; then
+    mvn_quiet dependency:build-classpath -pl ferry -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >&2
+fi
+classpath=$ROOT/ferry/target/test-classes:$ROOT/ferry/target/classes:$(cat "$cp_file")
+
+# Sanitizers that hook JDK classes (regex, process spawning): irrelevant to parsers, and Jazzer
+# 0.24's ASM cannot read JDK 25 class files (major version 69), so they only print stack traces.
+s=com.code_intelligence.jazzer.sanitizers
+disabled_hooks=$s.RegexRoadblocks:$s.RegexInjection:$s.OsCommandInjection
+
+jazzer() {
+    # Jazzer's standalone driver runs the @FuzzTest method through JUnit, with libFuzzer flags.
+    # Only Ferry's classes are instrumented.
+    "$JAVA_HOME/bin/java" -Xmx2g -Xss4m -XX:+UseParallelGC -XX:-OmitStackTraceInFastThrow \
+        -XX:+EnableDynamicAgentLoading --enable-native-access=ALL-UNNAMED \
+        -cp "$classpath" com.code_intelligence.jazzer.Jazzer \
+        --target_class=$package.$class --target_method=$method \
+        --instrumentation_includes='io.ferry.**' --custom_hook_includes='io.ferry.**' \
+        --disabled_hooks=$disabled_hooks \
+        "$@"
+}
+
+case $1 in
+    merge)
+        # Keep the seeds (seed-*) and the smallest set of other inputs that covers what the
+        # committed inputs and the grown corpus cover together.
+        tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+        mkdir "$tmp/all" "$tmp/min"
+        cp "$inputs"/* "$corpus"/* "$tmp/all/" 2>/dev/null || true
+        jazzer -merge=1 -timeout=10 -rss_limit_mb=3072 "$tmp/min" "$tmp/all"
+        declare -A seed_sums=()
+        for f in "$inputs"/seed-*; do [[ -e $f ]] && seed_sums[$(sha1sum < "$f" | cut -c1-40)]=1; done
+        find "$inputs" -type f ! -name 'seed-*' -delete
+        kept=0
+        for f in "$tmp/min"/*; do
+            [[ -e $f ]] || continue
+            sum=$(sha1sum < "$f" | cut -c1-40)
+            [[ -n ${seed_sums[$sum]:-} ]] && continue
+            cp "$f" "$inputs/$sum"; kept=$((kept + 1))
+        done
+        echo "$class: $(ls "$inputs" | grep -c '^seed-') seeds + $kept minimised inputs in $inputs" >&2
+        ;;
+    ''|*[!0-9]*)
+        # Reproduce: run once on each given file.
+        files=()
+        for f in "$@"; do files+=("$(cd "$(dirname "$f")" && pwd)/$(basename "$f")"); done
+        jazzer -runs=1 "${files[@]}"
+        ;;
+    *)
+        seconds=$1; shift
+        echo "fuzzing $class for ${seconds}s with $JAVA_HOME; corpus $corpus; findings $findings" >&2
+        # keep_going: go on after a finding (findings are deduplicated by stack trace), so one run
+        # reports every distinct problem it meets.
+        jazzer --keep_going=100 -max_total_time="$seconds" -timeout=10 -rss_limit_mb=3072 -max_len=8192 \
+            -print_final_stats=1 -artifact_prefix="$findings/" "$@" "$corpus" "$inputs"
+        ;;
+esac
