@@ -415,7 +415,7 @@ public final class TextParser {
             throw error("quoted UTF-8 label names are not supported; Ferry accepts legacy names "
                     + "([a-zA-Z_][a-zA-Z0-9_]*)");
         }
-        int e = p;
+        int e = Math.min(p + 1, end);
         while (e < end && b[e] != '=' && b[e] != ',' && b[e] != '}' && b[e] != ' ' && e - p < 64) {
             e++;
         }
