@@ -28,7 +28,11 @@ final class Routes {
         // Ferry's own metrics, in the format the scraper asks for.
         routes.get("/metrics", "metrics", new MetricsHandler(vertx, registry));
 
-        router.route().failureHandler(new FailureHandler());
+        // Failures and unmatched paths answer in plain text, as the Pushgateway does, not Vert.x's HTML.
+        FailureHandler failure = new FailureHandler();
+        router.route().failureHandler(failure);
+        router.errorHandler(404, failure);
+        router.errorHandler(405, failure);
         return router;
     }
 
