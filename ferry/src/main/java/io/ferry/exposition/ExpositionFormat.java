@@ -30,10 +30,19 @@ public enum ExpositionFormat {
         return contentType;
     }
 
+    /** A parser that stops at the first problem. */
     public ExpositionParser parser(ParseLimits limits) {
+        return parser(limits, false);
+    }
+
+    /**
+     * A parser that, with {@code collectAllProblems}, reports every bad line at once (text formats;
+     * a protobuf body cannot be resynchronised after an error, so it stops at the first).
+     */
+    public ExpositionParser parser(ParseLimits limits, boolean collectAllProblems) {
         return switch (this) {
-            case PROMETHEUS_TEXT -> new PrometheusTextParser(limits);
-            case OPENMETRICS -> new OpenMetricsParser(limits);
+            case PROMETHEUS_TEXT -> new PrometheusTextParser(limits, collectAllProblems);
+            case OPENMETRICS -> new OpenMetricsParser(limits, collectAllProblems);
             case PROTOBUF -> new ProtobufParser(limits);
         };
     }

@@ -1,19 +1,45 @@
 package io.ferry.exposition;
 
+import io.ferry.exposition.internal.LineReader;
+import io.ferry.exposition.internal.TextParser;
 import io.ferry.model.MetricFamily;
 
 import java.io.InputStream;
 import java.util.List;
 
+/**
+ * Parses the OpenMetrics 1.0 text into metric families. The rules it applies, and where it
+ * differs from Prometheus and the Pushgateway, are in {@code docs/formats.md}.
+ *
+ * <pre>{@code
+ * List<MetricFamily> families = new OpenMetricsParser(ParseLimits.DEFAULT).parse(body);
+ * }</pre>
+ *
+ * Not thread-safe; an instance may be reused for successive bodies on one thread.
+ */
 public final class OpenMetricsParser implements ExpositionParser {
     private final ParseLimits limits;
+    private final TextParser parser;
 
     public OpenMetricsParser(ParseLimits limits) {
+        this(limits, false);
+    }
+
+    /**
+     * @param collectAllProblems report every bad line at the end instead of stopping at the first
+     */
+    public OpenMetricsParser(ParseLimits limits, boolean collectAllProblems) {
         this.limits = limits;
+        this.parser = new TextParser(true, limits, collectAllProblems);
     }
 
     @Override
     public List<MetricFamily> parse(InputStream body) throws ExpositionException {
-        throw new ExpositionException("not implemented " + limits);
+        return parser.parse(new LineReader(body, limits));
+    }
+
+    @Override
+    public List<MetricFamily> parse(byte[] body) throws ExpositionException {
+        return parser.parse(new LineReader(body, limits));
     }
 }

@@ -1,17 +1,141 @@
 package io.ferry.exposition;
 
+import io.ferry.exposition.internal.FloatFormat;
+import io.ferry.exposition.internal.TextOut;
+import io.ferry.model.Exemplar;
+import io.ferry.model.HistogramMetric;
+import io.ferry.model.Labels;
+import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
+import io.ferry.model.MetricType;
+import io.ferry.model.SummaryMetric;
+import io.ferry.model.ValueMetric;
 
+/**
+ * Writes OpenMetrics 1.0 text: TYPE, UNIT and HELP lines on the family's OpenMetrics name (a
+ * counter's {@code _total} and an info family's {@code _info} stripped), samples with their
+ * suffixes, {@code _created} series, exemplars, timestamps in seconds, {@code le} and
+ * {@code quantile} in canonical form, and {@code # EOF} at the end. A UNIT that is not a suffix of
+ * the family name (possible from protobuf) is left out, since OpenMetrics forbids it.
+ */
 public final class OpenMetricsWriter implements ExpositionWriter {
     public static final OpenMetricsWriter INSTANCE = new OpenMetricsWriter();
 
+    private OpenMetricsWriter() {
+    }
+
     @Override
     public String contentType() {
-        return ExpositionFormat.PROTOBUF.contentType();
+        return ExpositionFormat.OPENMETRICS.contentType();
     }
 
     @Override
     public void write(Iterable<MetricFamily> families, ByteSink out) {
-        throw new UnsupportedOperationException();
+        for (MetricFamily f : families) {
+            if (!f.metrics().isEmpty()) {
+                writeFamily(f, out);
+            }
+        }
+        out.writeAscii("# EOF\n");
+    }
+
+    /** The family's name on OpenMetrics metadata lines. */
+    public static String openMetricsName(MetricFamily f) {
+        String name = f.name();
+        if (f.type() == MetricType.COUNTER && name.endsWith("_total")) {
+            return name.substring(0, name.length() - 6);
+        }
+        if (f.type() == MetricType.INFO && name.endsWith("_info")) {
+            return name.substring(0, name.length() - 5);
+        }
+        return name;
+    }
+
+    private static void writeFamily(MetricFamily f, ByteSink out) {
+        String base = openMetricsName(f);
+        out.writeAscii("# TYPE ").writeAscii(base).write(' ').writeAscii(f.type().openMetricsName()).write('\n');
+        if (f.unit() != null && !f.unit().isEmpty() && base.endsWith("_" + f.unit())) {
+            out.writeAscii("# UNIT ").writeAscii(base).write(' ').writeAscii(f.unit()).write('\n');
+        }
+        if (f.help() != null) {
+            out.writeAscii("# HELP ").writeAscii(base).write(' ');
+            TextOut.writeEscaped(out, f.help(), true);
+            out.write('\n');
+        }
+        MetricType type = f.type();
+        for (Metric m : f.metrics()) {
+            switch (m) {
+                case ValueMetric v -> writeValue(out, base, type, v);
+                case SummaryMetric s -> writeSummary(out, base, s);
+                case HistogramMetric h -> writeHistogram(out, base, type, h);
+            }
+        }
+    }
+
+    private static void writeValue(ByteSink out, String base, MetricType type, ValueMetric v) {
+        String suffix = switch (type) {
+            case COUNTER -> "_total";
+            case INFO -> "_info";
+            default -> null;
+        };
+        line(out, base, suffix, v.labels(), null, 0, v.value(), v.timestampMs(), v.exemplar());
+        if (type == MetricType.COUNTER && v.hasCreated()) {
+            line(out, base, "_created", v.labels(), null, 0, v.createdSeconds(), v.timestampMs(), null);
+        }
+    }
+
+    private static void writeSummary(ByteSink out, String base, SummaryMetric s) {
+        double[] q = s.quantiles();
+        for (int i = 0; i < q.length; i++) {
+            line(out, base, null, s.labels(), "quantile", q[i], s.values()[i], s.timestampMs(), null);
+        }
+        if (s.hasCount()) {
+            line(out, base, "_sum", s.labels(), null, 0, s.sum(), s.timestampMs(), null);
+            line(out, base, "_count", s.labels(), null, 0, s.count(), s.timestampMs(), null);
+        }
+        if (s.hasCreated()) {
+            line(out, base, "_created", s.labels(), null, 0, s.createdSeconds(), s.timestampMs(), null);
+        }
+    }
+
+    private static void writeHistogram(ByteSink out, String base, MetricType type, HistogramMetric h) {
+        boolean gauge = type == MetricType.GAUGE_HISTOGRAM;
+        double[] le = h.upperBounds();
+        boolean infSeen = false;
+        for (int i = 0; i < le.length; i++) {
+            infSeen |= le[i] == Double.POSITIVE_INFINITY;
+            line(out, base, "_bucket", h.labels(), "le", le[i], h.cumulativeCounts()[i], h.timestampMs(),
+                    h.exemplar(i));
+        }
+        if (h.hasCount()) {
+            if (!infSeen) {
+                line(out, base, "_bucket", h.labels(), "le", Double.POSITIVE_INFINITY, h.count(), h.timestampMs(),
+                        null);
+            }
+            line(out, base, gauge ? "_gsum" : "_sum", h.labels(), null, 0, h.sum(), h.timestampMs(), null);
+            line(out, base, gauge ? "_gcount" : "_count", h.labels(), null, 0, h.count(), h.timestampMs(), null);
+        }
+        if (!gauge && h.hasCreated()) {
+            line(out, base, "_created", h.labels(), null, 0, h.createdSeconds(), h.timestampMs(), null);
+        }
+    }
+
+    private static void line(ByteSink out, String base, String suffix, Labels labels, String extraName,
+                             double extraValue, double value, long timestampMs, Exemplar exemplar) {
+        out.writeAscii(base);
+        if (suffix != null) {
+            out.writeAscii(suffix);
+        }
+        TextOut.writeLabels(out, labels, extraName, extraValue, true);
+        out.write(' ');
+        FloatFormat.write(out, value);
+        if (timestampMs != Metric.NO_TIMESTAMP) {
+            out.write(' ');
+            FloatFormat.writeSeconds(out, timestampMs);
+        }
+        if (exemplar != null) {
+            TextOut.writeExemplar(out, exemplar);
+        }
+        out.write('\n');
     }
 }

@@ -32,6 +32,9 @@ public record HistogramMetric(Labels labels, double[] upperBounds, double[] cumu
         if (exemplars != null && exemplars.length != upperBounds.length) {
             throw new IllegalArgumentException("exemplars and buckets differ in length");
         }
+        if (exemplars != null && java.util.Arrays.stream(exemplars).allMatch(java.util.Objects::isNull)) {
+            exemplars = null; // one form for "no exemplars", so equal histograms are equal
+        }
     }
 
     /** A classic histogram with no exemplars, timestamp or created time. */

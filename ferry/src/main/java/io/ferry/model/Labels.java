@@ -236,6 +236,35 @@ public final class Labels implements Comparable<Labels> {
             return false;
         }
 
+        /** Removes label {@code name}, returning its value, or null when absent. */
+        public String remove(String name) {
+            for (int i = 0; i < n; i += 2) {
+                if (pairs[i].equals(name)) {
+                    String value = pairs[i + 1];
+                    System.arraycopy(pairs, i + 2, pairs, i, n - i - 2);
+                    n -= 2;
+                    pairs[n] = null;
+                    pairs[n + 1] = null;
+                    return value;
+                }
+            }
+            return null;
+        }
+
+        /** Whether the pairs collected so far equal {@code labels}, without building anything. */
+        public boolean sameAs(Labels labels) {
+            String[] other = labels.pairs;
+            if (other.length != n) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (!pairs[i].equals(other[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         public Builder clear() {
             Arrays.fill(pairs, 0, n, null);
             n = 0;

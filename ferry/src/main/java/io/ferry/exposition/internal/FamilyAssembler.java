@@ -1,0 +1,524 @@
+package io.ferry.exposition.internal;
+
+import io.ferry.exposition.ExpositionException.Problem;
+import io.ferry.model.Exemplar;
+import io.ferry.model.HistogramMetric;
+import io.ferry.model.Labels;
+import io.ferry.model.Metric;
+import io.ferry.model.MetricFamily;
+import io.ferry.model.MetricType;
+import io.ferry.model.SummaryMetric;
+import io.ferry.model.ValueMetric;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Groups parsed samples into metric families, the way client_golang's text parser does for text
+ * 0.0.4 and the way the OpenMetrics specification orders them:
+ *
+ * <ul>
+ *   <li>A sample joins the family of its own name, or, for {@code _sum}, {@code _count} and
+ *       {@code _bucket} (and OpenMetrics' {@code _total}, {@code _created}, {@code _info},
+ *       {@code _gsum}, {@code _gcount}), the family of its base name when that family's type has
+ *       such a series. Anything else starts an untyped (text) or unknown (OpenMetrics) family.
+ *   <li>Histogram and summary lines with the same labels (apart from {@code le} or
+ *       {@code quantile}) and timestamp form one metric.
+ *   <li>Text 0.0.4 allows a family's samples to be split; OpenMetrics forbids interleaving.
+ *   <li>The same series twice, the same bucket twice, a TYPE after samples, and a second HELP or
+ *       TYPE for one name are errors; families with metadata but no samples are dropped.
+ * </ul>
+ * Not thread-safe; one per parse.
+ */
+final class FamilyAssembler {
+    enum Role { VALUE, BUCKET, QUANTILE, SUM, COUNT, CREATED }
+
+    private final boolean openMetrics;
+    private final Map<String, Family> byName = new LinkedHashMap<>();
+    private Family current;
+
+    FamilyAssembler(boolean openMetrics) {
+        this.openMetrics = openMetrics;
+    }
+
+    /** A family being assembled, keyed by the name on its metadata lines. */
+    static final class Family {
+        final String base;
+        final long firstLine;
+        MetricType type;
+        String help;
+        String unit;
+        boolean hasHelp;
+        boolean hasUnit;
+        final List<Point> points = new ArrayList<>();
+        final Map<Object, Point> index = new HashMap<>();
+        Point last;
+
+        Family(String base, long firstLine) {
+            this.base = base;
+            this.firstLine = firstLine;
+        }
+
+        boolean hasSamples() {
+            return !points.isEmpty();
+        }
+    }
+
+    /** Where the latest sample name was routed: its family and its role there. */
+    private String lastName;
+    private Family lastFamily;
+    private Role lastRole;
+
+    // ---- metadata -------------------------------------------------------------------------
+
+    void type(String base, MetricType type, long line) {
+        Family f = metadataTarget(base, line, "TYPE");
+        if (f.type != null) {
+            throw new ParseError(0, "second TYPE line for metric family \"" + base + "\"");
+        }
+        if (f.hasSamples()) {
+            throw new ParseError(0, "TYPE line for metric family \"" + base + "\" comes after its samples");
+        }
+        f.type = type;
+        lastName = null;
+    }
+
+    void help(String base, String help, long line) {
+        Family f = metadataTarget(base, line, "HELP");
+        if (f.hasHelp) {
+            throw new ParseError(0, "second HELP line for metric family \"" + base + "\"");
+        }
+        f.hasHelp = true;
+        f.help = help;
+    }
+
+    void unit(String base, String unit, long line) {
+        Family f = metadataTarget(base, line, "UNIT");
+        if (f.hasUnit) {
+            throw new ParseError(0, "second UNIT line for metric family \"" + base + "\"");
+        }
+        if (!unit.isEmpty() && !base.endsWith("_" + unit)) {
+            throw new ParseError(0, "unit \"" + unit + "\" is not a suffix of metric family \"" + base + "\"");
+        }
+        f.hasUnit = true;
+        f.unit = unit.isEmpty() ? null : unit;
+    }
+
+    private Family metadataTarget(String base, long line, String what) {
+        Family f = byName.get(base);
+        if (f == null) {
+            f = new Family(base, line);
+            byName.put(base, f);
+        } else if (openMetrics && f != current) {
+            throw new ParseError(0, what + " line for metric family \"" + base
+                    + "\" after other families; OpenMetrics forbids interleaving");
+        } else if (openMetrics && f.hasSamples()) {
+            throw new ParseError(0, what + " line for metric family \"" + base + "\" comes after its samples");
+        }
+        current = f;
+        return f;
+    }
+
+    // ---- samples --------------------------------------------------------------------------
+
+    /** Routes a sample name to its family; {@link #role()} then tells the sample's role. */
+    Family route(String name, long line) {
+        if (name == lastName) {
+            return lastFamily;
+        }
+        Family f;
+        Role r;
+        if (openMetrics) {
+            r = current == null ? null : roleIn(current, name);
+            f = current;
+            if (r == null) {
+                checkNotInterleaved(name);
+                f = new Family(name, line);
+                byName.put(name, f);
+                current = f;
+                r = Role.VALUE;
+            }
+        } else {
+            f = byName.get(name);
+            r = f == null ? null : roleIn(f, name);
+            if (r == null) {
+                f = null;
+                for (String suffix : TEXT_SUFFIXES) {
+                    if (name.endsWith(suffix)) {
+                        Family g = byName.get(name.substring(0, name.length() - suffix.length()));
+                        Role gr = g == null ? null : roleIn(g, name);
+                        if (gr != null) {
+                            f = g;
+                            r = gr;
+                        }
+                        break;
+                    }
+                }
+            }
+            if (f == null) {
+                Family existing = byName.get(name);
+                if (existing != null) {
+                    throw new ParseError(1, "sample \"" + name + "\" cannot belong to " + typeName(existing)
+                            + " family \"" + name + "\"" + expectedSuffixes(existing.type));
+                }
+                f = new Family(name, line);
+                byName.put(name, f);
+                r = Role.VALUE;
+            }
+        }
+        lastName = name;
+        lastFamily = f;
+        lastRole = r;
+        return f;
+    }
+
+    Role role() {
+        return lastRole;
+    }
+
+    private static final String[] TEXT_SUFFIXES = {"_bucket", "_count", "_sum"};
+
+    private void checkNotInterleaved(String name) {
+        if (byName.containsKey(name)) {
+            throw new ParseError(1, "metric family \"" + name
+                    + "\" appears again after other families; OpenMetrics forbids interleaving");
+        }
+        for (String suffix : OM_SUFFIXES) {
+            if (name.endsWith(suffix)) {
+                Family g = byName.get(name.substring(0, name.length() - suffix.length()));
+                if (g != null && roleIn(g, name) != null) {
+                    throw new ParseError(1, "sample \"" + name + "\" of metric family \"" + g.base
+                            + "\" appears after other families; OpenMetrics forbids interleaving");
+                }
+            }
+        }
+    }
+
+    private static final String[] OM_SUFFIXES = {"_total", "_created", "_info", "_bucket", "_count", "_sum",
+            "_gcount", "_gsum"};
+
+    /** The role of sample {@code name} in family {@code f}, or null when it does not belong there. */
+    private Role roleIn(Family f, String name) {
+        String base = f.base;
+        MetricType type = f.type;
+        if (!name.startsWith(base)) {
+            return null;
+        }
+        String suffix = name.substring(base.length());
+        if (type == null) {
+            return suffix.isEmpty() ? Role.VALUE : null;
+        }
+        if (!openMetrics) {
+            return switch (type) {
+                case SUMMARY -> switch (suffix) {
+                    case "" -> Role.QUANTILE;
+                    case "_sum" -> Role.SUM;
+                    case "_count" -> Role.COUNT;
+                    default -> null;
+                };
+                case HISTOGRAM -> switch (suffix) {
+                    case "_bucket" -> Role.BUCKET;
+                    case "_sum" -> Role.SUM;
+                    case "_count" -> Role.COUNT;
+                    default -> null;
+                };
+                default -> suffix.isEmpty() ? Role.VALUE : null;
+            };
+        }
+        return switch (type) {
+            case COUNTER -> switch (suffix) {
+                case "_total" -> Role.VALUE;
+                case "_created" -> Role.CREATED;
+                default -> null;
+            };
+            case INFO -> suffix.equals("_info") ? Role.VALUE : null;
+            case SUMMARY -> switch (suffix) {
+                case "" -> Role.QUANTILE;
+                case "_sum" -> Role.SUM;
+                case "_count" -> Role.COUNT;
+                case "_created" -> Role.CREATED;
+                default -> null;
+            };
+            case HISTOGRAM -> switch (suffix) {
+                case "_bucket" -> Role.BUCKET;
+                case "_sum" -> Role.SUM;
+                case "_count" -> Role.COUNT;
+                case "_created" -> Role.CREATED;
+                default -> null;
+            };
+            case GAUGE_HISTOGRAM -> switch (suffix) {
+                case "_bucket" -> Role.BUCKET;
+                case "_gsum" -> Role.SUM;
+                case "_gcount" -> Role.COUNT;
+                default -> null;
+            };
+            default -> suffix.isEmpty() ? Role.VALUE : null;
+        };
+    }
+
+    private String typeName(Family f) {
+        return f.type == null ? "untyped" : openMetrics ? f.type.openMetricsName() : f.type.textName();
+    }
+
+    private static String expectedSuffixes(MetricType type) {
+        return type == MetricType.HISTOGRAM ? " (histogram samples end in _bucket, _sum or _count)" : "";
+    }
+
+    /**
+     * Adds one sample to {@code f} in role {@link #role()}. {@code labels} holds the sample's
+     * labels, {@code le} or {@code quantile} included; {@code special} is that label's parsed value.
+     */
+    void add(Family f, Role role, Labels.Builder labels, double value, long ts, Exemplar exemplar, long line) {
+        if (exemplar != null && !(role == Role.BUCKET
+                || role == Role.VALUE && f.type == MetricType.COUNTER)) {
+            throw new ParseError(0, "exemplars are allowed only on counter samples and histogram buckets");
+        }
+        switch (role) {
+            case VALUE -> addValue(f, labels, value, ts, exemplar, line);
+            case CREATED -> pointFor(f, labels, ts, line, true).created(value, line);
+            case BUCKET -> {
+                double le = special(labels, "le", "histogram bucket");
+                pointFor(f, labels, ts, line, false).bucket(le, value, exemplar);
+            }
+            case QUANTILE -> {
+                double q = special(labels, "quantile", "summary sample");
+                pointFor(f, labels, ts, line, false).quantile(q, value);
+            }
+            case SUM -> pointFor(f, labels, ts, line, false).sum(value);
+            case COUNT -> pointFor(f, labels, ts, line, false).count(value);
+        }
+    }
+
+    // le and quantile values repeat on every series; remember their parsed form by String.
+    private final String[] specialKeys = new String[256];
+    private final double[] specialValues = new double[256];
+
+    private double special(Labels.Builder labels, String name, String what) {
+        String v = labels.remove(name);
+        if (v == null) {
+            throw new ParseError(0, what + " has no \"" + name + "\" label");
+        }
+        int slot = v.hashCode() & 255;
+        if (v.equals(specialKeys[slot])) {
+            return specialValues[slot];
+        }
+        double d = parseSpecial(v, name);
+        specialKeys[slot] = v;
+        specialValues[slot] = d;
+        return d;
+    }
+
+    private static double parseSpecial(String v, String name) {
+        byte[] b = v.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        try {
+            return Numbers.parseDouble(b, 0, b.length);
+        } catch (NumberFormatException e) {
+            throw new ParseError(0, "invalid \"" + name + "\" label value \"" + v + "\": " + e.getMessage());
+        }
+    }
+
+    private void addValue(Family f, Labels.Builder labels, double value, long ts, Exemplar exemplar, long line) {
+        Point last = f.last;
+        if (last != null && labels.sameAs(last.labels) && !last.hasValue && last.ts == ts) {
+            last.value(value, exemplar); // its _created came first
+            return;
+        }
+        Labels l = labels.build();
+        Object key = ts == Metric.NO_TIMESTAMP ? l : new TimedKey(l, ts);
+        Point p = f.index.get(key);
+        if (p != null) {
+            if (p.hasValue) {
+                throw new ParseError(0, "duplicate series " + f.base + l + (ts == Metric.NO_TIMESTAMP ? "" : " at " + ts));
+            }
+            p.value(value, exemplar);
+            return;
+        }
+        p = new Point(l, ts, line);
+        p.value(value, exemplar);
+        f.index.put(key, p);
+        f.points.add(p);
+        f.last = p;
+    }
+
+    /** The histogram or summary point for these labels and timestamp, created when new. */
+    private Point pointFor(Family f, Labels.Builder labels, long ts, long line, boolean forCreated) {
+        Point last = f.last;
+        if (last != null && (last.ts == ts || forCreated) && labels.sameAs(last.labels)) {
+            return last;
+        }
+        Labels l = labels.build();
+        Object key = ts == Metric.NO_TIMESTAMP ? l : new TimedKey(l, ts);
+        Point p = f.index.get(key);
+        if (p == null && forCreated) {
+            p = f.index.get(l);
+        }
+        if (p == null) {
+            p = new Point(l, ts, line);
+            f.index.put(key, p);
+            f.points.add(p);
+        }
+        f.last = p;
+        return p;
+    }
+
+    private record TimedKey(Labels labels, long ts) {
+    }
+
+    /** One metric being assembled from its lines. */
+    static final class Point {
+        final Labels labels;
+        final long ts;
+        final long line;
+        boolean hasValue;
+        double value;
+        Exemplar exemplar;
+        double created = Double.NaN;
+        boolean hasSum;
+        boolean hasCount;
+        double sum;
+        double count;
+        double[] bounds = EMPTY;
+        double[] counts = EMPTY;
+        Exemplar[] exemplars;
+        int n;
+
+        private static final double[] EMPTY = new double[0];
+
+        Point(Labels labels, long ts, long line) {
+            this.labels = labels;
+            this.ts = ts;
+            this.line = line;
+        }
+
+        void value(double v, Exemplar e) {
+            hasValue = true;
+            value = v;
+            exemplar = e;
+        }
+
+        void created(double seconds, long line) {
+            if (!Double.isNaN(created)) {
+                throw new ParseError(0, "duplicate _created sample for " + labels);
+            }
+            created = seconds;
+        }
+
+        void sum(double v) {
+            if (hasSum) {
+                throw new ParseError(0, "duplicate _sum sample for " + labels);
+            }
+            hasSum = true;
+            sum = v;
+        }
+
+        void count(double v) {
+            if (hasCount) {
+                throw new ParseError(0, "duplicate _count sample for " + labels);
+            }
+            hasCount = true;
+            count = v;
+        }
+
+        void bucket(double le, double c, Exemplar e) {
+            for (int i = 0; i < n; i++) {
+                if (Double.compare(bounds[i], le) == 0) {
+                    throw new ParseError(0, "duplicate bucket le=\"" + le + "\" for " + labels);
+                }
+            }
+            grow();
+            bounds[n] = le;
+            counts[n] = c;
+            if (e != null) {
+                if (exemplars == null) {
+                    exemplars = new Exemplar[bounds.length];
+                }
+                exemplars[n] = e;
+            }
+            n++;
+        }
+
+        void quantile(double q, double v) {
+            for (int i = 0; i < n; i++) {
+                if (Double.compare(bounds[i], q) == 0) {
+                    throw new ParseError(0, "duplicate quantile=\"" + q + "\" for " + labels);
+                }
+            }
+            grow();
+            bounds[n] = q;
+            counts[n] = v;
+            n++;
+        }
+
+        private void grow() {
+            if (n == bounds.length) {
+                int cap = Math.max(8, n * 2);
+                bounds = Arrays.copyOf(bounds, cap);
+                counts = Arrays.copyOf(counts, cap);
+                if (exemplars != null) {
+                    exemplars = Arrays.copyOf(exemplars, cap);
+                }
+            }
+        }
+    }
+
+    // ---- result ---------------------------------------------------------------------------
+
+    /** The families with at least one metric; problems found while finishing go to {@code problems}. */
+    List<MetricFamily> finish(List<Problem> problems) {
+        List<MetricFamily> out = new ArrayList<>(byName.size());
+        for (Family f : byName.values()) {
+            if (!f.hasSamples()) {
+                continue;
+            }
+            MetricType type = f.type != null ? f.type : openMetrics ? MetricType.UNKNOWN : MetricType.UNTYPED;
+            List<Metric> metrics = new ArrayList<>(f.points.size());
+            for (Point p : f.points) {
+                Metric m = build(f, type, p, problems);
+                if (m != null) {
+                    metrics.add(m);
+                }
+            }
+            String name = f.base;
+            if (openMetrics && type == MetricType.COUNTER) {
+                name = f.base + "_total";
+            } else if (openMetrics && type == MetricType.INFO) {
+                name = f.base + "_info";
+            }
+            out.add(new MetricFamily(name, type, f.help, f.unit, metrics));
+        }
+        return out;
+    }
+
+    private static Metric build(Family f, MetricType type, Point p, List<Problem> problems) {
+        switch (type.shape()) {
+            case VALUE -> {
+                if (!p.hasValue) {
+                    problems.add(new Problem(p.line, 0, "series " + f.base + p.labels + " has _created but no value"));
+                    return null;
+                }
+                return new ValueMetric(p.labels, p.value, p.ts, p.created, p.exemplar);
+            }
+            case HISTOGRAM, SUMMARY -> {
+                if (p.hasSum != p.hasCount) {
+                    problems.add(new Problem(p.line, 0, type.openMetricsName() + " " + f.base + p.labels + " has "
+                            + (p.hasSum ? "a sum but no count" : "a count but no sum")));
+                    return null;
+                }
+                double count = p.hasCount ? p.count : Double.NaN;
+                double sum = p.hasSum ? p.sum : Double.NaN;
+                double[] bounds = Arrays.copyOf(p.bounds, p.n);
+                double[] values = Arrays.copyOf(p.counts, p.n);
+                if (type.shape() == MetricType.Shape.SUMMARY) {
+                    return new SummaryMetric(p.labels, bounds, values, sum, count, p.ts, p.created);
+                }
+                Exemplar[] ex = p.exemplars == null ? null : Arrays.copyOf(p.exemplars, p.n);
+                return new HistogramMetric(p.labels, bounds, values, ex, sum, count, p.ts, p.created, null);
+            }
+        }
+        throw new AssertionError(type);
+    }
+}

@@ -1,0 +1,600 @@
+package io.ferry.exposition.internal;
+
+import io.ferry.exposition.ExpositionException;
+import io.ferry.exposition.ExpositionException.Problem;
+import io.ferry.exposition.ParseLimits;
+import io.ferry.model.Exemplar;
+import io.ferry.model.Labels;
+import io.ferry.model.Metric;
+import io.ferry.model.MetricFamily;
+import io.ferry.model.MetricType;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The line syntax of the two text formats, read byte by byte with no regular expressions; the
+ * grouping of samples into families is {@link FamilyAssembler}'s. The differences between the
+ * formats are all here, behind {@code openMetrics}:
+ *
+ * <table>
+ *   <tr><th></th><th>text 0.0.4</th><th>OpenMetrics 1.0</th></tr>
+ *   <tr><td>blanks</td><td>any run of spaces and tabs, blank lines skipped, a trailing CR ignored</td>
+ *       <td>exactly one space; no blank lines</td></tr>
+ *   <tr><td>comments</td><td>ignored unless HELP or TYPE</td><td>forbidden; UNIT and EOF added</td></tr>
+ *   <tr><td>HELP escapes</td><td>{@code \\} and {@code \n}</td><td>as label values</td></tr>
+ *   <tr><td>timestamps</td><td>integer milliseconds</td><td>decimal seconds</td></tr>
+ *   <tr><td>end</td><td>optional final newline</td><td>{@code # EOF} required, nothing after</td></tr>
+ * </table>
+ *
+ * Not thread-safe: one instance per thread; it may be reused for successive bodies.
+ */
+public final class TextParser {
+    private final boolean openMetrics;
+    private final ParseLimits limits;
+    private final boolean collectAll;
+    private final StringCache strings = new StringCache();
+    private final Labels.Builder labels = Labels.builder();
+    private final Labels.Builder exemplarLabels = Labels.builder();
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+    private byte[] scratch = new byte[256];
+
+    private byte[] b;
+    private int p;
+    private int end;
+    private int lineStart;
+    private long lineNo;
+    private FamilyAssembler families;
+
+    /**
+     * @param collectAll keep going after a bad line and report every problem at the end (for
+     *                   {@code ferry check metrics}); otherwise stop at the first
+     */
+    public TextParser(boolean openMetrics, ParseLimits limits, boolean collectAll) {
+        this.openMetrics = openMetrics;
+        this.limits = limits;
+        this.collectAll = collectAll;
+    }
+
+    public List<MetricFamily> parse(LineReader reader) throws ExpositionException {
+        families = new FamilyAssembler(openMetrics);
+        List<Problem> problems = new ArrayList<>();
+        boolean eof = false;
+        try {
+            while (reader.next()) {
+                b = reader.buf();
+                p = reader.start;
+                end = reader.end;
+                lineStart = p;
+                lineNo = reader.lineNo;
+                try {
+                    if (eof) {
+                        throw new ParseError(1, "unexpected data after # EOF");
+                    }
+                    eof = parseLine();
+                } catch (ParseError e) {
+                    problems.add(new Problem(lineNo, e.column, e.getMessage()));
+                    if (!collectAll) {
+                        throw new ExpositionException(problems);
+                    }
+                }
+            }
+            if (openMetrics && !eof) {
+                problems.add(new Problem(lineNo, 0, "the exposition does not end with # EOF"));
+            }
+            List<MetricFamily> result = families.finish(problems);
+            if (!problems.isEmpty()) {
+                throw new ExpositionException(problems);
+            }
+            return result;
+        } finally {
+            b = null;
+            families = null;
+        }
+    }
+
+    /** Parses the current line; true when it was OpenMetrics' {@code # EOF}. */
+    private boolean parseLine() {
+        if (openMetrics) {
+            if (p == end) {
+                throw new ParseError(1, "blank lines are not allowed in OpenMetrics");
+            }
+        } else {
+            if (end > p && b[end - 1] == '\r') {
+                end--;
+            }
+            skipBlanks();
+            if (p == end) {
+                return false;
+            }
+        }
+        if (b[p] == '#') {
+            return openMetrics ? metadataOpenMetrics() : metadataText();
+        }
+        sample();
+        return false;
+    }
+
+    // ---- metadata -------------------------------------------------------------------------
+
+    private boolean metadataText() {
+        p++; // '#'
+        if (p == end || b[p] != ' ' && b[p] != '\t') {
+            return false; // "#HELP" is a comment, as in Prometheus
+        }
+        skipBlanks();
+        int wordStart = p;
+        while (p < end && b[p] != ' ' && b[p] != '\t') {
+            p++;
+        }
+        boolean help = is(wordStart, p, "HELP");
+        if (!help && !is(wordStart, p, "TYPE")) {
+            return false; // an ordinary comment
+        }
+        skipBlanks();
+        String name = metricName("metric name");
+        if (p < end && b[p] != ' ' && b[p] != '\t') {
+            throw invalidName(name);
+        }
+        skipBlanks();
+        if (help) {
+            families.help(name, helpText(false), lineNo);
+        } else {
+            int typeStart = p;
+            while (p < end && b[p] != ' ' && b[p] != '\t') {
+                p++;
+            }
+            MetricType type = textType(typeStart, p);
+            skipBlanks();
+            if (p != end) {
+                throw error("unexpected text after the metric type");
+            }
+            families.type(name, type, lineNo);
+        }
+        return false;
+    }
+
+    private boolean metadataOpenMetrics() {
+        if (end - p == 5 && is(p, end, "# EOF")) {
+            return true;
+        }
+        if (end - p < 7 || b[p + 1] != ' ' || b[p + 6] != ' ') {
+            throw new ParseError(1, "comments are not allowed in OpenMetrics (only # HELP, # TYPE, # UNIT and # EOF)");
+        }
+        int kw = p + 2;
+        p += 7;
+        if (is(kw, kw + 4, "HELP")) {
+            String name = metricName("metric family name");
+            String help = null;
+            if (p < end) {
+                if (b[p] != ' ') {
+                    throw invalidName(token());
+                }
+                p++;
+                help = helpText(true);
+            }
+            families.help(name, help == null || help.isEmpty() ? null : help, lineNo);
+        } else if (is(kw, kw + 4, "TYPE")) {
+            String name = metricName("metric family name");
+            expectSpace();
+            MetricType type = openMetricsType(p, end);
+            families.type(name, type, lineNo);
+        } else if (is(kw, kw + 4, "UNIT")) {
+            String name = metricName("metric family name");
+            String unit = "";
+            if (p < end) {
+                if (b[p] != ' ') {
+                    throw invalidName(token());
+                }
+                p++;
+                int s = p;
+                while (p < end && isNameChar(b[p], true)) {
+                    p++;
+                }
+                if (p != end) {
+                    throw error("invalid unit");
+                }
+                unit = strings.ascii(b, s, end);
+            }
+            families.unit(name, unit, lineNo);
+        } else {
+            throw new ParseError(1, "comments are not allowed in OpenMetrics (only # HELP, # TYPE, # UNIT and # EOF)");
+        }
+        return false;
+    }
+
+    private MetricType textType(int s, int e) {
+        if (is(s, e, "counter")) {
+            return MetricType.COUNTER;
+        } else if (is(s, e, "gauge")) {
+            return MetricType.GAUGE;
+        } else if (is(s, e, "histogram")) {
+            return MetricType.HISTOGRAM;
+        } else if (is(s, e, "summary")) {
+            return MetricType.SUMMARY;
+        } else if (is(s, e, "untyped")) {
+            return MetricType.UNTYPED;
+        }
+        throw new ParseError(s - lineStart + 1, "invalid metric type \"" + text(s, e)
+                + "\" (text 0.0.4 knows counter, gauge, histogram, summary and untyped)");
+    }
+
+    private MetricType openMetricsType(int s, int e) {
+        for (MetricType t : OPENMETRICS_TYPES) {
+            if (is(s, e, t.openMetricsName())) {
+                return t;
+            }
+        }
+        throw new ParseError(s - lineStart + 1, "invalid metric type \"" + text(s, e)
+                + "\" (OpenMetrics knows counter, gauge, histogram, gaugehistogram, stateset, info, summary and unknown)");
+    }
+
+    private static final MetricType[] OPENMETRICS_TYPES = {MetricType.COUNTER, MetricType.GAUGE,
+            MetricType.HISTOGRAM, MetricType.GAUGE_HISTOGRAM, MetricType.STATESET, MetricType.INFO,
+            MetricType.SUMMARY, MetricType.UNKNOWN};
+
+    /** The rest of the line as HELP text, unescaped for the format, valid UTF-8. */
+    private String helpText(boolean om) {
+        int s = p;
+        p = end;
+        int n = 0;
+        byte[] out = scratch(end - s);
+        boolean ascii = true;
+        for (int i = s; i < end; i++) {
+            byte c = b[i];
+            ascii &= c >= 0;
+            if (c == '\\' && i + 1 < end) {
+                byte next = b[i + 1];
+                if (next == '\\' || next == 'n' || om && next == '"') {
+                    out[n++] = next == 'n' ? (byte) '\n' : next;
+                    i++;
+                    continue;
+                }
+            }
+            out[n++] = c;
+        }
+        return decode(out, 0, n, ascii, s, "HELP text");
+    }
+
+    // ---- samples --------------------------------------------------------------------------
+
+    private void sample() {
+        String name = metricName("metric name");
+        FamilyAssembler.Family family = families.route(name, lineNo);
+        FamilyAssembler.Role role = families.role();
+        int afterName = p;
+        if (!openMetrics) {
+            skipBlanks();
+        }
+        labels.clear();
+        if (p < end && b[p] == '{') {
+            labelSet(labels);
+            if (!openMetrics) {
+                if (p < end && b[p] != ' ' && b[p] != '\t') {
+                    throw error("expected a blank after the labels");
+                }
+                skipBlanks();
+            }
+        } else if (p == afterName && p < end && b[p] != ' ') {
+            p = afterName;
+            while (p > lineStart && b[p - 1] != ' ' && b[p - 1] != '\t') {
+                p--;
+            }
+            throw invalidName(token());
+        }
+        if (openMetrics) {
+            expectSpace();
+        }
+        double value = value();
+        long ts = Metric.NO_TIMESTAMP;
+        Exemplar exemplar = null;
+        if (openMetrics) {
+            if (p < end) {
+                expectSpace();
+                if (b[p] != '#') {
+                    ts = timestamp();
+                    if (p < end) {
+                        expectSpace();
+                    }
+                }
+                if (p < end) {
+                    exemplar = exemplar();
+                }
+            }
+        } else {
+            skipBlanks();
+            if (p < end) {
+                ts = timestamp();
+                skipBlanks();
+                if (p < end) {
+                    throw error("unexpected text after the timestamp");
+                }
+            }
+        }
+        families.add(family, role, labels, value, ts, exemplar, lineNo);
+    }
+
+    private String metricName(String what) {
+        int s = p;
+        if (p < end && isNameStart(b[p], true)) {
+            p++;
+            while (p < end && isNameChar(b[p], true)) {
+                p++;
+            }
+            return strings.ascii(b, s, p);
+        }
+        if (p < end && (b[p] == '{' || b[p] == '"')) {
+            throw error("quoted UTF-8 metric names are not supported; Ferry accepts legacy names "
+                    + "([a-zA-Z_:][a-zA-Z0-9_:]*)");
+        }
+        if (p == end) {
+            throw error("missing " + what);
+        }
+        throw invalidName(token());
+    }
+
+    private ParseError invalidName(String token) {
+        return new ParseError(p - lineStart + 1, "invalid metric name \"" + token + "\"");
+    }
+
+    /** The text from {@code p} to the next blank, brace or line end, for error messages. */
+    private String token() {
+        int e = p;
+        while (e < end && b[e] != ' ' && b[e] != '\t' && b[e] != '{' && e - p < 64) {
+            e++;
+        }
+        return text(p, e);
+    }
+
+    private void labelSet(Labels.Builder into) {
+        p++; // '{'
+        int count = 0;
+        while (true) {
+            if (!openMetrics) {
+                skipBlanks();
+            }
+            if (p >= end) {
+                throw error("unterminated label set");
+            }
+            if (b[p] == '}') {
+                p++;
+                return;
+            }
+            int nameCol = p;
+            String name = labelName();
+            if (!openMetrics) {
+                skipBlanks();
+            }
+            if (p >= end || b[p] != '=') {
+                throw error("expected \"=\" after label name \"" + name + "\"");
+            }
+            p++;
+            if (!openMetrics) {
+                skipBlanks();
+            }
+            if (p >= end || b[p] != '"') {
+                throw error("expected a quoted value for label \"" + name + "\"");
+            }
+            String value = labelValue();
+            if (++count > limits.maxLabelsPerSeries()) {
+                throw new ParseError(nameCol - lineStart + 1,
+                        "more than " + limits.maxLabelsPerSeries() + " labels (the labels-per-series limit)");
+            }
+            if (!into.tryAdd(name, value)) {
+                throw new ParseError(nameCol - lineStart + 1, "duplicate label name \"" + name + "\"");
+            }
+            if (!openMetrics) {
+                skipBlanks();
+            }
+            if (p >= end) {
+                throw error("unterminated label set");
+            }
+            if (b[p] == ',') {
+                p++;
+            } else if (b[p] != '}') {
+                throw error("expected \",\" or \"}\" after the value of label \"" + name + "\"");
+            }
+        }
+    }
+
+    private String labelName() {
+        int s = p;
+        if (p < end && isNameStart(b[p], false)) {
+            p++;
+            while (p < end && isNameChar(b[p], false)) {
+                p++;
+            }
+            return strings.ascii(b, s, p);
+        }
+        if (p < end && b[p] == '"') {
+            throw error("quoted UTF-8 label names are not supported; Ferry accepts legacy names "
+                    + "([a-zA-Z_][a-zA-Z0-9_]*)");
+        }
+        int e = Math.min(p + 1, end);
+        while (e < end && b[e] != '=' && b[e] != ',' && b[e] != '}' && b[e] != ' ' && e - p < 64) {
+            e++;
+        }
+        throw error("invalid label name \"" + text(p, e) + "\"");
+    }
+
+    /** A quoted label value starting at the opening quote; escapes {@code \\ \" \n}, others kept. */
+    private String labelValue() {
+        int s = ++p;
+        boolean ascii = true;
+        boolean escaped = false;
+        while (p < end) {
+            byte c = b[p];
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\') {
+                escaped = true;
+                p++;
+            } else if (c < 0) {
+                ascii = false;
+            }
+            p++;
+        }
+        if (p >= end) {
+            p = s - 1;
+            throw error("label value has no closing quote");
+        }
+        int e = p++;
+        if (!escaped) {
+            return ascii ? strings.ascii(b, s, e) : decode(b, s, e, false, s, "label value");
+        }
+        byte[] out = scratch(e - s);
+        int n = 0;
+        for (int i = s; i < e; i++) {
+            byte c = b[i];
+            if (c == '\\' && i + 1 < e) {
+                byte next = b[++i];
+                switch (next) {
+                    case '\\', '"' -> out[n++] = next;
+                    case 'n' -> out[n++] = '\n';
+                    default -> {
+                        out[n++] = '\\';
+                        out[n++] = next;
+                    }
+                }
+            } else {
+                out[n++] = c;
+            }
+        }
+        return decode(out, 0, n, ascii, s, "label value");
+    }
+
+    private double value() {
+        int s = p;
+        while (p < end && b[p] != ' ' && b[p] != '\t') {
+            p++;
+        }
+        if (s == p) {
+            throw error("missing value");
+        }
+        try {
+            return Numbers.parseDouble(b, s, p);
+        } catch (NumberFormatException e) {
+            throw new ParseError(s - lineStart + 1, "invalid value \"" + text(s, p) + "\": " + e.getMessage());
+        }
+    }
+
+    private long timestamp() {
+        int s = p;
+        while (p < end && b[p] != ' ' && b[p] != '\t') {
+            p++;
+        }
+        try {
+            return openMetrics ? Numbers.parseSecondsAsMillis(b, s, p) : Numbers.parseMillis(b, s, p);
+        } catch (NumberFormatException e) {
+            throw new ParseError(s - lineStart + 1, "invalid timestamp \"" + text(s, p) + "\": " + e.getMessage()
+                    + (openMetrics ? "" : " (text 0.0.4 timestamps are integer milliseconds)"));
+        }
+    }
+
+    private Exemplar exemplar() {
+        if (end - p < 2 || b[p] != '#' || b[p + 1] != ' ') {
+            throw error("expected an exemplar (\" # {labels} value\") or the end of the line");
+        }
+        p += 2;
+        if (p >= end || b[p] != '{') {
+            throw error("an exemplar starts with a label set");
+        }
+        exemplarLabels.clear();
+        labelSet(exemplarLabels);
+        Labels l = exemplarLabels.build();
+        int length = 0;
+        for (int i = 0; i < l.size(); i++) {
+            length += l.name(i).codePointCount(0, l.name(i).length()) + l.value(i).codePointCount(0, l.value(i).length());
+        }
+        if (length > Exemplar.MAX_LABEL_SET_CODE_POINTS) {
+            throw error("exemplar labels are " + length + " characters long; OpenMetrics allows "
+                    + Exemplar.MAX_LABEL_SET_CODE_POINTS);
+        }
+        expectSpace();
+        double v = value();
+        long ts = Metric.NO_TIMESTAMP;
+        if (p < end) {
+            expectSpace();
+            ts = timestamp();
+            if (p < end) {
+                throw error("unexpected text after the exemplar");
+            }
+        }
+        return new Exemplar(l, v, ts);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------
+
+    private void skipBlanks() {
+        while (p < end && (b[p] == ' ' || b[p] == '\t')) {
+            p++;
+        }
+    }
+
+    private void expectSpace() {
+        if (p >= end || b[p] != ' ') {
+            throw error(p >= end ? "unexpected end of line" : "expected a single space");
+        }
+        p++;
+        if (p >= end || b[p] == ' ') {
+            throw error(p >= end ? "unexpected end of line" : "OpenMetrics separates tokens with exactly one space");
+        }
+    }
+
+    private static boolean isNameStart(byte c, boolean colon) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || colon && c == ':';
+    }
+
+    private static boolean isNameChar(byte c, boolean colon) {
+        return isNameStart(c, colon) || c >= '0' && c <= '9';
+    }
+
+    private boolean is(int s, int e, String word) {
+        if (e - s != word.length() || e > end) {
+            return false;
+        }
+        for (int i = 0; i < word.length(); i++) {
+            if (b[s + i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String text(int s, int e) {
+        return new String(b, s, e - s, StandardCharsets.UTF_8);
+    }
+
+    private String decode(byte[] src, int s, int e, boolean ascii, int col, String what) {
+        if (ascii) {
+            return new String(src, s, e - s, StandardCharsets.ISO_8859_1);
+        }
+        try {
+            return utf8.reset().decode(ByteBuffer.wrap(src, s, e - s)).toString();
+        } catch (CharacterCodingException ex) {
+            throw new ParseError(col - lineStart + 1, what + " is not valid UTF-8");
+        }
+    }
+
+    private byte[] scratch(int n) {
+        if (scratch.length < n) {
+            scratch = new byte[Math.max(n, scratch.length * 2)];
+        }
+        return scratch;
+    }
+
+    private ParseError error(String reason) {
+        return new ParseError(p - lineStart + 1, reason);
+    }
+
+    @Override
+    public String toString() {
+        return (openMetrics ? "OpenMetrics" : "text 0.0.4") + " parser " + Arrays.asList(limits);
+    }
+}

@@ -1,0 +1,193 @@
+package io.ferry.exposition;
+
+import io.ferry.model.Exemplar;
+import io.ferry.model.HistogramMetric;
+import io.ferry.model.Labels;
+import io.ferry.model.MetricFamily;
+import io.ferry.model.MetricType;
+import io.ferry.model.SummaryMetric;
+import io.ferry.model.ValueMetric;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OpenMetricsParserTest {
+
+    /** The overall example of the OpenMetrics 1.0 specification. */
+    static final String SPEC_EXAMPLE = """
+            # TYPE acme_http_router_request_seconds summary
+            # UNIT acme_http_router_request_seconds seconds
+            # HELP acme_http_router_request_seconds Latency though all of ACME's HTTP request router.
+            acme_http_router_request_seconds_sum{path="/api/v1",method="GET"} 9036.32
+            acme_http_router_request_seconds_count{path="/api/v1",method="GET"} 807283.0
+            acme_http_router_request_seconds_created{path="/api/v1",method="GET"} 1605281325.0
+            acme_http_router_request_seconds_sum{path="/api/v2",method="POST"} 479.3
+            acme_http_router_request_seconds_count{path="/api/v2",method="POST"} 34.0
+            acme_http_router_request_seconds_created{path="/api/v2",method="POST"} 1605281325.0
+            # TYPE go_goroutines gauge
+            # HELP go_goroutines Number of goroutines that currently exist.
+            go_goroutines 69
+            # TYPE process_cpu_seconds counter
+            # UNIT process_cpu_seconds seconds
+            # HELP process_cpu_seconds Total user and system CPU time spent in seconds.
+            process_cpu_seconds_total 4.20072246e+06
+            # EOF
+            """;
+
+    @Test
+    void parsesTheSpecificationExample() throws Exception {
+        List<MetricFamily> fs = parse(SPEC_EXAMPLE);
+        assertThat(fs).extracting(MetricFamily::name)
+                .containsExactly("acme_http_router_request_seconds", "go_goroutines", "process_cpu_seconds_total");
+        MetricFamily acme = fs.getFirst();
+        assertThat(acme.type()).isEqualTo(MetricType.SUMMARY);
+        assertThat(acme.unit()).isEqualTo("seconds");
+        assertThat(acme.help()).isEqualTo("Latency though all of ACME's HTTP request router.");
+        assertThat(acme.metrics()).containsExactly(
+                new SummaryMetric(Labels.of("path", "/api/v1", "method", "GET"), new double[0], new double[0],
+                        9036.32, 807283, -1L << 63, 1605281325.0),
+                new SummaryMetric(Labels.of("path", "/api/v2", "method", "POST"), new double[0], new double[0],
+                        479.3, 34, -1L << 63, 1605281325.0));
+        MetricFamily cpu = fs.get(2);
+        assertThat(cpu.type()).isEqualTo(MetricType.COUNTER);
+        assertThat(cpu.unit()).isEqualTo("seconds");
+        assertThat(((ValueMetric) cpu.metrics().getFirst()).value()).isEqualTo(4.20072246e6);
+    }
+
+    @Test
+    void writesTheSpecificationExampleBack() throws Exception {
+        String written = new String(OpenMetricsWriter.INSTANCE.toBytes(parse(SPEC_EXAMPLE)), StandardCharsets.UTF_8);
+        assertThat(written).isEqualTo("""
+                # TYPE acme_http_router_request_seconds summary
+                # UNIT acme_http_router_request_seconds seconds
+                # HELP acme_http_router_request_seconds Latency though all of ACME's HTTP request router.
+                acme_http_router_request_seconds_sum{method="GET",path="/api/v1"} 9036.32
+                acme_http_router_request_seconds_count{method="GET",path="/api/v1"} 807283
+                acme_http_router_request_seconds_created{method="GET",path="/api/v1"} 1.605281325e+09
+                acme_http_router_request_seconds_sum{method="POST",path="/api/v2"} 479.3
+                acme_http_router_request_seconds_count{method="POST",path="/api/v2"} 34
+                acme_http_router_request_seconds_created{method="POST",path="/api/v2"} 1.605281325e+09
+                # TYPE go_goroutines gauge
+                # HELP go_goroutines Number of goroutines that currently exist.
+                go_goroutines 69
+                # TYPE process_cpu_seconds counter
+                # UNIT process_cpu_seconds seconds
+                # HELP process_cpu_seconds Total user and system CPU time spent in seconds.
+                process_cpu_seconds_total 4.20072246e+06
+                # EOF
+                """);
+        assertThat(parse(written)).isEqualTo(parse(SPEC_EXAMPLE));
+    }
+
+    @Test
+    void parsesEveryTypeWithExemplarsAndTimestamps() throws Exception {
+        List<MetricFamily> fs = parse("""
+                # TYPE foo counter
+                foo_total{a="1"} 17.0 1520879607.789 # {trace_id="KOO5S4vxi0o"} 0.67 1520879602.1
+                foo_created{a="1"} 1520430000.123
+                # TYPE hist histogram
+                hist_bucket{le="0.01"} 0
+                hist_bucket{le="0.1"} 8 # {} 0.054
+                hist_bucket{le="+Inf"} 17
+                hist_count 17
+                hist_sum 324789.3
+                hist_created 1520430000.123
+                # TYPE gh gaugehistogram
+                gh_bucket{le="1.0"} 2
+                gh_bucket{le="+Inf"} 3
+                gh_gcount 3
+                gh_gsum 2.5
+                # TYPE state stateset
+                state{state="a"} 1
+                state{state="b"} 0
+                # TYPE build info
+                build_info{version="1.2"} 1
+                # TYPE odd unknown
+                odd 3
+                undeclared 4
+                # EOF
+                """);
+        assertThat(fs).extracting(MetricFamily::name, MetricFamily::type).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("foo_total", MetricType.COUNTER),
+                org.assertj.core.groups.Tuple.tuple("hist", MetricType.HISTOGRAM),
+                org.assertj.core.groups.Tuple.tuple("gh", MetricType.GAUGE_HISTOGRAM),
+                org.assertj.core.groups.Tuple.tuple("state", MetricType.STATESET),
+                org.assertj.core.groups.Tuple.tuple("build_info", MetricType.INFO),
+                org.assertj.core.groups.Tuple.tuple("odd", MetricType.UNKNOWN),
+                org.assertj.core.groups.Tuple.tuple("undeclared", MetricType.UNKNOWN));
+        assertThat(fs.getFirst().metrics().getFirst()).isEqualTo(new ValueMetric(Labels.of("a", "1"), 17,
+                1520879607789L, 1520430000.123, new Exemplar(Labels.of("trace_id", "KOO5S4vxi0o"), 0.67, 1520879602100L)));
+        HistogramMetric h = (HistogramMetric) fs.get(1).metrics().getFirst();
+        assertThat(h.exemplars()).containsExactly(null, new Exemplar(Labels.EMPTY, 0.054, -1L << 63), null);
+        assertThat(h.count()).isEqualTo(17);
+        assertThat(h.createdSeconds()).isEqualTo(1520430000.123);
+        HistogramMetric gh = (HistogramMetric) fs.get(2).metrics().getFirst();
+        assertThat(gh.sum()).isEqualTo(2.5);
+        assertThat(gh.upperBounds()).containsExactly(1, Double.POSITIVE_INFINITY);
+
+        // and the writer gives back the same families
+        assertThat(parse(new String(OpenMetricsWriter.INSTANCE.toBytes(fs), StandardCharsets.UTF_8))).isEqualTo(fs);
+    }
+
+    @Test
+    void timestampsAreExactDecimalSecondsTruncatedToMilliseconds() throws Exception {
+        assertThat(ts("1.005")).isEqualTo(1005);
+        assertThat(ts("1520879607.7899")).isEqualTo(1520879607789L);
+        assertThat(ts("1.5e3")).isEqualTo(1_500_000);
+        assertThat(ts("-1.5")).isEqualTo(-1500);
+        assertThat(ts("0.0001")).isEqualTo(0);
+    }
+
+    @Test
+    void helpEscapesAreThoseOfLabelValues() throws Exception {
+        MetricFamily f = parse("# HELP m a \\\\ b \\\" c \\n d\nm 1\n# EOF\n").getFirst();
+        assertThat(f.help()).isEqualTo("a \\ b \" c \n d");
+    }
+
+    @Test
+    void emptyHelpAndUnitCountAsAbsent() throws Exception {
+        MetricFamily f = parse("# TYPE m_seconds gauge\n# UNIT m_seconds\n# HELP m_seconds\nm_seconds 1\n# EOF").getFirst();
+        assertThat(f.help()).isNull();
+        assertThat(f.unit()).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "m 1|1|the exposition does not end with # EOF",
+            "m 1\\n# EOF\\nm 2|3|unexpected data after # EOF",
+            "m 1\\n# EOF\\n\\n|3|unexpected data after # EOF",
+            "m 1\\n\\nn 1\\n# EOF|2|blank lines are not allowed",
+            "# a comment\\n# EOF|1|comments are not allowed in OpenMetrics",
+            "m  1\\n# EOF|1|OpenMetrics separates tokens with exactly one space",
+            "m{a=\"1\", b=\"2\"} 1\\n# EOF|1|invalid label name \" b\"",
+            "a 1\\nb 1\\na 2\\n# EOF|3|metric family \"a\" appears again after other families",
+            "# TYPE c counter\\nc_total 1\\nb 1\\nc_created 1\\n# EOF|4|sample \"c_created\" of metric family \"c\" appears after other families",
+            "# TYPE m_bytes gauge\\n# UNIT m_bytes seconds\\n# EOF|2|unit \"seconds\" is not a suffix of metric family \"m_bytes\"",
+            "# TYPE m untyped\\n# EOF|1|invalid metric type \"untyped\"",
+            "m 1\\n# TYPE m gauge\\n# EOF|2|TYPE line for metric family \"m\" comes after its samples",
+            "# TYPE g gauge\\ng 1 # {a=\"b\"} 1\\n# EOF|2|exemplars are allowed only on counter samples and histogram buckets",
+            "# TYPE c counter\\nc_total 1 # {a=\"" + "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789" + "\"} 1\\n# EOF|2|exemplar labels are 131 characters long",
+            "m 1 NaN\\n# EOF|1|invalid timestamp \"NaN\"",
+            "# TYPE c counter\\nc_created 1\\n# EOF|2|series c{} has _created but no value"})
+    void rejectsWhatTheSpecificationForbids(String body, long line, String reason) {
+        assertThatThrownBy(() -> parse(body.replace("\\n", "\n")))
+                .isInstanceOfSatisfying(ExpositionException.class, e -> {
+                    assertThat(e.line()).isEqualTo(line);
+                    assertThat(e.reason()).startsWith(reason);
+                });
+    }
+
+    private static long ts(String text) throws ExpositionException {
+        return parse("m 1 " + text + "\n# EOF\n").getFirst().metrics().getFirst().timestampMs();
+    }
+
+    static List<MetricFamily> parse(String body) throws ExpositionException {
+        return new OpenMetricsParser(ParseLimits.DEFAULT).parse(body.getBytes(StandardCharsets.UTF_8));
+    }
+}
