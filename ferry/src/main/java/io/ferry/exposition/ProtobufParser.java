@@ -37,7 +37,7 @@ public final class ProtobufParser implements ExpositionParser {
     @Override
     public List<MetricFamily> parse(InputStream body) throws ExpositionException {
         return decoder.decode(CodedInputStream.newInstance(new LimitedInputStream(body, limits.maxBodyBytes()),
-                8192));
+                8192), -1);
     }
 
     /** Parses a body already in memory, without copying it. */
@@ -46,6 +46,6 @@ public final class ProtobufParser implements ExpositionParser {
         if (body.length > limits.maxBodyBytes()) {
             throw new ExpositionException("body exceeds the limit of " + limits.maxBodyBytes() + " bytes");
         }
-        return decoder.decode(CodedInputStream.newInstance(body));
+        return decoder.decode(CodedInputStream.newInstance(body), body.length);
     }
 }

@@ -1,5 +1,6 @@
 package io.ferry.exposition;
 
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Timestamp;
 import io.ferry.exposition.internal.proto.ClientModel;
 import io.ferry.model.MetricFamily;
@@ -50,6 +51,42 @@ final class ProtoOracle {
 
     static byte[] write(MetricFamily... families) {
         return ProtobufWriter.INSTANCE.toBytes(List.of(families));
+    }
+
+    /** Writes fields by hand, for encodings the generated classes never produce. */
+    interface Fields {
+        void write(CodedOutputStream out) throws IOException;
+    }
+
+    /** A message body written by hand with {@link CodedOutputStream}. */
+    static byte[] raw(Fields fields) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        try {
+            fields.write(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Message bodies, each prefixed by its varint length. */
+    static byte[] delimited(byte[]... messages) {
+        return raw(out -> {
+            for (byte[] m : messages) {
+                out.writeUInt32NoTag(m.length);
+                out.writeRawBytes(m);
+            }
+        });
+    }
+
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 
     static ClientModel.LabelPair label(String name, String value) {

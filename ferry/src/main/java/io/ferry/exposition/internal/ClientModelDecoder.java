@@ -126,6 +126,7 @@ public final class ClientModelDecoder {
     private static final String[] TYPE_NAMES = {"counter", "gauge", "summary", "untyped", "histogram",
             "gauge_histogram"};
 
+    private static final String TRUNCATED_BODY = "truncated: the body ends inside the message (at byte ";
     private static final int[] NO_SPANS = new int[0];
     private static final double[] NO_COUNTS = new double[0];
 
@@ -136,6 +137,8 @@ public final class ClientModelDecoder {
     private long base;
     private int messageNumber;
     private long messageStart;
+    /** Where, relative to {@code base}, the field being read began. */
+    private int fieldStart;
     private String familyName;
     private int metricIndex;
 
@@ -193,8 +196,10 @@ public final class ClientModelDecoder {
     /**
      * Reads families until {@code input} ends. The caller bounds the total body size (a counting
      * stream that throws {@link LimitedInputStream.LimitExceededException}, or a length check).
+     *
+     * @param bodyLength the body's length when known in advance (an array), else -1
      */
-    public List<MetricFamily> decode(CodedInputStream input) throws ExpositionException {
+    public List<MetricFamily> decode(CodedInputStream input, long bodyLength) throws ExpositionException {
         in = input;
         base = 0;
         messageNumber = 0;
@@ -210,6 +215,9 @@ public final class ClientModelDecoder {
                     throw fail("length " + Long.toUnsignedString(length) + " exceeds the limit of "
                             + limits.maxLineBytes() + " bytes");
                 }
+                if (bodyLength >= 0 && position() + length > bodyLength) {
+                    throw fail(TRUNCATED_BODY + bodyLength + ")");
+                }
                 int outer = in.pushLimit((int) length);
                 MetricFamily family = readFamily();
                 leave(outer);
@@ -224,11 +232,11 @@ public final class ClientModelDecoder {
         } catch (Failure e) {
             throw error(e.getMessage());
         } catch (InvalidProtocolBufferException e) {
-            throw error(describe(e) + " (near byte " + position() + ")");
+            throw error(describe(e) + " (in the field at byte " + fieldPosition() + ")");
         } catch (IOException e) {
             throw new ExpositionException("reading the body failed near byte " + position() + ": " + e.getMessage());
         } catch (RuntimeException e) {
-            throw error("malformed data near byte " + position() + ": " + e);
+            throw error("unexpected error near byte " + position() + ": " + e);
         } finally {
             in = null;
             candidates.clear();
@@ -253,7 +261,7 @@ public final class ClientModelDecoder {
         int typeCode = 0; // COUNTER when absent, the proto2 default
         candidates.clear();
         int tag;
-        while ((tag = in.readTag()) != 0) {
+        while ((tag = nextTag()) != 0) {
             switch (tag) {
                 case FAMILY_NAME -> {
                     name = in.readStringRequireUtf8();
@@ -326,7 +334,7 @@ public final class ClientModelDecoder {
         double gauge = 0;
         double untyped = 0;
         int tag;
-        while ((tag = in.readTag()) != 0) {
+        while ((tag = nextTag()) != 0) {
             switch (tag) {
                 case METRIC_LABEL -> readLabel(labels, "");
                 case METRIC_GAUGE -> {
@@ -369,7 +377,7 @@ public final class ClientModelDecoder {
         String name = "";
         String value = "";
         int tag;
-        while ((tag = in.readTag()) != 0) {
+        while ((tag = nextTag()) != 0) {
             switch (tag) {
                 case LABEL_NAME -> name = in.readStringRequireUtf8();
                 case LABEL_VALUE -> value = in.readStringRequireUtf8();
@@ -394,7 +402,7 @@ public final class ClientModelDecoder {
         int outer = enter();
         double value = 0;
         int tag;
-        while ((tag = in.readTag()) != 0) {
+        while ((tag = nextTag()) != 0) {
             if (tag == VALUE) {
                 value = in.readDouble();
             } else {
@@ -411,7 +419,7 @@ public final class ClientModelDecoder {
         counterExemplar = null;
         counterCreated = Double.NaN;
         int tag;
-        while ((tag = in.readTag()) != 0) {
+        while ((tag = nextTag()) != 0) {
             switch (tag) {
                 case VALUE -> counterValue = in.readDouble();
                 case COUNTER_EXEMPLAR -> counterExemplar = readExemplar();
@@ -434,7 +442,7 @@ public final class ClientModelDecoder {
         quantiles.clear();
         quantileValues.clear();
         int tag;
-        while ((tag = in.readTag()) != 0) {
+        while ((tag = nextTag()) != 0) {
             switch (tag) {
                 case SUMMARY_COUNT -> {
                     summaryHasCount = true;
@@ -457,7 +465,7 @@ public final class ClientModelDecoder {
         double quantile = 0;
         double value = 0;
         int tag;
-        while ((tag = in.readTag()) != 0) {
+        while ((tag = nextTag()) != 0) {
             switch (tag) {
                 case QUANTILE_QUANTILE -> quantile = in.readDouble();
                 case QUANTILE_VALUE -> value = in.readDouble();
@@ -481,7 +489,7 @@ public final class ClientModelDecoder {
         int outer = enter();
         resetHistogram();
         int tag;
-        while ((tag = in.readTag()) != 0) {
+        while ((tag = nextTag()) != 0) {
             switch (tag) {
                 case HISTOGRAM_COUNT -> {
                     histHasCount = true;
@@ -558,7 +566,7 @@ public final class ClientModelDecoder {
         double upperBound = 0;
         Exemplar exemplar = null;
         int tag;
-        while ((tag = in.readTag()) != 0) {
+        while ((tag = nextTag()) != 0) {
             switch (tag) {
                 case BUCKET_COUNT -> count = in.readUInt64();
                 case BUCKET_UPPER_BOUND -> upperBound = in.readDouble();
@@ -579,7 +587,7 @@ public final class ClientModelDecoder {
         int offset = 0;
         int length = 0;
         int tag;
-        while ((tag = in.readTag()) != 0) {
+        while ((tag = nextTag()) != 0) {
             switch (tag) {
                 case SPAN_OFFSET -> offset = in.readSInt32();
                 case SPAN_LENGTH -> length = in.readUInt32();
@@ -687,7 +695,7 @@ public final class ClientModelDecoder {
         double value = 0;
         long timestampMs = Metric.NO_TIMESTAMP;
         int tag;
-        while ((tag = in.readTag()) != 0) {
+        while ((tag = nextTag()) != 0) {
             switch (tag) {
                 case EXEMPLAR_LABEL -> readLabel(exemplarLabels, "exemplar ");
                 case EXEMPLAR_VALUE -> value = in.readDouble();
@@ -716,7 +724,7 @@ public final class ClientModelDecoder {
         long seconds = 0;
         int nanos = 0;
         int tag;
-        while ((tag = in.readTag()) != 0) {
+        while ((tag = nextTag()) != 0) {
             switch (tag) {
                 case TIMESTAMP_SECONDS -> seconds = in.readInt64();
                 case TIMESTAMP_NANOS -> nanos = in.readInt32();
@@ -734,12 +742,12 @@ public final class ClientModelDecoder {
     private int enter() throws IOException {
         long length = in.readRawVarint64();
         if (length < 0) {
-            throw fail("negative length " + length + " (near byte " + position() + ")");
+            throw fail("negative length " + length + " (in the field at byte " + fieldPosition() + ")");
         }
         int remaining = in.getBytesUntilLimit();
         if (remaining >= 0 && length > remaining) {
             throw fail("truncated: an embedded message of " + length + " bytes runs past the end of its enclosing "
-                    + "message, which has " + remaining + " bytes left (near byte " + position() + ")");
+                    + "message, which has " + remaining + " bytes left (in the field at byte " + fieldPosition() + ")");
         }
         return in.pushLimit((int) length);
     }
@@ -753,7 +761,7 @@ public final class ClientModelDecoder {
     /** Fails unless the input stopped at the current limit rather than at the end of the body. */
     private void checkEnded() {
         if (in.getBytesUntilLimit() != 0) {
-            throw fail("truncated: the body ends inside the message (near byte " + position() + ")");
+            throw fail(TRUNCATED_BODY + position() + ")");
         }
     }
 
@@ -763,15 +771,15 @@ public final class ClientModelDecoder {
         int wireType = tag & 7;
         if (field < 32 && (declared >>> field & 1) != 0) {
             throw fail(message + " field " + field + " has wire type " + wireType
-                    + ", which does not fit its declared type (near byte " + position() + ")");
+                    + ", which does not fit its declared type (at byte " + fieldPosition() + ")");
         }
         switch (wireType) {
             case VARINT, FIXED64, LEN, FIXED32 -> in.skipField(tag);
             case START_GROUP -> skipGroup(field);
-            case END_GROUP -> throw fail("end-group tag for field " + field + " without a start (near byte "
-                    + position() + ")");
-            default -> throw fail("unknown wire type " + wireType + " in field " + field + " (near byte "
-                    + position() + ")");
+            case END_GROUP -> throw fail("end-group tag for field " + field + " without a start (at byte "
+                    + fieldPosition() + ")");
+            default -> throw fail("unknown wire type " + wireType + " in field " + field + " (at byte "
+                    + fieldPosition() + ")");
         }
     }
 
@@ -780,9 +788,10 @@ public final class ClientModelDecoder {
         groupStack.clear();
         groupStack.add(field);
         while (groupStack.size() > 0) {
-            int tag = in.readTag();
+            int tag = nextTag();
             if (tag == 0) {
-                throw fail("truncated: group " + field + " is not closed (near byte " + position() + ")");
+                throw fail("truncated: group " + field + " is not closed (the message ends at byte " + position()
+                        + ")");
             }
             int f = tag >>> 3;
             switch (tag & 7) {
@@ -790,16 +799,28 @@ public final class ClientModelDecoder {
                 case START_GROUP -> groupStack.add(f);
                 case END_GROUP -> {
                     if (groupStack.pop() != f) {
-                        throw fail("end-group tag for field " + f + " does not match its start (near byte "
-                                + position() + ")");
+                        throw fail("end-group tag for field " + f + " does not match its start (at byte "
+                                + fieldPosition() + ")");
                     }
                 }
-                default -> throw fail("unknown wire type " + (tag & 7) + " in field " + f + " (near byte "
-                        + position() + ")");
+                default -> throw fail("unknown wire type " + (tag & 7) + " in field " + f + " (at byte "
+                        + fieldPosition() + ")");
             }
         }
     }
 
+    /** Reads the next tag, remembering where its field starts for error messages. */
+    private int nextTag() throws IOException {
+        fieldStart = in.getTotalBytesRead();
+        return in.readTag();
+    }
+
+    /** The body offset of the field being read: errors point at its tag. */
+    private long fieldPosition() {
+        return base + fieldStart;
+    }
+
+    /** The body offset the decoder has reached. */
     private long position() {
         return in == null ? base : base + in.getTotalBytesRead();
     }
@@ -820,6 +841,9 @@ public final class ClientModelDecoder {
     }
 
     private ExpositionException error(String reason) {
+        if (messageNumber == 0) {
+            return new ExpositionException(reason);
+        }
         return new ExpositionException(0, 0, "message " + messageNumber + " at byte " + messageStart + ": " + reason);
     }
 
