@@ -45,6 +45,7 @@ public final class LimitedInputStream extends InputStream {
         int b = in.read();
         if (b >= 0) {
             count++;
+            checkRoom();
         }
         return b;
     }
