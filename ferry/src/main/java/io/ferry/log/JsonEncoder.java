@@ -7,7 +7,7 @@ import java.util.List;
  *
  * <p>Integers and booleans are written as JSON numbers and booleans, finite floating-point numbers
  * as numbers, and everything else (NaN and infinities included) as strings. Control characters and
- * lone surrogates are escaped as {@code \\uXXXX}, so every line is valid JSON.
+ * lone surrogates are written as JSON unicode escapes, so every line is valid JSON.
  */
 final class JsonEncoder implements LogEncoder {
 
