@@ -1,0 +1,94 @@
+package io.ferry.cli;
+
+import io.ferry.config.ConfigException;
+import io.ferry.config.ConfigLoader;
+import io.ferry.config.ConfigOverrides;
+import io.ferry.config.FerryConfig;
+import io.ferry.config.ListenAddress;
+import io.ferry.log.Level;
+import io.ferry.log.Log;
+import io.ferry.log.LogFormat;
+import io.ferry.log.Logger;
+import io.ferry.server.FerryServer;
+import io.ferry.telemetry.BuildInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ferry serve}: runs the server until SIGTERM or SIGINT, then drains and exits 0.
+ *
+ * <p>Flag names follow the Pushgateway's (kingpin style: {@code --web.listen-address=:9091} or
+ * {@code --web.listen-address :9091}). A flag that is given wins over the config file, which wins
+ * over the embedded defaults; so no flag has a picocli default, and null means "not given".
+ */
+@Command(name = "serve",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = "Run the Ferry server (the default command). Flags override the config file.")
+final class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = Log.logger();
+
+    @Option(names = "--config.file", paramLabel = "FILE",
+            description = "YAML config file. Flags given on the command line override its values.")
+    Path configFile;
+
+    @Option(names = "--web.listen-address", paramLabel = "ADDRESS", converter = Converters.ListenAddressConverter.class,
+            description = "Address to listen on for the API and telemetry: host:port, :port or [::1]:port "
+                    + "(default: :9091).")
+    ListenAddress listenAddress;
+
+    @Option(names = "--storage.path", paramLabel = "DIR",
+            description = "Directory for Ferry's state, created at start (default: ./data).")
+    Path storagePath;
+
+    @Option(names = "--log.level", paramLabel = "LEVEL", converter = Converters.LevelConverter.class,
+            description = "Only log messages with this severity or above: debug, info, warn, error (default: info).")
+    Level logLevel;
+
+    @Option(names = "--log.format", paramLabel = "FORMAT", converter = Converters.LogFormatConverter.class,
+            description = "Log format: logfmt or json (default: logfmt).")
+    LogFormat logFormat;
+
+    /** The config this command line asks for: defaults, then the config file, then the flags. */
+    FerryConfig config() throws ConfigException {
+        FerryConfig base = configFile == null ? FerryConfig.DEFAULTS : ConfigLoader.load(configFile);
+        return new ConfigOverrides(listenAddress, storagePath, logLevel, logFormat).applyTo(base);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        // Log flags apply even to an error in reading the config file.
+        FerryConfig flagsOnly = new ConfigOverrides(null, null, logLevel, logFormat).applyTo(FerryConfig.DEFAULTS);
+        Log.configure(flagsOnly.log().level(), flagsOnly.log().format());
+        FerryConfig config;
+        try {
+            config = config();
+        } catch (ConfigException e) {
+            LOG.error("invalid config file", "err", e.getMessage());
+            return 1;
+        }
+        Log.configure(config.log().level(), config.log().format());
+        LOG.info("starting Ferry", "version", BuildInfo.version(), "java", Runtime.version());
+
+        // Before start, so a signal that arrives while starting still shuts down gracefully.
+        ShutdownSignal signal = ShutdownSignal.install();
+        FerryServer server;
+        try {
+            server = FerryServer.start(config);
+        } catch (IOException e) {
+            LOG.error("cannot start", "err", e.getMessage());
+            return 1;
+        }
+        String received = signal.await();
+        LOG.info("shutting down", "signal", received);
+        server.close();
+        LOG.info("stopped");
+        Log.flush();
+        return 0;
+    }
+}

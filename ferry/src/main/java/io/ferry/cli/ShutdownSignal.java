@@ -1,0 +1,59 @@
+package io.ferry.cli;
+
+import io.ferry.log.Log;
+import io.ferry.log.Logger;
+import sun.misc.Signal;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Waits for SIGTERM or SIGINT so {@code serve} can shut down gracefully and exit 0.
+ *
+ * <p>A JVM shutdown hook would also run on these signals, but the process would then exit with
+ * 128+signal, which supervisors read as a crash; handling the signals lets {@code serve} finish
+ * its shutdown and return normally. A second signal during shutdown exits at once with status 1.
+ *
+ * <p>{@code sun.misc.Signal} is one of the internal APIs JEP 260 keeps available on purpose (module
+ * {@code jdk.unsupported}); javac warns about it on every build, which is expected.
+ */
+final class ShutdownSignal {
+    private static final Logger LOG = Log.logger();
+
+    private final CountDownLatch received = new CountDownLatch(1);
+    private final AtomicReference<String> first = new AtomicReference<>();
+
+    private ShutdownSignal() {
+    }
+
+    /** Takes over SIGTERM and SIGINT from the JVM's default handling. */
+    static ShutdownSignal install() {
+        ShutdownSignal s = new ShutdownSignal();
+        for (String name : new String[]{"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), s::onSignal);
+            } catch (IllegalArgumentException e) {
+                // E.g. under -Xrs: the JVM keeps its default handling and Ferry stops without draining.
+                LOG.warn("cannot handle signal, it will stop Ferry abruptly", "signal", "SIG" + name, "err", e.getMessage());
+            }
+        }
+        return s;
+    }
+
+    private void onSignal(Signal signal) {
+        String name = "SIG" + signal.getName();
+        if (first.compareAndSet(null, name)) {
+            received.countDown();
+        } else {
+            LOG.warn("second signal during shutdown, exiting now", "signal", name);
+            Log.flush();
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    /** Blocks until the first signal and returns its name, e.g. {@code SIGTERM}. */
+    String await() throws InterruptedException {
+        received.await();
+        return first.get();
+    }
+}

@@ -1,0 +1,84 @@
+package io.ferry.config;
+
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Reads the YAML config file ({@code --config.file}) onto {@link FerryConfig}.
+ *
+ * <pre>{@code
+ * FerryConfig c = ConfigLoader.load(Path.of("ferry.yml"));
+ * }</pre>
+ *
+ * <p>The file is composed into YAML nodes, which keep their line numbers, and mapped onto records
+ * by hand, one {@link SectionReader} per section. An unknown key, a wrong type or a bad value is a
+ * {@link ConfigException} naming the file, line and key. Absent keys, absent sections and an empty
+ * file leave the {@link FerryConfig#DEFAULTS} in place.
+ */
+public final class ConfigLoader {
+    private ConfigLoader() {
+    }
+
+    public static FerryConfig load(Path file) throws ConfigException {
+        String name = file.toString();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(name, 0, "not valid UTF-8");
+        } catch (IOException e) {
+            throw new ConfigException(name, 0, "cannot read: " + e);
+        }
+        return parse(text, name);
+    }
+
+    /** Parses {@code yaml}; {@code fileName} is only used in error messages. */
+    public static FerryConfig parse(String yaml, String fileName) throws ConfigException {
+        Optional<Node> root = compose(yaml, fileName);
+        if (root.isEmpty() || Tag.NULL.equals(root.get().getTag())) {
+            return FerryConfig.DEFAULTS;
+        }
+        return read(YamlMapping.root(fileName, root.get()));
+    }
+
+    /**
+     * The top level: every section and its reader, in one place. A new section ({@code push:},
+     * {@code scrape_configs:}, {@code remote_write:}) is one key here and one small reader.
+     */
+    private static FerryConfig read(YamlMapping root) throws ConfigException {
+        root.allowOnly("web", "storage", "log");
+        FerryConfig d = FerryConfig.DEFAULTS;
+        return new FerryConfig(
+                root.section("web", d.web(), WebSection::read),
+                root.section("storage", d.storage(), StorageSection::read),
+                root.section("log", d.log(), LogSection::read));
+    }
+
+    static Optional<Node> compose(String yaml, String fileName) throws ConfigException {
+        LoadSettings settings = LoadSettings.builder()
+                .setLabel(fileName)
+                // YAML 1.2 core schema: null, ~, true/True and 0x1F resolve as most YAML users expect.
+                .setSchema(new CoreSchema())
+                .build();
+        try {
+            return new Compose(settings).composeString(yaml);
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().or(e::getContextMark).map(m -> m.getLine() + 1).orElse(0);
+            String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+            throw new ConfigException(fileName, line, "invalid YAML: " + e.getProblem() + context);
+        } catch (YamlEngineException e) {
+            throw new ConfigException(fileName, 0, "invalid YAML: " + e.getMessage());
+        }
+    }
+}

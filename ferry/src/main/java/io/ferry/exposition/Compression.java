@@ -1,0 +1,39 @@
+package io.ferry.exposition;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Undoes a request body's {@code Content-Encoding} as a stream, so a parser's body limit counts
+ * decompressed bytes as they appear and a small gzip bomb stops at the limit.
+ *
+ * <pre>{@code
+ * InputStream body = Compression.decode(raw, request.getHeader("Content-Encoding"));
+ * List<MetricFamily> families = parser.parse(body);
+ * }</pre>
+ */
+public final class Compression {
+    private Compression() {
+    }
+
+    /**
+     * The decoded body: gunzipped for {@code gzip} (any case), unchanged for none or
+     * {@code identity}. Other encodings are passed through unchanged, as the Pushgateway does.
+     */
+    public static InputStream decode(InputStream body, String contentEncoding) throws ExpositionException {
+        if (contentEncoding == null) {
+            return body;
+        }
+        String coding = contentEncoding.trim().toLowerCase(Locale.ROOT);
+        if (!coding.equals("gzip") && !coding.equals("x-gzip")) {
+            return body;
+        }
+        try {
+            return new GZIPInputStream(body, 8192);
+        } catch (IOException e) {
+            throw new ExpositionException("the body is not valid gzip: " + e.getMessage());
+        }
+    }
+}

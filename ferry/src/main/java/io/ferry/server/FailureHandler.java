@@ -1,0 +1,33 @@
+package io.ferry.server;
+
+import io.ferry.log.Log;
+import io.ferry.log.Logger;
+import io.vertx.core.Handler;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Answers a failed request with its status and a plain-text reason, and logs server errors (5xx)
+ * with their cause; client errors are the client's business and are not logged.
+ */
+final class FailureHandler implements Handler<RoutingContext> {
+    private static final Logger LOG = Log.logger();
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        if (code >= 500) {
+            Throwable failure = ctx.failure();
+            LOG.error("request failed", "method", ctx.request().method().name(), "path", ctx.request().path(),
+                    "code", code, "err", failure == null ? "" : failure);
+        }
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+            return;
+        }
+        ctx.response()
+                .setStatusCode(code)
+                .putHeader("Content-Type", "text/plain; charset=utf-8")
+                .end(HttpResponseStatus.valueOf(code).reasonPhrase());
+    }
+}

@@ -1,0 +1,140 @@
+package io.ferry.server;
+
+import io.ferry.config.FerryConfig;
+import io.ferry.config.ListenAddress;
+import io.ferry.log.Log;
+import io.ferry.log.Logger;
+import io.ferry.telemetry.BuildInfo;
+import io.ferry.telemetry.DefaultRegistry;
+import io.ferry.telemetry.JvmCollector;
+import io.ferry.telemetry.ProcessCollector;
+import io.ferry.telemetry.Registry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.SocketAddress;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running Ferry: the one wiring function, {@link #start}, that {@code ferry serve} and the tests
+ * both call, and the handle to stop it.
+ *
+ * <pre>{@code
+ * try (FerryServer ferry = FerryServer.start(config)) {   // listen on port 0 in tests
+ *     URI uri = URI.create("http://127.0.0.1:" + ferry.port() + "/-/healthy");
+ * }
+ * }</pre>
+ *
+ * <p>One port serves HTTP/1.1 and HTTP/2 over cleartext (h2c, by prior knowledge or Upgrade).
+ * The routes are in {@link Routes}.
+ */
+public final class FerryServer implements AutoCloseable {
+    /** How long {@link #close()} lets in-flight requests finish before connections are cut. */
+    public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
+    private static final long START_TIMEOUT_SECONDS = 30;
+    private static final Logger LOG = Log.logger();
+
+    private final Vertx vertx;
+    private final HttpServer http;
+    private final ListenAddress address;
+    private final Registry registry;
+    private final AtomicBoolean ready;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private FerryServer(Vertx vertx, HttpServer http, ListenAddress address, Registry registry, AtomicBoolean ready) {
+        this.vertx = vertx;
+        this.http = http;
+        this.address = address;
+        this.registry = registry;
+        this.ready = ready;
+    }
+
+    /**
+     * Builds everything {@code config} asks for and starts listening; returns once the port is bound
+     * and Ferry is ready. Throws {@link IOException} naming the address or directory when the port
+     * cannot be bound or the storage directory cannot be created, having released what it took.
+     */
+    public static FerryServer start(FerryConfig config) throws IOException {
+        try {
+            Files.createDirectories(config.storage().path());
+        } catch (IOException e) {
+            throw new IOException("cannot create storage directory " + config.storage().path() + ": " + e, e);
+        }
+
+        Registry registry = new DefaultRegistry();
+        registry.register(BuildInfo.collector());
+        registry.register(new ProcessCollector());
+        registry.register(new JvmCollector());
+
+        AtomicBoolean ready = new AtomicBoolean();
+        ListenAddress wanted = config.web().listenAddress();
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpServer http = vertx.createHttpServer(new HttpServerOptions()
+                            .setHttp2ClearTextEnabled(true)
+                            // /metrics gzips by its own negotiation; Vert.x must not compress again.
+                            .setCompressionSupported(false))
+                    .requestHandler(Routes.create(vertx, registry, ready::get));
+            http.listen(SocketAddress.inetSocketAddress(wanted.port(), wanted.bindHost()))
+                    .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            ListenAddress bound = wanted.withPort(http.actualPort());
+            ready.set(true);
+            LOG.info("listening", "address", bound);
+            return new FerryServer(vertx, http, bound, registry, ready);
+        } catch (Exception e) {
+            closeQuietly(vertx);
+            throw new IOException("cannot listen on " + wanted + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The bound port: the configured one, or the one the system chose for port 0. */
+    public int port() {
+        return address.port();
+    }
+
+    /** The listen address with the bound port. */
+    public ListenAddress address() {
+        return address;
+    }
+
+    /** Ferry's own metrics; components started by {@link #start} register here. */
+    public Registry registry() {
+        return registry;
+    }
+
+    /** Stops with the default {@link #SHUTDOWN_GRACE}. */
+    @Override
+    public void close() {
+        close(SHUTDOWN_GRACE);
+    }
+
+    /**
+     * Stops gracefully: reports not-ready, stops accepting connections, lets in-flight requests
+     * finish for up to {@code grace}, then closes everything. Returns when done; later calls do nothing.
+     */
+    public void close(Duration grace) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        ready.set(false);
+        try {
+            http.shutdown(grace).await(grace.toMillis() + 2000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn("HTTP server did not shut down cleanly", "err", e);
+        }
+        closeQuietly(vertx);
+    }
+
+    private static void closeQuietly(Vertx vertx) {
+        try {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Vert.x did not close cleanly", "err", e);
+        }
+    }
+}

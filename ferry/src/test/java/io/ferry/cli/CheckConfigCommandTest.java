@@ -1,0 +1,29 @@
+package io.ferry.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CheckConfigCommandTest extends CapturedCli {
+
+    @Test
+    void validConfigPrintsNothing(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("ferry.yml");
+        Files.writeString(f, "web:\n  listen_address: :9091\n");
+        assertThat(run("check", "config", f.toString())).isZero();
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void problemsArePrintedWithFileAndLine(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("ferry.yml");
+        Files.writeString(f, "log:\n  level: info\n  lvl: debug\n");
+        assertThat(run("check", "config", f.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo(f + ":3: unknown key \"lvl\" in log (allowed: level, format)\n");
+    }
+}

@@ -1,0 +1,61 @@
+package io.ferry.cli;
+
+import io.ferry.config.FerryConfig;
+import io.ferry.config.ListenAddress;
+import io.ferry.log.Level;
+import io.ferry.log.LogFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How serve's flags, the config file and the defaults combine. */
+class ServeCommandTest {
+
+    private static FerryConfig configFor(String... args) throws Exception {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs(args);
+        return serve.config();
+    }
+
+    @Test
+    void defaultsWithNoFlags() throws Exception {
+        assertThat(configFor()).isEqualTo(FerryConfig.DEFAULTS);
+        assertThat(FerryConfig.DEFAULTS.web().listenAddress()).hasToString(":9091");
+    }
+
+    @Test
+    void bothFlagSyntaxes() throws Exception {
+        assertThat(configFor("--web.listen-address=127.0.0.1:9100").web().listenAddress())
+                .isEqualTo(new ListenAddress("127.0.0.1", 9100));
+        assertThat(configFor("--web.listen-address", "[::1]:9100").web().listenAddress())
+                .isEqualTo(new ListenAddress("::1", 9100));
+        FerryConfig c = configFor("--log.level", "debug", "--log.format=json", "--storage.path", "/tmp/s");
+        assertThat(c.log().level()).isEqualTo(Level.DEBUG);
+        assertThat(c.log().format()).isEqualTo(LogFormat.JSON);
+        assertThat(c.storage().path()).isEqualTo(Path.of("/tmp/s"));
+    }
+
+    @Test
+    void flagsWinOverTheConfigFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ferry.yml");
+        Files.writeString(file, """
+                web:
+                  listen_address: :9200
+                storage:
+                  path: from-file
+                log:
+                  level: warn
+                  format: json
+                """);
+        FerryConfig c = configFor("--config.file", file.toString(), "--web.listen-address=:9300", "--log.level=error");
+        assertThat(c.web().listenAddress()).hasToString(":9300");   // flag
+        assertThat(c.log().level()).isEqualTo(Level.ERROR);          // flag
+        assertThat(c.storage().path()).isEqualTo(Path.of("from-file")); // file
+        assertThat(c.log().format()).isEqualTo(LogFormat.JSON);      // file
+    }
+}

@@ -1,0 +1,75 @@
+package io.ferry.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code java -jar ferry.jar serve} as a real process: start, answer, stop cleanly on a signal. */
+class ServeProcessIT {
+    @TempDir
+    Path dir;
+
+    private static int healthy(String address) throws Exception {
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            return client.send(HttpRequest.newBuilder(URI.create("http://" + address + "/-/healthy"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        }
+    }
+
+    @Test
+    void sigtermStopsCleanlyWithExitZero() throws Exception {
+        try (FerryProcess ferry = FerryProcess.start(dir, "serve", "--web.listen-address=127.0.0.1:0",
+                "--storage.path", dir.resolve("data").toString())) {
+            String address = ferry.awaitListening(Duration.ofSeconds(30));
+            assertThat(healthy(address)).isEqualTo(200);
+            assertThat(dir.resolve("data")).isDirectory();
+
+            // SIGTERM on Linux. Process.destroy() would also close our end of stderr; the handle's does not.
+            ferry.process().toHandle().destroy();
+            assertThat(ferry.process().waitFor(5, TimeUnit.SECONDS)).as("exited within 5 s").isTrue();
+            assertThat(ferry.process().exitValue()).as("exit status; stderr:\n%s", ferry.stderr()).isZero();
+            assertThat(ferry.stderr()).contains("msg=\"shutting down\" signal=SIGTERM", "msg=\"stopped\"");
+        }
+    }
+
+    @Test
+    void sigintStopsCleanlyAndJsonLogsAreAllJson() throws Exception {
+        try (FerryProcess ferry = FerryProcess.start(dir, "--web.listen-address", "127.0.0.1:0",
+                "--storage.path=" + dir.resolve("data"), "--log.format=json", "--log.level=debug")) {
+            String address = ferry.awaitListening(Duration.ofSeconds(30));
+            assertThat(healthy(address)).isEqualTo(200);
+
+            ferry.interrupt();
+            assertThat(ferry.process().waitFor(5, TimeUnit.SECONDS)).as("exited within 5 s").isTrue();
+            assertThat(ferry.process().exitValue()).as("exit status; stderr:\n%s", ferry.stderr()).isZero();
+            String stderr = ferry.stderr();
+            assertThat(stderr).contains("\"msg\":\"shutting down\",\"signal\":\"SIGINT\"");
+            // At debug level Netty and Vert.x log through JUL: they must come out as JSON too.
+            assertThat(stderr).contains("\"logger\":\"io.netty.");
+            assertThat(stderr.lines()).allSatisfy(line -> assertThat(line).startsWith("{\"ts\":\"").endsWith("}"));
+        }
+    }
+
+    @Test
+    void busyPortExitsOne() throws Exception {
+        try (FerryProcess first = FerryProcess.start(dir, "--web.listen-address=127.0.0.1:0",
+                "--storage.path=" + dir.resolve("a"))) {
+            String address = first.awaitListening(Duration.ofSeconds(30));
+            try (FerryProcess second = FerryProcess.start(dir, "--web.listen-address=" + address,
+                    "--storage.path=" + dir.resolve("b"))) {
+                assertThat(second.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(second.process().exitValue()).isEqualTo(1);
+                assertThat(second.stderr()).contains("level=error msg=\"cannot start\"", address);
+            }
+        }
+    }
+}

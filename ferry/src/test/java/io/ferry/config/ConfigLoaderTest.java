@@ -1,0 +1,115 @@
+package io.ferry.config;
+
+import io.ferry.log.Level;
+import io.ferry.log.LogFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+
+    private static FerryConfig parse(String yaml) throws ConfigException {
+        return ConfigLoader.parse(yaml, "ferry.yml");
+    }
+
+    private static void assertFails(String yaml, String message) {
+        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class).hasMessage(message);
+    }
+
+    @Test
+    void emptyFileMeansDefaults() throws Exception {
+        assertThat(parse("")).isEqualTo(FerryConfig.DEFAULTS);
+        assertThat(parse("# only a comment\n")).isEqualTo(FerryConfig.DEFAULTS);
+        assertThat(parse("---\n")).isEqualTo(FerryConfig.DEFAULTS);
+    }
+
+    @Test
+    void readsEverySection() throws Exception {
+        FerryConfig c = parse("""
+                web:
+                  listen_address: 127.0.0.1:9100
+                storage:
+                  path: /var/lib/ferry
+                log:
+                  level: debug
+                  format: json
+                """);
+        assertThat(c.web().listenAddress()).isEqualTo(new ListenAddress("127.0.0.1", 9100));
+        assertThat(c.storage().path()).isEqualTo(Path.of("/var/lib/ferry"));
+        assertThat(c.log()).isEqualTo(new LogConfig(Level.DEBUG, LogFormat.JSON));
+    }
+
+    @Test
+    void absentKeysKeepDefaults() throws Exception {
+        FerryConfig c = parse("""
+                web:
+                log:
+                  format: json
+                """);
+        assertThat(c.web()).isEqualTo(FerryConfig.DEFAULTS.web());
+        assertThat(c.log()).isEqualTo(new LogConfig(Level.INFO, LogFormat.JSON));
+        assertThat(c.storage()).isEqualTo(FerryConfig.DEFAULTS.storage());
+    }
+
+    @Test
+    void unknownKeyNamesLineAndAllowedKeys() {
+        assertFails("""
+                # Ferry
+                storage:
+                  path: data
+                web:
+                  lisen_address: :9091
+                """, "ferry.yml:5: unknown key \"lisen_address\" in web (allowed: listen_address)");
+    }
+
+    @Test
+    void unknownTopLevelKey() {
+        assertFails("web: {}\nscrape_config: []\n",
+                "ferry.yml:2: unknown key \"scrape_config\" at top level (allowed: web, storage, log)");
+    }
+
+    @Test
+    void wrongTypes() {
+        assertFails("web: :9091\n", "ferry.yml:1: web must be a mapping, got \":9091\"");
+        assertFails("web:\n  listen_address:\n    - a\n", "ferry.yml:3: web.listen_address must be a string, got a sequence");
+        assertFails("- web\n", "ferry.yml:1: the config must be a mapping of sections, got a sequence");
+    }
+
+    @Test
+    void badValuesNameTheKey() {
+        assertFails("log:\n  level: verbose\n",
+                "ferry.yml:2: log.level: unknown log level \"verbose\" (allowed: debug, info, warn, error)");
+        assertFails("web:\n  listen_address: 9091\n",
+                "ferry.yml:2: web.listen_address: missing port in address \"9091\" (want host:port or :port)");
+    }
+
+    @Test
+    void duplicateKeys() {
+        assertFails("log:\n  level: info\n  level: debug\n", "ferry.yml:3: duplicate key \"level\" in log");
+    }
+
+    @Test
+    void yamlSyntaxErrorsHaveALine() {
+        assertThatThrownBy(() -> parse("web:\n  listen_address: [:9091\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("ferry.yml:2: invalid YAML: ");
+    }
+
+    @Test
+    void loadsFromFileAndNamesItInErrors(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ferry.yml");
+        Files.writeString(file, "storage:\n  path: state\n");
+        assertThat(ConfigLoader.load(file).storage().path()).isEqualTo(Path.of("state"));
+
+        Files.writeString(file, "storage:\n  paht: state\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file)).hasMessageStartingWith(file + ":2: unknown key \"paht\"");
+
+        Path missing = dir.resolve("missing.yml");
+        assertThatThrownBy(() -> ConfigLoader.load(missing)).hasMessageStartingWith(missing + ": cannot read: ");
+    }
+}

@@ -1,0 +1,33 @@
+package io.ferry.config;
+
+import io.ferry.log.Level;
+import io.ferry.log.LogFormat;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConfigOverridesTest {
+
+    @Test
+    void flagsWinOverTheFileWhichWinsOverDefaults() throws Exception {
+        FerryConfig file = ConfigLoader.parse("""
+                web:
+                  listen_address: :9100
+                log:
+                  level: warn
+                """, "ferry.yml");
+        FerryConfig c = new ConfigOverrides(null, Path.of("/tmp/x"), Level.DEBUG, null).applyTo(file);
+        assertThat(c.web().listenAddress()).isEqualTo(ListenAddress.parse(":9100"));  // file
+        assertThat(c.storage().path()).isEqualTo(Path.of("/tmp/x"));                 // flag
+        assertThat(c.log().level()).isEqualTo(Level.DEBUG);                          // flag over file
+        assertThat(c.log().format()).isEqualTo(LogFormat.LOGFMT);                    // default
+    }
+
+    @Test
+    void noFlagsChangeNothing() {
+        assertThat(new ConfigOverrides(null, null, null, null).applyTo(FerryConfig.DEFAULTS))
+                .isEqualTo(FerryConfig.DEFAULTS);
+    }
+}

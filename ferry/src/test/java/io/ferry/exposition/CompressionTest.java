@@ -1,0 +1,66 @@
+package io.ferry.exposition;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CompressionTest {
+
+    @Test
+    void gzipBodiesParse() throws Exception {
+        byte[] body = gzip("# TYPE m gauge\nm{a=\"b\"} 1\n".getBytes(StandardCharsets.UTF_8));
+        var families = new PrometheusTextParser(ParseLimits.DEFAULT)
+                .parse(Compression.decode(new ByteArrayInputStream(body), "GZIP"));
+        assertThat(families).hasSize(1);
+    }
+
+    @Test
+    void theBodyLimitCountsDecompressedBytes() throws Exception {
+        byte[] bomb = gzip(new byte[50 << 20]); // 50 MiB of zeros, about 50 KiB compressed
+        assertThat(bomb.length).isLessThan(100_000);
+        ParseLimits limits = new ParseLimits(1 << 20, 1 << 20, 8);
+        assertThatThrownBy(() -> new PrometheusTextParser(limits)
+                .parse(Compression.decode(new ByteArrayInputStream(bomb), "gzip")))
+                .isInstanceOf(ExpositionException.class)
+                .hasMessage("body is larger than the limit of 1048576 bytes");
+    }
+
+    @Test
+    void brokenGzipIsAnExpositionError() {
+        assertThatThrownBy(() -> Compression.decode(new ByteArrayInputStream(new byte[] {1, 2, 3}), "gzip"))
+                .isInstanceOf(ExpositionException.class).hasMessageStartingWith("the body is not valid gzip");
+        byte[] truncated = java.util.Arrays.copyOf(gzipQuietly("m 1\nn 2\n"), 15);
+        assertThatThrownBy(() -> new PrometheusTextParser(ParseLimits.DEFAULT)
+                .parse(Compression.decode(new ByteArrayInputStream(truncated), "gzip")))
+                .isInstanceOf(ExpositionException.class).hasMessageStartingWith("reading the body failed");
+    }
+
+    @Test
+    void otherEncodingsPassThrough() throws Exception {
+        var in = new ByteArrayInputStream(new byte[] {'m'});
+        assertThat(Compression.decode(in, null)).isSameAs(in);
+        assertThat(Compression.decode(in, "identity")).isSameAs(in);
+    }
+
+    private static byte[] gzipQuietly(String s) {
+        try {
+            return gzip(s.getBytes(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] gzip(byte[] data) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,281 @@
+package io.ferry.server;
+
+import io.ferry.config.FerryConfig;
+import io.ferry.config.ListenAddress;
+import io.ferry.config.LogConfig;
+import io.ferry.config.StorageConfig;
+import io.ferry.config.WebConfig;
+import io.ferry.exposition.ExpositionFormat;
+import io.ferry.exposition.internal.proto.ClientModel;
+import io.ferry.model.Labels;
+import io.ferry.model.MetricFamily;
+import io.ferry.model.ValueMetric;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Ferry started through its wiring function on port 0, talked to with real HTTP clients. */
+class FerryServerIT {
+    @TempDir
+    static Path dir;
+    static FerryServer ferry;
+    static HttpClient http1;
+    static HttpClient http2;
+
+    static FerryConfig config(Path storage) {
+        return new FerryConfig(new WebConfig(ListenAddress.parse("127.0.0.1:0")), new StorageConfig(storage),
+                FerryConfig.DEFAULTS.log());
+    }
+
+    @BeforeAll
+    static void start() throws IOException {
+        ferry = FerryServer.start(config(dir.resolve("data")));
+        http1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (ferry != null) {
+            ferry.close();
+        }
+        http1.close();
+        http2.close();
+    }
+
+    static URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + ferry.port() + path);
+    }
+
+    static HttpResponse<byte[]> get(HttpClient client, String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static String text(HttpResponse<byte[]> r) {
+        return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void createsTheStorageDirectory() {
+        assertThat(dir.resolve("data")).isDirectory();
+    }
+
+    @Test
+    void healthyAndReady() throws Exception {
+        for (String path : List.of("/-/healthy", "/-/ready")) {
+            HttpResponse<byte[]> r = get(http1, path);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(text(r)).isEqualTo("OK");
+            assertThat(r.headers().firstValue("Content-Type")).contains("text/plain; charset=utf-8");
+        }
+    }
+
+    @Test
+    void headProbesHaveNoBody() throws Exception {
+        HttpResponse<byte[]> r = http1.send(HttpRequest.newBuilder(uri("/-/healthy"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEmpty();
+    }
+
+    @Test
+    void unknownPathIsAPlainTextNotFound() throws Exception {
+        HttpResponse<byte[]> r = get(http1, "/no/such/path");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(text(r)).isEqualTo("Not Found");
+        HttpResponse<byte[]> post = http1.send(HttpRequest.newBuilder(uri("/-/healthy"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(post.statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void h2cByUpgrade() throws Exception {
+        HttpResponse<byte[]> r = get(http2, "/-/healthy");
+        assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(text(r)).isEqualTo("OK");
+    }
+
+    private record Got(HttpVersion version, int status, String body) {
+    }
+
+    @Test
+    void h2cByPriorKnowledge() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions()
+                    .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+            // Read the body inside the same future chain: once the response is handed to another
+            // thread, body bytes that arrived in the meantime would be gone.
+            Got got = client.request(HttpMethod.GET, ferry.port(), "127.0.0.1", "/-/ready")
+                    .compose(HttpClientRequest::send)
+                    .compose(response -> response.body()
+                            .map(body -> new Got(response.version(), response.statusCode(), body.toString())))
+                    .await(10, TimeUnit.SECONDS);
+            assertThat(got).isEqualTo(new Got(HttpVersion.HTTP_2, 200, "OK"));
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void countsAndTimesRequestsByHandler() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            get(http1, "/-/healthy");
+        }
+        // The end handler runs after the client has its response: poll briefly.
+        double count = 0;
+        for (int i = 0; i < 100 && count < 3; i++) {
+            count = healthyGets();
+            Thread.sleep(20);
+        }
+        assertThat(count).isGreaterThanOrEqualTo(3);
+        assertThat(ferry.registry().collect()).extracting(MetricFamily::name)
+                .contains("ferry_build_info", "ferry_http_request_duration_seconds", "process_cpu_seconds_total",
+                        "process_resident_memory_bytes", "jvm_memory_used_bytes", "jvm_info");
+    }
+
+    private static double healthyGets() {
+        return ferry.registry().collect().stream()
+                .filter(f -> f.name().equals("ferry_http_requests_total"))
+                .flatMap(f -> f.metrics().stream())
+                .filter(m -> m.labels().equals(Labels.of("handler", "healthy", "code", "200", "method", "get")))
+                .mapToDouble(m -> ((ValueMetric) m).value())
+                .sum();
+    }
+
+    @Test
+    void busyPortFailsWithTheAddress() {
+        FerryConfig taken = new FerryConfig(new WebConfig(ferry.address()), new StorageConfig(dir.resolve("other")),
+                new LogConfig(FerryConfig.DEFAULTS.log().level(), FerryConfig.DEFAULTS.log().format()));
+        assertThatThrownBy(() -> FerryServer.start(taken).close())
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("cannot listen on 127.0.0.1:" + ferry.port());
+    }
+
+    // The tests below render /metrics, so they need the exposition writers.
+    @Test
+    void closeLetsInFlightRequestsFinish() throws Exception {
+        FerryServer own = FerryServer.start(config(dir.resolve("drain")));
+        CountDownLatch collecting = new CountDownLatch(1);
+        // A slow collector keeps a /metrics request in flight (on its worker) while we close.
+        own.registry().register(() -> {
+            collecting.countDown();
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of();
+        });
+        URI metrics = URI.create("http://127.0.0.1:" + own.port() + "/metrics");
+        CompletableFuture<HttpResponse<String>> inFlight = http1.sendAsync(
+                HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(collecting.await(10, TimeUnit.SECONDS)).isTrue();
+
+        long start = System.nanoTime();
+        own.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FerryServer.SHUTDOWN_GRACE.plusSeconds(2));
+        HttpResponse<String> r = inFlight.get(10, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("ferry_build_info");
+        assertThatThrownBy(() -> http1.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+    }
+
+
+    @Test
+    void metricsAsText() throws Exception {
+        HttpResponse<byte[]> r = get(http1, "/metrics");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).contains(ExpositionFormat.PROMETHEUS_TEXT.contentType());
+        assertThat(text(r)).contains("# TYPE ferry_build_info gauge", "ferry_build_info{version=\"",
+                "# HELP process_cpu_seconds_total ", "jvm_memory_used_bytes{area=\"heap\"}");
+    }
+
+    @Test
+    void metricsOverHttp2() throws Exception {
+        HttpResponse<byte[]> r = get(http2, "/metrics");
+        assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(text(r)).contains("ferry_build_info");
+    }
+
+    @Test
+    void metricsAsOpenMetrics() throws Exception {
+        HttpResponse<byte[]> r = get(http1, "/metrics", "Accept",
+                "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).contains(ExpositionFormat.OPENMETRICS.contentType());
+        assertThat(text(r)).contains("ferry_build_info").endsWith("# EOF\n");
+    }
+
+    @Test
+    void metricsAsProtobuf() throws Exception {
+        HttpResponse<byte[]> r = get(http1, "/metrics", "Accept",
+                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).contains(ExpositionFormat.PROTOBUF.contentType());
+        List<String> names = new ArrayList<>();
+        try (InputStream in = new ByteArrayInputStream(r.body())) {
+            ClientModel.MetricFamily f;
+            while ((f = ClientModel.MetricFamily.parseDelimitedFrom(in)) != null) {
+                names.add(f.getName());
+            }
+        }
+        assertThat(names).contains("ferry_build_info", "ferry_http_requests_total");
+    }
+
+    @Test
+    void metricsGzipped() throws Exception {
+        HttpResponse<byte[]> r = get(http1, "/metrics", "Accept-Encoding", "gzip");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Encoding")).contains("gzip");
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(r.body()))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("ferry_build_info");
+        }
+    }
+
+    @Test
+    void promtoolAcceptsTheServedText() throws Exception {
+        assumeTrue(Promtool.available(), "promtool is not installed (Debian package 'prometheus'; .ci/run installs it)");
+        get(http1, "/-/healthy"); // so the labelled HTTP series exist
+        HttpResponse<byte[]> r = get(http1, "/metrics");
+        assertThat(r.statusCode()).isEqualTo(200);
+        Path served = Files.write(dir.resolve("served.txt"), r.body());
+        Promtool.Result result = Promtool.checkMetrics(served);
+        assertThat(result.exitCode()).as("promtool check metrics said:\n%s", result.output()).isZero();
+    }
+}

@@ -1,0 +1,79 @@
+package io.ferry.server;
+
+import io.ferry.exposition.ByteSink;
+import io.ferry.exposition.ExpositionFormat;
+import io.ferry.exposition.ExpositionWriter;
+import io.ferry.model.MetricFamily;
+import io.ferry.telemetry.DefaultRegistry;
+import io.ferry.telemetry.Registry;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Negotiation and compression of /metrics, with a fake writer that names its format. */
+class MetricsHandlerTest {
+    private final Registry registry = new DefaultRegistry();
+    private final MetricsHandler handler;
+
+    MetricsHandlerTest() {
+        registry.counter("ferry_things_total", "Things.").inc();
+        handler = new MetricsHandler(null, registry, FakeWriter::new);
+    }
+
+    /** Writes the format's name and the family names, one per line. */
+    private record FakeWriter(ExpositionFormat format) implements ExpositionWriter {
+        @Override
+        public String contentType() {
+            return "not/used";
+        }
+
+        @Override
+        public void write(Iterable<MetricFamily> families, ByteSink out) {
+            out.writeAscii(format.name());
+            families.forEach(f -> out.writeAscii("\n" + f.name()));
+        }
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void textWhenNothingIsAsked() {
+        MetricsHandler.Body body = handler.render(null, null);
+        assertThat(body.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(body.gzip()).isFalse();
+        assertThat(text(body.bytes())).isEqualTo("PROMETHEUS_TEXT\nferry_things_total");
+    }
+
+    @Test
+    void openMetricsWhenPreferred() {
+        MetricsHandler.Body body = handler.render(
+                "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4", null);
+        assertThat(body.contentType()).isEqualTo(ExpositionFormat.OPENMETRICS.contentType());
+        assertThat(text(body.bytes())).startsWith("OPENMETRICS\n");
+    }
+
+    @Test
+    void protobufOnlyDelimited() {
+        String delimited = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited";
+        assertThat(handler.render(delimited, null).contentType()).isEqualTo(ExpositionFormat.PROTOBUF.contentType());
+        String textEncoding = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=text";
+        assertThat(handler.render(textEncoding, null).contentType()).isEqualTo(ExpositionFormat.PROMETHEUS_TEXT.contentType());
+    }
+
+    @Test
+    void gzipWhenAccepted() throws IOException {
+        MetricsHandler.Body body = handler.render(null, "gzip, deflate");
+        assertThat(body.gzip()).isTrue();
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body.bytes()))) {
+            assertThat(text(in.readAllBytes())).isEqualTo("PROMETHEUS_TEXT\nferry_things_total");
+        }
+        assertThat(handler.render(null, "gzip;q=0, identity").gzip()).isFalse();
+    }
+}
