@@ -9,15 +9,22 @@
 # See docs/fuzzing.md for where corpora and findings live.
 set -euo pipefail
 
+# One compound command: bash reads all of it before running any, so editing this file while a
+# long fuzzing run is going does not change what that run does next.
+{
+
 usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [[ $# -ge 2 ]] || usage
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 target=$1; shift
 case $target in
-    text|prometheus|PrometheusTextParserFuzzTest) class=PrometheusTextParserFuzzTest; name=text ;;
-    openmetrics|om|OpenMetricsParserFuzzTest) class=OpenMetricsParserFuzzTest; name=openmetrics ;;
-    protobuf|proto|ProtobufParserFuzzTest) class=ProtobufParserFuzzTest; name=protobuf ;;
+    text|prometheus|PrometheusTextParserFuzzTest)
+        class=PrometheusTextParserFuzzTest; name=text; format=PROMETHEUS_TEXT ;;
+    openmetrics|om|OpenMetricsParserFuzzTest)
+        class=OpenMetricsParserFuzzTest; name=openmetrics; format=OPENMETRICS ;;
+    protobuf|proto|ProtobufParserFuzzTest)
+        class=ProtobufParserFuzzTest; name=protobuf; format=PROTOBUF ;;
     *) echo "unknown target '$target' (text, openmetrics, protobuf)" >&2; exit 2 ;;
 esac
 package=io.ferry.exposition.fuzz
@@ -45,8 +52,11 @@ corpus=$ROOT/ferry/.cifuzz-corpus/$package.$class/$method                    # g
 findings=$ROOT/ferry/.cifuzz-findings/$name                                   # crash-*, timeout-*, not committed
 mkdir -p "$inputs" "$corpus" "$findings"
 
-# Compile the tests and resolve their class path (once per change of ferry/pom.xml).
+# Compile the tests and resolve their class path (once per change of ferry/pom.xml). The copy of
+# the inputs under target/ is removed first: the resources plugin adds files but never deletes
+# them, and Jazzer reads the inputs from the class path, so stale copies would be replayed too.
 cd "$ROOT"
+rm -rf "$ROOT/ferry/target/test-classes/${package//.//}/${class}Inputs"
 mvn_quiet() { ./mvnw -B -q -o "$@" || ./mvnw -B -q "$@"; }
 mvn_quiet test-compile -pl ferry >&2
 cp_file=$ROOT/ferry/target/fuzz-classpath.txt
@@ -79,7 +89,13 @@ case $1 in
         tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
         mkdir "$tmp/all" "$tmp/min"
         cp "$inputs"/* "$corpus"/* "$tmp/all/" 2>/dev/null || true
-        jazzer -merge=1 -timeout=10 -rss_limit_mb=3072 "$tmp/min" "$tmp/all"
+        # use_counters=0: keep the inputs that add an edge, not every new hit count of one, which
+        # keeps the set to a few hundred files (set_cover_merge would be smaller still, but its
+        # child processes are started as "jazzer", which is not on the PATH). Findings do not
+        # stop a merge, so inputs that still fail a check are moved to the findings directory
+        # afterwards, keeping mvn test green.
+        jazzer -merge=1 -use_counters=0 -timeout=10 -rss_limit_mb=3072 "$tmp/min" "$tmp/all"
+        "$JAVA_HOME/bin/java" -cp "$classpath" $package.CorpusFilter $format "$tmp/min" "$findings"
         declare -A seed_sums=()
         for f in "$inputs"/seed-*; do [[ -e $f ]] && seed_sums[$(sha1sum < "$f" | cut -c1-40)]=1; done
         find "$inputs" -type f ! -name 'seed-*' -delete
@@ -107,3 +123,5 @@ case $1 in
             -print_final_stats=1 -artifact_prefix="$findings/" "$@" "$corpus" "$inputs"
         ;;
 esac
+exit
+}
