@@ -46,8 +46,8 @@ public final class Report {
         }
         System.out.println();
         System.out.println();
-        System.out.println("| format | operation | ops/s (± 99.9% CI) | MB/s | ns/sample | target | met |");
-        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | --- |");
+        System.out.println("| format | operation | ops/s (± 99.9% CI) | MB/s | ns/sample | alloc B/op | target | met |");
+        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |");
         List<String> lines = Files.readAllLines(Path.of(args[0]));
         List<String> header = split(lines.getFirst());
         int iBench = header.indexOf("Benchmark");
@@ -55,15 +55,28 @@ public final class Report {
         int iError = header.indexOf("Score Error (99.9%)");
         int iUnit = header.indexOf("Unit");
         int iFormat = header.indexOf("Param: format");
+        List<List<String>> rows = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             List<String> row = split(line);
-            if (row.size() < header.size()) {
-                continue;
+            if (row.size() >= header.size()) {
+                rows.add(row);
+            }
+        }
+        for (List<String> row : rows) {
+            String bench = row.get(iBench);
+            if (bench.contains(":")) {
+                continue; // a profiler's secondary result, shown as a column below
             }
             if (!row.get(iUnit).equals("ops/s")) {
                 throw new IllegalArgumentException("expected ops/s, got " + row.get(iUnit));
             }
-            String bench = row.get(iBench);
+            String alloc = "—";
+            for (List<String> other : rows) {
+                if (other.get(iBench).equals(bench + ":gc.alloc.rate.norm")
+                        && other.get(iFormat).equals(row.get(iFormat))) {
+                    alloc = String.format(Locale.ROOT, "%,.0f", number(other.get(iScore)));
+                }
+            }
             String op = bench.substring(bench.lastIndexOf('.') + 1);
             ExpositionFormat format = ExpositionFormat.valueOf(row.get(iFormat));
             double score = number(row.get(iScore));
@@ -78,8 +91,8 @@ public final class Report {
             };
             String targetText = Double.isNaN(target) ? "—" : String.format(Locale.ROOT, "≥ %.0f MB/s", target);
             String met = Double.isNaN(target) ? "—" : mbPerSec >= target ? "yes" : "no";
-            System.out.printf(Locale.ROOT, "| %s | %s | %,.1f ± %,.1f | %,.0f | %,.0f | %s | %s |%n",
-                    format, op, score, error, mbPerSec, nsPerSample, targetText, met);
+            System.out.printf(Locale.ROOT, "| %s | %s | %,.1f ± %,.1f | %,.0f | %,.0f | %s | %s | %s |%n",
+                    format, op, score, error, mbPerSec, nsPerSample, alloc, targetText, met);
         }
     }
 
