@@ -60,7 +60,7 @@ final class CheckMetricsCommand implements Callable<Integer> {
         }
         ExpositionFormat f = format != null ? format : detect(body);
         try {
-            f.parser(ParseLimits.DEFAULT).parse(body);
+            f.parser(ParseLimits.DEFAULT, true).parse(body);
             return 0;
         } catch (ExpositionException e) {
             for (ExpositionException.Problem p : e.problems()) {

@@ -64,6 +64,7 @@ public final class ByteSink {
     }
 
     /** Appends a string known to be ASCII (names, numbers, keywords). */
+    @SuppressWarnings("deprecation") // the one String copy into a byte[] that neither encodes nor allocates
     public ByteSink writeAscii(String s) {
         int n = s.length();
         ensure(n);

@@ -59,8 +59,6 @@ class CheckMetricsCommandTest extends CapturedCli {
         assertThat(err.toString()).contains("unknown format \"json\"");
     }
 
-    // The two tests below need the text parser (io.ferry.exposition.PrometheusTextParser).
-
     @Test
     void validExpositionExitsZeroSilently() throws Exception {
         assertThat(run("check", "metrics", file("valid.txt", VALID).toString())).isZero();
@@ -73,6 +71,15 @@ class CheckMetricsCommandTest extends CapturedCli {
         Path f = file("broken.txt", BROKEN);
         assertThat(run("check", "metrics", f.toString())).isEqualTo(1);
         assertThat(err.toString()).startsWith(f + ":3: ");
+    }
+
+    @Test
+    void everyBrokenLineIsReported() throws Exception {
+        Path f = file("many.txt", "ok 1\n0bad 1\nfine 2\nm{a=\"1\",a=\"2\"} 1\nok 3\n");
+        assertThat(run("check", "metrics", f.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo(f + ":2: invalid metric name \"0bad\"\n"
+                + f + ":4: duplicate label name \"a\"\n"
+                + f + ":5: duplicate series ok{}\n");
     }
 
     @Test

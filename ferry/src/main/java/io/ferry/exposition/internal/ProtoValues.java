@@ -69,7 +69,7 @@ public final class ProtoValues {
     public static int timestampNanos(double secondsSinceEpoch) {
         long ms = wholeMillis(secondsSinceEpoch);
         if (ms != Long.MIN_VALUE) {
-            return (int) Math.floorMod(ms, 1000) * 1_000_000;
+            return Math.floorMod(ms, 1000) * 1_000_000;
         }
         double s = Math.floor(secondsSinceEpoch);
         long nanos = Math.round((secondsSinceEpoch - s) * 1e9);
