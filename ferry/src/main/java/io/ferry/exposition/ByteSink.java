@@ -92,6 +92,9 @@ public final class ByteSink {
 
     /** Appends the decimal digits of {@code v}. */
     public ByteSink writeLong(long v) {
+        if (v >= 0 && v < 10) {
+            return write((int) ('0' + v));
+        }
         if (v == Long.MIN_VALUE) {
             return writeAscii("-9223372036854775808");
         }
@@ -100,16 +103,50 @@ public final class ByteSink {
             buf[size++] = '-';
             v = -v;
         }
-        int digits = 1;
-        for (long t = v; t >= 10; t /= 10) {
-            digits++;
+        int digits = digits(v);
+        int p = size + digits;
+        size = p;
+        // Two digits per division: half the divisions of the plain loop.
+        while (v >= 100) {
+            int r = (int) (v % 100);
+            v /= 100;
+            buf[--p] = DIGIT_PAIRS[2 * r + 1];
+            buf[--p] = DIGIT_PAIRS[2 * r];
         }
-        int end = size + digits;
-        for (int i = end - 1; i >= size; i--) {
-            buf[i] = (byte) ('0' + v % 10);
-            v /= 10;
+        if (v >= 10) {
+            buf[--p] = DIGIT_PAIRS[2 * (int) v + 1];
+            buf[--p] = DIGIT_PAIRS[2 * (int) v];
+        } else {
+            buf[--p] = (byte) ('0' + v);
         }
-        size = end;
         return this;
+    }
+
+    /** Appends {@code len} bytes that this sink already holds at {@code from}, e.g. a repeated series prefix. */
+    public ByteSink copyWithin(int from, int len) {
+        ensure(len);
+        System.arraycopy(buf, from, buf, size, len);
+        size += len;
+        return this;
+    }
+
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
+
+    private static int digits(long v) {
+        long p = 10;
+        for (int d = 1; d < 19; d++) {
+            if (v < p) {
+                return d;
+            }
+            p *= 10;
+        }
+        return 19;
     }
 }

@@ -63,11 +63,12 @@ public final class OpenMetricsWriter implements ExpositionWriter {
             out.write('\n');
         }
         MetricType type = f.type();
+        TextOut.SeriesPrefix prefix = new TextOut.SeriesPrefix();
         for (Metric m : f.metrics()) {
             switch (m) {
                 case ValueMetric v -> writeValue(out, base, type, v);
-                case SummaryMetric s -> writeSummary(out, base, s);
-                case HistogramMetric h -> writeHistogram(out, base, type, h);
+                case SummaryMetric s -> writeSummary(out, base, s, prefix);
+                case HistogramMetric h -> writeHistogram(out, base, type, h, prefix);
             }
         }
     }
@@ -78,55 +79,63 @@ public final class OpenMetricsWriter implements ExpositionWriter {
             case INFO -> "_info";
             default -> null;
         };
-        line(out, base, suffix, v.labels(), null, 0, v.value(), v.timestampMs(), v.exemplar());
+        line(out, base, suffix, v.labels(), v.value(), v.timestampMs(), v.exemplar());
         if (type == MetricType.COUNTER && v.hasCreated()) {
-            line(out, base, "_created", v.labels(), null, 0, v.createdSeconds(), v.timestampMs(), null);
+            line(out, base, "_created", v.labels(), v.createdSeconds(), v.timestampMs(), null);
         }
     }
 
-    private static void writeSummary(ByteSink out, String base, SummaryMetric s) {
+    private static void writeSummary(ByteSink out, String base, SummaryMetric s, TextOut.SeriesPrefix prefix) {
         double[] q = s.quantiles();
+        prefix.reset();
         for (int i = 0; i < q.length; i++) {
-            line(out, base, null, s.labels(), "quantile", q[i], s.values()[i], s.timestampMs(), null);
+            prefix.writeWithBound(out, base, "", s.labels(), "quantile", q[i], true);
+            valueAndEnd(out, s.values()[i], s.timestampMs(), null);
         }
         if (s.hasCount()) {
-            line(out, base, "_sum", s.labels(), null, 0, s.sum(), s.timestampMs(), null);
-            line(out, base, "_count", s.labels(), null, 0, s.count(), s.timestampMs(), null);
+            line(out, base, "_sum", s.labels(), s.sum(), s.timestampMs(), null);
+            line(out, base, "_count", s.labels(), s.count(), s.timestampMs(), null);
         }
         if (s.hasCreated()) {
-            line(out, base, "_created", s.labels(), null, 0, s.createdSeconds(), s.timestampMs(), null);
+            line(out, base, "_created", s.labels(), s.createdSeconds(), s.timestampMs(), null);
         }
     }
 
-    private static void writeHistogram(ByteSink out, String base, MetricType type, HistogramMetric h) {
+    private static void writeHistogram(ByteSink out, String base, MetricType type, HistogramMetric h,
+                                       TextOut.SeriesPrefix prefix) {
         boolean gauge = type == MetricType.GAUGE_HISTOGRAM;
         double[] le = h.upperBounds();
         boolean infSeen = false;
+        prefix.reset();
         for (int i = 0; i < le.length; i++) {
             infSeen |= le[i] == Double.POSITIVE_INFINITY;
-            line(out, base, "_bucket", h.labels(), "le", le[i], h.cumulativeCounts()[i], h.timestampMs(),
-                    h.exemplar(i));
+            prefix.writeWithBound(out, base, "_bucket", h.labels(), "le", le[i], true);
+            valueAndEnd(out, h.cumulativeCounts()[i], h.timestampMs(), h.exemplar(i));
         }
         if (h.hasCount()) {
             if (!infSeen) {
-                line(out, base, "_bucket", h.labels(), "le", Double.POSITIVE_INFINITY, h.count(), h.timestampMs(),
-                        null);
+                prefix.writeWithBound(out, base, "_bucket", h.labels(), "le", Double.POSITIVE_INFINITY, true);
+                valueAndEnd(out, h.count(), h.timestampMs(), null);
             }
-            line(out, base, gauge ? "_gsum" : "_sum", h.labels(), null, 0, h.sum(), h.timestampMs(), null);
-            line(out, base, gauge ? "_gcount" : "_count", h.labels(), null, 0, h.count(), h.timestampMs(), null);
+            line(out, base, gauge ? "_gsum" : "_sum", h.labels(), h.sum(), h.timestampMs(), null);
+            line(out, base, gauge ? "_gcount" : "_count", h.labels(), h.count(), h.timestampMs(), null);
         }
         if (!gauge && h.hasCreated()) {
-            line(out, base, "_created", h.labels(), null, 0, h.createdSeconds(), h.timestampMs(), null);
+            line(out, base, "_created", h.labels(), h.createdSeconds(), h.timestampMs(), null);
         }
     }
 
-    private static void line(ByteSink out, String base, String suffix, Labels labels, String extraName,
-                             double extraValue, double value, long timestampMs, Exemplar exemplar) {
+    private static void line(ByteSink out, String base, String suffix, Labels labels, double value, long timestampMs,
+                             Exemplar exemplar) {
         out.writeAscii(base);
         if (suffix != null) {
             out.writeAscii(suffix);
         }
-        TextOut.writeLabels(out, labels, extraName, extraValue, true);
+        TextOut.writeLabels(out, labels);
+        valueAndEnd(out, value, timestampMs, exemplar);
+    }
+
+    private static void valueAndEnd(ByteSink out, double value, long timestampMs, Exemplar exemplar) {
         out.write(' ');
         FloatFormat.write(out, value);
         if (timestampMs != Metric.NO_TIMESTAMP) {

@@ -41,53 +41,74 @@ public final class PrometheusTextWriter implements ExpositionWriter {
         String name = f.name();
         if (f.help() != null) {
             out.writeAscii("# HELP ").writeAscii(name).write(' ');
-            TextOut.writeEscaped(out, f.help(), false);
+            TextOut.writeEscaped(out, stripTrailingCarriageReturns(f.help()), false);
             out.write('\n');
         }
         out.writeAscii("# TYPE ").writeAscii(name).write(' ').writeAscii(f.type().textName()).write('\n');
+        TextOut.SeriesPrefix prefix = new TextOut.SeriesPrefix();
         for (Metric m : f.metrics()) {
             switch (m) {
-                case ValueMetric v -> line(out, name, null, v.labels(), null, 0, v.value(), v.timestampMs());
-                case SummaryMetric s -> writeSummary(out, name, s);
-                case HistogramMetric h -> writeHistogram(out, name, h);
+                case ValueMetric v -> line(out, name, null, v.labels(), v.value(), v.timestampMs());
+                case SummaryMetric s -> writeSummary(out, name, s, prefix);
+                case HistogramMetric h -> writeHistogram(out, name, h, prefix);
             }
         }
     }
 
-    private static void writeSummary(ByteSink out, String name, SummaryMetric s) {
+    /**
+     * A HELP text cannot end in a carriage return here: the format has no escape for it, and readers
+     * (Ferry's included) take a trailing CR for a CRLF line end.
+     */
+    private static String stripTrailingCarriageReturns(String help) {
+        int end = help.length();
+        while (end > 0 && help.charAt(end - 1) == '\r') {
+            end--;
+        }
+        return end == help.length() ? help : help.substring(0, end);
+    }
+
+    private static void writeSummary(ByteSink out, String name, SummaryMetric s, TextOut.SeriesPrefix prefix) {
         double[] q = s.quantiles();
+        prefix.reset();
         for (int i = 0; i < q.length; i++) {
-            line(out, name, null, s.labels(), "quantile", q[i], s.values()[i], s.timestampMs());
+            prefix.writeWithBound(out, name, "", s.labels(), "quantile", q[i], false);
+            valueAndEnd(out, s.values()[i], s.timestampMs());
         }
         if (s.hasCount()) {
-            line(out, name, "_sum", s.labels(), null, 0, s.sum(), s.timestampMs());
-            line(out, name, "_count", s.labels(), null, 0, s.count(), s.timestampMs());
+            line(out, name, "_sum", s.labels(), s.sum(), s.timestampMs());
+            line(out, name, "_count", s.labels(), s.count(), s.timestampMs());
         }
     }
 
-    private static void writeHistogram(ByteSink out, String name, HistogramMetric h) {
+    private static void writeHistogram(ByteSink out, String name, HistogramMetric h, TextOut.SeriesPrefix prefix) {
         double[] le = h.upperBounds();
         boolean infSeen = false;
+        prefix.reset();
         for (int i = 0; i < le.length; i++) {
             infSeen |= le[i] == Double.POSITIVE_INFINITY;
-            line(out, name, "_bucket", h.labels(), "le", le[i], h.cumulativeCounts()[i], h.timestampMs());
+            prefix.writeWithBound(out, name, "_bucket", h.labels(), "le", le[i], false);
+            valueAndEnd(out, h.cumulativeCounts()[i], h.timestampMs());
         }
         if (h.hasCount()) {
             if (!infSeen) {
-                line(out, name, "_bucket", h.labels(), "le", Double.POSITIVE_INFINITY, h.count(), h.timestampMs());
+                prefix.writeWithBound(out, name, "_bucket", h.labels(), "le", Double.POSITIVE_INFINITY, false);
+                valueAndEnd(out, h.count(), h.timestampMs());
             }
-            line(out, name, "_sum", h.labels(), null, 0, h.sum(), h.timestampMs());
-            line(out, name, "_count", h.labels(), null, 0, h.count(), h.timestampMs());
+            line(out, name, "_sum", h.labels(), h.sum(), h.timestampMs());
+            line(out, name, "_count", h.labels(), h.count(), h.timestampMs());
         }
     }
 
-    private static void line(ByteSink out, String name, String suffix, Labels labels, String extraName,
-                             double extraValue, double value, long timestampMs) {
+    private static void line(ByteSink out, String name, String suffix, Labels labels, double value, long timestampMs) {
         out.writeAscii(name);
         if (suffix != null) {
             out.writeAscii(suffix);
         }
-        TextOut.writeLabels(out, labels, extraName, extraValue, false);
+        TextOut.writeLabels(out, labels);
+        valueAndEnd(out, value, timestampMs);
+    }
+
+    private static void valueAndEnd(ByteSink out, double value, long timestampMs) {
         out.write(' ');
         FloatFormat.write(out, value);
         if (timestampMs != Metric.NO_TIMESTAMP) {

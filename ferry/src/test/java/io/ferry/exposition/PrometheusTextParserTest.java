@@ -223,6 +223,33 @@ class PrometheusTextParserTest {
     }
 
     @Test
+    void linesSharingAPrefixWithThePreviousLineKeepTheirOwnLabels() throws Exception {
+        List<MetricFamily> fs = parse("""
+                m{a="1",b="2"} 1
+                m{a="1",b="3"} 2
+                m{a="12",b="4"} 3
+                m{a="12",b="3",c="x"} 4
+                m{a="12",b="3",c="xy"} 5
+                m{a="12",b="3"}6
+                mm{a="12",b="3"} 7
+                m{a="1"} 8
+                """.replace("}6", "} 6"));
+        assertThat(fs.get(0).metrics()).extracting(Metric::labels).containsExactly(
+                Labels.of("a", "1", "b", "2"), Labels.of("a", "1", "b", "3"), Labels.of("a", "12", "b", "4"),
+                Labels.of("a", "12", "b", "3", "c", "x"), Labels.of("a", "12", "b", "3", "c", "xy"),
+                Labels.of("a", "12", "b", "3"), Labels.of("a", "1"));
+        assertThat(fs.get(1).name()).isEqualTo("mm");
+    }
+
+    @Test
+    void aParserReusedAfterAFailureStartsAfresh() throws Exception {
+        PrometheusTextParser parser = new PrometheusTextParser(ParseLimits.DEFAULT);
+        String longLines = "metric_with_a_long_name{label=\"value\"} 1\nmetric_with_a_long_name{label=\"value\"} 1\n";
+        assertThatThrownBy(() -> parser.parse(bytes(longLines))).isInstanceOf(ExpositionException.class);
+        assertThat(parser.parse(bytes("m{a=\"b\"} 1\n"))).hasSize(1);
+    }
+
+    @Test
     void metadataWithoutSamplesIsDropped() throws Exception {
         assertThat(parse("# HELP a x\n# TYPE a gauge\n# TYPE b counter\n")).isEmpty();
         assertThat(parse("")).isEmpty();

@@ -17,6 +17,18 @@ public final class FloatFormat {
 
     /** Appends {@code v} in Go's shortest {@code %g} form; NaN, {@code +Inf} and {@code -Inf} by name. */
     public static void write(ByteSink out, double v) {
+        write(out, v, false);
+    }
+
+    /**
+     * As {@link #write(ByteSink, double)}, for values that repeat across series ({@code le} and
+     * {@code quantile} bounds): their rendering is remembered.
+     */
+    public static void writeBound(ByteSink out, double v) {
+        write(out, v, true);
+    }
+
+    private static void write(ByteSink out, double v, boolean repeats) {
         if (v == Math.rint(v) && Math.abs(v) < 1e6) {
             out.writeLong((long) v); // also turns -0.0 into "0", as Go's writer does
             return;
@@ -39,9 +51,31 @@ public final class FloatFormat {
                 end--;
             }
             writeExponentForm(out, digits, end, exp);
+        } else if (repeats) {
+            writeCached(out, v);
         } else {
             writeGeneral(out, v);
         }
+    }
+
+    // Bucket bounds and quantiles repeat on every series; their rendering is kept here. Entries are
+    // immutable and replaced whole, so unsynchronised sharing between threads is safe.
+    private record Rendered(long bits, byte[] text) {
+    }
+
+    private static final Rendered[] RENDERED = new Rendered[1024];
+
+    private static void writeCached(ByteSink out, double v) {
+        long bits = Double.doubleToRawLongBits(v);
+        int slot = (int) (bits ^ bits >>> 29 ^ bits >>> 47) & (RENDERED.length - 1);
+        Rendered r = RENDERED[slot];
+        if (r == null || r.bits != bits) {
+            ByteSink one = new ByteSink(24);
+            writeGeneral(one, v);
+            r = new Rendered(bits, one.toByteArray());
+            RENDERED[slot] = r;
+        }
+        out.write(r.text);
     }
 
     /**
@@ -50,7 +84,7 @@ public final class FloatFormat {
      */
     public static void writeCanonical(ByteSink out, double v) {
         int start = out.size();
-        write(out, v);
+        writeBound(out, v);
         byte[] b = out.array();
         for (int i = start; i < out.size(); i++) {
             byte c = b[i];
@@ -87,8 +121,9 @@ public final class FloatFormat {
             end--;
         }
         digits.setLength(end);
-        if (end == 2) {
-            // Java may print two digits where one already round-trips (4.9E-324); Go prints the one.
+        if (end == 2 && Math.abs(v) < Double.MIN_NORMAL) {
+            // For subnormals Java may print two digits where one already round-trips (4.9E-324);
+            // Go prints the one. Normal doubles are too precise for a one-digit decimal to do so.
             point = shortenToOneDigit(digits, point, Math.abs(v));
             end = digits.length();
         }

@@ -27,6 +27,8 @@ public final class LineReader {
     public long lineNo;
     /** Whether the current line ended with {@code \n} (only the last line may not). */
     public boolean terminated;
+    /** Changes whenever bytes move in {@link #buf()}, so offsets into earlier lines go stale. */
+    public int generation;
 
     public LineReader(InputStream in, ParseLimits limits) {
         this.in = in;
@@ -79,16 +81,11 @@ public final class LineReader {
     }
 
     private int indexOfNewline(int from, int to) {
-        byte[] b = buf;
-        for (int i = from; i < to; i++) {
-            if (b[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
+        return Swar.indexOfNewline(buf, from, to);
     }
 
     private void fill() throws ExpositionException {
+        generation++;
         int pending = lim - pos;
         if (pending > limits.maxLineBytes()) {
             throw new ExpositionException(lineNo + 1, 1,

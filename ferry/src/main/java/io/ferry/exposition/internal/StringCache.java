@@ -15,17 +15,35 @@ final class StringCache {
     private final byte[][] keys = new byte[SIZE][];
     private final String[] values = new String[SIZE];
 
+    /**
+     * A hash of the length and of three 8-byte words (start, middle, end) for keys of 8 bytes or
+     * more: constant time whatever the length, and names that share a prefix and a suffix but differ
+     * in the middle still spread.
+     */
+    private static int slot(byte[] b, int from, int len) {
+        long h;
+        if (len >= 8) {
+            h = Swar.longAt(b, from) * 0x9E3779B97F4A7C15L
+                    ^ Swar.longAt(b, from + (len - 8) / 2) * 0xC2B2AE3D27D4EB4FL
+                    ^ Swar.longAt(b, from + len - 8) * 0x165667B19E3779F9L;
+        } else {
+            h = 0;
+            for (int i = from; i < from + len; i++) {
+                h = h << 8 | (b[i] & 0xFF);
+            }
+            h *= 0x9E3779B97F4A7C15L;
+        }
+        h ^= len;
+        return (int) (h ^ h >>> 32 ^ h >>> 17) & (SIZE - 1);
+    }
+
     /** The String for {@code b[from, to)}, which the caller knows to be ASCII. */
     String ascii(byte[] b, int from, int to) {
         int len = to - from;
         if (len > MAX_KEY) {
             return new String(b, from, len, StandardCharsets.ISO_8859_1);
         }
-        int h = 0x811c9dc5;
-        for (int i = from; i < to; i++) {
-            h = (h ^ b[i]) * 0x01000193;
-        }
-        int slot = (h ^ h >>> 16) & (SIZE - 1);
+        int slot = slot(b, from, len);
         byte[] k = keys[slot];
         if (k != null && k.length == len && Arrays.equals(k, 0, len, b, from, to)) {
             return values[slot];

@@ -9,18 +9,56 @@ public final class TextOut {
     private TextOut() {
     }
 
-    /**
-     * Appends {@code {a="1",b="2",extra="x"}}, or nothing when there are no labels. The extra label
-     * ({@code le} or {@code quantile}) comes last, after the sorted labels, as client_golang writes it.
-     * {@code canonicalExtra} renders it in OpenMetrics' canonical float form.
-     */
-    public static void writeLabels(ByteSink out, Labels labels, String extraName, double extraValue,
-                                   boolean canonicalExtra) {
-        int n = labels.size();
-        if (n == 0 && extraName == null) {
-            return;
+    /** Appends {@code {a="1",b="2"}}, or nothing when there are no labels. */
+    public static void writeLabels(ByteSink out, Labels labels) {
+        if (!labels.isEmpty()) {
+            out.write('{');
+            writePairs(out, labels);
+            out.write('}');
         }
-        out.write('{');
+    }
+
+    /**
+     * Writes the part of a bucket or quantile line that repeats within one metric,
+     * {@code name_bucket{a="1",b="2"}, once, and copies it for the following lines, since rendering
+     * the labels is most of a line's cost. Not thread-safe: one per write.
+     */
+    public static final class SeriesPrefix {
+        private int start = -1;
+        private int length;
+        private boolean hasLabels;
+
+        /** Forgets the prefix, before the next metric. */
+        public void reset() {
+            start = -1;
+        }
+
+        /** Appends {@code name+suffix{labels} and the bound label, ready for {@code " value"}. */
+        public void writeWithBound(ByteSink out, String name, String suffix, Labels labels, String boundName,
+                                   double bound, boolean canonical) {
+            if (start >= 0) {
+                out.copyWithin(start, length);
+            } else {
+                start = out.size();
+                out.writeAscii(name).writeAscii(suffix).write('{');
+                hasLabels = writePairs(out, labels);
+                length = out.size() - start;
+            }
+            if (hasLabels) {
+                out.write(',');
+            }
+            out.writeAscii(boundName).write('=').write('"');
+            if (canonical) {
+                FloatFormat.writeCanonical(out, bound);
+            } else {
+                FloatFormat.writeBound(out, bound);
+            }
+            out.write('"').write('}');
+        }
+    }
+
+    private static boolean writePairs(ByteSink out, Labels labels) {
+        int n = labels.size();
         for (int i = 0; i < n; i++) {
             if (i > 0) {
                 out.write(',');
@@ -29,19 +67,7 @@ public final class TextOut {
             writeEscaped(out, labels.value(i), true);
             out.write('"');
         }
-        if (extraName != null) {
-            if (n > 0) {
-                out.write(',');
-            }
-            out.writeAscii(extraName).write('=').write('"');
-            if (canonicalExtra) {
-                FloatFormat.writeCanonical(out, extraValue);
-            } else {
-                FloatFormat.write(out, extraValue);
-            }
-            out.write('"');
-        }
-        out.write('}');
+        return n > 0;
     }
 
     /**
@@ -71,16 +97,8 @@ public final class TextOut {
     /** Appends {@code " # {labels} value [timestamp]"}: an OpenMetrics exemplar. */
     public static void writeExemplar(ByteSink out, Exemplar e) {
         out.writeAscii(" # ");
-        Labels l = e.labels();
         out.write('{');
-        for (int i = 0; i < l.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            out.writeAscii(l.name(i)).write('=').write('"');
-            writeEscaped(out, l.value(i), true);
-            out.write('"');
-        }
+        writePairs(out, e.labels());
         out.write('}').write(' ');
         FloatFormat.write(out, e.value());
         if (e.hasTimestamp()) {

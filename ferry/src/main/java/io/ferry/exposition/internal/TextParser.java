@@ -44,6 +44,25 @@ public final class TextParser {
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
     private byte[] scratch = new byte[256];
 
+    // The previous sample line, to reuse the tokens the current line repeats: in a histogram
+    // every bucket line repeats the name and all labels but le, and parsing them is most of the work.
+    private int prevStart = -1;
+    private int prevEnd;
+    private int prevGeneration;
+    private int prevNameLength;
+    private String prevName;
+    private int prevPairs;
+    private int[] prevPairEnds = new int[8];
+    private String[] prevPairNames = new String[8];
+    private String[] prevPairValues = new String[8];
+    private int[] pairEnds = new int[8];
+    private String[] pairNames = new String[8];
+    private String[] pairValues = new String[8];
+    private int pairs;
+    private int sampleStart;
+    private int common;
+    private int generation;
+
     private byte[] b;
     private int p;
     private int end;
@@ -63,6 +82,7 @@ public final class TextParser {
 
     public List<MetricFamily> parse(LineReader reader) throws ExpositionException {
         families = new FamilyAssembler(openMetrics);
+        prevStart = -1; // offsets of an earlier body mean nothing in this one
         List<Problem> problems = new ArrayList<>();
         boolean eof = false;
         try {
@@ -72,6 +92,7 @@ public final class TextParser {
                 end = reader.end;
                 lineStart = p;
                 lineNo = reader.lineNo;
+                generation = reader.generation;
                 try {
                     if (eof) {
                         throw new ParseError(1, "unexpected data after # EOF");
@@ -264,7 +285,15 @@ public final class TextParser {
     // ---- samples --------------------------------------------------------------------------
 
     private void sample() {
-        String name = metricName("metric name");
+        sampleStart = p;
+        common = prevStart >= 0 && generation == prevGeneration ? commonPrefix() : 0;
+        String name;
+        if (common > prevNameLength) {
+            name = prevName;
+            p += prevNameLength;
+        } else {
+            name = metricName("metric name");
+        }
         FamilyAssembler.Family family = families.route(name, lineNo);
         FamilyAssembler.Role role = families.role();
         int afterName = p;
@@ -272,8 +301,9 @@ public final class TextParser {
             skipBlanks();
         }
         labels.clear();
+        pairs = 0;
         if (p < end && b[p] == '{') {
-            labelSet(labels);
+            labelSet(labels, true);
             if (!openMetrics) {
                 if (p < end && b[p] != ' ' && b[p] != '\t') {
                     throw error("expected a blank after the labels");
@@ -317,6 +347,44 @@ public final class TextParser {
             }
         }
         families.add(family, role, labels, value, ts, exemplar, lineNo);
+        rememberLine(name);
+    }
+
+    /** How many bytes from the sample's start this line shares with the previous sample line. */
+    private int commonPrefix() {
+        int n = Math.min(end - sampleStart, prevEnd - prevStart);
+        int m = java.util.Arrays.mismatch(b, sampleStart, sampleStart + n, b, prevStart, prevStart + n);
+        return m < 0 ? n : m;
+    }
+
+    private void rememberLine(String name) {
+        prevStart = sampleStart;
+        prevEnd = end;
+        prevGeneration = generation;
+        prevName = name;
+        prevNameLength = name.length();
+        int[] ends = prevPairEnds;
+        String[] names = prevPairNames;
+        String[] values = prevPairValues;
+        prevPairEnds = pairEnds;
+        prevPairNames = pairNames;
+        prevPairValues = pairValues;
+        pairEnds = ends;
+        pairNames = names;
+        pairValues = values;
+        prevPairs = pairs;
+    }
+
+    private void recordPair(String name, String value) {
+        if (pairs == pairEnds.length) {
+            pairEnds = Arrays.copyOf(pairEnds, pairs * 2);
+            pairNames = Arrays.copyOf(pairNames, pairs * 2);
+            pairValues = Arrays.copyOf(pairValues, pairs * 2);
+        }
+        pairEnds[pairs] = p - sampleStart;
+        pairNames[pairs] = name;
+        pairValues[pairs] = value;
+        pairs++;
     }
 
     private String metricName(String what) {
@@ -351,7 +419,12 @@ public final class TextParser {
         return text(p, e);
     }
 
-    private void labelSet(Labels.Builder into) {
+    /**
+     * Parses {@code {name="value",...}} into {@code into}. For the series' own labels
+     * ({@code series}), pairs that lie within the prefix shared with the previous line are taken from
+     * it, and every pair is recorded for the next line.
+     */
+    private void labelSet(Labels.Builder into, boolean series) {
         p++; // '{'
         int count = 0;
         while (true) {
@@ -366,21 +439,19 @@ public final class TextParser {
                 return;
             }
             int nameCol = p;
-            String name = labelName();
-            if (!openMetrics) {
-                skipBlanks();
+            String name;
+            String value;
+            if (series && count < prevPairs && prevPairEnds[count] <= common) {
+                name = prevPairNames[count];
+                value = prevPairValues[count];
+                p = sampleStart + prevPairEnds[count];
+            } else {
+                name = labelName();
+                value = labelValueAfterName(name);
             }
-            if (p >= end || b[p] != '=') {
-                throw error("expected \"=\" after label name \"" + name + "\"");
+            if (series) {
+                recordPair(name, value);
             }
-            p++;
-            if (!openMetrics) {
-                skipBlanks();
-            }
-            if (p >= end || b[p] != '"') {
-                throw error("expected a quoted value for label \"" + name + "\"");
-            }
-            String value = labelValue();
             if (++count > limits.maxLabelsPerSeries()) {
                 throw new ParseError(nameCol - lineStart + 1,
                         "more than " + limits.maxLabelsPerSeries() + " labels (the labels-per-series limit)");
@@ -400,6 +471,24 @@ public final class TextParser {
                 throw error("expected \",\" or \"}\" after the value of label \"" + name + "\"");
             }
         }
+    }
+
+    /** From after a label name: {@code ="value"}, blanks allowed around the {@code =} in text 0.0.4. */
+    private String labelValueAfterName(String name) {
+        if (!openMetrics) {
+            skipBlanks();
+        }
+        if (p >= end || b[p] != '=') {
+            throw error("expected \"=\" after label name \"" + name + "\"");
+        }
+        p++;
+        if (!openMetrics) {
+            skipBlanks();
+        }
+        if (p >= end || b[p] != '"') {
+            throw error("expected a quoted value for label \"" + name + "\"");
+        }
+        return labelValue();
     }
 
     private String labelName() {
@@ -427,7 +516,7 @@ public final class TextParser {
         int s = ++p;
         boolean ascii = true;
         boolean escaped = false;
-        while (p < end) {
+        while ((p = Swar.indexOfQuoteBackslashOrHigh(b, p, end)) < end) {
             byte c = b[p];
             if (c == '"') {
                 break;
@@ -435,7 +524,7 @@ public final class TextParser {
             if (c == '\\') {
                 escaped = true;
                 p++;
-            } else if (c < 0) {
+            } else {
                 ascii = false;
             }
             p++;
@@ -506,7 +595,7 @@ public final class TextParser {
             throw error("an exemplar starts with a label set");
         }
         exemplarLabels.clear();
-        labelSet(exemplarLabels);
+        labelSet(exemplarLabels, false);
         Labels l = exemplarLabels.build();
         int length = 0;
         for (int i = 0; i < l.size(); i++) {
@@ -547,12 +636,23 @@ public final class TextParser {
         }
     }
 
+    // Bit 1: may start a label name; 2: may start a metric name; 4: label name; 8: metric name.
+    private static final byte[] NAME_CLASS = new byte[256];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            boolean letter = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
+            boolean digit = c >= '0' && c <= '9';
+            NAME_CLASS[c] = (byte) ((letter ? 1 | 2 | 4 | 8 : 0) | (c == ':' ? 2 | 8 : 0) | (digit ? 4 | 8 : 0));
+        }
+    }
+
     private static boolean isNameStart(byte c, boolean colon) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || colon && c == ':';
+        return (NAME_CLASS[c & 0xFF] & (colon ? 2 : 1)) != 0;
     }
 
     private static boolean isNameChar(byte c, boolean colon) {
-        return isNameStart(c, colon) || c >= '0' && c <= '9';
+        return (NAME_CLASS[c & 0xFF] & (colon ? 8 : 4)) != 0;
     }
 
     private boolean is(int s, int e, String word) {
