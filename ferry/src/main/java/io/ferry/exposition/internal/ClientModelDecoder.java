@@ -126,6 +126,8 @@ public final class ClientModelDecoder {
     private static final String[] TYPE_NAMES = {"counter", "gauge", "summary", "untyped", "histogram",
             "gauge_histogram"};
 
+    private static final String MALFORMED_VARINT = "malformed varint (longer than 10 bytes)";
+    private static final String OVERFLOWING_VARINT = "malformed varint (its 10th byte sets bits past 64)";
     private static final String TRUNCATED_BODY = "truncated: the body ends inside the message (at byte ";
     private static final int[] NO_SPANS = new int[0];
     private static final double[] NO_COUNTS = new double[0];
@@ -246,7 +248,7 @@ public final class ClientModelDecoder {
 
     private long readLengthPrefix() throws IOException {
         try {
-            return in.readRawVarint64();
+            return readVarint64();
         } catch (InvalidProtocolBufferException e) {
             throw fail("the length prefix is truncated or malformed");
         }
@@ -353,7 +355,7 @@ public final class ClientModelDecoder {
                     hasUntyped = true;
                     untyped = readValueMessage("Untyped");
                 }
-                case METRIC_TIMESTAMP -> timestampMs = in.readInt64();
+                case METRIC_TIMESTAMP -> timestampMs = readVarint64();
                 case METRIC_HISTOGRAM -> {
                     hasHistogram = true;
                     readHistogram();
@@ -446,7 +448,7 @@ public final class ClientModelDecoder {
             switch (tag) {
                 case SUMMARY_COUNT -> {
                     summaryHasCount = true;
-                    summaryCount = in.readUInt64();
+                    summaryCount = readVarint64();
                 }
                 case SUMMARY_SUM -> {
                     summaryHasSum = true;
@@ -493,7 +495,7 @@ public final class ClientModelDecoder {
             switch (tag) {
                 case HISTOGRAM_COUNT -> {
                     histHasCount = true;
-                    histCount = in.readUInt64();
+                    histCount = readVarint64();
                 }
                 case HISTOGRAM_SUM -> {
                     histHasSum = true;
@@ -512,15 +514,15 @@ public final class ClientModelDecoder {
                     hasZeroThreshold = true;
                     zeroThreshold = in.readDouble();
                 }
-                case HISTOGRAM_ZERO_COUNT -> zeroCount = in.readUInt64();
+                case HISTOGRAM_ZERO_COUNT -> zeroCount = readVarint64();
                 case HISTOGRAM_ZERO_COUNT_FLOAT -> zeroCountFloat = in.readDouble();
                 case HISTOGRAM_NEGATIVE_SPAN -> readSpan(negativeSpans);
-                case HISTOGRAM_NEGATIVE_DELTA -> negativeDeltas.add(in.readSInt64());
+                case HISTOGRAM_NEGATIVE_DELTA -> negativeDeltas.add(CodedInputStream.decodeZigZag64(readVarint64()));
                 case HISTOGRAM_NEGATIVE_DELTA_PACKED -> readPackedDeltas(negativeDeltas);
                 case HISTOGRAM_NEGATIVE_COUNT -> negativeCounts.add(in.readDouble());
                 case HISTOGRAM_NEGATIVE_COUNT_PACKED -> readPackedDoubles(negativeCounts);
                 case HISTOGRAM_POSITIVE_SPAN -> readSpan(positiveSpans);
-                case HISTOGRAM_POSITIVE_DELTA -> positiveDeltas.add(in.readSInt64());
+                case HISTOGRAM_POSITIVE_DELTA -> positiveDeltas.add(CodedInputStream.decodeZigZag64(readVarint64()));
                 case HISTOGRAM_POSITIVE_DELTA_PACKED -> readPackedDeltas(positiveDeltas);
                 case HISTOGRAM_POSITIVE_COUNT -> positiveCounts.add(in.readDouble());
                 case HISTOGRAM_POSITIVE_COUNT_PACKED -> readPackedDoubles(positiveCounts);
@@ -568,7 +570,7 @@ public final class ClientModelDecoder {
         int tag;
         while ((tag = nextTag()) != 0) {
             switch (tag) {
-                case BUCKET_COUNT -> count = in.readUInt64();
+                case BUCKET_COUNT -> count = readVarint64();
                 case BUCKET_UPPER_BOUND -> upperBound = in.readDouble();
                 case BUCKET_EXEMPLAR -> exemplar = readExemplar();
                 case BUCKET_COUNT_FLOAT -> countFloat = in.readDouble();
@@ -605,7 +607,7 @@ public final class ClientModelDecoder {
     private void readPackedDeltas(LongList into) throws IOException {
         int outer = enter();
         while (in.getBytesUntilLimit() > 0) {
-            into.add(in.readSInt64());
+            into.add(CodedInputStream.decodeZigZag64(readVarint64()));
         }
         leave(outer);
     }
@@ -726,7 +728,7 @@ public final class ClientModelDecoder {
         int tag;
         while ((tag = nextTag()) != 0) {
             switch (tag) {
-                case TIMESTAMP_SECONDS -> seconds = in.readInt64();
+                case TIMESTAMP_SECONDS -> seconds = readVarint64();
                 case TIMESTAMP_NANOS -> nanos = in.readInt32();
                 default -> skipField(tag, "Timestamp", TIMESTAMP_FIELDS);
             }
@@ -738,9 +740,30 @@ public final class ClientModelDecoder {
 
     // ---- Wire helpers
 
+    /** Reads a varint of up to 64 bits: at most 10 bytes, the 10th holding only bit 63. */
+    private long readVarint64() throws IOException {
+        // Not in.readRawVarint64(): its fast path ignores a 10th byte's high bits, so arrays accepted what streams rejected.
+        long value = 0;
+        for (int shift = 0; shift < 63; shift += 7) {
+            byte b = in.readRawByte();
+            value |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                return value;
+            }
+        }
+        byte last = in.readRawByte();
+        if (last < 0) {
+            throw new InvalidProtocolBufferException(MALFORMED_VARINT);
+        }
+        if (last > 1) {
+            throw new InvalidProtocolBufferException(OVERFLOWING_VARINT);
+        }
+        return value | (long) last << 63;
+    }
+
     /** Reads an embedded message's length and limits reading to it; returns the limit to restore. */
     private int enter() throws IOException {
-        long length = in.readRawVarint64();
+        long length = readVarint64();
         if (length < 0) {
             throw fail("negative length " + length + " (in the field at byte " + fieldPosition() + ")");
         }
@@ -860,8 +883,11 @@ public final class ClientModelDecoder {
         if (m.contains("ended unexpectedly") || m.contains("truncated")) {
             return "truncated: a field runs past the end of its message or of the body";
         }
+        if (m.equals(OVERFLOWING_VARINT)) {
+            return m;
+        }
         if (m.contains("malformed varint")) {
-            return "malformed varint (longer than 10 bytes)";
+            return MALFORMED_VARINT;
         }
         if (m.contains("UTF-8")) {
             return "a string is not valid UTF-8";
