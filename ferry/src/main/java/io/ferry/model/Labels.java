@@ -236,21 +236,6 @@ public final class Labels implements Comparable<Labels> {
             return false;
         }
 
-        /** Removes label {@code name}, returning its value, or null when absent. */
-        public String remove(String name) {
-            for (int i = 0; i < n; i += 2) {
-                if (pairs[i].equals(name)) {
-                    String value = pairs[i + 1];
-                    System.arraycopy(pairs, i + 2, pairs, i, n - i - 2);
-                    n -= 2;
-                    pairs[n] = null;
-                    pairs[n + 1] = null;
-                    return value;
-                }
-            }
-            return null;
-        }
-
         /** Whether the pairs collected so far equal {@code labels}, without building anything. */
         public boolean sameAs(Labels labels) {
             String[] other = labels.pairs;
@@ -265,8 +250,8 @@ public final class Labels implements Comparable<Labels> {
             return true;
         }
 
+        /** Empties the builder; the old strings stay referenced until overwritten, which saves a fill per use. */
         public Builder clear() {
-            Arrays.fill(pairs, 0, n, null);
             n = 0;
             return this;
         }

@@ -84,7 +84,6 @@ final class FamilyAssembler {
             throw new ParseError(0, "TYPE line for metric family \"" + base + "\" comes after its samples");
         }
         f.type = type;
-        lastName = null;
     }
 
     void help(String base, String help, long line) {
@@ -109,6 +108,7 @@ final class FamilyAssembler {
     }
 
     private Family metadataTarget(String base, long line, String what) {
+        forgetRoutes();
         Family f = byName.get(base);
         if (f == null) {
             f = new Family(base, line);
@@ -128,6 +128,13 @@ final class FamilyAssembler {
     /** Routes a sample name to its family; {@link #role()} then tells the sample's role. */
     Family route(String name, long line) {
         if (name == lastName) {
+            return lastFamily;
+        }
+        int slot = name.hashCode() & (ROUTES - 1);
+        if (!openMetrics && routeNames[slot] == name) {
+            lastName = name;
+            lastFamily = routeFamilies[slot];
+            lastRole = routeRoles[slot];
             return lastFamily;
         }
         Family f;
@@ -173,7 +180,23 @@ final class FamilyAssembler {
         lastName = name;
         lastFamily = f;
         lastRole = r;
+        routeNames[slot] = name;
+        routeFamilies[slot] = f;
+        routeRoles[slot] = r;
         return f;
+    }
+
+    // Text 0.0.4 routes a name by map lookups and suffix checks; histograms alternate between
+    // _bucket, _sum and _count, so recent answers are kept, by name identity (names come from the
+    // parser's string cache). Any metadata line may change the answers and clears them.
+    private static final int ROUTES = 64;
+    private final String[] routeNames = new String[ROUTES];
+    private final Family[] routeFamilies = new Family[ROUTES];
+    private final Role[] routeRoles = new Role[ROUTES];
+
+    private void forgetRoutes() {
+        lastName = null;
+        Arrays.fill(routeNames, null);
     }
 
     Role role() {
@@ -208,56 +231,40 @@ final class FamilyAssembler {
         if (!name.startsWith(base)) {
             return null;
         }
-        String suffix = name.substring(base.length());
+        int n = base.length();
+        boolean bare = name.length() == n;
         if (type == null) {
-            return suffix.isEmpty() ? Role.VALUE : null;
+            return bare ? Role.VALUE : null;
         }
         if (!openMetrics) {
             return switch (type) {
-                case SUMMARY -> switch (suffix) {
-                    case "" -> Role.QUANTILE;
-                    case "_sum" -> Role.SUM;
-                    case "_count" -> Role.COUNT;
-                    default -> null;
-                };
-                case HISTOGRAM -> switch (suffix) {
-                    case "_bucket" -> Role.BUCKET;
-                    case "_sum" -> Role.SUM;
-                    case "_count" -> Role.COUNT;
-                    default -> null;
-                };
-                default -> suffix.isEmpty() ? Role.VALUE : null;
+                case SUMMARY -> bare ? Role.QUANTILE : sumOrCount(name, n);
+                case HISTOGRAM -> is(name, n, "_bucket") ? Role.BUCKET : sumOrCount(name, n);
+                default -> bare ? Role.VALUE : null;
             };
         }
         return switch (type) {
-            case COUNTER -> switch (suffix) {
-                case "_total" -> Role.VALUE;
-                case "_created" -> Role.CREATED;
-                default -> null;
-            };
-            case INFO -> suffix.equals("_info") ? Role.VALUE : null;
-            case SUMMARY -> switch (suffix) {
-                case "" -> Role.QUANTILE;
-                case "_sum" -> Role.SUM;
-                case "_count" -> Role.COUNT;
-                case "_created" -> Role.CREATED;
-                default -> null;
-            };
-            case HISTOGRAM -> switch (suffix) {
-                case "_bucket" -> Role.BUCKET;
-                case "_sum" -> Role.SUM;
-                case "_count" -> Role.COUNT;
-                case "_created" -> Role.CREATED;
-                default -> null;
-            };
-            case GAUGE_HISTOGRAM -> switch (suffix) {
-                case "_bucket" -> Role.BUCKET;
-                case "_gsum" -> Role.SUM;
-                case "_gcount" -> Role.COUNT;
-                default -> null;
-            };
-            default -> suffix.isEmpty() ? Role.VALUE : null;
+            case COUNTER -> is(name, n, "_total") ? Role.VALUE : is(name, n, "_created") ? Role.CREATED : null;
+            case INFO -> is(name, n, "_info") ? Role.VALUE : null;
+            case SUMMARY -> bare ? Role.QUANTILE : createdOr(name, n, sumOrCount(name, n));
+            case HISTOGRAM -> is(name, n, "_bucket") ? Role.BUCKET : createdOr(name, n, sumOrCount(name, n));
+            case GAUGE_HISTOGRAM -> is(name, n, "_bucket") ? Role.BUCKET
+                    : is(name, n, "_gsum") ? Role.SUM : is(name, n, "_gcount") ? Role.COUNT : null;
+            default -> bare ? Role.VALUE : null;
         };
+    }
+
+    /** Whether {@code name} is its first {@code n} characters followed by exactly {@code suffix}. */
+    private static boolean is(String name, int n, String suffix) {
+        return name.length() == n + suffix.length() && name.endsWith(suffix);
+    }
+
+    private static Role sumOrCount(String name, int n) {
+        return is(name, n, "_sum") ? Role.SUM : is(name, n, "_count") ? Role.COUNT : null;
+    }
+
+    private static Role createdOr(String name, int n, Role other) {
+        return other != null ? other : is(name, n, "_created") ? Role.CREATED : null;
     }
 
     private String typeName(Family f) {
@@ -270,9 +277,11 @@ final class FamilyAssembler {
 
     /**
      * Adds one sample to {@code f} in role {@link #role()}. {@code labels} holds the sample's
-     * labels, {@code le} or {@code quantile} included; {@code special} is that label's parsed value.
+     * labels without {@code le} or {@code quantile}, whose parsed value is {@code bound} when
+     * {@code hasBound}.
      */
-    void add(Family f, Role role, Labels.Builder labels, double value, long ts, Exemplar exemplar, long line) {
+    void add(Family f, Role role, Labels.Builder labels, boolean hasBound, double bound, double value, long ts,
+             Exemplar exemplar, long line) {
         if (exemplar != null && !(role == Role.BUCKET
                 || role == Role.VALUE && f.type == MetricType.COUNTER)) {
             throw new ParseError(0, "exemplars are allowed only on counter samples and histogram buckets");
@@ -281,44 +290,25 @@ final class FamilyAssembler {
             case VALUE -> addValue(f, labels, value, ts, exemplar, line);
             case CREATED -> pointFor(f, labels, ts, line, true).created(value, line);
             case BUCKET -> {
-                double le = special(labels, "le", "histogram bucket");
-                pointFor(f, labels, ts, line, false).bucket(le, value, exemplar);
+                if (!hasBound) {
+                    throw new ParseError(0, "histogram bucket has no \"le\" label");
+                }
+                pointFor(f, labels, ts, line, false).bucket(bound, value, exemplar);
             }
             case QUANTILE -> {
-                double q = special(labels, "quantile", "summary sample");
-                pointFor(f, labels, ts, line, false).quantile(q, value);
+                if (!hasBound) {
+                    throw new ParseError(0, "summary sample has no \"quantile\" label");
+                }
+                pointFor(f, labels, ts, line, false).quantile(bound, value);
             }
             case SUM -> pointFor(f, labels, ts, line, false).sum(value);
             case COUNT -> pointFor(f, labels, ts, line, false).count(value);
         }
     }
 
-    // le and quantile values repeat on every series; remember their parsed form by String.
-    private final String[] specialKeys = new String[256];
-    private final double[] specialValues = new double[256];
-
-    private double special(Labels.Builder labels, String name, String what) {
-        String v = labels.remove(name);
-        if (v == null) {
-            throw new ParseError(0, what + " has no \"" + name + "\" label");
-        }
-        int slot = v.hashCode() & 255;
-        if (v.equals(specialKeys[slot])) {
-            return specialValues[slot];
-        }
-        double d = parseSpecial(v, name);
-        specialKeys[slot] = v;
-        specialValues[slot] = d;
-        return d;
-    }
-
-    private static double parseSpecial(String v, String name) {
-        byte[] b = v.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        try {
-            return Numbers.parseDouble(b, 0, b.length);
-        } catch (NumberFormatException e) {
-            throw new ParseError(0, "invalid \"" + name + "\" label value \"" + v + "\": " + e.getMessage());
-        }
+    /** The label that carries a sample's bound in this role ({@code le}, {@code quantile}), or null. */
+    static String boundLabel(Role role) {
+        return role == Role.BUCKET ? "le" : role == Role.QUANTILE ? "quantile" : null;
     }
 
     private void addValue(Family f, Labels.Builder labels, double value, long ts, Exemplar exemplar, long line) {
@@ -424,11 +414,7 @@ final class FamilyAssembler {
         }
 
         void bucket(double le, double c, Exemplar e) {
-            for (int i = 0; i < n; i++) {
-                if (Double.compare(bounds[i], le) == 0) {
-                    throw new ParseError(0, "duplicate bucket le=\"" + le + "\" for " + labels);
-                }
-            }
+            checkNew(le, "duplicate bucket le=\"");
             grow();
             bounds[n] = le;
             counts[n] = c;
@@ -442,15 +428,22 @@ final class FamilyAssembler {
         }
 
         void quantile(double q, double v) {
-            for (int i = 0; i < n; i++) {
-                if (Double.compare(bounds[i], q) == 0) {
-                    throw new ParseError(0, "duplicate quantile=\"" + q + "\" for " + labels);
-                }
-            }
+            checkNew(q, "duplicate quantile=\"");
             grow();
             bounds[n] = q;
             counts[n] = v;
             n++;
+        }
+
+        /** Throws when {@code bound} is already present; bounds usually increase, which takes one comparison. */
+        private void checkNew(double bound, String what) {
+            if (n > 0 && !(bound > bounds[n - 1])) {
+                for (int i = 0; i < n; i++) {
+                    if (Double.compare(bounds[i], bound) == 0) {
+                        throw new ParseError(0, what + bound + "\" for " + labels);
+                    }
+                }
+            }
         }
 
         private void grow() {

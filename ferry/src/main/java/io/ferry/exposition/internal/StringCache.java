@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A small direct-mapped cache from byte ranges to Strings, so that names and label values that
+ * A small two-way set-associative cache from byte ranges to Strings, so that names and label values that
  * repeat across lines (and across scrapes of one parser) share one String and cost no allocation.
  * Bounded by construction: a colliding entry simply replaces the old one. Not thread-safe.
  */
@@ -43,14 +43,25 @@ final class StringCache {
         if (len > MAX_KEY) {
             return new String(b, from, len, StandardCharsets.ISO_8859_1);
         }
+        // Two ways per set, so two frequent keys that hash alike do not evict each other forever.
         int slot = slot(b, from, len);
-        byte[] k = keys[slot];
-        if (k != null && k.length == len && Arrays.equals(k, 0, len, b, from, to)) {
+        if (matches(slot, b, from, len)) {
             return values[slot];
         }
+        int other = slot ^ 1;
+        if (matches(other, b, from, len)) {
+            return values[other];
+        }
         String s = new String(b, from, len, StandardCharsets.ISO_8859_1);
-        keys[slot] = Arrays.copyOfRange(b, from, to);
+        keys[other] = keys[slot];
+        values[other] = values[slot];
+        keys[slot] = Arrays.copyOfRange(b, from, from + len);
         values[slot] = s;
         return s;
+    }
+
+    private boolean matches(int slot, byte[] b, int from, int len) {
+        byte[] k = keys[slot];
+        return k != null && k.length == len && Arrays.equals(k, 0, len, b, from, from + len);
     }
 }

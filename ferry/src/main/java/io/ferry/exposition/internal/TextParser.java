@@ -38,7 +38,9 @@ public final class TextParser {
     private final boolean openMetrics;
     private final ParseLimits limits;
     private final boolean collectAll;
-    private final StringCache strings = new StringCache();
+    // Names and values apart, so a body of unique label values cannot evict the few names.
+    private final StringCache names = new StringCache();
+    private final StringCache values = new StringCache();
     private final Labels.Builder labels = Labels.builder();
     private final Labels.Builder exemplarLabels = Labels.builder();
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
@@ -55,6 +57,11 @@ public final class TextParser {
     private int[] prevPairEnds = new int[8];
     private String[] prevPairNames = new String[8];
     private String[] prevPairValues = new String[8];
+    private double[] prevPairBounds = new double[8];
+    private double[] pairBounds = new double[8];
+    private String boundLabel;
+    private boolean hasBound;
+    private double bound;
     private int[] pairEnds = new int[8];
     private String[] pairNames = new String[8];
     private String[] pairValues = new String[8];
@@ -220,7 +227,7 @@ public final class TextParser {
                 if (p != end) {
                     throw error("invalid unit");
                 }
-                unit = strings.ascii(b, s, end);
+                unit = names.ascii(b, s, end);
             }
             families.unit(name, unit, lineNo);
         } else {
@@ -302,6 +309,8 @@ public final class TextParser {
         }
         labels.clear();
         pairs = 0;
+        boundLabel = FamilyAssembler.boundLabel(role);
+        hasBound = false;
         if (p < end && b[p] == '{') {
             labelSet(labels, true);
             if (!openMetrics) {
@@ -346,7 +355,7 @@ public final class TextParser {
                 }
             }
         }
-        families.add(family, role, labels, value, ts, exemplar, lineNo);
+        families.add(family, role, labels, hasBound, bound, value, ts, exemplar, lineNo);
         rememberLine(name);
     }
 
@@ -366,24 +375,30 @@ public final class TextParser {
         int[] ends = prevPairEnds;
         String[] names = prevPairNames;
         String[] values = prevPairValues;
+        double[] bounds = prevPairBounds;
         prevPairEnds = pairEnds;
         prevPairNames = pairNames;
         prevPairValues = pairValues;
+        prevPairBounds = pairBounds;
         pairEnds = ends;
         pairNames = names;
         pairValues = values;
+        pairBounds = bounds;
         prevPairs = pairs;
     }
 
-    private void recordPair(String name, String value) {
+    /** Records a pair for the next line; a bound pair has a null value and its number in pairBounds. */
+    private void recordPair(String name, String value, double boundValue) {
         if (pairs == pairEnds.length) {
             pairEnds = Arrays.copyOf(pairEnds, pairs * 2);
             pairNames = Arrays.copyOf(pairNames, pairs * 2);
             pairValues = Arrays.copyOf(pairValues, pairs * 2);
+            pairBounds = Arrays.copyOf(pairBounds, pairs * 2);
         }
         pairEnds[pairs] = p - sampleStart;
         pairNames[pairs] = name;
         pairValues[pairs] = value;
+        pairBounds[pairs] = boundValue;
         pairs++;
     }
 
@@ -394,7 +409,7 @@ public final class TextParser {
             while (p < end && isNameChar(b[p], true)) {
                 p++;
             }
-            return strings.ascii(b, s, p);
+            return names.ascii(b, s, p);
         }
         if (p < end && (b[p] == '{' || b[p] == '"')) {
             throw error("quoted UTF-8 metric names are not supported; Ferry accepts legacy names "
@@ -441,22 +456,38 @@ public final class TextParser {
             int nameCol = p;
             String name;
             String value;
+            double boundValue = Double.NaN;
             if (series && count < prevPairs && prevPairEnds[count] <= common) {
                 name = prevPairNames[count];
                 value = prevPairValues[count];
+                boundValue = prevPairBounds[count];
                 p = sampleStart + prevPairEnds[count];
             } else {
                 name = labelName();
-                value = labelValueAfterName(name);
+                if (series && name.equals(boundLabel)) {
+                    value = null;
+                    boundValue = boundAfterName(name);
+                } else {
+                    value = labelValueAfterName(name);
+                }
             }
             if (series) {
-                recordPair(name, value);
+                recordPair(name, value, boundValue);
             }
             if (++count > limits.maxLabelsPerSeries()) {
                 throw new ParseError(nameCol - lineStart + 1,
                         "more than " + limits.maxLabelsPerSeries() + " labels (the labels-per-series limit)");
             }
-            if (!into.tryAdd(name, value)) {
+            boolean fresh;
+            if (value == null) {
+                // le or quantile: kept as a number beside the labels, not as a label.
+                fresh = !hasBound;
+                hasBound = true;
+                bound = boundValue;
+            } else {
+                fresh = into.tryAdd(name, value);
+            }
+            if (!fresh) {
                 throw new ParseError(nameCol - lineStart + 1, "duplicate label name \"" + name + "\"");
             }
             if (!openMetrics) {
@@ -475,6 +506,12 @@ public final class TextParser {
 
     /** From after a label name: {@code ="value"}, blanks allowed around the {@code =} in text 0.0.4. */
     private String labelValueAfterName(String name) {
+        toValueQuote(name);
+        return labelValue();
+    }
+
+    /** Moves from after a label name to its value's opening quote. */
+    private void toValueQuote(String name) {
         if (!openMetrics) {
             skipBlanks();
         }
@@ -488,7 +525,29 @@ public final class TextParser {
         if (p >= end || b[p] != '"') {
             throw error("expected a quoted value for label \"" + name + "\"");
         }
-        return labelValue();
+    }
+
+    /** From after an {@code le} or {@code quantile} name: the quoted value, parsed as a number. */
+    private double boundAfterName(String name) {
+        toValueQuote(name);
+        int s = p + 1;
+        int stop = Swar.indexOfQuoteBackslashOrHigh(b, s, end);
+        byte[] text = b;
+        int from = s;
+        int to = stop;
+        if (stop < end && b[stop] == '"') {
+            p = stop + 1; // plain ASCII, parsed where it lies
+        } else {
+            text = labelValue().getBytes(StandardCharsets.UTF_8);
+            from = 0;
+            to = text.length;
+        }
+        try {
+            return Numbers.parseDouble(text, from, to);
+        } catch (NumberFormatException e) {
+            throw new ParseError(s - lineStart + 1, "invalid \"" + name + "\" label value \""
+                    + new String(text, from, to - from, StandardCharsets.UTF_8) + "\": " + e.getMessage());
+        }
     }
 
     private String labelName() {
@@ -498,7 +557,7 @@ public final class TextParser {
             while (p < end && isNameChar(b[p], false)) {
                 p++;
             }
-            return strings.ascii(b, s, p);
+            return names.ascii(b, s, p);
         }
         if (p < end && b[p] == '"') {
             throw error("quoted UTF-8 label names are not supported; Ferry accepts legacy names "
@@ -535,7 +594,7 @@ public final class TextParser {
         }
         int e = p++;
         if (!escaped) {
-            return ascii ? strings.ascii(b, s, e) : decode(b, s, e, false, s, "label value");
+            return ascii ? values.ascii(b, s, e) : decode(b, s, e, false, s, "label value");
         }
         byte[] out = scratch(e - s);
         int n = 0;
