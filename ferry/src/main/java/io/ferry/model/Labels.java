@@ -227,15 +227,6 @@ public final class Labels implements Comparable<Labels> {
             return n >> 1;
         }
 
-        public boolean contains(String name) {
-            for (int i = 0; i < n; i += 2) {
-                if (pairs[i].equals(name)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
         /** Whether the pairs collected so far equal {@code labels}, without building anything. */
         public boolean sameAs(Labels labels) {
             String[] other = labels.pairs;
