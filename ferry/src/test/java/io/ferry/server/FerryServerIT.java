@@ -1,5 +1,7 @@
 package io.ferry.server;
 
+import io.ferry.testing.Promtool;
+
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.LogConfig;
@@ -41,7 +43,6 @@ import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Ferry started through its wiring function on port 0, talked to with real HTTP clients. */
 class FerryServerIT {
@@ -270,7 +271,7 @@ class FerryServerIT {
 
     @Test
     void promtoolAcceptsTheServedText() throws Exception {
-        assumeTrue(Promtool.available(), "promtool is not installed (Debian package 'prometheus'; .ci/run installs it)");
+        Promtool.requireAvailable();
         get(http1, "/-/healthy"); // so the labelled HTTP series exist
         HttpResponse<byte[]> r = get(http1, "/metrics");
         assertThat(r.statusCode()).isEqualTo(200);

@@ -1,4 +1,4 @@
-package io.ferry.server;
+package io.ferry.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -8,11 +8,24 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** Runs Prometheus' {@code promtool} from PATH, the reference checker for expositions. */
-final class Promtool {
+public final class Promtool {
     private Promtool() {
     }
 
-    record Result(int exitCode, String output) {
+    /** promtool's verdict: exit 0 clean, 3 lint findings only, 1 an exposition it cannot parse. */
+    public record Result(int exitCode, String output) {
+    }
+
+    /**
+     * Skips the calling test where promtool is missing, except in CI ({@code CI} set), whose
+     * {@code .ci/run} installs it: there a missing promtool fails the test instead of hiding it.
+     */
+    public static void requireAvailable() {
+        if (System.getenv("CI") != null && !available()) {
+            throw new AssertionError("promtool is not on PATH although CI is set; .ci/run installs Debian's prometheus");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(available(),
+                "promtool is not installed (Debian package 'prometheus'; .ci/run installs it)");
     }
 
     static boolean available() {
@@ -29,7 +42,7 @@ final class Promtool {
     }
 
     /** {@code promtool check metrics < file}; promtool reads the exposition from stdin. */
-    static Result checkMetrics(Path file) throws IOException, InterruptedException {
+    public static Result checkMetrics(Path file) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("promtool", "check", "metrics")
                 .redirectInput(file.toFile())
                 .redirectErrorStream(true)
