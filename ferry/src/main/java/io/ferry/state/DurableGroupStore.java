@@ -1,0 +1,252 @@
+package io.ferry.state;
+
+import io.ferry.exposition.ByteSink;
+import io.ferry.log.Log;
+import io.ferry.log.Logger;
+import io.ferry.model.Labels;
+import io.ferry.model.MetricFamily;
+import io.ferry.state.internal.LogFile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@link GroupStore}: groups in memory, every accepted mutation appended to a write-ahead log
+ * ({@code wal} in the storage directory) and forced to disk before it is acknowledged, and the whole
+ * state written to {@code snapshot} whenever the log has grown past a size, after which the log
+ * starts empty. Opening replays the snapshot, then the log; since mutations are idempotent, a crash
+ * between writing a snapshot and emptying the log replays harmlessly.
+ *
+ * <p>One writer thread applies mutations in arrival order; it takes every mutation waiting when it
+ * wakes and forces the log once for all of them, so concurrent pushes share the cost of a force.
+ */
+public final class DurableGroupStore implements GroupStore {
+
+    /**
+     * @param fsync             force the log before acknowledging (off only to measure what it costs)
+     * @param snapshotLogBytes  log size after which the state is snapshotted and the log emptied
+     * @param maxBatch          most mutations sharing one force
+     */
+    public record Options(boolean fsync, long snapshotLogBytes, int maxBatch) {
+        public static final Options DEFAULT = new Options(true, 64L << 20, 4096);
+    }
+
+    private record Pending(Mutation mutation, Check check, CompletableFuture<Void> done) {
+    }
+
+    private static final Pending STOP = new Pending(new Mutation.Wipe(), Check.NONE, null);
+
+    private final Path dir;
+    private final Options options;
+    private final ConcurrentHashMap<Labels, Group> groups = new ConcurrentHashMap<>();
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final LogFile log;
+    private final Thread writer;
+    private volatile boolean healthy = true;
+    private volatile boolean closed;
+
+    private DurableGroupStore(Path dir, Options options, LogFile log) {
+        this.dir = dir;
+        this.options = options;
+        this.log = log;
+        this.writer = Thread.ofPlatform().name("ferry-store-writer").daemon(true).unstarted(this::writeLoop);
+    }
+
+    /** Opens (creating if needed) the store in {@code dir}, restoring the snapshot and the log. */
+    public static DurableGroupStore open(Path dir, Options options) throws IOException {
+        Files.createDirectories(dir);
+        Files.deleteIfExists(dir.resolve("snapshot.tmp"));
+        List<Mutation> snapshot = LogFile.read(dir.resolve("snapshot"), DurableGroupStore::warnCut);
+        List<Mutation> wal = LogFile.read(dir.resolve("wal"), DurableGroupStore::warnCut);
+        DurableGroupStore store = new DurableGroupStore(dir, options, LogFile.openForAppend(dir.resolve("wal")));
+        snapshot.forEach(store::applyInMemory);
+        wal.forEach(store::applyInMemory);
+        log().info("restored push groups", "groups", store.groups.size(), "snapshot_records", snapshot.size(),
+                "log_records", wal.size());
+        store.writer.start();
+        return store;
+    }
+
+    @Override
+    public CompletableFuture<Void> apply(Mutation mutation, Check check) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closed || !healthy) {
+            done.completeExceptionally(new UncheckedIOException(
+                    new IOException(closed ? "the store is closed" : "the store's log failed; see the log")));
+            return done;
+        }
+        queue.add(new Pending(mutation, check, done));
+        return done;
+    }
+
+    @Override
+    public Group group(Labels key) {
+        return groups.get(key);
+    }
+
+    @Override
+    public Collection<Group> groups() {
+        return Collections.unmodifiableCollection(groups.values());
+    }
+
+    @Override
+    public boolean healthy() {
+        return healthy && !closed;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.add(STOP);
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(30));
+            log.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            log().warn("closing the log failed", "error", e.getMessage());
+        }
+    }
+
+    // ---- the writer thread ---------------------------------------------------------------
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>();
+        List<Pending> accepted = new ArrayList<>();
+        ByteSink framed = new ByteSink(1 << 16);
+        boolean stop = false;
+        while (!stop) {
+            batch.clear();
+            accepted.clear();
+            framed.reset();
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                break;
+            }
+            queue.drainTo(batch, options.maxBatch() - 1);
+            for (Pending p : batch) {
+                if (p == STOP) {
+                    stop = true;
+                    continue;
+                }
+                if (!healthy) {
+                    p.done().completeExceptionally(new UncheckedIOException(new IOException("the store's log failed")));
+                    continue;
+                }
+                try {
+                    p.check().check(this, p.mutation());
+                } catch (RejectedException | RuntimeException e) {
+                    p.done().completeExceptionally(e);
+                    continue;
+                }
+                applyInMemory(p.mutation());
+                log.frame(p.mutation(), framed);
+                accepted.add(p);
+            }
+            try {
+                if (framed.size() > 0) {
+                    log.append(framed);
+                    if (options.fsync()) {
+                        log.force();
+                    }
+                }
+                accepted.forEach(p -> p.done().complete(null));
+                if (log.size() > options.snapshotLogBytes()) {
+                    snapshot();
+                }
+            } catch (IOException e) {
+                healthy = false;
+                log().error("writing the push log failed; refusing further writes", "error", e.getMessage());
+                accepted.forEach(p -> p.done().completeExceptionally(new UncheckedIOException(e)));
+            }
+        }
+        for (Pending p; (p = queue.poll()) != null; ) {
+            if (p != STOP) {
+                p.done().completeExceptionally(new UncheckedIOException(new IOException("the store is closed")));
+            }
+        }
+    }
+
+    /** Writes every group to a new snapshot, then empties the log it makes redundant. */
+    private void snapshot() throws IOException {
+        long start = System.nanoTime();
+        Path tmp = dir.resolve("snapshot.tmp");
+        ByteSink framed = new ByteSink(1 << 16);
+        try (LogFile out = LogFile.openForAppend(tmp)) {
+            for (Group g : groups.values()) {
+                out.frame(new Mutation.Restore(g), framed);
+                if (framed.size() > (1 << 20)) {
+                    out.append(framed);
+                    framed.reset();
+                }
+            }
+            out.append(framed);
+            out.force();
+        }
+        Files.move(tmp, dir.resolve("snapshot"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        log.truncate();
+        log().info("wrote a snapshot of the push groups", "groups", groups.size(),
+                "ms", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The state change of one mutation; the log is someone else's business. */
+    private void applyInMemory(Mutation m) {
+        switch (m) {
+            case Mutation.Replace r -> {
+                Group old = groups.get(r.key());
+                groups.put(r.key(), new Group(r.key(), sorted(r.families()), r.timeSeconds(), failureTime(old)));
+            }
+            case Mutation.Merge r -> {
+                Group old = groups.get(r.key());
+                TreeMap<String, MetricFamily> merged = new TreeMap<>();
+                if (old != null) {
+                    old.families().forEach(f -> merged.put(f.name(), f));
+                }
+                r.families().forEach(f -> merged.put(f.name(), f));
+                groups.put(r.key(), new Group(r.key(), List.copyOf(merged.values()), r.timeSeconds(), failureTime(old)));
+            }
+            case Mutation.Failure f -> groups.compute(f.key(), (k, old) -> old == null
+                    ? new Group(k, List.of(), 0, f.timeSeconds())
+                    : new Group(k, old.families(), old.pushTimeSeconds(), f.timeSeconds()));
+            case Mutation.Delete d -> groups.remove(d.key());
+            case Mutation.Wipe w -> groups.clear();
+            case Mutation.Restore r -> groups.put(r.group().key(), r.group());
+        }
+    }
+
+    private static Logger log() {
+        return Log.logger().with("component", "store");
+    }
+
+    private static void warnCut(String what) {
+        log().warn("cut a damaged tail from a store file", "detail", what);
+    }
+
+    private static double failureTime(Group old) {
+        return old == null ? 0 : old.pushFailureTimeSeconds();
+    }
+
+    private static List<MetricFamily> sorted(List<MetricFamily> families) {
+        List<MetricFamily> copy = new ArrayList<>(families);
+        copy.sort(Comparator.comparing(MetricFamily::name));
+        return copy;
+    }
+}

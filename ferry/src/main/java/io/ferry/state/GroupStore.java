@@ -1,0 +1,71 @@
+package io.ferry.state;
+
+import io.ferry.model.Labels;
+
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The durable store of push groups.
+ *
+ * <pre>{@code
+ * GroupStore store = DurableGroupStore.open(Path.of("data"), DurableGroupStore.Options.DEFAULT);
+ * store.apply(new Mutation.Replace(key, families, now), GroupStore.Check.NONE).join(); // durable now
+ * for (Group g : store.groups()) { ... }
+ * }</pre>
+ *
+ * <p><b>Thread-safety.</b> Every method may be called from any thread.
+ *
+ * <p><b>Ordering.</b> Mutations are applied one at a time in the order {@link #apply} was called;
+ * each is atomic: a reader sees a group wholly before or wholly after it.
+ *
+ * <p><b>Durability.</b> The future {@link #apply} returns completes normally only once the mutation
+ * is in the write-ahead log and the log is forced to disk; after that, a crash loses nothing of it.
+ * Mutations arriving together share one force (group commit).
+ *
+ * <p><b>Cost.</b> Applying a mutation costs in proportion to its own size, not the store's; reading
+ * {@link #groups()} copies nothing.
+ */
+public interface GroupStore extends AutoCloseable {
+
+    /**
+     * Validates a mutation against the groups as they are just before it applies, on the store's
+     * writer thread, so that no other mutation can slip in between the check and the change.
+     */
+    @FunctionalInterface
+    interface Check {
+        Check NONE = (groups, mutation) -> { };
+
+        /** Throws {@link RejectedException} to refuse the mutation; the store stays unchanged. */
+        void check(GroupStore groups, Mutation mutation) throws RejectedException;
+    }
+
+    /** A mutation refused by its {@link Check}; the message says why, for the client. */
+    final class RejectedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public RejectedException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Applies {@code mutation} after {@code check} passes. The future fails with
+     * {@link RejectedException} when the check refuses, or with {@link java.io.UncheckedIOException}
+     * when the log cannot be written (the store then refuses further writes).
+     */
+    CompletableFuture<Void> apply(Mutation mutation, Check check);
+
+    /** The group with exactly this key, or null. */
+    Group group(Labels key);
+
+    /** The groups, a live view: each element is an immutable group at some recent version. */
+    Collection<Group> groups();
+
+    /** Whether writes are accepted (false after a log failure or after {@link #close()}). */
+    boolean healthy();
+
+    /** Stops accepting mutations, finishes those already accepted, and closes the log. */
+    @Override
+    void close();
+}

@@ -1,0 +1,250 @@
+package io.ferry.state;
+
+import io.ferry.model.Exemplar;
+import io.ferry.model.HistogramMetric;
+import io.ferry.model.Labels;
+import io.ferry.model.Metric;
+import io.ferry.model.MetricFamily;
+import io.ferry.model.MetricType;
+import io.ferry.model.ValueMetric;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DurableGroupStoreTest {
+    private static final Labels BACKUP = Labels.of("job", "backup");
+    private static final Labels ETL = Labels.of("job", "etl", "instance", "a");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void putReplacesPostMergesDeleteRemoves() throws Exception {
+        try (DurableGroupStore store = open()) {
+            apply(store, new Mutation.Replace(BACKUP, List.of(gauge("b", 1), gauge("a", 2)), 10));
+            assertThat(names(store.group(BACKUP))).containsExactly("a", "b");
+            apply(store, new Mutation.Merge(BACKUP, List.of(gauge("b", 5), gauge("c", 6)), 11));
+            Group g = store.group(BACKUP);
+            assertThat(names(g)).containsExactly("a", "b", "c");
+            assertThat(value(g, "b")).isEqualTo(5);
+            assertThat(g.pushTimeSeconds()).isEqualTo(11);
+            apply(store, new Mutation.Replace(BACKUP, List.of(gauge("z", 1)), 12));
+            assertThat(names(store.group(BACKUP))).containsExactly("z");
+            apply(store, new Mutation.Delete(Labels.of("job", "backup", "instance", "")));
+            assertThat(store.group(BACKUP)).as("delete needs the exact key").isNotNull();
+            apply(store, new Mutation.Delete(BACKUP));
+            assertThat(store.group(BACKUP)).isNull();
+        }
+    }
+
+    @Test
+    void aFailedPushCreatesTheGroupAndKeepsItsData() throws Exception {
+        try (DurableGroupStore store = open()) {
+            apply(store, new Mutation.Failure(ETL, 5));
+            Group g = store.group(ETL);
+            assertThat(g.families()).isEmpty();
+            assertThat(g.pushTimeSeconds()).isZero();
+            assertThat(g.pushFailureTimeSeconds()).isEqualTo(5);
+            assertThat(g.lastPushSucceeded()).isFalse();
+            apply(store, new Mutation.Replace(ETL, List.of(gauge("a", 1)), 6));
+            assertThat(store.group(ETL).pushFailureTimeSeconds()).as("kept across a PUT").isEqualTo(5);
+            assertThat(store.group(ETL).lastPushSucceeded()).isTrue();
+            apply(store, new Mutation.Failure(ETL, 7));
+            assertThat(names(store.group(ETL))).containsExactly("a");
+            apply(store, new Mutation.Wipe());
+            assertThat(store.groups()).isEmpty();
+        }
+    }
+
+    @Test
+    void aRefusedMutationChangesNothingAndIsNotLogged() throws Exception {
+        try (DurableGroupStore store = open()) {
+            apply(store, new Mutation.Replace(BACKUP, List.of(gauge("a", 1)), 1));
+            CompletableFuture<Void> f = store.apply(new Mutation.Replace(BACKUP, List.of(gauge("a", 2)), 2),
+                    (groups, m) -> {
+                        throw new GroupStore.RejectedException("type clash with " + groups.groups().size() + " group");
+                    });
+            assertThatThrownBy(f::join).hasCauseInstanceOf(GroupStore.RejectedException.class)
+                    .hasMessageContaining("type clash with 1 group");
+            assertThat(value(store.group(BACKUP), "a")).isEqualTo(1);
+        }
+        try (DurableGroupStore store = open()) {
+            assertThat(value(store.group(BACKUP), "a")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void reopeningRestoresEveryGroupExactly() throws Exception {
+        Map<Labels, Group> before;
+        try (DurableGroupStore store = open()) {
+            apply(store, new Mutation.Replace(BACKUP, richFamilies(), 1700000000.123));
+            apply(store, new Mutation.Failure(BACKUP, 1700000001.5));
+            apply(store, new Mutation.Replace(ETL, List.of(gauge("x", 3)), 1700000002));
+            apply(store, new Mutation.Merge(ETL, List.of(gauge("y", 4)), 1700000003));
+            before = snapshot(store);
+        }
+        try (DurableGroupStore store = open()) {
+            assertThat(snapshot(store)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void snapshotsBoundTheLogAndRestoreTheSame() throws Exception {
+        Map<Labels, Group> before;
+        try (DurableGroupStore store = DurableGroupStore.open(dir, new DurableGroupStore.Options(true, 2_000, 64))) {
+            for (int i = 0; i < 300; i++) {
+                Labels key = Labels.of("job", "j" + (i % 40));
+                apply(store, i % 3 == 0 ? new Mutation.Merge(key, List.of(gauge("m" + i % 7, i)), i)
+                        : new Mutation.Replace(key, List.of(gauge("n", i), gauge("o", -i)), i));
+            }
+            apply(store, new Mutation.Delete(Labels.of("job", "j3")));
+            before = snapshot(store);
+            assertThat(Files.size(dir.resolve("wal"))).isLessThan(4_000);
+            assertThat(Files.exists(dir.resolve("snapshot"))).isTrue();
+        }
+        try (DurableGroupStore store = open()) {
+            assertThat(snapshot(store)).isEqualTo(before).hasSize(39);
+        }
+    }
+
+    @Test
+    void aTornTailIsCutAndEverythingBeforeItKept() throws Exception {
+        try (DurableGroupStore store = open()) {
+            apply(store, new Mutation.Replace(BACKUP, List.of(gauge("a", 1)), 1));
+            apply(store, new Mutation.Replace(ETL, List.of(gauge("b", 2)), 2));
+        }
+        Path wal = dir.resolve("wal");
+        long size = Files.size(wal);
+        try (FileChannel ch = FileChannel.open(wal, StandardOpenOption.WRITE)) {
+            ch.truncate(size - 5); // the last record loses its end, as in a crash mid-write
+        }
+        try (DurableGroupStore store = open()) {
+            assertThat(store.group(BACKUP)).isNotNull();
+            assertThat(store.group(ETL)).isNull();
+            apply(store, new Mutation.Replace(ETL, List.of(gauge("c", 3)), 3)); // appends after the cut
+        }
+        try (DurableGroupStore store = open()) {
+            assertThat(value(store.group(ETL), "c")).isEqualTo(3);
+            assertThat(store.groups()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aCorruptRecordEndsTheLogThere() throws Exception {
+        try (DurableGroupStore store = open()) {
+            for (int i = 0; i < 5; i++) {
+                apply(store, new Mutation.Replace(Labels.of("job", "j" + i), List.of(gauge("a", i)), i));
+            }
+        }
+        Path wal = dir.resolve("wal");
+        byte[] bytes = Files.readAllBytes(wal);
+        int recordSize = bytes.length / 5;
+        bytes[recordSize * 2 + 12] ^= 0x40; // a bit flip inside the third record's payload
+        Files.write(wal, bytes);
+        try (DurableGroupStore store = open()) {
+            assertThat(store.groups()).extracting(g -> g.key().get("job")).containsExactlyInAnyOrder("j0", "j1");
+        }
+        assertThat(Files.size(wal)).isEqualTo(recordSize * 2L);
+    }
+
+    @Test
+    void concurrentWritersAreAllAcknowledgedAndAllDurable() throws Exception {
+        int threads = 8;
+        int each = 200;
+        try (DurableGroupStore store = open()) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<CompletableFuture<Void>> acks = new ArrayList<>();
+            List<java.util.concurrent.Future<?>> submitted = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                submitted.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        CompletableFuture<Void> ack = store.apply(new Mutation.Replace(
+                                Labels.of("job", "t" + thread, "i", Integer.toString(i)), List.of(gauge("v", i)), i),
+                                GroupStore.Check.NONE);
+                        synchronized (acks) {
+                            acks.add(ack);
+                        }
+                    }
+                }));
+            }
+            for (var s : submitted) {
+                s.get();
+            }
+            pool.shutdown();
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+        }
+        try (DurableGroupStore store = open()) {
+            assertThat(store.groups()).hasSize(threads * each);
+        }
+    }
+
+    @Test
+    void aClosedStoreRefusesWrites() throws Exception {
+        DurableGroupStore store = open();
+        store.close();
+        assertThat(store.healthy()).isFalse();
+        assertThatThrownBy(() -> store.apply(new Mutation.Wipe(), GroupStore.Check.NONE).join())
+                .isInstanceOf(CompletionException.class).hasCauseInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("the store is closed");
+    }
+
+    private DurableGroupStore open() throws IOException {
+        return DurableGroupStore.open(dir, DurableGroupStore.Options.DEFAULT);
+    }
+
+    private static void apply(GroupStore store, Mutation m) {
+        store.apply(m, GroupStore.Check.NONE).join();
+    }
+
+    private static Map<Labels, Group> snapshot(GroupStore store) {
+        return store.groups().stream().collect(Collectors.toMap(Group::key, g -> g, (a, b) -> a, TreeMap::new));
+    }
+
+    private static List<String> names(Group g) {
+        return g.families().stream().map(MetricFamily::name).toList();
+    }
+
+    private static double value(Group g, String name) {
+        return g.families().stream().filter(f -> f.name().equals(name)).findFirst().map(f -> ((ValueMetric) f.metrics()
+                .getFirst()).value()).orElseThrow();
+    }
+
+    private static MetricFamily gauge(String name, double v) {
+        return new MetricFamily(name, MetricType.GAUGE, null, null,
+                List.of(ValueMetric.of(Labels.of("job", "x", "instance", ""), v)));
+    }
+
+    /** Families that exercise what a restart must keep: OpenMetrics-only types, exemplars, created times. */
+    private static List<MetricFamily> richFamilies() {
+        Labels l = Labels.of("instance", "", "job", "backup");
+        List<Metric> counter = List.of(new ValueMetric(l, 7, Metric.NO_TIMESTAMP, 1699999999.5,
+                new Exemplar(Labels.of("trace_id", "abc"), 1, 1700000000000L)));
+        return List.of(
+                new MetricFamily("done_total", MetricType.COUNTER, "Jobs done.", null, counter),
+                new MetricFamily("build_info", MetricType.INFO, null, null, List.of(ValueMetric.of(l.with("v", "1"), 1))),
+                new MetricFamily("phase", MetricType.STATESET, "State.", null, List.of(ValueMetric.of(l.with("phase", "a"), 1))),
+                new MetricFamily("odd", MetricType.UNKNOWN, null, null, List.of(ValueMetric.of(l, Double.NaN))),
+                new MetricFamily("latency_seconds", MetricType.HISTOGRAM, "Latency.", "seconds", List.of(
+                        new HistogramMetric(l, new double[] {0.1, Double.POSITIVE_INFINITY}, new double[] {1, 3}, null,
+                                0.7, 3, Metric.NO_TIMESTAMP, 1699999000.25, null))));
+    }
+}
