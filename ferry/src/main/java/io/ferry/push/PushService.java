@@ -1,0 +1,189 @@
+package io.ferry.push;
+
+import io.ferry.exposition.Compression;
+import io.ferry.exposition.ExpositionException;
+import io.ferry.exposition.ExpositionFormat;
+import io.ferry.exposition.ParseLimits;
+import io.ferry.model.HistogramMetric;
+import io.ferry.model.Labels;
+import io.ferry.model.Metric;
+import io.ferry.model.MetricFamily;
+import io.ferry.model.MetricNames;
+import io.ferry.model.MetricType;
+import io.ferry.model.SummaryMetric;
+import io.ferry.model.ValueMetric;
+import io.ferry.state.GroupStore;
+import io.ferry.state.Mutation;
+
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The Pushgateway's push and delete semantics over a {@link GroupStore}, without HTTP:
+ *
+ * <pre>{@code
+ * PushService push = new PushService(store, ownTypes, PushService.Options.DEFAULT, Clock.systemUTC());
+ * push.push(key, true, body, contentType, contentEncoding).join(); // PUT: durable when it completes
+ * }</pre>
+ *
+ * <p>A push is decoded and parsed by the caller's thread (call it off the event loop), then its
+ * grouping labels are written into every series ({@code instance=""} added when there is none), and
+ * it goes to the store with the {@link ConsistencyCheck}. A body that does not parse is refused with
+ * 400 and leaves no trace; a push with timestamps or an inconsistent one is refused with 400 and
+ * sets the group's failure time, as the Pushgateway does. Thread-safe.
+ */
+public final class PushService {
+    /**
+     * @param consistencyCheck false as with {@code --push.disable-consistency-check}: pushes are
+     *                         stored unchecked and answered 202
+     * @param limits           body limits for parsing pushes
+     */
+    public record Options(boolean consistencyCheck, ParseLimits limits) {
+        public static final Options DEFAULT = new Options(true, ParseLimits.DEFAULT);
+    }
+
+    private final GroupStore store;
+    private final ConsistencyCheck check;
+    private final Options options;
+    private final Clock clock;
+
+    public PushService(GroupStore store, Map<String, MetricType> ownTypes, Options options, Clock clock) {
+        this.store = store;
+        this.check = new ConsistencyCheck(store.groups(), ownTypes, options.consistencyCheck());
+        this.options = options;
+        this.clock = clock;
+    }
+
+    /** The status a successful push is answered with: 200, or 202 when pushes are not checked. */
+    public int successStatus() {
+        return options.consistencyCheck() ? 200 : 202;
+    }
+
+    /**
+     * PUT ({@code replace}) or POST a body to a group. The future completes once the push is durable,
+     * or fails with a {@link PushException} carrying the status and message for the client.
+     */
+    public CompletableFuture<Void> push(GroupingKey key, boolean replace, InputStream body, String contentType,
+                                        String contentEncoding) {
+        double now = clock.millis() / 1000.0;
+        List<MetricFamily> families;
+        try {
+            InputStream decoded = Compression.decode(body, contentEncoding);
+            families = lastOfEachName(ExpositionFormat.ofContentType(contentType).parser(options.limits()).parse(decoded));
+            families = withGroupingLabels(families, key.labels());
+        } catch (ExpositionException e) {
+            return CompletableFuture.failedFuture(new PushException(400, e.getMessage()));
+        } catch (PushException e) {
+            return fail(key, now, e);
+        }
+        if (hasTimestamps(families)) {
+            return fail(key, now, new PushException(400, "pushed metrics are invalid or inconsistent with existing "
+                    + "metrics: pushed metrics must not have timestamps"));
+        }
+        Mutation m = replace ? new Mutation.Replace(key.labels(), families, now)
+                : new Mutation.Merge(key.labels(), families, now);
+        return store.apply(m, check).handle((ok, error) -> {
+            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+            if (cause == null) {
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            if (cause instanceof GroupStore.RejectedException rejected) {
+                return fail(key, now, new PushException(400, rejected.getMessage()));
+            }
+            return CompletableFuture.<Void>failedFuture(
+                    new PushException(500, "storing the push failed: " + cause.getMessage()));
+        }).thenCompose(f -> f);
+    }
+
+    /** DELETE: the group with exactly this key goes; durable when the future completes. */
+    public CompletableFuture<Void> delete(GroupingKey key) {
+        return store.apply(new Mutation.Delete(key.labels()), check);
+    }
+
+    /** Removes every group (the admin API's wipe). */
+    public CompletableFuture<Void> wipe() {
+        return store.apply(new Mutation.Wipe(), check);
+    }
+
+    /** Records the failure time on the group, then fails with {@code e}. */
+    private CompletableFuture<Void> fail(GroupingKey key, double now, PushException e) {
+        return store.apply(new Mutation.Failure(key.labels(), now), check)
+                .handle((ok, error) -> {
+                    throw new CompletionException(e);
+                });
+    }
+
+    /** Protobuf bodies may repeat a family name; as in the Pushgateway, the last one wins. */
+    private static List<MetricFamily> lastOfEachName(List<MetricFamily> families) {
+        Map<String, MetricFamily> byName = new LinkedHashMap<>();
+        for (MetricFamily f : families) {
+            byName.put(f.name(), f);
+        }
+        return byName.size() == families.size() ? families : List.copyOf(byName.values());
+    }
+
+    /**
+     * Every series gets the grouping labels, replacing its own of the same name, and
+     * {@code instance=""} when it has no instance; a reserved label name or a series made
+     * duplicate by the overwrite is refused.
+     */
+    static List<MetricFamily> withGroupingLabels(List<MetricFamily> families, Labels key) throws PushException {
+        List<MetricFamily> out = new ArrayList<>(families.size());
+        for (MetricFamily f : families) {
+            List<Metric> metrics = new ArrayList<>(f.metrics().size());
+            Set<Object> seen = new HashSet<>();
+            for (Metric m : f.metrics()) {
+                Labels l = m.labels();
+                for (int i = 0; i < l.size(); i++) {
+                    if (MetricNames.isReservedLabelName(l.name(i))) {
+                        throw new PushException(400, "pushed metrics are invalid or inconsistent with existing "
+                                + "metrics: label name \"" + l.name(i) + "\" of metric family \"" + f.name()
+                                + "\" is reserved (it starts with __)");
+                    }
+                }
+                for (int i = 0; i < key.size(); i++) {
+                    l = l.with(key.name(i), key.value(i));
+                }
+                if (l.get("instance") == null) {
+                    l = l.with("instance", "");
+                }
+                if (!seen.add(List.of(l, m.timestampMs()))) {
+                    throw new PushException(400, "pushed metrics are invalid or inconsistent with existing metrics: "
+                            + "series " + f.name() + l + " appears twice once the grouping labels are applied");
+                }
+                metrics.add(withLabels(m, l));
+            }
+            out.add(f.withMetrics(metrics));
+        }
+        return out;
+    }
+
+    private static Metric withLabels(Metric m, Labels l) {
+        return switch (m) {
+            case ValueMetric v -> new ValueMetric(l, v.value(), v.timestampMs(), v.createdSeconds(), v.exemplar());
+            case SummaryMetric s -> new SummaryMetric(l, s.quantiles(), s.values(), s.sum(), s.count(),
+                    s.timestampMs(), s.createdSeconds());
+            case HistogramMetric h -> new HistogramMetric(l, h.upperBounds(), h.cumulativeCounts(), h.exemplars(),
+                    h.sum(), h.count(), h.timestampMs(), h.createdSeconds(), h.nativeHistogram());
+        };
+    }
+
+    private static boolean hasTimestamps(List<MetricFamily> families) {
+        for (MetricFamily f : families) {
+            for (Metric m : f.metrics()) {
+                if (m.hasTimestamp()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,138 @@
+package io.ferry.push;
+
+import io.ferry.model.Labels;
+import io.ferry.model.MetricFamily;
+import io.ferry.model.MetricType;
+import io.ferry.model.ValueMetric;
+import io.ferry.state.DurableGroupStore;
+import io.ferry.state.Group;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PushServiceTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_500L), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+    private DurableGroupStore store;
+    private PushService push;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = DurableGroupStore.open(dir, DurableGroupStore.Options.DEFAULT);
+        push = new PushService(store, Map.of("process_cpu_seconds_total", MetricType.COUNTER),
+                PushService.Options.DEFAULT, CLOCK);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void groupingLabelsGoIntoEverySeriesAndInstanceDefaultsToEmpty() throws Exception {
+        GroupingKey key = GroupingKey.parse("/job/backup/host/nas");
+        push(key, true, "# TYPE done_total counter\ndone_total{job=\"other\",x=\"1\"} 3\nlast 5\n").join();
+        Group g = store.group(key.labels());
+        assertThat(g.pushTimeSeconds()).isEqualTo(1_700_000_000.5);
+        assertThat(g.families()).extracting(MetricFamily::name).containsExactly("done_total", "last");
+        assertThat(g.families().get(0).metrics().get(0).labels())
+                .isEqualTo(Labels.of("job", "backup", "host", "nas", "x", "1", "instance", ""));
+        push(GroupingKey.parse("/job/etl/instance/a"), true, "m{instance=\"b\"} 1\n").join();
+        assertThat(store.group(Labels.of("job", "etl", "instance", "a")).families().getFirst().metrics().getFirst()
+                .labels().get("instance")).isEqualTo("a");
+    }
+
+    @Test
+    void postReplacesOnlyFamiliesOfTheSameName() throws Exception {
+        GroupingKey key = GroupingKey.parse("/job/j");
+        push(key, true, "a 1\nb 2\n").join();
+        push(key, false, "b 3\n").join();
+        assertThat(store.group(key.labels()).families()).extracting(MetricFamily::name).containsExactly("a", "b");
+        assertThat(((ValueMetric) store.group(key.labels()).families().get(1).metrics().getFirst()).value()).isEqualTo(3);
+        push(key, true, "").join();
+        assertThat(store.group(key.labels()).families()).isEmpty();
+    }
+
+    @Test
+    void aBodyThatDoesNotParseIsRefusedAndLeavesNoTrace() throws Exception {
+        GroupingKey key = GroupingKey.parse("/job/j");
+        assertRefused(push(key, true, "0bad 1\n"), 400, "line 1: invalid metric name \"0bad\"");
+        assertThat(store.group(key.labels())).isNull();
+    }
+
+    @Test
+    void timestampsAndTypeClashesAreRefusedAndSetTheFailureTime() throws Exception {
+        GroupingKey a = GroupingKey.parse("/job/a");
+        GroupingKey b = GroupingKey.parse("/job/b");
+        assertRefused(push(a, true, "m 1 1000\n"), 400, "pushed metrics must not have timestamps");
+        assertThat(store.group(a.labels()).pushFailureTimeSeconds()).isEqualTo(1_700_000_000.5);
+        push(a, true, "# TYPE m counter\nm 1\n").join();
+        assertRefused(push(b, true, "# TYPE m gauge\nm 1\n"), 400,
+                "metric family \"m\" is pushed as gauge but another group has it as counter");
+        assertThat(store.group(b.labels()).families()).isEmpty();
+        assertThat(store.group(b.labels()).lastPushSucceeded()).isFalse();
+        // Replacing the only holder of m may change its type.
+        push(a, true, "# TYPE m gauge\nm 1\n").join();
+        assertRefused(push(b, true, "# TYPE process_cpu_seconds_total gauge\nprocess_cpu_seconds_total 1\n"), 400,
+                "but Ferry's own metric has it as counter");
+    }
+
+    @Test
+    void aDeletedGroupNoLongerHoldsItsTypes() throws Exception {
+        GroupingKey a = GroupingKey.parse("/job/a");
+        push(a, true, "# TYPE m counter\nm 1\n").join();
+        push.delete(a).join();
+        push(GroupingKey.parse("/job/b"), true, "# TYPE m gauge\nm 1\n").join();
+    }
+
+    @Test
+    void reservedLabelsAndSeriesMadeDuplicateByGroupingAreRefused() throws Exception {
+        GroupingKey key = GroupingKey.parse("/job/j");
+        assertRefused(push(key, true, "m{__x=\"1\"} 1\n"), 400, "label name \"__x\" of metric family \"m\" is reserved");
+        assertRefused(push(key, true, "m{job=\"a\"} 1\nm{job=\"b\"} 1\n"), 400,
+                "appears twice once the grouping labels are applied");
+    }
+
+    @Test
+    void gzipAndProtobufBodiesAreAccepted() throws Exception {
+        GroupingKey key = GroupingKey.parse("/job/j");
+        byte[] proto = io.ferry.exposition.ProtobufWriter.INSTANCE.toBytes(java.util.List.of(new MetricFamily("p",
+                MetricType.GAUGE, "P.", null, java.util.List.of(ValueMetric.of(Labels.EMPTY, 4)))));
+        var out = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(proto);
+        }
+        push.push(key, true, new ByteArrayInputStream(out.toByteArray()),
+                "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited",
+                "gzip").join();
+        assertThat(store.group(key.labels()).families().getFirst().help()).isEqualTo("P.");
+    }
+
+    private CompletableFuture<Void> push(GroupingKey key, boolean replace, String body) {
+        return push.push(key, replace, new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), null, null);
+    }
+
+    private static void assertRefused(CompletableFuture<Void> f, int status, String message) {
+        assertThatThrownBy(f::join).isInstanceOf(CompletionException.class)
+                .cause().isInstanceOfSatisfying(PushException.class, e -> {
+                    assertThat(e.status()).isEqualTo(status);
+                    assertThat(e.getMessage()).contains(message);
+                });
+    }
+}
