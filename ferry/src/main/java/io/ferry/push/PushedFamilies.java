@@ -1,0 +1,242 @@
+package io.ferry.push;
+
+import io.ferry.model.Labels;
+import io.ferry.model.Metric;
+import io.ferry.model.MetricFamily;
+import io.ferry.model.MetricType;
+import io.ferry.model.ValueMetric;
+import io.ferry.state.Group;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the stored push groups and Ferry's own metrics into the families {@code GET /metrics}
+ * serves, in the Pushgateway's order and shape.
+ *
+ * <pre>{@code
+ * List<MetricFamily> body = PushedFamilies.collect(store.groups(), registry.collect());
+ * PrometheusTextWriter.INSTANCE.write(body, sink);
+ * }</pre>
+ *
+ * <p><b>What comes out.</b> Ferry's own families, every pushed family and, per group, one
+ * {@code push_time_seconds} and one {@code push_failure_time_seconds} gauge series (label set: the
+ * grouping key, plus {@code instance=""} when the key has no instance; value: the stored seconds, 0
+ * for never), all merged by name: families with the same name become one family holding the series
+ * of all of them. Families are sorted by name and series as client_golang sorts them: fewer labels
+ * first, then label values compared pairwise in label-name order, then by timestamp with series
+ * without one last. Strings compare byte-wise in UTF-8, as Go does. Families without series are
+ * dropped. Pushed families named {@code push_time_seconds} or {@code push_failure_time_seconds}
+ * are not served: the group's stored times are.
+ *
+ * <p><b>HELP and TYPE of a merged family</b>, deterministic where the Pushgateway's are not:
+ * <ol>
+ *   <li>When Ferry has an own family of that name, its HELP, TYPE and UNIT win (the Pushgateway
+ *       likewise replaces the HELP of pushed families named like its own metrics).</li>
+ *   <li>Otherwise the family of the group whose grouping key sorts first wins. Keys sort like series
+ *       (fewer labels first, then values in label-name order), then by label names.</li>
+ *   <li>The two push time families always have the Pushgateway's HELP texts, unless Ferry itself
+ *       has a family of that name.</li>
+ * </ol>
+ * The push layer refuses families whose TYPE disagrees with stored ones (and, like the Pushgateway,
+ * with Ferry's own), so a clash should not reach this class. If one does anyway, the winner's TYPE is kept and each family of that name
+ * with another TYPE is left out whole; nothing throws. Pushed families without series take no part
+ * in this choice.
+ *
+ * <p><b>Cost.</b> One pass over the groups' families and one sort per merged family: O(n log n) in
+ * the number of series, one array of references per served family; series themselves are shared,
+ * not copied. A family that comes from one source already in order is served as it is. Only the
+ * two push time series per group are new objects. Stateless and thread-safe.
+ */
+public final class PushedFamilies {
+    public static final String PUSH_TIME = "push_time_seconds";
+    public static final String PUSH_TIME_HELP = "Last Unix time when changing this group in the Pushgateway succeeded.";
+    public static final String PUSH_FAILURE_TIME = "push_failure_time_seconds";
+    public static final String PUSH_FAILURE_TIME_HELP =
+            "Last Unix time when changing this group in the Pushgateway failed.";
+
+    /** The order of series within a family, the Pushgateway's (client_golang's metric sorter). */
+    public static final Comparator<Metric> SERIES_ORDER = PushedFamilies::compareSeries;
+
+    private PushedFamilies() {
+    }
+
+    /**
+     * Everything {@code GET /metrics} serves.
+     *
+     * @param groups the stored groups, in any order (for example {@code GroupStore.groups()})
+     * @param own    Ferry's own families (for example {@code Registry.collect()}); of repeated names
+     *               only the first counts
+     * @return the families sorted by name, each with its series sorted, none empty
+     */
+    public static List<MetricFamily> collect(Collection<Group> groups, List<MetricFamily> own) {
+        Group[] sorted = groups.toArray(new Group[0]);
+        Arrays.sort(sorted, (a, b) -> compareKeys(a.key(), b.key()));
+
+        Map<String, Merged> byName = new HashMap<>();
+        for (MetricFamily f : own) {
+            byName.putIfAbsent(f.name(), new Merged(f));
+        }
+        Metric[] pushTimes = new Metric[sorted.length];
+        Metric[] failureTimes = new Metric[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+            Group g = sorted[i];
+            Labels labels = g.key().get("instance") != null ? g.key() : g.key().with("instance", "");
+            pushTimes[i] = ValueMetric.of(labels, g.pushTimeSeconds());
+            failureTimes[i] = ValueMetric.of(labels, g.pushFailureTimeSeconds());
+        }
+        // Before any group's families, so that these names cannot be taken by a pushed family.
+        add(byName, new MetricFamily(PUSH_FAILURE_TIME, MetricType.GAUGE, PUSH_FAILURE_TIME_HELP, null,
+                Arrays.asList(failureTimes)));
+        add(byName, new MetricFamily(PUSH_TIME, MetricType.GAUGE, PUSH_TIME_HELP, null, Arrays.asList(pushTimes)));
+        for (Group g : sorted) {
+            for (MetricFamily f : g.families()) {
+                if (!f.metrics().isEmpty() && !f.name().equals(PUSH_TIME) && !f.name().equals(PUSH_FAILURE_TIME)) {
+                    add(byName, f);
+                }
+            }
+        }
+
+        String[] names = byName.keySet().toArray(new String[0]);
+        Arrays.sort(names, PushedFamilies::compareUtf8);
+        List<MetricFamily> out = new ArrayList<>(names.length);
+        for (String name : names) {
+            Merged m = byName.get(name);
+            if (m.seriesCount > 0) {
+                out.add(m.build());
+            }
+        }
+        return out;
+    }
+
+    private static void add(Map<String, Merged> byName, MetricFamily f) {
+        Merged m = byName.get(f.name());
+        if (m == null) {
+            byName.put(f.name(), new Merged(f));
+        } else if (m.meta.type() == f.type()) {
+            m.add(f);
+        }
+    }
+
+    /** The families of one name: the one whose metadata wins, and those whose series are served. */
+    private static final class Merged {
+        final MetricFamily meta;
+        final List<MetricFamily> parts = new ArrayList<>(1);
+        int seriesCount;
+
+        Merged(MetricFamily meta) {
+            this.meta = meta;
+            add(meta);
+        }
+
+        void add(MetricFamily f) {
+            if (!f.metrics().isEmpty()) {
+                parts.add(f);
+                seriesCount += f.metrics().size();
+            }
+        }
+
+        MetricFamily build() {
+            if (parts.size() == 1 && isSorted(parts.get(0).metrics())) {
+                MetricFamily only = parts.get(0);
+                return only == meta ? only : meta.withMetrics(only.metrics());
+            }
+            Metric[] all = new Metric[seriesCount];
+            int n = 0;
+            for (MetricFamily f : parts) {
+                for (Metric m : f.metrics()) {
+                    all[n++] = m;
+                }
+            }
+            Arrays.sort(all, SERIES_ORDER); // stable: equal series stay in group key order
+            return meta.withMetrics(Arrays.asList(all));
+        }
+    }
+
+    private static boolean isSorted(List<Metric> metrics) {
+        for (int i = 1; i < metrics.size(); i++) {
+            if (compareSeries(metrics.get(i - 1), metrics.get(i)) > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int compareSeries(Metric a, Metric b) {
+        int c = compareValues(a.labels(), b.labels());
+        if (c != 0) {
+            return c;
+        }
+        // Equal label values should not happen; client_golang then puts series without a timestamp last.
+        if (a.timestampMs() != b.timestampMs()) {
+            if (!a.hasTimestamp()) {
+                return 1;
+            }
+            if (!b.hasTimestamp()) {
+                return -1;
+            }
+            return Long.compare(a.timestampMs(), b.timestampMs());
+        }
+        return compareNames(a.labels(), b.labels());
+    }
+
+    /** Grouping keys: as series labels, then by names, so that distinct keys never tie. */
+    static int compareKeys(Labels a, Labels b) {
+        int c = compareValues(a, b);
+        return c != 0 ? c : compareNames(a, b);
+    }
+
+    /** Fewer labels first, then values pairwise in name order: what client_golang compares. */
+    private static int compareValues(Labels a, Labels b) {
+        if (a.size() != b.size()) {
+            return Integer.compare(a.size(), b.size());
+        }
+        for (int i = 0; i < a.size(); i++) {
+            int c = compareUtf8(a.value(i), b.value(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    private static int compareNames(Labels a, Labels b) {
+        for (int i = 0; i < a.size(); i++) {
+            int c = compareUtf8(a.name(i), b.name(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Compares as the strings' UTF-8 bytes would, which is code point order. {@link String#compareTo}
+     * compares UTF-16 units and so puts U+E000..U+FFFF after supplementary characters; this fixes that
+     * without encoding anything.
+     */
+    static int compareUtf8(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                return codePointRank(x) - codePointRank(y);
+            }
+        }
+        return a.length() - b.length();
+    }
+
+    /** Moves surrogates above U+E000..U+FFFF, keeping every other unit in place. */
+    private static int codePointRank(char c) {
+        if (c < 0xD800) {
+            return c;
+        }
+        return c >= 0xE000 ? c - 0x800 : c + 0x2000;
+    }
+}
