@@ -146,19 +146,52 @@ public final class Labels implements Comparable<Labels> {
     }
 
     /**
-     * Orders label sets the way the Pushgateway and client_golang sort metrics within a family:
-     * pairwise by value in name order, then the shorter set first.
+     * Orders label sets as client_golang sorts a family's metrics, which is the Pushgateway's
+     * {@code /metrics} order: fewer labels first, then values pairwise in name order, then names,
+     * so that only equal sets tie. Strings compare as their UTF-8 bytes would, as Go's do.
      */
     @Override
     public int compareTo(Labels o) {
-        int n = Math.min(pairs.length, o.pairs.length);
-        for (int i = 1; i < n; i += 2) {
-            int c = pairs[i].compareTo(o.pairs[i]);
+        if (pairs.length != o.pairs.length) {
+            return Integer.compare(pairs.length, o.pairs.length);
+        }
+        for (int i = 1; i < pairs.length; i += 2) {
+            int c = compareUtf8(pairs[i], o.pairs[i]);
             if (c != 0) {
                 return c;
             }
         }
-        return Integer.compare(pairs.length, o.pairs.length);
+        for (int i = 0; i < pairs.length; i += 2) {
+            int c = compareUtf8(pairs[i], o.pairs[i]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Compares as the strings' UTF-8 bytes would, which is code point order. {@link String#compareTo}
+     * compares UTF-16 units and so puts U+E000..U+FFFF after supplementary characters.
+     */
+    public static int compareUtf8(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                return codePointRank(x) - codePointRank(y);
+            }
+        }
+        return a.length() - b.length();
+    }
+
+    /** Moves surrogates above U+E000..U+FFFF, keeping every other unit in place. */
+    private static int codePointRank(char c) {
+        if (c < 0xD800) {
+            return c;
+        }
+        return c >= 0xE000 ? c - 0x800 : c + 0x2000;
     }
 
     @Override

@@ -76,7 +76,7 @@ public final class PushedFamilies {
      */
     public static List<MetricFamily> collect(Collection<Group> groups, List<MetricFamily> own) {
         Group[] sorted = groups.toArray(new Group[0]);
-        Arrays.sort(sorted, (a, b) -> compareKeys(a.key(), b.key()));
+        Arrays.sort(sorted, (a, b) -> a.key().compareTo(b.key()));
 
         Map<String, Merged> byName = new HashMap<>();
         for (MetricFamily f : own) {
@@ -103,7 +103,7 @@ public final class PushedFamilies {
         }
 
         String[] names = byName.keySet().toArray(new String[0]);
-        Arrays.sort(names, PushedFamilies::compareUtf8);
+        Arrays.sort(names, Labels::compareUtf8);
         List<MetricFamily> out = new ArrayList<>(names.length);
         for (String name : names) {
             Merged m = byName.get(name);
@@ -168,75 +168,14 @@ public final class PushedFamilies {
     }
 
     private static int compareSeries(Metric a, Metric b) {
-        int c = compareValues(a.labels(), b.labels());
-        if (c != 0) {
+        int c = a.labels().compareTo(b.labels());
+        if (c != 0 || a.timestampMs() == b.timestampMs()) {
             return c;
         }
-        // Equal label values should not happen; client_golang then puts series without a timestamp last.
-        if (a.timestampMs() != b.timestampMs()) {
-            if (!a.hasTimestamp()) {
-                return 1;
-            }
-            if (!b.hasTimestamp()) {
-                return -1;
-            }
-            return Long.compare(a.timestampMs(), b.timestampMs());
+        // Equal labels should not happen; client_golang then puts series without a timestamp last.
+        if (!a.hasTimestamp()) {
+            return 1;
         }
-        return compareNames(a.labels(), b.labels());
-    }
-
-    /** Grouping keys: as series labels, then by names, so that distinct keys never tie. */
-    static int compareKeys(Labels a, Labels b) {
-        int c = compareValues(a, b);
-        return c != 0 ? c : compareNames(a, b);
-    }
-
-    /** Fewer labels first, then values pairwise in name order: what client_golang compares. */
-    private static int compareValues(Labels a, Labels b) {
-        if (a.size() != b.size()) {
-            return Integer.compare(a.size(), b.size());
-        }
-        for (int i = 0; i < a.size(); i++) {
-            int c = compareUtf8(a.value(i), b.value(i));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
-    }
-
-    private static int compareNames(Labels a, Labels b) {
-        for (int i = 0; i < a.size(); i++) {
-            int c = compareUtf8(a.name(i), b.name(i));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
-    }
-
-    /**
-     * Compares as the strings' UTF-8 bytes would, which is code point order. {@link String#compareTo}
-     * compares UTF-16 units and so puts U+E000..U+FFFF after supplementary characters; this fixes that
-     * without encoding anything.
-     */
-    static int compareUtf8(String a, String b) {
-        int n = Math.min(a.length(), b.length());
-        for (int i = 0; i < n; i++) {
-            char x = a.charAt(i);
-            char y = b.charAt(i);
-            if (x != y) {
-                return codePointRank(x) - codePointRank(y);
-            }
-        }
-        return a.length() - b.length();
-    }
-
-    /** Moves surrogates above U+E000..U+FFFF, keeping every other unit in place. */
-    private static int codePointRank(char c) {
-        if (c < 0xD800) {
-            return c;
-        }
-        return c >= 0xE000 ? c - 0x800 : c + 0x2000;
+        return !b.hasTimestamp() ? -1 : Long.compare(a.timestampMs(), b.timestampMs());
     }
 }

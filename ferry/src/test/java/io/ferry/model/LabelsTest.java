@@ -56,12 +56,13 @@ class LabelsTest {
     }
 
     @Test
-    void ordersLikeThePushgatewayByValuesThenLength() {
+    void ordersLikeClientGolangByLengthThenValuesThenNames() {
         List<Labels> sets = new ArrayList<>(List.of(Labels.of("a", "2"), Labels.of("a", "1", "b", "1"),
-                Labels.of("a", "1"), Labels.EMPTY));
+                Labels.of("a", "1"), Labels.EMPTY, Labels.of("b", "1"), Labels.of("a", "\uE000"),
+                Labels.of("a", "\uD83D\uDE00")));
         sets.sort(null);
-        assertThat(sets).containsExactly(Labels.EMPTY, Labels.of("a", "1"), Labels.of("a", "1", "b", "1"),
-                Labels.of("a", "2"));
+        assertThat(sets).containsExactly(Labels.EMPTY, Labels.of("a", "1"), Labels.of("b", "1"), Labels.of("a", "2"),
+                Labels.of("a", "\uE000"), Labels.of("a", "\uD83D\uDE00"), Labels.of("a", "1", "b", "1"));
     }
 
     @Test

@@ -122,10 +122,10 @@ class PushedFamiliesTest {
         MetricFamily f = family("mf", MetricType.GAUGE, null, value(emoji, 1), value(fullwidth, 2), value(ascii, 3));
         MetricFamily mf = named(PushedFamilies.collect(List.of(group(labels("job", "a"), 1, 0, f)), List.of()), "mf");
         assertThat(labelsOf(mf)).containsExactly(ascii, fullwidth, emoji);
-        assertThat(PushedFamilies.compareUtf8("\uFF01", "\uD83D\uDE00")).isNegative();
-        assertThat(PushedFamilies.compareUtf8("ab", "a")).isPositive();
-        assertThat(PushedFamilies.compareUtf8("a", "b")).isNegative();
-        assertThat(PushedFamilies.compareUtf8("\uD83D\uDE00", "\uD83D\uDE00")).isZero();
+        assertThat(io.ferry.model.Labels.compareUtf8("\uFF01", "\uD83D\uDE00")).isNegative();
+        assertThat(io.ferry.model.Labels.compareUtf8("ab", "a")).isPositive();
+        assertThat(io.ferry.model.Labels.compareUtf8("a", "b")).isNegative();
+        assertThat(io.ferry.model.Labels.compareUtf8("\uD83D\uDE00", "\uD83D\uDE00")).isZero();
     }
 
     @Test
