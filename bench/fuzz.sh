@@ -84,8 +84,8 @@ jazzer() {
 
 case $1 in
     merge)
-        # Keep the seeds (seed-*) and the smallest set of other inputs that covers what the
-        # committed inputs and the grown corpus cover together.
+        # Keep the seeds (seed-*), the reproducers of past findings (regression-*), and the smallest
+        # set of other inputs that covers what the committed inputs and the grown corpus cover together.
         tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
         mkdir "$tmp/all" "$tmp/min"
         cp "$inputs"/* "$corpus"/* "$tmp/all/" 2>/dev/null || true
@@ -97,8 +97,8 @@ case $1 in
         jazzer -merge=1 -use_counters=0 -timeout=10 -rss_limit_mb=3072 "$tmp/min" "$tmp/all"
         "$JAVA_HOME/bin/java" -cp "$classpath" $package.CorpusFilter $format "$tmp/min" "$findings"
         declare -A seed_sums=()
-        for f in "$inputs"/seed-*; do [[ -e $f ]] && seed_sums[$(sha1sum < "$f" | cut -c1-40)]=1; done
-        find "$inputs" -type f ! -name 'seed-*' -delete
+        for f in "$inputs"/seed-* "$inputs"/regression-*; do [[ -e $f ]] && seed_sums[$(sha1sum < "$f" | cut -c1-40)]=1; done
+        find "$inputs" -type f ! -name 'seed-*' ! -name 'regression-*' -delete
         kept=0
         for f in "$tmp/min"/*; do
             [[ -e $f ]] || continue

@@ -4,6 +4,11 @@ import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
+import io.ferry.model.MetricType;
+import io.ferry.push.PushService;
+import io.ferry.push.PushedFamilies;
+import io.ferry.state.DurableGroupStore;
+import io.ferry.state.GroupStore;
 import io.ferry.telemetry.BuildInfo;
 import io.ferry.telemetry.DefaultRegistry;
 import io.ferry.telemetry.JvmCollector;
@@ -16,7 +21,10 @@ import io.vertx.core.net.SocketAddress;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -37,6 +45,8 @@ public final class FerryServer implements AutoCloseable {
     /** How long {@link #close()} lets in-flight requests finish before connections are cut. */
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
     private static final long START_TIMEOUT_SECONDS = 30;
+    /** The largest push body read; a larger one is answered 413 (a flag comes with the push limits). */
+    static final long MAX_PUSH_BYTES = 16L << 20;
     private static final Logger LOG = Log.logger();
 
     private final Vertx vertx;
@@ -45,8 +55,11 @@ public final class FerryServer implements AutoCloseable {
     private final Registry registry;
     private final AtomicBoolean ready;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final GroupStore store;
 
-    private FerryServer(Vertx vertx, HttpServer http, ListenAddress address, Registry registry, AtomicBoolean ready) {
+    private FerryServer(Vertx vertx, HttpServer http, ListenAddress address, Registry registry, AtomicBoolean ready,
+                        GroupStore store) {
+        this.store = store;
         this.vertx = vertx;
         this.http = http;
         this.address = address;
@@ -71,6 +84,12 @@ public final class FerryServer implements AutoCloseable {
         registry.register(new ProcessCollector());
         registry.register(new JvmCollector());
 
+        GroupStore store = DurableGroupStore.open(config.storage().path().resolve("push"),
+                DurableGroupStore.Options.DEFAULT);
+        Map<String, MetricType> ownTypes = new HashMap<>();
+        registry.collect().forEach(f -> ownTypes.put(f.name(), f.type()));
+        PushService push = new PushService(store, ownTypes, PushService.Options.DEFAULT, Clock.systemUTC());
+
         AtomicBoolean ready = new AtomicBoolean();
         ListenAddress wanted = config.web().listenAddress();
         Vertx vertx = Vertx.vertx();
@@ -79,15 +98,17 @@ public final class FerryServer implements AutoCloseable {
                             .setHttp2ClearTextEnabled(true)
                             // /metrics gzips by its own negotiation; Vert.x must not compress again.
                             .setCompressionSupported(false))
-                    .requestHandler(Routes.create(vertx, registry, ready::get));
+                    .requestHandler(Routes.create(vertx, registry, ready::get, push,
+                            () -> PushedFamilies.collect(store.groups(), registry.collect()), MAX_PUSH_BYTES));
             http.listen(SocketAddress.inetSocketAddress(wanted.port(), wanted.bindHost()))
                     .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             ListenAddress bound = wanted.withPort(http.actualPort());
             ready.set(true);
             LOG.info("listening", "address", bound);
-            return new FerryServer(vertx, http, bound, registry, ready);
+            return new FerryServer(vertx, http, bound, registry, ready, store);
         } catch (Exception e) {
             closeQuietly(vertx);
+            store.close();
             throw new IOException("cannot listen on " + wanted + ": " + e.getMessage(), e);
         }
     }
@@ -128,6 +149,7 @@ public final class FerryServer implements AutoCloseable {
             LOG.warn("HTTP server did not shut down cleanly", "err", e);
         }
         closeQuietly(vertx);
+        store.close();
     }
 
     private static void closeQuietly(Vertx vertx) {

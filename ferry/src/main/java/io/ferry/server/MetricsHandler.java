@@ -4,7 +4,7 @@ import io.ferry.exposition.ByteSink;
 import io.ferry.exposition.ExpositionFormat;
 import io.ferry.exposition.ExpositionWriter;
 import io.ferry.exposition.Negotiation;
-import io.ferry.telemetry.Registry;
+import io.ferry.model.MetricFamily;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,29 +14,33 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * {@code /metrics}: Ferry's own metrics in the format the {@code Accept} header prefers (text
- * 0.0.4 when it names none Ferry serves), gzipped when {@code Accept-Encoding} allows it.
+ * {@code /metrics}: what Ferry serves (its own metrics and the pushed groups) in the format the
+ * {@code Accept} header prefers (text 0.0.4 when it names none Ferry serves), gzipped when
+ * {@code Accept-Encoding} allows it.
  *
- * <p>Collecting reads {@code /proc} and rendering costs in proportion to the registry, so both run
- * on a worker thread; the event loop only sends the finished body.
+ * <p>Collecting reads {@code /proc} and rendering costs in proportion to what is stored, so both
+ * run on a worker thread; the event loop only sends the finished body.
  */
 final class MetricsHandler implements Handler<RoutingContext> {
     private final Vertx vertx;
-    private final Registry registry;
+    private final Supplier<List<MetricFamily>> families;
     private final Function<ExpositionFormat, ExpositionWriter> writers;
 
-    MetricsHandler(Vertx vertx, Registry registry) {
-        this(vertx, registry, ExpositionFormat::writer);
+    MetricsHandler(Vertx vertx, Supplier<List<MetricFamily>> families) {
+        this(vertx, families, ExpositionFormat::writer);
     }
 
     /** With a writer lookup of the test's choosing. */
-    MetricsHandler(Vertx vertx, Registry registry, Function<ExpositionFormat, ExpositionWriter> writers) {
+    MetricsHandler(Vertx vertx, Supplier<List<MetricFamily>> families,
+                   Function<ExpositionFormat, ExpositionWriter> writers) {
         this.vertx = vertx;
-        this.registry = registry;
+        this.families = families;
         this.writers = writers;
     }
 
@@ -61,12 +65,12 @@ final class MetricsHandler implements Handler<RoutingContext> {
     record Body(String contentType, boolean gzip, byte[] bytes) {
     }
 
-    /** The registry rendered as these request headers ask; either header may be null. */
+    /** The families rendered as these request headers ask; either header may be null. */
     Body render(String accept, String acceptEncoding) {
         ExpositionFormat format = Negotiation.choose(accept);
         boolean gzip = Negotiation.acceptsGzip(acceptEncoding);
         ByteSink sink = new ByteSink(16 * 1024);
-        writers.apply(format).write(registry.collect(), sink);
+        writers.apply(format).write(families.get(), sink);
         return new Body(format.contentType(), gzip, gzip ? gzip(sink) : sink.toByteArray());
     }
 

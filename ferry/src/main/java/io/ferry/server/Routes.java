@@ -1,13 +1,18 @@
 package io.ferry.server;
 
+import io.ferry.model.MetricFamily;
+import io.ferry.push.PushService;
 import io.ferry.telemetry.Registry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 
+import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Every HTTP route Ferry serves, in one place: read {@link #create} to know the whole HTTP surface.
@@ -17,7 +22,8 @@ final class Routes {
     private Routes() {
     }
 
-    static Router create(Vertx vertx, Registry registry, BooleanSupplier ready) {
+    static Router create(Vertx vertx, Registry registry, BooleanSupplier ready, PushService push,
+                         Supplier<List<MetricFamily>> served, long maxPushBytes) {
         Router router = Router.router(vertx);
         Table routes = new Table(router, new HttpMetrics(registry));
 
@@ -25,8 +31,13 @@ final class Routes {
         routes.getOrHead("/-/healthy", "healthy", new HealthyHandler());
         routes.getOrHead("/-/ready", "ready", new ReadyHandler(ready));
 
-        // Ferry's own metrics, in the format the scraper asks for.
-        routes.get("/metrics", "metrics", new MetricsHandler(vertx, registry));
+        // What Prometheus scrapes: Ferry's own metrics and the pushed groups.
+        routes.get("/metrics", "metrics", new MetricsHandler(vertx, served));
+
+        // The Pushgateway's push API: PUT and POST push a group, DELETE removes it.
+        PushHandler pushHandler = new PushHandler(push);
+        routes.push("/metrics/job/*", pushHandler, maxPushBytes);
+        routes.push("/metrics/job@base64/*", pushHandler, maxPushBytes);
 
         // Failures and unmatched paths answer in plain text, as the Pushgateway does, not Vert.x's HTML.
         FailureHandler failure = new FailureHandler();
@@ -41,6 +52,14 @@ final class Routes {
 
         void get(String path, String name, Handler<RoutingContext> handler) {
             router.get(path).handler(metrics.instrument(name, handler));
+        }
+
+        /** PUT and POST with a body of at most {@code maxBytes} (413 beyond), and DELETE. */
+        void push(String path, Handler<RoutingContext> handler, long maxBytes) {
+            router.route(path).method(HttpMethod.PUT).method(HttpMethod.POST)
+                    .handler(BodyHandler.create(false).setBodyLimit(maxBytes));
+            router.route(path).method(HttpMethod.PUT).method(HttpMethod.POST).method(HttpMethod.DELETE)
+                    .handler(metrics.instrument("push", handler));
         }
 
         void getOrHead(String path, String name, Handler<RoutingContext> handler) {

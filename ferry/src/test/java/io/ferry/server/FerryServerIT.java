@@ -245,6 +245,7 @@ class FerryServerIT {
 
     @Test
     void metricsAsProtobuf() throws Exception {
+        get(http1, "/-/healthy", "Accept", "*/*"); // so that ferry_http_requests_total has a series
         HttpResponse<byte[]> r = get(http1, "/metrics", "Accept",
                 "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited");
         assertThat(r.statusCode()).isEqualTo(200);

@@ -22,7 +22,7 @@ class MetricsHandlerTest {
 
     MetricsHandlerTest() {
         registry.counter("ferry_things_total", "Things.").inc();
-        handler = new MetricsHandler(null, registry, FakeWriter::new);
+        handler = new MetricsHandler(null, registry::collect, FakeWriter::new);
     }
 
     /** Writes the format's name and the family names, one per line. */
