@@ -53,19 +53,11 @@ public final class TextParser {
     private int prevGeneration;
     private int prevNameLength;
     private String prevName;
-    private int prevPairs;
-    private int[] prevPairEnds = new int[8];
-    private String[] prevPairNames = new String[8];
-    private String[] prevPairValues = new String[8];
-    private double[] prevPairBounds = new double[8];
-    private double[] pairBounds = new double[8];
+    private LinePairs prevPairs = new LinePairs();
+    private LinePairs pairs = new LinePairs();
     private String boundLabel;
     private boolean hasBound;
     private double bound;
-    private int[] pairEnds = new int[8];
-    private String[] pairNames = new String[8];
-    private String[] pairValues = new String[8];
-    private int pairs;
     private int sampleStart;
     private int common;
     private int generation;
@@ -308,7 +300,7 @@ public final class TextParser {
             skipBlanks();
         }
         labels.clear();
-        pairs = 0;
+        pairs.clear();
         boundLabel = FamilyAssembler.boundLabel(role);
         hasBound = false;
         if (p < end && b[p] == '{') {
@@ -362,7 +354,7 @@ public final class TextParser {
     /** How many bytes from the sample's start this line shares with the previous sample line. */
     private int commonPrefix() {
         int n = Math.min(end - sampleStart, prevEnd - prevStart);
-        int m = java.util.Arrays.mismatch(b, sampleStart, sampleStart + n, b, prevStart, prevStart + n);
+        int m = Arrays.mismatch(b, sampleStart, sampleStart + n, b, prevStart, prevStart + n);
         return m < 0 ? n : m;
     }
 
@@ -372,34 +364,9 @@ public final class TextParser {
         prevGeneration = generation;
         prevName = name;
         prevNameLength = name.length();
-        int[] ends = prevPairEnds;
-        String[] names = prevPairNames;
-        String[] values = prevPairValues;
-        double[] bounds = prevPairBounds;
-        prevPairEnds = pairEnds;
-        prevPairNames = pairNames;
-        prevPairValues = pairValues;
-        prevPairBounds = pairBounds;
-        pairEnds = ends;
-        pairNames = names;
-        pairValues = values;
-        pairBounds = bounds;
+        LinePairs previous = prevPairs;
         prevPairs = pairs;
-    }
-
-    /** Records a pair for the next line; a bound pair has a null value and its number in pairBounds. */
-    private void recordPair(String name, String value, double boundValue) {
-        if (pairs == pairEnds.length) {
-            pairEnds = Arrays.copyOf(pairEnds, pairs * 2);
-            pairNames = Arrays.copyOf(pairNames, pairs * 2);
-            pairValues = Arrays.copyOf(pairValues, pairs * 2);
-            pairBounds = Arrays.copyOf(pairBounds, pairs * 2);
-        }
-        pairEnds[pairs] = p - sampleStart;
-        pairNames[pairs] = name;
-        pairValues[pairs] = value;
-        pairBounds[pairs] = boundValue;
-        pairs++;
+        pairs = previous;
     }
 
     private String metricName(String what) {
@@ -457,11 +424,11 @@ public final class TextParser {
             String name;
             String value;
             double boundValue = Double.NaN;
-            if (series && count < prevPairs && prevPairEnds[count] <= common) {
-                name = prevPairNames[count];
-                value = prevPairValues[count];
-                boundValue = prevPairBounds[count];
-                p = sampleStart + prevPairEnds[count];
+            if (series && count < prevPairs.count && prevPairs.end(count) <= common) {
+                name = prevPairs.name(count);
+                value = prevPairs.value(count);
+                boundValue = prevPairs.bound(count);
+                p = sampleStart + prevPairs.end(count);
             } else {
                 name = labelName();
                 if (series && name.equals(boundLabel)) {
@@ -472,7 +439,7 @@ public final class TextParser {
                 }
             }
             if (series) {
-                recordPair(name, value, boundValue);
+                pairs.add(p - sampleStart, name, value, boundValue);
             }
             if (++count > limits.maxLabelsPerSeries()) {
                 throw new ParseError(nameCol - lineStart + 1,
