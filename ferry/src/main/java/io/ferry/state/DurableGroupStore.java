@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
  * wakes and forces the log once for all of them, so concurrent pushes share the cost of a force.
  */
 public final class DurableGroupStore implements GroupStore {
+    private static final Logger LOG = Log.logger().with("component", "store");
 
     /**
      * @param fsync             force the log before acknowledging (off only to measure what it costs)
@@ -75,7 +76,7 @@ public final class DurableGroupStore implements GroupStore {
         DurableGroupStore store = new DurableGroupStore(dir, options, LogFile.openForAppend(dir.resolve("wal")));
         snapshot.forEach(store::applyInMemory);
         wal.forEach(store::applyInMemory);
-        log().info("restored push groups", "groups", store.groups.size(), "snapshot_records", snapshot.size(),
+        LOG.info("restored push groups", "groups", store.groups.size(), "snapshot_records", snapshot.size(),
                 "log_records", wal.size());
         store.writer.start();
         return store;
@@ -121,7 +122,7 @@ public final class DurableGroupStore implements GroupStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            log().warn("closing the log failed", "error", e.getMessage());
+            LOG.warn("closing the log failed", "error", e.getMessage());
         }
     }
 
@@ -174,7 +175,7 @@ public final class DurableGroupStore implements GroupStore {
                 }
             } catch (IOException e) {
                 healthy = false;
-                log().error("writing the push log failed; refusing further writes", "error", e.getMessage());
+                LOG.error("writing the push log failed; refusing further writes", "error", e.getMessage());
                 accepted.forEach(p -> p.done().completeExceptionally(new UncheckedIOException(e)));
             }
         }
@@ -203,7 +204,7 @@ public final class DurableGroupStore implements GroupStore {
         }
         Files.move(tmp, dir.resolve("snapshot"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         log.truncate();
-        log().info("wrote a snapshot of the push groups", "groups", groups.size(),
+        LOG.info("wrote a snapshot of the push groups", "groups", groups.size(),
                 "ms", (System.nanoTime() - start) / 1_000_000);
     }
 
@@ -232,12 +233,8 @@ public final class DurableGroupStore implements GroupStore {
         }
     }
 
-    private static Logger log() {
-        return Log.logger().with("component", "store");
-    }
-
     private static void warnCut(String what) {
-        log().warn("cut a damaged tail from a store file", "detail", what);
+        LOG.warn("cut a damaged tail from a store file", "detail", what);
     }
 
     private static double failureTime(Group old) {
