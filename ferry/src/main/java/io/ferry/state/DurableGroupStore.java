@@ -9,9 +9,12 @@ import io.ferry.state.internal.LogFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -41,9 +44,10 @@ public final class DurableGroupStore implements GroupStore {
      * @param fsync             force the log before acknowledging (off only to measure what it costs)
      * @param snapshotLogBytes  log size after which the state is snapshotted and the log emptied
      * @param maxBatch          most mutations sharing one force
+     * @param maxQueued         most mutations waiting for the writer; more are refused at once
      */
-    public record Options(boolean fsync, long snapshotLogBytes, int maxBatch) {
-        public static final Options DEFAULT = new Options(true, 64L << 20, 4096);
+    public record Options(boolean fsync, long snapshotLogBytes, int maxBatch, int maxQueued) {
+        public static final Options DEFAULT = new Options(true, 64L << 20, 4096, 65_536);
     }
 
     private record Pending(Mutation mutation, Check check, CompletableFuture<Void> done) {
@@ -54,32 +58,58 @@ public final class DurableGroupStore implements GroupStore {
     private final Path dir;
     private final Options options;
     private final ConcurrentHashMap<Labels, Group> groups = new ConcurrentHashMap<>();
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Pending> queue;
     private final LogFile log;
+    private final FileChannel lock;
     private final Thread writer;
     private volatile boolean healthy = true;
     private volatile boolean closed;
 
-    private DurableGroupStore(Path dir, Options options, LogFile log) {
+    private DurableGroupStore(Path dir, Options options, LogFile log, FileChannel lock) {
         this.dir = dir;
         this.options = options;
         this.log = log;
+        this.lock = lock;
+        this.queue = new LinkedBlockingQueue<>(options.maxQueued());
         this.writer = Thread.ofPlatform().name("ferry-store-writer").daemon(true).unstarted(this::writeLoop);
     }
 
-    /** Opens (creating if needed) the store in {@code dir}, restoring the snapshot and the log. */
+    /**
+     * Opens (creating if needed) the store in {@code dir}, restoring the snapshot and the log. Fails
+     * when another process holds the directory, or when a stored record is damaged in a way a crash
+     * cannot explain (then nothing is cut: the files are left for a person to look at).
+     */
     public static DurableGroupStore open(Path dir, Options options) throws IOException {
         Files.createDirectories(dir);
-        Files.deleteIfExists(dir.resolve("snapshot.tmp"));
-        List<Mutation> snapshot = LogFile.read(dir.resolve("snapshot"), DurableGroupStore::warnCut);
-        List<Mutation> wal = LogFile.read(dir.resolve("wal"), DurableGroupStore::warnCut);
-        DurableGroupStore store = new DurableGroupStore(dir, options, LogFile.openForAppend(dir.resolve("wal")));
-        snapshot.forEach(store::applyInMemory);
-        wal.forEach(store::applyInMemory);
-        LOG.info("restored push groups", "groups", store.groups.size(), "snapshot_records", snapshot.size(),
-                "log_records", wal.size());
-        store.writer.start();
-        return store;
+        // Two processes on one log would cut each other's records: the first one holds the directory.
+        FileChannel lock = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (!tryLock(lock)) {
+                throw new IOException("another process is using the push store in " + dir);
+            }
+            Files.deleteIfExists(dir.resolve("snapshot.tmp"));
+            List<Mutation> snapshot = LogFile.read(dir.resolve("snapshot"), false, DurableGroupStore::warnCut);
+            List<Mutation> wal = LogFile.read(dir.resolve("wal"), true, DurableGroupStore::warnCut);
+            DurableGroupStore store = new DurableGroupStore(dir, options, LogFile.openForAppend(dir.resolve("wal")), lock);
+            LogFile.forceDirectory(dir);
+            snapshot.forEach(store::applyInMemory);
+            wal.forEach(store::applyInMemory);
+            LOG.info("restored push groups", "groups", store.groups.size(), "snapshot_records", snapshot.size(),
+                    "log_records", wal.size());
+            store.writer.start();
+            return store;
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static boolean tryLock(FileChannel lock) throws IOException {
+        try {
+            return lock.tryLock() != null;
+        } catch (OverlappingFileLockException e) {
+            return false; // held by this very process, through another store
+        }
     }
 
     @Override
@@ -90,7 +120,10 @@ public final class DurableGroupStore implements GroupStore {
                     new IOException(closed ? "the store is closed" : "the store's log failed; see the log")));
             return done;
         }
-        queue.add(new Pending(mutation, check, done));
+        if (!queue.offer(new Pending(mutation, check, done))) {
+            done.completeExceptionally(new UncheckedIOException(new IOException(
+                    "the store's write queue is full (" + options.maxQueued() + " waiting)")));
+        }
         return done;
     }
 
@@ -115,20 +148,49 @@ public final class DurableGroupStore implements GroupStore {
             return;
         }
         closed = true;
-        queue.add(STOP);
         try {
+            queue.put(STOP);
             writer.join(TimeUnit.SECONDS.toMillis(30));
-            log.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            LOG.warn("closing the log failed", "error", e.getMessage());
+        }
+        // A mutation that slipped in behind STOP is refused rather than left waiting.
+        failQueued("the store is closed");
+        if (!writer.isAlive()) {
+            try {
+                log.close();
+                lock.close();
+            } catch (IOException e) {
+                LOG.warn("closing the log failed", "error", e.getMessage());
+            }
+        }
+    }
+
+    private void failQueued(String why) {
+        for (Pending p; (p = queue.poll()) != null; ) {
+            if (p != STOP) {
+                p.done().completeExceptionally(new UncheckedIOException(new IOException(why)));
+            }
         }
     }
 
     // ---- the writer thread ---------------------------------------------------------------
 
     private void writeLoop() {
+        try {
+            writeBatches();
+        } catch (Throwable t) {
+            // Whatever went wrong, nobody may wait forever: refuse everything from now on.
+            healthy = false;
+            LOG.error("the push store's writer failed; refusing further writes", "error", t);
+            failQueued("the store's writer failed: " + t);
+            if (t instanceof Error e) {
+                throw e;
+            }
+        }
+    }
+
+    private void writeBatches() {
         List<Pending> batch = new ArrayList<>();
         List<Pending> accepted = new ArrayList<>();
         ByteSink framed = new ByteSink(1 << 16);
@@ -179,11 +241,7 @@ public final class DurableGroupStore implements GroupStore {
                 accepted.forEach(p -> p.done().completeExceptionally(new UncheckedIOException(e)));
             }
         }
-        for (Pending p; (p = queue.poll()) != null; ) {
-            if (p != STOP) {
-                p.done().completeExceptionally(new UncheckedIOException(new IOException("the store is closed")));
-            }
-        }
+        failQueued("the store is closed");
     }
 
     /** Writes every group to a new snapshot, then empties the log it makes redundant. */
@@ -203,6 +261,7 @@ public final class DurableGroupStore implements GroupStore {
             out.force();
         }
         Files.move(tmp, dir.resolve("snapshot"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        LogFile.forceDirectory(dir); // the rename must be on disk before the log it replaces is emptied
         log.truncate();
         LOG.info("wrote a snapshot of the push groups", "groups", groups.size(),
                 "ms", (System.nanoTime() - start) / 1_000_000);

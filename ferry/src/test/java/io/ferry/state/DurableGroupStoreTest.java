@@ -109,7 +109,7 @@ class DurableGroupStoreTest {
     @Test
     void snapshotsBoundTheLogAndRestoreTheSame() throws Exception {
         Map<Labels, Group> before;
-        try (DurableGroupStore store = DurableGroupStore.open(dir, new DurableGroupStore.Options(true, 2_000, 64))) {
+        try (DurableGroupStore store = DurableGroupStore.open(dir, new DurableGroupStore.Options(true, 2_000, 64, 1024))) {
             for (int i = 0; i < 300; i++) {
                 Labels key = Labels.of("job", "j" + (i % 40));
                 apply(store, i % 3 == 0 ? new Mutation.Merge(key, List.of(gauge("m" + i % 7, i)), i)
@@ -195,6 +195,47 @@ class DurableGroupStoreTest {
         try (DurableGroupStore store = open()) {
             assertThat(store.groups()).hasSize(threads * each);
         }
+    }
+
+    @Test
+    void aSecondStoreOnTheSameDirectoryIsRefused() throws Exception {
+        try (DurableGroupStore store = open()) {
+            apply(store, new Mutation.Replace(BACKUP, List.of(gauge("a", 1)), 1));
+            assertThatThrownBy(this::open).isInstanceOf(IOException.class)
+                    .hasMessageContaining("another process is using the push store");
+        }
+        try (DurableGroupStore store = open()) {
+            assertThat(store.group(BACKUP)).isNotNull();
+        }
+    }
+
+    @Test
+    void aRecordWithAGoodChecksumThatDoesNotDecodeStopsTheStartAndCutsNothing() throws Exception {
+        try (DurableGroupStore store = open()) {
+            apply(store, new Mutation.Replace(BACKUP, List.of(gauge("a", 1)), 1));
+        }
+        Path wal = dir.resolve("wal");
+        byte[] payload = {99};
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(payload);
+        java.nio.ByteBuffer record = java.nio.ByteBuffer.allocate(9).putInt(1).putInt((int) crc.getValue()).put(payload);
+        Files.write(wal, record.array(), StandardOpenOption.APPEND);
+        long size = Files.size(wal);
+        assertThatThrownBy(this::open).isInstanceOf(IOException.class)
+                .hasMessageContaining("has a good checksum but does not decode");
+        assertThat(Files.size(wal)).isEqualTo(size);
+    }
+
+    @Test
+    void aDamagedSnapshotStopsTheStart() throws Exception {
+        try (DurableGroupStore store = DurableGroupStore.open(dir, new DurableGroupStore.Options(true, 10, 64, 1024))) {
+            apply(store, new Mutation.Replace(BACKUP, List.of(gauge("a", 1)), 1));
+        }
+        Path snapshot = dir.resolve("snapshot");
+        try (FileChannel ch = FileChannel.open(snapshot, StandardOpenOption.WRITE)) {
+            ch.truncate(Files.size(snapshot) - 3);
+        }
+        assertThatThrownBy(this::open).isInstanceOf(IOException.class).hasMessageContaining("refusing to start");
     }
 
     @Test

@@ -85,10 +85,13 @@ public final class LogFile implements AutoCloseable {
     }
 
     /**
-     * The records of the file at {@code path} (none when it does not exist). A bad tail is
-     * reported to {@code warn} and cut from the file, so later appends follow the last good record.
+     * The records of the file at {@code path} (none when it does not exist). A record cut short or
+     * failing its checksum is what a crash during an append leaves: with {@code cutTornTail} it and
+     * what follows are reported to {@code warn} and cut from the file, so later appends follow the
+     * last good record; otherwise it is an error. A record whose checksum matches but which does not
+     * decode is no crash's doing, and is always an error that leaves the file as it is.
      */
-    public static List<Mutation> read(Path path, Consumer<String> warn) throws IOException {
+    public static List<Mutation> read(Path path, boolean cutTornTail, Consumer<String> warn) throws IOException {
         List<Mutation> records = new ArrayList<>();
         if (!Files.exists(path)) {
             return records;
@@ -131,11 +134,15 @@ public final class LogFile implements AutoCloseable {
                 try {
                     records.add(RecordCodec.decode(ByteBuffer.wrap(bytes)));
                 } catch (IOException e) {
-                    problem = "a record that does not decode (" + e.getMessage() + ")";
-                    break;
+                    throw new IOException(path + ": the record at byte " + good + " has a good checksum but does not "
+                            + "decode (" + e.getMessage() + "); refusing to start rather than lose what follows", e);
                 }
                 good += 8L + length;
             }
+        }
+        if (problem != null && !cutTornTail) {
+            throw new IOException(path + ": " + problem + " at byte " + good + "; this file is written whole and "
+                    + "renamed into place, so it is damaged: refusing to start");
         }
         if (problem != null) {
             long size = Files.size(path);
@@ -147,6 +154,13 @@ public final class LogFile implements AutoCloseable {
             }
         }
         return records;
+    }
+
+    /** Forces a directory's entries (a rename, a new file) to the disk. */
+    public static void forceDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
     }
 
     private static void writeInt(ByteSink out, int v) {

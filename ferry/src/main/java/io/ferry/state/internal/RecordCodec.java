@@ -31,7 +31,19 @@ public final class RecordCodec {
     private static final byte RESTORE = 6;
 
     private static final ParseLimits UNLIMITED = new ParseLimits(Long.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
-    private static final MetricType[] TYPES = MetricType.values();
+    // Stored codes, fixed forever: the enum's order may change, the files may not.
+    private static final MetricType[] TYPES = {MetricType.COUNTER, MetricType.GAUGE, MetricType.HISTOGRAM,
+            MetricType.SUMMARY, MetricType.UNTYPED, MetricType.UNKNOWN, MetricType.INFO, MetricType.STATESET,
+            MetricType.GAUGE_HISTOGRAM};
+
+    private static int code(MetricType type) {
+        for (int i = 0; i < TYPES.length; i++) {
+            if (TYPES[i] == type) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no stored code for " + type);
+    }
 
     private RecordCodec() {
     }
@@ -134,7 +146,7 @@ public final class RecordCodec {
         for (MetricFamily f : families) {
             one.reset();
             ProtobufWriter.INSTANCE.write(List.of(f), one);
-            out.write(f.type().ordinal());
+            out.write(code(f.type()));
             varint(one.size(), out);
             out.write(one.array(), 0, one.size());
         }
