@@ -3,6 +3,7 @@ package io.ferry.push;
 import io.ferry.exposition.Compression;
 import io.ferry.exposition.ExpositionException;
 import io.ferry.exposition.ExpositionFormat;
+import io.ferry.exposition.ExpositionParser;
 import io.ferry.exposition.ParseLimits;
 import io.ferry.model.HistogramMetric;
 import io.ferry.model.Labels;
@@ -15,9 +16,11 @@ import io.ferry.model.ValueMetric;
 import io.ferry.state.GroupStore;
 import io.ferry.state.Mutation;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +53,9 @@ public final class PushService {
         public static final Options DEFAULT = new Options(true, ParseLimits.DEFAULT);
     }
 
+    // Parsers keep caches worth reusing and are not thread-safe: one set per thread that pushes.
+    private final ThreadLocal<Map<ExpositionFormat, ExpositionParser>> parsers =
+            ThreadLocal.withInitial(() -> new EnumMap<>(ExpositionFormat.class));
     private final GroupStore store;
     private final ConsistencyCheck check;
     private final Options options;
@@ -71,13 +77,17 @@ public final class PushService {
      * PUT ({@code replace}) or POST a body to a group. The future completes once the push is durable,
      * or fails with a {@link PushException} carrying the status and message for the client.
      */
-    public CompletableFuture<Void> push(GroupingKey key, boolean replace, InputStream body, String contentType,
+    public CompletableFuture<Void> push(GroupingKey key, boolean replace, byte[] body, String contentType,
                                         String contentEncoding) {
         double now = clock.millis() / 1000.0;
         List<MetricFamily> families;
         try {
-            InputStream decoded = Compression.decode(body, contentEncoding);
-            families = lastOfEachName(ExpositionFormat.ofContentType(contentType).parser(options.limits()).parse(decoded));
+            ExpositionParser parser = parsers.get().computeIfAbsent(ExpositionFormat.ofContentType(contentType),
+                    f -> f.parser(options.limits()));
+            InputStream decoded = Compression.decode(new ByteArrayInputStream(body), contentEncoding);
+            // An uncompressed body is parsed where it lies, without a stream in between.
+            List<MetricFamily> parsed = decoded instanceof ByteArrayInputStream ? parser.parse(body) : parser.parse(decoded);
+            families = lastOfEachName(parsed);
             families = withGroupingLabels(families, key.labels());
         } catch (ExpositionException e) {
             return CompletableFuture.failedFuture(new PushException(400, e.getMessage()));

@@ -61,7 +61,7 @@ public final class PushedFamilies {
             "Last Unix time when changing this group in the Pushgateway failed.";
 
     /** The order of series within a family, the Pushgateway's (client_golang's metric sorter). */
-    public static final Comparator<Metric> SERIES_ORDER = PushedFamilies::compareSeries;
+    private static final Comparator<Metric> SERIES_ORDER = PushedFamilies::compareSeries;
 
     private PushedFamilies() {
     }

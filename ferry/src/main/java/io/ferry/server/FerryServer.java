@@ -84,8 +84,11 @@ public final class FerryServer implements AutoCloseable {
         registry.register(new ProcessCollector());
         registry.register(new JvmCollector());
 
+        HttpMetrics httpMetrics = new HttpMetrics(registry);
+
         GroupStore store = DurableGroupStore.open(config.storage().path().resolve("push"),
                 DurableGroupStore.Options.DEFAULT);
+        // Every own family is registered by now, so pushes cannot contradict any of them.
         Map<String, MetricType> ownTypes = new HashMap<>();
         registry.collect().forEach(f -> ownTypes.put(f.name(), f.type()));
         PushService push = new PushService(store, ownTypes, PushService.Options.DEFAULT, Clock.systemUTC());
@@ -98,7 +101,7 @@ public final class FerryServer implements AutoCloseable {
                             .setHttp2ClearTextEnabled(true)
                             // /metrics gzips by its own negotiation; Vert.x must not compress again.
                             .setCompressionSupported(false))
-                    .requestHandler(Routes.create(vertx, registry, ready::get, push,
+                    .requestHandler(Routes.create(vertx, httpMetrics, () -> ready.get() && store.healthy(), push,
                             () -> PushedFamilies.collect(store.groups(), registry.collect()), MAX_PUSH_BYTES));
             http.listen(SocketAddress.inetSocketAddress(wanted.port(), wanted.bindHost()))
                     .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);

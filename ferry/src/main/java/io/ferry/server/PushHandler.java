@@ -10,8 +10,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
-import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -35,8 +33,8 @@ final class PushHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         GroupingKey key;
         try {
-            String path = URI.create("http://h" + ctx.request().path()).getPath();
-            key = GroupingKey.parse(path.substring(path.indexOf(PREFIX) + PREFIX.length()));
+            String path = decodePath(ctx.request().path());
+            key = GroupingKey.parse(path.substring(PREFIX.length()));
         } catch (GroupingKeyException | IllegalArgumentException e) {
             plain(ctx, 400, e.getMessage());
             return;
@@ -52,9 +50,36 @@ final class PushHandler implements Handler<RoutingContext> {
         boolean replace = method.equals(HttpMethod.PUT);
         // Parsing costs in proportion to the body: off the event loop.
         Future<Void> done = ctx.vertx().<CompletableFuture<Void>>executeBlocking(
-                        () -> push.push(key, replace, new ByteArrayInputStream(body), contentType, contentEncoding), false)
+                        () -> push.push(key, replace, body, contentType, contentEncoding), false)
                 .compose(f -> Future.fromCompletionStage(f, ctx.vertx().getOrCreateContext()));
         answer(ctx, done, push.successStatus());
+    }
+
+    /**
+     * The path with its percent-escapes decoded as UTF-8, as Go's router sees it; unlike form
+     * decoding, a {@code +} stays a plus.
+     */
+    static String decodePath(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+                int lo = hi < 0 ? -1 : Character.digit(raw.charAt(i + 2), 16);
+                if (lo < 0) {
+                    throw new IllegalArgumentException("invalid percent-escape in the URL path at character " + (i + 1));
+                }
+                bytes.write(hi << 4 | lo);
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                bytes.write(b, 0, b.length);
+            }
+        }
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void answer(RoutingContext ctx, Future<Void> done, int success) {

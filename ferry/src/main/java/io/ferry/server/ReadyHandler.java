@@ -6,8 +6,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code /-/ready}: 200 {@code OK} once Ferry has started and until it begins to shut down, 503
- * otherwise, so a load balancer stops sending traffic before the listener closes.
+ * {@code /-/ready}: 200 {@code OK} once Ferry has started, while the push store accepts writes, and
+ * until it begins to shut down; 503 otherwise, so a load balancer stops sending traffic before the
+ * listener closes or while pushes would fail.
  */
 final class ReadyHandler implements Handler<RoutingContext> {
     private final BooleanSupplier ready;

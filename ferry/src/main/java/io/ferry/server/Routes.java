@@ -2,7 +2,6 @@ package io.ferry.server;
 
 import io.ferry.model.MetricFamily;
 import io.ferry.push.PushService;
-import io.ferry.telemetry.Registry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -22,10 +21,10 @@ final class Routes {
     private Routes() {
     }
 
-    static Router create(Vertx vertx, Registry registry, BooleanSupplier ready, PushService push,
+    static Router create(Vertx vertx, HttpMetrics httpMetrics, BooleanSupplier ready, PushService push,
                          Supplier<List<MetricFamily>> served, long maxPushBytes) {
         Router router = Router.router(vertx);
-        Table routes = new Table(router, new HttpMetrics(registry));
+        Table routes = new Table(router, httpMetrics);
 
         // Probes, as the Pushgateway answers them.
         routes.getOrHead("/-/healthy", "healthy", new HealthyHandler());

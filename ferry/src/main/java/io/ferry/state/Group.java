@@ -21,12 +21,4 @@ public record Group(Labels key, List<MetricFamily> families, double pushTimeSeco
     public boolean lastPushSucceeded() {
         return pushFailureTimeSeconds <= pushTimeSeconds;
     }
-
-    public int seriesCount() {
-        int n = 0;
-        for (MetricFamily f : families) {
-            n += f.metrics().size();
-        }
-        return n;
-    }
 }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -118,14 +117,14 @@ class PushServiceTest {
         try (var gz = new java.util.zip.GZIPOutputStream(out)) {
             gz.write(proto);
         }
-        push.push(key, true, new ByteArrayInputStream(out.toByteArray()),
+        push.push(key, true, out.toByteArray(),
                 "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited",
                 "gzip").join();
         assertThat(store.group(key.labels()).families().getFirst().help()).isEqualTo("P.");
     }
 
     private CompletableFuture<Void> push(GroupingKey key, boolean replace, String body) {
-        return push.push(key, replace, new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), null, null);
+        return push.push(key, replace, body.getBytes(StandardCharsets.UTF_8), null, null);
     }
 
     private static void assertRefused(CompletableFuture<Void> f, int status, String message) {

@@ -25,8 +25,6 @@ public final class LineReader {
     public int end;
     /** 1-based number of the current line. */
     public long lineNo;
-    /** Whether the current line ended with {@code \n} (only the last line may not). */
-    public boolean terminated;
     /** Changes whenever bytes move in {@link #buf()}, so offsets into earlier lines go stale. */
     public int generation;
 
@@ -57,17 +55,17 @@ public final class LineReader {
         while (true) {
             int nl = indexOfNewline(pos + scanned, lim);
             if (nl >= 0) {
-                return setLine(nl, true, nl + 1);
+                return setLine(nl, nl + 1);
             }
             scanned = lim - pos;
             if (eof) {
-                return pos < lim && setLine(lim, false, lim);
+                return pos < lim && setLine(lim, lim);
             }
             fill();
         }
     }
 
-    private boolean setLine(int lineEnd, boolean withNewline, int nextPos) throws ExpositionException {
+    private boolean setLine(int lineEnd, int nextPos) throws ExpositionException {
         lineNo++;
         if (lineEnd - pos > limits.maxLineBytes()) {
             throw new ExpositionException(lineNo, 1,
@@ -75,7 +73,6 @@ public final class LineReader {
         }
         start = pos;
         end = lineEnd;
-        terminated = withNewline;
         pos = nextPos;
         return true;
     }
