@@ -54,16 +54,24 @@ final class ServeCommand implements Callable<Integer> {
             description = "Log format: logfmt or json (default: logfmt).")
     LogFormat logFormat;
 
+    @Option(names = "--push.disable-consistency-check",
+            description = "Do not refuse pushes whose metric types clash with other groups' (as the Pushgateway's "
+                    + "flag); pushes are then answered 202. Dangerous: clashing families are served by the first "
+                    + "group only.")
+    Boolean disableConsistencyCheck;
+
     /** The config this command line asks for: defaults, then the config file, then the flags. */
     FerryConfig config() throws ConfigException {
         FerryConfig base = configFile == null ? FerryConfig.DEFAULTS : ConfigLoader.load(configFile);
-        return new ConfigOverrides(listenAddress, storagePath, logLevel, logFormat).applyTo(base);
+        Boolean check = disableConsistencyCheck == null ? null : !disableConsistencyCheck;
+        return new ConfigOverrides(listenAddress, storagePath, logLevel, logFormat, check).applyTo(base);
     }
 
     @Override
     public Integer call() throws InterruptedException {
         // Log flags apply even to an error in reading the config file.
-        FerryConfig flagsOnly = new ConfigOverrides(null, null, logLevel, logFormat).applyTo(FerryConfig.DEFAULTS);
+        FerryConfig flagsOnly = new ConfigOverrides(null, null, logLevel, logFormat, null)
+                .applyTo(FerryConfig.DEFAULTS);
         Log.configure(flagsOnly.log().level(), flagsOnly.log().format());
         FerryConfig config;
         try {

@@ -57,12 +57,13 @@ public final class ConfigLoader {
      * {@code scrape_configs:}, {@code remote_write:}) is one key here and one small reader.
      */
     private static FerryConfig read(YamlMapping root) throws ConfigException {
-        root.allowOnly("web", "storage", "log");
+        root.allowOnly("web", "storage", "log", "push");
         FerryConfig d = FerryConfig.DEFAULTS;
         return new FerryConfig(
                 root.section("web", d.web(), WebSection::read),
                 root.section("storage", d.storage(), StorageSection::read),
-                root.section("log", d.log(), LogSection::read));
+                root.section("log", d.log(), LogSection::read),
+                root.section("push", d.push(), PushSection::read));
     }
 
     static Optional<Node> compose(String yaml, String fileName) throws ConfigException {

@@ -10,15 +10,16 @@ import java.nio.file.Path;
  * {@link #DEFAULTS}, then the file ({@link ConfigLoader}), then the flags ({@link ConfigOverrides}).
  *
  * <pre>{@code
- * FerryConfig c = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), null, null, null)
+ * FerryConfig c = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), null, null, null, null)
  *         .applyTo(ConfigLoader.load(Path.of("ferry.yml")));
  * }</pre>
  */
-public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log) {
+public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push) {
 
     /** The embedded defaults: the Pushgateway's port, state under {@code ./data}, info logs in logfmt. */
     public static final FerryConfig DEFAULTS = new FerryConfig(
             new WebConfig(new ListenAddress("", 9091)),
             new StorageConfig(Path.of("data")),
-            new LogConfig(Level.INFO, LogFormat.LOGFMT));
+            new LogConfig(Level.INFO, LogFormat.LOGFMT),
+            new PushConfig(true));
 }

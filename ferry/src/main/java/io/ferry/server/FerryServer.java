@@ -4,6 +4,7 @@ import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
+import io.ferry.exposition.ParseLimits;
 import io.ferry.model.MetricType;
 import io.ferry.push.PushService;
 import io.ferry.push.PushedFamilies;
@@ -91,7 +92,8 @@ public final class FerryServer implements AutoCloseable {
         // Every own family is registered by now, so pushes cannot contradict any of them.
         Map<String, MetricType> ownTypes = new HashMap<>();
         registry.collect().forEach(f -> ownTypes.put(f.name(), f.type()));
-        PushService push = new PushService(store, ownTypes, PushService.Options.DEFAULT, Clock.systemUTC());
+        PushService push = new PushService(store, ownTypes,
+                new PushService.Options(config.push().consistencyCheck(), ParseLimits.DEFAULT), Clock.systemUTC());
 
         AtomicBoolean ready = new AtomicBoolean();
         ListenAddress wanted = config.web().listenAddress();

@@ -41,6 +41,17 @@ class ServeCommandTest {
     }
 
     @Test
+    void thePushgatewayConsistencyFlagBeatsTheFile(@TempDir Path dir) throws Exception {
+        assertThat(configFor().push().consistencyCheck()).isTrue();
+        assertThat(configFor("--push.disable-consistency-check").push().consistencyCheck()).isFalse();
+        Path file = dir.resolve("ferry.yml");
+        Files.writeString(file, "push:\n  consistency_check: false\n");
+        assertThat(configFor("--config.file", file.toString()).push().consistencyCheck()).isFalse();
+        assertThat(configFor("--config.file", file.toString(), "--push.disable-consistency-check=false")
+                .push().consistencyCheck()).isTrue();
+    }
+
+    @Test
     void flagsWinOverTheConfigFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("ferry.yml");
         Files.writeString(file, """

@@ -70,7 +70,7 @@ class ConfigLoaderTest {
     @Test
     void unknownTopLevelKey() {
         assertFails("web: {}\nscrape_config: []\n",
-                "ferry.yml:2: unknown key \"scrape_config\" at top level (allowed: web, storage, log)");
+                "ferry.yml:2: unknown key \"scrape_config\" at top level (allowed: web, storage, log, push)");
     }
 
     @Test

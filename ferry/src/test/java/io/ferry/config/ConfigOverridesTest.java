@@ -18,7 +18,7 @@ class ConfigOverridesTest {
                 log:
                   level: warn
                 """, "ferry.yml");
-        FerryConfig c = new ConfigOverrides(null, Path.of("/tmp/x"), Level.DEBUG, null).applyTo(file);
+        FerryConfig c = new ConfigOverrides(null, Path.of("/tmp/x"), Level.DEBUG, null, null).applyTo(file);
         assertThat(c.web().listenAddress()).isEqualTo(ListenAddress.parse(":9100"));  // file
         assertThat(c.storage().path()).isEqualTo(Path.of("/tmp/x"));                 // flag
         assertThat(c.log().level()).isEqualTo(Level.DEBUG);                          // flag over file
@@ -27,7 +27,7 @@ class ConfigOverridesTest {
 
     @Test
     void noFlagsChangeNothing() {
-        assertThat(new ConfigOverrides(null, null, null, null).applyTo(FerryConfig.DEFAULTS))
+        assertThat(new ConfigOverrides(null, null, null, null, null).applyTo(FerryConfig.DEFAULTS))
                 .isEqualTo(FerryConfig.DEFAULTS);
     }
 }

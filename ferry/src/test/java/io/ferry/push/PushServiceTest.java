@@ -93,6 +93,21 @@ class PushServiceTest {
     }
 
     @Test
+    void withTheCheckOffTypeClashesAreStoredAndAnswered202() throws Exception {
+        PushService unchecked = new PushService(store, Map.of(), new PushService.Options(false,
+                io.ferry.exposition.ParseLimits.DEFAULT), CLOCK);
+        assertThat(unchecked.successStatus()).isEqualTo(202);
+        GroupingKey a = GroupingKey.parse("/job/a");
+        GroupingKey b = GroupingKey.parse("/job/b");
+        unchecked.push(a, true, "# TYPE m counter\nm 1\n".getBytes(StandardCharsets.UTF_8), null, null).join();
+        unchecked.push(b, true, "# TYPE m gauge\nm 1\n".getBytes(StandardCharsets.UTF_8), null, null).join();
+        assertThat(store.group(b.labels()).families().getFirst().type()).isEqualTo(MetricType.GAUGE);
+        // What would break every scrape is still refused.
+        assertRefused(unchecked.push(b, true, "m 1 1000\n".getBytes(StandardCharsets.UTF_8), null, null), 400,
+                "must not have timestamps");
+    }
+
+    @Test
     void aDeletedGroupNoLongerHoldsItsTypes() throws Exception {
         GroupingKey a = GroupingKey.parse("/job/a");
         push(a, true, "# TYPE m counter\nm 1\n").join();

@@ -54,7 +54,7 @@ class FerryServerIT {
 
     static FerryConfig config(Path storage) {
         return new FerryConfig(new WebConfig(ListenAddress.parse("127.0.0.1:0")), new StorageConfig(storage),
-                FerryConfig.DEFAULTS.log());
+                FerryConfig.DEFAULTS.log(), FerryConfig.DEFAULTS.push());
     }
 
     @BeforeAll
@@ -180,7 +180,8 @@ class FerryServerIT {
     @Test
     void busyPortFailsWithTheAddress() {
         FerryConfig taken = new FerryConfig(new WebConfig(ferry.address()), new StorageConfig(dir.resolve("other")),
-                new LogConfig(FerryConfig.DEFAULTS.log().level(), FerryConfig.DEFAULTS.log().format()));
+                new LogConfig(FerryConfig.DEFAULTS.log().level(), FerryConfig.DEFAULTS.log().format()),
+                FerryConfig.DEFAULTS.push());
         assertThatThrownBy(() -> FerryServer.start(taken).close())
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("cannot listen on 127.0.0.1:" + ferry.port());

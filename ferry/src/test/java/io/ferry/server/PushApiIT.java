@@ -69,7 +69,7 @@ class PushApiIT {
 
     private FerryConfig config() {
         return new FerryConfig(new WebConfig(ListenAddress.parse("127.0.0.1:0")), new StorageConfig(storage),
-                FerryConfig.DEFAULTS.log());
+                FerryConfig.DEFAULTS.log(), FerryConfig.DEFAULTS.push());
     }
 
     private HttpResponse<String> send(FerryServer ferry, String method, String path, String body) throws Exception {

@@ -1,0 +1,12 @@
+package io.ferry.config;
+
+/** Reads {@code push:}. */
+final class PushSection {
+    private PushSection() {
+    }
+
+    static PushConfig read(YamlMapping m, PushConfig defaults) throws ConfigException {
+        m.allowOnly("consistency_check");
+        return new PushConfig(m.bool("consistency_check").orElse(defaults.consistencyCheck()));
+    }
+}
