@@ -118,11 +118,6 @@ public final class PushService {
         return store.apply(new Mutation.Delete(key.labels()), check);
     }
 
-    /** Removes every group (the admin API's wipe). */
-    public CompletableFuture<Void> wipe() {
-        return store.apply(new Mutation.Wipe(), check);
-    }
-
     /** Records the failure time on the group, then fails with {@code e}. */
     private CompletableFuture<Void> fail(GroupingKey key, double now, PushException e) {
         return store.apply(new Mutation.Failure(key.labels(), now), check)
