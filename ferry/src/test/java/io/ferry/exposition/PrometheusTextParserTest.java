@@ -303,6 +303,10 @@ class PrometheusTextParserTest {
         assertError("# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"1.0\"} 1\n", 3, "duplicate bucket");
         assertError("# TYPE s summary\ns 1\n", 2, "summary sample has no \"quantile\" label");
         assertError("# TYPE s summary\ns_sum 1\n", 2, "summary s{} has a sum but no count");
+        assertError("h_bucket 6\n# TYPE h histogram\nh_sum 1\nh_count 2\n", 1,
+                "metric family \"h_bucket\" collides with the _bucket samples of histogram \"h\"");
+        assertError("s_count{x=\"1\"} 6\n# TYPE s summary\ns_sum 1\n", 1,
+                "metric family \"s_count\" collides with the _count samples of summary \"s\"");
     }
 
     @Test

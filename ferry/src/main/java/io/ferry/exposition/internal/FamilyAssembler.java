@@ -462,6 +462,7 @@ final class FamilyAssembler {
 
     /** The families with at least one metric; problems found while finishing go to {@code problems}. */
     List<MetricFamily> finish(List<Problem> problems) {
+        checkSuffixCollisions(problems);
         List<MetricFamily> out = new ArrayList<>(byName.size());
         for (Family f : byName.values()) {
             if (!f.hasSamples()) {
@@ -484,6 +485,38 @@ final class FamilyAssembler {
             out.add(new MetricFamily(name, type, f.help, f.unit, metrics));
         }
         return out;
+    }
+
+    /**
+     * A family named like another family's samples ({@code h_bucket} beside histogram {@code h})
+     * means two families claim the same series names: Prometheus would see one series twice, and
+     * the body has no single reading. client_golang refuses it too ({@code checkSuffixCollisions}).
+     */
+    private void checkSuffixCollisions(List<Problem> problems) {
+        for (Family f : byName.values()) {
+            if (f.type == null || !f.hasSamples()) {
+                continue;
+            }
+            for (String suffix : sampleSuffixes(f.type)) {
+                Family other = byName.get(f.base + suffix);
+                if (other != null && other != f && other.hasSamples()) {
+                    problems.add(new Problem(other.firstLine, 0, "metric family \"" + other.base
+                            + "\" collides with the " + suffix + " samples of " + typeName(f) + " \"" + f.base + "\""));
+                }
+            }
+        }
+    }
+
+    private String[] sampleSuffixes(MetricType type) {
+        return switch (type) {
+            case HISTOGRAM -> openMetrics ? new String[] {"_bucket", "_sum", "_count", "_created"}
+                    : new String[] {"_bucket", "_sum", "_count"};
+            case GAUGE_HISTOGRAM -> new String[] {"_bucket", "_gsum", "_gcount"};
+            case SUMMARY -> openMetrics ? new String[] {"_sum", "_count", "_created"} : new String[] {"_sum", "_count"};
+            case COUNTER -> openMetrics ? new String[] {"_total", "_created"} : new String[0];
+            case INFO -> openMetrics ? new String[] {"_info"} : new String[0];
+            default -> new String[0];
+        };
     }
 
     private static Metric build(Family f, MetricType type, Point p, List<Problem> problems) {
