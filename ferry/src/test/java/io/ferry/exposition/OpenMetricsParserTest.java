@@ -175,6 +175,7 @@ class OpenMetricsParserTest {
             "# TYPE c counter\\nc_total 1 # {a=\"" + "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789" + "\"} 1\\n# EOF|2|exemplar labels are 131 characters long",
             "m 1 NaN\\n# EOF|1|invalid timestamp \"NaN\"",
             "# TYPE c counter\\nc_created 1\\n# EOF|2|series c{} has _created but no value",
+            "# TYPE s summary\\ns_created NaN\\n# EOF|2|a _created sample must be a time in seconds, not NaN",
             "c_total 1\\n# TYPE c counter\\nc_total 2\\n# EOF|1|metric family \"c_total\" collides with the _total samples of counter \"c\""})
     void rejectsWhatTheSpecificationForbids(String body, long line, String reason) {
         assertThatThrownBy(() -> parse(body.replace("\\n", "\n")))

@@ -288,7 +288,13 @@ final class FamilyAssembler {
         }
         switch (role) {
             case VALUE -> addValue(f, labels, value, ts, exemplar, line);
-            case CREATED -> pointFor(f, labels, ts, line, true).created(value, line);
+            case CREATED -> {
+                if (Double.isNaN(value)) {
+                    // NaN is how the model says "no created time"; a _created sample must be a time.
+                    throw new ParseError(0, "a _created sample must be a time in seconds, not NaN");
+                }
+                pointFor(f, labels, ts, line, true).created(value, line);
+            }
             case BUCKET -> {
                 if (!hasBound) {
                     throw new ParseError(0, "histogram bucket has no \"le\" label");
