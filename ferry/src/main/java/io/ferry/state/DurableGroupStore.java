@@ -274,22 +274,46 @@ public final class DurableGroupStore implements GroupStore {
                 Group old = groups.get(r.key());
                 groups.put(r.key(), new Group(r.key(), sorted(r.families()), r.timeSeconds(), failureTime(old)));
             }
-            case Mutation.Merge r -> {
-                Group old = groups.get(r.key());
-                TreeMap<String, MetricFamily> merged = new TreeMap<>();
-                if (old != null) {
-                    old.families().forEach(f -> merged.put(f.name(), f));
-                }
-                r.families().forEach(f -> merged.put(f.name(), f));
-                groups.put(r.key(), new Group(r.key(), List.copyOf(merged.values()), r.timeSeconds(), failureTime(old)));
-            }
+            case Mutation.Merge r -> groups.put(r.key(), merged(groups.get(r.key()), r));
             case Mutation.Failure f -> groups.compute(f.key(), (k, old) -> old == null
                     ? new Group(k, List.of(), 0, f.timeSeconds())
-                    : new Group(k, old.families(), old.pushTimeSeconds(), f.timeSeconds()));
+                    : old.withFailureTime(f.timeSeconds()));
             case Mutation.Delete d -> groups.remove(d.key());
             case Mutation.Wipe w -> groups.clear();
             case Mutation.Restore r -> groups.put(r.group().key(), r.group());
         }
+    }
+
+    /** The families of {@code old} not named in the merge keep their push times; the rest are the merge's. */
+    private static Group merged(Group old, Mutation.Merge m) {
+        TreeMap<String, Integer> byName = new TreeMap<>();
+        List<MetricFamily> all = new ArrayList<>();
+        List<Double> times = new ArrayList<>();
+        if (old != null) {
+            for (int i = 0; i < old.families().size(); i++) {
+                byName.put(old.families().get(i).name(), all.size());
+                all.add(old.families().get(i));
+                times.add(old.familyPushTimeSeconds(i));
+            }
+        }
+        for (MetricFamily f : m.families()) {
+            Integer at = byName.get(f.name());
+            if (at == null) {
+                byName.put(f.name(), all.size());
+                all.add(f);
+                times.add(m.timeSeconds());
+            } else {
+                all.set(at, f);
+                times.set(at, m.timeSeconds());
+            }
+        }
+        List<MetricFamily> families = new ArrayList<>(byName.size());
+        double[] familyTimes = new double[byName.size()];
+        for (int i : byName.values()) {
+            familyTimes[families.size()] = times.get(i);
+            families.add(all.get(i));
+        }
+        return new Group(m.key(), families, familyTimes, m.timeSeconds(), failureTime(old));
     }
 
     private static void warnCut(String what) {

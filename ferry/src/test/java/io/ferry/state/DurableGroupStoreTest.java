@@ -46,6 +46,8 @@ class DurableGroupStoreTest {
             assertThat(names(g)).containsExactly("a", "b", "c");
             assertThat(value(g, "b")).isEqualTo(5);
             assertThat(g.pushTimeSeconds()).isEqualTo(11);
+            assertThat(List.of(g.familyPushTimeSeconds(0), g.familyPushTimeSeconds(1), g.familyPushTimeSeconds(2)))
+                    .as("a POST keeps the push time of the families it does not name").containsExactly(10.0, 11.0, 11.0);
             apply(store, new Mutation.Replace(BACKUP, List.of(gauge("z", 1)), 12));
             assertThat(names(store.group(BACKUP))).containsExactly("z");
             apply(store, new Mutation.Delete(Labels.of("job", "backup", "instance", "")));

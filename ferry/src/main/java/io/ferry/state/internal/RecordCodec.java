@@ -28,7 +28,9 @@ public final class RecordCodec {
     private static final byte FAILURE = 3;
     private static final byte DELETE = 4;
     private static final byte WIPE = 5;
-    private static final byte RESTORE = 6;
+    /** A snapshot group without per-family push times, as first stored: all families at the push time. */
+    private static final byte RESTORE_V1 = 6;
+    private static final byte RESTORE = 7;
 
     private static final ParseLimits UNLIMITED = new ParseLimits(Long.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
     // Stored codes, fixed forever: the enum's order may change, the files may not.
@@ -79,6 +81,9 @@ public final class RecordCodec {
                 time(g.pushTimeSeconds(), out);
                 time(g.pushFailureTimeSeconds(), out);
                 families(g.families(), out);
+                for (int i = 0; i < g.families().size(); i++) {
+                    time(g.familyPushTimeSeconds(i), out);
+                }
             }
         }
     }
@@ -97,11 +102,22 @@ public final class RecordCodec {
                 case FAILURE -> new Mutation.Failure(key(in), in.getDouble());
                 case DELETE -> new Mutation.Delete(key(in));
                 case WIPE -> new Mutation.Wipe();
-                case RESTORE -> {
+                case RESTORE_V1 -> {
                     Labels key = key(in);
                     double push = in.getDouble();
                     double failure = in.getDouble();
                     yield new Mutation.Restore(new Group(key, families(in), push, failure));
+                }
+                case RESTORE -> {
+                    Labels key = key(in);
+                    double push = in.getDouble();
+                    double failure = in.getDouble();
+                    List<MetricFamily> families = families(in);
+                    double[] times = new double[families.size()];
+                    for (int i = 0; i < times.length; i++) {
+                        times[i] = in.getDouble();
+                    }
+                    yield new Mutation.Restore(new Group(key, families, times, push, failure));
                 }
                 default -> throw new IOException("unknown record type " + op);
             };
