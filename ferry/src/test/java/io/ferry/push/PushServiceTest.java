@@ -124,6 +124,46 @@ class PushServiceTest {
     }
 
     @Test
+    void aSeriesAnotherGroupHoldsIsRefused() throws Exception {
+        push(GroupingKey.parse("/job/j/instance/a"), true, "m 1\nn 1\n").join();
+        GroupingKey jobOnly = GroupingKey.parse("/job/j");
+        assertRefused(push(jobOnly, true, "m{instance=\"a\"} 2\n"), 400,
+                "series m{instance=\"a\",job=\"j\"} is already pushed by group {instance=\"a\",job=\"j\"}");
+        assertThat(store.group(jobOnly.labels()).pushFailureTimeSeconds()).isEqualTo(1_700_000_000.5);
+        // Another instance, another family, or the same group again: no clash.
+        push(jobOnly, true, "m{instance=\"b\"} 2\nx{instance=\"a\"} 1\n").join();
+        push(GroupingKey.parse("/job/j/instance/a"), false, "m 3\n").join();
+        // The reverse direction: the keyed group meets the series the job-only group holds.
+        assertRefused(push(GroupingKey.parse("/job/j/instance/b"), true, "m 1\n"), 400,
+                "is already pushed by group {job=\"j\"}");
+        push.delete(jobOnly).join();
+        push(GroupingKey.parse("/job/j/instance/b"), true, "m 1\n").join();
+    }
+
+    @Test
+    void aFamilyNamedLikeTheSeriesOfAnotherGroupsSummaryIsRefused() throws Exception {
+        push(GroupingKey.parse("/job/a"), true, "# TYPE rpc summary\nrpc_sum 1\nrpc_count 2\n").join();
+        assertRefused(push(GroupingKey.parse("/job/b"), true, "rpc_count 1\n"), 400,
+                "metric family \"rpc_count\" (untyped) collides with the series of summary \"rpc\"");
+        push(GroupingKey.parse("/job/b"), true, "rpc_bucket 1\nlat_bucket 1\n").join();
+        assertRefused(push(GroupingKey.parse("/job/c"), true, "# TYPE lat histogram\nlat_bucket{le=\"+Inf\"} 1\n"
+                + "lat_sum 1\nlat_count 1\n"), 400,
+                "metric family \"lat_bucket\" (untyped) collides with the series of histogram \"lat\"");
+        assertRefused(push(GroupingKey.parse("/job/c"), true, "# TYPE rpc_bucket summary\nrpc_bucket_sum 1\n"
+                + "rpc_bucket_count 1\n"), 400, "is pushed as summary but another group has it as untyped");
+        push(GroupingKey.parse("/job/b"), false, "q_sum 1\n").join();
+        assertRefused(push(GroupingKey.parse("/job/c"), true, "# TYPE q summary\nq_sum 1\nq_count 1\n"), 400,
+                "metric family \"q_sum\" (untyped) collides with the series of summary \"q\"");
+        // Replacing the summary's own group frees the names, and it holds even with the type check off.
+        push(GroupingKey.parse("/job/a"), true, "rpc_count 5\n").join();
+        PushService unchecked = new PushService(store, Map.of(), new PushService.Options(false,
+                io.ferry.exposition.ParseLimits.DEFAULT), CLOCK);
+        assertRefused(unchecked.push(GroupingKey.parse("/job/d"), true,
+                "# TYPE rpc summary\nrpc_count 1\nrpc_sum 1\n".getBytes(StandardCharsets.UTF_8), null, null),
+                400, "metric family \"rpc_count\" (untyped) collides with the series of summary \"rpc\"");
+    }
+
+    @Test
     void gzipAndProtobufBodiesAreAccepted() throws Exception {
         GroupingKey key = GroupingKey.parse("/job/j");
         byte[] proto = io.ferry.exposition.ProtobufWriter.INSTANCE.toBytes(java.util.List.of(new MetricFamily("p",
