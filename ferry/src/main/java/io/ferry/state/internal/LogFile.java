@@ -32,17 +32,21 @@ public final class LogFile implements AutoCloseable {
     private final FileChannel channel;
     private final ByteSink payload = new ByteSink(4096);
     private final CRC32C crc = new CRC32C();
+    /** Kept here rather than asked of the file: one system call less per group commit. */
+    private long size;
 
-    private LogFile(Path path, FileChannel channel) {
+    private LogFile(Path path, FileChannel channel, long size) {
         this.path = path;
         this.channel = channel;
+        this.size = size;
     }
 
     /** Opens the log for appending, after {@link #read} has cut any bad tail. */
     public static LogFile openForAppend(Path path) throws IOException {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        ch.position(ch.size());
-        return new LogFile(path, ch);
+        long size = ch.size();
+        ch.position(size);
+        return new LogFile(path, ch, size);
     }
 
     /** Frames {@code m} into {@code out}, ready for {@link #append}. */
@@ -61,6 +65,7 @@ public final class LogFile implements AutoCloseable {
         while (buf.hasRemaining()) {
             channel.write(buf);
         }
+        size += framed.size();
     }
 
     /** Forces appended records to the disk: the point after which they survive a crash. */
@@ -68,14 +73,15 @@ public final class LogFile implements AutoCloseable {
         channel.force(false);
     }
 
-    public long size() throws IOException {
-        return channel.size();
+    public long size() {
+        return size;
     }
 
     /** Empties the log, once a snapshot holds everything in it. */
     public void truncate() throws IOException {
         channel.truncate(0);
         channel.position(0);
+        size = 0;
         channel.force(true);
     }
 
