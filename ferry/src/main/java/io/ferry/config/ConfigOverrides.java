@@ -15,7 +15,7 @@ public record ConfigOverrides(ListenAddress listenAddress, Path storagePath, Lev
     public FerryConfig applyTo(FerryConfig c) {
         return new FerryConfig(
                 new WebConfig(pick(listenAddress, c.web().listenAddress())),
-                new StorageConfig(pick(storagePath, c.storage().path())),
+                new StorageConfig(pick(storagePath, c.storage().path()), c.storage().fsync()),
                 new LogConfig(pick(logLevel, c.log().level()), pick(logFormat, c.log().format())),
                 new PushConfig(pick(consistencyCheck, c.push().consistencyCheck())));
     }

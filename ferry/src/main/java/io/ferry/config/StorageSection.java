@@ -8,8 +8,9 @@ final class StorageSection {
     }
 
     static StorageConfig read(YamlMapping m, StorageConfig defaults) throws ConfigException {
-        m.allowOnly("path");
+        m.allowOnly("path", "fsync");
         // Path.of throws InvalidPathException, an IllegalArgumentException, which YamlMapping reports.
-        return new StorageConfig(m.string("path", Path::of).orElse(defaults.path()));
+        return new StorageConfig(m.string("path", Path::of).orElse(defaults.path()),
+                m.bool("fsync").orElse(defaults.fsync()));
     }
 }

@@ -87,8 +87,12 @@ public final class FerryServer implements AutoCloseable {
 
         HttpMetrics httpMetrics = new HttpMetrics(registry);
 
-        GroupStore store = DurableGroupStore.open(config.storage().path().resolve("push"),
-                DurableGroupStore.Options.DEFAULT);
+        DurableGroupStore.Options storeOptions = DurableGroupStore.Options.DEFAULT;
+        if (!config.storage().fsync()) {
+            storeOptions = storeOptions.withoutFsync();
+            LOG.warn("storage.fsync is off: an acknowledged push can be lost if the machine fails");
+        }
+        GroupStore store = DurableGroupStore.open(config.storage().path().resolve("push"), storeOptions);
         // Every own family is registered by now, so pushes cannot contradict any of them.
         Map<String, MetricType> ownTypes = new HashMap<>();
         registry.collect().forEach(f -> ownTypes.put(f.name(), f.type()));

@@ -48,6 +48,10 @@ public final class DurableGroupStore implements GroupStore {
      */
     public record Options(boolean fsync, long snapshotLogBytes, int maxBatch, int maxQueued) {
         public static final Options DEFAULT = new Options(true, 64L << 20, 4096, 65_536);
+
+        public Options withoutFsync() {
+            return new Options(false, snapshotLogBytes, maxBatch, maxQueued);
+        }
     }
 
     private record Pending(Mutation mutation, Check check, CompletableFuture<Void> done) {

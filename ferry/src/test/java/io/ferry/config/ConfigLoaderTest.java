@@ -35,12 +35,13 @@ class ConfigLoaderTest {
                   listen_address: 127.0.0.1:9100
                 storage:
                   path: /var/lib/ferry
+                  fsync: false
                 log:
                   level: debug
                   format: json
                 """);
         assertThat(c.web().listenAddress()).isEqualTo(new ListenAddress("127.0.0.1", 9100));
-        assertThat(c.storage().path()).isEqualTo(Path.of("/var/lib/ferry"));
+        assertThat(c.storage()).isEqualTo(new StorageConfig(Path.of("/var/lib/ferry"), false));
         assertThat(c.log()).isEqualTo(new LogConfig(Level.DEBUG, LogFormat.JSON));
     }
 

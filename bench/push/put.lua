@@ -1,0 +1,36 @@
+-- wrk script: PUT a group of three series to /metrics/job/bench/instance/<n>, n cycling over
+-- GROUPS groups. Each wrk thread takes every THREADS-th group, so together they cover all of them.
+-- POPULATE=1 makes each thread stop once it has pushed its share once (filling the store).
+local groups = tonumber(os.getenv("GROUPS") or "1000")
+local nthreads = tonumber(os.getenv("THREADS") or "2")
+local populate = os.getenv("POPULATE") == "1"
+local prefix = os.getenv("PATH_PREFIX") or ""
+
+local next_id = 0
+function setup(thread)
+  thread:set("id", next_id)
+  next_id = next_id + 1
+end
+
+local n, sent
+function init(args)
+  n = id
+  sent = 0
+end
+
+local headers = { ["Content-Type"] = "text/plain; version=0.0.4" }
+
+function request()
+  local g = n % groups
+  n = n + nthreads
+  sent = sent + 1
+  local body = "# TYPE bench_runs_total counter\nbench_runs_total " .. sent ..
+      "\n# TYPE bench_last_seconds gauge\nbench_last_seconds 1.7e9\n# TYPE bench_items gauge\nbench_items{kind=\"a\"} " .. g .. "\n"
+  return wrk.format("PUT", prefix .. "/metrics/job/bench/instance/" .. g, headers, body)
+end
+
+function response(status, headers, body)
+  if populate and n >= groups + nthreads then
+    wrk.thread:stop()
+  end
+end
