@@ -175,6 +175,9 @@ public final class Labels implements Comparable<Labels> {
      * compares UTF-16 units and so puts U+E000..U+FFFF after supplementary characters.
      */
     public static int compareUtf8(String a, String b) {
+        if (a == b) {
+            return 0; // common: grouping label values and parsed names are shared instances
+        }
         int n = Math.min(a.length(), b.length());
         for (int i = 0; i < n; i++) {
             char x = a.charAt(i);

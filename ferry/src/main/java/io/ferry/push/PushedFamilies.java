@@ -10,17 +10,21 @@ import io.ferry.state.Group;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns the stored push groups and Ferry's own metrics into the families {@code GET /metrics}
  * serves, in the Pushgateway's order and shape.
  *
  * <pre>{@code
- * List<MetricFamily> body = PushedFamilies.collect(store.groups(), registry.collect());
+ * PushedFamilies pushed = new PushedFamilies();            // one per server: it remembers
+ * List<MetricFamily> body = pushed.families(store.groups(), registry.collect());
  * PrometheusTextWriter.INSTANCE.write(body, sink);
  * }</pre>
  *
@@ -51,7 +55,13 @@ import java.util.Map;
  * <p><b>Cost.</b> One pass over the groups' families and one sort per merged family: O(n log n) in
  * the number of series, one array of references per served family; series themselves are shared,
  * not copied. A family that comes from one source already in order is served as it is. Only the
- * two push time series per group are new objects. Stateless and thread-safe.
+ * two push time series per group are new objects.
+ *
+ * <p><b>Memory of the last call.</b> Stored groups and families are immutable, so an instance keeps
+ * what it built last time: a merged family whose parts are the very same objects as before is reused
+ * without sorting again, and the push time families are reused while the set of groups is the same.
+ * A scrape after a push then costs one pass over the groups plus the sort of what changed. Thread-safe:
+ * concurrent calls each build from the last published memory and publish their own.
  */
 public final class PushedFamilies {
     public static final String PUSH_TIME = "push_time_seconds";
@@ -63,7 +73,23 @@ public final class PushedFamilies {
     /** The order of series within a family, the Pushgateway's (client_golang's metric sorter). */
     private static final Comparator<Metric> SERIES_ORDER = PushedFamilies::compareSeries;
 
-    private PushedFamilies() {
+    /** What the last call built, for the next one to reuse. */
+    private record Memory(Group[] sortedGroups, Set<Group> groupSet, MetricFamily pushTimes,
+                          MetricFamily failureTimes, Map<String, Built> built) {
+        static final Memory EMPTY = new Memory(new Group[0], Set.of(),
+                new MetricFamily(PUSH_TIME, MetricType.GAUGE, PUSH_TIME_HELP, null, List.of()),
+                new MetricFamily(PUSH_FAILURE_TIME, MetricType.GAUGE, PUSH_FAILURE_TIME_HELP, null, List.of()), Map.of());
+    }
+
+    /** A merged family and the parts it was made of. */
+    private record Built(MetricFamily meta, List<MetricFamily> parts, MetricFamily family) {
+    }
+
+    private volatile Memory memory = Memory.EMPTY;
+
+    /** Everything {@code GET /metrics} serves, built afresh: {@link #families} without memory. */
+    public static List<MetricFamily> collect(Collection<Group> groups, List<MetricFamily> own) {
+        return new PushedFamilies().families(groups, own);
     }
 
     /**
@@ -74,26 +100,42 @@ public final class PushedFamilies {
      *               only the first counts
      * @return the families sorted by name, each with its series sorted, none empty
      */
-    public static List<MetricFamily> collect(Collection<Group> groups, List<MetricFamily> own) {
+    public List<MetricFamily> families(Collection<Group> groups, List<MetricFamily> own) {
+        Memory last = memory;
         Group[] sorted = groups.toArray(new Group[0]);
-        Arrays.sort(sorted, (a, b) -> a.key().compareTo(b.key()));
+        MetricFamily pushTimes;
+        MetricFamily failureTimes;
+        Set<Group> groupSet;
+        if (sameGroups(sorted, last.groupSet())) {
+            sorted = last.sortedGroups();
+            groupSet = last.groupSet();
+            pushTimes = last.pushTimes();
+            failureTimes = last.failureTimes();
+        } else {
+            Arrays.sort(sorted, (a, b) -> a.key().compareTo(b.key()));
+            groupSet = Collections.newSetFromMap(new IdentityHashMap<>(sorted.length * 2));
+            groupSet.addAll(Arrays.asList(sorted));
+            Metric[] pushTimeSeries = new Metric[sorted.length];
+            Metric[] failureTimeSeries = new Metric[sorted.length];
+            for (int i = 0; i < sorted.length; i++) {
+                Group g = sorted[i];
+                Labels labels = g.key().get("instance") != null ? g.key() : g.key().with("instance", "");
+                pushTimeSeries[i] = ValueMetric.of(labels, g.pushTimeSeconds());
+                failureTimeSeries[i] = ValueMetric.of(labels, g.pushFailureTimeSeconds());
+            }
+            pushTimes = new MetricFamily(PUSH_TIME, MetricType.GAUGE, PUSH_TIME_HELP, null,
+                    Arrays.asList(pushTimeSeries));
+            failureTimes = new MetricFamily(PUSH_FAILURE_TIME, MetricType.GAUGE, PUSH_FAILURE_TIME_HELP, null,
+                    Arrays.asList(failureTimeSeries));
+        }
 
         Map<String, Merged> byName = new HashMap<>();
         for (MetricFamily f : own) {
             byName.putIfAbsent(f.name(), new Merged(f));
         }
-        Metric[] pushTimes = new Metric[sorted.length];
-        Metric[] failureTimes = new Metric[sorted.length];
-        for (int i = 0; i < sorted.length; i++) {
-            Group g = sorted[i];
-            Labels labels = g.key().get("instance") != null ? g.key() : g.key().with("instance", "");
-            pushTimes[i] = ValueMetric.of(labels, g.pushTimeSeconds());
-            failureTimes[i] = ValueMetric.of(labels, g.pushFailureTimeSeconds());
-        }
         // Before any group's families, so that these names cannot be taken by a pushed family.
-        add(byName, new MetricFamily(PUSH_FAILURE_TIME, MetricType.GAUGE, PUSH_FAILURE_TIME_HELP, null,
-                Arrays.asList(failureTimes)));
-        add(byName, new MetricFamily(PUSH_TIME, MetricType.GAUGE, PUSH_TIME_HELP, null, Arrays.asList(pushTimes)));
+        add(byName, failureTimes);
+        add(byName, pushTimes);
         for (Group g : sorted) {
             for (MetricFamily f : g.families()) {
                 if (!f.metrics().isEmpty() && !f.name().equals(PUSH_TIME) && !f.name().equals(PUSH_FAILURE_TIME)) {
@@ -105,13 +147,44 @@ public final class PushedFamilies {
         String[] names = byName.keySet().toArray(new String[0]);
         Arrays.sort(names, Labels::compareUtf8);
         List<MetricFamily> out = new ArrayList<>(names.length);
+        Map<String, Built> built = new HashMap<>();
         for (String name : names) {
             Merged m = byName.get(name);
-            if (m.seriesCount > 0) {
-                out.add(m.build());
+            if (m.seriesCount == 0) {
+                continue;
+            }
+            Built before = last.built().get(name);
+            Built now = before != null && before.meta() == m.meta && sameParts(before.parts(), m.parts)
+                    ? before : new Built(m.meta, m.parts, m.build());
+            built.put(name, now);
+            out.add(now.family());
+        }
+        memory = new Memory(sorted, groupSet, pushTimes, failureTimes, built);
+        return out;
+    }
+
+    private static boolean sameGroups(Group[] groups, Set<Group> last) {
+        if (groups.length != last.size()) {
+            return false;
+        }
+        for (Group g : groups) {
+            if (!last.contains(g)) {
+                return false;
             }
         }
-        return out;
+        return true;
+    }
+
+    private static boolean sameParts(List<MetricFamily> a, List<MetricFamily> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void add(Map<String, Merged> byName, MetricFamily f) {

@@ -99,6 +99,7 @@ public final class FerryServer implements AutoCloseable {
         PushService push = new PushService(store, ownTypes,
                 new PushService.Options(config.push().consistencyCheck(), ParseLimits.DEFAULT), Clock.systemUTC());
 
+        PushedFamilies pushed = new PushedFamilies();
         AtomicBoolean ready = new AtomicBoolean();
         ListenAddress wanted = config.web().listenAddress();
         Vertx vertx = Vertx.vertx();
@@ -108,7 +109,7 @@ public final class FerryServer implements AutoCloseable {
                             // /metrics gzips by its own negotiation; Vert.x must not compress again.
                             .setCompressionSupported(false))
                     .requestHandler(Routes.create(vertx, httpMetrics, () -> ready.get() && store.healthy(), push,
-                            () -> PushedFamilies.collect(store.groups(), registry.collect()), MAX_PUSH_BYTES));
+                            () -> pushed.families(store.groups(), registry.collect()), MAX_PUSH_BYTES));
             http.listen(SocketAddress.inetSocketAddress(wanted.port(), wanted.bindHost()))
                     .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             ListenAddress bound = wanted.withPort(http.actualPort());

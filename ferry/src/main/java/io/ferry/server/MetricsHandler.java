@@ -31,6 +31,8 @@ final class MetricsHandler implements Handler<RoutingContext> {
     private final Vertx vertx;
     private final Supplier<List<MetricFamily>> families;
     private final Function<ExpositionFormat, ExpositionWriter> writers;
+    /** The size of the last body rendered: the next buffer starts that large instead of growing to it. */
+    private volatile int lastSize = 16 * 1024;
 
     MetricsHandler(Vertx vertx, Supplier<List<MetricFamily>> families) {
         this(vertx, families, ExpositionFormat::writer);
@@ -69,8 +71,9 @@ final class MetricsHandler implements Handler<RoutingContext> {
     Body render(String accept, String acceptEncoding) {
         ExpositionFormat format = Negotiation.choose(accept);
         boolean gzip = Negotiation.acceptsGzip(acceptEncoding);
-        ByteSink sink = new ByteSink(16 * 1024);
+        ByteSink sink = new ByteSink(lastSize + lastSize / 8);
         writers.apply(format).write(families.get(), sink);
+        lastSize = sink.size();
         return new Body(format.contentType(), gzip, gzip ? gzip(sink) : sink.toByteArray());
     }
 

@@ -308,4 +308,32 @@ class PushedFamiliesTest {
                 req_seconds_count{instance="",job="job1"} 2
                 """);
     }
+
+    @Test
+    void anInstanceReusesWhatDidNotChangeAndServesTheSameAsAFreshCollect() {
+        PushedFamilies pushed = new PushedFamilies();
+        java.util.Map<Labels, Group> store = new java.util.HashMap<>();
+        java.util.Random random = new java.util.Random(7);
+        List<MetricFamily> previous = List.of();
+        for (int step = 0; step < 300; step++) {
+            Labels key = labels("job", "j" + random.nextInt(5), "instance", "i" + random.nextInt(3));
+            Labels series = key.with("kind", "k" + random.nextInt(2));
+            switch (random.nextInt(4)) {
+                case 0 -> store.remove(key);
+                case 1 -> { } // a scrape with nothing changed
+                default -> store.put(key, group(key, step, 0,
+                        family("a", MetricType.GAUGE, "A.", value(series, step)),
+                        family("b" + random.nextInt(2), MetricType.COUNTER, null, value(series, 1))));
+            }
+            List<MetricFamily> fresh = PushedFamilies.collect(store.values(), List.of());
+            List<MetricFamily> remembered = pushed.families(store.values(), List.of());
+            assertThat(remembered).as("step %d", step).isEqualTo(fresh);
+            if (remembered.equals(previous)) {
+                for (int i = 0; i < remembered.size(); i++) {
+                    assertThat(remembered.get(i)).as("reused when nothing changed").isSameAs(previous.get(i));
+                }
+            }
+            previous = remembered;
+        }
+    }
 }
