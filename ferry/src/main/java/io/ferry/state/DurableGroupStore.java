@@ -29,10 +29,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link GroupStore}: groups in memory, every accepted mutation appended to a write-ahead log
- * ({@code wal} in the storage directory) and forced to disk before it is acknowledged, and the whole
- * state written to {@code snapshot} whenever the log has grown past a size, after which the log
- * starts empty. Opening replays the snapshot, then the log; since mutations are idempotent, a crash
- * between writing a snapshot and emptying the log replays harmlessly.
+ * and forced to disk before it is acknowledged, and the whole state written to {@code snapshot}
+ * whenever the log has grown past a size.
+ *
+ * <p>The log is a run of segments, {@code wal-00000001}, {@code wal-00000002}...: when the current
+ * one passes the size, the writer copies the list of groups (they are immutable, so the copy is the
+ * state at that point), starts a new segment, and goes on; a background thread writes the copy to
+ * {@code snapshot} and then deletes the segments it covers. Pushes never wait for a snapshot.
+ * Opening replays the snapshot, then every segment in order; since mutations carry absolute values,
+ * replaying a segment the snapshot already covers (a crash before its deletion) changes nothing.
  *
  * <p>One writer thread applies mutations in arrival order; it takes every mutation waiting when it
  * wakes and forces the log once for all of them, so concurrent pushes share the cost of a force.
@@ -42,7 +47,7 @@ public final class DurableGroupStore implements GroupStore {
 
     /**
      * @param fsync             force the log before acknowledging (off only to measure what it costs)
-     * @param snapshotLogBytes  log size after which the state is snapshotted and the log emptied
+     * @param snapshotLogBytes  segment size after which a new segment starts and the state is snapshotted
      * @param maxBatch          most mutations sharing one force
      * @param maxQueued         most mutations waiting for the writer; more are refused at once
      */
@@ -63,16 +68,19 @@ public final class DurableGroupStore implements GroupStore {
     private final Options options;
     private final ConcurrentHashMap<Labels, Group> groups = new ConcurrentHashMap<>();
     private final BlockingQueue<Pending> queue;
-    private final LogFile log;
+    private LogFile log; // written by the writer thread only
+    private long segment; // the number of the segment being appended to
     private final FileChannel lock;
     private final Thread writer;
+    private volatile Thread snapshotter; // the snapshot being written, if any
     private volatile boolean healthy = true;
     private volatile boolean closed;
 
-    private DurableGroupStore(Path dir, Options options, LogFile log, FileChannel lock) {
+    private DurableGroupStore(Path dir, Options options, LogFile log, long segment, FileChannel lock) {
         this.dir = dir;
         this.options = options;
         this.log = log;
+        this.segment = segment;
         this.lock = lock;
         this.queue = new LinkedBlockingQueue<>(options.maxQueued());
         this.writer = Thread.ofPlatform().name("ferry-store-writer").daemon(true).unstarted(this::writeLoop);
@@ -93,19 +101,48 @@ public final class DurableGroupStore implements GroupStore {
             }
             Files.deleteIfExists(dir.resolve("snapshot.tmp"));
             List<Mutation> snapshot = LogFile.read(dir.resolve("snapshot"), false, DurableGroupStore::warnCut);
-            List<Mutation> wal = LogFile.read(dir.resolve("wal"), true, DurableGroupStore::warnCut);
-            DurableGroupStore store = new DurableGroupStore(dir, options, LogFile.openForAppend(dir.resolve("wal")), lock);
+            List<Long> segments = segments(dir);
+            List<Mutation> wal = new ArrayList<>();
+            for (int i = 0; i < segments.size(); i++) {
+                // Only the last segment can end in a torn write: the others were forced before the next began.
+                wal.addAll(LogFile.read(segmentPath(dir, segments.get(i)), i == segments.size() - 1,
+                        DurableGroupStore::warnCut));
+            }
+            long current = segments.isEmpty() ? 1 : segments.getLast();
+            DurableGroupStore store = new DurableGroupStore(dir, options,
+                    LogFile.openForAppend(segmentPath(dir, current)), current, lock);
             LogFile.forceDirectory(dir);
             snapshot.forEach(store::applyInMemory);
             wal.forEach(store::applyInMemory);
             LOG.info("restored push groups", "groups", store.groups.size(), "snapshot_records", snapshot.size(),
-                    "log_records", wal.size());
+                    "log_records", wal.size(), "log_segments", segments.size());
             store.writer.start();
             return store;
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
         }
+    }
+
+    /** The log segments in {@code dir}, oldest first; the log of earlier versions, {@code wal}, counts as 0. */
+    private static List<Long> segments(Path dir) throws IOException {
+        List<Long> found = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (name.equals("wal")) {
+                    found.add(0L);
+                } else if (name.matches("wal-[0-9]{8,19}")) {
+                    found.add(Long.parseLong(name.substring(4)));
+                }
+            }
+        }
+        found.sort(null);
+        return found;
+    }
+
+    private static Path segmentPath(Path dir, long number) {
+        return dir.resolve(number == 0 ? "wal" : "wal-%08d".formatted(number));
     }
 
     private static boolean tryLock(FileChannel lock) throws IOException {
@@ -160,6 +197,14 @@ public final class DurableGroupStore implements GroupStore {
         }
         // A mutation that slipped in behind STOP is refused rather than left waiting.
         failQueued("the store is closed");
+        Thread running = snapshotter;
+        if (running != null) {
+            try {
+                running.join(TimeUnit.MINUTES.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (!writer.isAlive()) {
             try {
                 log.close();
@@ -236,8 +281,8 @@ public final class DurableGroupStore implements GroupStore {
                     }
                 }
                 accepted.forEach(p -> p.done().complete(null));
-                if (log.size() > options.snapshotLogBytes()) {
-                    snapshot();
+                if (log.size() > options.snapshotLogBytes() && snapshotter == null) {
+                    startSnapshot();
                 }
             } catch (IOException e) {
                 healthy = false;
@@ -248,13 +293,39 @@ public final class DurableGroupStore implements GroupStore {
         failQueued("the store is closed");
     }
 
-    /** Writes every group to a new snapshot, then empties the log it makes redundant. */
-    private void snapshot() throws IOException {
+    /**
+     * Starts a new log segment and, on another thread, writes the state as it is now to a new
+     * snapshot, then deletes the segments before the new one. On the writer thread, between batches.
+     */
+    private void startSnapshot() throws IOException {
+        Group[] state = groups.values().toArray(new Group[0]);
+        long covered = segment;
+        LogFile next = LogFile.openForAppend(segmentPath(dir, covered + 1));
+        LogFile.forceDirectory(dir); // the new segment must be found after a crash once it holds acknowledged records
+        log.close();
+        log = next;
+        segment = covered + 1;
+        Thread t = Thread.ofPlatform().name("ferry-store-snapshot").daemon(true).unstarted(() -> {
+            try {
+                writeSnapshot(state, covered);
+            } catch (IOException | RuntimeException e) {
+                // The segments stay, so nothing is lost; the next snapshot tries again.
+                LOG.error("writing a snapshot of the push groups failed; keeping the log", "error", e.getMessage());
+            } finally {
+                snapshotter = null;
+            }
+        });
+        snapshotter = t;
+        t.start();
+    }
+
+    /** Writes {@code state} to the snapshot, then deletes the segments up to {@code covered}. */
+    private void writeSnapshot(Group[] state, long covered) throws IOException {
         long start = System.nanoTime();
         Path tmp = dir.resolve("snapshot.tmp");
         ByteSink framed = new ByteSink(1 << 16);
         try (LogFile out = LogFile.openForAppend(tmp)) {
-            for (Group g : groups.values()) {
+            for (Group g : state) {
                 out.frame(new Mutation.Restore(g), framed);
                 if (framed.size() > (1 << 20)) {
                     out.append(framed);
@@ -265,9 +336,13 @@ public final class DurableGroupStore implements GroupStore {
             out.force();
         }
         Files.move(tmp, dir.resolve("snapshot"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        LogFile.forceDirectory(dir); // the rename must be on disk before the log it replaces is emptied
-        log.truncate();
-        LOG.info("wrote a snapshot of the push groups", "groups", groups.size(),
+        LogFile.forceDirectory(dir); // the rename must be on disk before the segments it replaces go
+        for (long n : segments(dir)) {
+            if (n <= covered) {
+                Files.deleteIfExists(segmentPath(dir, n));
+            }
+        }
+        LOG.info("wrote a snapshot of the push groups", "groups", state.length,
                 "ms", (System.nanoTime() - start) / 1_000_000);
     }
 

@@ -77,14 +77,6 @@ public final class LogFile implements AutoCloseable {
         return size;
     }
 
-    /** Empties the log, once a snapshot holds everything in it. */
-    public void truncate() throws IOException {
-        channel.truncate(0);
-        channel.position(0);
-        size = 0;
-        channel.force(true);
-    }
-
     @Override
     public void close() throws IOException {
         channel.close();
