@@ -1,10 +1,8 @@
 -- wrk script: PUT a group of three series to /metrics/job/bench/instance/<n>, n cycling over
--- GROUPS groups. Each wrk thread takes every THREADS-th group, so together they cover all of them.
--- POPULATE=1 makes each thread stop once it has pushed its share once (filling the store).
-local groups = tonumber(os.getenv("GROUPS") or "1000")
+-- PUSH_GROUPS groups (not GROUPS: bash ignores assignments to that name). Each wrk thread takes
+-- every THREADS-th group, so together they cover all of them.
+local groups = tonumber(os.getenv("PUSH_GROUPS") or "1000")
 local nthreads = tonumber(os.getenv("THREADS") or "2")
-local populate = os.getenv("POPULATE") == "1"
-local prefix = os.getenv("PATH_PREFIX") or ""
 
 local next_id = 0
 function setup(thread)
@@ -26,11 +24,5 @@ function request()
   sent = sent + 1
   local body = "# TYPE bench_runs_total counter\nbench_runs_total " .. sent ..
       "\n# TYPE bench_last_seconds gauge\nbench_last_seconds 1.7e9\n# TYPE bench_items gauge\nbench_items{kind=\"a\"} " .. g .. "\n"
-  return wrk.format("PUT", prefix .. "/metrics/job/bench/instance/" .. g, headers, body)
-end
-
-function response(status, headers, body)
-  if populate and n >= groups + nthreads then
-    wrk.thread:stop()
-  end
+  return wrk.format("PUT", "/metrics/job/bench/instance/" .. g, headers, body)
 end

@@ -2,8 +2,8 @@
 """Pushes GROUPS groups of SERIES series, one PUT after another over one keep-alive connection,
 and prints the wall time. Usage: sequential.py HOST:PORT GROUPS SERIES [JOB]
 
-Each group is /metrics/job/JOB/instance/<n>; its body holds SERIES/10 gauge families of 10
-series each, labelled kind="k0".."k9" (so every series has job, instance and kind)."""
+Each group is /metrics/job/JOB/instance/<n>; its body holds gauge families of up to 10 series
+each, labelled kind="k0".."k9" (so every series has job, instance and kind)."""
 import http.client
 import sys
 import time
@@ -11,9 +11,9 @@ import time
 
 def body(group, series):
     lines = []
-    for f in range(series // 10):
+    for f in range((series + 9) // 10):
         lines.append(f"# TYPE bench_metric_{f} gauge\n")
-        for k in range(10):
+        for k in range(min(10, series - f * 10)):
             lines.append(f'bench_metric_{f}{{kind="k{k}"}} {group * 1000 + f * 10 + k}\n')
     return "".join(lines).encode()
 

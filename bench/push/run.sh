@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# Push benchmarks: Ferry and the Pushgateway (Debian's prometheus-pushgateway) in the same run,
+# each started fresh for each scenario on loopback, with the same load generator.
+#
+#   bench/push/run.sh [scenario...]     scenarios: put put-100k fsync sequential heap
+#                                       (default: all of them, in that order)
+#
+# Needs wrk, python3 and prometheus-pushgateway (Debian packages wrk, python3,
+# prometheus-pushgateway); a JDK 21+ is found as bin/ferry finds it. Environment:
+#   DURATION  seconds of each measured wrk run (default 10), after WARMUP seconds (default 10)
+#   RUNS      measured wrk runs per figure (default 3)
+#   PGW=0     skip the Pushgateway
+# Prints one line per figure; bench/RESULTS.md records them.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+# shellcheck source=../../bin/lib/java.sh
+. "$root/bin/lib/java.sh"
+ferry_find_java
+
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-10}
+RUNS=${RUNS:-3}
+PGW=${PGW:-1}
+FERRY_ADDR=127.0.0.1:39091
+PGW_ADDR=127.0.0.1:39092
+CONNECTIONS=16
+THREADS=2
+python=$(command -v /usr/bin/python3 || command -v python3)
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+say() { printf '%s\n' "$*"; }
+
+wait_healthy() { # URL PID
+  for _ in $(seq 300); do
+    curl -sf -o /dev/null "$1/-/healthy" && return 0
+    kill -0 "$2" 2>/dev/null || { say "server exited; log:"; cat "$work"/*.log >&2; exit 1; }
+    sleep 0.1
+  done
+  say "not healthy after 30 s: $1"; exit 1
+}
+
+# start_ferry [ferry flags...]: a fresh Ferry on FERRY_ADDR; sets SERVER_PID.
+start_ferry() {
+  rm -rf "$work/ferry-data"
+  "$root/bin/ferry" --version >/dev/null # builds the jar when it is stale
+  "$root/bin/ferry" serve --web.listen-address="$FERRY_ADDR" --storage.path="$work/ferry-data" "$@" \
+    >"$work/ferry.log" 2>&1 &
+  SERVER_PID=$!
+  pids+=("$SERVER_PID")
+  wait_healthy "http://$FERRY_ADDR" "$SERVER_PID"
+}
+
+# start_pgw: a fresh Pushgateway on PGW_ADDR, persisting every 5 minutes as usually configured.
+start_pgw() {
+  rm -f "$work/pgw.db"
+  prometheus-pushgateway --web.listen-address="$PGW_ADDR" --persistence.file="$work/pgw.db" \
+    >"$work/pgw.log" 2>&1 &
+  SERVER_PID=$!
+  pids+=("$SERVER_PID")
+  wait_healthy "http://$PGW_ADDR" "$SERVER_PID"
+}
+
+stop_server() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+}
+
+# Stored groups, counted from the push_time_seconds series /metrics serves.
+groups_served() { curl -s "$1/metrics" | grep -c '^push_time_seconds{' || true; }
+
+# put_rate URL GROUPS: warm-up, then RUNS measured wrk runs; prints requests/s of each, and
+# fails if any answer was not 2xx.
+put_rate() {
+  local url=$1 groups=$2 out rates=()
+  PUSH_GROUPS=$groups THREADS=$THREADS wrk -t$THREADS -c$CONNECTIONS -d"${WARMUP}s" -s "$here/put.lua" "$url" >/dev/null
+  for _ in $(seq "$RUNS"); do
+    out=$(PUSH_GROUPS=$groups THREADS=$THREADS wrk -t$THREADS -c$CONNECTIONS -d"${DURATION}s" -s "$here/put.lua" "$url")
+    if grep -q "Non-2xx" <<<"$out"; then say "$out"; say "FAILED: answers other than 2xx"; exit 1; fi
+    rates+=("$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out")")
+  done
+  say "${rates[*]}"
+}
+
+cpu_seconds() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
+
+scenario_put() {
+  local groups=${1:-1000} rates stored
+  start_ferry
+  rates=$(put_rate "http://$FERRY_ADDR" "$groups")
+  stored=$(groups_served "http://$FERRY_ADDR")
+  say "put ferry groups=$groups stored=$stored pushes/s (runs): $rates"
+  stop_server
+  if [ "$PGW" = 1 ] && [ "$groups" -le 1000 ]; then
+    start_pgw
+    rates=$(put_rate "http://$PGW_ADDR" "$groups")
+    stored=$(groups_served "http://$PGW_ADDR")
+    say "put pushgateway groups=$groups stored=$stored pushes/s (runs): $rates"
+    stop_server
+  fi
+}
+
+scenario_fsync() {
+  local rates
+  printf 'storage:\n  fsync: false\n' >"$work/nofsync.yml"
+  start_ferry --config.file="$work/nofsync.yml"
+  rates=$(put_rate "http://$FERRY_ADDR" 1000)
+  say "put ferry groups=1000 fsync=off pushes/s (runs): $rates"
+  stop_server
+}
+
+# 1,000 groups of 100 series pushed one after another from one client, then GET /metrics 21 times.
+sequential_then_scrape() { # NAME URL
+  local name=$1 url=$2 times
+  say "sequential $name: $("$python" "$here/sequential.py" "${url#http://}" 1000 100)"
+  # The first scrape after the pushes sorts what they changed; later ones reuse it.
+  times=$(for _ in $(seq 21); do curl -s -o /dev/null -w '%{time_total}\n' "$url/metrics"; done)
+  say "scrape $name series=100000 bytes=$(curl -s "$url/metrics" | wc -c)" \
+    "ms: first $(head -1 <<<"$times" | awk '{printf "%.1f", $1 * 1000}')" \
+    "then min $(tail -20 <<<"$times" | sort -n | head -1 | awk '{printf "%.1f", $1 * 1000}')" \
+    "median $(tail -20 <<<"$times" | sort -n | sed -n 10p | awk '{printf "%.1f", $1 * 1000}')" \
+    "max $(tail -20 <<<"$times" | sort -n | tail -1 | awk '{printf "%.1f", $1 * 1000}')"
+}
+
+scenario_sequential() {
+  start_ferry
+  sequential_then_scrape ferry "http://$FERRY_ADDR"
+  stop_server
+  if [ "$PGW" = 1 ]; then
+    start_pgw
+    sequential_then_scrape pushgateway "http://$PGW_ADDR"
+    stop_server
+  fi
+}
+
+# Live heap after a full collection (jcmd GC.class_histogram), empty and with 1,000,000 series:
+# 10,000 groups of 100 series, every series with job, instance and kind labels.
+scenario_heap() {
+  local before after
+  start_ferry
+  before=$("$FERRY_JAVA_HOME/bin/jcmd" "$SERVER_PID" GC.class_histogram | awk '/^Total/ {print $3}')
+  "$python" "$here/sequential.py" "$FERRY_ADDR" 10000 100 >/dev/null
+  curl -s -o /dev/null "http://$FERRY_ADDR/metrics"
+  after=$("$FERRY_JAVA_HOME/bin/jcmd" "$SERVER_PID" GC.class_histogram | awk '/^Total/ {print $3}')
+  say "heap ferry series=1000000 live bytes empty=$before full=$after per series=$(((after - before) / 1000000))"
+  stop_server
+  if [ "$PGW" = 1 ]; then
+    # The Pushgateway's Go heap in use, from its own metrics, empty and with 100,000 series
+    # (a million would take it hours to accept).
+    start_pgw
+    before=$(curl -s "http://$PGW_ADDR/metrics" | awk '/^go_memstats_heap_inuse_bytes/ {printf "%d", $2}')
+    "$python" "$here/sequential.py" "$PGW_ADDR" 1000 100 >/dev/null
+    curl -s -o /dev/null "http://$PGW_ADDR/metrics"
+    after=$(curl -s "http://$PGW_ADDR/metrics" | awk '/^go_memstats_heap_inuse_bytes/ {printf "%d", $2}')
+    say "heap pushgateway series=100000 heap in use empty=$before full=$after per series=$(((after - before) / 100000))"
+    stop_server
+  fi
+}
+
+scenarios=("$@")
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(put put-100k fsync sequential heap)
+say "# $(date -u +%FT%TZ) $(nproc) cores, $("$FERRY_JAVA_HOME/bin/java" -version 2>&1 | head -1)," \
+  "$(prometheus-pushgateway --version 2>&1 | head -1), wrk -t$THREADS -c$CONNECTIONS, ${RUNS}x${DURATION}s after ${WARMUP}s"
+for s in "${scenarios[@]}"; do
+  case $s in
+    put) scenario_put 1000 ;;
+    put-100k) scenario_put 100000 ;;
+    fsync) scenario_fsync ;;
+    sequential) scenario_sequential ;;
+    heap) scenario_heap ;;
+    *) say "unknown scenario: $s"; exit 2 ;;
+  esac
+done
