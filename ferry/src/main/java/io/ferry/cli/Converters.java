@@ -1,12 +1,15 @@
 package io.ferry.cli;
 
+import io.ferry.config.GoDuration;
 import io.ferry.config.ListenAddress;
+import io.ferry.config.WebPaths;
 import io.ferry.exposition.ExpositionFormat;
 import io.ferry.log.Level;
 import io.ferry.log.LogFormat;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
+import java.time.Duration;
 import java.util.function.Function;
 
 /** Flag value parsers, reusing the config file's parsers so flags and file accept the same values. */
@@ -26,6 +29,35 @@ final class Converters {
         @Override
         public ListenAddress convert(String value) {
             return Converters.convert(value, ListenAddress::parse);
+        }
+    }
+
+    static final class RoutePrefixConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return Converters.convert(value, WebPaths::parseRoutePrefix);
+        }
+    }
+
+    static final class ExternalUrlConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return Converters.convert(value, WebPaths::parseExternalUrl);
+        }
+    }
+
+    static final class TelemetryPathConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return Converters.convert(value, WebPaths::parseTelemetryPath);
+        }
+    }
+
+    /** Go's duration syntax, as the Pushgateway's flags take it: {@code 5m}, {@code 1h30m}. */
+    static final class GoDurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return Converters.convert(value, GoDuration::parse);
         }
     }
 

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /**
@@ -60,11 +61,49 @@ final class ServeCommand implements Callable<Integer> {
                     + "group only.")
     Boolean disableConsistencyCheck;
 
-    /** The config this command line asks for: defaults, then the config file, then the flags. */
+    @Option(names = "--web.route-prefix", paramLabel = "PATH", converter = Converters.RoutePrefixConverter.class,
+            description = "Prefix of every route (probes, metrics, push, API, status page). Defaults to the path of "
+                    + "--web.external-url.")
+    String routePrefix;
+
+    @Option(names = "--web.external-url", paramLabel = "URL", converter = Converters.ExternalUrlConverter.class,
+            description = "The URL under which Ferry is reached, e.g. behind a reverse proxy. Its path is the default "
+                    + "route prefix and prefixes the status page's links.")
+    String externalUrl;
+
+    @Option(names = "--web.telemetry-path", paramLabel = "PATH", converter = Converters.TelemetryPathConverter.class,
+            description = "Path, under the route prefix, where GET serves the metrics (default: /metrics). Pushes "
+                    + "stay on <prefix>/metrics/job/....")
+    String telemetryPath;
+
+    @Option(names = "--web.enable-admin-api",
+            description = "Serve PUT /api/v1/admin/wipe, which deletes every group.")
+    Boolean enableAdminApi;
+
+    @Option(names = "--web.enable-lifecycle",
+            description = "Serve PUT or POST /-/quit (graceful shutdown) and /-/reload (re-read the config file).")
+    Boolean enableLifecycle;
+
+    @Option(names = "--persistence.file", paramLabel = "FILE",
+            description = "Accepted for the Pushgateway's command lines. Ferry always keeps its state on disk; when "
+                    + "no storage path is set, it goes in the directory FILE.ferry. FILE itself is not read.")
+    String persistenceFile;
+
+    @Option(names = "--persistence.interval", paramLabel = "DURATION", converter = Converters.GoDurationConverter.class,
+            description = "Accepted for the Pushgateway's command lines and ignored: every change is on disk before "
+                    + "it is acknowledged.")
+    Duration persistenceInterval;
+
+    /**
+     * The config this command line asks for: defaults (storage beside {@code --persistence.file} when
+     * given), then the config file, then the flags. Called again by {@code /-/reload}.
+     */
     FerryConfig config() throws ConfigException {
-        FerryConfig base = configFile == null ? FerryConfig.DEFAULTS : ConfigLoader.load(configFile);
+        FerryConfig defaults = PersistenceFlags.defaults(persistenceFile);
+        FerryConfig base = configFile == null ? defaults : ConfigLoader.load(configFile, defaults);
         Boolean check = disableConsistencyCheck == null ? null : !disableConsistencyCheck;
-        return new ConfigOverrides(listenAddress, storagePath, logLevel, logFormat, check).applyTo(base);
+        return new ConfigOverrides(listenAddress, storagePath, logLevel, logFormat, check, routePrefix, externalUrl,
+                telemetryPath, enableAdminApi, enableLifecycle, persistenceFile, persistenceInterval).applyTo(base);
     }
 
     @Override
@@ -82,6 +121,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         Log.configure(config.log().level(), config.log().format());
         LOG.info("starting Ferry", "version", BuildInfo.version(), "java", Runtime.version());
+        PersistenceFlags.explain(LOG, persistenceFile, persistenceInterval, config);
 
         // Before start, so a signal that arrives while starting still shuts down gracefully.
         ShutdownSignal signal = ShutdownSignal.install();

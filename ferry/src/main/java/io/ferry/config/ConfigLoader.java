@@ -31,6 +31,11 @@ public final class ConfigLoader {
     }
 
     public static FerryConfig load(Path file) throws ConfigException {
+        return load(file, FerryConfig.DEFAULTS);
+    }
+
+    /** Reads {@code file} over {@code defaults}: what the file does not set keeps its value there. */
+    public static FerryConfig load(Path file, FerryConfig defaults) throws ConfigException {
         String name = file.toString();
         String text;
         try {
@@ -40,30 +45,35 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(name, 0, "cannot read: " + e);
         }
-        return parse(text, name);
+        return parse(text, name, defaults);
     }
 
     /** Parses {@code yaml}; {@code fileName} is only used in error messages. */
     public static FerryConfig parse(String yaml, String fileName) throws ConfigException {
+        return parse(yaml, fileName, FerryConfig.DEFAULTS);
+    }
+
+    /** Parses {@code yaml} over {@code defaults}; {@code fileName} is only used in error messages. */
+    public static FerryConfig parse(String yaml, String fileName, FerryConfig defaults) throws ConfigException {
         Optional<Node> root = compose(yaml, fileName);
         if (root.isEmpty() || Tag.NULL.equals(root.get().getTag())) {
-            return FerryConfig.DEFAULTS;
+            return defaults;
         }
-        return read(YamlMapping.root(fileName, root.get()));
+        return read(YamlMapping.root(fileName, root.get()), defaults);
     }
 
     /**
      * The top level: every section and its reader, in one place. A new section ({@code push:},
      * {@code scrape_configs:}, {@code remote_write:}) is one key here and one small reader.
      */
-    private static FerryConfig read(YamlMapping root) throws ConfigException {
+    private static FerryConfig read(YamlMapping root, FerryConfig d) throws ConfigException {
         root.allowOnly("web", "storage", "log", "push");
-        FerryConfig d = FerryConfig.DEFAULTS;
         return new FerryConfig(
                 root.section("web", d.web(), WebSection::read),
                 root.section("storage", d.storage(), StorageSection::read),
                 root.section("log", d.log(), LogSection::read),
-                root.section("push", d.push(), PushSection::read));
+                root.section("push", d.push(), PushSection::read),
+                d.persistence());
     }
 
     static Optional<Node> compose(String yaml, String fileName) throws ConfigException {

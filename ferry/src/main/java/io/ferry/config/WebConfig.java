@@ -1,9 +1,42 @@
 package io.ferry.config;
 
 /**
- * The {@code web:} section: how Ferry's HTTP server listens.
+ * The {@code web:} section: how Ferry's HTTP server listens and where its routes live, with the
+ * Pushgateway's flag names and defaults.
  *
- * @param listenAddress where the HTTP server listens ({@code listen_address}, flag {@code --web.listen-address})
+ * @param listenAddress   where the HTTP server listens ({@code listen_address}, flag {@code --web.listen-address})
+ * @param routePrefix     prefix of every route, as given; {@code ""} means the path of {@code externalUrl}
+ *                        ({@code route_prefix}, flag {@code --web.route-prefix}); see {@link #prefix()}
+ * @param externalUrl     the URL Ferry is reached under, {@code ""} for none ({@code external_url}, flag
+ *                        {@code --web.external-url}); its path is the default route prefix and prefixes
+ *                        the status page's links
+ * @param telemetryPath   where {@code GET} serves the metrics, under the prefix; pushes stay on
+ *                        {@code <prefix>/metrics/job/...} ({@code telemetry_path}, flag {@code --web.telemetry-path})
+ * @param enableAdminApi  serve {@code PUT <prefix>/api/v1/admin/wipe} ({@code enable_admin_api}, flag
+ *                        {@code --web.enable-admin-api})
+ * @param enableLifecycle serve {@code /-/quit} and {@code /-/reload} ({@code enable_lifecycle}, flag
+ *                        {@code --web.enable-lifecycle})
  */
-public record WebConfig(ListenAddress listenAddress) {
+public record WebConfig(ListenAddress listenAddress, String routePrefix, String externalUrl, String telemetryPath,
+                        boolean enableAdminApi, boolean enableLifecycle) {
+
+    /** Listening on {@code listenAddress} with every other setting at its default. */
+    public WebConfig(ListenAddress listenAddress) {
+        this(listenAddress, "", "", "/metrics", false, false);
+    }
+
+    /** The prefix every route is under: {@code ""} or a path such as {@code /pushgateway}. */
+    public String prefix() {
+        return WebPaths.routePrefix(routePrefix, externalUrl);
+    }
+
+    /** The path prefix links on the status page carry: the external URL's, normalised like {@link #prefix()}. */
+    public String externalPrefix() {
+        return WebPaths.routePrefix("", externalUrl);
+    }
+
+    /** Where {@code GET} serves the metrics: the prefix joined with the telemetry path. */
+    public String metricsPath() {
+        return WebPaths.join(prefix(), telemetryPath);
+    }
 }

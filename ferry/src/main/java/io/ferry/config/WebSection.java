@@ -6,7 +6,14 @@ final class WebSection {
     }
 
     static WebConfig read(YamlMapping m, WebConfig defaults) throws ConfigException {
-        m.allowOnly("listen_address");
-        return new WebConfig(m.string("listen_address", ListenAddress::parse).orElse(defaults.listenAddress()));
+        m.allowOnly("listen_address", "route_prefix", "external_url", "telemetry_path", "enable_admin_api",
+                "enable_lifecycle");
+        return new WebConfig(
+                m.string("listen_address", ListenAddress::parse).orElse(defaults.listenAddress()),
+                m.string("route_prefix", WebPaths::parseRoutePrefix).orElse(defaults.routePrefix()),
+                m.string("external_url", WebPaths::parseExternalUrl).orElse(defaults.externalUrl()),
+                m.string("telemetry_path", WebPaths::parseTelemetryPath).orElse(defaults.telemetryPath()),
+                m.bool("enable_admin_api").orElse(defaults.enableAdminApi()),
+                m.bool("enable_lifecycle").orElse(defaults.enableLifecycle()));
     }
 }

@@ -22,7 +22,6 @@ import java.util.concurrent.CompletionException;
  * a refusal.
  */
 final class PushHandler implements Handler<RoutingContext> {
-    private static final String PREFIX = "/metrics";
     /**
      * Bodies up to this size are parsed on the event loop: a few tens of microseconds at most, less
      * than the two thread hand-offs a worker costs, which dominate a typical push of a few series.
@@ -30,9 +29,12 @@ final class PushHandler implements Handler<RoutingContext> {
     static final int INLINE_PARSE_BYTES = 16 * 1024;
 
     private final PushService push;
+    private final String base;
 
-    PushHandler(PushService push) {
+    /** @param base the path before {@code /job}: the route prefix and {@code /metrics} */
+    PushHandler(PushService push, String base) {
         this.push = push;
+        this.base = base;
     }
 
     @Override
@@ -40,7 +42,13 @@ final class PushHandler implements Handler<RoutingContext> {
         GroupingKey key;
         try {
             String path = decodePath(ctx.request().path());
-            key = GroupingKey.parse(path.substring(PREFIX.length()));
+            if (!path.startsWith(base)) {
+                // The router matched a normalised path (dot segments removed); the Pushgateway's router
+                // would not have matched this one either.
+                ctx.fail(404);
+                return;
+            }
+            key = GroupingKey.parse(path.substring(base.length()));
         } catch (GroupingKeyException | IllegalArgumentException e) {
             plain(ctx, 400, e.getMessage());
             return;

@@ -1,5 +1,6 @@
 package io.ferry.server;
 
+import io.ferry.config.WebConfig;
 import io.ferry.model.MetricFamily;
 import io.ferry.push.PushService;
 import io.vertx.core.Handler;
@@ -15,28 +16,31 @@ import java.util.function.Supplier;
 
 /**
  * Every HTTP route Ferry serves, in one place: read {@link #create} to know the whole HTTP surface.
- * Each route has a handler name, which labels its {@code ferry_http_*} metrics.
+ * Each route has a handler name, which labels its {@code ferry_http_*} metrics. Every route is under
+ * the route prefix ({@code --web.route-prefix}), as in the Pushgateway.
  */
 final class Routes {
     private Routes() {
     }
 
-    static Router create(Vertx vertx, HttpMetrics httpMetrics, BooleanSupplier ready, PushService push,
+    static Router create(Vertx vertx, HttpMetrics httpMetrics, WebConfig web, BooleanSupplier ready, PushService push,
                          Supplier<List<MetricFamily>> served, long maxPushBytes) {
         Router router = Router.router(vertx);
         Table routes = new Table(router, httpMetrics);
+        String p = web.prefix();
 
         // Probes, as the Pushgateway answers them.
-        routes.getOrHead("/-/healthy", "healthy", new HealthyHandler());
-        routes.getOrHead("/-/ready", "ready", new ReadyHandler(ready));
+        routes.getOrHead(p + "/-/healthy", "healthy", new HealthyHandler());
+        routes.getOrHead(p + "/-/ready", "ready", new ReadyHandler(ready));
 
-        // What Prometheus scrapes: Ferry's own metrics and the pushed groups.
-        routes.get("/metrics", "metrics", new MetricsHandler(vertx, served));
+        // What Prometheus scrapes: Ferry's own metrics and the pushed groups (--web.telemetry-path).
+        routes.get(web.metricsPath(), "metrics", new MetricsHandler(vertx, served));
 
-        // The Pushgateway's push API: PUT and POST push a group, DELETE removes it.
-        PushHandler pushHandler = new PushHandler(push);
-        routes.push("/metrics/job/*", pushHandler, maxPushBytes);
-        routes.push("/metrics/job@base64/*", pushHandler, maxPushBytes);
+        // The Pushgateway's push API: PUT and POST push a group, DELETE removes it. Always on
+        // <prefix>/metrics, whatever the telemetry path, as in the Pushgateway.
+        PushHandler pushHandler = new PushHandler(push, p + "/metrics");
+        routes.push(p + "/metrics/job/*", pushHandler, maxPushBytes);
+        routes.push(p + "/metrics/job@base64/*", pushHandler, maxPushBytes);
 
         // Failures and unmatched paths answer in plain text, as the Pushgateway does, not Vert.x's HTML.
         FailureHandler failure = new FailureHandler();

@@ -10,8 +10,10 @@ import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** How serve's flags, the config file and the defaults combine. */
 class ServeCommandTest {
@@ -68,5 +70,55 @@ class ServeCommandTest {
         assertThat(c.log().level()).isEqualTo(Level.ERROR);          // flag
         assertThat(c.storage().path()).isEqualTo(Path.of("from-file")); // file
         assertThat(c.log().format()).isEqualTo(LogFormat.JSON);      // file
+    }
+
+    @Test
+    void thePushgatewayWebFlags() throws Exception {
+        FerryConfig c = configFor("--web.route-prefix=pg/", "--web.external-url", "https://example.com/gw/",
+                "--web.telemetry-path=/prom", "--web.enable-admin-api", "--web.enable-lifecycle");
+        assertThat(c.web().prefix()).isEqualTo("/pg");
+        assertThat(c.web().externalPrefix()).isEqualTo("/gw");
+        assertThat(c.web().metricsPath()).isEqualTo("/pg/prom");
+        assertThat(c.web().enableAdminApi()).isTrue();
+        assertThat(c.web().enableLifecycle()).isTrue();
+        assertThat(configFor("--web.external-url=https://example.com/gw").web().prefix()).isEqualTo("/gw");
+        assertThat(configFor().web().enableLifecycle()).isFalse();
+        assertThatThrownBy(() -> configFor("--web.route-prefix=/a:b"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("route prefix \"/a:b\" has ':'");
+    }
+
+    @Test
+    void webFlagsWinOverTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ferry.yml");
+        Files.writeString(file, "web:\n  enable_admin_api: true\n  route_prefix: /file\n");
+        FerryConfig c = configFor("--config.file", file.toString(), "--web.enable-admin-api=false");
+        assertThat(c.web().enableAdminApi()).isFalse();
+        assertThat(c.web().prefix()).isEqualTo("/file");
+    }
+
+    @Test
+    void persistenceIntervalIsReadAsAGoDuration() throws Exception {
+        assertThat(configFor().persistence().interval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(configFor("--persistence.interval=1h30m").persistence().interval()).isEqualTo(Duration.ofMinutes(90));
+        assertThatThrownBy(() -> configFor("--persistence.interval=5"))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("missing unit");
+    }
+
+    @Test
+    void persistenceFileChoosesTheStorageDirectoryOnlyWhenNoneIsSet(@TempDir Path dir) throws Exception {
+        assertThat(configFor("--persistence.file=/var/lib/prometheus/pushgateway.data").storage().path())
+                .isEqualTo(Path.of("/var/lib/prometheus/pushgateway.data.ferry"));
+        assertThat(configFor("--persistence.file=").storage().path()).isEqualTo(Path.of("data"));
+        assertThat(configFor("--persistence.file=/x/pg.data", "--storage.path=/srv/ferry").storage().path())
+                .isEqualTo(Path.of("/srv/ferry"));
+        Path file = dir.resolve("ferry.yml");
+        Files.writeString(file, "storage:\n  path: /from/file\n");
+        assertThat(configFor("--persistence.file=/x/pg.data", "--config.file", file.toString()).storage().path())
+                .isEqualTo(Path.of("/from/file"));
+        Files.writeString(file, "log:\n  level: warn\n");
+        assertThat(configFor("--persistence.file=/x/pg.data", "--config.file", file.toString()).storage().path())
+                .isEqualTo(Path.of("/x/pg.data.ferry"));
+        assertThat(configFor("--persistence.file=/x/pg.data").persistence().file()).isEqualTo("/x/pg.data");
     }
 }

@@ -46,6 +46,41 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsThePushgatewayWebSettings() throws Exception {
+        FerryConfig c = parse("""
+                web:
+                  route_prefix: /pg
+                  external_url: https://example.com/gw/
+                  telemetry_path: /prom
+                  enable_admin_api: true
+                  enable_lifecycle: true
+                """);
+        assertThat(c.web()).isEqualTo(new WebConfig(FerryConfig.DEFAULTS.web().listenAddress(), "/pg",
+                "https://example.com/gw/", "/prom", true, true));
+        assertThat(c.web().metricsPath()).isEqualTo("/pg/prom");
+        assertFails("""
+                web:
+                  listen_address: :9091
+                  route_prefix: /a:b
+                """, "ferry.yml:3: web.route_prefix: route prefix \"/a:b\" has ':', which Ferry does not route "
+                + "(allowed: letters, digits, / and -._~!$&'()+,;=@)");
+        assertFails("web:\n  enable_lifecycle: yes please\n",
+                "ferry.yml:2: web.enable_lifecycle must be true or false, got \"yes please\"");
+        assertFails("web:\n  external_url: 'http://x/a b'\n",
+                "ferry.yml:2: web.external_url: invalid external URL \"http://x/a b\": Illegal character in path at index 10");
+    }
+
+    @Test
+    void theFileIsReadOverTheDefaultsItIsGiven() throws Exception {
+        FerryConfig defaults = FerryConfig.DEFAULTS.withStorage(new StorageConfig(Path.of("/var/lib/pg.data.ferry")));
+        assertThat(ConfigLoader.parse("log:\n  level: warn\n", "ferry.yml", defaults).storage())
+                .isEqualTo(defaults.storage());
+        assertThat(ConfigLoader.parse("storage:\n  path: /srv\n", "ferry.yml", defaults).storage().path())
+                .isEqualTo(Path.of("/srv"));
+        assertThat(ConfigLoader.parse("", "ferry.yml", defaults)).isEqualTo(defaults);
+    }
+
+    @Test
     void absentKeysKeepDefaults() throws Exception {
         FerryConfig c = parse("""
                 web:
@@ -65,7 +100,8 @@ class ConfigLoaderTest {
                   path: data
                 web:
                   lisen_address: :9091
-                """, "ferry.yml:5: unknown key \"lisen_address\" in web (allowed: listen_address)");
+                """, "ferry.yml:5: unknown key \"lisen_address\" in web (allowed: listen_address, route_prefix, external_url, "
+                        + "telemetry_path, enable_admin_api, enable_lifecycle)");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.ferry.log.LogFormat;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,5 +30,17 @@ class ConfigOverridesTest {
     void noFlagsChangeNothing() {
         assertThat(new ConfigOverrides(null, null, null, null, null).applyTo(FerryConfig.DEFAULTS))
                 .isEqualTo(FerryConfig.DEFAULTS);
+    }
+
+    @Test
+    void theWebAndPersistenceFlagsOverrideTheirKeys() throws Exception {
+        FerryConfig file = ConfigLoader.parse("web:\n  route_prefix: /file\n  enable_lifecycle: true\n", "ferry.yml");
+        FerryConfig c = new ConfigOverrides(null, null, null, null, null, null, "http://x/gw", "/prom", true, false,
+                "/pg.data", Duration.ofMinutes(1)).applyTo(file);
+        assertThat(c.web()).isEqualTo(new WebConfig(ListenAddress.parse(":9091"), "/file", "http://x/gw", "/prom",
+                true, false));
+        assertThat(c.persistence()).isEqualTo(new PersistenceConfig("/pg.data", Duration.ofMinutes(1)));
+        assertThat(ConfigOverrides.NONE.withListenAddress(ListenAddress.parse(":1")).applyTo(file).web())
+                .isEqualTo(new WebConfig(ListenAddress.parse(":1"), "/file", "", "/metrics", false, true));
     }
 }
