@@ -57,20 +57,30 @@ public final class PushService {
     private final ThreadLocal<Map<ExpositionFormat, ExpositionParser>> parsers =
             ThreadLocal.withInitial(() -> new EnumMap<>(ExpositionFormat.class));
     private final GroupStore store;
-    private final ConsistencyCheck check;
+    private final SwitchableCheck check;
     private final Options options;
     private final Clock clock;
 
     public PushService(GroupStore store, Map<String, MetricType> ownTypes, Options options, Clock clock) {
         this.store = store;
-        this.check = new ConsistencyCheck(store.groups(), ownTypes, options.consistencyCheck());
+        this.check = new SwitchableCheck(store.groups(), ownTypes, options.consistencyCheck());
         this.options = options;
         this.clock = clock;
     }
 
     /** The status a successful push is answered with: 200, or 202 when pushes are not checked. */
     public int successStatus() {
-        return options.consistencyCheck() ? 200 : 202;
+        return check.enabled() ? 200 : 202;
+    }
+
+    /** Whether pushes are checked for type clashes (initially {@link Options#consistencyCheck()}). */
+    public boolean consistencyCheck() {
+        return check.enabled();
+    }
+
+    /** Turns the consistency check on or off for pushes from now on ({@code /-/reload}). */
+    public void consistencyCheck(boolean enabled) {
+        check.enable(enabled);
     }
 
     /**
@@ -116,6 +126,11 @@ public final class PushService {
     /** DELETE: the group with exactly this key goes; durable when the future completes. */
     public CompletableFuture<Void> delete(GroupingKey key) {
         return store.apply(new Mutation.Delete(key.labels()), check);
+    }
+
+    /** Every group goes (the admin API's wipe); durable when the future completes. */
+    public CompletableFuture<Void> wipe() {
+        return store.apply(new Mutation.Wipe(), check);
     }
 
     /** Records the failure time on the group, then fails with {@code e}. */

@@ -108,8 +108,9 @@ public final class FerryServer implements AutoCloseable {
                             .setHttp2ClearTextEnabled(true)
                             // /metrics gzips by its own negotiation; Vert.x must not compress again.
                             .setCompressionSupported(false))
-                    .requestHandler(Routes.create(vertx, httpMetrics, config.web(), () -> ready.get() && store.healthy(), push,
-                            () -> pushed.families(store.groups(), registry.collect()), MAX_PUSH_BYTES));
+                    .requestHandler(Routes.create(vertx, httpMetrics, config.web(), new Routes.Services(
+                            () -> ready.get() && store.healthy(), push,
+                            () -> pushed.families(store.groups(), registry.collect()), MAX_PUSH_BYTES)));
             http.listen(SocketAddress.inetSocketAddress(wanted.port(), wanted.bindHost()))
                     .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             ListenAddress bound = wanted.withPort(http.actualPort());

@@ -23,24 +23,40 @@ final class Routes {
     private Routes() {
     }
 
-    static Router create(Vertx vertx, HttpMetrics httpMetrics, WebConfig web, BooleanSupplier ready, PushService push,
-                         Supplier<List<MetricFamily>> served, long maxPushBytes) {
+    /**
+     * What the routes serve, built by {@link FerryServer#start}.
+     *
+     * @param ready        whether {@code /-/ready} answers 200
+     * @param push         the push API
+     * @param served       what {@code GET /metrics} serves
+     * @param maxPushBytes the largest push body read (413 beyond)
+     */
+    record Services(BooleanSupplier ready, PushService push, Supplier<List<MetricFamily>> served, long maxPushBytes) {
+    }
+
+    static Router create(Vertx vertx, HttpMetrics httpMetrics, WebConfig web, Services s) {
         Router router = Router.router(vertx);
         Table routes = new Table(router, httpMetrics);
         String p = web.prefix();
 
         // Probes, as the Pushgateway answers them.
         routes.getOrHead(p + "/-/healthy", "healthy", new HealthyHandler());
-        routes.getOrHead(p + "/-/ready", "ready", new ReadyHandler(ready));
+        routes.getOrHead(p + "/-/ready", "ready", new ReadyHandler(s.ready()));
 
         // What Prometheus scrapes: Ferry's own metrics and the pushed groups (--web.telemetry-path).
-        routes.get(web.metricsPath(), "metrics", new MetricsHandler(vertx, served));
+        routes.get(web.metricsPath(), "metrics", new MetricsHandler(vertx, s.served()));
 
         // The Pushgateway's push API: PUT and POST push a group, DELETE removes it. Always on
         // <prefix>/metrics, whatever the telemetry path, as in the Pushgateway.
-        PushHandler pushHandler = new PushHandler(push, p + "/metrics");
-        routes.push(p + "/metrics/job/*", pushHandler, maxPushBytes);
-        routes.push(p + "/metrics/job@base64/*", pushHandler, maxPushBytes);
+        PushHandler pushHandler = new PushHandler(s.push(), p + "/metrics");
+        routes.push(p + "/metrics/job/*", pushHandler, s.maxPushBytes());
+        routes.push(p + "/metrics/job@base64/*", pushHandler, s.maxPushBytes());
+
+        // The admin API exists only when enabled, so a wipe is otherwise an unknown path (404).
+        String api = p + "/api/v1";
+        if (web.enableAdminApi()) {
+            routes.put(api + "/admin/wipe", "wipe", new WipeHandler(s.push()));
+        }
 
         // Failures and unmatched paths answer in plain text, as the Pushgateway does, not Vert.x's HTML.
         FailureHandler failure = new FailureHandler();
@@ -55,6 +71,10 @@ final class Routes {
 
         void get(String path, String name, Handler<RoutingContext> handler) {
             router.get(path).handler(metrics.instrument(name, handler));
+        }
+
+        void put(String path, String name, Handler<RoutingContext> handler) {
+            router.put(path).handler(metrics.instrument(name, handler));
         }
 
         /** PUT and POST with a body of at most {@code maxBytes} (413 beyond), and DELETE. */

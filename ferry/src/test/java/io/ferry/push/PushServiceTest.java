@@ -108,6 +108,41 @@ class PushServiceTest {
     }
 
     @Test
+    void theCheckSwitchesAtRuntimeAndKeepsFollowingTheStore() throws Exception {
+        GroupingKey a = GroupingKey.parse("/job/a");
+        GroupingKey b = GroupingKey.parse("/job/b");
+        GroupingKey c = GroupingKey.parse("/job/c");
+        push(a, true, "# TYPE m counter\nm 1\n").join();
+        push.consistencyCheck(false);
+        assertThat(push.consistencyCheck()).isFalse();
+        assertThat(push.successStatus()).isEqualTo(202);
+        push(b, true, "# TYPE m gauge\nm 1\n").join();
+        push(c, true, "# TYPE n gauge\nn 1\n").join();
+
+        push.consistencyCheck(true);
+        assertThat(push.successStatus()).isEqualTo(200);
+        // The check switched on again knows what was stored while it was off.
+        assertRefused(push(a, true, "# TYPE n counter\nn 1\n"), 400,
+                "metric family \"n\" is pushed as counter but another group has it as gauge");
+        assertRefused(push(c, true, "# TYPE m untyped\nm 1\n"), 400, "metric family \"m\"");
+        push.delete(b).join();
+        push.delete(a).join();
+        push(c, true, "# TYPE m summary\nm_sum 1\nm_count 1\n").join();
+    }
+
+    @Test
+    void wipeRemovesEveryGroupDurablyAndForgetsTheirTypes() throws Exception {
+        push(GroupingKey.parse("/job/a"), true, "# TYPE m counter\nm 1\n").join();
+        push(GroupingKey.parse("/job/b/instance/x"), true, "n 1\n").join();
+        push.wipe().join();
+        assertThat(store.groups()).isEmpty();
+        push(GroupingKey.parse("/job/c"), true, "# TYPE m gauge\nm 1\n").join();
+        store.close();
+        store = DurableGroupStore.open(dir, DurableGroupStore.Options.DEFAULT);
+        assertThat(store.groups()).extracting(Group::key).containsExactly(Labels.of("job", "c"));
+    }
+
+    @Test
     void aDeletedGroupNoLongerHoldsItsTypes() throws Exception {
         GroupingKey a = GroupingKey.parse("/job/a");
         push(a, true, "# TYPE m counter\nm 1\n").join();
