@@ -3,6 +3,7 @@ package io.ferry.cli;
 import io.ferry.config.ConfigException;
 import io.ferry.config.ConfigLoader;
 import io.ferry.config.ConfigOverrides;
+import io.ferry.config.ConfigSource;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.log.Level;
@@ -17,10 +18,11 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ferry serve}: runs the server until SIGTERM or SIGINT, then drains and exits 0.
+ * {@code ferry serve}: runs the server until SIGTERM, SIGINT or {@code /-/quit}, then drains and exits 0.
  *
  * <p>Flag names follow the Pushgateway's (kingpin style: {@code --web.listen-address=:9091} or
  * {@code --web.listen-address :9091}). A flag that is given wins over the config file, which wins
@@ -106,6 +108,21 @@ final class ServeCommand implements Callable<Integer> {
                 telemetryPath, enableAdminApi, enableLifecycle, persistenceFile, persistenceInterval).applyTo(base);
     }
 
+    /** This command line as a source {@code /-/reload} reads again: the config file, then the same flags. */
+    private ConfigSource source() {
+        return new ConfigSource() {
+            @Override
+            public FerryConfig load() throws ConfigException {
+                return config();
+            }
+
+            @Override
+            public Optional<Path> file() {
+                return Optional.ofNullable(configFile);
+            }
+        };
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         // Log flags apply even to an error in reading the config file.
@@ -127,13 +144,15 @@ final class ServeCommand implements Callable<Integer> {
         ShutdownSignal signal = ShutdownSignal.install();
         FerryServer server;
         try {
-            server = FerryServer.start(config);
+            server = FerryServer.start(config, source());
         } catch (IOException e) {
             LOG.error("cannot start", "err", e.getMessage());
             return 1;
         }
-        String received = signal.await();
-        LOG.info("shutting down", "signal", received);
+        // /-/quit only asks; this thread stops the server, as it does on a signal.
+        server.quitRequested().thenAccept(signal::request);
+        ShutdownSignal.Cause cause = signal.await();
+        LOG.info("shutting down", cause.kind(), cause.name());
         server.close();
         LOG.info("stopped");
         Log.flush();

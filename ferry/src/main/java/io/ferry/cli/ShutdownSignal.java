@@ -8,7 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Waits for SIGTERM or SIGINT so {@code serve} can shut down gracefully and exit 0.
+ * Waits for SIGTERM, SIGINT or a request to stop ({@code /-/quit}) so {@code serve} can shut down
+ * gracefully and exit 0.
  *
  * <p>A JVM shutdown hook would also run on these signals, but the process would then exit with
  * 128+signal, which supervisors read as a crash; handling the signals lets {@code serve} finish
@@ -20,8 +21,17 @@ import java.util.concurrent.atomic.AtomicReference;
 final class ShutdownSignal {
     private static final Logger LOG = Log.logger();
 
+    /**
+     * What asked Ferry to stop.
+     *
+     * @param kind {@code signal} or {@code request}
+     * @param name {@code SIGTERM}, or the request, e.g. {@code PUT /-/quit}
+     */
+    record Cause(String kind, String name) {
+    }
+
     private final CountDownLatch received = new CountDownLatch(1);
-    private final AtomicReference<String> first = new AtomicReference<>();
+    private final AtomicReference<Cause> first = new AtomicReference<>();
 
     private ShutdownSignal() {
     }
@@ -40,9 +50,16 @@ final class ShutdownSignal {
         return s;
     }
 
+    /** A stop asked for over HTTP; once one cause is in, later requests change nothing. */
+    void request(String what) {
+        if (first.compareAndSet(null, new Cause("request", what))) {
+            received.countDown();
+        }
+    }
+
     private void onSignal(Signal signal) {
         String name = "SIG" + signal.getName();
-        if (first.compareAndSet(null, name)) {
+        if (first.compareAndSet(null, new Cause("signal", name))) {
             received.countDown();
         } else {
             LOG.warn("second signal during shutdown, exiting now", "signal", name);
@@ -51,8 +68,8 @@ final class ShutdownSignal {
         }
     }
 
-    /** Blocks until the first signal and returns its name, e.g. {@code SIGTERM}. */
-    String await() throws InterruptedException {
+    /** Blocks until the first signal or request and returns it. */
+    Cause await() throws InterruptedException {
         received.await();
         return first.get();
     }

@@ -1,5 +1,6 @@
 package io.ferry.server;
 
+import io.ferry.config.ConfigSource;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.log.Log;
@@ -26,6 +27,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -40,7 +43,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }</pre>
  *
  * <p>One port serves HTTP/1.1 and HTTP/2 over cleartext (h2c, by prior knowledge or Upgrade).
- * The routes are in {@link Routes}.
+ * The routes are in {@link Routes}. {@code /-/quit} does not stop the server: it completes
+ * {@link #quitRequested()}, and whoever runs Ferry calls {@link #close()}.
  */
 public final class FerryServer implements AutoCloseable {
     /** How long {@link #close()} lets in-flight requests finish before connections are cut. */
@@ -57,10 +61,12 @@ public final class FerryServer implements AutoCloseable {
     private final AtomicBoolean ready;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final GroupStore store;
+    private final CompletableFuture<String> quit;
 
     private FerryServer(Vertx vertx, HttpServer http, ListenAddress address, Registry registry, AtomicBoolean ready,
-                        GroupStore store) {
+                        GroupStore store, CompletableFuture<String> quit) {
         this.store = store;
+        this.quit = quit;
         this.vertx = vertx;
         this.http = http;
         this.address = address;
@@ -74,6 +80,14 @@ public final class FerryServer implements AutoCloseable {
      * cannot be bound or the storage directory cannot be created, having released what it took.
      */
     public static FerryServer start(FerryConfig config) throws IOException {
+        return start(config, ConfigSource.fixed(config));
+    }
+
+    /**
+     * As {@link #start(FerryConfig)}, with {@code source} read again by {@code /-/reload};
+     * {@code config} is what it gave at start.
+     */
+    public static FerryServer start(FerryConfig config, ConfigSource source) throws IOException {
         try {
             Files.createDirectories(config.storage().path());
         } catch (IOException e) {
@@ -99,6 +113,9 @@ public final class FerryServer implements AutoCloseable {
         PushService push = new PushService(store, ownTypes,
                 new PushService.Options(config.push().consistencyCheck(), ParseLimits.DEFAULT), Clock.systemUTC());
 
+        ConfigReloader reloader = new ConfigReloader(config, source, push, Log::configure);
+        CompletableFuture<String> quit = new CompletableFuture<>();
+
         PushedFamilies pushed = new PushedFamilies();
         AtomicBoolean ready = new AtomicBoolean();
         ListenAddress wanted = config.web().listenAddress();
@@ -110,13 +127,14 @@ public final class FerryServer implements AutoCloseable {
                             .setCompressionSupported(false))
                     .requestHandler(Routes.create(vertx, httpMetrics, config.web(), new Routes.Services(
                             () -> ready.get() && store.healthy(), push,
-                            () -> pushed.families(store.groups(), registry.collect()), MAX_PUSH_BYTES)));
+                            () -> pushed.families(store.groups(), registry.collect()), MAX_PUSH_BYTES,
+                            quit::complete, reloader)));
             http.listen(SocketAddress.inetSocketAddress(wanted.port(), wanted.bindHost()))
                     .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             ListenAddress bound = wanted.withPort(http.actualPort());
             ready.set(true);
             LOG.info("listening", "address", bound);
-            return new FerryServer(vertx, http, bound, registry, ready, store);
+            return new FerryServer(vertx, http, bound, registry, ready, store, quit);
         } catch (Exception e) {
             closeQuietly(vertx);
             store.close();
@@ -137,6 +155,14 @@ public final class FerryServer implements AutoCloseable {
     /** Ferry's own metrics; components started by {@link #start} register here. */
     public Registry registry() {
         return registry;
+    }
+
+    /**
+     * Completes when {@code /-/quit} asks Ferry to stop, with what asked ({@code "PUT /-/quit"});
+     * the server keeps running until {@link #close()}.
+     */
+    public CompletionStage<String> quitRequested() {
+        return quit.minimalCompletionStage();
     }
 
     /** Stops with the default {@link #SHUTDOWN_GRACE}. */

@@ -12,6 +12,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -30,9 +31,15 @@ final class Routes {
      * @param push         the push API
      * @param served       what {@code GET /metrics} serves
      * @param maxPushBytes the largest push body read (413 beyond)
+     * @param requestStop  asks the process to stop ({@code /-/quit}), told what asked
+     * @param reloader     reads the config again ({@code /-/reload})
      */
-    record Services(BooleanSupplier ready, PushService push, Supplier<List<MetricFamily>> served, long maxPushBytes) {
+    record Services(BooleanSupplier ready, PushService push, Supplier<List<MetricFamily>> served, long maxPushBytes,
+                    Consumer<String> requestStop, ConfigReloader reloader) {
     }
+
+    private static final String LIFECYCLE_DISABLED = "Lifecycle API is not enabled.";
+    private static final String ONLY_POST_OR_PUT = "Only POST or PUT requests allowed.";
 
     static Router create(Vertx vertx, HttpMetrics httpMetrics, WebConfig web, Services s) {
         Router router = Router.router(vertx);
@@ -51,6 +58,16 @@ final class Routes {
         PushHandler pushHandler = new PushHandler(s.push(), p + "/metrics");
         routes.push(p + "/metrics/job/*", pushHandler, s.maxPushBytes());
         routes.push(p + "/metrics/job@base64/*", pushHandler, s.maxPushBytes());
+
+        // Lifecycle: /-/quit as the Pushgateway answers it, /-/reload as Prometheus does. Without
+        // --web.enable-lifecycle both answer 403; a GET on the unprefixed paths says what to use.
+        boolean lifecycle = web.enableLifecycle();
+        routes.putOrPost(p + "/-/quit", "quit",
+                lifecycle ? new QuitHandler(s.requestStop()) : Plain.answer(403, LIFECYCLE_DISABLED));
+        routes.putOrPost(p + "/-/reload", "reload",
+                lifecycle ? new ReloadHandler(s.reloader()) : Plain.answer(403, LIFECYCLE_DISABLED));
+        routes.get("/-/quit", "quit", Plain.answer(405, ONLY_POST_OR_PUT));
+        routes.get("/-/reload", "reload", Plain.answer(405, ONLY_POST_OR_PUT));
 
         // The admin API exists only when enabled, so a wipe is otherwise an unknown path (404).
         String api = p + "/api/v1";
@@ -71,6 +88,10 @@ final class Routes {
 
         void get(String path, String name, Handler<RoutingContext> handler) {
             router.get(path).handler(metrics.instrument(name, handler));
+        }
+
+        void putOrPost(String path, String name, Handler<RoutingContext> handler) {
+            router.route(path).method(HttpMethod.PUT).method(HttpMethod.POST).handler(metrics.instrument(name, handler));
         }
 
         void put(String path, String name, Handler<RoutingContext> handler) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,37 @@ class ServeProcessIT {
             // At debug level Netty and Vert.x log through JUL: they must come out as JSON too.
             assertThat(stderr).contains("\"logger\":\"io.netty.");
             assertThat(stderr.lines()).allSatisfy(line -> assertThat(line).startsWith("{\"ts\":\"").endsWith("}"));
+        }
+    }
+
+    @Test
+    void reloadThenQuitOverHttpWithExitZero() throws Exception {
+        Path file = dir.resolve("ferry.yml");
+        Files.writeString(file, "log:\n  level: info\n");
+        try (FerryProcess ferry = FerryProcess.start(dir, "--config.file=" + file, "--web.listen-address=127.0.0.1:0",
+                "--storage.path=" + dir.resolve("data"), "--web.enable-lifecycle", "--web.route-prefix=/pg");
+             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            String address = ferry.awaitListening(Duration.ofSeconds(30));
+
+            // The flag still wins over the file's listen address; the admin API is the file's to change.
+            Files.writeString(file, "log:\n  level: warn\nweb:\n  listen_address: :9999\n  enable_admin_api: true\n");
+            HttpResponse<String> reload = client.send(HttpRequest.newBuilder(URI.create("http://" + address + "/pg/-/reload"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(reload.statusCode()).isEqualTo(200);
+
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://" + address + "/pg/-/quit"))
+                    .PUT(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("Requesting termination... Goodbye!");
+
+            assertThat(ferry.process().waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s").isTrue();
+            assertThat(ferry.process().exitValue()).as("exit status; stderr:\n%s", ferry.stderr()).isZero();
+            // At warn, the reload's own info line and the info lines of the shutdown are filtered out.
+            assertThat(ferry.stderr())
+                    .contains("level=warn msg=\"changed settings need a restart to apply\" settings=web.enable_admin_api")
+                    .doesNotContain("msg=\"shutting down\"");
         }
     }
 

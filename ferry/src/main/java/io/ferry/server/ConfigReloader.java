@@ -1,0 +1,96 @@
+package io.ferry.server;
+
+import io.ferry.config.ConfigException;
+import io.ferry.config.ConfigSource;
+import io.ferry.config.FerryConfig;
+import io.ferry.log.Level;
+import io.ferry.log.Log;
+import io.ferry.log.LogFormat;
+import io.ferry.log.Logger;
+import io.ferry.push.PushService;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+
+/**
+ * {@code /-/reload}: reads the config again and applies what can change while Ferry runs (the log
+ * level and format, the push consistency check); settings that only apply at start are reported
+ * as needing a restart and left as they are, so {@link #running()} is always what is in effect.
+ * An invalid file changes nothing. Thread-safe; reloads run one at a time.
+ */
+final class ConfigReloader {
+    private static final Logger LOG = Log.logger();
+
+    /** What a reload did: the settings it applied and those that need a restart, as config file keys. */
+    record Result(List<String> applied, List<String> needRestart) {
+    }
+
+    private final ConfigSource source;
+    private final PushService push;
+    private final BiConsumer<Level, LogFormat> logging;
+    private FerryConfig running;
+
+    /**
+     * @param running the config Ferry started with
+     * @param logging sets the process's log level and format ({@link Log#configure} outside tests)
+     */
+    ConfigReloader(FerryConfig running, ConfigSource source, PushService push, BiConsumer<Level, LogFormat> logging) {
+        this.running = running;
+        this.source = source;
+        this.push = push;
+        this.logging = logging;
+    }
+
+    /** The settings in effect. */
+    synchronized FerryConfig running() {
+        return running;
+    }
+
+    /** The config source, for the config file's name. */
+    ConfigSource source() {
+        return source;
+    }
+
+    /** Reads the config again and applies it; throws, changing nothing, when it is invalid. Blocks on file I/O. */
+    synchronized Result reload() throws ConfigException {
+        FerryConfig next = source.load();
+        List<String> applied = new ArrayList<>();
+        List<String> needRestart = new ArrayList<>();
+        FerryConfig now = running;
+
+        if (!next.log().equals(now.log())) {
+            logging.accept(next.log().level(), next.log().format());
+            changed(applied, "log.level", now.log().level(), next.log().level());
+            changed(applied, "log.format", now.log().format(), next.log().format());
+            now = now.withLog(next.log());
+        }
+        if (next.push().consistencyCheck() != now.push().consistencyCheck()) {
+            push.consistencyCheck(next.push().consistencyCheck());
+            applied.add("push.consistency_check");
+            now = now.withPush(next.push());
+        }
+        changed(needRestart, "web.listen_address", now.web().listenAddress(), next.web().listenAddress());
+        changed(needRestart, "web.route_prefix", now.web().prefix(), next.web().prefix());
+        changed(needRestart, "web.external_url", now.web().externalUrl(), next.web().externalUrl());
+        changed(needRestart, "web.telemetry_path", now.web().telemetryPath(), next.web().telemetryPath());
+        changed(needRestart, "web.enable_admin_api", now.web().enableAdminApi(), next.web().enableAdminApi());
+        changed(needRestart, "web.enable_lifecycle", now.web().enableLifecycle(), next.web().enableLifecycle());
+        changed(needRestart, "storage.path", now.storage().path(), next.storage().path());
+        running = now;
+
+        LOG.info("config reloaded", "file", source.file().map(Object::toString).orElse(""),
+                "applied", String.join(",", applied));
+        if (!needRestart.isEmpty()) {
+            LOG.warn("changed settings need a restart to apply", "settings", String.join(",", needRestart));
+        }
+        return new Result(List.copyOf(applied), List.copyOf(needRestart));
+    }
+
+    private static void changed(List<String> into, String key, Object was, Object is) {
+        if (!Objects.equals(was, is)) {
+            into.add(key);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.ferry.server;
+
+import io.ferry.config.ConfigException;
+import io.ferry.config.ConfigLoader;
+import io.ferry.config.ConfigSource;
+import io.ferry.config.FerryConfig;
+import io.ferry.log.Level;
+import io.ferry.log.LogFormat;
+import io.ferry.push.PushService;
+import io.ferry.state.DurableGroupStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What /-/reload applies, what it leaves for a restart, and that a bad file changes nothing. */
+class ConfigReloaderTest {
+    @TempDir
+    Path dir;
+    private DurableGroupStore store;
+    private PushService push;
+    private final List<String> logging = new ArrayList<>();
+    private String yaml = "";
+
+    private final ConfigSource source = new ConfigSource() {
+        @Override
+        public FerryConfig load() throws ConfigException {
+            return ConfigLoader.parse(yaml, "ferry.yml");
+        }
+
+        @Override
+        public Optional<Path> file() {
+            return Optional.of(Path.of("ferry.yml"));
+        }
+    };
+
+    @BeforeEach
+    void open() throws Exception {
+        store = DurableGroupStore.open(dir, DurableGroupStore.Options.DEFAULT);
+        push = new PushService(store, Map.of(), PushService.Options.DEFAULT, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private ConfigReloader reloader() {
+        return new ConfigReloader(FerryConfig.DEFAULTS, source, push, (level, format) -> logging.add(level + " " + format));
+    }
+
+    @Test
+    void appliesLoggingAndTheConsistencyCheck() throws Exception {
+        ConfigReloader reloader = reloader();
+        yaml = "log:\n  level: debug\npush:\n  consistency_check: false\n";
+        ConfigReloader.Result r = reloader.reload();
+        assertThat(r.applied()).containsExactly("log.level", "push.consistency_check");
+        assertThat(r.needRestart()).isEmpty();
+        assertThat(logging).containsExactly(Level.DEBUG + " " + LogFormat.LOGFMT);
+        assertThat(push.consistencyCheck()).isFalse();
+        assertThat(reloader.running().log().level()).isEqualTo(Level.DEBUG);
+        assertThat(reloader.running().push().consistencyCheck()).isFalse();
+
+        // Reading the same file again changes nothing.
+        assertThat(reloader.reload()).isEqualTo(new ConfigReloader.Result(List.of(), List.of()));
+        assertThat(logging).hasSize(1);
+    }
+
+    @Test
+    void settingsThatApplyAtStartAreReportedAndLeftAsTheyAre() throws Exception {
+        ConfigReloader reloader = reloader();
+        yaml = """
+                web:
+                  listen_address: :9200
+                  route_prefix: /pg
+                  enable_admin_api: true
+                storage:
+                  path: /elsewhere
+                log:
+                  format: json
+                """;
+        ConfigReloader.Result r = reloader.reload();
+        assertThat(r.applied()).containsExactly("log.format");
+        assertThat(r.needRestart()).containsExactly("web.listen_address", "web.route_prefix", "web.enable_admin_api",
+                "storage.path");
+        assertThat(reloader.running().web()).isEqualTo(FerryConfig.DEFAULTS.web());
+        assertThat(reloader.running().storage()).isEqualTo(FerryConfig.DEFAULTS.storage());
+        assertThat(reloader.running().log().format()).isEqualTo(LogFormat.JSON);
+    }
+
+    @Test
+    void anInvalidFileChangesNothing() throws Exception {
+        ConfigReloader reloader = reloader();
+        yaml = "push:\n  consistency_check: false\nlog:\n  level: loud\n";
+        assertThatThrownBy(reloader::reload).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("ferry.yml:4: log.level: unknown log level \"loud\"");
+        assertThat(push.consistencyCheck()).isTrue();
+        assertThat(logging).isEmpty();
+        assertThat(reloader.running()).isEqualTo(FerryConfig.DEFAULTS);
+    }
+}
