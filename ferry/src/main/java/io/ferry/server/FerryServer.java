@@ -25,6 +25,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -114,6 +116,8 @@ public final class FerryServer implements AutoCloseable {
                 new PushService.Options(config.push().consistencyCheck(), ParseLimits.DEFAULT), Clock.systemUTC());
 
         ConfigReloader reloader = new ConfigReloader(config, source, push, Log::configure);
+        StatusInfo status = new StatusInfo(Instant.now(), BuildInfo.information(),
+                () -> StatusInfo.flags(reloader.running(), source.file()), ZoneId.systemDefault());
         CompletableFuture<String> quit = new CompletableFuture<>();
 
         PushedFamilies pushed = new PushedFamilies();
@@ -128,7 +132,7 @@ public final class FerryServer implements AutoCloseable {
                     .requestHandler(Routes.create(vertx, httpMetrics, config.web(), new Routes.Services(
                             () -> ready.get() && store.healthy(), push,
                             () -> pushed.families(store.groups(), registry.collect()), MAX_PUSH_BYTES,
-                            quit::complete, reloader)));
+                            quit::complete, reloader, store::groups, status)));
             http.listen(SocketAddress.inetSocketAddress(wanted.port(), wanted.bindHost()))
                     .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             ListenAddress bound = wanted.withPort(http.actualPort());

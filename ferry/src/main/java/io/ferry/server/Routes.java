@@ -3,6 +3,7 @@ package io.ferry.server;
 import io.ferry.config.WebConfig;
 import io.ferry.model.MetricFamily;
 import io.ferry.push.PushService;
+import io.ferry.state.Group;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -10,6 +11,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -33,9 +35,12 @@ final class Routes {
      * @param maxPushBytes the largest push body read (413 beyond)
      * @param requestStop  asks the process to stop ({@code /-/quit}), told what asked
      * @param reloader     reads the config again ({@code /-/reload})
+     * @param groups       the stored push groups, for the JSON API and the status page
+     * @param status       what Ferry reports about itself
      */
     record Services(BooleanSupplier ready, PushService push, Supplier<List<MetricFamily>> served, long maxPushBytes,
-                    Consumer<String> requestStop, ConfigReloader reloader) {
+                    Consumer<String> requestStop, ConfigReloader reloader, Supplier<Collection<Group>> groups,
+                    StatusInfo status) {
     }
 
     private static final String LIFECYCLE_DISABLED = "Lifecycle API is not enabled.";
@@ -69,8 +74,13 @@ final class Routes {
         routes.get("/-/quit", "quit", Plain.answer(405, ONLY_POST_OR_PUT));
         routes.get("/-/reload", "reload", Plain.answer(405, ONLY_POST_OR_PUT));
 
-        // The admin API exists only when enabled, so a wipe is otherwise an unknown path (404).
+        // The Pushgateway's JSON API. Every answer under it carries its CORS headers, and OPTIONS
+        // is answered on any path (a route without a method, so other methods fall through).
         String api = p + "/api/v1";
+        router.route(api + "/*").handler(new CorsHandler(httpMetrics.instrument("api/v1/options", CorsHandler::options)));
+        routes.get(api + "/status", "api/v1/status", new ApiStatusHandler(s.status()));
+        routes.get(api + "/metrics", "api/v1/metrics", new ApiMetricsHandler(s.groups(), s.status().zone()));
+        // The admin API exists only when enabled, so a wipe is otherwise an unknown path (404).
         if (web.enableAdminApi()) {
             routes.put(api + "/admin/wipe", "wipe", new WipeHandler(s.push()));
         }

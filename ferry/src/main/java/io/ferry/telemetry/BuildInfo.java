@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -24,6 +25,15 @@ public final class BuildInfo {
     /** The project version, or {@code unknown} when run from unfiltered sources (an IDE). */
     public static String version() {
         return VERSION;
+    }
+
+    /**
+     * The build as {@code /api/v1/status} reports it, in the Pushgateway's {@code build_information}
+     * shape: {@code version}, and {@code javaVersion} where the Pushgateway has {@code goVersion}.
+     * Revision, branch, build user and date are not recorded by the build, so they are left out.
+     */
+    public static Map<String, String> information() {
+        return Map.of("version", VERSION, "javaVersion", Runtime.version().toString());
     }
 
     /** {@code ferry_build_info{version="..."} 1}. */

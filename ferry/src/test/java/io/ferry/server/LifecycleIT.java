@@ -91,6 +91,9 @@ class LifecycleIT {
             assertThat(ok.body()).isEmpty();
             assertThat(http.send("PUT", "/pg/metrics/job/b", "# TYPE m gauge\nm 1\n").statusCode()).isEqualTo(202);
             assertThat(Log.logger().isDebugEnabled()).isTrue();
+            assertThat(http.get("/pg/api/v1/status").body())
+                    .contains("\"config.file\":\"" + file + "\"", "\"log.level\":\"debug\"",
+                            "\"push.disable-consistency-check\":\"true\"");
 
             Files.writeString(file, "push:\n  consistency_check: true\n  bogus: 1\n");
             HttpResponse<String> bad = http.send("PUT", "/pg/-/reload", null);
