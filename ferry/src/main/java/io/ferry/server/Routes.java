@@ -1,6 +1,7 @@
 package io.ferry.server;
 
 import io.ferry.config.WebConfig;
+import io.ferry.config.WebPaths;
 import io.ferry.model.MetricFamily;
 import io.ferry.push.PushService;
 import io.ferry.state.Group;
@@ -84,6 +85,21 @@ final class Routes {
         if (web.enableAdminApi()) {
             routes.put(api + "/admin/wipe", "wipe", new WipeHandler(s.push()));
         }
+
+        // The status page. As the Pushgateway's router does, the bare prefix redirects to <prefix>/.
+        if (!p.isEmpty()) {
+            router.get(p).handler(ctx -> {
+                if (ctx.request().path().equals(p)) {
+                    ctx.response().setStatusCode(301).putHeader("Location", p + "/").end();
+                } else {
+                    ctx.next();
+                }
+            });
+        }
+        StatusPageHandler page = new StatusPageHandler(s.groups(), s.status(), web.externalPrefix(),
+                WebPaths.join("", web.telemetryPath()));
+        routes.get(p + "/", "status", page);
+        routes.get(p + "/status", "status", page);
 
         // Failures and unmatched paths answer in plain text, as the Pushgateway does, not Vert.x's HTML.
         FailureHandler failure = new FailureHandler();

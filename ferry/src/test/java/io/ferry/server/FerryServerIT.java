@@ -113,6 +113,16 @@ class FerryServerIT {
     }
 
     @Test
+    void statusPageAtTheRoot() throws Exception {
+        for (String path : List.of("/", "/status")) {
+            HttpResponse<byte[]> r = get(http1, path);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
+            assertThat(text(r)).startsWith("<!DOCTYPE html>").contains("<h2>Push groups</h2>");
+        }
+    }
+
+    @Test
     void unknownPathIsAPlainTextNotFound() throws Exception {
         HttpResponse<byte[]> r = get(http1, "/no/such/path");
         assertThat(r.statusCode()).isEqualTo(404);

@@ -1,0 +1,46 @@
+package io.ferry.server;
+
+import io.ferry.config.FerryConfig;
+import io.ferry.config.ListenAddress;
+import io.ferry.config.StorageConfig;
+import io.ferry.config.WebConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The status page at <prefix>/ and <prefix>/status through the real server. */
+class StatusPageIT {
+    @TempDir
+    Path storage;
+
+    @Test
+    void servesThePageUnderThePrefixWithLinksUnderTheExternalPath() throws Exception {
+        FerryConfig config = new FerryConfig(new WebConfig(ListenAddress.parse("127.0.0.1:0"), "/pg",
+                "https://example.com/gw/", "/prom", false, false), new StorageConfig(storage),
+                FerryConfig.DEFAULTS.log(), FerryConfig.DEFAULTS.push());
+        try (FerryServer ferry = FerryServer.start(config)) {
+            TestHttp http = new TestHttp(ferry);
+            assertThat(http.send("PUT", "/pg/metrics/job/%3Cscript%3E", "m{a=\"1\"} 1\nm{a=\"2\"} 2\n").statusCode())
+                    .isEqualTo(200);
+            for (String path : new String[]{"/pg/", "/pg/status"}) {
+                HttpResponse<String> r = http.get(path);
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
+                assertThat(r.body()).startsWith("<!DOCTYPE html>")
+                        .contains("<tr><td>job=&#34;&lt;script&gt;&#34;</td><td>")
+                        .contains("<td>never</td><td>2</td></tr>")
+                        .contains("<a href=\"/gw/prom\">/prom</a>")
+                        .contains("<tr><th>--web.route-prefix</th><td>/pg</td></tr>")
+                        .doesNotContain("<script>");
+            }
+            HttpResponse<String> bare = http.get("/pg");
+            assertThat(bare.statusCode()).isEqualTo(301);
+            assertThat(bare.headers().firstValue("Location")).contains("/pg/");
+            assertThat(http.status("GET", "/")).isEqualTo(404);
+        }
+    }
+}
