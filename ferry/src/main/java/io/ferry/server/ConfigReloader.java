@@ -18,7 +18,8 @@ import java.util.function.BiConsumer;
  * {@code /-/reload}: reads the config again and applies what can change while Ferry runs (the log
  * level and format, the push consistency check); settings that only apply at start are reported
  * as needing a restart and left as they are, so {@link #running()} is always what is in effect.
- * An invalid file changes nothing. Thread-safe; reloads run one at a time.
+ * An invalid file changes nothing. Thread-safe; reloads run one at a time, and {@link #running()}
+ * never waits for one.
  */
 final class ConfigReloader {
     private static final Logger LOG = Log.logger();
@@ -30,7 +31,9 @@ final class ConfigReloader {
     private final ConfigSource source;
     private final PushService push;
     private final BiConsumer<Level, LogFormat> logging;
-    private FerryConfig running;
+    // Written only by reload (one at a time); read without the lock, so the event loop never waits
+    // for a reload's file I/O.
+    private volatile FerryConfig running;
 
     /**
      * @param running the config Ferry started with
@@ -44,13 +47,8 @@ final class ConfigReloader {
     }
 
     /** The settings in effect. */
-    synchronized FerryConfig running() {
+    FerryConfig running() {
         return running;
-    }
-
-    /** The config source, for the config file's name. */
-    ConfigSource source() {
-        return source;
     }
 
     /** Reads the config again and applies it; throws, changing nothing, when it is invalid. Blocks on file I/O. */

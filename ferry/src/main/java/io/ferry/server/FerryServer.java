@@ -117,7 +117,7 @@ public final class FerryServer implements AutoCloseable {
 
         ConfigReloader reloader = new ConfigReloader(config, source, push, Log::configure);
         StatusInfo status = new StatusInfo(Instant.now(), BuildInfo.information(),
-                () -> StatusInfo.flags(reloader.running(), source.file()), ZoneId.systemDefault());
+                () -> StatusInfo.flagsOf(reloader.running(), source.file()), ZoneId.systemDefault());
         CompletableFuture<String> quit = new CompletableFuture<>();
 
         PushedFamilies pushed = new PushedFamilies();

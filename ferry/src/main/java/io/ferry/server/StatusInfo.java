@@ -26,7 +26,7 @@ record StatusInfo(Instant startTime, Map<String, String> buildInformation, Suppl
      * The flags in effect, as the Pushgateway's status lists its own: by flag name, values as the
      * flags spell them, the route prefix as computed.
      */
-    static Map<String, String> flags(FerryConfig c, Optional<Path> configFile) {
+    static Map<String, String> flagsOf(FerryConfig c, Optional<Path> configFile) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("config.file", configFile.map(Path::toString).orElse(""));
         f.put("web.listen-address", c.web().listenAddress().toString());
