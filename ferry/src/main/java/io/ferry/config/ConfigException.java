@@ -2,7 +2,7 @@ package io.ferry.config;
 
 /**
  * A config file that cannot be used. The message names the file, the line and the key, as in
- * {@code ferry.yml:4: unknown key "lisen_address" in web (allowed: listen_address)}, so it can be
+ * {@code ferry.yml:4: unknown key "pth" in storage (allowed: path)}, so it can be
  * printed as is.
  */
 public final class ConfigException extends Exception {

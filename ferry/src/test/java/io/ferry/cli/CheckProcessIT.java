@@ -32,7 +32,8 @@ class CheckProcessIT {
         Path bad = Files.writeString(dir.resolve("bad.yml"), "web:\n  lisen_address: :9091\n");
         Outcome o = run("check", "config", bad.toString());
         assertThat(o.exit()).isEqualTo(1);
-        assertThat(o.stderr()).isEqualTo(bad + ":2: unknown key \"lisen_address\" in web (allowed: listen_address)");
+        assertThat(o.stderr()).isEqualTo(bad + ":2: unknown key \"lisen_address\" in web (allowed: listen_address, "
+                + "route_prefix, external_url, telemetry_path, enable_admin_api, enable_lifecycle)");
     }
 
     // Needs the text parser (io.ferry.exposition.PrometheusTextParser).
