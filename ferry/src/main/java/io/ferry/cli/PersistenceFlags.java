@@ -38,7 +38,7 @@ final class PersistenceFlags {
     /** Logs what the flags given do with {@code config}; nothing when neither is given. */
     static void explain(Logger log, String file, Duration interval, FerryConfig config) {
         if (interval != null) {
-            log.info("--persistence.interval is accepted and ignored: every change is forced to the write-ahead log "
+            log.info("--persistence.interval is accepted and ignored: every change is written to the write-ahead log "
                     + "before it is acknowledged", "interval", GoDuration.format(interval));
         }
         if (file == null) {

@@ -76,6 +76,7 @@ final class ConfigReloader {
         changed(needRestart, "web.enable_admin_api", now.web().enableAdminApi(), next.web().enableAdminApi());
         changed(needRestart, "web.enable_lifecycle", now.web().enableLifecycle(), next.web().enableLifecycle());
         changed(needRestart, "storage.path", now.storage().path(), next.storage().path());
+        changed(needRestart, "storage.fsync", now.storage().fsync(), next.storage().fsync());
         running = now;
 
         LOG.info("config reloaded", "file", source.file().map(Object::toString).orElse(""),

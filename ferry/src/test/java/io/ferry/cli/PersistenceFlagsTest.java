@@ -36,7 +36,7 @@ class PersistenceFlagsTest {
     void theIntervalIsIgnoredAndSaysWhy() {
         assertThat(explain(null, Duration.ofMinutes(1), FerryConfig.DEFAULTS)).isEqualTo(
                 "ts=2026-11-21T08:00:00.000Z level=info msg=\"--persistence.interval is accepted and ignored: every "
-                        + "change is forced to the write-ahead log before it is acknowledged\" interval=1m0s\n");
+                        + "change is written to the write-ahead log before it is acknowledged\" interval=1m0s\n");
     }
 
     @Test

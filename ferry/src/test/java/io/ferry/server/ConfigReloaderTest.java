@@ -86,13 +86,14 @@ class ConfigReloaderTest {
                   enable_admin_api: true
                 storage:
                   path: /elsewhere
+                  fsync: false
                 log:
                   format: json
                 """;
         ConfigReloader.Result r = reloader.reload();
         assertThat(r.applied()).containsExactly("log.format");
         assertThat(r.needRestart()).containsExactly("web.listen_address", "web.route_prefix", "web.enable_admin_api",
-                "storage.path");
+                "storage.path", "storage.fsync");
         assertThat(reloader.running().web()).isEqualTo(FerryConfig.DEFAULTS.web());
         assertThat(reloader.running().storage()).isEqualTo(FerryConfig.DEFAULTS.storage());
         assertThat(reloader.running().log().format()).isEqualTo(LogFormat.JSON);
