@@ -108,7 +108,8 @@ public final class FerryServer implements AutoCloseable {
             storeOptions = storeOptions.withoutFsync();
             LOG.warn("storage.fsync is off: an acknowledged push can be lost if the machine fails");
         }
-        GroupStore store = DurableGroupStore.open(config.storage().path().resolve("push"), storeOptions);
+        DurableGroupStore store = DurableGroupStore.open(config.storage().path().resolve("push"), storeOptions);
+        StoreMetrics.register(registry, store);
         // Every own family is registered by now, so pushes cannot contradict any of them.
         Map<String, MetricType> ownTypes = new HashMap<>();
         registry.collect().forEach(f -> ownTypes.put(f.name(), f.type()));

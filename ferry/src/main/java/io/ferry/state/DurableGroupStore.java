@@ -59,6 +59,17 @@ public final class DurableGroupStore implements GroupStore {
         }
     }
 
+    /** Told of every group commit, on the writer thread, so it must be quick. */
+    @FunctionalInterface
+    public interface CommitObserver {
+        /**
+         * @param mutations  mutations written by this commit
+         * @param bytes      bytes appended to the log
+         * @param forceNanos time the force took (0 with fsync off)
+         */
+        void committed(int mutations, int bytes, long forceNanos);
+    }
+
     private record Pending(Mutation mutation, Check check, CompletableFuture<Void> done) {
     }
 
@@ -73,6 +84,7 @@ public final class DurableGroupStore implements GroupStore {
     private final FileChannel lock;
     private final Thread writer;
     private volatile Thread snapshotter; // the snapshot being written, if any
+    private volatile CommitObserver observer = (mutations, bytes, forceNanos) -> { };
     private volatile boolean healthy = true;
     private volatile boolean closed;
 
@@ -166,6 +178,11 @@ public final class DurableGroupStore implements GroupStore {
                     "the store's write queue is full (" + options.maxQueued() + " waiting)")));
         }
         return done;
+    }
+
+    /** Sets who is told of each group commit (for Ferry's own metrics). */
+    public void observeCommits(CommitObserver observer) {
+        this.observer = observer;
     }
 
     @Override
@@ -276,9 +293,11 @@ public final class DurableGroupStore implements GroupStore {
             try {
                 if (framed.size() > 0) {
                     log.append(framed);
+                    long forceStart = System.nanoTime();
                     if (options.fsync()) {
                         log.force();
                     }
+                    observer.committed(accepted.size(), framed.size(), options.fsync() ? System.nanoTime() - forceStart : 0);
                 }
                 accepted.forEach(p -> p.done().complete(null));
                 if (log.size() > options.snapshotLogBytes() && snapshotter == null) {

@@ -38,7 +38,11 @@ class PushApiIT {
                     .contains("rows_total{instance=\"\",job=\"etl\",path=\"/var/tmp\"} 7\n")
                     .contains("push_time_seconds{instance=\"nas-01\",job=\"backup\"} 1.")
                     .contains("push_failure_time_seconds{instance=\"nas-01\",job=\"backup\"} 0\n")
-                    .contains("# TYPE process_cpu_seconds_total counter");
+                    .contains("# TYPE process_cpu_seconds_total counter")
+                    .contains("ferry_push_groups 2\n")
+                    .contains("ferry_push_log_mutations_total 2\n")
+                    .containsPattern("ferry_push_log_commits_total [12]\n")
+                    .containsPattern("ferry_push_log_force_duration_seconds_count [12]\n");
 
             HttpResponse<String> bad = send(ferry, "PUT", "/metrics/job/backup", "backup_bytes 1\n0bad 2\n");
             assertThat(bad.statusCode()).isEqualTo(400);
