@@ -95,6 +95,7 @@ final class DifferentialCases {
                     .build(),
             named("plain values: percent-encoding is undone, UTF-8 kept, + stays a plus")
                     .put("/metrics/job/a%20b/name/%CE%A0%CF%81%CE%BF/plus/1+2", "a 1\n")
+                    .put("/metrics/job/j/eq/abc=/pct/100%25", "b 1\n")
                     .build(),
             named("a job pair in the labels is overwritten by the path's job")
                     .put("/metrics/job/j/job/other", "a 1\n")
@@ -113,6 +114,8 @@ final class DifferentialCases {
                     .put("/metrics/job/j/a.b/x", "a 1\n")
                     .put("/metrics/job/j/a@base64@base64/eA", "a 1\n")
                     .put("/metrics/job/j/1a/x", "a 1\n")
+                    .put("/metrics/job/j/a@BASE64/eA", "a 1\n")
+                    .put("/metrics/job/a%2Fb", "a 1\n")
                     .build(),
             named("the job is required, also when base64 gives the empty string")
                     .put("/metrics/job@base64/=", "a 1\n")
