@@ -314,6 +314,15 @@ final class DifferentialCases {
                             "# TYPE push_time_seconds gauge",
                             "push_time_seconds{instance=\"\",job=\"j\"} " + Normalised.TIME))
                     .build(),
+            named("a body over 1 KiB sent as a form, as curl --data-binary does")
+                    // curl's --data-binary sends Content-Type application/x-www-form-urlencoded;
+                    // the Pushgateway ignores it and parses text.
+                    .put("/metrics/job/j", manySamples(100))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .post("/metrics/job/k", "a&b=c 1\n" + manySamples(1))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .statusOnly(OWN_PARSE_WORDING)
+                    .build(),
             named("untyped, counter and gauge values in Go's number format, label escapes")
                     .put("/metrics/job/j", "u{path=\"C:\\\\tmp\",q=\"say \\\"hi\\\"\",n=\"l1\\nl2\"} 1e6\n"
                             + "# TYPE c counter\nc 1234567\n# TYPE g gauge\ng{v=\"a\"} 0.000015\ng{v=\"b\"} NaN\n"
@@ -520,6 +529,15 @@ final class DifferentialCases {
                     .statusDiffers(202, 400, "Ferry tells the client what the Pushgateway drops silently")
                     .build()
     );
+
+    /** {@code n} samples of one gauge, about 25 bytes each. */
+    static String manySamples(int n) {
+        StringBuilder sb = new StringBuilder("# TYPE many gauge\n");
+        for (int i = 0; i < n; i++) {
+            sb.append("many{i=\"").append(i).append("\"} ").append(i).append('\n');
+        }
+        return sb.toString();
+    }
 
     static ClientModel.MetricFamily family(String name, ClientModel.MetricType type, String help,
                                            ClientModel.Metric... metrics) {
