@@ -149,6 +149,16 @@ final class DifferentialCases {
                     .scrape()
                     .scrapeStatusDiffers(500, "the Pushgateway stored a failed group with a non-UTF-8 label")
                     .build(),
+            named("percent-escapes that decode to bytes that are not UTF-8")
+                    .post("/metrics/job/j/b/%C3%28", "a 1\n")
+                    // Ferry refuses the path; the Pushgateway takes the bytes into the label value
+                    // and refuses the push at its consistency check, keeping the failure group.
+                    .statusOnly("Ferry refuses the path; the Pushgateway at its consistency check")
+                    .put("/metrics/job/%FF", "a 1\n")
+                    .statusOnly("Ferry refuses the path; the Pushgateway at its consistency check")
+                    .scrape()
+                    .scrapeStatusDiffers(500, "the Pushgateway stored failed groups with non-UTF-8 labels")
+                    .build(),
             named("a path that stops at job is a push path to Ferry only")
                     .put("/metrics/job", "a 1\n")
                     // The Pushgateway's router has no route: 404 page not found. Ferry: job required.
