@@ -107,6 +107,7 @@ final class DifferentialCases {
             named("a slash in a plain value makes the count odd, percent-encoded or not")
                     .put("/metrics/job/j/path/var/tmp", "a 1\n")
                     .put("/metrics/job/j/path/var%2Ftmp", "a 1\n")
+                    .put("/metrics/job/a%2Fb", "a 1\n")
                     .put("/metrics/job/j/a/b/", "a 1\n")
                     .build(),
             named("improper label names in the path")
@@ -115,7 +116,7 @@ final class DifferentialCases {
                     .put("/metrics/job/j/a@base64@base64/eA", "a 1\n")
                     .put("/metrics/job/j/1a/x", "a 1\n")
                     .put("/metrics/job/j/a@BASE64/eA", "a 1\n")
-                    .put("/metrics/job/a%2Fb", "a 1\n")
+                    .put("/metrics/job/j/a:b/x", "a 1\n")
                     .build(),
             named("the job is required, also when base64 gives the empty string")
                     .put("/metrics/job@base64/=", "a 1\n")
