@@ -37,8 +37,9 @@ import java.util.Objects;
  * and what the case says must agree does. Skipped where the Pushgateway is not installed, failed in
  * CI.
  *
- * <p>Run one case: {@code ./mvnw -o verify -pl ferry -Dit.test='PushgatewayDifferentialIT' -Dtest=none
- * -Dsurefire.failIfNoSpecifiedTests=false}, then look for the case's name in the report.
+ * <p>Run it alone: {@code bin/test -pl ferry -Dit.test=PushgatewayDifferentialIT -Dtest=none
+ * -Dsurefire.failIfNoSpecifiedTests=false}; a failure names its case and lists every step that
+ * differed, with both normalised scrapes.
  */
 class PushgatewayDifferentialIT {
     private static final long APPLY_TIMEOUT_MS = 5000;
