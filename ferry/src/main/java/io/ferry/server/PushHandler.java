@@ -77,7 +77,9 @@ final class PushHandler implements Handler<RoutingContext> {
 
     /**
      * The path with its percent-escapes decoded as UTF-8, as Go's router sees it; unlike form
-     * decoding, a {@code +} stays a plus.
+     * decoding, a {@code +} stays a plus. Escapes that decode to malformed UTF-8 are refused: the
+     * Pushgateway takes such bytes into a label value, refuses the push at its consistency check
+     * and then fails every scrape over the failure group it keeps.
      */
     static String decodePath(String raw) {
         if (raw.indexOf('%') < 0) {
@@ -99,7 +101,15 @@ final class PushHandler implements Handler<RoutingContext> {
                 bytes.write(b, 0, b.length);
             }
         }
-        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("the URL path is not valid UTF-8 once its percent-escapes are decoded");
+        }
     }
 
     private static void answer(RoutingContext ctx, Future<Void> done, int success) {

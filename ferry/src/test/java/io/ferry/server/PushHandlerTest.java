@@ -17,4 +17,17 @@ class PushHandlerTest {
         assertThatThrownBy(() -> PushHandler.decodePath("/metrics/job/%4"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void refusesEscapesThatDecodeToMalformedUtf8() {
+        // The Pushgateway takes such bytes as a label value, refuses the push at its consistency
+        // check, and keeps a failure group that then fails every scrape; Ferry refuses the path.
+        for (String path : new String[] {"/metrics/job/a/b/%C3%28", "/metrics/job/%FF", "/metrics/job/a/b/x%C0%AF",
+                "/metrics/job/a/b/%ED%A0%80", "/metrics/job/a/b/%E2%82"}) {
+            assertThatThrownBy(() -> PushHandler.decodePath(path)).as(path)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("the URL path is not valid UTF-8 once its percent-escapes are decoded");
+        }
+        assertThat(PushHandler.decodePath("/metrics/job/%F0%9F%9A%80/b/%E2%82%AC")).isEqualTo("/metrics/job/\uD83D\uDE80/b/\u20AC");
+    }
 }

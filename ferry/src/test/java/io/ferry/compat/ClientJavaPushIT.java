@@ -1,0 +1,100 @@
+package io.ferry.compat;
+
+import io.ferry.server.FerryServer;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Summary;
+import io.prometheus.metrics.exporter.pushgateway.Format;
+import io.prometheus.metrics.exporter.pushgateway.PushGateway;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * client_java's Pushgateway exporter (prometheus-metrics-exporter-pushgateway 1.5.1) pushes to
+ * Ferry with {@code push()}, {@code pushAdd()} and {@code delete()}, in both of its formats. The job
+ * and a grouping key value contain {@code /}, which the client sends base64-encoded.
+ */
+class ClientJavaPushIT {
+    private static final String GROUP = "instance=\"host-1\",job=\"java/batch\",path=\"/var/tmp\"";
+
+    @TempDir
+    Path storage;
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void pushPushAddAndDelete(Format format) throws Exception {
+        try (FerryServer ferry = Servers.ferry(storage)) {
+            PrometheusRegistry full = new PrometheusRegistry();
+            Counter.builder().name("java_jobs_processed_total").help("Jobs processed.").register(full).inc(3);
+            Gauge.builder().name("java_queue_depth").help("Jobs waiting.").register(full).set(5);
+            Histogram latency = Histogram.builder().name("java_latency_seconds").help("Job latency.")
+                    .classicUpperBounds(0.1, 1).register(full);
+            latency.observe(0.05);
+            latency.observe(0.5);
+            latency.observe(2);
+            Summary.builder().name("java_size_bytes").help("Job size.").register(full).observe(512);
+
+            gateway(ferry, full, format).push();
+            String afterPush = Servers.metrics(Servers.base(ferry));
+            assertThat(afterPush)
+                    .contains("# TYPE java_jobs_processed_total counter\n")
+                    .contains("java_jobs_processed_total{" + GROUP + "} 3\n")
+                    .contains("java_queue_depth{" + GROUP + "} 5\n")
+                    .contains("# TYPE java_latency_seconds histogram\n")
+                    .contains("java_latency_seconds_bucket{" + GROUP + ",le=\"0.1\"} 1\n")
+                    .contains("java_latency_seconds_bucket{" + GROUP + ",le=\"1\"} 2\n")
+                    .contains("java_latency_seconds_bucket{" + GROUP + ",le=\"+Inf\"} 3\n")
+                    .contains("java_latency_seconds_sum{" + GROUP + "} 2.55\n")
+                    .contains("java_latency_seconds_count{" + GROUP + "} 3\n")
+                    .contains("# TYPE java_size_bytes summary\n")
+                    .contains("java_size_bytes_sum{" + GROUP + "} 512\n")
+                    .contains("java_size_bytes_count{" + GROUP + "} 1\n")
+                    .contains("push_failure_time_seconds{" + GROUP + "} 0\n")
+                    .containsPattern("push_time_seconds\\{" + java.util.regex.Pattern.quote(GROUP) + "} 1\\.\\d+e\\+09\n");
+
+            PrometheusRegistry some = new PrometheusRegistry();
+            Gauge.builder().name("java_queue_depth").help("Jobs waiting.").register(some).set(7);
+            Gauge.builder().name("java_extra").help("Added by pushAdd.").labelNames("kind").register(some)
+                    .labelValues("a/b").set(1);
+            gateway(ferry, some, format).pushAdd();
+            assertThat(Servers.metrics(Servers.base(ferry)))
+                    .contains("java_queue_depth{" + GROUP + "} 7\n")
+                    .contains("java_extra{instance=\"host-1\",job=\"java/batch\",kind=\"a/b\",path=\"/var/tmp\"} 1\n")
+                    // POST leaves the families it does not name.
+                    .contains("java_jobs_processed_total{" + GROUP + "} 3\n")
+                    .contains("java_latency_seconds_count{" + GROUP + "} 3\n")
+                    .contains("java_size_bytes_count{" + GROUP + "} 1\n");
+
+            // push() replaces the whole group: only what this registry holds stays.
+            gateway(ferry, some, format).push();
+            assertThat(Servers.metrics(Servers.base(ferry)))
+                    .contains("java_queue_depth{" + GROUP + "} 7\n")
+                    .doesNotContain("java_jobs_processed_total")
+                    .doesNotContain("java_latency_seconds");
+
+            gateway(ferry, some, format).delete();
+            assertThat(Servers.metrics(Servers.base(ferry))).doesNotContain("java_").doesNotContain("push_time_seconds{");
+        }
+    }
+
+    private static PushGateway gateway(FerryServer ferry, PrometheusRegistry registry, Format format) {
+        return PushGateway.builder()
+                .address("127.0.0.1:" + ferry.port())
+                .job("java/batch")
+                .groupingKey("instance", "host-1")
+                .groupingKey("path", "/var/tmp")
+                .registry(registry)
+                .format(format)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .readTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+}

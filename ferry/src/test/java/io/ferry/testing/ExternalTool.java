@@ -1,0 +1,108 @@
+package io.ferry.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Programs from the machine that tests talk to (the real Pushgateway, Prometheus, Python's
+ * client): finding them, and running them with a bounded wait.
+ *
+ * <p>A test that needs one calls {@link #require}: where the program is missing the test is
+ * skipped, except in CI ({@code CI} set), whose {@code .ci/run} installs every such program, so
+ * there a missing one fails the test instead of hiding it.
+ */
+public final class ExternalTool {
+    private ExternalTool() {
+    }
+
+    /** What a finished program did. */
+    public record Result(int exitCode, String output) {
+    }
+
+    /**
+     * The program's path; skips the calling test where it is missing, and fails it when CI is set.
+     *
+     * @param program       a name looked up on PATH, or an absolute path
+     * @param debianPackage the package that provides it, for the message
+     */
+    public static Path require(String program, String debianPackage) {
+        Optional<Path> found = find(program);
+        requireThat(found.isPresent(), program + " is not installed (Debian package '" + debianPackage
+                + "'; .ci/run installs it)");
+        return found.orElseThrow();
+    }
+
+    /**
+     * Skips the calling test when {@code available} is false, or fails it when CI is set: the one
+     * rule for every external program the tests use.
+     */
+    public static void requireThat(boolean available, String whatIsMissing) {
+        if (!available && System.getenv("CI") != null) {
+            throw new AssertionError(whatIsMissing + ", although CI is set");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(available, whatIsMissing);
+    }
+
+    /** An executable by absolute path, or the first one of that name on PATH. */
+    public static Optional<Path> find(String program) {
+        if (program.contains(File.separator)) {
+            Path p = Path.of(program);
+            return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+        }
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String d : path.split(File.pathSeparator)) {
+            Path p = Path.of(d, program);
+            if (Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Runs {@code command} to its end, stdout and stderr together, and kills it if it outlives
+     * {@code timeout} (then the result's exit code is -1 and the output says so).
+     */
+    public static Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("ferry-tool", ".out");
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        try {
+            boolean finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            String output = Files.readString(out, StandardCharsets.UTF_8);
+            return finished ? new Result(p.exitValue(), output)
+                    : new Result(-1, output + "\n[killed: still running after " + timeout + "]");
+        } finally {
+            p.destroyForcibly();
+            Files.deleteIfExists(out);
+        }
+    }
+
+    /**
+     * A loopback port free at the time of the call, for programs that cannot be told to pick one.
+     * Another process may take it before the program binds it; callers retry on that.
+     */
+    public static int freeLoopbackPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.ferry.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real Prometheus server (Debian's {@code prometheus}) scraping one target, with its own TSDB
+ * under a directory the test owns, on a free loopback port.
+ *
+ * <pre>{@code
+ * try (ServerProcess prometheus = PrometheusServer.start(dir, "127.0.0.1:" + port, Duration.ofSeconds(1))) {
+ *     // GET prometheus.baseUrl() + "/api/v1/query?query=up"
+ * }
+ * }</pre>
+ */
+public final class PrometheusServer {
+    public static final String PROGRAM = "prometheus";
+    /** The scrape job's name in the generated config. */
+    public static final String JOB = "ferry";
+
+    private PrometheusServer() {
+    }
+
+    /** Skips where Prometheus is not installed, fails in CI ({@link ExternalTool#require}). */
+    public static Path requireAvailable() {
+        return ExternalTool.require(PROGRAM, "prometheus");
+    }
+
+    /**
+     * Starts Prometheus scraping {@code target} ({@code host:port}, path {@code /metrics}) every
+     * {@code interval} with {@code honor_labels: true}, as the Pushgateway's README asks; config and
+     * TSDB go under {@code dir}.
+     */
+    public static ServerProcess start(Path dir, String target, Duration interval) throws IOException, InterruptedException {
+        Path program = requireAvailable();
+        String seconds = interval.toMillis() + "ms";
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, """
+                global:
+                  scrape_interval: %s
+                  scrape_timeout: %s
+                  evaluation_interval: %s
+                scrape_configs:
+                  - job_name: %s
+                    honor_labels: true
+                    static_configs:
+                      - targets: ['%s']
+                """.formatted(seconds, seconds, seconds, JOB, target));
+        Path tsdb = Files.createDirectories(dir.resolve("tsdb"));
+        return ServerProcess.start("prometheus", port -> List.of(program.toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + tsdb,
+                "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=warn"), "/-/ready");
+    }
+}

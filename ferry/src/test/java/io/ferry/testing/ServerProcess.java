@@ -1,0 +1,132 @@
+package io.ferry.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * A server program from the machine (the Pushgateway, Prometheus) run on a free loopback port for
+ * one test, with its output kept in a file. {@link #close} stops it: SIGTERM, then SIGKILL if it
+ * has not exited within 10 s. Always close it, in a finally or try-with-resources.
+ */
+public final class ServerProcess implements AutoCloseable {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+    private static final int ATTEMPTS = 3;
+
+    private final String name;
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private ServerProcess(String name, Process process, int port, Path log) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /**
+     * Starts {@code command.apply(port)} on a free loopback port and waits until
+     * {@code GET readyPath} answers 200. A port taken by someone else between choosing and binding
+     * makes the program exit; then another port is tried, up to three times.
+     */
+    public static ServerProcess start(String name, IntFunction<List<String>> command, String readyPath)
+            throws IOException, InterruptedException {
+        String failures = "";
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            int port = ExternalTool.freeLoopbackPort();
+            Path log = Files.createTempFile("ferry-" + name, ".log");
+            Process p = new ProcessBuilder(command.apply(port))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            ServerProcess server = new ServerProcess(name, p, port, log);
+            try {
+                if (server.awaitReady(readyPath)) {
+                    return server;
+                }
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                server.close();
+                throw e;
+            }
+            failures += "\n--- attempt " + (attempt + 1) + " on port " + port + ":\n" + server.log();
+            server.close();
+            if (!failures.contains("address already in use")) {
+                break;
+            }
+        }
+        throw new IOException(name + " did not become ready:" + failures);
+    }
+
+    /** True once ready; false if the program exited first. Fails after {@link #READY_TIMEOUT}. */
+    private boolean awaitReady(String readyPath) throws IOException, InterruptedException {
+        URI uri = URI.create("http://127.0.0.1:" + port + readyPath);
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    return false;
+                }
+                try {
+                    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (r.statusCode() == 200) {
+                        return true;
+                    }
+                } catch (IOException e) {
+                    // Not listening yet.
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new IOException(name + " not ready within " + READY_TIMEOUT + ":\n" + log());
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** What the program has written to stdout and stderr so far. */
+    public String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException e) {
+                // A temp file left behind is harmless.
+            }
+        }
+    }
+}
