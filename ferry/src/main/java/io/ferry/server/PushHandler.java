@@ -58,7 +58,7 @@ final class PushHandler implements Handler<RoutingContext> {
             answer(ctx, Future.fromCompletionStage(push.delete(key), ctx.vertx().getOrCreateContext()), 202);
             return;
         }
-        byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        byte[] body = RawBody.of(ctx);
         String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         String contentEncoding = ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING);
         boolean replace = method.equals(HttpMethod.PUT);

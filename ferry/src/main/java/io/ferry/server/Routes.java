@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.Collection;
 import java.util.List;
@@ -126,8 +125,7 @@ final class Routes {
 
         /** PUT and POST with a body of at most {@code maxBytes} (413 beyond), and DELETE. */
         void push(String path, Handler<RoutingContext> handler, long maxBytes) {
-            router.route(path).method(HttpMethod.PUT).method(HttpMethod.POST)
-                    .handler(BodyHandler.create(false).setBodyLimit(maxBytes));
+            router.route(path).method(HttpMethod.PUT).method(HttpMethod.POST).handler(new RawBody(maxBytes));
             router.route(path).method(HttpMethod.PUT).method(HttpMethod.POST).method(HttpMethod.DELETE)
                     .handler(metrics.instrument("push", handler));
         }

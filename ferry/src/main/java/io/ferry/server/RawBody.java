@@ -1,0 +1,70 @@
+package io.ferry.server;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Reads a request body as bytes, whatever its Content-Type, refusing with 413 one longer than a
+ * limit (at once when Content-Length says so, else as soon as it passes the limit). Vert.x's
+ * BodyHandler is not used for pushes because it decodes {@code application/x-www-form-urlencoded}
+ * bodies as forms, which is what {@code curl --data-binary} sends, and the Pushgateway parses any
+ * body as an exposition.
+ */
+final class RawBody implements Handler<RoutingContext> {
+    private static final String KEY = "ferry.rawBody";
+    private static final byte[] EMPTY = new byte[0];
+
+    private final long maxBytes;
+
+    RawBody(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** The body read by this handler earlier on the route. */
+    static byte[] of(RoutingContext ctx) {
+        byte[] body = ctx.get(KEY);
+        return body == null ? EMPTY : body;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && tooLong(length)) {
+            ctx.fail(413);
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        boolean[] refused = {false};
+        request.handler(chunk -> {
+            if (refused[0]) {
+                return;
+            }
+            if (body.length() + (long) chunk.length() > maxBytes) {
+                refused[0] = true;
+                ctx.fail(413);
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.endHandler(v -> {
+            if (!refused[0]) {
+                ctx.put(KEY, body.getBytes());
+                ctx.next();
+            }
+        });
+        request.exceptionHandler(ctx::fail);
+        request.resume();
+    }
+
+    private boolean tooLong(String contentLength) {
+        try {
+            return Long.parseLong(contentLength.trim()) > maxBytes;
+        } catch (NumberFormatException e) {
+            return false; // the HTTP codec refuses a malformed length before this runs
+        }
+    }
+}
