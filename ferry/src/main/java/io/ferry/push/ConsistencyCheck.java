@@ -91,6 +91,7 @@ final class ConsistencyCheck implements GroupStore.Check {
             }
             case Mutation.Failure f -> {
                 if (store.group(f.key()) == null) {
+                    refuseTwinGroup(store, f.key());
                     countShape(f.key(), +1);
                 }
             }
@@ -106,6 +107,9 @@ final class ConsistencyCheck implements GroupStore.Check {
     /** Checks {@code pushed} to the group {@code key} (now {@code old}), which replaces {@code replaced}; then counts it. */
     private void push(GroupStore store, Labels key, Group old, List<MetricFamily> pushed, List<MetricFamily> replaced)
             throws GroupStore.RejectedException {
+        if (old == null) {
+            refuseTwinGroup(store, key);
+        }
         refuseClashes(pushed, replaced);
         refuseSuffixCollisions(pushed, replaced);
         refuseSeriesOfOtherGroups(store, key, pushed);
@@ -208,6 +212,21 @@ final class ConsistencyCheck implements GroupStore.Check {
         return new GroupStore.RejectedException("pushed metrics are invalid or inconsistent with existing metrics: "
                 + "metric family \"" + name + "\" (" + type.textName() + ") collides with the series of "
                 + baseType.textName() + " \"" + base + "\"");
+    }
+
+    /**
+     * Refuses a new group whose key differs from a stored one only by {@code instance=""}: both
+     * would serve the same {@code push_time_seconds} series, since a key without an instance gets
+     * {@code instance=""}. Even a failed push must not create it.
+     */
+    private static void refuseTwinGroup(GroupStore store, Labels key) throws GroupStore.RejectedException {
+        String instance = key.get("instance");
+        Labels twin = instance == null ? key.with("instance", "") : instance.isEmpty() ? key.without("instance") : null;
+        if (twin != null && store.group(twin) != null) {
+            throw new GroupStore.RejectedException("pushed metrics are invalid or inconsistent with existing metrics: "
+                    + "group " + key + " would serve the same push_time_seconds series as group " + twin
+                    + " (a key without instance gets instance=\"\")");
+        }
     }
 
     /** Refuses a pushed series that another group holds too, labels and all. */

@@ -176,6 +176,18 @@ class PushServiceTest {
     }
 
     @Test
+    void aGroupDifferingFromAnotherOnlyByAnEmptyInstanceIsNotCreated() throws Exception {
+        push(GroupingKey.parse("/job/a"), true, "x 1\n").join();
+        GroupingKey twin = GroupingKey.parse("/job/a/instance@base64/=");
+        assertRefused(push(twin, true, "y 1\n"), 400, "group {instance=\"\",job=\"a\"} would serve the same "
+                + "push_time_seconds series as group {job=\"a\"}");
+        assertThat(store.group(twin.labels())).as("not even for the failure time").isNull();
+        push.delete(GroupingKey.parse("/job/a")).join();
+        push(twin, true, "y 1\n").join();
+        assertRefused(push(GroupingKey.parse("/job/a"), false, "x 1\n"), 400, "as group {instance=\"\",job=\"a\"}");
+    }
+
+    @Test
     void aFamilyNamedLikeTheSeriesOfAnotherGroupsSummaryIsRefused() throws Exception {
         push(GroupingKey.parse("/job/a"), true, "# TYPE rpc summary\nrpc_sum 1\nrpc_count 2\n").join();
         assertRefused(push(GroupingKey.parse("/job/b"), true, "rpc_count 1\n"), 400,
