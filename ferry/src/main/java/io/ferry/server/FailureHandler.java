@@ -7,8 +7,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Answers a failed request with its status and a plain-text reason, and logs server errors (5xx)
- * with their cause; client errors are the client's business and are not logged.
+ * Answers a failed request with its status and a plain-text reason, as Go's {@code http.Error} writes
+ * it (the Pushgateway's router: {@code 404 page not found}, else the status text, and a newline), and
+ * logs server errors (5xx) with their cause; client errors are the client's business and are not logged.
  */
 final class FailureHandler implements Handler<RoutingContext> {
     private static final Logger LOG = Log.logger();
@@ -27,7 +28,12 @@ final class FailureHandler implements Handler<RoutingContext> {
         }
         ctx.response()
                 .setStatusCode(code)
+                .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader("Content-Type", "text/plain; charset=utf-8")
-                .end(HttpResponseStatus.valueOf(code).reasonPhrase());
+                .end(text(code));
+    }
+
+    static String text(int code) {
+        return (code == 404 ? "404 page not found" : HttpResponseStatus.valueOf(code).reasonPhrase()) + "\n";
     }
 }

@@ -126,7 +126,7 @@ class FerryServerIT {
     void unknownPathIsAPlainTextNotFound() throws Exception {
         HttpResponse<byte[]> r = get(http1, "/no/such/path");
         assertThat(r.statusCode()).isEqualTo(404);
-        assertThat(text(r)).isEqualTo("Not Found");
+        assertThat(text(r)).isEqualTo("404 page not found\n");
         HttpResponse<byte[]> post = http1.send(HttpRequest.newBuilder(uri("/-/healthy"))
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(post.statusCode()).isEqualTo(405);
