@@ -16,7 +16,8 @@ import io.ferry.model.ValueMetric;
  * counter's {@code _total} and an info family's {@code _info} stripped), samples with their
  * suffixes, {@code _created} series, exemplars, timestamps in seconds, {@code le} and
  * {@code quantile} in canonical form, and {@code # EOF} at the end. A UNIT that is not a suffix of
- * the family name (possible from protobuf) is left out, since OpenMetrics forbids it.
+ * the family name (possible from protobuf) is left out, since OpenMetrics forbids it. A counter
+ * whose name does not end in {@code _total} is written as unknown, keeping its name.
  */
 public final class OpenMetricsWriter implements ExpositionWriter {
     public static final OpenMetricsWriter INSTANCE = new OpenMetricsWriter();
@@ -53,7 +54,8 @@ public final class OpenMetricsWriter implements ExpositionWriter {
 
     private static void writeFamily(MetricFamily f, ByteSink out) {
         String base = openMetricsName(f);
-        out.writeAscii("# TYPE ").writeAscii(base).write(' ').writeAscii(f.type().openMetricsName()).write('\n');
+        MetricType type = writtenType(f);
+        out.writeAscii("# TYPE ").writeAscii(base).write(' ').writeAscii(type.openMetricsName()).write('\n');
         if (f.unit() != null && !f.unit().isEmpty() && base.endsWith("_" + f.unit())) {
             out.writeAscii("# UNIT ").writeAscii(base).write(' ').writeAscii(f.unit()).write('\n');
         }
@@ -62,7 +64,6 @@ public final class OpenMetricsWriter implements ExpositionWriter {
             TextOut.writeEscaped(out, f.help(), true);
             out.write('\n');
         }
-        MetricType type = f.type();
         TextOut.SeriesPrefix prefix = new TextOut.SeriesPrefix();
         for (Metric m : f.metrics()) {
             switch (m) {
@@ -73,13 +74,22 @@ public final class OpenMetricsWriter implements ExpositionWriter {
         }
     }
 
+    /**
+     * OpenMetrics has no counter without {@code _total}; one named so (text 0.0.4 and protobuf allow
+     * it) is written as unknown, so its series keeps the name Prometheus gives it from those formats
+     * rather than gaining {@code _total}.
+     */
+    private static MetricType writtenType(MetricFamily f) {
+        return f.type() == MetricType.COUNTER && !f.name().endsWith("_total") ? MetricType.UNKNOWN : f.type();
+    }
+
     private static void writeValue(ByteSink out, String base, MetricType type, ValueMetric v) {
         String suffix = switch (type) {
             case COUNTER -> "_total";
             case INFO -> "_info";
             default -> null;
         };
-        line(out, base, suffix, v.labels(), v.value(), v.timestampMs(), v.exemplar());
+        line(out, base, suffix, v.labels(), v.value(), v.timestampMs(), type == MetricType.COUNTER ? v.exemplar() : null);
         if (type == MetricType.COUNTER && v.hasCreated()) {
             line(out, base, "_created", v.labels(), v.createdSeconds(), v.timestampMs(), null);
         }

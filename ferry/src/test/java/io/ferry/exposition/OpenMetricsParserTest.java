@@ -136,6 +136,19 @@ class OpenMetricsParserTest {
     }
 
     @Test
+    void aCounterNamedWithoutTotalIsWrittenAsUnknownUnderItsOwnName() throws Exception {
+        // Text 0.0.4 allows it; OpenMetrics would make its sample jobs_done_total.
+        List<MetricFamily> text = ExpositionFormat.PROMETHEUS_TEXT.parser(ParseLimits.DEFAULT)
+                .parse("# HELP jobs_done Jobs.\n# TYPE jobs_done counter\njobs_done{q=\"a\"} 3\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(new String(OpenMetricsWriter.INSTANCE.toBytes(text), StandardCharsets.UTF_8)).isEqualTo("""
+                # TYPE jobs_done unknown
+                # HELP jobs_done Jobs.
+                jobs_done{q="a"} 3
+                # EOF
+                """);
+    }
+
+    @Test
     void timestampsAreExactDecimalSecondsTruncatedToMilliseconds() throws Exception {
         assertThat(ts("1.005")).isEqualTo(1005);
         assertThat(ts("1520879607.7899")).isEqualTo(1520879607789L);
