@@ -17,6 +17,7 @@ import io.ferry.telemetry.JvmCollector;
 import io.ferry.telemetry.ProcessCollector;
 import io.ferry.telemetry.Registry;
 import io.vertx.core.Vertx;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.SocketAddress;
@@ -27,7 +28,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -52,12 +55,13 @@ public final class FerryServer implements AutoCloseable {
     /** How long {@link #close()} lets in-flight requests finish before connections are cut. */
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
     private static final long START_TIMEOUT_SECONDS = 30;
+    private static final int EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
     /** The largest push body read; a larger one is answered 413 (a flag comes with the push limits). */
     static final long MAX_PUSH_BYTES = 16L << 20;
     private static final Logger LOG = Log.logger();
 
     private final Vertx vertx;
-    private final HttpServer http;
+    private final List<HttpServer> servers;
     private final ListenAddress address;
     private final Registry registry;
     private final AtomicBoolean ready;
@@ -65,12 +69,12 @@ public final class FerryServer implements AutoCloseable {
     private final GroupStore store;
     private final CompletableFuture<String> quit;
 
-    private FerryServer(Vertx vertx, HttpServer http, ListenAddress address, Registry registry, AtomicBoolean ready,
+    private FerryServer(Vertx vertx, List<HttpServer> servers, ListenAddress address, Registry registry, AtomicBoolean ready,
                         GroupStore store, CompletableFuture<String> quit) {
         this.store = store;
         this.quit = quit;
         this.vertx = vertx;
-        this.http = http;
+        this.servers = servers;
         this.address = address;
         this.registry = registry;
         this.ready = ready;
@@ -126,20 +130,28 @@ public final class FerryServer implements AutoCloseable {
         ListenAddress wanted = config.web().listenAddress();
         Vertx vertx = Vertx.vertx();
         try {
-            HttpServer http = vertx.createHttpServer(new HttpServerOptions()
-                            .setHttp2ClearTextEnabled(true)
-                            // /metrics gzips by its own negotiation; Vert.x must not compress again.
-                            .setCompressionSupported(false))
-                    .requestHandler(Routes.create(vertx, httpMetrics, config.web(), new Routes.Services(
-                            () -> ready.get() && store.healthy(), push,
-                            () -> pushed.families(store.groups(), registry.collect()), MAX_PUSH_BYTES,
-                            quit::complete, reloader, store::groups, status)));
-            http.listen(SocketAddress.inetSocketAddress(wanted.port(), wanted.bindHost()))
-                    .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            ListenAddress bound = wanted.withPort(http.actualPort());
+            Routes.Services services = new Routes.Services(
+                    () -> ready.get() && store.healthy(), push,
+                    () -> pushed.families(store.groups(), registry.collect()), MAX_PUSH_BYTES,
+                    quit::complete, reloader, store::groups, status);
+            // One server, with its own router, per event loop on the same port, which Vert.x shares
+            // between them: one event loop would cap the HTTP work at one core.
+            List<HttpServer> servers = new ArrayList<>();
+            for (int i = 0; i < EVENT_LOOPS; i++) {
+                HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+                                .setHttp2ClearTextEnabled(true)
+                                // /metrics gzips by its own negotiation; Vert.x must not compress again.
+                                .setCompressionSupported(false))
+                        .requestHandler(Routes.create(vertx, httpMetrics, config.web(), services));
+                // The same address each time, port 0 included: Vert.x then shares the first bind.
+                server.listen(SocketAddress.inetSocketAddress(wanted.port(), wanted.bindHost()))
+                        .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                servers.add(server);
+            }
+            ListenAddress bound = wanted.withPort(servers.getFirst().actualPort());
             ready.set(true);
-            LOG.info("listening", "address", bound);
-            return new FerryServer(vertx, http, bound, registry, ready, store, quit);
+            LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS);
+            return new FerryServer(vertx, servers, bound, registry, ready, store, quit);
         } catch (Exception e) {
             closeQuietly(vertx);
             store.close();
@@ -186,7 +198,8 @@ public final class FerryServer implements AutoCloseable {
         }
         ready.set(false);
         try {
-            http.shutdown(grace).await(grace.toMillis() + 2000, TimeUnit.MILLISECONDS);
+            Future.all(servers.stream().map(s -> s.shutdown(grace)).toList())
+                    .await(grace.toMillis() + 2000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.warn("HTTP server did not shut down cleanly", "err", e);
         }
