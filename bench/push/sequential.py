@@ -3,8 +3,11 @@
 and prints the wall time. Usage: sequential.py HOST:PORT GROUPS SERIES [JOB]
 
 Each group is /metrics/job/JOB/instance/<n>; its body holds gauge families of up to 10 series
-each, labelled kind="k0".."k9" (so every series has job, instance and kind)."""
-import http.client
+each, labelled kind="k0".."k9" (so every series has job, instance and kind).
+
+The requests are built before the clock starts and written to a plain socket, and the client reads
+each response (status line, headers, body) before sending the next: the time is the servers'."""
+import socket
 import sys
 import time
 
@@ -18,21 +21,59 @@ def body(group, series):
     return "".join(lines).encode()
 
 
+def request(host, job, group, payload):
+    head = (f"PUT /metrics/job/{job}/instance/{group} HTTP/1.1\r\nHost: {host}\r\n"
+            f"Content-Type: text/plain; version=0.0.4\r\nContent-Length: {len(payload)}\r\n\r\n")
+    return head.encode() + payload
+
+
+class Responses:
+    """Reads HTTP/1.1 responses with a Content-Length from a socket."""
+
+    def __init__(self, sock):
+        self.sock = sock
+        self.buf = b""
+
+    def _fill(self):
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("the server closed the connection")
+        self.buf += chunk
+
+    def next_status(self):
+        while b"\r\n\r\n" not in self.buf:
+            self._fill()
+        head, self.buf = self.buf.split(b"\r\n\r\n", 1)
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ")[1])
+        length = 0
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            if name.strip().lower() == "content-length":
+                length = int(value)
+        while len(self.buf) < length:
+            self._fill()
+        self.buf = self.buf[length:]
+        return status
+
+
 def main():
-    host, port = sys.argv[1].rsplit(":", 1)
+    address = sys.argv[1]
+    host, port = address.rsplit(":", 1)
     groups, series = int(sys.argv[2]), int(sys.argv[3])
     job = sys.argv[4] if len(sys.argv) > 4 else "seq"
-    bodies = [body(g, series) for g in range(groups)]
-    conn = http.client.HTTPConnection(host, int(port), timeout=600)
+    requests = [request(address, job, g, body(g, series)) for g in range(groups)]
+    sock = socket.create_connection((host, int(port)), timeout=600)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    responses = Responses(sock)
     start = time.monotonic()
-    for g in range(groups):
-        conn.request("PUT", f"/metrics/job/{job}/instance/{g}", bodies[g],
-                     {"Content-Type": "text/plain; version=0.0.4"})
-        r = conn.getresponse()
-        r.read()
-        if r.status // 100 != 2:
-            sys.exit(f"group {g}: HTTP {r.status}")
+    for g, r in enumerate(requests):
+        sock.sendall(r)
+        status = responses.next_status()
+        if status // 100 != 2:
+            sys.exit(f"group {g}: HTTP {status}")
     elapsed = time.monotonic() - start
+    sock.close()
     print(f"{groups} groups x {series} series: {elapsed:.3f} s ({groups / elapsed:.0f} pushes/s)")
 
 

@@ -90,6 +90,27 @@ public final class ByteSink {
         return this;
     }
 
+    /**
+     * Appends {@code s} if it is ASCII without a backslash, a newline, or (with {@code quotes}) a
+     * double quote, and says whether it did; otherwise appends nothing. One pass over the common
+     * label value, for the text writers' escaping.
+     */
+    public boolean tryWritePlainAscii(String s, boolean quotes) {
+        int n = s.length();
+        ensure(n);
+        byte[] b = buf;
+        int p = size;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || c == '\\' || c == '\n' || c == '"' && quotes) {
+                return false;
+            }
+            b[p++] = (byte) c;
+        }
+        size = p;
+        return true;
+    }
+
     /** Appends the decimal digits of {@code v}. */
     public ByteSink writeLong(long v) {
         if (v >= 0 && v < 10) {

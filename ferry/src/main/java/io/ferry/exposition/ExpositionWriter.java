@@ -13,7 +13,23 @@ public interface ExpositionWriter {
     /** The Content-Type header value for this writer's output. */
     String contentType();
 
-    void write(Iterable<MetricFamily> families, ByteSink out);
+    /**
+     * Writes one family as {@link #write} writes it among others, so that a body can be written a
+     * family at a time (and sent in pieces).
+     */
+    void writeFamily(MetricFamily family, ByteSink out);
+
+    /** Writes what ends a body after its families: OpenMetrics' {@code # EOF}; nothing for the others. */
+    default void finish(ByteSink out) {
+    }
+
+    /** Writes a whole body: each family, then {@link #finish}. */
+    default void write(Iterable<MetricFamily> families, ByteSink out) {
+        for (MetricFamily f : families) {
+            writeFamily(f, out);
+        }
+        finish(out);
+    }
 
     default byte[] toBytes(Iterable<MetricFamily> families) {
         ByteSink sink = new ByteSink(8192);

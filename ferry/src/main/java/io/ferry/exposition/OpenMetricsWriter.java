@@ -31,12 +31,7 @@ public final class OpenMetricsWriter implements ExpositionWriter {
     }
 
     @Override
-    public void write(Iterable<MetricFamily> families, ByteSink out) {
-        for (MetricFamily f : families) {
-            if (!f.metrics().isEmpty()) {
-                writeFamily(f, out);
-            }
-        }
+    public void finish(ByteSink out) {
         out.writeAscii("# EOF\n");
     }
 
@@ -52,7 +47,11 @@ public final class OpenMetricsWriter implements ExpositionWriter {
         return name;
     }
 
-    private static void writeFamily(MetricFamily f, ByteSink out) {
+    @Override
+    public void writeFamily(MetricFamily f, ByteSink out) {
+        if (f.metrics().isEmpty()) {
+            return;
+        }
         String base = openMetricsName(f);
         MetricType type = writtenType(f);
         out.writeAscii("# TYPE ").writeAscii(base).write(' ').writeAscii(type.openMetricsName()).write('\n');

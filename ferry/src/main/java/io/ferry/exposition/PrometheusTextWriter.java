@@ -29,15 +29,10 @@ public final class PrometheusTextWriter implements ExpositionWriter {
     }
 
     @Override
-    public void write(Iterable<MetricFamily> families, ByteSink out) {
-        for (MetricFamily f : families) {
-            if (!f.metrics().isEmpty()) {
-                writeFamily(f, out);
-            }
+    public void writeFamily(MetricFamily f, ByteSink out) {
+        if (f.metrics().isEmpty()) {
+            return;
         }
-    }
-
-    private static void writeFamily(MetricFamily f, ByteSink out) {
         String name = f.name();
         if (f.help() != null) {
             out.writeAscii("# HELP ").writeAscii(name).write(' ');

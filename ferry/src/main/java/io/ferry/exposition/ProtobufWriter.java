@@ -25,10 +25,7 @@ public final class ProtobufWriter implements ExpositionWriter {
     }
 
     @Override
-    public void write(Iterable<MetricFamily> families, ByteSink out) {
-        ClientModelEncoder encoder = new ClientModelEncoder(out);
-        for (MetricFamily family : families) {
-            encoder.writeDelimited(family);
-        }
+    public void writeFamily(MetricFamily family, ByteSink out) {
+        new ClientModelEncoder(out).writeDelimited(family);
     }
 }

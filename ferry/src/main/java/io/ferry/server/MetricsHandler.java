@@ -9,11 +9,11 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -25,14 +25,16 @@ import java.util.zip.GZIPOutputStream;
  * {@code Accept-Encoding} allows it.
  *
  * <p>Collecting reads {@code /proc} and rendering costs in proportion to what is stored, so both
- * run on a worker thread; the event loop only sends the finished body.
+ * run on a worker thread. The body is rendered a few families at a time and sent in pieces of
+ * about {@value #PIECE_BYTES} bytes as it grows (chunked transfer encoding): a large store never
+ * needs its whole exposition in one array, and sending overlaps rendering.
  */
 final class MetricsHandler implements Handler<RoutingContext> {
+    static final int PIECE_BYTES = 256 * 1024;
+
     private final Vertx vertx;
     private final Supplier<List<MetricFamily>> families;
     private final Function<ExpositionFormat, ExpositionWriter> writers;
-    /** The size of the last body rendered: the next buffer starts that large instead of growing to it. */
-    private volatile int lastSize = 16 * 1024;
 
     MetricsHandler(Vertx vertx, Supplier<List<MetricFamily>> families) {
         this(vertx, families, ExpositionFormat::writer);
@@ -46,44 +48,83 @@ final class MetricsHandler implements Handler<RoutingContext> {
         this.writers = writers;
     }
 
+    /** What a request asks for: the format and whether the body is gzipped. */
+    record Choice(ExpositionFormat format, boolean gzip) {
+        static Choice of(String accept, String acceptEncoding) {
+            return new Choice(Negotiation.choose(accept), Negotiation.acceptsGzip(acceptEncoding));
+        }
+    }
+
     @Override
     public void handle(RoutingContext ctx) {
-        String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
-        String acceptEncoding = ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING);
-        vertx.executeBlocking(() -> render(accept, acceptEncoding), false)
-                .onSuccess(body -> {
-                    var response = ctx.response()
-                            .putHeader(HttpHeaders.CONTENT_TYPE, body.contentType())
-                            .putHeader(HttpHeaders.VARY, "Accept, Accept-Encoding");
-                    if (body.gzip()) {
-                        response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
-                    }
-                    response.end(Buffer.buffer(body.bytes()));
-                })
-                .onFailure(ctx::fail);
-    }
-
-    /** A rendered response body and the headers that describe it. */
-    record Body(String contentType, boolean gzip, byte[] bytes) {
-    }
-
-    /** The families rendered as these request headers ask; either header may be null. */
-    Body render(String accept, String acceptEncoding) {
-        ExpositionFormat format = Negotiation.choose(accept);
-        boolean gzip = Negotiation.acceptsGzip(acceptEncoding);
-        ByteSink sink = new ByteSink(lastSize + lastSize / 8);
-        writers.apply(format).write(families.get(), sink);
-        lastSize = sink.size();
-        return new Body(format.contentType(), gzip, gzip ? gzip(sink) : sink.toByteArray());
-    }
-
-    private static byte[] gzip(ByteSink sink) {
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream(sink.size() / 4 + 64);
-        try (GZIPOutputStream out = new GZIPOutputStream(compressed)) {
-            sink.writeTo(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // cannot happen writing to memory
+        Choice choice = Choice.of(ctx.request().getHeader(HttpHeaders.ACCEPT),
+                ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
+        HttpServerResponse response = ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, choice.format().contentType())
+                .putHeader(HttpHeaders.VARY, "Accept, Accept-Encoding");
+        if (choice.gzip()) {
+            response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
         }
-        return compressed.toByteArray();
+        vertx.executeBlocking(() -> {
+            render(choice, new ResponseStream(response));
+            return null;
+        }, false).onFailure(e -> {
+            if (response.headWritten()) {
+                response.reset(); // half a body must not pass for a whole one
+            } else {
+                ctx.fail(e);
+            }
+        });
+    }
+
+    /** Writes the families as {@code choice} says to {@code out}, then closes it. */
+    void render(Choice choice, OutputStream out) throws IOException {
+        ExpositionWriter writer = writers.apply(choice.format());
+        try (OutputStream body = choice.gzip() ? new GZIPOutputStream(out, PIECE_BYTES) : out) {
+            ByteSink sink = new ByteSink(PIECE_BYTES + PIECE_BYTES / 4);
+            for (MetricFamily f : families.get()) {
+                writer.writeFamily(f, sink);
+                if (sink.size() >= PIECE_BYTES) {
+                    sink.writeTo(body);
+                    sink.reset();
+                }
+            }
+            writer.finish(sink);
+            sink.writeTo(body);
+        }
+    }
+
+    /** Sends what is written as pieces of a chunked response, and ends the response on close. */
+    private static final class ResponseStream extends OutputStream {
+        private final HttpServerResponse response;
+        private boolean chunked;
+
+        ResponseStream(HttpServerResponse response) {
+            this.response = response;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[]{(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (len == 0) {
+                return;
+            }
+            if (!chunked) {
+                response.setChunked(true);
+                chunked = true;
+            }
+            // Queued on the connection's event loop in order; the pieces together are the body,
+            // so the queue holds at most what one array would have.
+            response.write(Buffer.buffer().appendBytes(b, off, len));
+        }
+
+        @Override
+        public void close() {
+            response.end();
+        }
     }
 }

@@ -9,6 +9,7 @@ import io.ferry.telemetry.Registry;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
@@ -33,9 +34,13 @@ class MetricsHandlerTest {
         }
 
         @Override
-        public void write(Iterable<MetricFamily> families, ByteSink out) {
+        public void writeFamily(MetricFamily family, ByteSink out) {
+            out.writeAscii(family.name() + "\n");
+        }
+
+        @Override
+        public void finish(ByteSink out) {
             out.writeAscii(format.name());
-            families.forEach(f -> out.writeAscii("\n" + f.name()));
         }
     }
 
@@ -43,37 +48,52 @@ class MetricsHandlerTest {
         return new String(b, StandardCharsets.UTF_8);
     }
 
+    /** The body and how it was chosen, for these request headers. */
+    private record Body(String contentType, boolean gzip, byte[] bytes) {
+    }
+
+    private Body render(String accept, String acceptEncoding) {
+        MetricsHandler.Choice choice = MetricsHandler.Choice.of(accept, acceptEncoding);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.render(choice, out);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return new Body(choice.format().contentType(), choice.gzip(), out.toByteArray());
+    }
+
     @Test
     void textWhenNothingIsAsked() {
-        MetricsHandler.Body body = handler.render(null, null);
+        Body body = render(null, null);
         assertThat(body.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
         assertThat(body.gzip()).isFalse();
-        assertThat(text(body.bytes())).isEqualTo("PROMETHEUS_TEXT\nferry_things_total");
+        assertThat(text(body.bytes())).isEqualTo("ferry_things_total\nPROMETHEUS_TEXT");
     }
 
     @Test
     void openMetricsWhenPreferred() {
-        MetricsHandler.Body body = handler.render(
+        Body body = render(
                 "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4", null);
         assertThat(body.contentType()).isEqualTo(ExpositionFormat.OPENMETRICS.contentType());
-        assertThat(text(body.bytes())).startsWith("OPENMETRICS\n");
+        assertThat(text(body.bytes())).endsWith("\nOPENMETRICS");
     }
 
     @Test
     void protobufOnlyDelimited() {
         String delimited = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited";
-        assertThat(handler.render(delimited, null).contentType()).isEqualTo(ExpositionFormat.PROTOBUF.contentType());
+        assertThat(render(delimited, null).contentType()).isEqualTo(ExpositionFormat.PROTOBUF.contentType());
         String textEncoding = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=text";
-        assertThat(handler.render(textEncoding, null).contentType()).isEqualTo(ExpositionFormat.PROMETHEUS_TEXT.contentType());
+        assertThat(render(textEncoding, null).contentType()).isEqualTo(ExpositionFormat.PROMETHEUS_TEXT.contentType());
     }
 
     @Test
     void gzipWhenAccepted() throws IOException {
-        MetricsHandler.Body body = handler.render(null, "gzip, deflate");
+        Body body = render(null, "gzip, deflate");
         assertThat(body.gzip()).isTrue();
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body.bytes()))) {
-            assertThat(text(in.readAllBytes())).isEqualTo("PROMETHEUS_TEXT\nferry_things_total");
+            assertThat(text(in.readAllBytes())).isEqualTo("ferry_things_total\nPROMETHEUS_TEXT");
         }
-        assertThat(handler.render(null, "gzip;q=0, identity").gzip()).isFalse();
+        assertThat(render(null, "gzip;q=0, identity").gzip()).isFalse();
     }
 }

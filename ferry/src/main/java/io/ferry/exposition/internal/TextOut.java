@@ -75,6 +75,9 @@ public final class TextOut {
      * {@code quotes} (label values, OpenMetrics HELP; text 0.0.4 HELP leaves quotes alone).
      */
     public static void writeEscaped(ByteSink out, String s, boolean quotes) {
+        if (out.tryWritePlainAscii(s, quotes)) {
+            return;
+        }
         int n = s.length();
         int plain = 0;
         for (int i = 0; i < n; i++) {
