@@ -14,7 +14,9 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
@@ -27,10 +29,13 @@ import java.util.zip.GZIPOutputStream;
  * <p>Collecting reads {@code /proc} and rendering costs in proportion to what is stored, so both
  * run on a worker thread. The body is rendered a few families at a time and sent in pieces of
  * about {@value #PIECE_BYTES} bytes as it grows (chunked transfer encoding): a large store never
- * needs its whole exposition in one array, and sending overlaps rendering.
+ * needs its whole exposition in one array, and sending overlaps rendering. From
+ * {@value #PARALLEL_SERIES} series on, a second thread renders the second half meanwhile.
  */
 final class MetricsHandler implements Handler<RoutingContext> {
     static final int PIECE_BYTES = 256 * 1024;
+    /** Bodies of at least this many series are rendered by two threads. */
+    static final int PARALLEL_SERIES = 20_000;
 
     private final Vertx vertx;
     private final Supplier<List<MetricFamily>> families;
@@ -77,21 +82,69 @@ final class MetricsHandler implements Handler<RoutingContext> {
         });
     }
 
-    /** Writes the families as {@code choice} says to {@code out}, then closes it. */
+    /**
+     * Writes the families as {@code choice} says to {@code out}, then closes it. A large body is
+     * rendered in two halves at once: the second on another thread, kept in pieces until the first
+     * has been sent.
+     */
     void render(Choice choice, OutputStream out) throws IOException {
         ExpositionWriter writer = writers.apply(choice.format());
+        List<MetricFamily> all = families.get();
+        int split = secondHalf(all);
+        CompletableFuture<List<ByteSink>> second = split == all.size() ? null
+                : CompletableFuture.supplyAsync(() -> pieces(writer, all.subList(split, all.size())));
         try (OutputStream body = choice.gzip() ? new GZIPOutputStream(out, PIECE_BYTES) : out) {
             ByteSink sink = new ByteSink(PIECE_BYTES + PIECE_BYTES / 4);
-            for (MetricFamily f : families.get()) {
+            for (MetricFamily f : all.subList(0, split)) {
                 writer.writeFamily(f, sink);
                 if (sink.size() >= PIECE_BYTES) {
                     sink.writeTo(body);
                     sink.reset();
                 }
             }
+            if (second != null) {
+                sink.writeTo(body);
+                sink.reset();
+                for (ByteSink piece : second.join()) {
+                    piece.writeTo(body);
+                }
+            }
             writer.finish(sink);
             sink.writeTo(body);
         }
+    }
+
+    /** Where the second half of the series starts, or the end when the body is too small to split. */
+    private static int secondHalf(List<MetricFamily> families) {
+        long total = 0;
+        for (MetricFamily f : families) {
+            total += f.metrics().size();
+        }
+        if (total < PARALLEL_SERIES) {
+            return families.size();
+        }
+        long seen = 0;
+        for (int i = 0; i < families.size(); i++) {
+            seen += families.get(i).metrics().size();
+            if (seen >= total / 2) {
+                return i + 1;
+            }
+        }
+        return families.size();
+    }
+
+    private static List<ByteSink> pieces(ExpositionWriter writer, List<MetricFamily> families) {
+        List<ByteSink> pieces = new ArrayList<>();
+        ByteSink sink = new ByteSink(PIECE_BYTES + PIECE_BYTES / 4);
+        for (MetricFamily f : families) {
+            writer.writeFamily(f, sink);
+            if (sink.size() >= PIECE_BYTES) {
+                pieces.add(sink);
+                sink = new ByteSink(PIECE_BYTES + PIECE_BYTES / 4);
+            }
+        }
+        pieces.add(sink);
+        return pieces;
     }
 
     /** Sends what is written as pieces of a chunked response, and ends the response on close. */
@@ -119,7 +172,7 @@ final class MetricsHandler implements Handler<RoutingContext> {
             }
             // Queued on the connection's event loop in order; the pieces together are the body,
             // so the queue holds at most what one array would have.
-            response.write(Buffer.buffer().appendBytes(b, off, len));
+            response.write(Buffer.buffer(len).appendBytes(b, off, len));
         }
 
         @Override

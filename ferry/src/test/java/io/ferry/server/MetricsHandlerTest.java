@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,5 +96,24 @@ class MetricsHandlerTest {
             assertThat(text(in.readAllBytes())).isEqualTo("ferry_things_total\nPROMETHEUS_TEXT");
         }
         assertThat(render(null, "gzip;q=0, identity").gzip()).isFalse();
+    }
+
+    @Test
+    void aLargeBodyRenderedInTwoHalvesIsTheSameAsOneWrite() throws IOException {
+        List<MetricFamily> many = new java.util.ArrayList<>();
+        for (int f = 0; f < 40; f++) {
+            List<io.ferry.model.Metric> series = new java.util.ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                series.add(io.ferry.model.ValueMetric.of(io.ferry.model.Labels.of("i", Integer.toString(i)), f * i));
+            }
+            many.add(new MetricFamily("family_" + f, io.ferry.model.MetricType.GAUGE, "F.", null, series));
+        }
+        assertThat(many.stream().mapToInt(f -> f.metrics().size()).sum()).isGreaterThan(MetricsHandler.PARALLEL_SERIES);
+        for (ExpositionFormat format : ExpositionFormat.values()) {
+            MetricsHandler real = new MetricsHandler(null, () -> many);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            real.render(new MetricsHandler.Choice(format, false), out);
+            assertThat(out.toByteArray()).as("%s", format).isEqualTo(format.writer().toBytes(many));
+        }
     }
 }
