@@ -1,10 +1,8 @@
 package io.ferry.compat;
 
+import io.ferry.exposition.ProtoOracle;
 import io.ferry.exposition.internal.proto.ClientModel;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 import static io.ferry.compat.DifferentialCase.INCONSISTENT;
@@ -392,7 +390,7 @@ final class DifferentialCases {
                     .header("Content-Encoding", "identity")
                     .build(),
             named("protobuf delimited bodies of every type")
-                    .send("PUT", "/metrics/job/j", delimited(
+                    .send("PUT", "/metrics/job/j", ProtoOracle.encode(
                             family("pc", ClientModel.MetricType.COUNTER, "a counter",
                                     metric(ClientModel.Metric.newBuilder().setCounter(
                                             ClientModel.Counter.newBuilder().setValue(7)), "k", "v")),
@@ -422,7 +420,7 @@ final class DifferentialCases {
                             "pz_sum{instance=\"\",job=\"j\"} 0", "pz_count{instance=\"\",job=\"j\"} 0"), List.of())
                     .build(),
             named("protobuf: two families of one name, the last wins")
-                    .send("PUT", "/metrics/job/j", delimited(
+                    .send("PUT", "/metrics/job/j", ProtoOracle.encode(
                             family("p", ClientModel.MetricType.GAUGE, "first",
                                     metric(ClientModel.Metric.newBuilder().setGauge(ClientModel.Gauge.newBuilder().setValue(1)))),
                             family("p", ClientModel.MetricType.GAUGE, "second",
@@ -430,14 +428,14 @@ final class DifferentialCases {
                     .header("Content-Type", "application/vnd.google.protobuf; encoding=delimited; proto=io.prometheus.client.MetricFamily")
                     .build(),
             named("protobuf with a timestamp is refused")
-                    .send("PUT", "/metrics/job/j", delimited(
+                    .send("PUT", "/metrics/job/j", ProtoOracle.encode(
                             family("p", ClientModel.MetricType.GAUGE, null,
                                     metric(ClientModel.Metric.newBuilder().setTimestampMs(1000)
                                             .setGauge(ClientModel.Gauge.newBuilder().setValue(1))))))
                     .header("Content-Type", PROTOBUF_TYPE)
                     .build(),
             named("a protobuf Content-Type without its parameters")
-                    .send("PUT", "/metrics/job/j", delimited(
+                    .send("PUT", "/metrics/job/j", ProtoOracle.encode(
                             family("p", ClientModel.MetricType.GAUGE, null,
                                     metric(ClientModel.Metric.newBuilder().setGauge(ClientModel.Gauge.newBuilder().setValue(1))))))
                     .header("Content-Type", "application/vnd.google.protobuf")
@@ -567,18 +565,5 @@ final class DifferentialCases {
             b.addLabel(ClientModel.LabelPair.newBuilder().setName(labels[i]).setValue(labels[i + 1]));
         }
         return b.build();
-    }
-
-    /** Length-delimited MetricFamily messages, a protobuf push body. */
-    static byte[] delimited(ClientModel.MetricFamily... families) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            for (ClientModel.MetricFamily f : families) {
-                f.writeDelimitedTo(out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

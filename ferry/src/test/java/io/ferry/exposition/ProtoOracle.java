@@ -13,12 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The generated client_model classes, used as the reference encoder and decoder in tests. */
-final class ProtoOracle {
+public final class ProtoOracle {
     private ProtoOracle() {
     }
 
     /** Encodes families as the generated classes do: each message prefixed by its varint length. */
-    static byte[] encode(ClientModel.MetricFamily... families) {
+    public static byte[] encode(ClientModel.MetricFamily... families) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             for (ClientModel.MetricFamily f : families) {
