@@ -37,6 +37,10 @@ final class RawBody implements Handler<RoutingContext> {
             ctx.fail(413);
             return;
         }
+        if (request.isEnded()) {
+            ctx.next(); // nothing left to read: an empty body
+            return;
+        }
         Buffer body = Buffer.buffer();
         boolean[] refused = {false};
         request.handler(chunk -> {
