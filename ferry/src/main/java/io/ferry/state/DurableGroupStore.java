@@ -121,15 +121,20 @@ public final class DurableGroupStore implements GroupStore {
                         DurableGroupStore::warnCut));
             }
             long current = segments.isEmpty() ? 1 : segments.getLast();
-            DurableGroupStore store = new DurableGroupStore(dir, options,
-                    LogFile.openForAppend(segmentPath(dir, current)), current, lock);
-            LogFile.forceDirectory(dir);
-            snapshot.forEach(store::applyInMemory);
-            wal.forEach(store::applyInMemory);
-            LOG.info("restored push groups", "groups", store.groups.size(), "snapshot_records", snapshot.size(),
-                    "log_records", wal.size(), "log_segments", segments.size());
-            store.writer.start();
-            return store;
+            LogFile appendTo = LogFile.openForAppend(segmentPath(dir, current));
+            try {
+                DurableGroupStore store = new DurableGroupStore(dir, options, appendTo, current, lock);
+                LogFile.forceDirectory(dir);
+                snapshot.forEach(store::applyInMemory);
+                wal.forEach(store::applyInMemory);
+                LOG.info("restored push groups", "groups", store.groups.size(), "snapshot_records", snapshot.size(),
+                        "log_records", wal.size(), "log_segments", segments.size());
+                store.writer.start();
+                return store;
+            } catch (IOException | RuntimeException e) {
+                appendTo.close();
+                throw e;
+            }
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -300,7 +305,8 @@ public final class DurableGroupStore implements GroupStore {
                     observer.committed(accepted.size(), framed.size(), options.fsync() ? System.nanoTime() - forceStart : 0);
                 }
                 accepted.forEach(p -> p.done().complete(null));
-                if (log.size() > options.snapshotLogBytes() && snapshotter == null) {
+                // Not after a failed write: that segment must stay the last, where recovery cuts a bad tail.
+                if (healthy && log.size() > options.snapshotLogBytes() && snapshotter == null) {
                     startSnapshot();
                 }
             } catch (IOException e) {
@@ -319,8 +325,15 @@ public final class DurableGroupStore implements GroupStore {
     private void startSnapshot() throws IOException {
         Group[] state = groups.values().toArray(new Group[0]);
         long covered = segment;
+        // Even with fsync off: recovery takes a damaged tail only in the last segment for a crash's doing.
+        log.force();
         LogFile next = LogFile.openForAppend(segmentPath(dir, covered + 1));
-        LogFile.forceDirectory(dir); // the new segment must be found after a crash once it holds acknowledged records
+        try {
+            LogFile.forceDirectory(dir); // the new segment must be found after a crash once it holds acknowledged records
+        } catch (IOException e) {
+            next.close();
+            throw e;
+        }
         log.close();
         log = next;
         segment = covered + 1;
@@ -342,6 +355,7 @@ public final class DurableGroupStore implements GroupStore {
     private void writeSnapshot(Group[] state, long covered) throws IOException {
         long start = System.nanoTime();
         Path tmp = dir.resolve("snapshot.tmp");
+        Files.deleteIfExists(tmp); // what a failed earlier attempt left must not come before these records
         ByteSink framed = new ByteSink(1 << 16);
         try (LogFile out = LogFile.openForAppend(tmp)) {
             for (Group g : state) {

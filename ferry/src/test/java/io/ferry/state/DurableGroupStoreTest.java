@@ -274,6 +274,22 @@ class DurableGroupStoreTest {
         }
     }
 
+    @Test
+    void aSnapshotDoesNotFollowWhatAFailedOneLeft() throws Exception {
+        // A segment size the 50 pushes pass once: one snapshot, whose file must not keep the garbage.
+        try (DurableGroupStore store = DurableGroupStore.open(dir, new DurableGroupStore.Options(true, 2_000, 64, 1024))) {
+            // What a snapshot cut short by a full disk leaves: a record begun and not finished.
+            Files.write(dir.resolve("snapshot.tmp"), new byte[]{0, 0, 0, 100, 1, 2, 3});
+            for (int i = 0; i < 50; i++) {
+                apply(store, new Mutation.Replace(Labels.of("job", "j" + i), List.of(gauge("a", i)), i));
+            }
+        }
+        assertThat(dir.resolve("snapshot")).exists();
+        try (DurableGroupStore store = open()) {
+            assertThat(store.groups()).hasSize(50);
+        }
+    }
+
     private long logBytes() throws IOException {
         try (var files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().startsWith("wal")).mapToLong(p -> {

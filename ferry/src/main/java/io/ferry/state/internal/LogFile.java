@@ -139,8 +139,8 @@ public final class LogFile implements AutoCloseable {
             }
         }
         if (problem != null && !cutTornTail) {
-            throw new IOException(path + ": " + problem + " at byte " + good + "; this file is written whole and "
-                    + "renamed into place, so it is damaged: refusing to start");
+            throw new IOException(path + ": " + problem + " at byte " + good + "; a crash leaves a torn record only at "
+                    + "the end of the last log segment, so this file is damaged: refusing to start");
         }
         if (problem != null) {
             long size = Files.size(path);
