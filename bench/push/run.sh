@@ -17,7 +17,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 # shellcheck source=../../bin/lib/java.sh
 . "$root/bin/lib/java.sh"
-ferry_find_java
+ferry_find_java jdk # jcmd, for the heap figure
 
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-10}
@@ -85,13 +85,11 @@ put_rate() {
   PUSH_GROUPS=$groups THREADS=$THREADS wrk -t$THREADS -c$CONNECTIONS -d"${WARMUP}s" -s "$here/put.lua" "$url" >/dev/null
   for _ in $(seq "$RUNS"); do
     out=$(PUSH_GROUPS=$groups THREADS=$THREADS wrk -t$THREADS -c$CONNECTIONS -d"${DURATION}s" -s "$here/put.lua" "$url")
-    if grep -q "Non-2xx" <<<"$out"; then say "$out"; say "FAILED: answers other than 2xx"; exit 1; fi
+    if grep -q "Non-2xx" <<<"$out"; then say "$out" >&2; say "FAILED: answers other than 2xx" >&2; exit 1; fi
     rates+=("$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out")")
   done
   say "${rates[*]}"
 }
-
-cpu_seconds() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
 
 scenario_put() {
   local groups=${1:-1000} rates stored

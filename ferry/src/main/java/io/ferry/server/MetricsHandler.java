@@ -17,6 +17,8 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
@@ -36,6 +38,9 @@ final class MetricsHandler implements Handler<RoutingContext> {
     static final int PIECE_BYTES = 256 * 1024;
     /** Bodies of at least this many series are rendered by two threads. */
     static final int PARALLEL_SERIES = 20_000;
+    /** Renders second halves; its threads end when idle. */
+    private static final ExecutorService RENDERERS = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("ferry-metrics-render-", 0).daemon(true).factory());
 
     private final Vertx vertx;
     private final Supplier<List<MetricFamily>> families;
@@ -73,9 +78,10 @@ final class MetricsHandler implements Handler<RoutingContext> {
         vertx.executeBlocking(() -> {
             render(choice, new ResponseStream(response));
             return null;
-        }, false).onFailure(e -> {
+        }, false).onSuccess(v -> response.end()).onFailure(e -> {
             if (response.headWritten()) {
-                response.reset(); // half a body must not pass for a whole one
+                // Half a body must not pass for a whole one: the client sees the connection cut.
+                ctx.request().connection().close();
             } else {
                 ctx.fail(e);
             }
@@ -83,17 +89,19 @@ final class MetricsHandler implements Handler<RoutingContext> {
     }
 
     /**
-     * Writes the families as {@code choice} says to {@code out}, then closes it. A large body is
-     * rendered in two halves at once: the second on another thread, kept in pieces until the first
-     * has been sent.
+     * Writes the families as {@code choice} says to {@code out}, which it leaves open: the caller ends
+     * the response only when this returns. A large body is rendered in two halves at once: the second
+     * on another thread, kept in pieces until the first has been sent.
      */
     void render(Choice choice, OutputStream out) throws IOException {
         ExpositionWriter writer = writers.apply(choice.format());
         List<MetricFamily> all = families.get();
         int split = secondHalf(all);
         CompletableFuture<List<ByteSink>> second = split == all.size() ? null
-                : CompletableFuture.supplyAsync(() -> pieces(writer, all.subList(split, all.size())));
-        try (OutputStream body = choice.gzip() ? new GZIPOutputStream(out, PIECE_BYTES) : out) {
+                : CompletableFuture.supplyAsync(() -> pieces(writer, all.subList(split, all.size())), RENDERERS);
+        try {
+            GZIPOutputStream gzip = choice.gzip() ? new GZIPOutputStream(out, PIECE_BYTES) : null;
+            OutputStream body = gzip != null ? gzip : out;
             ByteSink sink = new ByteSink(PIECE_BYTES + PIECE_BYTES / 4);
             for (MetricFamily f : all.subList(0, split)) {
                 writer.writeFamily(f, sink);
@@ -111,6 +119,14 @@ final class MetricsHandler implements Handler<RoutingContext> {
             }
             writer.finish(sink);
             sink.writeTo(body);
+            if (gzip != null) {
+                gzip.finish(); // the trailer, only for a body rendered whole
+            }
+        } catch (IOException | RuntimeException e) {
+            if (second != null) {
+                second.cancel(false);
+            }
+            throw e;
         }
     }
 
@@ -147,7 +163,7 @@ final class MetricsHandler implements Handler<RoutingContext> {
         return pieces;
     }
 
-    /** Sends what is written as pieces of a chunked response, and ends the response on close. */
+    /** Sends what is written as pieces of a chunked response. */
     private static final class ResponseStream extends OutputStream {
         private final HttpServerResponse response;
         private boolean chunked;
@@ -173,11 +189,6 @@ final class MetricsHandler implements Handler<RoutingContext> {
             // Queued on the connection's event loop in order; the pieces together are the body,
             // so the queue holds at most what one array would have.
             response.write(Buffer.buffer(len).appendBytes(b, off, len));
-        }
-
-        @Override
-        public void close() {
-            response.end();
         }
     }
 }

@@ -38,7 +38,11 @@ final class RawBody implements Handler<RoutingContext> {
             return;
         }
         if (request.isEnded()) {
-            ctx.next(); // nothing left to read: an empty body
+            if (request.bytesRead() > 0) {
+                ctx.fail(500, new IllegalStateException("the push body was read before it could be kept"));
+            } else {
+                ctx.next(); // an empty body
+            }
             return;
         }
         Buffer body = Buffer.buffer();
