@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -97,12 +98,12 @@ public final class ApiJson {
         }
         double push = g.pushTimeSeconds();
         double failure = g.pushFailureTimeSeconds();
-        Labels series = g.key().get("instance") != null ? g.key() : g.key().with("instance", "");
+        Labels series = PushedFamilies.timeSeriesLabels(g.key());
         fields.put(PushedFamilies.PUSH_TIME, j -> family(MetricType.GAUGE, PushedFamilies.PUSH_TIME_HELP,
-                push > 0 ? push : failure, java.util.List.of(ValueMetric.of(series, push))));
+                push > 0 ? push : failure, List.of(ValueMetric.of(series, push))));
         fields.put(PushedFamilies.PUSH_FAILURE_TIME, j -> family(MetricType.GAUGE,
                 PushedFamilies.PUSH_FAILURE_TIME_HELP, failure > 0 ? failure : push,
-                java.util.List.of(ValueMetric.of(series, failure))));
+                List.of(ValueMetric.of(series, failure))));
         json.beginObject();
         fields.forEach((name, write) -> {
             json.name(name);
@@ -111,7 +112,7 @@ public final class ApiJson {
         json.endObject();
     }
 
-    private void family(MetricType type, String help, double pushedSeconds, java.util.List<Metric> metrics) {
+    private void family(MetricType type, String help, double pushedSeconds, List<Metric> metrics) {
         json.beginObject();
         json.name("time_stamp").value(GoTime.rfc3339Nano(pushedSeconds, zone));
         json.name("type").value(typeName(type));

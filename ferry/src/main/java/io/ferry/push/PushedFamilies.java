@@ -119,7 +119,7 @@ public final class PushedFamilies {
             Metric[] failureTimeSeries = new Metric[sorted.length];
             for (int i = 0; i < sorted.length; i++) {
                 Group g = sorted[i];
-                Labels labels = g.key().get("instance") != null ? g.key() : g.key().with("instance", "");
+                Labels labels = timeSeriesLabels(g.key());
                 pushTimeSeries[i] = ValueMetric.of(labels, g.pushTimeSeconds());
                 failureTimeSeries[i] = ValueMetric.of(labels, g.pushFailureTimeSeconds());
             }
@@ -161,6 +161,11 @@ public final class PushedFamilies {
         }
         memory = new Memory(sorted, groupSet, pushTimes, failureTimes, built);
         return out;
+    }
+
+    /** The labels of a group's push time series: its key, with {@code instance=""} when it has none. */
+    static Labels timeSeriesLabels(Labels key) {
+        return key.get("instance") != null ? key : key.with("instance", "");
     }
 
     private static boolean sameGroups(Group[] groups, Set<Group> last) {
