@@ -3,6 +3,7 @@ package io.ferry.compat;
 import io.ferry.exposition.ProtoOracle;
 import io.ferry.exposition.internal.proto.ClientModel;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.ferry.compat.DifferentialCase.INCONSISTENT;
@@ -299,13 +300,7 @@ final class DifferentialCases {
                     // (docs/formats.md), which, like every parse error, leaves no trace.
                     .statusOnly("Ferry's parser refuses the duplicate, in its own words")
                     .scrape()
-                    .scrapeDiffers("the Pushgateway records the failure; Ferry refused the body unparsed", List.of(
-                            "# HELP push_failure_time_seconds Last Unix time when changing this group in the Pushgateway failed.",
-                            "# TYPE push_failure_time_seconds gauge",
-                            "push_failure_time_seconds{instance=\"\",job=\"j\"} " + Normalised.TIME,
-                            "# HELP push_time_seconds Last Unix time when changing this group in the Pushgateway succeeded.",
-                            "# TYPE push_time_seconds gauge",
-                            "push_time_seconds{instance=\"\",job=\"j\"} 0"), List.of())
+                    .scrapeDiffers("the Pushgateway records the failure; Ferry refused the body unparsed", withTimes(false), List.of())
                     .build(),
             named("a body without its final newline")
                     .put("/metrics/job/j", "a 1")
@@ -313,14 +308,8 @@ final class DifferentialCases {
                     // stream"); Ferry's accepts the last line without one (docs/formats.md).
                     .statusDiffers(400, 200, "Ferry's text parser accepts a missing final newline")
                     .scrape()
-                    .scrapeDiffers("only Ferry stored the push", List.of(), List.of(
-                            "# TYPE a untyped", "a{instance=\"\",job=\"j\"} 1",
-                            "# HELP push_failure_time_seconds Last Unix time when changing this group in the Pushgateway failed.",
-                            "# TYPE push_failure_time_seconds gauge",
-                            "push_failure_time_seconds{instance=\"\",job=\"j\"} 0",
-                            "# HELP push_time_seconds Last Unix time when changing this group in the Pushgateway succeeded.",
-                            "# TYPE push_time_seconds gauge",
-                            "push_time_seconds{instance=\"\",job=\"j\"} " + Normalised.TIME))
+                    .scrapeDiffers("only Ferry stored the push", List.of(), withTimes(true,
+                            "# TYPE a untyped", "a{instance=\"\",job=\"j\"} 1"))
                     .build(),
             named("a body over 1 KiB sent as a form, as curl --data-binary does")
                     // curl's --data-binary sends Content-Type application/x-www-form-urlencoded;
@@ -366,14 +355,8 @@ final class DifferentialCases {
                     // bytes as text; later versions (and Ferry) ignore case, as HTTP says.
                     .statusDiffers(400, 200, "Pushgateway 1.5.1 matches the coding case-sensitively")
                     .scrape()
-                    .scrapeDiffers("only Ferry decoded the body", List.of(), List.of(
-                            "# TYPE a untyped", "a{instance=\"\",job=\"j\"} 1",
-                            "# HELP push_failure_time_seconds Last Unix time when changing this group in the Pushgateway failed.",
-                            "# TYPE push_failure_time_seconds gauge",
-                            "push_failure_time_seconds{instance=\"\",job=\"j\"} 0",
-                            "# HELP push_time_seconds Last Unix time when changing this group in the Pushgateway succeeded.",
-                            "# TYPE push_time_seconds gauge",
-                            "push_time_seconds{instance=\"\",job=\"j\"} " + Normalised.TIME))
+                    .scrapeDiffers("only Ferry decoded the body", List.of(), withTimes(true,
+                            "# TYPE a untyped", "a{instance=\"\",job=\"j\"} 1"))
                     .build(),
             named("a gzip body that is not gzip is refused")
                     .put("/metrics/job/j", "a 1\n")
@@ -444,14 +427,8 @@ final class DifferentialCases {
                     // Prometheus does (docs/formats.md).
                     .statusDiffers(400, 200, "Ferry reads protobuf by media type alone")
                     .scrape()
-                    .scrapeDiffers("only Ferry read the body", List.of(), List.of(
-                            "# TYPE p gauge", "p{instance=\"\",job=\"j\"} 1",
-                            "# HELP push_failure_time_seconds Last Unix time when changing this group in the Pushgateway failed.",
-                            "# TYPE push_failure_time_seconds gauge",
-                            "push_failure_time_seconds{instance=\"\",job=\"j\"} 0",
-                            "# HELP push_time_seconds Last Unix time when changing this group in the Pushgateway succeeded.",
-                            "# TYPE push_time_seconds gauge",
-                            "push_time_seconds{instance=\"\",job=\"j\"} " + Normalised.TIME))
+                    .scrapeDiffers("only Ferry read the body", List.of(), withTimes(true,
+                            "# TYPE p gauge", "p{instance=\"\",job=\"j\"} 1"))
                     .build(),
             named("an OpenMetrics body")
                     .put("/metrics/job/j", "# TYPE a counter\na_total 1\n# TYPE g gauge\ng 2\n# EOF\n")
@@ -565,5 +542,21 @@ final class DifferentialCases {
             b.addLabel(ClientModel.LabelPair.newBuilder().setName(labels[i]).setValue(labels[i + 1]));
         }
         return b.build();
+    }
+
+    /**
+     * {@code lines}, then the push time families of the group {@code {job="j"}} as a scrape shows
+     * them after a push that {@code succeeded} or failed.
+     */
+    private static List<String> withTimes(boolean succeeded, String... lines) {
+        List<String> all = new ArrayList<>(List.of(lines));
+        all.addAll(List.of(
+                "# HELP push_failure_time_seconds Last Unix time when changing this group in the Pushgateway failed.",
+                "# TYPE push_failure_time_seconds gauge",
+                "push_failure_time_seconds{instance=\"\",job=\"j\"} " + (succeeded ? "0" : Normalised.TIME),
+                "# HELP push_time_seconds Last Unix time when changing this group in the Pushgateway succeeded.",
+                "# TYPE push_time_seconds gauge",
+                "push_time_seconds{instance=\"\",job=\"j\"} " + (succeeded ? Normalised.TIME : "0")));
+        return all;
     }
 }
