@@ -41,7 +41,7 @@ public record ConfigOverrides(ListenAddress listenAddress, Path storagePath, Lev
                         pick(enableAdminApi, w.enableAdminApi()), pick(enableLifecycle, w.enableLifecycle())),
                 new StorageConfig(pick(storagePath, c.storage().path()), c.storage().fsync()),
                 new LogConfig(pick(logLevel, c.log().level()), pick(logFormat, c.log().format())),
-                new PushConfig(pick(consistencyCheck, c.push().consistencyCheck())),
+                c.push().withConsistencyCheck(pick(consistencyCheck, c.push().consistencyCheck())),
                 new PersistenceConfig(pick(persistenceFile, c.persistence().file()),
                         pick(persistenceInterval, c.persistence().interval())));
     }

@@ -24,7 +24,7 @@ public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, P
             new WebConfig(new ListenAddress("", 9091)),
             new StorageConfig(Path.of("data")),
             new LogConfig(Level.INFO, LogFormat.LOGFMT),
-            new PushConfig(true),
+            PushConfig.DEFAULTS,
             PersistenceConfig.DEFAULT);
 
     /** A config with the persistence flags at their defaults. */

@@ -8,4 +8,11 @@ package io.ferry.config;
  *                         {@code --push.disable-consistency-check} turns it off, as in the Pushgateway)
  */
 public record PushConfig(boolean consistencyCheck) {
+
+    /** The defaults of every {@code push:} key. */
+    public static final PushConfig DEFAULTS = new PushConfig(true);
+
+    public PushConfig withConsistencyCheck(boolean enabled) {
+        return new PushConfig(enabled);
+    }
 }

@@ -7,6 +7,6 @@ final class PushSection {
 
     static PushConfig read(YamlMapping m, PushConfig defaults) throws ConfigException {
         m.allowOnly("consistency_check");
-        return new PushConfig(m.bool("consistency_check").orElse(defaults.consistencyCheck()));
+        return defaults.withConsistencyCheck(m.bool("consistency_check").orElse(defaults.consistencyCheck()));
     }
 }

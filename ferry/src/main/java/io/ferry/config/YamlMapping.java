@@ -7,8 +7,11 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -78,6 +81,94 @@ final class YamlMapping {
             throw typeError(key, "a mapping", v);
         }
         return reader.read(new YamlMapping(file, path(key), m), defaults);
+    }
+
+    /**
+     * A sequence of mappings, each read by {@code reader} (whose key paths read {@code key[i]}), or an
+     * empty list when the key is absent.
+     */
+    <T> List<T> mappings(String key, ItemReader<T> reader) throws ConfigException {
+        Node v = value(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof SequenceNode seq)) {
+            throw typeError(key, "a sequence", v);
+        }
+        List<T> items = new ArrayList<>();
+        for (Node item : seq.getValue()) {
+            String itemPath = path(key) + "[" + items.size() + "]";
+            if (!(item instanceof MappingNode m)) {
+                throw new ConfigException(file, line(item), itemPath + " must be a mapping, got " + describe(item));
+            }
+            items.add(reader.read(new YamlMapping(file, itemPath, m)));
+        }
+        return Collections.unmodifiableList(items);
+    }
+
+    /** A sequence of scalars, as written, or an empty list when the key is absent. */
+    List<String> strings(String key) throws ConfigException {
+        Node v = value(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof SequenceNode seq)) {
+            throw typeError(key, "a sequence of strings", v);
+        }
+        List<String> items = new ArrayList<>();
+        for (Node item : seq.getValue()) {
+            if (!(item instanceof ScalarNode s) || Tag.NULL.equals(item.getTag())) {
+                throw new ConfigException(file, line(item), path(key) + "[" + items.size() + "] must be a string, got "
+                        + describe(item));
+            }
+            items.add(s.getValue());
+        }
+        return Collections.unmodifiableList(items);
+    }
+
+    /**
+     * A mapping of names to scalars ({@code {job: backup, instance: nas-01}}), in file order, or an
+     * empty map when the key is absent.
+     */
+    Map<String, String> stringMap(String key) throws ConfigException {
+        Node v = value(key);
+        if (v == null) {
+            return Map.of();
+        }
+        if (!(v instanceof MappingNode m)) {
+            throw typeError(key, "a mapping of names to strings", v);
+        }
+        return new YamlMapping(file, path(key), m).asStringMap();
+    }
+
+    /** This whole mapping as names to scalars, in file order. */
+    Map<String, String> asStringMap() throws ConfigException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
+            Node v = e.getValue().getValueNode();
+            if (!(v instanceof ScalarNode s) || Tag.NULL.equals(v.getTag())) {
+                throw typeError(e.getKey(), "a string", v);
+            }
+            out.put(e.getKey(), s.getValue());
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The line of {@code key}'s value (0 when absent), for errors found after reading. */
+    int lineOf(String key) {
+        NodeTuple t = entries.get(key);
+        return t == null ? 0 : line(t.getValueNode());
+    }
+
+    /** The file being read, for errors found after reading. */
+    String file() {
+        return file;
+    }
+
+    /** Reads one item of a sequence of mappings. */
+    @FunctionalInterface
+    interface ItemReader<T> {
+        T read(YamlMapping item) throws ConfigException;
     }
 
     /** Any scalar, as written. */

@@ -32,7 +32,7 @@ final class Servers {
     /** Ferry on a free loopback port, storing under {@code storage}; close it when done. */
     static FerryServer ferry(Path storage, boolean consistencyCheck) throws IOException {
         return FerryServer.start(new FerryConfig(new WebConfig(ListenAddress.parse("127.0.0.1:0")),
-                new StorageConfig(storage), FerryConfig.DEFAULTS.log(), new PushConfig(consistencyCheck)));
+                new StorageConfig(storage), FerryConfig.DEFAULTS.log(), PushConfig.DEFAULTS.withConsistencyCheck(consistencyCheck)));
     }
 
     static FerryServer ferry(Path storage) throws IOException {

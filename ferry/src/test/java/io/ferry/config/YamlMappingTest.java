@@ -46,4 +46,37 @@ class YamlMappingTest {
                 })))
                 .hasMessage("t.yml:3: unknown key \"x\" in outer.inner (allowed: y)");
     }
+
+    @Test
+    void sequencesOfMappingsWithItemPathsInMessages() throws Exception {
+        YamlMapping m = map("rules:\n  - name: a\n    after: 1h\n  - name: b\n    oops: 2\n");
+        assertThatThrownBy(() -> m.mappings("rules", item -> {
+            item.allowOnly("name", "after");
+            return item.string("name").orElseThrow();
+        })).hasMessage("t.yml:5: unknown key \"oops\" in rules[1] (allowed: name, after)");
+        assertThat(m.mappings("missing", item -> "x")).isEmpty();
+        assertThatThrownBy(() -> map("rules:\n  - just a string\n").mappings("rules", item -> "x"))
+                .hasMessage("t.yml:2: rules[0] must be a mapping, got \"just a string\"");
+        assertThatThrownBy(() -> map("rules: 3\n").mappings("rules", item -> "x"))
+                .hasMessage("t.yml:1: rules must be a sequence, got \"3\"");
+    }
+
+    @Test
+    void sequencesOfStrings() throws Exception {
+        YamlMapping m = map("jobs: [backup, \"backup-*\"]\nbad:\n  - a\n  - {b: c}\n");
+        assertThat(m.strings("jobs")).containsExactly("backup", "backup-*");
+        assertThat(m.strings("missing")).isEmpty();
+        assertThatThrownBy(() -> m.strings("bad")).hasMessage("t.yml:4: bad[1] must be a string, got a mapping");
+    }
+
+    @Test
+    void mappingsOfStringsKeepFileOrder() throws Exception {
+        YamlMapping m = map("match: {job: backup, instance: nas-01}\nbad: {job: [x]}\n");
+        assertThat(m.stringMap("match")).containsExactly(
+                org.assertj.core.api.Assertions.entry("job", "backup"),
+                org.assertj.core.api.Assertions.entry("instance", "nas-01"));
+        assertThat(m.stringMap("missing")).isEmpty();
+        assertThatThrownBy(() -> m.stringMap("bad")).hasMessage("t.yml:2: bad.job must be a string, got a sequence");
+        assertThat(m.lineOf("bad")).isEqualTo(2);
+    }
 }
