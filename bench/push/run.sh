@@ -2,7 +2,7 @@
 # Push benchmarks: Ferry and the Pushgateway (Debian's prometheus-pushgateway) in the same run,
 # each started fresh for each scenario on loopback, with the same load generator.
 #
-#   bench/push/run.sh [scenario...]     scenarios: put put-100k fsync sequential heap
+#   bench/push/run.sh [scenario...]     scenarios: put put-100k fsync ceiling sequential heap
 #                                       (default: all of them, in that order)
 #
 # Needs wrk, python3 and prometheus-pushgateway (Debian packages wrk, python3,
@@ -116,6 +116,32 @@ scenario_fsync() {
   stop_server
 }
 
+# The same PUT load against AckAfterForce.java, which answers after a group-committed force and
+# does nothing else: the ceiling of a durable acknowledgement on this machine, with and without the force.
+scenario_ceiling() {
+  local mode rates
+  "$root/bin/ferry" --version >/dev/null # the jar that carries Vert.x
+  for mode in force noforce; do
+    "$FERRY_JAVA_HOME/bin/java" -cp "$root/ferry/target/ferry.jar" "$here/AckAfterForce.java" \
+      "${FERRY_ADDR##*:}" "$work/ceiling.log" "$mode" >"$work/ceiling.out" 2>&1 &
+    SERVER_PID=$!
+    pids+=("$SERVER_PID")
+    wait_healthy_ceiling
+    rates=$(put_rate "http://$FERRY_ADDR" 1000)
+    say "put ack-after-force mode=$mode pushes/s (runs): $rates"
+    stop_server
+  done
+}
+
+wait_healthy_ceiling() {
+  for _ in $(seq 300); do
+    grep -q '^ready' "$work/ceiling.out" && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$work/ceiling.out" >&2; exit 1; }
+    sleep 0.1
+  done
+  say "AckAfterForce not ready after 30 s"; exit 1
+}
+
 # 1,000 groups of 100 series pushed one after another from one client (RUNS times, the same
 # groups again after the first), then GET /metrics: the first, 30 more, then 20 measured.
 sequential_then_scrape() { # NAME URL RUNS
@@ -171,7 +197,7 @@ scenario_heap() {
 }
 
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(put put-100k fsync sequential heap)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(put put-100k fsync ceiling sequential heap)
 say "# $(date -u +%FT%TZ) $(nproc) cores, $("$FERRY_JAVA_HOME/bin/java" -version 2>&1 | head -1)," \
   "$(prometheus-pushgateway --version 2>&1 | head -1), wrk -t$THREADS -c$CONNECTIONS, ${RUNS}x${DURATION}s after ${WARMUP}s"
 for s in "${scenarios[@]}"; do
@@ -179,6 +205,7 @@ for s in "${scenarios[@]}"; do
     put) scenario_put 1000 ;;
     put-100k) scenario_put 100000 ;;
     fsync) scenario_fsync ;;
+    ceiling) scenario_ceiling ;;
     sequential) scenario_sequential ;;
     heap) scenario_heap ;;
     *) say "unknown scenario: $s"; exit 2 ;;
