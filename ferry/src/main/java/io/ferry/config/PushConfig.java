@@ -6,13 +6,23 @@ package io.ferry.config;
  * @param consistencyCheck refuse a push whose families clash in type with other groups' or Ferry's
  *                         own ({@code consistency_check}, default true; the flag
  *                         {@code --push.disable-consistency-check} turns it off, as in the Pushgateway)
+ * @param lifecycle        expiry, liveness and expected groups ({@code expire}, {@code liveness},
+ *                         {@code expect}, {@code liveness_metric})
  */
-public record PushConfig(boolean consistencyCheck) {
+public record PushConfig(boolean consistencyCheck, PushLifecycleConfig lifecycle) {
 
     /** The defaults of every {@code push:} key. */
-    public static final PushConfig DEFAULTS = new PushConfig(true);
+    public static final PushConfig DEFAULTS = new PushConfig(true, PushLifecycleConfig.DEFAULTS);
+
+    public PushConfig(boolean consistencyCheck) {
+        this(consistencyCheck, PushLifecycleConfig.DEFAULTS);
+    }
 
     public PushConfig withConsistencyCheck(boolean enabled) {
-        return new PushConfig(enabled);
+        return new PushConfig(enabled, lifecycle);
+    }
+
+    public PushConfig withLifecycle(PushLifecycleConfig l) {
+        return new PushConfig(consistencyCheck, l);
     }
 }
