@@ -105,8 +105,8 @@ public final class LabelMatcher {
     }
 
     private static Pattern anchored(String regex) {
-        // DOTALL: in RE2 as Prometheus uses it, '.' matches a newline too ((?s) is set).
-        return Pattern.compile("(?:" + regex + ")", Pattern.DOTALL);
+        // Matcher.matches() anchors at both ends. DOTALL: Prometheus sets (?s), so '.' matches a newline.
+        return Pattern.compile(regex, Pattern.DOTALL);
     }
 
     static String globToRegex(String glob) {
