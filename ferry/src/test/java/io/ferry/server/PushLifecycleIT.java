@@ -145,6 +145,19 @@ class PushLifecycleIT {
             r = http.send("DELETE", "/api/v1/groups?" + match("{job=~\".*\"}"), null);
             assertThat(r.statusCode()).isEqualTo(400);
             assertThat(http.status("GET", "/api/v1/groups")).isEqualTo(405);
+
+            // As the docs show it: curl with the selector URL-encoded and match[] as it is.
+            assertThat(http.send("PUT", "/metrics/job/etl/instance/db-9", "m 1\n").statusCode()).isEqualTo(200);
+            Process curl = new ProcessBuilder("curl", "-sS", "-X", "DELETE", "-G", "--data-urlencode",
+                    "match[]={job=\"etl\",instance=~\"db-.*\"}", "http://127.0.0.1:" + ferry.port() + "/api/v1/groups")
+                    .redirectErrorStream(true).start();
+            try {
+                assertThat(curl.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo("{\"status\":\"success\",\"data\":{\"deleted\":1}}");
+            } finally {
+                curl.destroyForcibly();
+            }
         }
     }
 
