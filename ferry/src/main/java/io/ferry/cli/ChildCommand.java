@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
 final class ChildCommand {
     static final int NOT_FOUND = 127;
     static final int CANNOT_EXECUTE = 126;
-    private static final Pattern ERRNO = Pattern.compile("error=(\\d+)");
+    private static final Pattern ERRNO = Pattern.compile("error(?:=|: )(\\d+)");
     private static final int ENOENT = 2;
+    private static final int ENOEXEC = 8;
+    private static final int EACCES = 13;
     private static final int ENOTDIR = 20;
 
     private ChildCommand() {
@@ -59,15 +61,15 @@ final class ChildCommand {
         return errno == ENOENT || errno == ENOTDIR ? NOT_FOUND : CANNOT_EXECUTE;
     }
 
+    /** {@code backup.sh: command not found}, or {@code backup.sh: cannot execute: Permission denied}. */
     static String startFailure(String program, IOException e) {
         int errno = errno(e);
-        if (errno == ENOENT || errno == ENOTDIR) {
-            return program + ": command not found";
-        }
-        String m = e.getMessage() == null ? e.toString() : e.getMessage();
-        int comma = m.indexOf(", ", m.indexOf("error="));
-        // "Cannot run program "x": error=13, Permission denied" -> "x: Permission denied"
-        return program + ": cannot execute: " + (m.contains("error=") && comma > 0 ? m.substring(comma + 2) : m);
+        return switch (errno) {
+            case ENOENT, ENOTDIR -> program + ": command not found";
+            case EACCES -> program + ": cannot execute: permission denied";
+            case ENOEXEC -> program + ": cannot execute: not an executable format (a script needs a #! line)";
+            default -> program + ": cannot execute: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+        };
     }
 
     private static int errno(IOException e) {

@@ -44,8 +44,8 @@ import java.util.concurrent.Callable;
                         + "A bad ferry run command line exits 125 without running anything.",
                 "Metrics: " + RunMetrics.DURATION + ", " + RunMetrics.EXIT_CODE + ", " + RunMetrics.LAST_COMPLETION
                         + ", " + RunMetrics.LAST_SUCCESS + " (see docs/cron.md)."},
-        footer = {"", "Example (crontab):",
-                "  15 3 * * * ferry run --gateway http://push:9091 --job backup --textfile /tmp/backup.prom -- /usr/local/bin/backup.sh"})
+        footer = {"", "Example (a crontab line):",
+                "  15 3 * * * ferry run --gateway http://push:9091 --job backup -- /usr/local/bin/backup.sh"})
 final class RunCommand implements Callable<Integer> {
     /** ferry run's own failure, as env(1) and timeout(1) report theirs: apart from the command's codes. */
     static final int OWN_FAILURE = 125;

@@ -48,16 +48,24 @@ public final class GatewayClient implements AutoCloseable {
     private final Consumer<String> notices;
     private final RandomGenerator random;
     private final LongSupplier nanoTime;
+    private final Pause pause;
     private final String userAgent = "ferry/" + BuildInfo.version();
 
     GatewayClient(HttpClient http, Credentials credentials, RetryPolicy policy, Consumer<String> notices,
-                  RandomGenerator random, LongSupplier nanoTime) {
+                  RandomGenerator random, LongSupplier nanoTime, Pause pause) {
         this.http = http;
         this.credentials = credentials;
         this.policy = policy;
         this.notices = notices;
         this.random = random;
         this.nanoTime = nanoTime;
+        this.pause = pause;
+    }
+
+    /** Waits between attempts; true when the whole wait passed, false when stopped. Replaceable by tests. */
+    @FunctionalInterface
+    interface Pause {
+        boolean sleep(Duration wait, StopSignal stop) throws InterruptedException;
     }
 
     /**
@@ -73,7 +81,8 @@ public final class GatewayClient implements AutoCloseable {
         if (tls != null) {
             b.sslContext(tls);
         }
-        return new GatewayClient(b.build(), credentials, policy, notices, ThreadLocalRandom.current(), System::nanoTime);
+        return new GatewayClient(b.build(), credentials, policy, notices, ThreadLocalRandom.current(), System::nanoTime,
+                (wait, stop) -> stop.sleep(wait));
     }
 
     /**
@@ -110,7 +119,7 @@ public final class GatewayClient implements AutoCloseable {
             notices.accept("attempt " + attempt + " of " + (policy.retries() + 1) + " failed: " + a.failure()
                     + "; retrying in " + seconds(wait));
             try {
-                if (!stop.sleep(wait)) {
+                if (!pause.sleep(wait, stop)) {
                     return new PushResult.Undelivered(a.failure() + " (stopped after " + attempt + plural(attempt) + ")", attempt);
                 }
             } catch (InterruptedException e) {
