@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Runs one Jazzer fuzz target: the exposition parsers, or the config value parsers.
+# Runs one Jazzer fuzz target: the exposition parsers, the config value parsers, or the PEM reader.
 #
 #   bench/fuzz.sh TARGET SECONDS     fuzz TARGET for SECONDS, growing its corpus
 #   bench/fuzz.sh TARGET merge       minimise the grown corpus into the committed inputs
 #   bench/fuzz.sh TARGET FILE...     run TARGET once on each FILE (reproduce a finding)
 #
-# TARGET: text | openmetrics | protobuf | size | duration (or the test class's simple name).
+# TARGET: text | openmetrics | protobuf | size | duration | pem (or the test class's simple name).
 # See docs/fuzzing.md for where corpora and findings live.
 set -euo pipefail
 
@@ -18,6 +18,7 @@ usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 target=$1; shift
+package=
 case $target in
     text|prometheus|PrometheusTextParserFuzzTest)
         class=PrometheusTextParserFuzzTest; name=text; format=PROMETHEUS_TEXT ;;
@@ -29,10 +30,14 @@ case $target in
         class=ByteSizeFuzzTest; name=size; format= ;;
     duration|GoDurationFuzzTest)
         class=GoDurationFuzzTest; name=duration; format= ;;
-    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration)" >&2; exit 2 ;;
+    pem|PemFuzzTest)
+        class=PemFuzzTest; name=pem; format=; package=io.ferry.cli.gateway ;;
+    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem)" >&2; exit 2 ;;
 esac
-package=io.ferry.exposition.fuzz
-[[ -n $format ]] || package=io.ferry.config.fuzz
+if [[ -z $package ]]; then
+    package=io.ferry.exposition.fuzz
+    [[ -n $format ]] || package=io.ferry.config.fuzz
+fi
 method=fuzz
 
 # A JDK 21 or newer: JAVA_HOME if it is one, else a Temurin 25, else any JDK >= 21 under /usr/lib/jvm.
