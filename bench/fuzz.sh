@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs one Jazzer fuzz target: the exposition parsers, the config value parsers, or the PEM reader.
+# Runs one Jazzer fuzz target: the exposition parsers, the config value parsers, the PEM reader,
+# or the label selector parser.
 #
 #   bench/fuzz.sh TARGET SECONDS     fuzz TARGET for SECONDS, growing its corpus
 #   bench/fuzz.sh TARGET merge       minimise the grown corpus into the committed inputs
 #   bench/fuzz.sh TARGET FILE...     run TARGET once on each FILE (reproduce a finding)
 #
-# TARGET: text | openmetrics | protobuf | size | duration | pem (or the test class's simple name).
+# TARGET: text | openmetrics | protobuf | size | duration | pem | selector (or the test class's simple name).
 # See docs/fuzzing.md for where corpora and findings live.
 set -euo pipefail
 
@@ -32,7 +33,9 @@ case $target in
         class=GoDurationFuzzTest; name=duration; format= ;;
     pem|PemFuzzTest)
         class=PemFuzzTest; name=pem; format=; package=io.ferry.cli.gateway ;;
-    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem)" >&2; exit 2 ;;
+    selector|LabelSelectorParserFuzzTest)
+        class=LabelSelectorParserFuzzTest; name=selector; format=; package=io.ferry.model.fuzz ;;
+    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector)" >&2; exit 2 ;;
 esac
 if [[ -z $package ]]; then
     package=io.ferry.exposition.fuzz

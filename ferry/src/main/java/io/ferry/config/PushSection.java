@@ -6,8 +6,9 @@ final class PushSection {
     }
 
     static PushConfig read(YamlMapping m, PushConfig defaults) throws ConfigException {
-        m.allowOnly("consistency_check", "limits");
+        m.allowOnly("consistency_check", "limits", "expire", "liveness", "expect", "liveness_metric");
         return defaults.withConsistencyCheck(m.bool("consistency_check").orElse(defaults.consistencyCheck()))
-                .withLimits(m.section("limits", defaults.limits(), LimitsSection::read));
+                .withLimits(m.section("limits", defaults.limits(), LimitsSection::read))
+                .withLifecycle(PushLifecycleSection.read(m, defaults.lifecycle()));
     }
 }

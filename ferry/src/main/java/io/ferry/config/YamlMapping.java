@@ -225,6 +225,12 @@ final class YamlMapping {
         return Optional.of(Boolean.parseBoolean(s.getValue()));
     }
 
+    /** An error about {@code key}, which is absent: at the line where this mapping starts. */
+    ConfigException missing(String key, String reason) {
+        int line = entries.values().stream().findFirst().map(t -> line(t.getKeyNode())).orElse(0);
+        return new ConfigException(file, line, path(key) + ": missing: " + reason);
+    }
+
     /** An error about the value of {@code key}, at its line. */
     ConfigException error(String key, String reason) {
         return new ConfigException(file, line(value(key)), path(key) + ": " + reason);

@@ -13,6 +13,7 @@ import io.ferry.model.MetricNames;
 import io.ferry.model.MetricType;
 import io.ferry.model.SummaryMetric;
 import io.ferry.model.ValueMetric;
+import io.ferry.state.Group;
 import io.ferry.state.GroupStore;
 import io.ferry.state.Mutation;
 
@@ -28,6 +29,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /**
  * The Pushgateway's push and delete semantics over a {@link GroupStore}, without HTTP:
@@ -173,6 +176,60 @@ public final class PushService {
     /** DELETE: the group with exactly this key goes; durable when the future completes. */
     public CompletableFuture<Void> delete(GroupingKey key) {
         return store.apply(new Mutation.Delete(key.labels()), check);
+    }
+
+    /**
+     * Deletes the group {@code key} if {@code still} holds for it as stored just before the delete
+     * applies. The test runs on the store's writer thread, so no push can slip in between it and the
+     * delete (expiry uses this: a group pushed again since it was found stale stays). Completes with
+     * whether the group was deleted, once that is durable; a missing group is not deleted.
+     */
+    public CompletableFuture<Boolean> deleteIf(Labels key, Predicate<Group> still) {
+        AtomicBoolean skipped = new AtomicBoolean();
+        GroupStore.Check guarded = (groups, mutation) -> {
+            Group g = groups.group(key);
+            if (g == null || !still.test(g)) {
+                skipped.set(true);
+                throw new GroupStore.RejectedException("group " + key + " no longer qualifies for deletion");
+            }
+            check.check(groups, mutation);
+        };
+        return store.apply(new Mutation.Delete(key), guarded).handle((ok, error) -> {
+            if (error == null) {
+                return true;
+            }
+            if (skipped.get()) {
+                return false;
+            }
+            throw error instanceof CompletionException c ? c : new CompletionException(error);
+        });
+    }
+
+    /**
+     * Deletes every group whose grouping labels {@code which} accepts ({@code DELETE /api/v1/groups}).
+     * Each group goes by its own durable delete, exactly as a {@code DELETE} of its path would take
+     * it; a group pushed while this runs may stay or go. Completes with the number of groups
+     * deleted, once every delete is durable.
+     *
+     * <p>{@code which} is the whole authority of the call: a caller that may delete only some groups
+     * (a token limited to some jobs) passes the selector and its own limit combined,
+     * {@code selector.and(mayDelete)}; nothing else here looks at who asked. Cost: one test of
+     * {@code which} per stored group, plus one delete per match.
+     */
+    public CompletableFuture<Integer> deleteMatching(Predicate<Labels> which) {
+        List<CompletableFuture<Boolean>> deletes = new ArrayList<>();
+        for (Group g : store.groups()) {
+            if (which.test(g.key())) {
+                deletes.add(deleteIf(g.key(), stored -> true));
+            }
+        }
+        return CompletableFuture.allOf(deletes.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+            int n = 0;
+            for (CompletableFuture<Boolean> d : deletes) {
+                n += d.join() ? 1 : 0;
+            }
+            return n;
+        });
     }
 
     /** Every group goes (the admin API's wipe); durable when the future completes. */

@@ -3,6 +3,7 @@ package io.ferry.server;
 import io.ferry.config.ConfigException;
 import io.ferry.config.ConfigSource;
 import io.ferry.config.FerryConfig;
+import io.ferry.config.PushLifecycleConfig;
 import io.ferry.log.Level;
 import io.ferry.log.Log;
 import io.ferry.log.LogFormat;
@@ -16,7 +17,7 @@ import java.util.function.BiConsumer;
 
 /**
  * {@code /-/reload}: reads the config again and applies what can change while Ferry runs (the log
- * level and format, the push consistency check); settings that only apply at start are reported
+ * level and format, the push consistency check, expiry and liveness rules, expected groups); settings that only apply at start are reported
  * as needing a restart and left as they are, so {@link #running()} is always what is in effect.
  * An invalid file changes nothing. Thread-safe; reloads run one at a time, and {@link #running()}
  * never waits for one.
@@ -67,8 +68,19 @@ final class ConfigReloader {
         if (next.push().consistencyCheck() != now.push().consistencyCheck()) {
             push.consistencyCheck(next.push().consistencyCheck());
             applied.add("push.consistency_check");
-            now = now.withPush(next.push());
+            now = now.withPush(now.push().withConsistencyCheck(next.push().consistencyCheck()));
         }
+        // Expiry and liveness read the running config at each sweep and scrape, so their rules apply
+        // at once; the liveness metric's name is known to the consistency check from the start.
+        PushLifecycleConfig was = now.push().lifecycle();
+        PushLifecycleConfig is = next.push().lifecycle().withLivenessMetric(was.livenessMetric());
+        if (!is.equals(was)) {
+            changed(applied, "push.expire", was.expire(), is.expire());
+            changed(applied, "push.liveness", was.liveness(), is.liveness());
+            changed(applied, "push.expect", was.expect(), is.expect());
+            now = now.withPush(now.push().withLifecycle(is));
+        }
+        changed(needRestart, "push.liveness_metric", was.livenessMetric(), next.push().lifecycle().livenessMetric());
         changed(needRestart, "web.listen_address", now.web().listenAddress(), next.web().listenAddress());
         changed(needRestart, "web.route_prefix", now.web().prefix(), next.web().prefix());
         changed(needRestart, "web.external_url", now.web().externalUrl(), next.web().externalUrl());

@@ -2,6 +2,7 @@ package io.ferry.server;
 
 import io.ferry.config.ConfigSource;
 import io.ferry.config.FerryConfig;
+import io.ferry.config.PushLifecycleConfig;
 import io.ferry.config.PushLimits;
 import io.ferry.config.ListenAddress;
 import io.ferry.log.Log;
@@ -38,6 +39,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * A running Ferry: the one wiring function, {@link #start}, that {@code ferry serve} and the tests
@@ -72,10 +75,12 @@ public final class FerryServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final GroupStore store;
     private final CompletableFuture<String> quit;
+    private final PushLifecycle lifecycle;
 
     private FerryServer(Vertx vertx, List<HttpServer> servers, ListenAddress address, Registry registry, AtomicBoolean ready,
-                        GroupStore store, CompletableFuture<String> quit) {
+                        GroupStore store, CompletableFuture<String> quit, PushLifecycle lifecycle) {
         this.store = store;
+        this.lifecycle = lifecycle;
         this.quit = quit;
         this.vertx = vertx;
         this.servers = servers;
@@ -118,6 +123,13 @@ public final class FerryServer implements AutoCloseable {
         }
         DurableGroupStore store = DurableGroupStore.open(config.storage().path().resolve("push"), storeOptions);
         StoreMetrics.register(registry, store);
+        // Expiry and liveness follow the rules in effect, which /-/reload may change.
+        AtomicReference<ConfigReloader> reloading = new AtomicReference<>();
+        Supplier<PushLifecycleConfig> rules = () -> {
+            ConfigReloader r = reloading.get();
+            return (r == null ? config : r.running()).push().lifecycle();
+        };
+        PushLifecycle lifecycle = PushLifecycle.registerMetrics(registry, store, rules, Clock.systemUTC());
         PushLimits limits = config.push().limits();
         Counter limited = registry.counter("ferry_push_limit_refusals_total",
                 "Pushes refused by a limit, by the limit's key under push.limits.", "reason");
@@ -130,8 +142,10 @@ public final class FerryServer implements AutoCloseable {
         PushService push = new PushService(store, ownTypes, new PushService.Options(config.push().consistencyCheck(),
                 parseLimits(limits), pushLimits(limits)), Clock.systemUTC());
         push.observeLimits(reason -> limited.labels(reason).inc());
+        lifecycle.startExpiry(push);
 
         ConfigReloader reloader = new ConfigReloader(config, source, push, Log::configure);
+        reloading.set(reloader);
         StatusInfo status = new StatusInfo(Instant.now(), BuildInfo.information(),
                 () -> StatusInfo.flagsOf(reloader.running(), source.file()), ZoneId.systemDefault());
         CompletableFuture<String> quit = new CompletableFuture<>();
@@ -143,7 +157,7 @@ public final class FerryServer implements AutoCloseable {
         try {
             Routes.Services services = new Routes.Services(
                     () -> ready.get() && store.healthy(), push,
-                    () -> pushed.families(store.groups(), registry.collect()), limits,
+                    () -> lifecycle.served(pushed.families(store.groups(), registry.collect())), limits,
                     quit::complete, reloader, store::groups, status);
             // One server, with its own router, per event loop on the same port, which Vert.x shares
             // between them: one event loop would cap the HTTP work at one core.
@@ -162,9 +176,10 @@ public final class FerryServer implements AutoCloseable {
             ListenAddress bound = wanted.withPort(servers.getFirst().actualPort());
             ready.set(true);
             LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS);
-            return new FerryServer(vertx, servers, bound, registry, ready, store, quit);
+            return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle);
         } catch (Exception e) {
             closeQuietly(vertx);
+            lifecycle.close();
             store.close();
             throw new IOException("cannot listen on " + wanted + ": " + e.getMessage(), e);
         }
@@ -215,6 +230,7 @@ public final class FerryServer implements AutoCloseable {
             LOG.warn("HTTP server did not shut down cleanly", "err", e);
         }
         closeQuietly(vertx);
+        lifecycle.close();
         store.close();
     }
 

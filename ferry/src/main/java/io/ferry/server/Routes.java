@@ -83,6 +83,8 @@ final class Routes {
         router.route(api + "/*").handler(new CorsHandler(httpMetrics.instrument("api/v1/options", CorsHandler::options)));
         routes.get(api + "/status", "api/v1/status", new ApiStatusHandler(s.status()));
         routes.get(api + "/metrics", "api/v1/metrics", new ApiMetricsHandler(s.groups(), s.status().zone()));
+        // Partial-key delete: every group whose grouping labels match a selector (match[]).
+        routes.delete(api + "/groups", "groups_delete", new GroupsDeleteHandler(s.push()));
         // The admin API exists only when enabled, so a wipe is otherwise an unknown path (404).
         if (web.enableAdminApi()) {
             routes.put(api + "/admin/wipe", "wipe", new WipeHandler(s.push()));
@@ -130,6 +132,10 @@ final class Routes {
 
         void putOrPost(String path, String name, Handler<RoutingContext> handler) {
             router.route(path).method(HttpMethod.PUT).method(HttpMethod.POST).handler(metrics.instrument(name, handler));
+        }
+
+        void delete(String path, String name, Handler<RoutingContext> handler) {
+            router.delete(path).handler(metrics.instrument(name, handler));
         }
 
         void put(String path, String name, Handler<RoutingContext> handler) {

@@ -26,4 +26,14 @@ class CheckConfigCommandTest extends CapturedCli {
         assertThat(run("check", "config", f.toString())).isEqualTo(1);
         assertThat(err.toString()).isEqualTo(f + ":3: unknown key \"lvl\" in log (allowed: level, format)\n");
     }
+
+    @Test
+    void lifecycleRulesAreChecked(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("ferry.yml");
+        Files.writeString(f, "push:\n  liveness:\n    - match: {job: backup}\n      every: 24h\n      grace: 1h\n"
+                + "    - match_re: {job: \"etl(\"}\n      every: auto\n");
+        assertThat(run("check", "config", f.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo(f + ":6: push.liveness[1].match_re: invalid regex for job: "
+                + "Unclosed group near index 4 in \"etl(\"\n");
+    }
 }

@@ -109,4 +109,30 @@ class ConfigReloaderTest {
         assertThat(logging).isEmpty();
         assertThat(reloader.running()).isEqualTo(FerryConfig.DEFAULTS);
     }
+
+    @Test
+    void lifecycleRulesApplyAtOnceAndTheLivenessMetricNeedsARestart() throws Exception {
+        ConfigReloader reloader = reloader();
+        yaml = """
+                push:
+                  expire:
+                    - {match: {job: "ci-*"}, after: 1h}
+                  expect:
+                    - {job: backup}
+                  liveness_metric: push_up
+                """;
+        ConfigReloader.Result r = reloader.reload();
+        assertThat(r.applied()).containsExactly("push.expire", "push.expect");
+        assertThat(r.needRestart()).containsExactly("push.liveness_metric");
+        assertThat(reloader.running().push().lifecycle().expire()).hasSize(1);
+        assertThat(reloader.running().push().lifecycle().expect()).hasSize(1);
+        assertThat(reloader.running().push().lifecycle().livenessMetric()).isEqualTo("up");
+
+        // With the consistency check changed too, the name still stays as it started.
+        yaml = yaml + "  consistency_check: false\n";
+        r = reloader.reload();
+        assertThat(r.applied()).containsExactly("push.consistency_check");
+        assertThat(reloader.running().push().lifecycle().livenessMetric()).isEqualTo("up");
+        assertThat(reloader.running().push().lifecycle().expire()).hasSize(1);
+    }
 }

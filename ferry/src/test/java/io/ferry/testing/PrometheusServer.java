@@ -35,6 +35,15 @@ public final class PrometheusServer {
      * TSDB go under {@code dir}.
      */
     public static ServerProcess start(Path dir, String target, Duration interval) throws IOException, InterruptedException {
+        return start(dir, target, interval, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, String, Duration)}, evaluating the alerting and recording rules of
+     * {@code ruleFiles} every {@code interval}; alerts show in {@code GET /api/v1/alerts}.
+     */
+    public static ServerProcess start(Path dir, String target, Duration interval, List<Path> ruleFiles)
+            throws IOException, InterruptedException {
         Path program = requireAvailable();
         String seconds = interval.toMillis() + "ms";
         Path config = dir.resolve("prometheus.yml");
@@ -43,12 +52,15 @@ public final class PrometheusServer {
                   scrape_interval: %s
                   scrape_timeout: %s
                   evaluation_interval: %s
+                rule_files: [%s]
                 scrape_configs:
                   - job_name: %s
                     honor_labels: true
                     static_configs:
                       - targets: ['%s']
-                """.formatted(seconds, seconds, seconds, JOB, target));
+                """.formatted(seconds, seconds, seconds,
+                ruleFiles.stream().map(f -> "'" + f.toAbsolutePath() + "'").collect(java.util.stream.Collectors.joining(", ")),
+                JOB, target));
         Path tsdb = Files.createDirectories(dir.resolve("tsdb"));
         return ServerProcess.start("prometheus", port -> List.of(program.toString(),
                 "--config.file=" + config,

@@ -41,6 +41,21 @@ public final class Promtool {
         return false;
     }
 
+    /** {@code promtool check rules file}: exit 0 when every rule parses and its expression is valid PromQL. */
+    public static Result checkRules(Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("promtool", "check", "rules", file.toString())
+                .redirectErrorStream(true)
+                .start();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IOException("promtool did not finish in 30 s");
+            }
+            return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     /** {@code promtool check metrics < file}; promtool reads the exposition from stdin. */
     public static Result checkMetrics(Path file) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("promtool", "check", "metrics")

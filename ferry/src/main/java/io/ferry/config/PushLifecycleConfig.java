@@ -1,0 +1,60 @@
+package io.ferry.config;
+
+import io.ferry.model.Labels;
+
+import java.util.List;
+
+/**
+ * What becomes of pushed groups over time: the {@code expire}, {@code liveness}, {@code expect} and
+ * {@code liveness_metric} keys of {@code push:}. With the defaults nothing expires and no group gets
+ * a liveness series, as in the Pushgateway.
+ *
+ * <pre>{@code
+ * ExpiryRule r = config.push().lifecycle().expiryRuleFor(group.key());   // null: never expires
+ * }</pre>
+ *
+ * @param expire         expiry rules, in file order; the first that matches a group applies
+ * @param liveness       liveness rules, in file order; the first that matches a group applies
+ * @param expect         grouping keys that must exist: their liveness series reads 0 until they push
+ * @param livenessMetric the name of the liveness series ({@code liveness_metric}, default {@code up})
+ */
+public record PushLifecycleConfig(List<ExpiryRule> expire, List<LivenessRule> liveness, List<Labels> expect,
+                                  String livenessMetric) {
+
+    public static final PushLifecycleConfig DEFAULTS = new PushLifecycleConfig(List.of(), List.of(), List.of(), "up");
+
+    public PushLifecycleConfig {
+        expire = List.copyOf(expire);
+        liveness = List.copyOf(liveness);
+        expect = List.copyOf(expect);
+    }
+
+    /** The first expiry rule matching {@code key}, or null when the group never expires. */
+    public ExpiryRule expiryRuleFor(Labels key) {
+        for (ExpiryRule r : expire) {
+            if (r.match().test(key)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** The first liveness rule matching {@code key}, or null. */
+    public LivenessRule livenessRuleFor(Labels key) {
+        for (LivenessRule r : liveness) {
+            if (r.match().test(key)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Whether any group can have a liveness series: a liveness rule or an expected group exists. */
+    public boolean livenessEnabled() {
+        return !liveness.isEmpty() || !expect.isEmpty();
+    }
+
+    public PushLifecycleConfig withLivenessMetric(String name) {
+        return new PushLifecycleConfig(expire, liveness, expect, name);
+    }
+}

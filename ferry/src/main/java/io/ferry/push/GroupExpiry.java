@@ -1,0 +1,166 @@
+package io.ferry.push;
+
+import io.ferry.config.ExpiryRule;
+import io.ferry.config.GoDuration;
+import io.ferry.config.PushLifecycleConfig;
+import io.ferry.log.Log;
+import io.ferry.log.Logger;
+import io.ferry.state.Group;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * Deletes push groups that were not pushed successfully within the time to live of the first
+ * {@code push.expire} rule matching their grouping labels ({@link PushLifecycleConfig#expiryRuleFor}).
+ *
+ * <pre>{@code
+ * GroupExpiry expiry = new GroupExpiry(push, store::groups, () -> config.push().lifecycle(), Clock.systemUTC(),
+ *         (group, rule) -> expired.labels(rule.name()).inc());
+ * expiry.start();    // sweeps on its own thread until close()
+ * }</pre>
+ *
+ * <p><b>Age.</b> A group's age runs from its last successful push; failed pushes do not make it
+ * younger. A group that only ever failed ({@code push_time_seconds} 0) ages from its last failure,
+ * so it stays long enough to be seen and alerted on, and then goes like any other.
+ *
+ * <p><b>Durability and races.</b> Each expiry is a {@code DELETE} through
+ * {@link PushService#deleteIf}, in the write-ahead log like a client's delete; whether the group is
+ * still stale is decided again on the store's writer thread, so a push that arrives between the
+ * sweep's look and the delete keeps its group.
+ *
+ * <p><b>Timing.</b> One sweep passes over every group; sweeps run on one daemon thread every tenth
+ * of the shortest rule's time to live, at least every minute and at most every second (every second
+ * when there is no rule, to pick up rules added by {@code /-/reload} without a pass). The rules are
+ * read afresh at each sweep. Thread-safe; {@link #sweep()} may also be called directly (tests).
+ */
+public final class GroupExpiry implements AutoCloseable {
+    private static final Logger LOG = Log.logger();
+    static final Duration MIN_PERIOD = Duration.ofSeconds(1);
+    static final Duration MAX_PERIOD = Duration.ofMinutes(1);
+    private static final long DELETE_TIMEOUT_SECONDS = 30;
+
+    private final PushService push;
+    private final Supplier<? extends Collection<Group>> groups;
+    private final Supplier<PushLifecycleConfig> config;
+    private final Clock clock;
+    private final BiConsumer<Group, ExpiryRule> onExpired;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ferry-push-expiry");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * @param onExpired told of each group deleted, with the rule that expired it, after the delete
+     *                  is durable (on the sweeping thread)
+     */
+    public GroupExpiry(PushService push, Supplier<? extends Collection<Group>> groups,
+                       Supplier<PushLifecycleConfig> config, Clock clock, BiConsumer<Group, ExpiryRule> onExpired) {
+        this.push = push;
+        this.groups = groups;
+        this.config = config;
+        this.clock = clock;
+        this.onExpired = onExpired;
+    }
+
+    /** Starts sweeping on its own thread. */
+    public void start() {
+        timer.schedule(this::sweepAndReschedule, period(config.get().expire()).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * One pass: deletes every group past its rule's time to live and returns how many went, once
+     * their deletes are durable. Blocks on the store; never call it on an event loop.
+     */
+    public int sweep() {
+        PushLifecycleConfig c = config.get();
+        if (c.expire().isEmpty()) {
+            return 0;
+        }
+        double now = clock.millis() / 1000.0;
+        List<Expiring> expiring = new ArrayList<>();
+        for (Group g : groups.get()) {
+            ExpiryRule rule = c.expiryRuleFor(g.key());
+            if (rule != null && isExpired(g, rule, now)) {
+                expiring.add(new Expiring(g, rule, push.deleteIf(g.key(), stored -> isExpired(stored, rule, now))));
+            }
+        }
+        int n = 0;
+        for (Expiring e : expiring) {
+            try {
+                if (e.deleted().get(DELETE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    n++;
+                    LOG.info("push group expired", "group", e.group().key(), "rule", e.rule().name(),
+                            "after", GoDuration.format(e.rule().after()), "last_push", lastPush(e.group()));
+                    onExpired.accept(e.group(), e.rule());
+                }
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return n;
+            } catch (ExecutionException | TimeoutException | RuntimeException ex) {
+                LOG.warn("expiring a push group failed", "group", e.group().key(), "err", ex);
+            }
+        }
+        return n;
+    }
+
+    private record Expiring(Group group, ExpiryRule rule, CompletableFuture<Boolean> deleted) {
+    }
+
+    /** Whether {@code g} has outlived {@code rule} at {@code now} (seconds). */
+    static boolean isExpired(Group g, ExpiryRule rule, double now) {
+        return now - lastPush(g) > rule.after().toNanos() / 1e9;
+    }
+
+    /** When the group last pushed successfully, or, if it never did, last failed. */
+    static double lastPush(Group g) {
+        return g.pushTimeSeconds() > 0 ? g.pushTimeSeconds() : g.pushFailureTimeSeconds();
+    }
+
+    /** A tenth of the shortest time to live, within {@link #MIN_PERIOD} and {@link #MAX_PERIOD}. */
+    static Duration period(List<ExpiryRule> rules) {
+        Duration shortest = rules.stream().map(ExpiryRule::after).min(Duration::compareTo).orElse(MIN_PERIOD);
+        Duration tenth = shortest.dividedBy(10);
+        return tenth.compareTo(MIN_PERIOD) < 0 ? MIN_PERIOD : tenth.compareTo(MAX_PERIOD) > 0 ? MAX_PERIOD : tenth;
+    }
+
+    private void sweepAndReschedule() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.warn("push expiry sweep failed", "err", e);
+        }
+        if (!timer.isShutdown()) {
+            try {
+                timer.schedule(this::sweepAndReschedule, period(config.get().expire()).toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // close() won the race; nothing more to do.
+            }
+        }
+    }
+
+    /** Stops sweeping; waits for a sweep in progress to finish (bounded). */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            if (!timer.awaitTermination(DELETE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("push expiry did not stop in time");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

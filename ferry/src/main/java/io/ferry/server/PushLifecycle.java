@@ -1,0 +1,108 @@
+package io.ferry.server;
+
+import io.ferry.config.PushLifecycleConfig;
+import io.ferry.liveness.PushLiveness;
+import io.ferry.model.Metric;
+import io.ferry.model.MetricFamily;
+import io.ferry.push.GroupExpiry;
+import io.ferry.push.PushService;
+import io.ferry.state.GroupStore;
+import io.ferry.telemetry.Counter;
+import io.ferry.telemetry.Registry;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Wires what happens to push groups over time: expiry ({@link GroupExpiry}, counted in
+ * {@code ferry_push_groups_expired_total{rule}}) and liveness ({@link PushLiveness}, served with
+ * Ferry's own metrics). Built in two steps because the consistency check must know the liveness
+ * families before the push service exists, and expiry deletes through that service:
+ *
+ * <pre>{@code
+ * PushLifecycle lifecycle = PushLifecycle.registerMetrics(registry, store, rules, clock);
+ * Map<String, MetricType> ownTypes = ...registry.collect()...;   // now includes up, ferry_push_*
+ * lifecycle.startExpiry(new PushService(store, ownTypes, ...));
+ * }</pre>
+ */
+final class PushLifecycle implements AutoCloseable {
+    private final GroupStore store;
+    private final Supplier<PushLifecycleConfig> rules;
+    private final Clock clock;
+    private final PushLiveness liveness;
+    private final Set<String> livenessNames;
+    private final Counter expired;
+    private GroupExpiry expiry;
+
+    private PushLifecycle(Registry registry, GroupStore store, Supplier<PushLifecycleConfig> rules, Clock clock) {
+        this.store = store;
+        this.rules = rules;
+        this.clock = clock;
+        this.liveness = new PushLiveness(rules.get().livenessMetric(), rules, clock);
+        this.livenessNames = Set.of(liveness.metricName(), PushLiveness.LAST_SUCCESS, PushLiveness.INTERVAL);
+        this.expired = registry.counter("ferry_push_groups_expired_total",
+                "Push groups deleted by push.expire because they were not pushed within the rule's time, by rule.",
+                "rule");
+        registry.register(() -> liveness.families(store.groups()));
+    }
+
+    /**
+     * Registers the expiry counter and the liveness families; {@code rules} gives the rules in effect
+     * (read again at each sweep and scrape), and its liveness metric name now is the name for good.
+     */
+    static PushLifecycle registerMetrics(Registry registry, GroupStore store, Supplier<PushLifecycleConfig> rules,
+                                         Clock clock) {
+        return new PushLifecycle(registry, store, rules, clock);
+    }
+
+    /** Starts expiring groups through {@code push}. */
+    void startExpiry(PushService push) {
+        expiry = new GroupExpiry(push, store::groups, rules, clock, (group, rule) -> expired.labels(rule.name()).inc());
+        expiry.start();
+    }
+
+    /**
+     * {@code served} without pushed series that repeat a liveness series: a group may push a family
+     * named {@code up} (or {@code ferry_push_*}) of the same type, and a scrape must not see one
+     * series twice. Ferry's own series come first among equal ones in a merged family (its part is
+     * first and the sort is stable), so keeping the first of each run keeps Ferry's. Touches only
+     * the liveness families.
+     */
+    List<MetricFamily> served(List<MetricFamily> served) {
+        List<MetricFamily> out = null;
+        for (int f = 0; f < served.size(); f++) {
+            MetricFamily family = served.get(f);
+            if (!livenessNames.contains(family.name())) {
+                continue;
+            }
+            List<Metric> series = family.metrics();
+            List<Metric> kept = null;
+            for (int i = 1; i < series.size(); i++) {
+                boolean repeat = series.get(i).labels().equals(series.get(i - 1).labels());
+                if (repeat && kept == null) {
+                    kept = new ArrayList<>(series.subList(0, i));
+                } else if (!repeat && kept != null) {
+                    kept.add(series.get(i));
+                }
+            }
+            if (kept != null) {
+                if (out == null) {
+                    out = new ArrayList<>(served);
+                }
+                out.set(f, family.withMetrics(kept));
+            }
+        }
+        return out == null ? served : out;
+    }
+
+    /** Stops expiring; the metrics stay registered. */
+    @Override
+    public void close() {
+        if (expiry != null) {
+            expiry.close();
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.ferry.liveness;
+
+import io.ferry.config.ConfigLoader;
+import io.ferry.config.PushLifecycleConfig;
+import io.ferry.model.Labels;
+import io.ferry.model.Metric;
+import io.ferry.model.MetricFamily;
+import io.ferry.model.MetricType;
+import io.ferry.model.ValueMetric;
+import io.ferry.state.Group;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PushLivenessTest {
+    private static final long T0 = 1_700_000_000L;
+
+    private final AtomicLong nowSeconds = new AtomicLong(T0);
+    private final Clock clock = new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochSecond(nowSeconds.get());
+        }
+    };
+    private PushLifecycleConfig config;
+    private final PushLiveness liveness = new PushLiveness("up", () -> config, clock);
+    private final List<Group> groups = new ArrayList<>();
+
+    private void configure(String yaml) throws Exception {
+        config = ConfigLoader.parse(yaml, "ferry.yml").push().lifecycle();
+    }
+
+    private static Group group(Labels key, double pushTime, double failureTime) {
+        return new Group(key, List.of(), pushTime, failureTime);
+    }
+
+    /** Family name to series (as {@code {labels}=value}), in order. */
+    private Map<String, List<String>> evaluate() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (MetricFamily f : liveness.families(groups)) {
+            assertThat(f.type()).isEqualTo(MetricType.GAUGE);
+            List<String> series = new ArrayList<>();
+            for (Metric m : f.metrics()) {
+                series.add(m.labels() + "=" + ((ValueMetric) m).value());
+            }
+            out.put(f.name(), series);
+        }
+        return out;
+    }
+
+    @Test
+    void upFollowsEveryPlusGraceAndTheLastFailure() throws Exception {
+        configure("""
+                push:
+                  liveness:
+                    - match: {job: backup}
+                      every: 24h
+                      grace: 1h
+                """);
+        groups.add(group(Labels.of("job", "backup", "instance", "nas-01"), T0 - 3600, 0));
+        groups.add(group(Labels.of("job", "backup", "instance", "nas-02"), T0 - 25 * 3600 - 1, 0));
+        groups.add(group(Labels.of("job", "backup", "instance", "nas-03"), T0 - 60, T0 - 30));
+        groups.add(group(Labels.of("job", "backup", "instance", "nas-04"), 0, T0 - 30));
+        groups.add(group(Labels.of("job", "etl"), T0, 0));
+        Map<String, List<String>> f = evaluate();
+        assertThat(f.get("up")).containsExactly(
+                "{instance=\"nas-01\",job=\"backup\"}=1.0",
+                "{instance=\"nas-02\",job=\"backup\"}=0.0",
+                "{instance=\"nas-03\",job=\"backup\"}=0.0",
+                "{instance=\"nas-04\",job=\"backup\"}=0.0");
+        assertThat(f.get(PushLiveness.LAST_SUCCESS)).containsExactly(
+                "{instance=\"nas-01\",job=\"backup\"}=" + (double) (T0 - 3600),
+                "{instance=\"nas-02\",job=\"backup\"}=" + (double) (T0 - 25 * 3600 - 1),
+                "{instance=\"nas-03\",job=\"backup\"}=" + (double) (T0 - 60),
+                "{instance=\"nas-04\",job=\"backup\"}=0.0");
+        assertThat(f.get(PushLiveness.INTERVAL)).hasSize(4).allMatch(s -> s.endsWith("=86400.0"));
+
+        // Exactly at every + grace the group is still up; a second later it is not.
+        groups.clear();
+        groups.add(group(Labels.of("job", "backup"), T0 - 25 * 3600, 0));
+        assertThat(evaluate().get("up")).containsExactly("{instance=\"\",job=\"backup\"}=1.0");
+        nowSeconds.incrementAndGet();
+        assertThat(evaluate().get("up")).containsExactly("{instance=\"\",job=\"backup\"}=0.0");
+    }
+
+    @Test
+    void expectedGroupsAreDownUntilTheyPush() throws Exception {
+        configure("""
+                push:
+                  liveness:
+                    - match: {job: backup}
+                      every: 1h
+                  expect:
+                    - {job: backup, instance: nas-01}
+                    - {job: report}
+                """);
+        Map<String, List<String>> f = evaluate();
+        assertThat(f.get("up")).containsExactly("{instance=\"\",job=\"report\"}=0.0",
+                "{instance=\"nas-01\",job=\"backup\"}=0.0");
+        assertThat(f.get(PushLiveness.INTERVAL)).containsExactly("{instance=\"nas-01\",job=\"backup\"}=3600.0");
+
+        // The report pushes (under no rule: up once its last push succeeded); so does the backup.
+        groups.add(group(Labels.of("job", "report", "instance", ""), T0 - 7 * 86400, 0));
+        groups.add(group(Labels.of("job", "backup", "instance", "nas-01"), T0 - 60, 0));
+        assertThat(evaluate().get("up")).containsExactly("{instance=\"\",job=\"report\"}=1.0",
+                "{instance=\"nas-01\",job=\"backup\"}=1.0");
+    }
+
+    @Test
+    void learnedCadence() throws Exception {
+        configure("""
+                push:
+                  liveness:
+                    - match: {job: nightly}
+                      every: auto
+                      grace: 10m
+                """);
+        Labels key = Labels.of("job", "nightly");
+        long day = 86400;
+        // Before two intervals are seen, up says only whether the last push succeeded.
+        for (int i = 0; i < 3; i++) {
+            groups.clear();
+            groups.add(group(key, T0 + i * day, 0));
+            nowSeconds.set(T0 + i * day + 60);
+            Map<String, List<String>> f = evaluate();
+            assertThat(f.get("up")).containsExactly("{instance=\"\",job=\"nightly\"}=1.0");
+            assertThat(f.get(PushLiveness.INTERVAL)).hasSize(i < 2 ? 0 : 1);
+        }
+        assertThat(evaluate().get(PushLiveness.INTERVAL)).containsExactly("{instance=\"\",job=\"nightly\"}=86400.0");
+        nowSeconds.set(T0 + 3 * day + 600);
+        assertThat(evaluate().get("up")).containsExactly("{instance=\"\",job=\"nightly\"}=1.0");
+        nowSeconds.set(T0 + 3 * day + 601);
+        assertThat(evaluate().get("up")).containsExactly("{instance=\"\",job=\"nightly\"}=0.0");
+    }
+
+    @Test
+    void withoutLivenessConfigNoUpIsServed() throws Exception {
+        configure("");
+        groups.add(group(Labels.of("job", "backup"), T0, 0));
+        Map<String, List<String>> f = evaluate();
+        assertThat(f).containsOnlyKeys(PushLiveness.LAST_SUCCESS, PushLiveness.INTERVAL);
+        assertThat(f.values()).allMatch(List::isEmpty);
+    }
+
+    @Test
+    void aKeyAndItsInstanceTwinServeOneSeries() throws Exception {
+        configure("""
+                push:
+                  expect:
+                    - {job: backup}
+                """);
+        groups.add(group(Labels.of("job", "backup", "instance", ""), T0, 0));
+        assertThat(evaluate().get("up")).containsExactly("{instance=\"\",job=\"backup\"}=1.0");
+    }
+}

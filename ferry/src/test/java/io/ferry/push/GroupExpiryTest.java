@@ -1,0 +1,203 @@
+package io.ferry.push;
+
+import io.ferry.config.ConfigLoader;
+import io.ferry.config.ExpiryRule;
+import io.ferry.config.PushLifecycleConfig;
+import io.ferry.model.LabelSelector;
+import io.ferry.model.Labels;
+import io.ferry.state.DurableGroupStore;
+import io.ferry.state.Group;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Expiry over a real store, with a clock the test moves. */
+class GroupExpiryTest {
+    private static final long T0 = 1_700_000_000_000L;
+
+    @TempDir
+    Path dir;
+    private DurableGroupStore store;
+    private PushService push;
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.ofEpochMilli(T0));
+    private final Clock clock = new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
+    private final List<String> expired = new ArrayList<>();
+    private PushLifecycleConfig rules;
+    private GroupExpiry expiry;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = DurableGroupStore.open(dir, DurableGroupStore.Options.DEFAULT);
+        push = new PushService(store, Map.of(), PushService.Options.DEFAULT, clock);
+        rules = ConfigLoader.parse("""
+                push:
+                  expire:
+                    - name: ci
+                      match: {job: "ci-*"}
+                      after: 1h
+                    - name: keep-backup-long
+                      match: {job: backup}
+                      after: 24h
+                """, "ferry.yml").push().lifecycle();
+        expiry = new GroupExpiry(push, store::groups, () -> rules, clock,
+                (g, rule) -> expired.add(rule.name() + " " + g.key()));
+    }
+
+    @AfterEach
+    void close() {
+        expiry.close();
+        store.close();
+    }
+
+    private void pushTo(String path) throws Exception {
+        push.push(GroupingKey.parse(path), true, "m 1\n".getBytes(StandardCharsets.UTF_8), null, null).join();
+    }
+
+    private void advance(Duration d) {
+        now.set(now.get().plus(d));
+    }
+
+    @Test
+    void groupsOutliveTheirRuleAndGoThroughTheLog() throws Exception {
+        pushTo("/job/ci-1");
+        pushTo("/job/backup");
+        pushTo("/job/etl");
+        advance(Duration.ofMinutes(30));
+        pushTo("/job/ci-2");
+        advance(Duration.ofMinutes(31));
+        assertThat(expiry.sweep()).isEqualTo(1);
+        assertThat(expired).containsExactly("ci {job=\"ci-1\"}");
+        assertThat(store.groups()).extracting(g -> g.key().get("job")).containsExactlyInAnyOrder("ci-2", "backup", "etl");
+
+        advance(Duration.ofDays(2));
+        assertThat(expiry.sweep()).isEqualTo(2);
+        // No rule matches etl: it stays forever, as in the Pushgateway.
+        assertThat(store.groups()).extracting(g -> g.key().get("job")).containsExactly("etl");
+
+        // Durable: a reopened store does not bring expired groups back.
+        store.close();
+        store = DurableGroupStore.open(dir, DurableGroupStore.Options.DEFAULT);
+        assertThat(store.groups()).extracting(g -> g.key().get("job")).containsExactly("etl");
+    }
+
+    @Test
+    void failedPushesDoNotKeepAGroupAlive() throws Exception {
+        pushTo("/job/ci-1");
+        advance(Duration.ofMinutes(50));
+        push.push(GroupingKey.parse("/job/ci-1"), true, "m 1 123\n".getBytes(StandardCharsets.UTF_8), null, null)
+                .handle((v, e) -> null).join();
+        assertThat(store.group(Labels.of("job", "ci-1")).pushFailureTimeSeconds()).isGreaterThan(0);
+        advance(Duration.ofMinutes(11));
+        assertThat(expiry.sweep()).isEqualTo(1);
+    }
+
+    @Test
+    void aGroupThatOnlyEverFailedAgesFromItsLastFailure() throws Exception {
+        push.push(GroupingKey.parse("/job/ci-9"), true, "m 1 123\n".getBytes(StandardCharsets.UTF_8), null, null)
+                .handle((v, e) -> null).join();
+        Group g = store.group(Labels.of("job", "ci-9"));
+        assertThat(g.pushTimeSeconds()).isZero();
+        advance(Duration.ofMinutes(59));
+        assertThat(expiry.sweep()).isZero();
+        advance(Duration.ofMinutes(2));
+        assertThat(expiry.sweep()).isEqualTo(1);
+        assertThat(store.groups()).isEmpty();
+    }
+
+    @Test
+    void aPushBetweenTheLookAndTheDeleteKeepsTheGroup() throws Exception {
+        pushTo("/job/ci-1");
+        advance(Duration.ofHours(2));
+        Labels key = Labels.of("job", "ci-1");
+        ExpiryRule rule = rules.expiryRuleFor(key);
+        double sweepTime = clock.millis() / 1000.0;
+        assertThat(GroupExpiry.isExpired(store.group(key), rule, sweepTime)).isTrue();
+        // The group is pushed again after the sweep found it stale, before its delete applies.
+        pushTo("/job/ci-1");
+        assertThat(push.deleteIf(key, stored -> GroupExpiry.isExpired(stored, rule, sweepTime)).join()).isFalse();
+        assertThat(store.group(key)).isNotNull();
+    }
+
+    @Test
+    void rulesAreReadAtEachSweep() throws Exception {
+        pushTo("/job/etl");
+        advance(Duration.ofHours(3));
+        assertThat(expiry.sweep()).isZero();
+        rules = new PushLifecycleConfig(List.of(new ExpiryRule("all", LabelSelector.ANY, Duration.ofHours(2))),
+                List.of(), List.of(), "up");
+        assertThat(expiry.sweep()).isEqualTo(1);
+        assertThat(expired).containsExactly("all {job=\"etl\"}");
+    }
+
+    @Test
+    void theConsistencyIndexFollowsExpiredGroups() throws Exception {
+        // The type check's index must forget an expired group's families, or a later push of the
+        // same name with another type would be refused against a group that no longer exists.
+        push = new PushService(store, Map.of(), PushService.Options.DEFAULT, clock);
+        expiry = new GroupExpiry(push, store::groups, () -> rules, clock, (g, r) -> { });
+        push.push(GroupingKey.parse("/job/ci-1"), true, "# TYPE m counter\nm 1\n".getBytes(StandardCharsets.UTF_8),
+                null, null).join();
+        advance(Duration.ofHours(2));
+        assertThat(expiry.sweep()).isEqualTo(1);
+        push.push(GroupingKey.parse("/job/other"), true, "# TYPE m gauge\nm 1\n".getBytes(StandardCharsets.UTF_8),
+                null, null).join();
+    }
+
+    @Test
+    void sweepPeriodIsATenthOfTheShortestRuleWithinBounds() {
+        assertThat(GroupExpiry.period(List.of())).isEqualTo(Duration.ofSeconds(1));
+        assertThat(GroupExpiry.period(rules.expire())).isEqualTo(Duration.ofMinutes(1));
+        assertThat(GroupExpiry.period(List.of(new ExpiryRule("a", LabelSelector.ANY, Duration.ofMinutes(5)))))
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThat(GroupExpiry.period(List.of(new ExpiryRule("a", LabelSelector.ANY, Duration.ofSeconds(2)))))
+                .isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void deleteMatchingDeletesEachSelectedGroupDurably() throws Exception {
+        pushTo("/job/etl/instance/db-1");
+        pushTo("/job/etl/instance/db-2");
+        pushTo("/job/etl/instance/web-1");
+        pushTo("/job/backup/instance/db-1");
+        LabelSelector s = LabelSelector.parse("{job=\"etl\",instance=~\"db-.*\"}");
+        assertThat(push.deleteMatching(s).join()).isEqualTo(2);
+        assertThat(store.groups()).extracting(Group::key).containsExactlyInAnyOrder(
+                Labels.of("job", "etl", "instance", "web-1"), Labels.of("job", "backup", "instance", "db-1"));
+        // A narrower authority (the seam for tokens) limits what a selector can reach.
+        assertThat(push.deleteMatching(LabelSelector.parse("{instance=~\".+\"}")
+                .and(key -> key.get("job").equals("backup"))).join()).isEqualTo(1);
+        assertThat(push.deleteMatching(LabelSelector.parse("{job=\"none\"}")).join()).isZero();
+        store.close();
+        store = DurableGroupStore.open(dir, DurableGroupStore.Options.DEFAULT);
+        assertThat(store.groups()).extracting(Group::key).containsExactly(Labels.of("job", "etl", "instance", "web-1"));
+    }
+}
