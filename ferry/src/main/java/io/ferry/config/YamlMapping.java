@@ -34,10 +34,12 @@ final class YamlMapping {
     private final String file;
     private final String path;
     private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
+    private final int line;
 
     private YamlMapping(String file, String path, MappingNode node) throws ConfigException {
         this.file = file;
         this.path = path;
+        this.line = line(node);
         for (NodeTuple t : node.getValue()) {
             if (!(t.getKeyNode() instanceof ScalarNode key)) {
                 throw new ConfigException(file, line(t.getKeyNode()), "keys must be plain strings" + where());
@@ -223,6 +225,11 @@ final class YamlMapping {
             throw typeError(key, "true or false", v);
         }
         return Optional.of(Boolean.parseBoolean(s.getValue()));
+    }
+
+    /** An error about {@code key}, which is absent, at the line where this mapping starts. */
+    ConfigException missing(String key, String reason) {
+        return new ConfigException(file, line, path(key) + ": " + reason);
     }
 
     /** An error about the value of {@code key}, at its line. */
