@@ -13,7 +13,13 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.web.Router;
 
+import javax.net.ssl.ManagerFactoryParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.TrustManagerFactorySpi;
 import javax.net.ssl.X509TrustManager;
+import java.security.KeyStore;
+import java.security.Provider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.cert.X509Certificate;
@@ -127,7 +133,7 @@ public final class WebSecurity {
             options.setTrustOptions(new PemTrustOptions().addCertValue(clientCa));
         } else if (tls.clientAuth() != io.ferry.config.WebSecurityConfig.ClientAuth.NoClientCert) {
             // RequestClientCert and RequireAnyClientCert take any certificate unverified, as Go does.
-            options.setTrustOptions(TrustOptions.wrap(new AcceptAnyClientCertificate()));
+            options.setTrustOptions(TrustOptions.wrap(AcceptAnyClientCertificate.factory()));
         }
         if (!tls.cipherSuites().isEmpty()) {
             // cipher_suites is for TLS 1.2 and older, as in Go; TLS 1.3's suites stay enabled.
@@ -165,6 +171,31 @@ public final class WebSecurity {
 
     /** Trusts any client certificate: for the client auth types that ask for one without verifying it. */
     private static final class AcceptAnyClientCertificate implements X509TrustManager {
+        /**
+         * As a factory: Vert.x's own wrapper of a bare trust manager needs SLF4J, which Ferry does
+         * not ship.
+         */
+        static TrustManagerFactory factory() {
+            TrustManager[] managers = {new AcceptAnyClientCertificate()};
+            TrustManagerFactorySpi spi = new TrustManagerFactorySpi() {
+                @Override
+                protected void engineInit(KeyStore ks) {
+                }
+
+                @Override
+                protected void engineInit(ManagerFactoryParameters spec) {
+                }
+
+                @Override
+                protected TrustManager[] engineGetTrustManagers() {
+                    return managers.clone();
+                }
+            };
+            return new TrustManagerFactory(spi, new Provider("ferry", "1", "trusts any client certificate") {
+            }, "ferry-any-client-certificate") {
+            };
+        }
+
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) {
         }
