@@ -79,7 +79,7 @@ public final class AuthGate {
 
     /** For probes: open unless basic-auth users protect the path; any authenticated principal passes. */
     public Handler<RoutingContext> probe() {
-        return guard(ctx -> null, ctx -> "probe");
+        return guard(ctx -> null, ctx -> "probe", false);
     }
 
     /** For {@code /metrics}, the JSON API and the status page: the {@code read} action. */
@@ -98,12 +98,12 @@ public final class AuthGate {
      */
     public Handler<RoutingContext> pushOrDelete(Function<RoutingContext, String> jobOf) {
         return guard(ctx -> ctx.request().method().equals(HttpMethod.DELETE) ? AuthAction.DELETE : AuthAction.PUSH,
-                jobOf);
+                jobOf, true);
     }
 
     /** {@code action} on the job {@code jobOf} finds (ignored for read and admin). */
     public Handler<RoutingContext> require(AuthAction action, Function<RoutingContext, String> jobOf) {
-        return guard(ctx -> action, jobOf);
+        return guard(ctx -> action, jobOf, false);
     }
 
     /**
@@ -111,15 +111,16 @@ public final class AuthGate {
      * {@link Principal#may} for each of them itself.
      */
     public Handler<RoutingContext> requireSome(AuthAction action) {
-        return guard(ctx -> action, ctx -> null);
+        return guard(ctx -> action, ctx -> null, false);
     }
 
     /**
      * @param actionOf the action the request needs; null for a probe
      * @param jobOf    the job it touches; null to accept the action on any job
+     * @param bodyFollows whether the route reads the body after the guard ({@code RawBody}, which resumes the request)
      */
     private Handler<RoutingContext> guard(Function<RoutingContext, AuthAction> actionOf,
-                                          Function<RoutingContext, String> jobOf) {
+                                          Function<RoutingContext, String> jobOf, boolean bodyFollows) {
         if (open) {
             return ctx -> {
                 Principal.OPEN.attachTo(ctx);
@@ -140,14 +141,14 @@ public final class AuthGate {
                                 actionOf, jobOf);
                     }
                 }
-                case Credentials.Basic u -> basic(ctx, u, actionOf, jobOf);
+                case Credentials.Basic u -> basic(ctx, u, actionOf, jobOf, bodyFollows);
                 case Credentials.Unusable x -> unauthorized(ctx, "unusable Authorization header");
             }
         };
     }
 
     private void basic(RoutingContext ctx, Credentials.Basic u, Function<RoutingContext, AuthAction> actionOf,
-                       Function<RoutingContext, String> jobOf) {
+                       Function<RoutingContext, String> jobOf, boolean bodyFollows) {
         if (users.isEmpty()) {
             unauthorized(ctx, "basic auth without basic_auth_users");
             return;
@@ -162,8 +163,14 @@ public final class AuthGate {
             }
             return;
         }
-        // bcrypt takes tens of milliseconds or more by design: never on the event loop.
+        // bcrypt takes tens of milliseconds or more by design: never on the event loop. The body must
+        // wait meanwhile: RawBody, after the guard, reads it and resumes the request; other routes read
+        // none, so the request is resumed for them here.
+        ctx.request().pause();
         ctx.vertx().executeBlocking(() -> users.verify(u.user(), u.password()), false).onComplete(r -> {
+            if (!bodyFollows) {
+                ctx.request().resume();
+            }
             if (r.succeeded() && r.result()) {
                 decide(ctx, user, actionOf, jobOf);
             } else {
