@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Runs one Jazzer fuzz target of the exposition parsers.
+# Runs one Jazzer fuzz target: the exposition parsers, the config value parsers, or the PEM reader.
 #
 #   bench/fuzz.sh TARGET SECONDS     fuzz TARGET for SECONDS, growing its corpus
 #   bench/fuzz.sh TARGET merge       minimise the grown corpus into the committed inputs
 #   bench/fuzz.sh TARGET FILE...     run TARGET once on each FILE (reproduce a finding)
 #
-# TARGET: text | openmetrics | protobuf (or the test class's simple name).
+# TARGET: text | openmetrics | protobuf | size | duration | pem (or the test class's simple name).
 # See docs/fuzzing.md for where corpora and findings live.
 set -euo pipefail
 
@@ -18,6 +18,7 @@ usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 target=$1; shift
+package=
 case $target in
     text|prometheus|PrometheusTextParserFuzzTest)
         class=PrometheusTextParserFuzzTest; name=text; format=PROMETHEUS_TEXT ;;
@@ -25,9 +26,18 @@ case $target in
         class=OpenMetricsParserFuzzTest; name=openmetrics; format=OPENMETRICS ;;
     protobuf|proto|ProtobufParserFuzzTest)
         class=ProtobufParserFuzzTest; name=protobuf; format=PROTOBUF ;;
-    *) echo "unknown target '$target' (text, openmetrics, protobuf)" >&2; exit 2 ;;
+    size|ByteSizeFuzzTest)
+        class=ByteSizeFuzzTest; name=size; format= ;;
+    duration|GoDurationFuzzTest)
+        class=GoDurationFuzzTest; name=duration; format= ;;
+    pem|PemFuzzTest)
+        class=PemFuzzTest; name=pem; format=; package=io.ferry.cli.gateway ;;
+    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem)" >&2; exit 2 ;;
 esac
-package=io.ferry.exposition.fuzz
+if [[ -z $package ]]; then
+    package=io.ferry.exposition.fuzz
+    [[ -n $format ]] || package=io.ferry.config.fuzz
+fi
 method=fuzz
 
 # A JDK 21 or newer: JAVA_HOME if it is one, else a Temurin 25, else any JDK >= 21 under /usr/lib/jvm.
@@ -95,7 +105,7 @@ case $1 in
         # stop a merge, so inputs that still fail a check are moved to the findings directory
         # afterwards, keeping mvn test green.
         jazzer -merge=1 -use_counters=0 -timeout=10 -rss_limit_mb=3072 "$tmp/min" "$tmp/all"
-        "$JAVA_HOME/bin/java" -cp "$classpath" $package.CorpusFilter $format "$tmp/min" "$findings"
+        [[ -z $format ]] || "$JAVA_HOME/bin/java" -cp "$classpath" $package.CorpusFilter $format "$tmp/min" "$findings"
         declare -A seed_sums=()
         for f in "$inputs"/seed-* "$inputs"/regression-*; do [[ -e $f ]] && seed_sums[$(sha1sum < "$f" | cut -c1-40)]=1; done
         find "$inputs" -type f ! -name 'seed-*' ! -name 'regression-*' -delete

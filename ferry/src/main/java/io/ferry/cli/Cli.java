@@ -34,7 +34,10 @@ public final class Cli {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new FerryCommand())
+        CommandLine cl = new CommandLine(new FerryCommand());
+        // Everything from the command's name on belongs to the command, with or without "--".
+        cl.getSubcommands().get("run").setStopAtPositional(true);
+        return cl
                 // "@file" is a valid file name for check; do not expand it into arguments.
                 .setExpandAtFiles(false)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.config.ByteSize;
 import io.ferry.config.GoDuration;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.WebPaths;
@@ -58,6 +59,13 @@ final class Converters {
         @Override
         public Duration convert(String value) {
             return Converters.convert(value, GoDuration::parse);
+        }
+    }
+
+    static final class ByteSizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return Converters.convert(value, ByteSize::parse);
         }
     }
 

@@ -8,6 +8,6 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Carries Prometheus metrics by every route (scrape, push, tunnel, StatsD, OTLP) "
                 + "to Prometheus-compatible storage. With no command, runs 'serve'.",
-        subcommands = {ServeCommand.class, CheckCommand.class})
+        subcommands = {ServeCommand.class, CheckCommand.class, PushCommand.class, RunCommand.class})
 final class FerryCommand {
 }

@@ -101,6 +101,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "it is acknowledged.")
     Duration persistenceInterval;
 
+    @Option(names = "--push.max-body-bytes", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,
+            description = "Largest push body, after gzip is undone (push.limits.max_body_bytes; default 16MiB); "
+                    + "413 beyond.")
+    Long maxBodyBytes;
+
     /**
      * The config this command line asks for: defaults (storage beside {@code --persistence.file} when
      * given), then the config file, then the flags. Called again by {@code /-/reload}.
@@ -109,9 +114,11 @@ final class ServeCommand implements Callable<Integer> {
         FerryConfig defaults = PersistenceFlags.defaults(persistenceFile);
         FerryConfig base = configFile == null ? defaults : ConfigLoader.load(configFile, defaults);
         Boolean check = disableConsistencyCheck == null ? null : !disableConsistencyCheck;
-        return new ConfigOverrides(listenAddress, storagePath, logLevel, logFormat, check, routePrefix, externalUrl,
-                telemetryPath, enableAdminApi, enableLifecycle, persistenceFile, persistenceInterval).applyTo(base)
-                .withAuth(webConfigFile == null ? base.auth() : base.auth().withWebConfigFile(webConfigFile));
+        FerryConfig c = new ConfigOverrides(listenAddress, storagePath, logLevel, logFormat, check, routePrefix,
+                externalUrl, telemetryPath, enableAdminApi, enableLifecycle, persistenceFile, persistenceInterval)
+                .applyTo(base);
+        c = maxBodyBytes == null ? c : c.withPush(c.push().withLimits(c.push().limits().withMaxBodyBytes(maxBodyBytes)));
+        return webConfigFile == null ? c : c.withAuth(c.auth().withWebConfigFile(webConfigFile));
     }
 
     /** This command line as a source {@code /-/reload} reads again: the config file, then the same flags. */

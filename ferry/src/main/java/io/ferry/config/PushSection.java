@@ -6,7 +6,8 @@ final class PushSection {
     }
 
     static PushConfig read(YamlMapping m, PushConfig defaults) throws ConfigException {
-        m.allowOnly("consistency_check");
-        return defaults.withConsistencyCheck(m.bool("consistency_check").orElse(defaults.consistencyCheck()));
+        m.allowOnly("consistency_check", "limits");
+        return defaults.withConsistencyCheck(m.bool("consistency_check").orElse(defaults.consistencyCheck()))
+                .withLimits(m.section("limits", defaults.limits(), LimitsSection::read));
     }
 }

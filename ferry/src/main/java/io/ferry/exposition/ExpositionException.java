@@ -23,6 +23,7 @@ public final class ExpositionException extends Exception {
     }
 
     private final transient List<Problem> problems;
+    private final boolean bodyTooLarge;
 
     public ExpositionException(long line, int column, String reason) {
         this(List.of(new Problem(line, column, reason)));
@@ -34,8 +35,24 @@ public final class ExpositionException extends Exception {
     }
 
     public ExpositionException(List<Problem> problems) {
+        this(problems, false);
+    }
+
+    private ExpositionException(List<Problem> problems, boolean bodyTooLarge) {
         super(problems.getFirst().toString());
         this.problems = List.copyOf(problems);
+        this.bodyTooLarge = bodyTooLarge;
+    }
+
+    /** The body passed {@code limit} bytes (decompressed); the parser stopped reading there. */
+    public static ExpositionException bodyTooLarge(long limit) {
+        return new ExpositionException(List.of(new Problem(0, 0, "body is larger than the limit of " + limit + " bytes")),
+                true);
+    }
+
+    /** Whether this is the body size limit, which a server answers with 413 rather than 400. */
+    public boolean bodyTooLarge() {
+        return bodyTooLarge;
     }
 
     public long line() {

@@ -44,7 +44,7 @@ public final class ProtobufParser implements ExpositionParser {
     @Override
     public List<MetricFamily> parse(byte[] body) throws ExpositionException {
         if (body.length > limits.maxBodyBytes()) {
-            throw new ExpositionException("body is larger than the limit of " + limits.maxBodyBytes() + " bytes");
+            throw ExpositionException.bodyTooLarge(limits.maxBodyBytes());
         }
         return decoder.decode(CodedInputStream.newInstance(body), body.length);
     }

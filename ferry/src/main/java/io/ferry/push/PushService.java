@@ -39,48 +39,79 @@ import java.util.concurrent.CompletionException;
  *
  * <p>A push is decoded and parsed by the caller's thread (call it off the event loop), then its
  * grouping labels are written into every series ({@code instance=""} added when there is none), and
- * it goes to the store with the {@link ConsistencyCheck}. A body that does not parse is refused with
- * 400 and leaves no trace; a push with timestamps or an inconsistent one is refused with 400 and
- * sets the group's failure time, as the Pushgateway does. Thread-safe.
+ * it goes to the store with the {@link CapacityCheck} and the {@link ConsistencyCheck}. A body that
+ * does not parse is refused with 400 and leaves no trace, one over the body limit with 413; a push
+ * with timestamps, an inconsistent one or one over a {@link PushLimits limit} is refused with 400 and
+ * sets the group's failure time, as the Pushgateway does for the first two. Thread-safe.
  */
 public final class PushService {
     /**
      * @param consistencyCheck false as with {@code --push.disable-consistency-check}: pushes are
      *                         stored unchecked and answered 202
      * @param limits           body limits for parsing pushes
+     * @param pushLimits       what one push and the store may hold
      */
-    public record Options(boolean consistencyCheck, ParseLimits limits) {
-        public static final Options DEFAULT = new Options(true, ParseLimits.DEFAULT);
+    public record Options(boolean consistencyCheck, ParseLimits limits, PushLimits pushLimits) {
+        public static final Options DEFAULT = new Options(true, ParseLimits.DEFAULT, PushLimits.NONE);
+
+        /** Without push limits beyond the parser's. */
+        public Options(boolean consistencyCheck, ParseLimits limits) {
+            this(consistencyCheck, limits, PushLimits.NONE);
+        }
+    }
+
+    /** Told of every push refused by a limit, with the limit's config key; must be quick and thread-safe. */
+    @FunctionalInterface
+    public interface LimitObserver {
+        void refused(String limit);
     }
 
     // Parsers keep caches worth reusing and are not thread-safe: one set per thread that pushes.
     private final ThreadLocal<Map<ExpositionFormat, ExpositionParser>> parsers =
             ThreadLocal.withInitial(() -> new EnumMap<>(ExpositionFormat.class));
     private final GroupStore store;
-    private final SwitchableCheck check;
+    private final SwitchableCheck consistency;
+    private final GroupStore.Check check;
+    private volatile LimitObserver limitObserver = limit -> { };
     private final Options options;
     private final Clock clock;
 
     public PushService(GroupStore store, Map<String, MetricType> ownTypes, Options options, Clock clock) {
         this.store = store;
-        this.check = new SwitchableCheck(store.groups(), ownTypes, options.consistencyCheck());
+        this.consistency = new SwitchableCheck(store.groups(), ownTypes, options.consistencyCheck());
+        CapacityCheck capacity = new CapacityCheck(options.pushLimits());
+        // Capacity first: a refusal there must not reach the consistency check, whose index follows what it passes.
+        this.check = (s, m) -> {
+            capacity.check(s, m);
+            consistency.check(s, m);
+        };
         this.options = options;
         this.clock = clock;
     }
 
     /** The status a successful push is answered with: 200, or 202 when pushes are not checked. */
     public int successStatus() {
-        return check.enabled() ? 200 : 202;
+        return consistency.enabled() ? 200 : 202;
+    }
+
+    /** Sets who is told of pushes refused by a limit (for Ferry's own metrics). */
+    public void observeLimits(LimitObserver observer) {
+        this.limitObserver = observer;
+    }
+
+    /** Counts a push refused by a limit outside this service (the body size, the rate). */
+    public void refusedByLimit(String limit) {
+        limitObserver.refused(limit);
     }
 
     /** Whether pushes are checked for type clashes (initially {@link Options#consistencyCheck()}). */
     public boolean consistencyCheck() {
-        return check.enabled();
+        return consistency.enabled();
     }
 
     /** Turns the consistency check on or off for pushes from now on ({@code /-/reload}). */
     public void consistencyCheck(boolean enabled) {
-        check.enable(enabled);
+        consistency.enable(enabled);
     }
 
     /**
@@ -100,6 +131,12 @@ public final class PushService {
             families = lastOfEachName(parsed);
             families = withGroupingLabels(families, key.labels());
         } catch (ExpositionException e) {
+            if (e.bodyTooLarge()) {
+                refusedByLimit("max_body_bytes");
+                return CompletableFuture.failedFuture(new PushException(413, "push refused: the "
+                        + (contentEncoding == null ? "" : "decompressed ") + e.getMessage()
+                        + " (push.limits.max_body_bytes)", "max_body_bytes"));
+            }
             return CompletableFuture.failedFuture(new PushException(400, e.getMessage()));
         } catch (PushException e) {
             return fail(key, now, e);
@@ -108,12 +145,22 @@ public final class PushService {
             return fail(key, now, new PushException(400, "pushed metrics are invalid or inconsistent with existing "
                     + "metrics: pushed metrics must not have timestamps"));
         }
+        try {
+            options.pushLimits().check(families);
+        } catch (PushException e) {
+            refusedByLimit(e.limit());
+            return fail(key, now, e);
+        }
         Mutation m = replace ? new Mutation.Replace(key.labels(), families, now)
                 : new Mutation.Merge(key.labels(), families, now);
         return store.apply(m, check).handle((ok, error) -> {
             Throwable cause = error instanceof CompletionException ? error.getCause() : error;
             if (cause == null) {
                 return CompletableFuture.<Void>completedFuture(null);
+            }
+            if (cause instanceof CapacityCheck.Full full) {
+                refusedByLimit(full.limit());
+                return fail(key, now, new PushException(400, full.getMessage(), full.limit()));
             }
             if (cause instanceof GroupStore.RejectedException rejected) {
                 return fail(key, now, new PushException(400, rejected.getMessage()));

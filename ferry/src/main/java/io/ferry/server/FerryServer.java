@@ -3,6 +3,7 @@ package io.ferry.server;
 import io.ferry.config.ConfigException;
 import io.ferry.config.ConfigSource;
 import io.ferry.config.FerryConfig;
+import io.ferry.config.PushLimits;
 import io.ferry.config.ListenAddress;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
@@ -14,6 +15,7 @@ import io.ferry.server.auth.WebSecurity;
 import io.ferry.state.DurableGroupStore;
 import io.ferry.state.GroupStore;
 import io.ferry.telemetry.BuildInfo;
+import io.ferry.telemetry.Counter;
 import io.ferry.telemetry.DefaultRegistry;
 import io.ferry.telemetry.JvmCollector;
 import io.ferry.telemetry.ProcessCollector;
@@ -59,7 +61,9 @@ public final class FerryServer implements AutoCloseable {
     private static final long START_TIMEOUT_SECONDS = 30;
     private static final int EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
     /** The largest push body read; a larger one is answered 413 (a flag comes with the push limits). */
-    static final long MAX_PUSH_BYTES = 16L << 20;
+    private static final List<String> LIMIT_REASONS = List.of("max_body_bytes", "max_series_per_push",
+            "max_labels_per_series", "max_label_name_length", "max_label_value_length", "max_groups", "max_series",
+            "max_pushes_per_second");
     private static final Logger LOG = Log.logger();
 
     private final Vertx vertx;
@@ -122,11 +126,18 @@ public final class FerryServer implements AutoCloseable {
         }
         DurableGroupStore store = DurableGroupStore.open(config.storage().path().resolve("push"), storeOptions);
         StoreMetrics.register(registry, store);
+        PushLimits limits = config.push().limits();
+        Counter limited = registry.counter("ferry_push_limit_refusals_total",
+                "Pushes refused by a limit, by the limit's key under push.limits.", "reason");
+        for (String reason : LIMIT_REASONS) {
+            limited.labels(reason); // present at 0 from the start, so rate() and alerts see the first refusal
+        }
         // Every own family is registered by now, so pushes cannot contradict any of them.
         Map<String, MetricType> ownTypes = new HashMap<>();
         registry.collect().forEach(f -> ownTypes.put(f.name(), f.type()));
-        PushService push = new PushService(store, ownTypes,
-                new PushService.Options(config.push().consistencyCheck(), ParseLimits.DEFAULT), Clock.systemUTC());
+        PushService push = new PushService(store, ownTypes, new PushService.Options(config.push().consistencyCheck(),
+                parseLimits(limits), pushLimits(limits)), Clock.systemUTC());
+        push.observeLimits(reason -> limited.labels(reason).inc());
 
         ConfigReloader reloader = new ConfigReloader(config, source, push, Log::configure);
         StatusInfo status = new StatusInfo(Instant.now(), BuildInfo.information(),
@@ -140,7 +151,7 @@ public final class FerryServer implements AutoCloseable {
         try {
             Routes.Services services = new Routes.Services(
                     () -> ready.get() && store.healthy(), push,
-                    () -> pushed.families(store.groups(), registry.collect()), MAX_PUSH_BYTES,
+                    () -> pushed.families(store.groups(), registry.collect()), limits,
                     quit::complete, reloader, store::groups, status);
             // One server, with its own router, per event loop on the same port, which Vert.x shares
             // between them: one event loop would cap the HTTP work at one core.
@@ -213,6 +224,17 @@ public final class FerryServer implements AutoCloseable {
         }
         closeQuietly(vertx);
         store.close();
+    }
+
+    /** The parser's bounds: the body limit, and a label bound that leaves the push limit to say no. */
+    private static ParseLimits parseLimits(PushLimits l) {
+        ParseLimits d = ParseLimits.DEFAULT;
+        return new ParseLimits(l.maxBodyBytes(), d.maxLineBytes(), Math.max(d.maxLabelsPerSeries(), l.maxLabelsPerSeries()));
+    }
+
+    private static io.ferry.push.PushLimits pushLimits(PushLimits l) {
+        return new io.ferry.push.PushLimits(l.maxSeriesPerPush(), l.maxLabelsPerSeries(), l.maxLabelNameLength(),
+                l.maxLabelValueLength(), l.maxGroups(), l.maxSeries());
     }
 
     private static void closeQuietly(Vertx vertx) {

@@ -18,9 +18,12 @@ final class RawBody implements Handler<RoutingContext> {
     private static final byte[] EMPTY = new byte[0];
 
     private final long maxBytes;
+    private final Runnable onRefused;
 
-    RawBody(long maxBytes) {
+    /** @param onRefused told of each body refused for its size */
+    RawBody(long maxBytes, Runnable onRefused) {
         this.maxBytes = maxBytes;
+        this.onRefused = onRefused;
     }
 
     /** The body read by this handler earlier on the route. */
@@ -34,7 +37,7 @@ final class RawBody implements Handler<RoutingContext> {
         HttpServerRequest request = ctx.request();
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && tooLong(length)) {
-            ctx.fail(413);
+            refuse(ctx);
             return;
         }
         if (request.isEnded()) {
@@ -53,7 +56,7 @@ final class RawBody implements Handler<RoutingContext> {
             }
             if (body.length() + (long) chunk.length() > maxBytes) {
                 refused[0] = true;
-                ctx.fail(413);
+                refuse(ctx);
                 return;
             }
             body.appendBuffer(chunk);
@@ -66,6 +69,13 @@ final class RawBody implements Handler<RoutingContext> {
         });
         request.exceptionHandler(ctx::fail);
         request.resume();
+    }
+
+    /** 413 naming the limit; the connection closes, since the rest of the body is never read. */
+    private void refuse(RoutingContext ctx) {
+        onRefused.run();
+        Plain.refuseUnread(ctx, 413, "push refused: the body is larger than the limit of " + maxBytes
+                + " bytes (push.limits.max_body_bytes)\n");
     }
 
     private boolean tooLong(String contentLength) {

@@ -1,5 +1,6 @@
 package io.ferry.server;
 
+import io.ferry.config.PushLimits;
 import io.ferry.config.WebConfig;
 import io.ferry.config.WebPaths;
 import io.ferry.model.MetricFamily;
@@ -36,13 +37,13 @@ final class Routes {
      * @param ready        whether {@code /-/ready} answers 200
      * @param push         the push API
      * @param served       what {@code GET /metrics} serves
-     * @param maxPushBytes the largest push body read (413 beyond)
+     * @param limits       the push limits the routes apply (body size, rate)
      * @param requestStop  asks the process to stop ({@code /-/quit}), told what asked
      * @param reloader     reads the config again ({@code /-/reload})
      * @param groups       the stored push groups, for the JSON API and the status page
      * @param status       what Ferry reports about itself
      */
-    record Services(BooleanSupplier ready, PushService push, Supplier<List<MetricFamily>> served, long maxPushBytes,
+    record Services(BooleanSupplier ready, PushService push, Supplier<List<MetricFamily>> served, PushLimits limits,
                     Consumer<String> requestStop, ConfigReloader reloader, Supplier<Collection<Group>> groups,
                     StatusInfo status) {
     }
@@ -74,8 +75,10 @@ final class Routes {
         // the grouping key: push for PUT and POST, delete for DELETE.
         PushHandler pushHandler = new PushHandler(s.push(), p + "/metrics");
         Handler<RoutingContext> pushOrDelete = auth.pushOrDelete(pushHandler::jobOf);
-        routes.push(p + "/metrics/job/*", pushOrDelete, pushHandler, s.maxPushBytes());
-        routes.push(p + "/metrics/job@base64/*", pushOrDelete, pushHandler, s.maxPushBytes());
+        Handler<RoutingContext> rateLimit = pushRateLimit(s);
+        RawBody body = new RawBody(s.limits().maxBodyBytes(), () -> s.push().refusedByLimit("max_body_bytes"));
+        routes.push(p + "/metrics/job/*", pushOrDelete, rateLimit, body, pushHandler);
+        routes.push(p + "/metrics/job@base64/*", pushOrDelete, rateLimit, body, pushHandler);
 
         // Lifecycle: /-/quit as the Pushgateway answers it, /-/reload as Prometheus does. Without
         // --web.enable-lifecycle both answer 403; a GET on the unprefixed paths says what to use.
@@ -122,6 +125,16 @@ final class Routes {
         return router;
     }
 
+    /** Lets every push through unless push.limits.max_pushes_per_second is set. */
+    private static Handler<RoutingContext> pushRateLimit(Services s) {
+        PushLimits l = s.limits();
+        if (!l.rateLimited()) {
+            return RoutingContext::next;
+        }
+        return new PushRateLimit(l.pushesPerSecond(), l.effectiveBurst(), System::nanoTime,
+                () -> s.push().refusedByLimit("max_pushes_per_second"));
+    }
+
     /**
      * Registers routes with their guards and metrics, so the table above stays one line per route.
      * The guard runs inside the metrics, so refusals (401, 403) are counted under the route's name,
@@ -142,11 +155,12 @@ final class Routes {
             router.put(path).handler(metrics.instrument(name, guard)).handler(handler);
         }
 
-        /** PUT and POST with a body of at most {@code maxBytes} (413 beyond), and DELETE. */
-        void push(String path, Handler<RoutingContext> guard, Handler<RoutingContext> handler, long maxBytes) {
+        /** PUT and POST, guarded, rate-limited and with their body read, and DELETE, guarded. */
+        void push(String path, Handler<RoutingContext> guard, Handler<RoutingContext> rateLimit, RawBody body,
+                  Handler<RoutingContext> handler) {
             router.route(path).method(HttpMethod.PUT).method(HttpMethod.POST).method(HttpMethod.DELETE)
                     .handler(metrics.instrument("push", guard));
-            router.route(path).method(HttpMethod.PUT).method(HttpMethod.POST).handler(new RawBody(maxBytes));
+            router.route(path).method(HttpMethod.PUT).method(HttpMethod.POST).handler(rateLimit).handler(body);
             router.route(path).method(HttpMethod.PUT).method(HttpMethod.POST).method(HttpMethod.DELETE)
                     .handler(handler);
         }

@@ -86,6 +86,7 @@ public final class DurableGroupStore implements GroupStore {
     private volatile Thread snapshotter; // the snapshot being written, if any
     private volatile CommitObserver observer = (mutations, bytes, forceNanos) -> { };
     private volatile boolean healthy = true;
+    private volatile long seriesCount; // changed by the writer thread only (and by open, before it starts)
     private volatile boolean closed;
 
     private DurableGroupStore(Path dir, Options options, LogFile log, long segment, FileChannel lock) {
@@ -198,6 +199,11 @@ public final class DurableGroupStore implements GroupStore {
     @Override
     public Collection<Group> groups() {
         return Collections.unmodifiableCollection(groups.values());
+    }
+
+    @Override
+    public long seriesCount() {
+        return seriesCount;
     }
 
     @Override
@@ -384,16 +390,28 @@ public final class DurableGroupStore implements GroupStore {
         switch (m) {
             case Mutation.Replace r -> {
                 Group old = groups.get(r.key());
-                groups.put(r.key(), new Group(r.key(), sorted(r.families()), r.timeSeconds(), failureTime(old)));
+                put(new Group(r.key(), sorted(r.families()), r.timeSeconds(), failureTime(old)));
             }
-            case Mutation.Merge r -> groups.put(r.key(), merged(groups.get(r.key()), r));
-            case Mutation.Failure f -> groups.compute(f.key(), (k, old) -> old == null
-                    ? new Group(k, List.of(), 0, f.timeSeconds())
-                    : old.withFailureTime(f.timeSeconds()));
-            case Mutation.Delete d -> groups.remove(d.key());
-            case Mutation.Wipe w -> groups.clear();
-            case Mutation.Restore r -> groups.put(r.group().key(), r.group());
+            case Mutation.Merge r -> put(merged(groups.get(r.key()), r));
+            case Mutation.Failure f -> {
+                Group old = groups.get(f.key());
+                put(old == null ? new Group(f.key(), List.of(), 0, f.timeSeconds()) : old.withFailureTime(f.timeSeconds()));
+            }
+            case Mutation.Delete d -> {
+                Group old = groups.remove(d.key());
+                seriesCount -= old == null ? 0 : old.seriesCount();
+            }
+            case Mutation.Wipe w -> {
+                groups.clear();
+                seriesCount = 0;
+            }
+            case Mutation.Restore r -> put(r.group());
         }
+    }
+
+    private void put(Group g) {
+        Group old = groups.put(g.key(), g);
+        seriesCount += g.seriesCount() - (old == null ? 0 : old.seriesCount());
     }
 
     /** The families of {@code old} not named in the merge keep their push times; the rest are the merge's. */

@@ -18,6 +18,7 @@ public final class Group {
     private final double[] familyPushTimes;
     private final double pushTimeSeconds;
     private final double pushFailureTimeSeconds;
+    private final int seriesCount;
 
     /** A group whose families were all pushed at {@code pushTimeSeconds}. */
     public Group(Labels key, List<MetricFamily> families, double pushTimeSeconds, double pushFailureTimeSeconds) {
@@ -35,6 +36,11 @@ public final class Group {
         this.familyPushTimes = familyPushTimes.clone();
         this.pushTimeSeconds = pushTimeSeconds;
         this.pushFailureTimeSeconds = pushFailureTimeSeconds;
+        int n = 0;
+        for (MetricFamily f : this.families) {
+            n += f.metrics().size();
+        }
+        this.seriesCount = n;
     }
 
     public Labels key() {
@@ -48,6 +54,11 @@ public final class Group {
     /** When {@code families().get(index)} was last pushed, in seconds since the epoch. */
     public double familyPushTimeSeconds(int index) {
         return familyPushTimes[index];
+    }
+
+    /** The series of all its families. */
+    public int seriesCount() {
+        return seriesCount;
     }
 
     public double pushTimeSeconds() {

@@ -41,7 +41,7 @@ public interface GroupStore extends AutoCloseable {
     }
 
     /** A mutation refused by its {@link Check}; the message says why, for the client. */
-    final class RejectedException extends Exception {
+    class RejectedException extends Exception {
         private static final long serialVersionUID = 1L;
 
         public RejectedException(String message) {
@@ -61,6 +61,9 @@ public interface GroupStore extends AutoCloseable {
 
     /** The groups, a live view: each element is an immutable group at some recent version. */
     Collection<Group> groups();
+
+    /** The series of all groups together ({@link Group#seriesCount()} summed), without a pass over them. */
+    long seriesCount();
 
     /** Whether writes are accepted (false after a log failure or after {@link #close()}). */
     boolean healthy();

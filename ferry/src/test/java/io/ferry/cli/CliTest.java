@@ -25,7 +25,15 @@ class CliTest extends CapturedCli {
     @Test
     void helpListsCommands() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("serve", "check");
+        assertThat(out.toString()).contains("serve", "check", "push", "run");
+    }
+
+    @Test
+    void runTakesEverythingAfterTheCommandNameAsTheCommand() {
+        // Without "--", the command's own flags must not be read as ferry run's.
+        picocli.CommandLine cl = Cli.commandLine();
+        picocli.CommandLine.ParseResult r = cl.parseArgs("run", "--gateway", "http://h", "--job", "j", "ls", "-l", "--job", "x");
+        assertThat(r.subcommand().matchedPositionalValue(0, java.util.List.of())).isEqualTo(java.util.List.of("ls", "-l", "--job", "x"));
     }
 
     @Test

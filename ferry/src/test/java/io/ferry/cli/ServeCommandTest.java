@@ -54,6 +54,19 @@ class ServeCommandTest {
     }
 
     @Test
+    void theBodyLimitFlagBeatsTheFileAndKeepsTheOtherLimits(@TempDir Path dir) throws Exception {
+        assertThat(configFor().push().limits().maxBodyBytes()).isEqualTo(16L << 20);
+        Path file = dir.resolve("ferry.yml");
+        Files.writeString(file, "push:\n  limits:\n    max_body_bytes: 1MiB\n    max_groups: 7\n");
+        assertThat(configFor("--config.file", file.toString()).push().limits().maxBodyBytes()).isEqualTo(1L << 20);
+        FerryConfig c = configFor("--config.file", file.toString(), "--push.max-body-bytes=64KiB");
+        assertThat(c.push().limits().maxBodyBytes()).isEqualTo(64L << 10);
+        assertThat(c.push().limits().maxGroups()).isEqualTo(7);
+        assertThatThrownBy(() -> configFor("--push.max-body-bytes=lots"))
+                .hasMessageContaining("size \"lots\" must start with a whole number");
+    }
+
+    @Test
     void flagsWinOverTheConfigFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("ferry.yml");
         Files.writeString(file, """

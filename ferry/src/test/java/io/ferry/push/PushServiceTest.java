@@ -225,6 +225,92 @@ class PushServiceTest {
         assertThat(store.group(key.labels()).families().getFirst().help()).isEqualTo("P.");
     }
 
+    /** The service with limits: 2 groups, 5 series stored, 3 series per push. */
+    private PushService limited(java.util.List<String> refusals) {
+        PushService p = new PushService(store, Map.of(), new PushService.Options(true,
+                io.ferry.exposition.ParseLimits.DEFAULT, new PushLimits(3, 128, 1024, 1024, 2, 5)), CLOCK);
+        p.observeLimits(refusals::add);
+        return p;
+    }
+
+    @Test
+    void storeWideLimitsRefuseGrowthOnly() throws Exception {
+        java.util.List<String> refusals = new java.util.ArrayList<>();
+        PushService p = limited(refusals);
+        GroupingKey a = GroupingKey.parse("/job/a");
+        GroupingKey b = GroupingKey.parse("/job/b");
+        GroupingKey c = GroupingKey.parse("/job/c");
+        p.push(a, true, "x 1\ny 2\nz 3\n".getBytes(StandardCharsets.UTF_8), null, null).join();
+        p.push(b, true, "x 1\n".getBytes(StandardCharsets.UTF_8), null, null).join();
+        assertThat(store.seriesCount()).isEqualTo(4);
+
+        // A third group: refused, and not even created for its failure time.
+        assertRefused(p.push(c, true, "x 1\n".getBytes(StandardCharsets.UTF_8), null, null), 400,
+                "push refused: Ferry holds 2 groups, the limit (push.limits.max_groups)");
+        assertThat(store.group(c.labels())).isNull();
+
+        // Growing b to 3 series would store 6: refused, b unchanged but its failure time set.
+        assertRefused(p.push(b, true, "x 1\ny 2\nz 3\n".getBytes(StandardCharsets.UTF_8), null, null), 400,
+                "push refused: it would bring the series stored to 6, over the limit of 5 (push.limits.max_series)");
+        assertThat(store.group(b.labels()).seriesCount()).isEqualTo(1);
+        assertThat(store.group(b.labels()).pushFailureTimeSeconds()).isEqualTo(1_700_000_000.5);
+        // A POST counts the families it keeps: b's x plus y and w would also make 6.
+        assertRefused(p.push(b, false, "y 2\nw 3\n".getBytes(StandardCharsets.UTF_8), null, null), 400,
+                "series stored to 6");
+        // ...while one that replaces x with two families fits exactly.
+        p.push(b, false, "x 5\n".getBytes(StandardCharsets.UTF_8), null, null).join();
+        p.push(b, true, "y 2\nw 3\n".getBytes(StandardCharsets.UTF_8), null, null).join();
+        assertThat(store.seriesCount()).isEqualTo(5);
+        assertThat(refusals).containsExactly("max_groups", "max_series", "max_series");
+
+        // Deleting makes room again.
+        p.delete(a).join();
+        assertThat(store.seriesCount()).isEqualTo(2);
+        p.push(c, true, "x 1\n".getBytes(StandardCharsets.UTF_8), null, null).join();
+    }
+
+    @Test
+    void aRefusalByCapacityLeavesTheConsistencyIndexAlone() throws Exception {
+        PushService p = limited(new java.util.ArrayList<>());
+        p.push(GroupingKey.parse("/job/a"), true, "x 1\n".getBytes(StandardCharsets.UTF_8), null, null).join();
+        p.push(GroupingKey.parse("/job/b"), true, "x 1\n".getBytes(StandardCharsets.UTF_8), null, null).join();
+        // Refused for capacity: had the type index taken it, a later gauge "k" would clash with it.
+        assertRefused(p.push(GroupingKey.parse("/job/c"), true,
+                "# TYPE k counter\nk 1\n".getBytes(StandardCharsets.UTF_8), null, null), 400, "max_groups");
+        p.push(GroupingKey.parse("/job/b"), true, "# TYPE k gauge\nk 1\n".getBytes(StandardCharsets.UTF_8), null, null)
+                .join();
+    }
+
+    @Test
+    void perPushLimitsRefuseWithTheirKeyAndSetTheFailureTime() throws Exception {
+        java.util.List<String> refusals = new java.util.ArrayList<>();
+        PushService p = limited(refusals);
+        GroupingKey a = GroupingKey.parse("/job/a");
+        assertRefused(p.push(a, true, "w 0\nx 1\ny 2\nz 3\n".getBytes(StandardCharsets.UTF_8), null, null), 400,
+                "push refused: 4 series in one push, over the limit of 3 (push.limits.max_series_per_push)");
+        assertThat(store.group(a.labels()).families()).isEmpty();
+        assertThat(store.group(a.labels()).pushFailureTimeSeconds()).isEqualTo(1_700_000_000.5);
+        assertThat(refusals).containsExactly("max_series_per_push");
+    }
+
+    @Test
+    void aBodyPastTheParseLimitIsRefusedWith413AndLeavesNoTrace() throws Exception {
+        java.util.List<String> refusals = new java.util.ArrayList<>();
+        PushService p = new PushService(store, Map.of(), new PushService.Options(true,
+                new io.ferry.exposition.ParseLimits(100, 1 << 20, 128), PushLimits.NONE), CLOCK);
+        p.observeLimits(refusals::add);
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write("m 1\n".repeat(1000).getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(gz.size()).isLessThan(100);
+        GroupingKey a = GroupingKey.parse("/job/a");
+        assertRefused(p.push(a, true, gz.toByteArray(), null, "gzip"), 413,
+                "push refused: the decompressed body is larger than the limit of 100 bytes (push.limits.max_body_bytes)");
+        assertThat(store.group(a.labels())).isNull();
+        assertThat(refusals).containsExactly("max_body_bytes");
+    }
+
     private CompletableFuture<Void> push(GroupingKey key, boolean replace, String body) {
         return push.push(key, replace, body.getBytes(StandardCharsets.UTF_8), null, null);
     }

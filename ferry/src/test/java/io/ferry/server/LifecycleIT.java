@@ -99,7 +99,7 @@ class LifecycleIT {
             HttpResponse<String> bad = http.send("PUT", "/pg/-/reload", null);
             assertThat(bad.statusCode()).isEqualTo(500);
             assertThat(bad.body()).isEqualTo("failed to reload config: " + file
-                    + ":3: unknown key \"bogus\" in push (allowed: consistency_check)\n");
+                    + ":3: unknown key \"bogus\" in push (allowed: consistency_check, limits)\n");
             // Nothing changed: still unchecked, still at debug.
             assertThat(http.send("PUT", "/pg/metrics/job/c", "# TYPE m untyped\nm 1\n").statusCode()).isEqualTo(202);
             assertThat(Log.logger().isDebugEnabled()).isTrue();

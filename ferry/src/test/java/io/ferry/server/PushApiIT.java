@@ -1,5 +1,6 @@
 package io.ferry.server;
 
+import io.ferry.config.PushLimits;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
@@ -66,7 +67,7 @@ class PushApiIT {
     @Test
     void aBodyOverTheLimitIsRefusedWith413() throws Exception {
         try (FerryServer ferry = FerryServer.start(config())) {
-            String big = "m 1\n".repeat((int) (FerryServer.MAX_PUSH_BYTES / 4) + 10);
+            String big = "m 1\n".repeat((int) (PushLimits.DEFAULTS.maxBodyBytes() / 4) + 10);
             assertThat(send(ferry, "PUT", "/metrics/job/big", big).statusCode()).isEqualTo(413);
         }
     }

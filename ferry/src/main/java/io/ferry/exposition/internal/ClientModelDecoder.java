@@ -230,7 +230,7 @@ public final class ClientModelDecoder {
                 }
             }
         } catch (LimitedInputStream.LimitExceededException e) {
-            throw new ExpositionException("body is larger than the limit of " + e.limit() + " bytes");
+            throw ExpositionException.bodyTooLarge(e.limit());
         } catch (Failure e) {
             throw error(e.getMessage());
         } catch (InvalidProtocolBufferException e) {

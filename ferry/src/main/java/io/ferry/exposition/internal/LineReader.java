@@ -117,6 +117,6 @@ public final class LineReader {
     }
 
     private static ExpositionException bodyTooLarge(ParseLimits limits) {
-        return new ExpositionException("body is larger than the limit of " + limits.maxBodyBytes() + " bytes");
+        return ExpositionException.bodyTooLarge(limits.maxBodyBytes());
     }
 }

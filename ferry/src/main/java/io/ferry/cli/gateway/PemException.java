@@ -1,0 +1,8 @@
+package io.ferry.cli.gateway;
+
+/** A PEM file that cannot be used, with the file and line in the message. */
+public final class PemException extends Exception {
+    public PemException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,79 @@
+package io.ferry.push;
+
+import io.ferry.model.Labels;
+import io.ferry.model.Metric;
+import io.ferry.model.MetricFamily;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * What one push may carry and what the store may hold; each refusal names the config key of its
+ * limit ({@code push.limits.*}), which is also the {@code reason} Ferry counts it under.
+ *
+ * @param maxSeriesPerPush    series in one push
+ * @param maxLabelsPerSeries  labels on one series, grouping labels included
+ * @param maxLabelNameLength  bytes of one label name
+ * @param maxLabelValueLength bytes of one label value, as UTF-8
+ * @param maxGroups           groups stored
+ * @param maxSeries           series stored
+ */
+public record PushLimits(int maxSeriesPerPush, int maxLabelsPerSeries, int maxLabelNameLength,
+                         int maxLabelValueLength, long maxGroups, long maxSeries) {
+
+    /** No limit but the parser's own. */
+    public static final PushLimits NONE = new PushLimits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE,
+            Integer.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE);
+
+    /**
+     * Checks a push's families, grouping labels applied, against the per-push limits; the cost is
+     * that of reading the push once.
+     */
+    void check(List<MetricFamily> families) throws PushException {
+        long series = 0;
+        for (MetricFamily f : families) {
+            series += f.metrics().size();
+        }
+        if (series > maxSeriesPerPush) {
+            throw refused("max_series_per_push", series + " series in one push, over the limit of " + maxSeriesPerPush);
+        }
+        for (MetricFamily f : families) {
+            for (Metric m : f.metrics()) {
+                checkLabels(f.name(), m.labels());
+            }
+        }
+    }
+
+    private void checkLabels(String family, Labels labels) throws PushException {
+        if (labels.size() > maxLabelsPerSeries) {
+            throw refused("max_labels_per_series", "a series of " + family + " has " + labels.size()
+                    + " labels, over the limit of " + maxLabelsPerSeries);
+        }
+        for (int i = 0; i < labels.size(); i++) {
+            String name = labels.name(i);
+            if (name.length() > maxLabelNameLength) {
+                throw refused("max_label_name_length", "label name \"" + shortened(name) + "\" of " + family + " is "
+                        + name.length() + " bytes long, over the limit of " + maxLabelNameLength);
+            }
+            String value = labels.value(i);
+            // A UTF-8 byte per char at least, three at most: count bytes only when it can matter.
+            if ((long) value.length() * 3 > maxLabelValueLength) {
+                String length = value.length() > maxLabelValueLength ? value.length() + " characters"
+                        : value.getBytes(StandardCharsets.UTF_8).length + " bytes";
+                if (value.length() > maxLabelValueLength
+                        || value.getBytes(StandardCharsets.UTF_8).length > maxLabelValueLength) {
+                    throw refused("max_label_value_length", "the value of label " + name + " of " + family + " is "
+                            + length + " long, over the limit of " + maxLabelValueLength + " bytes");
+                }
+            }
+        }
+    }
+
+    static PushException refused(String limit, String why) {
+        return new PushException(400, "push refused: " + why + " (push.limits." + limit + ")", limit);
+    }
+
+    private static String shortened(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+    }
+}

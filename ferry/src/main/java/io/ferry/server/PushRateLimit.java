@@ -1,0 +1,116 @@
+package io.ferry.server;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * {@code push.limits.max_pushes_per_second}: a token bucket per client, refilled at the rate and
+ * holding at most the burst; a push finding its bucket empty is answered 429 with
+ * {@code Retry-After} (whole seconds until a token is back) before its body is read. A client is the
+ * authenticated principal when there is one, else the remote address, so that pushes through one
+ * proxy with different tokens are limited apart. Buckets of clients idle long enough to be full
+ * again are dropped, so the map stays as large as the set of recent clients. Thread-safe.
+ */
+final class PushRateLimit implements Handler<RoutingContext> {
+    /** Where another handler earlier on the route puts the authenticated client's name. */
+    static final String PRINCIPAL = io.ferry.server.auth.Principal.CONTEXT_KEY;
+
+    private final double perSecond;
+    private final int burst;
+    private final LongSupplier nanoTime;
+    private final Runnable onRefused;
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private long nextSweep;
+
+    PushRateLimit(double perSecond, int burst, LongSupplier nanoTime, Runnable onRefused) {
+        this.perSecond = perSecond;
+        this.burst = burst;
+        this.nanoTime = nanoTime;
+        this.onRefused = onRefused;
+    }
+
+    private static final class Bucket {
+        double tokens;
+        long updated;
+
+        Bucket(double tokens, long updated) {
+            this.tokens = tokens;
+            this.updated = updated;
+        }
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        long waitNanos = take(client(ctx));
+        if (waitNanos == 0) {
+            ctx.next();
+            return;
+        }
+        onRefused.run();
+        long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        Plain.refuseUnread(ctx, 429, "push refused: more than " + perSecond + " pushes per second from this client, "
+                + "burst " + burst + " (push.limits.max_pushes_per_second); retry after " + seconds + " s\n");
+    }
+
+    /** Takes a token for {@code client}: 0 when there was one, else the nanoseconds until there is. */
+    long take(String client) {
+        long now = nanoTime.getAsLong();
+        sweep(now);
+        Bucket b = buckets.computeIfAbsent(client, c -> new Bucket(burst, now));
+        synchronized (b) {
+            b.tokens = Math.min(burst, b.tokens + (now - b.updated) * perSecond / 1e9);
+            b.updated = now;
+            if (b.tokens >= 1) {
+                b.tokens -= 1;
+                return 0;
+            }
+            return Math.max(1, (long) ((1 - b.tokens) / perSecond * 1e9));
+        }
+    }
+
+    /** Drops buckets that have been refilling for longer than a full refill takes, once per such period. */
+    private void sweep(long now) {
+        long fullNanos = (long) (burst / perSecond * 1e9) + 1_000_000_000L;
+        synchronized (this) {
+            if (now - nextSweep < 0) {
+                return;
+            }
+            nextSweep = now + fullNanos;
+        }
+        for (Iterator<Bucket> it = buckets.values().iterator(); it.hasNext(); ) {
+            Bucket b = it.next();
+            synchronized (b) {
+                if (now - b.updated > fullNanos) {
+                    it.remove();
+                }
+            }
+        }
+    }
+
+    private static String client(RoutingContext ctx) {
+        // The route's guard puts a Principal there; anonymous requests (Ferry open, or read open) are
+        // told apart by address, not lumped into one bucket.
+        Object principal = ctx.get(PRINCIPAL);
+        if (principal instanceof io.ferry.server.auth.Principal p) {
+            if (p.kind() != io.ferry.server.auth.Principal.Kind.ANONYMOUS) {
+                return "principal:" + p;
+            }
+        } else if (principal != null) {
+            return "principal:" + principal;
+        }
+        SocketAddress remote = ctx.request().remoteAddress();
+        return remote == null ? "unknown" : "address:" + remote.hostAddress();
+    }
+
+    int clients() {
+        return buckets.size();
+    }
+}

@@ -1,0 +1,153 @@
+package io.ferry.cli;
+
+import io.ferry.config.FerryConfig;
+import io.ferry.config.ListenAddress;
+import io.ferry.config.StorageConfig;
+import io.ferry.config.WebConfig;
+import io.ferry.exposition.ExpositionFormat;
+import io.ferry.model.Labels;
+import io.ferry.model.MetricFamily;
+import io.ferry.model.MetricType;
+import io.ferry.model.ValueMetric;
+import io.ferry.server.FerryServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code ferry push} against a real Ferry on port 0: formats, grouping keys, methods, exit codes, retries. */
+class PushCommandIT extends CapturedCli {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path storage;
+    @TempDir
+    Path work;
+
+    private FerryConfig config(String listen, String prefix) {
+        return new FerryConfig(new WebConfig(ListenAddress.parse(listen), prefix, "", "/metrics", false, false),
+                new StorageConfig(storage), FerryConfig.DEFAULTS.log(), FerryConfig.DEFAULTS.push());
+    }
+
+    private String get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void pushesEachFormatUnderARoutePrefix() throws Exception {
+        try (FerryServer ferry = FerryServer.start(config("127.0.0.1:0", "/pg"))) {
+            String gw = "http://127.0.0.1:" + ferry.port() + "/pg/";
+            Path text = Files.writeString(work.resolve("a.prom"), "# TYPE t gauge\nt{x=\"1\"} 1\n");
+            Path om = Files.writeString(work.resolve("b.om"), "# TYPE o counter\no_total 2\n# EOF\n");
+            Path pb = Files.write(work.resolve("c.pb"), ExpositionFormat.PROTOBUF.writer().toBytes(List.of(
+                    new MetricFamily("p", MetricType.GAUGE, "from protobuf", null, List.of(ValueMetric.of(Labels.EMPTY, 3))))));
+            assertThat(run("push", "--gateway", gw, "--job", "fmt", "--instance", "text", text.toString())).isZero();
+            assertThat(run("push", "--gateway", gw, "--job", "fmt", "--instance", "om", om.toString())).isZero();
+            assertThat(run("push", "--gateway", gw, "--job", "fmt", "--instance", "pb", "--format", "protobuf", pb.toString()))
+                    .isZero();
+            assertThat(err.toString()).isEmpty();
+            String m = get(gw + "metrics");
+            assertThat(m).contains("t{instance=\"text\",job=\"fmt\",x=\"1\"} 1\n", "o_total{instance=\"om\",job=\"fmt\"} 2\n",
+                    "# TYPE o_total counter", "p{instance=\"pb\",job=\"fmt\"} 3\n", "# HELP p from protobuf");
+        }
+    }
+
+    @Test
+    void base64GroupingKeysReadBackFromTheJsonApi() throws Exception {
+        try (FerryServer ferry = FerryServer.start(config("127.0.0.1:0", ""))) {
+            String gw = "http://127.0.0.1:" + ferry.port();
+            Path f = Files.writeString(work.resolve("m.prom"), "m 1\n");
+            assertThat(run("push", "--gateway", gw, "--job", "etl/nightly", "--label", "path=/var/tmp", "--label", "empty=",
+                    "--label", "addr=10.0.0.1:9100", "--label", "sp=a b", f.toString())).isZero();
+            String json = get(gw + "/api/v1/metrics");
+            assertThat(json).contains("\"labels\":{\"addr\":\"10.0.0.1:9100\",\"empty\":\"\",\"job\":\"etl/nightly\","
+                    + "\"path\":\"/var/tmp\",\"sp\":\"a b\"}");
+            assertThat(get(gw + "/metrics"))
+                    .contains("m{addr=\"10.0.0.1:9100\",empty=\"\",instance=\"\",job=\"etl/nightly\",path=\"/var/tmp\",sp=\"a b\"} 1\n");
+            // The same key deletes it.
+            assertThat(run("push", "--gateway", gw, "--job", "etl/nightly", "--label", "path=/var/tmp", "--label", "empty=",
+                    "--label", "addr=10.0.0.1:9100", "--label", "sp=a b", "--method", "delete")).isZero();
+            assertThat(get(gw + "/metrics")).doesNotContain("etl/nightly");
+        }
+    }
+
+    @Test
+    void putReplacesTheGroupAndPostOnlyTheNamedFamilies() throws Exception {
+        try (FerryServer ferry = FerryServer.start(config("127.0.0.1:0", ""))) {
+            String gw = "http://127.0.0.1:" + ferry.port();
+            Path ab = Files.writeString(work.resolve("ab.prom"), "a 1\nb 1\n");
+            Path a2 = Files.writeString(work.resolve("a2.prom"), "a 2\n");
+            assertThat(run("push", "--gateway", gw, "--job", "j", ab.toString())).isZero();
+            assertThat(run("push", "--gateway", gw, "--job", "j", "--method", "POST", a2.toString())).isZero();
+            assertThat(get(gw + "/metrics")).contains("a{instance=\"\",job=\"j\"} 2\n", "b{instance=\"\",job=\"j\"} 1\n");
+            assertThat(run("push", "--gateway", gw, "--job", "j", a2.toString())).isZero();
+            assertThat(get(gw + "/metrics")).contains("a{instance=\"\",job=\"j\"} 2\n").doesNotContain("b{instance=\"\",job=\"j\"}");
+        }
+    }
+
+    @Test
+    void exitCodes() throws Exception {
+        try (FerryServer ferry = FerryServer.start(config("127.0.0.1:0", ""))) {
+            String gw = "http://127.0.0.1:" + ferry.port();
+            Path broken = Files.writeString(work.resolve("broken.prom"), "ok 1\n0bad 2\n");
+            assertThat(run("push", "--gateway", gw, "--job", "j", broken.toString())).isEqualTo(1);
+            assertThat(err.toString()).isEqualTo(broken + ":2: invalid metric name \"0bad\"\n");
+
+            Path stamped = Files.writeString(work.resolve("ts.prom"), "ts 1 1700000000000\n");
+            assertThat(run("push", "--gateway", gw, "--job", "j", stamped.toString())).isEqualTo(1);
+            assertThat(err.toString()).contains(stamped + ": samples of ts carry timestamps");
+
+            Files.writeString(work.resolve("g.prom"), "# TYPE clash gauge\nclash 1\n");
+            Files.writeString(work.resolve("c.prom"), "# TYPE clash counter\nclash 1\n");
+            assertThat(run("push", "--gateway", gw, "--job", "g", work.resolve("g.prom").toString())).isZero();
+            err.getBuffer().setLength(0);
+            assertThat(run("push", "--gateway", gw, "--job", "c", work.resolve("c.prom").toString())).isEqualTo(1);
+            assertThat(err.toString()).startsWith("ferry push: " + gw + "/metrics/job/c refused the PUT with HTTP 400: "
+                    + "pushed metrics are invalid or inconsistent with existing metrics");
+
+            assertThat(run("push", "--gateway", gw, "--job", "j", "--label", "__x=1", broken.toString())).isEqualTo(2);
+            assertThat(run("push", "--gateway", gw, "--job", "j", "--method", "PATCH")).isEqualTo(2);
+            assertThat(run("push", "--gateway", gw, "--job", "j", "--token", "t", "--user", "u:p", broken.toString())).isEqualTo(2);
+            assertThat(run("push", "--gateway", gw, "--job", "j", "--ca-file", "x.pem", broken.toString())).isEqualTo(2);
+            assertThat(err.toString()).contains("need an https:// gateway");
+        }
+        err.getBuffer().setLength(0);
+        Path ok = Files.writeString(work.resolve("ok.prom"), "ok 1\n");
+        assertThat(run("push", "--gateway", "http://127.0.0.1:1", "--job", "j", "--retries", "1", ok.toString())).isEqualTo(3);
+        assertThat(err.toString()).contains("ferry push: attempt 1 of 2 failed: cannot connect")
+                .contains("ferry push: not delivered to http://127.0.0.1:1/metrics/job/j: cannot connect");
+    }
+
+    /** The gateway is down when the push starts and comes up a little later: the retries deliver it. */
+    @Test
+    void retriesUntilTheGatewayComesUp() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path ok = Files.writeString(work.resolve("late.prom"), "late 1\n");
+        Process p = GatewayRun.start(work, Map.of(), "", "push", "--gateway", "http://127.0.0.1:" + port, "--job", "late",
+                "--retries", "30", "--retry-max-time", "90s", ok.toString());
+        Path stderr = work.resolve("stderr.txt");
+        for (int i = 0; i < 300 && !(Files.exists(stderr) && Files.readString(stderr).contains("retrying")); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(Files.readString(stderr)).contains("attempt 1 of 31 failed: cannot connect");
+        try (FerryServer ferry = FerryServer.start(config("127.0.0.1:" + port, ""))) {
+            GatewayRun.Outcome o = GatewayRun.await(work, p, 120);
+            assertThat(o.exit()).as(o.stderr()).isZero();
+            assertThat(get("http://127.0.0.1:" + port + "/metrics")).contains("late{instance=\"\",job=\"late\"} 1\n");
+        }
+    }
+}

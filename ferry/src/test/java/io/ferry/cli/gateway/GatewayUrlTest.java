@@ -1,0 +1,32 @@
+package io.ferry.cli.gateway;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GatewayUrlTest {
+    private static final GroupingPath GROUP = GroupingPath.of("backup", Map.of());
+
+    @Test
+    void keepsThePrefixWithoutTrailingSlashes() {
+        assertThat(GatewayUrl.parse("http://localhost:9091").groupUri(GROUP))
+                .hasToString("http://localhost:9091/metrics/job/backup");
+        assertThat(GatewayUrl.parse("HTTPS://push.example.org/pg//").groupUri(GROUP))
+                .hasToString("https://push.example.org/pg/metrics/job/backup");
+        assertThat(GatewayUrl.parse("https://[::1]:9091/").isHttps()).isTrue();
+    }
+
+    @Test
+    void refusesWhatIsNotAGatewayBase() {
+        assertThatThrownBy(() -> GatewayUrl.parse("localhost:9091")).hasMessageContaining("http:// or https://");
+        assertThatThrownBy(() -> GatewayUrl.parse("ftp://h/")).hasMessageContaining("http:// or https://");
+        assertThatThrownBy(() -> GatewayUrl.parse("http://u:secret@h/")).hasMessageContaining("--user")
+                .hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> GatewayUrl.parse("http://h/?a=1")).hasMessageContaining("query");
+        assertThatThrownBy(() -> GatewayUrl.parse("http:///x")).hasMessageContaining("no host");
+        assertThatThrownBy(() -> GatewayUrl.parse("http://h /")).hasMessageStartingWith("not a URL");
+    }
+}

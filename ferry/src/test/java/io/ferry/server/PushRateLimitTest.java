@@ -1,0 +1,52 @@
+package io.ferry.server;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The token buckets, on a clock the test moves. */
+class PushRateLimitTest {
+    private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
+    private final AtomicInteger refused = new AtomicInteger();
+
+    @Test
+    void aBurstThenTheRatePerClient() {
+        PushRateLimit limit = new PushRateLimit(2, 3, now::get, refused::incrementAndGet);
+        assertThat(limit.take("a")).isZero();
+        assertThat(limit.take("a")).isZero();
+        assertThat(limit.take("a")).isZero();
+        // The burst is spent: the next token comes after half a second at 2 per second.
+        assertThat(limit.take("a")).isEqualTo(500_000_000L);
+        assertThat(limit.take("b")).isZero(); // another client has its own bucket
+        now.addAndGet(250_000_000L);
+        assertThat(limit.take("a")).isEqualTo(250_000_000L);
+        now.addAndGet(250_000_000L);
+        assertThat(limit.take("a")).isZero();
+        assertThat(limit.take("a")).isEqualTo(500_000_000L);
+    }
+
+    @Test
+    void aBucketNeverHoldsMoreThanTheBurst() {
+        PushRateLimit limit = new PushRateLimit(10, 2, now::get, refused::incrementAndGet);
+        limit.take("a");
+        now.addAndGet(60_000_000_000L);
+        assertThat(limit.take("a")).isZero();
+        assertThat(limit.take("a")).isZero();
+        assertThat(limit.take("a")).isPositive();
+    }
+
+    @Test
+    void idleClientsAreForgotten() {
+        PushRateLimit limit = new PushRateLimit(1, 1, now::get, refused::incrementAndGet);
+        for (int i = 0; i < 100; i++) {
+            limit.take("client-" + i);
+        }
+        assertThat(limit.clients()).isEqualTo(100);
+        now.addAndGet(10_000_000_000L);
+        limit.take("late");
+        assertThat(limit.clients()).isEqualTo(1);
+    }
+}
