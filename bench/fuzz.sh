@@ -32,7 +32,11 @@ case $target in
         class=GoDurationFuzzTest; name=duration; format= ;;
     pem|PemFuzzTest)
         class=PemFuzzTest; name=pem; format=; package=io.ferry.cli.gateway ;;
-    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem)" >&2; exit 2 ;;
+    webconfig|WebSecurityConfigFuzzTest)
+        class=WebSecurityConfigFuzzTest; name=webconfig; format= ;;
+    auth|AuthConfigFuzzTest)
+        class=AuthConfigFuzzTest; name=auth; format= ;;
+    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, webconfig, auth)" >&2; exit 2 ;;
 esac
 if [[ -z $package ]]; then
     package=io.ferry.exposition.fuzz
