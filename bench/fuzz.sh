@@ -35,7 +35,11 @@ case $target in
         class=PemFuzzTest; name=pem; format=; package=io.ferry.cli.gateway ;;
     selector|LabelSelectorParserFuzzTest)
         class=LabelSelectorParserFuzzTest; name=selector; format=; package=io.ferry.model.fuzz ;;
-    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector)" >&2; exit 2 ;;
+    webconfig|WebSecurityConfigFuzzTest)
+        class=WebSecurityConfigFuzzTest; name=webconfig; format= ;;
+    auth|AuthConfigFuzzTest)
+        class=AuthConfigFuzzTest; name=auth; format= ;;
+    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, webconfig, auth)" >&2; exit 2 ;;
 esac
 if [[ -z $package ]]; then
     package=io.ferry.exposition.fuzz

@@ -86,6 +86,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Serve PUT or POST /-/quit (graceful shutdown) and /-/reload (re-read the config file).")
     Boolean enableLifecycle;
 
+    @Option(names = "--web.config.file", paramLabel = "FILE",
+            description = "Web config file in the exporter-toolkit format, as the Pushgateway's: TLS, basic auth "
+                    + "users, response headers, rate limit (see docs/security.md). Read at start.")
+    Path webConfigFile;
+
     @Option(names = "--persistence.file", paramLabel = "FILE",
             description = "Accepted for the Pushgateway's command lines. Ferry always keeps its state on disk; when "
                     + "no storage path is set, it goes in the directory FILE.ferry. FILE itself is not read.")
@@ -112,7 +117,8 @@ final class ServeCommand implements Callable<Integer> {
         FerryConfig c = new ConfigOverrides(listenAddress, storagePath, logLevel, logFormat, check, routePrefix,
                 externalUrl, telemetryPath, enableAdminApi, enableLifecycle, persistenceFile, persistenceInterval)
                 .applyTo(base);
-        return maxBodyBytes == null ? c : c.withPush(c.push().withLimits(c.push().limits().withMaxBodyBytes(maxBodyBytes)));
+        c = maxBodyBytes == null ? c : c.withPush(c.push().withLimits(c.push().limits().withMaxBodyBytes(maxBodyBytes)));
+        return webConfigFile == null ? c : c.withAuth(c.auth().withWebConfigFile(webConfigFile));
     }
 
     /** This command line as a source {@code /-/reload} reads again: the config file, then the same flags. */

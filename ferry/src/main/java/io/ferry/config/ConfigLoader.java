@@ -67,13 +67,15 @@ public final class ConfigLoader {
      * {@code scrape_configs:}, {@code remote_write:}) is one key here and one small reader.
      */
     private static FerryConfig read(YamlMapping root, FerryConfig d) throws ConfigException {
-        root.allowOnly("web", "storage", "log", "push");
+        root.allowOnly("web", "storage", "log", "push", "auth");
+        AuthConfig auth = root.section("auth", d.auth(), AuthSection::read);
         return new FerryConfig(
                 root.section("web", d.web(), WebSection::read),
                 root.section("storage", d.storage(), StorageSection::read),
                 root.section("log", d.log(), LogSection::read),
                 root.section("push", d.push(), PushSection::read),
-                d.persistence());
+                d.persistence(),
+                root.section("web", auth, WebConfigFileKey::read));
     }
 
     static Optional<Node> compose(String yaml, String fileName) throws ConfigException {

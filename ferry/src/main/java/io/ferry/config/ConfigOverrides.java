@@ -43,7 +43,8 @@ public record ConfigOverrides(ListenAddress listenAddress, Path storagePath, Lev
                 new LogConfig(pick(logLevel, c.log().level()), pick(logFormat, c.log().format())),
                 c.push().withConsistencyCheck(pick(consistencyCheck, c.push().consistencyCheck())),
                 new PersistenceConfig(pick(persistenceFile, c.persistence().file()),
-                        pick(persistenceInterval, c.persistence().interval())));
+                        pick(persistenceInterval, c.persistence().interval())),
+                c.auth());
     }
 
     private static <T> T pick(T flag, T config) {

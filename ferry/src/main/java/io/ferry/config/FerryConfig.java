@@ -15,9 +15,10 @@ import java.nio.file.Path;
  * }</pre>
  *
  * @param persistence the Pushgateway's persistence flags, accepted for compatibility (flags only)
+ * @param auth        tokens, and the web config file (TLS, basic auth): {@code auth:}, {@code web.config_file}
  */
 public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
-                          PersistenceConfig persistence) {
+                          PersistenceConfig persistence, AuthConfig auth) {
 
     /** The embedded defaults: the Pushgateway's port, state under {@code ./data}, info logs in logfmt. */
     public static final FerryConfig DEFAULTS = new FerryConfig(
@@ -25,26 +26,37 @@ public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, P
             new StorageConfig(Path.of("data")),
             new LogConfig(Level.INFO, LogFormat.LOGFMT),
             PushConfig.DEFAULTS,
-            PersistenceConfig.DEFAULT);
+            PersistenceConfig.DEFAULT,
+            AuthConfig.DEFAULTS);
 
     /** A config with the persistence flags at their defaults. */
     public FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push) {
         this(web, storage, log, push, PersistenceConfig.DEFAULT);
     }
 
+    /** A config with no authentication (Ferry open, as the Pushgateway by default). */
+    public FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
+                       PersistenceConfig persistence) {
+        this(web, storage, log, push, persistence, AuthConfig.DEFAULTS);
+    }
+
     public FerryConfig withWeb(WebConfig w) {
-        return new FerryConfig(w, storage, log, push, persistence);
+        return new FerryConfig(w, storage, log, push, persistence, auth);
     }
 
     public FerryConfig withStorage(StorageConfig s) {
-        return new FerryConfig(web, s, log, push, persistence);
+        return new FerryConfig(web, s, log, push, persistence, auth);
     }
 
     public FerryConfig withLog(LogConfig l) {
-        return new FerryConfig(web, storage, l, push, persistence);
+        return new FerryConfig(web, storage, l, push, persistence, auth);
+    }
+
+    public FerryConfig withAuth(AuthConfig a) {
+        return new FerryConfig(web, storage, log, push, persistence, a);
     }
 
     public FerryConfig withPush(PushConfig p) {
-        return new FerryConfig(web, storage, log, p, persistence);
+        return new FerryConfig(web, storage, log, p, persistence, auth);
     }
 }

@@ -39,7 +39,7 @@ final class PushLifecycleSection {
             item.allowOnly("name", "match", "match_re", "after");
             String name = ruleName(item, index[0]++, names);
             Duration after = item.string("after", GoDuration::parse)
-                    .orElseThrow(() -> item.missing("after", "how long a group lives without a push (for example 24h)"));
+                    .orElseThrow(() -> item.missing("after", "missing: how long a group lives without a push (for example 24h)"));
             if (after.isNegative() || after.isZero()) {
                 throw item.error("after", "must be positive, got " + GoDuration.format(after));
             }
@@ -54,7 +54,7 @@ final class PushLifecycleSection {
             item.allowOnly("name", "match", "match_re", "every", "grace");
             String name = ruleName(item, index[0]++, names);
             String everyText = item.string("every")
-                    .orElseThrow(() -> item.missing("every", "how often matching groups push (a duration, or auto)"));
+                    .orElseThrow(() -> item.missing("every", "missing: how often matching groups push (a duration, or auto)"));
             Optional<Duration> every = Optional.empty();
             if (!everyText.equals("auto")) {
                 every = item.string("every", GoDuration::parse);

@@ -34,10 +34,12 @@ final class YamlMapping {
     private final String file;
     private final String path;
     private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
+    private final int line;
 
     private YamlMapping(String file, String path, MappingNode node) throws ConfigException {
         this.file = file;
         this.path = path;
+        this.line = line(node);
         for (NodeTuple t : node.getValue()) {
             if (!(t.getKeyNode() instanceof ScalarNode key)) {
                 throw new ConfigException(file, line(t.getKeyNode()), "keys must be plain strings" + where());
@@ -225,10 +227,9 @@ final class YamlMapping {
         return Optional.of(Boolean.parseBoolean(s.getValue()));
     }
 
-    /** An error about {@code key}, which is absent: at the line where this mapping starts. */
+    /** An error about {@code key}, which is absent, at the line where this mapping starts. */
     ConfigException missing(String key, String reason) {
-        int line = entries.values().stream().findFirst().map(t -> line(t.getKeyNode())).orElse(0);
-        return new ConfigException(file, line, path(key) + ": missing: " + reason);
+        return new ConfigException(file, line, path(key) + ": " + reason);
     }
 
     /** An error about the value of {@code key}, at its line. */

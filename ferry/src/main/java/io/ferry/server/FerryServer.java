@@ -1,5 +1,6 @@
 package io.ferry.server;
 
+import io.ferry.config.ConfigException;
 import io.ferry.config.ConfigSource;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.PushLifecycleConfig;
@@ -11,6 +12,7 @@ import io.ferry.exposition.ParseLimits;
 import io.ferry.model.MetricType;
 import io.ferry.push.PushService;
 import io.ferry.push.PushedFamilies;
+import io.ferry.server.auth.WebSecurity;
 import io.ferry.state.DurableGroupStore;
 import io.ferry.state.GroupStore;
 import io.ferry.telemetry.BuildInfo;
@@ -103,6 +105,12 @@ public final class FerryServer implements AutoCloseable {
      * {@code config} is what it gave at start.
      */
     public static FerryServer start(FerryConfig config, ConfigSource source) throws IOException {
+        WebSecurity security;
+        try {
+            security = WebSecurity.load(config.auth());
+        } catch (ConfigException e) {
+            throw new IOException("invalid web config file: " + e.getMessage(), e);
+        }
         try {
             Files.createDirectories(config.storage().path());
         } catch (IOException e) {
@@ -163,11 +171,11 @@ public final class FerryServer implements AutoCloseable {
             // between them: one event loop would cap the HTTP work at one core.
             List<HttpServer> servers = new ArrayList<>();
             for (int i = 0; i < EVENT_LOOPS; i++) {
-                HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+                HttpServer server = vertx.createHttpServer(security.applyTo(new HttpServerOptions()
                                 .setHttp2ClearTextEnabled(true)
                                 // /metrics gzips by its own negotiation; Vert.x must not compress again.
-                                .setCompressionSupported(false))
-                        .requestHandler(Routes.create(vertx, httpMetrics, config.web(), services));
+                                .setCompressionSupported(false)))
+                        .requestHandler(Routes.create(vertx, httpMetrics, config.web(), services, security));
                 // The same address each time, port 0 included: Vert.x then shares the first bind.
                 server.listen(SocketAddress.inetSocketAddress(wanted.port(), wanted.bindHost()))
                         .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -175,7 +183,7 @@ public final class FerryServer implements AutoCloseable {
             }
             ListenAddress bound = wanted.withPort(servers.getFirst().actualPort());
             ready.set(true);
-            LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS);
+            LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS, "tls", security.tls());
             return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle);
         } catch (Exception e) {
             closeQuietly(vertx);

@@ -76,6 +76,19 @@ final class PushHandler implements Handler<RoutingContext> {
     }
 
     /**
+     * The job of the grouping key in the request's path, for the route's guard; {@code ""} when the
+     * path does not parse (the handler then answers 400, to whoever the guard let through).
+     */
+    String jobOf(RoutingContext ctx) {
+        try {
+            String path = decodePath(ctx.request().path());
+            return path.startsWith(base) ? GroupingKey.parse(path.substring(base.length())).job() : "";
+        } catch (GroupingKeyException | IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    /**
      * The path with its percent-escapes decoded as UTF-8, as Go's router sees it; unlike form
      * decoding, a {@code +} stays a plus. Escapes that decode to malformed UTF-8 are refused: the
      * Pushgateway takes such bytes into a label value, refuses the push at its consistency check

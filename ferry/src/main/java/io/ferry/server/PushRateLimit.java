@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
  */
 final class PushRateLimit implements Handler<RoutingContext> {
     /** Where another handler earlier on the route puts the authenticated client's name. */
-    static final String PRINCIPAL = "ferry.principal";
+    static final String PRINCIPAL = io.ferry.server.auth.Principal.CONTEXT_KEY;
 
     private final double perSecond;
     private final int burst;
@@ -96,8 +96,14 @@ final class PushRateLimit implements Handler<RoutingContext> {
     }
 
     private static String client(RoutingContext ctx) {
+        // The route's guard puts a Principal there; anonymous requests (Ferry open, or read open) are
+        // told apart by address, not lumped into one bucket.
         Object principal = ctx.get(PRINCIPAL);
-        if (principal != null) {
+        if (principal instanceof io.ferry.server.auth.Principal p) {
+            if (p.kind() != io.ferry.server.auth.Principal.Kind.ANONYMOUS) {
+                return "principal:" + p;
+            }
+        } else if (principal != null) {
             return "principal:" + principal;
         }
         SocketAddress remote = ctx.request().remoteAddress();

@@ -5,6 +5,10 @@ import io.ferry.config.WebConfig;
 import io.ferry.config.WebPaths;
 import io.ferry.model.MetricFamily;
 import io.ferry.push.PushService;
+import io.ferry.config.AuthAction;
+import io.ferry.server.auth.AuthGate;
+import io.ferry.server.auth.Principal;
+import io.ferry.server.auth.WebSecurity;
 import io.ferry.state.Group;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -20,8 +24,10 @@ import java.util.function.Supplier;
 
 /**
  * Every HTTP route Ferry serves, in one place: read {@link #create} to know the whole HTTP surface.
- * Each route has a handler name, which labels its {@code ferry_http_*} metrics. Every route is under
- * the route prefix ({@code --web.route-prefix}), as in the Pushgateway.
+ * Each route has a handler name, which labels its {@code ferry_http_*} metrics, and a guard that says
+ * what it needs ({@link AuthGate}: probe, read, push or delete on the path's job, admin; see
+ * docs/security.md); the guard puts the {@link io.ferry.server.auth.Principal} on the context. Every
+ * route is under the route prefix ({@code --web.route-prefix}), as in the Pushgateway.
  */
 final class Routes {
     private Routes() {
@@ -48,46 +54,61 @@ final class Routes {
     private static final String ONLY_POST_OR_PUT = "Only POST or PUT requests allowed.";
 
     static Router create(Vertx vertx, HttpMetrics httpMetrics, WebConfig web, Services s) {
+        return create(vertx, httpMetrics, web, s, WebSecurity.OPEN);
+    }
+
+    static Router create(Vertx vertx, HttpMetrics httpMetrics, WebConfig web, Services s, WebSecurity security) {
         Router router = Router.router(vertx);
         Table routes = new Table(router, httpMetrics);
         String p = web.prefix();
+        AuthGate auth = security.gate();
+        // The web config file's rate limit and response headers, ahead of every route.
+        security.installFirst(router);
 
         // Probes, as the Pushgateway answers them.
-        routes.getOrHead(p + "/-/healthy", "healthy", new HealthyHandler());
-        routes.getOrHead(p + "/-/ready", "ready", new ReadyHandler(s.ready()));
+        routes.getOrHead(p + "/-/healthy", "healthy", auth.probe(), new HealthyHandler());
+        routes.getOrHead(p + "/-/ready", "ready", auth.probe(), new ReadyHandler(s.ready()));
 
         // What Prometheus scrapes: Ferry's own metrics and the pushed groups (--web.telemetry-path).
-        routes.get(web.metricsPath(), "metrics", new MetricsHandler(vertx, s.served()));
+        routes.get(web.metricsPath(), "metrics", auth.read(), new MetricsHandler(vertx, s.served()));
 
         // The Pushgateway's push API: PUT and POST push a group, DELETE removes it. Always on
-        // <prefix>/metrics, whatever the telemetry path, as in the Pushgateway.
+        // <prefix>/metrics, whatever the telemetry path, as in the Pushgateway. Guarded by the job of
+        // the grouping key: push for PUT and POST, delete for DELETE.
         PushHandler pushHandler = new PushHandler(s.push(), p + "/metrics");
+        Handler<RoutingContext> pushOrDelete = auth.pushOrDelete(pushHandler::jobOf);
         Handler<RoutingContext> rateLimit = pushRateLimit(s);
         RawBody body = new RawBody(s.limits().maxBodyBytes(), () -> s.push().refusedByLimit("max_body_bytes"));
-        routes.push(p + "/metrics/job/*", rateLimit, body, pushHandler);
-        routes.push(p + "/metrics/job@base64/*", rateLimit, body, pushHandler);
+        routes.push(p + "/metrics/job/*", pushOrDelete, rateLimit, body, pushHandler);
+        routes.push(p + "/metrics/job@base64/*", pushOrDelete, rateLimit, body, pushHandler);
 
         // Lifecycle: /-/quit as the Pushgateway answers it, /-/reload as Prometheus does. Without
         // --web.enable-lifecycle both answer 403; a GET on the unprefixed paths says what to use.
         boolean lifecycle = web.enableLifecycle();
-        routes.putOrPost(p + "/-/quit", "quit",
+        routes.putOrPost(p + "/-/quit", "quit", auth.admin(),
                 lifecycle ? new QuitHandler(s.requestStop()) : Plain.answer(403, LIFECYCLE_DISABLED));
-        routes.putOrPost(p + "/-/reload", "reload",
+        routes.putOrPost(p + "/-/reload", "reload", auth.admin(),
                 lifecycle ? new ReloadHandler(s.reloader()) : Plain.answer(403, LIFECYCLE_DISABLED));
-        routes.get("/-/quit", "quit", Plain.answer(405, ONLY_POST_OR_PUT));
-        routes.get("/-/reload", "reload", Plain.answer(405, ONLY_POST_OR_PUT));
+        routes.get("/-/quit", "quit", auth.probe(), Plain.answer(405, ONLY_POST_OR_PUT));
+        routes.get("/-/reload", "reload", auth.probe(), Plain.answer(405, ONLY_POST_OR_PUT));
 
         // The Pushgateway's JSON API. Every answer under it carries its CORS headers, and OPTIONS
         // is answered on any path (a route without a method, so other methods fall through).
         String api = p + "/api/v1";
+        // Open to all: a CORS preflight carries no credentials, and the answer is headers only.
         router.route(api + "/*").handler(new CorsHandler(httpMetrics.instrument("api/v1/options", CorsHandler::options)));
-        routes.get(api + "/status", "api/v1/status", new ApiStatusHandler(s.status()));
-        routes.get(api + "/metrics", "api/v1/metrics", new ApiMetricsHandler(s.groups(), s.status().zone()));
-        // Partial-key delete: every group whose grouping labels match a selector (match[]).
-        routes.delete(api + "/groups", "groups_delete", new GroupsDeleteHandler(s.push()));
+        routes.get(api + "/status", "api/v1/status", auth.read(), new ApiStatusHandler(s.status()));
+        routes.get(api + "/metrics", "api/v1/metrics", auth.read(), new ApiMetricsHandler(s.groups(), s.status().zone()));
+        // Partial-key delete: every group whose grouping labels match a selector (match[]), of the
+        // jobs the principal may delete (admin: every job).
+        routes.delete(api + "/groups", "groups_delete", auth.requireSomeOrAdmin(AuthAction.DELETE),
+                new GroupsDeleteHandler(s.push(), ctx -> {
+                    Principal who = Principal.of(ctx);
+                    return key -> who.mayAdmin() || who.mayDelete(key.get("job"));
+                }));
         // The admin API exists only when enabled, so a wipe is otherwise an unknown path (404).
         if (web.enableAdminApi()) {
-            routes.put(api + "/admin/wipe", "wipe", new WipeHandler(s.push()));
+            routes.put(api + "/admin/wipe", "wipe", auth.admin(), new WipeHandler(s.push()));
         }
 
         // The status page. As the Pushgateway's router does, the bare prefix redirects to <prefix>/.
@@ -102,8 +123,8 @@ final class Routes {
         }
         StatusPageHandler page = new StatusPageHandler(s.groups(), s.status(), web.externalPrefix(),
                 WebPaths.join("", web.telemetryPath()));
-        routes.get(p + "/", "status", page);
-        routes.get(p + "/status", "status", page);
+        routes.get(p + "/", "status", auth.read(), page);
+        routes.get(p + "/status", "status", auth.read(), page);
 
         // Failures and unmatched paths answer in plain text, as the Pushgateway does, not Vert.x's HTML.
         FailureHandler failure = new FailureHandler();
@@ -123,34 +144,43 @@ final class Routes {
                 () -> s.push().refusedByLimit("max_pushes_per_second"));
     }
 
-    /** Registers routes with their metrics, so the table above stays one line per route. */
+    /**
+     * Registers routes with their guards and metrics, so the table above stays one line per route.
+     * The guard runs inside the metrics, so refusals (401, 403) are counted under the route's name,
+     * and before a push body is read, so an unauthorized client cannot make Ferry read one.
+     */
     private record Table(Router router, HttpMetrics metrics) {
 
-        void get(String path, String name, Handler<RoutingContext> handler) {
-            router.get(path).handler(metrics.instrument(name, handler));
+        void get(String path, String name, Handler<RoutingContext> guard, Handler<RoutingContext> handler) {
+            router.get(path).handler(metrics.instrument(name, guard)).handler(handler);
         }
 
-        void putOrPost(String path, String name, Handler<RoutingContext> handler) {
-            router.route(path).method(HttpMethod.PUT).method(HttpMethod.POST).handler(metrics.instrument(name, handler));
+        void putOrPost(String path, String name, Handler<RoutingContext> guard, Handler<RoutingContext> handler) {
+            router.route(path).method(HttpMethod.PUT).method(HttpMethod.POST).handler(metrics.instrument(name, guard))
+                    .handler(handler);
         }
 
-        void delete(String path, String name, Handler<RoutingContext> handler) {
-            router.delete(path).handler(metrics.instrument(name, handler));
+        void delete(String path, String name, Handler<RoutingContext> guard, Handler<RoutingContext> handler) {
+            router.delete(path).handler(metrics.instrument(name, guard)).handler(handler);
         }
 
-        void put(String path, String name, Handler<RoutingContext> handler) {
-            router.put(path).handler(metrics.instrument(name, handler));
+        void put(String path, String name, Handler<RoutingContext> guard, Handler<RoutingContext> handler) {
+            router.put(path).handler(metrics.instrument(name, guard)).handler(handler);
         }
 
-        /** PUT and POST, rate-limited and with their body read first, and DELETE. */
-        void push(String path, Handler<RoutingContext> rateLimit, RawBody body, Handler<RoutingContext> handler) {
+        /** PUT and POST, guarded, rate-limited and with their body read, and DELETE, guarded. */
+        void push(String path, Handler<RoutingContext> guard, Handler<RoutingContext> rateLimit, RawBody body,
+                  Handler<RoutingContext> handler) {
+            router.route(path).method(HttpMethod.PUT).method(HttpMethod.POST).method(HttpMethod.DELETE)
+                    .handler(metrics.instrument("push", guard));
             router.route(path).method(HttpMethod.PUT).method(HttpMethod.POST).handler(rateLimit).handler(body);
             router.route(path).method(HttpMethod.PUT).method(HttpMethod.POST).method(HttpMethod.DELETE)
-                    .handler(metrics.instrument("push", handler));
+                    .handler(handler);
         }
 
-        void getOrHead(String path, String name, Handler<RoutingContext> handler) {
-            router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(metrics.instrument(name, handler));
+        void getOrHead(String path, String name, Handler<RoutingContext> guard, Handler<RoutingContext> handler) {
+            router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(metrics.instrument(name, guard))
+                    .handler(handler);
         }
     }
 }

@@ -101,13 +101,13 @@ class ConfigLoaderTest {
                 web:
                   lisen_address: :9091
                 """, "ferry.yml:5: unknown key \"lisen_address\" in web (allowed: listen_address, route_prefix, external_url, "
-                        + "telemetry_path, enable_admin_api, enable_lifecycle)");
+                        + "telemetry_path, enable_admin_api, enable_lifecycle, config_file)");
     }
 
     @Test
     void unknownTopLevelKey() {
         assertFails("web: {}\nscrape_config: []\n",
-                "ferry.yml:2: unknown key \"scrape_config\" at top level (allowed: web, storage, log, push)");
+                "ferry.yml:2: unknown key \"scrape_config\" at top level (allowed: web, storage, log, push, auth)");
     }
 
     @Test
