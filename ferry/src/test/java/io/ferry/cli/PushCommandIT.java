@@ -64,6 +64,39 @@ class PushCommandIT extends CapturedCli {
     }
 
     @Test
+    void aTokenFromAFileOpensAProtectedFerryForItsJobsOnly() throws Exception {
+        FerryConfig protectedFerry = io.ferry.config.ConfigLoader.parse("""
+                auth:
+                  tokens:
+                    - name: backup-writer
+                      token: s3cret-backup
+                      jobs: ["backup"]
+                      actions: [push, delete]
+                """, "ferry.yml").withWeb(new WebConfig(ListenAddress.parse("127.0.0.1:0")))
+                .withStorage(new StorageConfig(storage));
+        try (FerryServer ferry = FerryServer.start(protectedFerry)) {
+            String gw = "http://127.0.0.1:" + ferry.port();
+            Path metrics = Files.writeString(work.resolve("m.prom"), "backup_bytes 42\n");
+            Path token = Files.writeString(work.resolve("token"), "s3cret-backup\n");
+
+            assertThat(run("push", "--gateway", gw, "--job", "backup", "--token-file", token.toString(),
+                    metrics.toString())).isZero();
+            assertThat(get(gw + "/metrics")).contains("backup_bytes{instance=\"\",job=\"backup\"} 42\n");
+
+            assertThat(run("push", "--gateway", gw, "--job", "backup", metrics.toString())).isEqualTo(1);
+            assertThat(err.toString()).contains("401");
+            err.getBuffer().setLength(0);
+            assertThat(run("push", "--gateway", gw, "--job", "etl", "--token-file", token.toString(),
+                    metrics.toString())).isEqualTo(1);
+            assertThat(err.toString()).contains("403").contains("may not push job \"etl\"")
+                    .doesNotContain("s3cret-backup");
+            assertThat(run("push", "--gateway", gw, "--job", "backup", "--token-file", token.toString(),
+                    "--method", "delete")).isZero();
+            assertThat(get(gw + "/metrics")).doesNotContain("backup_bytes");
+        }
+    }
+
+    @Test
     void base64GroupingKeysReadBackFromTheJsonApi() throws Exception {
         try (FerryServer ferry = FerryServer.start(config("127.0.0.1:0", ""))) {
             String gw = "http://127.0.0.1:" + ferry.port();
