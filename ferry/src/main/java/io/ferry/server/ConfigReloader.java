@@ -89,6 +89,7 @@ final class ConfigReloader {
         changed(needRestart, "web.enable_lifecycle", now.web().enableLifecycle(), next.web().enableLifecycle());
         changed(needRestart, "storage.path", now.storage().path(), next.storage().path());
         changed(needRestart, "storage.fsync", now.storage().fsync(), next.storage().fsync());
+        changed(needRestart, "push.limits", now.push().limits(), next.push().limits());
         // Tokens and the web config file are read at start only (docs/security.md).
         changed(needRestart, "auth", now.auth().withWebConfigFile(null), next.auth().withWebConfigFile(null));
         changed(needRestart, "web.config_file", now.auth().webConfigFile(), next.auth().webConfigFile());

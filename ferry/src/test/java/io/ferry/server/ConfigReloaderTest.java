@@ -89,11 +89,15 @@ class ConfigReloaderTest {
                   fsync: false
                 log:
                   format: json
+                push:
+                  limits:
+                    max_groups: 5
                 """;
         ConfigReloader.Result r = reloader.reload();
         assertThat(r.applied()).containsExactly("log.format");
         assertThat(r.needRestart()).containsExactly("web.listen_address", "web.route_prefix", "web.enable_admin_api",
-                "storage.path", "storage.fsync");
+                "storage.path", "storage.fsync", "push.limits");
+        assertThat(reloader.running().push().limits()).isEqualTo(FerryConfig.DEFAULTS.push().limits());
         assertThat(reloader.running().web()).isEqualTo(FerryConfig.DEFAULTS.web());
         assertThat(reloader.running().storage()).isEqualTo(FerryConfig.DEFAULTS.storage());
         assertThat(reloader.running().log().format()).isEqualTo(LogFormat.JSON);
