@@ -143,22 +143,29 @@ wait_healthy_ceiling() {
 }
 
 # 1,000 groups of 100 series pushed one after another from one client (RUNS times, the same
-# groups again after the first), then GET /metrics: the first, 30 more, then 20 measured.
+# groups again after the first), then GET /metrics: the first, then 20 measured after 30 scrapes
+# (early) and 20 more after 100 more (steady: the JIT has settled; a Prometheus scraping every 15 s
+# gets there within the hour).
 sequential_then_scrape() { # NAME URL RUNS
-  local name=$1 url=$2 times
+  local name=$1 url=$2 first
   for i in $(seq "$3"); do
     say "sequential $name run $i: $("$python" "$here/sequential.py" "${url#http://}" 1000 100)"
   done
-  # The first scrape after the pushes sorts what they changed; later ones reuse it. Then 30
-  # scrapes to warm up (a JVM compiles the writer after a few), and 20 measured.
   first=$(curl -s -o /dev/null -w '%{time_total}' "$url/metrics")
-  for _ in $(seq 30); do curl -s -o /dev/null "$url/metrics"; done
-  times=$(for _ in $(seq 20); do curl -s -o /dev/null -w '%{time_total}\n' "$url/metrics"; done | sort -n)
+  scrapes "$url" 30 >/dev/null
   say "scrape $name series=100000 bytes=$(curl -s "$url/metrics" | wc -c)" \
     "ms: first $(awk '{printf "%.1f", $1 * 1000}' <<<"$first")" \
-    "then min $(head -1 <<<"$times" | awk '{printf "%.1f", $1 * 1000}')" \
-    "median $(sed -n 10p <<<"$times" | awk '{printf "%.1f", $1 * 1000}')" \
-    "max $(tail -1 <<<"$times" | awk '{printf "%.1f", $1 * 1000}')"
+    "early (scrapes 33-52) $(scrapes "$url" 20 | summary)"
+  scrapes "$url" 100 >/dev/null
+  say "scrape $name steady (scrapes 153-172) $(scrapes "$url" 20 | summary)"
+}
+
+scrapes() { # URL N: the times of N scrapes in seconds, one a line
+  for _ in $(seq "$2"); do curl -s -o /dev/null -w '%{time_total}\n' "$1/metrics"; done
+}
+
+summary() { # seconds on stdin, 20 of them: min, median, max in ms
+  sort -n | awk '{t[NR] = $1 * 1000} END {printf "min %.1f median %.1f max %.1f", t[1], (t[10] + t[11]) / 2, t[NR]}'
 }
 
 scenario_sequential() {
