@@ -27,6 +27,7 @@ final class PushRateLimit implements Handler<RoutingContext> {
     private final LongSupplier nanoTime;
     private final Runnable onRefused;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    // From the clock's own origin: System.nanoTime may be negative, and a sweep due at 0 would then never come.
     private long nextSweep;
 
     PushRateLimit(double perSecond, int burst, LongSupplier nanoTime, Runnable onRefused) {
@@ -34,6 +35,7 @@ final class PushRateLimit implements Handler<RoutingContext> {
         this.burst = burst;
         this.nanoTime = nanoTime;
         this.onRefused = onRefused;
+        this.nextSweep = nanoTime.getAsLong();
     }
 
     private static final class Bucket {

@@ -175,7 +175,9 @@ class AuthIT {
             assertThat(send(http, "POST", "/-/reload", null, ADMIN).statusCode()).isEqualTo(200);
             assertThat(ferry.quitRequested().toCompletableFuture()).isNotDone();
             assertThat(send(http, "POST", "/-/quit", null, ADMIN).statusCode()).isEqualTo(200);
-            assertThat(ferry.quitRequested().toCompletableFuture()).isDone();
+            // The stop is asked once the answer is written, so it may come just after the client has it.
+            assertThat(ferry.quitRequested().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .isEqualTo("POST /-/quit");
         }
     }
 
@@ -189,6 +191,49 @@ class AuthIT {
             assertThat(http.send("PUT", "/metrics/job/etl", "a 1\n", "Authorization", "Bearer anything").statusCode())
                     .isEqualTo(200);
             assertThat(http.status("DELETE", "/metrics/job/etl")).isEqualTo(202);
+        }
+    }
+
+    @Test
+    void aRefusedPushWithALargeBodyLeavesTheConnectionUsableOrClosesIt() throws Exception {
+        try (FerryServer ferry = FerryServer.start(config("open", false, false));
+             java.net.Socket socket = new java.net.Socket("127.0.0.1", ferry.port())) {
+            socket.setSoTimeout(10_000);
+            byte[] body = "a 1\n".repeat(512 * 1024).getBytes(java.nio.charset.StandardCharsets.US_ASCII); // 2 MiB
+            String head = "PUT /metrics/job/backup HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer wrong\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n";
+            // The body is written apart from the reads: a server that stops reading must not block the test.
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    socket.getOutputStream().write(body);
+                    socket.getOutputStream().write("GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                } catch (java.io.IOException closed) {
+                    // The server closed the connection after its answer: allowed.
+                }
+            });
+            java.io.InputStream in = socket.getInputStream();
+            StringBuilder seen = new StringBuilder();
+            try {
+                int c;
+                while ((c = in.read()) != -1 && seen.length() < 100_000) {
+                    seen.append((char) c);
+                    if (seen.indexOf("200 OK") >= 0 && seen.toString().endsWith("OK")) {
+                        break;
+                    }
+                }
+            } catch (java.net.SocketTimeoutException stuck) {
+                seen.append("\n<no more within 10 s>");
+            }
+            writer.join(10_000);
+            String answers = seen.toString();
+            assertThat(answers).startsWith("HTTP/1.1 401");
+            // Either the refusal closed the connection, or the next request on it was answered; never a hang.
+            boolean closed = answers.toLowerCase(java.util.Locale.ROOT).contains("connection: close")
+                    && !answers.contains("<no more");
+            assertThat(closed || answers.contains("HTTP/1.1 200")).as(answers).isTrue();
         }
     }
 }

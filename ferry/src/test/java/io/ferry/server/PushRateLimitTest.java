@@ -49,4 +49,17 @@ class PushRateLimitTest {
         limit.take("late");
         assertThat(limit.clients()).isEqualTo(1);
     }
+
+    @Test
+    void idleClientsAreForgottenOnAClockThatStartsNegative() {
+        // System.nanoTime has an arbitrary origin and may be negative for the life of the process.
+        now.set(-9_000_000_000_000_000_000L);
+        PushRateLimit limit = new PushRateLimit(1, 1, now::get, refused::incrementAndGet);
+        for (int i = 0; i < 100; i++) {
+            limit.take("client-" + i);
+        }
+        now.addAndGet(10_000_000_000L);
+        limit.take("late");
+        assertThat(limit.clients()).isEqualTo(1);
+    }
 }

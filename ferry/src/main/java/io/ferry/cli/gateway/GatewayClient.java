@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
@@ -81,7 +81,9 @@ public final class GatewayClient implements AutoCloseable {
         if (tls != null) {
             b.sslContext(tls);
         }
-        return new GatewayClient(b.build(), credentials, policy, notices, ThreadLocalRandom.current(), System::nanoTime,
+        // Not ThreadLocalRandom.current(): send runs on other threads too (ferry run's start push), where that
+        // instance draws from a seed never initialised, the same in every process, so jobs would retry in step.
+        return new GatewayClient(b.build(), credentials, policy, notices, new Random(), System::nanoTime,
                 (wait, stop) -> stop.sleep(wait));
     }
 
