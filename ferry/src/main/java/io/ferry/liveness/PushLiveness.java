@@ -49,7 +49,8 @@ import java.util.function.Supplier;
  * matching rule has no interval: {@code up} is 1 once its last push succeeded.
  *
  * <p><b>Cost.</b> One pass over the groups per evaluation, as serving them costs anyway; a push
- * pays nothing here. Thread-safe: evaluations may run concurrently.
+ * pays nothing here. Thread-safe: evaluations are serialised, since each one also prunes what was
+ * learned for groups it no longer saw, which a concurrent one must not undo.
  */
 public final class PushLiveness {
     public static final String LAST_SUCCESS = "ferry_push_last_success_timestamp_seconds";
@@ -88,7 +89,7 @@ public final class PushLiveness {
      * are configured, so that a Ferry without them serves no {@code up} of its own. Series sorted by
      * labels.
      */
-    public List<MetricFamily> families(Collection<Group> groups) {
+    public synchronized List<MetricFamily> families(Collection<Group> groups) {
         PushLifecycleConfig c = config.get();
         double now = clock.millis() / 1000.0;
         List<Metric> up = new ArrayList<>();

@@ -28,5 +28,9 @@ class GatewayUrlTest {
         assertThatThrownBy(() -> GatewayUrl.parse("http://h/?a=1")).hasMessageContaining("query");
         assertThatThrownBy(() -> GatewayUrl.parse("http:///x")).hasMessageContaining("no host");
         assertThatThrownBy(() -> GatewayUrl.parse("http://h /")).hasMessageStartingWith("not a URL");
+        // A malformed URL with credentials in it: the message gives the position, never the input.
+        assertThatThrownBy(() -> GatewayUrl.parse("http://user:s3cret@gw /x"))
+                .hasMessage("not a URL: Illegal character in authority at character 22")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
     }
 }
