@@ -68,4 +68,21 @@ public final class PrometheusServer {
                 "--web.listen-address=127.0.0.1:" + port,
                 "--log.level=warn"), "/-/ready");
     }
+
+    /**
+     * Starts Prometheus as a remote write receiver ({@code --web.enable-remote-write-receiver},
+     * {@code POST /api/v1/write}) that scrapes nothing; config and TSDB go under {@code dir}.
+     */
+    public static ServerProcess startReceiver(Path dir) throws IOException, InterruptedException {
+        Path program = requireAvailable();
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, "global:\n  scrape_interval: 1m\n");
+        Path tsdb = Files.createDirectories(dir.resolve("tsdb"));
+        return ServerProcess.start("prometheus", port -> List.of(program.toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + tsdb,
+                "--web.listen-address=127.0.0.1:" + port,
+                "--web.enable-remote-write-receiver",
+                "--log.level=warn"), "/-/ready");
+    }
 }

@@ -1,6 +1,7 @@
 package io.ferry.exposition.internal;
 
 import io.ferry.exposition.ByteSink;
+import io.ferry.exposition.ProtoWire;
 import io.ferry.model.Exemplar;
 import io.ferry.model.HistogramMetric;
 import io.ferry.model.Labels;
@@ -28,9 +29,9 @@ import java.util.Arrays;
  * <p>Not thread-safe; cheap to create, one per write.
  */
 public final class ClientModelEncoder {
-    private static final int FIXED64 = 1;
-    private static final int LEN = 2;
-    private static final int VARINT = 0;
+    private static final int FIXED64 = ProtoWire.FIXED64;
+    private static final int LEN = ProtoWire.LEN;
+    private static final int VARINT = ProtoWire.VARINT;
 
     private static final int DOUBLE_FIELD = 9; // one-byte tag and 8 bytes
     private static final int VALUE_MESSAGE_FIELD = 2 + DOUBLE_FIELD; // Gauge or Untyped: tag, length, value
@@ -492,26 +493,19 @@ public final class ClientModelEncoder {
 
     private void writeDouble(int field, double value) {
         writeTag(field, FIXED64);
-        long bits = Double.doubleToRawLongBits(value);
-        for (int i = 0; i < 8; i++) {
-            out.write((int) (bits >>> (i << 3)));
-        }
+        ProtoWire.writeFixed64(out, Double.doubleToRawLongBits(value));
     }
 
     private void writeTag(int field, int wireType) {
-        writeVarint(field << 3 | wireType);
+        ProtoWire.writeTag(out, field, wireType);
     }
 
     private void writeVarint(long v) {
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) (v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        out.write((int) v);
+        ProtoWire.writeVarint(out, v);
     }
 
     static int varintSize(long v) {
-        return v == 0 ? 1 : (63 - Long.numberOfLeadingZeros(v)) / 7 + 1;
+        return ProtoWire.varintSize(v);
     }
 
     private static long zigZag(long v) {
@@ -526,27 +520,7 @@ public final class ClientModelEncoder {
         return (int) Math.floorMod(ms, 1000L) * 1_000_000;
     }
 
-    /**
-     * The length of {@code s} in UTF-8 as {@link String#getBytes} encodes it, which is how
-     * {@link ByteSink#writeUtf8} writes it: an unpaired surrogate becomes one byte, {@code '?'}.
-     */
     static int utf8Length(String s) {
-        int n = s.length();
-        int length = n;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                continue;
-            }
-            if (c < 0x800) {
-                length += 1;
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                length += 2; // four bytes for two chars
-                i++;
-            } else if (!Character.isSurrogate(c)) {
-                length += 2;
-            }
-        }
-        return length;
+        return ProtoWire.utf8Length(s);
     }
 }

@@ -1,0 +1,156 @@
+package io.ferry.remotewrite;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends snappy-compressed remote write 1.0 requests to one receiver over HTTP/1.1 and classifies
+ * each answer as Prometheus does ({@link SendResult.Outcome}): 2xx sent; 5xx, no response, and 429
+ * when {@link RemoteWriteEndpoint#retryOn429()} is set are retryable; everything else is rejected.
+ *
+ * <pre>{@code
+ * try (RemoteWriteSender sender = new RemoteWriteSender(endpoint)) {
+ *     SendResult r = sender.send(body.array(), body.length());
+ *     if (!r.sent()) { log(r.detail()); countFailed(encoder.sampleCount()); }
+ * }
+ * }</pre>
+ *
+ * <p>Every request carries the spec's headers, which callers cannot change:
+ * {@code Content-Encoding: snappy}, {@code Content-Type: application/x-protobuf},
+ * {@code X-Prometheus-Remote-Write-Version: 0.1.0}, the endpoint's {@code User-Agent} and
+ * {@code Authorization}, and on a retry Prometheus' {@code Retry-Attempt: n}.
+ *
+ * <p><b>Thread-safety.</b> Thread-safe: any number of threads (one per shard, later) may send
+ * through one sender and its connection pool. Both send methods block the calling thread, so call
+ * them from a worker or virtual thread, never from an event loop. Requests from one thread go out
+ * in call order; the sender keeps no order between threads (per-series order is the caller's).
+ *
+ * <p><b>What a result means.</b> {@code SENT} means the receiver answered 2xx, which under the spec
+ * means it accepted the batch; nothing is kept afterwards. Any other result means the batch may not
+ * have been stored and is still the caller's: it decides whether to drop it (and count its samples)
+ * or keep it. The body array is only read, and not after the method returns.
+ */
+public final class RemoteWriteSender implements AutoCloseable {
+    /** The only protocol version this sender speaks. */
+    public static final String PROTOCOL_VERSION = "0.1.0";
+    /** How much of an error response's body a result keeps, for a log line. */
+    static final int DETAIL_LIMIT = 512;
+
+    private final RemoteWriteEndpoint endpoint;
+    private final HttpClient client;
+    private final Clock clock;
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    public RemoteWriteSender(RemoteWriteEndpoint endpoint) {
+        this(endpoint, Clock.systemUTC());
+    }
+
+    RemoteWriteSender(RemoteWriteEndpoint endpoint, Clock clock) {
+        this.endpoint = endpoint;
+        this.clock = clock;
+        // HTTP/1.1 as in Prometheus, where HTTP/2 is off for remote write by default.
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(endpoint.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    public RemoteWriteEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Sends {@code body[0 .. length)} once and classifies the answer; never throws for anything
+     * the network or the receiver does.
+     *
+     * @param retryAttempt 0 for a first attempt; above 0 adds {@code Retry-Attempt}
+     * @throws InterruptedException when the calling thread is interrupted while waiting
+     */
+    public SendResult attempt(byte[] body, int length, int retryAttempt) throws InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.url())
+                .timeout(endpoint.timeout())
+                .header("Content-Encoding", "snappy")
+                .header("Content-Type", "application/x-protobuf")
+                .header("User-Agent", endpoint.userAgent())
+                .header("X-Prometheus-Remote-Write-Version", PROTOCOL_VERSION)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body, 0, length));
+        if (endpoint.authorization() != null) {
+            request.header("Authorization", endpoint.authorization());
+        }
+        if (retryAttempt > 0) {
+            request.header("Retry-Attempt", Integer.toString(retryAttempt));
+        }
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            // Refused, reset, timed out: the batch may succeed later, as in Prometheus.
+            return new SendResult(SendResult.Outcome.RETRYABLE, 0, Duration.ZERO, 1, String.valueOf(e));
+        }
+        int status = response.statusCode();
+        // Read only the start of any body: the spec says it must be ignored, and a receiver that
+        // streams without end must not hold the sender (closing early just drops the connection).
+        String detail = readDetail(response.body());
+        if (status / 100 == 2) {
+            return new SendResult(SendResult.Outcome.SENT, status, Duration.ZERO, 1, detail);
+        }
+        if (status / 100 == 5 || status == 429 && endpoint.retryOn429()) {
+            Duration retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock.instant());
+            return new SendResult(SendResult.Outcome.RETRYABLE, status, retryAfter, 1, detail);
+        }
+        return new SendResult(SendResult.Outcome.REJECTED, status, Duration.ZERO, 1, detail);
+    }
+
+    /**
+     * Sends {@code body[0 .. length)} until it is sent or rejected, waiting between retryable
+     * attempts with the endpoint's backoff (or the receiver's {@code Retry-After}). Like
+     * Prometheus it retries without limit; {@link #close()} ends the waiting, and then the last
+     * retryable result is returned.
+     *
+     * @throws InterruptedException when the calling thread is interrupted
+     */
+    public SendResult send(byte[] body, int length) throws InterruptedException {
+        Backoff backoff = new Backoff(endpoint.minBackoff(), endpoint.maxBackoff());
+        int attempts = 0;
+        while (true) {
+            SendResult result = attempt(body, length, attempts).withAttempts(++attempts);
+            if (!result.retryable() || isClosed()) {
+                return result;
+            }
+            Duration sleep = backoff.next(result.retryAfter());
+            if (closed.await(sleep.toNanos(), TimeUnit.NANOSECONDS)) {
+                return result;
+            }
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.getCount() == 0;
+    }
+
+    /** Ends every retry wait; a send already on the wire finishes. Idempotent. */
+    @Override
+    public void close() {
+        closed.countDown();
+        client.shutdownNow();
+    }
+
+    /** The start of an error body, for a log line; the spec says the body must not be acted on. */
+    private static String readDetail(InputStream in) {
+        try (in) {
+            byte[] b = in.readNBytes(DETAIL_LIMIT);
+            return new String(b, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "(response body unreadable: " + e.getMessage() + ")";
+        }
+    }
+}

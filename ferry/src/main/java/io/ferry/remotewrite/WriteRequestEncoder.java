@@ -1,0 +1,299 @@
+package io.ferry.remotewrite;
+
+import io.ferry.exposition.ByteSink;
+import io.ferry.exposition.ProtoWire;
+import io.ferry.model.Labels;
+import io.ferry.model.MetricType;
+
+import java.util.Arrays;
+
+/**
+ * Encodes a remote write 1.0 {@code prometheus.WriteRequest} by hand, series by series, straight
+ * into a reusable {@link ByteSink}.
+ *
+ * <pre>{@code
+ * ByteSink sink = new ByteSink(1 << 20);
+ * WriteRequestEncoder request = new WriteRequestEncoder(sink);
+ * request.series("http_requests_total", Labels.of("job", "api", "code", "200"), 1027, nowMs);
+ * request.metadata(MetricType.COUNTER, "http_requests_total", "Requests served.", null);
+ * // sink.array()[0 .. sink.size()) is the uncompressed body; then SnappyBody, then RemoteWriteSender
+ * request.reset(); // and the next batch reuses the same arrays
+ * }</pre>
+ *
+ * <p><b>Wire shape.</b> A WriteRequest is nothing but its repeated fields ({@code timeseries = 1},
+ * {@code metadata = 3}), with no enclosing length, so each series is written completely as soon as
+ * it is added: its size is computed from the label strings' UTF-8 lengths (kept in a scratch array
+ * so they are measured once), then tag, length, labels and samples follow. Labels go out sorted by
+ * name with {@code __name__} in its sorted place, as the spec requires; fields are in field-number
+ * order and proto3 defaults (a value whose bits are all zero, timestamp 0, an empty help or unit)
+ * are left out, so for series added before any metadata the bytes equal those of the generated
+ * protobuf-java classes. Values are written as their raw bits: the stale marker
+ * ({@code 0x7ff0000000000002}) and every other NaN reach the receiver unchanged.
+ *
+ * <p><b>Labels with an empty value are not written</b>: in Prometheus an empty value means the label
+ * is absent, and the spec forbids empty values on the wire.
+ *
+ * <p><b>Allocation.</b> None per series or sample once the sink and the scratch array have grown to
+ * the batch's size, except that a label string with non-ASCII characters is converted through a
+ * temporary byte array by {@link ByteSink#writeUtf8}.
+ *
+ * <p>Not thread-safe: one encoder per batch being built (per shard, later).
+ */
+public final class WriteRequestEncoder {
+    /** The spec's name of the label that holds the metric name. */
+    public static final String METRIC_NAME_LABEL = "__name__";
+    /** The Prometheus stale marker: a NaN that tells the receiver the series has ended. */
+    public static final long STALE_NAN_BITS = 0x7ff0000000000002L;
+    /** The stale marker as a double; use it as a sample value to end a series. */
+    public static final double STALE_NAN = Double.longBitsToDouble(STALE_NAN_BITS);
+
+    private static final int TIMESERIES = 1;
+    private static final int METADATA = 3;
+    private static final int LABELS = 1;
+    private static final int SAMPLES = 2;
+
+    private final ByteSink out;
+    /** UTF-8 lengths of the current series' label names and values, in pair order. */
+    private int[] stringLengths = new int[32];
+    private int seriesCount;
+    private int sampleCount;
+    private int metadataCount;
+
+    /** Writes into {@code out}, which holds this request alone: {@link #reset()} empties it. */
+    public WriteRequestEncoder(ByteSink out) {
+        this.out = out;
+    }
+
+    /** The sink the request is written to. */
+    public ByteSink sink() {
+        return out;
+    }
+
+    /** Forgets the request written so far, keeping the buffers for the next one. */
+    public void reset() {
+        out.reset();
+        seriesCount = 0;
+        sampleCount = 0;
+        metadataCount = 0;
+    }
+
+    public int seriesCount() {
+        return seriesCount;
+    }
+
+    public int sampleCount() {
+        return sampleCount;
+    }
+
+    public int metadataCount() {
+        return metadataCount;
+    }
+
+    /** The bytes written so far: the uncompressed request body. */
+    public int size() {
+        return out.size();
+    }
+
+    /** Adds a series with one sample; {@code metricName} becomes its {@code __name__} label. */
+    public void series(String metricName, Labels labels, double value, long timestampMs) {
+        requireNoName(metricName, labels);
+        writeSeries(metricName, labels, value, timestampMs, null, null, 1);
+    }
+
+    /**
+     * Adds a series with {@code count} samples; {@code metricName} (may be null when
+     * {@code labels} already hold {@code __name__}) becomes its {@code __name__} label.
+     *
+     * @throws IllegalArgumentException when the timestamps are not strictly increasing, which the
+     *                                  spec requires within a series, or {@code count} is below 1
+     */
+    public void series(String metricName, Labels labels, double[] values, long[] timestampsMs, int count) {
+        requireNoName(metricName, labels);
+        if (count < 1 || count > values.length || count > timestampsMs.length) {
+            throw new IllegalArgumentException("sample count " + count + " is not within 1.." + Math.min(values.length, timestampsMs.length));
+        }
+        for (int i = 1; i < count; i++) {
+            if (timestampsMs[i] <= timestampsMs[i - 1]) {
+                throw new IllegalArgumentException("sample timestamps must increase within a series: "
+                        + timestampsMs[i - 1] + " then " + timestampsMs[i]);
+            }
+        }
+        writeSeries(metricName, labels, 0, 0, values, timestampsMs, count);
+    }
+
+    /** Adds a series with one sample whose {@code labels} already hold {@code __name__}. */
+    public void series(Labels labels, double value, long timestampMs) {
+        writeSeries(null, labels, value, timestampMs, null, null, 1);
+    }
+
+    /**
+     * Adds a metric family's metadata ({@code MetricMetadata}, field 3). Prometheus sends metadata
+     * in requests of its own; the receiver accepts it mixed with series too.
+     *
+     * @param help may be null
+     * @param unit may be null
+     */
+    public void metadata(MetricType type, String familyName, String help, String unit) {
+        int typeNumber = metadataType(type);
+        int nameLength = ProtoWire.utf8Length(familyName);
+        int helpLength = help == null ? 0 : ProtoWire.utf8Length(help);
+        int unitLength = unit == null ? 0 : ProtoWire.utf8Length(unit);
+        int size = (typeNumber == 0 ? 0 : 1 + ProtoWire.varintSize(typeNumber))
+                + stringFieldSize(nameLength) + stringFieldSize(helpLength) + stringFieldSize(unitLength);
+        out.ensure(1 + ProtoWire.varintSize(size) + size);
+        ProtoWire.writeTag(out, METADATA, ProtoWire.LEN);
+        ProtoWire.writeVarint(out, size);
+        if (typeNumber != 0) {
+            ProtoWire.writeTag(out, 1, ProtoWire.VARINT);
+            ProtoWire.writeVarint(out, typeNumber);
+        }
+        writeString(2, familyName, nameLength);
+        writeString(4, help, helpLength);
+        writeString(5, unit, unitLength);
+        metadataCount++;
+    }
+
+    /** {@code MetricMetadata.MetricType}'s number for a model type (UNKNOWN=0 .. STATESET=7). */
+    public static int metadataType(MetricType type) {
+        return switch (type) {
+            case UNTYPED, UNKNOWN -> 0;
+            case COUNTER -> 1;
+            case GAUGE -> 2;
+            case HISTOGRAM -> 3;
+            case GAUGE_HISTOGRAM -> 4;
+            case SUMMARY -> 5;
+            case INFO -> 6;
+            case STATESET -> 7;
+        };
+    }
+
+    private static void requireNoName(String metricName, Labels labels) {
+        if (metricName != null && labels.indexOf(METRIC_NAME_LABEL) >= 0) {
+            throw new IllegalArgumentException("a metric name was given and the labels hold " + METRIC_NAME_LABEL + " too");
+        }
+    }
+
+    private void writeSeries(String metricName, Labels labels, double value, long timestampMs,
+                             double[] values, long[] timestampsMs, int count) {
+        int pairs = labels.size();
+        if (stringLengths.length < 2 * pairs + 2) {
+            stringLengths = Arrays.copyOf(stringLengths, Math.max(2 * pairs + 2, 2 * stringLengths.length));
+        }
+        // Sizing: label pairs in the order they will be written, __name__ at its sorted place.
+        int namePosition = metricName == null || metricName.isEmpty() ? -1 : namePosition(labels);
+        int size = 0;
+        int slot = 0;
+        for (int i = 0; i <= pairs; i++) {
+            if (i == namePosition) {
+                int nameLength = ProtoWire.utf8Length(metricName);
+                stringLengths[slot++] = nameLength;
+                size += labelSize(8, nameLength);
+            }
+            if (i == pairs) {
+                break;
+            }
+            String v = labels.value(i);
+            if (v.isEmpty()) {
+                continue;
+            }
+            int nl = ProtoWire.utf8Length(labels.name(i));
+            int vl = ProtoWire.utf8Length(v);
+            stringLengths[slot++] = nl;
+            stringLengths[slot++] = vl;
+            size += labelSize(nl, vl);
+        }
+        if (values == null) {
+            size += sampleFieldSize(value, timestampMs);
+        } else {
+            for (int i = 0; i < count; i++) {
+                size += sampleFieldSize(values[i], timestampsMs[i]);
+            }
+        }
+
+        out.ensure(1 + ProtoWire.varintSize(size) + size);
+        ProtoWire.writeTag(out, TIMESERIES, ProtoWire.LEN);
+        ProtoWire.writeVarint(out, size);
+        slot = 0;
+        for (int i = 0; i <= pairs; i++) {
+            if (i == namePosition) {
+                writeLabel(METRIC_NAME_LABEL, 8, metricName, stringLengths[slot++]);
+            }
+            if (i == pairs) {
+                break;
+            }
+            String v = labels.value(i);
+            if (v.isEmpty()) {
+                continue;
+            }
+            int nl = stringLengths[slot++];
+            writeLabel(labels.name(i), nl, v, stringLengths[slot++]);
+        }
+        if (values == null) {
+            writeSample(value, timestampMs);
+        } else {
+            for (int i = 0; i < count; i++) {
+                writeSample(values[i], timestampsMs[i]);
+            }
+        }
+        seriesCount++;
+        sampleCount += count;
+    }
+
+    /** The pair index before which {@code __name__} sorts. */
+    private static int namePosition(Labels labels) {
+        int i = 0;
+        while (i < labels.size() && labels.name(i).compareTo(METRIC_NAME_LABEL) < 0) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int labelSize(int nameLength, int valueLength) {
+        int body = stringFieldSize(nameLength) + stringFieldSize(valueLength);
+        return 1 + ProtoWire.varintSize(body) + body;
+    }
+
+    private static int stringFieldSize(int length) {
+        return length == 0 ? 0 : 1 + ProtoWire.varintSize(length) + length;
+    }
+
+    private static int sampleBodySize(double value, long timestampMs) {
+        return (Double.doubleToRawLongBits(value) == 0 ? 0 : 9)
+                + (timestampMs == 0 ? 0 : 1 + ProtoWire.varintSize(timestampMs));
+    }
+
+    private static int sampleFieldSize(double value, long timestampMs) {
+        int body = sampleBodySize(value, timestampMs);
+        return 1 + ProtoWire.varintSize(body) + body;
+    }
+
+    private void writeLabel(String name, int nameLength, String value, int valueLength) {
+        ProtoWire.writeTag(out, LABELS, ProtoWire.LEN);
+        ProtoWire.writeVarint(out, stringFieldSize(nameLength) + stringFieldSize(valueLength));
+        writeString(1, name, nameLength);
+        writeString(2, value, valueLength);
+    }
+
+    private void writeString(int field, String s, int length) {
+        if (length == 0) {
+            return;
+        }
+        ProtoWire.writeTag(out, field, ProtoWire.LEN);
+        ProtoWire.writeVarint(out, length);
+        out.writeUtf8(s);
+    }
+
+    private void writeSample(double value, long timestampMs) {
+        ProtoWire.writeTag(out, SAMPLES, ProtoWire.LEN);
+        ProtoWire.writeVarint(out, sampleBodySize(value, timestampMs));
+        long bits = Double.doubleToRawLongBits(value);
+        if (bits != 0) {
+            ProtoWire.writeTag(out, 1, ProtoWire.FIXED64);
+            ProtoWire.writeFixed64(out, bits);
+        }
+        if (timestampMs != 0) {
+            ProtoWire.writeTag(out, 2, ProtoWire.VARINT);
+            ProtoWire.writeVarint(out, timestampMs);
+        }
+    }
+}
