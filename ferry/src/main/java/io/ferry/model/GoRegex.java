@@ -298,6 +298,11 @@ public final class GoRegex {
                 return;
             }
             int j = i + 2;
+            if (re.startsWith(":", j)) {
+                out.append("(?:");
+                i = j + 1;
+                return;
+            }
             if (re.startsWith("P<", j) || re.startsWith("<", j) && !re.startsWith("<=", j) && !re.startsWith("<!", j)) {
                 int start = re.charAt(j) == 'P' ? j + 2 : j + 1;
                 int end = re.indexOf('>', start);
