@@ -188,6 +188,36 @@ class RelabelerTest {
         assertThat(Relabeler.of(List.of()).apply(in)).isSameAs(in);
     }
 
+    /**
+     * The cost contract: a pass that changes nothing allocates nothing (the input is returned), so
+     * metric relabeling of a steady scrape costs no garbage. Counts bytes, not time.
+     */
+    @Test
+    void aPassThatChangesNothingAllocatesNothing() throws ConfigException {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Labels in = l("__name__", "http_requests_total", "job", "api", "instance", "10.0.0.1:9100", "code", "200");
+        Relabeler r = Relabeler.of(RelabelConfigReader.parse("""
+                relabel_configs:
+                  - {source_labels: [__name__], regex: 'go_.*', action: drop}
+                  - {source_labels: [job, code], regex: 'api;[0-9]+', action: keep}
+                  - {source_labels: [instance], regex: '(.*):\\d+', target_label: job, replacement: api, action: replace}
+                  - {source_labels: [job], target_label: job2, action: dropequal}
+                  - {regex: 'tmp_.*', action: labeldrop}
+                  - {source_labels: [job], target_label: job, action: lowercase}
+                """, "t.yml"));
+        RelabelScratch scratch = r.newScratch();
+        for (int i = 0; i < 20_000; i++) {
+            assertThat(r.apply(in, scratch)).isSameAs(in); // warm up, and load lazily initialised JDK state
+        }
+        long tid = Thread.currentThread().threadId();
+        long before = threads.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < 10_000; i++) {
+            r.apply(in, scratch);
+        }
+        long perPass = (threads.getThreadAllocatedBytes(tid) - before) / 10_000;
+        assertThat(perPass).as("bytes allocated per pass").isLessThan(8);
+    }
+
     @Test
     void refusesAnotherRelabelersScratch() throws ConfigException {
         Relabeler a = Relabeler.of(List.of());
