@@ -6,7 +6,8 @@
 #   bench/fuzz.sh TARGET merge       minimise the grown corpus into the committed inputs
 #   bench/fuzz.sh TARGET FILE...     run TARGET once on each FILE (reproduce a finding)
 #
-# TARGET: text | openmetrics | protobuf | size | duration | pem | selector (or the test class's simple name).
+# TARGET: text | openmetrics | protobuf | size | duration | pem | selector | webconfig | auth | relabel
+#         (or the test class's simple name).
 # See docs/fuzzing.md for where corpora and findings live.
 set -euo pipefail
 
@@ -14,7 +15,7 @@ set -euo pipefail
 # long fuzzing run is going does not change what that run does next.
 {
 
-usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [[ $# -ge 2 ]] || usage
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -39,7 +40,9 @@ case $target in
         class=WebSecurityConfigFuzzTest; name=webconfig; format= ;;
     auth|AuthConfigFuzzTest)
         class=AuthConfigFuzzTest; name=auth; format= ;;
-    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, webconfig, auth)" >&2; exit 2 ;;
+    relabel|RelabelConfigFuzzTest)
+        class=RelabelConfigFuzzTest; name=relabel; format= ;;
+    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, webconfig, auth, relabel)" >&2; exit 2 ;;
 esac
 if [[ -z $package ]]; then
     package=io.ferry.exposition.fuzz
