@@ -19,13 +19,8 @@ final class DiscoveryReaders {
 
     static StaticConfig staticConfig(YamlMapping item) throws ConfigException {
         item.allowOnly("targets", "labels");
+        // Targets are checked after relabeling, as Prometheus does: a blackbox job lists URLs here.
         List<String> targets = item.strings("targets");
-        for (String t : targets) {
-            // Prometheus' CheckTargetAddress: an address is host:port, never a URL.
-            if (t.contains("/")) {
-                throw item.error("targets", "\"" + t + "\" is not a valid hostname (a target is host:port, without scheme or path)");
-            }
-        }
         return new StaticConfig(targets, PromGlobalSection.labels(item, "labels"));
     }
 
