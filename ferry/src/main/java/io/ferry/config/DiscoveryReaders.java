@@ -17,10 +17,22 @@ final class DiscoveryReaders {
     private DiscoveryReaders() {
     }
 
-    static StaticConfig staticConfig(YamlMapping item) throws ConfigException {
+    /**
+     * One static_configs item. With {@code checkAddresses} (a job without relabel_configs, as
+     * Prometheus' {@code checkStaticTargets}) a target must be an address, not a URL; a job that
+     * relabels may list URLs (blackbox probes) and has its addresses checked after relabeling.
+     */
+    static StaticConfig staticConfig(YamlMapping item, boolean checkAddresses) throws ConfigException {
         item.allowOnly("targets", "labels");
-        // Targets are checked after relabeling, as Prometheus does: a blackbox job lists URLs here.
         List<String> targets = item.strings("targets");
+        if (checkAddresses) {
+            for (String t : targets) {
+                if (t.contains("/")) {
+                    throw item.error("targets", "\"" + t + "\" is not a valid hostname (a target is host:port; "
+                            + "URLs need relabel_configs that set __address__)");
+                }
+            }
+        }
         return new StaticConfig(targets, PromGlobalSection.labels(item, "labels"));
     }
 

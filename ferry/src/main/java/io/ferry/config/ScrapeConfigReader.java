@@ -74,14 +74,15 @@ final class ScrapeConfigReader {
         }
         String path = item.string("metrics_path").orElse("/metrics");
 
+        List<RelabelConfig> relabel = item.mappings("relabel_configs", RelabelConfigReader::read);
         return new ScrapeConfig(job, interval, timeout, path, scheme, params(item),
                 item.bool("honor_labels").orElse(false), item.bool("honor_timestamps").orElse(true),
                 ScrapeLimitsReader.read(item).orElse(global.limits()), HttpClientReader.read(item),
-                item.mappings("static_configs", DiscoveryReaders::staticConfig),
+                item.mappings("static_configs", sc -> DiscoveryReaders.staticConfig(sc, relabel.isEmpty())),
                 item.mappings("file_sd_configs", DiscoveryReaders::fileSd),
                 item.mappings("http_sd_configs", DiscoveryReaders::httpSd),
                 item.mappings("dns_sd_configs", DiscoveryReaders::dnsSd),
-                item.mappings("relabel_configs", RelabelConfigReader::read),
+                relabel,
                 item.mappings("metric_relabel_configs", RelabelConfigReader::read));
     }
 

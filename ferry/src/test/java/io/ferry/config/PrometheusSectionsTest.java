@@ -170,6 +170,7 @@ class PrometheusSectionsTest {
                 .hasMessage("ferry.yml:3: scrape_configs[0].sample_limit: must not be negative, got -1");
     }
 
+    /** Prometheus accepts any scheme here and fails every scrape; Ferry says so at load (docs/RATIONALE.md). */
     @Test
     void schemeIsHttpOrHttps() throws ConfigException {
         assertThat(job("    scheme: https\n").scheme()).isEqualTo("https");
@@ -242,6 +243,16 @@ class PrometheusSectionsTest {
                 .hasMessage("ferry.yml:5: scrape_configs[0].static_configs[0].labels: \"bad-name\" is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*)");
         assertThatThrownBy(() -> job("    static_configs:\n      - targetz: [a:1]\n"))
                 .hasMessageStartingWith("ferry.yml:4: unknown key \"targetz\" in scrape_configs[0].static_configs[0]");
+    }
+
+    @Test
+    void urlsAsTargetsNeedRelabeling() throws ConfigException {
+        assertThatThrownBy(() -> job("    static_configs:\n      - targets: [a:1, \"http://b/\"]\n"))
+                .hasMessage("ferry.yml:4: scrape_configs[0].static_configs[0].targets: \"http://b/\" is not a valid hostname "
+                        + "(a target is host:port; URLs need relabel_configs that set __address__)");
+        assertThat(job("    static_configs:\n      - targets: [\"http://b/\"]\n"
+                + "    relabel_configs:\n      - {target_label: __address__, replacement: 'bb:9115'}\n")
+                .staticConfigs().get(0).targets()).containsExactly("http://b/");
     }
 
     @Test
