@@ -23,6 +23,12 @@ class PromSizeTest {
             "1GB, 1073741824",
             "1PB, 1125899906842624",
             "1EB, 1152921504606846976",
+            ".5KB, 512",
+            "1.KB, 1024",
+            "1.5B, 1",
+            "00MB, 0",
+            "1KB1KB, 2048",
+            "1MB1GB, 1074790400",
     })
     void unitsArePowersOf1024(String text, long bytes) {
         assertThat(PromSize.parse(text)).isEqualTo(bytes);
