@@ -76,4 +76,28 @@ class PrometheusYmlPromtoolIT {
         assertThat(r.exitCode()).as(r.output()).isZero();
         ConfigLoader.load(file);
     }
+
+    /**
+     * Each is a prometheus.yml promtool accepts but that could only fail or misbehave when run;
+     * Ferry refuses it at load (docs/RATIONALE.md). If promtool starts refusing one, it moves to
+     * {@link #bothRefuse}.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "scrape_configs:\n  - job_name: a\n    scheme: ftp\n",
+            "scrape_configs:\n  - job_name: a\n    file_sd_configs: [{files: [a.json], refresh_interval: 0s}]\n",
+            "remote_write:\n  - url: http://a/\n    remote_timeout: 0s\n",
+            "remote_write:\n  - url: http://a/\n    queue_config: {capacity: 0}\n",
+            "remote_write:\n  - url: http://a/\n    queue_config: {batch_send_deadline: 0s}\n",
+            "remote_write:\n  - url: http://a/\n    queue_config: {min_shards: 5, max_shards: 2}\n",
+            "remote_write:\n  - url: http://a/\n    queue_config: {min_backoff: 10s}\n",
+    })
+    void onlyFerryRefuses(String yaml) throws Exception {
+        Promtool.requireAvailable();
+        Path file = Files.writeString(dir.resolve("prometheus.yml"), yaml);
+        Promtool.Result r = Promtool.checkConfig(file);
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageMatching("\\Q" + file + "\\E:\\d+: .+");
+    }
 }
