@@ -456,10 +456,13 @@ public final class DiskSampleQueue implements SampleQueue {
     // ---- reading -------------------------------------------------------------------------
 
     /**
-     * {@code p} moved past dropped data and the ends of finished segments, to where the next record
-     * would be; under {@link #lock}.
+     * {@code p} moved past acknowledged and dropped data and the ends of finished segments, to where
+     * the next record would be; under {@link #lock}.
      */
     private QueuePosition normalize(QueuePosition p) {
+        if (p.compareTo(acknowledged) < 0) {
+            p = acknowledged; // delivered: never handed out again
+        }
         long first = segments.firstKey();
         if (p.segment() < first) {
             p = new QueuePosition(first, 0);
@@ -485,34 +488,50 @@ public final class DiskSampleQueue implements SampleQueue {
         if (maxSamples < 1) {
             throw new IllegalArgumentException("maxSamples must be at least 1, not " + maxSamples);
         }
-        for (int attempt = 0; ; attempt++) {
+        List<SampleBatch> out = new ArrayList<>();
+        QueuePosition position = after;
+        int retries = 0;
+        while (true) {
             QueuePosition from;
             long limit;
             lock.lock();
             try {
-                from = normalize(after);
+                from = normalize(position);
                 Segment s = segments.get(from.segment());
                 if (s == null || from.offset() >= s.bytes) {
-                    return new QueueRead(List.of(), from);
+                    return new QueueRead(out, from);
                 }
                 limit = s.bytes;
             } finally {
                 lock.unlock();
             }
+            long end;
             try {
-                return readSegment(from, limit, maxSamples);
+                end = readSegment(from, limit, maxSamples, out);
             } catch (NoSuchFileException e) {
-                if (attempt >= 100) {
+                // Dropped by the budget between the look-up and the open: look again.
+                if (++retries > 100) {
                     throw e;
                 }
-                // Dropped by the budget between the look-up and the open: look again.
+                continue;
             }
+            position = new QueuePosition(from.segment(), end);
+            if (end < limit) {
+                return new QueueRead(out, position); // the bound is reached
+            }
+            // The segment's durable end: go on in the next one, if there is one.
         }
     }
 
-    private QueueRead readSegment(QueuePosition from, long limit, int maxSamples) throws IOException {
-        List<SampleBatch> out = new ArrayList<>();
+    /**
+     * Adds the batches of a segment from {@code from} to {@code limit} to {@code out} while they fit
+     * in {@code maxSamples} with those already there; returns the offset after the last one added.
+     */
+    private long readSegment(QueuePosition from, long limit, int maxSamples, List<SampleBatch> out) throws IOException {
         int samples = 0;
+        for (SampleBatch b : out) {
+            samples += b.sampleCount();
+        }
         long end = from.offset();
         Path path = segmentPath(dir, from.segment());
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -539,7 +558,7 @@ public final class DiskSampleQueue implements SampleQueue {
                 end = reader.position();
             }
         }
-        return new QueueRead(out, new QueuePosition(from.segment(), end));
+        return end;
     }
 
     @Override

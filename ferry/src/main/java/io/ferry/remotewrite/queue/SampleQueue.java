@@ -33,8 +33,9 @@ public interface SampleQueue extends AutoCloseable {
     /**
      * Whole batches from {@code after} on, as many as fit in {@code maxSamples} samples, but at least
      * one when any is there (a batch is never split, so one may hold more than {@code maxSamples}).
-     * Only durable batches are returned. When {@code after} points at data since dropped by the
-     * budget, reading resumes at the oldest batch kept. An empty result means nothing more is there
+     * Only durable batches are returned, and never an acknowledged one: a position before
+     * {@link #acknowledged()} reads from there, and one in data since dropped by the budget reads
+     * from the oldest batch kept. An empty result means nothing more is there
      * yet; its {@link QueueRead#next()} is where to read next time.
      */
     QueueRead read(QueuePosition after, int maxSamples) throws IOException;

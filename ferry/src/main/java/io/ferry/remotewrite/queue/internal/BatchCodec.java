@@ -123,7 +123,10 @@ public final class BatchCodec {
     }
 
     private static String string(ByteBuffer in) throws IOException {
-        int n = (int) varint(in, in.remaining());
+        int n = (int) varint(in, Integer.MAX_VALUE);
+        if (n > in.remaining()) {
+            throw new IOException("a string of " + n + " bytes where " + in.remaining() + " are left");
+        }
         String s = new String(in.array(), in.position(), n, StandardCharsets.UTF_8);
         in.position(in.position() + n);
         return s;
