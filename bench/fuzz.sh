@@ -42,7 +42,9 @@ case $target in
         class=AuthConfigFuzzTest; name=auth; format= ;;
     relabel|RelabelConfigFuzzTest)
         class=RelabelConfigFuzzTest; name=relabel; format= ;;
-    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, webconfig, auth, relabel)" >&2; exit 2 ;;
+    queue|BatchCodecFuzzTest)
+        class=BatchCodecFuzzTest; name=queue; format=; package=io.ferry.remotewrite.queue.fuzz ;;
+    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, webconfig, auth, relabel, queue)" >&2; exit 2 ;;
 esac
 if [[ -z $package ]]; then
     package=io.ferry.exposition.fuzz
