@@ -1,85 +1,64 @@
 package io.ferry.state.internal;
 
 import io.ferry.exposition.ByteSink;
+import io.ferry.recordfile.AppendFile;
+import io.ferry.recordfile.FrameReader;
+import io.ferry.recordfile.RecordFrame;
 import io.ferry.state.Mutation;
 
 import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.zip.CRC32C;
 
 /**
- * A file of framed records, {@code [length][CRC-32C][payload]}, used for both the write-ahead log and
- * the snapshot. Reading stops at the first record that is short, too long or fails its checksum: a
- * torn or corrupt tail is cut off and everything before it kept. Not thread-safe: the store's
- * writer thread owns it.
+ * A file of framed records ({@link RecordFrame}) of {@link Mutation}s, used for both the write-ahead
+ * log and the snapshot. Reading stops at the first record that is short, too long or fails its
+ * checksum: a torn or corrupt tail is cut off and everything before it kept. Not thread-safe: the
+ * store's writer thread owns it.
  */
 public final class LogFile implements AutoCloseable {
-    /** A record larger than this is taken for corruption rather than allocated. */
-    static final int MAX_RECORD = 1 << 30;
-
-    private final Path path;
-    private final FileChannel channel;
+    private final AppendFile file;
     private final ByteSink payload = new ByteSink(4096);
-    private final CRC32C crc = new CRC32C();
-    /** Kept here rather than asked of the file: one system call less per group commit. */
-    private long size;
+    private final RecordFrame frame = new RecordFrame();
 
-    private LogFile(Path path, FileChannel channel, long size) {
-        this.path = path;
-        this.channel = channel;
-        this.size = size;
+    private LogFile(AppendFile file) {
+        this.file = file;
     }
 
     /** Opens the log for appending, after {@link #read} has cut any bad tail. */
     public static LogFile openForAppend(Path path) throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        long size = ch.size();
-        ch.position(size);
-        return new LogFile(path, ch, size);
+        return new LogFile(AppendFile.open(path));
     }
 
     /** Frames {@code m} into {@code out}, ready for {@link #append}. */
     public void frame(Mutation m, ByteSink out) {
         payload.reset();
         RecordCodec.encode(m, payload);
-        crc.reset();
-        crc.update(payload.array(), 0, payload.size());
-        writeInt(out, payload.size());
-        writeInt(out, (int) crc.getValue());
-        out.write(payload.array(), 0, payload.size());
+        frame.frame(payload.array(), 0, payload.size(), out);
     }
 
     public void append(ByteSink framed) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(framed.array(), 0, framed.size());
-        while (buf.hasRemaining()) {
-            channel.write(buf);
-        }
-        size += framed.size();
+        file.append(framed);
     }
 
     /** Forces appended records to the disk: the point after which they survive a crash. */
     public void force() throws IOException {
-        channel.force(false);
+        file.force();
     }
 
     public long size() {
-        return size;
+        return file.size();
     }
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        file.close();
     }
 
     /**
@@ -94,49 +73,21 @@ public final class LogFile implements AutoCloseable {
         if (!Files.exists(path)) {
             return records;
         }
-        long good = 0;
-        String problem = null;
-        try (InputStream raw = Files.newInputStream(path);
-             DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
-            CRC32C crc = new CRC32C();
-            while (true) {
-                int length;
-                try {
-                    length = in.readInt();
-                } catch (EOFException e) {
-                    break; // a clean end
-                }
-                int expected;
-                byte[] bytes;
-                try {
-                    expected = in.readInt();
-                    if (length < 0 || length > MAX_RECORD) {
-                        problem = "a record length of " + length + " bytes";
-                        break;
-                    }
-                    bytes = in.readNBytes(length);
-                } catch (EOFException e) {
-                    problem = "a record cut short";
-                    break;
-                }
-                if (bytes.length < length) {
-                    problem = "a record cut short";
-                    break;
-                }
-                crc.reset();
-                crc.update(bytes);
-                if ((int) crc.getValue() != expected) {
-                    problem = "a record whose checksum does not match";
-                    break;
-                }
+        long good;
+        String problem;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+            FrameReader reader = new FrameReader(in, 0);
+            for (byte[] bytes; (bytes = reader.next()) != null; ) {
                 try {
                     records.add(RecordCodec.decode(ByteBuffer.wrap(bytes)));
                 } catch (IOException e) {
-                    throw new IOException(path + ": the record at byte " + good + " has a good checksum but does not "
+                    long at = reader.position() - RecordFrame.HEADER_BYTES - bytes.length;
+                    throw new IOException(path + ": the record at byte " + at + " has a good checksum but does not "
                             + "decode (" + e.getMessage() + "); refusing to start rather than lose what follows", e);
                 }
-                good += 8L + length;
             }
+            good = reader.position();
+            problem = reader.problem();
         }
         if (problem != null && !cutTornTail) {
             throw new IOException(path + ": " + problem + " at byte " + good + "; a crash leaves a torn record only at "
@@ -146,27 +97,18 @@ public final class LogFile implements AutoCloseable {
             long size = Files.size(path);
             warn.accept(path.getFileName() + ": " + problem + " at byte " + good + "; keeping the " + records.size()
                     + " records before it and cutting " + (size - good) + " bytes");
-            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
-                ch.truncate(good);
-                ch.force(true);
-            }
+            AppendFile.truncate(path, good);
         }
         return records;
     }
 
     /** Forces a directory's entries (a rename, a new file) to the disk. */
     public static void forceDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
-    }
-
-    private static void writeInt(ByteSink out, int v) {
-        out.write(v >>> 24).write(v >>> 16).write(v >>> 8).write(v);
+        AppendFile.forceDirectory(dir);
     }
 
     @Override
     public String toString() {
-        return path.toString();
+        return file.toString();
     }
 }
