@@ -6,7 +6,7 @@
 #   bench/fuzz.sh TARGET merge       minimise the grown corpus into the committed inputs
 #   bench/fuzz.sh TARGET FILE...     run TARGET once on each FILE (reproduce a finding)
 #
-# TARGET: text | openmetrics | protobuf | size | duration | pem | selector | webconfig | auth | relabel
+# TARGET: text | openmetrics | protobuf | size | duration | pem | selector | webconfig | auth | relabel | queue | promduration | promsize | promconfig
 #         (or the test class's simple name).
 # See docs/fuzzing.md for where corpora and findings live.
 set -euo pipefail
@@ -42,9 +42,15 @@ case $target in
         class=AuthConfigFuzzTest; name=auth; format= ;;
     relabel|RelabelConfigFuzzTest)
         class=RelabelConfigFuzzTest; name=relabel; format= ;;
+    promduration|PromDurationFuzzTest)
+        class=PromDurationFuzzTest; name=promduration; format= ;;
+    promsize|PromSizeFuzzTest)
+        class=PromSizeFuzzTest; name=promsize; format= ;;
+    promconfig|PrometheusConfigFuzzTest)
+        class=PrometheusConfigFuzzTest; name=promconfig; format= ;;
     queue|BatchCodecFuzzTest)
         class=BatchCodecFuzzTest; name=queue; format=; package=io.ferry.remotewrite.queue.fuzz ;;
-    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, webconfig, auth, relabel, queue)" >&2; exit 2 ;;
+    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, webconfig, auth, relabel, queue, promduration, promsize, promconfig)" >&2; exit 2 ;;
 esac
 if [[ -z $package ]]; then
     package=io.ferry.exposition.fuzz

@@ -67,7 +67,9 @@ public final class ConfigLoader {
      * {@code scrape_configs:}, {@code remote_write:}) is one key here and one small reader.
      */
     private static FerryConfig read(YamlMapping root, FerryConfig d) throws ConfigException {
-        root.allowOnly("web", "storage", "log", "push", "auth");
+        // global, scrape_configs, remote_write: prometheus.yml's own sections, read as Prometheus reads them.
+        PrometheusConfig prometheus = PrometheusSections.read(root, d.prometheus());
+        root.allowOnly("web", "storage", "log", "push", "auth", "global", "scrape_configs", "remote_write");
         AuthConfig auth = root.section("auth", d.auth(), AuthSection::read);
         return new FerryConfig(
                 root.section("web", d.web(), WebSection::read),
@@ -75,7 +77,8 @@ public final class ConfigLoader {
                 root.section("log", d.log(), LogSection::read),
                 root.section("push", d.push(), PushSection::read),
                 d.persistence(),
-                root.section("web", auth, WebConfigFileKey::read));
+                root.section("web", auth, WebConfigFileKey::read),
+                prometheus);
     }
 
     static Optional<Node> compose(String yaml, String fileName) throws ConfigException {

@@ -16,9 +16,10 @@ import java.nio.file.Path;
  *
  * @param persistence the Pushgateway's persistence flags, accepted for compatibility (flags only)
  * @param auth        tokens, and the web config file (TLS, basic auth): {@code auth:}, {@code web.config_file}
+ * @param prometheus  prometheus.yml's {@code global}, {@code scrape_configs} and {@code remote_write} (read, not acted on yet)
  */
 public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
-                          PersistenceConfig persistence, AuthConfig auth) {
+                          PersistenceConfig persistence, AuthConfig auth, PrometheusConfig prometheus) {
 
     /** The embedded defaults: the Pushgateway's port, state under {@code ./data}, info logs in logfmt. */
     public static final FerryConfig DEFAULTS = new FerryConfig(
@@ -27,7 +28,14 @@ public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, P
             new LogConfig(Level.INFO, LogFormat.LOGFMT),
             PushConfig.DEFAULTS,
             PersistenceConfig.DEFAULT,
-            AuthConfig.DEFAULTS);
+            AuthConfig.DEFAULTS,
+            PrometheusConfig.EMPTY);
+
+    /** A config without scrape jobs or remote_write receivers. */
+    public FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
+                       PersistenceConfig persistence, AuthConfig auth) {
+        this(web, storage, log, push, persistence, auth, PrometheusConfig.EMPTY);
+    }
 
     /** A config with the persistence flags at their defaults. */
     public FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push) {
@@ -41,22 +49,26 @@ public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, P
     }
 
     public FerryConfig withWeb(WebConfig w) {
-        return new FerryConfig(w, storage, log, push, persistence, auth);
+        return new FerryConfig(w, storage, log, push, persistence, auth, prometheus);
     }
 
     public FerryConfig withStorage(StorageConfig s) {
-        return new FerryConfig(web, s, log, push, persistence, auth);
+        return new FerryConfig(web, s, log, push, persistence, auth, prometheus);
     }
 
     public FerryConfig withLog(LogConfig l) {
-        return new FerryConfig(web, storage, l, push, persistence, auth);
+        return new FerryConfig(web, storage, l, push, persistence, auth, prometheus);
     }
 
     public FerryConfig withAuth(AuthConfig a) {
-        return new FerryConfig(web, storage, log, push, persistence, a);
+        return new FerryConfig(web, storage, log, push, persistence, a, prometheus);
     }
 
     public FerryConfig withPush(PushConfig p) {
-        return new FerryConfig(web, storage, log, p, persistence, auth);
+        return new FerryConfig(web, storage, log, p, persistence, auth, prometheus);
+    }
+
+    public FerryConfig withPrometheus(PrometheusConfig p) {
+        return new FerryConfig(web, storage, log, push, persistence, auth, p);
     }
 }

@@ -69,6 +69,11 @@ final class YamlMapping {
         }
     }
 
+    /** The keys present, in file order (including those whose value is null). */
+    java.util.Set<String> keys() {
+        return Collections.unmodifiableSet(entries.keySet());
+    }
+
     boolean has(String key) {
         return value(key) != null;
     }

@@ -93,6 +93,11 @@ final class ConfigReloader {
         // Tokens and the web config file are read at start only (docs/security.md).
         changed(needRestart, "auth", now.auth().withWebConfigFile(null), next.auth().withWebConfigFile(null));
         changed(needRestart, "web.config_file", now.auth().webConfigFile(), next.auth().webConfigFile());
+        // Nothing scrapes or forwards yet (docs/scrape.md): the prometheus.yml sections are read
+        // and validated, and a change to them takes effect, once acted on, at the next start.
+        changed(needRestart, "global", now.prometheus().global(), next.prometheus().global());
+        changed(needRestart, "scrape_configs", now.prometheus().scrapeConfigs(), next.prometheus().scrapeConfigs());
+        changed(needRestart, "remote_write", now.prometheus().remoteWrite(), next.prometheus().remoteWrite());
         running = now;
 
         LOG.info("config reloaded", "file", source.file().map(Object::toString).orElse(""),

@@ -36,4 +36,13 @@ class CheckConfigCommandTest extends CapturedCli {
         assertThat(err.toString()).isEqualTo(f + ":6: push.liveness[1].match_re: invalid regex for job: "
                 + "Unclosed group near index 4 in \"etl(\"\n");
     }
+
+    @Test
+    void prometheusSectionsAreChecked(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("ferry.yml");
+        Files.writeString(f, "global:\n  scrape_interval: 15s\nscrape_configs:\n  - job_name: a\n"
+                + "  - job_name: b\n    scrape_timeout: 20s\n");
+        assertThat(run("check", "config", f.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo(f + ":6: scrape_configs[1].scrape_timeout: 20s is longer than scrape_interval 15s\n");
+    }
 }

@@ -27,6 +27,14 @@ class ConfigOverridesTest {
     }
 
     @Test
+    void flagsKeepThePrometheusSections() throws Exception {
+        FerryConfig file = ConfigLoader.parse("scrape_configs:\n  - job_name: node\n", "ferry.yml");
+        FerryConfig c = new ConfigOverrides(ListenAddress.parse(":9200"), null, null, null, null).applyTo(file);
+        assertThat(c.prometheus()).isEqualTo(file.prometheus());
+        assertThat(c.prometheus().scrapeConfigs()).hasSize(1);
+    }
+
+    @Test
     void noFlagsChangeNothing() {
         assertThat(new ConfigOverrides(null, null, null, null, null).applyTo(FerryConfig.DEFAULTS))
                 .isEqualTo(FerryConfig.DEFAULTS);

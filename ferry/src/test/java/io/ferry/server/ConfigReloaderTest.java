@@ -104,6 +104,28 @@ class ConfigReloaderTest {
     }
 
     @Test
+    void prometheusSectionsAreReadAndNeedARestart() throws Exception {
+        ConfigReloader reloader = reloader();
+        yaml = """
+                global:
+                  scrape_interval: 15s
+                scrape_configs:
+                  - job_name: node
+                    static_configs: [{targets: ["localhost:9100"]}]
+                remote_write:
+                  - url: http://localhost:9090/api/v1/write
+                """;
+        ConfigReloader.Result r = reloader.reload();
+        assertThat(r.applied()).isEmpty();
+        assertThat(r.needRestart()).containsExactly("global", "scrape_configs", "remote_write");
+        assertThat(reloader.running().prometheus()).isEqualTo(FerryConfig.DEFAULTS.prometheus());
+
+        yaml = "scrape_configs:\n  - job_name: a\n    scrape_interval: 5s\n    scrape_timeout: 6s\n";
+        assertThatThrownBy(reloader::reload).isInstanceOf(ConfigException.class)
+                .hasMessage("ferry.yml:4: scrape_configs[0].scrape_timeout: 6s is longer than scrape_interval 5s");
+    }
+
+    @Test
     void anInvalidFileChangesNothing() throws Exception {
         ConfigReloader reloader = reloader();
         yaml = "push:\n  consistency_check: false\nlog:\n  level: loud\n";

@@ -56,6 +56,21 @@ public final class Promtool {
         }
     }
 
+    /** {@code promtool check config file}: exit 0 when Prometheus would load the file as its prometheus.yml. */
+    public static Result checkConfig(Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("promtool", "check", "config", file.toString())
+                .redirectErrorStream(true)
+                .start();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IOException("promtool did not finish in 30 s");
+            }
+            return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     /** {@code promtool check metrics < file}; promtool reads the exposition from stdin. */
     public static Result checkMetrics(Path file) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("promtool", "check", "metrics")

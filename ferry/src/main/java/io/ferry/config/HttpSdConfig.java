@@ -1,0 +1,10 @@
+package io.ferry.config;
+
+import java.net.URI;
+import java.time.Duration;
+
+/** One item of {@code http_sd_configs:}: a URL serving the target list, fetched every {@code refreshInterval} (60s by default). */
+public record HttpSdConfig(URI url, Duration refreshInterval, HttpClientConfig http) {
+
+    public static final Duration DEFAULT_REFRESH = Duration.ofSeconds(60);
+}

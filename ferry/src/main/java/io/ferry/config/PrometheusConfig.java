@@ -1,0 +1,15 @@
+package io.ferry.config;
+
+import java.util.List;
+
+/**
+ * The sections of Ferry's config file that are prometheus.yml's: {@code global:}, {@code scrape_configs:}
+ * and {@code remote_write:}, same keys, same defaults. Read and validated; nothing acts on them yet
+ * (docs/scrape.md). Immutable.
+ */
+public record PrometheusConfig(PromGlobalConfig global, List<ScrapeConfig> scrapeConfigs,
+                               List<RemoteWriteConfig> remoteWrite) {
+
+    /** No scrape jobs, no receivers, Prometheus' global defaults. */
+    public static final PrometheusConfig EMPTY = new PrometheusConfig(PromGlobalConfig.DEFAULTS, List.of(), List.of());
+}

@@ -1,0 +1,8 @@
+package io.ferry.config;
+
+import java.util.List;
+import java.util.Map;
+
+/** One item of {@code static_configs:}: targets ({@code host:port}) and the labels they all get. */
+public record StaticConfig(List<String> targets, Map<String, String> labels) {
+}

@@ -1,0 +1,57 @@
+package io.ferry.server;
+
+import io.ferry.config.ConfigOverrides;
+import io.ferry.config.ConfigSource;
+import io.ferry.config.ListenAddress;
+import io.ferry.log.Level;
+import io.ferry.log.Log;
+import io.ferry.log.LogFormat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real Ferry started on a file with prometheus.yml's sections, reloaded with changed and broken
+ * ones: the reload answers as for any other setting and Ferry keeps serving pushes.
+ */
+class PrometheusSectionsReloadIT {
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void restoreLogging() {
+        Log.configure(Level.INFO, LogFormat.LOGFMT);
+    }
+
+    @Test
+    void reloadReadsTheSectionsAndRefusesABrokenOneWhole() throws Exception {
+        Path file = dir.resolve("ferry.yml");
+        Files.copy(Path.of("src/test/resources/io/ferry/config/prometheus-agent.yml"), file);
+        ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), dir.resolve("data"), null,
+                null, null, null, null, null, null, true, null, null);
+        ConfigSource source = ConfigSource.of(file, flags::applyTo);
+        try (FerryServer ferry = FerryServer.start(source.load(), source)) {
+            TestHttp http = new TestHttp(ferry);
+            assertThat(http.send("PUT", "/metrics/job/a", "m 1\n").statusCode()).isEqualTo(200);
+
+            Files.writeString(file, Files.readString(file).replace("scrape_interval: 15s", "scrape_interval: 20s"));
+            HttpResponse<String> ok = http.send("POST", "/-/reload", null);
+            assertThat(ok.statusCode()).isEqualTo(200);
+
+            Files.writeString(file, "scrape_configs:\n  - job_name: a\n    scrape_interval: 5s\n    scrape_timeout: 6s\n");
+            HttpResponse<String> bad = http.send("POST", "/-/reload", null);
+            assertThat(bad.statusCode()).isEqualTo(500);
+            assertThat(bad.body()).isEqualTo("failed to reload config: " + file
+                    + ":4: scrape_configs[0].scrape_timeout: 6s is longer than scrape_interval 5s\n");
+
+            assertThat(http.send("PUT", "/metrics/job/b", "m 2\n").statusCode()).isEqualTo(200);
+            assertThat(http.get("/-/healthy").statusCode()).isEqualTo(200);
+        }
+    }
+}
