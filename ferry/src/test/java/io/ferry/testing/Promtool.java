@@ -43,45 +43,37 @@ public final class Promtool {
 
     /** {@code promtool check rules file}: exit 0 when every rule parses and its expression is valid PromQL. */
     public static Result checkRules(Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("promtool", "check", "rules", file.toString())
-                .redirectErrorStream(true)
-                .start();
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                throw new IOException("promtool did not finish in 30 s");
-            }
-            return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        } finally {
-            p.destroyForcibly();
-        }
+        return run(new ProcessBuilder("promtool", "check", "rules", file.toString()));
     }
 
     /** {@code promtool check config file}: exit 0 when Prometheus would load the file as its prometheus.yml. */
     public static Result checkConfig(Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("promtool", "check", "config", file.toString())
-                .redirectErrorStream(true)
-                .start();
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                throw new IOException("promtool did not finish in 30 s");
-            }
-            return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        } finally {
-            p.destroyForcibly();
-        }
+        return run(new ProcessBuilder("promtool", "check", "config", file.toString()));
     }
 
     /** {@code promtool check metrics < file}; promtool reads the exposition from stdin. */
     public static Result checkMetrics(Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("promtool", "check", "metrics")
-                .redirectInput(file.toFile())
-                .redirectErrorStream(true)
-                .start();
+        return run(new ProcessBuilder("promtool", "check", "metrics").redirectInput(file.toFile()));
+    }
+
+    /**
+     * Runs promtool to its end, at most 30 s. Its output is read while it runs, so that a long one
+     * cannot fill the pipe and stall it.
+     */
+    private static Result run(ProcessBuilder command) throws IOException, InterruptedException {
+        Process p = command.redirectErrorStream(true).start();
         try {
+            java.util.concurrent.CompletableFuture<byte[]> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return p.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 throw new IOException("promtool did not finish in 30 s");
             }
-            return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            return new Result(p.exitValue(), new String(output.join(), StandardCharsets.UTF_8));
         } finally {
             p.destroyForcibly();
         }
