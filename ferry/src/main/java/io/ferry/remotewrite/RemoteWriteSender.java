@@ -1,5 +1,7 @@
 package io.ferry.remotewrite;
 
+import io.ferry.http.RetryAfter;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -104,7 +106,8 @@ public final class RemoteWriteSender implements AutoCloseable {
             return new SendResult(SendResult.Outcome.SENT, status, Duration.ZERO, 1, detail);
         }
         if (status / 100 == 5 || status == 429 && endpoint.retryOn429()) {
-            Duration retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock.instant());
+            Duration retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock.instant())
+                    .orElse(Duration.ZERO);
             return new SendResult(SendResult.Outcome.RETRYABLE, status, retryAfter, 1, detail);
         }
         return new SendResult(SendResult.Outcome.REJECTED, status, Duration.ZERO, 1, detail);
@@ -141,7 +144,7 @@ public final class RemoteWriteSender implements AutoCloseable {
     @Override
     public void close() {
         closed.countDown();
-        client.shutdownNow();
+        client.shutdown(); // orderly: an exchange already started runs to its answer, as promised above
     }
 
     /** The start of an error body, for a log line; the spec says the body must not be acted on. */
