@@ -3,9 +3,7 @@ package io.ferry.cli;
 import io.ferry.cli.gateway.GatewayClient;
 import io.ferry.cli.gateway.PushResult;
 import io.ferry.cli.gateway.StopSignal;
-import io.ferry.exposition.ExpositionException;
 import io.ferry.exposition.ExpositionFormat;
-import io.ferry.exposition.ParseLimits;
 import io.ferry.model.MetricFamily;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,7 +45,6 @@ final class PushCommand implements Callable<Integer> {
     static final int PUSHED = 0;
     static final int REFUSED = 1;
     static final int UNDELIVERED = 3;
-    private static final long MAX_BYTES = ParseLimits.DEFAULT.maxBodyBytes();
 
     @Mixin
     GatewayOptions gateway;
@@ -88,16 +85,16 @@ final class PushCommand implements Callable<Integer> {
         if (!verb.equals("DELETE")) {
             String name = file == null || file.equals("-") ? "<stdin>" : file;
             try (InputStream in = name.equals("<stdin>") ? System.in : Files.newInputStream(Path.of(file))) {
-                body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, MAX_BYTES + 1));
+                body = ExpositionInput.read(in);
             } catch (IOException e) {
                 err.println(name + ": cannot read: " + e.getMessage());
                 return REFUSED;
             }
-            if (body.length > MAX_BYTES) {
-                err.println(name + ": larger than the " + (MAX_BYTES >> 20) + " MiB a push may hold");
+            if (body.length > ExpositionInput.MAX_BYTES) {
+                err.println(ExpositionInput.tooLarge(name));
                 return REFUSED;
             }
-            f = format != null ? format : CheckMetricsCommand.detect(body);
+            f = format != null ? format : ExpositionInput.detect(body);
             if (!valid(body, f, name, err)) {
                 return REFUSED;
             }
@@ -121,13 +118,8 @@ final class PushCommand implements Callable<Integer> {
     }
 
     private static boolean valid(byte[] body, ExpositionFormat f, String name, PrintWriter err) {
-        List<MetricFamily> families;
-        try {
-            families = f.parser(ParseLimits.DEFAULT, true).parse(body);
-        } catch (ExpositionException e) {
-            for (ExpositionException.Problem p : e.problems()) {
-                err.println(p.line() > 0 ? name + ":" + p.line() + ": " + p.reason() : name + ": " + p.reason());
-            }
+        List<MetricFamily> families = ExpositionInput.parse(body, f, name, err::println);
+        if (families == null) {
             return false;
         }
         List<String> timestamped = TimestampCheck.timestampedFamilies(families);

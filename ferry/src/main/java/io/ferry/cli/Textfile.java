@@ -1,7 +1,5 @@
 package io.ferry.cli;
 
-import io.ferry.exposition.ExpositionException;
-import io.ferry.exposition.ParseLimits;
 import io.ferry.model.MetricFamily;
 
 import java.io.IOException;
@@ -32,7 +30,6 @@ import java.util.Set;
  * pushed at all; families with a reserved name are left out one by one. Not thread-safe.
  */
 final class Textfile {
-    private static final long MAX_BYTES = ParseLimits.DEFAULT.maxBodyBytes();
 
     private final Path path;
     private final Optional<FileTime> modifiedBefore;
@@ -76,24 +73,19 @@ final class Textfile {
         }
         byte[] body;
         try (InputStream in = Files.newInputStream(path)) {
-            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, MAX_BYTES + 1));
+            body = ExpositionInput.read(in);
         } catch (NoSuchFileException e) {
             return new Read(List.of(), notes);
         } catch (IOException e) {
             notes.add(path + ": cannot read, so not pushed: " + e.getMessage());
             return new Read(List.of(), notes);
         }
-        if (body.length > MAX_BYTES) {
-            notes.add(path + ": larger than the " + (MAX_BYTES >> 20) + " MiB limit, so not pushed");
+        if (body.length > ExpositionInput.MAX_BYTES) {
+            notes.add(ExpositionInput.tooLarge(path.toString()) + ", so not pushed");
             return new Read(List.of(), notes);
         }
-        List<MetricFamily> parsed;
-        try {
-            parsed = CheckMetricsCommand.detect(body).parser(ParseLimits.DEFAULT, true).parse(body);
-        } catch (ExpositionException e) {
-            for (ExpositionException.Problem p : e.problems()) {
-                notes.add(p.line() > 0 ? path + ":" + p.line() + ": " + p.reason() : path + ": " + p.reason());
-            }
+        List<MetricFamily> parsed = ExpositionInput.parse(body, ExpositionInput.detect(body), path.toString(), notes::add);
+        if (parsed == null) {
             notes.add(path + ": not pushed because of the problems above");
             return new Read(List.of(), notes);
         }

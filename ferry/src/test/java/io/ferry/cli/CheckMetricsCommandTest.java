@@ -44,7 +44,7 @@ class CheckMetricsCommandTest extends CapturedCli {
     }
 
     private static ExpositionFormat detect(String s) {
-        return CheckMetricsCommand.detect(s.getBytes(StandardCharsets.UTF_8));
+        return ExpositionInput.detect(s.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
