@@ -1,5 +1,6 @@
 package io.ferry.cli.gateway;
 
+import io.ferry.http.RetryAfter;
 import io.ferry.telemetry.BuildInfo;
 
 import javax.net.ssl.SSLContext;
