@@ -1,11 +1,12 @@
 package io.ferry.server;
 
+import io.ferry.server.auth.Principal;
+import io.ferry.server.auth.TokenBucket;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -19,14 +20,11 @@ import java.util.function.LongSupplier;
  * again are dropped, so the map stays as large as the set of recent clients. Thread-safe.
  */
 final class PushRateLimit implements Handler<RoutingContext> {
-    /** Where another handler earlier on the route puts the authenticated client's name. */
-    static final String PRINCIPAL = io.ferry.server.auth.Principal.CONTEXT_KEY;
-
     private final double perSecond;
     private final int burst;
     private final LongSupplier nanoTime;
     private final Runnable onRefused;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     // From the clock's own origin: System.nanoTime may be negative, and a sweep due at 0 would then never come.
     private long nextSweep;
 
@@ -36,16 +34,6 @@ final class PushRateLimit implements Handler<RoutingContext> {
         this.nanoTime = nanoTime;
         this.onRefused = onRefused;
         this.nextSweep = nanoTime.getAsLong();
-    }
-
-    private static final class Bucket {
-        double tokens;
-        long updated;
-
-        Bucket(double tokens, long updated) {
-            this.tokens = tokens;
-            this.updated = updated;
-        }
     }
 
     @Override
@@ -66,16 +54,7 @@ final class PushRateLimit implements Handler<RoutingContext> {
     long take(String client) {
         long now = nanoTime.getAsLong();
         sweep(now);
-        Bucket b = buckets.computeIfAbsent(client, c -> new Bucket(burst, now));
-        synchronized (b) {
-            b.tokens = Math.min(burst, b.tokens + (now - b.updated) * perSecond / 1e9);
-            b.updated = now;
-            if (b.tokens >= 1) {
-                b.tokens -= 1;
-                return 0;
-            }
-            return Math.max(1, (long) ((1 - b.tokens) / perSecond * 1e9));
-        }
+        return buckets.computeIfAbsent(client, c -> new TokenBucket(perSecond, burst, now)).take(now);
     }
 
     /** Drops buckets that have been refilling for longer than a full refill takes, once per such period. */
@@ -87,26 +66,14 @@ final class PushRateLimit implements Handler<RoutingContext> {
             }
             nextSweep = now + fullNanos;
         }
-        for (Iterator<Bucket> it = buckets.values().iterator(); it.hasNext(); ) {
-            Bucket b = it.next();
-            synchronized (b) {
-                if (now - b.updated > fullNanos) {
-                    it.remove();
-                }
-            }
-        }
+        buckets.values().removeIf(b -> b.idleFor(now, fullNanos));
     }
 
     private static String client(RoutingContext ctx) {
         // The route's guard puts a Principal there; anonymous requests (Ferry open, or read open) are
         // told apart by address, not lumped into one bucket.
-        Object principal = ctx.get(PRINCIPAL);
-        if (principal instanceof io.ferry.server.auth.Principal p) {
-            if (p.kind() != io.ferry.server.auth.Principal.Kind.ANONYMOUS) {
-                return "principal:" + p;
-            }
-        } else if (principal != null) {
-            return "principal:" + principal;
+        if (ctx.get(Principal.CONTEXT_KEY) instanceof Principal p && p.kind() != Principal.Kind.ANONYMOUS) {
+            return "principal:" + p;
         }
         SocketAddress remote = ctx.request().remoteAddress();
         return remote == null ? "unknown" : "address:" + remote.hostAddress();

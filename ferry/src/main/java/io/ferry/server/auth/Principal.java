@@ -10,7 +10,7 @@ import io.vertx.ext.web.RoutingContext;
  * <pre>{@code
  * Principal who = Principal.of(ctx);
  * if (!who.mayDelete(group.job())) { ... skip or refuse ... }   // e.g. a delete of several groups
- * limiter.tryAcquire(who.name());                                // per-token limits
+ * String client = who.name();                                    // per-token limits (PushRateLimit)
  * }</pre>
  *
  * <p>What a principal may do already includes what anyone may do: with Ferry open (no tokens, no

@@ -150,9 +150,11 @@ public final class WebSecurity {
     public void installFirst(Router router) {
         Optional<WebSecurityConfig.RateLimit> rate = web.rateLimit();
         if (rate.isPresent()) {
-            RateLimiter limiter = new RateLimiter(rate.get().interval(), rate.get().burst(), System::nanoTime);
+            // One request earned back every interval, as exporter-toolkit's rate_limit.
+            TokenBucket bucket = new TokenBucket(1e9 / rate.get().interval().toNanos(), rate.get().burst(),
+                    System.nanoTime());
             router.route().handler(ctx -> {
-                if (limiter.tryAcquire()) {
+                if (bucket.take(System.nanoTime()) == 0) {
                     ctx.next();
                 } else {
                     ctx.response().setStatusCode(429).putHeader("Content-Type", "text/plain; charset=utf-8")
