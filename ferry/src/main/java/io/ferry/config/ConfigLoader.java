@@ -36,16 +36,18 @@ public final class ConfigLoader {
 
     /** Reads {@code file} over {@code defaults}: what the file does not set keeps its value there. */
     public static FerryConfig load(Path file, FerryConfig defaults) throws ConfigException {
-        String name = file.toString();
-        String text;
+        return parse(read(file), file.toString(), defaults);
+    }
+
+    /** The text of a config file, as UTF-8; a {@link ConfigException} naming the file when it cannot be read. */
+    static String read(Path file) throws ConfigException {
         try {
-            text = Files.readString(file);
+            return Files.readString(file);
         } catch (CharacterCodingException e) {
-            throw new ConfigException(name, 0, "not valid UTF-8");
+            throw new ConfigException(file.toString(), 0, "not valid UTF-8");
         } catch (IOException e) {
-            throw new ConfigException(name, 0, "cannot read: " + e);
+            throw new ConfigException(file.toString(), 0, "cannot read: " + e);
         }
-        return parse(text, name, defaults);
     }
 
     /** Parses {@code yaml}; {@code fileName} is only used in error messages. */

@@ -4,9 +4,6 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 import javax.net.ssl.SSLContext;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -49,17 +46,7 @@ public final class WebSecurityConfigLoader {
 
     /** Reads {@code file}; a {@link ConfigException} names the file, line and key. */
     public static WebSecurityConfig load(Path file) throws ConfigException {
-        String name = file.toString();
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (CharacterCodingException e) {
-            throw new ConfigException(name, 0, "not valid UTF-8");
-        } catch (IOException e) {
-            throw new ConfigException(name, 0, "cannot read the web config file: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
-        }
-        return parse(text, name);
+        return parse(ConfigLoader.read(file), file.toString());
     }
 
     /** Parses {@code yaml}; relative paths in it are resolved against {@code fileName}'s directory. */
