@@ -12,6 +12,9 @@ package io.ferry.model;
  * }</pre>
  */
 public final class MetricNames {
+    /** The label that holds a series' metric name in a full label set. */
+    public static final String NAME_LABEL = "__name__";
+
     private MetricNames() {
     }
 

@@ -1,0 +1,22 @@
+package io.ferry.exposition;
+
+import io.ferry.exposition.internal.FloatFormat;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The {@code le} and {@code quantile} label values a scraper gives bucket and quantile series:
+ * OpenMetrics' canonical rendering ({@code 1.0}, {@code 0.25}, {@code 1e+06}, {@code +Inf}), which
+ * Prometheus 3 also uses for text 0.0.4, so a series' labels do not depend on the format a target
+ * chose.
+ */
+public final class BoundText {
+    private BoundText() {
+    }
+
+    public static String of(double bound) {
+        ByteSink out = new ByteSink(24);
+        FloatFormat.writeCanonical(out, bound);
+        return new String(out.array(), 0, out.size(), StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,160 @@
+package io.ferry.scrape;
+
+import io.ferry.log.Log;
+import io.ferry.log.Logger;
+import io.ferry.model.MetricFamily;
+import io.ferry.model.SampleAppender;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scrapes one target every interval on its own virtual thread, and stores each scrape's samples
+ * with its report series ({@code up}, {@code scrape_duration_seconds}, ...) as one commit.
+ *
+ * <p><b>Timing.</b> Scrapes happen at {@code k * interval + offset} on the wall clock, with the
+ * offset taken from the target's key, so a fleet is spread over the interval and a target keeps its
+ * phase across restarts. A tick missed (a scrape slower than the interval) is skipped, not caught up.
+ *
+ * <p><b>Threads.</b> {@link #start} and {@link #stop} are called by the owning pool; {@link #health}
+ * from anywhere.
+ */
+public final class ScrapeLoop {
+    private static final Logger LOG = Log.logger();
+
+    private final ScrapeTarget target;
+    private final ScrapeSource source;
+    private final ScrapeRecorder recorder;
+    private final SampleAppender.Storage storage;
+    private final long offsetSeed;
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private volatile TargetHealth health = TargetHealth.UNKNOWN;
+    private volatile String forcedError;
+    private Thread thread;
+
+    public ScrapeLoop(ScrapeTarget target, ScrapeSource source, ScrapeRecorder recorder, SampleAppender.Storage storage,
+                      long offsetSeed) {
+        this.target = target;
+        this.source = source;
+        this.recorder = recorder;
+        this.storage = storage;
+        this.offsetSeed = offsetSeed;
+    }
+
+    public ScrapeTarget target() {
+        return target;
+    }
+
+    public TargetHealth health() {
+        return health;
+    }
+
+    /** The recorder, with its series cache, for a loop that replaces this one after a reload. */
+    ScrapeRecorder recorder() {
+        return recorder;
+    }
+
+    /** Makes every scrape fail with {@code error} (null: scrape again), as a broken target limit does. */
+    void forceError(String error) {
+        forcedError = error;
+    }
+
+    public void start() {
+        thread = Thread.ofVirtual().name("scrape " + target.job() + " " + target.labels().get("instance")).start(this::run);
+    }
+
+    /**
+     * Stops after the scrape under way, if any; with {@code endSeries}, then marks every series the
+     * target had stale, as Prometheus does when a target goes away.
+     */
+    public void stop(boolean endSeries) {
+        stopping.countDown();
+        if (thread == null) {
+            return;
+        }
+        try {
+            if (!thread.join(target.timeout().plusSeconds(35))) {
+                LOG.warn("a scrape loop did not stop in time", "job", target.job(), "target", target.url());
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (endSeries) {
+            SampleAppender app = storage.appender(target.key());
+            recorder.end(System.currentTimeMillis(), app);
+            commit(app);
+        }
+    }
+
+    private void run() {
+        long interval = target.interval().toMillis();
+        long offset = TimeUnit.NANOSECONDS.toMillis(target.offsetNanos(offsetSeed));
+        try {
+            while (true) {
+                long now = System.currentTimeMillis();
+                long next = Math.floorDiv(now - offset, interval) * interval + interval + offset;
+                if (stopping.await(next - now, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                scrapeOnce();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void scrapeOnce() {
+        long startMs = System.currentTimeMillis();
+        long start = System.nanoTime();
+        String error = forcedError;
+        List<MetricFamily> families = null;
+        if (error == null) {
+            try {
+                families = source.scrape(start + target.timeout().toNanos());
+            } catch (ScrapeSource.ScrapeException e) {
+                error = e.getMessage();
+            } catch (RuntimeException e) {
+                error = "scrape failed: " + e;
+                LOG.error("a scrape failed unexpectedly", "job", target.job(), "target", target.url(), "err", e);
+            }
+        }
+        long tookNanos = System.nanoTime() - start;
+        SampleAppender app = storage.appender(target.key());
+        ScrapeRecorder.Counts counts = null;
+        if (error == null) {
+            try {
+                counts = recorder.record(families, startMs, app);
+            } catch (ScrapeRecorder.Failure f) {
+                app.rollback();
+                app = storage.appender(target.key());
+                error = f.getMessage();
+            }
+        }
+        if (error != null) {
+            recorder.recordFailure(startMs, app);
+            LOG.debug("scrape failed", "job", target.job(), "target", target.url(), "err", error);
+        }
+        recorder.report(error == null, tookNanos / 1e9, counts, startMs, app);
+        if (commit(app) && error == null) {
+            recorder.stored();
+        }
+        health = new TargetHealth(error == null ? "up" : "down", error == null ? "" : error, Instant.ofEpochMilli(startMs),
+                Duration.ofNanos(tookNanos));
+    }
+
+    private boolean commit(SampleAppender app) {
+        try {
+            app.commit();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot store a scrape's samples", "job", target.job(), "target", target.url(), "err", e);
+            return false;
+        }
+    }
+}

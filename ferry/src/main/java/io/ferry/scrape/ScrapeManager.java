@@ -1,0 +1,98 @@
+package io.ferry.scrape;
+
+import io.ferry.config.PrometheusConfig;
+import io.ferry.config.ScrapeConfig;
+import io.ferry.model.SampleAppender;
+import io.ferry.scrape.discovery.Discoverer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every scrape job: starts a pool per job of {@code scrape_configs}, and on {@link #apply} with a new
+ * config keeps the pools whose job did not change, so their targets go on being scraped without a
+ * gap, replaces the changed ones (carrying their targets' series state over where the way samples are
+ * recorded did not change), and stops the removed ones, ending their series.
+ *
+ * <pre>{@code
+ * ScrapeManager scrapes = new ScrapeManager(storage, discovery, sources, seed);
+ * scrapes.apply(config.prometheus());          // at start and on every reload
+ * scrapes.pools();                             // for /api/v1/targets
+ * scrapes.close();
+ * }</pre>
+ *
+ * <p>Thread-safe: {@link #apply} and {@link #close} are serialised.
+ */
+public final class ScrapeManager implements AutoCloseable {
+
+    /** Makes a job's discoverers. */
+    public interface Discovery {
+        List<Discoverer> forJob(ScrapeConfig job);
+    }
+
+    /** Makes the source a job's target is scraped from. */
+    public interface Sources {
+        Function<ScrapeTarget, ScrapeSource> forJob(ScrapeConfig job);
+    }
+
+    private final SampleAppender.Storage storage;
+    private final Discovery discovery;
+    private final Sources sources;
+    private final long offsetSeed;
+    private Map<String, ScrapePool> pools = new LinkedHashMap<>();
+
+    /** @param offsetSeed mixed into every target's offset, so collectors with different seeds spread differently */
+    public ScrapeManager(SampleAppender.Storage storage, Discovery discovery, Sources sources, long offsetSeed) {
+        this.storage = storage;
+        this.discovery = discovery;
+        this.sources = sources;
+        this.offsetSeed = offsetSeed;
+    }
+
+    /** Makes the running jobs those of {@code config}. */
+    public synchronized void apply(PrometheusConfig config) {
+        apply(config.scrapeConfigs());
+    }
+
+    /** Makes the running jobs {@code jobs}, each name once. */
+    public synchronized void apply(List<ScrapeConfig> jobs) {
+        Map<String, ScrapePool> next = new LinkedHashMap<>();
+        Map<String, ScrapePool> old = new LinkedHashMap<>(pools);
+        for (ScrapeConfig job : jobs) {
+            ScrapePool previous = old.remove(job.jobName());
+            if (previous != null && previous.job().equals(job)) {
+                next.put(job.jobName(), previous);
+                continue;
+            }
+            ScrapePool pool = new ScrapePool(job, sources.forJob(job), storage, offsetSeed, discovery.forJob(job));
+            if (previous != null) {
+                previous.stopDiscovery();
+            }
+            pool.start(previous);
+            next.put(job.jobName(), pool);
+        }
+        pools = next;
+        old.values().parallelStream().forEach(ScrapePool::close);
+    }
+
+    /** The running pools in config order, for status pages. */
+    public synchronized List<Pool> pools() {
+        List<Pool> out = new ArrayList<>();
+        pools.values().forEach(p -> out.add(new Pool(p.job(), p.loops(), p.dropped())));
+        return out;
+    }
+
+    /** One job's state: its active targets' loops and the targets it dropped. */
+    public record Pool(ScrapeConfig job, List<ScrapeLoop> active, List<TargetBuilder.Outcome> dropped) {
+    }
+
+    /** Stops every job, ending the series of every target. */
+    @Override
+    public synchronized void close() {
+        pools.values().parallelStream().forEach(ScrapePool::close);
+        pools = new LinkedHashMap<>();
+    }
+}

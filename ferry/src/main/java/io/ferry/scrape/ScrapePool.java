@@ -1,0 +1,188 @@
+package io.ferry.scrape;
+
+import io.ferry.config.ScrapeConfig;
+import io.ferry.log.Log;
+import io.ferry.log.Logger;
+import io.ferry.model.Labels;
+import io.ferry.model.SampleAppender;
+import io.ferry.scrape.discovery.Discoverer;
+import io.ferry.scrape.discovery.TargetGroup;
+import io.ferry.scrape.relabel.Relabeler;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The targets of one scrape job: what its discoverers report, relabeled into targets, each scraped
+ * by its own {@link ScrapeLoop}. A target that disappears has its series marked stale.
+ *
+ * <p><b>Threads.</b> Discoverers call {@link #update} from their own threads; every method is
+ * synchronized, and loops run on their own virtual threads.
+ */
+final class ScrapePool {
+    private static final Logger LOG = Log.logger();
+
+    private final ScrapeConfig job;
+    private final Function<ScrapeTarget, ScrapeSource> sources;
+    private final SampleAppender.Storage storage;
+    private final long offsetSeed;
+    private final TargetBuilder builder;
+    private final Relabeler metricRelabeler;
+    private final List<Discoverer> discoverers;
+    private final Map<String, TargetGroup> groups = new LinkedHashMap<>();
+    private Map<Long, ScrapeLoop> loops = new LinkedHashMap<>();
+    private List<TargetBuilder.Outcome> dropped = List.of();
+    private boolean closed;
+
+    ScrapePool(ScrapeConfig job, Function<ScrapeTarget, ScrapeSource> sources, SampleAppender.Storage storage,
+               long offsetSeed, List<Discoverer> discoverers) {
+        this.job = job;
+        this.sources = sources;
+        this.storage = storage;
+        this.offsetSeed = offsetSeed;
+        this.builder = new TargetBuilder(job);
+        this.metricRelabeler = Relabeler.of(job.metricRelabelConfigs());
+        this.discoverers = List.copyOf(discoverers);
+    }
+
+    ScrapeConfig job() {
+        return job;
+    }
+
+    /** Starts discovery; loops start as targets arrive. {@code previous} hands over its loops' series caches. */
+    void start(ScrapePool previous) {
+        if (previous != null) {
+            synchronized (previous) {
+                adopt(previous);
+            }
+        }
+        for (int i = 0; i < discoverers.size(); i++) {
+            String prefix = i + "/";
+            discoverers.get(i).start(update -> update(prefix, update));
+        }
+    }
+
+    /** Takes over the loops of the same targets from the pool this one replaces, so their series carry on. */
+    private void adopt(ScrapePool previous) {
+        groups.putAll(previous.groups);
+        boolean sameRecording = sameRecording(previous.job, job);
+        Map<Long, ScrapeLoop> old = previous.loops;
+        previous.loops = new LinkedHashMap<>();
+        previous.closed = true;
+        Map<Long, ScrapeTarget> wanted = targets();
+        for (ScrapeLoop l : old.values()) {
+            ScrapeTarget t = wanted.get(l.target().key());
+            boolean carryOn = sameRecording && t != null;
+            l.stop(!carryOn);
+            if (carryOn) {
+                start(t, l.recorder());
+            }
+        }
+        syncLoops(wanted);
+    }
+
+    /** Whether series recorded under {@code a} mean the same under {@code b}. */
+    private static boolean sameRecording(ScrapeConfig a, ScrapeConfig b) {
+        return a.honorLabels() == b.honorLabels() && a.honorTimestamps() == b.honorTimestamps()
+                && a.metricRelabelConfigs().equals(b.metricRelabelConfigs()) && a.limits().equals(b.limits());
+    }
+
+    private synchronized void update(String prefix, List<TargetGroup> update) {
+        if (closed) {
+            return;
+        }
+        for (TargetGroup g : update) {
+            String source = prefix + g.source();
+            if (g.targets().isEmpty()) {
+                groups.remove(source);
+            } else {
+                groups.put(source, g);
+            }
+        }
+        syncLoops(targets());
+    }
+
+    /** The active targets of every group, by key; refreshes the dropped ones. */
+    private Map<Long, ScrapeTarget> targets() {
+        Map<Long, ScrapeTarget> out = new LinkedHashMap<>();
+        List<TargetBuilder.Outcome> notActive = new ArrayList<>();
+        for (TargetGroup g : groups.values()) {
+            for (Labels t : g.targets()) {
+                TargetBuilder.Outcome o = builder.build(g, t);
+                if (o instanceof TargetBuilder.Active a) {
+                    out.putIfAbsent(a.target().key(), a.target());
+                } else {
+                    if (o instanceof TargetBuilder.Invalid i) {
+                        LOG.debug("a discovered target cannot be scraped", "job", job.jobName(), "err", i.reason());
+                    }
+                    notActive.add(o);
+                }
+            }
+        }
+        long keep = job.limits().keepDroppedTargets();
+        dropped = keep > 0 && notActive.size() > keep ? List.copyOf(notActive.subList(0, (int) keep)) : List.copyOf(notActive);
+        return out;
+    }
+
+    private void syncLoops(Map<Long, ScrapeTarget> wanted) {
+        Map<Long, ScrapeLoop> next = new LinkedHashMap<>();
+        Map<Long, ScrapeLoop> gone = new HashMap<>(loops);
+        for (ScrapeTarget t : wanted.values()) {
+            ScrapeLoop l = gone.remove(t.key());
+            if (l != null && !l.target().sameScrape(t)) {
+                l.stop(false);
+                l = start(t, l.recorder());
+            } else if (l == null) {
+                l = start(t, null);
+            }
+            next.put(t.key(), l);
+        }
+        loops = next;
+        for (ScrapeLoop l : gone.values()) {
+            l.stop(true);
+        }
+        long limit = job.limits().targetLimit();
+        String error = limit > 0 && loops.size() > limit
+                ? "target_limit exceeded: " + loops.size() + " targets, the limit is " + limit : null;
+        loops.values().forEach(l -> l.forceError(error));
+    }
+
+    private ScrapeLoop start(ScrapeTarget t, ScrapeRecorder recorder) {
+        ScrapeRecorder r = Objects.requireNonNullElseGet(recorder,
+                () -> new ScrapeRecorder(t.labels(), job.honorLabels(), job.honorTimestamps(), metricRelabeler, job.limits()));
+        ScrapeLoop l = new ScrapeLoop(t, sources.apply(t), r, storage, offsetSeed);
+        l.start();
+        loops.put(t.key(), l);
+        return l;
+    }
+
+    synchronized List<ScrapeLoop> loops() {
+        return List.copyOf(loops.values());
+    }
+
+    synchronized List<TargetBuilder.Outcome> dropped() {
+        return dropped;
+    }
+
+    /** Stops discovery only: the pool that replaces this one then takes over its loops. */
+    void stopDiscovery() {
+        discoverers.forEach(Discoverer::close);
+    }
+
+    /** Stops discovery and, unless a replacement took them over, every loop, ending their series. */
+    void close() {
+        discoverers.forEach(Discoverer::close);
+        Map<Long, ScrapeLoop> stopping;
+        synchronized (this) {
+            closed = true;
+            stopping = loops;
+            loops = new LinkedHashMap<>();
+        }
+        stopping.values().parallelStream().forEach(l -> l.stop(true));
+    }
+}
