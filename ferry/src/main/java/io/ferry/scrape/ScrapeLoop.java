@@ -141,11 +141,11 @@ public final class ScrapeLoop {
             LOG.debug("scrape failed", "job", target.job(), "target", target.url(), "err", error);
         }
         recorder.report(error == null, tookNanos / 1e9, counts, startMs, app);
+        health = new TargetHealth(error == null ? "up" : "down", error == null ? "" : error, Instant.ofEpochMilli(startMs),
+                Duration.ofNanos(tookNanos));
         if (commit(app) && error == null) {
             recorder.stored();
         }
-        health = new TargetHealth(error == null ? "up" : "down", error == null ? "" : error, Instant.ofEpochMilli(startMs),
-                Duration.ofNanos(tookNanos));
     }
 
     private boolean commit(SampleAppender app) {

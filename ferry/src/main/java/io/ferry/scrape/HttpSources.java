@@ -1,0 +1,76 @@
+package io.ferry.scrape;
+
+import io.ferry.config.AuthorizationConfig;
+import io.ferry.config.BasicAuthConfig;
+import io.ferry.config.HttpClientConfig;
+import io.ferry.config.ScrapeConfig;
+import io.ferry.log.Log;
+import io.ferry.log.Logger;
+import io.ferry.scrape.internal.HttpScraper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Base64;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Scrapes targets over HTTP: one {@link HttpClient} (and connection pool) per job, built from the
+ * job's {@code basic_auth}, {@code authorization}, {@code proxy_url} and {@code follow_redirects}.
+ * Credentials in files are read on every scrape, so a rotated file needs no reload.
+ */
+public final class HttpSources implements ScrapeManager.Sources {
+    private static final Logger LOG = Log.logger();
+    private final String userAgent;
+
+    public HttpSources(String userAgent) {
+        this.userAgent = userAgent;
+    }
+
+    @Override
+    public Function<ScrapeTarget, ScrapeSource> forJob(ScrapeConfig job) {
+        HttpClientConfig http = job.http();
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(job.scrapeTimeout())
+                .followRedirects(http.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER);
+        if (http.proxyUrl() != null) {
+            b.proxy(ProxySelector.of(new InetSocketAddress(http.proxyUrl().getHost(), http.proxyUrl().getPort())));
+        }
+        HttpClient client = b.build();
+        Supplier<String> auth = authorization(http);
+        return target -> new HttpScraper(client, target.url(), target.timeout(), userAgent, job.limits().bodySizeLimit(),
+                (int) Math.min(Integer.MAX_VALUE, job.limits().labelLimit()), auth);
+    }
+
+    /** The Authorization header's value, or null when the job sends none. */
+    static Supplier<String> authorization(HttpClientConfig http) {
+        BasicAuthConfig basic = http.basicAuth();
+        if (basic != null) {
+            return () -> "Basic " + Base64.getEncoder().encodeToString((basic.username() + ":"
+                    + (basic.passwordFile() != null ? readTrimmed(basic.passwordFile())
+                    : basic.password() == null ? "" : basic.password().reveal())).getBytes(StandardCharsets.UTF_8));
+        }
+        AuthorizationConfig a = http.authorization();
+        if (a != null) {
+            return () -> a.type() + " " + (a.credentialsFile() != null ? readTrimmed(a.credentialsFile())
+                    : a.credentials() == null ? "" : a.credentials().reveal());
+        }
+        return null;
+    }
+
+    private static String readTrimmed(java.nio.file.Path file) {
+        try {
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            LOG.warn("cannot read a credentials file", "file", file, "err", e);
+            throw new UncheckedIOException(e);
+        }
+    }
+
+}

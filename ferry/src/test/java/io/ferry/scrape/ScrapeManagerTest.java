@@ -1,0 +1,155 @@
+package io.ferry.scrape;
+
+import com.sun.net.httpserver.HttpServer;
+import io.ferry.config.ConfigLoader;
+import io.ferry.config.ScrapeConfig;
+import io.ferry.model.Labels;
+import io.ferry.model.StaleNaN;
+import io.ferry.scrape.discovery.Discoverer;
+import io.ferry.scrape.discovery.TargetGroup;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Scrape jobs end to end against a real HTTP target, with discovery the test drives. */
+class ScrapeManagerTest {
+    private final RecordingStorage storage = new RecordingStorage();
+    private final AtomicReference<String> body = new AtomicReference<>("a 1\nb 2\n");
+    private final List<String> acceptHeaders = new CopyOnWriteArrayList<>();
+    private final List<Consumer<List<TargetGroup>>> discovered = new CopyOnWriteArrayList<>();
+    private HttpServer server;
+    private ScrapeManager manager;
+
+    @BeforeEach
+    void serve() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/metrics", x -> {
+            acceptHeaders.add(x.getRequestHeaders().getFirst("Accept"));
+            byte[] b = body.get().getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+            x.sendResponseHeaders(200, b.length);
+            try (OutputStream out = x.getResponseBody()) {
+                out.write(b);
+            }
+        });
+        server.start();
+        manager = new ScrapeManager(storage, job -> List.of(new Discoverer() {
+            @Override
+            public void start(Consumer<List<TargetGroup>> updates) {
+                discovered.add(updates);
+            }
+
+            @Override
+            public void close() {
+            }
+        }), new HttpSources("Ferry/test"), 42);
+    }
+
+    @AfterEach
+    void stop() {
+        manager.close();
+        server.stop(0);
+    }
+
+    private static List<ScrapeConfig> jobs(String yaml) throws Exception {
+        return ConfigLoader.parse("scrape_configs:\n" + yaml.indent(2), "ferry.yml").prometheus().scrapeConfigs();
+    }
+
+    private String address() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private void discover(String... addresses) {
+        List<Labels> targets = java.util.Arrays.stream(addresses).map(a -> Labels.of("__address__", a)).toList();
+        discovered.getLast().accept(List.of(new TargetGroup("static", targets, Labels.EMPTY)));
+    }
+
+    private void await(Predicate<List<RecordingStorage.Sample>> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        synchronized (storage) {
+            while (!condition.test(storage.samples())) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                assertThat(left).as("waited 20 s for samples; got %s", storage.samples()).isPositive();
+                storage.wait(left);
+            }
+        }
+    }
+
+    private static Predicate<List<RecordingStorage.Sample>> has(String name, Predicate<Double> value) {
+        return samples -> samples.stream().anyMatch(s -> name.equals(s.series().get("__name__")) && value.test(s.value()));
+    }
+
+    @Test
+    void scrapesDiscoveredTargetsAndEndsThoseThatGo() throws Exception {
+        manager.apply(jobs("- job_name: app\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"));
+        discover(address());
+        await(has("a", v -> v == 1));
+        await(has("up", v -> v == 1));
+        RecordingStorage.Sample a = storage.samples().stream().filter(s -> "a".equals(s.series().get("__name__")))
+                .findFirst().orElseThrow();
+        assertThat(a.series()).isEqualTo(Labels.of("__name__", "a", "job", "app", "instance", address()));
+        assertThat(acceptHeaders.getFirst()).isEqualTo(io.ferry.scrape.internal.HttpScraper.ACCEPT);
+        assertThat(manager.pools()).singleElement().satisfies(p -> assertThat(p.active()).hasSize(1));
+
+        body.set("a 1\n");
+        await(has("b", StaleNaN::is));
+
+        discover();
+        await(has("a", StaleNaN::is));
+        await(has("up", StaleNaN::is));
+        assertThat(manager.pools().getFirst().active()).isEmpty();
+    }
+
+    @Test
+    void aTargetThatDiesIsDownAndItsSeriesEnd() throws Exception {
+        manager.apply(jobs("- job_name: app\n  scrape_interval: 1s\n  scrape_timeout: 500ms\n"));
+        discover(address());
+        await(has("a", v -> v == 1));
+        server.stop(0);
+        await(has("up", v -> v == 0));
+        await(has("a", StaleNaN::is));
+        ScrapeLoop loop = manager.pools().getFirst().active().getFirst();
+        assertThat(loop.health().health()).isEqualTo("down");
+        assertThat(loop.health().lastError()).contains(address());
+    }
+
+    @Test
+    void aReloadThatKeepsTheJobKeepsItsTargets() throws Exception {
+        String yaml = "- job_name: app\n  scrape_interval: 1s\n  scrape_timeout: 1s\n";
+        manager.apply(jobs(yaml));
+        discover(address());
+        await(has("a", v -> v == 1));
+        ScrapeLoop before = manager.pools().getFirst().active().getFirst();
+        manager.apply(jobs(yaml));
+        assertThat(manager.pools().getFirst().active().getFirst()).isSameAs(before);
+
+        // A changed job that records series alike takes the targets over without ending their series.
+        manager.apply(jobs("- job_name: app\n  scrape_interval: 2s\n  scrape_timeout: 1s\n"));
+        assertThat(manager.pools().getFirst().active()).singleElement()
+                .satisfies(l -> assertThat(l.target().interval()).hasSeconds(2));
+        storage.clear();
+        await(has("a", v -> v == 1));
+        assertThat(storage.samples()).noneMatch(s -> StaleNaN.is(s.value()));
+    }
+
+    @Test
+    void theTargetLimitFailsEveryTargetOfTheJob() throws Exception {
+        manager.apply(jobs("- job_name: app\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  target_limit: 1\n"));
+        discover(address(), "127.0.0.2:" + server.getAddress().getPort());
+        await(has("up", v -> v == 0));
+        assertThat(manager.pools().getFirst().active()).hasSize(2).allSatisfy(l ->
+                assertThat(l.health().lastError()).isIn("", "target_limit exceeded: 2 targets, the limit is 1"));
+        assertThat(storage.samples()).noneMatch(s -> "a".equals(s.series().get("__name__")));
+    }
+}
