@@ -10,7 +10,7 @@ import io.ferry.exposition.ByteSink;
  * U+2028 and U+2029 escaped, other control characters as {@code \n}, {@code \u001f} and so on,
  * unpaired surrogates as {@code \ufffd}, everything else as UTF-8. Commas are placed by the writer.
  */
-final class GoJson {
+public final class GoJson {
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final ByteSink out;
@@ -19,27 +19,27 @@ final class GoJson {
     private int depth;
     private boolean afterName;
 
-    GoJson(ByteSink out) {
+    public GoJson(ByteSink out) {
         this.out = out;
     }
 
-    GoJson beginObject() {
+    public GoJson beginObject() {
         return open('{');
     }
 
-    GoJson endObject() {
+    public GoJson endObject() {
         return close('}');
     }
 
-    GoJson beginArray() {
+    public GoJson beginArray() {
         return open('[');
     }
 
-    GoJson endArray() {
+    public GoJson endArray() {
         return close(']');
     }
 
-    GoJson name(String name) {
+    public GoJson name(String name) {
         separate();
         quoted(name);
         out.write(':');
@@ -47,19 +47,27 @@ final class GoJson {
         return this;
     }
 
-    GoJson value(String s) {
+    public GoJson value(String s) {
         separate();
         quoted(s);
         return this;
     }
 
-    GoJson value(boolean b) {
+    public GoJson value(boolean b) {
         separate();
         out.writeAscii(b ? "true" : "false");
         return this;
     }
 
-    GoJson value(long n) {
+    /** A finite number as Go's encoding/json writes float64: plain decimals, shortest digits. */
+    public GoJson value(double d) {
+        separate();
+        String plain = java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+        out.writeAscii(plain);
+        return this;
+    }
+
+    public GoJson value(long n) {
         separate();
         out.writeLong(n);
         return this;
