@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * <p>Thread-safe: {@link #apply} (start and reload) and {@link #close} are serialised.
  */
 final class PullPath implements AutoCloseable {
-    /** The job name of the in-process scrape, unless scrape_configs already uses it. */
+    /** The job name of the in-process scrape; {@code _self} is appended while scrape_configs uses the name. */
     static final String SELF_JOB = "ferry";
 
     private final ScrapeManager scrapes;
@@ -44,7 +44,7 @@ final class PullPath implements AutoCloseable {
         this.selfAddress = selfAddress;
         HttpSources http = new HttpSources(userAgent);
         ScrapeSource self = deadline -> served.get();
-        ScrapeManager.Sources sources = job -> job.jobName().equals(selfJob) && isSelf(job)
+        ScrapeManager.Sources sources = job -> job.jobName().equals(selfJob)
                 ? (Function<ScrapeTarget, ScrapeSource>) t -> self
                 : http.forJob(job);
         this.scrapes = new ScrapeManager(storage, discovery, sources, offsetSeed);
@@ -54,11 +54,18 @@ final class PullPath implements AutoCloseable {
     synchronized void apply(PrometheusConfig config) {
         List<ScrapeConfig> jobs = new ArrayList<>(config.scrapeConfigs());
         if (!config.remoteWrite().isEmpty()) {
-            boolean taken = jobs.stream().anyMatch(j -> j.jobName().equals(SELF_JOB));
-            selfJob = taken ? SELF_JOB + "_self" : SELF_JOB;
-            jobs.add(selfJob(config, selfJob));
+            String name = SELF_JOB;
+            while (isTaken(jobs, name)) {
+                name += "_self";
+            }
+            selfJob = name;
+            jobs.add(selfJob(config, name));
         }
         scrapes.apply(jobs);
+    }
+
+    private static boolean isTaken(List<ScrapeConfig> jobs, String name) {
+        return jobs.stream().anyMatch(j -> j.jobName().equals(name));
     }
 
     List<ScrapeManager.Pool> pools() {
@@ -70,12 +77,6 @@ final class PullPath implements AutoCloseable {
         return new ScrapeConfig(name, g.scrapeInterval(), g.scrapeTimeout(), "/metrics", "http", Map.of(), true, true,
                 g.limits(), HttpClientConfig.DEFAULTS, List.of(new StaticConfig(List.of(selfAddress), Map.of())),
                 List.of(), List.of(), List.of(), List.of(), List.of());
-    }
-
-    /** The self job is the one whose only target is Ferry's own address; a user job of the same name is not. */
-    private boolean isSelf(ScrapeConfig job) {
-        return job.staticConfigs().size() == 1 && job.staticConfigs().getFirst().targets().equals(List.of(selfAddress))
-                && job.fileSdConfigs().isEmpty() && job.httpSdConfigs().isEmpty() && job.dnsSdConfigs().isEmpty();
     }
 
     /** A seed for target offsets from the host and external labels, as Prometheus derives its own. */
