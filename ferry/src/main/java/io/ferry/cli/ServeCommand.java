@@ -162,6 +162,7 @@ final class ServeCommand implements Callable<Integer> {
             LOG.error("cannot start", "err", e.getMessage());
             return 1;
         }
+        ShutdownSignal.onHangup(server::reload);
         // /-/quit only asks; this thread stops the server, as it does on a signal.
         server.quitRequested().thenAccept(signal::request);
         ShutdownSignal.Cause cause = signal.await();

@@ -50,6 +50,18 @@ final class ShutdownSignal {
         return s;
     }
 
+    /**
+     * Reloads the config on SIGHUP, as Prometheus does, on a thread of its own so a slow reload never
+     * holds up the JVM's signal dispatch.
+     */
+    static void onHangup(Runnable reload) {
+        try {
+            Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().name("reload").start(reload));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("cannot handle SIGHUP; use POST /-/reload to reload", "err", e.getMessage());
+        }
+    }
+
     /** A stop asked for over HTTP; once one cause is in, later requests change nothing. */
     void request(String what) {
         if (first.compareAndSet(null, new Cause("request", what))) {

@@ -3,6 +3,7 @@ package io.ferry.server;
 import io.ferry.config.ConfigException;
 import io.ferry.config.ConfigSource;
 import io.ferry.config.FerryConfig;
+import io.ferry.config.PrometheusConfig;
 import io.ferry.config.PushLifecycleConfig;
 import io.ferry.log.Level;
 import io.ferry.log.Log;
@@ -14,10 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * {@code /-/reload}: reads the config again and applies what can change while Ferry runs (the log
- * level and format, the push consistency check, expiry and liveness rules, expected groups); settings that only apply at start are reported
+ * level and format, the push consistency check, expiry and liveness rules, expected groups, scrape
+ * jobs, remote_write and {@code global}); settings that only apply at start are reported
  * as needing a restart and left as they are, so {@link #running()} is always what is in effect.
  * An invalid file changes nothing. Thread-safe; reloads run one at a time, and {@link #running()}
  * never waits for one.
@@ -32,6 +35,7 @@ final class ConfigReloader {
     private final ConfigSource source;
     private final PushService push;
     private final BiConsumer<Level, LogFormat> logging;
+    private final Consumer<PrometheusConfig> pull;
     // Written only by reload (one at a time); read without the lock, so the event loop never waits
     // for a reload's file I/O.
     private volatile FerryConfig running;
@@ -41,6 +45,13 @@ final class ConfigReloader {
      * @param logging sets the process's log level and format ({@link Log#configure} outside tests)
      */
     ConfigReloader(FerryConfig running, ConfigSource source, PushService push, BiConsumer<Level, LogFormat> logging) {
+        this(running, source, push, logging, p -> { });
+    }
+
+    /** @param pull applies changed {@code global}, {@code scrape_configs} and {@code remote_write} sections */
+    ConfigReloader(FerryConfig running, ConfigSource source, PushService push, BiConsumer<Level, LogFormat> logging,
+                   Consumer<PrometheusConfig> pull) {
+        this.pull = pull;
         this.running = running;
         this.source = source;
         this.push = push;
@@ -93,11 +104,14 @@ final class ConfigReloader {
         // Tokens and the web config file are read at start only (docs/security.md).
         changed(needRestart, "auth", now.auth().withWebConfigFile(null), next.auth().withWebConfigFile(null));
         changed(needRestart, "web.config_file", now.auth().webConfigFile(), next.auth().webConfigFile());
-        // Nothing scrapes or forwards yet (docs/scrape.md): the prometheus.yml sections are read
-        // and validated, and a change to them takes effect, once acted on, at the next start.
-        changed(needRestart, "global", now.prometheus().global(), next.prometheus().global());
-        changed(needRestart, "scrape_configs", now.prometheus().scrapeConfigs(), next.prometheus().scrapeConfigs());
-        changed(needRestart, "remote_write", now.prometheus().remoteWrite(), next.prometheus().remoteWrite());
+        // Scrape jobs and receivers that did not change keep running untouched (docs/scrape.md).
+        if (!next.prometheus().equals(now.prometheus())) {
+            pull.accept(next.prometheus());
+            changed(applied, "global", now.prometheus().global(), next.prometheus().global());
+            changed(applied, "scrape_configs", now.prometheus().scrapeConfigs(), next.prometheus().scrapeConfigs());
+            changed(applied, "remote_write", now.prometheus().remoteWrite(), next.prometheus().remoteWrite());
+            now = now.withPrometheus(next.prometheus());
+        }
         running = now;
 
         LOG.info("config reloaded", "file", source.file().map(Object::toString).orElse(""),

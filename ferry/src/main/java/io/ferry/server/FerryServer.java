@@ -78,9 +78,11 @@ public final class FerryServer implements AutoCloseable {
     private final GroupStore store;
     private final CompletableFuture<String> quit;
     private final PushLifecycle lifecycle;
+    private final ConfigReloader reloader;
 
     private FerryServer(Vertx vertx, List<HttpServer> servers, ListenAddress address, Registry registry, AtomicBoolean ready,
-                        GroupStore store, CompletableFuture<String> quit, PushLifecycle lifecycle) {
+                        GroupStore store, CompletableFuture<String> quit, PushLifecycle lifecycle, ConfigReloader reloader) {
+        this.reloader = reloader;
         this.store = store;
         this.lifecycle = lifecycle;
         this.quit = quit;
@@ -184,7 +186,7 @@ public final class FerryServer implements AutoCloseable {
             ListenAddress bound = wanted.withPort(servers.getFirst().actualPort());
             ready.set(true);
             LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS, "tls", security.tls());
-            return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle);
+            return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader);
         } catch (Exception e) {
             closeQuietly(vertx);
             lifecycle.close();
@@ -214,6 +216,20 @@ public final class FerryServer implements AutoCloseable {
      */
     public CompletionStage<String> quitRequested() {
         return quit.minimalCompletionStage();
+    }
+
+    /**
+     * Reads the config again and applies it, as {@code /-/reload} does (SIGHUP calls this); an
+     * invalid file is logged and changes nothing. Returns whether the reload succeeded.
+     */
+    public boolean reload() {
+        try {
+            reloader.reload();
+            return true;
+        } catch (ConfigException e) {
+            LOG.error("failed to reload config", "err", e.getMessage());
+            return false;
+        }
     }
 
     /** Stops with the default {@link #SHUTDOWN_GRACE}. */

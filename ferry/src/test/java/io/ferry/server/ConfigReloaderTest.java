@@ -4,6 +4,7 @@ import io.ferry.config.ConfigException;
 import io.ferry.config.ConfigLoader;
 import io.ferry.config.ConfigSource;
 import io.ferry.config.FerryConfig;
+import io.ferry.config.PrometheusConfig;
 import io.ferry.log.Level;
 import io.ferry.log.LogFormat;
 import io.ferry.push.PushService;
@@ -104,8 +105,10 @@ class ConfigReloaderTest {
     }
 
     @Test
-    void prometheusSectionsAreReadAndNeedARestart() throws Exception {
-        ConfigReloader reloader = reloader();
+    void prometheusSectionsApplyOnReload() throws Exception {
+        List<PrometheusConfig> pulled = new ArrayList<>();
+        ConfigReloader reloader = new ConfigReloader(FerryConfig.DEFAULTS, source, push, (level, format) -> { },
+                pulled::add);
         yaml = """
                 global:
                   scrape_interval: 15s
@@ -116,13 +119,20 @@ class ConfigReloaderTest {
                   - url: http://localhost:9090/api/v1/write
                 """;
         ConfigReloader.Result r = reloader.reload();
-        assertThat(r.applied()).isEmpty();
-        assertThat(r.needRestart()).containsExactly("global", "scrape_configs", "remote_write");
-        assertThat(reloader.running().prometheus()).isEqualTo(FerryConfig.DEFAULTS.prometheus());
+        assertThat(r.applied()).containsExactly("global", "scrape_configs", "remote_write");
+        assertThat(r.needRestart()).isEmpty();
+        assertThat(pulled).singleElement().isEqualTo(reloader.running().prometheus());
+        assertThat(reloader.running().prometheus().scrapeConfigs()).singleElement()
+                .satisfies(j -> assertThat(j.jobName()).isEqualTo("node"));
+
+        // The same sections again change nothing and are not applied again.
+        assertThat(reloader.reload().applied()).isEmpty();
+        assertThat(pulled).hasSize(1);
 
         yaml = "scrape_configs:\n  - job_name: a\n    scrape_interval: 5s\n    scrape_timeout: 6s\n";
         assertThatThrownBy(reloader::reload).isInstanceOf(ConfigException.class)
                 .hasMessage("ferry.yml:4: scrape_configs[0].scrape_timeout: 6s is longer than scrape_interval 5s");
+        assertThat(pulled).hasSize(1);
     }
 
     @Test
