@@ -136,7 +136,7 @@ class HttpDiscovererTest {
         assertThat(failures.value()).isGreaterThanOrEqualTo(4);
         assertThat(updates.state()).containsOnlyKeys(u + ":0");
         // Repeats of the same error are counted, not logged again.
-        long failed = failures.value();
+        double failed = failures.value();
         waitFor(() -> failures.value() >= failed + 2);
         for (String err : List.of("status 500", "text/plain", "got null", "invalid JSON")) {
             assertThat(log.count(err)).as(log.text()).isEqualTo(1);
