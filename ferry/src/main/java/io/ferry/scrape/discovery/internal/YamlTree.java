@@ -48,6 +48,10 @@ public final class YamlTree {
             throw new SdSyntaxException(line, "invalid YAML: " + e.getProblem() + context);
         } catch (YamlEngineException e) {
             throw new SdSyntaxException(0, "invalid YAML: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // snakeyaml-engine 3.2 lets some malformed input escape unwrapped: a truncated unicode escape
+            // throws NumberFormatException (regression-truncated-unicode-escape of the fuzz inputs).
+            throw new SdSyntaxException(0, "invalid YAML: " + e);
         }
         return root.isEmpty() ? new SdNode.Null(1) : new YamlTree().convert(root.get(), 0);
     }
