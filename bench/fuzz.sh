@@ -50,7 +50,9 @@ case $target in
         class=PrometheusConfigFuzzTest; name=promconfig; format= ;;
     queue|BatchCodecFuzzTest)
         class=BatchCodecFuzzTest; name=queue; format=; package=io.ferry.remotewrite.queue.fuzz ;;
-    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, webconfig, auth, relabel, queue, promduration, promsize, promconfig)" >&2; exit 2 ;;
+    filesd|TargetGroupReaderFuzzTest)
+        class=TargetGroupReaderFuzzTest; name=filesd; format=; package=io.ferry.scrape.discovery.fuzz ;;
+    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, webconfig, auth, relabel, queue, promduration, promsize, promconfig, filesd)" >&2; exit 2 ;;
 esac
 if [[ -z $package ]]; then
     package=io.ferry.exposition.fuzz

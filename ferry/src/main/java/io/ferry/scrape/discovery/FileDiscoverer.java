@@ -1,0 +1,323 @@
+package io.ferry.scrape.discovery;
+
+import io.ferry.config.FileSdConfig;
+import io.ferry.log.Logger;
+import io.ferry.scrape.discovery.internal.SdSyntaxException;
+import io.ferry.scrape.discovery.internal.SerialTask;
+import io.ferry.scrape.discovery.internal.TargetGroupReader;
+import io.ferry.telemetry.Counter;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * One {@code file_sd_configs} item: JSON ({@code .json}) or YAML ({@code .yml}, {@code .yaml}) files
+ * listing target groups, whose last path segment may hold {@code *}. Each group's source is
+ * {@code <path>:<index>} and its labels hold {@code __meta_filepath=<path>}, the path as the
+ * pattern (resolved against the config file's directory) names it.
+ *
+ * <pre>{@code
+ * Discoverer d = new FileDiscoverer(config, configDir, executor, metrics.fileReadErrors.labels("node"), log);
+ * d.start(groups -> pool.update(groups));
+ * }</pre>
+ *
+ * <p>Files are re-read every {@code refresh_interval} and soon after anything changes in their
+ * directories (a {@link WatchService} on each pattern's directory; creating, deleting, renaming
+ * into place and writing all count; events are let settle for {@link #SETTLE} so a file being
+ * written is read once, whole). A file that cannot be read or parsed keeps its previous groups; the
+ * error is logged with file and line once per distinct content and counted on every failed read.
+ * A file that is gone has its groups removed. A directory that does not exist yet is watched from
+ * the first refresh that finds it.
+ *
+ * <p>Threads: refreshes run on the shared {@code executor}, one at a time; a virtual thread waits
+ * for file events. {@code close} stops both and returns at once (waiting only for an update call
+ * in progress). Thread-safe.
+ */
+public final class FileDiscoverer implements Discoverer {
+    public static final String META_FILEPATH = "__meta_filepath";
+    /** Quiet time after a file event before reading, and the longest a stream of events defers it. */
+    static final Duration SETTLE = Duration.ofMillis(100);
+    private static final Duration MAX_SETTLE = Duration.ofSeconds(1);
+
+    private final List<FilePattern> patterns;
+    private final Duration refreshInterval;
+    private final ScheduledExecutorService executor;
+    private final Counter.Child readErrors;
+    private final Logger log;
+    private final GroupPublisher publisher = new GroupPublisher();
+    private final SerialTask refresh;
+
+    // Touched only by refresh(), which SerialTask runs one at a time.
+    private final Map<Path, FileState> files = new HashMap<>();
+    private final Map<Path, WatchKey> watched = new HashMap<>();
+    private final Set<Path> unwatchable = new LinkedHashSet<>();
+
+    private final AtomicBoolean settling = new AtomicBoolean();
+    private volatile long firstEventNanos;
+    private volatile long lastEventNanos;
+    private volatile WatchService watcher;
+    private volatile ScheduledFuture<?> periodic;
+
+    /**
+     * @param baseDir    relative patterns are resolved against it (the config file's directory)
+     * @param readErrors counts failed reads and parses
+     */
+    public FileDiscoverer(FileSdConfig config, Path baseDir, ScheduledExecutorService executor,
+                          Counter.Child readErrors, Logger log) {
+        List<FilePattern> ps = new ArrayList<>();
+        for (String f : config.files()) {
+            ps.add(FilePattern.of(baseDir.resolve(f)));
+        }
+        this.patterns = List.copyOf(ps);
+        this.refreshInterval = config.refreshInterval();
+        this.executor = executor;
+        this.readErrors = readErrors;
+        this.log = log;
+        this.refresh = new SerialTask(executor, this::refreshSafely);
+    }
+
+    @Override
+    public void start(Consumer<List<TargetGroup>> updates) {
+        publisher.start(updates);
+        try {
+            watcher = patterns.getFirst().dir().getFileSystem().newWatchService();
+            Thread.ofVirtual().name("ferry-sd-file-watch").start(this::watch);
+        } catch (IOException e) {
+            log.warn("cannot watch file_sd files for changes; reading them every refresh_interval only",
+                    "err", e.toString());
+        }
+        long every = refreshInterval.toMillis();
+        periodic = executor.scheduleWithFixedDelay(refresh::trigger, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        publisher.close();
+        ScheduledFuture<?> p = periodic;
+        if (p != null) {
+            p.cancel(false);
+        }
+        WatchService w = watcher;
+        if (w != null) {
+            try {
+                w.close(); // ends the watch thread: take() throws ClosedWatchServiceException
+            } catch (IOException e) {
+                log.debug("closing the file_sd watch service failed", "err", e.toString());
+            }
+        }
+    }
+
+    private void refreshSafely() {
+        try {
+            refreshNow();
+        } catch (RuntimeException e) {
+            log.error("file_sd refresh failed", "err", e.toString());
+        }
+    }
+
+    private void refreshNow() {
+        if (publisher.closed()) {
+            return;
+        }
+        watchDirectories();
+        Set<Path> present = new TreeSet<>();
+        for (FilePattern p : patterns) {
+            p.list(present, log);
+        }
+        Map<Path, List<TargetGroup>> byFile = new LinkedHashMap<>();
+        for (Path f : present) {
+            FileState st = files.computeIfAbsent(f, k -> new FileState());
+            if (read(f, st)) {
+                byFile.put(f, st.groups);
+            }
+        }
+        files.keySet().retainAll(byFile.keySet());
+        List<TargetGroup> all = new ArrayList<>();
+        byFile.values().forEach(all::addAll);
+        publisher.publishAll(all);
+    }
+
+    /** Reads {@code f} into {@code st}; false when it vanished since it was listed. */
+    private boolean read(Path f, FileState st) {
+        String name = f.toString();
+        byte[] content;
+        try {
+            if (Files.size(f) > TargetGroupReader.MAX_BYTES) {
+                failed(f, st, null, name + ": larger than " + (TargetGroupReader.MAX_BYTES >> 20) + " MiB");
+                return true;
+            }
+            content = Files.readAllBytes(f);
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            failed(f, st, null, name + ": cannot read: " + e);
+            return true;
+        }
+        try {
+            if (st.good == null || !Arrays.equals(st.good, content)) {
+                st.groups = TargetGroupReader.read(content, TargetGroupReader.Format.ofFileName(name), name,
+                        META_FILEPATH, name);
+                st.good = content;
+            }
+            if (st.error != null) {
+                log.info("file_sd file is usable again", "file", name, "groups", st.groups.size());
+                st.failed = null;
+                st.error = null;
+            }
+        } catch (SdSyntaxException e) {
+            failed(f, st, content, e.in(name));
+        }
+        return true;
+    }
+
+    private void failed(Path f, FileState st, byte[] content, String error) {
+        readErrors.inc();
+        boolean sameAsBefore = error.equals(st.error) && (content == null || Arrays.equals(content, st.failed));
+        if (!sameAsBefore) {
+            log.error("cannot use file_sd file; keeping its previous targets", "file", f.toString(),
+                    "err", error, "kept_groups", st.groups.size());
+        }
+        st.error = error;
+        st.failed = content;
+    }
+
+    private void watchDirectories() {
+        WatchService w = watcher;
+        if (w == null) {
+            return;
+        }
+        for (FilePattern p : patterns) {
+            WatchKey k = watched.get(p.dir());
+            if (k != null && k.isValid()) {
+                continue;
+            }
+            try {
+                watched.put(p.dir(), p.dir().register(w, StandardWatchEventKinds.ENTRY_CREATE,
+                        StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY));
+                unwatchable.remove(p.dir());
+            } catch (NoSuchFileException e) {
+                watched.remove(p.dir()); // not there yet; the next refresh tries again
+            } catch (ClosedWatchServiceException e) {
+                return;
+            } catch (IOException e) {
+                if (unwatchable.add(p.dir())) {
+                    log.warn("cannot watch a file_sd directory; reading it every refresh_interval only",
+                            "dir", p.dir().toString(), "err", e.toString());
+                }
+            }
+        }
+    }
+
+    /** The watch thread: any event in a watched directory (as Prometheus does) schedules a re-read. */
+    private void watch() {
+        WatchService w = watcher;
+        try {
+            while (true) {
+                WatchKey key = w.take();
+                key.pollEvents();
+                key.reset(); // when it is no longer valid (directory gone), the refresh registers it again
+                eventSeen();
+            }
+        } catch (ClosedWatchServiceException | InterruptedException e) {
+            // closed
+        }
+    }
+
+    private void eventSeen() {
+        long now = System.nanoTime();
+        lastEventNanos = now;
+        if (settling.compareAndSet(false, true)) {
+            firstEventNanos = now;
+            schedule(this::settled, SETTLE.toNanos());
+        }
+    }
+
+    private void settled() {
+        long now = System.nanoTime();
+        long quiet = now - lastEventNanos;
+        if (quiet < SETTLE.toNanos() && now - firstEventNanos < MAX_SETTLE.toNanos()) {
+            schedule(this::settled, SETTLE.toNanos() - quiet);
+            return;
+        }
+        settling.set(false);
+        refresh.trigger();
+    }
+
+    private void schedule(Runnable r, long nanos) {
+        if (publisher.closed()) {
+            return;
+        }
+        try {
+            executor.schedule(r, nanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the executor is shutting down
+        }
+    }
+
+    private static final class FileState {
+        List<TargetGroup> groups = List.of();
+        byte[] good;   // the content groups came from
+        byte[] failed; // the last content that failed to parse
+        String error;  // the last error, logged
+    }
+
+    /** A directory and a file name that may hold {@code *} (any characters but {@code /}). */
+    record FilePattern(Path dir, String name, Pattern regex) {
+        static FilePattern of(Path pattern) {
+            Path dir = pattern.getParent() == null ? Path.of(".") : pattern.getParent();
+            String name = pattern.getFileName().toString();
+            StringBuilder re = new StringBuilder();
+            for (String part : name.split("\\*", -1)) {
+                if (!re.isEmpty()) {
+                    re.append("[^/]*");
+                }
+                re.append(Pattern.quote(part));
+            }
+            return new FilePattern(dir, name, Pattern.compile(re.toString()));
+        }
+
+        void list(Set<Path> into, Logger log) {
+            if (!name.contains("*")) {
+                Path f = dir.resolve(name);
+                if (Files.exists(f) && !Files.isDirectory(f)) {
+                    into.add(f);
+                }
+                return;
+            }
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                for (Path f : ds) {
+                    if (regex.matcher(f.getFileName().toString()).matches() && !Files.isDirectory(f)) {
+                        into.add(f);
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                // no directory, no files
+            } catch (IOException e) {
+                log.warn("cannot list a file_sd directory", "dir", dir.toString(), "err", e.toString());
+            }
+        }
+    }
+}

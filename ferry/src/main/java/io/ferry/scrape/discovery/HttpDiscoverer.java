@@ -1,0 +1,259 @@
+package io.ferry.scrape.discovery;
+
+import io.ferry.config.AuthorizationConfig;
+import io.ferry.config.BasicAuthConfig;
+import io.ferry.config.HttpClientConfig;
+import io.ferry.config.HttpSdConfig;
+import io.ferry.log.Logger;
+import io.ferry.scrape.discovery.internal.ClientTls;
+import io.ferry.scrape.discovery.internal.LimitedBody;
+import io.ferry.scrape.discovery.internal.SdSyntaxException;
+import io.ferry.scrape.discovery.internal.TargetGroupReader;
+import io.ferry.telemetry.BuildInfo;
+import io.ferry.telemetry.Counter;
+
+import javax.net.ssl.SSLParameters;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * One {@code http_sd_configs} item: GETs {@code url} every {@code refresh_interval} and reads the
+ * body as a JSON target group list (as file_sd's). Group sources are {@code <url>:<index>}, and
+ * every group's labels hold {@code __meta_url=<url>}; when the list gets shorter, the vanished
+ * indices are sent empty.
+ *
+ * <pre>{@code
+ * Discoverer d = new HttpDiscoverer(config, configDir, executor, metrics.httpFailures.labels("node"), log);
+ * d.start(groups -> pool.update(groups));
+ * }</pre>
+ *
+ * <p>As Prometheus: headers {@code Accept: application/json}, {@code User-Agent: Ferry/<version>},
+ * {@code X-Prometheus-Refresh-Interval-Seconds}; the answer must be 200 with {@code Content-Type}
+ * {@code application/json} (optionally {@code ; charset=utf-8}); the whole exchange times out after
+ * {@code refresh_interval}. Any failure is logged, counted, and leaves the previous targets.
+ * {@code basic_auth} and {@code authorization} (files read at each request), {@code tls_config}
+ * ({@code ca_file}, {@code cert_file}/{@code key_file}, {@code insecure_skip_verify},
+ * {@code min_version}), {@code proxy_url} (http) and {@code follow_redirects} apply;
+ * {@code server_name} and socks5 proxies are not supported (logged once at start).
+ *
+ * <p>Threads: requests are asynchronous; only the short handling of an answer runs on the shared
+ * {@code executor}, so a slow server holds no thread. One request at a time: a refresh that comes
+ * while one is still out is skipped. {@code close} aborts the request in flight. Thread-safe.
+ */
+public final class HttpDiscoverer implements Discoverer {
+    public static final String META_URL = "__meta_url";
+    /** Prometheus' {@code matchContentType}. */
+    private static final Pattern CONTENT_TYPE = Pattern.compile("(?i)application/json(;\\s*charset=(\"utf-8\"|utf-8))?");
+
+    private final String url;
+    private final HttpSdConfig config;
+    private final Path baseDir;
+    private final ScheduledExecutorService executor;
+    private final Counter.Child failures;
+    private final Logger log;
+    private final GroupPublisher publisher = new GroupPublisher();
+    private final Object lock = new Object();
+    private HttpClient client;
+    private CompletableFuture<?> inFlight;
+    private ScheduledFuture<?> periodic;
+    private String lastError;
+
+    /**
+     * @param baseDir  relative {@code password_file}, {@code credentials_file} and TLS files are resolved against it
+     * @param failures counts failed refreshes
+     */
+    public HttpDiscoverer(HttpSdConfig config, Path baseDir, ScheduledExecutorService executor, Counter.Child failures,
+                          Logger log) {
+        this.config = config;
+        this.url = config.url().toString();
+        this.baseDir = baseDir;
+        this.executor = executor;
+        this.failures = failures;
+        this.log = log;
+    }
+
+    @Override
+    public void start(Consumer<List<TargetGroup>> updates) {
+        publisher.start(updates);
+        HttpClientConfig h = config.http();
+        if (h.tls().serverName() != null) {
+            log.warn("http_sd ignores tls_config.server_name; the URL's host is checked", "url", url);
+        }
+        if (h.proxyUrl() != null && !h.proxyUrl().getScheme().startsWith("http")) {
+            log.warn("http_sd supports http proxies only; connecting directly", "url", url,
+                    "proxy_url", h.proxyUrl().getScheme() + "://" + h.proxyUrl().getHost());
+        }
+        synchronized (lock) {
+            periodic = executor.scheduleWithFixedDelay(this::refresh, 0, config.refreshInterval().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Built at the first refresh and again after a failure, so TLS files that appear later are used. */
+    private HttpClient client() throws IOException {
+        if (client != null) {
+            return client;
+        }
+        HttpClientConfig h = config.http();
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .executor(executor)
+                .connectTimeout(config.refreshInterval())
+                .followRedirects(h.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER);
+        if (config.url().getScheme().equals("https")) {
+            b.sslContext(ClientTls.context(h.tls(), baseDir));
+            SSLParameters p = ClientTls.parameters(h.tls());
+            if (p != null) {
+                b.sslParameters(p);
+            }
+        }
+        if (h.proxyUrl() != null && h.proxyUrl().getScheme().startsWith("http")) {
+            int port = h.proxyUrl().getPort() > 0 ? h.proxyUrl().getPort()
+                    : h.proxyUrl().getScheme().equals("https") ? 443 : 80;
+            b.proxy(ProxySelector.of(InetSocketAddress.createUnresolved(h.proxyUrl().getHost(), port)));
+        }
+        client = b.build();
+        return client;
+    }
+
+    @Override
+    public void close() {
+        publisher.close();
+        synchronized (lock) {
+            if (periodic != null) {
+                periodic.cancel(false);
+            }
+            if (inFlight != null) {
+                inFlight.cancel(true);
+            }
+            if (client != null) {
+                client.shutdownNow();
+            }
+        }
+    }
+
+    private void refresh() {
+        synchronized (lock) {
+            if (publisher.closed() || inFlight != null && !inFlight.isDone()) {
+                return;
+            }
+            HttpRequest request;
+            HttpClient c;
+            try {
+                c = client();
+                request = request();
+            } catch (IOException e) {
+                failed("cannot build the request: " + e.getMessage());
+                return;
+            }
+            CompletableFuture<HttpResponse<byte[]>> f = c.sendAsync(request, LimitedBody.handler(
+                    TargetGroupReader.MAX_BYTES, r -> r.statusCode() == 200 && jsonType(r.headers().firstValue("Content-Type").orElse(""))));
+            inFlight = f.whenCompleteAsync(this::answered, executor);
+            // HttpRequest.timeout bounds the wait for the headers; this bounds the whole exchange.
+            executor.schedule(() -> f.cancel(true), config.refreshInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private HttpRequest request() throws IOException {
+        HttpRequest.Builder r = HttpRequest.newBuilder(config.url())
+                .GET()
+                .timeout(config.refreshInterval())
+                .header("User-Agent", "Ferry/" + BuildInfo.version())
+                .header("Accept", "application/json")
+                .header("X-Prometheus-Refresh-Interval-Seconds", seconds(config.refreshInterval()));
+        BasicAuthConfig basic = config.http().basicAuth();
+        if (basic != null) {
+            String password = basic.passwordFile() != null ? readSecret(basic.passwordFile())
+                    : basic.password() == null ? "" : basic.password().reveal();
+            String token = Base64.getEncoder().encodeToString((basic.username() + ":" + password)
+                    .getBytes(StandardCharsets.UTF_8));
+            r.header("Authorization", "Basic " + token);
+        }
+        AuthorizationConfig auth = config.http().authorization();
+        if (auth != null) {
+            String credentials = auth.credentialsFile() != null ? readSecret(auth.credentialsFile())
+                    : auth.credentials() == null ? "" : auth.credentials().reveal();
+            r.header("Authorization", auth.type() + " " + credentials);
+        }
+        return r.build();
+    }
+
+    /** As Prometheus reads secret files: the content with surrounding white space trimmed. */
+    private String readSecret(Path file) throws IOException {
+        return Files.readString(baseDir.resolve(file), StandardCharsets.UTF_8).strip();
+    }
+
+    /** Seconds as Go's {@code FormatFloat(s, 'f', -1, 64)} writes them: "60", "0.5". */
+    static String seconds(Duration d) {
+        return new BigDecimal(d.toNanos()).movePointLeft(9).stripTrailingZeros().toPlainString();
+    }
+
+    static boolean jsonType(String contentType) {
+        return CONTENT_TYPE.matcher(contentType.strip()).matches();
+    }
+
+    private void answered(HttpResponse<byte[]> response, Throwable error) {
+        synchronized (lock) {
+            handle(response, error);
+        }
+    }
+
+    private void handle(HttpResponse<byte[]> response, Throwable error) {
+        if (publisher.closed()) {
+            return;
+        }
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            failed(cause instanceof CancellationException ? "timed out after " + config.refreshInterval().toMillis()
+                    + "ms" : cause.toString());
+            return;
+        }
+        if (response.statusCode() != 200) {
+            failed("server returned HTTP status " + response.statusCode());
+            return;
+        }
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        if (!jsonType(type)) {
+            failed("unsupported content type \"" + type + "\" (want application/json)");
+            return;
+        }
+        List<TargetGroup> groups;
+        try {
+            groups = TargetGroupReader.read(response.body(), TargetGroupReader.Format.JSON, url, META_URL, url);
+        } catch (SdSyntaxException e) {
+            failed(e.in(url));
+            return;
+        }
+        if (lastError != null) {
+            log.info("http_sd refresh succeeds again", "url", url, "groups", groups.size());
+            lastError = null;
+        }
+        publisher.publishAll(groups);
+    }
+
+    private void failed(String error) {
+        failures.inc();
+        if (!error.equals(lastError)) {
+            log.error("http_sd refresh failed; keeping the previous targets", "url", url, "err", error);
+        }
+        lastError = error;
+    }
+}
