@@ -97,6 +97,9 @@ public final class ConfigLoader {
             throw new ConfigException(fileName, line, "invalid YAML: " + e.getProblem() + context);
         } catch (YamlEngineException e) {
             throw new ConfigException(fileName, 0, "invalid YAML: " + e.getMessage());
+        } catch (NumberFormatException e) {
+            // snakeyaml-engine reads a truncated "\u escape with Integer.parseInt and lets it escape.
+            throw new ConfigException(fileName, 0, "invalid YAML: a bad escape in a double-quoted string: " + e.getMessage());
         }
     }
 }

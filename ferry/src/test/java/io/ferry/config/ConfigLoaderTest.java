@@ -138,6 +138,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aTruncatedUnicodeEscapeIsAConfigError() {
+        assertThatThrownBy(() -> parse("web:\n  listen_address: \"\\u"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("ferry.yml: invalid YAML: a bad escape in a double-quoted string");
+    }
+
+    @Test
     void loadsFromFileAndNamesItInErrors(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("ferry.yml");
         Files.writeString(file, "storage:\n  path: state\n");
