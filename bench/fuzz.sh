@@ -48,8 +48,8 @@ case $target in
         class=PromSizeFuzzTest; name=promsize; format= ;;
     promconfig|PrometheusConfigFuzzTest)
         class=PrometheusConfigFuzzTest; name=promconfig; format= ;;
-    queue|BatchCodecFuzzTest)
-        class=BatchCodecFuzzTest; name=queue; format=; package=io.ferry.remotewrite.queue.fuzz ;;
+    queue|RecordCodecFuzzTest)
+        class=RecordCodecFuzzTest; name=queue; format=; package=io.ferry.remotewrite.queue.fuzz ;;
     *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, webconfig, auth, relabel, queue, promduration, promsize, promconfig)" >&2; exit 2 ;;
 esac
 if [[ -z $package ]]; then
