@@ -33,7 +33,7 @@ case $target in
     duration|GoDurationFuzzTest)
         class=GoDurationFuzzTest; name=duration; format= ;;
     pem|PemFuzzTest)
-        class=PemFuzzTest; name=pem; format=; package=io.ferry.cli.gateway ;;
+        class=PemFuzzTest; name=pem; format=; package=io.ferry.http ;;
     selector|LabelSelectorParserFuzzTest)
         class=LabelSelectorParserFuzzTest; name=selector; format=; package=io.ferry.model.fuzz ;;
     webconfig|WebSecurityConfigFuzzTest)

@@ -1,4 +1,4 @@
-package io.ferry.cli.gateway;
+package io.ferry.http;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
