@@ -66,8 +66,8 @@ public final class WriteRequestEncoder {
     private int sampleCount;
     private int metadataCount;
 
-    /** Slots of the UTF-8 cache: several scrapes' worth of distinct label strings. */
-    public static final int DEFAULT_CACHE_SLOTS = 1 << 14;
+    /** Slots of the UTF-8 cache: room for about ten times the distinct label strings of a large scrape (3,000 series). */
+    public static final int DEFAULT_CACHE_SLOTS = 1 << 15;
 
     /** Writes into {@code out}, which holds this request alone: {@link #reset()} empties it. */
     public WriteRequestEncoder(ByteSink out) {

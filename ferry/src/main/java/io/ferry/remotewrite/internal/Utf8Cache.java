@@ -31,11 +31,16 @@ public final class Utf8Cache {
     /** The UTF-8 bytes of {@code s}; the caller must not change them. */
     public byte[] bytes(String s) {
         int h = System.identityHashCode(s);
-        int i = (h ^ (h >>> 16)) & mask;
+        int i = (h ^ (h >>> 16)) & mask & ~1;
         if (keys[i] == s) {
             return values[i];
         }
+        if (keys[i + 1] == s) {
+            return values[i + 1];
+        }
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        keys[i + 1] = keys[i];
+        values[i + 1] = values[i];
         keys[i] = s;
         values[i] = b;
         return b;
