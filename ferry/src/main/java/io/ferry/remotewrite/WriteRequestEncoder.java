@@ -52,10 +52,15 @@ public final class WriteRequestEncoder {
     /** The stale marker as a double; use it as a sample value to end a series. */
     public static final double STALE_NAN = Double.longBitsToDouble(STALE_NAN_BITS);
 
-    private static final int TIMESERIES = 1;
     private static final int METADATA = 3;
-    private static final int LABELS = 1;
-    private static final int SAMPLES = 2;
+    // Tags (field number << 3 | wire type) of the series' fields, each one byte.
+    private static final byte TIMESERIES_TAG = 1 << 3 | ProtoWire.LEN;
+    private static final byte LABELS_TAG = 1 << 3 | ProtoWire.LEN;
+    private static final byte LABEL_NAME_TAG = 1 << 3 | ProtoWire.LEN;
+    private static final byte LABEL_VALUE_TAG = 2 << 3 | ProtoWire.LEN;
+    private static final byte SAMPLES_TAG = 2 << 3 | ProtoWire.LEN;
+    private static final byte SAMPLE_VALUE_TAG = 1 << 3 | ProtoWire.FIXED64;
+    private static final byte SAMPLE_TIMESTAMP_TAG = 2 << 3 | ProtoWire.VARINT;
 
     private final ByteSink out;
     private final Utf8Cache utf8;
@@ -213,19 +218,29 @@ public final class WriteRequestEncoder {
             }
         }
 
+        // Measured above, so the whole series is written into the array in one pass, no check per byte.
         out.ensure(1 + ProtoWire.varintSize(size) + size);
-        ProtoWire.writeTag(out, TIMESERIES, ProtoWire.LEN);
-        ProtoWire.writeVarint(out, size);
+        byte[] b = out.array();
+        int start = out.size();
+        int p = start;
+        b[p++] = TIMESERIES_TAG;
+        p = varint(b, p, size);
         for (int i = 0; i < pairs; i++) {
-            writeLabel(pairNames[i], pairValues[i]);
+            byte[] name = pairNames[i];
+            byte[] labelValue = pairValues[i];
+            b[p++] = LABELS_TAG;
+            p = varint(b, p, stringFieldSize(name.length) + stringFieldSize(labelValue.length));
+            p = bytesField(b, p, LABEL_NAME_TAG, name);
+            p = bytesField(b, p, LABEL_VALUE_TAG, labelValue);
         }
         if (values == null) {
-            writeSample(value, timestampMs);
+            p = sample(b, p, value, timestampMs);
         } else {
             for (int i = 0; i < count; i++) {
-                writeSample(values[i], timestampsMs[i]);
+                p = sample(b, p, values[i], timestampsMs[i]);
             }
         }
+        out.advance(p - start);
         seriesCount++;
         sampleCount += count;
     }
@@ -296,20 +311,40 @@ public final class WriteRequestEncoder {
         return 1 + ProtoWire.varintSize(body) + body;
     }
 
-    private void writeLabel(byte[] name, byte[] value) {
-        ProtoWire.writeTag(out, LABELS, ProtoWire.LEN);
-        ProtoWire.writeVarint(out, stringFieldSize(name.length) + stringFieldSize(value.length));
-        writeBytes(1, name);
-        writeBytes(2, value);
+    private static int bytesField(byte[] b, int p, byte tag, byte[] bytes) {
+        if (bytes.length == 0) {
+            return p;
+        }
+        b[p++] = tag;
+        p = varint(b, p, bytes.length);
+        System.arraycopy(bytes, 0, b, p, bytes.length);
+        return p + bytes.length;
     }
 
-    private void writeBytes(int field, byte[] b) {
-        if (b.length == 0) {
-            return;
+    private static int varint(byte[] b, int p, long v) {
+        while ((v & ~0x7FL) != 0) {
+            b[p++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
         }
-        ProtoWire.writeTag(out, field, ProtoWire.LEN);
-        ProtoWire.writeVarint(out, b.length);
-        out.write(b);
+        b[p++] = (byte) v;
+        return p;
+    }
+
+    private static int sample(byte[] b, int p, double value, long timestampMs) {
+        b[p++] = SAMPLES_TAG;
+        p = varint(b, p, sampleBodySize(value, timestampMs));
+        long bits = Double.doubleToRawLongBits(value);
+        if (bits != 0) {
+            b[p++] = SAMPLE_VALUE_TAG;
+            for (int i = 0; i < 8; i++) {
+                b[p++] = (byte) (bits >>> (i << 3));
+            }
+        }
+        if (timestampMs != 0) {
+            b[p++] = SAMPLE_TIMESTAMP_TAG;
+            p = varint(b, p, timestampMs);
+        }
+        return p;
     }
 
     private void writeString(int field, String s, int length) {
@@ -319,19 +354,5 @@ public final class WriteRequestEncoder {
         ProtoWire.writeTag(out, field, ProtoWire.LEN);
         ProtoWire.writeVarint(out, length);
         out.writeUtf8(s);
-    }
-
-    private void writeSample(double value, long timestampMs) {
-        ProtoWire.writeTag(out, SAMPLES, ProtoWire.LEN);
-        ProtoWire.writeVarint(out, sampleBodySize(value, timestampMs));
-        long bits = Double.doubleToRawLongBits(value);
-        if (bits != 0) {
-            ProtoWire.writeTag(out, 1, ProtoWire.FIXED64);
-            ProtoWire.writeFixed64(out, bits);
-        }
-        if (timestampMs != 0) {
-            ProtoWire.writeTag(out, 2, ProtoWire.VARINT);
-            ProtoWire.writeVarint(out, timestampMs);
-        }
     }
 }
