@@ -2,9 +2,13 @@ package io.ferry.remotewrite;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ferry.config.AuthorizationConfig;
+import io.ferry.config.BasicAuthConfig;
+import io.ferry.config.ClientSecret;
 import io.ferry.config.HttpClientConfig;
 import io.ferry.config.QueueConfig;
 import io.ferry.config.RemoteWriteConfig;
+import io.ferry.config.TlsClientConfig;
 import io.ferry.model.Labels;
 import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
@@ -46,6 +50,7 @@ class RemoteWriteTest {
     private final ConcurrentLinkedQueue<int[]> script = new ConcurrentLinkedQueue<>(); // {status, retryAfterSeconds}
     private final List<RemoteWriteProto.WriteRequest> received = new CopyOnWriteArrayList<>();
     private final List<Integer> answered = new CopyOnWriteArrayList<>();
+    private final List<Map<String, String>> headers = new CopyOnWriteArrayList<>();
     private final DefaultRegistry registry = new DefaultRegistry();
     private URI url;
 
@@ -63,6 +68,9 @@ class RemoteWriteTest {
     }
 
     private void answer(HttpExchange exchange) throws IOException {
+        headers.add(exchange.getRequestHeaders().entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(e -> e.getKey().toLowerCase(java.util.Locale.ROOT),
+                        e -> e.getValue().getFirst(), (a, b) -> a)));
         byte[] body = exchange.getRequestBody().readAllBytes();
         int[] a = script.poll();
         int status = a == null ? 204 : a[0];
@@ -196,6 +204,28 @@ class RemoteWriteTest {
             commit(rw, 2, 0, 1);
             await("everything delivered", () -> samplesReceived() == 5 + 5 + 1);
         }
+    }
+
+    @Test
+    void basicAuthFromAFileBearerTokensAndExtraHeadersReachTheReceiver() throws Exception {
+        Path password = Files.writeString(dir.resolve("password"), "s3cret\n");
+        RemoteWriteConfig basic = new RemoteWriteConfig(url, "basic", Duration.ofSeconds(10), Map.of("X-Scope-OrgID", "t1"),
+                List.of(), new HttpClientConfig(new BasicAuthConfig("ferry", null, password), null, TlsClientConfig.DEFAULTS,
+                null, true), config("x", 10, false).queue());
+        RemoteWriteConfig bearer = new RemoteWriteConfig(url, "bearer", Duration.ofSeconds(10), Map.of(), List.of(),
+                new HttpClientConfig(null, new AuthorizationConfig("Bearer", ClientSecret.of("tok"), null),
+                        TlsClientConfig.DEFAULTS, null, true), config("x", 10, false).queue());
+        try (RemoteWrite rw = RemoteWrite.open(dir.resolve("q"), List.of(basic, bearer), Map.of(), 64L << 20, registry)) {
+            commit(rw, 1, 0, 1);
+            await("both received", () -> samplesReceived() == 2);
+        }
+        String basicHeader = "Basic " + java.util.Base64.getEncoder().encodeToString("ferry:s3cret".getBytes());
+        assertThat(headers).extracting(h -> h.get("authorization")).containsExactlyInAnyOrder(basicHeader, "Bearer tok");
+        Map<String, String> fromBasic = headers.stream().filter(h -> basicHeader.equals(h.get("authorization")))
+                .findFirst().orElseThrow();
+        assertThat(fromBasic).containsEntry("x-scope-orgid", "t1").containsEntry("content-encoding", "snappy")
+                .containsEntry("x-prometheus-remote-write-version", "0.1.0");
+        assertThat(fromBasic.get("user-agent")).startsWith("Ferry/");
     }
 
     @Test
