@@ -33,7 +33,7 @@ case $target in
     duration|GoDurationFuzzTest)
         class=GoDurationFuzzTest; name=duration; format= ;;
     pem|PemFuzzTest)
-        class=PemFuzzTest; name=pem; format=; package=io.ferry.cli.gateway ;;
+        class=PemFuzzTest; name=pem; format=; package=io.ferry.http ;;
     selector|LabelSelectorParserFuzzTest)
         class=LabelSelectorParserFuzzTest; name=selector; format=; package=io.ferry.model.fuzz ;;
     webconfig|WebSecurityConfigFuzzTest)
@@ -48,8 +48,8 @@ case $target in
         class=PromSizeFuzzTest; name=promsize; format= ;;
     promconfig|PrometheusConfigFuzzTest)
         class=PrometheusConfigFuzzTest; name=promconfig; format= ;;
-    queue|BatchCodecFuzzTest)
-        class=BatchCodecFuzzTest; name=queue; format=; package=io.ferry.remotewrite.queue.fuzz ;;
+    queue|RecordCodecFuzzTest)
+        class=RecordCodecFuzzTest; name=queue; format=; package=io.ferry.remotewrite.queue.fuzz ;;
     filesd|TargetGroupReaderFuzzTest)
         class=TargetGroupReaderFuzzTest; name=filesd; format=; package=io.ferry.scrape.discovery.fuzz ;;
     *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, webconfig, auth, relabel, queue, promduration, promsize, promconfig, filesd)" >&2; exit 2 ;;

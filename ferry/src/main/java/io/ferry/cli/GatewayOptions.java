@@ -1,11 +1,11 @@
 package io.ferry.cli;
 
-import io.ferry.cli.gateway.ClientTls;
+import io.ferry.http.ClientTls;
 import io.ferry.cli.gateway.Credentials;
 import io.ferry.cli.gateway.GatewayClient;
 import io.ferry.cli.gateway.GatewayUrl;
 import io.ferry.cli.gateway.GroupingPath;
-import io.ferry.cli.gateway.PemException;
+import io.ferry.http.PemException;
 import io.ferry.cli.gateway.RetryPolicy;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,11 +1,13 @@
 package io.ferry.cli;
 
+import io.ferry.config.ByteSize;
 import io.ferry.config.ConfigException;
 import io.ferry.config.ConfigLoader;
 import io.ferry.config.ConfigOverrides;
 import io.ferry.config.ConfigSource;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
+import io.ferry.config.StorageConfig;
 import io.ferry.log.Level;
 import io.ferry.log.Log;
 import io.ferry.log.LogFormat;
@@ -48,6 +50,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--storage.path", paramLabel = "DIR",
             description = "Directory for Ferry's state, created at start (default: ./data).")
     Path storagePath;
+
+    @Option(names = "--storage.remote-write.max-bytes", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,
+            description = "Most bytes on disk of each remote_write's queue (storage.remote_write_max_bytes; default "
+                    + "1GiB, at least 2MiB); past it the oldest samples are dropped and counted.")
+    Long remoteWriteMaxBytes;
 
     @Option(names = "--log.level", paramLabel = "LEVEL", converter = Converters.LevelConverter.class,
             description = "Only log messages with this severity or above: debug, info, warn, error (default: info).")
@@ -111,12 +118,16 @@ final class ServeCommand implements Callable<Integer> {
      * given), then the config file, then the flags. Called again by {@code /-/reload}.
      */
     FerryConfig config() throws ConfigException {
+        if (remoteWriteMaxBytes != null && remoteWriteMaxBytes < StorageConfig.MIN_REMOTE_WRITE_MAX_BYTES) {
+            throw new ConfigException("--storage.remote-write.max-bytes", 0, "must be at least "
+                    + ByteSize.format(StorageConfig.MIN_REMOTE_WRITE_MAX_BYTES) + ", not " + ByteSize.format(remoteWriteMaxBytes));
+        }
         FerryConfig defaults = PersistenceFlags.defaults(persistenceFile);
         FerryConfig base = configFile == null ? defaults : ConfigLoader.load(configFile, defaults);
         Boolean check = disableConsistencyCheck == null ? null : !disableConsistencyCheck;
         FerryConfig c = new ConfigOverrides(listenAddress, storagePath, logLevel, logFormat, check, routePrefix,
-                externalUrl, telemetryPath, enableAdminApi, enableLifecycle, persistenceFile, persistenceInterval)
-                .applyTo(base);
+                externalUrl, telemetryPath, enableAdminApi, enableLifecycle, persistenceFile, persistenceInterval,
+                remoteWriteMaxBytes).applyTo(base);
         c = maxBodyBytes == null ? c : c.withPush(c.push().withLimits(c.push().limits().withMaxBodyBytes(maxBodyBytes)));
         return webConfigFile == null ? c : c.withAuth(c.auth().withWebConfigFile(webConfigFile));
     }

@@ -17,7 +17,7 @@ import java.time.Duration;
 public record ConfigOverrides(ListenAddress listenAddress, Path storagePath, Level logLevel, LogFormat logFormat,
                               Boolean consistencyCheck, String routePrefix, String externalUrl,
                               String telemetryPath, Boolean enableAdminApi, Boolean enableLifecycle,
-                              String persistenceFile, Duration persistenceInterval) {
+                              String persistenceFile, Duration persistenceInterval, Long remoteWriteMaxBytes) {
 
     public static final ConfigOverrides NONE = new ConfigOverrides(null, null, null, null, null);
 
@@ -25,12 +25,12 @@ public record ConfigOverrides(ListenAddress listenAddress, Path storagePath, Lev
     public ConfigOverrides(ListenAddress listenAddress, Path storagePath, Level logLevel, LogFormat logFormat,
                            Boolean consistencyCheck) {
         this(listenAddress, storagePath, logLevel, logFormat, consistencyCheck, null, null, null, null, null, null,
-                null);
+                null, null);
     }
 
     public ConfigOverrides withListenAddress(ListenAddress a) {
         return new ConfigOverrides(a, storagePath, logLevel, logFormat, consistencyCheck, routePrefix, externalUrl,
-                telemetryPath, enableAdminApi, enableLifecycle, persistenceFile, persistenceInterval);
+                telemetryPath, enableAdminApi, enableLifecycle, persistenceFile, persistenceInterval, remoteWriteMaxBytes);
     }
 
     public FerryConfig applyTo(FerryConfig c) {
@@ -39,7 +39,8 @@ public record ConfigOverrides(ListenAddress listenAddress, Path storagePath, Lev
                 new WebConfig(pick(listenAddress, w.listenAddress()), pick(routePrefix, w.routePrefix()),
                         pick(externalUrl, w.externalUrl()), pick(telemetryPath, w.telemetryPath()),
                         pick(enableAdminApi, w.enableAdminApi()), pick(enableLifecycle, w.enableLifecycle())),
-                new StorageConfig(pick(storagePath, c.storage().path()), c.storage().fsync()),
+                new StorageConfig(pick(storagePath, c.storage().path()), c.storage().fsync(),
+                        pick(remoteWriteMaxBytes, c.storage().remoteWriteMaxBytes())),
                 new LogConfig(pick(logLevel, c.log().level()), pick(logFormat, c.log().format())),
                 c.push().withConsistencyCheck(pick(consistencyCheck, c.push().consistencyCheck())),
                 new PersistenceConfig(pick(persistenceFile, c.persistence().file()),

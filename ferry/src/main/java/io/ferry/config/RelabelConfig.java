@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * One rule of a {@code relabel_configs} (or {@code metric_relabel_configs}) list, with
  * Prometheus' keys and defaults. Read by {@link RelabelConfigReader}, which validates it as
- * Prometheus does; applied by {@code io.ferry.scrape.relabel.Relabeler}.
+ * Prometheus does; applied by {@code io.ferry.relabel.Relabeler}.
  *
  * @param sourceLabels {@code source_labels}: label names whose values are joined, in order (absent labels count as "")
  * @param separator    {@code separator}, default {@code ;}

@@ -9,8 +9,25 @@ import java.nio.file.Path;
  * @param fsync force the push log to disk before acknowledging ({@code fsync}, default true); off,
  *              an acknowledged push can be lost in a power failure or kernel crash (not in a crash
  *              of Ferry alone). Meant for measuring what durability costs.
+ * @param remoteWriteMaxBytes most bytes on disk of each remote_write's queue
+ *              ({@code remote_write_max_bytes}, flag {@code --storage.remote-write.max-bytes}, default
+ *              1GiB); past it the oldest samples are dropped and counted
  */
-public record StorageConfig(Path path, boolean fsync) {
+public record StorageConfig(Path path, boolean fsync, long remoteWriteMaxBytes) {
+    public static final long DEFAULT_REMOTE_WRITE_MAX_BYTES = 1L << 30;
+    /** Two segments of the smallest size worth having; a smaller budget could not keep whole segments. */
+    public static final long MIN_REMOTE_WRITE_MAX_BYTES = 2L << 20;
+
+    public StorageConfig {
+        if (remoteWriteMaxBytes < MIN_REMOTE_WRITE_MAX_BYTES) {
+            throw new IllegalArgumentException("storage.remote_write_max_bytes must be at least "
+                    + ByteSize.format(MIN_REMOTE_WRITE_MAX_BYTES) + ", not " + ByteSize.format(remoteWriteMaxBytes));
+        }
+    }
+
+    public StorageConfig(Path path, boolean fsync) {
+        this(path, fsync, DEFAULT_REMOTE_WRITE_MAX_BYTES);
+    }
 
     public StorageConfig(Path path) {
         this(path, true);

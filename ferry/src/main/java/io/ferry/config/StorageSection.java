@@ -7,10 +7,20 @@ final class StorageSection {
     private StorageSection() {
     }
 
+    private static long remoteWriteMaxBytes(String text) {
+        long bytes = ByteSize.parse(text);
+        if (bytes < StorageConfig.MIN_REMOTE_WRITE_MAX_BYTES) {
+            throw new IllegalArgumentException("must be at least " + ByteSize.format(StorageConfig.MIN_REMOTE_WRITE_MAX_BYTES)
+                    + ", not " + text);
+        }
+        return bytes;
+    }
+
     static StorageConfig read(YamlMapping m, StorageConfig defaults) throws ConfigException {
-        m.allowOnly("path", "fsync");
+        m.allowOnly("path", "fsync", "remote_write_max_bytes");
         // Path.of throws InvalidPathException, an IllegalArgumentException, which YamlMapping reports.
         return new StorageConfig(m.string("path", Path::of).orElse(defaults.path()),
-                m.bool("fsync").orElse(defaults.fsync()));
+                m.bool("fsync").orElse(defaults.fsync()),
+                m.string("remote_write_max_bytes", StorageSection::remoteWriteMaxBytes).orElse(defaults.remoteWriteMaxBytes()));
     }
 }

@@ -143,6 +143,18 @@ public final class ByteSink {
         return this;
     }
 
+    /**
+     * Counts {@code n} bytes that the caller wrote straight into {@link #array()} after the current
+     * end, once {@link #ensure} made room for them: for encoders that write a measured record in one
+     * pass without a bounds check per byte.
+     */
+    public void advance(int n) {
+        if (n < 0 || size + n > buf.length) {
+            throw new IndexOutOfBoundsException("advancing " + n + " bytes from " + size + " in " + buf.length);
+        }
+        size += n;
+    }
+
     /** Appends {@code len} bytes that this sink already holds at {@code from}, e.g. a repeated series prefix. */
     public ByteSink copyWithin(int from, int len) {
         ensure(len);

@@ -10,6 +10,8 @@ import java.time.Duration;
  * <p>Not thread-safe: one per batch being retried.
  */
 final class Backoff {
+    static final Duration FLOOR = Duration.ofMillis(1);
+
     private final Duration max;
     private Duration next;
 
@@ -21,7 +23,7 @@ final class Backoff {
     /** The wait before the next attempt, given the receiver's Retry-After ({@code ZERO} when none). */
     Duration next(Duration retryAfter) {
         Duration sleep = retryAfter.isZero() || retryAfter.isNegative() ? next : retryAfter;
-        Duration doubled = sleep.multipliedBy(2);
+        Duration doubled = sleep.isZero() ? FLOOR : sleep.multipliedBy(2);
         next = doubled.compareTo(max) > 0 ? max : doubled;
         return sleep;
     }

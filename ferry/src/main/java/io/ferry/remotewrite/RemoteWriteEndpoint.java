@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,7 +22,8 @@ import java.util.Objects;
  * <p>Immutable. {@link #toString()} hides the credentials.
  */
 public record RemoteWriteEndpoint(URI url, String authorization, Duration timeout, Duration connectTimeout,
-                                  boolean retryOn429, Duration minBackoff, Duration maxBackoff, String userAgent) {
+                                  boolean retryOn429, Duration minBackoff, Duration maxBackoff, String userAgent,
+                                  Map<String, String> headers) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_MIN_BACKOFF = Duration.ofMillis(30);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(5);
@@ -34,18 +36,22 @@ public record RemoteWriteEndpoint(URI url, String authorization, Duration timeou
         }
         requirePositive("timeout", timeout);
         requirePositive("connect timeout", connectTimeout);
-        requirePositive("min_backoff", minBackoff);
+        // Zero is allowed, as in Prometheus' config: the first retry goes out at once (see Backoff).
+        if (minBackoff == null || minBackoff.isNegative()) {
+            throw new IllegalArgumentException("min_backoff must not be negative, was " + minBackoff);
+        }
         requirePositive("max_backoff", maxBackoff);
         if (maxBackoff.compareTo(minBackoff) < 0) {
             throw new IllegalArgumentException("max_backoff " + maxBackoff + " is below min_backoff " + minBackoff);
         }
         Objects.requireNonNull(userAgent, "userAgent");
+        headers = Map.copyOf(headers);
     }
 
     /** {@code url} with no authorization and Prometheus' defaults. */
     public static RemoteWriteEndpoint of(URI url) {
         return new RemoteWriteEndpoint(url, null, DEFAULT_TIMEOUT, DEFAULT_TIMEOUT, false,
-                DEFAULT_MIN_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_USER_AGENT);
+                DEFAULT_MIN_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_USER_AGENT, Map.of());
     }
 
     public RemoteWriteEndpoint withBasicAuth(String username, String password) {
@@ -57,26 +63,40 @@ public record RemoteWriteEndpoint(URI url, String authorization, Duration timeou
         return withAuthorization("Bearer " + token);
     }
 
+    /** {@code Authorization: <type> <credentials>} (a remote_write's {@code authorization:}). */
+    public RemoteWriteEndpoint withAuthorization(String type, String credentials) {
+        return withAuthorization(type + " " + credentials);
+    }
+
     private RemoteWriteEndpoint withAuthorization(String header) {
-        return new RemoteWriteEndpoint(url, header, timeout, connectTimeout, retryOn429, minBackoff, maxBackoff, userAgent);
+        return new RemoteWriteEndpoint(url, header, timeout, connectTimeout, retryOn429, minBackoff, maxBackoff, userAgent, headers);
     }
 
     /** The whole-request timeout ({@code remote_timeout}); connecting gets the same limit. */
     public RemoteWriteEndpoint withTimeout(Duration requestTimeout) {
-        return new RemoteWriteEndpoint(url, authorization, requestTimeout, requestTimeout, retryOn429, minBackoff, maxBackoff, userAgent);
+        return new RemoteWriteEndpoint(url, authorization, requestTimeout, requestTimeout, retryOn429, minBackoff, maxBackoff, userAgent, headers);
     }
 
     public RemoteWriteEndpoint withRetryOn429(boolean retry) {
-        return new RemoteWriteEndpoint(url, authorization, timeout, connectTimeout, retry, minBackoff, maxBackoff, userAgent);
+        return new RemoteWriteEndpoint(url, authorization, timeout, connectTimeout, retry, minBackoff, maxBackoff, userAgent, headers);
     }
 
     public RemoteWriteEndpoint withBackoff(Duration min, Duration max) {
-        return new RemoteWriteEndpoint(url, authorization, timeout, connectTimeout, retryOn429, min, max, userAgent);
+        return new RemoteWriteEndpoint(url, authorization, timeout, connectTimeout, retryOn429, min, max, userAgent, headers);
     }
 
     /** {@code name/version}, e.g. {@code Ferry/0.1.0}; the spec asks for the sender's name and version. */
     public RemoteWriteEndpoint withUserAgent(String agent) {
-        return new RemoteWriteEndpoint(url, authorization, timeout, connectTimeout, retryOn429, minBackoff, maxBackoff, agent);
+        return new RemoteWriteEndpoint(url, authorization, timeout, connectTimeout, retryOn429, minBackoff, maxBackoff, agent, headers);
+    }
+
+    /**
+     * Extra request headers ({@code headers:} of a remote_write); the protocol's own and
+     * {@code Authorization} must not be among them (the config reader refuses them).
+     */
+    public RemoteWriteEndpoint withHeaders(Map<String, String> extra) {
+        return new RemoteWriteEndpoint(url, authorization, timeout, connectTimeout, retryOn429, minBackoff, maxBackoff,
+                userAgent, extra);
     }
 
     @Override
@@ -84,7 +104,7 @@ public record RemoteWriteEndpoint(URI url, String authorization, Duration timeou
         String scheme = authorization == null ? "none" : authorization.substring(0, authorization.indexOf(' ')) + " <secret>";
         return "RemoteWriteEndpoint[url=" + url + ", authorization=" + scheme + ", timeout=" + timeout
                 + ", retryOn429=" + retryOn429 + ", backoff=" + minBackoff + ".." + maxBackoff
-                + ", userAgent=" + userAgent + "]";
+                + ", userAgent=" + userAgent + ", headers=" + headers.keySet() + "]";
     }
 
     private static void requirePositive(String what, Duration d) {

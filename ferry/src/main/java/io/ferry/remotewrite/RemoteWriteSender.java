@@ -2,8 +2,10 @@ package io.ferry.remotewrite;
 
 import io.ferry.http.RetryAfter;
 
+import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Every request carries the spec's headers, which callers cannot change:
  * {@code Content-Encoding: snappy}, {@code Content-Type: application/x-protobuf},
- * {@code X-Prometheus-Remote-Write-Version: 0.1.0}, the endpoint's {@code User-Agent} and
- * {@code Authorization}, and on a retry Prometheus' {@code Retry-Attempt: n}.
+ * {@code X-Prometheus-Remote-Write-Version: 0.1.0}, the endpoint's {@code User-Agent},
+ * {@code Authorization} and extra headers, and on a retry Prometheus' {@code Retry-Attempt: n}.
  *
  * <p><b>Thread-safety.</b> Thread-safe: any number of threads (one per shard, later) may send
  * through one sender and its connection pool. Both send methods block the calling thread, so call
@@ -52,18 +54,37 @@ public final class RemoteWriteSender implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
 
     public RemoteWriteSender(RemoteWriteEndpoint endpoint) {
-        this(endpoint, Clock.systemUTC());
+        this(endpoint, HttpTransport.DEFAULT, Clock.systemUTC());
+    }
+
+    public RemoteWriteSender(RemoteWriteEndpoint endpoint, HttpTransport transport) {
+        this(endpoint, transport, Clock.systemUTC());
     }
 
     RemoteWriteSender(RemoteWriteEndpoint endpoint, Clock clock) {
+        this(endpoint, HttpTransport.DEFAULT, clock);
+    }
+
+    RemoteWriteSender(RemoteWriteEndpoint endpoint, HttpTransport transport, Clock clock) {
         this.endpoint = endpoint;
         this.clock = clock;
         // HTTP/1.1 as in Prometheus, where HTTP/2 is off for remote write by default.
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder b = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(endpoint.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(transport.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER);
+        if (transport.ssl() != null) {
+            b.sslContext(transport.ssl());
+        }
+        if (!transport.tlsProtocols().isEmpty()) {
+            SSLParameters p = new SSLParameters();
+            p.setProtocols(transport.tlsProtocols().toArray(String[]::new));
+            b.sslParameters(p);
+        }
+        if (transport.proxy() != null) {
+            b.proxy(ProxySelector.of(transport.proxy()));
+        }
+        this.client = b.build();
     }
 
     public RemoteWriteEndpoint endpoint() {
@@ -85,6 +106,7 @@ public final class RemoteWriteSender implements AutoCloseable {
                 .header("User-Agent", endpoint.userAgent())
                 .header("X-Prometheus-Remote-Write-Version", PROTOCOL_VERSION)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body, 0, length));
+        endpoint.headers().forEach(request::header);
         if (endpoint.authorization() != null) {
             request.header("Authorization", endpoint.authorization());
         }

@@ -4,8 +4,8 @@ import io.ferry.exposition.ByteSink;
 import io.ferry.exposition.ProtoWire;
 import io.ferry.model.Labels;
 import io.ferry.model.MetricType;
+import io.ferry.remotewrite.internal.Utf8Cache;
 
-import java.util.Arrays;
 
 /**
  * Encodes a remote write 1.0 {@code prometheus.WriteRequest} by hand, series by series, straight
@@ -33,9 +33,14 @@ import java.util.Arrays;
  * <p><b>Labels with an empty value are not written</b>: in Prometheus an empty value means the label
  * is absent, and the spec forbids empty values on the wire.
  *
- * <p><b>Allocation.</b> None per series or sample once the sink and the scratch array have grown to
- * the batch's size, except that a label string with non-ASCII characters is converted through a
- * temporary byte array by {@link ByteSink#writeUtf8}.
+ * <p><b>Label strings.</b> Each label name and value goes through a bounded cache from the
+ * {@link String} instance to its UTF-8 bytes ({@link Utf8Cache}, identity-keyed, direct-mapped), so
+ * strings met before (a target's labels on every series, {@code le} and {@code __name__} on every
+ * bucket, and whole label sets across scrapes when the producer reuses them) are measured and
+ * converted once, then copied with {@code System.arraycopy}.
+ *
+ * <p><b>Allocation.</b> None per series or sample once the sink and the scratch arrays have grown to
+ * the batch's size, except one array per string the cache has not seen (or has since replaced).
  *
  * <p>Not thread-safe: one encoder per batch being built (per shard, later).
  */
@@ -47,21 +52,37 @@ public final class WriteRequestEncoder {
     /** The stale marker as a double; use it as a sample value to end a series. */
     public static final double STALE_NAN = Double.longBitsToDouble(STALE_NAN_BITS);
 
-    private static final int TIMESERIES = 1;
     private static final int METADATA = 3;
-    private static final int LABELS = 1;
-    private static final int SAMPLES = 2;
+    // Tags (field number << 3 | wire type) of the series' fields, each one byte.
+    private static final byte TIMESERIES_TAG = 1 << 3 | ProtoWire.LEN;
+    private static final byte LABELS_TAG = 1 << 3 | ProtoWire.LEN;
+    private static final byte LABEL_NAME_TAG = 1 << 3 | ProtoWire.LEN;
+    private static final byte LABEL_VALUE_TAG = 2 << 3 | ProtoWire.LEN;
+    private static final byte SAMPLES_TAG = 2 << 3 | ProtoWire.LEN;
+    private static final byte SAMPLE_VALUE_TAG = 1 << 3 | ProtoWire.FIXED64;
+    private static final byte SAMPLE_TIMESTAMP_TAG = 2 << 3 | ProtoWire.VARINT;
 
     private final ByteSink out;
-    /** UTF-8 lengths of the current series' label names and values, in pair order. */
-    private int[] stringLengths = new int[32];
+    private final Utf8Cache utf8;
+    /** The current series' label names and values as UTF-8, in wire order. */
+    private byte[][] pairNames = new byte[16][];
+    private byte[][] pairValues = new byte[16][];
     private int seriesCount;
     private int sampleCount;
     private int metadataCount;
 
+    /** Slots of the UTF-8 cache: room for about ten times the distinct label strings of a large scrape (3,000 series). */
+    public static final int DEFAULT_CACHE_SLOTS = 1 << 15;
+
     /** Writes into {@code out}, which holds this request alone: {@link #reset()} empties it. */
     public WriteRequestEncoder(ByteSink out) {
+        this(out, DEFAULT_CACHE_SLOTS);
+    }
+
+    /** As {@link #WriteRequestEncoder(ByteSink)}, with a UTF-8 cache of {@code cacheSlots} strings. */
+    public WriteRequestEncoder(ByteSink out, int cacheSlots) {
         this.out = out;
+        this.utf8 = new Utf8Cache(cacheSlots);
     }
 
     /** The sink the request is written to. */
@@ -97,7 +118,7 @@ public final class WriteRequestEncoder {
     /** Adds a series with one sample; {@code metricName} becomes its {@code __name__} label. */
     public void series(String metricName, Labels labels, double value, long timestampMs) {
         requireNoName(metricName, labels);
-        writeSeries(metricName, labels, value, timestampMs, null, null, 1);
+        writeSeries(metricName, labels, Labels.EMPTY, value, timestampMs, null, null, 1);
     }
 
     /**
@@ -118,12 +139,21 @@ public final class WriteRequestEncoder {
                         + timestampsMs[i - 1] + " then " + timestampsMs[i]);
             }
         }
-        writeSeries(metricName, labels, 0, 0, values, timestampsMs, count);
+        writeSeries(metricName, labels, Labels.EMPTY, 0, 0, values, timestampsMs, count);
     }
 
     /** Adds a series with one sample whose {@code labels} already hold {@code __name__}. */
     public void series(Labels labels, double value, long timestampMs) {
-        writeSeries(null, labels, value, timestampMs, null, null, 1);
+        writeSeries(null, labels, Labels.EMPTY, value, timestampMs, null, null, 1);
+    }
+
+    /**
+     * Adds a series with one sample whose {@code labels} already hold {@code __name__}, with each of
+     * {@code external} the series lacks added (Prometheus' {@code external_labels}: a label the
+     * series has, with a non-empty value, wins). No label set is built for the merge.
+     */
+    public void series(Labels labels, Labels external, double value, long timestampMs) {
+        writeSeries(null, labels, external, value, timestampMs, null, null, 1);
     }
 
     /**
@@ -173,34 +203,12 @@ public final class WriteRequestEncoder {
         }
     }
 
-    private void writeSeries(String metricName, Labels labels, double value, long timestampMs,
+    private void writeSeries(String metricName, Labels labels, Labels extra, double value, long timestampMs,
                              double[] values, long[] timestampsMs, int count) {
-        int pairs = labels.size();
-        if (stringLengths.length < 2 * pairs + 2) {
-            stringLengths = Arrays.copyOf(stringLengths, Math.max(2 * pairs + 2, 2 * stringLengths.length));
-        }
-        // Sizing: label pairs in the order they will be written, __name__ at its sorted place.
-        int namePosition = metricName == null || metricName.isEmpty() ? -1 : namePosition(labels);
+        int pairs = collectPairs(metricName, labels, extra);
         int size = 0;
-        int slot = 0;
-        for (int i = 0; i <= pairs; i++) {
-            if (i == namePosition) {
-                int nameLength = ProtoWire.utf8Length(metricName);
-                stringLengths[slot++] = nameLength;
-                size += labelSize(8, nameLength);
-            }
-            if (i == pairs) {
-                break;
-            }
-            String v = labels.value(i);
-            if (v.isEmpty()) {
-                continue;
-            }
-            int nl = ProtoWire.utf8Length(labels.name(i));
-            int vl = ProtoWire.utf8Length(v);
-            stringLengths[slot++] = nl;
-            stringLengths[slot++] = vl;
-            size += labelSize(nl, vl);
+        for (int i = 0; i < pairs; i++) {
+            size += labelSize(pairNames[i].length, pairValues[i].length);
         }
         if (values == null) {
             size += sampleFieldSize(value, timestampMs);
@@ -210,42 +218,78 @@ public final class WriteRequestEncoder {
             }
         }
 
+        // Measured above, so the whole series is written into the array in one pass, no check per byte.
         out.ensure(1 + ProtoWire.varintSize(size) + size);
-        ProtoWire.writeTag(out, TIMESERIES, ProtoWire.LEN);
-        ProtoWire.writeVarint(out, size);
-        slot = 0;
-        for (int i = 0; i <= pairs; i++) {
-            if (i == namePosition) {
-                writeLabel(METRIC_NAME_LABEL, 8, metricName, stringLengths[slot++]);
-            }
-            if (i == pairs) {
-                break;
-            }
-            String v = labels.value(i);
-            if (v.isEmpty()) {
-                continue;
-            }
-            int nl = stringLengths[slot++];
-            writeLabel(labels.name(i), nl, v, stringLengths[slot++]);
+        byte[] b = out.array();
+        int start = out.size();
+        int p = start;
+        b[p++] = TIMESERIES_TAG;
+        p = varint(b, p, size);
+        for (int i = 0; i < pairs; i++) {
+            byte[] name = pairNames[i];
+            byte[] labelValue = pairValues[i];
+            b[p++] = LABELS_TAG;
+            p = varint(b, p, stringFieldSize(name.length) + stringFieldSize(labelValue.length));
+            p = bytesField(b, p, LABEL_NAME_TAG, name);
+            p = bytesField(b, p, LABEL_VALUE_TAG, labelValue);
         }
         if (values == null) {
-            writeSample(value, timestampMs);
+            p = sample(b, p, value, timestampMs);
         } else {
             for (int i = 0; i < count; i++) {
-                writeSample(values[i], timestampsMs[i]);
+                p = sample(b, p, values[i], timestampsMs[i]);
             }
         }
+        out.advance(p - start);
         seriesCount++;
         sampleCount += count;
     }
 
-    /** The pair index before which {@code __name__} sorts. */
-    private static int namePosition(Labels labels) {
-        int i = 0;
-        while (i < labels.size() && labels.name(i).compareTo(METRIC_NAME_LABEL) < 0) {
-            i++;
+    /**
+     * Puts the UTF-8 bytes of the series' label pairs in wire order into the scratch arrays: the
+     * labels merged with {@code metricName} as {@code __name__} and with the {@code extra} labels the
+     * series lacks, sorted by name, empty values left out. Returns how many pairs.
+     */
+    private int collectPairs(String metricName, Labels labels, Labels extra) {
+        int most = labels.size() + extra.size() + 1;
+        if (pairNames.length < most) {
+            pairNames = new byte[Math.max(most, 2 * pairNames.length)][];
+            pairValues = new byte[pairNames.length][];
         }
-        return i;
+        boolean name = metricName != null && !metricName.isEmpty();
+        int n = 0;
+        int i = 0;
+        int e = 0;
+        while (true) {
+            // The next name in order among the three sources; null when all are used up.
+            String next = i < labels.size() ? labels.name(i) : null;
+            if (e < extra.size() && (next == null || extra.name(e).compareTo(next) < 0)) {
+                next = extra.name(e);
+            }
+            if (name && (next == null || METRIC_NAME_LABEL.compareTo(next) < 0)) {
+                pairNames[n] = utf8.bytes(METRIC_NAME_LABEL);
+                pairValues[n++] = utf8.bytes(metricName);
+                name = false;
+                continue;
+            }
+            if (next == null) {
+                return n;
+            }
+            String v = null;
+            if (i < labels.size() && labels.name(i).equals(next)) {
+                v = labels.value(i++);
+            }
+            if (e < extra.size() && extra.name(e).equals(next)) {
+                String ev = extra.value(e++);
+                if (v == null || v.isEmpty()) {
+                    v = ev; // an external label is added only when the series lacks it, as in Prometheus
+                }
+            }
+            if (!v.isEmpty()) {
+                pairNames[n] = utf8.bytes(next);
+                pairValues[n++] = utf8.bytes(v);
+            }
+        }
     }
 
     private static int labelSize(int nameLength, int valueLength) {
@@ -267,11 +311,40 @@ public final class WriteRequestEncoder {
         return 1 + ProtoWire.varintSize(body) + body;
     }
 
-    private void writeLabel(String name, int nameLength, String value, int valueLength) {
-        ProtoWire.writeTag(out, LABELS, ProtoWire.LEN);
-        ProtoWire.writeVarint(out, stringFieldSize(nameLength) + stringFieldSize(valueLength));
-        writeString(1, name, nameLength);
-        writeString(2, value, valueLength);
+    private static int bytesField(byte[] b, int p, byte tag, byte[] bytes) {
+        if (bytes.length == 0) {
+            return p;
+        }
+        b[p++] = tag;
+        p = varint(b, p, bytes.length);
+        System.arraycopy(bytes, 0, b, p, bytes.length);
+        return p + bytes.length;
+    }
+
+    private static int varint(byte[] b, int p, long v) {
+        while ((v & ~0x7FL) != 0) {
+            b[p++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        b[p++] = (byte) v;
+        return p;
+    }
+
+    private static int sample(byte[] b, int p, double value, long timestampMs) {
+        b[p++] = SAMPLES_TAG;
+        p = varint(b, p, sampleBodySize(value, timestampMs));
+        long bits = Double.doubleToRawLongBits(value);
+        if (bits != 0) {
+            b[p++] = SAMPLE_VALUE_TAG;
+            for (int i = 0; i < 8; i++) {
+                b[p++] = (byte) (bits >>> (i << 3));
+            }
+        }
+        if (timestampMs != 0) {
+            b[p++] = SAMPLE_TIMESTAMP_TAG;
+            p = varint(b, p, timestampMs);
+        }
+        return p;
     }
 
     private void writeString(int field, String s, int length) {
@@ -281,19 +354,5 @@ public final class WriteRequestEncoder {
         ProtoWire.writeTag(out, field, ProtoWire.LEN);
         ProtoWire.writeVarint(out, length);
         out.writeUtf8(s);
-    }
-
-    private void writeSample(double value, long timestampMs) {
-        ProtoWire.writeTag(out, SAMPLES, ProtoWire.LEN);
-        ProtoWire.writeVarint(out, sampleBodySize(value, timestampMs));
-        long bits = Double.doubleToRawLongBits(value);
-        if (bits != 0) {
-            ProtoWire.writeTag(out, 1, ProtoWire.FIXED64);
-            ProtoWire.writeFixed64(out, bits);
-        }
-        if (timestampMs != 0) {
-            ProtoWire.writeTag(out, 2, ProtoWire.VARINT);
-            ProtoWire.writeVarint(out, timestampMs);
-        }
     }
 }

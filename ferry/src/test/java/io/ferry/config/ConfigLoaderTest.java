@@ -46,6 +46,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheRemoteWriteQueueBudget() throws Exception {
+        FerryConfig c = parse("storage:\n  remote_write_max_bytes: 256MiB\n");
+        assertThat(c.storage().remoteWriteMaxBytes()).isEqualTo(256L << 20);
+        assertThat(FerryConfig.DEFAULTS.storage().remoteWriteMaxBytes()).isEqualTo(1L << 30);
+        assertThatThrownBy(() -> parse("storage:\n  remote_write_max_bytes: 1MiB\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(":2:").hasMessageContaining("remote_write_max_bytes").hasMessageContaining("at least 2MiB");
+    }
+
+    @Test
     void readsThePushgatewayWebSettings() throws Exception {
         FerryConfig c = parse("""
                 web:

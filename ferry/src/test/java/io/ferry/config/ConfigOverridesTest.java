@@ -41,10 +41,20 @@ class ConfigOverridesTest {
     }
 
     @Test
+    void theQueueBudgetFlagOverridesItsKey() throws Exception {
+        FerryConfig file = ConfigLoader.parse("storage:\n  remote_write_max_bytes: 64MiB\n  fsync: false\n", "ferry.yml");
+        FerryConfig c = new ConfigOverrides(null, null, null, null, null, null, null, null, null, null, null, null,
+                512L << 20).applyTo(file);
+        assertThat(c.storage().remoteWriteMaxBytes()).isEqualTo(512L << 20);
+        assertThat(c.storage().fsync()).isFalse();
+        assertThat(ConfigOverrides.NONE.applyTo(file).storage().remoteWriteMaxBytes()).isEqualTo(64L << 20);
+    }
+
+    @Test
     void theWebAndPersistenceFlagsOverrideTheirKeys() throws Exception {
         FerryConfig file = ConfigLoader.parse("web:\n  route_prefix: /file\n  enable_lifecycle: true\n", "ferry.yml");
         FerryConfig c = new ConfigOverrides(null, null, null, null, null, null, "http://x/gw", "/prom", true, false,
-                "/pg.data", Duration.ofMinutes(1)).applyTo(file);
+                "/pg.data", Duration.ofMinutes(1), null).applyTo(file);
         assertThat(c.web()).isEqualTo(new WebConfig(ListenAddress.parse(":9091"), "/file", "http://x/gw", "/prom",
                 true, false));
         assertThat(c.persistence()).isEqualTo(new PersistenceConfig("/pg.data", Duration.ofMinutes(1)));

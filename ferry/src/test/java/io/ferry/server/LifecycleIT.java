@@ -78,7 +78,7 @@ class LifecycleIT {
         Files.writeString(file, "push:\n  consistency_check: true\n");
         // As ferry serve does it: the file, then the same flags over it.
         ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), dir.resolve("data"), null,
-                null, null, "/pg", null, null, null, true, null, null);
+                null, null, "/pg", null, null, null, true, null, null, null);
         ConfigSource source = ConfigSource.of(file, flags::applyTo);
         try (FerryServer ferry = FerryServer.start(source.load(), source)) {
             TestHttp http = new TestHttp(ferry);

@@ -34,7 +34,7 @@ class PrometheusSectionsReloadIT {
         Path file = dir.resolve("ferry.yml");
         Files.copy(Path.of("src/test/resources/io/ferry/config/prometheus-agent.yml"), file);
         ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), dir.resolve("data"), null,
-                null, null, null, null, null, null, true, null, null);
+                null, null, null, null, null, null, true, null, null, null);
         ConfigSource source = ConfigSource.of(file, flags::applyTo);
         try (FerryServer ferry = FerryServer.start(source.load(), source)) {
             TestHttp http = new TestHttp(ferry);

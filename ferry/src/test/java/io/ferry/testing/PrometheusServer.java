@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * A real Prometheus server (Debian's {@code prometheus}) scraping one target, with its own TSDB
@@ -74,15 +75,27 @@ public final class PrometheusServer {
      * {@code POST /api/v1/write}) that scrapes nothing; config and TSDB go under {@code dir}.
      */
     public static ServerProcess startReceiver(Path dir) throws IOException, InterruptedException {
+        return ServerProcess.start("prometheus", receiverCommand(dir), "/-/ready");
+    }
+
+    /**
+     * As {@link #startReceiver(Path)} on a given port: to restart a receiver (same {@code dir}, so
+     * the same TSDB) where its senders expect it.
+     */
+    public static ServerProcess startReceiver(Path dir, int port) throws IOException, InterruptedException {
+        return ServerProcess.startOnPort("prometheus", port, receiverCommand(dir), "/-/ready");
+    }
+
+    private static IntFunction<List<String>> receiverCommand(Path dir) throws IOException {
         Path program = requireAvailable();
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, "global:\n  scrape_interval: 1m\n");
         Path tsdb = Files.createDirectories(dir.resolve("tsdb"));
-        return ServerProcess.start("prometheus", port -> List.of(program.toString(),
+        return port -> List.of(program.toString(),
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + tsdb,
                 "--web.listen-address=127.0.0.1:" + port,
                 "--web.enable-remote-write-receiver",
-                "--log.level=warn"), "/-/ready");
+                "--log.level=warn");
     }
 }

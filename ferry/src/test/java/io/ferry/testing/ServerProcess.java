@@ -69,6 +69,32 @@ public final class ServerProcess implements AutoCloseable {
         throw new IOException(name + " did not become ready:" + failures);
     }
 
+    /**
+     * Starts {@code command.apply(port)} on the given {@code port}, e.g. to restart a server where its
+     * clients expect it, and waits until {@code GET readyPath} answers 200.
+     */
+    public static ServerProcess startOnPort(String name, int port, IntFunction<List<String>> command, String readyPath)
+            throws IOException, InterruptedException {
+        Path log = Files.createTempFile("ferry-" + name, ".log");
+        Process p = new ProcessBuilder(command.apply(port))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        ServerProcess server = new ServerProcess(name, p, port, log);
+        try {
+            if (server.awaitReady(readyPath)) {
+                return server;
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        String output = server.log();
+        server.close();
+        throw new IOException(name + " did not become ready on port " + port + ":\n" + output);
+    }
+
     /** True once ready; false if the program exited first. Fails after {@link #READY_TIMEOUT}. */
     private boolean awaitReady(String readyPath) throws IOException, InterruptedException {
         URI uri = URI.create("http://127.0.0.1:" + port + readyPath);

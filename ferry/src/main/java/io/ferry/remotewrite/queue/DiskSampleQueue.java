@@ -6,7 +6,7 @@ import io.ferry.log.Logger;
 import io.ferry.recordfile.AppendFile;
 import io.ferry.recordfile.FrameReader;
 import io.ferry.recordfile.RecordFrame;
-import io.ferry.remotewrite.queue.internal.BatchCodec;
+import io.ferry.remotewrite.queue.internal.RecordCodec;
 import io.ferry.remotewrite.queue.internal.BoundedChannelStream;
 import io.ferry.remotewrite.queue.internal.CursorFile;
 
@@ -39,7 +39,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <ul>
  *   <li>{@code segment-00000001}, {@code segment-00000002}...: framed records ({@code io.ferry.recordfile}),
- *       one appended batch each ({@link BatchCodec}); a new segment starts when the current one would
+ *       one {@link QueueRecord} each ({@link RecordCodec}); a new segment starts when the current one would
  *       pass {@link Options#segmentBytes()}.</li>
  *   <li>{@code cursor}: the acknowledged position ({@link CursorFile}).</li>
  *   <li>{@code lock}: held while open, so that two processes never share the files.</li>
@@ -114,6 +114,7 @@ public final class DiskSampleQueue implements SampleQueue {
     private AppendFile current; // the writer thread's
     private volatile boolean closed;
     private volatile Throwable failure;
+    private long unacknowledgedAtOpen;
 
     private DiskSampleQueue(Path dir, Options options, FileChannel dirLock, TreeMap<Long, Segment> segments,
                             QueuePosition acknowledged, AppendFile current) {
@@ -163,6 +164,7 @@ public final class DiskSampleQueue implements SampleQueue {
             QueuePosition start = clampCursor(cursor, segments);
             DiskSampleQueue q = new DiskSampleQueue(dir, options, dirLock, segments, start, current);
             long unacknowledged = q.samplesAfter(start);
+            q.unacknowledgedAtOpen = unacknowledged;
             LOG.info("opened the remote-write queue", "dir", dir, "segments", segments.size(), "bytes", q.diskBytes,
                     "unacknowledged_samples", unacknowledged, "resume_at", start);
             q.writer.start();
@@ -209,7 +211,7 @@ public final class DiskSampleQueue implements SampleQueue {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
             FrameReader reader = new FrameReader(in, 0);
             for (byte[] payload; (payload = reader.next()) != null; ) {
-                samples += BatchCodec.sampleCount(payload);
+                samples += RecordCodec.sampleCount(payload);
                 records++;
             }
             good = reader.position();
@@ -253,17 +255,27 @@ public final class DiskSampleQueue implements SampleQueue {
     // ---- appending -----------------------------------------------------------------------
 
     @Override
-    public void append(SampleBatch batch) throws IOException {
-        if (batch.isEmpty()) {
+    public void append(List<QueueRecord> records) throws IOException {
+        if (records.isEmpty()) {
             return;
         }
-        ByteSink payload = new ByteSink(64 + batch.sampleCount() * 12);
-        BatchCodec.encode(batch, payload);
-        ByteSink framed = new ByteSink(payload.size() + RecordFrame.HEADER_BYTES);
-        new RecordFrame().frame(payload.array(), 0, payload.size(), framed);
+        int bytes = 0;
+        int samples = 0;
+        for (QueueRecord r : records) {
+            bytes += r.body().length + 32 + RecordFrame.HEADER_BYTES;
+            samples += r.sampleCount();
+        }
+        ByteSink payload = new ByteSink(64);
+        ByteSink framed = new ByteSink(bytes);
+        RecordFrame frame = new RecordFrame();
+        for (QueueRecord r : records) {
+            payload.reset();
+            RecordCodec.encode(r, payload);
+            frame.frame(payload.array(), 0, payload.size(), framed);
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         refuseIfUnusable();
-        pending.add(new Pending(framed.toByteArray(), batch.sampleCount(), done));
+        pending.add(new Pending(framed.toByteArray(), samples, done));
         if (closed) {
             failQueued("the queue is closed"); // the writer may be gone: nobody else would answer
         }
@@ -392,7 +404,7 @@ public final class DiskSampleQueue implements SampleQueue {
                 }
                 if (segments.size() == 1) {
                     if (current.size() == 0) {
-                        return; // a single batch larger than the budget: kept, as nothing else can be dropped
+                        return; // a single append larger than the budget: kept, as nothing else can be dropped
                     }
                     lock.unlock();
                     try {
@@ -434,7 +446,7 @@ public final class DiskSampleQueue implements SampleQueue {
         try (FileChannel ch = FileChannel.open(segmentPath(dir, segment), StandardOpenOption.READ)) {
             FrameReader reader = new FrameReader(new BufferedInputStream(new BoundedChannelStream(ch, from, to), 1 << 16), from);
             for (byte[] payload; (payload = reader.next()) != null; ) {
-                n += BatchCodec.sampleCount(payload);
+                n += RecordCodec.sampleCount(payload);
             }
         }
         return n;
@@ -488,7 +500,8 @@ public final class DiskSampleQueue implements SampleQueue {
         if (maxSamples < 1) {
             throw new IllegalArgumentException("maxSamples must be at least 1, not " + maxSamples);
         }
-        List<SampleBatch> out = new ArrayList<>();
+        List<QueueRecord> out = new ArrayList<>();
+        List<QueuePosition> ends = new ArrayList<>();
         QueuePosition position = after;
         int retries = 0;
         while (true) {
@@ -499,7 +512,7 @@ public final class DiskSampleQueue implements SampleQueue {
                 from = normalize(position);
                 Segment s = segments.get(from.segment());
                 if (s == null || from.offset() >= s.bytes) {
-                    return new QueueRead(out, from);
+                    return new QueueRead(out, ends, from);
                 }
                 limit = s.bytes;
             } finally {
@@ -507,7 +520,7 @@ public final class DiskSampleQueue implements SampleQueue {
             }
             long end;
             try {
-                end = readSegment(from, limit, maxSamples, out);
+                end = readSegment(from, limit, maxSamples, out, ends);
             } catch (NoSuchFileException e) {
                 // Dropped by the budget between the look-up and the open: look again.
                 if (++retries > 100) {
@@ -517,20 +530,22 @@ public final class DiskSampleQueue implements SampleQueue {
             }
             position = new QueuePosition(from.segment(), end);
             if (end < limit) {
-                return new QueueRead(out, position); // the bound is reached
+                return new QueueRead(out, ends, position); // the bound is reached
             }
             // The segment's durable end: go on in the next one, if there is one.
         }
     }
 
     /**
-     * Adds the batches of a segment from {@code from} to {@code limit} to {@code out} while they fit
-     * in {@code maxSamples} with those already there; returns the offset after the last one added.
+     * Adds the records of a segment from {@code from} to {@code limit} to {@code out} (and their end
+     * positions to {@code ends}) while they fit in {@code maxSamples} with those already there;
+     * returns the offset after the last one added.
      */
-    private long readSegment(QueuePosition from, long limit, int maxSamples, List<SampleBatch> out) throws IOException {
-        int samples = 0;
-        for (SampleBatch b : out) {
-            samples += b.sampleCount();
+    private long readSegment(QueuePosition from, long limit, int maxSamples, List<QueueRecord> out,
+                             List<QueuePosition> ends) throws IOException {
+        long samples = 0; // long: records of up to Integer.MAX_VALUE samples each must not wrap the sum
+        for (QueueRecord r : out) {
+            samples += r.sampleCount();
         }
         long end = from.offset();
         Path path = segmentPath(dir, from.segment());
@@ -543,19 +558,20 @@ public final class DiskSampleQueue implements SampleQueue {
                     throw new IOException(path + ": " + (reader.problem() == null ? "the file ends" : reader.problem())
                             + " at byte " + end + ", inside data that was forced: the segment is damaged");
                 }
-                SampleBatch batch;
+                QueueRecord record;
                 try {
-                    batch = BatchCodec.decode(payload);
+                    record = RecordCodec.decode(payload);
                 } catch (IOException e) {
                     throw new IOException(path + ": the record at byte " + end + " has a good checksum but does not "
                             + "decode (" + e.getMessage() + ")", e);
                 }
-                if (!out.isEmpty() && samples + batch.sampleCount() > maxSamples) {
+                if (!out.isEmpty() && samples + record.sampleCount() > maxSamples) {
                     break;
                 }
-                out.add(batch);
-                samples += batch.sampleCount();
+                out.add(record);
+                samples += record.sampleCount();
                 end = reader.position();
+                ends.add(new QueuePosition(from.segment(), end));
             }
         }
         return end;
@@ -632,6 +648,11 @@ public final class DiskSampleQueue implements SampleQueue {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Samples appended before this open and not acknowledged then: what a restart left to send. */
+    public long unacknowledgedSamplesAtOpen() {
+        return unacknowledgedAtOpen;
     }
 
     @Override

@@ -3,23 +3,28 @@ package io.ferry.remotewrite.queue;
 import java.util.List;
 
 /**
- * What one {@link SampleQueue#read} returned: whole appended batches in append order, and the
- * position just after the last of them, which the caller passes to the next read and, once the
- * batches are delivered, to {@link SampleQueue#acknowledge}.
+ * What one {@link SampleQueue#read} returned: whole records in append order, the position just
+ * after each of them ({@code ends.get(i)} follows {@code records.get(i)}), and the position after the
+ * last, which the caller passes to the next read. Once a prefix of the records is delivered, the
+ * caller passes that prefix's last end to {@link SampleQueue#acknowledge}.
  */
-public record QueueRead(List<SampleBatch> batches, QueuePosition next) {
+public record QueueRead(List<QueueRecord> records, List<QueuePosition> ends, QueuePosition next) {
     public QueueRead {
-        batches = List.copyOf(batches);
+        records = List.copyOf(records);
+        ends = List.copyOf(ends);
+        if (records.size() != ends.size()) {
+            throw new IllegalArgumentException(records.size() + " records but " + ends.size() + " end positions");
+        }
     }
 
     public boolean isEmpty() {
-        return batches.isEmpty();
+        return records.isEmpty();
     }
 
     public int sampleCount() {
         int n = 0;
-        for (SampleBatch b : batches) {
-            n += b.sampleCount();
+        for (QueueRecord r : records) {
+            n += r.sampleCount();
         }
         return n;
     }

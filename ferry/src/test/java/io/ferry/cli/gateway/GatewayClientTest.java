@@ -1,5 +1,7 @@
 package io.ferry.cli.gateway;
 
+import io.ferry.testing.TestCerts;
+import io.ferry.http.ClientTls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -8,7 +8,7 @@ import io.ferry.config.RelabelConfigReader;
 import io.ferry.model.GoRegex;
 import io.ferry.model.GoTemplate;
 import io.ferry.model.Labels;
-import io.ferry.scrape.relabel.Relabeler;
+import io.ferry.relabel.Relabeler;
 
 import java.util.List;
 import java.util.regex.Matcher;

@@ -1,10 +1,10 @@
 package io.ferry.remotewrite.queue;
 
-import io.ferry.model.Labels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -26,31 +26,31 @@ class DiskSampleQueueTest {
     @TempDir
     Path dir;
 
-    /** A batch of two series, three samples, all carrying {@code n} so order can be checked. */
-    static SampleBatch batch(long n) {
-        return SampleBatch.builder()
-                .add(Labels.of("__name__", "up", "job", "a"), n, 1000 * n)
-                .add(Labels.of("__name__", "temp", "room", "ü"), -n, 1000 * n)
-                .add(Labels.of("__name__", "up", "job", "a"), n + 0.5, 1000 * n + 1)
-                .build();
+    /**
+     * A record of three samples whose body, key and timestamp all carry {@code n}, so order can be
+     * checked; its body is padded to the size of a small compressed request (about 100 bytes stored).
+     */
+    static QueueRecord batch(long n) {
+        String body = "%-80s".formatted("body of record " + n + ", ü");
+        return new QueueRecord(body.getBytes(StandardCharsets.UTF_8), 3, n, 1000 * n + 1);
     }
 
-    static List<SampleBatch> readAll(SampleQueue q, QueuePosition from) throws IOException {
-        List<SampleBatch> out = new ArrayList<>();
+    static List<QueueRecord> readAll(SampleQueue q, QueuePosition from) throws IOException {
+        List<QueueRecord> out = new ArrayList<>();
         QueuePosition p = from;
         for (int i = 0; i < 1_000_000; i++) {
             QueueRead r = q.read(p, 1000);
             if (r.isEmpty()) {
                 return out;
             }
-            out.addAll(r.batches());
+            out.addAll(r.records());
             p = r.next();
         }
         throw new AssertionError("the queue never ended");
     }
 
-    static List<SampleBatch> batches(long from, long toExclusive) {
-        List<SampleBatch> out = new ArrayList<>();
+    static List<QueueRecord> batches(long from, long toExclusive) {
+        List<QueueRecord> out = new ArrayList<>();
         for (long n = from; n < toExclusive; n++) {
             out.add(batch(n));
         }
@@ -74,10 +74,10 @@ class DiskSampleQueueTest {
                 q.append(batch(n));
             }
             QueueRead first = q.read(q.acknowledged(), 6);
-            assertThat(first.batches()).containsExactly(batch(0), batch(1));
+            assertThat(first.records()).containsExactly(batch(0), batch(1));
             assertThat(first.sampleCount()).isEqualTo(6);
             // Reading does not consume: the same position gives the same batches.
-            assertThat(q.read(q.acknowledged(), 6).batches()).containsExactly(batch(0), batch(1));
+            assertThat(q.read(q.acknowledged(), 6).records()).containsExactly(batch(0), batch(1));
             q.acknowledge(first.next());
             assertThat(q.acknowledged()).isEqualTo(first.next());
             assertThat(readAll(q, q.acknowledged())).isEqualTo(batches(2, 5));
@@ -91,27 +91,26 @@ class DiskSampleQueueTest {
             q.append(batch(1));
             q.append(batch(2));
             QueueRead r = q.read(QueuePosition.START, 1);
-            assertThat(r.batches()).containsExactly(batch(1));
-            assertThat(q.read(r.next(), 1).batches()).containsExactly(batch(2));
+            assertThat(r.records()).containsExactly(batch(1));
+            assertThat(q.read(r.next(), 1).records()).containsExactly(batch(2));
         }
     }
 
     @Test
-    void valuesAndTimestampsSurviveBitForBit() throws Exception {
-        double stale = Double.longBitsToDouble(0x7ff0000000000002L);
-        SampleBatch odd = SampleBatch.builder()
-                .add(Labels.of("__name__", "x"), stale, Long.MIN_VALUE)
-                .add(Labels.of("__name__", "x"), Double.NaN, Long.MAX_VALUE)
-                .add(Labels.of("__name__", "x"), Double.NEGATIVE_INFINITY, 0)
-                .add(Labels.EMPTY, -0.0, -1)
-                .build();
+    void bodiesKeysAndTimestampsSurviveByteForByte() throws Exception {
+        byte[] everyByte = new byte[256];
+        for (int i = 0; i < everyByte.length; i++) {
+            everyByte[i] = (byte) i;
+        }
+        QueueRecord odd = new QueueRecord(everyByte, Integer.MAX_VALUE, -1L, Long.MIN_VALUE);
+        QueueRecord other = new QueueRecord(new byte[0], 1, Long.MIN_VALUE, Long.MAX_VALUE);
         try (DiskSampleQueue q = open(DiskSampleQueue.Options.DEFAULT)) {
-            q.append(odd);
-            q.append(SampleBatch.builder().build()); // empty: not stored
-            SampleBatch back = q.read(QueuePosition.START, 100).batches().getFirst();
-            assertThat(back).isEqualTo(odd);
-            assertThat(Double.doubleToRawLongBits(back.series().getFirst().values()[0])).isEqualTo(0x7ff0000000000002L);
-            assertThat(readAll(q, QueuePosition.START)).hasSize(1);
+            q.append(List.of(odd, other)); // one append, two records
+            q.append(List.of()); // empty: not stored
+            QueueRead r = q.read(QueuePosition.START, Integer.MAX_VALUE);
+            assertThat(r.records()).containsExactly(odd);
+            assertThat(r.ends()).containsExactly(r.next());
+            assertThat(readAll(q, QueuePosition.START)).containsExactly(odd, other);
         }
     }
 
@@ -125,7 +124,7 @@ class DiskSampleQueueTest {
             QueuePosition p = QueuePosition.START;
             for (int i = 0; i < 3; i++) { // 3 reads of 5 batches, across segment ends: 15 delivered
                 QueueRead r = q.read(p, 15);
-                assertThat(r.batches()).isEqualTo(batches(5L * i, 5L * i + 5));
+                assertThat(r.records()).isEqualTo(batches(5L * i, 5L * i + 5));
                 p = r.next();
             }
             q.acknowledge(p);
@@ -173,9 +172,9 @@ class DiskSampleQueueTest {
                 q.append(batch(n));
                 assertThat(q.diskBytes()).isLessThanOrEqualTo(4096);
             }
-            List<SampleBatch> kept = readAll(q, q.acknowledged());
+            List<QueueRecord> kept = readAll(q, q.acknowledged());
             assertThat(kept).isNotEmpty();
-            int first = (int) kept.getFirst().series().getFirst().values()[0];
+            int first = (int) kept.getFirst().shardKey();
             assertThat(first).as("the oldest were dropped").isGreaterThan(0);
             assertThat(kept).as("the newest are kept, in order").isEqualTo(batches(first, appended));
             assertThat(q.droppedSamples()).isEqualTo(3L * first);
@@ -206,8 +205,8 @@ class DiskSampleQueueTest {
                 q.append(batch(1000 + extra++));
             }
             assertThat(q.droppedSamples()).isPositive();
-            List<SampleBatch> kept = readAll(q, q.acknowledged());
-            int keptSamples = kept.stream().mapToInt(SampleBatch::sampleCount).sum();
+            List<QueueRecord> kept = readAll(q, q.acknowledged());
+            int keptSamples = kept.stream().mapToInt(QueueRecord::sampleCount).sum();
             assertThat(q.droppedSamples() + keptSamples).isEqualTo(3L * extra);
         }
     }
@@ -277,7 +276,7 @@ class DiskSampleQueueTest {
                 int thread = t;
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < each; i++) {
-                        q.append(SampleBatch.builder().add(Labels.of("t", "" + thread), i, i).build());
+                        q.append(new QueueRecord(new byte[] {(byte) i}, 1, thread, i));
                     }
                     return null;
                 }));
@@ -288,13 +287,12 @@ class DiskSampleQueueTest {
             pool.shutdown();
         }
         try (DiskSampleQueue q = open(SMALL)) {
-            List<SampleBatch> all = readAll(q, q.acknowledged());
+            List<QueueRecord> all = readAll(q, q.acknowledged());
             assertThat(all).hasSize(threads * each);
             int[] next = new int[threads];
-            for (SampleBatch b : all) {
-                SeriesSamples s = b.series().getFirst();
-                int thread = Integer.parseInt(s.labels().get("t"));
-                assertThat(s.values()[0]).as("thread %d's order", thread).isEqualTo(next[thread]++);
+            for (QueueRecord r : all) {
+                int thread = (int) r.shardKey();
+                assertThat(r.maxTimestampMs()).as("thread %d's order", thread).isEqualTo(next[thread]++);
             }
         }
     }

@@ -1,8 +1,8 @@
 package io.ferry.remotewrite.queue;
 
-import io.ferry.model.Labels;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -25,10 +25,9 @@ public final class QueueCrashChild {
         for (int t = 0; t < threads; t++) {
             int thread = t;
             Thread.ofPlatform().start(() -> {
-                Labels series = Labels.of("__name__", "crash_test", "thread", Integer.toString(thread));
                 try {
                     for (long n = 0; n < Long.MAX_VALUE; n++) {
-                        queue.append(SampleBatch.builder().add(series, n, n).build());
+                        queue.append(new QueueRecord(Long.toString(n).getBytes(StandardCharsets.US_ASCII), 1, thread, n));
                         synchronized (out) {
                             out.println("appended " + thread + " " + n);
                             out.flush();

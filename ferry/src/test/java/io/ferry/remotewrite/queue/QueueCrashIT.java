@@ -68,9 +68,8 @@ class QueueCrashIT {
             for (int t = 0; t < THREADS; t++) {
                 byThread.add(new ArrayList<>());
             }
-            for (SampleBatch b : DiskSampleQueueTest.readAll(q, q.acknowledged())) {
-                SeriesSamples s = b.series().getFirst();
-                byThread.get(Integer.parseInt(s.labels().get("thread"))).add(s.values()[0]);
+            for (QueueRecord r : DiskSampleQueueTest.readAll(q, q.acknowledged())) {
+                byThread.get((int) r.shardKey()).add((double) r.maxTimestampMs());
             }
             for (int t = 0; t < THREADS; t++) {
                 List<Double> values = byThread.get(t);

@@ -1,4 +1,4 @@
-package io.ferry.cli.gateway;
+package io.ferry.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +13,14 @@ import java.util.concurrent.TimeUnit;
  * (RSA, with a PKCS#12 bundle for the JDK's server), and a client certificate (EC, PKCS#8 key) for
  * mutual TLS; plus a second CA that signed nothing here.
  */
-final class TestCerts {
-    final Path dir;
-    final Path ca;
-    final Path otherCa;
-    final Path serverP12;
-    final Path clientCert;
-    final Path clientKey;
-    static final String P12_PASSWORD = "changeit";
+public final class TestCerts {
+    public final Path dir;
+    public final Path ca;
+    public final Path otherCa;
+    public final Path serverP12;
+    public final Path clientCert;
+    public final Path clientKey;
+    public static final String P12_PASSWORD = "changeit";
 
     private TestCerts(Path dir) {
         this.dir = dir;
@@ -31,7 +31,7 @@ final class TestCerts {
         this.clientKey = dir.resolve("client-key.pem");
     }
 
-    static TestCerts create(Path dir) throws IOException, InterruptedException {
+    public static TestCerts create(Path dir) throws IOException, InterruptedException {
         TestCerts c = new TestCerts(dir);
         Files.writeString(dir.resolve("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
         Files.writeString(dir.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
@@ -53,7 +53,7 @@ final class TestCerts {
     }
 
     /** Runs openssl in the directory; fails the test with its output when it fails. */
-    void openssl(String... args) throws IOException, InterruptedException {
+    public void openssl(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("openssl"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();

@@ -1,4 +1,4 @@
-package io.ferry.cli.gateway;
+package io.ferry.http;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package io.ferry.cli.gateway;
+package io.ferry.http;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 

@@ -1,9 +1,13 @@
-package io.ferry.cli.gateway;
+package io.ferry.http;
 
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +18,8 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
- * The TLS side of a push over https: which servers to trust and, for mutual TLS, which certificate
- * to present.
+ * The TLS side of Ferry's clients (a push over https, remote write): which servers to trust and,
+ * for mutual TLS, which certificate to present.
  *
  * <pre>{@code
  * SSLContext ctx = ClientTls.context(Path.of("ca.pem"), Path.of("client.pem"), Path.of("client-key.pem"));
@@ -37,6 +41,16 @@ public final class ClientTls {
      * @throws PemException naming the file and line of a problem, or a file that cannot be read
      */
     public static SSLContext context(Path caFile, Path certFile, Path keyFile) throws PemException {
+        return context(caFile, certFile, keyFile, false);
+    }
+
+    /**
+     * As {@link #context(Path, Path, Path)}; with {@code insecureSkipVerify} (Prometheus'
+     * {@code insecure_skip_verify}) the server's certificate and host name are not checked at all,
+     * and {@code caFile} is ignored.
+     */
+    public static SSLContext context(Path caFile, Path certFile, Path keyFile, boolean insecureSkipVerify)
+            throws PemException {
         if ((certFile == null) != (keyFile == null)) {
             throw new PemException(certFile == null ? "--key-file needs --cert-file" : "--cert-file needs --key-file");
         }
@@ -67,10 +81,46 @@ public final class ClientTls {
                 kmf.init(identity, none);
             }
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            TrustManager[] trust = insecureSkipVerify ? new TrustManager[] {new TrustEverything()} : tmf.getTrustManagers();
+            ctx.init(kmf == null ? null : kmf.getKeyManagers(), trust, null);
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
             throw new PemException("cannot set up TLS: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Accepts any server. An {@link X509ExtendedTrustManager}, because the JDK checks the host name
+     * inside the default trust manager: replacing it is what turns that check off too.
+     */
+    private static final class TrustEverything extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
         }
     }
 

@@ -1,4 +1,4 @@
-package io.ferry.cli.gateway;
+package io.ferry.http;
 
 /** A PEM file that cannot be used, with the file and line in the message. */
 public final class PemException extends Exception {

@@ -1,5 +1,6 @@
-package io.ferry.cli.gateway;
+package io.ferry.http;
 
+import io.ferry.testing.TestCerts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.ferry.scrape.relabel;
+package io.ferry.relabel;
 
 import io.ferry.model.Labels;
 

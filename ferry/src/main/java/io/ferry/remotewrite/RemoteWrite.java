@@ -1,0 +1,292 @@
+package io.ferry.remotewrite;
+
+import io.ferry.config.RemoteWriteConfig;
+import io.ferry.log.Log;
+import io.ferry.log.Logger;
+import io.ferry.model.Labels;
+import io.ferry.model.SampleAppender;
+import io.ferry.remotewrite.internal.Destination;
+import io.ferry.remotewrite.internal.RemoteWriteMetrics;
+import io.ferry.remotewrite.internal.ShardedSender;
+import io.ferry.telemetry.BuildInfo;
+import io.ferry.telemetry.Histogram;
+import io.ferry.telemetry.Registry;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The remote-write pipeline: the {@link SampleAppender.Storage} scrapes write to, fanned out to every
+ * configured {@code remote_write}. For each one, a commit's samples are write-relabeled, given the
+ * external labels they lack, encoded into snappy-compressed {@code WriteRequest}s of at most
+ * {@code max_samples_per_send} samples and appended to that remote_write's disk queue with one
+ * force; shards post the stored bodies as they are (see {@code docs/remote-write.md}).
+ *
+ * <pre>{@code
+ * RemoteWrite rw = RemoteWrite.open(dataDir.resolve("remote_write"), prom.remoteWrite(),
+ *         prom.global().externalLabels(), config.storage().remoteWriteMaxBytes(), registry);
+ * SampleAppender a = rw.appender(targetKey);
+ * a.append(series, nowMs, value);
+ * a.commit();                       // in every remote_write's queue, on disk
+ * rw.apply(newRemoteWrites, newExternalLabels);   // on reload
+ * rw.close();
+ * }</pre>
+ *
+ * <p><b>Queues.</b> Each remote_write has a directory under {@code dir}, named by its {@code name}
+ * (or {@code rw-} and a hash of its URL), holding a queue of at most {@code budgetBytesPerQueue}.
+ * A restart resumes each queue where its acknowledgements left it. Directories of remote_writes no
+ * longer configured are left on disk, so configuring one again resumes it.
+ *
+ * <p><b>Commit.</b> {@link SampleAppender#commit} returns once the samples are in every queue.
+ * With several remote_writes a failure in one queue throws, and the queues already appended to keep
+ * the samples. With no remote_write configured, commit stores nothing: the samples go nowhere.
+ *
+ * <p><b>Reload.</b> {@link #apply} keeps a remote_write whose config and external labels are
+ * unchanged running untouched, closes those removed or changed, and opens the new and changed ones;
+ * commits wait while it swaps.
+ *
+ * <p><b>Close.</b> Stops every remote_write in turn: retries end, sends on the wire finish, what was
+ * delivered is acknowledged and the rest stays queued for the next start.
+ *
+ * <p>Thread-safe.
+ */
+public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable {
+    private static final Logger LOG = Log.logger().with("component", "remote_write");
+    private static final double[] SEND_BUCKETS = {.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60};
+
+    private final Path dir;
+    private final long budgetBytes;
+    private final Histogram sendDuration;
+    private final Clock clock;
+    private final Duration reshardInterval;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    // Guarded by lock: written under the write lock, read under either.
+    private Map<String, Destination> destinations = new LinkedHashMap<>();
+    private Destination[] fanOut = new Destination[0];
+    private boolean closed;
+
+    private RemoteWrite(Path dir, long budgetBytes, Registry metrics, Clock clock, Duration reshardInterval) {
+        this.dir = dir;
+        this.budgetBytes = budgetBytes;
+        this.clock = clock;
+        this.reshardInterval = reshardInterval;
+        this.sendDuration = metrics.histogram("ferry_remote_write_sent_batch_duration_seconds",
+                "How long sending one request took, retries and their waits included.", SEND_BUCKETS,
+                "remote_name", "url");
+        metrics.register(() -> {
+            lock.readLock().lock();
+            try {
+                return RemoteWriteMetrics.collect(List.copyOf(destinations.values()));
+            } finally {
+                lock.readLock().unlock();
+            }
+        });
+    }
+
+    /**
+     * Opens a queue per item of {@code configs} under {@code dir} and starts sending.
+     *
+     * @param externalLabels {@code global.external_labels}, added to series that lack them
+     * @param budgetBytesPerQueue {@code storage.remote_write_max_bytes}
+     * @throws IOException when a queue cannot be opened or a secret or certificate file read; nothing
+     *                     is left running then
+     */
+    public static RemoteWrite open(Path dir, List<RemoteWriteConfig> configs, Map<String, String> externalLabels,
+                                   long budgetBytesPerQueue, Registry metrics) throws IOException {
+        return open(dir, configs, externalLabels, budgetBytesPerQueue, metrics, Clock.systemUTC(),
+                ShardedSender.DEFAULT_RESHARD_INTERVAL);
+    }
+
+    static RemoteWrite open(Path dir, List<RemoteWriteConfig> configs, Map<String, String> externalLabels,
+                            long budgetBytesPerQueue, Registry metrics, Clock clock, Duration reshardInterval)
+            throws IOException {
+        RemoteWrite rw = new RemoteWrite(dir, budgetBytesPerQueue, metrics, clock, reshardInterval);
+        try {
+            rw.apply(configs, externalLabels);
+        } catch (IOException | RuntimeException e) {
+            rw.close();
+            throw e;
+        }
+        return rw;
+    }
+
+    /**
+     * Brings the running remote_writes in line with {@code configs}: unchanged ones keep running,
+     * removed and changed ones are closed, new and changed ones opened. When opening one fails, the
+     * others are in place and the exception names it.
+     */
+    public void apply(List<RemoteWriteConfig> configs, Map<String, String> externalLabels) throws IOException {
+        Map<String, String> external = Map.copyOf(externalLabels);
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("remote write is closed");
+            }
+            Map<String, RemoteWriteConfig> wanted = new LinkedHashMap<>();
+            for (RemoteWriteConfig c : configs) {
+                String name = Destination.queueName(c);
+                if (wanted.putIfAbsent(name, c) != null) {
+                    throw new IllegalArgumentException("two remote_write items share the queue name " + name
+                            + "; give them distinct names");
+                }
+            }
+            Map<String, Destination> next = new LinkedHashMap<>();
+            Set<String> kept = new HashSet<>();
+            for (Map.Entry<String, Destination> e : destinations.entrySet()) {
+                RemoteWriteConfig c = wanted.get(e.getKey());
+                if (c != null && e.getValue().runs(c, external)) {
+                    kept.add(e.getKey());
+                } else {
+                    LOG.info("stopping a remote write", "remote_name", e.getKey(), "reason", c == null ? "removed" : "changed");
+                    e.getValue().close();
+                }
+            }
+            IOException failure = null;
+            for (Map.Entry<String, RemoteWriteConfig> w : wanted.entrySet()) {
+                String name = w.getKey();
+                if (kept.contains(name)) {
+                    next.put(name, destinations.get(name));
+                    continue;
+                }
+                Histogram.Child duration = sendDuration.labels(name, w.getValue().url().toString());
+                try {
+                    next.put(name, Destination.open(dir, w.getValue(), external, budgetBytes,
+                            "Ferry/" + BuildInfo.version(), duration::observe, clock, reshardInterval));
+                    LOG.info("started a remote write", "remote_name", name, "url", w.getValue().url());
+                } catch (IOException | RuntimeException e) {
+                    if (failure == null) {
+                        failure = new IOException("remote_write " + name + ": " + e.getMessage(), e);
+                    }
+                }
+            }
+            destinations = next;
+            fanOut = next.values().toArray(Destination[]::new);
+            if (fanOut.length == 0) {
+                LOG.info("no remote_write configured: committed samples are not stored or sent anywhere");
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** The queue names of the remote_writes running now, in config order. */
+    public List<String> running() {
+        lock.readLock().lock();
+        try {
+            return List.copyOf(destinations.keySet());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public SampleAppender appender(long key) {
+        return new Appender(key);
+    }
+
+    private void commit(long key, Labels[] series, long[] timestamps, double[] values, int n) throws IOException {
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new IOException("remote write is closed");
+            }
+            for (Destination d : fanOut) {
+                d.append(key, series, timestamps, values, n);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Stops every remote_write in config order; idempotent. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            List<Destination> all = new ArrayList<>(destinations.values());
+            for (Destination d : all) {
+                try {
+                    d.close();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("closing a remote write failed", "remote_name", d.queueName(), "error", e);
+                }
+            }
+            destinations = new LinkedHashMap<>();
+            fanOut = new Destination[0];
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Buffers one unit of work's samples; the commit encodes them once per remote_write. */
+    private final class Appender implements SampleAppender {
+        private final long key;
+        private Labels[] series = new Labels[64];
+        private long[] timestamps = new long[64];
+        private double[] values = new double[64];
+        private int n;
+        private boolean spent;
+
+        Appender(long key) {
+            this.key = key;
+        }
+
+        @Override
+        public void append(Labels s, long timestampMs, double value) {
+            if (spent) {
+                throw new IllegalStateException("this appender was committed or rolled back");
+            }
+            if (n == series.length) {
+                int size = n * 2;
+                series = Arrays.copyOf(series, size);
+                timestamps = Arrays.copyOf(timestamps, size);
+                values = Arrays.copyOf(values, size);
+            }
+            series[n] = s;
+            timestamps[n] = timestampMs;
+            values[n++] = value;
+        }
+
+        @Override
+        public void commit() throws IOException {
+            if (spent) {
+                throw new IllegalStateException("this appender was committed or rolled back");
+            }
+            spent = true;
+            try {
+                if (n > 0) {
+                    RemoteWrite.this.commit(key, series, timestamps, values, n);
+                }
+            } finally {
+                series = null;
+                timestamps = null;
+                values = null;
+            }
+        }
+
+        @Override
+        public void rollback() {
+            spent = true;
+            series = null;
+            timestamps = null;
+            values = null;
+        }
+    }
+}

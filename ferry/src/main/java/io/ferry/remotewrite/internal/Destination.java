@@ -1,0 +1,148 @@
+package io.ferry.remotewrite.internal;
+
+import io.ferry.config.RemoteWriteConfig;
+import io.ferry.model.Labels;
+import io.ferry.relabel.Relabeler;
+import io.ferry.remotewrite.RemoteWriteSender;
+import io.ferry.remotewrite.queue.DiskSampleQueue;
+import io.ferry.remotewrite.queue.QueueRecord;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleConsumer;
+
+/**
+ * One remote_write item at work: its encoder, its disk queue, its sender and shards, and its
+ * statistics. Opened by {@code RemoteWrite}, which owns it. Thread-safe.
+ */
+public final class Destination implements AutoCloseable {
+    private final RemoteWriteConfig config;
+    private final Map<String, String> externalLabels;
+    private final String queueName;
+    private final RecordEncoder encoder;
+    private final DiskSampleQueue queue;
+    private final RemoteWriteSender sender;
+    private final ShardedSender shards;
+    private final SendStats stats;
+
+    private Destination(RemoteWriteConfig config, Map<String, String> externalLabels, String queueName,
+                        RecordEncoder encoder, DiskSampleQueue queue, RemoteWriteSender sender, ShardedSender shards,
+                        SendStats stats) {
+        this.config = config;
+        this.externalLabels = externalLabels;
+        this.queueName = queueName;
+        this.encoder = encoder;
+        this.queue = queue;
+        this.sender = sender;
+        this.shards = shards;
+        this.stats = stats;
+    }
+
+    /**
+     * Opens the queue in {@code dir/<queueName(config)>} and starts sending from where the last run
+     * left off.
+     */
+    public static Destination open(Path dir, RemoteWriteConfig config, Map<String, String> externalLabels,
+                                   long budgetBytes, String userAgent, DoubleConsumer sendDuration, Clock clock,
+                                   Duration reshardInterval) throws IOException {
+        String name = queueName(config);
+        RecordEncoder encoder = new RecordEncoder(Relabeler.of(config.writeRelabelConfigs()), Labels.of(externalLabels),
+                config.queue().maxSamplesPerSend());
+        RemoteWriteSender sender = new RemoteWriteSender(EndpointFactory.endpoint(config, userAgent),
+                EndpointFactory.transport(config));
+        long segment = Math.min(64L << 20, budgetBytes / 4);
+        DiskSampleQueue queue;
+        try {
+            queue = DiskSampleQueue.open(dir.resolve(name), DiskSampleQueue.Options.DEFAULT.withBudget(segment, budgetBytes));
+        } catch (IOException | RuntimeException e) {
+            sender.close();
+            throw e;
+        }
+        SendStats stats = new SendStats(sendDuration);
+        ShardedSender shards = new ShardedSender(name, queue, sender::send, config.queue(), clock, stats, reshardInterval);
+        return new Destination(config, Map.copyOf(externalLabels), name, encoder, queue, sender, shards, stats);
+    }
+
+    /**
+     * The queue's directory name and the {@code remote_name} label: the item's {@code name} when it
+     * is a safe file name, otherwise {@code rw-} and the start of the SHA-256 of the name or URL.
+     */
+    public static String queueName(RemoteWriteConfig c) {
+        if (!c.name().isEmpty() && c.name().matches("[A-Za-z0-9_.-]{1,100}") && !c.name().startsWith(".")) {
+            return c.name();
+        }
+        String source = c.name().isEmpty() ? c.url().toString() : c.name();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
+            return "rw-" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** Whether this destination already runs {@code c} with these external labels. */
+    public boolean runs(RemoteWriteConfig c, Map<String, String> external) {
+        return config.equals(c) && externalLabels.equals(external);
+    }
+
+    /** Encodes and appends one commit's samples with one force. */
+    public void append(long key, Labels[] series, long[] timestampsMs, double[] values, int n) throws IOException {
+        List<QueueRecord> records = encoder.encode(key, series, timestampsMs, values, n, stats);
+        if (records.isEmpty()) {
+            return;
+        }
+        queue.append(records);
+        long samples = 0;
+        for (QueueRecord r : records) {
+            samples += r.sampleCount();
+        }
+        stats.appended.add(samples);
+    }
+
+    public String queueName() {
+        return queueName;
+    }
+
+    public RemoteWriteConfig config() {
+        return config;
+    }
+
+    public SendStats stats() {
+        return stats;
+    }
+
+    public int shards() {
+        return shards.shards();
+    }
+
+    public long queueBytes() {
+        return queue.diskBytes();
+    }
+
+    public long droppedByBudget() {
+        return queue.droppedSamples();
+    }
+
+    /** Samples in the queue not yet sent or dropped: left from the last run, appended since, minus done. */
+    public long pendingSamples() {
+        long p = queue.unacknowledgedSamplesAtOpen() + stats.appended.sum() - stats.sent.sum() - stats.failed.sum()
+                - stats.droppedTooOld.sum() - queue.droppedSamples();
+        return Math.max(0, p);
+    }
+
+    /** Ends retries, lets sends on the wire finish, acknowledges what was delivered, closes the queue. */
+    @Override
+    public void close() throws IOException {
+        sender.close();
+        shards.close();
+        queue.close();
+    }
+}

@@ -1,0 +1,99 @@
+package io.ferry.remotewrite.internal;
+
+import io.ferry.config.AuthorizationConfig;
+import io.ferry.config.BasicAuthConfig;
+import io.ferry.config.HttpClientConfig;
+import io.ferry.config.QueueConfig;
+import io.ferry.config.RemoteWriteConfig;
+import io.ferry.config.TlsClientConfig;
+import io.ferry.http.ClientTls;
+import io.ferry.http.PemException;
+import io.ferry.remotewrite.HttpTransport;
+import io.ferry.remotewrite.RemoteWriteEndpoint;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A remote_write item's HTTP side: its endpoint (URL, timeout, auth header, extra headers, retry
+ * settings) and transport (TLS, proxy, redirects). Secret files ({@code password_file},
+ * {@code credentials_file}) are read here, when the pipeline is opened or reloaded, and trimmed of
+ * surrounding white space as Prometheus does.
+ */
+public final class EndpointFactory {
+    private EndpointFactory() {
+    }
+
+    public static RemoteWriteEndpoint endpoint(RemoteWriteConfig c, String userAgent) throws IOException {
+        QueueConfig q = c.queue();
+        RemoteWriteEndpoint e = RemoteWriteEndpoint.of(c.url())
+                .withTimeout(c.remoteTimeout())
+                .withRetryOn429(q.retryOnHttp429())
+                .withBackoff(q.minBackoff(), q.maxBackoff())
+                .withUserAgent(userAgent)
+                .withHeaders(c.headers());
+        HttpClientConfig h = c.http();
+        BasicAuthConfig basic = h.basicAuth();
+        if (basic != null) {
+            String password = basic.passwordFile() != null ? secretFile(basic.passwordFile(), c, "password_file")
+                    : basic.password() == null ? "" : basic.password().reveal();
+            e = e.withBasicAuth(basic.username(), password);
+        }
+        AuthorizationConfig auth = h.authorization();
+        if (auth != null) {
+            String credentials = auth.credentialsFile() != null ? secretFile(auth.credentialsFile(), c, "credentials_file")
+                    : auth.credentials() == null ? "" : auth.credentials().reveal();
+            e = e.withAuthorization(auth.type() == null ? "Bearer" : auth.type(), credentials);
+        }
+        return e;
+    }
+
+    public static HttpTransport transport(RemoteWriteConfig c) throws IOException {
+        HttpClientConfig h = c.http();
+        HttpTransport t = HttpTransport.DEFAULT.withFollowRedirects(h.followRedirects());
+        TlsClientConfig tls = h.tls();
+        if (tls != null && !tls.equals(TlsClientConfig.DEFAULTS)) {
+            try {
+                t = t.withTls(ClientTls.context(tls.caFile(), tls.certFile(), tls.keyFile(), tls.insecureSkipVerify()),
+                        protocolsFrom(tls.minVersion()));
+            } catch (PemException ex) {
+                throw new IOException("remote_write " + describe(c) + ": tls_config: " + ex.getMessage(), ex);
+            }
+        }
+        URI proxy = h.proxyUrl();
+        if (proxy != null) {
+            int port = proxy.getPort() != -1 ? proxy.getPort() : "https".equalsIgnoreCase(proxy.getScheme()) ? 443 : 80;
+            t = t.withProxy(InetSocketAddress.createUnresolved(proxy.getHost(), port));
+        }
+        return t;
+    }
+
+    /** The TLS versions from {@code min_version} up; empty for the JDK's defaults. */
+    static List<String> protocolsFrom(String minVersion) {
+        if (minVersion == null) {
+            return List.of();
+        }
+        return switch (minVersion) {
+            case "TLS13" -> List.of("TLSv1.3");
+            case "TLS12" -> List.of("TLSv1.3", "TLSv1.2");
+            case "TLS11" -> List.of("TLSv1.3", "TLSv1.2", "TLSv1.1");
+            default -> List.of("TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1");
+        };
+    }
+
+    static String describe(RemoteWriteConfig c) {
+        return c.name().isEmpty() ? c.url().toString() : c.name();
+    }
+
+    private static String secretFile(Path file, RemoteWriteConfig c, String key) throws IOException {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new IOException("remote_write " + describe(c) + ": " + key + " " + file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.ferry.remotewrite.internal;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleConsumer;
+
+/** What one remote_write's pipeline did, for its metrics. Thread-safe. */
+public final class SendStats {
+    public final LongAdder appended = new LongAdder();
+    public final LongAdder sent = new LongAdder();
+    public final LongAdder failed = new LongAdder();
+    public final LongAdder retried = new LongAdder();
+    public final LongAdder droppedTooOld = new LongAdder();
+    public final LongAdder droppedByRelabel = new LongAdder();
+    /** Milliseconds; {@link Long#MIN_VALUE} until a sample is sent. */
+    public final AtomicLong highestSentTimestampMs = new AtomicLong(Long.MIN_VALUE);
+    /** Seconds one record took to send, retries included. */
+    public final DoubleConsumer sendDuration;
+
+    public SendStats(DoubleConsumer sendDuration) {
+        this.sendDuration = sendDuration;
+    }
+}

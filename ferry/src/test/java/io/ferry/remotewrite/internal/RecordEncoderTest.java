@@ -1,0 +1,101 @@
+package io.ferry.remotewrite.internal;
+
+import io.ferry.config.RelabelConfigReader;
+import io.ferry.model.Labels;
+import io.ferry.relabel.Relabeler;
+import io.ferry.remotewrite.oracle.RemoteWriteProto;
+import io.ferry.remotewrite.queue.QueueRecord;
+import org.junit.jupiter.api.Test;
+import org.xerial.snappy.Snappy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RecordEncoderTest {
+    private final SendStats stats = new SendStats(seconds -> { });
+
+    static RemoteWriteProto.WriteRequest decode(QueueRecord r) throws Exception {
+        return RemoteWriteProto.WriteRequest.parseFrom(Snappy.uncompress(r.body()));
+    }
+
+    static Map<String, String> labels(RemoteWriteProto.TimeSeries ts) {
+        Map<String, String> m = new LinkedHashMap<>();
+        ts.getLabelsList().forEach(l -> m.put(l.getName(), l.getValue()));
+        return m;
+    }
+
+    private static List<QueueRecord> encode(RecordEncoder e, Labels... series) {
+        long[] ts = new long[series.length];
+        double[] values = new double[series.length];
+        for (int i = 0; i < series.length; i++) {
+            ts[i] = 1_000L + i;
+            values[i] = i;
+        }
+        return e.encode(42, series, ts, values, series.length, new SendStats(s -> { }));
+    }
+
+    @Test
+    void samplesAreCutIntoRequestsOfAtMostMaxSamplesPerSendInOrder() throws Exception {
+        RecordEncoder e = new RecordEncoder(Relabeler.of(List.of()), Labels.EMPTY, 2);
+        Labels[] series = new Labels[5];
+        for (int i = 0; i < 5; i++) {
+            series[i] = Labels.of("__name__", "m", "i", Integer.toString(i));
+        }
+        List<QueueRecord> records = encode(e, series);
+        assertThat(records).extracting(QueueRecord::sampleCount).containsExactly(2, 2, 1);
+        assertThat(records).extracting(QueueRecord::shardKey).containsOnly(42L);
+        assertThat(records).extracting(QueueRecord::maxTimestampMs).containsExactly(1_001L, 1_003L, 1_004L);
+        List<String> order = new ArrayList<>();
+        for (QueueRecord r : records) {
+            for (RemoteWriteProto.TimeSeries ts : decode(r).getTimeseriesList()) {
+                order.add(labels(ts).get("i") + "@" + ts.getSamples(0).getTimestamp() + "=" + ts.getSamples(0).getValue());
+            }
+        }
+        assertThat(order).containsExactly("0@1000=0.0", "1@1001=1.0", "2@1002=2.0", "3@1003=3.0", "4@1004=4.0");
+        assertThat(encode(e)).isEmpty();
+    }
+
+    @Test
+    void externalLabelsAreAddedOnlyWhereTheSeriesLacksThem() throws Exception {
+        RecordEncoder e = new RecordEncoder(Relabeler.of(List.of()),
+                Labels.of("cluster", "eu-1", "replica", "a", "zone", "z"), 10);
+        List<QueueRecord> records = encode(e,
+                Labels.of("__name__", "up", "job", "api"),
+                Labels.of("__name__", "up", "job", "db", "cluster", "own"),
+                Labels.of("__name__", "up", "aaa", "first", "replica", ""));
+        List<RemoteWriteProto.TimeSeries> ts = decode(records.getFirst()).getTimeseriesList();
+        assertThat(labels(ts.get(0))).containsExactly(Map.entry("__name__", "up"), Map.entry("cluster", "eu-1"),
+                Map.entry("job", "api"), Map.entry("replica", "a"), Map.entry("zone", "z"));
+        assertThat(labels(ts.get(1))).containsExactly(Map.entry("__name__", "up"), Map.entry("cluster", "own"),
+                Map.entry("job", "db"), Map.entry("replica", "a"), Map.entry("zone", "z"));
+        // An empty value is an absent label, so the external one fills it; names stay sorted on the wire.
+        assertThat(labels(ts.get(2))).containsExactly(Map.entry("__name__", "up"), Map.entry("aaa", "first"),
+                Map.entry("cluster", "eu-1"), Map.entry("replica", "a"), Map.entry("zone", "z"));
+    }
+
+    @Test
+    void writeRelabelingRewritesAndDropsBeforeEncodingAndCountsTheDropped() throws Exception {
+        Relabeler r = Relabeler.of(RelabelConfigReader.parse("""
+                relabel_configs:
+                  - source_labels: [__name__]
+                    regex: go_.*
+                    action: drop
+                  - target_label: team
+                    replacement: infra
+                """, "t.yml"));
+        RecordEncoder e = new RecordEncoder(r, Labels.of("cluster", "eu-1"), 10);
+        Labels[] series = {Labels.of("__name__", "go_goroutines"), Labels.of("__name__", "up", "job", "a"),
+                Labels.of("__name__", "go_threads")};
+        List<QueueRecord> records = e.encode(7, series, new long[] {1, 2, 3}, new double[] {1, 2, 3}, 3, stats);
+        assertThat(records).hasSize(1);
+        assertThat(records.getFirst().sampleCount()).isEqualTo(1);
+        assertThat(records.getFirst().maxTimestampMs()).isEqualTo(2);
+        assertThat(labels(decode(records.getFirst()).getTimeseries(0))).containsExactly(Map.entry("__name__", "up"),
+                Map.entry("cluster", "eu-1"), Map.entry("job", "a"), Map.entry("team", "infra"));
+        assertThat(stats.droppedByRelabel.sum()).isEqualTo(2);
+    }
+}
