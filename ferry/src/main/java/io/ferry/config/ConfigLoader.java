@@ -98,7 +98,7 @@ public final class ConfigLoader {
         } catch (YamlEngineException e) {
             throw new ConfigException(fileName, 0, "invalid YAML: " + e.getMessage());
         } catch (NumberFormatException e) {
-            // snakeyaml-engine reads a truncated "\u escape with Integer.parseInt and lets it escape.
+            // snakeyaml-engine reads a truncated unicode escape with Integer.parseInt and lets its exception out.
             throw new ConfigException(fileName, 0, "invalid YAML: a bad escape in a double-quoted string: " + e.getMessage());
         }
     }

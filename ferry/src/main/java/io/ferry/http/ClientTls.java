@@ -137,4 +137,17 @@ public final class ClientTls {
             throw new PemException(file + ": cannot read: " + e.getMessage());
         }
     }
+
+    /** The TLS versions from prometheus.yml's {@code min_version} up; empty for the JDK's defaults. */
+    public static List<String> protocolsFrom(String minVersion) {
+        if (minVersion == null) {
+            return List.of();
+        }
+        return switch (minVersion) {
+            case "TLS13" -> List.of("TLSv1.3");
+            case "TLS12" -> List.of("TLSv1.3", "TLSv1.2");
+            case "TLS11" -> List.of("TLSv1.3", "TLSv1.2", "TLSv1.1");
+            default -> List.of("TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1");
+        };
+    }
 }

@@ -6,7 +6,12 @@ import io.ferry.config.HttpClientConfig;
 import io.ferry.config.ScrapeConfig;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
+import io.ferry.config.TlsClientConfig;
+import io.ferry.http.ClientTls;
+import io.ferry.http.PemException;
 import io.ferry.scrape.internal.HttpScraper;
+
+import javax.net.ssl.SSLParameters;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,21 +20,27 @@ import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Base64;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Scrapes targets over HTTP: one {@link HttpClient} (and connection pool) per job, built from the
- * job's {@code basic_auth}, {@code authorization}, {@code proxy_url} and {@code follow_redirects}.
+ * job's {@code basic_auth}, {@code authorization}, {@code tls_config}, {@code proxy_url} and
+ * {@code follow_redirects}.
  * Credentials in files are read on every scrape, so a rotated file needs no reload.
  */
 public final class HttpSources implements ScrapeManager.Sources {
     private static final Logger LOG = Log.logger();
     private final String userAgent;
+    private final Path configDir;
 
-    public HttpSources(String userAgent) {
+    /** @param configDir where relative credential and certificate files are found */
+    public HttpSources(String userAgent, Path configDir) {
         this.userAgent = userAgent;
+        this.configDir = configDir;
     }
 
     @Override
@@ -39,32 +50,54 @@ public final class HttpSources implements ScrapeManager.Sources {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(job.scrapeTimeout())
                 .followRedirects(http.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER);
+        TlsClientConfig tls = http.tls();
+        if (tls != null && !tls.equals(TlsClientConfig.DEFAULTS)) {
+            try {
+                b.sslContext(ClientTls.context(resolve(tls.caFile()), resolve(tls.certFile()), resolve(tls.keyFile()),
+                        tls.insecureSkipVerify()));
+                List<String> versions = ClientTls.protocolsFrom(tls.minVersion());
+                if (!versions.isEmpty()) {
+                    b.sslParameters(new SSLParameters(null, versions.toArray(String[]::new)));
+                }
+            } catch (PemException e) {
+                // The job still runs: each of its scrapes fails and says why.
+                LOG.error("cannot use a scrape job's tls_config", "job", job.jobName(), "err", e.getMessage());
+                String error = "tls_config: " + e.getMessage();
+                return target -> deadline -> {
+                    throw new ScrapeSource.ScrapeException(error);
+                };
+            }
+        }
         if (http.proxyUrl() != null) {
             b.proxy(ProxySelector.of(new InetSocketAddress(http.proxyUrl().getHost(), http.proxyUrl().getPort())));
         }
         HttpClient client = b.build();
-        Supplier<String> auth = authorization(http);
+        Supplier<String> auth = authorization(http, configDir);
         return target -> new HttpScraper(client, target.url(), target.timeout(), userAgent, job.limits().bodySizeLimit(),
                 (int) Math.min(Integer.MAX_VALUE, job.limits().labelLimit()), auth);
     }
 
     /** The Authorization header's value, or null when the job sends none. */
-    static Supplier<String> authorization(HttpClientConfig http) {
+    static Supplier<String> authorization(HttpClientConfig http, Path configDir) {
         BasicAuthConfig basic = http.basicAuth();
         if (basic != null) {
             return () -> "Basic " + Base64.getEncoder().encodeToString((basic.username() + ":"
-                    + (basic.passwordFile() != null ? readTrimmed(basic.passwordFile())
+                    + (basic.passwordFile() != null ? readTrimmed(configDir.resolve(basic.passwordFile()))
                     : basic.password() == null ? "" : basic.password().reveal())).getBytes(StandardCharsets.UTF_8));
         }
         AuthorizationConfig a = http.authorization();
         if (a != null) {
-            return () -> a.type() + " " + (a.credentialsFile() != null ? readTrimmed(a.credentialsFile())
+            return () -> a.type() + " " + (a.credentialsFile() != null ? readTrimmed(configDir.resolve(a.credentialsFile()))
                     : a.credentials() == null ? "" : a.credentials().reveal());
         }
         return null;
     }
 
-    private static String readTrimmed(java.nio.file.Path file) {
+    private Path resolve(Path file) {
+        return file == null ? null : configDir.resolve(file);
+    }
+
+    private static String readTrimmed(Path file) {
         try {
             return Files.readString(file).trim();
         } catch (IOException e) {

@@ -7,7 +7,7 @@ import io.ferry.model.Labels;
 import io.ferry.model.SampleAppender;
 import io.ferry.scrape.discovery.Discoverer;
 import io.ferry.scrape.discovery.TargetGroup;
-import io.ferry.scrape.relabel.Relabeler;
+import io.ferry.relabel.Relabeler;
 
 import java.util.ArrayList;
 import java.util.HashMap;

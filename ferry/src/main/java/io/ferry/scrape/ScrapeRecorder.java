@@ -12,8 +12,8 @@ import io.ferry.model.SampleAppender;
 import io.ferry.model.StaleNaN;
 import io.ferry.model.SummaryMetric;
 import io.ferry.model.ValueMetric;
-import io.ferry.scrape.relabel.RelabelScratch;
-import io.ferry.scrape.relabel.Relabeler;
+import io.ferry.relabel.RelabelScratch;
+import io.ferry.relabel.Relabeler;
 
 import java.util.ArrayList;
 import java.util.Arrays;

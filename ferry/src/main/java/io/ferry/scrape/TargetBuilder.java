@@ -5,8 +5,8 @@ import io.ferry.config.PromDuration;
 import io.ferry.model.Labels;
 import io.ferry.model.MetricNames;
 import io.ferry.scrape.discovery.TargetGroup;
-import io.ferry.scrape.relabel.RelabelScratch;
-import io.ferry.scrape.relabel.Relabeler;
+import io.ferry.relabel.RelabelScratch;
+import io.ferry.relabel.Relabeler;
 
 import java.net.URI;
 import java.net.URLEncoder;

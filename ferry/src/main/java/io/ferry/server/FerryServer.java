@@ -9,6 +9,7 @@ import io.ferry.config.ListenAddress;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.exposition.ParseLimits;
+import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricType;
 import io.ferry.push.PushService;
 import io.ferry.push.PushedFamilies;
@@ -29,6 +30,7 @@ import io.vertx.core.net.SocketAddress;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,10 +81,13 @@ public final class FerryServer implements AutoCloseable {
     private final CompletableFuture<String> quit;
     private final PushLifecycle lifecycle;
     private final ConfigReloader reloader;
+    private final PullPath pull;
 
     private FerryServer(Vertx vertx, List<HttpServer> servers, ListenAddress address, Registry registry, AtomicBoolean ready,
-                        GroupStore store, CompletableFuture<String> quit, PushLifecycle lifecycle, ConfigReloader reloader) {
+                        GroupStore store, CompletableFuture<String> quit, PushLifecycle lifecycle, ConfigReloader reloader,
+                        PullPath pull) {
         this.reloader = reloader;
+        this.pull = pull;
         this.store = store;
         this.lifecycle = lifecycle;
         this.quit = quit;
@@ -154,21 +159,29 @@ public final class FerryServer implements AutoCloseable {
         push.observeLimits(reason -> limited.labels(reason).inc());
         lifecycle.startExpiry(push);
 
-        ConfigReloader reloader = new ConfigReloader(config, source, push, Log::configure);
+        // The pull path starts once the port is bound (the self-scrape's instance is the address).
+        AtomicReference<PullPath> pull = new AtomicReference<>();
+        ConfigReloader reloader = new ConfigReloader(config, source, push, Log::configure, p -> {
+            PullPath running = pull.get();
+            if (running != null) {
+                running.apply(p);
+            }
+        });
         reloading.set(reloader);
         StatusInfo status = new StatusInfo(Instant.now(), BuildInfo.information(),
                 () -> StatusInfo.flagsOf(reloader.running(), source.file()), ZoneId.systemDefault());
         CompletableFuture<String> quit = new CompletableFuture<>();
 
         PushedFamilies pushed = new PushedFamilies();
+        Supplier<List<MetricFamily>> served = () -> lifecycle.served(pushed.families(store.groups(), registry.collect()));
         AtomicBoolean ready = new AtomicBoolean();
         ListenAddress wanted = config.web().listenAddress();
         Vertx vertx = Vertx.vertx();
         try {
             Routes.Services services = new Routes.Services(
-                    () -> ready.get() && store.healthy(), push,
-                    () -> lifecycle.served(pushed.families(store.groups(), registry.collect())), limits,
-                    quit::complete, reloader, store::groups, status);
+                    () -> ready.get() && store.healthy(), push, served, limits,
+                    quit::complete, reloader, store::groups, status,
+                    () -> pull.get() == null ? List.of() : pull.get().pools());
             // One server, with its own router, per event loop on the same port, which Vert.x shares
             // between them: one event loop would cap the HTTP work at one core.
             List<HttpServer> servers = new ArrayList<>();
@@ -184,11 +197,18 @@ public final class FerryServer implements AutoCloseable {
                 servers.add(server);
             }
             ListenAddress bound = wanted.withPort(servers.getFirst().actualPort());
+            pull.set(PullPath.start(reloader.running().prometheus(), config.storage().path(),
+                    config.storage().remoteWriteMaxBytes(), source.file().map(f -> f.toAbsolutePath().getParent())
+                            .orElse(Path.of("").toAbsolutePath()), served, selfAddress(bound),
+                    "Ferry/" + BuildInfo.version(), registry));
             ready.set(true);
             LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS, "tls", security.tls());
-            return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader);
+            return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull.get());
         } catch (Exception e) {
             closeQuietly(vertx);
+            if (pull.get() != null) {
+                pull.get().close();
+            }
             lifecycle.close();
             store.close();
             throw new IOException("cannot listen on " + wanted + ": " + e.getMessage(), e);
@@ -254,8 +274,16 @@ public final class FerryServer implements AutoCloseable {
             LOG.warn("HTTP server did not shut down cleanly", "err", e);
         }
         closeQuietly(vertx);
+        // Last scrapes end their series into the queues, which keep what they have not sent.
+        pull.close();
         lifecycle.close();
         store.close();
+    }
+
+    /** The address the self-scrape names as its instance: the bound one, a wildcard host read as localhost. */
+    private static String selfAddress(ListenAddress bound) {
+        String host = bound.host().isEmpty() ? "localhost" : bound.host();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.port();
     }
 
     /** The parser's bounds: the body limit, and a label bound that leaves the push limit to say no. */

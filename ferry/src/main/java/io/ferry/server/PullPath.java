@@ -4,54 +4,93 @@ import io.ferry.config.HttpClientConfig;
 import io.ferry.config.PrometheusConfig;
 import io.ferry.config.ScrapeConfig;
 import io.ferry.config.StaticConfig;
+import io.ferry.log.Log;
+import io.ferry.log.Logger;
 import io.ferry.model.MetricFamily;
-import io.ferry.model.SampleAppender;
+import io.ferry.remotewrite.RemoteWrite;
 import io.ferry.scrape.HttpSources;
 import io.ferry.scrape.ScrapeManager;
 import io.ferry.scrape.ScrapeSource;
 import io.ferry.scrape.ScrapeTarget;
+import io.ferry.scrape.discovery.DiscoveryMetrics;
+import io.ferry.scrape.discovery.Discoverers;
+import io.ferry.telemetry.Registry;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The pull path: the scrape jobs of {@code scrape_configs}, and, when {@code remote_write} is
- * configured, a scrape of Ferry's own {@code /metrics} (pushed groups, liveness, own metrics)
- * done in-process on the global interval with {@code honor_labels}, so pushed data reaches the
- * receivers through the same queue as scraped data.
+ * The pull path: discovery, the scrape jobs of {@code scrape_configs}, and the remote-write queues
+ * they write to; and, when {@code remote_write} is configured, a scrape of Ferry's own
+ * {@code /metrics} (pushed groups, liveness, own metrics) done in-process on the global interval
+ * with {@code honor_labels}, so pushed data reaches the receivers through the same queues.
  *
  * <p>Thread-safe: {@link #apply} (start and reload) and {@link #close} are serialised.
  */
 final class PullPath implements AutoCloseable {
     /** The job name of the in-process scrape; {@code _self} is appended while scrape_configs uses the name. */
     static final String SELF_JOB = "ferry";
+    private static final Logger LOG = Log.logger();
 
+    private final RemoteWrite remoteWrite;
+    private final ScheduledExecutorService discoveryThreads;
     private final ScrapeManager scrapes;
     private final String selfAddress;
     private volatile String selfJob = SELF_JOB;
+    private PrometheusConfig running;
+
+    private PullPath(RemoteWrite remoteWrite, ScheduledExecutorService discoveryThreads, ScrapeManager scrapes,
+                     String selfAddress) {
+        this.remoteWrite = remoteWrite;
+        this.discoveryThreads = discoveryThreads;
+        this.scrapes = scrapes;
+        this.selfAddress = selfAddress;
+    }
 
     /**
-     * @param storage     where samples go (the remote-write queues)
+     * Opens the remote-write queues under {@code storageDir} and starts every scrape job.
+     *
+     * @param configDir   where relative file_sd patterns and credential files are found
      * @param served      what {@code GET /metrics} serves: the self-scrape's source
      * @param selfAddress Ferry's listen address, the self-scrape's {@code instance}
      */
-    PullPath(SampleAppender.Storage storage, ScrapeManager.Discovery discovery, Supplier<List<MetricFamily>> served,
-             String selfAddress, String userAgent, long offsetSeed) {
-        this.selfAddress = selfAddress;
-        HttpSources http = new HttpSources(userAgent);
+    static PullPath start(PrometheusConfig config, Path storageDir, long queueBudgetBytes, Path configDir,
+                          Supplier<List<MetricFamily>> served, String selfAddress, String userAgent, Registry registry)
+            throws IOException {
+        RemoteWrite rw = RemoteWrite.open(storageDir.resolve("remote_write"), config.remoteWrite(),
+                config.global().externalLabels(), queueBudgetBytes, registry);
+        ScheduledExecutorService sd = Discoverers.newExecutor();
+        DiscoveryMetrics sdMetrics = DiscoveryMetrics.register(registry);
+        HttpSources http = new HttpSources(userAgent, configDir);
         ScrapeSource self = deadline -> served.get();
-        ScrapeManager.Sources sources = job -> job.jobName().equals(selfJob)
+        PullPath[] path = new PullPath[1];
+        ScrapeManager.Sources sources = job -> job.jobName().equals(path[0].selfJob)
                 ? (Function<ScrapeTarget, ScrapeSource>) t -> self
                 : http.forJob(job);
-        this.scrapes = new ScrapeManager(storage, discovery, sources, offsetSeed);
+        ScrapeManager scrapes = new ScrapeManager(rw, job -> Discoverers.forJob(job, configDir, sd, sdMetrics), sources,
+                offsetSeed(config.global().externalLabels()));
+        path[0] = new PullPath(rw, sd, scrapes, selfAddress);
+        path[0].apply(config);
+        return path[0];
     }
 
-    /** Makes the running jobs those of {@code config}, the self-scrape included when remote_write is set. */
+    /** Makes the running receivers and jobs those of {@code config}; what did not change keeps running. */
     synchronized void apply(PrometheusConfig config) {
+        if (running == null || !running.remoteWrite().equals(config.remoteWrite())
+                || !running.global().externalLabels().equals(config.global().externalLabels())) {
+            try {
+                remoteWrite.apply(config.remoteWrite(), config.global().externalLabels());
+            } catch (IOException e) {
+                LOG.error("cannot open a remote_write queue", "err", e.getMessage());
+            }
+        }
         List<ScrapeConfig> jobs = new ArrayList<>(config.scrapeConfigs());
         if (!config.remoteWrite().isEmpty()) {
             String name = SELF_JOB;
@@ -62,6 +101,7 @@ final class PullPath implements AutoCloseable {
             jobs.add(selfJob(config, name));
         }
         scrapes.apply(jobs);
+        running = config;
     }
 
     private static boolean isTaken(List<ScrapeConfig> jobs, String name) {
@@ -84,14 +124,17 @@ final class PullPath implements AutoCloseable {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
+        } catch (IOException e) {
             host = "";
         }
         return (host + externalLabels).hashCode() * 0x9E3779B97F4A7C15L;
     }
 
+    /** Stops scraping (ending every series), then discovery, then the queues, which keep what is unsent. */
     @Override
     public synchronized void close() {
         scrapes.close();
+        discoveryThreads.shutdownNow();
+        remoteWrite.close();
     }
 }

@@ -5,6 +5,7 @@ import io.ferry.config.WebConfig;
 import io.ferry.config.WebPaths;
 import io.ferry.model.MetricFamily;
 import io.ferry.push.PushService;
+import io.ferry.scrape.ScrapeManager;
 import io.ferry.config.AuthAction;
 import io.ferry.server.auth.AuthGate;
 import io.ferry.server.auth.Principal;
@@ -44,10 +45,11 @@ final class Routes {
      * @param reloader     reads the config again ({@code /-/reload})
      * @param groups       the stored push groups, for the JSON API and the status page
      * @param status       what Ferry reports about itself
+     * @param scrapes      the scrape jobs and their targets
      */
     record Services(BooleanSupplier ready, PushService push, Supplier<List<MetricFamily>> served, PushLimits limits,
                     Consumer<String> requestStop, ConfigReloader reloader, Supplier<Collection<Group>> groups,
-                    StatusInfo status) {
+                    StatusInfo status, Supplier<List<ScrapeManager.Pool>> scrapes) {
     }
 
     private static final String LIFECYCLE_DISABLED = "Lifecycle API is not enabled.";
@@ -99,6 +101,8 @@ final class Routes {
         router.route(api + "/*").handler(new CorsHandler(httpMetrics.instrument("api/v1/options", CorsHandler::options)));
         routes.get(api + "/status", "api/v1/status", auth.read(), new ApiStatusHandler(s.status()));
         routes.get(api + "/metrics", "api/v1/metrics", auth.read(), new ApiMetricsHandler(s.groups(), s.status().zone()));
+        // Prometheus' targets API, for the scrape jobs.
+        routes.get(api + "/targets", "api/v1/targets", auth.read(), new ApiTargetsHandler(s.scrapes(), s.status().zone()));
         // Partial-key delete: every group whose grouping labels match a selector (match[]), of the
         // jobs the principal may delete (admin: every job).
         routes.delete(api + "/groups", "groups_delete", auth.requireSomeOrAdmin(AuthAction.DELETE),
@@ -125,6 +129,7 @@ final class Routes {
                 WebPaths.join("", web.telemetryPath()));
         routes.get(p + "/", "status", auth.read(), page);
         routes.get(p + "/status", "status", auth.read(), page);
+        routes.get(p + "/targets", "targets", auth.read(), new TargetsPageHandler(s.scrapes(), s.status().zone()));
 
         // Failures and unmatched paths answer in plain text, as the Pushgateway does, not Vert.x's HTML.
         FailureHandler failure = new FailureHandler();

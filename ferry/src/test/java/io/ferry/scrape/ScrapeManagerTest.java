@@ -53,7 +53,7 @@ class ScrapeManagerTest {
             @Override
             public void close() {
             }
-        }), new HttpSources("Ferry/test"), 42);
+        }), new HttpSources("Ferry/test", java.nio.file.Path.of(".")), 42);
     }
 
     @AfterEach

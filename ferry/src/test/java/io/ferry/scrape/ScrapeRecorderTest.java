@@ -8,7 +8,7 @@ import io.ferry.model.Labels;
 import io.ferry.model.MetricFamily;
 import io.ferry.model.SampleAppender;
 import io.ferry.model.StaleNaN;
-import io.ferry.scrape.relabel.Relabeler;
+import io.ferry.relabel.Relabeler;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

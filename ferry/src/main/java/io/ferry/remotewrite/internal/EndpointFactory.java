@@ -59,7 +59,7 @@ public final class EndpointFactory {
         if (tls != null && !tls.equals(TlsClientConfig.DEFAULTS)) {
             try {
                 t = t.withTls(ClientTls.context(tls.caFile(), tls.certFile(), tls.keyFile(), tls.insecureSkipVerify()),
-                        protocolsFrom(tls.minVersion()));
+                        ClientTls.protocolsFrom(tls.minVersion()));
             } catch (PemException ex) {
                 throw new IOException("remote_write " + describe(c) + ": tls_config: " + ex.getMessage(), ex);
             }
@@ -70,19 +70,6 @@ public final class EndpointFactory {
             t = t.withProxy(InetSocketAddress.createUnresolved(proxy.getHost(), port));
         }
         return t;
-    }
-
-    /** The TLS versions from {@code min_version} up; empty for the JDK's defaults. */
-    static List<String> protocolsFrom(String minVersion) {
-        if (minVersion == null) {
-            return List.of();
-        }
-        return switch (minVersion) {
-            case "TLS13" -> List.of("TLSv1.3");
-            case "TLS12" -> List.of("TLSv1.3", "TLSv1.2");
-            case "TLS11" -> List.of("TLSv1.3", "TLSv1.2", "TLSv1.1");
-            default -> List.of("TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1");
-        };
     }
 
     static String describe(RemoteWriteConfig c) {
