@@ -3,6 +3,7 @@ package io.ferry.exposition;
 import io.ferry.exposition.internal.FloatFormat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code le} and {@code quantile} label values a scraper gives bucket and quantile series:
@@ -14,9 +15,21 @@ public final class BoundText {
     private BoundText() {
     }
 
+    /** Bounds repeat across every histogram of a fleet; one string each saves a copy per bucket series. */
+    private static final int CACHED = 4096;
+    private static final ConcurrentHashMap<Double, String> CACHE = new ConcurrentHashMap<>();
+
     public static String of(double bound) {
+        String s = CACHE.get(bound);
+        if (s != null) {
+            return s;
+        }
         ByteSink out = new ByteSink(24);
         FloatFormat.writeCanonical(out, bound);
-        return new String(out.array(), 0, out.size(), StandardCharsets.US_ASCII);
+        s = new String(out.array(), 0, out.size(), StandardCharsets.US_ASCII);
+        if (CACHE.size() < CACHED) {
+            CACHE.putIfAbsent(bound, s);
+        }
+        return s;
     }
 }

@@ -29,6 +29,14 @@ public interface SampleAppender {
 
     void append(Labels series, long timestampMs, double value);
 
+    /**
+     * Appends a sample of a series the caller keeps a {@link SeriesRef} for; the same as appending
+     * to its labels, but a storage may reuse what it derived from them the last time.
+     */
+    default void append(SeriesRef series, long timestampMs, double value) {
+        append(series.labels(), timestampMs, value);
+    }
+
     /** Stores every sample appended, and returns once they are durable. */
     void commit() throws IOException;
 

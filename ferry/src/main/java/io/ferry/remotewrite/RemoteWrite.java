@@ -5,6 +5,7 @@ import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.model.Labels;
 import io.ferry.model.SampleAppender;
+import io.ferry.model.SeriesRef;
 import io.ferry.remotewrite.internal.Destination;
 import io.ferry.remotewrite.internal.RemoteWriteMetrics;
 import io.ferry.remotewrite.internal.ShardedSender;
@@ -197,14 +198,15 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
         return new Appender(key);
     }
 
-    private void commit(long key, Labels[] series, long[] timestamps, double[] values, int n) throws IOException {
+    private void commit(long key, Labels[] series, SeriesRef[] refs, long[] timestamps, double[] values, int n)
+            throws IOException {
         lock.readLock().lock();
         try {
             if (closed) {
                 throw new IOException("remote write is closed");
             }
             for (Destination d : fanOut) {
-                d.append(key, series, timestamps, values, n);
+                d.append(key, series, refs, timestamps, values, n);
             }
         } finally {
             lock.readLock().unlock();
@@ -239,6 +241,7 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
     private final class Appender implements SampleAppender {
         private final long key;
         private Labels[] series = new Labels[64];
+        private SeriesRef[] refs = new SeriesRef[64];
         private long[] timestamps = new long[64];
         private double[] values = new double[64];
         private int n;
@@ -250,16 +253,27 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
 
         @Override
         public void append(Labels s, long timestampMs, double value) {
+            add(s, null, timestampMs, value);
+        }
+
+        @Override
+        public void append(SeriesRef ref, long timestampMs, double value) {
+            add(ref.labels(), ref, timestampMs, value);
+        }
+
+        private void add(Labels s, SeriesRef ref, long timestampMs, double value) {
             if (spent) {
                 throw new IllegalStateException("this appender was committed or rolled back");
             }
             if (n == series.length) {
                 int size = n * 2;
                 series = Arrays.copyOf(series, size);
+                refs = Arrays.copyOf(refs, size);
                 timestamps = Arrays.copyOf(timestamps, size);
                 values = Arrays.copyOf(values, size);
             }
             series[n] = s;
+            refs[n] = ref;
             timestamps[n] = timestampMs;
             values[n++] = value;
         }
@@ -272,10 +286,11 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
             spent = true;
             try {
                 if (n > 0) {
-                    RemoteWrite.this.commit(key, series, timestamps, values, n);
+                    RemoteWrite.this.commit(key, series, refs, timestamps, values, n);
                 }
             } finally {
                 series = null;
+                refs = null;
                 timestamps = null;
                 values = null;
             }
@@ -285,6 +300,7 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
         public void rollback() {
             spent = true;
             series = null;
+            refs = null;
             timestamps = null;
             values = null;
         }

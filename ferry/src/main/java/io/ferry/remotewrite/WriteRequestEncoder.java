@@ -157,6 +157,46 @@ public final class WriteRequestEncoder {
     }
 
     /**
+     * The label fields of a series as this encoder writes them ({@link #series(Labels, Labels, double, long)}
+     * with the same arguments), to be kept and passed to {@link #series(byte[], double, long)} for later
+     * samples of the series, which then cost a copy instead of a merge and a conversion per label.
+     */
+    public byte[] labelFields(Labels labels, Labels external) {
+        int pairs = collectPairs(null, labels, external);
+        int size = 0;
+        for (int i = 0; i < pairs; i++) {
+            size += labelSize(pairNames[i].length, pairValues[i].length);
+        }
+        byte[] b = new byte[size];
+        int p = 0;
+        for (int i = 0; i < pairs; i++) {
+            byte[] name = pairNames[i];
+            byte[] labelValue = pairValues[i];
+            b[p++] = LABELS_TAG;
+            p = varint(b, p, stringFieldSize(name.length) + stringFieldSize(labelValue.length));
+            p = bytesField(b, p, LABEL_NAME_TAG, name);
+            p = bytesField(b, p, LABEL_VALUE_TAG, labelValue);
+        }
+        return b;
+    }
+
+    /** Adds a series with one sample, its labels as {@link #labelFields} gave them. */
+    public void series(byte[] labelFields, double value, long timestampMs) {
+        int size = labelFields.length + sampleFieldSize(value, timestampMs);
+        out.ensure(1 + ProtoWire.varintSize(size) + size);
+        byte[] b = out.array();
+        int start = out.size();
+        int p = start;
+        b[p++] = TIMESERIES_TAG;
+        p = varint(b, p, size);
+        System.arraycopy(labelFields, 0, b, p, labelFields.length);
+        p = sample(b, p + labelFields.length, value, timestampMs);
+        out.advance(p - start);
+        seriesCount++;
+        sampleCount++;
+    }
+
+    /**
      * Adds a metric family's metadata ({@code MetricMetadata}, field 3). Prometheus sends metadata
      * in requests of its own; the receiver accepts it mixed with series too.
      *

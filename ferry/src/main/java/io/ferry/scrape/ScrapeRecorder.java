@@ -9,6 +9,7 @@ import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricNames;
 import io.ferry.model.MetricType;
 import io.ferry.model.SampleAppender;
+import io.ferry.model.SeriesRef;
 import io.ferry.model.StaleNaN;
 import io.ferry.model.SummaryMetric;
 import io.ferry.model.ValueMetric;
@@ -54,7 +55,7 @@ public final class ScrapeRecorder {
     private final Relabeler relabeler;
     private final RelabelScratch scratch;
     private final ScrapeLimits limits;
-    private final Labels[] reportSeries;
+    private final SeriesRef[] reportSeries;
     private Map<Key, Entry> cache = new HashMap<>();
     private int iteration;
     private boolean reported;
@@ -67,9 +68,9 @@ public final class ScrapeRecorder {
         this.relabeler = metricRelabeler;
         this.scratch = metricRelabeler.newScratch();
         this.limits = limits;
-        this.reportSeries = new Labels[REPORT_NAMES.length];
+        this.reportSeries = new SeriesRef[REPORT_NAMES.length];
         for (int i = 0; i < REPORT_NAMES.length; i++) {
-            reportSeries[i] = targetLabels.with(MetricNames.NAME_LABEL, REPORT_NAMES[i]);
+            reportSeries[i] = new SeriesRef(targetLabels.with(MetricNames.NAME_LABEL, REPORT_NAMES[i]));
         }
     }
 
@@ -90,7 +91,7 @@ public final class ScrapeRecorder {
 
     /** The final series of one metric, in sample order; a null series was dropped by relabeling. */
     private static final class Entry {
-        final Labels[] series;
+        final SeriesRef[] series;
         final double[] bounds;
         final String error;
         int seen;
@@ -99,7 +100,7 @@ public final class ScrapeRecorder {
         /** Samples with their own timestamp are not marked stale, as in Prometheus. */
         boolean ownTimestamps;
 
-        Entry(Labels[] series, double[] bounds, String error) {
+        Entry(SeriesRef[] series, double[] bounds, String error) {
             this.series = series;
             this.bounds = bounds;
             this.error = error;
@@ -132,7 +133,7 @@ public final class ScrapeRecorder {
                     }
                     e = fresh;
                     cache.put(key, e);
-                    for (Labels s : e.series) {
+                    for (SeriesRef s : e.series) {
                         added += s == null ? 0 : 1;
                     }
                 }
@@ -143,7 +144,7 @@ public final class ScrapeRecorder {
                 long ts = honorTimestamps && m.hasTimestamp() ? m.timestampMs() : timestampMs;
                 e.ownTimestamps = honorTimestamps && m.hasTimestamp();
                 for (int i = 0; i < values.length; i++) {
-                    Labels s = e.series[i];
+                    SeriesRef s = e.series[i];
                     if (s != null) {
                         double v = values[i];
                         app.append(s, ts, v != v ? NORMAL_NAN : v);
@@ -196,7 +197,7 @@ public final class ScrapeRecorder {
     public void end(long timestampMs, SampleAppender app) {
         recordFailure(timestampMs, app);
         if (reported) {
-            for (Labels s : reportSeries) {
+            for (SeriesRef s : reportSeries) {
                 app.append(s, timestampMs, StaleNaN.VALUE);
             }
         }
@@ -215,7 +216,7 @@ public final class ScrapeRecorder {
         if (!e.stored || e.ownTimestamps) {
             return;
         }
-        for (Labels s : e.series) {
+        for (SeriesRef s : e.series) {
             if (s != null) {
                 app.append(s, timestampMs, StaleNaN.VALUE);
             }
@@ -227,9 +228,14 @@ public final class ScrapeRecorder {
         if (!old.stored || old.ownTimestamps) {
             return;
         }
-        Set<Labels> keep = new HashSet<>(Arrays.asList(fresh.series));
-        for (Labels s : old.series) {
-            if (s != null && !keep.contains(s)) {
+        Set<Labels> keep = new HashSet<>();
+        for (SeriesRef s : fresh.series) {
+            if (s != null) {
+                keep.add(s.labels());
+            }
+        }
+        for (SeriesRef s : old.series) {
+            if (s != null && !keep.contains(s.labels())) {
                 app.append(s, timestampMs, StaleNaN.VALUE);
             }
         }
@@ -312,7 +318,7 @@ public final class ScrapeRecorder {
                 }
             }
         }
-        Labels[] series = new Labels[raw.size()];
+        SeriesRef[] series = new SeriesRef[raw.size()];
         String error = null;
         for (int i = 0; i < series.length; i++) {
             Labels s = relabeler.apply(withTarget(raw.get(i)), scratch);
@@ -322,7 +328,7 @@ public final class ScrapeRecorder {
             if (s != null && error == null) {
                 error = checkLimits(s);
             }
-            series[i] = s;
+            series[i] = s == null ? null : new SeriesRef(s);
         }
         return new Entry(series, bounds(m), error);
     }

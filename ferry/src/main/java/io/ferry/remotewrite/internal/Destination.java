@@ -2,6 +2,7 @@ package io.ferry.remotewrite.internal;
 
 import io.ferry.config.RemoteWriteConfig;
 import io.ferry.model.Labels;
+import io.ferry.model.SeriesRef;
 import io.ferry.relabel.Relabeler;
 import io.ferry.remotewrite.RemoteWriteSender;
 import io.ferry.remotewrite.queue.DiskSampleQueue;
@@ -94,8 +95,9 @@ public final class Destination implements AutoCloseable {
     }
 
     /** Encodes and appends one commit's samples with one force. */
-    public void append(long key, Labels[] series, long[] timestampsMs, double[] values, int n) throws IOException {
-        List<QueueRecord> records = encoder.encode(key, series, timestampsMs, values, n, stats);
+    public void append(long key, Labels[] series, SeriesRef[] refs, long[] timestampsMs, double[] values, int n)
+            throws IOException {
+        List<QueueRecord> records = encoder.encode(key, series, refs, timestampsMs, values, n, stats);
         if (records.isEmpty()) {
             return;
         }

@@ -2,6 +2,7 @@ package io.ferry.remotewrite.internal;
 
 import io.ferry.exposition.ByteSink;
 import io.ferry.model.Labels;
+import io.ferry.model.SeriesRef;
 import io.ferry.relabel.RelabelScratch;
 import io.ferry.relabel.Relabeler;
 import io.ferry.remotewrite.SnappyBody;
@@ -45,10 +46,11 @@ public final class RecordEncoder {
 
     /**
      * The records for samples {@code 0 .. n)}; adds the samples dropped by relabeling to
-     * {@code stats}.
+     * {@code stats}. A sample with a {@link SeriesRef} ({@code refs[i]} not null) reuses the label
+     * fields this encoder made for the ref before, and leaves them on the ref for the next time.
      */
-    public List<QueueRecord> encode(long key, Labels[] series, long[] timestampsMs, double[] values, int n,
-                                    SendStats stats) {
+    public List<QueueRecord> encode(long key, Labels[] series, SeriesRef[] refs, long[] timestampsMs, double[] values,
+                                    int n, SendStats stats) {
         Scratch s = pool.pollFirst();
         if (s == null) {
             s = new Scratch();
@@ -60,12 +62,22 @@ public final class RecordEncoder {
             long newest = Long.MIN_VALUE;
             long dropped = 0;
             for (int i = 0; i < n; i++) {
-                Labels l = relabeler.isEmpty() ? series[i] : relabeler.apply(series[i], s.relabel);
-                if (l == null || l.isEmpty()) {
-                    dropped++;
-                    continue;
+                SeriesRef ref = refs == null ? null : refs[i];
+                if (ref != null) {
+                    byte[] fields = labelFields(ref, s);
+                    if (fields == null) {
+                        dropped++;
+                        continue;
+                    }
+                    enc.series(fields, values[i], timestampsMs[i]);
+                } else {
+                    Labels l = relabel(series[i], s);
+                    if (l == null) {
+                        dropped++;
+                        continue;
+                    }
+                    enc.series(l, external, values[i], timestampsMs[i]);
                 }
-                enc.series(l, external, values[i], timestampsMs[i]);
                 newest = Math.max(newest, timestampsMs[i]);
                 if (enc.sampleCount() == maxSamplesPerSend) {
                     out.add(cut(s, key, newest));
@@ -81,6 +93,41 @@ public final class RecordEncoder {
             return out;
         } finally {
             pool.addFirst(s);
+        }
+    }
+
+    private Labels relabel(Labels l, Scratch s) {
+        Labels out = relabeler.isEmpty() ? l : relabeler.apply(l, s.relabel);
+        return out == null || out.isEmpty() ? null : out;
+    }
+
+    /** The ref's label fields as this encoder writes them, made once; null when write relabeling drops it. */
+    private byte[] labelFields(SeriesRef ref, Scratch s) {
+        Derived first = ref.derived() instanceof Derived d ? d : null;
+        for (Derived d = first; d != null; d = d.next) {
+            if (d.owner == this) {
+                return d.fields;
+            }
+        }
+        Labels l = relabel(ref.labels(), s);
+        byte[] fields = l == null ? null : s.encoder.labelFields(l, external);
+        ref.derived(new Derived(this, fields, Derived.trim(first)));
+        return fields;
+    }
+
+    /**
+     * What encoders keep on a ref: one entry per encoder (one per remote_write), newest first. A
+     * reload replaces encoders, so the chain is cut to a few entries and stale ones fall off.
+     */
+    private record Derived(RecordEncoder owner, byte[] fields, Derived next) {
+        private static final int KEEP = 4;
+
+        static Derived trim(Derived d) {
+            return trim(d, KEEP - 1);
+        }
+
+        private static Derived trim(Derived d, int left) {
+            return d == null || left == 0 ? null : new Derived(d.owner, d.fields, trim(d.next, left - 1));
         }
     }
 

@@ -27,7 +27,8 @@ import java.util.zip.GZIPInputStream;
  * Scrapes one target over HTTP as Prometheus does: its Accept header, gzip, the scrape timeout
  * for the whole exchange, the body size limit on the uncompressed bytes, and the parser chosen
  * by the response's media type (text 0.0.4 when it is missing or unknown, as Prometheus 2 and
- * client libraries expect). The body array is kept and reused by the next scrape.
+ * client libraries expect). A fleet's bodies are not held between scrapes: only their size is kept,
+ * to size the next one's array.
  */
 public final class HttpScraper implements ScrapeSource {
     /**
@@ -44,7 +45,8 @@ public final class HttpScraper implements ScrapeSource {
     private final long bodyLimit;
     private final ParseLimits parseLimits;
     private final Supplier<String> authorization;
-    private byte[] buffer = new byte[FIRST_BUFFER];
+    /** The last body's size: the next body's array starts there, and none is kept between scrapes. */
+    private int lastLength = FIRST_BUFFER;
 
     /**
      * @param bodyLimit     uncompressed body bytes allowed, 0 for no limit
@@ -81,7 +83,7 @@ public final class HttpScraper implements ScrapeSource {
         }
         CompletableFuture<HttpResponse<LimitedBody>> call = client.sendAsync(r,
                 info -> info.statusCode() == 200
-                        ? new LimitedBody(buffer, bodyLimit)
+                        ? new LimitedBody(new byte[lastLength + (lastLength >> 3)], bodyLimit)
                         : HttpResponse.BodySubscribers.replacing(null));
         HttpResponse<LimitedBody> response;
         try {
@@ -107,7 +109,7 @@ public final class HttpScraper implements ScrapeSource {
             throw new ScrapeException("server returned HTTP status " + response.statusCode());
         }
         LimitedBody body = response.body();
-        buffer = body.bytes;
+        lastLength = Math.max(body.length, 1024);
         ExpositionFormat format = ExpositionFormat.ofContentType(response.headers().firstValue("Content-Type").orElse(null));
         try (InputStream in = open(body, response.headers().firstValue("Content-Encoding").orElse(""))) {
             return format.parser(parseLimits).parse(in);

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * Collects a response body into one array, reusing the caller's array when it is big enough, and
+ * Collects a response body into one array, starting with the caller's array and growing it, and
  * cancels the transfer as soon as the body passes {@code limit} bytes, so no target can make a
  * scrape hold more than the limit.
  */
@@ -20,8 +20,8 @@ final class LimitedBody implements HttpResponse.BodySubscriber<LimitedBody> {
     byte[] bytes;
     int length;
 
-    LimitedBody(byte[] reuse, long limit) {
-        this.bytes = reuse;
+    LimitedBody(byte[] first, long limit) {
+        this.bytes = first;
         this.limit = limit;
     }
 

@@ -2,6 +2,7 @@ package io.ferry.remotewrite.internal;
 
 import io.ferry.config.RelabelConfigReader;
 import io.ferry.model.Labels;
+import io.ferry.model.SeriesRef;
 import io.ferry.relabel.Relabeler;
 import io.ferry.remotewrite.oracle.RemoteWriteProto;
 import io.ferry.remotewrite.queue.QueueRecord;
@@ -35,7 +36,7 @@ class RecordEncoderTest {
             ts[i] = 1_000L + i;
             values[i] = i;
         }
-        return e.encode(42, series, ts, values, series.length, new SendStats(s -> { }));
+        return e.encode(42, series, null, ts, values, series.length, new SendStats(s -> { }));
     }
 
     @Test
@@ -90,12 +91,29 @@ class RecordEncoderTest {
         RecordEncoder e = new RecordEncoder(r, Labels.of("cluster", "eu-1"), 10);
         Labels[] series = {Labels.of("__name__", "go_goroutines"), Labels.of("__name__", "up", "job", "a"),
                 Labels.of("__name__", "go_threads")};
-        List<QueueRecord> records = e.encode(7, series, new long[] {1, 2, 3}, new double[] {1, 2, 3}, 3, stats);
+        List<QueueRecord> records = e.encode(7, series, null, new long[] {1, 2, 3}, new double[] {1, 2, 3}, 3, stats);
         assertThat(records).hasSize(1);
         assertThat(records.getFirst().sampleCount()).isEqualTo(1);
         assertThat(records.getFirst().maxTimestampMs()).isEqualTo(2);
         assertThat(labels(decode(records.getFirst()).getTimeseries(0))).containsExactly(Map.entry("__name__", "up"),
                 Map.entry("cluster", "eu-1"), Map.entry("job", "a"), Map.entry("team", "infra"));
         assertThat(stats.droppedByRelabel.sum()).isEqualTo(2);
+
+        // With refs the bytes are the same, the first time and when the fields kept on the refs are reused.
+        SeriesRef[] refs = java.util.Arrays.stream(series).map(SeriesRef::new).toArray(SeriesRef[]::new);
+        for (int round = 0; round < 2; round++) {
+            List<QueueRecord> viaRefs = e.encode(7, series, refs, new long[] {1, 2, 3}, new double[] {1, 2, 3}, 3, stats);
+            assertThat(viaRefs).hasSize(1);
+            assertThat(decode(viaRefs.getFirst())).isEqualTo(decode(records.getFirst()));
+        }
+        assertThat(refs).allSatisfy(ref -> assertThat(ref.derived()).isNotNull());
+        assertThat(stats.droppedByRelabel.sum()).isEqualTo(6);
+
+        // Another encoder (a reloaded remote_write) makes its own fields, not the first one's.
+        RecordEncoder plain = new RecordEncoder(Relabeler.of(List.of()), Labels.EMPTY, 10);
+        List<QueueRecord> other = plain.encode(7, series, refs, new long[] {1, 2, 3}, new double[] {1, 2, 3}, 3, stats);
+        assertThat(other.getFirst().sampleCount()).isEqualTo(3);
+        assertThat(labels(decode(other.getFirst()).getTimeseries(1))).containsExactly(Map.entry("__name__", "up"),
+                Map.entry("job", "a"));
     }
 }
