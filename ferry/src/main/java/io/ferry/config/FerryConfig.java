@@ -16,7 +16,7 @@ import java.nio.file.Path;
  *
  * @param persistence the Pushgateway's persistence flags, accepted for compatibility (flags only)
  * @param auth        tokens, and the web config file (TLS, basic auth): {@code auth:}, {@code web.config_file}
- * @param prometheus  prometheus.yml's {@code global}, {@code scrape_configs} and {@code remote_write} (read, not acted on yet)
+ * @param prometheus  prometheus.yml's {@code global}, {@code scrape_configs} and {@code remote_write} (scraped and sent by the pull path)
  */
 public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
                           PersistenceConfig persistence, AuthConfig auth, PrometheusConfig prometheus) {

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The sections of Ferry's config file that are prometheus.yml's: {@code global:}, {@code scrape_configs:}
- * and {@code remote_write:}, same keys, same defaults. Read and validated; nothing acts on them yet
+ * and {@code remote_write:}, same keys, same defaults. Read and validated; acted on by the server's pull path
  * (docs/scrape.md). Immutable.
  */
 public record PrometheusConfig(PromGlobalConfig global, List<ScrapeConfig> scrapeConfigs,

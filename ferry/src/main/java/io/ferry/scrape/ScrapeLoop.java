@@ -72,24 +72,38 @@ public final class ScrapeLoop {
      * target had stale, as Prometheus does when a target goes away.
      */
     public void stop(boolean endSeries) {
+        requestStop();
+        if (awaitStopped() && endSeries) {
+            end();
+        }
+    }
+
+    /** Asks the loop to stop after the scrape under way; returns at once. */
+    void requestStop() {
         stopping.countDown();
+    }
+
+    /** Waits for the loop to stop (a scrape timeout and a commit at most); false when it did not. */
+    boolean awaitStopped() {
         if (thread == null) {
-            return;
+            return true;
         }
         try {
-            if (!thread.join(target.timeout().plusSeconds(35))) {
-                LOG.warn("a scrape loop did not stop in time", "job", target.job(), "target", target.url());
-                return;
+            if (thread.join(target.timeout().plusSeconds(35))) {
+                return true;
             }
+            LOG.warn("a scrape loop did not stop in time", "job", target.job(), "target", target.url());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
         }
-        if (endSeries) {
-            SampleAppender app = storage.appender(target.key());
-            recorder.end(System.currentTimeMillis(), app);
-            commit(app);
-        }
+        return false;
+    }
+
+    /** Marks every series of the stopped loop's target stale. */
+    void end() {
+        SampleAppender app = storage.appender(target.key());
+        recorder.end(System.currentTimeMillis(), app);
+        commit(app);
     }
 
     private void run() {

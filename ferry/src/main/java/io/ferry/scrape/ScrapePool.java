@@ -10,11 +10,14 @@ import io.ferry.scrape.discovery.TargetGroup;
 import io.ferry.relabel.Relabeler;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
@@ -75,14 +78,17 @@ final class ScrapePool {
         previous.loops = new LinkedHashMap<>();
         previous.closed = true;
         Map<Long, ScrapeTarget> wanted = targets();
+        old.values().forEach(ScrapeLoop::requestStop);
+        List<ScrapeLoop> ending = new ArrayList<>();
         for (ScrapeLoop l : old.values()) {
             ScrapeTarget t = wanted.get(l.target().key());
-            boolean carryOn = sameRecording && t != null;
-            l.stop(!carryOn);
-            if (carryOn) {
+            if (sameRecording && t != null && l.awaitStopped()) {
                 start(t, l.recorder());
+            } else {
+                ending.add(l);
             }
         }
+        stopAll(ending);
         syncLoops(wanted);
     }
 
@@ -143,9 +149,7 @@ final class ScrapePool {
             next.put(t.key(), l);
         }
         loops = next;
-        for (ScrapeLoop l : gone.values()) {
-            l.stop(true);
-        }
+        stopAll(gone.values());
         long limit = job.limits().targetLimit();
         String error = limit > 0 && loops.size() > limit
                 ? "target_limit exceeded: " + loops.size() + " targets, the limit is " + limit : null;
@@ -183,6 +187,24 @@ final class ScrapePool {
             stopping = loops;
             loops = new LinkedHashMap<>();
         }
-        stopping.values().parallelStream().forEach(l -> l.stop(true));
+        stopAll(stopping.values());
+    }
+
+    /**
+     * Stops loops together: every loop is asked first, so the wait is one scrape, not one per
+     * target; then each ends its series on a thread of its own, so the queue's group commit takes
+     * the stale markers of many targets in one force.
+     */
+    static void stopAll(Collection<ScrapeLoop> loops) {
+        loops.forEach(ScrapeLoop::requestStop);
+        try (ExecutorService ending = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (ScrapeLoop l : loops) {
+                ending.submit(() -> {
+                    if (l.awaitStopped()) {
+                        l.end();
+                    }
+                });
+            }
+        }
     }
 }

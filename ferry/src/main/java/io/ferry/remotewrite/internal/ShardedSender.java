@@ -36,7 +36,7 @@ import java.util.List;
  *       {@code sample_age_limit} (when set) is dropped unsent.</li>
  *   <li><b>Shard count.</b> Starts at {@code min_shards}. Every {@code reshardInterval} the reader
  *       looks at the samples in flight: at 80% or more of {@code shards × capacity} with sends
- *       succeeding since the last look, twice in a row, the count doubles (at most
+ *       succeeding since the last look, the count doubles (at most
  *       {@code max_shards}); under 10% three times in a row, it halves (at least
  *       {@code min_shards}). To change it the reader stops handing out records and waits until
  *       every shard is empty, so no key's records are ever in two shards at once.</li>
@@ -124,7 +124,7 @@ public final class ShardedSender implements AutoCloseable {
                     low = inFlight < capacity / 10 ? low + 1 : 0;
                     sentAtLastCheck = sent;
                     int target = shardCount;
-                    if (high >= 2 && shardCount < config.maxShards()) {
+                    if (high >= 1 && shardCount < config.maxShards()) {
                         target = Math.min(config.maxShards(), shardCount * 2);
                     } else if (low >= 3 && shardCount > config.minShards()) {
                         target = Math.max(config.minShards(), shardCount / 2);
