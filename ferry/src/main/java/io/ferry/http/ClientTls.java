@@ -1,10 +1,13 @@
 package io.ferry.http;
 
+import io.ferry.config.TlsClientConfig;
+
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.net.Socket;
@@ -149,5 +152,24 @@ public final class ClientTls {
             case "TLS11" -> List.of("TLSv1.3", "TLSv1.2", "TLSv1.1");
             default -> List.of("TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1");
         };
+    }
+
+    /**
+     * The context prometheus.yml's {@code tls_config} describes, its files relative to
+     * {@code baseDir} (the config file's directory), as scrape jobs, http_sd and remote_write use it.
+     */
+    public static SSLContext context(TlsClientConfig tls, Path baseDir) throws PemException {
+        return context(resolve(baseDir, tls.caFile()), resolve(baseDir, tls.certFile()), resolve(baseDir, tls.keyFile()),
+                tls.insecureSkipVerify());
+    }
+
+    /** The protocols {@code tls_config.min_version} allows, or null for the JDK's defaults. */
+    public static SSLParameters parameters(TlsClientConfig tls) {
+        List<String> versions = protocolsFrom(tls.minVersion());
+        return versions.isEmpty() ? null : new SSLParameters(null, versions.toArray(String[]::new));
+    }
+
+    private static Path resolve(Path baseDir, Path file) {
+        return file == null ? null : baseDir.resolve(file);
     }
 }

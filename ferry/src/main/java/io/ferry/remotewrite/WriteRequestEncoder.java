@@ -163,20 +163,9 @@ public final class WriteRequestEncoder {
      */
     public byte[] labelFields(Labels labels, Labels external) {
         int pairs = collectPairs(null, labels, external);
-        int size = 0;
-        for (int i = 0; i < pairs; i++) {
-            size += labelSize(pairNames[i].length, pairValues[i].length);
-        }
+        int size = pairsSize(pairs);
         byte[] b = new byte[size];
-        int p = 0;
-        for (int i = 0; i < pairs; i++) {
-            byte[] name = pairNames[i];
-            byte[] labelValue = pairValues[i];
-            b[p++] = LABELS_TAG;
-            p = varint(b, p, stringFieldSize(name.length) + stringFieldSize(labelValue.length));
-            p = bytesField(b, p, LABEL_NAME_TAG, name);
-            p = bytesField(b, p, LABEL_VALUE_TAG, labelValue);
-        }
+        writePairs(b, 0, pairs);
         return b;
     }
 
@@ -246,10 +235,7 @@ public final class WriteRequestEncoder {
     private void writeSeries(String metricName, Labels labels, Labels extra, double value, long timestampMs,
                              double[] values, long[] timestampsMs, int count) {
         int pairs = collectPairs(metricName, labels, extra);
-        int size = 0;
-        for (int i = 0; i < pairs; i++) {
-            size += labelSize(pairNames[i].length, pairValues[i].length);
-        }
+        int size = pairsSize(pairs);
         if (values == null) {
             size += sampleFieldSize(value, timestampMs);
         } else {
@@ -265,14 +251,7 @@ public final class WriteRequestEncoder {
         int p = start;
         b[p++] = TIMESERIES_TAG;
         p = varint(b, p, size);
-        for (int i = 0; i < pairs; i++) {
-            byte[] name = pairNames[i];
-            byte[] labelValue = pairValues[i];
-            b[p++] = LABELS_TAG;
-            p = varint(b, p, stringFieldSize(name.length) + stringFieldSize(labelValue.length));
-            p = bytesField(b, p, LABEL_NAME_TAG, name);
-            p = bytesField(b, p, LABEL_VALUE_TAG, labelValue);
-        }
+        p = writePairs(b, p, pairs);
         if (values == null) {
             p = sample(b, p, value, timestampMs);
         } else {
@@ -330,6 +309,28 @@ public final class WriteRequestEncoder {
                 pairValues[n++] = utf8.bytes(v);
             }
         }
+    }
+
+    /** Writes the collected pairs as {@code Label} fields from {@code b[p]}; returns the position after them. */
+    private int writePairs(byte[] b, int p, int pairs) {
+        for (int i = 0; i < pairs; i++) {
+            byte[] name = pairNames[i];
+            byte[] labelValue = pairValues[i];
+            b[p++] = LABELS_TAG;
+            p = varint(b, p, stringFieldSize(name.length) + stringFieldSize(labelValue.length));
+            p = bytesField(b, p, LABEL_NAME_TAG, name);
+            p = bytesField(b, p, LABEL_VALUE_TAG, labelValue);
+        }
+        return p;
+    }
+
+    /** The bytes of the collected pairs as {@code Label} fields. */
+    private int pairsSize(int pairs) {
+        int size = 0;
+        for (int i = 0; i < pairs; i++) {
+            size += labelSize(pairNames[i].length, pairValues[i].length);
+        }
+        return size;
     }
 
     private static int labelSize(int nameLength, int valueLength) {

@@ -21,7 +21,6 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Base64;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -53,11 +52,10 @@ public final class HttpSources implements ScrapeManager.Sources {
         TlsClientConfig tls = http.tls();
         if (tls != null && !tls.equals(TlsClientConfig.DEFAULTS)) {
             try {
-                b.sslContext(ClientTls.context(resolve(tls.caFile()), resolve(tls.certFile()), resolve(tls.keyFile()),
-                        tls.insecureSkipVerify()));
-                List<String> versions = ClientTls.protocolsFrom(tls.minVersion());
-                if (!versions.isEmpty()) {
-                    b.sslParameters(new SSLParameters(null, versions.toArray(String[]::new)));
+                b.sslContext(ClientTls.context(tls, configDir));
+                SSLParameters versions = ClientTls.parameters(tls);
+                if (versions != null) {
+                    b.sslParameters(versions);
                 }
             } catch (PemException e) {
                 // The job still runs: each of its scrapes fails and says why.
@@ -91,10 +89,6 @@ public final class HttpSources implements ScrapeManager.Sources {
                     : a.credentials() == null ? "" : a.credentials().reveal());
         }
         return null;
-    }
-
-    private Path resolve(Path file) {
-        return file == null ? null : configDir.resolve(file);
     }
 
     private static String readTrimmed(Path file) {

@@ -5,8 +5,9 @@ import io.ferry.config.BasicAuthConfig;
 import io.ferry.config.HttpClientConfig;
 import io.ferry.config.HttpSdConfig;
 import io.ferry.log.Logger;
-import io.ferry.scrape.discovery.internal.ClientTls;
-import io.ferry.scrape.discovery.internal.LimitedBody;
+import io.ferry.http.ClientTls;
+import io.ferry.http.LimitedBody;
+import io.ferry.http.PemException;
 import io.ferry.scrape.discovery.internal.SdSyntaxException;
 import io.ferry.scrape.discovery.internal.TargetGroupReader;
 import io.ferry.telemetry.BuildInfo;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -119,7 +121,11 @@ public final class HttpDiscoverer implements Discoverer {
                 .connectTimeout(config.refreshInterval())
                 .followRedirects(h.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER);
         if (config.url().getScheme().equals("https")) {
-            b.sslContext(ClientTls.context(h.tls(), baseDir));
+            try {
+                b.sslContext(ClientTls.context(h.tls(), baseDir));
+            } catch (PemException e) {
+                throw new IOException("tls_config: " + e.getMessage(), e);
+            }
             SSLParameters p = ClientTls.parameters(h.tls());
             if (p != null) {
                 b.sslParameters(p);
@@ -164,8 +170,9 @@ public final class HttpDiscoverer implements Discoverer {
                 failed("cannot build the request: " + e.getMessage());
                 return;
             }
-            CompletableFuture<HttpResponse<byte[]>> f = c.sendAsync(request, LimitedBody.handler(
-                    TargetGroupReader.MAX_BYTES, r -> r.statusCode() == 200 && jsonType(r.headers().firstValue("Content-Type").orElse(""))));
+            CompletableFuture<HttpResponse<LimitedBody>> f = c.sendAsync(request, LimitedBody.handler(
+                    TargetGroupReader.MAX_BYTES, 8 << 10,
+                    r -> r.statusCode() == 200 && jsonType(r.headers().firstValue("Content-Type").orElse(""))));
             inFlight = f.whenCompleteAsync(this::answered, executor);
             // HttpRequest.timeout bounds the wait for the headers; this bounds the whole exchange.
             executor.schedule(() -> f.cancel(true), config.refreshInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -210,13 +217,13 @@ public final class HttpDiscoverer implements Discoverer {
         return CONTENT_TYPE.matcher(contentType.strip()).matches();
     }
 
-    private void answered(HttpResponse<byte[]> response, Throwable error) {
+    private void answered(HttpResponse<LimitedBody> response, Throwable error) {
         synchronized (lock) {
             handle(response, error);
         }
     }
 
-    private void handle(HttpResponse<byte[]> response, Throwable error) {
+    private void handle(HttpResponse<LimitedBody> response, Throwable error) {
         if (publisher.closed()) {
             return;
         }
@@ -237,7 +244,7 @@ public final class HttpDiscoverer implements Discoverer {
         }
         List<TargetGroup> groups;
         try {
-            groups = TargetGroupReader.read(response.body(), TargetGroupReader.Format.JSON, url, META_URL, url);
+            groups = TargetGroupReader.read(Arrays.copyOf(response.body().bytes(), response.body().length()), TargetGroupReader.Format.JSON, url, META_URL, url);
         } catch (SdSyntaxException e) {
             failed(e.in(url));
             return;

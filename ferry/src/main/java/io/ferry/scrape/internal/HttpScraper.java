@@ -3,6 +3,7 @@ package io.ferry.scrape.internal;
 import io.ferry.exposition.ExpositionException;
 import io.ferry.exposition.ExpositionFormat;
 import io.ferry.exposition.ParseLimits;
+import io.ferry.http.LimitedBody;
 import io.ferry.model.MetricFamily;
 import io.ferry.scrape.ScrapeSource;
 
@@ -82,9 +83,7 @@ public final class HttpScraper implements ScrapeSource {
             r = HttpRequest.newBuilder(request, (n, v) -> true).header("Authorization", auth).build();
         }
         CompletableFuture<HttpResponse<LimitedBody>> call = client.sendAsync(r,
-                info -> info.statusCode() == 200
-                        ? new LimitedBody(new byte[lastLength + (lastLength >> 3)], bodyLimit)
-                        : HttpResponse.BodySubscribers.replacing(null));
+                LimitedBody.handler(bodyLimit, lastLength + (lastLength >> 3), info -> info.statusCode() == 200));
         HttpResponse<LimitedBody> response;
         try {
             response = call.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -109,7 +108,7 @@ public final class HttpScraper implements ScrapeSource {
             throw new ScrapeException("server returned HTTP status " + response.statusCode());
         }
         LimitedBody body = response.body();
-        lastLength = Math.max(body.length, 1024);
+        lastLength = Math.max(body.length(), 1024);
         ExpositionFormat format = ExpositionFormat.ofContentType(response.headers().firstValue("Content-Type").orElse(null));
         try (InputStream in = open(body, response.headers().firstValue("Content-Encoding").orElse(""))) {
             return format.parser(parseLimits).parse(in);
@@ -121,7 +120,7 @@ public final class HttpScraper implements ScrapeSource {
     }
 
     private static InputStream open(LimitedBody body, String encoding) throws IOException {
-        InputStream raw = new ByteArrayInputStream(body.bytes, 0, body.length);
+        InputStream raw = new ByteArrayInputStream(body.bytes(), 0, body.length());
         return encoding.equalsIgnoreCase("gzip") ? new GZIPInputStream(raw, 8192) : raw;
     }
 
