@@ -172,9 +172,6 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
             }
             destinations = next;
             fanOut = next.values().toArray(Destination[]::new);
-            if (fanOut.length == 0) {
-                LOG.info("no remote_write configured: committed samples are not stored or sent anywhere");
-            }
             if (failure != null) {
                 throw failure;
             }

@@ -6,6 +6,7 @@ import io.ferry.log.Logger;
 import io.ferry.model.Labels;
 import io.ferry.model.SampleAppender;
 import io.ferry.scrape.discovery.Discoverer;
+import io.ferry.scrape.discovery.Discoverers;
 import io.ferry.scrape.discovery.TargetGroup;
 import io.ferry.relabel.Relabeler;
 
@@ -72,7 +73,15 @@ final class ScrapePool {
 
     /** Takes over the loops of the same targets from the pool this one replaces, so their series carry on. */
     private void adopt(ScrapePool previous) {
-        groups.putAll(previous.groups);
+        // Groups of discoverers built from the same config find the same targets; the others report anew.
+        List<Object> was = Discoverers.configs(previous.job);
+        List<Object> is = Discoverers.configs(job);
+        previous.groups.forEach((source, group) -> {
+            int i = Integer.parseInt(source.substring(0, source.indexOf('/')));
+            if (i < was.size() && i < is.size() && was.get(i).equals(is.get(i))) {
+                groups.put(source, group);
+            }
+        });
         boolean sameRecording = sameRecording(previous.job, job);
         Map<Long, ScrapeLoop> old = previous.loops;
         previous.loops = new LinkedHashMap<>();

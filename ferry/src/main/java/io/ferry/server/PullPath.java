@@ -91,6 +91,9 @@ final class PullPath implements AutoCloseable {
                 LOG.error("cannot open a remote_write queue", "err", e.getMessage());
             }
         }
+        if (config.remoteWrite().isEmpty() && !config.scrapeConfigs().isEmpty()) {
+            LOG.warn("scrape_configs without remote_write: scraped samples are not stored or sent anywhere");
+        }
         List<ScrapeConfig> jobs = new ArrayList<>(config.scrapeConfigs());
         if (!config.remoteWrite().isEmpty()) {
             String name = SELF_JOB;

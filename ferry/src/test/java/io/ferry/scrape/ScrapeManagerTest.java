@@ -126,7 +126,9 @@ class ScrapeManagerTest {
 
     @Test
     void aReloadThatKeepsTheJobKeepsItsTargets() throws Exception {
-        String yaml = "- job_name: app\n  scrape_interval: 1s\n  scrape_timeout: 1s\n";
+        // The discovery config must stay the same for a changed job's targets to carry over.
+        String sd = "  file_sd_configs: [{files: [targets.json]}]\n";
+        String yaml = "- job_name: app\n  scrape_interval: 1s\n  scrape_timeout: 1s\n" + sd;
         manager.apply(jobs(yaml));
         discover(address());
         await(has("a", v -> v == 1));
@@ -135,7 +137,7 @@ class ScrapeManagerTest {
         assertThat(manager.pools().getFirst().active().getFirst()).isSameAs(before);
 
         // A changed job that records series alike takes the targets over without ending their series.
-        manager.apply(jobs("- job_name: app\n  scrape_interval: 2s\n  scrape_timeout: 1s\n"));
+        manager.apply(jobs("- job_name: app\n  scrape_interval: 2s\n  scrape_timeout: 1s\n" + sd));
         assertThat(manager.pools().getFirst().active()).singleElement()
                 .satisfies(l -> assertThat(l.target().interval()).hasSeconds(2));
         storage.clear();

@@ -54,19 +54,31 @@ public final class Discoverers {
         String name = job.jobName();
         Logger log = Log.logger().with("component", "discovery", "scrape_job", name);
         List<Discoverer> out = new ArrayList<>();
+        for (Object c : configs(job)) {
+            out.add(switch (c) {
+                case FileSdConfig f -> new FileDiscoverer(f, configDir, executor, metrics.fileReadErrors.labels(name), log);
+                case HttpSdConfig h -> new HttpDiscoverer(h, configDir, executor, metrics.httpFailures.labels(name), log);
+                case DnsSdConfig d -> new DnsDiscoverer(d, resolver, executor, metrics.dnsLookups.labels(name),
+                        metrics.dnsLookupFailures.labels(name), log);
+                default -> new StaticDiscoverer(job.staticConfigs());
+            });
+        }
+        return out;
+    }
+
+    /**
+     * What each of the job's discoverers is built from, in {@link #forJob} order: the list of
+     * {@code static_configs} (if any), then each file, http and dns item. Two jobs whose lists agree
+     * at an index have discoverers there that find the same groups.
+     */
+    public static List<Object> configs(ScrapeConfig job) {
+        List<Object> out = new ArrayList<>();
         if (!job.staticConfigs().isEmpty()) {
-            out.add(new StaticDiscoverer(job.staticConfigs()));
+            out.add(job.staticConfigs());
         }
-        for (FileSdConfig c : job.fileSdConfigs()) {
-            out.add(new FileDiscoverer(c, configDir, executor, metrics.fileReadErrors.labels(name), log));
-        }
-        for (HttpSdConfig c : job.httpSdConfigs()) {
-            out.add(new HttpDiscoverer(c, configDir, executor, metrics.httpFailures.labels(name), log));
-        }
-        for (DnsSdConfig c : job.dnsSdConfigs()) {
-            out.add(new DnsDiscoverer(c, resolver, executor, metrics.dnsLookups.labels(name),
-                    metrics.dnsLookupFailures.labels(name), log));
-        }
+        out.addAll(job.fileSdConfigs());
+        out.addAll(job.httpSdConfigs());
+        out.addAll(job.dnsSdConfigs());
         return out;
     }
 
