@@ -134,6 +134,12 @@ class ScrapeForwardIT {
         assertThat(active.stream().map(o -> (JsonObject) o)
                 .filter(o -> o.getString("scrapeUrl").contains(b.address())).findFirst().orElseThrow()
                 .getString("health")).isEqualTo("down");
+
+        // The targets page shows the same, escaped HTML.
+        HttpResponse<String> page = push.get("/targets");
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(page.body()).contains("<h2 id=\"job-app\">app (1/2 up)</h2>", "http://" + a.address() + "/metrics",
+                "<td class=\"down\">DOWN</td>", "team=&#34;a&#34;");
     }
 
     @Test
