@@ -177,6 +177,7 @@ public final class FerryServer implements AutoCloseable {
         AtomicBoolean ready = new AtomicBoolean();
         ListenAddress wanted = config.web().listenAddress();
         Vertx vertx = Vertx.vertx();
+        boolean listening = false;
         try {
             Routes.Services services = new Routes.Services(
                     () -> ready.get() && store.healthy(), push, served, limits,
@@ -197,6 +198,7 @@ public final class FerryServer implements AutoCloseable {
                 servers.add(server);
             }
             ListenAddress bound = wanted.withPort(servers.getFirst().actualPort());
+            listening = true;
             pull.set(PullPath.start(reloader.running().prometheus(), config.storage().path(),
                     config.storage().remoteWriteMaxBytes(), source.file().map(f -> f.toAbsolutePath().getParent())
                             .orElse(Path.of("").toAbsolutePath()), served, selfAddress(bound),
@@ -211,7 +213,8 @@ public final class FerryServer implements AutoCloseable {
             }
             lifecycle.close();
             store.close();
-            throw new IOException("cannot listen on " + wanted + ": " + e.getMessage(), e);
+            throw new IOException((listening ? "cannot start scraping and remote write: " : "cannot listen on " + wanted + ": ")
+                    + e.getMessage(), e);
         }
     }
 
