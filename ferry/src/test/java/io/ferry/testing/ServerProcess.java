@@ -27,6 +27,8 @@ public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    /** Whether it answered its ready path; false when it exited first. */
+    private boolean ready;
 
     private ServerProcess(String name, Process process, int port, Path log) {
         this.name = name;
@@ -45,20 +47,9 @@ public final class ServerProcess implements AutoCloseable {
         String failures = "";
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             int port = ExternalTool.freeLoopbackPort();
-            Path log = Files.createTempFile("ferry-" + name, ".log");
-            Process p = new ProcessBuilder(command.apply(port))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
-            ServerProcess server = new ServerProcess(name, p, port, log);
-            try {
-                if (server.awaitReady(readyPath)) {
-                    return server;
-                }
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                server.close();
-                throw e;
+            ServerProcess server = launch(name, port, command, readyPath);
+            if (server.ready) {
+                return server;
             }
             failures += "\n--- attempt " + (attempt + 1) + " on port " + port + ":\n" + server.log();
             server.close();
@@ -75,6 +66,18 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess startOnPort(String name, int port, IntFunction<List<String>> command, String readyPath)
             throws IOException, InterruptedException {
+        ServerProcess server = launch(name, port, command, readyPath);
+        if (server.ready) {
+            return server;
+        }
+        String output = server.log();
+        server.close();
+        throw new IOException(name + " did not become ready on port " + port + ":\n" + output);
+    }
+
+    /** Starts the program and waits for it; the result says whether it became ready or exited first. */
+    private static ServerProcess launch(String name, int port, IntFunction<List<String>> command, String readyPath)
+            throws IOException, InterruptedException {
         Path log = Files.createTempFile("ferry-" + name, ".log");
         Process p = new ProcessBuilder(command.apply(port))
                 .redirectErrorStream(true)
@@ -83,16 +86,12 @@ public final class ServerProcess implements AutoCloseable {
                 .start();
         ServerProcess server = new ServerProcess(name, p, port, log);
         try {
-            if (server.awaitReady(readyPath)) {
-                return server;
-            }
+            server.ready = server.awaitReady(readyPath);
+            return server;
         } catch (IOException | InterruptedException | RuntimeException e) {
             server.close();
             throw e;
         }
-        String output = server.log();
-        server.close();
-        throw new IOException(name + " did not become ready on port " + port + ":\n" + output);
     }
 
     /** True once ready; false if the program exited first. Fails after {@link #READY_TIMEOUT}. */
