@@ -97,4 +97,12 @@ public final class PromDuration {
         return new IllegalArgumentException("invalid duration \"" + s
                 + "\" (whole numbers with units y, w, d, h, m, s, ms in that order, for example 1d, 1h30m, 15s)");
     }
+
+    /**
+     * Seconds as Go's {@code strconv.FormatFloat(s, 'f', -1, 64)} writes them ({@code 60}, {@code 0.5}),
+     * the form of Prometheus' {@code X-Prometheus-*-Seconds} request headers.
+     */
+    public static String seconds(Duration d) {
+        return new java.math.BigDecimal(d.toNanos()).movePointLeft(9).stripTrailingZeros().toPlainString();
+    }
 }

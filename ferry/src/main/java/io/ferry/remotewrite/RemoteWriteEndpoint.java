@@ -68,7 +68,8 @@ public record RemoteWriteEndpoint(URI url, String authorization, Duration timeou
         return withAuthorization(type + " " + credentials);
     }
 
-    private RemoteWriteEndpoint withAuthorization(String header) {
+    /** The whole {@code Authorization} header's value, as {@link io.ferry.http.ClientAuth} makes it. */
+    public RemoteWriteEndpoint withAuthorization(String header) {
         return new RemoteWriteEndpoint(url, header, timeout, connectTimeout, retryOn429, minBackoff, maxBackoff, userAgent, headers);
     }
 

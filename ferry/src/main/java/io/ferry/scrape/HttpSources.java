@@ -1,29 +1,22 @@
 package io.ferry.scrape;
 
-import io.ferry.config.AuthorizationConfig;
-import io.ferry.config.BasicAuthConfig;
 import io.ferry.config.HttpClientConfig;
 import io.ferry.config.ScrapeConfig;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.config.TlsClientConfig;
+import io.ferry.http.ClientAuth;
 import io.ferry.http.ClientTls;
 import io.ferry.http.PemException;
 import io.ferry.scrape.internal.HttpScraper;
 
 import javax.net.ssl.SSLParameters;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Scrapes targets over HTTP: one {@link HttpClient} (and connection pool) per job, built from the
@@ -70,34 +63,8 @@ public final class HttpSources implements ScrapeManager.Sources {
             b.proxy(ProxySelector.of(new InetSocketAddress(http.proxyUrl().getHost(), http.proxyUrl().getPort())));
         }
         HttpClient client = b.build();
-        Supplier<String> auth = authorization(http, configDir);
+        HttpScraper.Authorization auth = () -> ClientAuth.header(http, configDir);
         return target -> new HttpScraper(client, target.url(), target.timeout(), userAgent, job.limits().bodySizeLimit(),
                 (int) Math.min(Integer.MAX_VALUE, job.limits().labelLimit()), auth);
     }
-
-    /** The Authorization header's value, or null when the job sends none. */
-    static Supplier<String> authorization(HttpClientConfig http, Path configDir) {
-        BasicAuthConfig basic = http.basicAuth();
-        if (basic != null) {
-            return () -> "Basic " + Base64.getEncoder().encodeToString((basic.username() + ":"
-                    + (basic.passwordFile() != null ? readTrimmed(configDir.resolve(basic.passwordFile()))
-                    : basic.password() == null ? "" : basic.password().reveal())).getBytes(StandardCharsets.UTF_8));
-        }
-        AuthorizationConfig a = http.authorization();
-        if (a != null) {
-            return () -> a.type() + " " + (a.credentialsFile() != null ? readTrimmed(configDir.resolve(a.credentialsFile()))
-                    : a.credentials() == null ? "" : a.credentials().reveal());
-        }
-        return null;
-    }
-
-    private static String readTrimmed(Path file) {
-        try {
-            return Files.readString(file).trim();
-        } catch (IOException e) {
-            LOG.warn("cannot read a credentials file", "file", file, "err", e);
-            throw new UncheckedIOException(e);
-        }
-    }
-
 }

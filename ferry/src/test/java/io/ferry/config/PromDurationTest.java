@@ -53,4 +53,11 @@ class PromDurationTest {
         assertThat(PromDuration.format(Duration.ofMillis(millis))).isEqualTo(text);
         assertThat(PromDuration.parse(text)).isEqualTo(Duration.ofMillis(millis));
     }
+
+    @Test
+    void secondsAreWrittenAsGoFormatsFloats() {
+        assertThat(PromDuration.seconds(Duration.ofMillis(1500))).isEqualTo("1.5");
+        assertThat(PromDuration.seconds(Duration.ofMinutes(1))).isEqualTo("60");
+        assertThat(PromDuration.seconds(Duration.ofMillis(1))).isEqualTo("0.001");
+    }
 }

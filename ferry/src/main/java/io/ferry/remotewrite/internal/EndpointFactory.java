@@ -1,11 +1,10 @@
 package io.ferry.remotewrite.internal;
 
-import io.ferry.config.AuthorizationConfig;
-import io.ferry.config.BasicAuthConfig;
 import io.ferry.config.HttpClientConfig;
 import io.ferry.config.QueueConfig;
 import io.ferry.config.RemoteWriteConfig;
 import io.ferry.config.TlsClientConfig;
+import io.ferry.http.ClientAuth;
 import io.ferry.http.ClientTls;
 import io.ferry.http.PemException;
 import io.ferry.remotewrite.HttpTransport;
@@ -14,9 +13,7 @@ import io.ferry.remotewrite.RemoteWriteEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A remote_write item's HTTP side: its endpoint (URL, timeout, auth header, extra headers, retry
@@ -37,17 +34,14 @@ public final class EndpointFactory {
                 .withUserAgent(userAgent)
                 .withHeaders(c.headers());
         HttpClientConfig h = c.http();
-        BasicAuthConfig basic = h.basicAuth();
-        if (basic != null) {
-            String password = basic.passwordFile() != null ? secretFile(basic.passwordFile(), c, "password_file")
-                    : basic.password() == null ? "" : basic.password().reveal();
-            e = e.withBasicAuth(basic.username(), password);
+        String authorization;
+        try {
+            authorization = ClientAuth.header(h, Path.of(""));
+        } catch (IOException ex) {
+            throw new IOException("remote_write " + describe(c) + ": " + ex.getMessage(), ex);
         }
-        AuthorizationConfig auth = h.authorization();
-        if (auth != null) {
-            String credentials = auth.credentialsFile() != null ? secretFile(auth.credentialsFile(), c, "credentials_file")
-                    : auth.credentials() == null ? "" : auth.credentials().reveal();
-            e = e.withAuthorization(auth.type() == null ? "Bearer" : auth.type(), credentials);
+        if (authorization != null) {
+            e = e.withAuthorization(authorization);
         }
         return e;
     }
@@ -74,13 +68,5 @@ public final class EndpointFactory {
 
     static String describe(RemoteWriteConfig c) {
         return c.name().isEmpty() ? c.url().toString() : c.name();
-    }
-
-    private static String secretFile(Path file, RemoteWriteConfig c, String key) throws IOException {
-        try {
-            return Files.readString(file).strip();
-        } catch (IOException e) {
-            throw new IOException("remote_write " + describe(c) + ": " + key + " " + file + ": cannot read: " + e.getMessage(), e);
-        }
     }
 }

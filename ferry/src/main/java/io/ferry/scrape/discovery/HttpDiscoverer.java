@@ -1,10 +1,10 @@
 package io.ferry.scrape.discovery;
 
-import io.ferry.config.AuthorizationConfig;
-import io.ferry.config.BasicAuthConfig;
 import io.ferry.config.HttpClientConfig;
 import io.ferry.config.HttpSdConfig;
+import io.ferry.config.PromDuration;
 import io.ferry.log.Logger;
+import io.ferry.http.ClientAuth;
 import io.ferry.http.ClientTls;
 import io.ferry.http.LimitedBody;
 import io.ferry.http.PemException;
@@ -15,18 +15,13 @@ import io.ferry.telemetry.Counter;
 
 import javax.net.ssl.SSLParameters;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -185,32 +180,12 @@ public final class HttpDiscoverer implements Discoverer {
                 .timeout(config.refreshInterval())
                 .header("User-Agent", "Ferry/" + BuildInfo.version())
                 .header("Accept", "application/json")
-                .header("X-Prometheus-Refresh-Interval-Seconds", seconds(config.refreshInterval()));
-        BasicAuthConfig basic = config.http().basicAuth();
-        if (basic != null) {
-            String password = basic.passwordFile() != null ? readSecret(basic.passwordFile())
-                    : basic.password() == null ? "" : basic.password().reveal();
-            String token = Base64.getEncoder().encodeToString((basic.username() + ":" + password)
-                    .getBytes(StandardCharsets.UTF_8));
-            r.header("Authorization", "Basic " + token);
-        }
-        AuthorizationConfig auth = config.http().authorization();
-        if (auth != null) {
-            String credentials = auth.credentialsFile() != null ? readSecret(auth.credentialsFile())
-                    : auth.credentials() == null ? "" : auth.credentials().reveal();
-            r.header("Authorization", auth.type() + " " + credentials);
+                .header("X-Prometheus-Refresh-Interval-Seconds", PromDuration.seconds(config.refreshInterval()));
+        String authorization = ClientAuth.header(config.http(), baseDir);
+        if (authorization != null) {
+            r.header("Authorization", authorization);
         }
         return r.build();
-    }
-
-    /** As Prometheus reads secret files: the content with surrounding white space trimmed. */
-    private String readSecret(Path file) throws IOException {
-        return Files.readString(baseDir.resolve(file), StandardCharsets.UTF_8).strip();
-    }
-
-    /** Seconds as Go's {@code FormatFloat(s, 'f', -1, 64)} writes them: "60", "0.5". */
-    static String seconds(Duration d) {
-        return new BigDecimal(d.toNanos()).movePointLeft(9).stripTrailingZeros().toPlainString();
     }
 
     static boolean jsonType(String contentType) {

@@ -1,5 +1,6 @@
 package io.ferry.scrape.internal;
 
+import io.ferry.config.PromDuration;
 import io.ferry.exposition.ExpositionException;
 import io.ferry.exposition.ExpositionFormat;
 import io.ferry.exposition.ParseLimits;
@@ -21,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -45,16 +45,16 @@ public final class HttpScraper implements ScrapeSource {
     private final HttpRequest request;
     private final long bodyLimit;
     private final ParseLimits parseLimits;
-    private final Supplier<String> authorization;
+    private final Authorization authorization;
     /** The last body's size: the next body's array starts there, and none is kept between scrapes. */
     private int lastLength = FIRST_BUFFER;
 
     /**
      * @param bodyLimit     uncompressed body bytes allowed, 0 for no limit
-     * @param authorization the Authorization header's value per request (files are re-read), or null
+     * @param authorization the Authorization header's value per request (files are re-read)
      */
     public HttpScraper(HttpClient client, URI url, Duration timeout, String userAgent, long bodyLimit,
-                       int maxLabels, Supplier<String> authorization) {
+                       int maxLabels, Authorization authorization) {
         this.client = client;
         this.bodyLimit = bodyLimit > 0 ? bodyLimit : Long.MAX_VALUE;
         this.parseLimits = new ParseLimits(this.bodyLimit, ParseLimits.DEFAULT.maxLineBytes(),
@@ -66,19 +66,19 @@ public final class HttpScraper implements ScrapeSource {
                 .header("Accept", ACCEPT)
                 .header("Accept-Encoding", "gzip")
                 .header("User-Agent", userAgent)
-                .header("X-Prometheus-Scrape-Timeout-Seconds", seconds(timeout))
+                .header("X-Prometheus-Scrape-Timeout-Seconds", PromDuration.seconds(timeout))
                 .build();
-    }
-
-    private static String seconds(Duration d) {
-        double s = d.toNanos() / 1e9;
-        return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
     }
 
     @Override
     public List<MetricFamily> scrape(long deadlineNanos) throws ScrapeException {
         HttpRequest r = request;
-        String auth = authorization == null ? null : authorization.get();
+        String auth;
+        try {
+            auth = authorization.header();
+        } catch (IOException e) {
+            throw new ScrapeException("cannot read credentials: " + e.getMessage(), e);
+        }
         if (auth != null) {
             r = HttpRequest.newBuilder(request, (n, v) -> true).header("Authorization", auth).build();
         }
@@ -127,5 +127,13 @@ public final class HttpScraper implements ScrapeSource {
     private static String describe(Throwable t) {
         String m = t.getMessage();
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+
+    /** The Authorization header's value for the next request; null sends none. */
+    @FunctionalInterface
+    public interface Authorization {
+        Authorization NONE = () -> null;
+
+        String header() throws IOException;
     }
 }

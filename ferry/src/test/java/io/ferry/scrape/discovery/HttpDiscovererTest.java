@@ -155,8 +155,6 @@ class HttpDiscovererTest {
         assertThat(HttpDiscoverer.jsonType("application/json; charset=latin1")).isFalse();
         assertThat(HttpDiscoverer.jsonType("application/jsonl")).isFalse();
         assertThat(HttpDiscoverer.jsonType("")).isFalse();
-        assertThat(HttpDiscoverer.seconds(Duration.ofMillis(1500))).isEqualTo("1.5");
-        assertThat(HttpDiscoverer.seconds(Duration.ofMinutes(1))).isEqualTo("60");
     }
 
     @Test

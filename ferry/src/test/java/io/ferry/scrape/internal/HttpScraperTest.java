@@ -106,7 +106,7 @@ class HttpScraperTest {
         assertThatThrownBy(() -> scrape("/slow", Duration.ofMillis(300), 0)).isInstanceOf(ScrapeSource.ScrapeException.class)
                 .hasMessage("scrape timed out after 300ms");
         assertThatThrownBy(() -> new HttpScraper(client, URI.create("http://127.0.0.1:1/metrics"), Duration.ofSeconds(2),
-                "Ferry/test", 0, 0, null).scrape(System.nanoTime() + 2_000_000_000L))
+                "Ferry/test", 0, 0, HttpScraper.Authorization.NONE).scrape(System.nanoTime() + 2_000_000_000L))
                 .isInstanceOf(ScrapeSource.ScrapeException.class).hasMessageStartingWith("Get \"http://127.0.0.1:1/metrics\": ");
     }
 }
