@@ -203,15 +203,6 @@ public final class ScrapeRecorder {
         }
     }
 
-    /** Series currently known, for status pages. */
-    public int seriesCount() {
-        int n = 0;
-        for (Entry e : cache.values()) {
-            n += e.series.length;
-        }
-        return n;
-    }
-
     private static void stale(Entry e, long timestampMs, SampleAppender app) {
         if (!e.stored || e.ownTimestamps) {
             return;
