@@ -1,6 +1,6 @@
 package io.ferry.bench;
 
-import io.ferry.exposition.ByteSink;
+import io.ferry.wire.ByteSink;
 import io.ferry.exposition.ExpositionException;
 import io.ferry.exposition.ExpositionFormat;
 import io.ferry.exposition.ExpositionParser;

@@ -1,6 +1,6 @@
 package io.ferry.bench;
 
-import io.ferry.exposition.ByteSink;
+import io.ferry.wire.ByteSink;
 import io.ferry.model.Labels;
 import io.ferry.remotewrite.SnappyBody;
 import io.ferry.remotewrite.WriteRequestEncoder;

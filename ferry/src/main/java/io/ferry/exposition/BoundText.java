@@ -1,6 +1,7 @@
 package io.ferry.exposition;
 
 import io.ferry.exposition.internal.FloatFormat;
+import io.ferry.wire.ByteSink;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;

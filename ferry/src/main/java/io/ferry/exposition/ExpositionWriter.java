@@ -1,6 +1,7 @@
 package io.ferry.exposition;
 
 import io.ferry.model.MetricFamily;
+import io.ferry.wire.ByteSink;
 
 /**
  * Renders metric families in one exposition format.

@@ -10,6 +10,7 @@ import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricType;
 import io.ferry.model.SummaryMetric;
 import io.ferry.model.ValueMetric;
+import io.ferry.wire.ByteSink;
 
 /**
  * Writes OpenMetrics 1.0 text: TYPE, UNIT and HELP lines on the family's OpenMetrics name (a

@@ -8,6 +8,7 @@ import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
 import io.ferry.model.SummaryMetric;
 import io.ferry.model.ValueMetric;
+import io.ferry.wire.ByteSink;
 
 /**
  * Writes the Prometheus text format 0.0.4 exactly as client_golang's {@code expfmt} does, so that

@@ -2,6 +2,7 @@ package io.ferry.exposition;
 
 import io.ferry.exposition.internal.ClientModelEncoder;
 import io.ferry.model.MetricFamily;
+import io.ferry.wire.ByteSink;
 
 /**
  * Writes the client_model protobuf exposition: each family as an

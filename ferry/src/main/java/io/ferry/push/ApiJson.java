@@ -1,6 +1,6 @@
 package io.ferry.push;
 
-import io.ferry.exposition.ByteSink;
+import io.ferry.wire.ByteSink;
 import io.ferry.exposition.internal.FloatFormat;
 import io.ferry.exposition.internal.ProtoValues;
 import io.ferry.model.HistogramMetric;

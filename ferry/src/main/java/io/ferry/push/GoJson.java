@@ -1,6 +1,6 @@
 package io.ferry.push;
 
-import io.ferry.exposition.ByteSink;
+import io.ferry.wire.ByteSink;
 
 /**
  * A JSON writer producing what Go's {@code encoding/json} marshals, byte for byte, for the shapes

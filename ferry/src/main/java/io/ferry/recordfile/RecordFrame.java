@@ -1,6 +1,6 @@
 package io.ferry.recordfile;
 
-import io.ferry.exposition.ByteSink;
+import io.ferry.wire.ByteSink;
 
 import java.util.zip.CRC32C;
 

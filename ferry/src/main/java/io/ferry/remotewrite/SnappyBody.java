@@ -1,6 +1,6 @@
 package io.ferry.remotewrite;
 
-import io.ferry.exposition.ByteSink;
+import io.ferry.wire.ByteSink;
 import io.ferry.remotewrite.internal.SnappyCompressor;
 
 /**

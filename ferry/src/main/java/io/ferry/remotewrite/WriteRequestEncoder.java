@@ -1,11 +1,10 @@
 package io.ferry.remotewrite;
 
-import io.ferry.exposition.ByteSink;
-import io.ferry.exposition.ProtoWire;
+import io.ferry.wire.ByteSink;
+import io.ferry.wire.ProtoWire;
 import io.ferry.model.Labels;
 import io.ferry.model.MetricType;
 import io.ferry.remotewrite.internal.Utf8Cache;
-
 
 /**
  * Encodes a remote write 1.0 {@code prometheus.WriteRequest} by hand, series by series, straight

@@ -6,7 +6,7 @@
  * {@code WriteRequest} encoder ({@link io.ferry.remotewrite.WriteRequestEncoder}), snappy block
  * compression ({@link io.ferry.remotewrite.SnappyBody}) and a sender that classifies answers as
  * Prometheus does ({@link io.ferry.remotewrite.RemoteWriteSender}). Depends on {@code model},
- * {@code exposition} ({@code ByteSink}, {@code ProtoWire}), {@code config}, {@code relabel},
+ * {@code wire}, {@code config}, {@code relabel},
  * {@code http}, {@code log} and {@code telemetry} (its metrics); never on {@code scrape} or
  * {@code server}. See {@code docs/remote-write.md}.
  */

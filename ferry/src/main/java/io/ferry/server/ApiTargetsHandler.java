@@ -1,7 +1,7 @@
 package io.ferry.server;
 
 import io.ferry.config.PromDuration;
-import io.ferry.exposition.ByteSink;
+import io.ferry.wire.ByteSink;
 import io.ferry.model.Labels;
 import io.ferry.push.GoJson;
 import io.ferry.push.GoTime;

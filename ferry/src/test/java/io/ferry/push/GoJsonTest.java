@@ -1,6 +1,6 @@
 package io.ferry.push;
 
-import io.ferry.exposition.ByteSink;
+import io.ferry.wire.ByteSink;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.ferry.remotewrite;
 
-import io.ferry.exposition.ByteSink;
+import io.ferry.wire.ByteSink;
 import io.ferry.model.Labels;
 import io.ferry.model.MetricType;
 import io.ferry.testing.PrometheusServer;

@@ -227,7 +227,6 @@ class FerryServerIT {
                 HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
     }
 
-
     @Test
     void metricsAsText() throws Exception {
         HttpResponse<byte[]> r = get(http1, "/metrics");

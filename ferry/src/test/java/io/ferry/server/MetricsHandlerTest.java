@@ -1,6 +1,6 @@
 package io.ferry.server;
 
-import io.ferry.exposition.ByteSink;
+import io.ferry.wire.ByteSink;
 import io.ferry.exposition.ExpositionFormat;
 import io.ferry.exposition.ExpositionWriter;
 import io.ferry.model.MetricFamily;

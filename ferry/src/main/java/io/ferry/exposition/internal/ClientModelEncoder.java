@@ -1,7 +1,7 @@
 package io.ferry.exposition.internal;
 
-import io.ferry.exposition.ByteSink;
-import io.ferry.exposition.ProtoWire;
+import io.ferry.wire.ByteSink;
+import io.ferry.wire.ProtoWire;
 import io.ferry.model.Exemplar;
 import io.ferry.model.HistogramMetric;
 import io.ferry.model.Labels;

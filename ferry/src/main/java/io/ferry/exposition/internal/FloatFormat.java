@@ -1,6 +1,6 @@
 package io.ferry.exposition.internal;
 
-import io.ferry.exposition.ByteSink;
+import io.ferry.wire.ByteSink;
 
 /**
  * Renders doubles the way Go's {@code strconv.FormatFloat(f, 'g', -1, 64)} does, which is what

@@ -1,6 +1,6 @@
 package io.ferry.exposition.internal;
 
-import io.ferry.exposition.ByteSink;
+import io.ferry.wire.ByteSink;
 import io.ferry.model.Exemplar;
 import io.ferry.model.Labels;
 

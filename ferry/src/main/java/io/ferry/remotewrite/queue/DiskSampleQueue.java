@@ -1,6 +1,6 @@
 package io.ferry.remotewrite.queue;
 
-import io.ferry.exposition.ByteSink;
+import io.ferry.wire.ByteSink;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.recordfile.AppendFile;

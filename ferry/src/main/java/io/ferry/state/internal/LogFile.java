@@ -1,6 +1,6 @@
 package io.ferry.state.internal;
 
-import io.ferry.exposition.ByteSink;
+import io.ferry.wire.ByteSink;
 import io.ferry.recordfile.AppendFile;
 import io.ferry.recordfile.FrameReader;
 import io.ferry.recordfile.RecordFrame;

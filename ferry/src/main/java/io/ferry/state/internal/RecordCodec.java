@@ -1,6 +1,6 @@
 package io.ferry.state.internal;
 
-import io.ferry.exposition.ByteSink;
+import io.ferry.wire.ByteSink;
 import io.ferry.exposition.ExpositionException;
 import io.ferry.exposition.ParseLimits;
 import io.ferry.exposition.ProtobufParser;

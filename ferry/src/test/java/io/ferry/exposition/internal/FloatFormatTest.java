@@ -1,6 +1,6 @@
 package io.ferry.exposition.internal;
 
-import io.ferry.exposition.ByteSink;
+import io.ferry.wire.ByteSink;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -1,6 +1,5 @@
 package io.ferry.remotewrite.queue;
 
-
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

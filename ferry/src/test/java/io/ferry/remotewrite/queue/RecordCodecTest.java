@@ -1,6 +1,6 @@
 package io.ferry.remotewrite.queue;
 
-import io.ferry.exposition.ByteSink;
+import io.ferry.wire.ByteSink;
 import io.ferry.remotewrite.queue.internal.RecordCodec;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.ferry.remotewrite.queue.internal;
 
-import io.ferry.exposition.ByteSink;
+import io.ferry.wire.ByteSink;
 import io.ferry.remotewrite.queue.QueueRecord;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.ferry.remotewrite.queue.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.ferry.exposition.ByteSink;
+import io.ferry.wire.ByteSink;
 import io.ferry.recordfile.FrameReader;
 import io.ferry.remotewrite.queue.QueueRecord;
 import io.ferry.remotewrite.queue.internal.RecordCodec;

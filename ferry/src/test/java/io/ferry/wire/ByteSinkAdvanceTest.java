@@ -1,4 +1,5 @@
-package io.ferry.exposition;
+package io.ferry.wire;
+
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.ferry.exposition;
+package io.ferry.wire;
 
 import java.io.IOException;
 import java.io.OutputStream;

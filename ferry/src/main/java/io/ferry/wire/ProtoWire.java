@@ -1,4 +1,4 @@
-package io.ferry.exposition;
+package io.ferry.wire;
 
 /**
  * The protobuf wire primitives that Ferry's hand-written encoders share (client_model here,
