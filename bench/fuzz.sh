@@ -31,7 +31,7 @@ case $target in
     size|ByteSizeFuzzTest)
         class=ByteSizeFuzzTest; name=size; format= ;;
     duration|GoDurationFuzzTest)
-        class=GoDurationFuzzTest; name=duration; format= ;;
+        class=GoDurationFuzzTest; name=duration; format=; package=io.ferry.model.fuzz ;;
     pem|PemFuzzTest)
         class=PemFuzzTest; name=pem; format=; package=io.ferry.http ;;
     selector|LabelSelectorParserFuzzTest)
@@ -43,7 +43,7 @@ case $target in
     relabel|RelabelConfigFuzzTest)
         class=RelabelConfigFuzzTest; name=relabel; format= ;;
     promduration|PromDurationFuzzTest)
-        class=PromDurationFuzzTest; name=promduration; format= ;;
+        class=PromDurationFuzzTest; name=promduration; format=; package=io.ferry.model.fuzz ;;
     promsize|PromSizeFuzzTest)
         class=PromSizeFuzzTest; name=promsize; format= ;;
     promconfig|PrometheusConfigFuzzTest)

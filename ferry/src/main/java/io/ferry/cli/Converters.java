@@ -1,7 +1,7 @@
 package io.ferry.cli;
 
 import io.ferry.config.ByteSize;
-import io.ferry.config.GoDuration;
+import io.ferry.model.GoDuration;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.WebPaths;
 import io.ferry.exposition.ExpositionFormat;

@@ -1,7 +1,7 @@
 package io.ferry.cli;
 
 import io.ferry.config.FerryConfig;
-import io.ferry.config.GoDuration;
+import io.ferry.model.GoDuration;
 import io.ferry.config.StorageConfig;
 import io.ferry.log.Logger;
 

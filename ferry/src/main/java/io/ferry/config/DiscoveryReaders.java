@@ -1,5 +1,11 @@
 package io.ferry.config;
 
+import io.ferry.model.PromDuration;
+import io.ferry.scrape.discovery.DnsSd;
+import io.ferry.scrape.discovery.FileSd;
+import io.ferry.scrape.discovery.HttpSd;
+import io.ferry.scrape.discovery.StaticTargets;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +28,7 @@ final class DiscoveryReaders {
      * Prometheus' {@code checkStaticTargets}) a target must be an address, not a URL; a job that
      * relabels may list URLs (blackbox probes) and has its addresses checked after relabeling.
      */
-    static StaticConfig staticConfig(YamlMapping item, boolean checkAddresses) throws ConfigException {
+    static StaticTargets staticConfig(YamlMapping item, boolean checkAddresses) throws ConfigException {
         item.allowOnly("targets", "labels");
         List<String> targets = item.strings("targets");
         if (checkAddresses) {
@@ -33,10 +39,10 @@ final class DiscoveryReaders {
                 }
             }
         }
-        return new StaticConfig(targets, PromGlobalSection.labels(item, "labels"));
+        return new StaticTargets(targets, PromGlobalSection.labels(item, "labels"));
     }
 
-    static FileSdConfig fileSd(YamlMapping item) throws ConfigException {
+    static FileSd fileSd(YamlMapping item) throws ConfigException {
         item.allowOnly("files", "refresh_interval");
         List<String> files = item.strings("files");
         if (files.isEmpty()) {
@@ -49,20 +55,20 @@ final class DiscoveryReaders {
                         + "one * at most, in the last path segment)");
             }
         }
-        return new FileSdConfig(files, refresh(item, FileSdConfig.DEFAULT_REFRESH));
+        return new FileSd(files, refresh(item, FileSd.DEFAULT_REFRESH));
     }
 
-    static HttpSdConfig httpSd(YamlMapping item) throws ConfigException {
+    static HttpSd httpSd(YamlMapping item) throws ConfigException {
         List<String> keys = new ArrayList<>(List.of("url", "refresh_interval"));
         keys.addAll(HttpClientReader.KEYS);
         Unsupported.refuse(item, HttpClientReader.UNSUPPORTED, "use basic_auth or authorization; proxies by proxy_url");
         item.allowOnly(keys.toArray(String[]::new));
         var url = item.string("url", s -> HttpClientReader.httpUrl(s, "url"))
                 .orElseThrow(() -> item.missing("url", "is required"));
-        return new HttpSdConfig(url, refresh(item, HttpSdConfig.DEFAULT_REFRESH), HttpClientReader.read(item));
+        return new HttpSd(url, refresh(item, HttpSd.DEFAULT_REFRESH), HttpClientReader.read(item));
     }
 
-    static DnsSdConfig dnsSd(YamlMapping item) throws ConfigException {
+    static DnsSd dnsSd(YamlMapping item) throws ConfigException {
         item.allowOnly("names", "type", "port", "refresh_interval");
         List<String> names = item.strings("names");
         if (names.isEmpty()) {
@@ -70,11 +76,11 @@ final class DiscoveryReaders {
                     : item.missing("names", "is required");
         }
         String typeName = item.string("type").orElse("SRV");
-        DnsSdConfig.Type type;
+        DnsSd.Type type;
         switch (typeName.toUpperCase(Locale.ROOT)) {
-            case "SRV" -> type = DnsSdConfig.Type.SRV;
-            case "A" -> type = DnsSdConfig.Type.A;
-            case "AAAA" -> type = DnsSdConfig.Type.AAAA;
+            case "SRV" -> type = DnsSd.Type.SRV;
+            case "A" -> type = DnsSd.Type.A;
+            case "AAAA" -> type = DnsSd.Type.AAAA;
             case "MX", "NS" -> throw item.error("type", "\"" + typeName + "\" records are not supported by Ferry (SRV, A, AAAA)");
             default -> throw item.error("type", "unknown DNS record type \"" + typeName + "\" (SRV, A, AAAA)");
         }
@@ -82,10 +88,10 @@ final class DiscoveryReaders {
         if (port < 0 || port > 65535) {
             throw item.error("port", "must be between 1 and 65535, got " + port);
         }
-        if (type != DnsSdConfig.Type.SRV && port == 0) {
+        if (type != DnsSd.Type.SRV && port == 0) {
             throw item.missing("port", "is required for " + type + " records (SRV records carry their own)");
         }
-        return new DnsSdConfig(names, type, (int) port, refresh(item, DnsSdConfig.DEFAULT_REFRESH));
+        return new DnsSd(names, type, (int) port, refresh(item, DnsSd.DEFAULT_REFRESH));
     }
 
     private static Duration refresh(YamlMapping item, Duration dflt) throws ConfigException {

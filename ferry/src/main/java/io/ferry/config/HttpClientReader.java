@@ -1,5 +1,11 @@
 package io.ferry.config;
 
+import io.ferry.http.AuthorizationHeader;
+import io.ferry.http.BasicAuth;
+import io.ferry.http.ClientSecret;
+import io.ferry.http.HttpClientSettings;
+import io.ferry.http.TlsSettings;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -22,32 +28,32 @@ final class HttpClientReader {
     }
 
     /** The client settings of {@code m}; {@code enable_http2} is accepted and ignored (the transport is Ferry's choice). */
-    static HttpClientConfig read(YamlMapping m) throws ConfigException {
+    static HttpClientSettings read(YamlMapping m) throws ConfigException {
         Unsupported.refuse(m, UNSUPPORTED, "use basic_auth or authorization; proxies by proxy_url");
         m.bool("enable_http2");
-        BasicAuthConfig basic = m.section("basic_auth", null, (s, d) -> basicAuth(s));
-        AuthorizationConfig authorization = m.section("authorization", null, (s, d) -> authorization(s));
+        BasicAuth basic = m.section("basic_auth", null, (s, d) -> basicAuth(s));
+        AuthorizationHeader authorization = m.section("authorization", null, (s, d) -> authorization(s));
         if (basic != null && authorization != null) {
             throw m.error("authorization", "at most one of basic_auth and authorization may be set");
         }
-        TlsClientConfig tls = m.section("tls_config", TlsClientConfig.DEFAULTS, (s, d) -> tls(s));
+        TlsSettings tls = m.section("tls_config", TlsSettings.DEFAULTS, (s, d) -> tls(s));
         URI proxy = m.string("proxy_url", HttpClientReader::proxyUrl).orElse(null);
         boolean follow = m.bool("follow_redirects").orElse(true);
-        return new HttpClientConfig(basic, authorization, tls, proxy, follow);
+        return new HttpClientSettings(basic, authorization, tls, proxy, follow);
     }
 
-    private static BasicAuthConfig basicAuth(YamlMapping s) throws ConfigException {
+    private static BasicAuth basicAuth(YamlMapping s) throws ConfigException {
         Unsupported.refuse(s, Set.of("username_file", "username_ref", "password_ref"), "use username");
         s.allowOnly("username", "password", "password_file");
         if (s.has("password") && s.has("password_file")) {
             throw s.error("password_file", "at most one of password and password_file may be set");
         }
-        return new BasicAuthConfig(s.string("username").orElse(""),
+        return new BasicAuth(s.string("username").orElse(""),
                 s.string("password").map(ClientSecret::of).orElse(null),
                 s.string("password_file", Path::of).orElse(null));
     }
 
-    private static AuthorizationConfig authorization(YamlMapping s) throws ConfigException {
+    private static AuthorizationHeader authorization(YamlMapping s) throws ConfigException {
         Unsupported.refuse(s, Set.of("credentials_ref"), "use credentials or credentials_file");
         s.allowOnly("type", "credentials", "credentials_file");
         String type = s.string("type").orElse("Bearer");
@@ -60,11 +66,11 @@ final class HttpClientReader {
         if (s.has("credentials") && s.has("credentials_file")) {
             throw s.error("credentials_file", "at most one of credentials and credentials_file may be set");
         }
-        return new AuthorizationConfig(type, s.string("credentials").map(ClientSecret::of).orElse(null),
+        return new AuthorizationHeader(type, s.string("credentials").map(ClientSecret::of).orElse(null),
                 s.string("credentials_file", Path::of).orElse(null));
     }
 
-    private static TlsClientConfig tls(YamlMapping s) throws ConfigException {
+    private static TlsSettings tls(YamlMapping s) throws ConfigException {
         Unsupported.refuse(s, Set.of("ca", "cert", "key", "max_version", "ca_ref", "cert_ref", "key_ref"),
                 "use ca_file, cert_file, key_file, min_version");
         s.allowOnly("ca_file", "cert_file", "key_file", "server_name", "insecure_skip_verify", "min_version");
@@ -76,7 +82,7 @@ final class HttpClientReader {
         if (min != null && !TLS_VERSIONS.contains(min)) {
             throw s.error("min_version", "unknown TLS version \"" + min + "\" (one of TLS10, TLS11, TLS12, TLS13)");
         }
-        return new TlsClientConfig(s.string("ca_file", Path::of).orElse(null), s.string("cert_file", Path::of).orElse(null),
+        return new TlsSettings(s.string("ca_file", Path::of).orElse(null), s.string("cert_file", Path::of).orElse(null),
                 s.string("key_file", Path::of).orElse(null), s.string("server_name").orElse(null),
                 s.bool("insecure_skip_verify").orElse(false), min);
     }

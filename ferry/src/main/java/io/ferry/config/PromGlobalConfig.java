@@ -1,5 +1,7 @@
 package io.ferry.config;
 
+import io.ferry.scrape.ScrapeLimits;
+
 import java.time.Duration;
 import java.util.Map;
 

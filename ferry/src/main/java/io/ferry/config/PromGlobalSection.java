@@ -1,6 +1,7 @@
 package io.ferry.config;
 
 import io.ferry.model.MetricNames;
+import io.ferry.model.PromDuration;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package io.ferry.config;
 
+import io.ferry.remotewrite.Receiver;
+import io.ferry.scrape.ScrapeJob;
+
 import java.util.List;
 
 /**
@@ -7,8 +10,8 @@ import java.util.List;
  * and {@code remote_write:}, same keys, same defaults. Read and validated; acted on by the server's pull path
  * (docs/scrape.md). Immutable.
  */
-public record PrometheusConfig(PromGlobalConfig global, List<ScrapeConfig> scrapeConfigs,
-                               List<RemoteWriteConfig> remoteWrite) {
+public record PrometheusConfig(PromGlobalConfig global, List<ScrapeJob> scrapeConfigs,
+                               List<Receiver> remoteWrite) {
 
     /** No scrape jobs, no receivers, Prometheus' global defaults. */
     public static final PrometheusConfig EMPTY = new PrometheusConfig(PromGlobalConfig.DEFAULTS, List.of(), List.of());

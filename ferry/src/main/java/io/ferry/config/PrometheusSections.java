@@ -1,5 +1,8 @@
 package io.ferry.config;
 
+import io.ferry.remotewrite.Receiver;
+import io.ferry.scrape.ScrapeJob;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,10 +25,10 @@ final class PrometheusSections {
     static PrometheusConfig read(YamlMapping root, PrometheusConfig defaults) throws ConfigException {
         Unsupported.refuse(root, UNSUPPORTED, "Ferry scrapes and forwards; see docs/scrape.md");
         PromGlobalConfig global = root.section("global", PromGlobalConfig.DEFAULTS, PromGlobalSection::read);
-        List<ScrapeConfig> scrape = root.has("scrape_configs")
+        List<ScrapeJob> scrape = root.has("scrape_configs")
                 ? root.mappings("scrape_configs", new ScrapeConfigReader(global, new HashSet<>())::read)
                 : defaults.scrapeConfigs();
-        List<RemoteWriteConfig> remote = root.has("remote_write")
+        List<Receiver> remote = root.has("remote_write")
                 ? root.mappings("remote_write", new RemoteWriteReader(new HashSet<>())::read)
                 : defaults.remoteWrite();
         return new PrometheusConfig(root.has("global") ? global : defaults.global(), scrape, remote);

@@ -1,6 +1,8 @@
 package io.ferry.config;
 
+import io.ferry.liveness.LivenessRule;
 import io.ferry.model.Labels;
+import io.ferry.push.ExpiryRule;
 
 import java.util.List;
 

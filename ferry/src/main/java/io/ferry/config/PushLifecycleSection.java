@@ -1,9 +1,12 @@
 package io.ferry.config;
 
+import io.ferry.liveness.LivenessRule;
+import io.ferry.model.GoDuration;
 import io.ferry.model.LabelMatcher;
 import io.ferry.model.LabelSelector;
 import io.ferry.model.Labels;
 import io.ferry.model.MetricNames;
+import io.ferry.push.ExpiryRule;
 
 import java.time.Duration;
 import java.util.ArrayList;

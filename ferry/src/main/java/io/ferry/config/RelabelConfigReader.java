@@ -3,6 +3,8 @@ package io.ferry.config;
 import io.ferry.model.GoRegex;
 import io.ferry.model.GoTemplate;
 import io.ferry.model.MetricNames;
+import io.ferry.relabel.RelabelAction;
+import io.ferry.relabel.RelabelRule;
 
 import java.util.EnumSet;
 import java.util.List;
@@ -18,7 +20,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * // in a section reader of this package:
- * List<RelabelConfig> rules = scrapeItem.mappings("relabel_configs", RelabelConfigReader::read);
+ * List<RelabelRule> rules = scrapeItem.mappings("relabel_configs", RelabelConfigReader::read);
  * }</pre>
  *
  * <p>Label names follow Prometheus' legacy rules ({@code [a-zA-Z_][a-zA-Z0-9_]*}), as everywhere
@@ -34,8 +36,8 @@ public final class RelabelConfigReader {
     private static final Set<RelabelAction> PLAIN_TARGET = EnumSet.of(RelabelAction.LOWERCASE,
             RelabelAction.UPPERCASE, RelabelAction.KEEPEQUAL, RelabelAction.DROPEQUAL);
 
-    private static final GoRegex DEFAULT_REGEX = GoRegex.compile(RelabelConfig.DEFAULT_REGEX);
-    private static final GoTemplate DEFAULT_REPLACEMENT = GoTemplate.parse(RelabelConfig.DEFAULT_REPLACEMENT);
+    private static final GoRegex DEFAULT_REGEX = GoRegex.compile(RelabelRule.DEFAULT_REGEX);
+    private static final GoTemplate DEFAULT_REPLACEMENT = GoTemplate.parse(RelabelRule.DEFAULT_REPLACEMENT);
     private static final GoTemplate NO_TARGET = GoTemplate.parse("");
 
     private RelabelConfigReader() {
@@ -45,7 +47,7 @@ public final class RelabelConfigReader {
      * Reads a document whose only key is {@code relabel_configs}, a list of rules (for tests, tools
      * and fuzzing; the config file's sections call {@link #read(YamlMapping)} per item).
      */
-    public static List<RelabelConfig> parse(String yaml, String fileName) throws ConfigException {
+    public static List<RelabelRule> parse(String yaml, String fileName) throws ConfigException {
         var root = ConfigLoader.compose(yaml, fileName);
         if (root.isEmpty()) {
             return List.of();
@@ -56,7 +58,7 @@ public final class RelabelConfigReader {
     }
 
     /** One rule, from one item of a {@code relabel_configs} sequence. */
-    static RelabelConfig read(YamlMapping item) throws ConfigException {
+    static RelabelRule read(YamlMapping item) throws ConfigException {
         item.allowOnly("source_labels", "separator", "regex", "modulus", "target_label", "replacement", "action");
         RelabelAction action = item.string("action", RelabelAction::parse).orElse(RelabelAction.REPLACE);
         List<String> sources = item.strings("source_labels");
@@ -66,7 +68,7 @@ public final class RelabelConfigReader {
                         + ") is not a valid label name (letters, digits and _, not starting with a digit)");
             }
         }
-        String separator = item.string("separator").orElse(RelabelConfig.DEFAULT_SEPARATOR);
+        String separator = item.string("separator").orElse(RelabelRule.DEFAULT_SEPARATOR);
         GoRegex regex = item.string("regex", GoRegex::compile).orElse(DEFAULT_REGEX);
         boolean regexSet = item.has("regex");
         long modulus = item.integer("modulus").orElse(0L);
@@ -74,7 +76,7 @@ public final class RelabelConfigReader {
             throw item.error("modulus", "must not be negative, got " + modulus);
         }
         String target = item.string("target_label").orElse("");
-        String replacement = item.string("replacement").orElse(RelabelConfig.DEFAULT_REPLACEMENT);
+        String replacement = item.string("replacement").orElse(RelabelRule.DEFAULT_REPLACEMENT);
         String a = action.yamlName();
 
         if (action == RelabelAction.HASHMOD && modulus == 0) {
@@ -94,7 +96,7 @@ public final class RelabelConfigReader {
             throw item.error("target_label", "\"" + target + "\" is not a valid label name"
                     + " (letters, digits and _, not starting with a digit; no templates) for action " + a);
         }
-        if (PLAIN_TARGET.contains(action) && !replacement.equals(RelabelConfig.DEFAULT_REPLACEMENT)) {
+        if (PLAIN_TARGET.contains(action) && !replacement.equals(RelabelRule.DEFAULT_REPLACEMENT)) {
             throw item.error("replacement", "cannot be set for action " + a);
         }
         if (action == RelabelAction.LABELMAP && !TEMPLATE_TARGET.matcher(replacement).matches()) {
@@ -103,7 +105,7 @@ public final class RelabelConfigReader {
         }
         if (action == RelabelAction.KEEPEQUAL || action == RelabelAction.DROPEQUAL) {
             Optional<String> extra = regexSet ? Optional.of("regex") : modulus != 0 ? Optional.of("modulus")
-                    : !separator.equals(RelabelConfig.DEFAULT_SEPARATOR) ? Optional.of("separator")
+                    : !separator.equals(RelabelRule.DEFAULT_SEPARATOR) ? Optional.of("separator")
                     : Optional.empty();
             if (extra.isPresent()) {
                 throw item.error(extra.get(), "cannot be set for action " + a
@@ -114,16 +116,16 @@ public final class RelabelConfigReader {
             Optional<String> extra = item.has("source_labels") ? Optional.of("source_labels")
                     : !target.isEmpty() ? Optional.of("target_label")
                     : modulus != 0 ? Optional.of("modulus")
-                    : !separator.equals(RelabelConfig.DEFAULT_SEPARATOR) ? Optional.of("separator")
-                    : !replacement.equals(RelabelConfig.DEFAULT_REPLACEMENT) ? Optional.of("replacement")
+                    : !separator.equals(RelabelRule.DEFAULT_SEPARATOR) ? Optional.of("separator")
+                    : !replacement.equals(RelabelRule.DEFAULT_REPLACEMENT) ? Optional.of("replacement")
                     : Optional.empty();
             if (extra.isPresent()) {
                 throw item.error(extra.get(), "cannot be set for action " + a + ", which takes only regex");
             }
         }
         GoTemplate targetTemplate = target.isEmpty() ? NO_TARGET : GoTemplate.parse(target);
-        GoTemplate replacementTemplate = replacement.equals(RelabelConfig.DEFAULT_REPLACEMENT)
+        GoTemplate replacementTemplate = replacement.equals(RelabelRule.DEFAULT_REPLACEMENT)
                 ? DEFAULT_REPLACEMENT : GoTemplate.parse(replacement);
-        return new RelabelConfig(sources, separator, regex, regexSet, modulus, targetTemplate, replacementTemplate, action);
+        return new RelabelRule(sources, separator, regex, regexSet, modulus, targetTemplate, replacementTemplate, action);
     }
 }

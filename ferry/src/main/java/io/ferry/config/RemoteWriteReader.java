@@ -1,5 +1,9 @@
 package io.ferry.config;
 
+import io.ferry.model.PromDuration;
+import io.ferry.remotewrite.QueueSettings;
+import io.ferry.remotewrite.Receiver;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +40,7 @@ final class RemoteWriteReader {
         this.names = names;
     }
 
-    RemoteWriteConfig read(YamlMapping item) throws ConfigException {
+    Receiver read(YamlMapping item) throws ConfigException {
         Unsupported.refuse(item, UNSUPPORTED, "Ferry sends remote write 1.0 samples only");
         Unsupported.refuse(item, HttpClientReader.UNSUPPORTED, "use basic_auth or authorization; proxies by proxy_url");
         item.allowOnly(KEYS.toArray(String[]::new));
@@ -46,7 +50,7 @@ final class RemoteWriteReader {
         if (!name.isEmpty() && !names.add(name)) {
             throw item.error("name", "\"" + name + "\" is used by an earlier remote_write; names must be unique");
         }
-        Duration timeout = item.string("remote_timeout", PromDuration::parse).orElse(RemoteWriteConfig.DEFAULT_REMOTE_TIMEOUT);
+        Duration timeout = item.string("remote_timeout", PromDuration::parse).orElse(Receiver.DEFAULT_REMOTE_TIMEOUT);
         if (timeout.isZero()) {
             throw item.error("remote_timeout", "must be longer than 0");
         }
@@ -56,15 +60,15 @@ final class RemoteWriteReader {
                 throw item.error("headers", "\"" + h + "\" is set by Ferry and cannot be overridden");
             }
         }
-        return new RemoteWriteConfig(url, name, timeout, headers,
+        return new Receiver(url, name, timeout, headers,
                 item.mappings("write_relabel_configs", RelabelConfigReader::read), HttpClientReader.read(item),
-                item.section("queue_config", QueueConfig.DEFAULTS, RemoteWriteReader::queue));
+                item.section("queue_config", QueueSettings.DEFAULTS, RemoteWriteReader::queue));
     }
 
-    private static QueueConfig queue(YamlMapping m, QueueConfig d) throws ConfigException {
+    private static QueueSettings queue(YamlMapping m, QueueSettings d) throws ConfigException {
         m.allowOnly("capacity", "max_shards", "min_shards", "max_samples_per_send", "batch_send_deadline",
                 "min_backoff", "max_backoff", "retry_on_http_429", "sample_age_limit");
-        QueueConfig q = new QueueConfig(positive(m, "capacity", d.capacity()), positive(m, "max_shards", d.maxShards()),
+        QueueSettings q = new QueueSettings(positive(m, "capacity", d.capacity()), positive(m, "max_shards", d.maxShards()),
                 positive(m, "min_shards", d.minShards()), positive(m, "max_samples_per_send", d.maxSamplesPerSend()),
                 m.string("batch_send_deadline", PromDuration::parse).orElse(d.batchSendDeadline()),
                 m.string("min_backoff", PromDuration::parse).orElse(d.minBackoff()),

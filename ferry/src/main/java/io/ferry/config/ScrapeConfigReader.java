@@ -1,5 +1,9 @@
 package io.ferry.config;
 
+import io.ferry.model.PromDuration;
+import io.ferry.relabel.RelabelRule;
+import io.ferry.scrape.ScrapeJob;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,7 +46,7 @@ final class ScrapeConfigReader {
         this.jobNames = jobNames;
     }
 
-    ScrapeConfig read(YamlMapping item) throws ConfigException {
+    ScrapeJob read(YamlMapping item) throws ConfigException {
         Unsupported.refuse(item, UNSUPPORTED, "");
         Unsupported.refuse(item, HttpClientReader.UNSUPPORTED, "use basic_auth or authorization; proxies by proxy_url");
         Unsupported.refuseDiscovery(item, DISCOVERY);
@@ -74,8 +78,8 @@ final class ScrapeConfigReader {
         }
         String path = item.string("metrics_path").orElse("/metrics");
 
-        List<RelabelConfig> relabel = item.mappings("relabel_configs", RelabelConfigReader::read);
-        return new ScrapeConfig(job, interval, timeout, path, scheme, params(item),
+        List<RelabelRule> relabel = item.mappings("relabel_configs", RelabelConfigReader::read);
+        return new ScrapeJob(job, interval, timeout, path, scheme, params(item),
                 item.bool("honor_labels").orElse(false), item.bool("honor_timestamps").orElse(true),
                 ScrapeLimitsReader.read(item).orElse(global.limits()), HttpClientReader.read(item),
                 item.mappings("static_configs", sc -> DiscoveryReaders.staticConfig(sc, relabel.isEmpty())),

@@ -1,5 +1,7 @@
 package io.ferry.config;
 
+import io.ferry.scrape.ScrapeLimits;
+
 import java.util.List;
 
 /** Reads the limit keys shared by {@code global:} and each scrape job ({@link #KEYS}); absent keys are 0, no limit. */

@@ -1,5 +1,7 @@
 package io.ferry.config;
 
+import io.ferry.model.GoDuration;
+
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.Tag;
 

@@ -1,9 +1,5 @@
 package io.ferry.http;
 
-import io.ferry.config.AuthorizationConfig;
-import io.ferry.config.BasicAuthConfig;
-import io.ferry.config.HttpClientConfig;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,15 +23,15 @@ public final class ClientAuth {
     }
 
     /** The header's value, or null when the config asks for none; throws naming an unreadable file. */
-    public static String header(HttpClientConfig http, Path baseDir) throws IOException {
-        BasicAuthConfig basic = http.basicAuth();
+    public static String header(HttpClientSettings http, Path baseDir) throws IOException {
+        BasicAuth basic = http.basicAuth();
         if (basic != null) {
             String password = basic.passwordFile() != null ? secret(baseDir, basic.passwordFile(), "password_file")
                     : basic.password() == null ? "" : basic.password().reveal();
             return "Basic " + Base64.getEncoder().encodeToString((basic.username() + ":" + password)
                     .getBytes(StandardCharsets.UTF_8));
         }
-        AuthorizationConfig auth = http.authorization();
+        AuthorizationHeader auth = http.authorization();
         if (auth != null) {
             String credentials = auth.credentialsFile() != null ? secret(baseDir, auth.credentialsFile(), "credentials_file")
                     : auth.credentials() == null ? "" : auth.credentials().reveal();

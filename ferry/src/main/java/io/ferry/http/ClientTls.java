@@ -1,7 +1,5 @@
 package io.ferry.http;
 
-import io.ferry.config.TlsClientConfig;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -158,13 +156,13 @@ public final class ClientTls {
      * The context prometheus.yml's {@code tls_config} describes, its files relative to
      * {@code baseDir} (the config file's directory), as scrape jobs, http_sd and remote_write use it.
      */
-    public static SSLContext context(TlsClientConfig tls, Path baseDir) throws PemException {
+    public static SSLContext context(TlsSettings tls, Path baseDir) throws PemException {
         return context(resolve(baseDir, tls.caFile()), resolve(baseDir, tls.certFile()), resolve(baseDir, tls.keyFile()),
                 tls.insecureSkipVerify());
     }
 
     /** The protocols {@code tls_config.min_version} allows, or null for the JDK's defaults. */
-    public static SSLParameters parameters(TlsClientConfig tls) {
+    public static SSLParameters parameters(TlsSettings tls) {
         List<String> versions = protocolsFrom(tls.minVersion());
         return versions.isEmpty() ? null : new SSLParameters(null, versions.toArray(String[]::new));
     }

@@ -1,6 +1,5 @@
 package io.ferry.liveness;
 
-import io.ferry.config.LivenessRule;
 import io.ferry.config.PushLifecycleConfig;
 import io.ferry.model.Labels;
 import io.ferry.model.Metric;

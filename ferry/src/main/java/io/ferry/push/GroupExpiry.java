@@ -1,7 +1,6 @@
 package io.ferry.push;
 
-import io.ferry.config.ExpiryRule;
-import io.ferry.config.GoDuration;
+import io.ferry.model.GoDuration;
 import io.ferry.config.PushLifecycleConfig;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;

@@ -1,7 +1,5 @@
 package io.ferry.relabel;
 
-import io.ferry.config.RelabelAction;
-import io.ferry.config.RelabelConfig;
 import io.ferry.model.GoRegex;
 import io.ferry.model.GoTemplate;
 import io.ferry.model.Labels;
@@ -54,13 +52,13 @@ import java.util.regex.Matcher;
  * <p>Immutable and thread-safe; a {@link RelabelScratch} is not, so each thread uses its own.
  */
 public final class Relabeler {
-    private final RelabelConfig[] rules;
+    private final RelabelRule[] rules;
 
-    private Relabeler(List<RelabelConfig> rules) {
-        this.rules = rules.toArray(new RelabelConfig[0]);
+    private Relabeler(List<RelabelRule> rules) {
+        this.rules = rules.toArray(new RelabelRule[0]);
     }
 
-    public static Relabeler of(List<RelabelConfig> rules) {
+    public static Relabeler of(List<RelabelRule> rules) {
         return new Relabeler(rules);
     }
 
@@ -105,7 +103,7 @@ public final class Relabeler {
     }
 
     /** One rule; false when it drops the set. */
-    private static boolean applyRule(RelabelConfig rule, Matcher m, WorkingLabels w, RelabelScratch s) {
+    private static boolean applyRule(RelabelRule rule, Matcher m, WorkingLabels w, RelabelScratch s) {
         switch (rule.action()) {
             case DROP -> {
                 return !m.reset(joined(rule, w, s)).matches();
@@ -163,7 +161,7 @@ public final class Relabeler {
         return true;
     }
 
-    private static void replace(RelabelConfig rule, Matcher m, WorkingLabels w, RelabelScratch s) {
+    private static void replace(RelabelRule rule, Matcher m, WorkingLabels w, RelabelScratch s) {
         CharSequence val = joined(rule, w, s);
         GoTemplate target = rule.targetLabel();
         GoTemplate replacement = rule.replacement();
@@ -194,7 +192,7 @@ public final class Relabeler {
     }
 
     /** The source labels' values joined by the separator, without copying when there is at most one. */
-    private static CharSequence joined(RelabelConfig rule, WorkingLabels w, RelabelScratch s) {
+    private static CharSequence joined(RelabelRule rule, WorkingLabels w, RelabelScratch s) {
         List<String> sources = rule.sourceLabels();
         int n = sources.size();
         if (n == 0) {

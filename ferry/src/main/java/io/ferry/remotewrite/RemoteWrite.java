@@ -1,6 +1,5 @@
 package io.ferry.remotewrite;
 
-import io.ferry.config.RemoteWriteConfig;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.model.Labels;
@@ -102,13 +101,13 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
      * @throws IOException when a queue cannot be opened or a secret or certificate file read; nothing
      *                     is left running then
      */
-    public static RemoteWrite open(Path dir, List<RemoteWriteConfig> configs, Map<String, String> externalLabels,
+    public static RemoteWrite open(Path dir, List<Receiver> configs, Map<String, String> externalLabels,
                                    long budgetBytesPerQueue, Registry metrics) throws IOException {
         return open(dir, configs, externalLabels, budgetBytesPerQueue, metrics, Clock.systemUTC(),
                 ShardedSender.DEFAULT_RESHARD_INTERVAL);
     }
 
-    static RemoteWrite open(Path dir, List<RemoteWriteConfig> configs, Map<String, String> externalLabels,
+    static RemoteWrite open(Path dir, List<Receiver> configs, Map<String, String> externalLabels,
                             long budgetBytesPerQueue, Registry metrics, Clock clock, Duration reshardInterval)
             throws IOException {
         RemoteWrite rw = new RemoteWrite(dir, budgetBytesPerQueue, metrics, clock, reshardInterval);
@@ -126,15 +125,15 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
      * removed and changed ones are closed, new and changed ones opened. When opening one fails, the
      * others are in place and the exception names it.
      */
-    public void apply(List<RemoteWriteConfig> configs, Map<String, String> externalLabels) throws IOException {
+    public void apply(List<Receiver> configs, Map<String, String> externalLabels) throws IOException {
         Map<String, String> external = Map.copyOf(externalLabels);
         lock.writeLock().lock();
         try {
             if (closed) {
                 throw new IllegalStateException("remote write is closed");
             }
-            Map<String, RemoteWriteConfig> wanted = new LinkedHashMap<>();
-            for (RemoteWriteConfig c : configs) {
+            Map<String, Receiver> wanted = new LinkedHashMap<>();
+            for (Receiver c : configs) {
                 String name = Destination.queueName(c);
                 if (wanted.putIfAbsent(name, c) != null) {
                     throw new IllegalArgumentException("two remote_write items share the queue name " + name
@@ -144,7 +143,7 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
             Map<String, Destination> next = new LinkedHashMap<>();
             Set<String> kept = new HashSet<>();
             for (Map.Entry<String, Destination> e : destinations.entrySet()) {
-                RemoteWriteConfig c = wanted.get(e.getKey());
+                Receiver c = wanted.get(e.getKey());
                 if (c != null && e.getValue().runs(c, external)) {
                     kept.add(e.getKey());
                 } else {
@@ -153,7 +152,7 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
                 }
             }
             IOException failure = null;
-            for (Map.Entry<String, RemoteWriteConfig> w : wanted.entrySet()) {
+            for (Map.Entry<String, Receiver> w : wanted.entrySet()) {
                 String name = w.getKey();
                 if (kept.contains(name)) {
                     next.put(name, destinations.get(name));

@@ -1,10 +1,9 @@
 package io.ferry.scrape;
 
-import io.ferry.config.HttpClientConfig;
-import io.ferry.config.ScrapeConfig;
+import io.ferry.http.HttpClientSettings;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
-import io.ferry.config.TlsClientConfig;
+import io.ferry.http.TlsSettings;
 import io.ferry.http.ClientAuth;
 import io.ferry.http.ClientTls;
 import io.ferry.http.PemException;
@@ -36,14 +35,14 @@ public final class HttpSources implements ScrapeManager.Sources {
     }
 
     @Override
-    public Function<ScrapeTarget, ScrapeSource> forJob(ScrapeConfig job) {
-        HttpClientConfig http = job.http();
+    public Function<ScrapeTarget, ScrapeSource> forJob(ScrapeJob job) {
+        HttpClientSettings http = job.http();
         HttpClient.Builder b = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(job.scrapeTimeout())
                 .followRedirects(http.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER);
-        TlsClientConfig tls = http.tls();
-        if (tls != null && !tls.equals(TlsClientConfig.DEFAULTS)) {
+        TlsSettings tls = http.tls();
+        if (tls != null && !tls.equals(TlsSettings.DEFAULTS)) {
             try {
                 b.sslContext(ClientTls.context(tls, configDir));
                 SSLParameters versions = ClientTls.parameters(tls);

@@ -1,7 +1,6 @@
 package io.ferry.scrape;
 
 import io.ferry.config.PrometheusConfig;
-import io.ferry.config.ScrapeConfig;
 import io.ferry.model.SampleAppender;
 import io.ferry.scrape.discovery.Discoverer;
 
@@ -30,12 +29,12 @@ public final class ScrapeManager implements AutoCloseable {
 
     /** Makes a job's discoverers. */
     public interface Discovery {
-        List<Discoverer> forJob(ScrapeConfig job);
+        List<Discoverer> forJob(ScrapeJob job);
     }
 
     /** Makes the source a job's target is scraped from. */
     public interface Sources {
-        Function<ScrapeTarget, ScrapeSource> forJob(ScrapeConfig job);
+        Function<ScrapeTarget, ScrapeSource> forJob(ScrapeJob job);
     }
 
     private final SampleAppender.Storage storage;
@@ -58,10 +57,10 @@ public final class ScrapeManager implements AutoCloseable {
     }
 
     /** Makes the running jobs {@code jobs}, each name once. */
-    public synchronized void apply(List<ScrapeConfig> jobs) {
+    public synchronized void apply(List<ScrapeJob> jobs) {
         Map<String, ScrapePool> next = new LinkedHashMap<>();
         Map<String, ScrapePool> old = new LinkedHashMap<>(pools);
-        for (ScrapeConfig job : jobs) {
+        for (ScrapeJob job : jobs) {
             ScrapePool previous = old.remove(job.jobName());
             if (previous != null && previous.job().equals(job)) {
                 next.put(job.jobName(), previous);
@@ -86,7 +85,7 @@ public final class ScrapeManager implements AutoCloseable {
     }
 
     /** One job's state: its active targets' loops and the targets it dropped. */
-    public record Pool(ScrapeConfig job, List<ScrapeLoop> active, List<TargetBuilder.Outcome> dropped) {
+    public record Pool(ScrapeJob job, List<ScrapeLoop> active, List<TargetBuilder.Outcome> dropped) {
     }
 
     /** Stops every job, ending the series of every target. */

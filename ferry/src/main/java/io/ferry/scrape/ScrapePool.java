@@ -1,6 +1,5 @@
 package io.ferry.scrape;
 
-import io.ferry.config.ScrapeConfig;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.model.Labels;
@@ -31,7 +30,7 @@ import java.util.function.Function;
 final class ScrapePool {
     private static final Logger LOG = Log.logger();
 
-    private final ScrapeConfig job;
+    private final ScrapeJob job;
     private final Function<ScrapeTarget, ScrapeSource> sources;
     private final SampleAppender.Storage storage;
     private final long offsetSeed;
@@ -43,7 +42,7 @@ final class ScrapePool {
     private List<TargetBuilder.Outcome> dropped = List.of();
     private boolean closed;
 
-    ScrapePool(ScrapeConfig job, Function<ScrapeTarget, ScrapeSource> sources, SampleAppender.Storage storage,
+    ScrapePool(ScrapeJob job, Function<ScrapeTarget, ScrapeSource> sources, SampleAppender.Storage storage,
                long offsetSeed, List<Discoverer> discoverers) {
         this.job = job;
         this.sources = sources;
@@ -54,7 +53,7 @@ final class ScrapePool {
         this.discoverers = List.copyOf(discoverers);
     }
 
-    ScrapeConfig job() {
+    ScrapeJob job() {
         return job;
     }
 
@@ -102,7 +101,7 @@ final class ScrapePool {
     }
 
     /** Whether series recorded under {@code a} mean the same under {@code b}. */
-    private static boolean sameRecording(ScrapeConfig a, ScrapeConfig b) {
+    private static boolean sameRecording(ScrapeJob a, ScrapeJob b) {
         return a.honorLabels() == b.honorLabels() && a.honorTimestamps() == b.honorTimestamps()
                 && a.metricRelabelConfigs().equals(b.metricRelabelConfigs()) && a.limits().equals(b.limits());
     }

@@ -1,6 +1,5 @@
 package io.ferry.scrape;
 
-import io.ferry.config.ScrapeLimits;
 import io.ferry.exposition.BoundText;
 import io.ferry.model.HistogramMetric;
 import io.ferry.model.Labels;

@@ -1,7 +1,6 @@
 package io.ferry.scrape;
 
-import io.ferry.config.ScrapeConfig;
-import io.ferry.config.PromDuration;
+import io.ferry.model.PromDuration;
 import io.ferry.model.Labels;
 import io.ferry.model.MetricNames;
 import io.ferry.scrape.discovery.TargetGroup;
@@ -27,11 +26,11 @@ import java.util.TreeMap;
  * <p>Not thread-safe (it keeps relabeling scratch space); one per scrape pool.
  */
 public final class TargetBuilder {
-    private final ScrapeConfig job;
+    private final ScrapeJob job;
     private final Relabeler relabeler;
     private final RelabelScratch scratch;
 
-    public TargetBuilder(ScrapeConfig job) {
+    public TargetBuilder(ScrapeJob job) {
         this.job = job;
         this.relabeler = Relabeler.of(job.relabelConfigs());
         this.scratch = relabeler.newScratch();

@@ -1,6 +1,6 @@
 package io.ferry.server;
 
-import io.ferry.config.PromDuration;
+import io.ferry.model.PromDuration;
 import io.ferry.wire.ByteSink;
 import io.ferry.model.Labels;
 import io.ferry.push.GoJson;

@@ -1,9 +1,9 @@
 package io.ferry.server;
 
-import io.ferry.config.HttpClientConfig;
+import io.ferry.http.HttpClientSettings;
 import io.ferry.config.PrometheusConfig;
-import io.ferry.config.ScrapeConfig;
-import io.ferry.config.StaticConfig;
+import io.ferry.scrape.ScrapeJob;
+import io.ferry.scrape.discovery.StaticTargets;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.model.MetricFamily;
@@ -94,7 +94,7 @@ final class PullPath implements AutoCloseable {
         if (config.remoteWrite().isEmpty() && !config.scrapeConfigs().isEmpty()) {
             LOG.warn("scrape_configs without remote_write: scraped samples are not stored or sent anywhere");
         }
-        List<ScrapeConfig> jobs = new ArrayList<>(config.scrapeConfigs());
+        List<ScrapeJob> jobs = new ArrayList<>(config.scrapeConfigs());
         if (!config.remoteWrite().isEmpty()) {
             String name = SELF_JOB;
             while (isTaken(jobs, name)) {
@@ -107,7 +107,7 @@ final class PullPath implements AutoCloseable {
         running = config;
     }
 
-    private static boolean isTaken(List<ScrapeConfig> jobs, String name) {
+    private static boolean isTaken(List<ScrapeJob> jobs, String name) {
         return jobs.stream().anyMatch(j -> j.jobName().equals(name));
     }
 
@@ -115,10 +115,10 @@ final class PullPath implements AutoCloseable {
         return scrapes.pools();
     }
 
-    private ScrapeConfig selfJob(PrometheusConfig config, String name) {
+    private ScrapeJob selfJob(PrometheusConfig config, String name) {
         var g = config.global();
-        return new ScrapeConfig(name, g.scrapeInterval(), g.scrapeTimeout(), "/metrics", "http", Map.of(), true, true,
-                g.limits(), HttpClientConfig.DEFAULTS, List.of(new StaticConfig(List.of(selfAddress), Map.of())),
+        return new ScrapeJob(name, g.scrapeInterval(), g.scrapeTimeout(), "/metrics", "http", Map.of(), true, true,
+                g.limits(), HttpClientSettings.DEFAULTS, List.of(new StaticTargets(List.of(selfAddress), Map.of())),
                 List.of(), List.of(), List.of(), List.of(), List.of());
     }
 

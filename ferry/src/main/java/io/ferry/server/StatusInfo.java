@@ -1,7 +1,7 @@
 package io.ferry.server;
 
 import io.ferry.config.FerryConfig;
-import io.ferry.config.GoDuration;
+import io.ferry.model.GoDuration;
 
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,5 +1,19 @@
 package io.ferry.config;
 
+import io.ferry.http.AuthorizationHeader;
+import io.ferry.http.BasicAuth;
+import io.ferry.http.HttpClientSettings;
+import io.ferry.http.TlsSettings;
+import io.ferry.relabel.RelabelAction;
+import io.ferry.remotewrite.QueueSettings;
+import io.ferry.remotewrite.Receiver;
+import io.ferry.scrape.ScrapeJob;
+import io.ferry.scrape.ScrapeLimits;
+import io.ferry.scrape.discovery.DnsSd;
+import io.ferry.scrape.discovery.FileSd;
+import io.ferry.scrape.discovery.HttpSd;
+import io.ferry.scrape.discovery.StaticTargets;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,7 +35,7 @@ class PrometheusSectionsTest {
         return ConfigLoader.parse(yaml, "ferry.yml").prometheus();
     }
 
-    private static ScrapeConfig job(String yaml) throws ConfigException {
+    private static ScrapeJob job(String yaml) throws ConfigException {
         return parse("scrape_configs:\n  - job_name: j\n" + yaml).scrapeConfigs().get(0);
     }
 
@@ -40,7 +54,7 @@ class PrometheusSectionsTest {
 
     @Test
     void aJobHasPrometheusDefaults() throws ConfigException {
-        ScrapeConfig j = job("");
+        ScrapeJob j = job("");
         assertThat(j.jobName()).isEqualTo("j");
         assertThat(j.scrapeInterval()).isEqualTo(Duration.ofMinutes(1));
         assertThat(j.scrapeTimeout()).isEqualTo(Duration.ofSeconds(10));
@@ -50,7 +64,7 @@ class PrometheusSectionsTest {
         assertThat(j.honorLabels()).isFalse();
         assertThat(j.honorTimestamps()).isTrue();
         assertThat(j.limits()).isEqualTo(ScrapeLimits.NONE);
-        assertThat(j.http()).isEqualTo(HttpClientConfig.DEFAULTS);
+        assertThat(j.http()).isEqualTo(HttpClientSettings.DEFAULTS);
         assertThat(j.http().followRedirects()).isTrue();
         assertThat(j.staticConfigs()).isEmpty();
         assertThat(j.relabelConfigs()).isEmpty();
@@ -70,8 +84,8 @@ class PrometheusSectionsTest {
                     scrape_interval: 5s
                     sample_limit: 7
                 """);
-        ScrapeConfig a = p.scrapeConfigs().get(0);
-        ScrapeConfig b = p.scrapeConfigs().get(1);
+        ScrapeJob a = p.scrapeConfigs().get(0);
+        ScrapeJob b = p.scrapeConfigs().get(1);
         assertThat(a.scrapeInterval()).isEqualTo(Duration.ofSeconds(20));
         assertThat(a.scrapeTimeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(a.limits().sampleLimit()).isEqualTo(100);
@@ -154,7 +168,7 @@ class PrometheusSectionsTest {
 
     @Test
     void durationsAndSizesArePrometheus() throws ConfigException {
-        ScrapeConfig j = job("    scrape_interval: 1d\n    scrape_timeout: 2h\n    body_size_limit: 10MB\n");
+        ScrapeJob j = job("    scrape_interval: 1d\n    scrape_timeout: 2h\n    body_size_limit: 10MB\n");
         assertThat(j.scrapeInterval()).isEqualTo(Duration.ofDays(1));
         assertThat(j.scrapeTimeout()).isEqualTo(Duration.ofHours(2));
         assertThat(j.limits().bodySizeLimit()).isEqualTo(10L << 20);
@@ -188,9 +202,9 @@ class PrometheusSectionsTest {
 
     @Test
     void basicAuthAndAuthorization() throws ConfigException {
-        BasicAuthConfig b = job("    basic_auth: {username: u, password_file: /run/pw}\n").http().basicAuth();
-        assertThat(b).isEqualTo(new BasicAuthConfig("u", null, Path.of("/run/pw")));
-        AuthorizationConfig a = job("    authorization: {credentials: tok}\n").http().authorization();
+        BasicAuth b = job("    basic_auth: {username: u, password_file: /run/pw}\n").http().basicAuth();
+        assertThat(b).isEqualTo(new BasicAuth("u", null, Path.of("/run/pw")));
+        AuthorizationHeader a = job("    authorization: {credentials: tok}\n").http().authorization();
         assertThat(a.type()).isEqualTo("Bearer");
         assertThat(a.credentials().reveal()).isEqualTo("tok");
         assertThat(a.toString()).doesNotContain("tok");
@@ -206,7 +220,7 @@ class PrometheusSectionsTest {
 
     @Test
     void tlsConfig() throws ConfigException {
-        TlsClientConfig t = job("""
+        TlsSettings t = job("""
                     tls_config:
                       ca_file: ca.pem
                       cert_file: c.pem
@@ -215,7 +229,7 @@ class PrometheusSectionsTest {
                       insecure_skip_verify: true
                       min_version: TLS13
                 """).http().tls();
-        assertThat(t).isEqualTo(new TlsClientConfig(Path.of("ca.pem"), Path.of("c.pem"), Path.of("k.pem"), "s", true, "TLS13"));
+        assertThat(t).isEqualTo(new TlsSettings(Path.of("ca.pem"), Path.of("c.pem"), Path.of("k.pem"), "s", true, "TLS13"));
         assertThatThrownBy(() -> job("    tls_config: {cert_file: c.pem}\n"))
                 .hasMessage("ferry.yml:3: scrape_configs[0].tls_config.cert_file: cert_file and key_file must be set together");
         assertThatThrownBy(() -> job("    tls_config: {min_version: TLS14}\n"))
@@ -226,7 +240,7 @@ class PrometheusSectionsTest {
 
     @Test
     void proxyUrlAndFollowRedirects() throws ConfigException {
-        HttpClientConfig h = job("    proxy_url: http://proxy:3128\n    follow_redirects: false\n    enable_http2: true\n").http();
+        HttpClientSettings h = job("    proxy_url: http://proxy:3128\n    follow_redirects: false\n    enable_http2: true\n").http();
         assertThat(h.proxyUrl()).isEqualTo(URI.create("http://proxy:3128"));
         assertThat(h.followRedirects()).isFalse();
         assertThatThrownBy(() -> job("    proxy_url: proxy:3128\n"))
@@ -235,10 +249,10 @@ class PrometheusSectionsTest {
 
     @Test
     void staticConfigs() throws ConfigException {
-        List<StaticConfig> s = job("    static_configs:\n      - targets: [a:1, b:2]\n        labels: {env: prod}\n      - targets: [c:3]\n")
+        List<StaticTargets> s = job("    static_configs:\n      - targets: [a:1, b:2]\n        labels: {env: prod}\n      - targets: [c:3]\n")
                 .staticConfigs();
-        assertThat(s).containsExactly(new StaticConfig(List.of("a:1", "b:2"), Map.of("env", "prod")),
-                new StaticConfig(List.of("c:3"), Map.of()));
+        assertThat(s).containsExactly(new StaticTargets(List.of("a:1", "b:2"), Map.of("env", "prod")),
+                new StaticTargets(List.of("c:3"), Map.of()));
         assertThatThrownBy(() -> job("    static_configs:\n      - targets: [a:1]\n        labels: {\"bad-name\": x}\n"))
                 .hasMessage("ferry.yml:5: scrape_configs[0].static_configs[0].labels: \"bad-name\" is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*)");
         assertThatThrownBy(() -> job("    static_configs:\n      - targetz: [a:1]\n"))
@@ -257,8 +271,8 @@ class PrometheusSectionsTest {
 
     @Test
     void fileSdConfigs() throws ConfigException {
-        FileSdConfig f = job("    file_sd_configs:\n      - files: [/etc/t/*.json, t.yaml]\n").fileSdConfigs().get(0);
-        assertThat(f).isEqualTo(new FileSdConfig(List.of("/etc/t/*.json", "t.yaml"), Duration.ofMinutes(5)));
+        FileSd f = job("    file_sd_configs:\n      - files: [/etc/t/*.json, t.yaml]\n").fileSdConfigs().get(0);
+        assertThat(f).isEqualTo(new FileSd(List.of("/etc/t/*.json", "t.yaml"), Duration.ofMinutes(5)));
         assertThat(job("    file_sd_configs:\n      - {files: [a.yml], refresh_interval: 1h}\n").fileSdConfigs().get(0)
                 .refreshInterval()).isEqualTo(Duration.ofHours(1));
         assertThatThrownBy(() -> job("    file_sd_configs:\n      - files: [/etc/*/t.json]\n"))
@@ -271,7 +285,7 @@ class PrometheusSectionsTest {
 
     @Test
     void httpSdConfigs() throws ConfigException {
-        HttpSdConfig h = job("    http_sd_configs:\n      - url: http://inv/targets\n").httpSdConfigs().get(0);
+        HttpSd h = job("    http_sd_configs:\n      - url: http://inv/targets\n").httpSdConfigs().get(0);
         assertThat(h.url()).isEqualTo(URI.create("http://inv/targets"));
         assertThat(h.refreshInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(job("    http_sd_configs:\n      - url: https://inv/\n        authorization: {credentials: t}\n")
@@ -284,10 +298,10 @@ class PrometheusSectionsTest {
 
     @Test
     void dnsSdConfigs() throws ConfigException {
-        DnsSdConfig srv = job("    dns_sd_configs:\n      - names: [_m._tcp.example.org]\n").dnsSdConfigs().get(0);
-        assertThat(srv).isEqualTo(new DnsSdConfig(List.of("_m._tcp.example.org"), DnsSdConfig.Type.SRV, 0, Duration.ofSeconds(30)));
-        DnsSdConfig a = job("    dns_sd_configs:\n      - {names: [h], type: AAAA, port: 9100}\n").dnsSdConfigs().get(0);
-        assertThat(a.type()).isEqualTo(DnsSdConfig.Type.AAAA);
+        DnsSd srv = job("    dns_sd_configs:\n      - names: [_m._tcp.example.org]\n").dnsSdConfigs().get(0);
+        assertThat(srv).isEqualTo(new DnsSd(List.of("_m._tcp.example.org"), DnsSd.Type.SRV, 0, Duration.ofSeconds(30)));
+        DnsSd a = job("    dns_sd_configs:\n      - {names: [h], type: AAAA, port: 9100}\n").dnsSdConfigs().get(0);
+        assertThat(a.type()).isEqualTo(DnsSd.Type.AAAA);
         assertThat(a.port()).isEqualTo(9100);
         assertThatThrownBy(() -> job("    dns_sd_configs:\n      - {names: [h], type: A}\n"))
                 .hasMessage("ferry.yml:4: scrape_configs[0].dns_sd_configs[0].port: is required for A records (SRV records carry their own)");
@@ -301,7 +315,7 @@ class PrometheusSectionsTest {
 
     @Test
     void relabelRulesUseTheRelabelReader() throws ConfigException {
-        ScrapeConfig j = job("    relabel_configs:\n      - {source_labels: [a], target_label: b}\n"
+        ScrapeJob j = job("    relabel_configs:\n      - {source_labels: [a], target_label: b}\n"
                 + "    metric_relabel_configs:\n      - {source_labels: [__name__], regex: x, action: drop}\n");
         assertThat(j.relabelConfigs()).hasSize(1);
         assertThat(j.metricRelabelConfigs().get(0).action()).isEqualTo(RelabelAction.DROP);
@@ -311,14 +325,14 @@ class PrometheusSectionsTest {
 
     @Test
     void remoteWriteDefaults() throws ConfigException {
-        RemoteWriteConfig r = parse("remote_write:\n  - url: http://recv:9090/api/v1/write\n").remoteWrite().get(0);
+        Receiver r = parse("remote_write:\n  - url: http://recv:9090/api/v1/write\n").remoteWrite().get(0);
         assertThat(r.url()).isEqualTo(URI.create("http://recv:9090/api/v1/write"));
         assertThat(r.name()).isEmpty();
         assertThat(r.remoteTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(r.headers()).isEmpty();
         assertThat(r.writeRelabelConfigs()).isEmpty();
-        assertThat(r.http()).isEqualTo(HttpClientConfig.DEFAULTS);
-        assertThat(r.queue()).isEqualTo(new QueueConfig(10000, 50, 1, 2000, Duration.ofSeconds(5), Duration.ofMillis(30),
+        assertThat(r.http()).isEqualTo(HttpClientSettings.DEFAULTS);
+        assertThat(r.queue()).isEqualTo(new QueueSettings(10000, 50, 1, 2000, Duration.ofSeconds(5), Duration.ofMillis(30),
                 Duration.ofSeconds(5), false, Duration.ZERO));
     }
 

@@ -1,8 +1,10 @@
 package io.ferry.config;
 
+import io.ferry.liveness.LivenessRule;
 import io.ferry.model.LabelMatcher;
 import io.ferry.model.LabelSelector;
 import io.ferry.model.Labels;
+import io.ferry.push.ExpiryRule;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,8 @@
 package io.ferry.config;
 
+import io.ferry.relabel.RelabelAction;
+import io.ferry.relabel.RelabelRule;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -12,13 +15,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Prometheus' defaults and its Config.Validate rules, with Ferry's file:line: key errors. */
 class RelabelConfigReaderTest {
 
-    private static List<RelabelConfig> read(String rules) throws ConfigException {
+    private static List<RelabelRule> read(String rules) throws ConfigException {
         return RelabelConfigReader.parse("relabel_configs:\n" + rules, "ferry.yml");
     }
 
     @Test
     void defaultsArePrometheus() throws ConfigException {
-        RelabelConfig c = read("  - target_label: x\n").get(0);
+        RelabelRule c = read("  - target_label: x\n").get(0);
         assertThat(c.action()).isEqualTo(RelabelAction.REPLACE);
         assertThat(c.separator()).isEqualTo(";");
         assertThat(c.regex().source()).isEqualTo("(.*)");
@@ -30,7 +33,7 @@ class RelabelConfigReaderTest {
 
     @Test
     void readsEveryKey() throws ConfigException {
-        RelabelConfig c = read("""
+        RelabelRule c = read("""
                   - source_labels: [__address__, job]
                     separator: "@"
                     regex: "(.+)@(.+)"

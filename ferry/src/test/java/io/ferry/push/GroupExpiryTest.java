@@ -1,7 +1,6 @@
 package io.ferry.push;
 
 import io.ferry.config.ConfigLoader;
-import io.ferry.config.ExpiryRule;
 import io.ferry.config.PushLifecycleConfig;
 import io.ferry.model.LabelSelector;
 import io.ferry.model.Labels;

@@ -1,8 +1,6 @@
 package io.ferry.remotewrite;
 
-import io.ferry.config.HttpClientConfig;
-import io.ferry.config.QueueConfig;
-import io.ferry.config.RemoteWriteConfig;
+import io.ferry.http.HttpClientSettings;
 import io.ferry.model.Labels;
 import io.ferry.model.SampleAppender;
 import io.ferry.telemetry.DefaultRegistry;
@@ -63,10 +61,10 @@ class RemoteWriteRestartIT {
         ServerProcess prometheus = PrometheusServer.startReceiver(receiverDir);
         int port = prometheus.port();
         t0 = (System.currentTimeMillis() / 1000 - 600) * 1000;
-        QueueConfig q = new QueueConfig(10_000, 4, 2, 4, Duration.ofSeconds(5), Duration.ofMillis(10),
+        QueueSettings q = new QueueSettings(10_000, 4, 2, 4, Duration.ofSeconds(5), Duration.ofMillis(10),
                 Duration.ofMillis(200), false, Duration.ZERO);
-        RemoteWriteConfig config = new RemoteWriteConfig(URI.create(prometheus.baseUrl() + "/api/v1/write"), "prom",
-                Duration.ofSeconds(5), Map.of(), List.of(), HttpClientConfig.DEFAULTS, q);
+        Receiver config = new Receiver(URI.create(prometheus.baseUrl() + "/api/v1/write"), "prom",
+                Duration.ofSeconds(5), Map.of(), List.of(), HttpClientSettings.DEFAULTS, q);
         Path queues = dir.resolve("queues");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try {

@@ -2,13 +2,11 @@ package io.ferry.remotewrite;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.ferry.config.AuthorizationConfig;
-import io.ferry.config.BasicAuthConfig;
-import io.ferry.config.ClientSecret;
-import io.ferry.config.HttpClientConfig;
-import io.ferry.config.QueueConfig;
-import io.ferry.config.RemoteWriteConfig;
-import io.ferry.config.TlsClientConfig;
+import io.ferry.http.AuthorizationHeader;
+import io.ferry.http.BasicAuth;
+import io.ferry.http.ClientSecret;
+import io.ferry.http.HttpClientSettings;
+import io.ferry.http.TlsSettings;
 import io.ferry.model.Labels;
 import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
@@ -85,11 +83,11 @@ class RemoteWriteTest {
         exchange.close();
     }
 
-    private RemoteWriteConfig config(String name, int maxSamplesPerSend, boolean retryOn429) {
-        QueueConfig q = new QueueConfig(100, 1, 1, maxSamplesPerSend, Duration.ofSeconds(5), Duration.ZERO,
+    private Receiver config(String name, int maxSamplesPerSend, boolean retryOn429) {
+        QueueSettings q = new QueueSettings(100, 1, 1, maxSamplesPerSend, Duration.ofSeconds(5), Duration.ZERO,
                 Duration.ofMillis(4), retryOn429, Duration.ZERO);
-        return new RemoteWriteConfig(url, name, Duration.ofSeconds(10), Map.of("X-Scope-OrgID", "tenant-1"), List.of(),
-                HttpClientConfig.DEFAULTS, q);
+        return new Receiver(url, name, Duration.ofSeconds(10), Map.of("X-Scope-OrgID", "tenant-1"), List.of(),
+                HttpClientSettings.DEFAULTS, q);
     }
 
     private static void commit(SampleAppender.Storage storage, long key, int from, int to) throws IOException {
@@ -177,15 +175,15 @@ class RemoteWriteTest {
 
     @Test
     void aReloadKeepsUnchangedQueuesRunningAndRestartsChangedOnes() throws Exception {
-        RemoteWriteConfig a = config("a", 10, false);
-        RemoteWriteConfig b = config("b", 10, false);
+        Receiver a = config("a", 10, false);
+        Receiver b = config("b", 10, false);
         try (RemoteWrite rw = RemoteWrite.open(dir, List.of(a, b), Map.of(), 64L << 20, registry)) {
             commit(rw, 1, 0, 5);
             assertThat(metric("ferry_remote_write_samples_total", "a", null)).isEqualTo(5);
             assertThat(metric("ferry_remote_write_samples_total", "b", null)).isEqualTo(5);
 
-            RemoteWriteConfig changedB = config("b", 3, false);
-            RemoteWriteConfig c = config("", 10, false);
+            Receiver changedB = config("b", 3, false);
+            Receiver c = config("", 10, false);
             rw.apply(List.of(a, changedB, c), Map.of());
             String cName = rw.running().get(2);
             assertThat(rw.running()).containsExactly("a", "b", cName);
@@ -209,12 +207,12 @@ class RemoteWriteTest {
     @Test
     void basicAuthFromAFileBearerTokensAndExtraHeadersReachTheReceiver() throws Exception {
         Path password = Files.writeString(dir.resolve("password"), "s3cret\n");
-        RemoteWriteConfig basic = new RemoteWriteConfig(url, "basic", Duration.ofSeconds(10), Map.of("X-Scope-OrgID", "t1"),
-                List.of(), new HttpClientConfig(new BasicAuthConfig("ferry", null, password), null, TlsClientConfig.DEFAULTS,
+        Receiver basic = new Receiver(url, "basic", Duration.ofSeconds(10), Map.of("X-Scope-OrgID", "t1"),
+                List.of(), new HttpClientSettings(new BasicAuth("ferry", null, password), null, TlsSettings.DEFAULTS,
                 null, true), config("x", 10, false).queue());
-        RemoteWriteConfig bearer = new RemoteWriteConfig(url, "bearer", Duration.ofSeconds(10), Map.of(), List.of(),
-                new HttpClientConfig(null, new AuthorizationConfig("Bearer", ClientSecret.of("tok"), null),
-                        TlsClientConfig.DEFAULTS, null, true), config("x", 10, false).queue());
+        Receiver bearer = new Receiver(url, "bearer", Duration.ofSeconds(10), Map.of(), List.of(),
+                new HttpClientSettings(null, new AuthorizationHeader("Bearer", ClientSecret.of("tok"), null),
+                        TlsSettings.DEFAULTS, null, true), config("x", 10, false).queue());
         try (RemoteWrite rw = RemoteWrite.open(dir.resolve("q"), List.of(basic, bearer), Map.of(), 64L << 20, registry)) {
             commit(rw, 1, 0, 1);
             await("both received", () -> samplesReceived() == 2);

@@ -3,10 +3,8 @@ package io.ferry.remotewrite;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
-import io.ferry.config.HttpClientConfig;
-import io.ferry.config.QueueConfig;
-import io.ferry.config.RemoteWriteConfig;
-import io.ferry.config.TlsClientConfig;
+import io.ferry.http.HttpClientSettings;
+import io.ferry.http.TlsSettings;
 import io.ferry.model.Labels;
 import io.ferry.model.SampleAppender;
 import io.ferry.telemetry.DefaultRegistry;
@@ -83,11 +81,11 @@ class RemoteWriteTlsTest {
         return URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/write");
     }
 
-    private void sendOne(URI url, TlsClientConfig tls) throws Exception {
-        QueueConfig q = new QueueConfig(100, 1, 1, 10, Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMillis(4),
+    private void sendOne(URI url, TlsSettings tls) throws Exception {
+        QueueSettings q = new QueueSettings(100, 1, 1, 10, Duration.ofSeconds(5), Duration.ofMillis(1), Duration.ofMillis(4),
                 false, Duration.ZERO);
-        RemoteWriteConfig c = new RemoteWriteConfig(url, "tls", Duration.ofSeconds(10), Map.of(), List.of(),
-                new HttpClientConfig(null, null, tls, null, true), q);
+        Receiver c = new Receiver(url, "tls", Duration.ofSeconds(10), Map.of(), List.of(),
+                new HttpClientSettings(null, null, tls, null, true), q);
         try (RemoteWrite rw = RemoteWrite.open(dir, List.of(c), Map.of(), 64L << 20, new DefaultRegistry())) {
             SampleAppender a = rw.appender(1);
             a.append(Labels.of("__name__", "up"), 1_000, 1);
@@ -103,13 +101,13 @@ class RemoteWriteTlsTest {
     @Test
     void aPrivateCaAndAClientCertificate() throws Exception {
         URI url = start(true);
-        sendOne(url, new TlsClientConfig(certs.ca, certs.clientCert, certs.clientKey, null, false, "TLS12"));
+        sendOne(url, new TlsSettings(certs.ca, certs.clientCert, certs.clientKey, null, false, "TLS12"));
     }
 
     @Test
     void insecureSkipVerifyAcceptsAServerNoTrustedCaSigned() throws Exception {
         URI url = start(false);
-        sendOne(url, new TlsClientConfig(certs.otherCa, null, null, null, true, null));
+        sendOne(url, new TlsSettings(certs.otherCa, null, null, null, true, null));
     }
 
     /** The receiver's context, from the JDK alone (not the classes under test). */

@@ -2,7 +2,6 @@ package io.ferry.scrape;
 
 import com.sun.net.httpserver.HttpServer;
 import io.ferry.config.ConfigLoader;
-import io.ferry.config.ScrapeConfig;
 import io.ferry.model.Labels;
 import io.ferry.model.StaleNaN;
 import io.ferry.scrape.discovery.Discoverer;
@@ -62,7 +61,7 @@ class ScrapeManagerTest {
         server.stop(0);
     }
 
-    private static List<ScrapeConfig> jobs(String yaml) throws Exception {
+    private static List<ScrapeJob> jobs(String yaml) throws Exception {
         return ConfigLoader.parse("scrape_configs:\n" + yaml.indent(2), "ferry.yml").prometheus().scrapeConfigs();
     }
 

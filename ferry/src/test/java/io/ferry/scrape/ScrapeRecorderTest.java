@@ -1,7 +1,6 @@
 package io.ferry.scrape;
 
 import io.ferry.config.RelabelConfigReader;
-import io.ferry.config.ScrapeLimits;
 import io.ferry.exposition.ExpositionFormat;
 import io.ferry.exposition.ParseLimits;
 import io.ferry.model.Labels;

@@ -1,7 +1,6 @@
 package io.ferry.scrape;
 
 import io.ferry.config.ConfigLoader;
-import io.ferry.config.ScrapeConfig;
 import io.ferry.model.Labels;
 import io.ferry.scrape.discovery.TargetGroup;
 import org.junit.jupiter.api.Test;
@@ -13,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TargetBuilderTest {
 
-    private static ScrapeConfig job(String yaml) throws Exception {
+    private static ScrapeJob job(String yaml) throws Exception {
         return ConfigLoader.parse("scrape_configs:\n" + yaml.indent(2), "ferry.yml").prometheus().scrapeConfigs().getFirst();
     }
 

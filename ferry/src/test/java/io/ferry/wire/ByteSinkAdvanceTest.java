@@ -1,6 +1,5 @@
 package io.ferry.wire;
 
-
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

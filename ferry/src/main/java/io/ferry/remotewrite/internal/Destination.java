@@ -1,6 +1,6 @@
 package io.ferry.remotewrite.internal;
 
-import io.ferry.config.RemoteWriteConfig;
+import io.ferry.remotewrite.Receiver;
 import io.ferry.model.Labels;
 import io.ferry.model.SeriesRef;
 import io.ferry.relabel.Relabeler;
@@ -25,7 +25,7 @@ import java.util.function.DoubleConsumer;
  * statistics. Opened by {@code RemoteWrite}, which owns it. Thread-safe.
  */
 public final class Destination implements AutoCloseable {
-    private final RemoteWriteConfig config;
+    private final Receiver config;
     private final Map<String, String> externalLabels;
     private final String queueName;
     private final RecordEncoder encoder;
@@ -34,7 +34,7 @@ public final class Destination implements AutoCloseable {
     private final ShardedSender shards;
     private final SendStats stats;
 
-    private Destination(RemoteWriteConfig config, Map<String, String> externalLabels, String queueName,
+    private Destination(Receiver config, Map<String, String> externalLabels, String queueName,
                         RecordEncoder encoder, DiskSampleQueue queue, RemoteWriteSender sender, ShardedSender shards,
                         SendStats stats) {
         this.config = config;
@@ -51,7 +51,7 @@ public final class Destination implements AutoCloseable {
      * Opens the queue in {@code dir/<queueName(config)>} and starts sending from where the last run
      * left off.
      */
-    public static Destination open(Path dir, RemoteWriteConfig config, Map<String, String> externalLabels,
+    public static Destination open(Path dir, Receiver config, Map<String, String> externalLabels,
                                    long budgetBytes, String userAgent, DoubleConsumer sendDuration, Clock clock,
                                    Duration reshardInterval) throws IOException {
         String name = queueName(config);
@@ -76,7 +76,7 @@ public final class Destination implements AutoCloseable {
      * The queue's directory name and the {@code remote_name} label: the item's {@code name} when it
      * is a safe file name, otherwise {@code rw-} and the start of the SHA-256 of the name or URL.
      */
-    public static String queueName(RemoteWriteConfig c) {
+    public static String queueName(Receiver c) {
         if (!c.name().isEmpty() && c.name().matches("[A-Za-z0-9_.-]{1,100}") && !c.name().startsWith(".")) {
             return c.name();
         }
@@ -90,7 +90,7 @@ public final class Destination implements AutoCloseable {
     }
 
     /** Whether this destination already runs {@code c} with these external labels. */
-    public boolean runs(RemoteWriteConfig c, Map<String, String> external) {
+    public boolean runs(Receiver c, Map<String, String> external) {
         return config.equals(c) && externalLabels.equals(external);
     }
 
@@ -113,7 +113,7 @@ public final class Destination implements AutoCloseable {
         return queueName;
     }
 
-    public RemoteWriteConfig config() {
+    public Receiver config() {
         return config;
     }
 

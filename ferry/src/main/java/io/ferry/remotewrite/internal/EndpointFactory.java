@@ -1,9 +1,9 @@
 package io.ferry.remotewrite.internal;
 
-import io.ferry.config.HttpClientConfig;
-import io.ferry.config.QueueConfig;
-import io.ferry.config.RemoteWriteConfig;
-import io.ferry.config.TlsClientConfig;
+import io.ferry.http.HttpClientSettings;
+import io.ferry.remotewrite.QueueSettings;
+import io.ferry.remotewrite.Receiver;
+import io.ferry.http.TlsSettings;
 import io.ferry.http.ClientAuth;
 import io.ferry.http.ClientTls;
 import io.ferry.http.PemException;
@@ -25,15 +25,15 @@ public final class EndpointFactory {
     private EndpointFactory() {
     }
 
-    public static RemoteWriteEndpoint endpoint(RemoteWriteConfig c, String userAgent) throws IOException {
-        QueueConfig q = c.queue();
+    public static RemoteWriteEndpoint endpoint(Receiver c, String userAgent) throws IOException {
+        QueueSettings q = c.queue();
         RemoteWriteEndpoint e = RemoteWriteEndpoint.of(c.url())
                 .withTimeout(c.remoteTimeout())
                 .withRetryOn429(q.retryOnHttp429())
                 .withBackoff(q.minBackoff(), q.maxBackoff())
                 .withUserAgent(userAgent)
                 .withHeaders(c.headers());
-        HttpClientConfig h = c.http();
+        HttpClientSettings h = c.http();
         String authorization;
         try {
             authorization = ClientAuth.header(h, Path.of(""));
@@ -46,11 +46,11 @@ public final class EndpointFactory {
         return e;
     }
 
-    public static HttpTransport transport(RemoteWriteConfig c) throws IOException {
-        HttpClientConfig h = c.http();
+    public static HttpTransport transport(Receiver c) throws IOException {
+        HttpClientSettings h = c.http();
         HttpTransport t = HttpTransport.DEFAULT.withFollowRedirects(h.followRedirects());
-        TlsClientConfig tls = h.tls();
-        if (tls != null && !tls.equals(TlsClientConfig.DEFAULTS)) {
+        TlsSettings tls = h.tls();
+        if (tls != null && !tls.equals(TlsSettings.DEFAULTS)) {
             try {
                 t = t.withTls(ClientTls.context(tls.caFile(), tls.certFile(), tls.keyFile(), tls.insecureSkipVerify()),
                         ClientTls.protocolsFrom(tls.minVersion()));
@@ -66,7 +66,7 @@ public final class EndpointFactory {
         return t;
     }
 
-    static String describe(RemoteWriteConfig c) {
+    static String describe(Receiver c) {
         return c.name().isEmpty() ? c.url().toString() : c.name();
     }
 }

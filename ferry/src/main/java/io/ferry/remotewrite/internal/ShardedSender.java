@@ -1,6 +1,6 @@
 package io.ferry.remotewrite.internal;
 
-import io.ferry.config.QueueConfig;
+import io.ferry.remotewrite.QueueSettings;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.remotewrite.SendResult;
@@ -54,7 +54,7 @@ public final class ShardedSender implements AutoCloseable {
     private final String name;
     private final SampleQueue queue;
     private final RecordSink sink;
-    private final QueueConfig config;
+    private final QueueSettings config;
     private final Clock clock;
     private final SendStats stats;
     private final Duration reshardInterval;
@@ -70,7 +70,7 @@ public final class ShardedSender implements AutoCloseable {
     private long lastRejectLogNanos;
     private long rejectsNotLogged;
 
-    public ShardedSender(String name, SampleQueue queue, RecordSink sink, QueueConfig config, Clock clock,
+    public ShardedSender(String name, SampleQueue queue, RecordSink sink, QueueSettings config, Clock clock,
                          SendStats stats, Duration reshardInterval) {
         this.name = name;
         this.queue = queue;

@@ -1,9 +1,6 @@
 package io.ferry.scrape.discovery;
 
-import io.ferry.config.DnsSdConfig;
-import io.ferry.config.FileSdConfig;
-import io.ferry.config.HttpSdConfig;
-import io.ferry.config.ScrapeConfig;
+import io.ferry.scrape.ScrapeJob;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 
@@ -43,22 +40,22 @@ public final class Discoverers {
      * @param configDir the config file's directory: relative file_sd patterns and credential/TLS
      *                  files are resolved against it, as Prometheus does
      */
-    public static List<Discoverer> forJob(ScrapeConfig job, Path configDir, ScheduledExecutorService executor,
+    public static List<Discoverer> forJob(ScrapeJob job, Path configDir, ScheduledExecutorService executor,
                                           DiscoveryMetrics metrics) {
         return forJob(job, configDir, executor, metrics, JndiDnsResolver.system());
     }
 
-    /** As {@link #forJob(ScrapeConfig, Path, ScheduledExecutorService, DiscoveryMetrics)}, with this DNS resolver. */
-    public static List<Discoverer> forJob(ScrapeConfig job, Path configDir, ScheduledExecutorService executor,
+    /** As {@link #forJob(ScrapeJob, Path, ScheduledExecutorService, DiscoveryMetrics)}, with this DNS resolver. */
+    public static List<Discoverer> forJob(ScrapeJob job, Path configDir, ScheduledExecutorService executor,
                                           DiscoveryMetrics metrics, DnsResolver resolver) {
         String name = job.jobName();
         Logger log = Log.logger().with("component", "discovery", "scrape_job", name);
         List<Discoverer> out = new ArrayList<>();
         for (Object c : configs(job)) {
             out.add(switch (c) {
-                case FileSdConfig f -> new FileDiscoverer(f, configDir, executor, metrics.fileReadErrors.labels(name), log);
-                case HttpSdConfig h -> new HttpDiscoverer(h, configDir, executor, metrics.httpFailures.labels(name), log);
-                case DnsSdConfig d -> new DnsDiscoverer(d, resolver, executor, metrics.dnsLookups.labels(name),
+                case FileSd f -> new FileDiscoverer(f, configDir, executor, metrics.fileReadErrors.labels(name), log);
+                case HttpSd h -> new HttpDiscoverer(h, configDir, executor, metrics.httpFailures.labels(name), log);
+                case DnsSd d -> new DnsDiscoverer(d, resolver, executor, metrics.dnsLookups.labels(name),
                         metrics.dnsLookupFailures.labels(name), log);
                 default -> new StaticDiscoverer(job.staticConfigs());
             });
@@ -71,7 +68,7 @@ public final class Discoverers {
      * {@code static_configs} (if any), then each file, http and dns item. Two jobs whose lists agree
      * at an index have discoverers there that find the same groups.
      */
-    public static List<Object> configs(ScrapeConfig job) {
+    public static List<Object> configs(ScrapeJob job) {
         List<Object> out = new ArrayList<>();
         if (!job.staticConfigs().isEmpty()) {
             out.add(job.staticConfigs());

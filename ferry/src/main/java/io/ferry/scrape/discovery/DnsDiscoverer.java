@@ -1,6 +1,5 @@
 package io.ferry.scrape.discovery;
 
-import io.ferry.config.DnsSdConfig;
 import io.ferry.log.Logger;
 import io.ferry.model.Labels;
 import io.ferry.scrape.discovery.internal.SerialTask;
@@ -44,7 +43,7 @@ public final class DnsDiscoverer implements Discoverer {
     public static final String META_SRV_TARGET = "__meta_dns_srv_record_target";
     public static final String META_SRV_PORT = "__meta_dns_srv_record_port";
 
-    private final DnsSdConfig config;
+    private final DnsSd config;
     private final DnsResolver resolver;
     private final ScheduledExecutorService executor;
     private final Counter.Child lookups;
@@ -57,7 +56,7 @@ public final class DnsDiscoverer implements Discoverer {
     private final Map<String, String> lastError = new HashMap<>();
     private volatile ScheduledFuture<?> periodic;
 
-    public DnsDiscoverer(DnsSdConfig config, DnsResolver resolver, ScheduledExecutorService executor,
+    public DnsDiscoverer(DnsSd config, DnsResolver resolver, ScheduledExecutorService executor,
                          Counter.Child lookups, Counter.Child failures, Logger log) {
         this.config = config;
         this.resolver = resolver;

@@ -1,7 +1,5 @@
 package io.ferry.scrape.discovery;
 
-import io.ferry.config.DnsSdConfig;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
@@ -12,7 +10,7 @@ import java.util.List;
  *
  * <pre>{@code
  * DnsResolver r = JndiDnsResolver.system();
- * for (DnsResolver.Record rec : r.lookup("_node._tcp.example.org", DnsSdConfig.Type.SRV)) { ... }
+ * for (DnsResolver.Record rec : r.lookup("_node._tcp.example.org", DnsSd.Type.SRV)) { ... }
  * }</pre>
  *
  * <p>Contract (Prometheus' {@code lookupWithSearchPath} outcomes): a name that does not exist, or
@@ -23,7 +21,7 @@ import java.util.List;
 public interface DnsResolver {
 
     /** The records of {@code type} for {@code name}, in answer order. */
-    List<Record> lookup(String name, DnsSdConfig.Type type) throws IOException;
+    List<Record> lookup(String name, DnsSd.Type type) throws IOException;
 
     /** One answer record. */
     sealed interface Record permits Srv, Address {

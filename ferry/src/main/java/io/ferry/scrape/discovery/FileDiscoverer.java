@@ -1,6 +1,5 @@
 package io.ferry.scrape.discovery;
 
-import io.ferry.config.FileSdConfig;
 import io.ferry.log.Logger;
 import io.ferry.scrape.discovery.internal.SdSyntaxException;
 import io.ferry.scrape.discovery.internal.SerialTask;
@@ -85,7 +84,7 @@ public final class FileDiscoverer implements Discoverer {
      * @param baseDir    relative patterns are resolved against it (the config file's directory)
      * @param readErrors counts failed reads and parses
      */
-    public FileDiscoverer(FileSdConfig config, Path baseDir, ScheduledExecutorService executor,
+    public FileDiscoverer(FileSd config, Path baseDir, ScheduledExecutorService executor,
                           Counter.Child readErrors, Logger log) {
         List<FilePattern> ps = new ArrayList<>();
         for (String f : config.files()) {

@@ -1,8 +1,7 @@
 package io.ferry.scrape.discovery;
 
-import io.ferry.config.HttpClientConfig;
-import io.ferry.config.HttpSdConfig;
-import io.ferry.config.PromDuration;
+import io.ferry.http.HttpClientSettings;
+import io.ferry.model.PromDuration;
 import io.ferry.log.Logger;
 import io.ferry.http.ClientAuth;
 import io.ferry.http.ClientTls;
@@ -62,7 +61,7 @@ public final class HttpDiscoverer implements Discoverer {
     private static final Pattern CONTENT_TYPE = Pattern.compile("(?i)application/json(;\\s*charset=(\"utf-8\"|utf-8))?");
 
     private final String url;
-    private final HttpSdConfig config;
+    private final HttpSd config;
     private final Path baseDir;
     private final ScheduledExecutorService executor;
     private final Counter.Child failures;
@@ -78,7 +77,7 @@ public final class HttpDiscoverer implements Discoverer {
      * @param baseDir  relative {@code password_file}, {@code credentials_file} and TLS files are resolved against it
      * @param failures counts failed refreshes
      */
-    public HttpDiscoverer(HttpSdConfig config, Path baseDir, ScheduledExecutorService executor, Counter.Child failures,
+    public HttpDiscoverer(HttpSd config, Path baseDir, ScheduledExecutorService executor, Counter.Child failures,
                           Logger log) {
         this.config = config;
         this.url = config.url().toString();
@@ -91,7 +90,7 @@ public final class HttpDiscoverer implements Discoverer {
     @Override
     public void start(Consumer<List<TargetGroup>> updates) {
         publisher.start(updates);
-        HttpClientConfig h = config.http();
+        HttpClientSettings h = config.http();
         if (h.tls().serverName() != null) {
             log.warn("http_sd ignores tls_config.server_name; the URL's host is checked", "url", url);
         }
@@ -110,7 +109,7 @@ public final class HttpDiscoverer implements Discoverer {
         if (client != null) {
             return client;
         }
-        HttpClientConfig h = config.http();
+        HttpClientSettings h = config.http();
         HttpClient.Builder b = HttpClient.newBuilder()
                 .executor(executor)
                 .connectTimeout(config.refreshInterval())

@@ -1,7 +1,5 @@
 package io.ferry.scrape.discovery;
 
-import io.ferry.config.DnsSdConfig;
-
 import javax.naming.NameNotFoundException;
 import javax.naming.NamingEnumeration;
 import javax.naming.NamingException;
@@ -52,7 +50,7 @@ public final class JndiDnsResolver implements DnsResolver {
     }
 
     @Override
-    public List<Record> lookup(String name, DnsSdConfig.Type type) throws IOException {
+    public List<Record> lookup(String name, DnsSd.Type type) throws IOException {
         Hashtable<String, String> env = new Hashtable<>();
         env.put(DirContext.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.dns.DnsContextFactory");
         env.put(DirContext.PROVIDER_URL, providerUrl);
@@ -92,9 +90,9 @@ public final class JndiDnsResolver implements DnsResolver {
         }
     }
 
-    private static Record parse(DnsSdConfig.Type type, String value, String name) throws IOException {
+    private static Record parse(DnsSd.Type type, String value, String name) throws IOException {
         try {
-            if (type == DnsSdConfig.Type.SRV) {
+            if (type == DnsSd.Type.SRV) {
                 // "priority weight port target", as JNDI renders SRV data
                 String[] f = value.trim().split("\\s+");
                 if (f.length != 4) {

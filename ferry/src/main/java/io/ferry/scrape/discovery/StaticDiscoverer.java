@@ -1,6 +1,5 @@
 package io.ferry.scrape.discovery;
 
-import io.ferry.config.StaticConfig;
 import io.ferry.model.Labels;
 
 import java.util.ArrayList;
@@ -23,9 +22,9 @@ public final class StaticDiscoverer implements Discoverer {
     private final List<TargetGroup> groups;
     private final GroupPublisher publisher = new GroupPublisher();
 
-    public StaticDiscoverer(List<StaticConfig> configs) {
+    public StaticDiscoverer(List<StaticTargets> configs) {
         List<TargetGroup> gs = new ArrayList<>(configs.size());
-        for (StaticConfig c : configs) {
+        for (StaticTargets c : configs) {
             List<Labels> targets = new ArrayList<>(c.targets().size());
             for (String t : c.targets()) {
                 targets.add(Labels.of("__address__", t));

@@ -1,6 +1,6 @@
 package io.ferry.scrape.internal;
 
-import io.ferry.config.PromDuration;
+import io.ferry.model.PromDuration;
 import io.ferry.exposition.ExpositionException;
 import io.ferry.exposition.ExpositionFormat;
 import io.ferry.exposition.ParseLimits;

@@ -3,7 +3,7 @@ package io.ferry.config.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.ferry.config.ConfigException;
 import io.ferry.config.ConfigLoader;
-import io.ferry.config.ScrapeConfig;
+import io.ferry.scrape.ScrapeJob;
 
 import java.nio.charset.StandardCharsets;
 
@@ -20,7 +20,7 @@ class PrometheusConfigFuzzTest {
     void fuzz(byte[] data) {
         String yaml = new String(data, StandardCharsets.UTF_8);
         try {
-            for (ScrapeConfig j : ConfigLoader.parse(yaml, "ferry.yml").prometheus().scrapeConfigs()) {
+            for (ScrapeJob j : ConfigLoader.parse(yaml, "ferry.yml").prometheus().scrapeConfigs()) {
                 if (j.scrapeTimeout().isZero() || j.scrapeInterval().isZero()
                         || j.scrapeTimeout().compareTo(j.scrapeInterval()) > 0) {
                     throw new AssertionError("job " + j.jobName() + ": timeout " + j.scrapeTimeout()

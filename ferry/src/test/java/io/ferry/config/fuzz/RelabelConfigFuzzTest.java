@@ -3,7 +3,7 @@ package io.ferry.config.fuzz;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.ferry.config.ConfigException;
-import io.ferry.config.RelabelConfig;
+import io.ferry.relabel.RelabelRule;
 import io.ferry.config.RelabelConfigReader;
 import io.ferry.model.GoRegex;
 import io.ferry.model.GoTemplate;
@@ -63,7 +63,7 @@ class RelabelConfigFuzzTest {
                 }
             }
         }
-        List<RelabelConfig> rules;
+        List<RelabelRule> rules;
         try {
             rules = RelabelConfigReader.parse("relabel_configs:\n" + data.consumeRemainingAsString(), "ferry.yml");
         } catch (ConfigException e) {

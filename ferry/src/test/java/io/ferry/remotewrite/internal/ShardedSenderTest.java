@@ -1,6 +1,6 @@
 package io.ferry.remotewrite.internal;
 
-import io.ferry.config.QueueConfig;
+import io.ferry.remotewrite.QueueSettings;
 import io.ferry.remotewrite.SendResult;
 import io.ferry.remotewrite.queue.DiskSampleQueue;
 import io.ferry.remotewrite.queue.QueuePosition;
@@ -39,8 +39,8 @@ class ShardedSenderTest {
 
     private final SendStats stats = new SendStats(s -> { });
 
-    static QueueConfig shards(int min, int max, int capacity) {
-        return new QueueConfig(capacity, max, min, 2_000, Duration.ofSeconds(5), Duration.ofMillis(1),
+    static QueueSettings shards(int min, int max, int capacity) {
+        return new QueueSettings(capacity, max, min, 2_000, Duration.ofSeconds(5), Duration.ofMillis(1),
                 Duration.ofMillis(4), false, Duration.ZERO);
     }
 
@@ -145,7 +145,7 @@ class ShardedSenderTest {
     @Test
     void rejectedRecordsAreDroppedAndCountedAndTooOldOnesAreNotSent() throws Exception {
         List<String> sent = new CopyOnWriteArrayList<>();
-        QueueConfig config = new QueueConfig(100, 1, 1, 2_000, Duration.ofSeconds(5), Duration.ofMillis(1),
+        QueueSettings config = new QueueSettings(100, 1, 1, 2_000, Duration.ofSeconds(5), Duration.ofMillis(1),
                 Duration.ofMillis(4), false, Duration.ofHours(1));
         long now = CLOCK.millis();
         try (DiskSampleQueue q = queue()) {

@@ -1,6 +1,5 @@
 package io.ferry.scrape.discovery;
 
-import io.ferry.config.DnsSdConfig;
 import io.ferry.model.Labels;
 import io.ferry.telemetry.Counter;
 import org.junit.jupiter.api.AfterEach;
@@ -77,7 +76,7 @@ class DnsDiscovererTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try {
-                r.lookup("ready.example.test", DnsSdConfig.Type.A);
+                r.lookup("ready.example.test", DnsSd.Type.A);
                 return;
             } catch (IOException e) {
                 if (!dnsmasq.isAlive() || System.nanoTime() > deadline) {
@@ -88,7 +87,7 @@ class DnsDiscovererTest {
         }
     }
 
-    private DnsDiscoverer start(DnsSdConfig config) {
+    private DnsDiscoverer start(DnsSd config) {
         DnsDiscoverer d = new DnsDiscoverer(config, JndiDnsResolver.server("127.0.0.1", port), executor, lookups,
                 failures, log.logger());
         discoverers.add(d);
@@ -100,7 +99,7 @@ class DnsDiscovererTest {
     void srvRecordsBecomeTargetsWithPrometheusLabels() throws Exception {
         dnsmasq("--srv-host=_node._tcp.example.test,web1.example.test,9100,10,5",
                 "--srv-host=_node._tcp.example.test,web2.example.test,9200,20,5");
-        start(new DnsSdConfig(List.of("_node._tcp.example.test"), DnsSdConfig.Type.SRV, 0, Duration.ofHours(1)));
+        start(new DnsSd(List.of("_node._tcp.example.test"), DnsSd.Type.SRV, 0, Duration.ofHours(1)));
         var state = updates.await("the SRV group", s -> s.containsKey("_node._tcp.example.test"));
         TargetGroup g = state.get("_node._tcp.example.test");
         assertThat(g.labels()).isEqualTo(Labels.EMPTY);
@@ -117,14 +116,14 @@ class DnsDiscovererTest {
     void aAndAaaaRecordsUseTheConfiguredPort() throws Exception {
         dnsmasq("--host-record=node.example.test,10.0.0.1,2001:db8::1",
                 "--host-record=node.example.test,10.0.0.2");
-        start(new DnsSdConfig(List.of("node.example.test"), DnsSdConfig.Type.A, 9100, Duration.ofHours(1)));
+        start(new DnsSd(List.of("node.example.test"), DnsSd.Type.A, 9100, Duration.ofHours(1)));
         var a = updates.await("A targets", s -> s.containsKey("node.example.test"));
         assertThat(a.get("node.example.test").targets()).extracting(t -> t.get("__address__"))
                 .containsExactly("10.0.0.1:9100", "10.0.0.2:9100");
         assertThat(a.get("node.example.test").targets().getFirst().get("__meta_dns_srv_record_target")).isEmpty();
 
         Updates v6 = new Updates();
-        DnsDiscoverer d = new DnsDiscoverer(new DnsSdConfig(List.of("node.example.test"), DnsSdConfig.Type.AAAA, 9100,
+        DnsDiscoverer d = new DnsDiscoverer(new DnsSd(List.of("node.example.test"), DnsSd.Type.AAAA, 9100,
                 Duration.ofHours(1)), JndiDnsResolver.server("127.0.0.1", port), executor, lookups, failures, log.logger());
         discoverers.add(d);
         d.start(v6);
@@ -137,7 +136,7 @@ class DnsDiscovererTest {
     @Test
     void missingNameHasNoTargetsButAFailingServerKeepsThem() throws Exception {
         dnsmasq("--srv-host=_a._tcp.example.test,a.example.test,1");
-        start(new DnsSdConfig(List.of("_a._tcp.example.test", "_gone._tcp.example.test"), DnsSdConfig.Type.SRV, 0,
+        start(new DnsSd(List.of("_a._tcp.example.test", "_gone._tcp.example.test"), DnsSd.Type.SRV, 0,
                 Duration.ofMillis(100)));
         updates.await("_a", s -> s.containsKey("_a._tcp.example.test"));
         assertThat(updates.state()).doesNotContainKey("_gone._tcp.example.test");

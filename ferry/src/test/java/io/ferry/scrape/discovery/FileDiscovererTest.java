@@ -1,6 +1,5 @@
 package io.ferry.scrape.discovery;
 
-import io.ferry.config.FileSdConfig;
 import io.ferry.model.Labels;
 import io.ferry.telemetry.Counter;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +38,7 @@ class FileDiscovererTest {
     }
 
     private void start(Duration refresh, String... patterns) {
-        discoverer = new FileDiscoverer(new FileSdConfig(List.of(patterns), refresh), dir, executor, errors, log.logger());
+        discoverer = new FileDiscoverer(new FileSd(List.of(patterns), refresh), dir, executor, errors, log.logger());
         discoverer.start(updates);
     }
 
@@ -173,7 +172,7 @@ class FileDiscovererTest {
         Files.writeString(f, "[{\"targets\": [\"b:1\"]}]");
         // A second discoverer on the same executor sees the change; by then the closed one would have too.
         Updates witness = new Updates();
-        try (var second = new FileDiscoverer(new FileSdConfig(List.of("*.json"), Duration.ofMillis(20)), dir, executor,
+        try (var second = new FileDiscoverer(new FileSd(List.of("*.json"), Duration.ofMillis(20)), dir, executor,
                 errors, log.logger())) {
             second.start(witness);
             witness.await("b:1", s -> s.size() == 1 && addresses(s.get(f + ":0")).equals(List.of("b:1")));

@@ -2,12 +2,11 @@ package io.ferry.scrape.discovery;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.ferry.config.AuthorizationConfig;
-import io.ferry.config.BasicAuthConfig;
-import io.ferry.config.ClientSecret;
-import io.ferry.config.HttpClientConfig;
-import io.ferry.config.HttpSdConfig;
-import io.ferry.config.TlsClientConfig;
+import io.ferry.http.AuthorizationHeader;
+import io.ferry.http.BasicAuth;
+import io.ferry.http.ClientSecret;
+import io.ferry.http.HttpClientSettings;
+import io.ferry.http.TlsSettings;
 import io.ferry.model.Labels;
 import io.ferry.telemetry.BuildInfo;
 import io.ferry.telemetry.Counter;
@@ -92,15 +91,15 @@ class HttpDiscovererTest {
         server.stop(0);
     }
 
-    private void start(Duration refresh, HttpClientConfig http) {
-        discoverer = new HttpDiscoverer(new HttpSdConfig(url, refresh, http), dir, executor, failures, log.logger());
+    private void start(Duration refresh, HttpClientSettings http) {
+        discoverer = new HttpDiscoverer(new HttpSd(url, refresh, http), dir, executor, failures, log.logger());
         discoverer.start(updates);
     }
 
     @Test
     void readsTheListWithUrlLabelAndPrometheusHeaders() throws Exception {
         answer("[{\"targets\": [\"a:1\", \"b:1\"], \"labels\": {\"env\": \"prod\"}}, {\"targets\": [\"c:1\"]}]");
-        start(Duration.ofSeconds(90), HttpClientConfig.DEFAULTS);
+        start(Duration.ofSeconds(90), HttpClientSettings.DEFAULTS);
         var state = updates.await("two groups", s -> s.size() == 2);
         String u = url.toString();
         assertThat(state).containsOnlyKeys(u + ":0", u + ":1");
@@ -116,7 +115,7 @@ class HttpDiscovererTest {
     @Test
     void vanishedIndicesAreSentEmptyAndFailuresKeepThePreviousGroups() throws Exception {
         answer("[{\"targets\": [\"a:1\"]}, {\"targets\": [\"b:1\"]}]");
-        start(FAST, HttpClientConfig.DEFAULTS);
+        start(FAST, HttpClientSettings.DEFAULTS);
         String u = url.toString();
         updates.await("two groups", s -> s.size() == 2);
 
@@ -161,8 +160,8 @@ class HttpDiscovererTest {
     void basicAuthWithPasswordFileReadAtEachRequest() throws Exception {
         Path pw = dir.resolve("pw");
         Files.writeString(pw, "s3cret\n");
-        start(FAST, new HttpClientConfig(new BasicAuthConfig("ferry", null, Path.of("pw")), null,
-                TlsClientConfig.DEFAULTS, null, true));
+        start(FAST, new HttpClientSettings(new BasicAuth("ferry", null, Path.of("pw")), null,
+                TlsSettings.DEFAULTS, null, true));
         waitFor(() -> !requests.isEmpty());
         assertThat(requests.getFirst().get("Authorization")).isEqualTo("Basic "
                 + java.util.Base64.getEncoder().encodeToString("ferry:s3cret".getBytes(StandardCharsets.UTF_8)));
@@ -173,8 +172,8 @@ class HttpDiscovererTest {
 
     @Test
     void bearerAuthorization() throws Exception {
-        start(FAST, new HttpClientConfig(null, new AuthorizationConfig("Bearer", ClientSecret.of("tok"), null),
-                TlsClientConfig.DEFAULTS, null, true));
+        start(FAST, new HttpClientSettings(null, new AuthorizationHeader("Bearer", ClientSecret.of("tok"), null),
+                TlsSettings.DEFAULTS, null, true));
         waitFor(() -> !requests.isEmpty());
         assertThat(requests.getFirst().get("Authorization")).isEqualTo("Bearer tok");
     }
@@ -182,7 +181,7 @@ class HttpDiscovererTest {
     @Test
     void unreachableServerIsAFailure() throws Exception {
         server.stop(0);
-        start(FAST, HttpClientConfig.DEFAULTS);
+        start(FAST, HttpClientSettings.DEFAULTS);
         updates.awaitCalls(0);
         log.await("http_sd refresh failed");
         assertThat(failures.value()).isPositive();
@@ -203,7 +202,7 @@ class HttpDiscovererTest {
             }
             ex.close();
         });
-        start(Duration.ofSeconds(60), HttpClientConfig.DEFAULTS);
+        start(Duration.ofSeconds(60), HttpClientSettings.DEFAULTS);
         assertThat(hanging.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         long t0 = System.nanoTime();
         discoverer.close();

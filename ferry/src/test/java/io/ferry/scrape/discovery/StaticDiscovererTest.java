@@ -1,7 +1,7 @@
 package io.ferry.scrape.discovery;
 
 import io.ferry.config.ConfigLoader;
-import io.ferry.config.ScrapeConfig;
+import io.ferry.scrape.ScrapeJob;
 import io.ferry.model.Labels;
 import io.ferry.telemetry.DefaultRegistry;
 import io.ferry.telemetry.Registry;
@@ -21,8 +21,8 @@ class StaticDiscovererTest {
     @Test
     void oneGroupPerItemNumberedFromZeroSentAtStart() {
         var d = new StaticDiscoverer(List.of(
-                new io.ferry.config.StaticConfig(List.of("a:1", "b:1"), Map.of("env", "prod")),
-                new io.ferry.config.StaticConfig(List.of("c:1"), Map.of())));
+                new io.ferry.scrape.discovery.StaticTargets(List.of("a:1", "b:1"), Map.of("env", "prod")),
+                new io.ferry.scrape.discovery.StaticTargets(List.of("c:1"), Map.of())));
         Updates u = new Updates();
         d.start(u);
         assertThat(u.allCalls()).containsExactly(List.of(
@@ -33,7 +33,7 @@ class StaticDiscovererTest {
 
     @Test
     void forJobBuildsOneDiscovererPerMechanismItemAndTheirSeries() throws Exception {
-        ScrapeConfig job = ConfigLoader.parse("""
+        ScrapeJob job = ConfigLoader.parse("""
                 scrape_configs:
                   - job_name: node
                     static_configs: [{targets: ['a:1']}, {targets: ['b:1']}]

@@ -1,4 +1,4 @@
-package io.ferry.config;
+package io.ferry.http;
 
 import java.net.URI;
 
@@ -11,8 +11,8 @@ import java.net.URI;
  * @param proxyUrl        null: no proxy
  * @param followRedirects Prometheus' default is true
  */
-public record HttpClientConfig(BasicAuthConfig basicAuth, AuthorizationConfig authorization, TlsClientConfig tls,
+public record HttpClientSettings(BasicAuth basicAuth, AuthorizationHeader authorization, TlsSettings tls,
                                URI proxyUrl, boolean followRedirects) {
 
-    public static final HttpClientConfig DEFAULTS = new HttpClientConfig(null, null, TlsClientConfig.DEFAULTS, null, true);
+    public static final HttpClientSettings DEFAULTS = new HttpClientSettings(null, null, TlsSettings.DEFAULTS, null, true);
 }

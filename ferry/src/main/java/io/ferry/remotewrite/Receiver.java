@@ -1,4 +1,7 @@
-package io.ferry.config;
+package io.ferry.remotewrite;
+
+import io.ferry.http.HttpClientSettings;
+import io.ferry.relabel.RelabelRule;
 
 import java.net.URI;
 import java.time.Duration;
@@ -11,8 +14,8 @@ import java.util.Map;
  * @param name    unique among remote_write items; empty when not set
  * @param headers extra request headers, never the protocol's own ({@code Content-Type}, ...)
  */
-public record RemoteWriteConfig(URI url, String name, Duration remoteTimeout, Map<String, String> headers,
-                                List<RelabelConfig> writeRelabelConfigs, HttpClientConfig http, QueueConfig queue) {
+public record Receiver(URI url, String name, Duration remoteTimeout, Map<String, String> headers,
+                                List<RelabelRule> writeRelabelConfigs, HttpClientSettings http, QueueSettings queue) {
 
     public static final Duration DEFAULT_REMOTE_TIMEOUT = Duration.ofSeconds(30);
 }

@@ -1,8 +1,8 @@
-package io.ferry.config;
+package io.ferry.http;
 
 /**
  * A credential Ferry sends to others (a scrape target's or a remote_write receiver's password or
- * token), so unlike {@link Secret} it keeps its value. It never shows: {@link #toString()} is
+ * token), so unlike the bearer tokens Ferry checks (kept only as digests) it keeps its value. It never shows: {@link #toString()} is
  * {@code <secret>}, so config records holding it can be logged and compared. Immutable.
  */
 public final class ClientSecret {

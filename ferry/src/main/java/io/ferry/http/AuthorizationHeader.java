@@ -1,4 +1,4 @@
-package io.ferry.config;
+package io.ferry.http;
 
 import java.nio.file.Path;
 
@@ -9,5 +9,5 @@ import java.nio.file.Path;
  * @param credentials     null when {@code credentials_file} is set or neither is
  * @param credentialsFile null when not set
  */
-public record AuthorizationConfig(String type, ClientSecret credentials, Path credentialsFile) {
+public record AuthorizationHeader(String type, ClientSecret credentials, Path credentialsFile) {
 }

@@ -1,4 +1,4 @@
-package io.ferry.config;
+package io.ferry.liveness;
 
 import io.ferry.model.LabelSelector;
 

@@ -1,4 +1,4 @@
-package io.ferry.config;
+package io.ferry.http;
 
 import java.nio.file.Path;
 
@@ -9,5 +9,5 @@ import java.nio.file.Path;
  * @param password     null when {@code password_file} is set or neither is
  * @param passwordFile null when not set
  */
-public record BasicAuthConfig(String username, ClientSecret password, Path passwordFile) {
+public record BasicAuth(String username, ClientSecret password, Path passwordFile) {
 }

@@ -1,4 +1,4 @@
-package io.ferry.config;
+package io.ferry.push;
 
 import io.ferry.model.LabelSelector;
 

@@ -1,10 +1,10 @@
-package io.ferry.config;
+package io.ferry.scrape;
 
 /**
  * The per-scrape limits of prometheus.yml, {@code 0} meaning no limit. Set in {@code global:} and
  * per job; a job's {@code 0} takes the global value, as in Prometheus.
  *
- * @param bodySizeLimit      uncompressed body bytes ({@code body_size_limit}, a {@link PromSize})
+ * @param bodySizeLimit      uncompressed body bytes ({@code body_size_limit}, in prometheus.yml's size syntax)
  * @param keepDroppedTargets how many dropped targets to remember for display (accepted; no display yet)
  */
 public record ScrapeLimits(long sampleLimit, long labelLimit, long labelNameLengthLimit, long labelValueLengthLimit,

@@ -1,4 +1,4 @@
-package io.ferry.config;
+package io.ferry.relabel;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 /**
  * The {@code action} of a {@code relabel_configs} rule, with Prometheus' names. See
- * {@link RelabelConfig} for what each does.
+ * {@link RelabelRule} for what each does.
  */
 public enum RelabelAction {
     REPLACE, KEEP, DROP, KEEPEQUAL, DROPEQUAL, HASHMOD, LABELMAP, LABELDROP, LABELKEEP, LOWERCASE, UPPERCASE;

@@ -1,4 +1,4 @@
-package io.ferry.config;
+package io.ferry.scrape.discovery;
 
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param port the targets' port for A and AAAA records (required there); 0 for SRV, whose records carry it
  */
-public record DnsSdConfig(List<String> names, Type type, int port, Duration refreshInterval) {
+public record DnsSd(List<String> names, Type type, int port, Duration refreshInterval) {
 
     public static final Duration DEFAULT_REFRESH = Duration.ofSeconds(30);
 

@@ -1,4 +1,4 @@
-package io.ferry.config;
+package io.ferry.http;
 
 import java.nio.file.Path;
 
@@ -9,8 +9,8 @@ import java.nio.file.Path;
  * @param serverName null: the URL's host
  * @param minVersion {@code TLS10}, {@code TLS11}, {@code TLS12} or {@code TLS13}; null: the JDK's default
  */
-public record TlsClientConfig(Path caFile, Path certFile, Path keyFile, String serverName, boolean insecureSkipVerify,
+public record TlsSettings(Path caFile, Path certFile, Path keyFile, String serverName, boolean insecureSkipVerify,
                               String minVersion) {
 
-    public static final TlsClientConfig DEFAULTS = new TlsClientConfig(null, null, null, null, false, null);
+    public static final TlsSettings DEFAULTS = new TlsSettings(null, null, null, null, false, null);
 }

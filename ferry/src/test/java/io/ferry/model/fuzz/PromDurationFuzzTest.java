@@ -1,7 +1,7 @@
-package io.ferry.config.fuzz;
+package io.ferry.model.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.ferry.config.PromDuration;
+import io.ferry.model.PromDuration;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.ferry.config;
+package io.ferry.remotewrite;
 
 import java.time.Duration;
 
@@ -8,9 +8,9 @@ import java.time.Duration;
  *
  * @param sampleAgeLimit samples older than this are dropped instead of sent; zero: never
  */
-public record QueueConfig(int capacity, int maxShards, int minShards, int maxSamplesPerSend, Duration batchSendDeadline,
+public record QueueSettings(int capacity, int maxShards, int minShards, int maxSamplesPerSend, Duration batchSendDeadline,
                           Duration minBackoff, Duration maxBackoff, boolean retryOnHttp429, Duration sampleAgeLimit) {
 
-    public static final QueueConfig DEFAULTS = new QueueConfig(10_000, 50, 1, 2_000, Duration.ofSeconds(5),
+    public static final QueueSettings DEFAULTS = new QueueSettings(10_000, 50, 1, 2_000, Duration.ofSeconds(5),
             Duration.ofMillis(30), Duration.ofSeconds(5), false, Duration.ZERO);
 }

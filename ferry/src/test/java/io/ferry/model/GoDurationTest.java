@@ -1,4 +1,4 @@
-package io.ferry.config;
+package io.ferry.model;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.ferry.config;
+package io.ferry.relabel;
 
 import io.ferry.model.GoRegex;
 import io.ferry.model.GoTemplate;
@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * One rule of a {@code relabel_configs} (or {@code metric_relabel_configs}) list, with
- * Prometheus' keys and defaults. Read by {@link RelabelConfigReader}, which validates it as
+ * Prometheus' keys and defaults. Read by {@code config.RelabelConfigReader}, which validates it as
  * Prometheus does; applied by {@code io.ferry.relabel.Relabeler}.
  *
  * @param sourceLabels {@code source_labels}: label names whose values are joined, in order (absent labels count as "")
@@ -20,13 +20,13 @@ import java.util.Objects;
  * @param replacement  {@code replacement}, default {@code $1}
  * @param action       {@code action}, default replace
  */
-public record RelabelConfig(List<String> sourceLabels, String separator, GoRegex regex, boolean regexSet,
+public record RelabelRule(List<String> sourceLabels, String separator, GoRegex regex, boolean regexSet,
                             long modulus, GoTemplate targetLabel, GoTemplate replacement, RelabelAction action) {
     public static final String DEFAULT_SEPARATOR = ";";
     public static final String DEFAULT_REGEX = "(.*)";
     public static final String DEFAULT_REPLACEMENT = "$1";
 
-    public RelabelConfig {
+    public RelabelRule {
         sourceLabels = List.copyOf(sourceLabels);
         Objects.requireNonNull(separator);
         Objects.requireNonNull(regex);

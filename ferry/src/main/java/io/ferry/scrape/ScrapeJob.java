@@ -1,0 +1,27 @@
+package io.ferry.scrape;
+
+import io.ferry.http.HttpClientSettings;
+import io.ferry.relabel.RelabelRule;
+import io.ferry.scrape.discovery.DnsSd;
+import io.ferry.scrape.discovery.FileSd;
+import io.ferry.scrape.discovery.HttpSd;
+import io.ferry.scrape.discovery.StaticTargets;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One item of {@code scrape_configs:}, with the global defaults already applied: the interval and
+ * timeout are never zero, {@code scrapeTimeout <= scrapeInterval}, and the limits hold the global
+ * ones where the job sets none.
+ *
+ * @param params URL query parameters, each name with its values in file order
+ */
+public record ScrapeJob(String jobName, Duration scrapeInterval, Duration scrapeTimeout, String metricsPath,
+                           String scheme, Map<String, List<String>> params, boolean honorLabels, boolean honorTimestamps,
+                           ScrapeLimits limits, HttpClientSettings http, List<StaticTargets> staticConfigs,
+                           List<FileSd> fileSdConfigs, List<HttpSd> httpSdConfigs,
+                           List<DnsSd> dnsSdConfigs, List<RelabelRule> relabelConfigs,
+                           List<RelabelRule> metricRelabelConfigs) {
+}
