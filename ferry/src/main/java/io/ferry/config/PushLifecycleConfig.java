@@ -1,6 +1,7 @@
 package io.ferry.config;
 
 import io.ferry.liveness.LivenessRule;
+import io.ferry.liveness.LivenessRules;
 import io.ferry.model.Labels;
 import io.ferry.push.ExpiryRule;
 
@@ -12,7 +13,7 @@ import java.util.List;
  * a liveness series, as in the Pushgateway.
  *
  * <pre>{@code
- * ExpiryRule r = config.push().lifecycle().expiryRuleFor(group.key());   // null: never expires
+ * new PushLiveness("up", () -> config.push().lifecycle().livenessRules(), clock);
  * }</pre>
  *
  * @param expire         expiry rules, in file order; the first that matches a group applies
@@ -31,29 +32,9 @@ public record PushLifecycleConfig(List<ExpiryRule> expire, List<LivenessRule> li
         expect = List.copyOf(expect);
     }
 
-    /** The first expiry rule matching {@code key}, or null when the group never expires. */
-    public ExpiryRule expiryRuleFor(Labels key) {
-        for (ExpiryRule r : expire) {
-            if (r.match().test(key)) {
-                return r;
-            }
-        }
-        return null;
-    }
-
-    /** The first liveness rule matching {@code key}, or null. */
-    public LivenessRule livenessRuleFor(Labels key) {
-        for (LivenessRule r : liveness) {
-            if (r.match().test(key)) {
-                return r;
-            }
-        }
-        return null;
-    }
-
-    /** Whether any group can have a liveness series: a liveness rule or an expected group exists. */
-    public boolean livenessEnabled() {
-        return !liveness.isEmpty() || !expect.isEmpty();
+    /** The liveness rules and expected groups, as {@link io.ferry.liveness.PushLiveness} reads them. */
+    public LivenessRules livenessRules() {
+        return new LivenessRules(liveness, expect);
     }
 
     public PushLifecycleConfig withLivenessMetric(String name) {

@@ -1,6 +1,5 @@
 package io.ferry.liveness;
 
-import io.ferry.config.PushLifecycleConfig;
 import io.ferry.model.Labels;
 import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
@@ -24,7 +23,7 @@ import java.util.function.Supplier;
  * The liveness series of pushed groups, evaluated when asked (at each scrape of {@code /metrics}):
  *
  * <pre>{@code
- * PushLiveness live = new PushLiveness("up", () -> config.push().lifecycle(), Clock.systemUTC());
+ * PushLiveness live = new PushLiveness("up", () -> rules, Clock.systemUTC());
  * registry.register(() -> live.families(store.groups()));
  * }</pre>
  *
@@ -62,18 +61,18 @@ public final class PushLiveness {
             + "learned (every: auto); for groups under push.liveness.";
 
     private final String metricName;
-    private final Supplier<PushLifecycleConfig> config;
+    private final Supplier<LivenessRules> rules;
     private final Clock clock;
     private final Map<Labels, LearnedCadence> learned = new ConcurrentHashMap<>();
 
     /**
      * @param metricName the name of the liveness series, fixed for the life of the process (its
      *                   type is known to the consistency check from the start)
-     * @param config     the rules in effect, read at each evaluation ({@code /-/reload} applies)
+     * @param rules      the rules in effect, read at each evaluation ({@code /-/reload} applies)
      */
-    public PushLiveness(String metricName, Supplier<PushLifecycleConfig> config, Clock clock) {
+    public PushLiveness(String metricName, Supplier<LivenessRules> rules, Clock clock) {
         this.metricName = metricName;
-        this.config = config;
+        this.rules = rules;
         this.clock = clock;
     }
 
@@ -89,7 +88,7 @@ public final class PushLiveness {
      * labels.
      */
     public synchronized List<MetricFamily> families(Collection<Group> groups) {
-        PushLifecycleConfig c = config.get();
+        LivenessRules c = rules.get();
         double now = clock.millis() / 1000.0;
         List<Metric> up = new ArrayList<>();
         List<Metric> lastSuccess = new ArrayList<>();
@@ -98,9 +97,9 @@ public final class PushLiveness {
         Set<Labels> expected = new HashSet<>();
         c.expect().forEach(k -> expected.add(seriesLabels(k)));
         Set<Labels> stillLearned = new HashSet<>();
-        if (c.livenessEnabled()) {
+        if (c.enabled()) {
             for (Group g : groups) {
-                LivenessRule rule = c.livenessRuleFor(g.key());
+                LivenessRule rule = c.ruleFor(g.key());
                 Labels labels = seriesLabels(g.key());
                 if (rule == null && !expected.contains(labels) || !served.add(labels)) {
                     continue;
@@ -118,7 +117,7 @@ public final class PushLiveness {
                     // Expected and never pushed (not even failed).
                     up.add(ValueMetric.of(labels, 0));
                     lastSuccess.add(ValueMetric.of(labels, 0));
-                    LivenessRule rule = c.livenessRuleFor(key);
+                    LivenessRule rule = c.ruleFor(key);
                     if (rule != null && rule.every().isPresent()) {
                         interval.add(ValueMetric.of(labels, rule.every().get().toNanos() / 1e9));
                     }
@@ -130,7 +129,7 @@ public final class PushLiveness {
         List<MetricFamily> out = new ArrayList<>(3);
         out.add(family(LAST_SUCCESS, LAST_SUCCESS_HELP, lastSuccess));
         out.add(family(INTERVAL, INTERVAL_HELP, interval));
-        if (c.livenessEnabled()) {
+        if (c.enabled()) {
             out.add(family(metricName, UP_HELP, up));
         }
         return out;

@@ -1,8 +1,10 @@
 package io.ferry.push;
 
 import io.ferry.model.LabelSelector;
+import io.ferry.model.Labels;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One {@code push.expire} rule: a group whose grouping labels {@code match} and that was not pushed
@@ -14,4 +16,14 @@ import java.time.Duration;
  * @param after the time to live, positive
  */
 public record ExpiryRule(String name, LabelSelector match, Duration after) {
+
+    /** The first of {@code rules} matching {@code key}, or null when the group never expires. */
+    public static ExpiryRule firstMatching(List<ExpiryRule> rules, Labels key) {
+        for (ExpiryRule r : rules) {
+            if (r.match().test(key)) {
+                return r;
+            }
+        }
+        return null;
+    }
 }

@@ -1,7 +1,6 @@
 package io.ferry.push;
 
 import io.ferry.model.GoDuration;
-import io.ferry.config.PushLifecycleConfig;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.state.Group;
@@ -22,10 +21,10 @@ import java.util.function.Supplier;
 
 /**
  * Deletes push groups that were not pushed successfully within the time to live of the first
- * {@code push.expire} rule matching their grouping labels ({@link PushLifecycleConfig#expiryRuleFor}).
+ * {@code push.expire} rule matching their grouping labels ({@link ExpiryRule#firstMatching}).
  *
  * <pre>{@code
- * GroupExpiry expiry = new GroupExpiry(push, store::groups, () -> config.push().lifecycle(), Clock.systemUTC(),
+ * GroupExpiry expiry = new GroupExpiry(push, store::groups, () -> rules, Clock.systemUTC(),
  *         (group, rule) -> expired.labels(rule.name()).inc());
  * expiry.start();    // sweeps on its own thread until close()
  * }</pre>
@@ -52,7 +51,7 @@ public final class GroupExpiry implements AutoCloseable {
 
     private final PushService push;
     private final Supplier<? extends Collection<Group>> groups;
-    private final Supplier<PushLifecycleConfig> config;
+    private final Supplier<List<ExpiryRule>> rules;
     private final Clock clock;
     private final BiConsumer<Group, ExpiryRule> onExpired;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -66,17 +65,17 @@ public final class GroupExpiry implements AutoCloseable {
      *                  is durable (on the sweeping thread)
      */
     public GroupExpiry(PushService push, Supplier<? extends Collection<Group>> groups,
-                       Supplier<PushLifecycleConfig> config, Clock clock, BiConsumer<Group, ExpiryRule> onExpired) {
+                       Supplier<List<ExpiryRule>> rules, Clock clock, BiConsumer<Group, ExpiryRule> onExpired) {
         this.push = push;
         this.groups = groups;
-        this.config = config;
+        this.rules = rules;
         this.clock = clock;
         this.onExpired = onExpired;
     }
 
     /** Starts sweeping on its own thread. */
     public void start() {
-        timer.schedule(this::sweepAndReschedule, period(config.get().expire()).toMillis(), TimeUnit.MILLISECONDS);
+        timer.schedule(this::sweepAndReschedule, period(rules.get()).toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -84,14 +83,14 @@ public final class GroupExpiry implements AutoCloseable {
      * their deletes are durable. Blocks on the store; never call it on an event loop.
      */
     public int sweep() {
-        PushLifecycleConfig c = config.get();
-        if (c.expire().isEmpty()) {
+        List<ExpiryRule> c = rules.get();
+        if (c.isEmpty()) {
             return 0;
         }
         double now = clock.millis() / 1000.0;
         List<Expiring> expiring = new ArrayList<>();
         for (Group g : groups.get()) {
-            ExpiryRule rule = c.expiryRuleFor(g.key());
+            ExpiryRule rule = ExpiryRule.firstMatching(c, g.key());
             if (rule != null && isExpired(g, rule, now)) {
                 expiring.add(new Expiring(g, rule, push.deleteIf(g.key(), stored -> isExpired(stored, rule, now))));
             }
@@ -143,7 +142,7 @@ public final class GroupExpiry implements AutoCloseable {
         }
         if (!timer.isShutdown()) {
             try {
-                timer.schedule(this::sweepAndReschedule, period(config.get().expire()).toMillis(), TimeUnit.MILLISECONDS);
+                timer.schedule(this::sweepAndReschedule, period(rules.get()).toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException closing) {
                 // close() won the race; nothing more to do.
             }

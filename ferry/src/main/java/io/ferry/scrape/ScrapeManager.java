@@ -1,6 +1,5 @@
 package io.ferry.scrape;
 
-import io.ferry.config.PrometheusConfig;
 import io.ferry.model.SampleAppender;
 import io.ferry.scrape.discovery.Discoverer;
 
@@ -18,7 +17,7 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * ScrapeManager scrapes = new ScrapeManager(storage, discovery, sources, seed);
- * scrapes.apply(config.prometheus());          // at start and on every reload
+ * scrapes.apply(jobs);          // at start and on every reload
  * scrapes.pools();                             // for /api/v1/targets
  * scrapes.close();
  * }</pre>
@@ -49,11 +48,6 @@ public final class ScrapeManager implements AutoCloseable {
         this.discovery = discovery;
         this.sources = sources;
         this.offsetSeed = offsetSeed;
-    }
-
-    /** Makes the running jobs those of {@code config}. */
-    public synchronized void apply(PrometheusConfig config) {
-        apply(config.scrapeConfigs());
     }
 
     /** Makes the running jobs {@code jobs}, each name once. */

@@ -41,7 +41,7 @@ final class PushLifecycle implements AutoCloseable {
         this.store = store;
         this.rules = rules;
         this.clock = clock;
-        this.liveness = new PushLiveness(rules.get().livenessMetric(), rules, clock);
+        this.liveness = new PushLiveness(rules.get().livenessMetric(), () -> rules.get().livenessRules(), clock);
         this.livenessNames = Set.of(liveness.metricName(), PushLiveness.LAST_SUCCESS, PushLiveness.INTERVAL);
         this.expired = registry.counter("ferry_push_groups_expired_total",
                 "Push groups deleted by push.expire because they were not pushed within the rule's time, by rule.",
@@ -60,7 +60,7 @@ final class PushLifecycle implements AutoCloseable {
 
     /** Starts expiring groups through {@code push}. */
     void startExpiry(PushService push) {
-        expiry = new GroupExpiry(push, store::groups, rules, clock, (group, rule) -> expired.labels(rule.name()).inc());
+        expiry = new GroupExpiry(push, store::groups, () -> rules.get().expire(), clock, (group, rule) -> expired.labels(rule.name()).inc());
         expiry.start();
     }
 

@@ -46,14 +46,14 @@ class PushLifecycleSectionTest {
                 Duration.ofHours(1)));
         assertThat(c.expect()).containsExactly(Labels.of("job", "backup", "instance", "nas-01"));
         assertThat(c.livenessMetric()).isEqualTo("up");
-        assertThat(c.livenessEnabled()).isTrue();
+        assertThat(c.livenessRules().enabled()).isTrue();
     }
 
     @Test
     void defaultsMeanNothingExpiresAndNoLiveness() throws Exception {
         assertThat(parse("push:\n  consistency_check: false\n")).isEqualTo(PushLifecycleConfig.DEFAULTS);
-        assertThat(PushLifecycleConfig.DEFAULTS.livenessEnabled()).isFalse();
-        assertThat(PushLifecycleConfig.DEFAULTS.expiryRuleFor(Labels.of("job", "x"))).isNull();
+        assertThat(PushLifecycleConfig.DEFAULTS.livenessRules().enabled()).isFalse();
+        assertThat(ExpiryRule.firstMatching(PushLifecycleConfig.DEFAULTS.expire(), Labels.of("job", "x"))).isNull();
     }
 
     @Test
@@ -68,10 +68,10 @@ class PushLifecycleSectionTest {
                     - name: rest
                       after: 30d
                 """.replace("30d", "720h"));
-        assertThat(c.expiryRuleFor(Labels.of("job", "ci-1", "instance", "runner-7")).name()).isEqualTo("ci");
-        assertThat(c.expiryRuleFor(Labels.of("job", "ci-1", "instance", "laptop")).name()).isEqualTo("rest");
-        assertThat(c.expiryRuleFor(Labels.of("job", "ci-1")).name()).isEqualTo("rest");
-        assertThat(c.expiryRuleFor(Labels.of("job", "etl")).after()).isEqualTo(Duration.ofHours(720));
+        assertThat(ExpiryRule.firstMatching(c.expire(), Labels.of("job", "ci-1", "instance", "runner-7")).name()).isEqualTo("ci");
+        assertThat(ExpiryRule.firstMatching(c.expire(), Labels.of("job", "ci-1", "instance", "laptop")).name()).isEqualTo("rest");
+        assertThat(ExpiryRule.firstMatching(c.expire(), Labels.of("job", "ci-1")).name()).isEqualTo("rest");
+        assertThat(ExpiryRule.firstMatching(c.expire(), Labels.of("job", "etl")).after()).isEqualTo(Duration.ofHours(720));
     }
 
     @Test
@@ -84,10 +84,10 @@ class PushLifecycleSectionTest {
                     - match_re: {env: "prod|"}
                       every: 10m
                 """);
-        assertThat(c.livenessRuleFor(Labels.of("job", "backup")).name()).isEqualTo("0");
-        assertThat(c.livenessRuleFor(Labels.of("job", "backup")).learned()).isTrue();
-        assertThat(c.livenessRuleFor(Labels.of("job", "etl")).name()).isEqualTo("1");
-        assertThat(c.livenessRuleFor(Labels.of("job", "etl", "env", "dev"))).isNull();
+        assertThat(c.livenessRules().ruleFor(Labels.of("job", "backup")).name()).isEqualTo("0");
+        assertThat(c.livenessRules().ruleFor(Labels.of("job", "backup")).learned()).isTrue();
+        assertThat(c.livenessRules().ruleFor(Labels.of("job", "etl")).name()).isEqualTo("1");
+        assertThat(c.livenessRules().ruleFor(Labels.of("job", "etl", "env", "dev"))).isNull();
     }
 
     @Test

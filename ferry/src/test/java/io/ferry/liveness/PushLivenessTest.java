@@ -1,7 +1,6 @@
 package io.ferry.liveness;
 
 import io.ferry.config.ConfigLoader;
-import io.ferry.config.PushLifecycleConfig;
 import io.ferry.model.Labels;
 import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
@@ -41,12 +40,12 @@ class PushLivenessTest {
             return Instant.ofEpochSecond(nowSeconds.get());
         }
     };
-    private PushLifecycleConfig config;
+    private LivenessRules config;
     private final PushLiveness liveness = new PushLiveness("up", () -> config, clock);
     private final List<Group> groups = new ArrayList<>();
 
     private void configure(String yaml) throws Exception {
-        config = ConfigLoader.parse(yaml, "ferry.yml").push().lifecycle();
+        config = ConfigLoader.parse(yaml, "ferry.yml").push().lifecycle().livenessRules();
     }
 
     private static Group group(Labels key, double pushTime, double failureTime) {

@@ -1,7 +1,6 @@
 package io.ferry.push;
 
 import io.ferry.config.ConfigLoader;
-import io.ferry.config.PushLifecycleConfig;
 import io.ferry.model.LabelSelector;
 import io.ferry.model.Labels;
 import io.ferry.state.DurableGroupStore;
@@ -50,7 +49,7 @@ class GroupExpiryTest {
         }
     };
     private final List<String> expired = new ArrayList<>();
-    private PushLifecycleConfig rules;
+    private List<ExpiryRule> rules;
     private GroupExpiry expiry;
 
     @BeforeEach
@@ -66,7 +65,7 @@ class GroupExpiryTest {
                     - name: keep-backup-long
                       match: {job: backup}
                       after: 24h
-                """, "ferry.yml").push().lifecycle();
+                """, "ferry.yml").push().lifecycle().expire();
         expiry = new GroupExpiry(push, store::groups, () -> rules, clock,
                 (g, rule) -> expired.add(rule.name() + " " + g.key()));
     }
@@ -137,7 +136,7 @@ class GroupExpiryTest {
         pushTo("/job/ci-1");
         advance(Duration.ofHours(2));
         Labels key = Labels.of("job", "ci-1");
-        ExpiryRule rule = rules.expiryRuleFor(key);
+        ExpiryRule rule = ExpiryRule.firstMatching(rules, key);
         double sweepTime = clock.millis() / 1000.0;
         assertThat(GroupExpiry.isExpired(store.group(key), rule, sweepTime)).isTrue();
         // The group is pushed again after the sweep found it stale, before its delete applies.
@@ -151,8 +150,7 @@ class GroupExpiryTest {
         pushTo("/job/etl");
         advance(Duration.ofHours(3));
         assertThat(expiry.sweep()).isZero();
-        rules = new PushLifecycleConfig(List.of(new ExpiryRule("all", LabelSelector.ANY, Duration.ofHours(2))),
-                List.of(), List.of(), "up");
+        rules = List.of(new ExpiryRule("all", LabelSelector.ANY, Duration.ofHours(2)));
         assertThat(expiry.sweep()).isEqualTo(1);
         assertThat(expired).containsExactly("all {job=\"etl\"}");
     }
@@ -174,7 +172,7 @@ class GroupExpiryTest {
     @Test
     void sweepPeriodIsATenthOfTheShortestRuleWithinBounds() {
         assertThat(GroupExpiry.period(List.of())).isEqualTo(Duration.ofSeconds(1));
-        assertThat(GroupExpiry.period(rules.expire())).isEqualTo(Duration.ofMinutes(1));
+        assertThat(GroupExpiry.period(rules)).isEqualTo(Duration.ofMinutes(1));
         assertThat(GroupExpiry.period(List.of(new ExpiryRule("a", LabelSelector.ANY, Duration.ofMinutes(5)))))
                 .isEqualTo(Duration.ofSeconds(30));
         assertThat(GroupExpiry.period(List.of(new ExpiryRule("a", LabelSelector.ANY, Duration.ofSeconds(2)))))
