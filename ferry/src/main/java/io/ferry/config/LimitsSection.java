@@ -5,12 +5,12 @@ final class LimitsSection {
     private LimitsSection() {
     }
 
-    static PushLimits read(YamlMapping m, PushLimits d) throws ConfigException {
+    static PushLimitsConfig read(YamlMapping m, PushLimitsConfig d) throws ConfigException {
         m.allowOnly("max_body_bytes", "max_series_per_push", "max_labels_per_series", "max_label_name_length",
                 "max_label_value_length", "max_groups", "max_series", "max_pushes_per_second", "burst");
-        PushLimits limits;
+        PushLimitsConfig limits;
         try {
-            limits = new PushLimits(
+            limits = new PushLimitsConfig(
                     m.string("max_body_bytes", ByteSize::parse).orElse(d.maxBodyBytes()),
                     intValue(m, "max_series_per_push", d.maxSeriesPerPush()),
                     intValue(m, "max_labels_per_series", d.maxLabelsPerSeries()),

@@ -10,12 +10,12 @@ package io.ferry.config;
  * @param lifecycle        expiry, liveness and expected groups ({@code expire}, {@code liveness},
  *                         {@code expect}, {@code liveness_metric})
  */
-public record PushConfig(boolean consistencyCheck, PushLimits limits, PushLifecycleConfig lifecycle) {
+public record PushConfig(boolean consistencyCheck, PushLimitsConfig limits, PushLifecycleConfig lifecycle) {
 
     /** The defaults of every {@code push:} key. */
-    public static final PushConfig DEFAULTS = new PushConfig(true, PushLimits.DEFAULTS, PushLifecycleConfig.DEFAULTS);
+    public static final PushConfig DEFAULTS = new PushConfig(true, PushLimitsConfig.DEFAULTS, PushLifecycleConfig.DEFAULTS);
 
-    public PushConfig(boolean consistencyCheck, PushLimits limits) {
+    public PushConfig(boolean consistencyCheck, PushLimitsConfig limits) {
         this(consistencyCheck, limits, PushLifecycleConfig.DEFAULTS);
     }
 
@@ -23,7 +23,7 @@ public record PushConfig(boolean consistencyCheck, PushLimits limits, PushLifecy
         return new PushConfig(enabled, limits, lifecycle);
     }
 
-    public PushConfig withLimits(PushLimits l) {
+    public PushConfig withLimits(PushLimitsConfig l) {
         return new PushConfig(consistencyCheck, l, lifecycle);
     }
 

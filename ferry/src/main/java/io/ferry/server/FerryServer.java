@@ -4,7 +4,7 @@ import io.ferry.config.ConfigException;
 import io.ferry.config.ConfigSource;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.PushLifecycleConfig;
-import io.ferry.config.PushLimits;
+import io.ferry.config.PushLimitsConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
@@ -145,7 +145,7 @@ public final class FerryServer implements AutoCloseable {
             return (r == null ? config : r.running()).push().lifecycle();
         };
         PushLifecycle lifecycle = PushLifecycle.registerMetrics(registry, store, rules, Clock.systemUTC());
-        PushLimits limits = config.push().limits();
+        PushLimitsConfig limits = config.push().limits();
         Counter limited = registry.counter("ferry_push_limit_refusals_total",
                 "Pushes refused by a limit, by the limit's key under push.limits.", "reason");
         for (String reason : LIMIT_REASONS) {
@@ -290,12 +290,12 @@ public final class FerryServer implements AutoCloseable {
     }
 
     /** The parser's bounds: the body limit, and a label bound that leaves the push limit to say no. */
-    private static ParseLimits parseLimits(PushLimits l) {
+    private static ParseLimits parseLimits(PushLimitsConfig l) {
         ParseLimits d = ParseLimits.DEFAULT;
         return new ParseLimits(l.maxBodyBytes(), d.maxLineBytes(), Math.max(d.maxLabelsPerSeries(), l.maxLabelsPerSeries()));
     }
 
-    private static io.ferry.push.PushLimits pushLimits(PushLimits l) {
+    private static io.ferry.push.PushLimits pushLimits(PushLimitsConfig l) {
         return new io.ferry.push.PushLimits(l.maxSeriesPerPush(), l.maxLabelsPerSeries(), l.maxLabelNameLength(),
                 l.maxLabelValueLength(), l.maxGroups(), l.maxSeries());
     }

@@ -1,6 +1,6 @@
 package io.ferry.server;
 
-import io.ferry.config.PushLimits;
+import io.ferry.config.PushLimitsConfig;
 import io.ferry.config.WebConfig;
 import io.ferry.config.WebPaths;
 import io.ferry.model.MetricFamily;
@@ -47,7 +47,7 @@ final class Routes {
      * @param status       what Ferry reports about itself
      * @param scrapes      the scrape jobs and their targets
      */
-    record Services(BooleanSupplier ready, PushService push, Supplier<List<MetricFamily>> served, PushLimits limits,
+    record Services(BooleanSupplier ready, PushService push, Supplier<List<MetricFamily>> served, PushLimitsConfig limits,
                     Consumer<String> requestStop, ConfigReloader reloader, Supplier<Collection<Group>> groups,
                     StatusInfo status, Supplier<List<ScrapeManager.Pool>> scrapes) {
     }
@@ -141,7 +141,7 @@ final class Routes {
 
     /** Lets every push through unless push.limits.max_pushes_per_second is set. */
     private static Handler<RoutingContext> pushRateLimit(Services s) {
-        PushLimits l = s.limits();
+        PushLimitsConfig l = s.limits();
         if (!l.rateLimited()) {
             return RoutingContext::next;
         }

@@ -8,13 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** {@code push.limits:}, read through the whole loader. */
 class LimitsSectionTest {
 
-    private static PushLimits limits(String yaml) throws ConfigException {
+    private static PushLimitsConfig limits(String yaml) throws ConfigException {
         return ConfigLoader.parse(yaml, "ferry.yml").push().limits();
     }
 
     @Test
     void everyKeyIsRead() throws Exception {
-        PushLimits l = limits("""
+        PushLimitsConfig l = limits("""
                 push:
                   limits:
                     max_body_bytes: 1MiB
@@ -27,7 +27,7 @@ class LimitsSectionTest {
                     max_pushes_per_second: 2.5
                     burst: 10
                 """);
-        assertThat(l).isEqualTo(new PushLimits(1 << 20, 500, 20, 64, 256, 1000, 50_000, 2.5, 10));
+        assertThat(l).isEqualTo(new PushLimitsConfig(1 << 20, 500, 20, 64, 256, 1000, 50_000, 2.5, 10));
         assertThat(l.rateLimited()).isTrue();
         assertThat(l.effectiveBurst()).isEqualTo(10);
     }
@@ -35,9 +35,9 @@ class LimitsSectionTest {
     @Test
     void absentKeysKeepTheirDefaults() throws Exception {
         assertThat(limits("push:\n  limits:\n    max_groups: 10\n"))
-                .isEqualTo(new PushLimits(16L << 20, 100_000, 128, 1024, 16 * 1024, 10, 10_000_000, 0, 0));
-        assertThat(limits("")).isEqualTo(PushLimits.DEFAULTS);
-        assertThat(PushLimits.DEFAULTS.rateLimited()).isFalse();
+                .isEqualTo(new PushLimitsConfig(16L << 20, 100_000, 128, 1024, 16 * 1024, 10, 10_000_000, 0, 0));
+        assertThat(limits("")).isEqualTo(PushLimitsConfig.DEFAULTS);
+        assertThat(PushLimitsConfig.DEFAULTS.rateLimited()).isFalse();
         assertThat(limits("push:\n  limits:\n    max_body_bytes: 4096\n").maxBodyBytes()).isEqualTo(4096);
     }
 

@@ -1,6 +1,6 @@
 package io.ferry.server;
 
-import io.ferry.config.PushLimits;
+import io.ferry.config.PushLimitsConfig;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
@@ -67,7 +67,7 @@ class PushApiIT {
     @Test
     void aBodyOverTheLimitIsRefusedWith413() throws Exception {
         try (FerryServer ferry = FerryServer.start(config())) {
-            String big = "m 1\n".repeat((int) (PushLimits.DEFAULTS.maxBodyBytes() / 4) + 10);
+            String big = "m 1\n".repeat((int) (PushLimitsConfig.DEFAULTS.maxBodyBytes() / 4) + 10);
             assertThat(send(ferry, "PUT", "/metrics/job/big", big).statusCode()).isEqualTo(413);
         }
     }

@@ -139,10 +139,10 @@ public final class AuthGate {
         }
         return ctx -> {
             Grants anyone = anonymousGrants(ctx.request().path());
-            switch (Credentials.parse(ctx.request().getHeader("Authorization"))) {
-                case Credentials.None n -> decide(ctx, new Principal("", Principal.Kind.ANONYMOUS, anyone),
+            switch (PresentedCredentials.parse(ctx.request().getHeader("Authorization"))) {
+                case PresentedCredentials.None n -> decide(ctx, new Principal("", Principal.Kind.ANONYMOUS, anyone),
                         actionOf, jobOf, orAdmin);
-                case Credentials.Bearer b -> {
+                case PresentedCredentials.Bearer b -> {
                     AuthToken token = find(b.token());
                     if (token == null) {
                         unauthorized(ctx, "unknown token");
@@ -151,13 +151,13 @@ public final class AuthGate {
                                 actionOf, jobOf, orAdmin);
                     }
                 }
-                case Credentials.Basic u -> basic(ctx, u, actionOf, jobOf, bodyFollows, orAdmin);
-                case Credentials.Unusable x -> unauthorized(ctx, "unusable Authorization header");
+                case PresentedCredentials.Basic u -> basic(ctx, u, actionOf, jobOf, bodyFollows, orAdmin);
+                case PresentedCredentials.Unusable x -> unauthorized(ctx, "unusable Authorization header");
             }
         };
     }
 
-    private void basic(RoutingContext ctx, Credentials.Basic u, Function<RoutingContext, AuthAction> actionOf,
+    private void basic(RoutingContext ctx, PresentedCredentials.Basic u, Function<RoutingContext, AuthAction> actionOf,
                        Function<RoutingContext, String> jobOf, boolean bodyFollows, boolean orAdmin) {
         if (users.isEmpty()) {
             unauthorized(ctx, "basic auth without basic_auth_users");

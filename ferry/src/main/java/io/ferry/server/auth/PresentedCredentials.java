@@ -8,14 +8,14 @@ import java.util.Locale;
  * What a request's {@code Authorization} header says: nothing, a bearer token, a basic-auth user and
  * password, or something unusable. {@code toString} never shows a secret.
  */
-sealed interface Credentials {
+sealed interface PresentedCredentials {
 
     /** No {@code Authorization} header. */
-    record None() implements Credentials {
+    record None() implements PresentedCredentials {
     }
 
     /** {@code Authorization: Bearer <token>}. */
-    record Bearer(String token) implements Credentials {
+    record Bearer(String token) implements PresentedCredentials {
         @Override
         public String toString() {
             return "Bearer[<secret>]";
@@ -23,7 +23,7 @@ sealed interface Credentials {
     }
 
     /** {@code Authorization: Basic <base64 of user:password>}. */
-    record Basic(String user, String password) implements Credentials {
+    record Basic(String user, String password) implements PresentedCredentials {
         @Override
         public String toString() {
             return "Basic[" + user + "]";
@@ -31,14 +31,14 @@ sealed interface Credentials {
     }
 
     /** Another scheme, or a malformed header. */
-    record Unusable() implements Credentials {
+    record Unusable() implements PresentedCredentials {
     }
 
-    Credentials NONE = new None();
-    Credentials UNUSABLE = new Unusable();
+    PresentedCredentials NONE = new None();
+    PresentedCredentials UNUSABLE = new Unusable();
 
     /** Reads an {@code Authorization} header value (null when absent); schemes are case-insensitive. */
-    static Credentials parse(String header) {
+    static PresentedCredentials parse(String header) {
         if (header == null) {
             return NONE;
         }
@@ -59,7 +59,7 @@ sealed interface Credentials {
         };
     }
 
-    private static Credentials basic(String base64) {
+    private static PresentedCredentials basic(String base64) {
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);

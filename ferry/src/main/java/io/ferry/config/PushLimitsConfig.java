@@ -16,14 +16,14 @@ package io.ferry.config;
  *                            token is used ({@code max_pushes_per_second}); 0 means no limit
  * @param pushesBurst         pushes one client may make at once before the rate applies ({@code burst})
  */
-public record PushLimits(long maxBodyBytes, int maxSeriesPerPush, int maxLabelsPerSeries, int maxLabelNameLength,
-                         int maxLabelValueLength, long maxGroups, long maxSeries, double pushesPerSecond,
-                         int pushesBurst) {
+public record PushLimitsConfig(long maxBodyBytes, int maxSeriesPerPush, int maxLabelsPerSeries, int maxLabelNameLength,
+                               int maxLabelValueLength, long maxGroups, long maxSeries, double pushesPerSecond,
+                               int pushesBurst) {
 
-    public static final PushLimits DEFAULTS = new PushLimits(16L << 20, 100_000, 128, 1024, 16 * 1024,
+    public static final PushLimitsConfig DEFAULTS = new PushLimitsConfig(16L << 20, 100_000, 128, 1024, 16 * 1024,
             1_000_000, 10_000_000, 0, 0);
 
-    public PushLimits {
+    public PushLimitsConfig {
         positive("max_body_bytes", maxBodyBytes);
         positive("max_series_per_push", maxSeriesPerPush);
         positive("max_labels_per_series", maxLabelsPerSeries);
@@ -49,8 +49,8 @@ public record PushLimits(long maxBodyBytes, int maxSeriesPerPush, int maxLabelsP
         return pushesBurst > 0 ? pushesBurst : (int) Math.max(1, Math.ceil(pushesPerSecond));
     }
 
-    public PushLimits withMaxBodyBytes(long bytes) {
-        return new PushLimits(bytes, maxSeriesPerPush, maxLabelsPerSeries, maxLabelNameLength, maxLabelValueLength,
+    public PushLimitsConfig withMaxBodyBytes(long bytes) {
+        return new PushLimitsConfig(bytes, maxSeriesPerPush, maxLabelsPerSeries, maxLabelNameLength, maxLabelValueLength,
                 maxGroups, maxSeries, pushesPerSecond, pushesBurst);
     }
 
