@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,9 @@ import java.util.Set;
  * first, then label values compared pairwise in label-name order, then by timestamp with series
  * without one last. Strings compare byte-wise in UTF-8, as Go does. Families without series are
  * dropped. Pushed families named {@code push_time_seconds} or {@code push_failure_time_seconds}
- * are not served: the group's stored times are.
+ * are not served: the group's stored times are. A pushed series with the labels of one of Ferry's
+ * own series (a group may push {@code up} of the same type as the liveness series) is not served
+ * either: Ferry's is, and a scrape never sees one series twice.
  *
  * <p><b>HELP and TYPE of a merged family</b>, deterministic where the Pushgateway's are not:
  * <ol>
@@ -131,7 +134,7 @@ public final class PushedFamilies {
 
         Map<String, Merged> byName = new HashMap<>();
         for (MetricFamily f : own) {
-            byName.putIfAbsent(f.name(), new Merged(f));
+            byName.putIfAbsent(f.name(), new Merged(f, true));
         }
         // Before any group's families, so that these names cannot be taken by a pushed family.
         add(byName, failureTimes);
@@ -195,7 +198,7 @@ public final class PushedFamilies {
     private static void add(Map<String, Merged> byName, MetricFamily f) {
         Merged m = byName.get(f.name());
         if (m == null) {
-            byName.put(f.name(), new Merged(f));
+            byName.put(f.name(), new Merged(f, false));
         } else if (m.meta.type() == f.type()) {
             m.add(f);
         }
@@ -204,11 +207,14 @@ public final class PushedFamilies {
     /** The families of one name: the one whose metadata wins, and those whose series are served. */
     private static final class Merged {
         final MetricFamily meta;
+        /** Whether {@link #meta} is Ferry's own family, whose series then win over pushed ones. */
+        final boolean own;
         final List<MetricFamily> parts = new ArrayList<>(1);
         int seriesCount;
 
-        Merged(MetricFamily meta) {
+        Merged(MetricFamily meta, boolean own) {
             this.meta = meta;
+            this.own = own;
             add(meta);
         }
 
@@ -224,15 +230,24 @@ public final class PushedFamilies {
                 MetricFamily only = parts.get(0);
                 return only == meta ? only : meta.withMetrics(only.metrics());
             }
+            // Ferry's own part comes first, so its series are known before any pushed one is added.
+            Set<Labels> ownSeries = own ? new HashSet<>() : Set.of();
             Metric[] all = new Metric[seriesCount];
             int n = 0;
             for (MetricFamily f : parts) {
+                boolean ownPart = own && f == meta;
                 for (Metric m : f.metrics()) {
+                    if (ownPart) {
+                        ownSeries.add(m.labels());
+                    } else if (ownSeries.contains(m.labels())) {
+                        continue;
+                    }
                     all[n++] = m;
                 }
             }
-            Arrays.sort(all, SERIES_ORDER); // stable: equal series stay in group key order
-            return meta.withMetrics(Arrays.asList(all));
+            Metric[] kept = n == all.length ? all : Arrays.copyOf(all, n);
+            Arrays.sort(kept, SERIES_ORDER); // stable: equal series stay in group key order
+            return meta.withMetrics(Arrays.asList(kept));
         }
     }
 

@@ -32,35 +32,30 @@ final class ConfigReloader {
     record Result(List<String> applied, List<String> needRestart) {
     }
 
+    private final RunningConfig running;
     private final ConfigSource source;
     private final PushService push;
     private final BiConsumer<Level, LogFormat> logging;
     private final Consumer<PrometheusConfig> pull;
-    // Written only by reload (one at a time); read without the lock, so the event loop never waits
-    // for a reload's file I/O.
-    private volatile FerryConfig running;
 
     /**
-     * @param running the config Ferry started with
+     * @param running the config in effect, which each reload replaces; read without waiting for a
+     *                reload's file I/O, so the event loop never blocks on it
      * @param logging sets the process's log level and format ({@link Log#configure} outside tests)
+     * @param pull    applies changed {@code global}, {@code scrape_configs} and {@code remote_write} sections
      */
-    ConfigReloader(FerryConfig running, ConfigSource source, PushService push, BiConsumer<Level, LogFormat> logging) {
-        this(running, source, push, logging, p -> { });
-    }
-
-    /** @param pull applies changed {@code global}, {@code scrape_configs} and {@code remote_write} sections */
-    ConfigReloader(FerryConfig running, ConfigSource source, PushService push, BiConsumer<Level, LogFormat> logging,
+    ConfigReloader(RunningConfig running, ConfigSource source, PushService push, BiConsumer<Level, LogFormat> logging,
                    Consumer<PrometheusConfig> pull) {
-        this.pull = pull;
         this.running = running;
         this.source = source;
         this.push = push;
         this.logging = logging;
+        this.pull = pull;
     }
 
     /** The settings in effect. */
     FerryConfig running() {
-        return running;
+        return running.get();
     }
 
     /** Reads the config again and applies it; throws, changing nothing, when it is invalid. Blocks on file I/O. */
@@ -68,7 +63,7 @@ final class ConfigReloader {
         FerryConfig next = source.load();
         List<String> applied = new ArrayList<>();
         List<String> needRestart = new ArrayList<>();
-        FerryConfig now = running;
+        FerryConfig now = running.get();
 
         if (!next.log().equals(now.log())) {
             logging.accept(next.log().level(), next.log().format());
@@ -112,7 +107,7 @@ final class ConfigReloader {
             changed(applied, "remote_write", now.prometheus().remoteWrite(), next.prometheus().remoteWrite());
             now = now.withPrometheus(next.prometheus());
         }
-        running = now;
+        running.set(now);
 
         LOG.info("config reloaded", "file", source.file().map(Object::toString).orElse(""),
                 "applied", String.join(",", applied));

@@ -3,16 +3,13 @@ package io.ferry.server;
 import io.ferry.config.ConfigException;
 import io.ferry.config.ConfigSource;
 import io.ferry.config.FerryConfig;
-import io.ferry.config.PushLifecycleConfig;
 import io.ferry.config.PushLimitsConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.exposition.ParseLimits;
-import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricType;
 import io.ferry.push.PushService;
-import io.ferry.push.PushedFamilies;
 import io.ferry.server.auth.WebSecurity;
 import io.ferry.state.DurableGroupStore;
 import io.ferry.state.GroupStore;
@@ -43,8 +40,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /**
  * A running Ferry: the one wiring function, {@link #start}, that {@code ferry serve} and the tests
@@ -131,20 +126,12 @@ public final class FerryServer implements AutoCloseable {
 
         HttpMetrics httpMetrics = new HttpMetrics(registry);
 
-        DurableGroupStore.Options storeOptions = DurableGroupStore.Options.DEFAULT;
-        if (!config.storage().fsync()) {
-            storeOptions = storeOptions.withoutFsync();
-            LOG.warn("storage.fsync is off: an acknowledged push can be lost if the machine fails");
-        }
-        DurableGroupStore store = DurableGroupStore.open(config.storage().path().resolve("push"), storeOptions);
+        DurableGroupStore store = openStore(config);
         StoreMetrics.register(registry, store);
-        // Expiry and liveness follow the rules in effect, which /-/reload may change.
-        AtomicReference<ConfigReloader> reloading = new AtomicReference<>();
-        Supplier<PushLifecycleConfig> rules = () -> {
-            ConfigReloader r = reloading.get();
-            return (r == null ? config : r.running()).push().lifecycle();
-        };
-        PushLifecycle lifecycle = PushLifecycle.registerMetrics(registry, store, rules, Clock.systemUTC());
+        // Expiry, liveness and the status page follow the config in effect, which /-/reload changes.
+        RunningConfig running = new RunningConfig(config);
+        PushLifecycle lifecycle = PushLifecycle.registerMetrics(registry, store, () -> running.get().push().lifecycle(),
+                Clock.systemUTC());
         PushLimitsConfig limits = config.push().limits();
         Counter limited = registry.counter("ferry_push_limit_refusals_total",
                 "Pushes refused by a limit, by the limit's key under push.limits.", "reason");
@@ -158,31 +145,31 @@ public final class FerryServer implements AutoCloseable {
                 parseLimits(limits), pushLimits(limits)), Clock.systemUTC());
         push.observeLimits(reason -> limited.labels(reason).inc());
         lifecycle.startExpiry(push);
+        ServedMetrics served = new ServedMetrics(store, registry);
 
-        // The pull path starts once the port is bound (the self-scrape's instance is the address).
-        AtomicReference<PullPath> pull = new AtomicReference<>();
-        ConfigReloader reloader = new ConfigReloader(config, source, push, Log::configure, p -> {
-            PullPath running = pull.get();
-            if (running != null) {
-                running.apply(p);
-            }
-        });
-        reloading.set(reloader);
+        // The queues open now; scraping starts once the port is bound (the self-scrape's instance is the address).
+        PullPath pull;
+        try {
+            pull = PullPath.open(config.prometheus(), config.storage().path(), config.storage().remoteWriteMaxBytes(),
+                    source.file().map(f -> f.toAbsolutePath().getParent()).orElse(Path.of("").toAbsolutePath()),
+                    served, "Ferry/" + BuildInfo.version(), registry);
+        } catch (IOException | RuntimeException e) {
+            lifecycle.close();
+            store.close();
+            throw new IOException("cannot start scraping and remote write: " + e.getMessage(), e);
+        }
+        ConfigReloader reloader = new ConfigReloader(running, source, push, Log::configure, pull::apply);
         StatusInfo status = new StatusInfo(Instant.now(), BuildInfo.information(),
-                () -> StatusInfo.flagsOf(reloader.running(), source.file()), ZoneId.systemDefault());
+                () -> StatusInfo.flagsOf(running.get(), source.file()), ZoneId.systemDefault());
         CompletableFuture<String> quit = new CompletableFuture<>();
-
-        PushedFamilies pushed = new PushedFamilies();
-        Supplier<List<MetricFamily>> served = () -> lifecycle.served(pushed.families(store.groups(), registry.collect()));
         AtomicBoolean ready = new AtomicBoolean();
         ListenAddress wanted = config.web().listenAddress();
         Vertx vertx = Vertx.vertx();
         boolean listening = false;
         try {
             Routes.Services services = new Routes.Services(
-                    () -> ready.get() && store.healthy(), push, served, limits,
-                    quit::complete, reloader, store::groups, status,
-                    () -> pull.get() == null ? List.of() : pull.get().pools());
+                    () -> ready.get() && store.healthy(), push, served::collect, limits,
+                    quit::complete, reloader, store::groups, status, pull::pools);
             // One server, with its own router, per event loop on the same port, which Vert.x shares
             // between them: one event loop would cap the HTTP work at one core.
             List<HttpServer> servers = new ArrayList<>();
@@ -199,23 +186,27 @@ public final class FerryServer implements AutoCloseable {
             }
             ListenAddress bound = wanted.withPort(servers.getFirst().actualPort());
             listening = true;
-            pull.set(PullPath.start(reloader.running().prometheus(), config.storage().path(),
-                    config.storage().remoteWriteMaxBytes(), source.file().map(f -> f.toAbsolutePath().getParent())
-                            .orElse(Path.of("").toAbsolutePath()), served, selfAddress(bound),
-                    "Ferry/" + BuildInfo.version(), registry));
+            pull.start(selfAddress(bound));
             ready.set(true);
             LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS, "tls", security.tls());
-            return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull.get());
+            return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull);
         } catch (Exception e) {
             closeQuietly(vertx);
-            if (pull.get() != null) {
-                pull.get().close();
-            }
+            pull.close();
             lifecycle.close();
             store.close();
             throw new IOException((listening ? "cannot start scraping and remote write: " : "cannot listen on " + wanted + ": ")
                     + e.getMessage(), e);
         }
+    }
+
+    private static DurableGroupStore openStore(FerryConfig config) throws IOException {
+        DurableGroupStore.Options options = DurableGroupStore.Options.DEFAULT;
+        if (!config.storage().fsync()) {
+            options = options.withoutFsync();
+            LOG.warn("storage.fsync is off: an acknowledged push can be lost if the machine fails");
+        }
+        return DurableGroupStore.open(config.storage().path().resolve("push"), options);
     }
 
     /** The bound port: the configured one, or the one the system chose for port 0. */

@@ -1,19 +1,18 @@
 package io.ferry.server;
 
-import io.ferry.http.HttpClientSettings;
 import io.ferry.config.PrometheusConfig;
-import io.ferry.scrape.ScrapeJob;
-import io.ferry.scrape.discovery.StaticTargets;
+import io.ferry.http.HttpClientSettings;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
-import io.ferry.model.MetricFamily;
 import io.ferry.remotewrite.RemoteWrite;
 import io.ferry.scrape.HttpSources;
+import io.ferry.scrape.ScrapeJob;
 import io.ferry.scrape.ScrapeManager;
 import io.ferry.scrape.ScrapeSource;
 import io.ferry.scrape.ScrapeTarget;
-import io.ferry.scrape.discovery.DiscoveryMetrics;
 import io.ferry.scrape.discovery.Discoverers;
+import io.ferry.scrape.discovery.DiscoveryMetrics;
+import io.ferry.scrape.discovery.StaticTargets;
 import io.ferry.telemetry.Registry;
 
 import java.io.IOException;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The pull path: discovery, the scrape jobs of {@code scrape_configs}, and the remote-write queues
@@ -32,56 +30,65 @@ import java.util.function.Supplier;
  * {@code /metrics} (pushed groups, liveness, own metrics) done in-process on the global interval
  * with {@code honor_labels}, so pushed data reaches the receivers through the same queues.
  *
- * <p>Thread-safe: {@link #apply} (start and reload) and {@link #close} are serialised.
+ * <pre>{@code
+ * PullPath pull = PullPath.open(config.prometheus(), storageDir, budget, configDir, served, userAgent, registry);
+ * pull.start("localhost:9091");     // once Ferry's port is bound
+ * pull.apply(reloaded.prometheus()); // on every reload
+ * }</pre>
+ *
+ * <p>Thread-safe: {@link #start}, {@link #apply} and {@link #close} are serialised.
  */
 final class PullPath implements AutoCloseable {
     /** The job name of the in-process scrape; {@code _self} is appended while scrape_configs uses the name. */
     static final String SELF_JOB = "ferry";
     private static final Logger LOG = Log.logger();
 
+    private final PrometheusConfig opened;
     private final RemoteWrite remoteWrite;
     private final ScheduledExecutorService discoveryThreads;
     private final ScrapeManager scrapes;
-    private final String selfAddress;
+    private final HttpSources http;
+    private final ScrapeSource self;
     private volatile String selfJob = SELF_JOB;
-    private PrometheusConfig running;
+    private String selfAddress;
+    private PrometheusConfig running; // null until start
 
-    private PullPath(RemoteWrite remoteWrite, ScheduledExecutorService discoveryThreads, ScrapeManager scrapes,
-                     String selfAddress) {
+    private PullPath(PrometheusConfig config, RemoteWrite remoteWrite, Path configDir, ServedMetrics served,
+                     String userAgent, Registry registry) {
+        this.opened = config;
         this.remoteWrite = remoteWrite;
-        this.discoveryThreads = discoveryThreads;
-        this.scrapes = scrapes;
-        this.selfAddress = selfAddress;
+        this.discoveryThreads = Discoverers.newExecutor();
+        this.http = new HttpSources(userAgent, configDir);
+        this.self = deadline -> served.collect();
+        DiscoveryMetrics sdMetrics = DiscoveryMetrics.register(registry);
+        this.scrapes = new ScrapeManager(remoteWrite, job -> Discoverers.forJob(job, configDir, discoveryThreads, sdMetrics),
+                this::sourcesFor, offsetSeed(config.global().externalLabels()));
     }
 
     /**
-     * Opens the remote-write queues under {@code storageDir} and starts every scrape job.
+     * Opens the remote-write queues under {@code storageDir}; nothing is scraped until {@link #start}.
      *
-     * @param configDir   where relative file_sd patterns and credential files are found
-     * @param served      what {@code GET /metrics} serves: the self-scrape's source
-     * @param selfAddress Ferry's listen address, the self-scrape's {@code instance}
+     * @param configDir where relative file_sd patterns and credential files are found
+     * @param served    what {@code GET /metrics} serves: the self-scrape's source
      */
-    static PullPath start(PrometheusConfig config, Path storageDir, long queueBudgetBytes, Path configDir,
-                          Supplier<List<MetricFamily>> served, String selfAddress, String userAgent, Registry registry)
-            throws IOException {
+    static PullPath open(PrometheusConfig config, Path storageDir, long queueBudgetBytes, Path configDir,
+                         ServedMetrics served, String userAgent, Registry registry) throws IOException {
         RemoteWrite rw = RemoteWrite.open(storageDir.resolve("remote_write"), config.remoteWrite(),
                 config.global().externalLabels(), queueBudgetBytes, registry);
-        ScheduledExecutorService sd = Discoverers.newExecutor();
-        DiscoveryMetrics sdMetrics = DiscoveryMetrics.register(registry);
-        HttpSources http = new HttpSources(userAgent, configDir);
-        ScrapeSource self = deadline -> served.get();
-        PullPath[] path = new PullPath[1];
-        ScrapeManager.Sources sources = job -> job.jobName().equals(path[0].selfJob)
-                ? (Function<ScrapeTarget, ScrapeSource>) t -> self
-                : http.forJob(job);
-        ScrapeManager scrapes = new ScrapeManager(rw, job -> Discoverers.forJob(job, configDir, sd, sdMetrics), sources,
-                offsetSeed(config.global().externalLabels()));
-        path[0] = new PullPath(rw, sd, scrapes, selfAddress);
-        path[0].apply(config);
-        return path[0];
+        return new PullPath(config, rw, configDir, served, userAgent, registry);
     }
 
-    /** Makes the running receivers and jobs those of {@code config}; what did not change keeps running. */
+    /** Starts every scrape job; {@code selfAddress}, Ferry's listen address, is the self-scrape's {@code instance}. */
+    synchronized void start(String selfAddress) {
+        this.selfAddress = selfAddress;
+        apply(opened);
+    }
+
+    private Function<ScrapeTarget, ScrapeSource> sourcesFor(ScrapeJob job) {
+        return job.jobName().equals(selfJob) ? target -> self : http.forJob(job);
+    }
+
+    /** Makes the running receivers and jobs those of {@code config}; what did not change keeps running. After {@link #start}. */
     synchronized void apply(PrometheusConfig config) {
         if (running == null || !running.remoteWrite().equals(config.remoteWrite())
                 || !running.global().externalLabels().equals(config.global().externalLabels())) {

@@ -2,8 +2,6 @@ package io.ferry.server;
 
 import io.ferry.config.PushLifecycleConfig;
 import io.ferry.liveness.PushLiveness;
-import io.ferry.model.Metric;
-import io.ferry.model.MetricFamily;
 import io.ferry.push.GroupExpiry;
 import io.ferry.push.PushService;
 import io.ferry.state.GroupStore;
@@ -11,9 +9,6 @@ import io.ferry.telemetry.Counter;
 import io.ferry.telemetry.Registry;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -33,7 +28,6 @@ final class PushLifecycle implements AutoCloseable {
     private final Supplier<PushLifecycleConfig> rules;
     private final Clock clock;
     private final PushLiveness liveness;
-    private final Set<String> livenessNames;
     private final Counter expired;
     private GroupExpiry expiry;
 
@@ -42,7 +36,6 @@ final class PushLifecycle implements AutoCloseable {
         this.rules = rules;
         this.clock = clock;
         this.liveness = new PushLiveness(rules.get().livenessMetric(), () -> rules.get().livenessRules(), clock);
-        this.livenessNames = Set.of(liveness.metricName(), PushLiveness.LAST_SUCCESS, PushLiveness.INTERVAL);
         this.expired = registry.counter("ferry_push_groups_expired_total",
                 "Push groups deleted by push.expire because they were not pushed within the rule's time, by rule.",
                 "rule");
@@ -62,40 +55,6 @@ final class PushLifecycle implements AutoCloseable {
     void startExpiry(PushService push) {
         expiry = new GroupExpiry(push, store::groups, () -> rules.get().expire(), clock, (group, rule) -> expired.labels(rule.name()).inc());
         expiry.start();
-    }
-
-    /**
-     * {@code served} without pushed series that repeat a liveness series: a group may push a family
-     * named {@code up} (or {@code ferry_push_*}) of the same type, and a scrape must not see one
-     * series twice. Ferry's own series come first among equal ones in a merged family (its part is
-     * first and the sort is stable), so keeping the first of each run keeps Ferry's. Touches only
-     * the liveness families.
-     */
-    List<MetricFamily> served(List<MetricFamily> served) {
-        List<MetricFamily> out = null;
-        for (int f = 0; f < served.size(); f++) {
-            MetricFamily family = served.get(f);
-            if (!livenessNames.contains(family.name())) {
-                continue;
-            }
-            List<Metric> series = family.metrics();
-            List<Metric> kept = null;
-            for (int i = 1; i < series.size(); i++) {
-                boolean repeat = series.get(i).labels().equals(series.get(i - 1).labels());
-                if (repeat && kept == null) {
-                    kept = new ArrayList<>(series.subList(0, i));
-                } else if (!repeat && kept != null) {
-                    kept.add(series.get(i));
-                }
-            }
-            if (kept != null) {
-                if (out == null) {
-                    out = new ArrayList<>(served);
-                }
-                out.set(f, family.withMetrics(kept));
-            }
-        }
-        return out == null ? served : out;
     }
 
     /** Stops expiring; the metrics stay registered. */

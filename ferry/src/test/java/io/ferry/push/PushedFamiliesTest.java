@@ -72,6 +72,21 @@ class PushedFamiliesTest {
     }
 
     @Test
+    void aPushedSeriesRepeatingOneOfFerrysOwnIsNotServed() {
+        Labels backup = labels("instance", "", "job", "backup");
+        Labels other = labels("instance", "", "job", "other");
+        MetricFamily own = family("up", MetricType.GAUGE, "liveness", value(backup, 1));
+        // Pushed with the same labels, even with a timestamp that would sort it first: Ferry's wins.
+        Group g = group(labels("job", "backup"), 1, 0, family("up", MetricType.GAUGE, "pushed", value(backup, 7, 5000)));
+        Group h = group(labels("job", "other"), 1, 0, family("up", MetricType.GAUGE, "pushed", value(other, 1)));
+
+        MetricFamily up = named(PushedFamilies.collect(List.of(g, h), List.of(own)), "up");
+
+        assertThat(up.help()).isEqualTo("liveness");
+        assertThat(up.metrics()).containsExactly(value(backup, 1), value(other, 1));
+    }
+
+    @Test
     void servesAFamilyFromOneGroupAsStoredWhenAlreadyInOrder() {
         MetricFamily f = family("mf", MetricType.GAUGE, "h",
                 value(labels("instance", "", "job", "a", "x", "1"), 1),

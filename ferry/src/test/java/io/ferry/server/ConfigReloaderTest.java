@@ -57,7 +57,8 @@ class ConfigReloaderTest {
     }
 
     private ConfigReloader reloader() {
-        return new ConfigReloader(FerryConfig.DEFAULTS, source, push, (level, format) -> logging.add(level + " " + format));
+        return new ConfigReloader(new RunningConfig(FerryConfig.DEFAULTS), source, push,
+                (level, format) -> logging.add(level + " " + format), p -> { });
     }
 
     @Test
@@ -107,8 +108,8 @@ class ConfigReloaderTest {
     @Test
     void prometheusSectionsApplyOnReload() throws Exception {
         List<PrometheusConfig> pulled = new ArrayList<>();
-        ConfigReloader reloader = new ConfigReloader(FerryConfig.DEFAULTS, source, push, (level, format) -> { },
-                pulled::add);
+        ConfigReloader reloader = new ConfigReloader(new RunningConfig(FerryConfig.DEFAULTS), source, push,
+                (level, format) -> { }, pulled::add);
         yaml = """
                 global:
                   scrape_interval: 15s
