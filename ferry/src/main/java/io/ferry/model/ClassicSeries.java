@@ -6,8 +6,8 @@ package io.ferry.model;
  * {@code +Inf} bucket holding the count when no bucket has that bound, then {@code _sum} and
  * {@code _count} ({@code _gsum} and {@code _gcount} for a gauge histogram); a summary is a series per
  * {@code quantile}, then {@code _sum} and {@code _count}. Sum and count (and the added bucket) exist
- * only when the metric {@linkplain HistogramMetric#hasCount has a count}. Native buckets are no
- * classic series: a native histogram gives only what its sum and count give.
+ * only when the metric {@linkplain HistogramMetric#hasCount has a count}. Native buckets have no
+ * classic series: a native histogram gives the {@code +Inf} bucket, sum and count, if it has a count.
  *
  * <pre>{@code
  * int n = ClassicSeries.count(metric);                 // how many series visit will give

@@ -79,7 +79,7 @@ public final class ScrapeRecorder {
             for (Metric m : f.metrics()) {
                 int n = ClassicSeries.count(m);
                 if (n == 0) {
-                    continue; // a native histogram without classic buckets: remote write 1.0 has no place for it
+                    continue; // no classic series, as a native histogram without a count: remote write 1.0 cannot carry it
                 }
                 scraped += n;
                 MetricSeries s = cache.get(f.name(), m);
