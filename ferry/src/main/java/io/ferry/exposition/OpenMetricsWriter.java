@@ -1,10 +1,8 @@
 package io.ferry.exposition;
 
-import io.ferry.exposition.internal.FloatFormat;
 import io.ferry.exposition.internal.TextOut;
-import io.ferry.model.Exemplar;
+import io.ferry.model.ClassicSeries;
 import io.ferry.model.HistogramMetric;
-import io.ferry.model.Labels;
 import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricType;
@@ -64,12 +62,24 @@ public final class OpenMetricsWriter implements ExpositionWriter {
             TextOut.writeEscaped(out, f.help(), true);
             out.write('\n');
         }
-        TextOut.SeriesPrefix prefix = new TextOut.SeriesPrefix();
+        TextOut.SeriesLines lines = new TextOut.SeriesLines(out, base, true);
         for (Metric m : f.metrics()) {
+            lines.metric(m);
             switch (m) {
-                case ValueMetric v -> writeValue(out, base, type, v);
-                case SummaryMetric s -> writeSummary(out, base, s, prefix);
-                case HistogramMetric h -> writeHistogram(out, base, type, h, prefix);
+                case ValueMetric v -> writeValue(lines, type, v);
+                case SummaryMetric s -> {
+                    ClassicSeries.visit(s, false, lines);
+                    if (s.hasCreated()) {
+                        lines.line("_created", s.createdSeconds(), null);
+                    }
+                }
+                case HistogramMetric h -> {
+                    boolean gauge = type == MetricType.GAUGE_HISTOGRAM;
+                    ClassicSeries.visit(h, gauge, lines);
+                    if (!gauge && h.hasCreated()) {
+                        lines.line("_created", h.createdSeconds(), null);
+                    }
+                }
             }
         }
     }
@@ -83,78 +93,15 @@ public final class OpenMetricsWriter implements ExpositionWriter {
         return f.type() == MetricType.COUNTER && !f.name().endsWith("_total") ? MetricType.UNKNOWN : f.type();
     }
 
-    private static void writeValue(ByteSink out, String base, MetricType type, ValueMetric v) {
+    private static void writeValue(TextOut.SeriesLines lines, MetricType type, ValueMetric v) {
         String suffix = switch (type) {
             case COUNTER -> "_total";
             case INFO -> "_info";
-            default -> null;
+            default -> "";
         };
-        line(out, base, suffix, v.labels(), v.value(), v.timestampMs(), type == MetricType.COUNTER ? v.exemplar() : null);
+        lines.line(suffix, v.value(), type == MetricType.COUNTER ? v.exemplar() : null);
         if (type == MetricType.COUNTER && v.hasCreated()) {
-            line(out, base, "_created", v.labels(), v.createdSeconds(), v.timestampMs(), null);
+            lines.line("_created", v.createdSeconds(), null);
         }
-    }
-
-    private static void writeSummary(ByteSink out, String base, SummaryMetric s, TextOut.SeriesPrefix prefix) {
-        double[] q = s.quantiles();
-        prefix.reset();
-        for (int i = 0; i < q.length; i++) {
-            prefix.writeWithBound(out, base, "", s.labels(), "quantile", q[i], true);
-            valueAndEnd(out, s.values()[i], s.timestampMs(), null);
-        }
-        if (s.hasCount()) {
-            line(out, base, "_sum", s.labels(), s.sum(), s.timestampMs(), null);
-            line(out, base, "_count", s.labels(), s.count(), s.timestampMs(), null);
-        }
-        if (s.hasCreated()) {
-            line(out, base, "_created", s.labels(), s.createdSeconds(), s.timestampMs(), null);
-        }
-    }
-
-    private static void writeHistogram(ByteSink out, String base, MetricType type, HistogramMetric h,
-                                       TextOut.SeriesPrefix prefix) {
-        boolean gauge = type == MetricType.GAUGE_HISTOGRAM;
-        double[] le = h.upperBounds();
-        boolean infSeen = false;
-        prefix.reset();
-        for (int i = 0; i < le.length; i++) {
-            infSeen |= le[i] == Double.POSITIVE_INFINITY;
-            prefix.writeWithBound(out, base, "_bucket", h.labels(), "le", le[i], true);
-            valueAndEnd(out, h.cumulativeCounts()[i], h.timestampMs(), h.exemplar(i));
-        }
-        if (h.hasCount()) {
-            if (!infSeen) {
-                prefix.writeWithBound(out, base, "_bucket", h.labels(), "le", Double.POSITIVE_INFINITY, true);
-                valueAndEnd(out, h.count(), h.timestampMs(), null);
-            }
-            line(out, base, gauge ? "_gsum" : "_sum", h.labels(), h.sum(), h.timestampMs(), null);
-            line(out, base, gauge ? "_gcount" : "_count", h.labels(), h.count(), h.timestampMs(), null);
-        }
-        if (!gauge && h.hasCreated()) {
-            line(out, base, "_created", h.labels(), h.createdSeconds(), h.timestampMs(), null);
-        }
-    }
-
-    private static void line(ByteSink out, String base, String suffix, Labels labels, double value, long timestampMs,
-                             Exemplar exemplar) {
-        out.writeAscii(base);
-        if (suffix != null) {
-            out.writeAscii(suffix);
-        }
-        TextOut.writeLabels(out, labels);
-        valueAndEnd(out, value, timestampMs, exemplar);
-    }
-
-    private static void valueAndEnd(ByteSink out, double value, long timestampMs, Exemplar exemplar) {
-        out.write(' ');
-        FloatFormat.write(out, value);
-        if (timestampMs != Metric.NO_TIMESTAMP) {
-            out.write(' ');
-            FloatFormat.writeSeconds(out, timestampMs);
-        }
-        if (exemplar != null) {
-            TextOut.writeExemplar(out, exemplar);
-        }
-        out.write('\n');
     }
 }

@@ -1,13 +1,9 @@
 package io.ferry.exposition;
 
-import io.ferry.exposition.internal.FloatFormat;
 import io.ferry.exposition.internal.TextOut;
-import io.ferry.model.HistogramMetric;
-import io.ferry.model.Labels;
+import io.ferry.model.ClassicSeries;
 import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
-import io.ferry.model.SummaryMetric;
-import io.ferry.model.ValueMetric;
 import io.ferry.wire.ByteSink;
 
 /**
@@ -41,13 +37,11 @@ public final class PrometheusTextWriter implements ExpositionWriter {
             out.write('\n');
         }
         out.writeAscii("# TYPE ").writeAscii(name).write(' ').writeAscii(f.type().textName()).write('\n');
-        TextOut.SeriesPrefix prefix = new TextOut.SeriesPrefix();
+        TextOut.SeriesLines lines = new TextOut.SeriesLines(out, name, false);
         for (Metric m : f.metrics()) {
-            switch (m) {
-                case ValueMetric v -> line(out, name, null, v.labels(), v.value(), v.timestampMs());
-                case SummaryMetric s -> writeSummary(out, name, s, prefix);
-                case HistogramMetric h -> writeHistogram(out, name, h, prefix);
-            }
+            // Text 0.0.4 has no gauge histogram: one is written as a histogram, with _sum and _count.
+            lines.metric(m);
+            ClassicSeries.visit(m, false, lines);
         }
     }
 
@@ -61,55 +55,5 @@ public final class PrometheusTextWriter implements ExpositionWriter {
             end--;
         }
         return end == help.length() ? help : help.substring(0, end);
-    }
-
-    private static void writeSummary(ByteSink out, String name, SummaryMetric s, TextOut.SeriesPrefix prefix) {
-        double[] q = s.quantiles();
-        prefix.reset();
-        for (int i = 0; i < q.length; i++) {
-            prefix.writeWithBound(out, name, "", s.labels(), "quantile", q[i], false);
-            valueAndEnd(out, s.values()[i], s.timestampMs());
-        }
-        if (s.hasCount()) {
-            line(out, name, "_sum", s.labels(), s.sum(), s.timestampMs());
-            line(out, name, "_count", s.labels(), s.count(), s.timestampMs());
-        }
-    }
-
-    private static void writeHistogram(ByteSink out, String name, HistogramMetric h, TextOut.SeriesPrefix prefix) {
-        double[] le = h.upperBounds();
-        boolean infSeen = false;
-        prefix.reset();
-        for (int i = 0; i < le.length; i++) {
-            infSeen |= le[i] == Double.POSITIVE_INFINITY;
-            prefix.writeWithBound(out, name, "_bucket", h.labels(), "le", le[i], false);
-            valueAndEnd(out, h.cumulativeCounts()[i], h.timestampMs());
-        }
-        if (h.hasCount()) {
-            if (!infSeen) {
-                prefix.writeWithBound(out, name, "_bucket", h.labels(), "le", Double.POSITIVE_INFINITY, false);
-                valueAndEnd(out, h.count(), h.timestampMs());
-            }
-            line(out, name, "_sum", h.labels(), h.sum(), h.timestampMs());
-            line(out, name, "_count", h.labels(), h.count(), h.timestampMs());
-        }
-    }
-
-    private static void line(ByteSink out, String name, String suffix, Labels labels, double value, long timestampMs) {
-        out.writeAscii(name);
-        if (suffix != null) {
-            out.writeAscii(suffix);
-        }
-        TextOut.writeLabels(out, labels);
-        valueAndEnd(out, value, timestampMs);
-    }
-
-    private static void valueAndEnd(ByteSink out, double value, long timestampMs) {
-        out.write(' ');
-        FloatFormat.write(out, value);
-        if (timestampMs != Metric.NO_TIMESTAMP) {
-            out.write(' ').writeLong(timestampMs);
-        }
-        out.write('\n');
     }
 }

@@ -1,8 +1,7 @@
 package io.ferry.push;
 
-import io.ferry.wire.ByteSink;
-import io.ferry.exposition.internal.FloatFormat;
-import io.ferry.exposition.internal.ProtoValues;
+import io.ferry.exposition.GoFloat;
+import io.ferry.exposition.ProtobufCounts;
 import io.ferry.model.HistogramMetric;
 import io.ferry.model.Labels;
 import io.ferry.model.Metric;
@@ -12,6 +11,7 @@ import io.ferry.model.NativeHistogram;
 import io.ferry.model.SummaryMetric;
 import io.ferry.model.ValueMetric;
 import io.ferry.state.Group;
+import io.ferry.wire.ByteSink;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -47,7 +47,6 @@ import java.util.function.Consumer;
 public final class ApiJson {
     private final ByteSink out = new ByteSink(16 * 1024);
     private final GoJson json = new GoJson(out);
-    private final ByteSink number = new ByteSink(32);
     private final ZoneId zone;
 
     private ApiJson(ZoneId zone) {
@@ -133,19 +132,19 @@ public final class ApiJson {
             case ValueMetric v -> {
                 json.name("labels");
                 labels(v.labels());
-                json.name("value").value(goFloat(v.value()));
+                json.name("value").value(GoFloat.format(v.value()));
             }
             case SummaryMetric s -> {
-                json.name("count").value(Long.toUnsignedString(ProtoValues.toUInt64Saturated(s.count())));
+                json.name("count").value(Long.toUnsignedString(ProtobufCounts.toUInt64(s.count())));
                 json.name("labels");
                 labels(s.labels());
                 TreeMap<String, String> quantiles = new TreeMap<>(Labels::compareUtf8);
                 for (int i = 0; i < s.quantiles().length; i++) {
-                    quantiles.put(goFloat(s.quantiles()[i]), goFloat(s.values()[i]));
+                    quantiles.put(GoFloat.format(s.quantiles()[i]), GoFloat.format(s.values()[i]));
                 }
                 json.name("quantiles");
                 stringMap(quantiles);
-                json.name("sum").value(s.hasCount() ? goFloat(s.sum()) : "0");
+                json.name("sum").value(s.hasCount() ? GoFloat.format(s.sum()) : "0");
             }
             case HistogramMetric h -> histogram(h);
         }
@@ -160,17 +159,17 @@ public final class ApiJson {
             // As the Pushgateway: with any native span, only the native buckets are listed.
             json.beginArray();
             for (NativeBuckets.Bucket b : NativeBuckets.of(n)) {
-                json.beginArray().value(b.rule()).value(goFloat(b.lower())).value(goFloat(b.upper()))
-                        .value(n.integerCounts() ? Long.toUnsignedString((long) b.count()) : goFloat(b.count()))
+                json.beginArray().value(b.rule()).value(GoFloat.format(b.lower())).value(GoFloat.format(b.upper()))
+                        .value(n.integerCounts() ? Long.toUnsignedString((long) b.count()) : GoFloat.format(b.count()))
                         .endArray();
             }
             json.endArray();
             count = !h.hasCount() ? "0" : n.integerCounts()
-                    ? Long.toUnsignedString(ProtoValues.toUInt64Saturated(h.count())) : goFloat(h.count());
+                    ? Long.toUnsignedString(ProtobufCounts.toUInt64(h.count())) : GoFloat.format(h.count());
         } else {
             TreeMap<String, String> buckets = new TreeMap<>(Labels::compareUtf8);
             for (int i = 0; i < h.bucketCount(); i++) {
-                buckets.put(goFloat(h.upperBounds()[i]), classicCount(h.cumulativeCounts()[i]));
+                buckets.put(GoFloat.format(h.upperBounds()[i]), classicCount(h.cumulativeCounts()[i]));
             }
             stringMap(buckets);
             count = h.hasCount() ? classicCount(h.count()) : "0";
@@ -178,18 +177,18 @@ public final class ApiJson {
         json.name("count").value(count);
         json.name("labels");
         labels(h.labels());
-        json.name("sum").value(h.hasCount() ? goFloat(h.sum()) : "0");
+        json.name("sum").value(h.hasCount() ? GoFloat.format(h.sum()) : "0");
     }
 
     /**
      * A classic count: an integer when the protobuf format would carry it in its integer field,
      * else Go's float form when positive (its float field), else 0, as the Pushgateway reads them.
      */
-    private String classicCount(double c) {
-        if (ProtoValues.fitsUInt64(c)) {
+    private static String classicCount(double c) {
+        if (ProtobufCounts.isInteger(c)) {
             return Long.toString((long) c);
         }
-        return c > 0 ? goFloat(c) : "0";
+        return c > 0 ? GoFloat.format(c) : "0";
     }
 
     private void labels(Labels l) {
@@ -206,16 +205,6 @@ public final class ApiJson {
         json.beginObject();
         sorted.forEach((k, v) -> json.name(k).value(v));
         json.endObject();
-    }
-
-    /** Go's {@code fmt.Sprint} of a float64: the shortest round-trip {@code %g}, {@code -0} kept. */
-    private String goFloat(double v) {
-        if (v == 0 && Double.doubleToRawLongBits(v) != 0) {
-            return "-0";
-        }
-        number.reset();
-        FloatFormat.write(number, v);
-        return new String(number.array(), 0, number.size(), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** The type as client_model's enum names it; types the protobuf format lacks as it encodes them. */

@@ -64,6 +64,24 @@ class ScrapeRecorderTest {
     }
 
     @Test
+    void aPlusInfBucketExposedOutOfOrderIsNotAddedAgain() throws Exception {
+        ScrapeRecorder r = recorder(false, true, null, ScrapeLimits.NONE);
+        storage.clear();
+        SampleAppender app = storage.appender(1);
+        ScrapeRecorder.Counts c = r.record(parse("""
+                # TYPE h histogram
+                h_bucket{le="+Inf"} 4
+                h_bucket{le="1"} 3
+                h_sum 2
+                h_count 4
+                """), 1000, app);
+        app.commit();
+        assertThat(c).isEqualTo(new ScrapeRecorder.Counts(4, 4, 4));
+        assertThat(storage.samples()).extracting(s -> s.series().get("__name__") + " " + s.series().get("le"))
+                .containsExactly("h_bucket +Inf", "h_bucket 1.0", "h_sum null", "h_count null");
+    }
+
+    @Test
     void withoutHonorLabelsConflictingLabelsAreExported() throws Exception {
         Map<String, Double> got = scrape(recorder(false, true, null, ScrapeLimits.NONE),
                 "m{job=\"batch\",exported_job=\"x\"} 1\n", 1000);

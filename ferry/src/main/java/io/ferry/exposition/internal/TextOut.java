@@ -1,16 +1,18 @@
 package io.ferry.exposition.internal;
 
-import io.ferry.wire.ByteSink;
+import io.ferry.model.ClassicSeries;
 import io.ferry.model.Exemplar;
 import io.ferry.model.Labels;
+import io.ferry.model.Metric;
+import io.ferry.wire.ByteSink;
 
-/** Pieces both text writers share: label sets, escaped strings, values. */
+/** Pieces both text writers share: sample lines, label sets, escaped strings, exemplars. */
 public final class TextOut {
     private TextOut() {
     }
 
     /** Appends {@code {a="1",b="2"}}, or nothing when there are no labels. */
-    public static void writeLabels(ByteSink out, Labels labels) {
+    private static void writeLabels(ByteSink out, Labels labels) {
         if (!labels.isEmpty()) {
             out.write('{');
             writePairs(out, labels);
@@ -19,41 +21,101 @@ public final class TextOut {
     }
 
     /**
-     * Writes the part of a bucket or quantile line that repeats within one metric,
-     * {@code name_bucket{a="1",b="2"}, once, and copies it for the following lines, since rendering
-     * the labels is most of a line's cost. Not thread-safe: one per write.
+     * Writes the sample lines of one family, in text 0.0.4's form or OpenMetrics': a metric's
+     * {@link ClassicSeries} as they are visited, and any other line the writer adds. Not
+     * thread-safe: one per family written.
+     *
+     * <pre>{@code
+     * TextOut.SeriesLines lines = new TextOut.SeriesLines(out, name, false);
+     * for (Metric m : family.metrics()) {
+     *     lines.metric(m);
+     *     ClassicSeries.visit(m, false, lines);
+     * }
+     * }</pre>
      */
-    public static final class SeriesPrefix {
-        private int start = -1;
-        private int length;
-        private boolean hasLabels;
+    public static final class SeriesLines implements ClassicSeries.Visitor {
+        private final ByteSink out;
+        private final String name;
+        private final boolean openMetrics;
+        private Labels labels;
+        private long timestampMs;
+        /*
+         * The part of a bucket or quantile line that repeats within one metric, name_bucket{a="1",b="2",
+         * is rendered once and copied for the following lines, since rendering the labels is most of a
+         * line's cost. Start -1: not yet written for this metric.
+         */
+        private int prefixStart = -1;
+        private int prefixLength;
+        private boolean prefixHasLabels;
 
-        /** Forgets the prefix, before the next metric. */
-        public void reset() {
-            start = -1;
+        /**
+         * @param openMetrics OpenMetrics' forms: canonical bounds, timestamps in seconds, exemplars;
+         *                    else text 0.0.4's, which has no exemplars
+         */
+        public SeriesLines(ByteSink out, String name, boolean openMetrics) {
+            this.out = out;
+            this.name = name;
+            this.openMetrics = openMetrics;
         }
 
-        /** Appends {@code name+suffix{labels} and the bound label, ready for {@code " value"}. */
-        public void writeWithBound(ByteSink out, String name, String suffix, Labels labels, String boundName,
-                                   double bound, boolean canonical) {
-            if (start >= 0) {
-                out.copyWithin(start, length);
+        /** Makes {@code m}'s labels and timestamp those of the following lines. */
+        public void metric(Metric m) {
+            labels = m.labels();
+            timestampMs = m.timestampMs();
+            prefixStart = -1;
+        }
+
+        /** The suffix is the same for every bounded line of a metric, as {@link ClassicSeries} gives them. */
+        @Override
+        public void bounded(String suffix, String boundLabel, double bound, double value, Exemplar exemplar) {
+            if (prefixStart >= 0) {
+                out.copyWithin(prefixStart, prefixLength);
             } else {
-                start = out.size();
+                prefixStart = out.size();
                 out.writeAscii(name).writeAscii(suffix).write('{');
-                hasLabels = writePairs(out, labels);
-                length = out.size() - start;
+                prefixHasLabels = writePairs(out, labels);
+                prefixLength = out.size() - prefixStart;
             }
-            if (hasLabels) {
+            if (prefixHasLabels) {
                 out.write(',');
             }
-            out.writeAscii(boundName).write('=').write('"');
-            if (canonical) {
+            out.writeAscii(boundLabel).write('=').write('"');
+            if (openMetrics) {
                 FloatFormat.writeCanonical(out, bound);
             } else {
                 FloatFormat.writeBound(out, bound);
             }
             out.write('"').write('}');
+            valueAndEnd(value, exemplar);
+        }
+
+        @Override
+        public void unbounded(String suffix, double value) {
+            line(suffix, value, null);
+        }
+
+        /** Writes {@code name+suffix{labels} value [timestamp] [exemplar]} for the current metric. */
+        public void line(String suffix, double value, Exemplar exemplar) {
+            out.writeAscii(name).writeAscii(suffix);
+            writeLabels(out, labels);
+            valueAndEnd(value, exemplar);
+        }
+
+        private void valueAndEnd(double value, Exemplar exemplar) {
+            out.write(' ');
+            FloatFormat.write(out, value);
+            if (timestampMs != Metric.NO_TIMESTAMP) {
+                out.write(' ');
+                if (openMetrics) {
+                    FloatFormat.writeSeconds(out, timestampMs);
+                } else {
+                    out.writeLong(timestampMs);
+                }
+            }
+            if (openMetrics && exemplar != null) {
+                writeExemplar(out, exemplar);
+            }
+            out.write('\n');
         }
     }
 
@@ -98,7 +160,7 @@ public final class TextOut {
     }
 
     /** Appends {@code " # {labels} value [timestamp]"}: an OpenMetrics exemplar. */
-    public static void writeExemplar(ByteSink out, Exemplar e) {
+    private static void writeExemplar(ByteSink out, Exemplar e) {
         out.writeAscii(" # ");
         out.write('{');
         writePairs(out, e.labels());

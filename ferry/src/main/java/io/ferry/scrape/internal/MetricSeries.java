@@ -1,0 +1,72 @@
+package io.ferry.scrape.internal;
+
+import io.ferry.model.HistogramMetric;
+import io.ferry.model.Metric;
+import io.ferry.model.SeriesRef;
+import io.ferry.model.SummaryMetric;
+import io.ferry.model.ValueMetric;
+
+import java.util.Arrays;
+
+/**
+ * The final series of one scraped metric, in the order {@link io.ferry.model.ClassicSeries} gives
+ * them, built once when the metric is first seen ({@link SeriesLabeler}) and kept in the
+ * {@link SeriesCache}: later scrapes only look them up and append. A null series was dropped by
+ * relabeling. A metric whose labels break a limit keeps its {@link #error}, so that a target that
+ * breaks a limit fails every scrape.
+ *
+ * <pre>{@code
+ * MetricSeries s = labeler.label("req_seconds", false, histogram);
+ * if (s.error() == null) samples.append(s, histogram, nowMs, appender);
+ * }</pre>
+ *
+ * <p>Not thread-safe: owned by one target's recorder.
+ */
+public final class MetricSeries {
+    final SeriesRef[] series;
+    /** The metric's {@code le} or {@code quantile} bounds, or null for a value. */
+    private final double[] bounds;
+    private final String error;
+    private final int kept;
+    /** The scrape that last saw the metric ({@link SeriesCache}'s count). */
+    int seen;
+    /** Whether its series were ever stored, so that stale markers only end series that began. */
+    boolean stored;
+    /** Samples with their own timestamp are not marked stale, as in Prometheus. */
+    boolean ownTimestamps;
+
+    /** The series of {@code m}, built for its bounds. */
+    MetricSeries(SeriesRef[] series, Metric m, String error) {
+        this.series = series;
+        this.bounds = bounds(m);
+        this.error = error;
+        int n = 0;
+        for (SeriesRef s : series) {
+            n += s == null ? 0 : 1;
+        }
+        this.kept = n;
+    }
+
+    /** The first limit the series break, or null. */
+    public String error() {
+        return error;
+    }
+
+    /** How many series relabeling kept. */
+    public int kept() {
+        return kept;
+    }
+
+    /** Whether these are the series of {@code m}'s bounds: other bounds are other series. */
+    boolean fits(Metric m) {
+        return Arrays.equals(bounds, bounds(m));
+    }
+
+    private static double[] bounds(Metric m) {
+        return switch (m) {
+            case ValueMetric v -> null;
+            case SummaryMetric s -> s.quantiles();
+            case HistogramMetric h -> h.upperBounds();
+        };
+    }
+}

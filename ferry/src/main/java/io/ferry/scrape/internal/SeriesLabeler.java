@@ -1,0 +1,77 @@
+package io.ferry.scrape.internal;
+
+import io.ferry.exposition.BoundText;
+import io.ferry.model.ClassicSeries;
+import io.ferry.model.Exemplar;
+import io.ferry.model.Labels;
+import io.ferry.model.Metric;
+import io.ferry.model.MetricNames;
+import io.ferry.model.SeriesRef;
+import io.ferry.relabel.RelabelScratch;
+import io.ferry.relabel.Relabeler;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Gives the series of a metric first seen their final labels, as Prometheus' scrape loop does:
+ * the {@link ClassicSeries} names, the {@code le} and {@code quantile} values in OpenMetrics'
+ * canonical form ({@link BoundText}), the target's labels ({@link TargetLabels}),
+ * {@code metric_relabel_configs} (a series left without {@code __name__} is dropped), and the label
+ * limits ({@link ScrapeLimitCheck}).
+ *
+ * <pre>{@code
+ * SeriesLabeler labeler = new SeriesLabeler(new TargetLabels(target, false), relabeler, new ScrapeLimitCheck(limits));
+ * MetricSeries s = labeler.label("req_seconds", false, histogram);
+ * }</pre>
+ *
+ * <p>Not thread-safe (it keeps a relabeling scratch): one per target.
+ */
+public final class SeriesLabeler implements ClassicSeries.Visitor {
+    private final TargetLabels target;
+    private final Relabeler relabeler;
+    private final RelabelScratch scratch;
+    private final ScrapeLimitCheck limits;
+    private final List<Labels> raw = new ArrayList<>();
+    private String family;
+    private Labels own;
+
+    public SeriesLabeler(TargetLabels target, Relabeler metricRelabeler, ScrapeLimitCheck limits) {
+        this.target = target;
+        this.relabeler = metricRelabeler;
+        this.scratch = metricRelabeler.newScratch();
+        this.limits = limits;
+    }
+
+    /** The final series of metric {@code m} of the family {@code family}. */
+    public MetricSeries label(String family, boolean gaugeHistogram, Metric m) {
+        this.family = family;
+        this.own = m.labels();
+        raw.clear();
+        ClassicSeries.visit(m, gaugeHistogram, this);
+        SeriesRef[] series = new SeriesRef[raw.size()];
+        String error = null;
+        for (int i = 0; i < series.length; i++) {
+            Labels s = relabeler.apply(target.join(raw.get(i)), scratch);
+            if (s != null && s.get(MetricNames.NAME_LABEL) == null) {
+                s = null; // relabeling took the name away: Prometheus drops such a series
+            }
+            if (s != null && error == null) {
+                error = limits.series(s);
+            }
+            series[i] = s == null ? null : new SeriesRef(s);
+        }
+        raw.clear();
+        return new MetricSeries(series, m, error);
+    }
+
+    @Override
+    public void bounded(String suffix, String boundLabel, double bound, double value, Exemplar exemplar) {
+        raw.add(own.with(boundLabel, BoundText.of(bound)).with(MetricNames.NAME_LABEL, family + suffix));
+    }
+
+    @Override
+    public void unbounded(String suffix, double value) {
+        raw.add(own.with(MetricNames.NAME_LABEL, family + suffix));
+    }
+}
