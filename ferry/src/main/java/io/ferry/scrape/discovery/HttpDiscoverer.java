@@ -21,9 +21,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -51,7 +49,7 @@ import java.util.regex.Pattern;
  * {@code executor}, so a slow server holds no thread. One request at a time: a refresh that comes
  * while one is still out is skipped. {@code close} aborts the request in flight. Thread-safe.
  */
-public final class HttpDiscoverer implements Discoverer {
+public final class HttpDiscoverer extends RefreshingDiscoverer {
     public static final String META_URL = "__meta_url";
     /** Prometheus' {@code matchContentType}. */
     private static final Pattern CONTENT_TYPE = Pattern.compile("(?i)application/json(;\\s*charset=(\"utf-8\"|utf-8))?");
@@ -59,14 +57,11 @@ public final class HttpDiscoverer implements Discoverer {
     private final String url;
     private final HttpSd config;
     private final HttpClientFactory http;
-    private final ScheduledExecutorService executor;
     private final Counter.Child failures;
-    private final Logger log;
-    private final GroupPublisher publisher = new GroupPublisher();
     private final Object lock = new Object();
+    // Guarded by lock.
     private HttpClient client;
     private CompletableFuture<?> inFlight;
-    private ScheduledFuture<?> periodic;
     private String lastError;
 
     /**
@@ -75,23 +70,17 @@ public final class HttpDiscoverer implements Discoverer {
      */
     public HttpDiscoverer(HttpSd config, Path baseDir, ScheduledExecutorService executor, Counter.Child failures,
                           Logger log) {
+        super("http_sd", config.refreshInterval(), executor, log);
         this.config = config;
         this.url = config.url().toString();
         this.http = new HttpClientFactory(config.http(), baseDir);
-        this.executor = executor;
         this.failures = failures;
-        this.log = log;
     }
 
     @Override
-    public void start(Consumer<List<TargetGroup>> updates) {
-        publisher.start(updates);
+    void starting() {
         if (config.http().tls().serverName() != null) {
             log.warn("http_sd ignores tls_config.server_name; the URL's host is checked", "url", url);
-        }
-        synchronized (lock) {
-            periodic = executor.scheduleWithFixedDelay(this::refresh, 0, config.refreshInterval().toMillis(),
-                    TimeUnit.MILLISECONDS);
         }
     }
 
@@ -104,12 +93,8 @@ public final class HttpDiscoverer implements Discoverer {
     }
 
     @Override
-    public void close() {
-        publisher.close();
+    void closing() {
         synchronized (lock) {
-            if (periodic != null) {
-                periodic.cancel(false);
-            }
             if (inFlight != null) {
                 inFlight.cancel(true);
             }
@@ -119,9 +104,11 @@ public final class HttpDiscoverer implements Discoverer {
         }
     }
 
-    private void refresh() {
+    /** Sends the request, unless one is still out; the answer is handled on the executor. */
+    @Override
+    void refresh() {
         synchronized (lock) {
-            if (publisher.closed() || inFlight != null && !inFlight.isDone()) {
+            if (closed() || inFlight != null && !inFlight.isDone()) {
                 return;
             }
             HttpRequest request;
@@ -167,7 +154,7 @@ public final class HttpDiscoverer implements Discoverer {
     }
 
     private void handle(HttpResponse<LimitedBody> response, Throwable error) {
-        if (publisher.closed()) {
+        if (closed()) {
             return;
         }
         if (error != null) {
@@ -196,7 +183,7 @@ public final class HttpDiscoverer implements Discoverer {
             log.info("http_sd refresh succeeds again", "url", url, "groups", groups.size());
             lastError = null;
         }
-        publisher.publishAll(groups);
+        publish(groups);
     }
 
     private void failed(String error) {
