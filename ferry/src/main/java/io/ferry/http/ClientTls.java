@@ -19,8 +19,8 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
- * The TLS side of Ferry's clients (a push over https, remote write): which servers to trust and,
- * for mutual TLS, which certificate to present.
+ * The TLS side of Ferry's clients (a push over https; scrapes, http_sd and remote write through
+ * {@link HttpClientFactory}): which servers to trust and, for mutual TLS, which certificate to present.
  *
  * <pre>{@code
  * SSLContext ctx = ClientTls.context(Path.of("ca.pem"), Path.of("client.pem"), Path.of("client-key.pem"));
@@ -140,7 +140,7 @@ public final class ClientTls {
     }
 
     /** The TLS versions from prometheus.yml's {@code min_version} up; empty for the JDK's defaults. */
-    public static List<String> protocolsFrom(String minVersion) {
+    static List<String> protocolsFrom(String minVersion) {
         if (minVersion == null) {
             return List.of();
         }
@@ -154,15 +154,15 @@ public final class ClientTls {
 
     /**
      * The context prometheus.yml's {@code tls_config} describes, its files relative to
-     * {@code baseDir} (the config file's directory), as scrape jobs, http_sd and remote_write use it.
+     * {@code baseDir} (the config file's directory).
      */
-    public static SSLContext context(TlsSettings tls, Path baseDir) throws PemException {
+    static SSLContext context(TlsSettings tls, Path baseDir) throws PemException {
         return context(resolve(baseDir, tls.caFile()), resolve(baseDir, tls.certFile()), resolve(baseDir, tls.keyFile()),
                 tls.insecureSkipVerify());
     }
 
     /** The protocols {@code tls_config.min_version} allows, or null for the JDK's defaults. */
-    public static SSLParameters parameters(TlsSettings tls) {
+    static SSLParameters parameters(TlsSettings tls) {
         List<String> versions = protocolsFrom(tls.minVersion());
         return versions.isEmpty() ? null : new SSLParameters(null, versions.toArray(String[]::new));
     }

@@ -1,5 +1,8 @@
 /**
- * HTTP details shared by Ferry's clients (the push client of {@code ferry push} and {@code ferry
- * run}, the remote write sender); depends on nothing else in Ferry.
+ * HTTP details shared by Ferry's clients: the push client of {@code ferry push} and {@code ferry
+ * run}, and the clients of scrape jobs, http_sd and remote write, which all build their
+ * {@code HttpClient} and {@code Authorization} header with {@link io.ferry.http.HttpClientFactory}
+ * from prometheus.yml's settings ({@link io.ferry.http.HttpClientSettings}). Depends on nothing else
+ * in Ferry.
  */
 package io.ferry.http;

@@ -33,7 +33,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * force; shards post the stored bodies as they are (see {@code docs/remote-write.md}).
  *
  * <pre>{@code
- * RemoteWrite rw = RemoteWrite.open(dataDir.resolve("remote_write"), prom.remoteWrite(),
+ * RemoteWrite rw = RemoteWrite.open(dataDir.resolve("remote_write"), configDir, prom.remoteWrite(),
  *         prom.global().externalLabels(), config.storage().remoteWriteMaxBytes(), registry);
  * SampleAppender a = rw.appender(targetKey);
  * a.append(series, nowMs, value);
@@ -46,6 +46,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * (or {@code rw-} and a hash of its URL), holding a queue of at most {@code budgetBytesPerQueue}.
  * A restart resumes each queue where its acknowledgements left it. Directories of remote_writes no
  * longer configured are left on disk, so configuring one again resumes it.
+ *
+ * <p><b>Files.</b> Relative {@code password_file}, {@code credentials_file} and {@code tls_config}
+ * files are found in {@code configDir} (the config file's directory), as for scrape jobs and
+ * http_sd; secret files are read when a remote_write is opened.
  *
  * <p><b>Commit.</b> {@link SampleAppender#commit} returns once the samples are in every queue.
  * With several remote_writes a failure in one queue throws, and the queues already appended to keep
@@ -65,6 +69,7 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
     private static final double[] SEND_BUCKETS = {.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60};
 
     private final Path dir;
+    private final Path configDir;
     private final long budgetBytes;
     private final Histogram sendDuration;
     private final Clock clock;
@@ -75,8 +80,10 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
     private Destination[] fanOut = new Destination[0];
     private boolean closed;
 
-    private RemoteWrite(Path dir, long budgetBytes, Registry metrics, Clock clock, Duration reshardInterval) {
+    private RemoteWrite(Path dir, Path configDir, long budgetBytes, Registry metrics, Clock clock,
+                        Duration reshardInterval) {
         this.dir = dir;
+        this.configDir = configDir;
         this.budgetBytes = budgetBytes;
         this.clock = clock;
         this.reshardInterval = reshardInterval;
@@ -96,21 +103,22 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
     /**
      * Opens a queue per item of {@code configs} under {@code dir} and starts sending.
      *
+     * @param configDir      where relative secret and TLS files are found: the config file's directory
      * @param externalLabels {@code global.external_labels}, added to series that lack them
      * @param budgetBytesPerQueue {@code storage.remote_write_max_bytes}
      * @throws IOException when a queue cannot be opened or a secret or certificate file read; nothing
      *                     is left running then
      */
-    public static RemoteWrite open(Path dir, List<Receiver> configs, Map<String, String> externalLabels,
+    public static RemoteWrite open(Path dir, Path configDir, List<Receiver> configs, Map<String, String> externalLabels,
                                    long budgetBytesPerQueue, Registry metrics) throws IOException {
-        return open(dir, configs, externalLabels, budgetBytesPerQueue, metrics, Clock.systemUTC(),
+        return open(dir, configDir, configs, externalLabels, budgetBytesPerQueue, metrics, Clock.systemUTC(),
                 ShardedSender.DEFAULT_RESHARD_INTERVAL);
     }
 
-    static RemoteWrite open(Path dir, List<Receiver> configs, Map<String, String> externalLabels,
+    static RemoteWrite open(Path dir, Path configDir, List<Receiver> configs, Map<String, String> externalLabels,
                             long budgetBytesPerQueue, Registry metrics, Clock clock, Duration reshardInterval)
             throws IOException {
-        RemoteWrite rw = new RemoteWrite(dir, budgetBytesPerQueue, metrics, clock, reshardInterval);
+        RemoteWrite rw = new RemoteWrite(dir, configDir, budgetBytesPerQueue, metrics, clock, reshardInterval);
         try {
             rw.apply(configs, externalLabels);
         } catch (IOException | RuntimeException e) {
@@ -160,7 +168,7 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
                 }
                 Histogram.Child duration = sendDuration.labels(name, w.getValue().url().toString());
                 try {
-                    next.put(name, Destination.open(dir, w.getValue(), external, budgetBytes,
+                    next.put(name, Destination.open(dir, configDir, w.getValue(), external, budgetBytes,
                             "Ferry/" + BuildInfo.version(), duration::observe, clock, reshardInterval));
                     LOG.info("started a remote write", "remote_name", name, "url", w.getValue().url());
                 } catch (IOException | RuntimeException e) {

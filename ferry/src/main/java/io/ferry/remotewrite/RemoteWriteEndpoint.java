@@ -68,7 +68,7 @@ public record RemoteWriteEndpoint(URI url, String authorization, Duration timeou
         return withAuthorization(type + " " + credentials);
     }
 
-    /** The whole {@code Authorization} header's value, as {@link io.ferry.http.ClientAuth} makes it. */
+    /** The whole {@code Authorization} header's value, as {@link io.ferry.http.HttpClientFactory#authorization()} makes it. */
     public RemoteWriteEndpoint withAuthorization(String header) {
         return new RemoteWriteEndpoint(url, header, timeout, connectTimeout, retryOn429, minBackoff, maxBackoff, userAgent, headers);
     }

@@ -1,11 +1,10 @@
 package io.ferry.remotewrite;
 
+import io.ferry.http.HttpClientFactory;
 import io.ferry.http.RetryAfter;
 
-import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -53,38 +52,24 @@ public final class RemoteWriteSender implements AutoCloseable {
     private final Clock clock;
     private final CountDownLatch closed = new CountDownLatch(1);
 
+    /** A sender over a client of its own: the JDK's TLS defaults, no proxy, no redirects followed. */
     public RemoteWriteSender(RemoteWriteEndpoint endpoint) {
-        this(endpoint, HttpTransport.DEFAULT, Clock.systemUTC());
+        this(endpoint, HttpClientFactory.directClient(endpoint.connectTimeout(), false), Clock.systemUTC());
     }
 
-    public RemoteWriteSender(RemoteWriteEndpoint endpoint, HttpTransport transport) {
-        this(endpoint, transport, Clock.systemUTC());
+    /**
+     * A sender over {@code client}, normally from {@link HttpClientFactory} (HTTP/1.1, as in
+     * Prometheus, where HTTP/2 is off for remote write by default); the sender owns it from now on
+     * and shuts it down on {@link #close()}.
+     */
+    public RemoteWriteSender(RemoteWriteEndpoint endpoint, HttpClient client) {
+        this(endpoint, client, Clock.systemUTC());
     }
 
-    RemoteWriteSender(RemoteWriteEndpoint endpoint, Clock clock) {
-        this(endpoint, HttpTransport.DEFAULT, clock);
-    }
-
-    RemoteWriteSender(RemoteWriteEndpoint endpoint, HttpTransport transport, Clock clock) {
+    RemoteWriteSender(RemoteWriteEndpoint endpoint, HttpClient client, Clock clock) {
         this.endpoint = endpoint;
+        this.client = client;
         this.clock = clock;
-        // HTTP/1.1 as in Prometheus, where HTTP/2 is off for remote write by default.
-        HttpClient.Builder b = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(endpoint.connectTimeout())
-                .followRedirects(transport.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER);
-        if (transport.ssl() != null) {
-            b.sslContext(transport.ssl());
-        }
-        if (!transport.tlsProtocols().isEmpty()) {
-            SSLParameters p = new SSLParameters();
-            p.setProtocols(transport.tlsProtocols().toArray(String[]::new));
-            b.sslParameters(p);
-        }
-        if (transport.proxy() != null) {
-            b.proxy(ProxySelector.of(transport.proxy()));
-        }
-        this.client = b.build();
     }
 
     public RemoteWriteEndpoint endpoint() {

@@ -73,7 +73,7 @@ final class PullPath implements AutoCloseable {
      */
     static PullPath open(PrometheusConfig config, Path storageDir, long queueBudgetBytes, Path configDir,
                          ServedMetrics served, String userAgent, Registry registry) throws IOException {
-        RemoteWrite rw = RemoteWrite.open(storageDir.resolve("remote_write"), config.remoteWrite(),
+        RemoteWrite rw = RemoteWrite.open(storageDir.resolve("remote_write"), configDir, config.remoteWrite(),
                 config.global().externalLabels(), queueBudgetBytes, registry);
         return new PullPath(config, rw, configDir, served, userAgent, registry);
     }

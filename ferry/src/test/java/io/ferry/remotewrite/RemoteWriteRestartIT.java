@@ -68,7 +68,7 @@ class RemoteWriteRestartIT {
         Path queues = dir.resolve("queues");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try {
-            try (RemoteWrite rw = RemoteWrite.open(queues, List.of(config), Map.of("site", "test"), 64L << 20,
+            try (RemoteWrite rw = RemoteWrite.open(queues, dir, List.of(config), Map.of("site", "test"), 64L << 20,
                     new DefaultRegistry())) {
                 for (int i = 0; i < 20; i++) {
                     scrape(rw, i);
@@ -80,7 +80,7 @@ class RemoteWriteRestartIT {
                     scrape(rw, i);
                 }
             } // Ferry stops while the receiver is down: what was not delivered stays queued
-            try (RemoteWrite rw = RemoteWrite.open(queues, List.of(config), Map.of("site", "test"), 64L << 20,
+            try (RemoteWrite rw = RemoteWrite.open(queues, dir, List.of(config), Map.of("site", "test"), 64L << 20,
                     new DefaultRegistry())) {
                 for (int i = 40; i < 60; i++) {
                     scrape(rw, i);

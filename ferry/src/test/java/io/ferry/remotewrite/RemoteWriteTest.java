@@ -34,6 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The pipeline end to end against a scripted receiver on loopback: how each kind of answer is
@@ -135,7 +136,7 @@ class RemoteWriteTest {
         script.add(new int[] {204, 0}); // the first request, third attempt
         script.add(new int[] {400, 0}); // the second request: dropped
         script.add(new int[] {429, 0}); // the third: dropped too, retries on 429 are off
-        try (RemoteWrite rw = RemoteWrite.open(dir, List.of(config("a", 2, false)), Map.of("cluster", "eu-1"),
+        try (RemoteWrite rw = RemoteWrite.open(dir, dir, List.of(config("a", 2, false)), Map.of("cluster", "eu-1"),
                 64L << 20, registry)) {
             commit(rw, 1, 0, 6); // three requests of two samples
             await("three requests answered", () -> answered.size() == 5);
@@ -162,7 +163,7 @@ class RemoteWriteTest {
     @Test
     void a429IsRetriedWhenAskedHonouringRetryAfter() throws Exception {
         script.add(new int[] {429, 1});
-        try (RemoteWrite rw = RemoteWrite.open(dir, List.of(config("a", 10, true)), Map.of(), 64L << 20, registry)) {
+        try (RemoteWrite rw = RemoteWrite.open(dir, dir, List.of(config("a", 10, true)), Map.of(), 64L << 20, registry)) {
             long start = System.nanoTime();
             commit(rw, 1, 0, 3);
             await("received", () -> samplesReceived() == 3);
@@ -177,7 +178,7 @@ class RemoteWriteTest {
     void aReloadKeepsUnchangedQueuesRunningAndRestartsChangedOnes() throws Exception {
         Receiver a = config("a", 10, false);
         Receiver b = config("b", 10, false);
-        try (RemoteWrite rw = RemoteWrite.open(dir, List.of(a, b), Map.of(), 64L << 20, registry)) {
+        try (RemoteWrite rw = RemoteWrite.open(dir, dir, List.of(a, b), Map.of(), 64L << 20, registry)) {
             commit(rw, 1, 0, 5);
             assertThat(metric("ferry_remote_write_samples_total", "a", null)).isEqualTo(5);
             assertThat(metric("ferry_remote_write_samples_total", "b", null)).isEqualTo(5);
@@ -213,7 +214,7 @@ class RemoteWriteTest {
         Receiver bearer = new Receiver(url, "bearer", Duration.ofSeconds(10), Map.of(), List.of(),
                 new HttpClientSettings(null, new AuthorizationHeader("Bearer", ClientSecret.of("tok"), null),
                         TlsSettings.DEFAULTS, null, true), config("x", 10, false).queue());
-        try (RemoteWrite rw = RemoteWrite.open(dir.resolve("q"), List.of(basic, bearer), Map.of(), 64L << 20, registry)) {
+        try (RemoteWrite rw = RemoteWrite.open(dir.resolve("q"), dir, List.of(basic, bearer), Map.of(), 64L << 20, registry)) {
             commit(rw, 1, 0, 1);
             await("both received", () -> samplesReceived() == 2);
         }
@@ -227,8 +228,33 @@ class RemoteWriteTest {
     }
 
     @Test
+    void aRelativePasswordFileIsReadFromTheConfigFilesDirectory() throws Exception {
+        Path configDir = Files.createDirectories(dir.resolve("etc"));
+        Files.writeString(configDir.resolve("password"), "from-config-dir\n");
+        Receiver basic = new Receiver(url, "relative", Duration.ofSeconds(10), Map.of(), List.of(),
+                new HttpClientSettings(new BasicAuth("ferry", null, Path.of("password")), null, TlsSettings.DEFAULTS,
+                        null, true), config("x", 10, false).queue());
+        try (RemoteWrite rw = RemoteWrite.open(dir.resolve("q"), configDir, List.of(basic), Map.of(), 64L << 20, registry)) {
+            commit(rw, 1, 0, 1);
+            await("received", () -> samplesReceived() == 1);
+        }
+        assertThat(headers.getFirst().get("authorization")).isEqualTo("Basic "
+                + java.util.Base64.getEncoder().encodeToString("ferry:from-config-dir".getBytes()));
+    }
+
+    @Test
+    void aTlsFileThatCannotBeReadFailsTheOpenNamingTheReceiver() {
+        Receiver broken = new Receiver(url, "broken", Duration.ofSeconds(10), Map.of(), List.of(),
+                new HttpClientSettings(null, null, new TlsSettings(Path.of("absent-ca.pem"), null, null, null, false, null),
+                        null, true), config("x", 10, false).queue());
+        assertThatThrownBy(() -> RemoteWrite.open(dir.resolve("q"), dir, List.of(broken), Map.of(), 64L << 20, registry))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("remote_write broken: tls_config: " + dir.resolve("absent-ca.pem") + ": cannot read");
+    }
+
+    @Test
     void withNoRemoteWriteCommitsStoreNothing() throws Exception {
-        try (RemoteWrite rw = RemoteWrite.open(dir, List.of(), Map.of(), 64L << 20, registry)) {
+        try (RemoteWrite rw = RemoteWrite.open(dir, dir, List.of(), Map.of(), 64L << 20, registry)) {
             commit(rw, 1, 0, 10);
             SampleAppender rolledBack = rw.appender(2);
             rolledBack.append(Labels.of("__name__", "m"), 1, 1);

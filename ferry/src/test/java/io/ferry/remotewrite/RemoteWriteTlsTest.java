@@ -86,7 +86,7 @@ class RemoteWriteTlsTest {
                 false, Duration.ZERO);
         Receiver c = new Receiver(url, "tls", Duration.ofSeconds(10), Map.of(), List.of(),
                 new HttpClientSettings(null, null, tls, null, true), q);
-        try (RemoteWrite rw = RemoteWrite.open(dir, List.of(c), Map.of(), 64L << 20, new DefaultRegistry())) {
+        try (RemoteWrite rw = RemoteWrite.open(dir, pki, List.of(c), Map.of(), 64L << 20, new DefaultRegistry())) {
             SampleAppender a = rw.appender(1);
             a.append(Labels.of("__name__", "up"), 1_000, 1);
             a.commit();

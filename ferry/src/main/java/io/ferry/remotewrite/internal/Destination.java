@@ -50,15 +50,16 @@ public final class Destination implements AutoCloseable {
     /**
      * Opens the queue in {@code dir/<queueName(config)>} and starts sending from where the last run
      * left off.
+     *
+     * @param configDir where the receiver's relative secret and TLS files are found
      */
-    public static Destination open(Path dir, Receiver config, Map<String, String> externalLabels,
+    public static Destination open(Path dir, Path configDir, Receiver config, Map<String, String> externalLabels,
                                    long budgetBytes, String userAgent, DoubleConsumer sendDuration, Clock clock,
                                    Duration reshardInterval) throws IOException {
         String name = queueName(config);
         RecordEncoder encoder = new RecordEncoder(Relabeler.of(config.writeRelabelConfigs()), Labels.of(externalLabels),
                 config.queue().maxSamplesPerSend());
-        RemoteWriteSender sender = new RemoteWriteSender(EndpointFactory.endpoint(config, userAgent),
-                EndpointFactory.transport(config));
+        RemoteWriteSender sender = SenderFactory.open(config, userAgent, configDir);
         long segment = Math.min(64L << 20, budgetBytes / 4);
         DiskSampleQueue queue;
         try {

@@ -2,7 +2,6 @@ package io.ferry.scrape.discovery;
 
 import io.ferry.log.Logger;
 import io.ferry.model.Labels;
-import io.ferry.scrape.discovery.internal.SerialTask;
 import io.ferry.telemetry.Counter;
 
 import java.io.IOException;
@@ -13,9 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * One {@code dns_sd_configs} item: every {@code refresh_interval}, each name is looked up (SRV, A or
@@ -38,63 +34,33 @@ import java.util.function.Consumer;
  * at most the resolver's timeouts. {@code close} returns at once; a lookup in progress finishes
  * but sends nothing. Thread-safe.
  */
-public final class DnsDiscoverer implements Discoverer {
+public final class DnsDiscoverer extends RefreshingDiscoverer {
     public static final String META_NAME = "__meta_dns_name";
     public static final String META_SRV_TARGET = "__meta_dns_srv_record_target";
     public static final String META_SRV_PORT = "__meta_dns_srv_record_port";
 
     private final DnsSd config;
     private final DnsResolver resolver;
-    private final ScheduledExecutorService executor;
     private final Counter.Child lookups;
     private final Counter.Child failures;
-    private final Logger log;
-    private final GroupPublisher publisher = new GroupPublisher();
-    private final SerialTask refresh;
-    // Touched only by refreshNow(), run one at a time.
+    // Touched only by refresh(), run one at a time.
     private final Map<String, TargetGroup> last = new HashMap<>();
     private final Map<String, String> lastError = new HashMap<>();
-    private volatile ScheduledFuture<?> periodic;
 
     public DnsDiscoverer(DnsSd config, DnsResolver resolver, ScheduledExecutorService executor,
                          Counter.Child lookups, Counter.Child failures, Logger log) {
+        super("dns_sd", config.refreshInterval(), executor, log);
         this.config = config;
         this.resolver = resolver;
-        this.executor = executor;
         this.lookups = lookups;
         this.failures = failures;
-        this.log = log;
-        this.refresh = new SerialTask(executor, this::refreshSafely);
     }
 
     @Override
-    public void start(Consumer<List<TargetGroup>> updates) {
-        publisher.start(updates);
-        periodic = executor.scheduleWithFixedDelay(refresh::trigger, 0, config.refreshInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void close() {
-        publisher.close();
-        ScheduledFuture<?> p = periodic;
-        if (p != null) {
-            p.cancel(false);
-        }
-    }
-
-    private void refreshSafely() {
-        try {
-            refreshNow();
-        } catch (RuntimeException e) {
-            log.error("dns_sd refresh failed", "err", e.toString());
-        }
-    }
-
-    private void refreshNow() {
+    void refresh() {
         List<TargetGroup> all = new ArrayList<>();
         for (String name : config.names()) {
-            if (publisher.closed()) {
+            if (closed()) {
                 return;
             }
             lookups.inc();
@@ -116,7 +82,7 @@ public final class DnsDiscoverer implements Discoverer {
                 all.add(g);
             }
         }
-        publisher.publishAll(all);
+        publish(all);
     }
 
     private TargetGroup group(String name, List<DnsResolver.Record> records) {

@@ -2,7 +2,6 @@ package io.ferry.scrape.discovery;
 
 import io.ferry.log.Logger;
 import io.ferry.scrape.discovery.internal.SdSyntaxException;
-import io.ferry.scrape.discovery.internal.SerialTask;
 import io.ferry.scrape.discovery.internal.TargetGroupReader;
 import io.ferry.telemetry.Counter;
 
@@ -26,10 +25,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -55,21 +52,16 @@ import java.util.regex.Pattern;
  * for file events. {@code close} stops both and returns at once (waiting only for an update call
  * in progress). Thread-safe.
  */
-public final class FileDiscoverer implements Discoverer {
+public final class FileDiscoverer extends RefreshingDiscoverer {
     public static final String META_FILEPATH = "__meta_filepath";
     /** Quiet time after a file event before reading, and the longest a stream of events defers it. */
     static final Duration SETTLE = Duration.ofMillis(100);
     private static final Duration MAX_SETTLE = Duration.ofSeconds(1);
 
     private final List<FilePattern> patterns;
-    private final Duration refreshInterval;
-    private final ScheduledExecutorService executor;
     private final Counter.Child readErrors;
-    private final Logger log;
-    private final GroupPublisher publisher = new GroupPublisher();
-    private final SerialTask refresh;
 
-    // Touched only by refresh(), which SerialTask runs one at a time.
+    // Touched only by refresh(), run one at a time.
     private final Map<Path, FileState> files = new HashMap<>();
     private final Map<Path, WatchKey> watched = new HashMap<>();
     private final Set<Path> unwatchable = new LinkedHashSet<>();
@@ -78,7 +70,6 @@ public final class FileDiscoverer implements Discoverer {
     private volatile long firstEventNanos;
     private volatile long lastEventNanos;
     private volatile WatchService watcher;
-    private volatile ScheduledFuture<?> periodic;
 
     /**
      * @param baseDir    relative patterns are resolved against it (the config file's directory)
@@ -86,21 +77,17 @@ public final class FileDiscoverer implements Discoverer {
      */
     public FileDiscoverer(FileSd config, Path baseDir, ScheduledExecutorService executor,
                           Counter.Child readErrors, Logger log) {
+        super("file_sd", config.refreshInterval(), executor, log);
         List<FilePattern> ps = new ArrayList<>();
         for (String f : config.files()) {
             ps.add(FilePattern.of(baseDir.resolve(f)));
         }
         this.patterns = List.copyOf(ps);
-        this.refreshInterval = config.refreshInterval();
-        this.executor = executor;
         this.readErrors = readErrors;
-        this.log = log;
-        this.refresh = new SerialTask(executor, this::refreshSafely);
     }
 
     @Override
-    public void start(Consumer<List<TargetGroup>> updates) {
-        publisher.start(updates);
+    void starting() {
         try {
             watcher = patterns.getFirst().dir().getFileSystem().newWatchService();
             Thread.ofVirtual().name("ferry-sd-file-watch").start(this::watch);
@@ -108,17 +95,10 @@ public final class FileDiscoverer implements Discoverer {
             log.warn("cannot watch file_sd files for changes; reading them every refresh_interval only",
                     "err", e.toString());
         }
-        long every = refreshInterval.toMillis();
-        periodic = executor.scheduleWithFixedDelay(refresh::trigger, 0, every, TimeUnit.MILLISECONDS);
     }
 
     @Override
-    public void close() {
-        publisher.close();
-        ScheduledFuture<?> p = periodic;
-        if (p != null) {
-            p.cancel(false);
-        }
+    void closing() {
         WatchService w = watcher;
         if (w != null) {
             try {
@@ -129,18 +109,8 @@ public final class FileDiscoverer implements Discoverer {
         }
     }
 
-    private void refreshSafely() {
-        try {
-            refreshNow();
-        } catch (RuntimeException e) {
-            log.error("file_sd refresh failed", "err", e.toString());
-        }
-    }
-
-    private void refreshNow() {
-        if (publisher.closed()) {
-            return;
-        }
+    @Override
+    void refresh() {
         watchDirectories();
         Set<Path> present = new TreeSet<>();
         for (FilePattern p : patterns) {
@@ -156,7 +126,7 @@ public final class FileDiscoverer implements Discoverer {
         files.keySet().retainAll(byFile.keySet());
         List<TargetGroup> all = new ArrayList<>();
         byFile.values().forEach(all::addAll);
-        publisher.publishAll(all);
+        publish(all);
     }
 
     /** Reads {@code f} into {@code st}; false when it vanished since it was listed. */
@@ -262,11 +232,11 @@ public final class FileDiscoverer implements Discoverer {
             return;
         }
         settling.set(false);
-        refresh.trigger();
+        refreshSoon();
     }
 
     private void schedule(Runnable r, long nanos) {
-        if (publisher.closed()) {
+        if (closed()) {
             return;
         }
         try {

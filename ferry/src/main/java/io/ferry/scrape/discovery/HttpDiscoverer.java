@@ -1,21 +1,16 @@
 package io.ferry.scrape.discovery;
 
-import io.ferry.http.HttpClientSettings;
-import io.ferry.model.PromDuration;
-import io.ferry.log.Logger;
-import io.ferry.http.ClientAuth;
-import io.ferry.http.ClientTls;
+import io.ferry.http.ClientSettingsException;
+import io.ferry.http.HttpClientFactory;
 import io.ferry.http.LimitedBody;
-import io.ferry.http.PemException;
+import io.ferry.log.Logger;
+import io.ferry.model.PromDuration;
 import io.ferry.scrape.discovery.internal.SdSyntaxException;
 import io.ferry.scrape.discovery.internal.TargetGroupReader;
 import io.ferry.telemetry.BuildInfo;
 import io.ferry.telemetry.Counter;
 
-import javax.net.ssl.SSLParameters;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,9 +21,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -48,29 +41,27 @@ import java.util.regex.Pattern;
  * {@code refresh_interval}. Any failure is logged, counted, and leaves the previous targets.
  * {@code basic_auth} and {@code authorization} (files read at each request), {@code tls_config}
  * ({@code ca_file}, {@code cert_file}/{@code key_file}, {@code insecure_skip_verify},
- * {@code min_version}), {@code proxy_url} (http) and {@code follow_redirects} apply;
- * {@code server_name} and socks5 proxies are not supported (logged once at start).
+ * {@code min_version}), {@code proxy_url} and {@code follow_redirects} apply, as
+ * {@link HttpClientFactory} reads them (a socks5 proxy fails every refresh, saying why);
+ * {@code server_name} is not supported (logged once at start).
  *
  * <p>Threads: requests are asynchronous; only the short handling of an answer runs on the shared
  * {@code executor}, so a slow server holds no thread. One request at a time: a refresh that comes
  * while one is still out is skipped. {@code close} aborts the request in flight. Thread-safe.
  */
-public final class HttpDiscoverer implements Discoverer {
+public final class HttpDiscoverer extends RefreshingDiscoverer {
     public static final String META_URL = "__meta_url";
     /** Prometheus' {@code matchContentType}. */
     private static final Pattern CONTENT_TYPE = Pattern.compile("(?i)application/json(;\\s*charset=(\"utf-8\"|utf-8))?");
 
     private final String url;
     private final HttpSd config;
-    private final Path baseDir;
-    private final ScheduledExecutorService executor;
+    private final HttpClientFactory http;
     private final Counter.Child failures;
-    private final Logger log;
-    private final GroupPublisher publisher = new GroupPublisher();
     private final Object lock = new Object();
+    // Guarded by lock.
     private HttpClient client;
     private CompletableFuture<?> inFlight;
-    private ScheduledFuture<?> periodic;
     private String lastError;
 
     /**
@@ -79,68 +70,31 @@ public final class HttpDiscoverer implements Discoverer {
      */
     public HttpDiscoverer(HttpSd config, Path baseDir, ScheduledExecutorService executor, Counter.Child failures,
                           Logger log) {
+        super("http_sd", config.refreshInterval(), executor, log);
         this.config = config;
         this.url = config.url().toString();
-        this.baseDir = baseDir;
-        this.executor = executor;
+        this.http = new HttpClientFactory(config.http(), baseDir);
         this.failures = failures;
-        this.log = log;
     }
 
     @Override
-    public void start(Consumer<List<TargetGroup>> updates) {
-        publisher.start(updates);
-        HttpClientSettings h = config.http();
-        if (h.tls().serverName() != null) {
+    void starting() {
+        if (config.http().tls().serverName() != null) {
             log.warn("http_sd ignores tls_config.server_name; the URL's host is checked", "url", url);
-        }
-        if (h.proxyUrl() != null && !h.proxyUrl().getScheme().startsWith("http")) {
-            log.warn("http_sd supports http proxies only; connecting directly", "url", url,
-                    "proxy_url", h.proxyUrl().getScheme() + "://" + h.proxyUrl().getHost());
-        }
-        synchronized (lock) {
-            periodic = executor.scheduleWithFixedDelay(this::refresh, 0, config.refreshInterval().toMillis(),
-                    TimeUnit.MILLISECONDS);
         }
     }
 
     /** Built at the first refresh and again after a failure, so TLS files that appear later are used. */
-    private HttpClient client() throws IOException {
-        if (client != null) {
-            return client;
+    private HttpClient client() throws ClientSettingsException {
+        if (client == null) {
+            client = http.newClient(config.refreshInterval(), executor);
         }
-        HttpClientSettings h = config.http();
-        HttpClient.Builder b = HttpClient.newBuilder()
-                .executor(executor)
-                .connectTimeout(config.refreshInterval())
-                .followRedirects(h.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER);
-        if (config.url().getScheme().equals("https")) {
-            try {
-                b.sslContext(ClientTls.context(h.tls(), baseDir));
-            } catch (PemException e) {
-                throw new IOException("tls_config: " + e.getMessage(), e);
-            }
-            SSLParameters p = ClientTls.parameters(h.tls());
-            if (p != null) {
-                b.sslParameters(p);
-            }
-        }
-        if (h.proxyUrl() != null && h.proxyUrl().getScheme().startsWith("http")) {
-            int port = h.proxyUrl().getPort() > 0 ? h.proxyUrl().getPort()
-                    : h.proxyUrl().getScheme().equals("https") ? 443 : 80;
-            b.proxy(ProxySelector.of(InetSocketAddress.createUnresolved(h.proxyUrl().getHost(), port)));
-        }
-        client = b.build();
         return client;
     }
 
     @Override
-    public void close() {
-        publisher.close();
+    void closing() {
         synchronized (lock) {
-            if (periodic != null) {
-                periodic.cancel(false);
-            }
             if (inFlight != null) {
                 inFlight.cancel(true);
             }
@@ -150,9 +104,11 @@ public final class HttpDiscoverer implements Discoverer {
         }
     }
 
-    private void refresh() {
+    /** Sends the request, unless one is still out; the answer is handled on the executor. */
+    @Override
+    void refresh() {
         synchronized (lock) {
-            if (publisher.closed() || inFlight != null && !inFlight.isDone()) {
+            if (closed() || inFlight != null && !inFlight.isDone()) {
                 return;
             }
             HttpRequest request;
@@ -160,7 +116,7 @@ public final class HttpDiscoverer implements Discoverer {
             try {
                 c = client();
                 request = request();
-            } catch (IOException e) {
+            } catch (ClientSettingsException | IOException e) {
                 failed("cannot build the request: " + e.getMessage());
                 return;
             }
@@ -180,7 +136,7 @@ public final class HttpDiscoverer implements Discoverer {
                 .header("User-Agent", "Ferry/" + BuildInfo.version())
                 .header("Accept", "application/json")
                 .header("X-Prometheus-Refresh-Interval-Seconds", PromDuration.seconds(config.refreshInterval()));
-        String authorization = ClientAuth.header(config.http(), baseDir);
+        String authorization = http.authorization();
         if (authorization != null) {
             r.header("Authorization", authorization);
         }
@@ -198,7 +154,7 @@ public final class HttpDiscoverer implements Discoverer {
     }
 
     private void handle(HttpResponse<LimitedBody> response, Throwable error) {
-        if (publisher.closed()) {
+        if (closed()) {
             return;
         }
         if (error != null) {
@@ -227,7 +183,7 @@ public final class HttpDiscoverer implements Discoverer {
             log.info("http_sd refresh succeeds again", "url", url, "groups", groups.size());
             lastError = null;
         }
-        publisher.publishAll(groups);
+        publish(groups);
     }
 
     private void failed(String error) {

@@ -189,6 +189,23 @@ class HttpDiscovererTest {
     }
 
     @Test
+    void aSocksProxyFailsEveryRefreshSayingWhyInsteadOfConnectingDirectly() throws Exception {
+        start(FAST, new HttpClientSettings(null, null, TlsSettings.DEFAULTS, URI.create("socks5://127.0.0.1:1080"), true));
+        log.await("cannot build the request: proxy_url: socks5://127.0.0.1: only http and https proxies are supported");
+        waitFor(() -> failures.value() >= 2);
+        assertThat(requests).isEmpty();
+        assertThat(updates.calls()).isZero();
+    }
+
+    @Test
+    void relativeTlsFilesAreFoundInTheConfigDirectory() throws Exception {
+        start(FAST, new HttpClientSettings(null, null, new TlsSettings(Path.of("absent-ca.pem"), null, null, null, false,
+                null), null, true));
+        log.await("cannot build the request: tls_config: " + dir.resolve("absent-ca.pem") + ": cannot read");
+        assertThat(failures.value()).isPositive();
+    }
+
+    @Test
     void closeAbortsAHangingRequestAndSendsNothing() throws Exception {
         var hanging = new java.util.concurrent.CountDownLatch(1);
         var release = new java.util.concurrent.CountDownLatch(1);

@@ -1,0 +1,150 @@
+package io.ferry.http;
+
+import javax.net.ssl.SSLParameters;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+
+/**
+ * What prometheus.yml's client settings ({@code basic_auth}, {@code authorization},
+ * {@code tls_config}, {@code proxy_url}, {@code follow_redirects}) mean for one remote Ferry talks
+ * to: the {@link HttpClient} to reach it with, and the {@code Authorization} header to send. Scrape
+ * jobs, http_sd and remote_write all build their clients here, so they share one set of rules:
+ *
+ * <ul>
+ *   <li><b>Files</b> ({@code password_file}, {@code credentials_file}, {@code ca_file},
+ *       {@code cert_file}, {@code key_file}) are relative to {@code baseDir}, the config file's
+ *       directory, as in Prometheus.
+ *   <li><b>Proxies</b> are HTTP proxies: {@code http://} or {@code https://}, on port 80 or 443 by
+ *       scheme when the URL names none. The JDK's client speaks no other proxy protocol, so any other
+ *       scheme ({@code socks5://}) is refused rather than bypassed.
+ *   <li><b>The client</b> speaks HTTP/1.1, follows redirects as {@code follow_redirects} says, and
+ *       uses the JDK's trusted roots and protocols unless {@code tls_config} sets any.
+ * </ul>
+ *
+ * <pre>{@code
+ * HttpClientFactory http = new HttpClientFactory(job.http(), configDir);
+ * HttpClient client = http.newClient(job.scrapeTimeout());   // throws ClientSettingsException: tls_config, proxy_url
+ * String authorization = http.authorization();               // per request; null: send none
+ * }</pre>
+ *
+ * <p>{@link #newClient} reads the TLS files each time it is called; {@link #authorization} reads the
+ * secret files each time, so a caller that calls it per request needs no reload for a rotated
+ * secret. Immutable and thread-safe.
+ */
+public final class HttpClientFactory {
+    private final HttpClientSettings settings;
+    private final Path baseDir;
+
+    /** @param baseDir where relative secret and TLS files are found: the config file's directory */
+    public HttpClientFactory(HttpClientSettings settings, Path baseDir) {
+        this.settings = settings;
+        this.baseDir = baseDir;
+    }
+
+    /** {@link #newClient(Duration, Executor)} on the JDK client's own executor. */
+    public HttpClient newClient(Duration connectTimeout) throws ClientSettingsException {
+        return newClient(connectTimeout, null);
+    }
+
+    /**
+     * A new client with its own connection pool; the caller shuts it down.
+     *
+     * @param executor where the client runs its asynchronous work, or null for its own threads
+     * @throws ClientSettingsException naming {@code tls_config} (a file that cannot be read or used)
+     *                                 or {@code proxy_url} (a scheme other than http or https)
+     */
+    public HttpClient newClient(Duration connectTimeout, Executor executor) throws ClientSettingsException {
+        HttpClient.Builder b = builder(connectTimeout, settings.followRedirects());
+        if (executor != null) {
+            b.executor(executor);
+        }
+        TlsSettings tls = settings.tls();
+        if (tls != null && !tls.equals(TlsSettings.DEFAULTS)) {
+            try {
+                b.sslContext(ClientTls.context(tls, baseDir));
+            } catch (PemException e) {
+                throw new ClientSettingsException("tls_config", e.getMessage());
+            }
+            SSLParameters versions = ClientTls.parameters(tls);
+            if (versions != null) {
+                b.sslParameters(versions);
+            }
+        }
+        if (settings.proxyUrl() != null) {
+            b.proxy(ProxySelector.of(proxyAddress(settings.proxyUrl())));
+        }
+        return b.build();
+    }
+
+    /**
+     * A client with no client settings at all: the JDK's trusted roots and protocols, no proxy.
+     * Nothing is read, so nothing can fail.
+     */
+    public static HttpClient directClient(Duration connectTimeout, boolean followRedirects) {
+        return builder(connectTimeout, followRedirects).build();
+    }
+
+    private static HttpClient.Builder builder(Duration connectTimeout, boolean followRedirects) {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .followRedirects(followRedirects ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER);
+    }
+
+    /** The proxy's address, resolved at each connection (so a proxy that moves is followed). */
+    static InetSocketAddress proxyAddress(URI proxy) throws ClientSettingsException {
+        String scheme = proxy.getScheme() == null ? "" : proxy.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new ClientSettingsException("proxy_url", scheme + "://" + proxy.getHost()
+                    + ": only http and https proxies are supported");
+        }
+        if (proxy.getHost() == null) {
+            throw new ClientSettingsException("proxy_url", "the URL names no host");
+        }
+        int port = proxy.getPort() != -1 ? proxy.getPort() : scheme.equals("https") ? 443 : 80;
+        return InetSocketAddress.createUnresolved(proxy.getHost(), port);
+    }
+
+    /**
+     * The {@code Authorization} header's value that {@code basic_auth} or {@code authorization}
+     * asks for, with any secret file read now and trimmed of surrounding white space, as Prometheus
+     * does; null when the settings ask for none.
+     *
+     * @throws IOException naming the key and the file when a secret file cannot be read
+     */
+    public String authorization() throws IOException {
+        BasicAuth basic = settings.basicAuth();
+        if (basic != null) {
+            String password = basic.passwordFile() != null ? secret(basic.passwordFile(), "password_file")
+                    : basic.password() == null ? "" : basic.password().reveal();
+            return "Basic " + Base64.getEncoder().encodeToString((basic.username() + ":" + password)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        AuthorizationHeader auth = settings.authorization();
+        if (auth != null) {
+            String credentials = auth.credentialsFile() != null ? secret(auth.credentialsFile(), "credentials_file")
+                    : auth.credentials() == null ? "" : auth.credentials().reveal();
+            return auth.type() + " " + credentials;
+        }
+        return null;
+    }
+
+    private String secret(Path file, String key) throws IOException {
+        Path path = baseDir.resolve(file);
+        try {
+            return Files.readString(path, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IOException(key + " " + path + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.ferry.http;
+
+import io.ferry.testing.TestCerts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The one set of rules for clients built from prometheus.yml's settings: files relative to the base
+ * directory, secrets read at each call, proxies with a default port by scheme, HTTP/1.1.
+ */
+class HttpClientFactoryTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(7);
+
+    @TempDir
+    Path dir;
+
+    private HttpClientFactory factory(BasicAuth basic, AuthorizationHeader auth, TlsSettings tls, URI proxy,
+                                      boolean followRedirects) {
+        return new HttpClientFactory(new HttpClientSettings(basic, auth, tls, proxy, followRedirects), dir);
+    }
+
+    private HttpClientFactory withProxy(String url) {
+        return factory(null, null, TlsSettings.DEFAULTS, URI.create(url), true);
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void noAuthSettingsSendNoHeader() throws Exception {
+        assertThat(new HttpClientFactory(HttpClientSettings.DEFAULTS, dir).authorization()).isNull();
+    }
+
+    @Test
+    void basicAuthWithAnInlinePassword() throws Exception {
+        HttpClientFactory f = factory(new BasicAuth("ferry", ClientSecret.of("s3cret:ü"), null), null,
+                TlsSettings.DEFAULTS, null, true);
+        assertThat(f.authorization()).isEqualTo(basic("ferry", "s3cret:ü"));
+    }
+
+    @Test
+    void secretFilesAreRelativeToTheBaseDirectoryTrimmedAndReadAtEachCall() throws Exception {
+        Files.writeString(dir.resolve("pw"), "  s3cret\n");
+        HttpClientFactory f = factory(new BasicAuth("ferry", null, Path.of("pw")), null, TlsSettings.DEFAULTS, null, true);
+        assertThat(f.authorization()).isEqualTo(basic("ferry", "s3cret"));
+        Files.writeString(dir.resolve("pw"), "rotated");
+        assertThat(f.authorization()).isEqualTo(basic("ferry", "rotated"));
+
+        Files.writeString(dir.resolve("token"), "t0k\r\n");
+        HttpClientFactory bearer = factory(null, new AuthorizationHeader("Bearer", null, Path.of("token")),
+                TlsSettings.DEFAULTS, null, true);
+        assertThat(bearer.authorization()).isEqualTo("Bearer t0k");
+        HttpClientFactory inline = factory(null, new AuthorizationHeader("Custom", ClientSecret.of("abc"), null),
+                TlsSettings.DEFAULTS, null, true);
+        assertThat(inline.authorization()).isEqualTo("Custom abc");
+    }
+
+    @Test
+    void anUnreadableSecretFileIsNamedWithItsKey() {
+        HttpClientFactory f = factory(new BasicAuth("ferry", null, Path.of("absent")), null, TlsSettings.DEFAULTS, null, true);
+        assertThatThrownBy(f::authorization).hasMessageStartingWith("password_file " + dir.resolve("absent") + ": cannot read: ");
+        HttpClientFactory g = factory(null, new AuthorizationHeader("Bearer", null, Path.of("gone")), TlsSettings.DEFAULTS,
+                null, true);
+        assertThatThrownBy(g::authorization).hasMessageStartingWith("credentials_file " + dir.resolve("gone") + ": cannot read: ");
+    }
+
+    @Test
+    void theClientSpeaksHttp11WithTheGivenTimeoutAndRedirectRule() throws Exception {
+        HttpClient follows = new HttpClientFactory(HttpClientSettings.DEFAULTS, dir).newClient(TIMEOUT);
+        assertThat(follows.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        assertThat(follows.connectTimeout()).contains(TIMEOUT);
+        assertThat(follows.followRedirects()).isEqualTo(HttpClient.Redirect.NORMAL);
+        assertThat(follows.proxy()).isEmpty();
+        HttpClient stays = factory(null, null, TlsSettings.DEFAULTS, null, false).newClient(TIMEOUT);
+        assertThat(stays.followRedirects()).isEqualTo(HttpClient.Redirect.NEVER);
+        HttpClient direct = HttpClientFactory.directClient(TIMEOUT, false);
+        assertThat(direct.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        assertThat(direct.followRedirects()).isEqualTo(HttpClient.Redirect.NEVER);
+    }
+
+    @Test
+    void aProxyWithoutAPortGetsTheSchemesDefault() throws Exception {
+        assertThat(proxyOf(withProxy("http://proxy.example"))).isEqualTo(InetSocketAddress.createUnresolved("proxy.example", 80));
+        assertThat(proxyOf(withProxy("https://proxy.example"))).isEqualTo(InetSocketAddress.createUnresolved("proxy.example", 443));
+        assertThat(proxyOf(withProxy("HTTP://proxy.example:3128"))).isEqualTo(InetSocketAddress.createUnresolved("proxy.example", 3128));
+    }
+
+    @Test
+    void aProxySchemeOtherThanHttpIsRefusedNotBypassed() {
+        assertThatThrownBy(() -> withProxy("socks5://user:pw@proxy.example:1080").newClient(TIMEOUT))
+                .isInstanceOf(ClientSettingsException.class)
+                .hasMessage("proxy_url: socks5://proxy.example: only http and https proxies are supported")
+                .satisfies(e -> assertThat(((ClientSettingsException) e).key()).isEqualTo("proxy_url"));
+    }
+
+    @Test
+    void tlsFilesAreRelativeToTheBaseDirectory() throws Exception {
+        TestCerts certs = TestCerts.create(dir);
+        TlsSettings relative = new TlsSettings(dir.relativize(certs.ca), dir.relativize(certs.clientCert),
+                dir.relativize(certs.clientKey), null, false, "TLS12");
+        HttpClient client = factory(null, null, relative, null, true).newClient(TIMEOUT);
+        assertThat(client.sslParameters().getProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
+
+        TlsSettings missing = new TlsSettings(Path.of("missing-ca.pem"), null, null, null, false, null);
+        assertThatThrownBy(() -> factory(null, null, missing, null, true).newClient(TIMEOUT))
+                .isInstanceOf(ClientSettingsException.class)
+                .hasMessageStartingWith("tls_config: " + dir.resolve("missing-ca.pem") + ": cannot read: ")
+                .satisfies(e -> assertThat(((ClientSettingsException) e).key()).isEqualTo("tls_config"));
+    }
+
+    private static InetSocketAddress proxyOf(HttpClientFactory f) throws ClientSettingsException {
+        List<Proxy> proxies = f.newClient(TIMEOUT).proxy().orElseThrow().select(URI.create("http://target.example/"));
+        assertThat(proxies).hasSize(1);
+        return (InetSocketAddress) proxies.getFirst().address();
+    }
+}

@@ -1,0 +1,90 @@
+package io.ferry.scrape;
+
+import com.sun.net.httpserver.HttpServer;
+import io.ferry.config.ConfigLoader;
+import io.ferry.model.Labels;
+import io.ferry.model.MetricFamily;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A scrape job's client settings as its scrapes use them: proxy, credentials and TLS files, failures. */
+class HttpSourcesTest {
+    @TempDir
+    Path dir;
+
+    private HttpServer proxy;
+    private final List<String> proxied = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stop() {
+        if (proxy != null) {
+            proxy.stop(0);
+        }
+    }
+
+    private static ScrapeJob job(String settings) throws Exception {
+        String yaml = "- job_name: j\n  static_configs: [{targets: ['x:1']}]\n" + settings.indent(2);
+        return ConfigLoader.parse("scrape_configs:\n" + yaml.indent(2), "ferry.yml").prometheus().scrapeConfigs().getFirst();
+    }
+
+    private List<MetricFamily> scrape(ScrapeJob job, String url) throws Exception {
+        ScrapeTarget target = new ScrapeTarget(job.jobName(), Labels.EMPTY, Labels.EMPTY, URI.create(url),
+                Duration.ofSeconds(10), Duration.ofSeconds(5), 1);
+        return new HttpSources("Ferry/test", dir).forJob(job).apply(target)
+                .scrape(System.nanoTime() + Duration.ofSeconds(5).toNanos());
+    }
+
+    @Test
+    void scrapesGoThroughTheProxyWithCredentialsFromTheConfigDirectory() throws Exception {
+        proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        proxy.createContext("/", x -> {
+            proxied.add(x.getRequestURI() + " " + x.getRequestHeaders().getFirst("Authorization"));
+            byte[] b = "up_like 1\n".getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(200, b.length);
+            try (OutputStream out = x.getResponseBody()) {
+                out.write(b);
+            }
+        });
+        proxy.start();
+        Files.writeString(dir.resolve("token"), "t0k\n");
+        ScrapeJob job = job("proxy_url: http://127.0.0.1:" + proxy.getAddress().getPort() + "\n"
+                + "authorization: {credentials_file: token}\n");
+        // The target's host is never resolved: the proxy is asked for the whole URL.
+        List<MetricFamily> families = scrape(job, "http://target.invalid:9100/metrics");
+        assertThat(families).extracting(MetricFamily::name).containsExactly("up_like");
+        assertThat(proxied).containsExactly("http://target.invalid:9100/metrics Bearer t0k");
+    }
+
+    @Test
+    void aTlsFileThatCannotBeReadFailsEveryScrapeSayingWhy() throws Exception {
+        ScrapeJob job = job("tls_config: {ca_file: absent-ca.pem}\n");
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> scrape(job, "https://127.0.0.1:1/metrics"))
+                    .isInstanceOf(ScrapeSource.ScrapeException.class)
+                    .hasMessageStartingWith("tls_config: " + dir.resolve("absent-ca.pem") + ": cannot read: ");
+        }
+    }
+
+    @Test
+    void aSocksProxyFailsEveryScrapeSayingWhy() throws Exception {
+        ScrapeJob job = job("proxy_url: socks5://127.0.0.1:1080\n");
+        assertThatThrownBy(() -> scrape(job, "http://127.0.0.1:1/metrics"))
+                .isInstanceOf(ScrapeSource.ScrapeException.class)
+                .hasMessage("proxy_url: socks5://127.0.0.1: only http and https proxies are supported");
+    }
+}
