@@ -63,7 +63,7 @@ final class DiscoveryReaders {
         keys.addAll(HttpClientReader.KEYS);
         Unsupported.refuse(item, HttpClientReader.UNSUPPORTED, "use basic_auth or authorization; proxies by proxy_url");
         item.allowOnly(keys.toArray(String[]::new));
-        var url = item.string("url", s -> HttpClientReader.httpUrl(s, "url"))
+        var url = item.string("url", HttpClientReader::httpUrl)
                 .orElseThrow(() -> item.missing("url", "is required"));
         return new HttpSd(url, refresh(item, HttpSd.DEFAULT_REFRESH), HttpClientReader.read(item));
     }

@@ -87,16 +87,16 @@ final class HttpClientReader {
                 s.bool("insecure_skip_verify").orElse(false), min);
     }
 
+    /** An HTTP proxy's URL: the JDK's client speaks no other proxy protocol, so socks5 is refused here. */
     private static URI proxyUrl(String s) {
-        URI u = httpUrl(s, "proxy_url");
-        return u;
+        if (s.startsWith("socks5://")) {
+            throw new IllegalArgumentException("\"" + s + "\": socks5 proxies are not supported, only http:// and https://");
+        }
+        return httpUrl(s);
     }
 
-    /**
-     * An absolute URL with a host; {@code http}, {@code https} (and for proxies {@code socks5}).
-     * Throws {@link IllegalArgumentException} naming the problem.
-     */
-    static URI httpUrl(String s, String what) {
+    /** An absolute URL with a host, {@code http} or {@code https}. Throws {@link IllegalArgumentException} naming the problem. */
+    static URI httpUrl(String s) {
         URI u;
         try {
             u = new URI(s);
@@ -104,10 +104,8 @@ final class HttpClientReader {
             throw new IllegalArgumentException("\"" + s + "\" is not a valid URL: " + e.getReason());
         }
         String scheme = u.getScheme() == null ? "" : u.getScheme();
-        boolean proxy = what.equals("proxy_url");
-        if (!(scheme.equals("http") || scheme.equals("https") || proxy && scheme.equals("socks5"))) {
-            throw new IllegalArgumentException("\"" + s + "\" must start with http:// or https://"
-                    + (proxy ? " (or socks5://)" : ""));
+        if (!(scheme.equals("http") || scheme.equals("https"))) {
+            throw new IllegalArgumentException("\"" + s + "\" must start with http:// or https://");
         }
         if (u.getHost() == null || u.getHost().isEmpty()) {
             throw new IllegalArgumentException("\"" + s + "\" has no host");

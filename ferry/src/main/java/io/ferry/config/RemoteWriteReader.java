@@ -44,7 +44,7 @@ final class RemoteWriteReader {
         Unsupported.refuse(item, UNSUPPORTED, "Ferry sends remote write 1.0 samples only");
         Unsupported.refuse(item, HttpClientReader.UNSUPPORTED, "use basic_auth or authorization; proxies by proxy_url");
         item.allowOnly(KEYS.toArray(String[]::new));
-        var url = item.string("url", s -> HttpClientReader.httpUrl(s, "url"))
+        var url = item.string("url", HttpClientReader::httpUrl)
                 .orElseThrow(() -> item.missing("url", "is required"));
         String name = item.string("name").orElse("");
         if (!name.isEmpty() && !names.add(name)) {

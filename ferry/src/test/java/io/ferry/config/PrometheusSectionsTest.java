@@ -244,7 +244,10 @@ class PrometheusSectionsTest {
         assertThat(h.proxyUrl()).isEqualTo(URI.create("http://proxy:3128"));
         assertThat(h.followRedirects()).isFalse();
         assertThatThrownBy(() -> job("    proxy_url: proxy:3128\n"))
-                .hasMessage("ferry.yml:3: scrape_configs[0].proxy_url: \"proxy:3128\" must start with http:// or https:// (or socks5://)");
+                .hasMessage("ferry.yml:3: scrape_configs[0].proxy_url: \"proxy:3128\" must start with http:// or https://");
+        assertThatThrownBy(() -> job("    proxy_url: socks5://proxy:1080\n"))
+                .hasMessage("ferry.yml:3: scrape_configs[0].proxy_url: \"socks5://proxy:1080\": socks5 proxies are not "
+                        + "supported, only http:// and https://");
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.ferry.scrape;
 
 import com.sun.net.httpserver.HttpServer;
 import io.ferry.config.ConfigLoader;
+import io.ferry.http.HttpClientSettings;
+import io.ferry.http.TlsSettings;
 import io.ferry.model.Labels;
 import io.ferry.model.MetricFamily;
 import org.junit.jupiter.api.AfterEach;
@@ -82,7 +84,13 @@ class HttpSourcesTest {
 
     @Test
     void aSocksProxyFailsEveryScrapeSayingWhy() throws Exception {
-        ScrapeJob job = job("proxy_url: socks5://127.0.0.1:1080\n");
+        // The config file refuses socks5 when it is read; a job built in code meets the scraper's rule.
+        ScrapeJob j = job("");
+        HttpClientSettings socks = new HttpClientSettings(null, null, TlsSettings.DEFAULTS,
+                URI.create("socks5://127.0.0.1:1080"), true);
+        ScrapeJob job = new ScrapeJob(j.jobName(), j.scrapeInterval(), j.scrapeTimeout(), j.metricsPath(), j.scheme(),
+                j.params(), j.honorLabels(), j.honorTimestamps(), j.limits(), socks, j.staticConfigs(), j.fileSdConfigs(),
+                j.httpSdConfigs(), j.dnsSdConfigs(), j.relabelConfigs(), j.metricRelabelConfigs());
         assertThatThrownBy(() -> scrape(job, "http://127.0.0.1:1/metrics"))
                 .isInstanceOf(ScrapeSource.ScrapeException.class)
                 .hasMessage("proxy_url: socks5://127.0.0.1: only http and https proxies are supported");
