@@ -41,8 +41,8 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Closing.</b> {@link #close()} lets the writer finish what was queued before it, then fails
  * everything behind it with "the NAME is closed".
  *
- * <p><b>Thread-safety.</b> {@link #submit}, {@link #failure()} and {@link #close()} may be called from
- * any thread; the handler is called on the writer thread only, one batch at a time.
+ * <p><b>Thread-safety.</b> Every public method may be called from any thread; the handler is called
+ * on the writer thread only, one batch at a time.
  *
  * @param <T> what is submitted; the handler turns each into framed records
  */
@@ -166,6 +166,11 @@ public final class GroupCommitWriter<T> {
     public Throwable failure() {
         Failure f = failure;
         return f == null ? null : f.cause();
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean closed() {
+        return closed;
     }
 
     /** Whether the writer thread still runs; the files it writes must stay open until it does not. */
