@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Failure.</b> Anything the handler throws while framing (other than {@link Refused}), and any
  * failure to append or force, fails the batch and stops the writer for good: the batch's items fail
- * with that cause ({@link UncheckedIOException} around an {@link IOException}), and every item queued
+ * with that cause (an {@link IOException} wrapped in an {@link UncheckedIOException}), and every item queued
  * or submitted later fails with an {@code UncheckedIOException} around an {@code IOException} whose
  * message is what {@link BatchHandler#failed} returned. A file whose last write failed has an unknown
  * end, so nothing is ever appended after it.
@@ -51,7 +51,8 @@ public final class GroupCommitWriter<T> {
 
     /**
      * @param maxBatch  most items sharing one force
-     * @param maxQueued most items waiting for the writer; more are refused at once ({@code Integer.MAX_VALUE}: no bound)
+     * @param maxQueued most items waiting for the writer; more are refused at once
+     *                  ({@code Integer.MAX_VALUE}: no bound)
      * @param fsync     force each batch before completing its items (off only to measure what forcing costs)
      */
     public record Options(int maxBatch, int maxQueued, boolean fsync) {
@@ -68,7 +69,8 @@ public final class GroupCommitWriter<T> {
         /**
          * Appends the framed record(s) of {@code item} to {@code out}, or throws {@link Refused} (before
          * writing anything) to refuse this item alone: its future fails with the refusal's cause and the
-         * batch goes on. Any other exception fails the batch and stops the writer.
+         * batch goes on. Any other exception fails the batch and stops the writer. Items are framed in
+         * submission order, so this is also the place to check and apply each against the owner's state.
          */
         void frame(T item, ByteSink out) throws Refused;
 

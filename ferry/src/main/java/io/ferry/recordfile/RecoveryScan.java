@@ -14,8 +14,8 @@ import java.nio.file.Path;
  * person to look at.
  *
  * <pre>{@code
- * long good = RecoveryScan.scan(path, isLastSegment,
- *         "a crash leaves a torn record only at the end of the last segment, so this file is damaged: refusing to start",
+ * long good = RecoveryScan.scan(path, isLastSegment, "a crash leaves a torn record only at the end of the last "
+ *                 + "segment, so this file is damaged: refusing to start",
  *         (payload, offset) -> records.add(decode(payload)),
  *         (problem, at, kept, cut) -> LOG.warn("cut a torn tail", "problem", problem, "bytes_cut", cut));
  * }</pre>

@@ -25,6 +25,14 @@ import java.util.List;
  *   <li>{@code lock}: held while open, so that two processes never share the files.</li>
  * </ul>
  *
+ * <pre>{@code
+ * try (DiskSampleQueue q = DiskSampleQueue.open(dir, DiskSampleQueue.Options.DEFAULT)) {
+ *     q.append(records);                             // durable once it returns
+ *     QueueRead r = q.read(q.acknowledged(), 2_000); // send r.records(), then
+ *     q.acknowledge(r.next());
+ * }
+ * }</pre>
+ *
  * <p>One writer thread takes every append waiting when it wakes, writes them in one go and forces
  * the segment once for all (group commit); then they become readable and their appenders return.
  * Opening cuts a torn tail from the last segment (what a crash during a write leaves) with a log

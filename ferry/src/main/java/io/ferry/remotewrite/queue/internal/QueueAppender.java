@@ -43,8 +43,8 @@ public final class QueueAppender {
         this.segments = segments;
         this.budget = budget;
         this.segmentBytes = segmentBytes;
-        this.writer = new GroupCommitWriter<>("queue", new GroupCommitWriter.Options(maxBatch, Integer.MAX_VALUE, fsync),
-                new Batches());
+        this.writer = new GroupCommitWriter<>("queue",
+                new GroupCommitWriter.Options(maxBatch, Integer.MAX_VALUE, fsync), new Batches());
     }
 
     public void start() {

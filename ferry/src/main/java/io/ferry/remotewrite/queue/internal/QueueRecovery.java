@@ -94,7 +94,8 @@ public final class QueueRecovery {
             throws IOException {
         long n = 0;
         for (SegmentExtent s : segments.tailMap(p.segment(), true).values()) {
-            n += s.number == p.segment() ? QueueReader.countSamples(files.path(s.number), p.offset(), s.bytes) : s.samples;
+            n += s.number == p.segment() ? QueueReader.countSamples(files.path(s.number), p.offset(), s.bytes)
+                    : s.samples;
         }
         return n;
     }

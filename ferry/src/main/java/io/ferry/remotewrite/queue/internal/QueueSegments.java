@@ -22,7 +22,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class QueueSegments {
 
-    /** Where a read starts, and the durable end of that segment: nothing to read when {@code from.offset() >= limit}. */
+    /** Where a read starts, and the durable end of its segment: nothing to read when {@code from.offset() >= limit}. */
     public record Readable(QueuePosition from, long limit) {
         public boolean isEmpty() {
             return from.offset() >= limit;
