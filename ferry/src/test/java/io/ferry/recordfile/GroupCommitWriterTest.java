@@ -27,6 +27,7 @@ class GroupCommitWriterTest {
 
     private AppendFile file;
     private GroupCommitWriter<String> writer;
+    private CompletableFuture<Void> first;
 
     @AfterEach
     void closeAll() throws IOException {
@@ -103,6 +104,25 @@ class GroupCommitWriterTest {
         return handler;
     }
 
+    /** Starts a writer and submits "a", whose batch waits in {@link Handler#target} until {@code hold} is released. */
+    private Handler startHoldingTheFirstBatch(int maxBatch, int maxQueued) throws Exception {
+        Handler handler = start(maxBatch, maxQueued);
+        handler.hold = new CountDownLatch(1);
+        first = writer.submit("a");
+        assertThat(handler.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        return handler;
+    }
+
+    /** Submits {@code prefix}0 .. {@code prefix}(n-1), watched by {@code handler}; all of them done. */
+    private CompletableFuture<Void> submit(String prefix, int n, Handler handler) {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.add(writer.submit(prefix + i));
+        }
+        handler.watched.addAll(all);
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
     private List<String> records() throws IOException {
         FrameReader reader = new FrameReader(new ByteArrayInputStream(Files.readAllBytes(dir.resolve("log"))), 0);
         List<String> out = new ArrayList<>();
@@ -115,18 +135,11 @@ class GroupCommitWriterTest {
 
     @Test
     void itemsWaitingWhileABatchIsWrittenShareTheNextOneInOrder() throws Exception {
-        Handler handler = start(100, 1000);
-        handler.hold = new CountDownLatch(1);
-        CompletableFuture<Void> first = writer.submit("a");
-        assertThat(handler.entered.await(10, TimeUnit.SECONDS)).isTrue();
-        List<CompletableFuture<Void>> rest = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            rest.add(writer.submit("b" + i));
-        }
-        handler.watched.addAll(rest);
+        Handler handler = startHoldingTheFirstBatch(100, 1000);
+        CompletableFuture<Void> rest = submit("b", 10, handler);
         assertThat(first).isNotDone();
         handler.hold.countDown();
-        CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        rest.get(10, TimeUnit.SECONDS);
         assertThat(first).isCompleted();
         assertThat(handler.batches).containsExactly(1, 10);
         assertThat(handler.completedBeforeWritten).as("no future completes before its batch is written").isFalse();
@@ -135,25 +148,16 @@ class GroupCommitWriterTest {
 
     @Test
     void aBatchHoldsAtMostMaxBatchItems() throws Exception {
-        Handler handler = start(3, 1000);
-        handler.hold = new CountDownLatch(1);
-        writer.submit("a");
-        assertThat(handler.entered.await(10, TimeUnit.SECONDS)).isTrue();
-        List<CompletableFuture<Void>> rest = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            rest.add(writer.submit("b" + i));
-        }
+        Handler handler = startHoldingTheFirstBatch(3, 1000);
+        CompletableFuture<Void> rest = submit("b", 7, handler);
         handler.hold.countDown();
-        CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        rest.get(10, TimeUnit.SECONDS);
         assertThat(handler.batches).containsExactly(1, 3, 3, 1);
     }
 
     @Test
     void aRefusedItemFailsAloneAndTheBatchGoesOn() throws Exception {
-        Handler handler = start(100, 1000);
-        handler.hold = new CountDownLatch(1);
-        writer.submit("a");
-        assertThat(handler.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        Handler handler = startHoldingTheFirstBatch(100, 1000);
         CompletableFuture<Void> before = writer.submit("b");
         CompletableFuture<Void> refused = writer.submit("refuse");
         CompletableFuture<Void> after = writer.submit("c");
@@ -190,10 +194,7 @@ class GroupCommitWriterTest {
 
     @Test
     void aHandlerThatThrowsWhileFramingStopsTheWriter() throws Exception {
-        Handler handler = start(100, 1000);
-        handler.hold = new CountDownLatch(1);
-        writer.submit("a");
-        assertThat(handler.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        Handler handler = startHoldingTheFirstBatch(100, 1000);
         CompletableFuture<Void> good = writer.submit("b");
         CompletableFuture<Void> bad = writer.submit("explode");
         handler.hold.countDown();
@@ -205,10 +206,7 @@ class GroupCommitWriterTest {
 
     @Test
     void closeWritesWhatWasQueuedAndRefusesTheRest() throws Exception {
-        Handler handler = start(100, 1000);
-        handler.hold = new CountDownLatch(1);
-        writer.submit("a");
-        assertThat(handler.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        Handler handler = startHoldingTheFirstBatch(100, 1000);
         CompletableFuture<Void> queued = writer.submit("b");
         Thread closer = Thread.ofPlatform().start(writer::close);
         while (!writer.closed()) {
@@ -228,10 +226,7 @@ class GroupCommitWriterTest {
 
     @Test
     void pastMaxQueuedASubmissionIsRefusedAtOnce() throws Exception {
-        Handler handler = start(100, 2);
-        handler.hold = new CountDownLatch(1);
-        writer.submit("a");
-        assertThat(handler.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        Handler handler = startHoldingTheFirstBatch(100, 2);
         CompletableFuture<Void> b = writer.submit("b");
         CompletableFuture<Void> c = writer.submit("c");
         CompletableFuture<Void> d = writer.submit("d");
