@@ -189,6 +189,10 @@ class GroupCommitWriterTest {
         assertThatThrownBy(() -> writer.submit("d").join()).hasCauseInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("the log failed");
         assertThat(handler.failures).hasSize(1);
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); writer.running()
+                && System.nanoTime() < deadline; ) {
+            Thread.sleep(1);
+        }
         assertThat(writer.running()).as("nothing is appended after a write whose end is unknown").isFalse();
     }
 
