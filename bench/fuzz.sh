@@ -48,8 +48,8 @@ case $target in
         class=PromSizeFuzzTest; name=promsize; format= ;;
     promconfig|PrometheusConfigFuzzTest)
         class=PrometheusConfigFuzzTest; name=promconfig; format= ;;
-    queue|RecordCodecFuzzTest)
-        class=RecordCodecFuzzTest; name=queue; format=; package=io.ferry.remotewrite.queue.fuzz ;;
+    queue|QueueRecordCodecFuzzTest)
+        class=QueueRecordCodecFuzzTest; name=queue; format=; package=io.ferry.remotewrite.queue.fuzz ;;
     filesd|TargetGroupReaderFuzzTest)
         class=TargetGroupReaderFuzzTest; name=filesd; format=; package=io.ferry.scrape.discovery.fuzz ;;
     *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, webconfig, auth, relabel, queue, promduration, promsize, promconfig, filesd)" >&2; exit 2 ;;

@@ -1,7 +1,18 @@
 /**
- * Files of framed records, {@code [length][CRC-32C][payload]}, appended and forced: the framing
- * shared by the push store's write-ahead log ({@code io.ferry.state}) and the remote-write queue
- * ({@code io.ferry.remotewrite.queue}). Knows nothing of what a payload means. Depends on
- * {@code wire}'s {@code ByteSink} only.
+ * Durable logs of framed records, {@code [length][CRC-32C][payload]}: the machinery shared by the push
+ * store's write-ahead log ({@code io.ferry.state}) and the remote-write queue
+ * ({@code io.ferry.remotewrite.queue}), for any state kept the same way.
+ *
+ * <ul>
+ *   <li>{@link io.ferry.recordfile.RecordFrame}, {@link io.ferry.recordfile.FrameReader}: the frame.</li>
+ *   <li>{@link io.ferry.recordfile.AppendFile}: a file appended to and forced.</li>
+ *   <li>{@link io.ferry.recordfile.GroupCommitWriter}: one writer thread, batches forced once,
+ *       futures completed after the force, failure and close of what is queued.</li>
+ *   <li>{@link io.ferry.recordfile.SegmentDirectory}: a locked directory of numbered segments.</li>
+ *   <li>{@link io.ferry.recordfile.RecoveryScan}: reading a file at open, cutting a torn tail where a
+ *       crash can leave one and refusing damage elsewhere.</li>
+ * </ul>
+ *
+ * Knows nothing of what a payload means. Depends on {@code wire}'s {@code ByteSink} only.
  */
 package io.ferry.recordfile;

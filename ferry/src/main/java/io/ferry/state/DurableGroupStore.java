@@ -1,30 +1,28 @@
 package io.ferry.state;
 
-import io.ferry.wire.ByteSink;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.model.Labels;
 import io.ferry.model.MetricFamily;
-import io.ferry.state.internal.LogFile;
+import io.ferry.recordfile.AppendFile;
+import io.ferry.recordfile.GroupCommitWriter;
+import io.ferry.recordfile.SegmentDirectory;
+import io.ferry.state.internal.MutationRecords;
+import io.ferry.wire.ByteSink;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,11 +37,14 @@ import java.util.concurrent.TimeUnit;
  * Opening replays the snapshot, then every segment in order; since mutations carry absolute values,
  * replaying a segment the snapshot already covers (a crash before its deletion) changes nothing.
  *
- * <p>One writer thread applies mutations in arrival order; it takes every mutation waiting when it
- * wakes and forces the log once for all of them, so concurrent pushes share the cost of a force.
+ * <p>One writer thread ({@link GroupCommitWriter}) checks and applies mutations in arrival order; it
+ * takes every mutation waiting when it wakes and forces the log once for all of them, so concurrent
+ * pushes share the cost of a force.
  */
 public final class DurableGroupStore implements GroupStore {
     private static final Logger LOG = Log.logger().with("component", "store");
+    /** {@code wal}, the log of earlier versions, counts as segment 0. */
+    private static final SegmentDirectory.Naming WAL = new SegmentDirectory.Naming("wal-", "wal");
 
     /**
      * @param fsync             force the log before acknowledging (off only to measure what it costs)
@@ -70,33 +71,23 @@ public final class DurableGroupStore implements GroupStore {
         void committed(int mutations, int bytes, long forceNanos);
     }
 
-    private record Pending(Mutation mutation, Check check, CompletableFuture<Void> done) {
+    private record Pending(Mutation mutation, Check check) {
     }
 
-    private static final Pending STOP = new Pending(new Mutation.Wipe(), Check.NONE, null);
-
-    private final Path dir;
     private final Options options;
+    private final SegmentDirectory log; // its current segment is the writer thread's
     private final ConcurrentHashMap<Labels, Group> groups = new ConcurrentHashMap<>();
-    private final BlockingQueue<Pending> queue;
-    private LogFile log; // written by the writer thread only
-    private long segment; // the number of the segment being appended to
-    private final FileChannel lock;
-    private final Thread writer;
+    private final GroupCommitWriter<Pending> writer;
     private volatile Thread snapshotter; // the snapshot being written, if any
     private volatile CommitObserver observer = (mutations, bytes, forceNanos) -> { };
-    private volatile boolean healthy = true;
     private volatile long seriesCount; // changed by the writer thread only (and by open, before it starts)
     private volatile boolean closed;
 
-    private DurableGroupStore(Path dir, Options options, LogFile log, long segment, FileChannel lock) {
-        this.dir = dir;
-        this.options = options;
+    private DurableGroupStore(SegmentDirectory log, Options options) {
         this.log = log;
-        this.segment = segment;
-        this.lock = lock;
-        this.queue = new LinkedBlockingQueue<>(options.maxQueued());
-        this.writer = Thread.ofPlatform().name("ferry-store-writer").daemon(true).unstarted(this::writeLoop);
+        this.options = options;
+        this.writer = new GroupCommitWriter<>("store",
+                new GroupCommitWriter.Options(options.maxBatch(), options.maxQueued(), options.fsync()), new Batches());
     }
 
     /**
@@ -105,85 +96,38 @@ public final class DurableGroupStore implements GroupStore {
      * cannot explain (then nothing is cut: the files are left for a person to look at).
      */
     public static DurableGroupStore open(Path dir, Options options) throws IOException {
-        Files.createDirectories(dir);
-        // Two processes on one log would cut each other's records: the first one holds the directory.
-        FileChannel lock = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        SegmentDirectory log = SegmentDirectory.lock(dir, WAL, "push store");
         try {
-            if (!tryLock(lock)) {
-                throw new IOException("another process is using the push store in " + dir);
-            }
             Files.deleteIfExists(dir.resolve("snapshot.tmp"));
-            List<Mutation> snapshot = LogFile.read(dir.resolve("snapshot"), false, DurableGroupStore::warnCut);
-            List<Long> segments = segments(dir);
+            List<Mutation> snapshot = MutationRecords.read(dir.resolve("snapshot"), false, DurableGroupStore::warnCut);
+            List<Long> segments = log.list();
             List<Mutation> wal = new ArrayList<>();
             for (int i = 0; i < segments.size(); i++) {
                 // Only the last segment can end in a torn write: the others were forced before the next began.
-                wal.addAll(LogFile.read(segmentPath(dir, segments.get(i)), i == segments.size() - 1,
+                wal.addAll(MutationRecords.read(log.path(segments.get(i)), i == segments.size() - 1,
                         DurableGroupStore::warnCut));
             }
-            long current = segments.isEmpty() ? 1 : segments.getLast();
-            LogFile appendTo = LogFile.openForAppend(segmentPath(dir, current));
-            try {
-                DurableGroupStore store = new DurableGroupStore(dir, options, appendTo, current, lock);
-                LogFile.forceDirectory(dir);
-                snapshot.forEach(store::applyInMemory);
-                wal.forEach(store::applyInMemory);
-                LOG.info("restored push groups", "groups", store.groups.size(), "snapshot_records", snapshot.size(),
-                        "log_records", wal.size(), "log_segments", segments.size());
-                store.writer.start();
-                return store;
-            } catch (IOException | RuntimeException e) {
-                appendTo.close();
-                throw e;
-            }
+            log.appendTo(segments.isEmpty() ? 1 : segments.getLast());
+            DurableGroupStore store = new DurableGroupStore(log, options);
+            snapshot.forEach(store::applyInMemory);
+            wal.forEach(store::applyInMemory);
+            LOG.info("restored push groups", "groups", store.groups.size(), "snapshot_records", snapshot.size(),
+                    "log_records", wal.size(), "log_segments", segments.size());
+            store.writer.start();
+            return store;
         } catch (IOException | RuntimeException e) {
-            lock.close();
+            log.close();
             throw e;
-        }
-    }
-
-    /** The log segments in {@code dir}, oldest first; the log of earlier versions, {@code wal}, counts as 0. */
-    private static List<Long> segments(Path dir) throws IOException {
-        List<Long> found = new ArrayList<>();
-        try (var files = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                String name = p.getFileName().toString();
-                if (name.equals("wal")) {
-                    found.add(0L);
-                } else if (name.matches("wal-[0-9]{8,19}")) {
-                    found.add(Long.parseLong(name.substring(4)));
-                }
-            }
-        }
-        found.sort(null);
-        return found;
-    }
-
-    private static Path segmentPath(Path dir, long number) {
-        return dir.resolve(number == 0 ? "wal" : "wal-%08d".formatted(number));
-    }
-
-    private static boolean tryLock(FileChannel lock) throws IOException {
-        try {
-            return lock.tryLock() != null;
-        } catch (OverlappingFileLockException e) {
-            return false; // held by this very process, through another store
         }
     }
 
     @Override
     public CompletableFuture<Void> apply(Mutation mutation, Check check) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (closed || !healthy) {
-            done.completeExceptionally(new UncheckedIOException(
+        if (closed || writer.failure() != null) {
+            return CompletableFuture.failedFuture(new UncheckedIOException(
                     new IOException(closed ? "the store is closed" : "the store's log failed; see the log")));
-            return done;
         }
-        if (!queue.offer(new Pending(mutation, check, done))) {
-            done.completeExceptionally(new UncheckedIOException(new IOException(
-                    "the store's write queue is full (" + options.maxQueued() + " waiting)")));
-        }
-        return done;
+        return writer.submit(new Pending(mutation, check));
     }
 
     /** Sets who is told of each group commit (for Ferry's own metrics). */
@@ -208,7 +152,7 @@ public final class DurableGroupStore implements GroupStore {
 
     @Override
     public boolean healthy() {
-        return healthy && !closed;
+        return writer.failure() == null && !closed;
     }
 
     @Override
@@ -217,14 +161,7 @@ public final class DurableGroupStore implements GroupStore {
             return;
         }
         closed = true;
-        try {
-            queue.put(STOP);
-            writer.join(TimeUnit.SECONDS.toMillis(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        // A mutation that slipped in behind STOP is refused rather than left waiting.
-        failQueued("the store is closed");
+        writer.close();
         Thread running = snapshotter;
         if (running != null) {
             try {
@@ -233,95 +170,59 @@ public final class DurableGroupStore implements GroupStore {
                 Thread.currentThread().interrupt();
             }
         }
-        if (!writer.isAlive()) {
+        if (!writer.running()) {
             try {
                 log.close();
-                lock.close();
             } catch (IOException e) {
                 LOG.warn("closing the log failed", "error", e.getMessage());
             }
         }
     }
 
-    private void failQueued(String why) {
-        for (Pending p; (p = queue.poll()) != null; ) {
-            if (p != STOP) {
-                p.done().completeExceptionally(new UncheckedIOException(new IOException(why)));
-            }
-        }
-    }
-
     // ---- the writer thread ---------------------------------------------------------------
 
-    private void writeLoop() {
-        try {
-            writeBatches();
-        } catch (Throwable t) {
-            // Whatever went wrong, nobody may wait forever: refuse everything from now on.
-            healthy = false;
-            LOG.error("the push store's writer failed; refusing further writes", "error", t);
-            failQueued("the store's writer failed: " + t);
-            if (t instanceof Error e) {
-                throw e;
-            }
-        }
-    }
+    /** The store's part of each group commit, on the writer thread. */
+    private final class Batches implements GroupCommitWriter.BatchHandler<Pending> {
+        private final MutationRecords records = new MutationRecords();
 
-    private void writeBatches() {
-        List<Pending> batch = new ArrayList<>();
-        List<Pending> accepted = new ArrayList<>();
-        ByteSink framed = new ByteSink(1 << 16);
-        boolean stop = false;
-        while (!stop) {
-            batch.clear();
-            accepted.clear();
-            framed.reset();
+        /** Checks the mutation against the groups as they are now, and applies it in memory. */
+        @Override
+        public void frame(Pending p, ByteSink out) throws GroupCommitWriter.Refused {
             try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                break;
+                p.check().check(DurableGroupStore.this, p.mutation());
+            } catch (RejectedException | RuntimeException e) {
+                throw new GroupCommitWriter.Refused(e);
             }
-            queue.drainTo(batch, options.maxBatch() - 1);
-            for (Pending p : batch) {
-                if (p == STOP) {
-                    stop = true;
-                    continue;
-                }
-                if (!healthy) {
-                    p.done().completeExceptionally(new UncheckedIOException(new IOException("the store's log failed")));
-                    continue;
-                }
-                try {
-                    p.check().check(this, p.mutation());
-                } catch (RejectedException | RuntimeException e) {
-                    p.done().completeExceptionally(e);
-                    continue;
-                }
-                applyInMemory(p.mutation());
-                log.frame(p.mutation(), framed);
-                accepted.add(p);
-            }
-            try {
-                if (framed.size() > 0) {
-                    log.append(framed);
-                    long forceStart = System.nanoTime();
-                    if (options.fsync()) {
-                        log.force();
-                    }
-                    observer.committed(accepted.size(), framed.size(), options.fsync() ? System.nanoTime() - forceStart : 0);
-                }
-                accepted.forEach(p -> p.done().complete(null));
-                // Not after a failed write: that segment must stay the last, where recovery cuts a bad tail.
-                if (healthy && log.size() > options.snapshotLogBytes() && snapshotter == null) {
-                    startSnapshot();
-                }
-            } catch (IOException e) {
-                healthy = false;
-                LOG.error("writing the push log failed; refusing further writes", "error", e.getMessage());
-                accepted.forEach(p -> p.done().completeExceptionally(new UncheckedIOException(e)));
+            applyInMemory(p.mutation());
+            records.frame(p.mutation(), out);
+        }
+
+        @Override
+        public AppendFile target(int bytes) {
+            return log.current();
+        }
+
+        @Override
+        public void written(int mutations, int bytes, long forceNanos) {
+            observer.committed(mutations, bytes, forceNanos);
+        }
+
+        @Override
+        public void afterBatch() throws IOException {
+            if (log.current().size() > options.snapshotLogBytes() && snapshotter == null) {
+                startSnapshot();
             }
         }
-        failQueued("the store is closed");
+
+        @Override
+        public String failed(Throwable cause) {
+            if (cause instanceof IOException e) {
+                LOG.error("writing the push log failed; refusing further writes", "error", e.getMessage());
+                return "the store's log failed";
+            }
+            LOG.error("the push store's writer failed; refusing further writes", "error", cause);
+            return "the store's writer failed: " + cause;
+        }
     }
 
     /**
@@ -330,19 +231,10 @@ public final class DurableGroupStore implements GroupStore {
      */
     private void startSnapshot() throws IOException {
         Group[] state = groups.values().toArray(new Group[0]);
-        long covered = segment;
+        long covered = log.currentNumber();
         // Even with fsync off: recovery takes a damaged tail only in the last segment for a crash's doing.
-        log.force();
-        LogFile next = LogFile.openForAppend(segmentPath(dir, covered + 1));
-        try {
-            LogFile.forceDirectory(dir); // the new segment must be found after a crash once it holds acknowledged records
-        } catch (IOException e) {
-            next.close();
-            throw e;
-        }
-        log.close();
-        log = next;
-        segment = covered + 1;
+        log.current().force();
+        log.roll();
         Thread t = Thread.ofPlatform().name("ferry-store-snapshot").daemon(true).unstarted(() -> {
             try {
                 writeSnapshot(state, covered);
@@ -360,12 +252,13 @@ public final class DurableGroupStore implements GroupStore {
     /** Writes {@code state} to the snapshot, then deletes the segments up to {@code covered}. */
     private void writeSnapshot(Group[] state, long covered) throws IOException {
         long start = System.nanoTime();
-        Path tmp = dir.resolve("snapshot.tmp");
+        Path tmp = log.dir().resolve("snapshot.tmp");
         Files.deleteIfExists(tmp); // what a failed earlier attempt left must not come before these records
+        MutationRecords records = new MutationRecords();
         ByteSink framed = new ByteSink(1 << 16);
-        try (LogFile out = LogFile.openForAppend(tmp)) {
+        try (AppendFile out = AppendFile.open(tmp)) {
             for (Group g : state) {
-                out.frame(new Mutation.Restore(g), framed);
+                records.frame(new Mutation.Restore(g), framed);
                 if (framed.size() > (1 << 20)) {
                     out.append(framed);
                     framed.reset();
@@ -374,11 +267,12 @@ public final class DurableGroupStore implements GroupStore {
             out.append(framed);
             out.force();
         }
-        Files.move(tmp, dir.resolve("snapshot"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        LogFile.forceDirectory(dir); // the rename must be on disk before the segments it replaces go
-        for (long n : segments(dir)) {
+        Files.move(tmp, log.dir().resolve("snapshot"), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        log.forceDirectory(); // the rename must be on disk before the segments it replaces go
+        for (long n : log.list()) {
             if (n <= covered) {
-                Files.deleteIfExists(segmentPath(dir, n));
+                log.delete(n);
             }
         }
         LOG.info("wrote a snapshot of the push groups", "groups", state.length,

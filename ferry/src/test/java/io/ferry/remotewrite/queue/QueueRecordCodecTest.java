@@ -1,7 +1,7 @@
 package io.ferry.remotewrite.queue;
 
 import io.ferry.wire.ByteSink;
-import io.ferry.remotewrite.queue.internal.RecordCodec;
+import io.ferry.remotewrite.queue.internal.QueueRecordCodec;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -11,7 +11,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class RecordCodecTest {
+class QueueRecordCodecTest {
 
     @Test
     void randomRecordsRoundTrip() throws Exception {
@@ -21,10 +21,10 @@ class RecordCodecTest {
             random.nextBytes(body);
             QueueRecord r = new QueueRecord(body, 1 + random.nextInt(Integer.MAX_VALUE), random.nextLong(), random.nextLong());
             ByteSink out = new ByteSink(16);
-            RecordCodec.encode(r, out);
+            QueueRecordCodec.encode(r, out);
             byte[] payload = out.toByteArray();
-            assertThat(RecordCodec.decode(payload)).isEqualTo(r);
-            assertThat(RecordCodec.sampleCount(payload)).isEqualTo(r.sampleCount());
+            assertThat(QueueRecordCodec.decode(payload)).isEqualTo(r);
+            assertThat(QueueRecordCodec.sampleCount(payload)).isEqualTo(r.sampleCount());
         }
     }
 
@@ -33,23 +33,23 @@ class RecordCodecTest {
     void theDocumentedLayoutDecodes() throws Exception {
         // version 2 | 300 samples (ac 02) | key 0x0102030405060708 | newest -2 (zig-zag 3) | 3 bytes | "abc"
         byte[] payload = HexFormat.of().parseHex("02" + "ac02" + "0102030405060708" + "03" + "03" + "616263");
-        QueueRecord r = RecordCodec.decode(payload);
+        QueueRecord r = QueueRecordCodec.decode(payload);
         assertThat(r).isEqualTo(new QueueRecord("abc".getBytes(), 300, 0x0102030405060708L, -2));
         ByteSink again = new ByteSink(16);
-        RecordCodec.encode(r, again);
+        QueueRecordCodec.encode(r, again);
         assertThat(again.toByteArray()).isEqualTo(payload);
     }
 
     @Test
     void damagedPayloadsAreIOExceptions() {
-        assertThatThrownBy(() -> RecordCodec.decode(HexFormat.of().parseHex("01020304")))
+        assertThatThrownBy(() -> QueueRecordCodec.decode(HexFormat.of().parseHex("01020304")))
                 .isInstanceOf(IOException.class).hasMessageContaining("version 1");
-        assertThatThrownBy(() -> RecordCodec.decode(HexFormat.of().parseHex("0201")))
+        assertThatThrownBy(() -> QueueRecordCodec.decode(HexFormat.of().parseHex("0201")))
                 .isInstanceOf(IOException.class).hasMessageContaining("cut short");
-        assertThatThrownBy(() -> RecordCodec.decode(HexFormat.of().parseHex("0201" + "0000000000000000" + "00" + "05" + "61")))
+        assertThatThrownBy(() -> QueueRecordCodec.decode(HexFormat.of().parseHex("0201" + "0000000000000000" + "00" + "05" + "61")))
                 .isInstanceOf(IOException.class).hasMessageContaining("body of 5 bytes");
-        assertThatThrownBy(() -> RecordCodec.decode(HexFormat.of().parseHex("0200" + "0000000000000000" + "00" + "00")))
+        assertThatThrownBy(() -> QueueRecordCodec.decode(HexFormat.of().parseHex("0200" + "0000000000000000" + "00" + "00")))
                 .isInstanceOf(IOException.class).hasMessageContaining("0 samples");
-        assertThatThrownBy(() -> RecordCodec.decode(new byte[0])).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> QueueRecordCodec.decode(new byte[0])).isInstanceOf(IOException.class);
     }
 }

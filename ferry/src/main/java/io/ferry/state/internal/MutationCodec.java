@@ -22,7 +22,7 @@ import java.util.List;
  * families as delimited client_model protobuf, each preceded by its model type (protobuf has no
  * info, stateset or unknown, and a restart must give back exactly what was pushed).
  */
-public final class RecordCodec {
+public final class MutationCodec {
     private static final byte REPLACE = 1;
     private static final byte MERGE = 2;
     private static final byte FAILURE = 3;
@@ -47,7 +47,7 @@ public final class RecordCodec {
         throw new IllegalArgumentException("no stored code for " + type);
     }
 
-    private RecordCodec() {
+    private MutationCodec() {
     }
 
     public static void encode(Mutation m, ByteSink out) {

@@ -4,7 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.ferry.wire.ByteSink;
 import io.ferry.recordfile.FrameReader;
 import io.ferry.remotewrite.queue.QueueRecord;
-import io.ferry.remotewrite.queue.internal.RecordCodec;
+import io.ferry.remotewrite.queue.internal.QueueRecordCodec;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -12,14 +12,14 @@ import java.io.IOException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Fuzzes the queue's record payload decoder, {@link RecordCodec#decode}, and the frame reader in
+ * Fuzzes the queue's record payload decoder, {@link QueueRecordCodec#decode}, and the frame reader in
  * front of it: on any bytes, decoding returns a record or throws {@link IOException}, nothing else; a
  * decoded record has the sample count its header says, and encodes to the very bytes it came from.
  * The bytes read as a framed file give payloads or stop, never throw. Without {@code JAZZER_FUZZ}
  * this replays the committed inputs (those from the earlier batch layout now exercise the refusal
  * of an unknown version); {@code bench/fuzz.sh queue SECONDS} fuzzes it (docs/fuzzing.md).
  */
-class RecordCodecFuzzTest {
+class QueueRecordCodecFuzzTest {
 
     @FuzzTest(maxDuration = "2m")
     void fuzz(byte[] data) throws IOException {
@@ -34,14 +34,14 @@ class RecordCodecFuzzTest {
     private static void check(byte[] payload) throws IOException {
         QueueRecord record;
         try {
-            record = RecordCodec.decode(payload);
+            record = QueueRecordCodec.decode(payload);
         } catch (IOException e) {
             return;
         }
-        assertThat(RecordCodec.sampleCount(payload)).isEqualTo(record.sampleCount());
+        assertThat(QueueRecordCodec.sampleCount(payload)).isEqualTo(record.sampleCount());
         ByteSink once = new ByteSink(64);
-        RecordCodec.encode(record, once);
-        assertThat(RecordCodec.decode(once.toByteArray())).isEqualTo(record);
+        QueueRecordCodec.encode(record, once);
+        assertThat(QueueRecordCodec.decode(once.toByteArray())).isEqualTo(record);
         // Varints are minimal when written; a decoded record re-encodes to the same bytes unless the
         // input used a longer varint than needed, which decoding accepts.
         if (once.size() == payload.length) {

@@ -20,10 +20,10 @@ import java.util.Arrays;
  * Version 1 (decoded sample batches) is gone: records are now bodies ready to send. Stateless and
  * thread-safe.
  */
-public final class RecordCodec {
+public final class QueueRecordCodec {
     private static final byte VERSION = 2;
 
-    private RecordCodec() {
+    private QueueRecordCodec() {
     }
 
     public static void encode(QueueRecord record, ByteSink out) {

@@ -1,0 +1,298 @@
+package io.ferry.recordfile;
+
+import io.ferry.wire.ByteSink;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One writer thread that makes submitted items durable in batches (group commit): it takes every
+ * item waiting when it wakes (up to {@link Options#maxBatch()}), has its {@link BatchHandler} frame
+ * them into one buffer, appends the buffer to a file with one write and forces it once, and only then
+ * completes the items' futures. Concurrent submitters thus share the cost of a force.
+ *
+ * <pre>{@code
+ * GroupCommitWriter<Entry> writer = new GroupCommitWriter<>("store", new Options(4096, 65_536, true), handler);
+ * writer.start();
+ * writer.submit(entry).join(); // returns once the entry's batch is forced
+ * writer.close();              // writes what is queued, then refuses the rest
+ * }</pre>
+ *
+ * <p><b>Ordering.</b> Items are framed and written in the order {@link #submit} queued them; a batch
+ * is written whole, before the next one is framed.
+ *
+ * <p><b>Durability.</b> A future completes normally only after its item's bytes are appended and, with
+ * {@link Options#fsync()}, forced. A future that fails says the item was not written, or (when its
+ * batch failed) that it may or may not be on disk.
+ *
+ * <p><b>Failure.</b> Anything the handler throws while framing (other than {@link Refused}), and any
+ * failure to append or force, fails the batch and stops the writer for good: the batch's items fail
+ * with that cause (an {@link IOException} wrapped in an {@link UncheckedIOException}), and every item queued
+ * or submitted later fails with an {@code UncheckedIOException} around an {@code IOException} whose
+ * message is what {@link BatchHandler#failed} returned. A file whose last write failed has an unknown
+ * end, so nothing is ever appended after it.
+ *
+ * <p><b>Closing.</b> {@link #close()} lets the writer finish what was queued before it, then fails
+ * everything behind it with "the NAME is closed".
+ *
+ * <p><b>Thread-safety.</b> Every public method may be called from any thread; the handler is called
+ * on the writer thread only, one batch at a time.
+ *
+ * @param <T> what is submitted; the handler turns each into framed records
+ */
+public final class GroupCommitWriter<T> {
+    private static final long JOIN_MILLIS = TimeUnit.SECONDS.toMillis(30);
+
+    /**
+     * @param maxBatch  most items sharing one force
+     * @param maxQueued most items waiting for the writer; more are refused at once
+     *                  ({@code Integer.MAX_VALUE}: no bound)
+     * @param fsync     force each batch before completing its items (off only to measure what forcing costs)
+     */
+    public record Options(int maxBatch, int maxQueued, boolean fsync) {
+        public Options {
+            if (maxBatch < 1 || maxQueued < 1) {
+                throw new IllegalArgumentException("maxBatch and maxQueued must be at least 1, not " + maxBatch
+                        + " and " + maxQueued);
+            }
+        }
+    }
+
+    /** What the writer's owner does for each batch; every method runs on the writer thread. */
+    public interface BatchHandler<T> {
+        /**
+         * Appends the framed record(s) of {@code item} to {@code out}, or throws {@link Refused} (before
+         * writing anything) to refuse this item alone: its future fails with the refusal's cause and the
+         * batch goes on. Any other exception fails the batch and stops the writer. Items are framed in
+         * submission order, so this is also the place to check and apply each against the owner's state.
+         */
+        void frame(T item, ByteSink out) throws Refused;
+
+        /**
+         * The file the batch's {@code bytes} framed bytes are appended to; called once per batch that
+         * framed anything, and may make room or start a new segment first.
+         */
+        AppendFile target(int bytes) throws IOException;
+
+        /**
+         * After the batch is appended and forced, before any of its futures completes: the place to
+         * make the records visible to readers, or count them.
+         *
+         * @param forceNanos how long the force took (0 with fsync off)
+         */
+        default void written(int items, int bytes, long forceNanos) throws IOException {
+        }
+
+        /** After the futures of a batch are completed: work that must not delay the acknowledgements. */
+        default void afterBatch() throws IOException {
+        }
+
+        /**
+         * The writer stops because of {@code cause}: log it, and return the reason every item queued
+         * or submitted from now on fails with. Must not throw.
+         */
+        String failed(Throwable cause);
+    }
+
+    /** Thrown by {@link BatchHandler#frame} to refuse one item; its future fails with {@link #getCause()}. */
+    public static final class Refused extends Exception {
+        public Refused(Throwable reason) {
+            super(reason.getMessage(), reason, false, false); // a refusal is an answer, not a fault: no stack trace
+        }
+    }
+
+    /** The future of one item, carrying the item, so that a submission costs one object and a queue node. */
+    private static final class Submission<T> extends CompletableFuture<Void> {
+        final T item;
+
+        Submission(T item) {
+            this.item = item;
+        }
+    }
+
+    private record Failure(Throwable cause, String reason) {
+    }
+
+    private final String name;
+    private final Options options;
+    private final BatchHandler<T> handler;
+    private final BlockingQueue<Submission<T>> queue;
+    private final Submission<T> stop = new Submission<>(null);
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile Failure failure;
+
+    /**
+     * @param name what the messages call the owner ("the NAME is closed") and the thread's name
+     *             ({@code ferry-NAME-writer})
+     */
+    public GroupCommitWriter(String name, Options options, BatchHandler<T> handler) {
+        this.name = name;
+        this.options = options;
+        this.handler = handler;
+        this.queue = new LinkedBlockingQueue<>(options.maxQueued());
+        this.thread = Thread.ofPlatform().name("ferry-" + name + "-writer").daemon(true).unstarted(this::run);
+    }
+
+    /** Starts the writer thread; items submitted before wait for it. */
+    public void start() {
+        thread.start();
+    }
+
+    /**
+     * Queues {@code item} for the next batch. The future completes once the item is durable, or fails
+     * when it is refused, its batch fails, the queue is full or the writer is closed or stopped. Never
+     * blocks, never throws.
+     */
+    public CompletableFuture<Void> submit(T item) {
+        Submission<T> s = new Submission<>(item);
+        String refused = stopReason();
+        if (refused != null) {
+            s.completeExceptionally(notWritten(refused));
+        } else if (!queue.offer(s)) {
+            s.completeExceptionally(notWritten("the " + name + "'s write queue is full (" + options.maxQueued()
+                    + " waiting)"));
+        } else if ((refused = stopReason()) != null) {
+            failQueued(refused); // the writer may be gone: nobody else would answer
+        }
+        return s;
+    }
+
+    /** What stopped the writer, or null while it has not failed. */
+    public Throwable failure() {
+        Failure f = failure;
+        return f == null ? null : f.cause();
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean closed() {
+        return closed;
+    }
+
+    /** Whether the writer thread still runs; the files it writes must stay open until it does not. */
+    public boolean running() {
+        return thread.isAlive();
+    }
+
+    /**
+     * Writes what was queued before this call, stops the writer (waiting up to 30 seconds) and fails
+     * whatever was queued behind. Idempotent.
+     */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (thread.isAlive()) {
+                queue.put(stop);
+            }
+            thread.join(JOIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // An item that slipped in behind the stop is refused rather than left waiting.
+        failQueued(closedReason());
+    }
+
+    // ---- the writer thread ---------------------------------------------------------------
+
+    private void run() {
+        List<Submission<T>> batch = new ArrayList<>();
+        List<Submission<T>> accepted = new ArrayList<>();
+        ByteSink framed = new ByteSink(1 << 16);
+        try {
+            boolean stopped = false;
+            while (!stopped) {
+                batch.clear();
+                accepted.clear();
+                framed.reset();
+                try {
+                    batch.add(queue.take());
+                } catch (InterruptedException e) {
+                    break;
+                }
+                queue.drainTo(batch, options.maxBatch() - 1);
+                for (Submission<T> s : batch) {
+                    if (s == stop) {
+                        stopped = true;
+                        continue;
+                    }
+                    try {
+                        handler.frame(s.item, framed);
+                        accepted.add(s);
+                    } catch (Refused r) {
+                        s.completeExceptionally(r.getCause());
+                    }
+                }
+                commit(framed, accepted);
+            }
+        } catch (Throwable t) {
+            fail(t, batch);
+            if (t instanceof Error e) {
+                throw e;
+            }
+            return;
+        }
+        failQueued(closedReason());
+    }
+
+    private void commit(ByteSink framed, List<Submission<T>> accepted) throws IOException {
+        if (framed.size() > 0) {
+            AppendFile file = handler.target(framed.size());
+            file.append(framed);
+            long forceStart = System.nanoTime();
+            if (options.fsync()) {
+                file.force();
+            }
+            handler.written(accepted.size(), framed.size(), options.fsync() ? System.nanoTime() - forceStart : 0);
+        }
+        for (Submission<T> s : accepted) {
+            s.complete(null);
+        }
+        handler.afterBatch();
+    }
+
+    /** Stops for good: nothing may wait forever, and nothing may follow a write whose end is unknown. */
+    private void fail(Throwable cause, List<Submission<T>> batch) {
+        String reason = handler.failed(cause);
+        failure = new Failure(cause, reason); // before the batch's futures, so that their owners see it
+        for (Submission<T> s : batch) {
+            if (s != stop) {
+                s.completeExceptionally(cause instanceof IOException io ? new UncheckedIOException(io) : cause);
+            }
+        }
+        failQueued(reason);
+    }
+
+    private void failQueued(String reason) {
+        for (Submission<T> s; (s = queue.poll()) != null; ) {
+            if (s != stop) {
+                s.completeExceptionally(notWritten(reason));
+            }
+        }
+    }
+
+    /** Why nothing more is written, or null while the writer takes items. */
+    private String stopReason() {
+        if (closed) {
+            return closedReason();
+        }
+        Failure f = failure;
+        return f == null ? null : f.reason();
+    }
+
+    private String closedReason() {
+        return "the " + name + " is closed";
+    }
+
+    private static UncheckedIOException notWritten(String reason) {
+        return new UncheckedIOException(new IOException(reason));
+    }
+}

@@ -1,0 +1,243 @@
+package io.ferry.recordfile;
+
+import io.ferry.wire.ByteSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GroupCommitWriterTest {
+    @TempDir
+    Path dir;
+
+    private AppendFile file;
+    private GroupCommitWriter<String> writer;
+    private CompletableFuture<Void> first;
+
+    @AfterEach
+    void closeAll() throws IOException {
+        if (writer != null) {
+            writer.close();
+        }
+        if (file != null) {
+            file.close();
+        }
+    }
+
+    /**
+     * Frames each string as one record, refuses "refuse", fails the batch on "explode"; records each
+     * batch's size, and can hold the writer inside a batch until released.
+     */
+    private final class Handler implements GroupCommitWriter.BatchHandler<String> {
+        final RecordFrame frame = new RecordFrame();
+        final List<Integer> batches = new CopyOnWriteArrayList<>();
+        final List<String> failures = new CopyOnWriteArrayList<>();
+        volatile CountDownLatch entered = new CountDownLatch(1);
+        volatile CountDownLatch hold = new CountDownLatch(0);
+        volatile boolean completedBeforeWritten;
+        final List<CompletableFuture<Void>> watched = new CopyOnWriteArrayList<>();
+        int afterBatch;
+
+        @Override
+        public void frame(String item, ByteSink out) throws GroupCommitWriter.Refused {
+            if (item.equals("refuse")) {
+                throw new GroupCommitWriter.Refused(new IllegalStateException("refused " + item));
+            }
+            if (item.equals("explode")) {
+                throw new IllegalStateException("cannot frame " + item);
+            }
+            byte[] bytes = item.getBytes(StandardCharsets.UTF_8);
+            frame.frame(bytes, 0, bytes.length, out);
+        }
+
+        @Override
+        public AppendFile target(int bytes) throws IOException {
+            entered.countDown();
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            return file;
+        }
+
+        @Override
+        public void written(int items, int bytes, long forceNanos) {
+            batches.add(items);
+            for (CompletableFuture<Void> f : watched) {
+                completedBeforeWritten |= f.isDone();
+            }
+        }
+
+        @Override
+        public void afterBatch() {
+            afterBatch++;
+        }
+
+        @Override
+        public String failed(Throwable cause) {
+            failures.add(cause.getMessage());
+            return "the log failed";
+        }
+    }
+
+    private Handler start(int maxBatch, int maxQueued) throws IOException {
+        file = AppendFile.open(dir.resolve("log"));
+        Handler handler = new Handler();
+        writer = new GroupCommitWriter<>("test", new GroupCommitWriter.Options(maxBatch, maxQueued, true), handler);
+        writer.start();
+        return handler;
+    }
+
+    /** Starts a writer and submits "a", whose batch waits in {@link Handler#target} until {@code hold} is released. */
+    private Handler startHoldingTheFirstBatch(int maxBatch, int maxQueued) throws Exception {
+        Handler handler = start(maxBatch, maxQueued);
+        handler.hold = new CountDownLatch(1);
+        first = writer.submit("a");
+        assertThat(handler.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        return handler;
+    }
+
+    /** Submits {@code prefix}0 .. {@code prefix}(n-1), watched by {@code handler}; all of them done. */
+    private CompletableFuture<Void> submit(String prefix, int n, Handler handler) {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.add(writer.submit(prefix + i));
+        }
+        handler.watched.addAll(all);
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    private List<String> records() throws IOException {
+        FrameReader reader = new FrameReader(new ByteArrayInputStream(Files.readAllBytes(dir.resolve("log"))), 0);
+        List<String> out = new ArrayList<>();
+        for (byte[] p; (p = reader.next()) != null; ) {
+            out.add(new String(p, StandardCharsets.UTF_8));
+        }
+        assertThat(reader.problem()).isNull();
+        return out;
+    }
+
+    @Test
+    void itemsWaitingWhileABatchIsWrittenShareTheNextOneInOrder() throws Exception {
+        Handler handler = startHoldingTheFirstBatch(100, 1000);
+        CompletableFuture<Void> rest = submit("b", 10, handler);
+        assertThat(first).isNotDone();
+        handler.hold.countDown();
+        rest.get(10, TimeUnit.SECONDS);
+        assertThat(first).isCompleted();
+        assertThat(handler.batches).containsExactly(1, 10);
+        assertThat(handler.completedBeforeWritten).as("no future completes before its batch is written").isFalse();
+        assertThat(records()).containsExactly("a", "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9");
+    }
+
+    @Test
+    void aBatchHoldsAtMostMaxBatchItems() throws Exception {
+        Handler handler = startHoldingTheFirstBatch(3, 1000);
+        CompletableFuture<Void> rest = submit("b", 7, handler);
+        handler.hold.countDown();
+        rest.get(10, TimeUnit.SECONDS);
+        assertThat(handler.batches).containsExactly(1, 3, 3, 1);
+    }
+
+    @Test
+    void aRefusedItemFailsAloneAndTheBatchGoesOn() throws Exception {
+        Handler handler = startHoldingTheFirstBatch(100, 1000);
+        CompletableFuture<Void> before = writer.submit("b");
+        CompletableFuture<Void> refused = writer.submit("refuse");
+        CompletableFuture<Void> after = writer.submit("c");
+        handler.hold.countDown();
+        after.get(10, TimeUnit.SECONDS);
+        before.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(refused::join).hasCauseInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("refused refuse");
+        assertThat(handler.batches).containsExactly(1, 2);
+        assertThat(records()).containsExactly("a", "b", "c");
+        assertThat(writer.failure()).isNull();
+    }
+
+    @Test
+    void aFailedWriteFailsItsBatchEverythingQueuedAndEverythingLater() throws Exception {
+        Handler handler = start(100, 1000);
+        writer.submit("a").get(10, TimeUnit.SECONDS);
+        handler.entered = new CountDownLatch(1);
+        handler.hold = new CountDownLatch(1);
+        CompletableFuture<Void> blocked = writer.submit("b");
+        assertThat(handler.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        file.close(); // the append of the batch holding "b" fails
+        CompletableFuture<Void> queued = writer.submit("c");
+        handler.hold.countDown();
+        assertThatThrownBy(blocked::join).hasCauseInstanceOf(UncheckedIOException.class);
+        assertThatThrownBy(queued::join).hasCauseInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("the log failed");
+        assertThat(writer.failure()).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> writer.submit("d").join()).hasCauseInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("the log failed");
+        assertThat(handler.failures).hasSize(1);
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); writer.running()
+                && System.nanoTime() < deadline; ) {
+            Thread.sleep(1);
+        }
+        assertThat(writer.running()).as("nothing is appended after a write whose end is unknown").isFalse();
+    }
+
+    @Test
+    void aHandlerThatThrowsWhileFramingStopsTheWriter() throws Exception {
+        Handler handler = startHoldingTheFirstBatch(100, 1000);
+        CompletableFuture<Void> good = writer.submit("b");
+        CompletableFuture<Void> bad = writer.submit("explode");
+        handler.hold.countDown();
+        assertThatThrownBy(bad::join).hasCauseInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(good::join).as("its batch fails whole").hasCauseInstanceOf(IllegalStateException.class);
+        assertThat(handler.failures).containsExactly("cannot frame explode");
+        assertThat(records()).containsExactly("a");
+    }
+
+    @Test
+    void closeWritesWhatWasQueuedAndRefusesTheRest() throws Exception {
+        Handler handler = startHoldingTheFirstBatch(100, 1000);
+        CompletableFuture<Void> queued = writer.submit("b");
+        Thread closer = Thread.ofPlatform().start(writer::close);
+        while (!writer.closed()) {
+            Thread.onSpinWait();
+        }
+        CompletableFuture<Void> late = writer.submit("c");
+        handler.hold.countDown();
+        closer.join(10_000);
+        queued.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(late::join).hasCauseInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("the test is closed");
+        assertThat(writer.running()).isFalse();
+        assertThat(records()).containsExactly("a", "b");
+        assertThat(handler.afterBatch).isEqualTo(2);
+        writer.close(); // again: nothing happens
+    }
+
+    @Test
+    void pastMaxQueuedASubmissionIsRefusedAtOnce() throws Exception {
+        Handler handler = startHoldingTheFirstBatch(100, 2);
+        CompletableFuture<Void> b = writer.submit("b");
+        CompletableFuture<Void> c = writer.submit("c");
+        CompletableFuture<Void> d = writer.submit("d");
+        assertThatThrownBy(d::join).hasCauseInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("the test's write queue is full (2 waiting)");
+        handler.hold.countDown();
+        CompletableFuture.allOf(b, c).get(10, TimeUnit.SECONDS);
+        assertThat(records()).containsExactly("a", "b", "c");
+    }
+}
