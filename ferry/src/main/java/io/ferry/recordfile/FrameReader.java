@@ -32,15 +32,17 @@ public final class FrameReader {
         if (problem != null) {
             return null;
         }
-        int length;
-        try {
-            length = in.readInt();
-        } catch (EOFException e) {
-            return null; // a clean end (or fewer than four bytes, which readInt also reports so)
+        int first = in.read();
+        if (first < 0) {
+            return null; // a clean end
         }
+        int length;
         int expected;
         byte[] bytes;
         try {
+            // One to three bytes of a header are a torn record too, never a clean end: appends after
+            // them would sit behind bytes the next open cuts, with everything after them.
+            length = first << 24 | in.readUnsignedByte() << 16 | in.readUnsignedByte() << 8 | in.readUnsignedByte();
             expected = in.readInt();
             if (length < 0 || length > RecordFrame.MAX_RECORD) {
                 problem = "a record length of " + length + " bytes";

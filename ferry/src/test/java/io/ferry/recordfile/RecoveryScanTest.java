@@ -72,6 +72,20 @@ class RecoveryScanTest {
     }
 
     @Test
+    void oneToThreeBytesOfAHeaderAreATornTailNotACleanEnd() throws IOException {
+        for (int stray = 1; stray <= 3; stray++) {
+            Path path = file(3);
+            Files.write(path, new byte[stray], StandardOpenOption.APPEND);
+            cuts.clear();
+            assertThat(scan(path, true)).isEqualTo(30);
+            assertThat(cuts).containsExactly("a record cut short at 30, kept 3, cut " + stray);
+            assertThat(Files.size(path)).isEqualTo(30);
+            Files.write(path, new byte[stray], StandardOpenOption.APPEND);
+            assertThatThrownBy(() -> scan(path, false)).hasMessageContaining("a record cut short at byte 30; " + DAMAGED);
+        }
+    }
+
+    @Test
     void aBadChecksumCutsFromThatRecordOn() throws IOException {
         Path path = file(3);
         byte[] bytes = Files.readAllBytes(path);

@@ -151,6 +151,22 @@ class DurableGroupStoreTest {
     }
 
     @Test
+    void aTornHeaderOfAFewBytesIsCutSoThatLaterPushesSurviveTheNextStart() throws Exception {
+        try (DurableGroupStore store = open()) {
+            apply(store, new Mutation.Replace(BACKUP, List.of(gauge("a", 1)), 1));
+        }
+        // A crash that wrote only two bytes of the next record's header.
+        Files.write(dir.resolve("wal-00000001"), new byte[] {0, 0}, StandardOpenOption.APPEND);
+        try (DurableGroupStore store = open()) {
+            apply(store, new Mutation.Replace(ETL, List.of(gauge("b", 2)), 2)); // acknowledged after the cut
+        }
+        try (DurableGroupStore store = open()) {
+            assertThat(value(store.group(BACKUP), "a")).isEqualTo(1);
+            assertThat(value(store.group(ETL), "b")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aCorruptRecordEndsTheLogThere() throws Exception {
         try (DurableGroupStore store = open()) {
             for (int i = 0; i < 5; i++) {
