@@ -1,6 +1,6 @@
 /**
  * Ferry's structured logging: a tiny facade ({@link io.ferry.log.Logger}) writing logfmt or JSON
  * lines to stderr through one {@link io.ferry.log.LogSink}, with java.util.logging bridged in so
- * libraries share the format. Depends on nothing else in Ferry.
+ * libraries share the format.
  */
 package io.ferry.log;

@@ -13,6 +13,6 @@
  *       crash can leave one and refusing damage elsewhere.</li>
  * </ul>
  *
- * Knows nothing of what a payload means. Depends on {@code wire}'s {@code ByteSink} only.
+ * Knows nothing of what a payload means.
  */
 package io.ferry.recordfile;

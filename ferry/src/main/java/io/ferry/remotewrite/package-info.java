@@ -5,9 +5,8 @@
  * ({@code io.ferry.remotewrite.queue}) and sends them through ordered shards. Its parts: the
  * {@code WriteRequest} encoder ({@link io.ferry.remotewrite.WriteRequestEncoder}), snappy block
  * compression ({@link io.ferry.remotewrite.SnappyBody}) and a sender that classifies answers as
- * Prometheus does ({@link io.ferry.remotewrite.RemoteWriteSender}). Depends on {@code model},
- * {@code wire}, {@code config}, {@code relabel},
- * {@code http}, {@code log} and {@code telemetry} (its metrics); never on {@code scrape} or
- * {@code server}. See {@code docs/remote-write.md}.
+ * Prometheus does ({@link io.ferry.remotewrite.RemoteWriteSender}). Never depends on {@code scrape}:
+ * scrapes reach it through {@code model}'s {@code SampleAppender.Storage}. See
+ * {@code docs/remote-write.md}.
  */
 package io.ferry.remotewrite;
