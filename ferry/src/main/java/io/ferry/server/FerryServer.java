@@ -119,31 +119,15 @@ public final class FerryServer implements AutoCloseable {
             throw new IOException("cannot create storage directory " + config.storage().path() + ": " + e, e);
         }
 
-        Registry registry = new DefaultRegistry();
-        registry.register(BuildInfo.collector());
-        registry.register(new ProcessCollector());
-        registry.register(new JvmCollector());
-
+        Registry registry = ownMetrics();
         HttpMetrics httpMetrics = new HttpMetrics(registry);
-
         DurableGroupStore store = openStore(config);
         StoreMetrics.register(registry, store);
         // Expiry, liveness and the status page follow the config in effect, which /-/reload changes.
         RunningConfig running = new RunningConfig(config);
         PushLifecycle lifecycle = PushLifecycle.registerMetrics(registry, store, () -> running.get().push().lifecycle(),
                 Clock.systemUTC());
-        PushLimitsConfig limits = config.push().limits();
-        Counter limited = registry.counter("ferry_push_limit_refusals_total",
-                "Pushes refused by a limit, by the limit's key under push.limits.", "reason");
-        for (String reason : LIMIT_REASONS) {
-            limited.labels(reason); // present at 0 from the start, so rate() and alerts see the first refusal
-        }
-        // Every own family is registered by now, so pushes cannot contradict any of them.
-        Map<String, MetricType> ownTypes = new HashMap<>();
-        registry.collect().forEach(f -> ownTypes.put(f.name(), f.type()));
-        PushService push = new PushService(store, ownTypes, new PushService.Options(config.push().consistencyCheck(),
-                parseLimits(limits), pushLimits(limits)), Clock.systemUTC());
-        push.observeLimits(reason -> limited.labels(reason).inc());
+        PushService push = pushService(config, store, registry);
         lifecycle.startExpiry(push);
         ServedMetrics served = new ServedMetrics(store, registry);
 
@@ -168,7 +152,7 @@ public final class FerryServer implements AutoCloseable {
         boolean listening = false;
         try {
             Routes.Services services = new Routes.Services(
-                    () -> ready.get() && store.healthy(), push, served::collect, limits,
+                    () -> ready.get() && store.healthy(), push, served::collect, config.push().limits(),
                     quit::complete, reloader, store::groups, status, pull::pools);
             // One server, with its own router, per event loop on the same port, which Vert.x shares
             // between them: one event loop would cap the HTTP work at one core.
@@ -198,6 +182,30 @@ public final class FerryServer implements AutoCloseable {
             throw new IOException((listening ? "cannot start scraping and remote write: " : "cannot listen on " + wanted + ": ")
                     + e.getMessage(), e);
         }
+    }
+
+    private static Registry ownMetrics() {
+        Registry registry = new DefaultRegistry();
+        registry.register(BuildInfo.collector());
+        registry.register(new ProcessCollector());
+        registry.register(new JvmCollector());
+        return registry;
+    }
+
+    /** The push API; built once every own family is registered, so that no push can contradict one. */
+    private static PushService pushService(FerryConfig config, GroupStore store, Registry registry) {
+        PushLimitsConfig limits = config.push().limits();
+        Counter limited = registry.counter("ferry_push_limit_refusals_total",
+                "Pushes refused by a limit, by the limit's key under push.limits.", "reason");
+        for (String reason : LIMIT_REASONS) {
+            limited.labels(reason); // present at 0 from the start, so rate() and alerts see the first refusal
+        }
+        Map<String, MetricType> ownTypes = new HashMap<>();
+        registry.collect().forEach(f -> ownTypes.put(f.name(), f.type()));
+        PushService push = new PushService(store, ownTypes, new PushService.Options(config.push().consistencyCheck(),
+                parseLimits(limits), pushLimits(limits)), Clock.systemUTC());
+        push.observeLimits(reason -> limited.labels(reason).inc());
+        return push;
     }
 
     private static DurableGroupStore openStore(FerryConfig config) throws IOException {
