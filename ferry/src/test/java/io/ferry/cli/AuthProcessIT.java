@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.testing.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,11 +42,11 @@ class AuthProcessIT {
                 """);
         Path web = dir.resolve("web.yml");
         Files.writeString(web, "basic_auth_users:\n  alice: " + ALICE + "\n");
-        try (FerryProcess ferry = FerryProcess.start(dir, "--config.file=" + config, "--web.config.file=" + web,
+        try (ChildProcess ferry = FerryJar.start(dir, "--config.file=" + config, "--web.config.file=" + web,
                 "--web.listen-address=127.0.0.1:0", "--storage.path=" + dir.resolve("data"), "--log.level=debug",
                 "--web.enable-lifecycle");
              HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            String address = ferry.awaitListening(Duration.ofSeconds(30));
+            String address = FerryJar.awaitListening(ferry, Duration.ofSeconds(30));
             String base = "http://" + address.replace("0.0.0.0", "127.0.0.1");
             assertThat(send(client, base, "PUT", "/metrics/job/backup", "Bearer tok-SECRET-push-1")).isEqualTo(200);
             assertThat(send(client, base, "PUT", "/metrics/job/etl", "Bearer tok-SECRET-push-1")).isEqualTo(403);
@@ -55,8 +56,8 @@ class AuthProcessIT {
             assertThat(send(client, base, "POST", "/-/reload", "Bearer tok-SECRET-admin-2")).isEqualTo(200);
             assertThat(send(client, base, "GET", "/metrics", null)).as("basic auth protects reading").isEqualTo(401);
 
-            ferry.interrupt();
-            assertThat(ferry.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            ferry.signal("INT");
+            assertThat(ferry.awaitExit(Duration.ofSeconds(20))).isTrue();
             String log = ferry.stderr();
             assertThat(log).contains("level=debug", "request forbidden", "request unauthorized")
                     .doesNotContain("SECRET", "alice123", ALICE);
@@ -67,10 +68,10 @@ class AuthProcessIT {
     void aMissingTokenFileStopsFerryNamingTheKey() throws Exception {
         Path config = dir.resolve("ferry.yml");
         Files.writeString(config, "auth:\n  tokens:\n    - name: a\n      token_file: gone.token\n      actions: [admin]\n");
-        try (FerryProcess ferry = FerryProcess.start(dir, "--config.file=" + config,
+        try (ChildProcess ferry = FerryJar.start(dir, "--config.file=" + config,
                 "--web.listen-address=127.0.0.1:0", "--storage.path=" + dir.resolve("data"))) {
-            assertThat(ferry.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            assertThat(ferry.process().exitValue()).isEqualTo(1);
+            assertThat(ferry.awaitExit(Duration.ofSeconds(30))).isTrue();
+            assertThat(ferry.exitValue()).isEqualTo(1);
             assertThat(ferry.stderr()).contains("ferry.yml:4: auth.tokens[0].token_file: file ")
                     .contains("gone.token does not exist");
         }

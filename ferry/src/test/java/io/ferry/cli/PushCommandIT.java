@@ -10,10 +10,11 @@ import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricType;
 import io.ferry.model.ValueMetric;
 import io.ferry.server.FerryServer;
+import io.ferry.testing.ChildProcess;
+import io.ferry.testing.ExternalTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -165,22 +166,17 @@ class PushCommandIT extends CapturedCli {
     /** The gateway is down when the push starts and comes up a little later: the retries deliver it. */
     @Test
     void retriesUntilTheGatewayComesUp() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = ExternalTool.freeLoopbackPort();
         Path ok = Files.writeString(work.resolve("late.prom"), "late 1\n");
-        Process p = GatewayRun.start(work, Map.of(), "", "push", "--gateway", "http://127.0.0.1:" + port, "--job", "late",
-                "--retries", "30", "--retry-max-time", "90s", ok.toString());
-        Path stderr = work.resolve("stderr.txt");
-        for (int i = 0; i < 300 && !(Files.exists(stderr) && Files.readString(stderr).contains("retrying")); i++) {
-            Thread.sleep(100);
-        }
-        assertThat(Files.readString(stderr)).contains("attempt 1 of 31 failed: cannot connect");
-        try (FerryServer ferry = FerryServer.start(config("127.0.0.1:" + port, ""))) {
-            GatewayRun.Outcome o = GatewayRun.await(work, p, 120);
-            assertThat(o.exit()).as(o.stderr()).isZero();
-            assertThat(get("http://127.0.0.1:" + port + "/metrics")).contains("late{instance=\"\",job=\"late\"} 1\n");
+        try (ChildProcess p = FerryJar.start(work, "push", "--gateway", "http://127.0.0.1:" + port, "--job", "late",
+                "--retries", "30", "--retry-max-time", "90s", ok.toString())) {
+            p.awaitStderr(Pattern.compile("retrying"), Duration.ofSeconds(30));
+            assertThat(p.stderr()).contains("attempt 1 of 31 failed: cannot connect");
+            try (FerryServer ferry = FerryServer.start(config("127.0.0.1:" + port, ""))) {
+                ChildProcess.Result o = p.finish(Duration.ofSeconds(120));
+                assertThat(o.exit()).as(o.stderr()).isZero();
+                assertThat(get("http://127.0.0.1:" + port + "/metrics")).contains("late{instance=\"\",job=\"late\"} 1\n");
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.testing.ChildProcess;
 import io.ferry.exposition.ParseLimits;
 import io.ferry.exposition.PrometheusTextParser;
 import io.ferry.model.Metric;
@@ -39,8 +40,8 @@ class PushDurabilityIT {
     @Test
     void everyAcknowledgedPushSurvivesKillNine() throws Exception {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        try (FerryProcess ferry = FerryProcess.start(work, "--web.listen-address=127.0.0.1:0", "--storage.path=data")) {
-            String address = ferry.awaitListening(Duration.ofSeconds(30));
+        try (ChildProcess ferry = FerryJar.start(work, "--web.listen-address=127.0.0.1:0", "--storage.path=data")) {
+            String address = FerryJar.awaitListening(ferry, Duration.ofSeconds(30));
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(2)).build();
             AtomicBoolean stop = new AtomicBoolean();
@@ -65,8 +66,7 @@ class PushDurabilityIT {
                 });
             }
             Thread.sleep(2_000);
-            ferry.process().destroyForcibly(); // SIGKILL: no shutdown hook, no flush
-            ferry.process().waitFor(10, TimeUnit.SECONDS);
+            ferry.kill(); // SIGKILL: no shutdown hook, no flush
             stop.set(true);
             clients.shutdown();
             assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
@@ -74,8 +74,8 @@ class PushDurabilityIT {
         assertThat(acknowledged).as("pushes acknowledged before the kill").hasSizeGreaterThan(100);
         System.out.println("PushDurabilityIT: " + acknowledged.size() + " pushes acknowledged before kill -9");
 
-        try (FerryProcess ferry = FerryProcess.start(work, "--web.listen-address=127.0.0.1:0", "--storage.path=data")) {
-            String address = ferry.awaitListening(Duration.ofSeconds(30));
+        try (ChildProcess ferry = FerryJar.start(work, "--web.listen-address=127.0.0.1:0", "--storage.path=data")) {
+            String address = FerryJar.awaitListening(ferry, Duration.ofSeconds(30));
             HttpResponse<byte[]> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://" + address + "/metrics")).build(), HttpResponse.BodyHandlers.ofByteArray());
             Set<String> served = new HashSet<>();

@@ -5,6 +5,7 @@ import io.ferry.config.ConfigOverrides;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
+import io.ferry.testing.ChildProcess;
 import io.ferry.testing.Promtool;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -151,15 +152,11 @@ class PushLifecycleIT {
 
             // As the docs show it: curl with the selector URL-encoded and match[] as it is.
             assertThat(http.send("PUT", "/metrics/job/etl/instance/db-9", "m 1\n").statusCode()).isEqualTo(200);
-            Process curl = new ProcessBuilder("curl", "-sS", "-X", "DELETE", "-G", "--data-urlencode",
+            try (ChildProcess curl = ChildProcess.builder("curl", "-sS", "-X", "DELETE", "-G", "--data-urlencode",
                     "match[]={job=\"etl\",instance=~\"db-.*\"}", "http://127.0.0.1:" + ferry.port() + "/api/v1/groups")
-                    .redirectErrorStream(true).start();
-            try {
-                assertThat(curl.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-                assertThat(new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-                        .isEqualTo("{\"status\":\"success\",\"data\":{\"deleted\":1}}");
-            } finally {
-                curl.destroyForcibly();
+                    .mergeStderr().start()) {
+                assertThat(curl.awaitExit(Duration.ofSeconds(20))).isTrue();
+                assertThat(curl.stdout()).isEqualTo("{\"status\":\"success\",\"data\":{\"deleted\":1}}");
             }
         }
     }

@@ -5,6 +5,7 @@ import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
 import io.ferry.config.WebConfig;
+import io.ferry.testing.ChildProcess;
 import io.ferry.testing.TestCerts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -188,9 +188,9 @@ class TlsIT {
                 "--max-time", "10", "--cacert", certs.ca.toString()));
         command.addAll(List.of(extra));
         command.add(https(ferry, "/-/healthy").toString());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        return out;
+        try (ChildProcess p = ChildProcess.builder(command).mergeStderr().start()) {
+            assertThat(p.awaitExit(Duration.ofSeconds(20))).isTrue();
+            return p.stdout().trim();
+        }
     }
 }

@@ -12,15 +12,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The one test CA: a throwaway PKI made with the real {@code openssl}, a CA, a server certificate
@@ -136,11 +135,10 @@ public final class TestCerts {
     public void openssl(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("openssl"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException("openssl " + String.join(" ", args) + " failed:\n" + new String(out, StandardCharsets.UTF_8));
+        try (ChildProcess p = ChildProcess.builder(cmd).directory(dir).mergeStderr().start()) {
+            if (!p.awaitExit(Duration.ofSeconds(60)) || p.exitValue() != 0) {
+                throw new IOException("openssl " + String.join(" ", args) + " failed:\n" + p.stdout());
+            }
         }
     }
 }
