@@ -1,13 +1,10 @@
 package io.ferry.cli;
 
 import io.ferry.testing.ChildProcess;
+import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,17 +41,16 @@ class AuthProcessIT {
         Files.writeString(web, "basic_auth_users:\n  alice: " + ALICE + "\n");
         try (ChildProcess ferry = FerryJar.start(dir, "--config.file=" + config, "--web.config.file=" + web,
                 "--web.listen-address=127.0.0.1:0", "--storage.path=" + dir.resolve("data"), "--log.level=debug",
-                "--web.enable-lifecycle");
-             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+                "--web.enable-lifecycle")) {
             String address = FerryJar.awaitListening(ferry, Duration.ofSeconds(30));
-            String base = "http://" + address.replace("0.0.0.0", "127.0.0.1");
-            assertThat(send(client, base, "PUT", "/metrics/job/backup", "Bearer tok-SECRET-push-1")).isEqualTo(200);
-            assertThat(send(client, base, "PUT", "/metrics/job/etl", "Bearer tok-SECRET-push-1")).isEqualTo(403);
-            assertThat(send(client, base, "PUT", "/metrics/job/etl", "Bearer tok-SECRET-wrong-3")).isEqualTo(401);
-            assertThat(send(client, base, "PUT", "/metrics/job/etl", basic("alice", "pw-SECRET-wrong-4"))).isEqualTo(401);
-            assertThat(send(client, base, "PUT", "/metrics/job/etl", basic("alice", "alice123"))).isEqualTo(200);
-            assertThat(send(client, base, "POST", "/-/reload", "Bearer tok-SECRET-admin-2")).isEqualTo(200);
-            assertThat(send(client, base, "GET", "/metrics", null)).as("basic auth protects reading").isEqualTo(401);
+            TestHttp http = TestHttp.to("http://" + address.replace("0.0.0.0", "127.0.0.1"));
+            assertThat(send(http, "PUT", "/metrics/job/backup", "Bearer tok-SECRET-push-1")).isEqualTo(200);
+            assertThat(send(http, "PUT", "/metrics/job/etl", "Bearer tok-SECRET-push-1")).isEqualTo(403);
+            assertThat(send(http, "PUT", "/metrics/job/etl", "Bearer tok-SECRET-wrong-3")).isEqualTo(401);
+            assertThat(send(http, "PUT", "/metrics/job/etl", basic("alice", "pw-SECRET-wrong-4"))).isEqualTo(401);
+            assertThat(send(http, "PUT", "/metrics/job/etl", basic("alice", "alice123"))).isEqualTo(200);
+            assertThat(send(http, "POST", "/-/reload", "Bearer tok-SECRET-admin-2")).isEqualTo(200);
+            assertThat(send(http, "GET", "/metrics", null)).as("basic auth protects reading").isEqualTo(401);
 
             ferry.signal("INT");
             assertThat(ferry.awaitExit(Duration.ofSeconds(20))).isTrue();
@@ -77,14 +73,11 @@ class AuthProcessIT {
         }
     }
 
-    private static int send(HttpClient client, String base, String method, String path, String auth) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .method(method, method.equals("PUT") ? HttpRequest.BodyPublishers.ofString("x 1\n")
-                        : HttpRequest.BodyPublishers.noBody());
-        if (auth != null) {
-            b.header("Authorization", auth);
-        }
-        return client.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    /** The status of a request with {@code auth} as its Authorization header (none where null). */
+    private static int send(TestHttp http, String method, String path, String auth) throws Exception {
+        String body = method.equals("PUT") ? "x 1\n" : null;
+        String[] headers = auth == null ? new String[0] : new String[]{"Authorization", auth};
+        return http.send(method, path, body, headers).statusCode();
     }
 
     private static String basic(String user, String password) {

@@ -6,15 +6,12 @@ import io.ferry.config.StorageConfig;
 import io.ferry.config.WebConfig;
 import io.ferry.server.FerryServer;
 import io.ferry.testing.ChildProcess;
+import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -26,20 +23,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code ferry run} as a cron job runs it, a separate process, against a real Ferry on port 0. */
 class RunCommandIT {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     @TempDir
     Path storage;
     @TempDir
     Path work;
     private FerryServer ferry;
     private String gateway;
+    private TestHttp http;
 
     @BeforeEach
     void start() throws Exception {
         ferry = FerryServer.start(new FerryConfig(new WebConfig(ListenAddress.parse("127.0.0.1:0")), new StorageConfig(storage),
                 FerryConfig.DEFAULTS.log(), FerryConfig.DEFAULTS.push()));
         gateway = "http://127.0.0.1:" + ferry.port();
+        http = TestHttp.local(ferry.port());
     }
 
     @AfterEach
@@ -48,8 +45,7 @@ class RunCommandIT {
     }
 
     private String metrics() throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(gateway + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.get("/metrics").body();
     }
 
     private static double value(String metrics, String series) {

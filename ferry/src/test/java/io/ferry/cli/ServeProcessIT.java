@@ -1,12 +1,10 @@
 package io.ferry.cli;
 
 import io.ferry.testing.ChildProcess;
+import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +18,7 @@ class ServeProcessIT {
     Path dir;
 
     private static int healthy(String address) throws Exception {
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            return client.send(HttpRequest.newBuilder(URI.create("http://" + address + "/-/healthy"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
-        }
+        return TestHttp.to("http://" + address).status("GET", "/-/healthy");
     }
 
     @Test
@@ -64,20 +59,15 @@ class ServeProcessIT {
         Path file = dir.resolve("ferry.yml");
         Files.writeString(file, "log:\n  level: info\n");
         try (ChildProcess ferry = FerryJar.start(dir, "--config.file=" + file, "--web.listen-address=127.0.0.1:0",
-                "--storage.path=" + dir.resolve("data"), "--web.enable-lifecycle", "--web.route-prefix=/pg");
-             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            String address = FerryJar.awaitListening(ferry, Duration.ofSeconds(30));
+                "--storage.path=" + dir.resolve("data"), "--web.enable-lifecycle", "--web.route-prefix=/pg")) {
+            TestHttp http = TestHttp.to("http://" + FerryJar.awaitListening(ferry, Duration.ofSeconds(30)));
 
             // The flag still wins over the file's listen address; the admin API is the file's to change.
             Files.writeString(file, "log:\n  level: warn\nweb:\n  listen_address: :9999\n  enable_admin_api: true\n");
-            HttpResponse<String> reload = client.send(HttpRequest.newBuilder(URI.create("http://" + address + "/pg/-/reload"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> reload = http.send("POST", "/pg/-/reload", null);
             assertThat(reload.statusCode()).isEqualTo(200);
 
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://" + address + "/pg/-/quit"))
-                    .PUT(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send("PUT", "/pg/-/quit", null);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("Requesting termination... Goodbye!");
 

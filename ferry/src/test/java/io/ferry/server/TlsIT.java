@@ -7,16 +7,14 @@ import io.ferry.config.StorageConfig;
 import io.ferry.config.WebConfig;
 import io.ferry.testing.ChildProcess;
 import io.ferry.testing.TestCerts;
+import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +33,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TlsIT {
     /** exporter-toolkit's test user: alice, password alice123. */
     private static final String ALICE = "$2y$12$1DpfPeqF9HzHJt.EWswy1exHluGfbhnn3yXhR7Xes6m3WJqFg0Wby";
+    /** The server's certificate and key, from the test CA. */
+    private static final String SERVER_TLS =
+            "tls_server_config:\n  cert_file: PKI/server.pem\n  key_file: PKI/server-key.pem\n";
 
     @TempDir
     static Path pki;
@@ -56,32 +57,27 @@ class TlsIT {
         return FerryServer.start(config);
     }
 
-    private static HttpResponse<String> get(SSLContext ssl, String[] protocols, URI uri, String... headers)
-            throws Exception {
-        HttpClient.Builder b = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5));
-        if (protocols != null) {
-            b.sslParameters(new SSLParameters(null, protocols));
-        }
-        try (HttpClient client = b.build()) {
-            HttpRequest.Builder r = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
-            if (headers.length > 0) {
-                r.headers(headers);
-            }
-            return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
-        }
+    /** The client's end, trusting the test CA, with its certificate or without. */
+    private static SSLContext tls(boolean withClientCertificate) throws Exception {
+        return certs.clientContext(withClientCertificate);
     }
 
-    private static URI https(FerryServer ferry, String path) {
-        return URI.create("https://127.0.0.1:" + ferry.port() + path);
+    /** GET over https with {@code ssl}, offering only the TLS {@code protocols} where they are not null. */
+    private static HttpResponse<String> get(SSLContext ssl, String[] protocols, FerryServer ferry, String path,
+                                            String... headers) throws Exception {
+        try (TestHttp https = TestHttp.https(ferry.port(), ssl, protocols == null ? new String[0] : protocols)) {
+            return https.get(path, headers);
+        }
     }
 
     @Test
     void servesHttpsWithTheConfiguredCertificateAndHttp2() throws Exception {
-        try (FerryServer ferry = start("tls_server_config:\n  cert_file: PKI/server.pem\n  key_file: PKI/server-key.pem\n")) {
-            HttpResponse<String> r = get(certs.clientContext(false), null, https(ferry, "/-/healthy"));
+        try (FerryServer ferry = start(SERVER_TLS)) {
+            HttpResponse<String> r = get(tls(false), null, ferry, "/-/healthy");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
-            assertThatThrownBy(() -> new TestHttp(ferry).get("/-/healthy")).as("plain HTTP").isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> TestHttp.local(ferry.port()).get("/-/healthy")).as("plain HTTP")
+                    .isInstanceOf(IOException.class);
         }
     }
 
@@ -90,32 +86,32 @@ class TlsIT {
         String cert = Files.readString(certs.serverCert).indent(4);
         String key = Files.readString(certs.serverKey).indent(4);
         try (FerryServer ferry = start("tls_server_config:\n  cert: |\n" + cert + "  key: |\n" + key)) {
-            assertThat(get(certs.clientContext(false), null, https(ferry, "/-/ready")).statusCode()).isEqualTo(200);
+            assertThat(get(tls(false), null, ferry, "/-/ready").statusCode()).isEqualTo(200);
         }
     }
 
     @Test
     void minVersionIsEnforced() throws Exception {
-        try (FerryServer ferry = start("tls_server_config:\n  cert_file: PKI/server.pem\n  key_file: PKI/server-key.pem\n"
+        try (FerryServer ferry = start(SERVER_TLS
                 + "  min_version: TLS13\n")) {
-            assertThat(get(certs.clientContext(false), new String[]{"TLSv1.3"}, https(ferry, "/-/healthy")).statusCode()).isEqualTo(200);
-            assertThatThrownBy(() -> get(certs.clientContext(false), new String[]{"TLSv1.2"}, https(ferry, "/-/healthy")))
+            assertThat(get(tls(false), new String[]{"TLSv1.3"}, ferry, "/-/healthy").statusCode()).isEqualTo(200);
+            assertThatThrownBy(() -> get(tls(false), new String[]{"TLSv1.2"}, ferry, "/-/healthy"))
                     .isInstanceOf(IOException.class);
         }
-        try (FerryServer ferry = start("tls_server_config:\n  cert_file: PKI/server.pem\n  key_file: PKI/server-key.pem\n"
+        try (FerryServer ferry = start(SERVER_TLS
                 + "  max_version: TLS12\n")) {
-            assertThatThrownBy(() -> get(certs.clientContext(false), new String[]{"TLSv1.3"}, https(ferry, "/-/healthy")))
+            assertThatThrownBy(() -> get(tls(false), new String[]{"TLSv1.3"}, ferry, "/-/healthy"))
                     .isInstanceOf(IOException.class);
-            assertThat(get(certs.clientContext(false), new String[]{"TLSv1.2"}, https(ferry, "/-/healthy")).statusCode()).isEqualTo(200);
+            assertThat(get(tls(false), new String[]{"TLSv1.2"}, ferry, "/-/healthy").statusCode()).isEqualTo(200);
         }
     }
 
     @Test
     void requireAndVerifyClientCertRefusesClientsWithoutOne() throws Exception {
-        try (FerryServer ferry = start("tls_server_config:\n  cert_file: PKI/server.pem\n  key_file: PKI/server-key.pem\n"
+        try (FerryServer ferry = start(SERVER_TLS
                 + "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: PKI/ca.pem\n")) {
-            assertThat(get(certs.clientContext(true), null, https(ferry, "/-/healthy")).statusCode()).isEqualTo(200);
-            assertThatThrownBy(() -> get(certs.clientContext(false), null, https(ferry, "/-/healthy"))).isInstanceOf(IOException.class);
+            assertThat(get(tls(true), null, ferry, "/-/healthy").statusCode()).isEqualTo(200);
+            assertThatThrownBy(() -> get(tls(false), null, ferry, "/-/healthy")).isInstanceOf(IOException.class);
             // curl, a second real client, with and without the certificate.
             assertThat(curl(ferry, "--cert", certs.clientCert.toString(), "--key",
                     certs.clientKey.toString())).isEqualTo("200");
@@ -125,39 +121,37 @@ class TlsIT {
 
     @Test
     void requireAnyClientCertNeedsACertificate() throws Exception {
-        try (FerryServer ferry = start("tls_server_config:\n  cert_file: PKI/server.pem\n  key_file: PKI/server-key.pem\n"
+        try (FerryServer ferry = start(SERVER_TLS
                 + "  client_auth_type: RequireAnyClientCert\n")) {
-            assertThat(get(certs.clientContext(true), null, https(ferry, "/-/healthy")).statusCode()).isEqualTo(200);
-            assertThatThrownBy(() -> get(certs.clientContext(false), null, https(ferry, "/-/healthy"))).isInstanceOf(IOException.class);
+            assertThat(get(tls(true), null, ferry, "/-/healthy").statusCode()).isEqualTo(200);
+            assertThatThrownBy(() -> get(tls(false), null, ferry, "/-/healthy")).isInstanceOf(IOException.class);
         }
     }
 
     @Test
     void basicAuthUsersProtectEveryPathButTheExcludedOnes() throws Exception {
-        try (FerryServer ferry = start("tls_server_config:\n  cert_file: PKI/server.pem\n  key_file: PKI/server-key.pem\n"
+        try (FerryServer ferry = start(SERVER_TLS
                 + "basic_auth_users:\n  alice: " + ALICE + "\nbasic_auth_excluded_paths: [/-/ready]\n")) {
-            SSLContext ssl = certs.clientContext(false);
-            HttpResponse<String> none = get(ssl, null, https(ferry, "/metrics"));
+            SSLContext ssl = tls(false);
+            HttpResponse<String> none = get(ssl, null, ferry, "/metrics");
             assertThat(none.statusCode()).isEqualTo(401);
             assertThat(none.headers().allValues("WWW-Authenticate")).containsExactly("Basic");
-            assertThat(get(ssl, null, https(ferry, "/-/healthy")).statusCode()).isEqualTo(401);
-            assertThat(get(ssl, null, https(ferry, "/-/ready")).statusCode()).isEqualTo(200);
-            assertThat(get(ssl, null, https(ferry, "/metrics"), "Authorization", basic("alice", "alice1234"))
+            assertThat(get(ssl, null, ferry, "/-/healthy").statusCode()).isEqualTo(401);
+            assertThat(get(ssl, null, ferry, "/-/ready").statusCode()).isEqualTo(200);
+            assertThat(get(ssl, null, ferry, "/metrics", "Authorization", basic("alice", "alice1234"))
                     .statusCode()).isEqualTo(401);
-            assertThat(get(ssl, null, https(ferry, "/metrics"), "Authorization", basic("alice", "alice123"))
+            assertThat(get(ssl, null, ferry, "/metrics", "Authorization", basic("alice", "alice123"))
                     .statusCode()).isEqualTo(200);
-            assertThat(get(ssl, null, https(ferry, "/metrics"), "Authorization", basic("alice", "alice123"))
+            assertThat(get(ssl, null, ferry, "/metrics", "Authorization", basic("alice", "alice123"))
                     .statusCode()).as("cached").isEqualTo(200);
 
             // A push body after a basic-auth check on a worker thread is still read whole.
-            try (HttpClient client = HttpClient.newBuilder().sslContext(ssl).build()) {
-                HttpResponse<String> push = client.send(HttpRequest.newBuilder(https(ferry, "/metrics/job/j"))
-                        .header("Authorization", basic("alice", "alice123"))
-                        .PUT(HttpRequest.BodyPublishers.ofString("pushed_total 7\n".repeat(1))).build(),
-                        HttpResponse.BodyHandlers.ofString());
+            try (TestHttp https = TestHttp.https(ferry.port(), ssl)) {
+                HttpResponse<String> push = https.send("PUT", "/metrics/job/j", "pushed_total 7\n".repeat(1),
+                        "Authorization", basic("alice", "alice123"));
                 assertThat(push.statusCode()).isEqualTo(200);
             }
-            assertThat(get(ssl, null, https(ferry, "/metrics"), "Authorization", basic("alice", "alice123")).body())
+            assertThat(get(ssl, null, ferry, "/metrics", "Authorization", basic("alice", "alice123")).body())
                     .contains("pushed_total{instance=\"\",job=\"j\"} 7");
         }
     }
@@ -166,7 +160,7 @@ class TlsIT {
     void headersAreAddedAndTheRateLimitAnswers429() throws Exception {
         try (FerryServer ferry = start("http_server_config:\n  headers:\n    X-Frame-Options: deny\n"
                 + "    Strict-Transport-Security: max-age=31536000\nrate_limit:\n  interval: 1h\n  burst: 3\n")) {
-            TestHttp http = new TestHttp(ferry);
+            TestHttp http = TestHttp.local(ferry.port());
             HttpResponse<String> first = http.get("/-/healthy");
             assertThat(first.statusCode()).isEqualTo(200);
             assertThat(first.headers().firstValue("X-Frame-Options")).contains("deny");
@@ -187,7 +181,7 @@ class TlsIT {
         List<String> command = new ArrayList<>(List.of("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
                 "--max-time", "10", "--cacert", certs.ca.toString()));
         command.addAll(List.of(extra));
-        command.add(https(ferry, "/-/healthy").toString());
+        command.add("https://127.0.0.1:" + ferry.port() + "/-/healthy");
         try (ChildProcess p = ChildProcess.builder(command).mergeStderr().start()) {
             assertThat(p.awaitExit(Duration.ofSeconds(20))).isTrue();
             return p.stdout().trim();

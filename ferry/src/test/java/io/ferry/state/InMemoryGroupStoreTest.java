@@ -23,7 +23,8 @@ class InMemoryGroupStoreTest {
 
     @Test
     void mutationsApplyAsInTheDurableStoreAndTheSeriesAreCounted() {
-        store.apply(new Mutation.Replace(KEY, List.of(family("b", 2), family("a", 1)), 10), GroupStore.Check.NONE).join();
+        store.apply(new Mutation.Replace(KEY, List.of(family("b", 2), family("a", 1)), 10), GroupStore.Check.NONE)
+                .join();
         store.apply(new Mutation.Merge(KEY, List.of(family("c", 3)), 11), GroupStore.Check.NONE).join();
         Group g = store.group(KEY);
         assertThat(g.families()).extracting(MetricFamily::name).containsExactly("a", "b", "c");

@@ -1,10 +1,6 @@
 package io.ferry.testing;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -85,24 +81,20 @@ public final class ServerProcess implements AutoCloseable {
 
     /** True once ready; false if the program exited first. Fails after {@link #READY_TIMEOUT}. */
     private boolean awaitReady(String readyPath) throws IOException, InterruptedException {
-        URI uri = URI.create("http://127.0.0.1:" + port + readyPath);
+        TestHttp http = http();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    return false;
-                }
-                try {
-                    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                            HttpResponse.BodyHandlers.discarding());
-                    if (r.statusCode() == 200) {
-                        return true;
-                    }
-                } catch (IOException e) {
-                    // Not listening yet.
-                }
-                Thread.sleep(20);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                return false;
             }
+            try {
+                if (http.status("GET", readyPath) == 200) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            }
+            Thread.sleep(20);
         }
         throw new IOException(name + " not ready within " + READY_TIMEOUT + ":\n" + log());
     }
@@ -114,6 +106,11 @@ public final class ServerProcess implements AutoCloseable {
     /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The tests' HTTP client to it. */
+    public TestHttp http() {
+        return TestHttp.local(port);
     }
 
     /** What the program has written to stdout and stderr so far. */

@@ -1,5 +1,6 @@
 package io.ferry.cli.gateway;
 
+import io.ferry.testing.ExternalTool;
 import io.ferry.testing.TestCerts;
 import io.ferry.http.ClientTls;
 import org.junit.jupiter.api.AfterEach;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -188,10 +188,7 @@ class GatewayClientTest {
 
     @Test
     void retriesAConnectionRefusedAndNeverShowsTheToken() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = ExternalTool.freeLoopbackPort();
         URI uri = GatewayUrl.parse("http://127.0.0.1:" + port).groupUri(GroupingPath.of("j", Map.of()));
         RetryPolicy policy = new RetryPolicy(2, Duration.ofMinutes(1), Duration.ofSeconds(5));
         PushResult r = client(new Credentials.Bearer(TOKEN), null, policy).send("PUT", uri, new byte[0], TEXT, new StopSignal());
