@@ -209,7 +209,7 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** SIGKILL now, and waits (bounded) for it to be gone. */
+    /** SIGKILL now, to it and what it started, and waits (bounded) for it to be gone. */
     public void kill() throws InterruptedException {
         process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly().waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);

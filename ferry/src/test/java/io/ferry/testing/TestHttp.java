@@ -99,23 +99,23 @@ public final class TestHttp implements AutoCloseable {
     /** One request; {@code body} null sends none; {@code headers} are name, value pairs. */
     public HttpResponse<byte[]> sendBytes(String method, String path, byte[] body, String... headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = request(path).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        return send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return send(request(method, path, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body), headers), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** One request with a text body and answer; {@code body} null sends none. */
     public HttpResponse<String> send(String method, String path, String body, String... headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = request(path).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
+        return send(request(method, path, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body), headers), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest request(String method, String path, HttpRequest.BodyPublisher body, String... headers) {
+        HttpRequest.Builder b = request(path).method(method, body);
         if (headers.length > 0) {
             b.headers(headers);
         }
-        return send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return b.build();
     }
 
     public HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
