@@ -3,7 +3,6 @@ package io.ferry.state;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.model.Labels;
-import io.ferry.model.MetricFamily;
 import io.ferry.recordfile.AppendFile;
 import io.ferry.recordfile.GroupCommitWriter;
 import io.ferry.recordfile.SegmentDirectory;
@@ -17,12 +16,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -76,11 +71,11 @@ public final class DurableGroupStore implements GroupStore {
 
     private final Options options;
     private final SegmentDirectory log; // its current segment is the writer thread's
-    private final ConcurrentHashMap<Labels, Group> groups = new ConcurrentHashMap<>();
+    /** Changed by the writer thread only (and by open, before it starts). */
+    private final GroupTable table = new GroupTable();
     private final GroupCommitWriter<Pending> writer;
     private volatile Thread snapshotter; // the snapshot being written, if any
     private volatile CommitObserver observer = (mutations, bytes, forceNanos) -> { };
-    private volatile long seriesCount; // changed by the writer thread only (and by open, before it starts)
     private volatile boolean closed;
 
     private DurableGroupStore(SegmentDirectory log, Options options) {
@@ -109,9 +104,9 @@ public final class DurableGroupStore implements GroupStore {
             }
             log.appendTo(segments.isEmpty() ? 1 : segments.getLast());
             DurableGroupStore store = new DurableGroupStore(log, options);
-            snapshot.forEach(store::applyInMemory);
-            wal.forEach(store::applyInMemory);
-            LOG.info("restored push groups", "groups", store.groups.size(), "snapshot_records", snapshot.size(),
+            snapshot.forEach(store.table::apply);
+            wal.forEach(store.table::apply);
+            LOG.info("restored push groups", "groups", store.table.size(), "snapshot_records", snapshot.size(),
                     "log_records", wal.size(), "log_segments", segments.size());
             store.writer.start();
             return store;
@@ -137,17 +132,17 @@ public final class DurableGroupStore implements GroupStore {
 
     @Override
     public Group group(Labels key) {
-        return groups.get(key);
+        return table.group(key);
     }
 
     @Override
     public Collection<Group> groups() {
-        return Collections.unmodifiableCollection(groups.values());
+        return table.groups();
     }
 
     @Override
     public long seriesCount() {
-        return seriesCount;
+        return table.seriesCount();
     }
 
     @Override
@@ -193,7 +188,7 @@ public final class DurableGroupStore implements GroupStore {
             } catch (RejectedException | RuntimeException e) {
                 throw new GroupCommitWriter.Refused(e);
             }
-            applyInMemory(p.mutation());
+            table.apply(p.mutation());
             records.frame(p.mutation(), out);
         }
 
@@ -230,7 +225,7 @@ public final class DurableGroupStore implements GroupStore {
      * snapshot, then deletes the segments before the new one. On the writer thread, between batches.
      */
     private void startSnapshot() throws IOException {
-        Group[] state = groups.values().toArray(new Group[0]);
+        Group[] state = table.copy();
         long covered = log.currentNumber();
         // Even with fsync off: recovery takes a damaged tail only in the last segment for a crash's doing.
         log.current().force();
@@ -279,78 +274,7 @@ public final class DurableGroupStore implements GroupStore {
                 "ms", (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** The state change of one mutation; the log is someone else's business. */
-    private void applyInMemory(Mutation m) {
-        switch (m) {
-            case Mutation.Replace r -> {
-                Group old = groups.get(r.key());
-                put(new Group(r.key(), sorted(r.families()), r.timeSeconds(), failureTime(old)));
-            }
-            case Mutation.Merge r -> put(merged(groups.get(r.key()), r));
-            case Mutation.Failure f -> {
-                Group old = groups.get(f.key());
-                put(old == null ? new Group(f.key(), List.of(), 0, f.timeSeconds()) : old.withFailureTime(f.timeSeconds()));
-            }
-            case Mutation.Delete d -> {
-                Group old = groups.remove(d.key());
-                seriesCount -= old == null ? 0 : old.seriesCount();
-            }
-            case Mutation.Wipe w -> {
-                groups.clear();
-                seriesCount = 0;
-            }
-            case Mutation.Restore r -> put(r.group());
-        }
-    }
-
-    private void put(Group g) {
-        Group old = groups.put(g.key(), g);
-        seriesCount += g.seriesCount() - (old == null ? 0 : old.seriesCount());
-    }
-
-    /** The families of {@code old} not named in the merge keep their push times; the rest are the merge's. */
-    private static Group merged(Group old, Mutation.Merge m) {
-        TreeMap<String, Integer> byName = new TreeMap<>();
-        List<MetricFamily> all = new ArrayList<>();
-        List<Double> times = new ArrayList<>();
-        if (old != null) {
-            for (int i = 0; i < old.families().size(); i++) {
-                byName.put(old.families().get(i).name(), all.size());
-                all.add(old.families().get(i));
-                times.add(old.familyPushTimeSeconds(i));
-            }
-        }
-        for (MetricFamily f : m.families()) {
-            Integer at = byName.get(f.name());
-            if (at == null) {
-                byName.put(f.name(), all.size());
-                all.add(f);
-                times.add(m.timeSeconds());
-            } else {
-                all.set(at, f);
-                times.set(at, m.timeSeconds());
-            }
-        }
-        List<MetricFamily> families = new ArrayList<>(byName.size());
-        double[] familyTimes = new double[byName.size()];
-        for (int i : byName.values()) {
-            familyTimes[families.size()] = times.get(i);
-            families.add(all.get(i));
-        }
-        return new Group(m.key(), families, familyTimes, m.timeSeconds(), failureTime(old));
-    }
-
     private static void warnCut(String what) {
         LOG.warn("cut a damaged tail from a store file", "detail", what);
-    }
-
-    private static double failureTime(Group old) {
-        return old == null ? 0 : old.pushFailureTimeSeconds();
-    }
-
-    private static List<MetricFamily> sorted(List<MetricFamily> families) {
-        List<MetricFamily> copy = new ArrayList<>(families);
-        copy.sort(Comparator.comparing(MetricFamily::name));
-        return copy;
     }
 }

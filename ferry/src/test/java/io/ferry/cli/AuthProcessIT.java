@@ -1,12 +1,10 @@
 package io.ferry.cli;
 
+import io.ferry.testing.ChildProcess;
+import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,22 +39,21 @@ class AuthProcessIT {
                 """);
         Path web = dir.resolve("web.yml");
         Files.writeString(web, "basic_auth_users:\n  alice: " + ALICE + "\n");
-        try (FerryProcess ferry = FerryProcess.start(dir, "--config.file=" + config, "--web.config.file=" + web,
+        try (ChildProcess ferry = FerryJar.start(dir, "--config.file=" + config, "--web.config.file=" + web,
                 "--web.listen-address=127.0.0.1:0", "--storage.path=" + dir.resolve("data"), "--log.level=debug",
-                "--web.enable-lifecycle");
-             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            String address = ferry.awaitListening(Duration.ofSeconds(30));
-            String base = "http://" + address.replace("0.0.0.0", "127.0.0.1");
-            assertThat(send(client, base, "PUT", "/metrics/job/backup", "Bearer tok-SECRET-push-1")).isEqualTo(200);
-            assertThat(send(client, base, "PUT", "/metrics/job/etl", "Bearer tok-SECRET-push-1")).isEqualTo(403);
-            assertThat(send(client, base, "PUT", "/metrics/job/etl", "Bearer tok-SECRET-wrong-3")).isEqualTo(401);
-            assertThat(send(client, base, "PUT", "/metrics/job/etl", basic("alice", "pw-SECRET-wrong-4"))).isEqualTo(401);
-            assertThat(send(client, base, "PUT", "/metrics/job/etl", basic("alice", "alice123"))).isEqualTo(200);
-            assertThat(send(client, base, "POST", "/-/reload", "Bearer tok-SECRET-admin-2")).isEqualTo(200);
-            assertThat(send(client, base, "GET", "/metrics", null)).as("basic auth protects reading").isEqualTo(401);
+                "--web.enable-lifecycle")) {
+            String address = FerryJar.awaitListening(ferry, Duration.ofSeconds(30));
+            TestHttp http = TestHttp.to("http://" + address.replace("0.0.0.0", "127.0.0.1"));
+            assertThat(send(http, "PUT", "/metrics/job/backup", "Bearer tok-SECRET-push-1")).isEqualTo(200);
+            assertThat(send(http, "PUT", "/metrics/job/etl", "Bearer tok-SECRET-push-1")).isEqualTo(403);
+            assertThat(send(http, "PUT", "/metrics/job/etl", "Bearer tok-SECRET-wrong-3")).isEqualTo(401);
+            assertThat(send(http, "PUT", "/metrics/job/etl", basic("alice", "pw-SECRET-wrong-4"))).isEqualTo(401);
+            assertThat(send(http, "PUT", "/metrics/job/etl", basic("alice", "alice123"))).isEqualTo(200);
+            assertThat(send(http, "POST", "/-/reload", "Bearer tok-SECRET-admin-2")).isEqualTo(200);
+            assertThat(send(http, "GET", "/metrics", null)).as("basic auth protects reading").isEqualTo(401);
 
-            ferry.interrupt();
-            assertThat(ferry.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            ferry.signal("INT");
+            assertThat(ferry.awaitExit(Duration.ofSeconds(20))).isTrue();
             String log = ferry.stderr();
             assertThat(log).contains("level=debug", "request forbidden", "request unauthorized")
                     .doesNotContain("SECRET", "alice123", ALICE);
@@ -67,23 +64,20 @@ class AuthProcessIT {
     void aMissingTokenFileStopsFerryNamingTheKey() throws Exception {
         Path config = dir.resolve("ferry.yml");
         Files.writeString(config, "auth:\n  tokens:\n    - name: a\n      token_file: gone.token\n      actions: [admin]\n");
-        try (FerryProcess ferry = FerryProcess.start(dir, "--config.file=" + config,
+        try (ChildProcess ferry = FerryJar.start(dir, "--config.file=" + config,
                 "--web.listen-address=127.0.0.1:0", "--storage.path=" + dir.resolve("data"))) {
-            assertThat(ferry.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            assertThat(ferry.process().exitValue()).isEqualTo(1);
+            assertThat(ferry.awaitExit(Duration.ofSeconds(30))).isTrue();
+            assertThat(ferry.exitValue()).isEqualTo(1);
             assertThat(ferry.stderr()).contains("ferry.yml:4: auth.tokens[0].token_file: file ")
                     .contains("gone.token does not exist");
         }
     }
 
-    private static int send(HttpClient client, String base, String method, String path, String auth) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .method(method, method.equals("PUT") ? HttpRequest.BodyPublishers.ofString("x 1\n")
-                        : HttpRequest.BodyPublishers.noBody());
-        if (auth != null) {
-            b.header("Authorization", auth);
-        }
-        return client.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    /** The status of a request with {@code auth} as its Authorization header (none where null). */
+    private static int send(TestHttp http, String method, String path, String auth) throws Exception {
+        String body = method.equals("PUT") ? "x 1\n" : null;
+        String[] headers = auth == null ? new String[0] : new String[]{"Authorization", auth};
+        return http.send(method, path, body, headers).statusCode();
     }
 
     private static String basic(String user, String password) {

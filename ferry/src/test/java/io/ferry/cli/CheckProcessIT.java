@@ -1,11 +1,12 @@
 package io.ferry.cli;
 
+import io.ferry.testing.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,9 +19,10 @@ class CheckProcessIT {
     }
 
     private Outcome run(String... args) throws Exception {
-        try (FerryProcess ferry = FerryProcess.start(dir, args)) {
-            assertThat(ferry.process().waitFor(30, TimeUnit.SECONDS)).as("finished").isTrue();
-            return new Outcome(ferry.process().exitValue(), ferry.stderr());
+        try (ChildProcess ferry = FerryJar.start(dir, args)) {
+            assertThat(ferry.awaitExit(Duration.ofSeconds(30))).as("finished").isTrue();
+            // Its lines without the last newline, as a script's $(...) has them.
+            return new Outcome(ferry.exitValue(), String.join("\n", ferry.stderr().lines().toList()));
         }
     }
 

@@ -10,26 +10,22 @@ import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricType;
 import io.ferry.model.ValueMetric;
 import io.ferry.server.FerryServer;
+import io.ferry.testing.ChildProcess;
+import io.ferry.testing.ExternalTool;
+import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code ferry push} against a real Ferry on port 0: formats, grouping keys, methods, exit codes, retries. */
 class PushCommandIT extends CapturedCli {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     @TempDir
     Path storage;
     @TempDir
@@ -40,14 +36,11 @@ class PushCommandIT extends CapturedCli {
                 new StorageConfig(storage), FerryConfig.DEFAULTS.log(), FerryConfig.DEFAULTS.push());
     }
 
-    private String get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
     @Test
     void pushesEachFormatUnderARoutePrefix() throws Exception {
         try (FerryServer ferry = FerryServer.start(config("127.0.0.1:0", "/pg"))) {
             String gw = "http://127.0.0.1:" + ferry.port() + "/pg/";
+            TestHttp http = TestHttp.local(ferry.port());
             Path text = Files.writeString(work.resolve("a.prom"), "# TYPE t gauge\nt{x=\"1\"} 1\n");
             Path om = Files.writeString(work.resolve("b.om"), "# TYPE o counter\no_total 2\n# EOF\n");
             Path pb = Files.write(work.resolve("c.pb"), ExpositionFormat.PROTOBUF.writer().toBytes(List.of(
@@ -57,7 +50,7 @@ class PushCommandIT extends CapturedCli {
             assertThat(run("push", "--gateway", gw, "--job", "fmt", "--instance", "pb", "--format", "protobuf", pb.toString()))
                     .isZero();
             assertThat(err.toString()).isEmpty();
-            String m = get(gw + "metrics");
+            String m = http.get("/pg/metrics").body();
             assertThat(m).contains("t{instance=\"text\",job=\"fmt\",x=\"1\"} 1\n", "o_total{instance=\"om\",job=\"fmt\"} 2\n",
                     "# TYPE o_total counter", "p{instance=\"pb\",job=\"fmt\"} 3\n", "# HELP p from protobuf");
         }
@@ -76,12 +69,13 @@ class PushCommandIT extends CapturedCli {
                 .withStorage(new StorageConfig(storage));
         try (FerryServer ferry = FerryServer.start(protectedFerry)) {
             String gw = "http://127.0.0.1:" + ferry.port();
+            TestHttp http = TestHttp.local(ferry.port());
             Path metrics = Files.writeString(work.resolve("m.prom"), "backup_bytes 42\n");
             Path token = Files.writeString(work.resolve("token"), "s3cret-backup\n");
 
             assertThat(run("push", "--gateway", gw, "--job", "backup", "--token-file", token.toString(),
                     metrics.toString())).isZero();
-            assertThat(get(gw + "/metrics")).contains("backup_bytes{instance=\"\",job=\"backup\"} 42\n");
+            assertThat(http.get("/metrics").body()).contains("backup_bytes{instance=\"\",job=\"backup\"} 42\n");
 
             assertThat(run("push", "--gateway", gw, "--job", "backup", metrics.toString())).isEqualTo(1);
             assertThat(err.toString()).contains("401");
@@ -92,7 +86,7 @@ class PushCommandIT extends CapturedCli {
                     .doesNotContain("s3cret-backup");
             assertThat(run("push", "--gateway", gw, "--job", "backup", "--token-file", token.toString(),
                     "--method", "delete")).isZero();
-            assertThat(get(gw + "/metrics")).doesNotContain("backup_bytes");
+            assertThat(http.get("/metrics").body()).doesNotContain("backup_bytes");
         }
     }
 
@@ -100,18 +94,19 @@ class PushCommandIT extends CapturedCli {
     void base64GroupingKeysReadBackFromTheJsonApi() throws Exception {
         try (FerryServer ferry = FerryServer.start(config("127.0.0.1:0", ""))) {
             String gw = "http://127.0.0.1:" + ferry.port();
+            TestHttp http = TestHttp.local(ferry.port());
             Path f = Files.writeString(work.resolve("m.prom"), "m 1\n");
             assertThat(run("push", "--gateway", gw, "--job", "etl/nightly", "--label", "path=/var/tmp", "--label", "empty=",
                     "--label", "addr=10.0.0.1:9100", "--label", "sp=a b", f.toString())).isZero();
-            String json = get(gw + "/api/v1/metrics");
+            String json = http.get("/api/v1/metrics").body();
             assertThat(json).contains("\"labels\":{\"addr\":\"10.0.0.1:9100\",\"empty\":\"\",\"job\":\"etl/nightly\","
                     + "\"path\":\"/var/tmp\",\"sp\":\"a b\"}");
-            assertThat(get(gw + "/metrics"))
+            assertThat(http.get("/metrics").body())
                     .contains("m{addr=\"10.0.0.1:9100\",empty=\"\",instance=\"\",job=\"etl/nightly\",path=\"/var/tmp\",sp=\"a b\"} 1\n");
             // The same key deletes it.
             assertThat(run("push", "--gateway", gw, "--job", "etl/nightly", "--label", "path=/var/tmp", "--label", "empty=",
                     "--label", "addr=10.0.0.1:9100", "--label", "sp=a b", "--method", "delete")).isZero();
-            assertThat(get(gw + "/metrics")).doesNotContain("etl/nightly");
+            assertThat(http.get("/metrics").body()).doesNotContain("etl/nightly");
         }
     }
 
@@ -119,13 +114,14 @@ class PushCommandIT extends CapturedCli {
     void putReplacesTheGroupAndPostOnlyTheNamedFamilies() throws Exception {
         try (FerryServer ferry = FerryServer.start(config("127.0.0.1:0", ""))) {
             String gw = "http://127.0.0.1:" + ferry.port();
+            TestHttp http = TestHttp.local(ferry.port());
             Path ab = Files.writeString(work.resolve("ab.prom"), "a 1\nb 1\n");
             Path a2 = Files.writeString(work.resolve("a2.prom"), "a 2\n");
             assertThat(run("push", "--gateway", gw, "--job", "j", ab.toString())).isZero();
             assertThat(run("push", "--gateway", gw, "--job", "j", "--method", "POST", a2.toString())).isZero();
-            assertThat(get(gw + "/metrics")).contains("a{instance=\"\",job=\"j\"} 2\n", "b{instance=\"\",job=\"j\"} 1\n");
+            assertThat(http.get("/metrics").body()).contains("a{instance=\"\",job=\"j\"} 2\n", "b{instance=\"\",job=\"j\"} 1\n");
             assertThat(run("push", "--gateway", gw, "--job", "j", a2.toString())).isZero();
-            assertThat(get(gw + "/metrics")).contains("a{instance=\"\",job=\"j\"} 2\n").doesNotContain("b{instance=\"\",job=\"j\"}");
+            assertThat(http.get("/metrics").body()).contains("a{instance=\"\",job=\"j\"} 2\n").doesNotContain("b{instance=\"\",job=\"j\"}");
         }
     }
 
@@ -165,22 +161,17 @@ class PushCommandIT extends CapturedCli {
     /** The gateway is down when the push starts and comes up a little later: the retries deliver it. */
     @Test
     void retriesUntilTheGatewayComesUp() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = ExternalTool.freeLoopbackPort();
         Path ok = Files.writeString(work.resolve("late.prom"), "late 1\n");
-        Process p = GatewayRun.start(work, Map.of(), "", "push", "--gateway", "http://127.0.0.1:" + port, "--job", "late",
-                "--retries", "30", "--retry-max-time", "90s", ok.toString());
-        Path stderr = work.resolve("stderr.txt");
-        for (int i = 0; i < 300 && !(Files.exists(stderr) && Files.readString(stderr).contains("retrying")); i++) {
-            Thread.sleep(100);
-        }
-        assertThat(Files.readString(stderr)).contains("attempt 1 of 31 failed: cannot connect");
-        try (FerryServer ferry = FerryServer.start(config("127.0.0.1:" + port, ""))) {
-            GatewayRun.Outcome o = GatewayRun.await(work, p, 120);
-            assertThat(o.exit()).as(o.stderr()).isZero();
-            assertThat(get("http://127.0.0.1:" + port + "/metrics")).contains("late{instance=\"\",job=\"late\"} 1\n");
+        try (ChildProcess p = FerryJar.start(work, "push", "--gateway", "http://127.0.0.1:" + port, "--job", "late",
+                "--retries", "30", "--retry-max-time", "90s", ok.toString())) {
+            p.awaitStderr(Pattern.compile("retrying"), Duration.ofSeconds(30));
+            assertThat(p.stderr()).contains("attempt 1 of 31 failed: cannot connect");
+            try (FerryServer ferry = FerryServer.start(config("127.0.0.1:" + port, ""))) {
+                ChildProcess.Result o = p.finish(Duration.ofSeconds(120));
+                assertThat(o.exit()).as(o.stderr()).isZero();
+                assertThat(TestHttp.local(port).get("/metrics").body()).contains("late{instance=\"\",job=\"late\"} 1\n");
+            }
         }
     }
 }

@@ -1,14 +1,14 @@
 package io.ferry.cli;
 
+import io.ferry.testing.ChildProcess;
 import io.ferry.exposition.ParseLimits;
 import io.ferry.exposition.PrometheusTextParser;
 import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
+import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -39,10 +39,9 @@ class PushDurabilityIT {
     @Test
     void everyAcknowledgedPushSurvivesKillNine() throws Exception {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        try (FerryProcess ferry = FerryProcess.start(work, "--web.listen-address=127.0.0.1:0", "--storage.path=data")) {
-            String address = ferry.awaitListening(Duration.ofSeconds(30));
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(2)).build();
+        try (ChildProcess ferry = FerryJar.start(work, "--web.listen-address=127.0.0.1:0", "--storage.path=data")) {
+            String address = FerryJar.awaitListening(ferry, Duration.ofSeconds(30));
+            TestHttp http = TestHttp.to("http://" + address);
             AtomicBoolean stop = new AtomicBoolean();
             ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
             for (int c = 0; c < CLIENTS; c++) {
@@ -50,9 +49,7 @@ class PushDurabilityIT {
                 clients.submit(() -> {
                     for (int n = 0; !stop.get() && n < 100_000; n++) {
                         String key = job + "/" + n;
-                        HttpRequest put = HttpRequest.newBuilder(URI.create("http://" + address + "/metrics/job/" + job
-                                        + "/n/" + n))
-                                .timeout(Duration.ofSeconds(5))
+                        HttpRequest put = http.request("/metrics/job/" + job + "/n/" + n).timeout(Duration.ofSeconds(5))
                                 .PUT(HttpRequest.BodyPublishers.ofString("pushed_value " + n + "\n")).build();
                         try {
                             if (http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -65,8 +62,7 @@ class PushDurabilityIT {
                 });
             }
             Thread.sleep(2_000);
-            ferry.process().destroyForcibly(); // SIGKILL: no shutdown hook, no flush
-            ferry.process().waitFor(10, TimeUnit.SECONDS);
+            ferry.kill(); // SIGKILL: no shutdown hook, no flush
             stop.set(true);
             clients.shutdown();
             assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
@@ -74,10 +70,9 @@ class PushDurabilityIT {
         assertThat(acknowledged).as("pushes acknowledged before the kill").hasSizeGreaterThan(100);
         System.out.println("PushDurabilityIT: " + acknowledged.size() + " pushes acknowledged before kill -9");
 
-        try (FerryProcess ferry = FerryProcess.start(work, "--web.listen-address=127.0.0.1:0", "--storage.path=data")) {
-            String address = ferry.awaitListening(Duration.ofSeconds(30));
-            HttpResponse<byte[]> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://" + address + "/metrics")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        try (ChildProcess ferry = FerryJar.start(work, "--web.listen-address=127.0.0.1:0", "--storage.path=data")) {
+            String address = FerryJar.awaitListening(ferry, Duration.ofSeconds(30));
+            HttpResponse<byte[]> metrics = TestHttp.to("http://" + address).getBytes("/metrics");
             Set<String> served = new HashSet<>();
             List<MetricFamily> families = new PrometheusTextParser(ParseLimits.DEFAULT).parse(metrics.body());
             for (MetricFamily f : families) {

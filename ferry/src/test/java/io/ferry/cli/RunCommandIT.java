@@ -5,20 +5,17 @@ import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
 import io.ferry.config.WebConfig;
 import io.ferry.server.FerryServer;
+import io.ferry.testing.ChildProcess;
+import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,20 +23,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code ferry run} as a cron job runs it, a separate process, against a real Ferry on port 0. */
 class RunCommandIT {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     @TempDir
     Path storage;
     @TempDir
     Path work;
     private FerryServer ferry;
     private String gateway;
+    private TestHttp http;
 
     @BeforeEach
     void start() throws Exception {
         ferry = FerryServer.start(new FerryConfig(new WebConfig(ListenAddress.parse("127.0.0.1:0")), new StorageConfig(storage),
                 FerryConfig.DEFAULTS.log(), FerryConfig.DEFAULTS.push()));
         gateway = "http://127.0.0.1:" + ferry.port();
+        http = TestHttp.local(ferry.port());
     }
 
     @AfterEach
@@ -48,8 +45,7 @@ class RunCommandIT {
     }
 
     private String metrics() throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(gateway + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.get("/metrics").body();
     }
 
     private static double value(String metrics, String series) {
@@ -58,14 +54,16 @@ class RunCommandIT {
         return Double.parseDouble(m.group(1));
     }
 
-    private GatewayRun.Outcome run(String stdin, String... args) throws Exception {
-        return GatewayRun.await(work, GatewayRun.start(work, Map.of(), stdin, args), 60);
+    private ChildProcess.Result run(String stdin, String... args) throws Exception {
+        try (ChildProcess p = FerryJar.command(work, args).stdin(stdin).start()) {
+            return p.finish(Duration.ofSeconds(60));
+        }
     }
 
     @Test
     void successThenFailureKeepsTheLastSuccessAndTheExitCode() throws Exception {
         Path textfile = work.resolve("job.prom");
-        GatewayRun.Outcome ok = run("from stdin\n", "run", "--gateway", gateway, "--job", "backup", "--instance", "nas-01",
+        ChildProcess.Result ok = run("from stdin\n", "run", "--gateway", gateway, "--job", "backup", "--instance", "nas-01",
                 "--textfile", textfile.toString(), "--",
                 "sh", "-c", "cat; echo to-stderr >&2; printf '# TYPE rows_total counter\\nrows_total 42\\n' > \"$FERRY_TEXTFILE\"");
         assertThat(ok.exit()).isZero();
@@ -79,7 +77,7 @@ class RunCommandIT {
         assertThat(value(after, "batch_job_last_completion_timestamp_seconds" + key)).isEqualTo(success);
         assertThat(value(after, "batch_job_duration_seconds" + key)).isGreaterThan(0).isLessThan(60);
 
-        GatewayRun.Outcome failed = run("", "run", "--gateway", gateway, "--job", "backup", "--instance", "nas-01",
+        ChildProcess.Result failed = run("", "run", "--gateway", gateway, "--job", "backup", "--instance", "nas-01",
                 "--textfile", textfile.toString(), "--", "sh", "-c", "exit 3");
         assertThat(failed.exit()).isEqualTo(3);
         assertThat(failed.stderr()).contains("job.prom: not written during this run, so not pushed");
@@ -93,19 +91,19 @@ class RunCommandIT {
 
     @Test
     void aKilledCommandReportsTheSignalAsAShellDoes() throws Exception {
-        GatewayRun.Outcome o = run("", "run", "--gateway", gateway, "--job", "killed", "--", "sh", "-c", "kill -KILL $$");
+        ChildProcess.Result o = run("", "run", "--gateway", gateway, "--job", "killed", "--", "sh", "-c", "kill -KILL $$");
         assertThat(o.exit()).isEqualTo(137);
         assertThat(value(metrics(), "batch_job_exit_code{instance=\"\",job=\"killed\"}")).isEqualTo(137);
     }
 
     @Test
     void commandsThatCannotStart() throws Exception {
-        GatewayRun.Outcome missing = run("", "run", "--gateway", gateway, "--job", "missing", "--", "no-such-command-here", "x");
+        ChildProcess.Result missing = run("", "run", "--gateway", gateway, "--job", "missing", "--", "no-such-command-here", "x");
         assertThat(missing.exit()).isEqualTo(127);
         assertThat(missing.stderr()).isEqualTo("ferry run: no-such-command-here: command not found\n");
         Path notExecutable = Files.writeString(work.resolve("script.sh"), "#!/bin/sh\nexit 0\n");
         Files.setPosixFilePermissions(notExecutable, PosixFilePermissions.fromString("rw-r--r--"));
-        GatewayRun.Outcome denied = run("", "run", "--gateway", gateway, "--job", "denied", "--", notExecutable.toString());
+        ChildProcess.Result denied = run("", "run", "--gateway", gateway, "--job", "denied", "--", notExecutable.toString());
         assertThat(denied.exit()).isEqualTo(126);
         assertThat(denied.stderr()).contains("cannot execute: permission denied");
         String m = metrics();
@@ -117,16 +115,17 @@ class RunCommandIT {
     @Test
     void aSigtermToFerryRunReachesTheCommandAndTheEndIsStillPushed() throws Exception {
         Path started = work.resolve("started");
-        Process p = GatewayRun.start(work, Map.of(), "", "run", "--gateway", gateway, "--job", "termed", "--",
-                "sh", "-c", "trap 'echo got-term; exit 7' TERM; touch " + started + "; while :; do sleep 0.1; done");
-        for (int i = 0; i < 300 && !Files.exists(started); i++) {
-            Thread.sleep(100);
+        try (ChildProcess p = FerryJar.start(work, "run", "--gateway", gateway, "--job", "termed", "--",
+                "sh", "-c", "trap 'echo got-term; exit 7' TERM; touch " + started + "; while :; do sleep 0.1; done")) {
+            for (int i = 0; i < 300 && !Files.exists(started); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(started).exists();
+            p.signal("TERM");
+            ChildProcess.Result o = p.finish(Duration.ofSeconds(60));
+            assertThat(o.exit()).isEqualTo(7);
+            assertThat(o.stdout()).isEqualTo("got-term\n");
         }
-        assertThat(started).exists();
-        new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
-        GatewayRun.Outcome o = GatewayRun.await(work, p, 60);
-        assertThat(o.exit()).isEqualTo(7);
-        assertThat(o.stdout()).isEqualTo("got-term\n");
         assertThat(value(metrics(), "batch_job_exit_code{instance=\"\",job=\"termed\"}")).isEqualTo(7);
     }
 
@@ -134,7 +133,7 @@ class RunCommandIT {
     void textfileProblemsNeverCostTheRunItsOwnMetrics() throws Exception {
         Path textfile = work.resolve("t.prom");
         // Broken: the run's metrics go alone, the problem is named by line.
-        GatewayRun.Outcome broken = run("", "run", "--gateway", gateway, "--job", "tf", "--textfile", textfile.toString(),
+        ChildProcess.Result broken = run("", "run", "--gateway", gateway, "--job", "tf", "--textfile", textfile.toString(),
                 "--", "sh", "-c", "printf 'ok 1\\nbad line\\n' > \"$FERRY_TEXTFILE\"");
         assertThat(broken.exit()).isZero();
         assertThat(broken.stderr()).contains("t.prom:2: ").contains("t.prom: not pushed because of the problems above");
@@ -142,7 +141,7 @@ class RunCommandIT {
         assertThat(metrics()).doesNotContain("ok{");
 
         // OpenMetrics; a family named like the run's own is left out, the others pushed.
-        GatewayRun.Outcome om = run("", "run", "--gateway", gateway, "--job", "tf", "--textfile", textfile.toString(),
+        ChildProcess.Result om = run("", "run", "--gateway", gateway, "--job", "tf", "--textfile", textfile.toString(),
                 "--", "sh", "-c", "printf '# TYPE items counter\\nitems_total 5\\n# TYPE batch_job_exit_code gauge\\n"
                         + "batch_job_exit_code 99\\n# EOF\\n' > \"$FERRY_TEXTFILE\"; exit 1");
         assertThat(om.exit()).isEqualTo(1);
@@ -154,7 +153,7 @@ class RunCommandIT {
         // A family the gateway refuses (its type clashes with another group's): the run's own go alone.
         Files.writeString(work.resolve("clash.prom"), "# TYPE clash gauge\nclash 1\n");
         assertThat(Cli.run("push", "--gateway", gateway, "--job", "other", work.resolve("clash.prom").toString())).isZero();
-        GatewayRun.Outcome refused = run("", "run", "--gateway", gateway, "--job", "tf2", "--textfile", textfile.toString(),
+        ChildProcess.Result refused = run("", "run", "--gateway", gateway, "--job", "tf2", "--textfile", textfile.toString(),
                 "--", "sh", "-c", "printf '# TYPE clash counter\\nclash 2\\n' > \"$FERRY_TEXTFILE\"");
         assertThat(refused.exit()).isZero();
         assertThat(refused.stderr()).contains("refused the run's metrics with the textfile's, HTTP 400")
@@ -168,7 +167,7 @@ class RunCommandIT {
         // The command itself watches for its group (bounded), as a dashboard would.
         String watch = "for i in $(seq 100); do curl -s " + gateway + "/metrics | grep '^batch_job_start_timestamp_seconds{instance=\"\",job=\"live\"}' > "
                 + seen + " && break; sleep 0.1; done; exit 4";
-        GatewayRun.Outcome o = run("", "run", "--gateway", gateway, "--job", "live", "--delete-after", "--", "sh", "-c", watch);
+        ChildProcess.Result o = run("", "run", "--gateway", gateway, "--job", "live", "--delete-after", "--", "sh", "-c", watch);
         assertThat(o.exit()).isEqualTo(4);
         assertThat(Files.readString(seen)).startsWith("batch_job_start_timestamp_seconds{instance=\"\",job=\"live\"} 1.");
         assertThat(metrics()).doesNotContain("job=\"live\"");
@@ -176,11 +175,11 @@ class RunCommandIT {
 
     @Test
     void aPushThatFailsNeverChangesTheExitCode() throws Exception {
-        GatewayRun.Outcome o = run("", "run", "--gateway", "http://127.0.0.1:1", "--job", "j", "--retries", "1",
+        ChildProcess.Result o = run("", "run", "--gateway", "http://127.0.0.1:1", "--job", "j", "--retries", "1",
                 "--", "sh", "-c", "exit 5");
         assertThat(o.exit()).isEqualTo(5);
         assertThat(o.stderr()).contains("ferry run: push failed: POST http://127.0.0.1:1/metrics/job/j not delivered: cannot connect");
-        GatewayRun.Outcome refused = run("", "run", "--gateway", gateway + "/nope", "--job", "j", "--", "true");
+        ChildProcess.Result refused = run("", "run", "--gateway", gateway + "/nope", "--job", "j", "--", "true");
         assertThat(refused.exit()).isZero();
         assertThat(refused.stderr()).contains("ferry run: push failed: " + gateway + "/nope/metrics/job/j refused the PUT with HTTP 404");
     }
@@ -188,7 +187,7 @@ class RunCommandIT {
     @Test
     void aBadCommandLineExits125WithoutRunning() throws Exception {
         Path marker = work.resolve("ran");
-        GatewayRun.Outcome o = run("", "run", "--gateway", "localhost:9091", "--job", "j", "--", "touch", marker.toString());
+        ChildProcess.Result o = run("", "run", "--gateway", "localhost:9091", "--job", "j", "--", "touch", marker.toString());
         assertThat(o.exit()).isEqualTo(125);
         assertThat(o.stderr()).contains("--gateway: the gateway URL must start with http:// or https://");
         assertThat(marker).doesNotExist();

@@ -1,16 +1,14 @@
 package io.ferry.cli;
 
+import io.ferry.testing.ChildProcess;
+import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,38 +18,34 @@ class ServeProcessIT {
     Path dir;
 
     private static int healthy(String address) throws Exception {
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            return client.send(HttpRequest.newBuilder(URI.create("http://" + address + "/-/healthy"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
-        }
+        return TestHttp.to("http://" + address).status("GET", "/-/healthy");
     }
 
     @Test
     void sigtermStopsCleanlyWithExitZero() throws Exception {
-        try (FerryProcess ferry = FerryProcess.start(dir, "serve", "--web.listen-address=127.0.0.1:0",
+        try (ChildProcess ferry = FerryJar.start(dir, "serve", "--web.listen-address=127.0.0.1:0",
                 "--storage.path", dir.resolve("data").toString())) {
-            String address = ferry.awaitListening(Duration.ofSeconds(30));
+            String address = FerryJar.awaitListening(ferry, Duration.ofSeconds(30));
             assertThat(healthy(address)).isEqualTo(200);
             assertThat(dir.resolve("data")).isDirectory();
 
-            // SIGTERM on Linux. Process.destroy() would also close our end of stderr; the handle's does not.
-            ferry.process().toHandle().destroy();
-            assertThat(ferry.process().waitFor(5, TimeUnit.SECONDS)).as("exited within 5 s").isTrue();
-            assertThat(ferry.process().exitValue()).as("exit status; stderr:\n%s", ferry.stderr()).isZero();
+            ferry.signal("TERM");
+            assertThat(ferry.awaitExit(Duration.ofSeconds(5))).as("exited within 5 s").isTrue();
+            assertThat(ferry.exitValue()).as("exit status; stderr:\n%s", ferry.stderr()).isZero();
             assertThat(ferry.stderr()).contains("msg=\"shutting down\" signal=SIGTERM", "msg=\"stopped\"");
         }
     }
 
     @Test
     void sigintStopsCleanlyAndJsonLogsAreAllJson() throws Exception {
-        try (FerryProcess ferry = FerryProcess.start(dir, "--web.listen-address", "127.0.0.1:0",
+        try (ChildProcess ferry = FerryJar.start(dir, "--web.listen-address", "127.0.0.1:0",
                 "--storage.path=" + dir.resolve("data"), "--log.format=json", "--log.level=debug")) {
-            String address = ferry.awaitListening(Duration.ofSeconds(30));
+            String address = FerryJar.awaitListening(ferry, Duration.ofSeconds(30));
             assertThat(healthy(address)).isEqualTo(200);
 
-            ferry.interrupt();
-            assertThat(ferry.process().waitFor(5, TimeUnit.SECONDS)).as("exited within 5 s").isTrue();
-            assertThat(ferry.process().exitValue()).as("exit status; stderr:\n%s", ferry.stderr()).isZero();
+            ferry.signal("INT");
+            assertThat(ferry.awaitExit(Duration.ofSeconds(5))).as("exited within 5 s").isTrue();
+            assertThat(ferry.exitValue()).as("exit status; stderr:\n%s", ferry.stderr()).isZero();
             String stderr = ferry.stderr();
             assertThat(stderr).contains("\"msg\":\"shutting down\",\"signal\":\"SIGINT\"");
             // At debug level Netty and Vert.x log through JUL: they must come out as JSON too.
@@ -64,26 +58,21 @@ class ServeProcessIT {
     void reloadThenQuitOverHttpWithExitZero() throws Exception {
         Path file = dir.resolve("ferry.yml");
         Files.writeString(file, "log:\n  level: info\n");
-        try (FerryProcess ferry = FerryProcess.start(dir, "--config.file=" + file, "--web.listen-address=127.0.0.1:0",
-                "--storage.path=" + dir.resolve("data"), "--web.enable-lifecycle", "--web.route-prefix=/pg");
-             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            String address = ferry.awaitListening(Duration.ofSeconds(30));
+        try (ChildProcess ferry = FerryJar.start(dir, "--config.file=" + file, "--web.listen-address=127.0.0.1:0",
+                "--storage.path=" + dir.resolve("data"), "--web.enable-lifecycle", "--web.route-prefix=/pg")) {
+            TestHttp http = TestHttp.to("http://" + FerryJar.awaitListening(ferry, Duration.ofSeconds(30)));
 
             // The flag still wins over the file's listen address; the admin API is the file's to change.
             Files.writeString(file, "log:\n  level: warn\nweb:\n  listen_address: :9999\n  enable_admin_api: true\n");
-            HttpResponse<String> reload = client.send(HttpRequest.newBuilder(URI.create("http://" + address + "/pg/-/reload"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> reload = http.send("POST", "/pg/-/reload", null);
             assertThat(reload.statusCode()).isEqualTo(200);
 
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://" + address + "/pg/-/quit"))
-                    .PUT(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send("PUT", "/pg/-/quit", null);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("Requesting termination... Goodbye!");
 
-            assertThat(ferry.process().waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s").isTrue();
-            assertThat(ferry.process().exitValue()).as("exit status; stderr:\n%s", ferry.stderr()).isZero();
+            assertThat(ferry.awaitExit(Duration.ofSeconds(10))).as("exited within 10 s").isTrue();
+            assertThat(ferry.exitValue()).as("exit status; stderr:\n%s", ferry.stderr()).isZero();
             // At warn, the reload's own info line and the info lines of the shutdown are filtered out.
             assertThat(ferry.stderr())
                     .contains("level=warn msg=\"changed settings need a restart to apply\" settings=web.enable_admin_api")
@@ -93,13 +82,13 @@ class ServeProcessIT {
 
     @Test
     void busyPortExitsOne() throws Exception {
-        try (FerryProcess first = FerryProcess.start(dir, "--web.listen-address=127.0.0.1:0",
+        try (ChildProcess first = FerryJar.start(dir, "--web.listen-address=127.0.0.1:0",
                 "--storage.path=" + dir.resolve("a"))) {
-            String address = first.awaitListening(Duration.ofSeconds(30));
-            try (FerryProcess second = FerryProcess.start(dir, "--web.listen-address=" + address,
+            String address = FerryJar.awaitListening(first, Duration.ofSeconds(30));
+            try (ChildProcess second = FerryJar.start(dir, "--web.listen-address=" + address,
                     "--storage.path=" + dir.resolve("b"))) {
-                assertThat(second.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
-                assertThat(second.process().exitValue()).isEqualTo(1);
+                assertThat(second.awaitExit(Duration.ofSeconds(30))).isTrue();
+                assertThat(second.exitValue()).isEqualTo(1);
                 assertThat(second.stderr()).contains("level=error msg=\"cannot start\"", address);
             }
         }

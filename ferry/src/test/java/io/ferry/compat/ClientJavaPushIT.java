@@ -1,6 +1,7 @@
 package io.ferry.compat;
 
 import io.ferry.server.FerryServer;
+import io.ferry.testing.TestHttp;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -43,7 +44,7 @@ class ClientJavaPushIT {
             Summary.builder().name("java_size_bytes").help("Job size.").register(full).observe(512);
 
             gateway(ferry, full, format).push();
-            String afterPush = Servers.metrics(Servers.base(ferry));
+            String afterPush = TestHttp.local(ferry.port()).metrics();
             ClientWorkload.assertPushed(afterPush, "java_", GROUP);
 
             PrometheusRegistry some = new PrometheusRegistry();
@@ -51,20 +52,20 @@ class ClientJavaPushIT {
             Gauge.builder().name("java_extra").help("Added by pushAdd.").labelNames("kind").register(some)
                     .labelValues("a/b").set(1);
             gateway(ferry, some, format).pushAdd();
-            String afterPushAdd = Servers.metrics(Servers.base(ferry));
+            String afterPushAdd = TestHttp.local(ferry.port()).metrics();
             ClientWorkload.assertPushAddKeptTheRest(afterPushAdd, "java_", GROUP);
             assertThat(afterPushAdd)
                     .contains("java_extra{instance=\"host-1\",job=\"java/batch\",kind=\"a/b\",path=\"/var/tmp\"} 1\n");
 
             // push() replaces the whole group: only what this registry holds stays.
             gateway(ferry, some, format).push();
-            assertThat(Servers.metrics(Servers.base(ferry)))
+            assertThat(TestHttp.local(ferry.port()).metrics())
                     .contains("java_queue_depth{" + GROUP + "} 7\n")
                     .doesNotContain("java_jobs_processed_total")
                     .doesNotContain("java_latency_seconds");
 
             gateway(ferry, some, format).delete();
-            assertThat(Servers.metrics(Servers.base(ferry))).doesNotContain("java_").doesNotContain("push_time_seconds{");
+            assertThat(TestHttp.local(ferry.port()).metrics()).doesNotContain("java_").doesNotContain("push_time_seconds{");
         }
     }
 

@@ -6,10 +6,6 @@ import io.ferry.testing.ServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -30,11 +26,11 @@ class FerryPushToPushgatewayIT {
                     "--label", "addr=10.0.0.1:9100"};
             assertThat(Cli.run(concat(key, "--method", "PUT", ab.toString()))).isZero();
             assertThat(Cli.run(concat(key, "--method", "POST", a2.toString()))).isZero();
-            String metrics = get(gw + "/metrics");
+            String metrics = pgw.http().get("/metrics").body();
             String labels = "addr=\"10.0.0.1:9100\",empty=\"\",instance=\"\",job=\"etl/nightly\",path=\"/var/tmp\"";
             assertThat(metrics).contains("a{" + labels + "} 2\n", "b{" + labels + "} 1\n");
             assertThat(Cli.run(concat(key, "--method", "DELETE"))).isZero();
-            assertThat(get(gw + "/metrics")).doesNotContain("etl/nightly");
+            assertThat(pgw.http().get("/metrics").body()).doesNotContain("etl/nightly");
         }
     }
 
@@ -43,10 +39,5 @@ class FerryPushToPushgatewayIT {
         System.arraycopy(a, 0, r, 0, a.length);
         System.arraycopy(b, 0, r, a.length, b.length);
         return r;
-    }
-
-    private static String get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
     }
 }

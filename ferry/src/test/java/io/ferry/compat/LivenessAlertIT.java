@@ -9,12 +9,12 @@ import io.ferry.server.FerryServer;
 import io.ferry.testing.PrometheusServer;
 import io.ferry.testing.Promtool;
 import io.ferry.testing.ServerProcess;
+import io.ferry.testing.TestHttp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -60,21 +60,21 @@ class LivenessAlertIT {
         try (FerryServer ferry = FerryServer.start(config);
              ServerProcess prometheus = PrometheusServer.start(dir, "127.0.0.1:" + ferry.port(), Duration.ofSeconds(1),
                      List.of(ALERTS))) {
-            String base = Servers.base(ferry);
-            push(base, "PUT", "/metrics/job/flaky", "ok 1\n", 200);
+            TestHttp http = TestHttp.local(ferry.port());
+            push(http, "PUT", "/metrics/job/flaky", "ok 1\n", 200);
             // While the heartbeat keeps pushing, Prometheus sees it up and the overdue alert stays quiet.
             long deadline = System.nanoTime() + WAIT.toNanos();
             do {
-                push(base, "PUT", "/metrics/job/heartbeat/instance/worker-1", "beats 1\n", 200);
+                push(http, "PUT", "/metrics/job/heartbeat/instance/worker-1", "beats 1\n", 200);
                 Thread.sleep(500);
-            } while (query(prometheus, "up{job=\"heartbeat\",instance=\"worker-1\"} == 1").isEmpty()
+            } while (PrometheusServer.query(prometheus, "up{job=\"heartbeat\",instance=\"worker-1\"} == 1").isEmpty()
                     && System.nanoTime() < deadline);
-            assertThat(query(prometheus, "up{job=\"heartbeat\",instance=\"worker-1\"} == 1")).as("up of the heartbeat")
+            assertThat(PrometheusServer.query(prometheus, "up{job=\"heartbeat\",instance=\"worker-1\"} == 1")).as("up of the heartbeat")
                     .isNotEmpty();
             assertThat(alerts(prometheus, "PushedJobOverdue")).isEmpty();
 
             // The flaky job's next push is refused (a timestamp): its failure alert fires.
-            push(base, "PUT", "/metrics/job/flaky", "ok 1 1000\n", 400);
+            push(http, "PUT", "/metrics/job/flaky", "ok 1 1000\n", 400);
             JsonObject failed = awaitFiring(prometheus, "PushedJobLastPushFailed", "flaky");
             assertThat(failed.getJsonObject("labels").getString("severity")).isEqualTo("warning");
 
@@ -86,9 +86,9 @@ class LivenessAlertIT {
         }
     }
 
-    private static void push(String base, String method, String path, String body, int status) throws Exception {
-        HttpResponse<byte[]> r = Servers.send(base, method, path, body.getBytes(StandardCharsets.UTF_8));
-        assertThat(r.statusCode()).as("%s %s: %s", method, path, Servers.text(r.body())).isEqualTo(status);
+    private static void push(TestHttp http, String method, String path, String body, int status) throws Exception {
+        HttpResponse<byte[]> r = http.sendBytes(method, path, body.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.statusCode()).as("%s %s: %s", method, path, TestHttp.text(r.body())).isEqualTo(status);
     }
 
     /** The alert {@code name} for {@code job} once it is firing; fails after {@link #WAIT}. */
@@ -109,17 +109,10 @@ class LivenessAlertIT {
     }
 
     private static List<JsonObject> alerts(ServerProcess prometheus, String name) throws Exception {
-        HttpResponse<byte[]> r = Servers.send(prometheus.baseUrl(), "GET", "/api/v1/alerts", null);
+        HttpResponse<String> r = prometheus.http().get("/api/v1/alerts");
         assertThat(r.statusCode()).isEqualTo(200);
-        JsonArray all = new JsonObject(Servers.text(r.body())).getJsonObject("data").getJsonArray("alerts");
+        JsonArray all = new JsonObject(r.body()).getJsonObject("data").getJsonArray("alerts");
         return all.stream().map(o -> (JsonObject) o)
                 .filter(a -> name.equals(a.getJsonObject("labels").getString("alertname"))).toList();
-    }
-
-    private static JsonArray query(ServerProcess prometheus, String query) throws Exception {
-        HttpResponse<byte[]> r = Servers.send(prometheus.baseUrl(), "GET",
-                "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8), null);
-        assertThat(r.statusCode()).as("query %s: %s", query, Servers.text(r.body())).isEqualTo(200);
-        return new JsonObject(Servers.text(r.body())).getJsonObject("data").getJsonArray("result");
     }
 }

@@ -3,6 +3,7 @@ package io.ferry.compat;
 import io.ferry.server.FerryServer;
 import io.ferry.testing.PrometheusServer;
 import io.ferry.testing.ServerProcess;
+import io.ferry.testing.TestHttp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -111,13 +111,13 @@ class PrometheusScrapeIT {
         // writes such a counter as unknown there, so the series keeps the name the Pushgateway gives it.
         push("PUT", "/metrics/job/legacy", "# TYPE jobs_done counter\njobs_done 3\n");
         assertThat(value(single("jobs_done{job=\"legacy\"}"))).isEqualTo(3);
-        assertThat(query("jobs_done_total{job=\"legacy\"}")).isEmpty();
+        assertThat(PrometheusServer.query(prometheus, "jobs_done_total{job=\"legacy\"}")).isEmpty();
     }
 
     private static void push(String method, String path, String body) throws Exception {
-        HttpResponse<byte[]> r = Servers.send(Servers.base(ferry), method, path,
+        HttpResponse<byte[]> r = TestHttp.local(ferry.port()).sendBytes(method, path,
                 body == null ? null : body.getBytes(StandardCharsets.UTF_8));
-        assertThat(r.statusCode()).as("%s %s: %s", method, path, Servers.text(r.body())).isIn(200, 202);
+        assertThat(r.statusCode()).as("%s %s: %s", method, path, TestHttp.text(r.body())).isIn(200, 202);
     }
 
     /** The one series {@code query} returns, once Prometheus has it (within {@link #WAIT}). */
@@ -132,7 +132,7 @@ class PrometheusScrapeIT {
         long deadline = System.nanoTime() + WAIT.toNanos();
         JsonArray last;
         do {
-            last = query(query);
+            last = PrometheusServer.query(prometheus, query);
             if (done.test(last)) {
                 return last;
             }
@@ -140,13 +140,6 @@ class PrometheusScrapeIT {
         } while (System.nanoTime() < deadline);
         throw new AssertionError("Prometheus' answer to " + query + " is still " + last + " after " + WAIT
                 + "\n--- Prometheus log:\n" + prometheus.log());
-    }
-
-    private static JsonArray query(String query) throws Exception {
-        HttpResponse<byte[]> r = Servers.send(prometheus.baseUrl(), "GET",
-                "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8), null);
-        assertThat(r.statusCode()).as("query %s: %s", query, Servers.text(r.body())).isEqualTo(200);
-        return new JsonObject(Servers.text(r.body())).getJsonObject("data").getJsonArray("result");
     }
 
     private static Map<String, Object> labels(JsonObject series) {

@@ -2,6 +2,7 @@ package io.ferry.compat;
 
 import io.ferry.server.FerryServer;
 import io.ferry.testing.Promtool;
+import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,16 +26,16 @@ class PromtoolWorkloadIT {
     void servedExpositionParsesAfterAMixedWorkload() throws Exception {
         Promtool.requireAvailable();
         try (FerryServer ferry = Servers.ferry(dir.resolve("data"))) {
-            String base = Servers.base(ferry);
-            push(base, "PUT", "/metrics/job/backup/instance/nas-01", 200,
+            TestHttp http = TestHttp.local(ferry.port());
+            push(http, "PUT", "/metrics/job/backup/instance/nas-01", 200,
                     "# HELP backup_bytes_total Bytes written.\n# TYPE backup_bytes_total counter\n"
                             + "backup_bytes_total{volume=\"home\"} 4.2e+09\nbackup_bytes_total{volume=\"srv\"} 1e+06\n"
                             + "# TYPE backup_last_success_timestamp_seconds gauge\n"
                             + "backup_last_success_timestamp_seconds 1.7e+09\n");
-            push(base, "PUT", "/metrics/job/backup/instance/nas-02", 200,
+            push(http, "PUT", "/metrics/job/backup/instance/nas-02", 200,
                     "# HELP backup_bytes_total Bytes written by the second NAS.\n# TYPE backup_bytes_total counter\n"
                             + "backup_bytes_total{volume=\"home\"} 12\n");
-            push(base, "PUT", "/metrics/job@base64/ZXRsL25pZ2h0bHk/path@base64/L3Zhci90bXA",
+            push(http, "PUT", "/metrics/job@base64/ZXRsL25pZ2h0bHk/path@base64/L3Zhci90bXA",
                     200, "# TYPE etl_duration_seconds histogram\n"
                             + "etl_duration_seconds_bucket{le=\"1\"} 1\netl_duration_seconds_bucket{le=\"60\"} 3\n"
                             + "etl_duration_seconds_bucket{le=\"+Inf\"} 4\netl_duration_seconds_sum 150.5\n"
@@ -44,16 +45,16 @@ class PromtoolWorkloadIT {
                             + "# TYPE etl_idle summary\netl_idle_sum 0\netl_idle_count 0\n"
                             + "etl_untyped{note=\"quote \\\" backslash \\\\ newline \\n\"} -Inf\n");
             // POST merges: replaces etl_untyped, adds a gauge, keeps the rest.
-            push(base, "POST", "/metrics/job@base64/ZXRsL25pZ2h0bHk/path@base64/L3Zhci90bXA", 200,
+            push(http, "POST", "/metrics/job@base64/ZXRsL25pZ2h0bHk/path@base64/L3Zhci90bXA", 200,
                     "etl_untyped 1\n# TYPE etl_queue gauge\netl_queue NaN\n");
-            push(base, "PUT", "/metrics/job/tmp", 200, "tmp_value 1\n");
-            push(base, "DELETE", "/metrics/job/tmp", 202, null);
+            push(http, "PUT", "/metrics/job/tmp", 200, "tmp_value 1\n");
+            push(http, "DELETE", "/metrics/job/tmp", 202, null);
             // Refused: a type clash, a timestamp, a body that does not parse.
-            push(base, "PUT", "/metrics/job/clash", 400, "# TYPE backup_bytes_total gauge\nbackup_bytes_total 1\n");
-            push(base, "PUT", "/metrics/job/stamped/instance/x", 400, "stamped 1 1700000000000\n");
-            push(base, "PUT", "/metrics/job/broken", 400, "broken{ 1\n");
+            push(http, "PUT", "/metrics/job/clash", 400, "# TYPE backup_bytes_total gauge\nbackup_bytes_total 1\n");
+            push(http, "PUT", "/metrics/job/stamped/instance/x", 400, "stamped 1 1700000000000\n");
+            push(http, "PUT", "/metrics/job/broken", 400, "broken{ 1\n");
 
-            String served = Servers.metrics(base);
+            String served = http.metrics();
             assertThat(served)
                     .contains("etl_untyped{instance=\"\",job=\"etl/nightly\",path=\"/var/tmp\"} 1\n")
                     .contains("etl_rows_count{instance=\"\",job=\"etl/nightly\",path=\"/var/tmp\"} 3\n")
@@ -71,9 +72,9 @@ class PromtoolWorkloadIT {
         }
     }
 
-    private static void push(String base, String method, String path, int status, String body) throws Exception {
-        HttpResponse<byte[]> r = Servers.send(base, method, path,
+    private static void push(TestHttp http, String method, String path, int status, String body) throws Exception {
+        HttpResponse<byte[]> r = http.sendBytes(method, path,
                 body == null ? null : body.getBytes(StandardCharsets.UTF_8));
-        assertThat(r.statusCode()).as("%s %s: %s", method, path, Servers.text(r.body())).isEqualTo(status);
+        assertThat(r.statusCode()).as("%s %s: %s", method, path, TestHttp.text(r.body())).isEqualTo(status);
     }
 }

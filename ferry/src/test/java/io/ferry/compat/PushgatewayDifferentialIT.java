@@ -16,6 +16,7 @@ import io.ferry.push.GroupingKey;
 import io.ferry.server.FerryServer;
 import io.ferry.testing.Pushgateway;
 import io.ferry.testing.ServerProcess;
+import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -59,14 +60,14 @@ class PushgatewayDifferentialIT {
         List<String> problems = new ArrayList<>();
         try (ServerProcess pgw = Pushgateway.start(c.pushgatewayFlags().toArray(String[]::new));
              FerryServer ferry = Servers.ferry(storage, c.consistencyCheck())) {
-            String ferryBase = Servers.base(ferry);
+            TestHttp ferryHttp = TestHttp.local(ferry.port());
             int n = 0;
             for (DifferentialCase.Step step : c.steps()) {
                 n++;
                 String where = "step " + n + " (" + step + ")";
                 switch (step) {
-                    case Send s -> compareSend(c, pgw, ferryBase, s, where, problems);
-                    case Scrape s -> compareScrape(c, pgw.baseUrl(), ferryBase, s, where, problems);
+                    case Send s -> compareSend(c, pgw, ferryHttp, s, where, problems);
+                    case Scrape s -> compareScrape(c, pgw.http(), ferryHttp, s, where, problems);
                 }
             }
             if (!problems.isEmpty()) {
@@ -76,16 +77,16 @@ class PushgatewayDifferentialIT {
         }
     }
 
-    private void compareSend(DifferentialCase c, ServerProcess pgw, String ferryBase, Send s, String where,
+    private void compareSend(DifferentialCase c, ServerProcess pgw, TestHttp ferryHttp, Send s, String where,
                              List<String> problems) throws Exception {
         String[] headers = s.headers().toArray(String[]::new);
         boolean asyncOnPushgateway = s.method().equals("DELETE") || !c.consistencyCheck();
-        Map<String, Double> before = asyncOnPushgateway ? timesOf(pgw.baseUrl(), s.path()) : null;
-        HttpResponse<byte[]> p = Servers.send(pgw.baseUrl(), s.method(), s.path(), s.body(), headers);
+        Map<String, Double> before = asyncOnPushgateway ? timesOf(pgw.http(), s.path()) : null;
+        HttpResponse<byte[]> p = pgw.http().sendBytes(s.method(), s.path(), s.body(), headers);
         if (p.statusCode() == 202 && before != null) {
-            awaitApplied(pgw.baseUrl(), s, before);
+            awaitApplied(pgw.http(), s, before);
         }
-        HttpResponse<byte[]> f = Servers.send(ferryBase, s.method(), s.path(), s.body(), headers);
+        HttpResponse<byte[]> f = ferryHttp.sendBytes(s.method(), s.path(), s.body(), headers);
 
         StatusDifference d = s.status();
         int wantPgw = d == null ? f.statusCode() : d.pushgateway();
@@ -93,12 +94,12 @@ class PushgatewayDifferentialIT {
         if (p.statusCode() != wantPgw || f.statusCode() != wantFerry) {
             problems.add(where + ": status Pushgateway " + p.statusCode() + " Ferry " + f.statusCode()
                     + (d == null ? ", want equal" : ", want " + d.pushgateway() + " and " + d.ferry())
-                    + "\n  Pushgateway said: " + Servers.text(p.body()).strip()
-                    + "\n  Ferry said:       " + Servers.text(f.body()).strip());
+                    + "\n  Pushgateway said: " + TestHttp.text(p.body()).strip()
+                    + "\n  Ferry said:       " + TestHttp.text(f.body()).strip());
             return;
         }
-        String pgwBody = Servers.text(p.body());
-        String ferryBody = Servers.text(f.body());
+        String pgwBody = TestHttp.text(p.body());
+        String ferryBody = TestHttp.text(f.body());
         switch (s.bodyRule()) {
             case Exact e -> {
                 if (!pgwBody.equals(ferryBody)) {
@@ -128,11 +129,11 @@ class PushgatewayDifferentialIT {
         }
     }
 
-    private void compareScrape(DifferentialCase c, String pgwBase, String ferryBase, Scrape s, String where,
+    private void compareScrape(DifferentialCase c, TestHttp pgwHttp, TestHttp ferryHttp, Scrape s, String where,
                                List<String> problems) throws Exception {
         String[] headers = s.headers().toArray(String[]::new);
-        HttpResponse<byte[]> p = Servers.send(pgwBase, "GET", "/metrics", null, headers);
-        HttpResponse<byte[]> f = Servers.send(ferryBase, "GET", "/metrics", null, headers);
+        HttpResponse<byte[]> p = pgwHttp.sendBytes("GET", "/metrics", null, headers);
+        HttpResponse<byte[]> f = ferryHttp.sendBytes("GET", "/metrics", null, headers);
         ScrapeDifference d = s.difference();
         if (d != null && d.pushgatewayStatus() != 0) {
             if (p.statusCode() != d.pushgatewayStatus() || f.statusCode() != 200) {
@@ -143,8 +144,8 @@ class PushgatewayDifferentialIT {
         }
         if (p.statusCode() != 200 || f.statusCode() != 200) {
             problems.add(where + ": scrape status Pushgateway " + p.statusCode() + " Ferry " + f.statusCode()
-                    + "\n  Pushgateway said: " + (p.statusCode() == 200 ? "(its metrics)" : Servers.text(p.body()).strip())
-                    + "\n  Ferry said:       " + (f.statusCode() == 200 ? "(its metrics)" : Servers.text(f.body()).strip()));
+                    + "\n  Pushgateway said: " + (p.statusCode() == 200 ? "(its metrics)" : TestHttp.text(p.body()).strip())
+                    + "\n  Ferry said:       " + (f.statusCode() == 200 ? "(its metrics)" : TestHttp.text(f.body()).strip()));
             return;
         }
         String pType = p.headers().firstValue("Content-Type").orElse("");
@@ -201,7 +202,7 @@ class PushgatewayDifferentialIT {
     }
 
     private static String decode(byte[] body, String contentType, String contentEncoding) throws Exception {
-        byte[] plain = contentEncoding.equalsIgnoreCase("gzip") ? Servers.gunzip(body) : body;
+        byte[] plain = contentEncoding.equalsIgnoreCase("gzip") ? TestHttp.gunzip(body) : body;
         if (contentType.startsWith("application/vnd.google.protobuf")) {
             return Normalised.protobufAsText(plain);
         }
@@ -212,10 +213,10 @@ class PushgatewayDifferentialIT {
      * The Pushgateway answers a delete, and an unchecked push, before its writer has applied it:
      * waits (bounded) until the group's timestamps show the change, so the next step sees it.
      */
-    private static void awaitApplied(String pgwBase, Send s, Map<String, Double> before) throws Exception {
+    private static void awaitApplied(TestHttp pgwHttp, Send s, Map<String, Double> before) throws Exception {
         long deadline = System.currentTimeMillis() + APPLY_TIMEOUT_MS;
         while (System.currentTimeMillis() < deadline) {
-            Map<String, Double> now = timesOf(pgwBase, s.path());
+            Map<String, Double> now = timesOf(pgwHttp, s.path());
             boolean applied = s.method().equals("DELETE") ? now.isEmpty() : !now.equals(before);
             if (applied) {
                 return;
@@ -226,7 +227,7 @@ class PushgatewayDifferentialIT {
     }
 
     /** The group's push_time_seconds and push_failure_time_seconds values on the Pushgateway, by family. */
-    private static Map<String, Double> timesOf(String pgwBase, String path) throws Exception {
+    private static Map<String, Double> timesOf(TestHttp pgwHttp, String path) throws Exception {
         Labels series;
         try {
             String decoded = URI.create("http://x" + path).getPath();
@@ -236,7 +237,7 @@ class PushgatewayDifferentialIT {
             return Map.of(); // not a push path: the Pushgateway refuses it at once
         }
         Map<String, Double> times = new HashMap<>();
-        HttpResponse<byte[]> r = Servers.send(pgwBase, "GET", "/metrics", null);
+        HttpResponse<byte[]> r = pgwHttp.sendBytes("GET", "/metrics", null);
         if (r.statusCode() != 200) {
             return Map.of("scrape failed", (double) r.statusCode());
         }

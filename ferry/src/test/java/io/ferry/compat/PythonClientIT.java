@@ -3,6 +3,7 @@ package io.ferry.compat;
 import io.ferry.server.FerryServer;
 import io.ferry.testing.ExternalTool;
 import io.ferry.testing.PythonClient;
+import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,19 +32,19 @@ class PythonClientIT {
             String gateway = "127.0.0.1:" + ferry.port();
 
             run(script, gateway, "push");
-            String afterPush = Servers.metrics(Servers.base(ferry));
+            String afterPush = TestHttp.local(ferry.port()).metrics();
             ClientWorkload.assertPushed(afterPush, "py_", GROUP);
             assertThat(afterPush).doesNotContain("py_extra");
 
             run(script, gateway, "pushadd");
-            String afterPushAdd = Servers.metrics(Servers.base(ferry));
+            String afterPushAdd = TestHttp.local(ferry.port()).metrics();
             ClientWorkload.assertPushAddKeptTheRest(afterPushAdd, "py_", GROUP);
             assertThat(afterPushAdd)
                     .contains("py_extra{instance=\"host-1\",job=\"py-batch\",kind=\"a/b\",path=\"/var/tmp\",shard=\"\"} 1\n")
                     .doesNotContain("py_queue_depth{" + GROUP + "} 5\n");
 
             run(script, gateway, "delete");
-            String afterDelete = Servers.metrics(Servers.base(ferry));
+            String afterDelete = TestHttp.local(ferry.port()).metrics();
             assertThat(afterDelete).doesNotContain("py_").doesNotContain("push_time_seconds{");
         }
     }

@@ -9,6 +9,7 @@ import io.ferry.model.ValueMetric;
 import io.ferry.push.GroupingKey;
 import io.ferry.server.FerryServer;
 import io.ferry.testing.ExternalTool;
+import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +53,7 @@ class ReadmeExamplesIT {
                 ExternalTool.Result r = ExternalTool.run(List.of("bash", "-euo", "pipefail", "-c", command),
                         Duration.ofSeconds(30));
                 assertThat(r.exitCode()).as("%s\n%s", command, r.output()).isZero();
-                check(command, Servers.metrics(Servers.base(ferry)));
+                check(command, TestHttp.local(ferry.port()).metrics());
             }
         }
     }

@@ -7,39 +7,22 @@ import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricType;
 import io.ferry.model.ValueMetric;
 import io.ferry.state.Group;
+import io.ferry.testing.SettableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PushLivenessTest {
     private static final long T0 = 1_700_000_000L;
 
-    private final AtomicLong nowSeconds = new AtomicLong(T0);
-    private final Clock clock = new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochSecond(nowSeconds.get());
-        }
-    };
+    private final SettableClock clock = new SettableClock(Instant.ofEpochSecond(T0));
     private LivenessRules config;
     private final PushLiveness liveness = new PushLiveness("up", () -> config, clock);
     private final List<Group> groups = new ArrayList<>();
@@ -97,7 +80,7 @@ class PushLivenessTest {
         groups.clear();
         groups.add(group(Labels.of("job", "backup"), T0 - 25 * 3600, 0));
         assertThat(evaluate().get("up")).containsExactly("{instance=\"\",job=\"backup\"}=1.0");
-        nowSeconds.incrementAndGet();
+        clock.advance(Duration.ofSeconds(1));
         assertThat(evaluate().get("up")).containsExactly("{instance=\"\",job=\"backup\"}=0.0");
     }
 
@@ -139,15 +122,15 @@ class PushLivenessTest {
         for (int i = 0; i < 3; i++) {
             groups.clear();
             groups.add(group(key, T0 + i * day, 0));
-            nowSeconds.set(T0 + i * day + 60);
+            clock.set(Instant.ofEpochSecond(T0 + i * day + 60));
             Map<String, List<String>> f = evaluate();
             assertThat(f.get("up")).containsExactly("{instance=\"\",job=\"nightly\"}=1.0");
             assertThat(f.get(PushLiveness.INTERVAL)).hasSize(i < 2 ? 0 : 1);
         }
         assertThat(evaluate().get(PushLiveness.INTERVAL)).containsExactly("{instance=\"\",job=\"nightly\"}=86400.0");
-        nowSeconds.set(T0 + 3 * day + 600);
+        clock.set(Instant.ofEpochSecond(T0 + 3 * day + 600));
         assertThat(evaluate().get("up")).containsExactly("{instance=\"\",job=\"nightly\"}=1.0");
-        nowSeconds.set(T0 + 3 * day + 601);
+        clock.set(Instant.ofEpochSecond(T0 + 3 * day + 601));
         assertThat(evaluate().get("up")).containsExactly("{instance=\"\",job=\"nightly\"}=0.0");
     }
 

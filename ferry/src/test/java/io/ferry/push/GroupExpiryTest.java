@@ -5,6 +5,9 @@ import io.ferry.model.LabelSelector;
 import io.ferry.model.Labels;
 import io.ferry.state.DurableGroupStore;
 import io.ferry.state.Group;
+import io.ferry.state.GroupStore;
+import io.ferry.state.InMemoryGroupStore;
+import io.ferry.testing.SettableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,50 +15,32 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Expiry over a real store, with a clock the test moves. */
+/**
+ * Expiry over a store in memory, with a clock the test moves; over the durable store where a test
+ * shows that expiry goes through the log.
+ */
 class GroupExpiryTest {
     private static final long T0 = 1_700_000_000_000L;
 
     @TempDir
     Path dir;
-    private DurableGroupStore store;
+    private GroupStore store;
     private PushService push;
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.ofEpochMilli(T0));
-    private final Clock clock = new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final SettableClock clock = new SettableClock(Instant.ofEpochMilli(T0));
     private final List<String> expired = new ArrayList<>();
     private List<ExpiryRule> rules;
     private GroupExpiry expiry;
 
     @BeforeEach
     void open() throws Exception {
-        store = DurableGroupStore.open(dir, DurableGroupStore.Options.DEFAULT);
-        push = new PushService(store, Map.of(), PushService.Options.DEFAULT, clock);
         rules = ConfigLoader.parse("""
                 push:
                   expire:
@@ -66,37 +51,44 @@ class GroupExpiryTest {
                       match: {job: backup}
                       after: 24h
                 """, "ferry.yml").push().lifecycle().expire();
+        over(new InMemoryGroupStore());
+    }
+
+    /** The service and the expiry over {@code groups}, in place of those before. */
+    private void over(GroupStore groups) {
+        close();
+        store = groups;
+        push = new PushService(store, Map.of(), PushService.Options.DEFAULT, clock);
         expiry = new GroupExpiry(push, store::groups, () -> rules, clock,
                 (g, rule) -> expired.add(rule.name() + " " + g.key()));
     }
 
     @AfterEach
     void close() {
-        expiry.close();
-        store.close();
+        if (expiry != null) {
+            expiry.close();
+            store.close();
+        }
     }
 
     private void pushTo(String path) throws Exception {
         push.push(GroupingKey.parse(path), true, "m 1\n".getBytes(StandardCharsets.UTF_8), null, null).join();
     }
 
-    private void advance(Duration d) {
-        now.set(now.get().plus(d));
-    }
-
     @Test
     void groupsOutliveTheirRuleAndGoThroughTheLog() throws Exception {
+        over(DurableGroupStore.open(dir, DurableGroupStore.Options.DEFAULT));
         pushTo("/job/ci-1");
         pushTo("/job/backup");
         pushTo("/job/etl");
-        advance(Duration.ofMinutes(30));
+        clock.advance(Duration.ofMinutes(30));
         pushTo("/job/ci-2");
-        advance(Duration.ofMinutes(31));
+        clock.advance(Duration.ofMinutes(31));
         assertThat(expiry.sweep()).isEqualTo(1);
         assertThat(expired).containsExactly("ci {job=\"ci-1\"}");
         assertThat(store.groups()).extracting(g -> g.key().get("job")).containsExactlyInAnyOrder("ci-2", "backup", "etl");
 
-        advance(Duration.ofDays(2));
+        clock.advance(Duration.ofDays(2));
         assertThat(expiry.sweep()).isEqualTo(2);
         // No rule matches etl: it stays forever, as in the Pushgateway.
         assertThat(store.groups()).extracting(g -> g.key().get("job")).containsExactly("etl");
@@ -110,11 +102,11 @@ class GroupExpiryTest {
     @Test
     void failedPushesDoNotKeepAGroupAlive() throws Exception {
         pushTo("/job/ci-1");
-        advance(Duration.ofMinutes(50));
+        clock.advance(Duration.ofMinutes(50));
         push.push(GroupingKey.parse("/job/ci-1"), true, "m 1 123\n".getBytes(StandardCharsets.UTF_8), null, null)
                 .handle((v, e) -> null).join();
         assertThat(store.group(Labels.of("job", "ci-1")).pushFailureTimeSeconds()).isGreaterThan(0);
-        advance(Duration.ofMinutes(11));
+        clock.advance(Duration.ofMinutes(11));
         assertThat(expiry.sweep()).isEqualTo(1);
     }
 
@@ -124,9 +116,9 @@ class GroupExpiryTest {
                 .handle((v, e) -> null).join();
         Group g = store.group(Labels.of("job", "ci-9"));
         assertThat(g.pushTimeSeconds()).isZero();
-        advance(Duration.ofMinutes(59));
+        clock.advance(Duration.ofMinutes(59));
         assertThat(expiry.sweep()).isZero();
-        advance(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         assertThat(expiry.sweep()).isEqualTo(1);
         assertThat(store.groups()).isEmpty();
     }
@@ -134,7 +126,7 @@ class GroupExpiryTest {
     @Test
     void aPushBetweenTheLookAndTheDeleteKeepsTheGroup() throws Exception {
         pushTo("/job/ci-1");
-        advance(Duration.ofHours(2));
+        clock.advance(Duration.ofHours(2));
         Labels key = Labels.of("job", "ci-1");
         ExpiryRule rule = ExpiryRule.firstMatching(rules, key);
         double sweepTime = clock.millis() / 1000.0;
@@ -148,7 +140,7 @@ class GroupExpiryTest {
     @Test
     void rulesAreReadAtEachSweep() throws Exception {
         pushTo("/job/etl");
-        advance(Duration.ofHours(3));
+        clock.advance(Duration.ofHours(3));
         assertThat(expiry.sweep()).isZero();
         rules = List.of(new ExpiryRule("all", LabelSelector.ANY, Duration.ofHours(2)));
         assertThat(expiry.sweep()).isEqualTo(1);
@@ -163,7 +155,7 @@ class GroupExpiryTest {
         expiry = new GroupExpiry(push, store::groups, () -> rules, clock, (g, r) -> { });
         push.push(GroupingKey.parse("/job/ci-1"), true, "# TYPE m counter\nm 1\n".getBytes(StandardCharsets.UTF_8),
                 null, null).join();
-        advance(Duration.ofHours(2));
+        clock.advance(Duration.ofHours(2));
         assertThat(expiry.sweep()).isEqualTo(1);
         push.push(GroupingKey.parse("/job/other"), true, "# TYPE m gauge\nm 1\n".getBytes(StandardCharsets.UTF_8),
                 null, null).join();
@@ -181,6 +173,7 @@ class GroupExpiryTest {
 
     @Test
     void deleteMatchingDeletesEachSelectedGroupDurably() throws Exception {
+        over(DurableGroupStore.open(dir, DurableGroupStore.Options.DEFAULT));
         pushTo("/job/etl/instance/db-1");
         pushTo("/job/etl/instance/db-2");
         pushTo("/job/etl/instance/web-1");

@@ -6,6 +6,8 @@ import io.ferry.model.MetricType;
 import io.ferry.model.ValueMetric;
 import io.ferry.state.DurableGroupStore;
 import io.ferry.state.Group;
+import io.ferry.state.GroupStore;
+import io.ferry.state.InMemoryGroupStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,12 +30,20 @@ class PushServiceTest {
 
     @TempDir
     Path dir;
-    private DurableGroupStore store;
+    private GroupStore store;
     private PushService push;
 
     @BeforeEach
-    void open() throws Exception {
-        store = DurableGroupStore.open(dir, DurableGroupStore.Options.DEFAULT);
+    void open() {
+        over(new InMemoryGroupStore());
+    }
+
+    /** The service over {@code groups}, in place of the store before. */
+    private void over(GroupStore groups) {
+        if (store != null) {
+            store.close();
+        }
+        store = groups;
         push = new PushService(store, Map.of("process_cpu_seconds_total", MetricType.COUNTER),
                 PushService.Options.DEFAULT, CLOCK);
     }
@@ -132,6 +142,7 @@ class PushServiceTest {
 
     @Test
     void wipeRemovesEveryGroupDurablyAndForgetsTheirTypes() throws Exception {
+        over(DurableGroupStore.open(dir, DurableGroupStore.Options.DEFAULT));
         push(GroupingKey.parse("/job/a"), true, "# TYPE m counter\nm 1\n").join();
         push(GroupingKey.parse("/job/b/instance/x"), true, "n 1\n").join();
         push.wipe().join();

@@ -14,10 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xerial.snappy.Snappy;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +35,6 @@ class RemoteWritePrometheusIT {
     static Path dir;
     static ServerProcess prometheus;
     static RemoteWriteSender sender;
-    static HttpClient http;
 
     @BeforeAll
     static void start() throws Exception {
@@ -47,7 +42,6 @@ class RemoteWritePrometheusIT {
         prometheus = PrometheusServer.startReceiver(dir);
         sender = new RemoteWriteSender(RemoteWriteEndpoint.of(URI.create(prometheus.baseUrl() + "/api/v1/write"))
                 .withUserAgent("Ferry/test").withTimeout(Duration.ofSeconds(10)));
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     @AfterAll
@@ -55,9 +49,6 @@ class RemoteWritePrometheusIT {
         try {
             if (sender != null) {
                 sender.close();
-            }
-            if (http != null) {
-                http.close();
             }
         } finally {
             if (prometheus != null) {
@@ -94,7 +85,7 @@ class RemoteWritePrometheusIT {
 
         assertThat(value(await("ferry_rw_ended", t0 + 2_000, r -> r.size() == 1).getJsonObject(0))).isEqualTo("7");
         // Without the stale marker the 5-minute lookback would still answer 7 here.
-        assertThat(query("ferry_rw_ended", t0 + 6_000)).isEmpty();
+        assertThat(PrometheusServer.query(prometheus, "ferry_rw_ended", (t0 + 6_000) / 1000.0)).isEmpty();
 
         assertThat(value(await("ferry_rw_inf", t0 + 1_000, r -> r.size() == 1).getJsonObject(0))).isEqualTo("-Inf");
         // An ordinary NaN is a value, not an end: it must not have been turned into a stale marker.
@@ -122,7 +113,7 @@ class RemoteWritePrometheusIT {
         long deadline = System.nanoTime() + WAIT.toNanos();
         JsonArray last;
         do {
-            last = query(query, timeMs);
+            last = PrometheusServer.query(prometheus, query, timeMs / 1000.0);
             if (done.test(last)) {
                 return last;
             }
@@ -130,15 +121,6 @@ class RemoteWritePrometheusIT {
         } while (System.nanoTime() < deadline);
         throw new AssertionError("Prometheus' answer to " + query + " is still " + last + " after " + WAIT
                 + "\n--- Prometheus log:\n" + prometheus.log());
-    }
-
-    private static JsonArray query(String query, long timeMs) throws Exception {
-        String uri = prometheus.baseUrl() + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
-                + "&time=" + (timeMs / 1000.0);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as("query %s: %s", query, r.body()).isEqualTo(200);
-        return new JsonObject(r.body()).getJsonObject("data").getJsonArray("result");
     }
 
     private static Map<String, Object> labels(JsonObject series) {

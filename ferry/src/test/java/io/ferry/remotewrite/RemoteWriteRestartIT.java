@@ -13,11 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -66,14 +61,13 @@ class RemoteWriteRestartIT {
         Receiver config = new Receiver(URI.create(prometheus.baseUrl() + "/api/v1/write"), "prom",
                 Duration.ofSeconds(5), Map.of(), List.of(), HttpClientSettings.DEFAULTS, q);
         Path queues = dir.resolve("queues");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try {
             try (RemoteWrite rw = RemoteWrite.open(queues, dir, List.of(config), Map.of("site", "test"), 64L << 20,
                     new DefaultRegistry())) {
                 for (int i = 0; i < 20; i++) {
                     scrape(rw, i);
                 }
-                awaitCounts(http, port, 20, prometheus);
+                awaitCounts(20, prometheus);
                 prometheus.close(); // the receiver goes away
                 prometheus = null;
                 for (int i = 20; i < 40; i++) {
@@ -86,13 +80,12 @@ class RemoteWriteRestartIT {
                     scrape(rw, i);
                 }
                 prometheus = PrometheusServer.startReceiver(receiverDir, port); // back, same TSDB
-                awaitCounts(http, port, 60, prometheus);
+                awaitCounts(60, prometheus);
                 // And the values are 0..59 in order: no reset, the last is 59.
-                assertThat(query(http, port, "max(resets(ferry_rw_restart[1h]))")).containsOnly("0");
-                assertThat(query(http, port, "min(ferry_rw_restart)")).containsOnly("59");
+                assertThat(query(prometheus, "max(resets(ferry_rw_restart[1h]))")).containsOnly("0");
+                assertThat(query(prometheus, "min(ferry_rw_restart)")).containsOnly("59");
             }
         } finally {
-            http.close();
             if (prometheus != null) {
                 prometheus.close();
             }
@@ -100,12 +93,12 @@ class RemoteWriteRestartIT {
     }
 
     /** Waits until every series has {@code n} samples, with the external label. */
-    private void awaitCounts(HttpClient http, int port, int n, ServerProcess prometheus) throws Exception {
+    private void awaitCounts(int n, ServerProcess prometheus) throws Exception {
         String expr = "count_over_time(ferry_rw_restart{site=\"test\"}[1h])";
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         List<String> last;
         do {
-            last = query(http, port, expr);
+            last = query(prometheus, expr);
             if (last.size() == TARGETS * SERIES && last.stream().allMatch(v -> v.equals(Integer.toString(n)))) {
                 return;
             }
@@ -116,13 +109,8 @@ class RemoteWriteRestartIT {
     }
 
     /** The values of an instant query at the last sample's time plus a second, by series. */
-    private List<String> query(HttpClient http, int port, String expr) throws Exception {
-        String uri = "http://127.0.0.1:" + port + "/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8)
-                + "&time=" + (t0 / 1000 + 60);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as("%s: %s", expr, r.body()).isEqualTo(200);
-        JsonArray result = new JsonObject(r.body()).getJsonObject("data").getJsonArray("result");
+    private List<String> query(ServerProcess prometheus, String expr) throws Exception {
+        JsonArray result = PrometheusServer.query(prometheus, expr, t0 / 1000 + 60);
         Map<String, String> bySeries = new TreeMap<>();
         for (int i = 0; i < result.size(); i++) {
             JsonObject s = result.getJsonObject(i);

@@ -2,6 +2,7 @@ package io.ferry.remotewrite;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ferry.testing.ExternalTool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -161,10 +161,7 @@ class RemoteWriteSenderTest {
 
     @Test
     void noResponseIsRetryable() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = ExternalTool.freeLoopbackPort();
         RemoteWriteEndpoint nowhere = RemoteWriteEndpoint.of(URI.create("http://127.0.0.1:" + closedPort + "/api/v1/write"))
                 .withTimeout(Duration.ofSeconds(5));
         try (RemoteWriteSender sender = new RemoteWriteSender(nowhere)) {

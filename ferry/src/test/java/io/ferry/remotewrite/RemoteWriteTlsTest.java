@@ -1,7 +1,5 @@
 package io.ferry.remotewrite;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.ferry.http.HttpClientSettings;
 import io.ferry.http.TlsSettings;
@@ -14,18 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -62,15 +50,7 @@ class RemoteWriteTlsTest {
     }
 
     private URI start(boolean needClientCertificate) throws Exception {
-        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        server.setHttpsConfigurator(new HttpsConfigurator(serverContext()) {
-            @Override
-            public void configure(HttpsParameters params) {
-                SSLParameters p = getSSLContext().getDefaultSSLParameters();
-                p.setNeedClientAuth(needClientCertificate);
-                params.setSSLParameters(p);
-            }
-        });
+        server = certs.httpsServer(needClientCertificate);
         server.createContext("/api/v1/write", exchange -> {
             exchange.getRequestBody().readAllBytes();
             received.incrementAndGet();
@@ -108,25 +88,5 @@ class RemoteWriteTlsTest {
     void insecureSkipVerifyAcceptsAServerNoTrustedCaSigned() throws Exception {
         URI url = start(false);
         sendOne(url, new TlsSettings(certs.otherCa, null, null, null, true, null));
-    }
-
-    /** The receiver's context, from the JDK alone (not the classes under test). */
-    private static SSLContext serverContext() throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(certs.serverP12)) {
-            ks.load(in, TestCerts.P12_PASSWORD.toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, TestCerts.P12_PASSWORD.toCharArray());
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(certs.ca)) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return ctx;
     }
 }

@@ -4,6 +4,7 @@ import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
 import io.ferry.config.WebConfig;
+import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +25,7 @@ class AdminApiIT {
     @Test
     void wipeDeletesEveryGroupDurably() throws Exception {
         try (FerryServer ferry = FerryServer.start(config(true))) {
-            TestHttp http = new TestHttp(ferry);
+            TestHttp http = TestHttp.local(ferry.port());
             assertThat(http.send("PUT", "/pg/metrics/job/a", "a 1\n").statusCode()).isEqualTo(200);
             assertThat(http.send("PUT", "/pg/metrics/job/b/instance/x", "b 1\n").statusCode()).isEqualTo(200);
 
@@ -35,7 +36,7 @@ class AdminApiIT {
             assertThat(http.send("PUT", "/pg/metrics/job/c", "c 1\n").statusCode()).isEqualTo(200);
         }
         try (FerryServer ferry = FerryServer.start(config(true))) {
-            String metrics = new TestHttp(ferry).get("/pg/metrics").body();
+            String metrics = TestHttp.local(ferry.port()).get("/pg/metrics").body();
             assertThat(metrics).contains("c{instance=\"\",job=\"c\"} 1\n").doesNotContain("job=\"a\"", "job=\"b\"");
         }
     }
@@ -43,7 +44,7 @@ class AdminApiIT {
     @Test
     void withoutTheFlagTheWipeIsNotFoundAndNothingIsDeleted() throws Exception {
         try (FerryServer ferry = FerryServer.start(config(false))) {
-            TestHttp http = new TestHttp(ferry);
+            TestHttp http = TestHttp.local(ferry.port());
             assertThat(http.send("PUT", "/pg/metrics/job/a", "a 1\n").statusCode()).isEqualTo(200);
             assertThat(http.status("PUT", "/pg/api/v1/admin/wipe")).isEqualTo(404);
             assertThat(http.get("/pg/metrics").body()).contains("a{instance=\"\",job=\"a\"} 1\n");

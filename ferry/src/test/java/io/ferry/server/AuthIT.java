@@ -5,6 +5,7 @@ import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
 import io.ferry.config.WebConfig;
+import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +60,7 @@ class AuthIT {
     @Test
     void pushNeedsATokenWhoseJobsMatch() throws Exception {
         try (FerryServer ferry = FerryServer.start(config("open", false, false))) {
-            TestHttp http = new TestHttp(ferry);
+            TestHttp http = TestHttp.local(ferry.port());
             HttpResponse<String> none = send(http, "PUT", "/metrics/job/backup", "a 1\n", null);
             assertThat(none.statusCode()).isEqualTo(401);
             assertThat(none.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"ferry\"");
@@ -87,7 +88,7 @@ class AuthIT {
     @Test
     void deleteNeedsTheDeleteActionOnTheJob() throws Exception {
         try (FerryServer ferry = FerryServer.start(config("open", false, false))) {
-            TestHttp http = new TestHttp(ferry);
+            TestHttp http = TestHttp.local(ferry.port());
             assertThat(send(http, "PUT", "/metrics/job/backup-db", "a 1\n", BACKUP).statusCode()).isEqualTo(200);
             assertThat(send(http, "PUT", "/metrics/job/backup", "a 1\n", BACKUP).statusCode()).isEqualTo(200);
 
@@ -108,7 +109,7 @@ class AuthIT {
         String match = "/api/v1/groups?match[]=" + java.net.URLEncoder.encode("{instance=\"x\"}",
                 java.nio.charset.StandardCharsets.UTF_8);
         try (FerryServer ferry = FerryServer.start(config("open", false, false))) {
-            TestHttp http = new TestHttp(ferry);
+            TestHttp http = TestHttp.local(ferry.port());
             for (String job : new String[]{"backup", "backup-db", "backup-etl"}) {
                 assertThat(send(http, "PUT", "/metrics/job/" + job + "/instance/x", "a 1\n", BACKUP).statusCode())
                         .isEqualTo(200);
@@ -137,7 +138,7 @@ class AuthIT {
     @Test
     void readTokenProtectsMetricsApiAndStatusPageButNotProbes() throws Exception {
         try (FerryServer ferry = FerryServer.start(config("token", false, false))) {
-            TestHttp http = new TestHttp(ferry);
+            TestHttp http = TestHttp.local(ferry.port());
             for (String path : new String[]{"/metrics", "/api/v1/status", "/api/v1/metrics", "/", "/status"}) {
                 assertThat(send(http, "GET", path, null, null).statusCode()).as(path).isEqualTo(401);
                 assertThat(send(http, "GET", path, null, BACKUP).statusCode()).as(path).isEqualTo(403);
@@ -152,11 +153,11 @@ class AuthIT {
     @Test
     void wipeNeedsTheFlagAndTheAdminAction() throws Exception {
         try (FerryServer ferry = FerryServer.start(config("open", false, false))) {
-            assertThat(send(new TestHttp(ferry), "PUT", "/api/v1/admin/wipe", null, ADMIN).statusCode())
+            assertThat(send(TestHttp.local(ferry.port()), "PUT", "/api/v1/admin/wipe", null, ADMIN).statusCode())
                     .as("without --web.enable-admin-api").isEqualTo(404);
         }
         try (FerryServer ferry = FerryServer.start(config("open", true, false))) {
-            TestHttp http = new TestHttp(ferry);
+            TestHttp http = TestHttp.local(ferry.port());
             assertThat(send(http, "PUT", "/metrics/job/backup", "a 1\n", BACKUP).statusCode()).isEqualTo(200);
             assertThat(send(http, "PUT", "/api/v1/admin/wipe", null, null).statusCode()).isEqualTo(401);
             assertThat(send(http, "PUT", "/api/v1/admin/wipe", null, BACKUP).statusCode()).isEqualTo(403);
@@ -169,7 +170,7 @@ class AuthIT {
     @Test
     void lifecycleNeedsTheAdminAction() throws Exception {
         try (FerryServer ferry = FerryServer.start(config("open", false, true))) {
-            TestHttp http = new TestHttp(ferry);
+            TestHttp http = TestHttp.local(ferry.port());
             assertThat(send(http, "POST", "/-/reload", null, null).statusCode()).isEqualTo(401);
             assertThat(send(http, "POST", "/-/quit", null, READER).statusCode()).isEqualTo(403);
             assertThat(send(http, "POST", "/-/reload", null, ADMIN).statusCode()).isEqualTo(200);
@@ -186,7 +187,7 @@ class AuthIT {
         FerryConfig open = new FerryConfig(new WebConfig(ListenAddress.parse("127.0.0.1:0")),
                 new StorageConfig(dir.resolve("data")), FerryConfig.DEFAULTS.log(), FerryConfig.DEFAULTS.push());
         try (FerryServer ferry = FerryServer.start(open)) {
-            TestHttp http = new TestHttp(ferry);
+            TestHttp http = TestHttp.local(ferry.port());
             assertThat(http.send("PUT", "/metrics/job/etl", "a 1\n").statusCode()).isEqualTo(200);
             assertThat(http.send("PUT", "/metrics/job/etl", "a 1\n", "Authorization", "Bearer anything").statusCode())
                     .isEqualTo(200);

@@ -1,14 +1,11 @@
 package io.ferry.server;
 
+import io.ferry.testing.TestHttp;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,9 +24,7 @@ class ClientAddressIT {
             HttpServer server = vertx.createHttpServer()
                     .requestHandler(request -> request.response().end(request.remoteAddress().hostAddress()))
                     .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + server.actualPort() + "/")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = TestHttp.local(server.actualPort()).get("/");
             assertThat(r.body()).isEqualTo("127.0.0.1");
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);

@@ -8,11 +8,8 @@ import io.ferry.config.PrometheusConfig;
 import io.ferry.log.Level;
 import io.ferry.log.LogFormat;
 import io.ferry.push.PushService;
-import io.ferry.state.DurableGroupStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.ferry.state.InMemoryGroupStore;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,10 +23,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What /-/reload applies, what it leaves for a restart, and that a bad file changes nothing. */
 class ConfigReloaderTest {
-    @TempDir
-    Path dir;
-    private DurableGroupStore store;
-    private PushService push;
+    private final PushService push = new PushService(new InMemoryGroupStore(), Map.of(), PushService.Options.DEFAULT,
+            Clock.systemUTC());
     private final List<String> logging = new ArrayList<>();
     private String yaml = "";
 
@@ -44,17 +39,6 @@ class ConfigReloaderTest {
             return Optional.of(Path.of("ferry.yml"));
         }
     };
-
-    @BeforeEach
-    void open() throws Exception {
-        store = DurableGroupStore.open(dir, DurableGroupStore.Options.DEFAULT);
-        push = new PushService(store, Map.of(), PushService.Options.DEFAULT, Clock.systemUTC());
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
 
     private ConfigReloader reloader() {
         return new ConfigReloader(new RunningConfig(FerryConfig.DEFAULTS), source, push,

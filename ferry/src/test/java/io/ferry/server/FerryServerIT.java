@@ -12,6 +12,7 @@ import io.ferry.exposition.internal.proto.ClientModel;
 import io.ferry.model.Labels;
 import io.ferry.model.MetricFamily;
 import io.ferry.model.ValueMetric;
+import io.ferry.testing.TestHttp;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -26,9 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,8 +48,8 @@ class FerryServerIT {
     @TempDir
     static Path dir;
     static FerryServer ferry;
-    static HttpClient http1;
-    static HttpClient http2;
+    static TestHttp http1;
+    static TestHttp http2;
 
     static FerryConfig config(Path storage) {
         return new FerryConfig(new WebConfig(ListenAddress.parse("127.0.0.1:0")), new StorageConfig(storage),
@@ -60,8 +59,8 @@ class FerryServerIT {
     @BeforeAll
     static void start() throws IOException {
         ferry = FerryServer.start(config(dir.resolve("data")));
-        http1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5)).build();
+        http1 = TestHttp.local(ferry.port());
+        http2 = TestHttp.h2c(ferry.port());
     }
 
     @AfterAll
@@ -73,22 +72,6 @@ class FerryServerIT {
         http2.close();
     }
 
-    static URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + ferry.port() + path);
-    }
-
-    static HttpResponse<byte[]> get(HttpClient client, String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    static String text(HttpResponse<byte[]> r) {
-        return new String(r.body(), StandardCharsets.UTF_8);
-    }
-
     @Test
     void createsTheStorageDirectory() {
         assertThat(dir.resolve("data")).isDirectory();
@@ -97,17 +80,16 @@ class FerryServerIT {
     @Test
     void healthyAndReady() throws Exception {
         for (String path : List.of("/-/healthy", "/-/ready")) {
-            HttpResponse<byte[]> r = get(http1, path);
+            HttpResponse<byte[]> r = http1.getBytes(path);
             assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(text(r)).isEqualTo("OK");
+            assertThat(TestHttp.text(r.body())).isEqualTo("OK");
             assertThat(r.headers().firstValue("Content-Type")).contains("text/plain; charset=utf-8");
         }
     }
 
     @Test
     void headProbesHaveNoBody() throws Exception {
-        HttpResponse<byte[]> r = http1.send(HttpRequest.newBuilder(uri("/-/healthy"))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = http1.sendBytes("HEAD", "/-/healthy", null);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEmpty();
     }
@@ -115,28 +97,27 @@ class FerryServerIT {
     @Test
     void statusPageAtTheRoot() throws Exception {
         for (String path : List.of("/", "/status")) {
-            HttpResponse<byte[]> r = get(http1, path);
+            HttpResponse<byte[]> r = http1.getBytes(path);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
-            assertThat(text(r)).startsWith("<!DOCTYPE html>").contains("<h2>Push groups</h2>");
+            assertThat(TestHttp.text(r.body())).startsWith("<!DOCTYPE html>").contains("<h2>Push groups</h2>");
         }
     }
 
     @Test
     void unknownPathIsAPlainTextNotFound() throws Exception {
-        HttpResponse<byte[]> r = get(http1, "/no/such/path");
+        HttpResponse<byte[]> r = http1.getBytes("/no/such/path");
         assertThat(r.statusCode()).isEqualTo(404);
-        assertThat(text(r)).isEqualTo("404 page not found\n");
-        HttpResponse<byte[]> post = http1.send(HttpRequest.newBuilder(uri("/-/healthy"))
-                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(TestHttp.text(r.body())).isEqualTo("404 page not found\n");
+        HttpResponse<byte[]> post = http1.sendBytes("POST", "/-/healthy", "x".getBytes(StandardCharsets.UTF_8));
         assertThat(post.statusCode()).isEqualTo(405);
     }
 
     @Test
     void h2cByUpgrade() throws Exception {
-        HttpResponse<byte[]> r = get(http2, "/-/healthy");
+        HttpResponse<byte[]> r = http2.getBytes("/-/healthy");
         assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
-        assertThat(text(r)).isEqualTo("OK");
+        assertThat(TestHttp.text(r.body())).isEqualTo("OK");
     }
 
     private record Got(HttpVersion version, int status, String body) {
@@ -164,7 +145,7 @@ class FerryServerIT {
     @Test
     void countsAndTimesRequestsByHandler() throws Exception {
         for (int i = 0; i < 3; i++) {
-            get(http1, "/-/healthy");
+            http1.getBytes("/-/healthy");
         }
         // The end handler runs after the client has its response: poll briefly.
         double count = 0;
@@ -212,9 +193,9 @@ class FerryServerIT {
             }
             return List.of();
         });
-        URI metrics = URI.create("http://127.0.0.1:" + own.port() + "/metrics");
-        CompletableFuture<HttpResponse<String>> inFlight = http1.sendAsync(
-                HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        TestHttp ownHttp = TestHttp.local(own.port());
+        CompletableFuture<HttpResponse<String>> inFlight = ownHttp.sendAsync(ownHttp.request("/metrics").build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(collecting.await(10, TimeUnit.SECONDS)).isTrue();
 
         long start = System.nanoTime();
@@ -223,40 +204,40 @@ class FerryServerIT {
         HttpResponse<String> r = inFlight.get(10, TimeUnit.SECONDS);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("ferry_build_info");
-        assertThatThrownBy(() -> http1.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
+        assertThatThrownBy(() -> ownHttp.send(ownHttp.request("/metrics").timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
     }
 
     @Test
     void metricsAsText() throws Exception {
-        HttpResponse<byte[]> r = get(http1, "/metrics");
+        HttpResponse<byte[]> r = http1.getBytes("/metrics");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).contains(ExpositionFormat.PROMETHEUS_TEXT.contentType());
-        assertThat(text(r)).contains("# TYPE ferry_build_info gauge", "ferry_build_info{version=\"",
+        assertThat(TestHttp.text(r.body())).contains("# TYPE ferry_build_info gauge", "ferry_build_info{version=\"",
                 "# HELP process_cpu_seconds_total ", "jvm_memory_used_bytes{area=\"heap\"}");
     }
 
     @Test
     void metricsOverHttp2() throws Exception {
-        HttpResponse<byte[]> r = get(http2, "/metrics");
+        HttpResponse<byte[]> r = http2.getBytes("/metrics");
         assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(text(r)).contains("ferry_build_info");
+        assertThat(TestHttp.text(r.body())).contains("ferry_build_info");
     }
 
     @Test
     void metricsAsOpenMetrics() throws Exception {
-        HttpResponse<byte[]> r = get(http1, "/metrics", "Accept",
+        HttpResponse<byte[]> r = http1.getBytes("/metrics", "Accept",
                 "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).contains(ExpositionFormat.OPENMETRICS.contentType());
-        assertThat(text(r)).contains("ferry_build_info").endsWith("# EOF\n");
+        assertThat(TestHttp.text(r.body())).contains("ferry_build_info").endsWith("# EOF\n");
     }
 
     @Test
     void metricsAsProtobuf() throws Exception {
-        get(http1, "/-/healthy", "Accept", "*/*"); // so that ferry_http_requests_total has a series
-        HttpResponse<byte[]> r = get(http1, "/metrics", "Accept",
+        http1.getBytes("/-/healthy", "Accept", "*/*"); // so that ferry_http_requests_total has a series
+        HttpResponse<byte[]> r = http1.getBytes("/metrics", "Accept",
                 "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).contains(ExpositionFormat.PROTOBUF.contentType());
@@ -272,7 +253,7 @@ class FerryServerIT {
 
     @Test
     void metricsGzipped() throws Exception {
-        HttpResponse<byte[]> r = get(http1, "/metrics", "Accept-Encoding", "gzip");
+        HttpResponse<byte[]> r = http1.getBytes("/metrics", "Accept-Encoding", "gzip");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Encoding")).contains("gzip");
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(r.body()))) {
@@ -283,8 +264,8 @@ class FerryServerIT {
     @Test
     void promtoolAcceptsTheServedText() throws Exception {
         Promtool.requireAvailable();
-        get(http1, "/-/healthy"); // so the labelled HTTP series exist
-        HttpResponse<byte[]> r = get(http1, "/metrics");
+        http1.getBytes("/-/healthy"); // so the labelled HTTP series exist
+        HttpResponse<byte[]> r = http1.getBytes("/metrics");
         assertThat(r.statusCode()).isEqualTo(200);
         Path served = Files.write(dir.resolve("served.txt"), r.body());
         Promtool.Result result = Promtool.checkMetrics(served);

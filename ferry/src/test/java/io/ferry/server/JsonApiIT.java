@@ -5,6 +5,7 @@ import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
 import io.ferry.config.WebConfig;
 import io.ferry.telemetry.BuildInfo;
+import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class JsonApiIT {
     @Test
     void metricsListEveryGroupInThePushgatewaysShape() throws Exception {
         try (FerryServer ferry = FerryServer.start(config())) {
-            TestHttp http = new TestHttp(ferry);
+            TestHttp http = TestHttp.local(ferry.port());
             HttpResponse<String> empty = http.get("/pg/api/v1/metrics");
             assertThat(empty.statusCode()).isEqualTo(200);
             assertThat(empty.body()).isEqualTo("{\"status\":\"success\",\"data\":[]}");
@@ -78,7 +79,7 @@ class JsonApiIT {
     @Test
     void statusReportsFlagsStartTimeAndBuild() throws Exception {
         try (FerryServer ferry = FerryServer.start(config())) {
-            HttpResponse<String> r = new TestHttp(ferry).get("/pg/api/v1/status");
+            HttpResponse<String> r = TestHttp.local(ferry.port()).get("/pg/api/v1/status");
             assertThat(r.statusCode()).isEqualTo(200);
             assertCors(r);
             assertThat(r.body()).startsWith("{\"status\":\"success\",\"data\":{\"build_information\":{\"javaVersion\":\""
@@ -97,7 +98,7 @@ class JsonApiIT {
     @Test
     void optionsAndUnknownPathsUnderTheApi() throws Exception {
         try (FerryServer ferry = FerryServer.start(config())) {
-            TestHttp http = new TestHttp(ferry);
+            TestHttp http = TestHttp.local(ferry.port());
             HttpResponse<String> options = http.send("OPTIONS", "/pg/api/v1/anything", null);
             assertThat(options.statusCode()).isEqualTo(200);
             assertThat(options.body()).isEmpty();

@@ -9,6 +9,7 @@ import io.ferry.config.WebConfig;
 import io.ferry.log.Level;
 import io.ferry.log.Log;
 import io.ferry.log.LogFormat;
+import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class LifecycleIT {
     @Test
     void withoutTheFlagBothAreForbidden() throws Exception {
         try (FerryServer ferry = FerryServer.start(config(false))) {
-            TestHttp http = new TestHttp(ferry);
+            TestHttp http = TestHttp.local(ferry.port());
             for (String path : new String[]{"/pg/-/quit", "/pg/-/reload"}) {
                 for (String method : new String[]{"PUT", "POST"}) {
                     HttpResponse<String> r = http.send(method, path, null);
@@ -61,7 +62,7 @@ class LifecycleIT {
     @Test
     void quitAnswersThenAsksWhoeverRunsFerryToStop() throws Exception {
         try (FerryServer ferry = FerryServer.start(config(true))) {
-            TestHttp http = new TestHttp(ferry);
+            TestHttp http = TestHttp.local(ferry.port());
             HttpResponse<String> r = http.send("PUT", "/pg/-/quit", null);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("Requesting termination... Goodbye!");
@@ -81,7 +82,7 @@ class LifecycleIT {
                 null, null, "/pg", null, null, null, true, null, null, null);
         ConfigSource source = ConfigSource.of(file, flags::applyTo);
         try (FerryServer ferry = FerryServer.start(source.load(), source)) {
-            TestHttp http = new TestHttp(ferry);
+            TestHttp http = TestHttp.local(ferry.port());
             assertThat(http.send("PUT", "/pg/metrics/job/a", "# TYPE m counter\nm 1\n").statusCode()).isEqualTo(200);
             assertThat(http.send("PUT", "/pg/metrics/job/b", "# TYPE m gauge\nm 1\n").statusCode()).isEqualTo(400);
 

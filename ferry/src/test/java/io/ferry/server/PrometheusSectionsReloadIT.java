@@ -6,6 +6,7 @@ import io.ferry.config.ListenAddress;
 import io.ferry.log.Level;
 import io.ferry.log.Log;
 import io.ferry.log.LogFormat;
+import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,7 @@ class PrometheusSectionsReloadIT {
                 null, null, null, null, null, null, true, null, null, null);
         ConfigSource source = ConfigSource.of(file, flags::applyTo);
         try (FerryServer ferry = FerryServer.start(source.load(), source)) {
-            TestHttp http = new TestHttp(ferry);
+            TestHttp http = TestHttp.local(ferry.port());
             assertThat(http.send("PUT", "/metrics/job/a", "m 1\n").statusCode()).isEqualTo(200);
 
             Files.writeString(file, Files.readString(file).replace("scrape_interval: 15s", "scrape_interval: 20s"));

@@ -5,35 +5,31 @@ import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
 import io.ferry.config.WebConfig;
+import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The push API through the real server wiring, on port 0, with the JDK's HTTP client. */
 class PushApiIT {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     @TempDir
     Path storage;
 
     @Test
     void pushScrapeDeleteAndRestart() throws Exception {
         try (FerryServer ferry = FerryServer.start(config())) {
-            HttpResponse<String> put = send(ferry, "PUT", "/metrics/job/backup/instance/nas-01",
+            TestHttp http = TestHttp.local(ferry.port());
+            HttpResponse<String> put = http.send("PUT", "/metrics/job/backup/instance/nas-01",
                     "# TYPE backup_bytes gauge\nbackup_bytes{volume=\"home\"} 4.2e+09\n");
             assertThat(put.statusCode()).isEqualTo(200);
-            assertThat(send(ferry, "POST", "/metrics/job@base64/ZXRs/path@base64/L3Zhci90bXA",
+            assertThat(http.send("POST", "/metrics/job@base64/ZXRs/path@base64/L3Zhci90bXA",
                     "rows_total 7\n").statusCode()).isEqualTo(200);
 
-            String metrics = send(ferry, "GET", "/metrics", null).body();
+            String metrics = http.send("GET", "/metrics", null).body();
             assertThat(metrics)
                     .contains("backup_bytes{instance=\"nas-01\",job=\"backup\",volume=\"home\"} 4.2e+09\n")
                     .contains("rows_total{instance=\"\",job=\"etl\",path=\"/var/tmp\"} 7\n")
@@ -45,19 +41,20 @@ class PushApiIT {
                     .containsPattern("ferry_push_log_commits_total [12]\n")
                     .containsPattern("ferry_push_log_force_duration_seconds_count [12]\n");
 
-            HttpResponse<String> bad = send(ferry, "PUT", "/metrics/job/backup", "backup_bytes 1\n0bad 2\n");
+            HttpResponse<String> bad = http.send("PUT", "/metrics/job/backup", "backup_bytes 1\n0bad 2\n");
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(bad.body()).isEqualTo("line 2: invalid metric name \"0bad\"\n");
-            HttpResponse<String> clash = send(ferry, "PUT", "/metrics/job/other", "# TYPE backup_bytes counter\nbackup_bytes 1\n");
+            HttpResponse<String> clash = http.send("PUT", "/metrics/job/other", "# TYPE backup_bytes counter\nbackup_bytes 1\n");
             assertThat(clash.statusCode()).isEqualTo(400);
             assertThat(clash.body()).contains("is pushed as counter but another group has it as gauge");
-            assertThat(send(ferry, "PUT", "/metrics/job/", "").body()).isEqualTo("job name is required\n");
+            assertThat(http.send("PUT", "/metrics/job/", "").body()).isEqualTo("job name is required\n");
 
-            assertThat(send(ferry, "DELETE", "/metrics/job/etl/path@base64/L3Zhci90bXA", null).statusCode()).isEqualTo(202);
-            assertThat(send(ferry, "GET", "/metrics", null).body()).doesNotContain("rows_total");
+            assertThat(http.send("DELETE", "/metrics/job/etl/path@base64/L3Zhci90bXA", null).statusCode()).isEqualTo(202);
+            assertThat(http.send("GET", "/metrics", null).body()).doesNotContain("rows_total");
         }
         try (FerryServer ferry = FerryServer.start(config())) {
-            String metrics = send(ferry, "GET", "/metrics", null).body();
+            TestHttp http = TestHttp.local(ferry.port());
+            String metrics = http.send("GET", "/metrics", null).body();
             assertThat(metrics).contains("backup_bytes{instance=\"nas-01\",job=\"backup\",volume=\"home\"} 4.2e+09\n")
                     .contains("push_failure_time_seconds{instance=\"\",job=\"other\"} 1.")
                     .doesNotContain("rows_total");
@@ -67,29 +64,28 @@ class PushApiIT {
     @Test
     void aBodyOverTheLimitIsRefusedWith413() throws Exception {
         try (FerryServer ferry = FerryServer.start(config())) {
+            TestHttp http = TestHttp.local(ferry.port());
             String big = "m 1\n".repeat((int) (PushLimitsConfig.DEFAULTS.maxBodyBytes() / 4) + 10);
-            assertThat(send(ferry, "PUT", "/metrics/job/big", big).statusCode()).isEqualTo(413);
+            assertThat(http.send("PUT", "/metrics/job/big", big).statusCode()).isEqualTo(413);
         }
     }
 
     @Test
     void aLargeStoreIsServedWholeInPiecesPlainAndGzipped() throws Exception {
         try (FerryServer ferry = FerryServer.start(config())) {
+            TestHttp http = TestHttp.local(ferry.port());
             StringBuilder body = new StringBuilder("# TYPE big gauge\n");
             for (int i = 0; i < 20_000; i++) {
                 body.append("big{series=\"").append(i).append("\"} ").append(i).append('\n');
             }
-            assertThat(send(ferry, "PUT", "/metrics/job/big", body.toString()).statusCode()).isEqualTo(200);
-            String plain = send(ferry, "GET", "/metrics", null).body();
+            assertThat(http.send("PUT", "/metrics/job/big", body.toString()).statusCode()).isEqualTo(200);
+            String plain = http.send("GET", "/metrics", null).body();
             assertThat(plain.length()).as("several pieces").isGreaterThan(3 * MetricsHandler.PIECE_BYTES);
             assertThat(plain.lines().filter(l -> l.startsWith("big{")).count()).isEqualTo(20_000);
             assertThat(plain).contains("big{instance=\"\",job=\"big\",series=\"19999\"} 19999\n")
                     .endsWith("\n");
 
-            HttpResponse<byte[]> gzipped = http.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + ferry.port() + "/metrics"))
-                    .header("Accept-Encoding", "gzip").timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> gzipped = http.getBytes("/metrics", "Accept-Encoding", "gzip");
             assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
             try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))) {
                 String unzipped = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -103,12 +99,5 @@ class PushApiIT {
     private FerryConfig config() {
         return new FerryConfig(new WebConfig(ListenAddress.parse("127.0.0.1:0")), new StorageConfig(storage),
                 FerryConfig.DEFAULTS.log(), FerryConfig.DEFAULTS.push());
-    }
-
-    private HttpResponse<String> send(FerryServer ferry, String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ferry.port() + path))
-                .timeout(Duration.ofSeconds(10));
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

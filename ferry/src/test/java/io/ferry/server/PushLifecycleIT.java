@@ -5,7 +5,9 @@ import io.ferry.config.ConfigOverrides;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
+import io.ferry.testing.ChildProcess;
 import io.ferry.testing.Promtool;
+import io.ferry.testing.TestHttp;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +45,7 @@ class PushLifecycleIT {
                       match: {job: "ci-*"}
                       after: 2s
                 """)) {
-            TestHttp http = new TestHttp(ferry);
+            TestHttp http = TestHttp.local(ferry.port());
             assertThat(http.send("PUT", "/metrics/job/ci-1", "built 1\n").statusCode()).isEqualTo(200);
             assertThat(http.send("PUT", "/metrics/job/etl", "rows 5\n").statusCode()).isEqualTo(200);
             // The group leaves the store when its delete applies, and is counted once the delete is
@@ -55,7 +57,7 @@ class PushLifecycleIT {
         }
         // The expiry went through the log: a restart does not bring the group back.
         try (FerryServer ferry = start("")) {
-            String metrics = new TestHttp(ferry).get("/metrics").body();
+            String metrics = TestHttp.local(ferry.port()).get("/metrics").body();
             assertThat(metrics).doesNotContain("job=\"ci-1\"").contains("rows{instance=\"\",job=\"etl\"} 5\n");
         }
     }
@@ -70,7 +72,7 @@ class PushLifecycleIT {
                   expect:
                     - {job: backup, instance: nas-01}
                 """)) {
-            TestHttp http = new TestHttp(ferry);
+            TestHttp http = TestHttp.local(ferry.port());
             String before = http.get("/metrics").body();
             assertThat(before).contains("# TYPE up gauge\n", "up{instance=\"nas-01\",job=\"backup\"} 0\n",
                     "ferry_push_last_success_timestamp_seconds{instance=\"nas-01\",job=\"backup\"} 0\n",
@@ -95,7 +97,7 @@ class PushLifecycleIT {
                     - match: {job: backup}
                       every: 1h
                 """)) {
-            TestHttp http = new TestHttp(ferry);
+            TestHttp http = TestHttp.local(ferry.port());
             // Another type than Ferry's own: refused, as for any own metric.
             HttpResponse<String> counter = http.send("PUT", "/metrics/job/other", "# TYPE up counter\nup 1\n");
             assertThat(counter.statusCode()).isEqualTo(400);
@@ -119,7 +121,7 @@ class PushLifecycleIT {
     @Test
     void partialKeyDelete() throws Exception {
         try (FerryServer ferry = start("")) {
-            TestHttp http = new TestHttp(ferry);
+            TestHttp http = TestHttp.local(ferry.port());
             for (String path : new String[]{"/metrics/job/etl/instance/db-1", "/metrics/job/etl/instance/db-2",
                     "/metrics/job/etl/instance/web-1", "/metrics/job/backup/instance/db-1"}) {
                 assertThat(http.send("PUT", path, "m 1\n").statusCode()).isEqualTo(200);
@@ -151,15 +153,11 @@ class PushLifecycleIT {
 
             // As the docs show it: curl with the selector URL-encoded and match[] as it is.
             assertThat(http.send("PUT", "/metrics/job/etl/instance/db-9", "m 1\n").statusCode()).isEqualTo(200);
-            Process curl = new ProcessBuilder("curl", "-sS", "-X", "DELETE", "-G", "--data-urlencode",
+            try (ChildProcess curl = ChildProcess.builder("curl", "-sS", "-X", "DELETE", "-G", "--data-urlencode",
                     "match[]={job=\"etl\",instance=~\"db-.*\"}", "http://127.0.0.1:" + ferry.port() + "/api/v1/groups")
-                    .redirectErrorStream(true).start();
-            try {
-                assertThat(curl.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-                assertThat(new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-                        .isEqualTo("{\"status\":\"success\",\"data\":{\"deleted\":1}}");
-            } finally {
-                curl.destroyForcibly();
+                    .mergeStderr().start()) {
+                assertThat(curl.awaitExit(Duration.ofSeconds(20))).isTrue();
+                assertThat(curl.stdout()).isEqualTo("{\"status\":\"success\",\"data\":{\"deleted\":1}}");
             }
         }
     }

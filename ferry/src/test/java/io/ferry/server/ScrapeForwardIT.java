@@ -5,6 +5,7 @@ import io.ferry.config.ConfigSource;
 import io.ferry.config.ListenAddress;
 import io.ferry.testing.PrometheusServer;
 import io.ferry.testing.ServerProcess;
+import io.ferry.testing.TestHttp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -12,12 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +31,6 @@ class ScrapeForwardIT {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<AutoCloseable> running = new ArrayList<>();
     private ServerProcess prometheus;
 
@@ -54,7 +49,6 @@ class ScrapeForwardIT {
         if (prometheus != null) {
             prometheus.close();
         }
-        http.close();
     }
 
     private <T extends AutoCloseable> T keep(T c) {
@@ -122,7 +116,7 @@ class ScrapeForwardIT {
         awaitQuery("up{job=\"app\",instance=\"" + b.address() + "\"} == 0", r -> r.size() == 1);
 
         // Pushed state flows through the self-scrape with its own job label.
-        TestHttp push = new TestHttp(ferry);
+        TestHttp push = TestHttp.local(ferry.port());
         assertThat(push.send("PUT", "/metrics/job/nightly/instance/db1", "backup_bytes 42\n").statusCode()).isEqualTo(200);
         awaitQuery("backup_bytes{job=\"nightly\",instance=\"db1\",collector=\"it\"} == 42", r -> r.size() == 1);
 
@@ -191,11 +185,7 @@ class ScrapeForwardIT {
 
     /** The values of an instant query now. */
     private List<String> query(String expr) throws Exception {
-        String uri = prometheus.baseUrl() + "/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as("%s: %s", expr, r.body()).isEqualTo(200);
-        JsonArray result = new JsonObject(r.body()).getJsonObject("data").getJsonArray("result");
+        JsonArray result = PrometheusServer.query(prometheus, expr);
         List<String> out = new ArrayList<>();
         for (int i = 0; i < result.size(); i++) {
             out.add(result.getJsonObject(i).getJsonArray("value").getString(1));

@@ -4,6 +4,7 @@ import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
 import io.ferry.config.WebConfig;
+import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +24,7 @@ class StatusPageIT {
                 "https://example.com/gw/", "/prom", false, false), new StorageConfig(storage),
                 FerryConfig.DEFAULTS.log(), FerryConfig.DEFAULTS.push());
         try (FerryServer ferry = FerryServer.start(config)) {
-            TestHttp http = new TestHttp(ferry);
+            TestHttp http = TestHttp.local(ferry.port());
             assertThat(http.send("PUT", "/pg/metrics/job/%3Cscript%3E", "m{a=\"1\"} 1\nm{a=\"2\"} 2\n").statusCode())
                     .isEqualTo(200);
             for (String path : new String[]{"/pg/", "/pg/status"}) {

@@ -4,13 +4,11 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Programs from the machine that tests talk to (the real Pushgateway, Prometheus, Python's
@@ -76,23 +74,12 @@ public final class ExternalTool {
      * {@code timeout} (then the result's exit code is -1 and the output says so).
      */
     public static Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
-        Path out = Files.createTempFile("ferry-tool", ".out");
-        Process p = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(out.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
-        try {
-            boolean finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!finished) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        try (ChildProcess p = ChildProcess.builder(command).mergeStderr().start()) {
+            if (!p.awaitExit(timeout)) {
+                p.kill();
+                return new Result(-1, p.stdout() + "\n[killed: still running after " + timeout + "]");
             }
-            String output = Files.readString(out, StandardCharsets.UTF_8);
-            return finished ? new Result(p.exitValue(), output)
-                    : new Result(-1, output + "\n[killed: still running after " + timeout + "]");
-        } finally {
-            p.destroyForcibly();
-            Files.deleteIfExists(out);
+            return new Result(p.exitValue(), p.stdout());
         }
     }
 

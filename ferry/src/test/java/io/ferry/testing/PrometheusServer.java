@@ -1,11 +1,19 @@
 package io.ferry.testing;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.IntFunction;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A real Prometheus server (Debian's {@code prometheus}) scraping one target, with its own TSDB
@@ -13,7 +21,7 @@ import java.util.function.IntFunction;
  *
  * <pre>{@code
  * try (ServerProcess prometheus = PrometheusServer.start(dir, "127.0.0.1:" + port, Duration.ofSeconds(1))) {
- *     // GET prometheus.baseUrl() + "/api/v1/query?query=up"
+ *     JsonArray up = PrometheusServer.query(prometheus, "up");
  * }
  * }</pre>
  */
@@ -84,6 +92,28 @@ public final class PrometheusServer {
      */
     public static ServerProcess startReceiver(Path dir, int port) throws IOException, InterruptedException {
         return ServerProcess.startOnPort("prometheus", port, receiverCommand(dir), "/-/ready");
+    }
+
+    /**
+     * The result ({@code data.result}) of the instant query {@code expr} now, failing the test
+     * unless Prometheus answers 200.
+     */
+    public static JsonArray query(ServerProcess prometheus, String expr) throws IOException, InterruptedException {
+        return result(prometheus, expr, "");
+    }
+
+    /** As {@link #query(ServerProcess, String)}, evaluated at {@code timeSeconds} since the epoch. */
+    public static JsonArray query(ServerProcess prometheus, String expr, double timeSeconds)
+            throws IOException, InterruptedException {
+        return result(prometheus, expr, "&time=" + timeSeconds);
+    }
+
+    private static JsonArray result(ServerProcess prometheus, String expr, String parameters)
+            throws IOException, InterruptedException {
+        HttpResponse<String> r = prometheus.http().get("/api/v1/query?query="
+                + URLEncoder.encode(expr, StandardCharsets.UTF_8) + parameters);
+        assertThat(r.statusCode()).as("query %s: %s", expr, r.body()).isEqualTo(200);
+        return new JsonObject(r.body()).getJsonObject("data").getJsonArray("result");
     }
 
     private static IntFunction<List<String>> receiverCommand(Path dir) throws IOException {

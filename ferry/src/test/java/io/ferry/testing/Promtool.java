@@ -1,14 +1,14 @@
 package io.ferry.testing;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.List;
 
 /** Runs Prometheus' {@code promtool} from PATH, the reference checker for expositions. */
 public final class Promtool {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
     private Promtool() {
     }
 
@@ -21,61 +21,31 @@ public final class Promtool {
      * {@code .ci/run} installs it: there a missing promtool fails the test instead of hiding it.
      */
     public static void requireAvailable() {
-        if (System.getenv("CI") != null && !available()) {
-            throw new AssertionError("promtool is not on PATH although CI is set; .ci/run installs Debian's prometheus");
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(available(),
-                "promtool is not installed (Debian package 'prometheus'; .ci/run installs it)");
-    }
-
-    static boolean available() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String d : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, "promtool"))) {
-                return true;
-            }
-        }
-        return false;
+        ExternalTool.require("promtool", "prometheus");
     }
 
     /** {@code promtool check rules file}: exit 0 when every rule parses and its expression is valid PromQL. */
     public static Result checkRules(Path file) throws IOException, InterruptedException {
-        return run(new ProcessBuilder("promtool", "check", "rules", file.toString()));
+        return run(ChildProcess.builder("promtool", "check", "rules", file.toString()));
     }
 
     /** {@code promtool check config file}: exit 0 when Prometheus would load the file as its prometheus.yml. */
     public static Result checkConfig(Path file) throws IOException, InterruptedException {
-        return run(new ProcessBuilder("promtool", "check", "config", file.toString()));
+        return run(ChildProcess.builder("promtool", "check", "config", file.toString()));
     }
 
     /** {@code promtool check metrics < file}; promtool reads the exposition from stdin. */
     public static Result checkMetrics(Path file) throws IOException, InterruptedException {
-        return run(new ProcessBuilder("promtool", "check", "metrics").redirectInput(file.toFile()));
+        return run(ChildProcess.builder(List.of("promtool", "check", "metrics")).stdin(file));
     }
 
-    /**
-     * Runs promtool to its end, at most 30 s. Its output is read while it runs, so that a long one
-     * cannot fill the pipe and stall it.
-     */
-    private static Result run(ProcessBuilder command) throws IOException, InterruptedException {
-        Process p = command.redirectErrorStream(true).start();
-        try {
-            java.util.concurrent.CompletableFuture<byte[]> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return p.getInputStream().readAllBytes();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                throw new IOException("promtool did not finish in 30 s");
+    /** Runs promtool to its end, at most 30 s. */
+    private static Result run(ChildProcess.Builder command) throws IOException, InterruptedException {
+        try (ChildProcess p = command.mergeStderr().start()) {
+            if (!p.awaitExit(TIMEOUT)) {
+                throw new IOException("promtool did not finish in " + TIMEOUT + ":\n" + p.stdout());
             }
-            return new Result(p.exitValue(), new String(output.join(), StandardCharsets.UTF_8));
-        } finally {
-            p.destroyForcibly();
+            return new Result(p.exitValue(), p.stdout());
         }
     }
 }

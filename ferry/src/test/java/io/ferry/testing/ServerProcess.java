@@ -1,40 +1,30 @@
 package io.ferry.testing;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
- * A server program from the machine (the Pushgateway, Prometheus) run on a free loopback port for
- * one test, with its output kept in a file. {@link #close} stops it: SIGTERM, then SIGKILL if it
- * has not exited within 10 s. Always close it, in a finally or try-with-resources.
+ * A server program from the machine (the Pushgateway, Prometheus) run as a {@link ChildProcess} on
+ * a free loopback port for one test, ready once it answers over HTTP. {@link #close} stops it:
+ * SIGTERM, then SIGKILL if it has not exited within 10 s. Always close it, in a finally or
+ * try-with-resources.
  */
 public final class ServerProcess implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     private static final int ATTEMPTS = 3;
 
     private final String name;
-    private final Process process;
+    private final ChildProcess process;
     private final int port;
-    private final Path log;
     /** Whether it answered its ready path; false when it exited first. */
     private boolean ready;
 
-    private ServerProcess(String name, Process process, int port, Path log) {
+    private ServerProcess(String name, ChildProcess process, int port) {
         this.name = name;
         this.process = process;
         this.port = port;
-        this.log = log;
     }
 
     /**
@@ -78,13 +68,8 @@ public final class ServerProcess implements AutoCloseable {
     /** Starts the program and waits for it; the result says whether it became ready or exited first. */
     private static ServerProcess launch(String name, int port, IntFunction<List<String>> command, String readyPath)
             throws IOException, InterruptedException {
-        Path log = Files.createTempFile("ferry-" + name, ".log");
-        Process p = new ProcessBuilder(command.apply(port))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
-        ServerProcess server = new ServerProcess(name, p, port, log);
+        ServerProcess server = new ServerProcess(name, ChildProcess.builder(command.apply(port)).mergeStderr().start(),
+                port);
         try {
             server.ready = server.awaitReady(readyPath);
             return server;
@@ -96,24 +81,20 @@ public final class ServerProcess implements AutoCloseable {
 
     /** True once ready; false if the program exited first. Fails after {@link #READY_TIMEOUT}. */
     private boolean awaitReady(String readyPath) throws IOException, InterruptedException {
-        URI uri = URI.create("http://127.0.0.1:" + port + readyPath);
+        TestHttp http = http();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    return false;
-                }
-                try {
-                    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                            HttpResponse.BodyHandlers.discarding());
-                    if (r.statusCode() == 200) {
-                        return true;
-                    }
-                } catch (IOException e) {
-                    // Not listening yet.
-                }
-                Thread.sleep(20);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                return false;
             }
+            try {
+                if (http.status("GET", readyPath) == 200) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            }
+            Thread.sleep(20);
         }
         throw new IOException(name + " not ready within " + READY_TIMEOUT + ":\n" + log());
     }
@@ -127,31 +108,18 @@ public final class ServerProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The tests' HTTP client to it. */
+    public TestHttp http() {
+        return TestHttp.local(port);
+    }
+
     /** What the program has written to stdout and stderr so far. */
     public String log() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(log unreadable: " + e + ")";
-        }
+        return process.stdout();
     }
 
     @Override
     public void close() {
-        try {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        } finally {
-            try {
-                Files.deleteIfExists(log);
-            } catch (IOException e) {
-                // A temp file left behind is harmless.
-            }
-        }
+        process.close();
     }
 }

@@ -2,18 +2,17 @@ package io.ferry.cli.gateway;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
+import io.ferry.testing.TestCerts;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -59,15 +58,8 @@ final class FakeGateway implements AutoCloseable {
         return new FakeGateway(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
     }
 
-    static FakeGateway https(SSLContext ctx, boolean needClientAuth) throws IOException {
-        HttpsServer s = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        s.setHttpsConfigurator(new HttpsConfigurator(ctx) {
-            @Override
-            public void configure(HttpsParameters params) {
-                params.setNeedClientAuth(needClientAuth);
-            }
-        });
-        return new FakeGateway(s);
+    static FakeGateway https(TestCerts certs, boolean needClientAuth) throws IOException, GeneralSecurityException {
+        return new FakeGateway(certs.httpsServer(needClientAuth));
     }
 
     FakeGateway then(int status, String body) {

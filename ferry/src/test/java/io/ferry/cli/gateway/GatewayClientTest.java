@@ -1,21 +1,16 @@
 package io.ferry.cli.gateway;
 
+import io.ferry.testing.ExternalTool;
 import io.ferry.testing.TestCerts;
 import io.ferry.http.ClientTls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -193,10 +188,7 @@ class GatewayClientTest {
 
     @Test
     void retriesAConnectionRefusedAndNeverShowsTheToken() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = ExternalTool.freeLoopbackPort();
         URI uri = GatewayUrl.parse("http://127.0.0.1:" + port).groupUri(GroupingPath.of("j", Map.of()));
         RetryPolicy policy = new RetryPolicy(2, Duration.ofMinutes(1), Duration.ofSeconds(5));
         PushResult r = client(new Credentials.Bearer(TOKEN), null, policy).send("PUT", uri, new byte[0], TEXT, new StopSignal());
@@ -212,7 +204,7 @@ class GatewayClientTest {
     @Test
     void httpsWithTheCaFileAndMutualTls() throws Exception {
         TestCerts certs = TestCerts.create(dir);
-        FakeGateway g = FakeGateway.https(serverContext(certs), true);
+        FakeGateway g = FakeGateway.https(certs, true);
         open.add(g);
         SSLContext tls = ClientTls.context(certs.ca, certs.clientCert, certs.clientKey);
         PushResult r = client(new Credentials.Bearer(TOKEN), tls, RetryPolicy.DEFAULT)
@@ -227,7 +219,7 @@ class GatewayClientTest {
     @Test
     void anUntrustedServerFailsAtOnceWithoutRetrying() throws Exception {
         TestCerts certs = TestCerts.create(dir);
-        FakeGateway g = FakeGateway.https(serverContext(certs), false);
+        FakeGateway g = FakeGateway.https(certs, false);
         open.add(g);
         SSLContext tls = ClientTls.context(certs.otherCa, null, null);
         PushResult r = client(new Credentials.Bearer(TOKEN), tls, RetryPolicy.DEFAULT)
@@ -242,32 +234,12 @@ class GatewayClientTest {
     @Test
     void aServerThatDemandsAClientCertificateRefusesAClientWithout() throws Exception {
         TestCerts certs = TestCerts.create(dir);
-        FakeGateway g = FakeGateway.https(serverContext(certs), true);
+        FakeGateway g = FakeGateway.https(certs, true);
         open.add(g);
         SSLContext tls = ClientTls.context(certs.ca, null, null);
         RetryPolicy policy = new RetryPolicy(1, Duration.ofMinutes(1), Duration.ofSeconds(5));
         PushResult r = client(Credentials.NONE, tls, policy).send("PUT", group(g), new byte[0], TEXT, new StopSignal());
         assertThat(r).isNotInstanceOf(PushResult.Delivered.class);
         assertThat(g.requests).isEmpty();
-    }
-
-    /** The fake server's context, built with the JDK alone (not with the classes under test). */
-    private static SSLContext serverContext(TestCerts certs) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(certs.serverP12)) {
-            ks.load(in, TestCerts.P12_PASSWORD.toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, TestCerts.P12_PASSWORD.toCharArray());
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(certs.ca)) {
-            trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return ctx;
     }
 }

@@ -1,13 +1,12 @@
 package io.ferry.remotewrite.queue;
 
+import io.ferry.testing.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,33 +32,29 @@ class QueueCrashIT {
         int lines = 0;
         String classpath = String.join(File.pathSeparator,
                 location(DiskSampleQueue.class), location(QueueCrashChild.class), System.getProperty("java.class.path"));
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, QueueCrashChild.class.getName(), dir.toString(), Integer.toString(THREADS))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            boolean killed = false;
+        try (ChildProcess child = ChildProcess.builder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, QueueCrashChild.class.getName(), dir.toString(), Integer.toString(THREADS)).start()) {
             // Kill after enough appends to have rolled segments; the bound only ends a broken run.
-            while ((line = in.readLine()) != null) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            boolean killed = false;
+            while (!killed && child.isAlive() && System.nanoTime() < deadline) {
+                killed = child.stdout().lines().filter(l -> l.startsWith("appended ")).count() >= 3_000;
+                Thread.sleep(10);
+            }
+            child.kill(); // SIGKILL
+            assertThat(child.awaitExit(Duration.ofSeconds(60))).isTrue();
+            // Every line the child wrote before dying.
+            for (String line : child.stdout().lines().toList()) {
                 if (line.startsWith("appended ")) {
                     String[] f = line.split(" ");
                     int thread = Integer.parseInt(f[1]);
                     long n = Long.parseLong(f[2]);
                     assertThat(n).as("thread %d reports in order", thread).isEqualTo(reported[thread] + 1);
                     reported[thread] = n;
-                    if (++lines == 3_000 && !killed) {
-                        // SIGKILL from outside: Process.destroyForcibly would also close our end of the pipe.
-                        Process kill = new ProcessBuilder("kill", "-KILL", Long.toString(child.pid())).start();
-                        assertThat(kill.waitFor(30, TimeUnit.SECONDS) && kill.exitValue() == 0).isTrue();
-                        killed = true;
-                    }
+                    lines++;
                 }
             }
-            // The loop ends when the pipe closes: every line the child wrote before dying is read.
-            assertThat(killed).as("the child reported 3,000 appends before ending").isTrue();
-        } finally {
-            child.destroyForcibly();
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(killed).as("the child reported 3,000 appends before ending; stderr:\n%s", child.stderr()).isTrue();
         }
         System.out.println("QueueCrashIT: " + lines + " appends reported before kill -9");
 

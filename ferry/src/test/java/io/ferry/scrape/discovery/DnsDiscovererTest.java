@@ -2,6 +2,7 @@ package io.ferry.scrape.discovery;
 
 import io.ferry.model.Labels;
 import io.ferry.telemetry.Counter;
+import io.ferry.testing.ChildProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,22 +33,19 @@ class DnsDiscovererTest {
     private final Updates.CapturedLog log = new Updates.CapturedLog();
     private final Updates updates = new Updates();
     private final List<Discoverer> discoverers = new ArrayList<>();
-    private Process dnsmasq;
+    private ChildProcess dnsmasq;
     private int port;
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() {
         discoverers.forEach(Discoverer::close);
         executor.shutdownNow();
         stopDnsmasq();
     }
 
-    private void stopDnsmasq() throws InterruptedException {
+    private void stopDnsmasq() {
         if (dnsmasq != null) {
-            dnsmasq.destroy();
-            if (!dnsmasq.waitFor(5, TimeUnit.SECONDS)) {
-                dnsmasq.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
+            dnsmasq.close();
             dnsmasq = null;
         }
     }
@@ -70,7 +68,7 @@ class DnsDiscovererTest {
                 // Answer "does not exist" for unknown names of the test domain instead of refusing them.
                 "--local=/example.test/"));
         cmd.addAll(List.of(records));
-        dnsmasq = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("dnsmasq.log").toFile()).start();
+        dnsmasq = ChildProcess.builder(cmd).mergeStderr().start();
         // Ready when it answers (with "does not exist") for a name it has no record of.
         JndiDnsResolver r = JndiDnsResolver.server("127.0.0.1", port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -80,7 +78,7 @@ class DnsDiscovererTest {
                 return;
             } catch (IOException e) {
                 if (!dnsmasq.isAlive() || System.nanoTime() > deadline) {
-                    throw new AssertionError("dnsmasq did not start: " + Files.readString(dir.resolve("dnsmasq.log")), e);
+                    throw new AssertionError("dnsmasq did not start: " + dnsmasq.stdout(), e);
                 }
                 Thread.sleep(20);
             }

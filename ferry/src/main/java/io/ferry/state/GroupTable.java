@@ -1,0 +1,128 @@
+package io.ferry.state;
+
+import io.ferry.model.Labels;
+import io.ferry.model.MetricFamily;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The groups by key, and how each {@link Mutation} changes them: the state a {@link GroupStore}
+ * keeps in memory, whatever it does for durability.
+ *
+ * <pre>{@code
+ * GroupTable table = new GroupTable();
+ * table.apply(new Mutation.Replace(key, families, now));
+ * Group g = table.group(key);
+ * }</pre>
+ *
+ * <p><b>Thread-safety.</b> One writer at a time calls {@link #apply}; any thread may read at any
+ * time. Groups are immutable and replaced whole, so a reader sees each group before or after a
+ * mutation, never in between; {@link #seriesCount()} may lag a concurrent mutation.
+ *
+ * <p><b>Cost.</b> A mutation costs in proportion to its own size; reading copies nothing.
+ */
+final class GroupTable {
+    private final ConcurrentHashMap<Labels, Group> groups = new ConcurrentHashMap<>();
+    private volatile long seriesCount; // written by the one writer only
+
+    /** Applies {@code m}. Applying the same mutation twice gives the state applying it once gives. */
+    void apply(Mutation m) {
+        switch (m) {
+            case Mutation.Replace r -> {
+                Group old = groups.get(r.key());
+                put(new Group(r.key(), sorted(r.families()), r.timeSeconds(), failureTime(old)));
+            }
+            case Mutation.Merge r -> put(merged(groups.get(r.key()), r));
+            case Mutation.Failure f -> {
+                Group old = groups.get(f.key());
+                put(old == null ? new Group(f.key(), List.of(), 0, f.timeSeconds()) : old.withFailureTime(f.timeSeconds()));
+            }
+            case Mutation.Delete d -> {
+                Group old = groups.remove(d.key());
+                seriesCount -= old == null ? 0 : old.seriesCount();
+            }
+            case Mutation.Wipe w -> {
+                groups.clear();
+                seriesCount = 0;
+            }
+            case Mutation.Restore r -> put(r.group());
+        }
+    }
+
+    /** The group with exactly this key, or null. */
+    Group group(Labels key) {
+        return groups.get(key);
+    }
+
+    /** A live, unmodifiable view of the groups. */
+    Collection<Group> groups() {
+        return Collections.unmodifiableCollection(groups.values());
+    }
+
+    /** The groups as they are now, in an array of their own. */
+    Group[] copy() {
+        return groups.values().toArray(new Group[0]);
+    }
+
+    int size() {
+        return groups.size();
+    }
+
+    /** The series of all groups together, kept as mutations apply. */
+    long seriesCount() {
+        return seriesCount;
+    }
+
+    private void put(Group g) {
+        Group old = groups.put(g.key(), g);
+        seriesCount += g.seriesCount() - (old == null ? 0 : old.seriesCount());
+    }
+
+    /** The families of {@code old} not named in the merge keep their push times; the rest are the merge's. */
+    private static Group merged(Group old, Mutation.Merge m) {
+        TreeMap<String, Integer> byName = new TreeMap<>();
+        List<MetricFamily> all = new ArrayList<>();
+        List<Double> times = new ArrayList<>();
+        if (old != null) {
+            for (int i = 0; i < old.families().size(); i++) {
+                byName.put(old.families().get(i).name(), all.size());
+                all.add(old.families().get(i));
+                times.add(old.familyPushTimeSeconds(i));
+            }
+        }
+        for (MetricFamily f : m.families()) {
+            Integer at = byName.get(f.name());
+            if (at == null) {
+                byName.put(f.name(), all.size());
+                all.add(f);
+                times.add(m.timeSeconds());
+            } else {
+                all.set(at, f);
+                times.set(at, m.timeSeconds());
+            }
+        }
+        List<MetricFamily> families = new ArrayList<>(byName.size());
+        double[] familyTimes = new double[byName.size()];
+        for (int i : byName.values()) {
+            familyTimes[families.size()] = times.get(i);
+            families.add(all.get(i));
+        }
+        return new Group(m.key(), families, familyTimes, m.timeSeconds(), failureTime(old));
+    }
+
+    private static double failureTime(Group old) {
+        return old == null ? 0 : old.pushFailureTimeSeconds();
+    }
+
+    private static List<MetricFamily> sorted(List<MetricFamily> families) {
+        List<MetricFamily> copy = new ArrayList<>(families);
+        copy.sort(Comparator.comparing(MetricFamily::name));
+        return copy;
+    }
+}
