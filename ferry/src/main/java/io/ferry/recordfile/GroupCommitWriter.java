@@ -158,8 +158,11 @@ public final class GroupCommitWriter<T> {
         } else if (!queue.offer(s)) {
             s.completeExceptionally(notWritten("the " + name + "'s write queue is full (" + options.maxQueued()
                     + " waiting)"));
-        } else if ((refused = stopReason()) != null) {
-            failQueued(refused); // the writer may be gone: nobody else would answer
+        } else if ((refused = stopReason()) != null && queue.remove(s)) {
+            // Stopped while this was queued, and nobody took it: the writer may be gone. Only this
+            // submission is answered here; the rest of the queue (a close's stop marker among it) is
+            // the writer's and close's to answer.
+            s.completeExceptionally(notWritten(refused));
         }
         return s;
     }
@@ -222,6 +225,10 @@ public final class GroupCommitWriter<T> {
                 for (Submission<T> s : batch) {
                     if (s == stop) {
                         stopped = true;
+                        continue;
+                    }
+                    if (stopped) {
+                        s.completeExceptionally(notWritten(closedReason())); // behind the stop: refused, as close says
                         continue;
                     }
                     try {

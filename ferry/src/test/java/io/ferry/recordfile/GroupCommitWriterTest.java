@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -97,9 +99,13 @@ class GroupCommitWriterTest {
     }
 
     private Handler start(int maxBatch, int maxQueued) throws IOException {
+        return start(maxBatch, maxQueued, true);
+    }
+
+    private Handler start(int maxBatch, int maxQueued, boolean fsync) throws IOException {
         file = AppendFile.open(dir.resolve("log"));
         Handler handler = new Handler();
-        writer = new GroupCommitWriter<>("test", new GroupCommitWriter.Options(maxBatch, maxQueued, true), handler);
+        writer = new GroupCommitWriter<>("test", new GroupCommitWriter.Options(maxBatch, maxQueued, fsync), handler);
         writer.start();
         return handler;
     }
@@ -226,6 +232,41 @@ class GroupCommitWriterTest {
         assertThat(records()).containsExactly("a", "b");
         assertThat(handler.afterBatch).isEqualTo(2);
         writer.close(); // again: nothing happens
+    }
+
+    @Test
+    void submissionsRacingACloseAreEachAnsweredAndTheWriterStops() throws Exception {
+        for (int round = 0; round < 30; round++) {
+            closeAll();
+            Files.deleteIfExists(dir.resolve("log"));
+            start(64, Integer.MAX_VALUE, false); // the race is in the queue, not the disk
+            Map<String, CompletableFuture<Void>> submitted = new ConcurrentHashMap<>();
+            List<Thread> submitters = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                String prefix = "r" + round + "t" + t + "-";
+                submitters.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < 2_000 && !writer.closed(); i++) {
+                        submitted.put(prefix + i, writer.submit(prefix + i));
+                    }
+                }));
+            }
+            Thread.sleep(round % 5);
+            writer.close();
+            assertThat(writer.running()).as("the writer thread ends with close, round %d", round).isFalse();
+            for (Thread t : submitters) {
+                t.join(10_000);
+            }
+            List<String> records = records();
+            submitted.forEach((item, f) -> {
+                assertThat(f).as(item).isDone();
+                if (f.isCompletedExceptionally()) {
+                    assertThatThrownBy(f::join).as(item).hasMessageContaining("the test is closed");
+                    assertThat(records).doesNotContain(item);
+                } else {
+                    assertThat(records).contains(item);
+                }
+            });
+        }
     }
 
     @Test
