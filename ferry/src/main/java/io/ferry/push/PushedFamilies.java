@@ -39,7 +39,8 @@ import java.util.Set;
  * dropped. Pushed families named {@code push_time_seconds} or {@code push_failure_time_seconds}
  * are not served: the group's stored times are. A pushed series with the labels of one of Ferry's
  * own series (a group may push {@code up} of the same type as the liveness series) is not served
- * either: Ferry's is, and a scrape never sees one series twice.
+ * either: Ferry's is; and in a family Ferry serves too, a series two groups pushed is served once,
+ * the first group's. A scrape never sees one of those series twice.
  *
  * <p><b>HELP and TYPE of a merged family</b>, deterministic where the Pushgateway's are not:
  * <ol>
@@ -245,10 +246,23 @@ public final class PushedFamilies {
                     all[n++] = m;
                 }
             }
-            Metric[] kept = n == all.length ? all : Arrays.copyOf(all, n);
-            Arrays.sort(kept, SERIES_ORDER); // stable: equal series stay in group key order
-            return meta.withMetrics(Arrays.asList(kept));
+            Arrays.sort(all, 0, n, SERIES_ORDER); // stable: equal series stay in group key order
+            if (own) {
+                n = firstOfEachSeries(all, n); // nor twice from two groups, in a family Ferry serves too
+            }
+            return meta.withMetrics(Arrays.asList(n == all.length ? all : Arrays.copyOf(all, n)));
         }
+    }
+
+    /** Keeps the first of each run of series with equal labels in the sorted {@code all[0, n)}; returns how many stay. */
+    private static int firstOfEachSeries(Metric[] all, int n) {
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            if (kept == 0 || !all[i].labels().equals(all[kept - 1].labels())) {
+                all[kept++] = all[i];
+            }
+        }
+        return kept;
     }
 
     private static boolean isSorted(List<Metric> metrics) {

@@ -21,9 +21,9 @@ import java.util.function.Consumer;
  * {@code /-/reload}: reads the config again and applies what can change while Ferry runs (the log
  * level and format, the push consistency check, expiry and liveness rules, expected groups, scrape
  * jobs, remote_write and {@code global}); settings that only apply at start are reported
- * as needing a restart and left as they are, so {@link #running()} is always what is in effect.
- * An invalid file changes nothing. Thread-safe; reloads run one at a time, and {@link #running()}
- * never waits for one.
+ * as needing a restart and left as they are, so the {@link RunningConfig} is always what is in effect.
+ * An invalid file changes nothing. Thread-safe; reloads run one at a time, and reading the running
+ * config never waits for one.
  */
 final class ConfigReloader {
     private static final Logger LOG = Log.logger();
@@ -51,11 +51,6 @@ final class ConfigReloader {
         this.push = push;
         this.logging = logging;
         this.pull = pull;
-    }
-
-    /** The settings in effect. */
-    FerryConfig running() {
-        return running.get();
     }
 
     /** Reads the config again and applies it; throws, changing nothing, when it is invalid. Blocks on file I/O. */

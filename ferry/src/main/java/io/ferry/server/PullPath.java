@@ -43,19 +43,19 @@ final class PullPath implements AutoCloseable {
     static final String SELF_JOB = "ferry";
     private static final Logger LOG = Log.logger();
 
-    private final PrometheusConfig opened;
     private final RemoteWrite remoteWrite;
     private final ScheduledExecutorService discoveryThreads;
     private final ScrapeManager scrapes;
     private final HttpSources http;
     private final ScrapeSource self;
     private volatile String selfJob = SELF_JOB;
-    private String selfAddress;
+    private String selfAddress; // null until start
+    private PrometheusConfig configured; // the latest config given, applied from start on
     private PrometheusConfig running; // null until start
 
     private PullPath(PrometheusConfig config, RemoteWrite remoteWrite, Path configDir, ServedMetrics served,
                      String userAgent, Registry registry) {
-        this.opened = config;
+        this.configured = config;
         this.remoteWrite = remoteWrite;
         this.discoveryThreads = Discoverers.newExecutor();
         this.http = new HttpSources(userAgent, configDir);
@@ -81,15 +81,22 @@ final class PullPath implements AutoCloseable {
     /** Starts every scrape job; {@code selfAddress}, Ferry's listen address, is the self-scrape's {@code instance}. */
     synchronized void start(String selfAddress) {
         this.selfAddress = selfAddress;
-        apply(opened);
+        apply(configured);
     }
 
     private Function<ScrapeTarget, ScrapeSource> sourcesFor(ScrapeJob job) {
         return job.jobName().equals(selfJob) ? target -> self : http.forJob(job);
     }
 
-    /** Makes the running receivers and jobs those of {@code config}; what did not change keeps running. After {@link #start}. */
+    /**
+     * Makes the running receivers and jobs those of {@code config}; what did not change keeps running.
+     * Before {@link #start} (a reload while the port is being bound) it is kept for start to apply.
+     */
     synchronized void apply(PrometheusConfig config) {
+        configured = config;
+        if (selfAddress == null) {
+            return;
+        }
         if (running == null || !running.remoteWrite().equals(config.remoteWrite())
                 || !running.global().externalLabels().equals(config.global().externalLabels())) {
             try {

@@ -87,6 +87,19 @@ class PushedFamiliesTest {
     }
 
     @Test
+    void inAFamilyFerryServesTooASeriesTwoGroupsPushedIsServedOnce() {
+        Labels x = labels("instance", "x", "job", "a");
+        MetricFamily own = family("up", MetricType.GAUGE, "liveness", value(labels("instance", "", "job", "b"), 1));
+        // A series labelled instance="x" in group {job="a"} is the same series as group {job="a",instance="x"}'s.
+        Group first = group(labels("job", "a"), 1, 0, family("up", MetricType.GAUGE, "pushed", value(x, 2)));
+        Group second = group(labels("instance", "x", "job", "a"), 1, 0, family("up", MetricType.GAUGE, "pushed", value(x, 3)));
+
+        MetricFamily up = named(PushedFamilies.collect(List.of(second, first), List.of(own)), "up");
+
+        assertThat(up.metrics()).containsExactly(value(labels("instance", "", "job", "b"), 1), value(x, 2));
+    }
+
+    @Test
     void servesAFamilyFromOneGroupAsStoredWhenAlreadyInOrder() {
         MetricFamily f = family("mf", MetricType.GAUGE, "h",
                 value(labels("instance", "", "job", "a", "x", "1"), 1),

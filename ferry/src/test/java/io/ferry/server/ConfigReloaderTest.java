@@ -27,6 +27,7 @@ class ConfigReloaderTest {
             Clock.systemUTC());
     private final List<String> logging = new ArrayList<>();
     private String yaml = "";
+    private final RunningConfig running = new RunningConfig(FerryConfig.DEFAULTS);
 
     private final ConfigSource source = new ConfigSource() {
         @Override
@@ -41,7 +42,7 @@ class ConfigReloaderTest {
     };
 
     private ConfigReloader reloader() {
-        return new ConfigReloader(new RunningConfig(FerryConfig.DEFAULTS), source, push,
+        return new ConfigReloader(running, source, push,
                 (level, format) -> logging.add(level + " " + format), p -> { });
     }
 
@@ -54,8 +55,8 @@ class ConfigReloaderTest {
         assertThat(r.needRestart()).isEmpty();
         assertThat(logging).containsExactly(Level.DEBUG + " " + LogFormat.LOGFMT);
         assertThat(push.consistencyCheck()).isFalse();
-        assertThat(reloader.running().log().level()).isEqualTo(Level.DEBUG);
-        assertThat(reloader.running().push().consistencyCheck()).isFalse();
+        assertThat(running.get().log().level()).isEqualTo(Level.DEBUG);
+        assertThat(running.get().push().consistencyCheck()).isFalse();
 
         // Reading the same file again changes nothing.
         assertThat(reloader.reload()).isEqualTo(new ConfigReloader.Result(List.of(), List.of()));
@@ -83,16 +84,16 @@ class ConfigReloaderTest {
         assertThat(r.applied()).containsExactly("log.format");
         assertThat(r.needRestart()).containsExactly("web.listen_address", "web.route_prefix", "web.enable_admin_api",
                 "storage.path", "storage.fsync", "push.limits");
-        assertThat(reloader.running().push().limits()).isEqualTo(FerryConfig.DEFAULTS.push().limits());
-        assertThat(reloader.running().web()).isEqualTo(FerryConfig.DEFAULTS.web());
-        assertThat(reloader.running().storage()).isEqualTo(FerryConfig.DEFAULTS.storage());
-        assertThat(reloader.running().log().format()).isEqualTo(LogFormat.JSON);
+        assertThat(running.get().push().limits()).isEqualTo(FerryConfig.DEFAULTS.push().limits());
+        assertThat(running.get().web()).isEqualTo(FerryConfig.DEFAULTS.web());
+        assertThat(running.get().storage()).isEqualTo(FerryConfig.DEFAULTS.storage());
+        assertThat(running.get().log().format()).isEqualTo(LogFormat.JSON);
     }
 
     @Test
     void prometheusSectionsApplyOnReload() throws Exception {
         List<PrometheusConfig> pulled = new ArrayList<>();
-        ConfigReloader reloader = new ConfigReloader(new RunningConfig(FerryConfig.DEFAULTS), source, push,
+        ConfigReloader reloader = new ConfigReloader(running, source, push,
                 (level, format) -> { }, pulled::add);
         yaml = """
                 global:
@@ -106,8 +107,8 @@ class ConfigReloaderTest {
         ConfigReloader.Result r = reloader.reload();
         assertThat(r.applied()).containsExactly("global", "scrape_configs", "remote_write");
         assertThat(r.needRestart()).isEmpty();
-        assertThat(pulled).singleElement().isEqualTo(reloader.running().prometheus());
-        assertThat(reloader.running().prometheus().scrapeConfigs()).singleElement()
+        assertThat(pulled).singleElement().isEqualTo(running.get().prometheus());
+        assertThat(running.get().prometheus().scrapeConfigs()).singleElement()
                 .satisfies(j -> assertThat(j.jobName()).isEqualTo("node"));
 
         // The same sections again change nothing and are not applied again.
@@ -128,7 +129,7 @@ class ConfigReloaderTest {
                 .hasMessageStartingWith("ferry.yml:4: log.level: unknown log level \"loud\"");
         assertThat(push.consistencyCheck()).isTrue();
         assertThat(logging).isEmpty();
-        assertThat(reloader.running()).isEqualTo(FerryConfig.DEFAULTS);
+        assertThat(running.get()).isEqualTo(FerryConfig.DEFAULTS);
     }
 
     @Test
@@ -145,15 +146,15 @@ class ConfigReloaderTest {
         ConfigReloader.Result r = reloader.reload();
         assertThat(r.applied()).containsExactly("push.expire", "push.expect");
         assertThat(r.needRestart()).containsExactly("push.liveness_metric");
-        assertThat(reloader.running().push().lifecycle().expire()).hasSize(1);
-        assertThat(reloader.running().push().lifecycle().expect()).hasSize(1);
-        assertThat(reloader.running().push().lifecycle().livenessMetric()).isEqualTo("up");
+        assertThat(running.get().push().lifecycle().expire()).hasSize(1);
+        assertThat(running.get().push().lifecycle().expect()).hasSize(1);
+        assertThat(running.get().push().lifecycle().livenessMetric()).isEqualTo("up");
 
         // With the consistency check changed too, the name still stays as it started.
         yaml = yaml + "  consistency_check: false\n";
         r = reloader.reload();
         assertThat(r.applied()).containsExactly("push.consistency_check");
-        assertThat(reloader.running().push().lifecycle().livenessMetric()).isEqualTo("up");
-        assertThat(reloader.running().push().lifecycle().expire()).hasSize(1);
+        assertThat(running.get().push().lifecycle().livenessMetric()).isEqualTo("up");
+        assertThat(running.get().push().lifecycle().expire()).hasSize(1);
     }
 }

@@ -84,7 +84,7 @@ public final class HttpDiscoverer extends RefreshingDiscoverer {
         }
     }
 
-    /** Built at the first refresh and again after a failure, so TLS files that appear later are used. */
+    /** Built at the first refresh; when building fails (a TLS file not there yet), the next refresh tries again. */
     private HttpClient client() throws ClientSettingsException {
         if (client == null) {
             client = http.newClient(config.refreshInterval(), executor);
