@@ -82,6 +82,28 @@ class ScrapeRecorderTest {
     }
 
     @Test
+    void aHistogramThatGainsOrLosesItsSumAndCountGetsItsSeriesAnew() throws Exception {
+        ScrapeRecorder r = recorder(false, true, null, ScrapeLimits.NONE);
+        String buckets = """
+                # TYPE h histogram
+                h_bucket{le="1"} 3
+                h_bucket{le="+Inf"} 4
+                """;
+        String withSumAndCount = buckets + "h_sum 2\nh_count 4\n";
+        assertThat(scrape(r, buckets, 1000)).containsOnlyKeys(
+                "{__name__=\"h_bucket\",instance=\"10.0.0.1:9100\",job=\"node\",le=\"1.0\"}",
+                "{__name__=\"h_bucket\",instance=\"10.0.0.1:9100\",job=\"node\",le=\"+Inf\"}");
+        assertThat(scrape(r, withSumAndCount, 2000)).containsEntry(
+                "{__name__=\"h_count\",instance=\"10.0.0.1:9100\",job=\"node\"}", 4.0).hasSize(4);
+        Map<String, Double> third = scrape(r, buckets, 3000);
+        assertThat(third).containsEntry(
+                "{__name__=\"h_bucket\",instance=\"10.0.0.1:9100\",job=\"node\",le=\"+Inf\"}", 4.0);
+        // The sum and count that went away end with a stale marker.
+        assertThat(third.get("{__name__=\"h_count\",instance=\"10.0.0.1:9100\",job=\"node\"}")).isNaN();
+        assertThat(third.get("{__name__=\"h_sum\",instance=\"10.0.0.1:9100\",job=\"node\"}")).isNaN();
+    }
+
+    @Test
     void withoutHonorLabelsConflictingLabelsAreExported() throws Exception {
         Map<String, Double> got = scrape(recorder(false, true, null, ScrapeLimits.NONE),
                 "m{job=\"batch\",exported_job=\"x\"} 1\n", 1000);

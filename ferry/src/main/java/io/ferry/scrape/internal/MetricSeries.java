@@ -1,5 +1,6 @@
 package io.ferry.scrape.internal;
 
+import io.ferry.model.ClassicSeries;
 import io.ferry.model.HistogramMetric;
 import io.ferry.model.Metric;
 import io.ferry.model.SeriesRef;
@@ -57,9 +58,12 @@ public final class MetricSeries {
         return kept;
     }
 
-    /** Whether these are the series of {@code m}'s bounds: other bounds are other series. */
+    /**
+     * Whether these are the series of {@code m}: other bounds are other series, and so is a sum and
+     * count that came or went (a target may expose them in one scrape and not the next).
+     */
     boolean fits(Metric m) {
-        return Arrays.equals(bounds, bounds(m));
+        return series.length == ClassicSeries.count(m) && Arrays.equals(bounds, bounds(m));
     }
 
     private static double[] bounds(Metric m) {
