@@ -28,7 +28,6 @@ public final class MetricSeries {
     /** The metric's {@code le} or {@code quantile} bounds, or null for a value. */
     private final double[] bounds;
     private final String error;
-    private final int kept;
     /** The scrape that last saw the metric ({@link SeriesCache}'s count). */
     int seen;
     /** Whether its series were ever stored, so that stale markers only end series that began. */
@@ -41,11 +40,6 @@ public final class MetricSeries {
         this.series = series;
         this.bounds = bounds(m);
         this.error = error;
-        int n = 0;
-        for (SeriesRef s : series) {
-            n += s == null ? 0 : 1;
-        }
-        this.kept = n;
     }
 
     /** The first limit the series break, or null. */
@@ -53,9 +47,13 @@ public final class MetricSeries {
         return error;
     }
 
-    /** How many series relabeling kept. */
+    /** How many series relabeling kept; counted when asked, as a target has many of these and asks once. */
     public int kept() {
-        return kept;
+        int n = 0;
+        for (SeriesRef s : series) {
+            n += s == null ? 0 : 1;
+        }
+        return n;
     }
 
     /**

@@ -35,6 +35,9 @@ public final class SeriesLabeler implements ClassicSeries.Visitor {
     private final List<Labels> raw = new ArrayList<>();
     private String family;
     private Labels own;
+    /** The name of the last suffix asked for, one string for all the buckets of a metric. */
+    private String suffix;
+    private String name;
 
     public SeriesLabeler(TargetLabels target, Relabeler metricRelabeler, ScrapeLimitCheck limits) {
         this.target = target;
@@ -47,6 +50,7 @@ public final class SeriesLabeler implements ClassicSeries.Visitor {
     public MetricSeries label(String family, boolean gaugeHistogram, Metric m) {
         this.family = family;
         this.own = m.labels();
+        this.suffix = null;
         raw.clear();
         ClassicSeries.visit(m, gaugeHistogram, this);
         SeriesRef[] series = new SeriesRef[raw.size()];
@@ -67,11 +71,23 @@ public final class SeriesLabeler implements ClassicSeries.Visitor {
 
     @Override
     public void bounded(String suffix, String boundLabel, double bound, double value, Exemplar exemplar) {
-        raw.add(own.with(boundLabel, BoundText.of(bound)).with(MetricNames.NAME_LABEL, family + suffix));
+        raw.add(own.with(boundLabel, BoundText.of(bound)).with(MetricNames.NAME_LABEL, name(suffix)));
     }
 
     @Override
     public void unbounded(String suffix, double value) {
-        raw.add(own.with(MetricNames.NAME_LABEL, family + suffix));
+        raw.add(own.with(MetricNames.NAME_LABEL, name(suffix)));
+    }
+
+    /**
+     * The series name for {@code suffix}: the family's own string for none, and one string for all
+     * the series of a metric with the same suffix (its buckets), since every cached series keeps it.
+     */
+    private String name(String suffix) {
+        if (suffix != this.suffix) { // the suffixes are ClassicSeries' constants
+            this.suffix = suffix;
+            this.name = suffix.isEmpty() ? family : family + suffix;
+        }
+        return name;
     }
 }
