@@ -78,6 +78,12 @@ def main():
         hwm[name] += int(kb)
     for name, kb in hwm.items():
         say(f"  {name:<9} {kb / 1024:.0f} MiB")
+    live = os.path.join(w, "live.txt")
+    if os.path.exists(live):
+        say("Live heap after the measured rounds (jcmd GC.class_histogram):")
+        for line in open(live):
+            name, total = line.split()
+            say(f"  {name:<9} {int(total) / 2**20:.1f} MiB")
 
     # Scrapes from nginx's log.
     pat = re.compile(r'^(\S+) (\S+) "([^"]*)" (\d+) (\d+) (\S+)$')

@@ -13,6 +13,8 @@
 #   AGENT=0   skip the Prometheus agent
 #   OOO=0     skip the receiver's out-of-order check (it keeps a last timestamp per series)
 #   KEEP=1    keep the work directory (logs, configs, raw samples) and print its path
+#   LIVE_HEAP=1  after the measured rounds, Ferry's live heap (jcmd GC.class_histogram, which
+#             forces a full collection; after the CPU figures, so they are not disturbed)
 # Needs nginx (Debian nginx-light or nginx), prometheus (2.42 here), python3, curl and a JDK 21+
 # (JAVA_HOME, else the newest under /usr/lib/jvm); snappy-java from ~/.m2 for the receiver.
 set -euo pipefail
@@ -31,6 +33,7 @@ FERRY=${FERRY:-0}
 AGENT=${AGENT:-1}
 OOO=${OOO:-1}
 KEEP=${KEEP:-0}
+LIVE_HEAP=${LIVE_HEAP:-0}
 INTERVAL=15
 RECEIVER_PORT=39300
 AGENT_PORT=39301
@@ -248,6 +251,9 @@ if [ -n "$ferry_pid" ]; then curl -s -m 10 "http://127.0.0.1:$FERRY_PORT/metrics
 while read -r name pid; do
   awk -v n="$name" -v p="$pid" '/^VmHWM:/ { print n, p, $2 }' "/proc/$pid/status" 2>/dev/null || true
 done < <(procs) >"$work/hwm.txt"
+if [ "$LIVE_HEAP" = 1 ] && [ -n "$ferry_pid" ]; then
+  "$FERRY_JAVA_HOME/bin/jcmd" "$ferry_pid" GC.class_histogram | awk '/^Total/ { print "ferry", $3 }' >"$work/live.txt" || true
+fi
 
 # SIGTERM to the scrapers, then up to 120 s for them to flush their queues and exit.
 delivered() { curl -s "http://127.0.0.1:$RECEIVER_PORT/counts" | awk '$2 == "samples" { printf "%s ", $3 }'; }
