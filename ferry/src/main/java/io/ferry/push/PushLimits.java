@@ -39,20 +39,33 @@ public record PushLimits(int maxSeriesPerPush, int maxLabelsPerSeries, int maxLa
         }
         for (MetricFamily f : families) {
             for (Metric m : f.metrics()) {
-                checkLabels(f.name(), m.labels());
+                checkLabels("a series of " + f.name(), f.name(), m.labels());
             }
         }
     }
 
-    private void checkLabels(String family, Labels labels) throws PushException {
+    /**
+     * Checks a grouping key against the label limits, {@code instance=""} counted when the key has
+     * no instance (its series get one): a key over them would otherwise be stored, with its failure
+     * time, by the very push they refuse.
+     */
+    void checkGroupingKey(Labels key) throws PushException {
+        checkLabels("the grouping key", "the grouping key", key.get("instance") != null ? key : key.with("instance", ""));
+    }
+
+    /**
+     * @param subject what has the labels, for the count's message ("a series of m")
+     * @param of      whose labels they are, for the name and value messages ("m")
+     */
+    private void checkLabels(String subject, String of, Labels labels) throws PushException {
         if (labels.size() > maxLabelsPerSeries) {
-            throw refused("max_labels_per_series", "a series of " + family + " has " + labels.size()
+            throw refused("max_labels_per_series", subject + " has " + labels.size()
                     + " labels, over the limit of " + maxLabelsPerSeries);
         }
         for (int i = 0; i < labels.size(); i++) {
             String name = labels.name(i);
             if (name.length() > maxLabelNameLength) {
-                throw refused("max_label_name_length", "label name \"" + shortened(name) + "\" of " + family + " is "
+                throw refused("max_label_name_length", "label name \"" + shortened(name) + "\" of " + of + " is "
                         + name.length() + " bytes long, over the limit of " + maxLabelNameLength);
             }
             String value = labels.value(i);
@@ -62,7 +75,7 @@ public record PushLimits(int maxSeriesPerPush, int maxLabelsPerSeries, int maxLa
                         : value.getBytes(StandardCharsets.UTF_8).length + " bytes";
                 if (value.length() > maxLabelValueLength
                         || value.getBytes(StandardCharsets.UTF_8).length > maxLabelValueLength) {
-                    throw refused("max_label_value_length", "the value of label " + name + " of " + family + " is "
+                    throw refused("max_label_value_length", "the value of label " + name + " of " + of + " is "
                             + length + " long, over the limit of " + maxLabelValueLength + " bytes");
                 }
             }

@@ -45,7 +45,8 @@ import java.util.function.Predicate;
  * it goes to the store with the {@link CapacityCheck} and the {@link ConsistencyCheck}. A body that
  * does not parse is refused with 400 and leaves no trace, one over the body limit with 413; a push
  * with timestamps, an inconsistent one or one over a {@link PushLimits limit} is refused with 400 and
- * sets the group's failure time, as the Pushgateway does for the first two. Thread-safe.
+ * sets the group's failure time, as the Pushgateway does for the first two; a grouping key over the
+ * label limits is refused before anything, so it is never stored. Thread-safe.
  */
 public final class PushService {
     /**
@@ -124,6 +125,12 @@ public final class PushService {
     public CompletableFuture<Void> push(GroupingKey key, boolean replace, byte[] body, String contentType,
                                         String contentEncoding) {
         double now = clock.millis() / 1000.0;
+        try {
+            options.pushLimits().checkGroupingKey(key.labels()); // before anything, even a failure time, is stored
+        } catch (PushException e) {
+            refusedByLimit(e.limit());
+            return CompletableFuture.failedFuture(e);
+        }
         List<MetricFamily> families;
         try {
             ExpositionParser parser = parsers.get().computeIfAbsent(ExpositionFormat.ofContentType(contentType),

@@ -281,6 +281,27 @@ class PushServiceTest {
     }
 
     @Test
+    void aGroupingKeyOverTheLabelLimitsIsRefusedWithoutATrace() throws Exception {
+        java.util.List<String> refusals = new java.util.ArrayList<>();
+        PushService p = new PushService(store, Map.of(), new PushService.Options(true,
+                io.ferry.exposition.ParseLimits.DEFAULT, new PushLimits(100, 3, 8, 10, 100, 1000)), CLOCK);
+        p.observeLimits(refusals::add);
+        GroupingKey longName = GroupingKey.parse("/job/a/labelname_is_long/x");
+        assertRefused(p.push(longName, true, "x 1\n".getBytes(StandardCharsets.UTF_8), null, null), 400,
+                "push refused: label name \"labelname_is_long\" of the grouping key is 17 bytes long, over the limit "
+                        + "of 8 (push.limits.max_label_name_length)");
+        // instance="" counts: job, a and instance make 3; one more is over.
+        GroupingKey many = GroupingKey.parse("/job/a/b/1/c/2");
+        assertRefused(p.push(many, true, "x 1\n".getBytes(StandardCharsets.UTF_8), null, null), 400,
+                "push refused: the grouping key has 4 labels, over the limit of 3 (push.limits.max_labels_per_series)");
+        // Even a body that does not parse leaves no group behind such a key.
+        assertRefused(p.push(longName, true, "x{ 1\n".getBytes(StandardCharsets.UTF_8), null, null), 400,
+                "max_label_name_length");
+        assertThat(store.groups()).isEmpty();
+        assertThat(refusals).containsExactly("max_label_name_length", "max_labels_per_series", "max_label_name_length");
+    }
+
+    @Test
     void aRefusalByCapacityLeavesTheConsistencyIndexAlone() throws Exception {
         PushService p = limited(new java.util.ArrayList<>());
         p.push(GroupingKey.parse("/job/a"), true, "x 1\n".getBytes(StandardCharsets.UTF_8), null, null).join();
