@@ -129,6 +129,15 @@ public final class RemoteWriteSender implements AutoCloseable {
      * @throws InterruptedException when the calling thread is interrupted
      */
     public SendResult send(byte[] body, int length) throws InterruptedException {
+        return send(body, length, (failed, wait) -> { });
+    }
+
+    /**
+     * As {@link #send(byte[], int)}, telling {@code retries} of each retryable attempt as it happens,
+     * before the wait for the next one: a receiver that stays down is seen while it is down, not only
+     * once a batch finally goes through.
+     */
+    public SendResult send(byte[] body, int length, Retries retries) throws InterruptedException {
         Backoff backoff = new Backoff(endpoint.minBackoff(), endpoint.maxBackoff());
         int attempts = 0;
         while (true) {
@@ -137,10 +146,21 @@ public final class RemoteWriteSender implements AutoCloseable {
                 return result;
             }
             Duration sleep = backoff.next(result.retryAfter());
+            retries.retrying(result, sleep);
             if (closed.await(sleep.toNanos(), TimeUnit.NANOSECONDS)) {
                 return result;
             }
         }
+    }
+
+    /** Told of each retryable attempt of a send, on the sending thread, just before the wait. */
+    @FunctionalInterface
+    public interface Retries {
+        /**
+         * @param failed the retryable answer (or no answer), its {@link SendResult#attempts()} counting it
+         * @param wait   how long until the next attempt
+         */
+        void retrying(SendResult failed, Duration wait);
     }
 
     public boolean isClosed() {

@@ -161,6 +161,22 @@ class RemoteWriteTest {
     }
 
     @Test
+    void retriesCountWhileTheReceiverIsDownNotOnlyOnceItIsBack() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            script.add(new int[] {503, 0});
+        }
+        try (RemoteWrite rw = RemoteWrite.open(dir, dir, List.of(config("a", 10, false)), Map.of(), 64L << 20, registry)) {
+            commit(rw, 1, 0, 2);
+            await("three answers of 503", () -> answered.size() >= 3);
+            // Still failing, nothing sent: the retries made so far already show.
+            assertThat(metric("ferry_remote_write_samples_sent_total", "a", null)).isZero();
+            assertThat(metric("ferry_remote_write_samples_retried_total", "a", null)).isGreaterThanOrEqualTo(4);
+            await("received once the receiver answers again", () -> samplesReceived() == 2);
+            await("every retry counted", () -> metric("ferry_remote_write_samples_retried_total", "a", null) == 12);
+        }
+    }
+
+    @Test
     void a429IsRetriedWhenAskedHonouringRetryAfter() throws Exception {
         script.add(new int[] {429, 1});
         try (RemoteWrite rw = RemoteWrite.open(dir, dir, List.of(config("a", 10, true)), Map.of(), 64L << 20, registry)) {

@@ -69,7 +69,8 @@ public final class Destination implements AutoCloseable {
             throw e;
         }
         SendStats stats = new SendStats(sendDuration);
-        ShardedSender shards = new ShardedSender(name, queue, sender::send, config.queue(), clock, stats, reshardInterval);
+        ShardedSender shards = new ShardedSender(name, queue, sender::send, config.queue(), clock, stats, reshardInterval,
+                () -> pending(queue, stats));
         return new Destination(config, Map.copyOf(externalLabels), name, encoder, queue, sender, shards, stats);
     }
 
@@ -136,6 +137,10 @@ public final class Destination implements AutoCloseable {
 
     /** Samples in the queue not yet sent or dropped: left from the last run, appended since, minus done. */
     public long pendingSamples() {
+        return pending(queue, stats);
+    }
+
+    private static long pending(DiskSampleQueue queue, SendStats stats) {
         long p = queue.unacknowledgedSamplesAtOpen() + stats.appended.sum() - stats.sent.sum() - stats.failed.sum()
                 - stats.droppedTooOld.sum() - queue.droppedSamples();
         return Math.max(0, p);

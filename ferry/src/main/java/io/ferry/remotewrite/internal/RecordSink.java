@@ -1,5 +1,6 @@
 package io.ferry.remotewrite.internal;
 
+import io.ferry.remotewrite.RemoteWriteSender;
 import io.ferry.remotewrite.SendResult;
 
 /**
@@ -8,5 +9,6 @@ import io.ferry.remotewrite.SendResult;
  */
 @FunctionalInterface
 public interface RecordSink {
-    SendResult send(byte[] body, int length) throws InterruptedException;
+    /** @param retries told of each retryable attempt as it happens, before the wait for the next */
+    SendResult send(byte[] body, int length, RemoteWriteSender.Retries retries) throws InterruptedException;
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Reads one remote_write's queue and sends its records through {@code shards} senders, keeping each
@@ -31,8 +32,9 @@ import java.util.List;
  *       the longest prefix of records all sent or dropped, at most every {@link #ACK_INTERVAL} and
  *       at close. A restart resends what was in flight and what was done after its first record.</li>
  *   <li><b>Answers.</b> The sink retries 5xx, network errors and (when enabled) 429 until sent or
- *       closed; a rejection (other 4xx) drops the record, counts its samples failed and logs (at
- *       most one line per {@link #LOG_INTERVAL}). A record whose newest sample is older than
+ *       closed, each retry counted as it happens and logged (at most one line per
+ *       {@link #LOG_INTERVAL}, with the status or error and the samples pending); a rejection
+ *       (other 4xx) drops the record, counts its samples failed and logs (as rarely). A record whose newest sample is older than
  *       {@code sample_age_limit} (when set) is dropped unsent.</li>
  *   <li><b>Shard count.</b> Starts at {@code min_shards}. Every {@code reshardInterval} the reader
  *       looks at the samples in flight: at 80% or more of {@code shards × capacity} with sends
@@ -60,19 +62,21 @@ public final class ShardedSender implements AutoCloseable {
     private final Duration reshardInterval;
     private final Watermark watermark;
     private final Thread reader;
-    private final Object rejectLog = new Object();
+    private final LongSupplier pendingSamples;
+    private final LogThrottle rejectLog = new LogThrottle(LOG_INTERVAL);
+    private final LogThrottle retryLog = new LogThrottle(LOG_INTERVAL);
 
     private volatile boolean running = true;
     private volatile List<Shard> shards;
     private volatile int shardCount;
     private QueuePosition acknowledged;
     private long lastAckNanos;
-    private long lastRejectLogNanos;
-    private long rejectsNotLogged;
 
+    /** @param pendingSamples the queue's samples not yet sent or dropped, for the log line of a failing receiver */
     public ShardedSender(String name, SampleQueue queue, RecordSink sink, QueueSettings config, Clock clock,
-                         SendStats stats, Duration reshardInterval) {
+                         SendStats stats, Duration reshardInterval, LongSupplier pendingSamples) {
         this.name = name;
+        this.pendingSamples = pendingSamples;
         this.queue = queue;
         this.sink = sink;
         this.config = config;
@@ -272,10 +276,7 @@ public final class ShardedSender implements AutoCloseable {
             return true;
         }
         long start = System.nanoTime();
-        SendResult result = sink.send(r.body(), r.body().length);
-        if (result.attempts() > 1) {
-            stats.retried.add((long) r.sampleCount() * (result.attempts() - 1));
-        }
+        SendResult result = sink.send(r.body(), r.body().length, (failed, wait) -> retrying(r, failed, wait));
         switch (result.outcome()) {
             case SENT -> {
                 stats.sendDuration.accept((System.nanoTime() - start) / 1e9);
@@ -295,17 +296,23 @@ public final class ShardedSender implements AutoCloseable {
     }
 
     private void logRejected(QueueRecord r, SendResult result) {
-        synchronized (rejectLog) {
-            long now = System.nanoTime();
-            if (lastRejectLogNanos != 0 && now - lastRejectLogNanos < LOG_INTERVAL.toNanos()) {
-                rejectsNotLogged++;
-                return;
-            }
+        long notLogged = rejectLog.admit();
+        if (notLogged >= 0) {
             LOG.warn("the remote write receiver rejected a request; its samples are dropped", "remote_name", name,
                     "status", result.status(), "samples", r.sampleCount(), "detail", result.detail(),
-                    "rejections_not_logged_since_last_line", rejectsNotLogged);
-            lastRejectLogNanos = now;
-            rejectsNotLogged = 0;
+                    "rejections_not_logged_since_last_line", notLogged);
+        }
+    }
+
+    /** A retryable answer: counted now, so a receiver that stays down shows while it is down. */
+    private void retrying(QueueRecord r, SendResult failed, Duration wait) {
+        stats.retried.add(r.sampleCount());
+        long notLogged = retryLog.admit();
+        if (notLogged >= 0) {
+            LOG.warn("remote write failed; retrying", "remote_name", name,
+                    "status", failed.status() == 0 ? "no response" : Integer.toString(failed.status()),
+                    "detail", failed.detail(), "attempt", failed.attempts(), "retry_in_ms", wait.toMillis(),
+                    "pending_samples", pendingSamples.getAsLong(), "retries_not_logged_since_last_line", notLogged);
         }
     }
 

@@ -82,10 +82,10 @@ class ShardedSenderTest {
     void eachKeysRecordsAreSentInQueueOrderAndTheQueueIsAcknowledgedToTheEnd() throws Exception {
         List<String> sent = new CopyOnWriteArrayList<>();
         try (DiskSampleQueue q = queue()) {
-            ShardedSender s = new ShardedSender("t", q, (body, n) -> {
+            ShardedSender s = new ShardedSender("t", q, (body, n, retries) -> {
                 sent.add(text(body, n));
                 return SENT;
-            }, shards(3, 3, 5), CLOCK, stats, Duration.ofHours(1));
+            }, shards(3, 3, 5), CLOCK, stats, Duration.ofHours(1), () -> 0);
             for (int seq = 0; seq < 40; seq++) {
                 List<QueueRecord> commit = new ArrayList<>();
                 for (int key = 0; key < 10; key++) {
@@ -118,7 +118,7 @@ class ShardedSenderTest {
             QueueRead everything = q.read(QueuePosition.START, Integer.MAX_VALUE);
             assertThat(everything.records()).isEqualTo(all);
             beforeStuck = everything.ends().get(5); // after 1:2, the record before 0:3 in queue order
-            ShardedSender s = new ShardedSender("t", q, (body, n) -> {
+            ShardedSender s = new ShardedSender("t", q, (body, n, retries) -> {
                 String t = text(body, n);
                 if (t.equals("0:3")) {
                     closing.await(); // the receiver is down for this one until the sender closes
@@ -126,7 +126,7 @@ class ShardedSenderTest {
                 }
                 sent.add(t);
                 return SENT;
-            }, shards(2, 2, 100), CLOCK, stats, Duration.ofHours(1));
+            }, shards(2, 2, 100), CLOCK, stats, Duration.ofHours(1), () -> 0);
 
             // Key 1's shard sends all of its records; key 0's stops at 0:3.
             await("key 1 and 0:0..0:2 sent", () -> sent.size() == 13);
@@ -149,12 +149,18 @@ class ShardedSenderTest {
                 Duration.ofMillis(4), false, Duration.ofHours(1));
         long now = CLOCK.millis();
         try (DiskSampleQueue q = queue()) {
-            ShardedSender s = new ShardedSender("t", q, (body, n) -> {
+            ShardedSender s = new ShardedSender("t", q, (body, n, retries) -> {
                 String t = text(body, n);
                 sent.add(t);
-                return t.equals("0:1") ? new SendResult(SendResult.Outcome.REJECTED, 400, Duration.ZERO, 1, "bad")
-                        : new SendResult(SendResult.Outcome.SENT, 204, Duration.ZERO, 3, "");
-            }, config, CLOCK, stats, Duration.ofHours(1));
+                if (t.equals("0:1")) {
+                    return new SendResult(SendResult.Outcome.REJECTED, 400, Duration.ZERO, 1, "bad");
+                }
+                for (int attempt = 1; attempt <= 2; attempt++) { // two retryable answers, then sent
+                    retries.retrying(new SendResult(SendResult.Outcome.RETRYABLE, 503, Duration.ZERO, attempt, "down"),
+                            Duration.ofMillis(1));
+                }
+                return new SendResult(SendResult.Outcome.SENT, 204, Duration.ZERO, 3, "");
+            }, config, CLOCK, stats, Duration.ofHours(1), () -> 0);
             q.append(List.of(record(0, 0, now), record(0, 1, now), record(0, 2, now - Duration.ofHours(2).toMillis()),
                     record(0, 3, now - Duration.ofMinutes(59).toMillis())));
             QueuePosition end = q.read(QueuePosition.START, Integer.MAX_VALUE).next();
@@ -170,15 +176,37 @@ class ShardedSenderTest {
     }
 
     @Test
+    void retriesAreCountedWhileTheReceiverIsStillDown() throws Exception {
+        CountDownLatch receiverBack = new CountDownLatch(1);
+        try (DiskSampleQueue q = queue()) {
+            ShardedSender s = new ShardedSender("t", q, (body, n, retries) -> {
+                for (int attempt = 1; receiverBack.getCount() > 0 && attempt <= 1000; attempt++) {
+                    retries.retrying(new SendResult(SendResult.Outcome.RETRYABLE, 0, Duration.ZERO, attempt,
+                            "connection refused"), Duration.ofMillis(1));
+                    receiverBack.await(1, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+                return SENT;
+            }, shards(1, 1, 100), CLOCK, stats, Duration.ofHours(1), () -> 7);
+            q.append(record(0, 0, CLOCK.millis()));
+            // Not a sample sent yet, and the retries of the one record already show.
+            await("retries counted before the send ends", () -> stats.retried.sum() >= 3);
+            assertThat(stats.sent.sum()).isZero();
+            receiverBack.countDown();
+            await("sent once the receiver is back", () -> stats.sent.sum() == 1);
+            s.close();
+        }
+    }
+
+    @Test
     void theShardCountGrowsUnderABacklogAndKeepsEachKeysOrder() throws Exception {
         List<String> sent = new CopyOnWriteArrayList<>();
         try (DiskSampleQueue q = queue()) {
             // A slow receiver and read-ahead of two samples per shard: the shards stay full.
-            ShardedSender s = new ShardedSender("t", q, (body, n) -> {
+            ShardedSender s = new ShardedSender("t", q, (body, n, retries) -> {
                 Thread.sleep(2);
                 sent.add(text(body, n));
                 return SENT;
-            }, shards(1, 4, 2), CLOCK, stats, Duration.ofMillis(20));
+            }, shards(1, 4, 2), CLOCK, stats, Duration.ofMillis(20), () -> 0);
             List<QueueRecord> commit = new ArrayList<>();
             for (int seq = 0; seq < 150; seq++) {
                 for (int key = 0; key < 8; key++) {
