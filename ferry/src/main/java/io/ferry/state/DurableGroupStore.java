@@ -291,7 +291,7 @@ public final class DurableGroupStore implements GroupStore {
             LOG.warn("repaired a damaged push store file: cut the damage and what followed it, keeping a copy",
                     "detail", cut.describe());
         } else {
-            LOG.warn("cut a torn tail from the push log, what a crash during a write leaves", "detail", cut.describe());
+            LOG.warn("cut the torn or zero-filled tail a crash during a write leaves from the push log", "detail", cut.describe());
         }
     }
 }

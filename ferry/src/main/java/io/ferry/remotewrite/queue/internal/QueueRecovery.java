@@ -65,7 +65,7 @@ public final class QueueRecovery {
                 cut -> LOG.warn(cut.repaired()
                                 ? "repaired a damaged remote-write queue segment: cut the damage and what followed it, "
                                 + "keeping a copy; the samples cut are not sent"
-                                : "cut a torn tail from the remote-write queue, what a crash during a write leaves",
+                                : "cut the torn or zero-filled tail a crash during a write leaves from the remote-write queue",
                         "detail", cut.describe()));
         return new SegmentExtent(number, good, samples[0]);
     }
