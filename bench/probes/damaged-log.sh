@@ -7,8 +7,8 @@
 #                a copy (<segment>.damaged-<offset>)
 #   zero-tail    4,096 zero bytes appended (ext4 after a power loss): every group, and a warning
 #   torn-tail    half a record appended (a crash during a write): every group, and a warning
-# Exits 1 when Ferry serves fewer groups than were acknowledged without refusing first or saying
-# what it cut, or refuses to start after what a crash leaves.
+# Exits 1 when Ferry starts without --storage.repair and serves fewer groups than were acknowledged,
+# refuses to start after what a crash leaves, or repairs without keeping a copy or saying so.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 groups=${N:-200}
