@@ -98,6 +98,9 @@ public final class LogDamage {
         }
     }
 
+    /** {@link #all()} for {@code @MethodSource}. */
+    public static final String ALL = "io.ferry.recordfile.LogDamage#all";
+
     private LogDamage() {
     }
 

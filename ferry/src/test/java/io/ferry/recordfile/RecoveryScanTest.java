@@ -159,6 +159,20 @@ class RecoveryScanTest {
     }
 
     @Test
+    void garbageTooLongToSearchIsDamageNotATornTail() throws IOException {
+        // Random bytes hold plausible lengths everywhere; checking each would checksum gigabytes, so
+        // the search stops, and what it could not rule out is refused rather than cut.
+        Path path = file(3);
+        byte[] garbage = new byte[4 << 20];
+        new java.util.Random(12).nextBytes(garbage);
+        Files.write(path, garbage, StandardOpenOption.APPEND);
+        assertThatThrownBy(() -> scan(path, true)).hasMessageStartingWith(path + ": ")
+                .hasMessageContaining(" at byte 30, and " + garbage.length + " bytes after it too long to search for "
+                        + "good records.");
+        assertThat(Files.size(path)).isEqualTo(30 + garbage.length);
+    }
+
+    @Test
     void aRepairKeepsACopyOfWhatItCutsThenCuts() throws IOException {
         Path path = file(5);
         byte[] bytes = Files.readAllBytes(path);

@@ -38,12 +38,8 @@ class DurableGroupStoreDamageTest {
     @TempDir
     Path dir;
 
-    static List<LogDamage.Case> cases() {
-        return LogDamage.all();
-    }
-
     @ParameterizedTest
-    @MethodSource("cases")
+    @MethodSource(LogDamage.ALL)
     void theLastSegment(LogDamage.Case damage) throws Exception {
         writeLog();
         Path wal = dir.resolve("wal-00000001");
@@ -66,7 +62,7 @@ class DurableGroupStoreDamageTest {
     }
 
     @ParameterizedTest
-    @MethodSource("cases")
+    @MethodSource(LogDamage.ALL)
     void anEarlierSegment(LogDamage.Case damage) throws Exception {
         writeLog();
         Files.createFile(dir.resolve("wal-00000002")); // what a crash right after starting a segment leaves
@@ -75,7 +71,7 @@ class DurableGroupStoreDamageTest {
     }
 
     @ParameterizedTest
-    @MethodSource("cases")
+    @MethodSource(LogDamage.ALL)
     void theSnapshot(LogDamage.Case damage) throws Exception {
         Path snapshot = dir.resolve("snapshot");
         writeSnapshot(snapshot);

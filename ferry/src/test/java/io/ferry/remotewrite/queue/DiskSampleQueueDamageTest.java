@@ -34,12 +34,8 @@ class DiskSampleQueueDamageTest {
     @TempDir
     Path dir;
 
-    static List<LogDamage.Case> cases() {
-        return LogDamage.all();
-    }
-
     @ParameterizedTest
-    @MethodSource("cases")
+    @MethodSource(LogDamage.ALL)
     void theLastSegment(LogDamage.Case damage) throws Exception {
         write(ONE_SEGMENT, 0, RECORDS);
         Path segment = segments().getLast();
@@ -62,7 +58,7 @@ class DiskSampleQueueDamageTest {
     }
 
     @ParameterizedTest
-    @MethodSource("cases")
+    @MethodSource(LogDamage.ALL)
     void anEarlierSegment(LogDamage.Case damage) throws Exception {
         write(ONE_SEGMENT, 0, RECORDS);
         Files.createFile(dir.resolve("segment-00000002")); // what a crash right after starting a segment leaves
