@@ -56,6 +56,13 @@ final class ServeCommand implements Callable<Integer> {
                     + "1GiB, at least 2MiB); past it the oldest samples are dropped and counted.")
     Long remoteWriteMaxBytes;
 
+    @Option(names = "--storage.repair",
+            description = "Start even though a stored log is damaged in a way no crash explains (a bad record with "
+                    + "good ones after it, or one in the snapshot or an older segment): cut the damage and what "
+                    + "follows it, keeping a copy beside the file as <file>.damaged-<offset>. Without it such "
+                    + "damage stops the start and changes nothing. Use it once, after reading the error.")
+    Boolean repair;
+
     @Option(names = "--log.level", paramLabel = "LEVEL", converter = Converters.LevelConverter.class,
             description = "Only log messages with this severity or above: debug, info, warn, error (default: info).")
     Level logLevel;
@@ -128,6 +135,7 @@ final class ServeCommand implements Callable<Integer> {
         FerryConfig c = new ConfigOverrides(listenAddress, storagePath, logLevel, logFormat, check, routePrefix,
                 externalUrl, telemetryPath, enableAdminApi, enableLifecycle, persistenceFile, persistenceInterval,
                 remoteWriteMaxBytes).applyTo(base);
+        c = repair == null ? c : c.withStorage(c.storage().withRepair(repair));
         c = maxBodyBytes == null ? c : c.withPush(c.push().withLimits(c.push().limits().withMaxBodyBytes(maxBodyBytes)));
         return webConfigFile == null ? c : c.withAuth(c.auth().withWebConfigFile(webConfigFile));
     }

@@ -40,7 +40,7 @@ public record ConfigOverrides(ListenAddress listenAddress, Path storagePath, Lev
                         pick(externalUrl, w.externalUrl()), pick(telemetryPath, w.telemetryPath()),
                         pick(enableAdminApi, w.enableAdminApi()), pick(enableLifecycle, w.enableLifecycle())),
                 new StorageConfig(pick(storagePath, c.storage().path()), c.storage().fsync(),
-                        pick(remoteWriteMaxBytes, c.storage().remoteWriteMaxBytes())),
+                        pick(remoteWriteMaxBytes, c.storage().remoteWriteMaxBytes()), c.storage().repair()),
                 new LogConfig(pick(logLevel, c.log().level()), pick(logFormat, c.log().format())),
                 c.push().withConsistencyCheck(pick(consistencyCheck, c.push().consistencyCheck())),
                 new PersistenceConfig(pick(persistenceFile, c.persistence().file()),

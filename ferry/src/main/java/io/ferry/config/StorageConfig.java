@@ -12,8 +12,12 @@ import java.nio.file.Path;
  * @param remoteWriteMaxBytes most bytes on disk of each remote_write's queue
  *              ({@code remote_write_max_bytes}, flag {@code --storage.remote-write.max-bytes}, default
  *              1GiB); past it the oldest samples are dropped and counted
+ * @param repair whether opening the push store and the remote-write queues cuts damage no crash
+ *              explains, after keeping a copy of what it cuts beside the damaged file (flag
+ *              {@code --storage.repair} only, default false: damage then stops the start). Not a key
+ *              of the file, so that a repair is a decision made once, not a setting left on.
  */
-public record StorageConfig(Path path, boolean fsync, long remoteWriteMaxBytes) {
+public record StorageConfig(Path path, boolean fsync, long remoteWriteMaxBytes, boolean repair) {
     public static final long DEFAULT_REMOTE_WRITE_MAX_BYTES = 1L << 30;
     /** Two segments of the smallest size worth having; a smaller budget could not keep whole segments. */
     public static final long MIN_REMOTE_WRITE_MAX_BYTES = 2L << 20;
@@ -25,11 +29,19 @@ public record StorageConfig(Path path, boolean fsync, long remoteWriteMaxBytes) 
         }
     }
 
+    public StorageConfig(Path path, boolean fsync, long remoteWriteMaxBytes) {
+        this(path, fsync, remoteWriteMaxBytes, false);
+    }
+
     public StorageConfig(Path path, boolean fsync) {
         this(path, fsync, DEFAULT_REMOTE_WRITE_MAX_BYTES);
     }
 
     public StorageConfig(Path path) {
         this(path, true);
+    }
+
+    public StorageConfig withRepair(boolean repair) {
+        return new StorageConfig(path, fsync, remoteWriteMaxBytes, repair);
     }
 }

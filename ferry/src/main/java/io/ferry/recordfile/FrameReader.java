@@ -8,7 +8,7 @@ import java.util.zip.CRC32C;
 
 /**
  * Reads framed records (see {@link RecordFrame}) one after another from a stream. Reading stops at
- * a clean end, or at the first record that is short, too long or fails its checksum: then
+ * a clean end, or at the first record that is empty, short, too long or fails its checksum: then
  * {@link #problem()} says which, and {@link #position()} is where that record began, the end of
  * the good part. Not thread-safe; does not close the stream.
  */
@@ -44,6 +44,12 @@ public final class FrameReader {
             // them would sit behind bytes the next open cuts, with everything after them.
             length = first << 24 | in.readUnsignedByte() << 16 | in.readUnsignedByte() << 8 | in.readUnsignedByte();
             expected = in.readInt();
+            if (length == 0) {
+                // No log writes an empty record, and eight zero bytes (what a power loss can leave)
+                // would pass for one: the CRC-32C of nothing is 0.
+                problem = "an empty record";
+                return null;
+            }
             if (length < 0 || length > RecordFrame.MAX_RECORD) {
                 problem = "a record length of " + length + " bytes";
                 return null;

@@ -6,7 +6,7 @@ import java.util.zip.CRC32C;
 
 /**
  * The frame around one record: a 4-byte big-endian payload length, the payload's CRC-32C (4 bytes,
- * big-endian), then the payload. Not thread-safe: one instance per writer, since it keeps its
+ * big-endian), then the payload, which is never empty. Not thread-safe: one instance per writer, since it keeps its
  * checksum state.
  */
 public final class RecordFrame {
@@ -19,6 +19,10 @@ public final class RecordFrame {
 
     /** Appends the framed {@code payload[off, off+len)} to {@code out}. */
     public void frame(byte[] payload, int off, int len, ByteSink out) {
+        if (len < 1) {
+            // An empty frame is what zeros on disk look like; readers take it for damage.
+            throw new IllegalArgumentException("a record must not be empty");
+        }
         if (len > MAX_RECORD) {
             throw new IllegalArgumentException("a record of " + len + " bytes is over the limit of " + MAX_RECORD);
         }

@@ -9,8 +9,9 @@
  *   <li>{@link io.ferry.recordfile.GroupCommitWriter}: one writer thread, batches forced once,
  *       futures completed after the force, failure and close of what is queued.</li>
  *   <li>{@link io.ferry.recordfile.SegmentDirectory}: a locked directory of numbered segments.</li>
- *   <li>{@link io.ferry.recordfile.RecoveryScan}: reading a file at open, cutting a torn tail where a
- *       crash can leave one and refusing damage elsewhere.</li>
+ *   <li>{@link io.ferry.recordfile.RecoveryScan}: reading a file at open, cutting a torn or
+ *       zero-filled tail where a crash can leave one and refusing other damage, or with
+ *       {@link io.ferry.recordfile.OnDamage#REPAIR} cutting it after keeping a copy.</li>
  * </ul>
  *
  * Knows nothing of what a payload means.

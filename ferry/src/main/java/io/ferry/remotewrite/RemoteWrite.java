@@ -5,6 +5,7 @@ import io.ferry.log.Logger;
 import io.ferry.model.Labels;
 import io.ferry.model.SampleAppender;
 import io.ferry.model.SeriesRef;
+import io.ferry.recordfile.OnDamage;
 import io.ferry.remotewrite.internal.Destination;
 import io.ferry.remotewrite.internal.RemoteWriteMetrics;
 import io.ferry.remotewrite.internal.ShardedSender;
@@ -71,6 +72,7 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
     private final Path dir;
     private final Path configDir;
     private final long budgetBytes;
+    private final OnDamage onDamage;
     private final Histogram sendDuration;
     private final Clock clock;
     private final Duration reshardInterval;
@@ -80,11 +82,12 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
     private Destination[] fanOut = new Destination[0];
     private boolean closed;
 
-    private RemoteWrite(Path dir, Path configDir, long budgetBytes, Registry metrics, Clock clock,
+    private RemoteWrite(Path dir, Path configDir, long budgetBytes, OnDamage onDamage, Registry metrics, Clock clock,
                         Duration reshardInterval) {
         this.dir = dir;
         this.configDir = configDir;
         this.budgetBytes = budgetBytes;
+        this.onDamage = onDamage;
         this.clock = clock;
         this.reshardInterval = reshardInterval;
         this.sendDuration = metrics.histogram("ferry_remote_write_sent_batch_duration_seconds",
@@ -111,14 +114,23 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
      */
     public static RemoteWrite open(Path dir, Path configDir, List<Receiver> configs, Map<String, String> externalLabels,
                                    long budgetBytesPerQueue, Registry metrics) throws IOException {
-        return open(dir, configDir, configs, externalLabels, budgetBytesPerQueue, metrics, Clock.systemUTC(),
+        return open(dir, configDir, configs, externalLabels, budgetBytesPerQueue, metrics, OnDamage.REFUSE);
+    }
+
+    /**
+     * As {@link #open(Path, Path, List, Map, long, Registry)}, with what opening a queue (now or at a
+     * reload) does with damage no crash explains: refuse it, or cut it keeping a copy.
+     */
+    public static RemoteWrite open(Path dir, Path configDir, List<Receiver> configs, Map<String, String> externalLabels,
+                                   long budgetBytesPerQueue, Registry metrics, OnDamage onDamage) throws IOException {
+        return open(dir, configDir, configs, externalLabels, budgetBytesPerQueue, metrics, onDamage, Clock.systemUTC(),
                 ShardedSender.DEFAULT_RESHARD_INTERVAL);
     }
 
     static RemoteWrite open(Path dir, Path configDir, List<Receiver> configs, Map<String, String> externalLabels,
-                            long budgetBytesPerQueue, Registry metrics, Clock clock, Duration reshardInterval)
-            throws IOException {
-        RemoteWrite rw = new RemoteWrite(dir, configDir, budgetBytesPerQueue, metrics, clock, reshardInterval);
+                            long budgetBytesPerQueue, Registry metrics, OnDamage onDamage, Clock clock,
+                            Duration reshardInterval) throws IOException {
+        RemoteWrite rw = new RemoteWrite(dir, configDir, budgetBytesPerQueue, onDamage, metrics, clock, reshardInterval);
         try {
             rw.apply(configs, externalLabels);
         } catch (IOException | RuntimeException e) {
@@ -168,7 +180,7 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
                 }
                 Histogram.Child duration = sendDuration.labels(name, w.getValue().url().toString());
                 try {
-                    next.put(name, Destination.open(dir, configDir, w.getValue(), external, budgetBytes,
+                    next.put(name, Destination.open(dir, configDir, w.getValue(), external, budgetBytes, onDamage,
                             "Ferry/" + BuildInfo.version(), duration::observe, clock, reshardInterval));
                     LOG.info("started a remote write", "remote_name", name, "url", w.getValue().url());
                 } catch (IOException | RuntimeException e) {

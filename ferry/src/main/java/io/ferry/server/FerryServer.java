@@ -10,6 +10,7 @@ import io.ferry.log.Logger;
 import io.ferry.exposition.ParseLimits;
 import io.ferry.model.MetricType;
 import io.ferry.push.PushService;
+import io.ferry.recordfile.OnDamage;
 import io.ferry.server.auth.WebSecurity;
 import io.ferry.state.DurableGroupStore;
 import io.ferry.state.GroupStore;
@@ -135,6 +136,7 @@ public final class FerryServer implements AutoCloseable {
         PullPath pull;
         try {
             pull = PullPath.open(config.prometheus(), config.storage().path(), config.storage().remoteWriteMaxBytes(),
+                    onDamage(config),
                     source.file().map(f -> f.toAbsolutePath().getParent()).orElse(Path.of("").toAbsolutePath()),
                     served, "Ferry/" + BuildInfo.version(), registry);
         } catch (IOException | RuntimeException e) {
@@ -214,7 +216,12 @@ public final class FerryServer implements AutoCloseable {
             options = options.withoutFsync();
             LOG.warn("storage.fsync is off: an acknowledged push can be lost if the machine fails");
         }
-        return DurableGroupStore.open(config.storage().path().resolve("push"), options);
+        return DurableGroupStore.open(config.storage().path().resolve("push"), options, onDamage(config));
+    }
+
+    /** What opening the logs does with damage no crash explains: {@code --storage.repair} cuts it, keeping a copy. */
+    private static OnDamage onDamage(FerryConfig config) {
+        return config.storage().repair() ? OnDamage.REPAIR : OnDamage.REFUSE;
     }
 
     /** The bound port: the configured one, or the one the system chose for port 0. */

@@ -4,6 +4,7 @@ import io.ferry.config.PrometheusConfig;
 import io.ferry.http.HttpClientSettings;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
+import io.ferry.recordfile.OnDamage;
 import io.ferry.remotewrite.RemoteWrite;
 import io.ferry.scrape.HttpSources;
 import io.ferry.scrape.ScrapeJob;
@@ -31,7 +32,8 @@ import java.util.function.Function;
  * with {@code honor_labels}, so pushed data reaches the receivers through the same queues.
  *
  * <pre>{@code
- * PullPath pull = PullPath.open(config.prometheus(), storageDir, budget, configDir, served, userAgent, registry);
+ * PullPath pull = PullPath.open(config.prometheus(), storageDir, budget, OnDamage.REFUSE, configDir, served,
+ *         userAgent, registry);
  * pull.start("localhost:9091");     // once Ferry's port is bound
  * pull.apply(reloaded.prometheus()); // on every reload
  * }</pre>
@@ -68,13 +70,14 @@ final class PullPath implements AutoCloseable {
     /**
      * Opens the remote-write queues under {@code storageDir}; nothing is scraped until {@link #start}.
      *
+     * @param onDamage  what opening a queue does with damage no crash explains
      * @param configDir where relative file_sd patterns and credential files are found
      * @param served    what {@code GET /metrics} serves: the self-scrape's source
      */
-    static PullPath open(PrometheusConfig config, Path storageDir, long queueBudgetBytes, Path configDir,
-                         ServedMetrics served, String userAgent, Registry registry) throws IOException {
+    static PullPath open(PrometheusConfig config, Path storageDir, long queueBudgetBytes, OnDamage onDamage,
+                         Path configDir, ServedMetrics served, String userAgent, Registry registry) throws IOException {
         RemoteWrite rw = RemoteWrite.open(storageDir.resolve("remote_write"), configDir, config.remoteWrite(),
-                config.global().externalLabels(), queueBudgetBytes, registry);
+                config.global().externalLabels(), queueBudgetBytes, registry, onDamage);
         return new PullPath(config, rw, configDir, served, userAgent, registry);
     }
 

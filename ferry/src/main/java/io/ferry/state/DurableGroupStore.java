@@ -5,6 +5,8 @@ import io.ferry.log.Logger;
 import io.ferry.model.Labels;
 import io.ferry.recordfile.AppendFile;
 import io.ferry.recordfile.GroupCommitWriter;
+import io.ferry.recordfile.OnDamage;
+import io.ferry.recordfile.RecoveryScan;
 import io.ferry.recordfile.SegmentDirectory;
 import io.ferry.state.internal.MutationRecords;
 import io.ferry.wire.ByteSink;
@@ -85,21 +87,31 @@ public final class DurableGroupStore implements GroupStore {
                 new GroupCommitWriter.Options(options.maxBatch(), options.maxQueued(), options.fsync()), new Batches());
     }
 
-    /**
-     * Opens (creating if needed) the store in {@code dir}, restoring the snapshot and the log. Fails
-     * when another process holds the directory, or when a stored record is damaged in a way a crash
-     * cannot explain (then nothing is cut: the files are left for a person to look at).
-     */
+    /** {@link #open(Path, Options, OnDamage)} refusing damage no crash explains. */
     public static DurableGroupStore open(Path dir, Options options) throws IOException {
+        return open(dir, options, OnDamage.REFUSE);
+    }
+
+    /**
+     * Opens (creating if needed) the store in {@code dir}, restoring the snapshot and the log. A torn
+     * or zero-filled tail of the last segment (what a crash leaves) is cut with a warning. Fails when
+     * another process holds the directory, or when a stored record is damaged in a way a crash cannot
+     * explain (a bad record with good ones after it; any bad record in the snapshot or an earlier
+     * segment): then nothing is cut, unless {@code onDamage} is {@link OnDamage#REPAIR}, which cuts
+     * the damage after keeping a copy of it beside the file (see {@code RecoveryScan}).
+     */
+    public static DurableGroupStore open(Path dir, Options options, OnDamage onDamage) throws IOException {
         SegmentDirectory log = SegmentDirectory.lock(dir, WAL, "push store");
         try {
             Files.deleteIfExists(dir.resolve("snapshot.tmp"));
-            List<Mutation> snapshot = MutationRecords.read(dir.resolve("snapshot"), false, DurableGroupStore::warnCut);
+            // The snapshot is forced before it is renamed into place: no crash tears it.
+            List<Mutation> snapshot = MutationRecords.read(dir.resolve("snapshot"), false, onDamage,
+                    DurableGroupStore::warnCut);
             List<Long> segments = log.list();
             List<Mutation> wal = new ArrayList<>();
             for (int i = 0; i < segments.size(); i++) {
                 // Only the last segment can end in a torn write: the others were forced before the next began.
-                wal.addAll(MutationRecords.read(log.path(segments.get(i)), i == segments.size() - 1,
+                wal.addAll(MutationRecords.read(log.path(segments.get(i)), i == segments.size() - 1, onDamage,
                         DurableGroupStore::warnCut));
             }
             log.appendTo(segments.isEmpty() ? 1 : segments.getLast());
@@ -274,7 +286,12 @@ public final class DurableGroupStore implements GroupStore {
                 "ms", (System.nanoTime() - start) / 1_000_000);
     }
 
-    private static void warnCut(String what) {
-        LOG.warn("cut a damaged tail from a store file", "detail", what);
+    private static void warnCut(RecoveryScan.Cut cut) {
+        if (cut.repaired()) {
+            LOG.warn("repaired a damaged push store file: cut the damage and what followed it, keeping a copy",
+                    "detail", cut.describe());
+        } else {
+            LOG.warn("cut the torn or zero-filled tail a crash during a write leaves from the push log", "detail", cut.describe());
+        }
     }
 }

@@ -43,6 +43,18 @@ class ServeCommandTest {
     }
 
     @Test
+    void repairIsAFlagOnlyAndOffByDefault(@TempDir Path dir) throws Exception {
+        assertThat(configFor().storage().repair()).isFalse();
+        Path file = dir.resolve("ferry.yml");
+        Files.writeString(file, "storage:\n  path: /tmp/s\n");
+        FerryConfig c = configFor("--config.file", file.toString(), "--storage.repair");
+        assertThat(c.storage().repair()).isTrue();
+        assertThat(c.storage().path()).isEqualTo(Path.of("/tmp/s"));
+        Files.writeString(file, "storage:\n  repair: true\n");
+        assertThatThrownBy(() -> configFor("--config.file", file.toString())).hasMessageContaining("repair");
+    }
+
+    @Test
     void thePushgatewayConsistencyFlagBeatsTheFile(@TempDir Path dir) throws Exception {
         assertThat(configFor().push().consistencyCheck()).isTrue();
         assertThat(configFor("--push.disable-consistency-check").push().consistencyCheck()).isFalse();

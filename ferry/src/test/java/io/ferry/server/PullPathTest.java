@@ -2,6 +2,7 @@ package io.ferry.server;
 
 import io.ferry.config.ConfigLoader;
 import io.ferry.config.PrometheusConfig;
+import io.ferry.recordfile.OnDamage;
 import io.ferry.state.InMemoryGroupStore;
 import io.ferry.telemetry.DefaultRegistry;
 import io.ferry.telemetry.Registry;
@@ -27,7 +28,7 @@ class PullPathTest {
     @Test
     void aConfigAppliedBeforeStartIsTheOneStartRuns() throws Exception {
         Registry registry = new DefaultRegistry();
-        try (PullPath pull = PullPath.open(jobs("at_open"), dir, 1L << 30, dir,
+        try (PullPath pull = PullPath.open(jobs("at_open"), dir, 1L << 30, OnDamage.REFUSE, dir,
                 new ServedMetrics(new InMemoryGroupStore(), registry), "Ferry/test", registry)) {
             // A reload while the port is being bound: nothing runs yet, and start must not undo it.
             pull.apply(jobs("reloaded"));

@@ -3,6 +3,7 @@ package io.ferry.remotewrite.internal;
 import io.ferry.remotewrite.Receiver;
 import io.ferry.model.Labels;
 import io.ferry.model.SeriesRef;
+import io.ferry.recordfile.OnDamage;
 import io.ferry.relabel.Relabeler;
 import io.ferry.remotewrite.RemoteWriteSender;
 import io.ferry.remotewrite.queue.DiskSampleQueue;
@@ -52,9 +53,10 @@ public final class Destination implements AutoCloseable {
      * left off.
      *
      * @param configDir where the receiver's relative secret and TLS files are found
+     * @param onDamage  what opening the queue does with damage no crash explains
      */
     public static Destination open(Path dir, Path configDir, Receiver config, Map<String, String> externalLabels,
-                                   long budgetBytes, String userAgent, DoubleConsumer sendDuration, Clock clock,
+                                   long budgetBytes, OnDamage onDamage, String userAgent, DoubleConsumer sendDuration, Clock clock,
                                    Duration reshardInterval) throws IOException {
         String name = queueName(config);
         RecordEncoder encoder = new RecordEncoder(Relabeler.of(config.writeRelabelConfigs()), Labels.of(externalLabels),
@@ -63,7 +65,8 @@ public final class Destination implements AutoCloseable {
         long segment = Math.min(64L << 20, budgetBytes / 4);
         DiskSampleQueue queue;
         try {
-            queue = DiskSampleQueue.open(dir.resolve(name), DiskSampleQueue.Options.DEFAULT.withBudget(segment, budgetBytes));
+            queue = DiskSampleQueue.open(dir.resolve(name), DiskSampleQueue.Options.DEFAULT.withBudget(segment, budgetBytes),
+                    onDamage);
         } catch (IOException | RuntimeException e) {
             sender.close();
             throw e;

@@ -1,5 +1,6 @@
 package io.ferry.remotewrite.queue;
 
+import io.ferry.recordfile.OnDamage;
 import io.ferry.recordfile.SegmentDirectory;
 import io.ferry.remotewrite.queue.internal.CursorFile;
 import io.ferry.remotewrite.queue.internal.DiskBudget;
@@ -35,8 +36,9 @@ import java.util.List;
  *
  * <p>One writer thread takes every append waiting when it wakes, writes them in one go and forces
  * the segment once for all (group commit); then they become readable and their appenders return.
- * Opening cuts a torn tail from the last segment (what a crash during a write leaves) with a log
- * line; damage anywhere else is refused, leaving the files for a person to look at.
+ * Opening cuts a torn or zero-filled tail from the last segment (what a crash during a write leaves)
+ * with a log line; other damage is refused, leaving the files for a person to look at, or with
+ * {@link OnDamage#REPAIR} cut after a copy is kept beside the segment.
  *
  * <p>The jobs are split among {@code internal} classes: {@link QueueSegments} (which segments hold
  * how much, and the acknowledged position), {@link QueueAppender} (group commit), {@link DiskBudget},
@@ -92,14 +94,20 @@ public final class DiskSampleQueue implements SampleQueue {
         this.reader = new QueueReader(files, segments);
     }
 
+    /** {@link #open(Path, Options, OnDamage)} refusing damage no crash explains. */
+    public static DiskSampleQueue open(Path dir, Options options) throws IOException {
+        return open(dir, options, OnDamage.REFUSE);
+    }
+
     /**
      * Opens (creating if needed) the queue in {@code dir}. Fails when another process holds it, or
-     * when a record is damaged in a way a crash cannot explain.
+     * when a record is damaged in a way a crash cannot explain, unless {@code onDamage} is
+     * {@link OnDamage#REPAIR}: then the damage is cut after a copy of it is kept beside the segment.
      */
-    public static DiskSampleQueue open(Path dir, Options options) throws IOException {
+    public static DiskSampleQueue open(Path dir, Options options, OnDamage onDamage) throws IOException {
         SegmentDirectory files = SegmentDirectory.lock(dir, SEGMENTS, "queue");
         try {
-            DiskSampleQueue q = new DiskSampleQueue(files, options, QueueRecovery.recover(files));
+            DiskSampleQueue q = new DiskSampleQueue(files, options, QueueRecovery.recover(files, onDamage));
             q.appender.start();
             return q;
         } catch (IOException | RuntimeException e) {

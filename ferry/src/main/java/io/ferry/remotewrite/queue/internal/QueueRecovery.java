@@ -2,6 +2,7 @@ package io.ferry.remotewrite.queue.internal;
 
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
+import io.ferry.recordfile.OnDamage;
 import io.ferry.recordfile.RecoveryScan;
 import io.ferry.recordfile.SegmentDirectory;
 import io.ferry.remotewrite.queue.QueuePosition;
@@ -13,14 +14,13 @@ import java.util.TreeMap;
 
 /**
  * Opening a queue's directory: checks every record of the segments and counts their samples, cuts a
- * torn tail from the last one (what a crash during a write leaves) with a log line, refuses damage
- * anywhere else, deletes segments acknowledged before a crash, opens the last segment for appending,
- * and finds where delivery resumes. On the opening thread, before the writer starts.
+ * torn or zero-filled tail from the last one (what a crash during a write leaves) with a log line,
+ * refuses other damage (or cuts it keeping a copy, with {@link OnDamage#REPAIR}; see
+ * {@link RecoveryScan}), deletes segments acknowledged before a crash, opens the last segment for
+ * appending, and finds where delivery resumes. On the opening thread, before the writer starts.
  */
 public final class QueueRecovery {
     private static final Logger LOG = Log.logger().with("component", "remote_write_queue");
-    private static final String DAMAGED = "a crash leaves a torn record only at the end of the last segment, "
-            + "so this file is damaged: refusing to open the queue";
 
     /** What opening found: the segments, and the samples appended and not acknowledged before. */
     public record Recovered(QueueSegments segments, long unacknowledgedSamples) {
@@ -29,7 +29,7 @@ public final class QueueRecovery {
     private QueueRecovery() {
     }
 
-    public static Recovered recover(SegmentDirectory files) throws IOException {
+    public static Recovered recover(SegmentDirectory files, OnDamage onDamage) throws IOException {
         QueuePosition cursor = CursorFile.read(files.dir());
         List<Long> numbers = files.list();
         TreeMap<Long, SegmentExtent> segments = new TreeMap<>();
@@ -42,7 +42,7 @@ public final class QueueRecovery {
                 files.delete(n);
                 continue;
             }
-            segments.put(n, scan(files.path(n), n, last));
+            segments.put(n, scan(files.path(n), n, last, onDamage));
         }
         if (segments.isEmpty()) {
             long first = Math.max(1, cursorSegment);
@@ -58,13 +58,15 @@ public final class QueueRecovery {
     }
 
     /** Checks every record of a segment and counts its samples; cuts a torn tail from the last one. */
-    private static SegmentExtent scan(Path path, long number, boolean last) throws IOException {
+    private static SegmentExtent scan(Path path, long number, boolean last, OnDamage onDamage) throws IOException {
         long[] samples = {0};
-        long good = RecoveryScan.scan(path, last, DAMAGED,
+        long good = RecoveryScan.scan(path, last, onDamage, "open the queue",
                 (payload, at) -> samples[0] += QueueRecordCodec.sampleCount(payload),
-                (problem, at, kept, cut) -> LOG.warn("cut a torn tail from the remote-write queue",
-                        "file", path.getFileName(), "problem", problem, "at_byte", at, "records_kept", kept,
-                        "bytes_cut", cut));
+                cut -> LOG.warn(cut.repaired()
+                                ? "repaired a damaged remote-write queue segment: cut the damage and what followed it, "
+                                + "keeping a copy; the samples cut are not sent"
+                                : "cut the torn or zero-filled tail a crash during a write leaves from the remote-write queue",
+                        "detail", cut.describe()));
         return new SegmentExtent(number, good, samples[0]);
     }
 
