@@ -78,11 +78,16 @@ public final class LimitedBody implements HttpResponse.BodySubscriber<LimitedBod
                 return;
             }
             if (length + n > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(length + n, bytes.length * 2));
+                bytes = Arrays.copyOf(bytes, capacityFor(bytes.length, (long) length + n, limit));
             }
             b.get(bytes, length, n);
             length += n;
         }
+    }
+
+    /** The array's next size, for {@code needed} bytes under {@code limit}. */
+    static int capacityFor(int capacity, long needed, long limit) {
+        return Math.max((int) needed, capacity * 2);
     }
 
     @Override
