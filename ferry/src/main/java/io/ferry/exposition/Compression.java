@@ -1,13 +1,15 @@
 package io.ferry.exposition;
 
+import io.ferry.exposition.internal.GzipMembersInputStream;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Undoes a request body's {@code Content-Encoding} as a stream, so a parser's body limit counts
- * decompressed bytes as they appear and a small gzip bomb stops at the limit.
+ * decompressed bytes as they appear and a small gzip bomb stops at the limit. Any number of
+ * concatenated gzip members is read, in constant stack.
  *
  * <pre>{@code
  * InputStream body = Compression.decode(raw, request.getHeader("Content-Encoding"));
@@ -31,7 +33,7 @@ public final class Compression {
             return body;
         }
         try {
-            return new GZIPInputStream(body, 8192);
+            return new GzipMembersInputStream(body);
         } catch (IOException e) {
             throw new ExpositionException("the body is not valid gzip: " + e.getMessage());
         }

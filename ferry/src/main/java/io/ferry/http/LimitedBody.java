@@ -10,9 +10,11 @@ import java.util.concurrent.Flow;
 import java.util.function.Predicate;
 
 /**
- * Collects a response body into one array, starting at a size hint and growing it, and cancels
- * the transfer as soon as the body passes {@code limit} bytes, so no server can make Ferry hold
- * more than the limit. Bodies of answers the caller refuses anyway are discarded unread.
+ * Collects a response body into one array, starting at a size hint and doubling it (never past the
+ * limit), so collecting takes time linear in the body at every size; and cancels the transfer as
+ * soon as the body passes {@code limit} bytes, so no server can make Ferry hold more than the limit.
+ * No limit still ends at {@link #MAX_ARRAY}, the most one array holds. Bodies of answers the caller
+ * refuses anyway are discarded unread.
  *
  * <pre>{@code
  * HttpResponse<LimitedBody> r = client.send(request, LimitedBody.handler(1 << 20, 64 << 10, i -> i.statusCode() == 200));
@@ -20,6 +22,9 @@ import java.util.function.Predicate;
  * }</pre>
  */
 public final class LimitedBody implements HttpResponse.BodySubscriber<LimitedBody> {
+    /** The largest array a JVM allocates reliably: the most any body can be, whatever the limit. */
+    public static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     private final CompletableFuture<LimitedBody> result = new CompletableFuture<>();
     private final long limit;
     private Flow.Subscription subscription;
@@ -27,13 +32,14 @@ public final class LimitedBody implements HttpResponse.BodySubscriber<LimitedBod
     private int length;
 
     private LimitedBody(int sizeHint, long limit) {
-        this.bytes = new byte[Math.max(16, sizeHint)];
-        this.limit = limit;
+        this.limit = Math.min(limit, MAX_ARRAY);
+        this.bytes = new byte[(int) Math.min(Math.max(16, sizeHint), Math.max(16, this.limit))];
     }
 
     /**
-     * Reads the bodies of responses {@code wanted} accepts, up to {@code limit} bytes, into an
-     * array that starts at {@code sizeHint}; other bodies are discarded and read as empty.
+     * Reads the bodies of responses {@code wanted} accepts, up to {@code limit} bytes (at most
+     * {@link #MAX_ARRAY}), into an array that starts at {@code sizeHint}; other bodies are
+     * discarded and read as empty.
      */
     public static HttpResponse.BodyHandler<LimitedBody> handler(long limit, int sizeHint,
                                                                  Predicate<HttpResponse.ResponseInfo> wanted) {
@@ -78,11 +84,20 @@ public final class LimitedBody implements HttpResponse.BodySubscriber<LimitedBod
                 return;
             }
             if (length + n > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(length + n, bytes.length * 2));
+                bytes = Arrays.copyOf(bytes, capacityFor(bytes.length, (long) length + n, limit));
             }
             b.get(bytes, length, n);
             length += n;
         }
+    }
+
+    /**
+     * The array's next size for {@code needed <= limit} bytes: double the current one, so each byte
+     * is copied a constant number of times on average, but never past the limit (or the largest
+     * array): the array is never larger than the limit, though the old and new one coexist while it grows.
+     */
+    static int capacityFor(int capacity, long needed, long limit) {
+        return (int) Math.min(Math.min(limit, MAX_ARRAY), Math.max(needed, 2L * capacity));
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.ferry.http.HttpClientFactory;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.scrape.internal.HttpScraper;
+import io.ferry.telemetry.Counter;
+import io.ferry.telemetry.Registry;
 
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -14,21 +16,33 @@ import java.util.function.Function;
  * Scrapes targets over HTTP: one {@link HttpClient} (and connection pool) per job, built by
  * {@link HttpClientFactory} from the job's {@code basic_auth}, {@code authorization},
  * {@code tls_config}, {@code proxy_url} and {@code follow_redirects}.
- * Credentials in files are read on every scrape, so a rotated file needs no reload.
+ * Credentials in files are read on every scrape, so a rotated file needs no reload. Each scrape is
+ * bounded by the job's {@link ScrapeLimits#bodySizeLimitOrDefault() body size limit} and its timeout;
+ * scrapes over the limit are counted in {@value #BODY_SIZE_LIMIT_EXCEEDED}, by job. Register once
+ * per process (a second counter would be hidden by the first, which has the same name).
  *
  * <pre>{@code
- * ScrapeManager.Sources sources = new HttpSources("Ferry/" + version, configDir);
+ * ScrapeManager.Sources sources = new HttpSources("Ferry/" + version, configDir, registry);
  * }</pre>
  */
 public final class HttpSources implements ScrapeManager.Sources {
+    /** Prometheus' {@code prometheus_target_scrapes_exceeded_body_size_limit_total}, by job. */
+    public static final String BODY_SIZE_LIMIT_EXCEEDED = "ferry_target_scrapes_exceeded_body_size_limit_total";
     private static final Logger LOG = Log.logger();
     private final String userAgent;
     private final Path configDir;
+    private final Counter bodySizeLimitExceeded;
 
-    /** @param configDir where relative credential and certificate files are found */
-    public HttpSources(String userAgent, Path configDir) {
+    /**
+     * @param configDir where relative credential and certificate files are found
+     * @param registry  where the counter of scrapes over the body size limit is registered
+     */
+    public HttpSources(String userAgent, Path configDir, Registry registry) {
         this.userAgent = userAgent;
         this.configDir = configDir;
+        this.bodySizeLimitExceeded = registry.counter(BODY_SIZE_LIMIT_EXCEEDED,
+                "Scrapes that failed because the body, received or decompressed, was larger than body_size_limit.",
+                "scrape_job");
     }
 
     @Override
@@ -46,7 +60,9 @@ public final class HttpSources implements ScrapeManager.Sources {
             };
         }
         HttpScraper.Authorization auth = http::authorization;
-        return target -> new HttpScraper(client, target.url(), target.timeout(), userAgent, job.limits().bodySizeLimit(),
-                (int) Math.min(Integer.MAX_VALUE, job.limits().labelLimit()), auth);
+        Counter.Child tooLarge = bodySizeLimitExceeded.labels(job.jobName()); // at 0 from the start, for increase()
+        return target -> new HttpScraper(client, target.url(), target.timeout(), userAgent,
+                job.limits().bodySizeLimitOrDefault(), (int) Math.min(Integer.MAX_VALUE, job.limits().labelLimit()), auth,
+                tooLarge);
     }
 }

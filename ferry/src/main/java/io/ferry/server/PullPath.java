@@ -60,7 +60,7 @@ final class PullPath implements AutoCloseable {
         this.configured = config;
         this.remoteWrite = remoteWrite;
         this.discoveryThreads = Discoverers.newExecutor();
-        this.http = new HttpSources(userAgent, configDir);
+        this.http = new HttpSources(userAgent, configDir, registry);
         this.self = deadline -> served.collect();
         DiscoveryMetrics sdMetrics = DiscoveryMetrics.register(registry);
         this.scrapes = new ScrapeManager(remoteWrite, job -> Discoverers.forJob(job, configDir, discoveryThreads, sdMetrics),

@@ -42,6 +42,29 @@ class CompressionTest {
     }
 
     @Test
+    void anyNumberOfGzipMembersIsReadInConstantStack() throws Exception {
+        // The JDK's reader calls itself once per member that yields nothing: 100,000 overflowed the stack.
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] empty = gzip(new byte[0]);
+        for (int i = 0; i < 100_000; i++) {
+            body.writeBytes(empty);
+        }
+        body.writeBytes(gzip("m 1\n".getBytes(StandardCharsets.UTF_8)));
+        Object[] outcome = new Object[1];
+        Thread reader = new Thread(null, () -> {
+            try {
+                outcome[0] = new PrometheusTextParser(ParseLimits.DEFAULT)
+                        .parse(Compression.decode(new ByteArrayInputStream(body.toByteArray()), "gzip"));
+            } catch (Throwable t) {
+                outcome[0] = t;
+            }
+        }, "small stack", 256 << 10);
+        reader.start();
+        reader.join();
+        assertThat(outcome[0]).isInstanceOf(java.util.List.class).asList().hasSize(1);
+    }
+
+    @Test
     void otherEncodingsPassThrough() throws Exception {
         var in = new ByteArrayInputStream(new byte[] {'m'});
         assertThat(Compression.decode(in, null)).isSameAs(in);

@@ -6,6 +6,9 @@ import io.ferry.http.HttpClientSettings;
 import io.ferry.http.TlsSettings;
 import io.ferry.model.Labels;
 import io.ferry.model.MetricFamily;
+import io.ferry.model.ValueMetric;
+import io.ferry.telemetry.DefaultRegistry;
+import io.ferry.telemetry.Registry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,6 +35,8 @@ class HttpSourcesTest {
 
     private HttpServer proxy;
     private final List<String> proxied = new CopyOnWriteArrayList<>();
+    private final Registry registry = new DefaultRegistry();
+    private HttpSources sources; // made at the first scrape, once dir is set
 
     @AfterEach
     void stop() {
@@ -46,9 +52,12 @@ class HttpSourcesTest {
 
     private List<MetricFamily> scrape(ScrapeJob job, String url) throws Exception {
         ScrapeTarget target = new ScrapeTarget(job.jobName(), Labels.EMPTY, Labels.EMPTY, URI.create(url),
-                Duration.ofSeconds(10), Duration.ofSeconds(5), 1);
-        return new HttpSources("Ferry/test", dir).forJob(job).apply(target)
-                .scrape(System.nanoTime() + Duration.ofSeconds(5).toNanos());
+                Duration.ofSeconds(60), Duration.ofSeconds(30), 1);
+        if (sources == null) {
+            sources = new HttpSources("Ferry/test", dir, registry);
+        }
+        return sources.forJob(job).apply(target)
+                .scrape(System.nanoTime() + target.timeout().toNanos());
     }
 
     @Test
@@ -94,5 +103,42 @@ class HttpSourcesTest {
         assertThatThrownBy(() -> scrape(job, "http://127.0.0.1:1/metrics"))
                 .isInstanceOf(ScrapeSource.ScrapeException.class)
                 .hasMessage("proxy_url: socks5://127.0.0.1: only http and https proxies are supported");
+    }
+
+    @Test
+    void aJobWithoutABodySizeLimitHasTheDefaultAndScrapesOverItAreCounted() throws Exception {
+        // 101 MiB of newlines in about 100 KB of gzip: before the default, nothing stopped them.
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(zipped)) {
+            byte[] newlines = "\n".repeat(1 << 20).getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 101; i++) {
+                z.write(newlines);
+            }
+        }
+        byte[] body = zipped.toByteArray();
+        proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        proxy.createContext("/", x -> {
+            x.getResponseHeaders().add("Content-Encoding", "gzip");
+            x.sendResponseHeaders(200, body.length);
+            try (OutputStream out = x.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        proxy.start();
+        String url = "http://127.0.0.1:" + proxy.getAddress().getPort() + "/metrics";
+        assertThatThrownBy(() -> scrape(job(""), url))
+                .isInstanceOf(ScrapeSource.ScrapeException.class)
+                .hasMessage("body size limit exceeded: the body is larger than 104857600 bytes");
+        assertThatThrownBy(() -> scrape(job("body_size_limit: 1MB\n"), url))
+                .isInstanceOf(ScrapeSource.ScrapeException.class)
+                .hasMessage("body size limit exceeded: the body is larger than 1048576 bytes");
+        assertThat(exceeded("j")).isEqualTo(2);
+    }
+
+    private double exceeded(String job) {
+        return registry.collect().stream().filter(f -> f.name().equals(HttpSources.BODY_SIZE_LIMIT_EXCEEDED))
+                .flatMap(f -> f.metrics().stream())
+                .filter(m -> job.equals(m.labels().get("scrape_job")))
+                .mapToDouble(m -> ((ValueMetric) m).value()).sum();
     }
 }

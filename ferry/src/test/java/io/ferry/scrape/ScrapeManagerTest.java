@@ -52,7 +52,7 @@ class ScrapeManagerTest {
             @Override
             public void close() {
             }
-        }), new HttpSources("Ferry/test", java.nio.file.Path.of(".")), 42);
+        }), new HttpSources("Ferry/test", java.nio.file.Path.of("."), new io.ferry.telemetry.DefaultRegistry()), 42);
     }
 
     @AfterEach

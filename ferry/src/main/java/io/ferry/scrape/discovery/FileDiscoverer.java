@@ -6,6 +6,7 @@ import io.ferry.scrape.discovery.internal.TargetGroupReader;
 import io.ferry.telemetry.Counter;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -134,11 +135,11 @@ public final class FileDiscoverer extends RefreshingDiscoverer {
         String name = f.toString();
         byte[] content;
         try {
-            if (Files.size(f) > TargetGroupReader.MAX_BYTES) {
+            content = readAtMostMaxBytes(f);
+            if (content == null) {
                 failed(f, st, null, name + ": larger than " + (TargetGroupReader.MAX_BYTES >> 20) + " MiB");
                 return true;
             }
-            content = Files.readAllBytes(f);
         } catch (NoSuchFileException e) {
             return false;
         } catch (IOException e) {
@@ -160,6 +161,21 @@ public final class FileDiscoverer extends RefreshingDiscoverer {
             failed(f, st, content, e.in(name));
         }
         return true;
+    }
+
+    /**
+     * The content of {@code f}, or null when it is larger than {@link TargetGroupReader#MAX_BYTES}:
+     * checked before and while reading, as a device or a growing file (a link to /dev/zero, say)
+     * reports a size it does not keep to.
+     */
+    private static byte[] readAtMostMaxBytes(Path f) throws IOException {
+        if (Files.size(f) > TargetGroupReader.MAX_BYTES) {
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(f)) {
+            byte[] content = in.readNBytes(TargetGroupReader.MAX_BYTES + 1);
+            return content.length > TargetGroupReader.MAX_BYTES ? null : content;
+        }
     }
 
     private void failed(Path f, FileState st, byte[] content, String error) {

@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  * <p>As Prometheus: headers {@code Accept: application/json}, {@code User-Agent: Ferry/<version>},
  * {@code X-Prometheus-Refresh-Interval-Seconds}; the answer must be 200 with {@code Content-Type}
  * {@code application/json} (optionally {@code ; charset=utf-8}); the whole exchange times out after
- * {@code refresh_interval}. Any failure is logged, counted, and leaves the previous targets.
+ * {@code refresh_interval}. Ferry's addition: a body over {@link TargetGroupReader#MAX_BYTES} is
+ * refused as it arrives (Prometheus reads any size). Any failure is logged, counted, and leaves the previous targets.
  * {@code basic_auth} and {@code authorization} (files read at each request), {@code tls_config}
  * ({@code ca_file}, {@code cert_file}/{@code key_file}, {@code insecure_skip_verify},
  * {@code min_version}), {@code proxy_url} and {@code follow_redirects} apply, as
@@ -159,8 +160,8 @@ public final class HttpDiscoverer extends RefreshingDiscoverer {
         }
         if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            failed(cause instanceof CancellationException ? "timed out after " + config.refreshInterval().toMillis()
-                    + "ms" : cause.toString());
+            failed(cause instanceof CancellationException ? "timed out after " + config.refreshInterval().toMillis() + "ms"
+                    : cause instanceof LimitedBody.TooLarge ? cause.getMessage() : cause.toString());
             return;
         }
         if (response.statusCode() != 200) {

@@ -1,12 +1,14 @@
 package io.ferry.scrape.internal;
 
-import io.ferry.model.PromDuration;
+import io.ferry.exposition.Compression;
 import io.ferry.exposition.ExpositionException;
 import io.ferry.exposition.ExpositionFormat;
 import io.ferry.exposition.ParseLimits;
 import io.ferry.http.LimitedBody;
 import io.ferry.model.MetricFamily;
+import io.ferry.model.PromDuration;
 import io.ferry.scrape.ScrapeSource;
+import io.ferry.telemetry.Counter;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,14 +24,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.zip.GZIPInputStream;
 
 /**
- * Scrapes one target over HTTP as Prometheus does: its Accept header, gzip, the scrape timeout
- * for the whole exchange, the body size limit on the uncompressed bytes, and the parser chosen
- * by the response's media type (text 0.0.4 when it is missing or unknown, as Prometheus 2 and
- * client libraries expect). A fleet's bodies are not held between scrapes: only their size is kept,
- * to size the next one's array.
+ * Scrapes one target over HTTP as Prometheus does: its Accept header, gzip, the body size limit
+ * on the bytes received and again on the bytes decompressed, and the parser chosen by the
+ * response's media type (text 0.0.4 when it is missing or unknown, as Prometheus 2 and client
+ * libraries expect). The scrape timeout covers the whole scrape, decompressing and parsing
+ * included: both stop within one read of the deadline, however much a small body expands. The body
+ * is held as received (compressed or not) and decompressed as it is parsed. A fleet's bodies are
+ * not held between scrapes: only their size is kept, to size the next one's array.
  */
 public final class HttpScraper implements ScrapeSource {
     /**
@@ -46,16 +49,19 @@ public final class HttpScraper implements ScrapeSource {
     private final long bodyLimit;
     private final ParseLimits parseLimits;
     private final Authorization authorization;
+    private final Counter.Child bodyTooLarge;
     /** The last body's size: the next body's array starts there, and none is kept between scrapes. */
     private int lastLength = FIRST_BUFFER;
 
     /**
-     * @param bodyLimit     uncompressed body bytes allowed, 0 for no limit
+     * @param bodyLimit     body bytes allowed, received and decompressed, 0 for no limit
      * @param authorization the Authorization header's value per request (files are re-read)
+     * @param bodyTooLarge  counts scrapes that failed for a body over {@code bodyLimit}
      */
     public HttpScraper(HttpClient client, URI url, Duration timeout, String userAgent, long bodyLimit,
-                       int maxLabels, Authorization authorization) {
+                       int maxLabels, Authorization authorization, Counter.Child bodyTooLarge) {
         this.client = client;
+        this.bodyTooLarge = bodyTooLarge;
         this.bodyLimit = bodyLimit > 0 ? bodyLimit : Long.MAX_VALUE;
         this.parseLimits = new ParseLimits(this.bodyLimit, ParseLimits.DEFAULT.maxLineBytes(),
                 Math.max(ParseLimits.DEFAULT.maxLabelsPerSeries(), maxLabels));
@@ -89,7 +95,7 @@ public final class HttpScraper implements ScrapeSource {
             response = call.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
-            throw new ScrapeException("scrape timed out after " + request.timeout().orElseThrow().toMillis() + "ms");
+            throw timedOut();
         } catch (InterruptedException e) {
             call.cancel(true);
             Thread.currentThread().interrupt();
@@ -97,10 +103,10 @@ public final class HttpScraper implements ScrapeSource {
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof LimitedBody.TooLarge) {
-                throw new ScrapeException(c.getMessage());
+                throw tooLarge(Math.min(bodyLimit, LimitedBody.MAX_ARRAY));
             }
             if (c instanceof HttpTimeoutException) {
-                throw new ScrapeException("scrape timed out after " + request.timeout().orElseThrow().toMillis() + "ms");
+                throw timedOut();
             }
             throw new ScrapeException("Get \"" + request.uri() + "\": " + describe(c), c);
         }
@@ -109,19 +115,34 @@ public final class HttpScraper implements ScrapeSource {
         }
         LimitedBody body = response.body();
         lastLength = Math.max(body.length(), 1024);
+        return parse(body, response, deadlineNanos);
+    }
+
+    /** Decompresses and parses within the deadline: the parser's body limit counts decompressed bytes. */
+    private List<MetricFamily> parse(LimitedBody body, HttpResponse<?> response, long deadlineNanos) throws ScrapeException {
         ExpositionFormat format = ExpositionFormat.ofContentType(response.headers().firstValue("Content-Type").orElse(null));
-        try (InputStream in = open(body, response.headers().firstValue("Content-Encoding").orElse(""))) {
+        // Every read of the received bytes checks the deadline: the gzip reader's and the parser's.
+        DeadlineInputStream raw = new DeadlineInputStream(new ByteArrayInputStream(body.bytes(), 0, body.length()), deadlineNanos);
+        try (InputStream in = Compression.decode(raw, response.headers().firstValue("Content-Encoding").orElse(null))) {
             return format.parser(parseLimits).parse(in);
         } catch (ExpositionException e) {
-            throw new ScrapeException(e.getMessage(), e);
+            if (raw.passed()) {
+                throw timedOut();
+            }
+            throw e.bodyTooLarge() ? tooLarge(bodyLimit) : new ScrapeException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new ScrapeException("cannot read the body: " + describe(e), e);
+            throw raw.passed() ? timedOut() : new ScrapeException("cannot read the body: " + describe(e), e);
         }
     }
 
-    private static InputStream open(LimitedBody body, String encoding) throws IOException {
-        InputStream raw = new ByteArrayInputStream(body.bytes(), 0, body.length());
-        return encoding.equalsIgnoreCase("gzip") ? new GZIPInputStream(raw, 8192) : raw;
+    private ScrapeException timedOut() {
+        return new ScrapeException("scrape timed out after " + request.timeout().orElseThrow().toMillis() + "ms");
+    }
+
+    /** Prometheus' {@code errBodySizeLimit}, with the limit, counted. */
+    private ScrapeException tooLarge(long limit) {
+        bodyTooLarge.inc();
+        return new ScrapeException("body size limit exceeded: the body is larger than " + limit + " bytes");
     }
 
     private static String describe(Throwable t) {

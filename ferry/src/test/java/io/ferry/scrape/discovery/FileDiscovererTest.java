@@ -140,6 +140,18 @@ class FileDiscovererTest {
     }
 
     @Test
+    void aFileThatNeverEndsIsRefusedAtTheSizeLimit() throws Exception {
+        // A link to /dev/zero reports size 0: reading it whole never ended, short of the heap.
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/dev/zero")));
+        Files.createSymbolicLink(dir.resolve("zero.json"), Path.of("/dev/zero"));
+        Files.writeString(dir.resolve("t.json"), "[{\"targets\": [\"a:1\"]}]");
+        start(NO_REFRESH, "*.json");
+        updates.await("t.json's group", s -> s.containsKey(dir.resolve("t.json") + ":0"));
+        assertThat(log.await("cannot use file_sd file")).contains("zero.json: larger than 64 MiB");
+        assertThat(errors.value()).isEqualTo(1);
+    }
+
+    @Test
     void badFileFromTheStartHasNoGroupsUntilFixed() throws Exception {
         Path f = dir.resolve("t.json");
         Files.writeString(f, "[{\"targets\": [\"a:1\"], \"label\": {}}]");

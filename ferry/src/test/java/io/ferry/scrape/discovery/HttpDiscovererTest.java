@@ -61,6 +61,20 @@ class HttpDiscovererTest {
     void serve() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/sd", this::handle);
+        server.createContext("/endless", ex -> {
+            // A list that never closes: until the client goes, or 128 MiB so a failing test still ends.
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, 0);
+            byte[] spaces = " ".repeat(1 << 16).getBytes(StandardCharsets.US_ASCII);
+            try (var out = ex.getResponseBody()) {
+                out.write('[');
+                for (int sent = 0; sent < 128 << 20; sent += spaces.length) {
+                    out.write(spaces);
+                }
+            } catch (IOException gone) {
+                // the client stopped reading: what the test wants
+            }
+        });
         server.start();
         url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/sd");
     }
@@ -110,6 +124,16 @@ class HttpDiscovererTest {
                 .containsEntry("Accept", "application/json")
                 .containsEntry("X-Prometheus-Refresh-Interval-Seconds", "90")
                 .doesNotContainKey("Authorization");
+    }
+
+    @Test
+    void anEndlessListIsRefusedAtTheSizeLimitAndCounted() throws Exception {
+        url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/endless");
+        start(Duration.ofMinutes(1), HttpClientSettings.DEFAULTS);
+        String text = log.await("http_sd refresh failed");
+        assertThat(text).contains("body size limit exceeded: the body is larger than 67108864 bytes")
+                .doesNotContain("TooLarge");
+        assertThat(failures.value()).isEqualTo(1);
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.ferry.scrape.internal;
 import com.sun.net.httpserver.HttpServer;
 import io.ferry.model.MetricFamily;
 import io.ferry.scrape.ScrapeSource;
+import io.ferry.telemetry.Counter;
+import io.ferry.telemetry.DefaultRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,17 +18,31 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.zip.GZIPOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-/** One target over real HTTP: headers sent, gzip, media types, limits and failures. */
+/** One target over real HTTP: headers sent, gzip, media types, limits and failures, hostile bodies. */
 class HttpScraperTest {
+    private static final int MIB = 1 << 20;
+    /** 16 GiB of newlines in 16 MB: 2,048 gzip members of 8 MiB each; parsing it all takes far longer than a test. */
+    private static final byte[] BOMB = repeat(gzip((byte) '\n', 8 * MIB), 2048);
+    /** 8 MiB of newlines in one gzip member of about 8 KB. */
+    private static final byte[] EIGHT_MIB = gzip((byte) '\n', 8 * MIB);
+    /** 100,000 empty gzip members: 2 MB that decompress to nothing. */
+    private static final byte[] EMPTY_MEMBERS = repeat(gzip((byte) 0, 0), 100_000);
+
     private HttpServer server;
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
     private final HttpClient client = HttpClient.newHttpClient();
     private final Map<String, String> seen = new ConcurrentHashMap<>();
+    private final Counter.Child tooLarge = new DefaultRegistry().counter("too_large_total", "Too large.").labels();
 
     @BeforeEach
     void serve() throws Exception {
@@ -55,7 +71,59 @@ class HttpScraperTest {
             }
             reply(x, 200, "text/plain", "a 1\n".getBytes(StandardCharsets.UTF_8), null);
         });
+        server.createContext("/bomb", x -> reply(x, 200, "text/plain", BOMB, "gzip"));
+        server.createContext("/eight-mib", x -> reply(x, 200, "text/plain", EIGHT_MIB, "gzip"));
+        server.createContext("/empty-members", x -> reply(x, 200, "text/plain", EMPTY_MEMBERS, "gzip"));
+        server.createContext("/endless", x -> {
+            // Chunked, without end: until the client goes, or 256 MiB so a test that fails still ends.
+            x.sendResponseHeaders(200, 0);
+            byte[] block = "a 1\n".repeat(16 << 10).getBytes(StandardCharsets.UTF_8);
+            try (OutputStream out = x.getResponseBody()) {
+                for (int sent = 0; sent < 256 * MIB; sent += block.length) {
+                    out.write(block);
+                }
+            } catch (java.io.IOException gone) {
+                // the client stopped reading: what the test wants
+            }
+        });
+        server.createContext("/trickle", x -> {
+            // A line every 50 ms for 10 s: the headers come at once, the body never seems to end.
+            x.sendResponseHeaders(200, 0);
+            try (OutputStream out = x.getResponseBody()) {
+                for (int i = 0; i < 200; i++) {
+                    out.write(("t" + i + " 1\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    Thread.sleep(50);
+                }
+            } catch (java.io.IOException | InterruptedException gone) {
+                // the client stopped reading
+            }
+        });
+        server.setExecutor(handlers);
         server.start();
+    }
+
+    /** {@code size} bytes of {@code fill}, gzipped a mebibyte at a time. */
+    private static byte[] gzip(byte fill, int size) {
+        byte[] block = new byte[Math.min(size, MIB)];
+        java.util.Arrays.fill(block, fill);
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(zipped)) {
+            for (int written = 0; written < size; written += block.length) {
+                z.write(block);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return zipped.toByteArray();
+    }
+
+    private static byte[] repeat(byte[] member, int times) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream(member.length * times);
+        for (int i = 0; i < times; i++) {
+            all.writeBytes(member);
+        }
+        return all.toByteArray();
     }
 
     private static void reply(com.sun.net.httpserver.HttpExchange x, int status, String type, byte[] body, String encoding)
@@ -73,12 +141,13 @@ class HttpScraperTest {
     @AfterEach
     void stop() {
         server.stop(0);
+        handlers.shutdownNow();
         client.close();
     }
 
     private List<MetricFamily> scrape(String path, Duration timeout, long bodyLimit) throws Exception {
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
-        HttpScraper s = new HttpScraper(client, url, timeout, "Ferry/test", bodyLimit, 0, () -> "Bearer t0ken");
+        HttpScraper s = new HttpScraper(client, url, timeout, "Ferry/test", bodyLimit, 0, () -> "Bearer t0ken", tooLarge);
         return s.scrape(System.nanoTime() + timeout.toNanos());
     }
 
@@ -106,7 +175,65 @@ class HttpScraperTest {
         assertThatThrownBy(() -> scrape("/slow", Duration.ofMillis(300), 0)).isInstanceOf(ScrapeSource.ScrapeException.class)
                 .hasMessage("scrape timed out after 300ms");
         assertThatThrownBy(() -> new HttpScraper(client, URI.create("http://127.0.0.1:1/metrics"), Duration.ofSeconds(2),
-                "Ferry/test", 0, 0, HttpScraper.Authorization.NONE).scrape(System.nanoTime() + 2_000_000_000L))
+                "Ferry/test", 0, 0, HttpScraper.Authorization.NONE, tooLarge).scrape(System.nanoTime() + 2_000_000_000L))
                 .isInstanceOf(ScrapeSource.ScrapeException.class).hasMessageStartingWith("Get \"http://127.0.0.1:1/metrics\": ");
+    }
+
+    /** Runs {@code scrape} on a virtual thread, as a scrape loop does; what it throws, or null. */
+    private static Throwable onScrapeThread(Callable<?> scrape) throws InterruptedException {
+        Throwable[] thrown = new Throwable[1];
+        Thread.ofVirtual().start(() -> {
+            try {
+                scrape.call();
+            } catch (Throwable t) {
+                thrown[0] = t;
+            }
+        }).join();
+        return thrown[0];
+    }
+
+    @Test
+    void theTimeoutCoversDecompressingAndParsing() {
+        // 16 MB arrive at once; before the deadline covered the parser, its 16 GiB ran on long past it.
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                assertThatThrownBy(() -> scrape("/bomb", Duration.ofMillis(500), 0))
+                        .isInstanceOf(ScrapeSource.ScrapeException.class)
+                        .hasMessage("scrape timed out after 500ms"));
+    }
+
+    @Test
+    void theBodySizeLimitCountsDecompressedBytesAndSaysSoAsForAnyBody() {
+        assertThatThrownBy(() -> scrape("/eight-mib", Duration.ofSeconds(5), MIB))
+                .isInstanceOf(ScrapeSource.ScrapeException.class)
+                .hasMessage("body size limit exceeded: the body is larger than 1048576 bytes");
+        assertThat(tooLarge.value()).isEqualTo(1);
+    }
+
+    @Test
+    void anEndlessBodyEndsAtTheLimit() {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> scrape("/endless", Duration.ofSeconds(20), MIB))
+                .isInstanceOf(ScrapeSource.ScrapeException.class)
+                .hasMessage("body size limit exceeded: the body is larger than 1048576 bytes");
+        assertThat(tooLarge.value()).isEqualTo(1);
+        // The server sends 256 MiB at most: stopping at the limit is what ended it this soon.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aBodyThatTricklesEndsAtTheTimeout() {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> scrape("/trickle", Duration.ofMillis(500), 0))
+                .isInstanceOf(ScrapeSource.ScrapeException.class)
+                .hasMessage("scrape timed out after 500ms");
+        // The body trickles for 10 s: the timeout, not its end, stopped the scrape.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+    }
+
+    @Test
+    void aBodyOfManyEmptyGzipMembersIsReadOnAScrapeThread() throws Exception {
+        // The JDK's gzip reader takes each further member in a nested call: 100,000 overflowed the
+        // stack of the scrape's virtual thread, which ended the loop.
+        assertThat(onScrapeThread(() -> scrape("/empty-members", Duration.ofSeconds(5), 0))).isNull();
     }
 }
