@@ -1,5 +1,6 @@
 package io.ferry.remotewrite.queue;
 
+import io.ferry.recordfile.AppendFile;
 import io.ferry.recordfile.SegmentDirectory;
 import io.ferry.remotewrite.queue.internal.CursorFile;
 import io.ferry.remotewrite.queue.internal.DiskBudget;
@@ -97,7 +98,12 @@ public final class DiskSampleQueue implements SampleQueue {
      * when a record is damaged in a way a crash cannot explain.
      */
     public static DiskSampleQueue open(Path dir, Options options) throws IOException {
-        SegmentDirectory files = SegmentDirectory.lock(dir, SEGMENTS, "queue");
+        return open(dir, options, AppendFile.Opener.FILES);
+    }
+
+    /** As {@link #open(Path, Options)}, opening the segments through {@code opener} (a test's failing disk). */
+    public static DiskSampleQueue open(Path dir, Options options, AppendFile.Opener opener) throws IOException {
+        SegmentDirectory files = SegmentDirectory.lock(dir, SEGMENTS, "queue", opener);
         try {
             DiskSampleQueue q = new DiskSampleQueue(files, options, QueueRecovery.recover(files));
             q.appender.start();
@@ -145,6 +151,16 @@ public final class DiskSampleQueue implements SampleQueue {
     /** Samples appended before this open and not acknowledged then: what a restart left to send. */
     public long unacknowledgedSamplesAtOpen() {
         return unacknowledgedAtOpen;
+    }
+
+    /** Times writing the queue failed; appends are refused until the writer recovers by itself. */
+    public long writeFailures() {
+        return appender.writeFailures();
+    }
+
+    /** Times the queue took appends again after a failed write. */
+    public long recoveries() {
+        return appender.recoveries();
     }
 
     @Override
