@@ -95,8 +95,9 @@ public final class GroupCommitWriter<T> {
         /**
          * Appends the framed record(s) of {@code item} to {@code out}, or throws {@link Refused} (before
          * writing anything) to refuse this item alone: its future fails with the refusal's cause and the
-         * batch goes on. Any other exception fails the batch and stops the writer. Items are framed in
-         * submission order, so this is also the place to check and apply each against the owner's state.
+         * batch goes on. Any other exception fails the batch (see Failure and recovery). Items are framed in
+         * submission order, so this is also the place to check each against the owner's state and stage
+         * it; make it visible in {@link #written}, once it is durable.
          */
         void frame(T item, ByteSink out) throws Refused;
 

@@ -203,11 +203,7 @@ class GroupCommitWriterTest {
     @Test
     void afterAFailedWriteTheWriterCutsTheTornBatchAndTakesItemsAgainOnceTheDiskDoes() throws Exception {
         FaultyDisk disk = new FaultyDisk();
-        file = AppendFile.open(dir.resolve("log"), disk);
-        Handler handler = new Handler();
-        writer = new GroupCommitWriter<>("test", new GroupCommitWriter.Options(100, 1000, true)
-                .withRetry(Duration.ofMillis(10), Duration.ofMillis(40)), handler);
-        writer.start();
+        Handler handler = startOn(disk);
         writer.submit("a").get(10, TimeUnit.SECONDS);
         disk.failWrites("No space left on device");
         assertThatThrownBy(() -> writer.submit("torn").join()).hasCauseInstanceOf(UncheckedIOException.class)
@@ -233,11 +229,7 @@ class GroupCommitWriterTest {
     @Test
     void aFailedForceIsCutTooAndTheBatchIsNeverReportedWritten() throws Exception {
         FaultyDisk disk = new FaultyDisk();
-        file = AppendFile.open(dir.resolve("log"), disk);
-        Handler handler = new Handler();
-        writer = new GroupCommitWriter<>("test", new GroupCommitWriter.Options(100, 1000, true)
-                .withRetry(Duration.ofMillis(10), Duration.ofMillis(40)), handler);
-        writer.start();
+        Handler handler = startOn(disk);
         writer.submit("a").get(10, TimeUnit.SECONDS);
         disk.holdForces();
         CompletableFuture<Void> lost = writer.submit("lost");
@@ -263,6 +255,16 @@ class GroupCommitWriterTest {
         writer.close(); // the writer waits a second before its first attempt: close does not wait for it
         assertThat(writer.running()).isFalse();
         assertThatThrownBy(() -> writer.submit("b").join()).hasMessageContaining("the test is closed");
+    }
+
+    /** Starts a writer on {@code disk} that tries to recover every 10 to 40 ms. */
+    private Handler startOn(FaultyDisk disk) throws IOException {
+        file = AppendFile.open(dir.resolve("log"), disk);
+        Handler handler = new Handler();
+        writer = new GroupCommitWriter<>("test", new GroupCommitWriter.Options(100, 1000, true)
+                .withRetry(Duration.ofMillis(10), Duration.ofMillis(40)), handler);
+        writer.start();
+        return handler;
     }
 
     private static void awaitRecovered(GroupCommitWriter<?> writer) throws InterruptedException {
