@@ -372,7 +372,8 @@ public final class GroupCommitWriter<T> {
                 return true;
             } catch (IOException | RuntimeException e) {
                 failure = new Failure(e, failure.reason());
-                wait = wait.multipliedBy(2).compareTo(options.retryMax()) > 0 ? options.retryMax() : wait.multipliedBy(2);
+                Duration doubled = wait.multipliedBy(2);
+                wait = doubled.compareTo(options.retryMax()) > 0 ? options.retryMax() : doubled;
             }
         }
         return false;
