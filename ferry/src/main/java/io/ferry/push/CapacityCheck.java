@@ -4,6 +4,7 @@ import io.ferry.model.Labels;
 import io.ferry.model.MetricFamily;
 import io.ferry.state.Group;
 import io.ferry.state.GroupStore;
+import io.ferry.state.GroupView;
 import io.ferry.state.Mutation;
 
 import java.util.HashSet;
@@ -38,7 +39,7 @@ final class CapacityCheck implements GroupStore.Check {
     }
 
     @Override
-    public void check(GroupStore store, Mutation mutation) throws GroupStore.RejectedException {
+    public void check(GroupView store, Mutation mutation) throws GroupStore.RejectedException {
         switch (mutation) {
             case Mutation.Replace r -> checkGrowth(store, r.key(), series(r.families()));
             case Mutation.Merge m -> checkGrowth(store, m.key(), mergedSeries(store.group(m.key()), m));
@@ -48,7 +49,7 @@ final class CapacityCheck implements GroupStore.Check {
     }
 
     /** Refuses growth past the limit; a push that does not grow the store passes even above it (a lowered limit). */
-    private void checkGrowth(GroupStore store, Labels key, long newSeries) throws Full {
+    private void checkGrowth(GroupView store, Labels key, long newSeries) throws Full {
         Group old = checkNewGroup(store, key);
         long after = store.seriesCount() - (old == null ? 0 : old.seriesCount()) + newSeries;
         if (after > limits.maxSeries() && after > store.seriesCount()) {
@@ -58,7 +59,7 @@ final class CapacityCheck implements GroupStore.Check {
     }
 
     /** The group already under {@code key}, or null when there is room for a new one. */
-    private Group checkNewGroup(GroupStore store, Labels key) throws Full {
+    private Group checkNewGroup(GroupView store, Labels key) throws Full {
         Group old = store.group(key);
         if (old == null && store.groups().size() >= limits.maxGroups()) {
             throw new Full("max_groups", "push refused: Ferry holds " + store.groups().size()

@@ -6,6 +6,7 @@ import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricType;
 import io.ferry.state.Group;
 import io.ferry.state.GroupStore;
+import io.ferry.state.GroupView;
 import io.ferry.state.Mutation;
 
 import java.util.HashMap;
@@ -65,7 +66,7 @@ final class ConsistencyCheck implements GroupStore.Check {
     }
 
     @Override
-    public void check(GroupStore store, Mutation mutation) throws GroupStore.RejectedException {
+    public void check(GroupView store, Mutation mutation) throws GroupStore.RejectedException {
         switch (mutation) {
             case Mutation.Replace r -> {
                 Group old = store.group(r.key());
@@ -105,7 +106,7 @@ final class ConsistencyCheck implements GroupStore.Check {
     }
 
     /** Checks {@code pushed} to the group {@code key} (now {@code old}), which replaces {@code replaced}; then counts it. */
-    private void push(GroupStore store, Labels key, Group old, List<MetricFamily> pushed, List<MetricFamily> replaced)
+    private void push(GroupView store, Labels key, Group old, List<MetricFamily> pushed, List<MetricFamily> replaced)
             throws GroupStore.RejectedException {
         if (old == null) {
             refuseTwinGroup(store, key);
@@ -219,7 +220,7 @@ final class ConsistencyCheck implements GroupStore.Check {
      * would serve the same {@code push_time_seconds} series, since a key without an instance gets
      * {@code instance=""}. Even a failed push must not create it.
      */
-    private static void refuseTwinGroup(GroupStore store, Labels key) throws GroupStore.RejectedException {
+    private static void refuseTwinGroup(GroupView store, Labels key) throws GroupStore.RejectedException {
         String instance = key.get("instance");
         Labels twin = instance == null ? key.with("instance", "") : instance.isEmpty() ? key.without("instance") : null;
         if (twin != null && store.group(twin) != null) {
@@ -230,7 +231,7 @@ final class ConsistencyCheck implements GroupStore.Check {
     }
 
     /** Refuses a pushed series that another group holds too, labels and all. */
-    private void refuseSeriesOfOtherGroups(GroupStore store, Labels key, List<MetricFamily> pushed)
+    private void refuseSeriesOfOtherGroups(GroupView store, Labels key, List<MetricFamily> pushed)
             throws GroupStore.RejectedException {
         List<String> ownShape = shape(key);
         for (List<String> shape : keyShapes.keySet()) {

@@ -19,6 +19,8 @@ import io.ferry.state.Mutation;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -82,7 +84,7 @@ public final class PushService {
 
     public PushService(GroupStore store, Map<String, MetricType> ownTypes, Options options, Clock clock) {
         this.store = store;
-        this.consistency = new SwitchableCheck(store.groups(), ownTypes, options.consistencyCheck());
+        this.consistency = new SwitchableCheck(store, ownTypes, options.consistencyCheck());
         CapacityCheck capacity = new CapacityCheck(options.pushLimits());
         // Capacity first: a refusal there must not reach the consistency check, whose index follows what it passes.
         this.check = (s, m) -> {
@@ -175,14 +177,33 @@ public final class PushService {
             if (cause instanceof GroupStore.RejectedException rejected) {
                 return fail(key, now, new PushException(400, rejected.getMessage()));
             }
-            return CompletableFuture.<Void>failedFuture(
-                    new PushException(500, "storing the push failed: " + cause.getMessage()));
+            return CompletableFuture.<Void>failedFuture(notStored("push", cause));
         }).thenCompose(f -> f);
     }
 
-    /** DELETE: the group with exactly this key goes; durable when the future completes. */
+    /**
+     * DELETE: the group with exactly this key goes; durable when the future completes. Fails with a
+     * {@link PushException} of 503 when the store cannot write (see {@link #push}).
+     */
     public CompletableFuture<Void> delete(GroupingKey key) {
-        return store.apply(new Mutation.Delete(key.labels()), check);
+        return store.apply(new Mutation.Delete(key.labels()), check).handle((ok, error) -> {
+            if (error != null) {
+                throw new CompletionException(notStored("delete", error instanceof CompletionException c
+                        && c.getCause() != null ? c.getCause() : error));
+            }
+            return ok;
+        });
+    }
+
+    /**
+     * The store could not write (its disk failed; it refuses writes until it recovers by itself): 503,
+     * for the client to try again, with the store's reason. Nothing of the request is kept or seen.
+     */
+    private static PushException notStored(String what, Throwable cause) {
+        Throwable why = cause instanceof UncheckedIOException u ? u.getCause() : cause;
+        // A file system's message names a path on the server: the client learns only that the disk failed.
+        String reason = why instanceof FileSystemException ? "the push store cannot write its log" : why.getMessage();
+        return new PushException(503, "storing the " + what + " failed: " + reason);
     }
 
     /**

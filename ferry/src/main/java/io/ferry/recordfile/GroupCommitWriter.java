@@ -4,6 +4,7 @@ import io.ferry.wire.ByteSink;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -27,19 +28,25 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Ordering.</b> Items are framed and written in the order {@link #submit} queued them; a batch
  * is written whole, before the next one is framed.
  *
- * <p><b>Durability.</b> A future completes normally only after its item's bytes are appended and, with
- * {@link Options#fsync()}, forced. A future that fails says the item was not written, or (when its
- * batch failed) that it may or may not be on disk.
+ * <p><b>Durability and visibility.</b> A future completes normally only after its item's bytes are
+ * appended and, with {@link Options#fsync()}, forced; {@link BatchHandler#written} runs between the
+ * two, so what it makes visible to readers is durable and is visible before any submitter hears of
+ * it. A future that fails says the item was not written: a batch that fails is cut from the file
+ * before anything is appended again.
  *
- * <p><b>Failure.</b> Anything the handler throws while framing (other than {@link Refused}), and any
- * failure to append or force, fails the batch and stops the writer for good: the batch's items fail
- * with that cause (an {@link IOException} wrapped in an {@link UncheckedIOException}), and every item queued
- * or submitted later fails with an {@code UncheckedIOException} around an {@code IOException} whose
- * message is what {@link BatchHandler#failed} returned. A file whose last write failed has an unknown
- * end, so nothing is ever appended after it.
+ * <p><b>Failure and recovery.</b> Anything the handler throws while framing (other than
+ * {@link Refused}), and any failure to append or force, fails the batch with that cause (an
+ * {@link IOException} wrapped in an {@link UncheckedIOException}); the handler hears of it through
+ * {@link BatchHandler#failed}, whose answer is the reason every item queued or submitted from then on
+ * fails with. The writer then tries to recover, after {@link Options#retryMin()}, doubling the wait
+ * up to {@link Options#retryMax()}: it cuts the file the failed batch was appended to back to where
+ * that batch began ({@link AppendFile#rewind}) and lets the handler put its own files in order
+ * ({@link BatchHandler#recover}). Once both succeed it takes items again. {@link #failure()} says
+ * whether it is down; {@link #failures()} and {@link #recoveries()} count the transitions. An
+ * {@link Error} stops the writer for good.
  *
  * <p><b>Closing.</b> {@link #close()} lets the writer finish what was queued before it, then fails
- * everything behind it with "the NAME is closed".
+ * everything behind it with "the NAME is closed"; a writer waiting to recover stops waiting.
  *
  * <p><b>Thread-safety.</b> Every public method may be called from any thread; the handler is called
  * on the writer thread only, one batch at a time.
@@ -54,13 +61,32 @@ public final class GroupCommitWriter<T> {
      * @param maxQueued most items waiting for the writer; more are refused at once
      *                  ({@code Integer.MAX_VALUE}: no bound)
      * @param fsync     force each batch before completing its items (off only to measure what forcing costs)
+     * @param retryMin  the wait after a failure before the first attempt to recover
+     * @param retryMax  the longest wait between attempts; each failed attempt doubles the wait up to it
      */
-    public record Options(int maxBatch, int maxQueued, boolean fsync) {
+    public record Options(int maxBatch, int maxQueued, boolean fsync, Duration retryMin, Duration retryMax) {
+        /** Ferry's waits between attempts to recover from a failed write: 1 s, doubling to 30 s. */
+        public static final Duration RETRY_MIN = Duration.ofSeconds(1);
+        public static final Duration RETRY_MAX = Duration.ofSeconds(30);
+
         public Options {
             if (maxBatch < 1 || maxQueued < 1) {
                 throw new IllegalArgumentException("maxBatch and maxQueued must be at least 1, not " + maxBatch
                         + " and " + maxQueued);
             }
+            if (retryMin.isNegative() || retryMin.isZero() || retryMax.compareTo(retryMin) < 0) {
+                throw new IllegalArgumentException("retryMin must be positive and at most retryMax, not " + retryMin
+                        + " and " + retryMax);
+            }
+        }
+
+        /** With Ferry's waits between attempts to recover. */
+        public Options(int maxBatch, int maxQueued, boolean fsync) {
+            this(maxBatch, maxQueued, fsync, RETRY_MIN, RETRY_MAX);
+        }
+
+        public Options withRetry(Duration min, Duration max) {
+            return new Options(maxBatch, maxQueued, fsync, min, max);
         }
     }
 
@@ -69,8 +95,9 @@ public final class GroupCommitWriter<T> {
         /**
          * Appends the framed record(s) of {@code item} to {@code out}, or throws {@link Refused} (before
          * writing anything) to refuse this item alone: its future fails with the refusal's cause and the
-         * batch goes on. Any other exception fails the batch and stops the writer. Items are framed in
-         * submission order, so this is also the place to check and apply each against the owner's state.
+         * batch goes on. Any other exception fails the batch (see Failure and recovery). Items are framed in
+         * submission order, so this is also the place to check each against the owner's state and stage
+         * it; make it visible in {@link #written}, once it is durable.
          */
         void frame(T item, ByteSink out) throws Refused;
 
@@ -82,7 +109,7 @@ public final class GroupCommitWriter<T> {
 
         /**
          * After the batch is appended and forced, before any of its futures completes: the place to
-         * make the records visible to readers, or count them.
+         * make the records visible to readers, or count them. What is made visible here is durable.
          *
          * @param forceNanos how long the force took (0 with fsync off)
          */
@@ -94,10 +121,20 @@ public final class GroupCommitWriter<T> {
         }
 
         /**
-         * The writer stops because of {@code cause}: log it, and return the reason every item queued
-         * or submitted from now on fails with. Must not throw.
+         * The batch being written failed because of {@code cause}, and the writer takes no items until
+         * it recovers: forget what the batch framed (none of it is written), log the cause, and return
+         * the reason every item queued or submitted meanwhile fails with. Must not throw.
          */
         String failed(Throwable cause);
+
+        /**
+         * An attempt to recover after {@link #failed}, once the file the failed batch was appended to
+         * (if any) is cut back to where that batch began: put the owner's files in order for the next
+         * batch (start a segment that is due, for instance), proving the disk writable again. Throwing
+         * fails the attempt; the writer tries again later. Returning normally lets items in again.
+         */
+        default void recover() throws IOException {
+        }
     }
 
     /** Thrown by {@link BatchHandler#frame} to refuse one item; its future fails with {@link #getCause()}. */
@@ -119,6 +156,10 @@ public final class GroupCommitWriter<T> {
     private record Failure(Throwable cause, String reason) {
     }
 
+    /** Where the file a failed batch was appended to ended before it: what recovery cuts back to. */
+    private record Torn(AppendFile file, long end) {
+    }
+
     private final String name;
     private final Options options;
     private final BatchHandler<T> handler;
@@ -127,6 +168,9 @@ public final class GroupCommitWriter<T> {
     private final Thread thread;
     private volatile boolean closed;
     private volatile Failure failure;
+    private volatile long failures;
+    private volatile long recoveries;
+    private Torn torn; // the writer thread's
 
     /**
      * @param name what the messages call the owner ("the NAME is closed") and the thread's name
@@ -167,10 +211,20 @@ public final class GroupCommitWriter<T> {
         return s;
     }
 
-    /** What stopped the writer, or null while it has not failed. */
+    /** Why the writer refuses items until it recovers (the failed write's cause), or null while it takes them. */
     public Throwable failure() {
         Failure f = failure;
         return f == null ? null : f.cause();
+    }
+
+    /** How many times a batch failed and the writer stopped taking items. */
+    public long failures() {
+        return failures;
+    }
+
+    /** How many times the writer recovered from a failure and took items again. */
+    public long recoveries() {
+        return recoveries;
     }
 
     /** Whether {@link #close()} was called. */
@@ -210,18 +264,22 @@ public final class GroupCommitWriter<T> {
         List<Submission<T>> batch = new ArrayList<>();
         List<Submission<T>> accepted = new ArrayList<>();
         ByteSink framed = new ByteSink(1 << 16);
-        try {
-            boolean stopped = false;
-            while (!stopped) {
-                batch.clear();
-                accepted.clear();
-                framed.reset();
-                try {
-                    batch.add(queue.take());
-                } catch (InterruptedException e) {
-                    break;
-                }
-                queue.drainTo(batch, options.maxBatch() - 1);
+        boolean stopped = false;
+        while (!stopped) {
+            if (failure != null) {
+                stopped = !recover();
+                continue;
+            }
+            batch.clear();
+            accepted.clear();
+            framed.reset();
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                break;
+            }
+            queue.drainTo(batch, options.maxBatch() - 1);
+            try {
                 for (Submission<T> s : batch) {
                     if (s == stop) {
                         stopped = true;
@@ -239,13 +297,12 @@ public final class GroupCommitWriter<T> {
                     }
                 }
                 commit(framed, accepted);
+            } catch (Throwable t) {
+                fail(t, batch);
+                if (t instanceof Error e) {
+                    throw e; // the writer is gone: the failure stays, and items are refused for good
+                }
             }
-        } catch (Throwable t) {
-            fail(t, batch);
-            if (t instanceof Error e) {
-                throw e;
-            }
-            return;
         }
         failQueued(closedReason());
     }
@@ -253,11 +310,13 @@ public final class GroupCommitWriter<T> {
     private void commit(ByteSink framed, List<Submission<T>> accepted) throws IOException {
         if (framed.size() > 0) {
             AppendFile file = handler.target(framed.size());
+            torn = new Torn(file, file.size());
             file.append(framed);
             long forceStart = System.nanoTime();
             if (options.fsync()) {
                 file.force();
             }
+            torn = null;
             handler.written(accepted.size(), framed.size(), options.fsync() ? System.nanoTime() - forceStart : 0);
         }
         for (Submission<T> s : accepted) {
@@ -266,16 +325,58 @@ public final class GroupCommitWriter<T> {
         handler.afterBatch();
     }
 
-    /** Stops for good: nothing may wait forever, and nothing may follow a write whose end is unknown. */
+    /** Refuses items until the writer recovers: nothing may wait on it, and nothing may follow a torn write. */
     private void fail(Throwable cause, List<Submission<T>> batch) {
         String reason = handler.failed(cause);
         failure = new Failure(cause, reason); // before the batch's futures, so that their owners see it
+        failures++; // the writer thread alone writes it
         for (Submission<T> s : batch) {
             if (s != stop) {
                 s.completeExceptionally(cause instanceof IOException io ? new UncheckedIOException(io) : cause);
             }
         }
         failQueued(reason);
+    }
+
+    /**
+     * Waits, then tries to recover, with the wait doubling up to its maximum, until an attempt
+     * succeeds (true) or the writer is closed meanwhile (false). Items submitted while it waits are
+     * refused as they arrive.
+     */
+    private boolean recover() {
+        Duration wait = options.retryMin();
+        while (!closed) { // a close whose stop marker the failure drained from the queue
+            long deadline = System.nanoTime() + wait.toNanos();
+            for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+                Submission<T> s;
+                try {
+                    s = queue.poll(left, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    return false;
+                }
+                if (s == stop) {
+                    return false;
+                }
+                if (s != null) {
+                    s.completeExceptionally(notWritten(failure.reason())); // it slipped in as the writer failed
+                }
+            }
+            try {
+                if (torn != null) {
+                    torn.file().rewind(torn.end());
+                    torn = null;
+                }
+                handler.recover();
+                failure = null;
+                recoveries++; // the writer thread alone writes it
+                return true;
+            } catch (IOException | RuntimeException e) {
+                failure = new Failure(e, failure.reason());
+                Duration doubled = wait.multipliedBy(2);
+                wait = doubled.compareTo(options.retryMax()) > 0 ? options.retryMax() : doubled;
+            }
+        }
+        return false;
     }
 
     private void failQueued(String reason) {

@@ -1,5 +1,7 @@
 package io.ferry.recordfile;
 
+import io.ferry.wire.ByteSink;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
@@ -43,15 +45,19 @@ public final class SegmentDirectory implements AutoCloseable {
         }
     }
 
+    private static final int PROBE_BYTES = 4096;
+
     private final Path dir;
     private final Naming naming;
     private final Pattern numbered;
     private final FileChannel lock;
+    private final AppendFile.Opener opener;
     private AppendFile current; // the writer thread's
     private long currentNumber;
 
-    private SegmentDirectory(Path dir, Naming naming, FileChannel lock) {
+    private SegmentDirectory(Path dir, Naming naming, FileChannel lock, AppendFile.Opener opener) {
         this.dir = dir;
+        this.opener = opener;
         this.naming = naming;
         this.numbered = Pattern.compile(Pattern.quote(naming.prefix()) + "[0-9]{8,19}");
         this.lock = lock;
@@ -63,13 +69,19 @@ public final class SegmentDirectory implements AutoCloseable {
      * log would cut each other's records.
      */
     public static SegmentDirectory lock(Path dir, Naming naming, String what) throws IOException {
+        return lock(dir, naming, what, AppendFile.Opener.FILES);
+    }
+
+    /** As {@link #lock(Path, Naming, String)}, opening the segments through {@code opener}. */
+    public static SegmentDirectory lock(Path dir, Naming naming, String what, AppendFile.Opener opener)
+            throws IOException {
         Files.createDirectories(dir);
         FileChannel lock = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             if (!tryLock(lock)) {
                 throw new IOException("another process is using the " + what + " in " + dir);
             }
-            return new SegmentDirectory(dir, naming, lock);
+            return new SegmentDirectory(dir, naming, lock, opener);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -147,7 +159,7 @@ public final class SegmentDirectory implements AutoCloseable {
     }
 
     private AppendFile openForced(long number) throws IOException {
-        AppendFile file = AppendFile.open(path(number));
+        AppendFile file = AppendFile.open(path(number), opener);
         try {
             forceDirectory(); // the new segment must be found after a crash once it holds forced records
         } catch (IOException e) {
@@ -155,6 +167,23 @@ public final class SegmentDirectory implements AutoCloseable {
             throw e;
         }
         return file;
+    }
+
+    /**
+     * Proves the directory writable again after a failed write: creates a small file ({@code
+     * write-probe}), writes and forces a few kilobytes, and deletes it. Throws what the disk says
+     * while it still refuses (a read-only directory or file system, a full disk).
+     */
+    public void probeWritable() throws IOException {
+        Path probe = dir.resolve("write-probe");
+        try (AppendFile file = AppendFile.open(probe, opener)) {
+            ByteSink block = new ByteSink(PROBE_BYTES);
+            block.write(new byte[PROBE_BYTES], 0, PROBE_BYTES);
+            file.append(block);
+            file.force();
+        } finally {
+            Files.deleteIfExists(probe);
+        }
     }
 
     /** Forces the directory's entries (a new, renamed or deleted file) to the disk. */

@@ -7,7 +7,9 @@
  *   <li>{@link io.ferry.recordfile.RecordFrame}, {@link io.ferry.recordfile.FrameReader}: the frame.</li>
  *   <li>{@link io.ferry.recordfile.AppendFile}: a file appended to and forced.</li>
  *   <li>{@link io.ferry.recordfile.GroupCommitWriter}: one writer thread, batches forced once,
- *       futures completed after the force, failure and close of what is queued.</li>
+ *       futures completed after the force, failure and close of what is queued, recovery from a
+ *       failed write (the torn batch cut, retries with a growing wait).</li>
+ *   <li>{@link io.ferry.recordfile.IoErrors}: why a file operation failed, for the log.</li>
  *   <li>{@link io.ferry.recordfile.SegmentDirectory}: a locked directory of numbered segments.</li>
  *   <li>{@link io.ferry.recordfile.RecoveryScan}: reading a file at open, cutting a torn or
  *       zero-filled tail where a crash can leave one and refusing other damage, or with

@@ -13,8 +13,9 @@ import io.ferry.telemetry.Registry;
 import java.util.List;
 
 /**
- * The push store's own metrics: how many groups it holds, and its group commits (how many, how
- * many mutations each carried, and how long the log force took), which say what durability costs.
+ * The push store's own metrics: how many groups it holds, its group commits (how many, how many
+ * mutations each carried, and how long the log force took), which say what durability costs, and
+ * the times writing the log failed and the store recovered.
  */
 final class StoreMetrics {
     private static final double[] FORCE_BUCKETS = {.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, 1};
@@ -39,7 +40,17 @@ final class StoreMetrics {
                 force.observe(forceNanos / 1e9);
             }
         });
-        registry.register(() -> List.of(groups(store)));
+        registry.register(() -> List.of(groups(store),
+                counter("ferry_push_log_write_failures_total", "Times writing the push log failed (a full or "
+                        + "read-only disk): pushes are refused with 503 and /-/ready fails until the store recovers.",
+                        store.writeFailures()),
+                counter("ferry_push_log_recoveries_total", "Times the push store took writes again after a failed "
+                        + "write, once the log could be written (retried every 1 s, doubling to 30 s).",
+                        store.recoveries())));
+    }
+
+    private static MetricFamily counter(String name, String help, long value) {
+        return new MetricFamily(name, MetricType.COUNTER, help, null, List.of(ValueMetric.of(Labels.EMPTY, value)));
     }
 
     private static MetricFamily groups(GroupStore store) {

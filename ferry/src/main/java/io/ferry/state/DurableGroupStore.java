@@ -5,6 +5,7 @@ import io.ferry.log.Logger;
 import io.ferry.model.Labels;
 import io.ferry.recordfile.AppendFile;
 import io.ferry.recordfile.GroupCommitWriter;
+import io.ferry.recordfile.IoErrors;
 import io.ferry.recordfile.OnDamage;
 import io.ferry.recordfile.RecoveryScan;
 import io.ferry.recordfile.SegmentDirectory;
@@ -12,10 +13,10 @@ import io.ferry.state.internal.MutationRecords;
 import io.ferry.wire.ByteSink;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -34,9 +35,15 @@ import java.util.concurrent.TimeUnit;
  * Opening replays the snapshot, then every segment in order; since mutations carry absolute values,
  * replaying a segment the snapshot already covers (a crash before its deletion) changes nothing.
  *
- * <p>One writer thread ({@link GroupCommitWriter}) checks and applies mutations in arrival order; it
- * takes every mutation waiting when it wakes and forces the log once for all of them, so concurrent
- * pushes share the cost of a force.
+ * <p>One writer thread ({@link GroupCommitWriter}) checks and stages mutations in arrival order
+ * ({@link StagedGroups}); it takes every mutation waiting when it wakes and forces the log once for
+ * all of them, so concurrent pushes share the cost of a force. Only after the force does it apply
+ * the batch to the groups readers see, and only then are the pushes acknowledged.
+ *
+ * <p>When the log cannot be written (a full disk, a directory turned read-only when a segment is
+ * due), the batch fails, nothing of it is seen, and the store refuses writes ({@link #healthy()} is
+ * false) while the writer retries with a growing wait: it cuts the failed batch from the log, starts
+ * the segment that was due, and takes writes again once that works.
  */
 public final class DurableGroupStore implements GroupStore {
     private static final Logger LOG = Log.logger().with("component", "store");
@@ -49,11 +56,23 @@ public final class DurableGroupStore implements GroupStore {
      * @param maxBatch          most mutations sharing one force
      * @param maxQueued         most mutations waiting for the writer; more are refused at once
      */
-    public record Options(boolean fsync, long snapshotLogBytes, int maxBatch, int maxQueued) {
+    public record Options(boolean fsync, long snapshotLogBytes, int maxBatch, int maxQueued, Duration retryMin,
+                          Duration retryMax) {
         public static final Options DEFAULT = new Options(true, 64L << 20, 4096, 65_536);
 
+        /** With the writer's usual waits between attempts to recover from a failed write (1 s doubling to 30 s). */
+        public Options(boolean fsync, long snapshotLogBytes, int maxBatch, int maxQueued) {
+            this(fsync, snapshotLogBytes, maxBatch, maxQueued, GroupCommitWriter.Options.RETRY_MIN,
+                    GroupCommitWriter.Options.RETRY_MAX);
+        }
+
         public Options withoutFsync() {
-            return new Options(false, snapshotLogBytes, maxBatch, maxQueued);
+            return new Options(false, snapshotLogBytes, maxBatch, maxQueued, retryMin, retryMax);
+        }
+
+        /** With other waits between attempts to recover from a failed write. */
+        public Options withRetry(Duration min, Duration max) {
+            return new Options(fsync, snapshotLogBytes, maxBatch, maxQueued, min, max);
         }
     }
 
@@ -73,8 +92,10 @@ public final class DurableGroupStore implements GroupStore {
 
     private final Options options;
     private final SegmentDirectory log; // its current segment is the writer thread's
-    /** Changed by the writer thread only (and by open, before it starts). */
+    /** What readers see: changed by the writer thread only, after a force (and by open, before it starts). */
     private final GroupTable table = new GroupTable();
+    /** The batch being written on top of the table: the writer thread's. */
+    private final StagedGroups staged = new StagedGroups(table);
     private final GroupCommitWriter<Pending> writer;
     private volatile Thread snapshotter; // the snapshot being written, if any
     private volatile CommitObserver observer = (mutations, bytes, forceNanos) -> { };
@@ -84,12 +105,18 @@ public final class DurableGroupStore implements GroupStore {
         this.log = log;
         this.options = options;
         this.writer = new GroupCommitWriter<>("store",
-                new GroupCommitWriter.Options(options.maxBatch(), options.maxQueued(), options.fsync()), new Batches());
+                new GroupCommitWriter.Options(options.maxBatch(), options.maxQueued(), options.fsync(),
+                        options.retryMin(), options.retryMax()), new Batches());
     }
 
     /** {@link #open(Path, Options, OnDamage)} refusing damage no crash explains. */
     public static DurableGroupStore open(Path dir, Options options) throws IOException {
         return open(dir, options, OnDamage.REFUSE);
+    }
+
+    /** As {@link #open(Path, Options)}, opening the log's segments through {@code opener} (a test's failing disk). */
+    public static DurableGroupStore open(Path dir, Options options, AppendFile.Opener opener) throws IOException {
+        return open(dir, options, OnDamage.REFUSE, opener);
     }
 
     /**
@@ -101,7 +128,12 @@ public final class DurableGroupStore implements GroupStore {
      * the damage after keeping a copy of it beside the file (see {@code RecoveryScan}).
      */
     public static DurableGroupStore open(Path dir, Options options, OnDamage onDamage) throws IOException {
-        SegmentDirectory log = SegmentDirectory.lock(dir, WAL, "push store");
+        return open(dir, options, onDamage, AppendFile.Opener.FILES);
+    }
+
+    private static DurableGroupStore open(Path dir, Options options, OnDamage onDamage, AppendFile.Opener opener)
+            throws IOException {
+        SegmentDirectory log = SegmentDirectory.lock(dir, WAL, "push store", opener);
         try {
             Files.deleteIfExists(dir.resolve("snapshot.tmp"));
             // The snapshot is forced before it is renamed into place: no crash tears it.
@@ -130,11 +162,7 @@ public final class DurableGroupStore implements GroupStore {
 
     @Override
     public CompletableFuture<Void> apply(Mutation mutation, Check check) {
-        if (closed || writer.failure() != null) {
-            return CompletableFuture.failedFuture(new UncheckedIOException(
-                    new IOException(closed ? "the store is closed" : "the store's log failed; see the log")));
-        }
-        return writer.submit(new Pending(mutation, check));
+        return writer.submit(new Pending(mutation, check)); // refused at once while closed or failed
     }
 
     /** Sets who is told of each group commit (for Ferry's own metrics). */
@@ -160,6 +188,16 @@ public final class DurableGroupStore implements GroupStore {
     @Override
     public boolean healthy() {
         return writer.failure() == null && !closed;
+    }
+
+    /** How many times writing the log failed and the store stopped taking writes. */
+    public long writeFailures() {
+        return writer.failures();
+    }
+
+    /** How many times the store took writes again after a failure. */
+    public long recoveries() {
+        return writer.recoveries();
     }
 
     @Override
@@ -192,16 +230,16 @@ public final class DurableGroupStore implements GroupStore {
     private final class Batches implements GroupCommitWriter.BatchHandler<Pending> {
         private final MutationRecords records = new MutationRecords();
 
-        /** Checks the mutation against the groups as they are now, and applies it in memory. */
+        /** Checks the mutation against the groups as the batch leaves them so far, and stages it. */
         @Override
         public void frame(Pending p, ByteSink out) throws GroupCommitWriter.Refused {
             try {
-                p.check().check(DurableGroupStore.this, p.mutation());
+                p.check().check(staged, p.mutation());
             } catch (RejectedException | RuntimeException e) {
                 throw new GroupCommitWriter.Refused(e);
             }
-            table.apply(p.mutation());
             records.frame(p.mutation(), out);
+            staged.stage(p.mutation());
         }
 
         @Override
@@ -209,26 +247,45 @@ public final class DurableGroupStore implements GroupStore {
             return log.current();
         }
 
+        /** The batch is durable: now readers see it, before any push of it is acknowledged. */
         @Override
         public void written(int mutations, int bytes, long forceNanos) {
+            staged.publish();
             observer.committed(mutations, bytes, forceNanos);
         }
 
         @Override
         public void afterBatch() throws IOException {
-            if (log.current().size() > options.snapshotLogBytes() && snapshotter == null) {
-                startSnapshot();
-            }
+            startSnapshotIfDue();
         }
 
         @Override
         public String failed(Throwable cause) {
+            staged.discard();
             if (cause instanceof IOException e) {
-                LOG.error("writing the push log failed; refusing further writes", "error", e.getMessage());
-                return "the store's log failed";
+                LOG.error("writing the push log failed; refusing writes until it can be written again",
+                        "error", IoErrors.describe(e), "segment", log.current().path());
+            } else {
+                LOG.error("the push store's writer failed; refusing writes until it recovers", "error", cause);
             }
-            LOG.error("the push store's writer failed; refusing further writes", "error", cause);
-            return "the store's writer failed: " + cause;
+            return "the push store cannot write its log; it takes writes again once it can (see Ferry's log)";
+        }
+
+        /**
+         * The failed batch is cut from the log: once the directory takes data again, the segment
+         * that was due starts before writes come in.
+         */
+        @Override
+        public void recover() throws IOException {
+            log.probeWritable();
+            startSnapshotIfDue();
+            LOG.info("the push log can be written again; taking writes", "segment", log.current().path());
+        }
+    }
+
+    private void startSnapshotIfDue() throws IOException {
+        if (log.current().size() > options.snapshotLogBytes() && snapshotter == null) {
+            startSnapshot();
         }
     }
 

@@ -1,8 +1,5 @@
 package io.ferry.state;
 
-import io.ferry.model.Labels;
-
-import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,25 +16,29 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>Ordering.</b> Mutations are applied one at a time in the order {@link #apply} was called;
  * each is atomic: a reader sees a group wholly before or wholly after it.
  *
- * <p><b>Durability.</b> The future {@link #apply} returns completes normally only once the mutation
- * is in the write-ahead log and the log is forced to disk; after that, a crash loses nothing of it.
- * Mutations arriving together share one force (group commit).
+ * <p><b>Durability and visibility.</b> The future {@link #apply} returns completes normally only
+ * once the mutation is in the write-ahead log and the log is forced to disk; after that, a crash
+ * loses nothing of it. Mutations arriving together share one force (group commit). Readers
+ * ({@link #group}, {@link #groups()}, {@link #seriesCount()}) see a mutation only once it is durable,
+ * and before its future completes; a mutation whose write fails is never seen.
  *
  * <p><b>Cost.</b> Applying a mutation costs in proportion to its own size, not the store's; reading
  * {@link #groups()} copies nothing.
  */
-public interface GroupStore extends AutoCloseable {
+public interface GroupStore extends GroupView, AutoCloseable {
 
     /**
      * Validates a mutation against the groups as they are just before it applies, on the store's
-     * writer thread, so that no other mutation can slip in between the check and the change.
+     * writer thread, so that no other mutation can slip in between the check and the change. The
+     * groups it sees include the mutations written in the same batch before this one, which readers
+     * see only once the batch is durable.
      */
     @FunctionalInterface
     interface Check {
         Check NONE = (groups, mutation) -> { };
 
         /** Throws {@link RejectedException} to refuse the mutation; the store stays unchanged. */
-        void check(GroupStore groups, Mutation mutation) throws RejectedException;
+        void check(GroupView groups, Mutation mutation) throws RejectedException;
     }
 
     /** A mutation refused by its {@link Check}; the message says why, for the client. */
@@ -52,20 +53,14 @@ public interface GroupStore extends AutoCloseable {
     /**
      * Applies {@code mutation} after {@code check} passes. The future fails with
      * {@link RejectedException} when the check refuses, or with {@link java.io.UncheckedIOException}
-     * when the log cannot be written (the store then refuses further writes).
+     * when the log cannot be written (the store then refuses writes until it recovers).
      */
     CompletableFuture<Void> apply(Mutation mutation, Check check);
 
-    /** The group with exactly this key, or null. */
-    Group group(Labels key);
-
-    /** The groups, a live view: each element is an immutable group at some recent version. */
-    Collection<Group> groups();
-
-    /** The series of all groups together ({@link Group#seriesCount()} summed), without a pass over them. */
-    long seriesCount();
-
-    /** Whether writes are accepted (false after a log failure or after {@link #close()}). */
+    /**
+     * Whether writes are accepted: false after {@link #close()}, and while the log cannot be written
+     * (until the store recovers from the failure).
+     */
     boolean healthy();
 
     /** Stops accepting mutations, finishes those already accepted, and closes the log. */

@@ -34,25 +34,56 @@ final class GroupTable {
     /** Applies {@code m}. Applying the same mutation twice gives the state applying it once gives. */
     void apply(Mutation m) {
         switch (m) {
-            case Mutation.Replace r -> {
-                Group old = groups.get(r.key());
-                put(new Group(r.key(), sorted(r.families()), r.timeSeconds(), failureTime(old)));
-            }
-            case Mutation.Merge r -> put(merged(groups.get(r.key()), r));
-            case Mutation.Failure f -> {
-                Group old = groups.get(f.key());
-                put(old == null ? new Group(f.key(), List.of(), 0, f.timeSeconds()) : old.withFailureTime(f.timeSeconds()));
-            }
-            case Mutation.Delete d -> {
-                Group old = groups.remove(d.key());
-                seriesCount -= old == null ? 0 : old.seriesCount();
-            }
-            case Mutation.Wipe w -> {
-                groups.clear();
-                seriesCount = 0;
-            }
-            case Mutation.Restore r -> put(r.group());
+            case Mutation.Wipe w -> clear();
+            case Mutation.Delete d -> remove(d.key());
+            default -> put(applied(groups.get(keyOf(m)), m));
         }
+    }
+
+    /**
+     * The group that {@code m} (neither a delete nor a wipe) leaves in place of {@code old} (null when
+     * there is none): what {@link #apply} stores, for those that keep changes before storing them.
+     */
+    static Group applied(Group old, Mutation m) {
+        return switch (m) {
+            case Mutation.Replace r -> new Group(r.key(), sorted(r.families()), r.timeSeconds(), failureTime(old));
+            case Mutation.Merge r -> merged(old, r);
+            case Mutation.Failure f -> old == null ? new Group(f.key(), List.of(), 0, f.timeSeconds())
+                    : old.withFailureTime(f.timeSeconds());
+            case Mutation.Restore r -> r.group();
+            case Mutation.Delete d -> throw new IllegalArgumentException("a delete leaves no group");
+            case Mutation.Wipe w -> throw new IllegalArgumentException("a wipe leaves no group");
+        };
+    }
+
+    /** The key of the one group {@code m} changes; a wipe changes them all and has none. */
+    static Labels keyOf(Mutation m) {
+        return switch (m) {
+            case Mutation.Replace r -> r.key();
+            case Mutation.Merge r -> r.key();
+            case Mutation.Failure f -> f.key();
+            case Mutation.Delete d -> d.key();
+            case Mutation.Restore r -> r.group().key();
+            case Mutation.Wipe w -> throw new IllegalArgumentException("a wipe changes every group");
+        };
+    }
+
+    /** Stores {@code g} in place of the group of its key. */
+    void put(Group g) {
+        Group old = groups.put(g.key(), g);
+        seriesCount += g.seriesCount() - (old == null ? 0 : old.seriesCount());
+    }
+
+    /** Removes the group of {@code key}, if there is one. */
+    void remove(Labels key) {
+        Group old = groups.remove(key);
+        seriesCount -= old == null ? 0 : old.seriesCount();
+    }
+
+    /** Removes every group. */
+    void clear() {
+        groups.clear();
+        seriesCount = 0;
     }
 
     /** The group with exactly this key, or null. */
@@ -77,11 +108,6 @@ final class GroupTable {
     /** The series of all groups together, kept as mutations apply. */
     long seriesCount() {
         return seriesCount;
-    }
-
-    private void put(Group g) {
-        Group old = groups.put(g.key(), g);
-        seriesCount += g.seriesCount() - (old == null ? 0 : old.seriesCount());
     }
 
     /** The families of {@code old} not named in the merge keep their push times; the rest are the merge's. */

@@ -4,6 +4,7 @@ import io.ferry.model.Labels;
 import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricType;
 import io.ferry.model.ValueMetric;
+import io.ferry.recordfile.FaultyDisk;
 import io.ferry.state.DurableGroupStore;
 import io.ferry.state.Group;
 import io.ferry.state.GroupStore;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -341,6 +343,27 @@ class PushServiceTest {
                 "push refused: the decompressed body is larger than the limit of 100 bytes (push.limits.max_body_bytes)");
         assertThat(store.group(a.labels())).isNull();
         assertThat(refusals).containsExactly("max_body_bytes");
+    }
+
+    @Test
+    void whileTheDiskFailsPushesAndDeletesGet503AndWhatTheFailedWriteCheckedIsForgotten() throws Exception {
+        FaultyDisk disk = new FaultyDisk();
+        over(DurableGroupStore.open(dir, DurableGroupStore.Options.DEFAULT
+                .withRetry(Duration.ofMillis(20), Duration.ofMillis(200)), disk));
+        GroupingKey a = GroupingKey.parse("/job/a");
+        GroupingKey b = GroupingKey.parse("/job/b");
+        disk.failWrites("No space left on device");
+        assertRefused(push(a, true, "# TYPE m gauge\nm 1\n"), 503, "storing the push failed: No space left on device");
+        assertRefused(push.delete(b), 503, "storing the delete failed: the push store cannot write its log");
+        disk.heal();
+        for (long deadline = System.nanoTime() + 10_000_000_000L; !store.healthy() && System.nanoTime() < deadline; ) {
+            Thread.sleep(5);
+        }
+        assertThat(store.healthy()).as("recovered within 10 s").isTrue();
+        assertThat(store.group(a.labels())).isNull();
+        // The consistency check had counted m as a gauge of group a: the failed write took that back.
+        push(b, true, "# TYPE m counter\nm 2\n").join();
+        assertThat(store.group(b.labels()).families().getFirst().type()).isEqualTo(MetricType.COUNTER);
     }
 
     private CompletableFuture<Void> push(GroupingKey key, boolean replace, String body) {

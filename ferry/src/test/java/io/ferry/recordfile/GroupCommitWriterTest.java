@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -195,15 +196,87 @@ class GroupCommitWriterTest {
         assertThatThrownBy(() -> writer.submit("d").join()).hasCauseInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("the log failed");
         assertThat(handler.failures).hasSize(1);
-        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); writer.running()
-                && System.nanoTime() < deadline; ) {
-            Thread.sleep(1);
-        }
-        assertThat(writer.running()).as("nothing is appended after a write whose end is unknown").isFalse();
+        assertThat(writer.failures()).isEqualTo(1);
+        assertThat(writer.running()).as("the writer stays, to recover once the file can be cut back").isTrue();
     }
 
     @Test
-    void aHandlerThatThrowsWhileFramingStopsTheWriter() throws Exception {
+    void afterAFailedWriteTheWriterCutsTheTornBatchAndTakesItemsAgainOnceTheDiskDoes() throws Exception {
+        FaultyDisk disk = new FaultyDisk();
+        Handler handler = startOn(disk);
+        writer.submit("a").get(10, TimeUnit.SECONDS);
+        disk.failWrites("No space left on device");
+        assertThatThrownBy(() -> writer.submit("torn").join()).hasCauseInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("No space left on device");
+        assertThat(Files.size(dir.resolve("log"))).as("half the failed batch is in the file")
+                .isGreaterThan(file.size());
+        assertThatThrownBy(() -> writer.submit("refused").join()).hasMessageContaining("the log failed");
+        assertThat(writer.failure()).hasMessage("No space left on device");
+        Thread.sleep(100); // attempts to recover fail while the disk refuses
+        assertThat(writer.failure()).isNotNull();
+        assertThat(writer.recoveries()).isZero();
+
+        disk.heal();
+        awaitRecovered(writer);
+        writer.submit("b").get(10, TimeUnit.SECONDS);
+        assertThat(records()).as("the torn batch is cut, and what follows follows the last good record")
+                .containsExactly("a", "b");
+        assertThat(writer.failures()).isEqualTo(1);
+        assertThat(writer.recoveries()).isEqualTo(1);
+        assertThat(handler.failures).containsExactly("No space left on device");
+    }
+
+    @Test
+    void aFailedForceIsCutTooAndTheBatchIsNeverReportedWritten() throws Exception {
+        FaultyDisk disk = new FaultyDisk();
+        Handler handler = startOn(disk);
+        writer.submit("a").get(10, TimeUnit.SECONDS);
+        disk.holdForces();
+        CompletableFuture<Void> lost = writer.submit("lost");
+        assertThat(disk.awaitHeldForce()).isTrue();
+        disk.failWrites("Input/output error"); // the append went through; its force fails
+        disk.releaseForces();
+        assertThatThrownBy(lost::join).hasMessageContaining("Input/output error");
+        assertThat(handler.batches).as("written() is called for forced batches only").containsExactly(1);
+        disk.heal();
+        awaitRecovered(writer);
+        writer.submit("b").get(10, TimeUnit.SECONDS);
+        assertThat(records()).containsExactly("a", "b");
+    }
+
+    @Test
+    void closeEndsAWriterWaitingToRecover() throws Exception {
+        FaultyDisk disk = new FaultyDisk();
+        file = AppendFile.open(dir.resolve("log"), disk);
+        writer = new GroupCommitWriter<>("test", new GroupCommitWriter.Options(100, 1000, true), new Handler());
+        writer.start();
+        disk.failWrites("Read-only file system");
+        assertThatThrownBy(() -> writer.submit("a").join()).hasMessageContaining("Read-only file system");
+        writer.close(); // the writer waits a second before its first attempt: close does not wait for it
+        assertThat(writer.running()).isFalse();
+        assertThatThrownBy(() -> writer.submit("b").join()).hasMessageContaining("the test is closed");
+    }
+
+    /** Starts a writer on {@code disk} that tries to recover every 10 to 40 ms. */
+    private Handler startOn(FaultyDisk disk) throws IOException {
+        file = AppendFile.open(dir.resolve("log"), disk);
+        Handler handler = new Handler();
+        writer = new GroupCommitWriter<>("test", new GroupCommitWriter.Options(100, 1000, true)
+                .withRetry(Duration.ofMillis(10), Duration.ofMillis(40)), handler);
+        writer.start();
+        return handler;
+    }
+
+    private static void awaitRecovered(GroupCommitWriter<?> writer) throws InterruptedException {
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); writer.failure() != null
+                && System.nanoTime() < deadline; ) {
+            Thread.sleep(5);
+        }
+        assertThat(writer.failure()).as("recovered within 10 s").isNull();
+    }
+
+    @Test
+    void aHandlerThatThrowsWhileFramingFailsTheBatch() throws Exception {
         Handler handler = startHoldingTheFirstBatch(100, 1000);
         CompletableFuture<Void> good = writer.submit("b");
         CompletableFuture<Void> bad = writer.submit("explode");

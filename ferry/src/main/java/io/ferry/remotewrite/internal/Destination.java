@@ -134,6 +134,16 @@ public final class Destination implements AutoCloseable {
         return queue.diskBytes();
     }
 
+    /** Times writing the queue failed; appends are refused until it recovers. */
+    public long queueWriteFailures() {
+        return queue.writeFailures();
+    }
+
+    /** Times the queue took appends again after a failed write. */
+    public long queueRecoveries() {
+        return queue.recoveries();
+    }
+
     public long droppedByBudget() {
         return queue.droppedSamples();
     }

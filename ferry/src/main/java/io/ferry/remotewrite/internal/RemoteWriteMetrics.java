@@ -49,6 +49,12 @@ public final class RemoteWriteMetrics {
                 Destination::shards));
         out.add(family("ferry_remote_write_queue_bytes", MetricType.GAUGE, "Bytes of the queue's segments on disk.",
                 destinations, Destination::queueBytes));
+        out.add(family("ferry_remote_write_queue_write_failures_total", MetricType.COUNTER,
+                "Times writing the queue failed (a full or read-only disk): scraped samples are not queued until it "
+                        + "recovers.", destinations, Destination::queueWriteFailures));
+        out.add(family("ferry_remote_write_queue_recoveries_total", MetricType.COUNTER,
+                "Times the queue took appends again after a failed write (retried every 1 s, doubling to 30 s).",
+                destinations, Destination::queueRecoveries));
         List<Metric> highest = new ArrayList<>();
         for (Destination d : destinations) {
             long ms = d.stats().highestSentTimestampMs.get();

@@ -1,5 +1,6 @@
 package io.ferry.remotewrite.queue;
 
+import io.ferry.recordfile.AppendFile;
 import io.ferry.recordfile.OnDamage;
 import io.ferry.recordfile.SegmentDirectory;
 import io.ferry.remotewrite.queue.internal.CursorFile;
@@ -105,7 +106,13 @@ public final class DiskSampleQueue implements SampleQueue {
      * {@link OnDamage#REPAIR}: then the damage is cut after a copy of it is kept beside the segment.
      */
     public static DiskSampleQueue open(Path dir, Options options, OnDamage onDamage) throws IOException {
-        SegmentDirectory files = SegmentDirectory.lock(dir, SEGMENTS, "queue");
+        return open(dir, options, onDamage, AppendFile.Opener.FILES);
+    }
+
+    /** As {@link #open(Path, Options, OnDamage)}, opening the segments through {@code opener} (a test's failing disk). */
+    public static DiskSampleQueue open(Path dir, Options options, OnDamage onDamage, AppendFile.Opener opener)
+            throws IOException {
+        SegmentDirectory files = SegmentDirectory.lock(dir, SEGMENTS, "queue", opener);
         try {
             DiskSampleQueue q = new DiskSampleQueue(files, options, QueueRecovery.recover(files, onDamage));
             q.appender.start();
@@ -153,6 +160,16 @@ public final class DiskSampleQueue implements SampleQueue {
     /** Samples appended before this open and not acknowledged then: what a restart left to send. */
     public long unacknowledgedSamplesAtOpen() {
         return unacknowledgedAtOpen;
+    }
+
+    /** Times writing the queue failed; appends are refused until the writer recovers by itself. */
+    public long writeFailures() {
+        return appender.writeFailures();
+    }
+
+    /** Times the queue took appends again after a failed write. */
+    public long recoveries() {
+        return appender.recoveries();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.ferry.remotewrite.queue;
 
+import io.ferry.recordfile.FaultyDisk;
+import io.ferry.recordfile.OnDamage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +66,39 @@ class DiskSampleQueueTest {
     private List<Path> segmentFiles() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().startsWith("segment-")).sorted().toList();
+        }
+    }
+
+    @Test
+    void appendsFailWhileTheDiskDoesAndTheQueueTakesThemAgainOnceItRecovers() throws Exception {
+        FaultyDisk disk = new FaultyDisk();
+        try (DiskSampleQueue q = DiskSampleQueue.open(dir, SMALL, OnDamage.REFUSE, disk)) {
+            q.append(batch(1));
+            disk.failWrites("No space left on device"); // the write leaves half its bytes
+            assertThatThrownBy(() -> q.append(batch(2))).isInstanceOf(IOException.class)
+                    .hasMessageContaining("No space left on device");
+            assertThatThrownBy(() -> q.append(batch(3))).isInstanceOf(IOException.class)
+                    .hasMessageContaining("the queue cannot be written");
+            assertThat(readAll(q, QueuePosition.START)).as("readers see nothing of a failed write")
+                    .containsExactly(batch(1));
+            assertThat(q.writeFailures()).isEqualTo(1);
+            disk.heal();
+            // The writer's first attempt to recover comes a second after the failure.
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); ; ) {
+                try {
+                    q.append(batch(4));
+                    break;
+                } catch (IOException e) {
+                    assertThat(System.nanoTime()).as("recovered within 10 s").isLessThan(deadline);
+                    Thread.sleep(20);
+                }
+            }
+            assertThat(q.recoveries()).isEqualTo(1);
+            assertThat(readAll(q, QueuePosition.START)).containsExactly(batch(1), batch(4));
+        }
+        try (DiskSampleQueue q = open(SMALL)) {
+            assertThat(readAll(q, QueuePosition.START)).as("the torn write was cut, so what follows it is kept")
+                    .containsExactly(batch(1), batch(4));
         }
     }
 

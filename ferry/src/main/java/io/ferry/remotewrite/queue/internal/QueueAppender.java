@@ -4,6 +4,7 @@ import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.recordfile.AppendFile;
 import io.ferry.recordfile.GroupCommitWriter;
+import io.ferry.recordfile.IoErrors;
 import io.ferry.recordfile.RecordFrame;
 import io.ferry.recordfile.SegmentDirectory;
 import io.ferry.remotewrite.queue.QueueRecord;
@@ -21,6 +22,10 @@ import java.util.concurrent.ExecutionException;
  * forces it once. Before a write it starts a new segment when the current one would pass the segment
  * size and keeps the {@link DiskBudget}; after the force it publishes the records to readers
  * ({@link QueueSegments#published}), and only then do their appenders return.
+ *
+ * <p>When a write fails (a full or read-only disk), the appends of its batch fail, nothing of it is
+ * published, and appends are refused while the writer retries with a growing wait; it cuts the
+ * failed batch from the segment and takes appends again once that works.
  *
  * <p>Thread-safe: {@link #append} may be called from any thread.
  */
@@ -92,8 +97,19 @@ public final class QueueAppender {
         }
         Throwable failure = writer.failure();
         if (failure != null) {
-            throw new IOException("the queue's writer failed (" + failure + "); see the log", failure);
+            throw new IOException("the queue cannot be written until it recovers (" + IoErrors.describe(failure)
+                    + ")", failure);
         }
+    }
+
+    /** How many times a write failed and the queue stopped taking appends. */
+    public long writeFailures() {
+        return writer.failures();
+    }
+
+    /** How many times the queue took appends again after a failed write. */
+    public long recoveries() {
+        return writer.recoveries();
     }
 
     /** Writes what is queued, then stops the writer; true when it has ended and the files may be closed. */
@@ -132,8 +148,17 @@ public final class QueueAppender {
 
         @Override
         public String failed(Throwable cause) {
-            LOG.error("the remote-write queue's writer failed; refusing further appends", "error", cause);
-            return "the queue's writer failed: " + cause;
+            samples = 0; // the batch is not written
+            LOG.error("writing the remote-write queue failed; refusing appends until it can be written again",
+                    "error", IoErrors.describe(cause), "dir", files.dir());
+            return "the queue cannot be written: " + IoErrors.describe(cause);
+        }
+
+        /** The failed batch is cut from the segment: appends come in again once the directory takes data. */
+        @Override
+        public void recover() throws IOException {
+            files.probeWritable();
+            LOG.info("the remote-write queue can be written again; taking appends", "dir", files.dir());
         }
 
         private void roll() throws IOException {
