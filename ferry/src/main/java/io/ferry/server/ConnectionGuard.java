@@ -143,6 +143,9 @@ final class ConnectionGuard {
         a.inFlight++;
         if (!request.isEnded()) {
             ScheduledFuture<?> body = a.channel.eventLoop().schedule(() -> {
+                if (!a.channel.isOpen() || request.isEnded()) {
+                    return; // closed for another reason, which ends no request
+                }
                 timedOut.labels("read_timeout").inc();
                 if (request.version() == HttpVersion.HTTP_2) {
                     request.response().reset();

@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -106,9 +107,15 @@ final class RawBody implements Handler<RoutingContext> {
                 + " bytes (push.limits.max_body_bytes)\n");
     }
 
-    /** 503: too many bodies are being read at once; the client may try again shortly. */
+    /**
+     * 503: too many bodies are being read at once; the client may try again shortly. On HTTP/1.1 the
+     * connection is closed once the answer is sent, rather than left to a client still sending.
+     */
     private void refuseForBudget(RoutingContext ctx) {
-        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(BodyBudget.RETRY_AFTER_SECONDS));
+        if (ctx.request().version() != HttpVersion.HTTP_2) {
+            ctx.addEndHandler(done -> ctx.request().connection().close());
+        }
+        ctx.response().putHeader("Retry-After", Integer.toString(BodyBudget.RETRY_AFTER_SECONDS));
         Plain.refuseUnread(ctx, 503, "push refused for now: " + budget.maxBytes()
                 + " bytes of bodies are being read already (--web.max-body-bytes-in-flight); retry later\n");
     }

@@ -31,7 +31,7 @@ class ConnectionLimitsIT {
     private static final int IDLE = CAP - BODY_TRICKLERS - HEADER_TRICKLERS;
     private static final int FLOOD = 1800;
     private static final WebLimits LIMITS = WebLimits.DEFAULTS.withMaxConnections(CAP)
-            .withReadHeaderTimeout(Duration.ofSeconds(2)).withReadTimeout(Duration.ofSeconds(3))
+            .withReadHeaderTimeout(Duration.ofSeconds(4)).withReadTimeout(Duration.ofSeconds(5))
             .withIdleTimeout(Duration.ofSeconds(2));
 
     @TempDir
@@ -88,7 +88,6 @@ class ConnectionLimitsIT {
             // The probes answer while the cap is full.
             assertThat(statusOnFreshConnection(port, "GET", "/-/healthy")).isEqualTo("HTTP/1.1 200 OK");
             assertThat(statusOnFreshConnection(port, "GET", "/-/ready")).isEqualTo("HTTP/1.1 200 OK");
-            assertThat(statusOnFreshConnection(port, "GET", "/metrics")).as("a probe slot serves only probes").isEmpty();
 
             // The idle and trickling connections are cut by their timeouts, and counted by reason.
             assertThat(eventually(Duration.ofSeconds(20), () -> open(ferry) == 0))
@@ -117,6 +116,29 @@ class ConnectionLimitsIT {
                 trickle.interrupt();
             }
             closeAll(all);
+        }
+    }
+
+    @Test
+    void atTheCapANewConnectionServesOnlyTheProbes() throws Exception {
+        List<Socket> held = new ArrayList<>();
+        WebLimits five = WebLimits.DEFAULTS.withMaxConnections(5);
+        try (FerryServer ferry = FerryServer.start(FrontDoor.config(storage, five))) {
+            for (int i = 0; i < 5; i++) {
+                held.add(FrontDoor.connect(ferry.port()));
+            }
+            assertThat(eventually(Duration.ofSeconds(5), () -> open(ferry) == 5)).isTrue();
+            assertThat(statusOnFreshConnection(ferry.port(), "GET", "/-/healthy")).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(statusOnFreshConnection(ferry.port(), "GET", "/-/ready")).isEqualTo("HTTP/1.1 200 OK");
+            assertThat(statusOnFreshConnection(ferry.port(), "GET", "/metrics")).isEmpty();
+            assertThat(statusOnFreshConnection(ferry.port(), "PUT", "/metrics/job/j")).isEmpty();
+            assertThat(rejected(ferry)).isEqualTo(2);
+            // A held connection closing frees its place.
+            held.removeFirst().close();
+            assertThat(eventually(Duration.ofSeconds(5), () -> open(ferry) == 4)).isTrue();
+            assertThat(statusOnFreshConnection(ferry.port(), "GET", "/metrics")).isEqualTo("HTTP/1.1 200 OK");
+        } finally {
+            closeAll(held);
         }
     }
 
