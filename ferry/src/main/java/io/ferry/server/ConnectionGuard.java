@@ -156,6 +156,10 @@ final class ConnectionGuard {
             request.end().onComplete(done -> body.cancel(false));
         }
         ctx.addEndHandler(done -> {
+            if (a.probeOnly) {
+                request.connection().close(); // one probe per slot, HTTP/2 included
+                return;
+            }
             if (--a.inFlight == 0 && a.channel.isOpen()) {
                 a.timer = a.channel.eventLoop().schedule(() -> timeOut(a, "idle_timeout"),
                         limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
