@@ -5,7 +5,6 @@ import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +65,7 @@ class BodyBudgetIT {
             assertThat(http.send("PUT", "/metrics/job/after", "after_stall 1\n").statusCode()).isEqualTo(200);
             assertThat(budget(ferry)).isZero();
         } finally {
-            closeAll(uploads);
+            FrontDoor.closeAll(uploads);
         }
     }
 
@@ -104,15 +103,5 @@ class BodyBudgetIT {
 
     private static double budget(FerryServer ferry) {
         return value(ferry, "ferry_http_body_bytes_in_flight", null, null);
-    }
-
-    private static void closeAll(List<Socket> sockets) {
-        for (Socket s : sockets) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // closing is all that is wanted
-            }
-        }
     }
 }

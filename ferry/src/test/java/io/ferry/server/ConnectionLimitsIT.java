@@ -103,7 +103,7 @@ class ConnectionLimitsIT {
                 assertThat(closedByServer(s)).as("trickling headers are cut").isTrue();
             }
             trickle.interrupt();
-            closeAll(all);
+            FrontDoor.closeAll(all);
 
             // After the flood, pushes work as before.
             TestHttp http = TestHttp.local(port);
@@ -115,7 +115,7 @@ class ConnectionLimitsIT {
             if (trickle != null) {
                 trickle.interrupt();
             }
-            closeAll(all);
+            FrontDoor.closeAll(all);
         }
     }
 
@@ -138,7 +138,7 @@ class ConnectionLimitsIT {
             assertThat(eventually(Duration.ofSeconds(5), () -> open(ferry) == 4)).isTrue();
             assertThat(statusOnFreshConnection(ferry.port(), "GET", "/metrics")).isEqualTo("HTTP/1.1 200 OK");
         } finally {
-            closeAll(held);
+            FrontDoor.closeAll(held);
         }
     }
 
@@ -161,15 +161,5 @@ class ConnectionLimitsIT {
 
     private static double rejected(FerryServer ferry) {
         return value(ferry, "ferry_http_connections_rejected_total", "reason", "max_connections");
-    }
-
-    private static void closeAll(List<Socket> sockets) {
-        for (Socket s : sockets) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // closing is all that is wanted
-            }
-        }
     }
 }

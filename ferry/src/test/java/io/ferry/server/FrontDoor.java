@@ -99,6 +99,16 @@ final class FrontDoor {
         }
     }
 
+    static void closeAll(Iterable<Socket> sockets) {
+        for (Socket s : sockets) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing is all that is wanted
+            }
+        }
+    }
+
     /** Waits up to {@code limit} for {@code condition}, polling; returns whether it held. */
     static boolean eventually(Duration limit, BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + limit.toNanos();
