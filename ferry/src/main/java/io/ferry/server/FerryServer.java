@@ -159,6 +159,10 @@ public final class FerryServer implements AutoCloseable {
         boolean listening = false;
         try {
             BodyBudget bodies = new BodyBudget(limits.effectiveMaxBodyBytesInFlight(), registry);
+            if (bodies.maxBytes() < config.push().limits().maxBodyBytes()) {
+                LOG.warn("the body budget is smaller than the largest push body: such a push is always answered 503",
+                        "max_body_bytes_in_flight", bodies.maxBytes(), "max_body_bytes", config.push().limits().maxBodyBytes());
+            }
             Routes.Services services = new Routes.Services(
                     () -> ready.get() && store.healthy(), push, served::collect, config.push().limits(),
                     quit::complete, reloader, store::groups, status, pull::pools, connections, bodies);
