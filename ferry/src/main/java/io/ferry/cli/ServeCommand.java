@@ -8,6 +8,7 @@ import io.ferry.config.ConfigSource;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
+import io.ferry.config.WebLimits;
 import io.ferry.log.Level;
 import io.ferry.log.Log;
 import io.ferry.log.LogFormat;
@@ -120,6 +121,31 @@ final class ServeCommand implements Callable<Integer> {
                     + "413 beyond.")
     Long maxBodyBytes;
 
+    @Option(names = "--web.max-connections", paramLabel = "N",
+            description = "Most HTTP connections open at once (default 512); more are closed at once and counted, "
+                    + "but for a few probe slots that serve only /-/healthy and /-/ready.")
+    Integer maxConnections;
+
+    @Option(names = "--web.read-header-timeout", paramLabel = "DURATION", converter = Converters.GoDurationConverter.class,
+            description = "Time from a connection's opening (its TLS handshake included) to the end of its first "
+                    + "request's headers (default 10s).")
+    Duration readHeaderTimeout;
+
+    @Option(names = "--web.read-timeout", paramLabel = "DURATION", converter = Converters.GoDurationConverter.class,
+            description = "Time from the end of a request's headers to the end of its body (default 1m); a body "
+                    + "that trickles or stalls past it is cut.")
+    Duration readTimeout;
+
+    @Option(names = "--web.idle-timeout", paramLabel = "DURATION", converter = Converters.GoDurationConverter.class,
+            description = "Time a kept-alive connection may take, after a response, to send the next request's "
+                    + "headers (default 2m).")
+    Duration idleTimeout;
+
+    @Option(names = "--web.max-body-bytes-in-flight", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,
+            description = "Most bytes of push bodies read at once over all connections (default a quarter of the "
+                    + "maximum heap); a push beyond it is answered 503 with Retry-After.")
+    Long maxBodyBytesInFlight;
+
     /**
      * The config this command line asks for: defaults (storage beside {@code --persistence.file} when
      * given), then the config file, then the flags. Called again by {@code /-/reload}.
@@ -137,7 +163,22 @@ final class ServeCommand implements Callable<Integer> {
                 remoteWriteMaxBytes).applyTo(base);
         c = repair == null ? c : c.withStorage(c.storage().withRepair(repair));
         c = maxBodyBytes == null ? c : c.withPush(c.push().withLimits(c.push().limits().withMaxBodyBytes(maxBodyBytes)));
+        c = c.withWeb(c.web().withLimits(webLimits(c.web().limits())));
         return webConfigFile == null ? c : c.withAuth(c.auth().withWebConfigFile(webConfigFile));
+    }
+
+    /** {@code limits} with the web limit flags that were given. */
+    private WebLimits webLimits(WebLimits limits) throws ConfigException {
+        try {
+            WebLimits l = limits;
+            l = maxConnections == null ? l : l.withMaxConnections(maxConnections);
+            l = readHeaderTimeout == null ? l : l.withReadHeaderTimeout(readHeaderTimeout);
+            l = readTimeout == null ? l : l.withReadTimeout(readTimeout);
+            l = idleTimeout == null ? l : l.withIdleTimeout(idleTimeout);
+            return maxBodyBytesInFlight == null ? l : l.withMaxBodyBytesInFlight(maxBodyBytesInFlight);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("web limit flags", 0, e.getMessage());
+        }
     }
 
     /** This command line as a source {@code /-/reload} reads again: the config file, then the same flags. */

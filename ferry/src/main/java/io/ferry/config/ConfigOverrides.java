@@ -38,7 +38,8 @@ public record ConfigOverrides(ListenAddress listenAddress, Path storagePath, Lev
         return new FerryConfig(
                 new WebConfig(pick(listenAddress, w.listenAddress()), pick(routePrefix, w.routePrefix()),
                         pick(externalUrl, w.externalUrl()), pick(telemetryPath, w.telemetryPath()),
-                        pick(enableAdminApi, w.enableAdminApi()), pick(enableLifecycle, w.enableLifecycle())),
+                        pick(enableAdminApi, w.enableAdminApi()), pick(enableLifecycle, w.enableLifecycle()),
+                        w.limits()),
                 new StorageConfig(pick(storagePath, c.storage().path()), c.storage().fsync(),
                         pick(remoteWriteMaxBytes, c.storage().remoteWriteMaxBytes()), c.storage().repair()),
                 new LogConfig(pick(logLevel, c.log().level()), pick(logFormat, c.log().format())),

@@ -16,13 +16,26 @@ package io.ferry.config;
  *                        {@code --web.enable-admin-api})
  * @param enableLifecycle serve {@code /-/quit} and {@code /-/reload} ({@code enable_lifecycle}, flag
  *                        {@code --web.enable-lifecycle})
+ * @param limits          the connection cap, timeouts and body budget (flags only: {@code --web.max-connections},
+ *                        {@code --web.read-header-timeout}, {@code --web.read-timeout}, {@code --web.idle-timeout},
+ *                        {@code --web.max-body-bytes-in-flight})
  */
 public record WebConfig(ListenAddress listenAddress, String routePrefix, String externalUrl, String telemetryPath,
-                        boolean enableAdminApi, boolean enableLifecycle) {
+                        boolean enableAdminApi, boolean enableLifecycle, WebLimits limits) {
+
+    /** These settings with the limits at their defaults. */
+    public WebConfig(ListenAddress listenAddress, String routePrefix, String externalUrl, String telemetryPath,
+                     boolean enableAdminApi, boolean enableLifecycle) {
+        this(listenAddress, routePrefix, externalUrl, telemetryPath, enableAdminApi, enableLifecycle, WebLimits.DEFAULTS);
+    }
 
     /** Listening on {@code listenAddress} with every other setting at its default. */
     public WebConfig(ListenAddress listenAddress) {
         this(listenAddress, "", "", "/metrics", false, false);
+    }
+
+    public WebConfig withLimits(WebLimits l) {
+        return new WebConfig(listenAddress, routePrefix, externalUrl, telemetryPath, enableAdminApi, enableLifecycle, l);
     }
 
     /** The prefix every route is under: {@code ""} or a path such as {@code /pushgateway}. */

@@ -14,6 +14,7 @@ final class WebSection {
                 m.string("external_url", WebPaths::parseExternalUrl).orElse(defaults.externalUrl()),
                 m.string("telemetry_path", WebPaths::parseTelemetryPath).orElse(defaults.telemetryPath()),
                 m.bool("enable_admin_api").orElse(defaults.enableAdminApi()),
-                m.bool("enable_lifecycle").orElse(defaults.enableLifecycle()));
+                m.bool("enable_lifecycle").orElse(defaults.enableLifecycle()),
+                defaults.limits());
     }
 }

@@ -5,6 +5,7 @@ import io.ferry.config.ConfigSource;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.PushLimitsConfig;
 import io.ferry.config.ListenAddress;
+import io.ferry.config.WebLimits;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.exposition.ParseLimits;
@@ -37,6 +38,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -150,12 +152,22 @@ public final class FerryServer implements AutoCloseable {
         CompletableFuture<String> quit = new CompletableFuture<>();
         AtomicBoolean ready = new AtomicBoolean();
         ListenAddress wanted = config.web().listenAddress();
-        Vertx vertx = Vertx.vertx();
+        WebLimits limits = config.web().limits();
+        String prefix = config.web().prefix();
+        ConnectionGuard connections = new ConnectionGuard(limits, Set.of(prefix + "/-/healthy", prefix + "/-/ready"),
+                registry);
+        // Every accepted connection passes the guard before Vert.x reads from it.
+        Vertx vertx = Vertx.builder().withTransport(new AdmittingTransport(connections::admit)).build();
         boolean listening = false;
         try {
+            BodyBudget bodies = new BodyBudget(limits.effectiveMaxBodyBytesInFlight(), registry);
+            if (bodies.maxBytes() < config.push().limits().maxBodyBytes()) {
+                LOG.warn("the body budget is smaller than the largest push body: such a push is always answered 503",
+                        "max_body_bytes_in_flight", bodies.maxBytes(), "max_body_bytes", config.push().limits().maxBodyBytes());
+            }
             Routes.Services services = new Routes.Services(
                     () -> ready.get() && store.healthy(), push, served::collect, config.push().limits(),
-                    quit::complete, reloader, store::groups, status, pull::pools);
+                    quit::complete, reloader, store::groups, status, pull::pools, connections, bodies);
             // One server, with its own router, per event loop on the same port, which Vert.x shares
             // between them: one event loop would cap the HTTP work at one core.
             List<HttpServer> servers = new ArrayList<>();
@@ -163,7 +175,13 @@ public final class FerryServer implements AutoCloseable {
                 HttpServer server = vertx.createHttpServer(security.applyTo(new HttpServerOptions()
                                 .setHttp2ClearTextEnabled(true)
                                 // /metrics gzips by its own negotiation; Vert.x must not compress again.
-                                .setCompressionSupported(false)))
+                                .setCompressionSupported(false)
+                                .setSslHandshakeTimeout(limits.readHeaderTimeout().toMillis())
+                                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
+                                // A backstop behind ConnectionGuard's timers: no bytes either way, as from a
+                                // client that stopped reading its answer, closes the connection.
+                                .setIdleTimeout(Math.toIntExact(backstopIdle(limits).toMillis()))
+                                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)))
                         .requestHandler(Routes.create(vertx, httpMetrics, config.web(), services, security));
                 // The same address each time, port 0 included: Vert.x then shares the first bind.
                 server.listen(SocketAddress.inetSocketAddress(wanted.port(), wanted.bindHost()))
@@ -222,6 +240,11 @@ public final class FerryServer implements AutoCloseable {
     /** What opening the logs does with damage no crash explains: {@code --storage.repair} cuts it, keeping a copy. */
     private static OnDamage onDamage(FerryConfig config) {
         return config.storage().repair() ? OnDamage.REPAIR : OnDamage.REFUSE;
+    }
+
+    /** Longer than any wait ConnectionGuard allows, so that its timers, which count why, act first. */
+    private static Duration backstopIdle(WebLimits limits) {
+        return limits.idleTimeout().plus(limits.readHeaderTimeout()).plus(limits.readTimeout());
     }
 
     /** The bound port: the configured one, or the one the system chose for port 0. */

@@ -4,11 +4,15 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Reads a request body as bytes, whatever its Content-Type, refusing with 413 one longer than a
- * limit (at once when Content-Length says so, else as soon as it passes the limit). Vert.x's
+ * limit (at once when Content-Length says so, else as soon as it passes the limit), and with 503 and
+ * {@code Retry-After} one that does not fit in the {@link BodyBudget}: reserved whole by its
+ * Content-Length before any byte is read, or chunk by chunk as a chunked body arrives, and released
+ * when the exchange ends, however it ends (answered, failed, reset, cut by a timeout). Vert.x's
  * BodyHandler is not used for pushes because it decodes {@code application/x-www-form-urlencoded}
  * bodies as forms, which is what {@code curl --data-binary} sends, and the Pushgateway parses any
  * body as an exposition.
@@ -19,11 +23,16 @@ final class RawBody implements Handler<RoutingContext> {
 
     private final long maxBytes;
     private final Runnable onRefused;
+    private final BodyBudget budget;
 
-    /** @param onRefused told of each body refused for its size */
-    RawBody(long maxBytes, Runnable onRefused) {
+    /**
+     * @param onRefused told of each body refused for its size
+     * @param budget    what bodies being read at once may hold
+     */
+    RawBody(long maxBytes, Runnable onRefused, BodyBudget budget) {
         this.maxBytes = maxBytes;
         this.onRefused = onRefused;
+        this.budget = budget;
     }
 
     /** The body read by this handler earlier on the route. */
@@ -48,16 +57,36 @@ final class RawBody implements Handler<RoutingContext> {
             }
             return;
         }
+        // What this request holds of the budget, given back once when the exchange ends.
+        long[] reserved = {0};
+        ctx.addEndHandler(done -> budget.release(reserved[0]));
+        long declared = length == null ? -1 : declaredLength(length);
+        if (declared > 0) {
+            if (!budget.tryReserve(declared)) {
+                refuseForBudget(ctx);
+                return;
+            }
+            reserved[0] = declared;
+        }
         Buffer body = Buffer.buffer();
         boolean[] refused = {false};
         request.handler(chunk -> {
             if (refused[0]) {
                 return;
             }
-            if (body.length() + (long) chunk.length() > maxBytes) {
+            long size = body.length() + (long) chunk.length();
+            if (size > maxBytes) {
                 refused[0] = true;
                 refuse(ctx);
                 return;
+            }
+            if (size > reserved[0]) {
+                if (!budget.tryReserve(size - reserved[0])) {
+                    refused[0] = true;
+                    refuseForBudget(ctx);
+                    return;
+                }
+                reserved[0] = size;
             }
             body.appendBuffer(chunk);
         });
@@ -78,11 +107,29 @@ final class RawBody implements Handler<RoutingContext> {
                 + " bytes (push.limits.max_body_bytes)\n");
     }
 
+    /**
+     * 503: too many bodies are being read at once; the client may try again shortly. On HTTP/1.1 the
+     * connection is closed once the answer is sent, rather than left to a client still sending.
+     */
+    private void refuseForBudget(RoutingContext ctx) {
+        if (ctx.request().version() != HttpVersion.HTTP_2) {
+            ctx.addEndHandler(done -> ctx.request().connection().close());
+        }
+        ctx.response().putHeader("Retry-After", Integer.toString(BodyBudget.RETRY_AFTER_SECONDS));
+        Plain.refuseUnread(ctx, 503, "push refused for now: " + budget.maxBytes()
+                + " bytes of bodies are being read already (--web.max-body-bytes-in-flight); retry later\n");
+    }
+
     private boolean tooLong(String contentLength) {
+        return declaredLength(contentLength) > maxBytes;
+    }
+
+    /** The Content-Length as a number; -1 if malformed, which the HTTP codec refuses before this runs. */
+    private static long declaredLength(String contentLength) {
         try {
-            return Long.parseLong(contentLength.trim()) > maxBytes;
+            return Long.parseLong(contentLength.trim());
         } catch (NumberFormatException e) {
-            return false; // the HTTP codec refuses a malformed length before this runs
+            return -1;
         }
     }
 }

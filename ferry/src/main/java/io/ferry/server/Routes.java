@@ -46,10 +46,13 @@ final class Routes {
      * @param groups       the stored push groups, for the JSON API and the status page
      * @param status       what Ferry reports about itself
      * @param scrapes      the scrape jobs and their targets
+     * @param connections  times each request's body and the wait for the next, and keeps probe slots to probes
+     * @param bodies       what push bodies being read at once may hold
      */
     record Services(BooleanSupplier ready, PushService push, Supplier<List<MetricFamily>> served, PushLimitsConfig limits,
                     Consumer<String> requestStop, ConfigReloader reloader, Supplier<Collection<Group>> groups,
-                    StatusInfo status, Supplier<List<ScrapeManager.Pool>> scrapes) {
+                    StatusInfo status, Supplier<List<ScrapeManager.Pool>> scrapes, ConnectionGuard connections,
+                    BodyBudget bodies) {
     }
 
     private static final String LIFECYCLE_DISABLED = "Lifecycle API is not enabled.";
@@ -64,7 +67,9 @@ final class Routes {
         Table routes = new Table(router, httpMetrics);
         String p = web.prefix();
         AuthGate auth = security.gate();
-        // The web config file's rate limit and response headers, ahead of every route.
+        // The connection's timeouts and probe slots, then the web config file's rate limit and
+        // response headers, ahead of every route.
+        router.route().handler(s.connections()::route);
         security.installFirst(router);
 
         // Probes, as the Pushgateway answers them.
@@ -80,7 +85,8 @@ final class Routes {
         PushHandler pushHandler = new PushHandler(s.push(), p + "/metrics");
         Handler<RoutingContext> pushOrDelete = auth.pushOrDelete(pushHandler::jobOf);
         Handler<RoutingContext> rateLimit = pushRateLimit(s);
-        RawBody body = new RawBody(s.limits().maxBodyBytes(), () -> s.push().refusedByLimit("max_body_bytes"));
+        RawBody body = new RawBody(s.limits().maxBodyBytes(), () -> s.push().refusedByLimit("max_body_bytes"),
+                s.bodies());
         routes.push(p + "/metrics/job/*", pushOrDelete, rateLimit, body, pushHandler);
         routes.push(p + "/metrics/job@base64/*", pushOrDelete, rateLimit, body, pushHandler);
 

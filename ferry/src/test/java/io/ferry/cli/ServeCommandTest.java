@@ -2,6 +2,7 @@ package io.ferry.cli;
 
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
+import io.ferry.config.WebLimits;
 import io.ferry.log.Level;
 import io.ferry.log.LogFormat;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,18 @@ class ServeCommandTest {
         assertThat(configFor("--config.file", file.toString()).push().consistencyCheck()).isFalse();
         assertThat(configFor("--config.file", file.toString(), "--push.disable-consistency-check=false")
                 .push().consistencyCheck()).isTrue();
+    }
+
+    @Test
+    void theWebLimitFlagsSetTheConnectionCapTimeoutsAndBodyBudget() throws Exception {
+        assertThat(configFor().web().limits()).isEqualTo(WebLimits.DEFAULTS);
+        WebLimits l = configFor("--web.max-connections=64", "--web.read-header-timeout=3s", "--web.read-timeout", "30s",
+                "--web.idle-timeout=1m30s", "--web.max-body-bytes-in-flight=64MiB").web().limits();
+        assertThat(l).isEqualTo(new WebLimits(64, Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofSeconds(90),
+                64L << 20));
+        assertThat(configFor("--web.read-timeout=2m").web().limits().maxConnections()).isEqualTo(512);
+        assertThatThrownBy(() -> configFor("--web.max-connections=0")).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> configFor("--web.idle-timeout=0s")).hasMessageContaining("must be positive");
     }
 
     @Test

@@ -1,0 +1,222 @@
+package io.ferry.server;
+
+import io.ferry.config.WebLimits;
+import io.ferry.log.Log;
+import io.ferry.log.Logger;
+import io.ferry.model.Labels;
+import io.ferry.model.MetricFamily;
+import io.ferry.model.MetricType;
+import io.ferry.model.ValueMetric;
+import io.ferry.telemetry.Counter;
+import io.ferry.telemetry.Registry;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps connections from exhausting the server: caps how many are open and closes one that takes too
+ * long to send a request's headers or body, or its next request.
+ *
+ * <pre>{@code
+ * ConnectionGuard guard = new ConnectionGuard(limits, Set.of("/-/healthy", "/-/ready"), registry);
+ * Vertx vertx = Vertx.builder().withTransport(new AdmittingTransport(guard::admit)).build();
+ * router.route().handler(guard::route);             // first on every request
+ * }</pre>
+ *
+ * <p>Connections are counted as they are accepted, before a byte is read or a TLS handshake is
+ * made. Up to {@code --web.max-connections} are served as usual. One beyond the cap takes one of
+ * {@link #PROBE_SLOTS} probe slots, which answer only the health probes, one request each; when the
+ * slots are full, the oldest slot still waiting for its request is closed and counted. So a flood is
+ * refused at once rather than queued, the open connections stay within the cap plus the slots, and
+ * a probe, which sends its request as soon as it connects, still gets its answer.
+ *
+ * <p>Timeouts, each closing the connection and counted by reason: {@code read_header_timeout} from
+ * the accept to the end of the first request's headers (a TLS handshake included);
+ * {@code idle_timeout} from the end of an exchange to the end of the next request's headers;
+ * {@code read_timeout} from the end of a request's headers to the end of its body (on HTTP/2 only
+ * that stream is reset).
+ *
+ * <p>Thread-safety: {@link #admit} runs on the acceptor thread, {@link #route} on the connection's
+ * event loop; the count, the table of connections and the probe slots are concurrent, and a
+ * connection's request state is touched only on its event loop.
+ */
+final class ConnectionGuard {
+    /** Connections served beyond the cap, for health probes only. */
+    static final int PROBE_SLOTS = 8;
+    private static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
+    private static final Logger LOG = Log.logger();
+
+    private final WebLimits limits;
+    private final Set<String> probePaths;
+    private final AtomicInteger open = new AtomicInteger();
+    private final Map<InetSocketAddress, Admitted> admitted = new ConcurrentHashMap<>();
+    private final Deque<Admitted> probeSlots = new ConcurrentLinkedDeque<>();
+    private final Counter.Child rejected;
+    private final Counter timedOut;
+    private final AtomicLong rejectedSinceWarning = new AtomicLong();
+    private final AtomicLong nextWarningNanos = new AtomicLong(System.nanoTime());
+
+    /** @param probePaths the paths a probe slot answers (the health probes, under the route prefix) */
+    ConnectionGuard(WebLimits limits, Set<String> probePaths, Registry registry) {
+        this.limits = limits;
+        this.probePaths = Set.copyOf(probePaths);
+        this.rejected = registry.counter("ferry_http_connections_rejected_total",
+                "HTTP connections closed because --web.max-connections were open, by reason.", "reason")
+                .labels("max_connections");
+        this.timedOut = registry.counter("ferry_http_connections_timed_out_total",
+                "HTTP connections closed for a timeout, by reason: read_header_timeout, read_timeout, idle_timeout.",
+                "reason");
+        for (String reason : List.of("read_header_timeout", "read_timeout", "idle_timeout")) {
+            timedOut.labels(reason); // present at 0, so alerts see the first one
+        }
+        registry.register(() -> List.of(new MetricFamily("ferry_http_connections_open", MetricType.GAUGE,
+                "HTTP connections open now, probe slots included.", null,
+                List.of(ValueMetric.of(Labels.EMPTY, open.get())))));
+    }
+
+    /** Counts an accepted connection in, within the cap or to a probe slot; an {@link AdmittingTransport.Gate}. */
+    boolean admit(Channel connection, EventExecutor acceptor) {
+        if (!(connection.remoteAddress() instanceof InetSocketAddress remote)) {
+            return true; // not TCP: nothing to guard
+        }
+        Admitted a = new Admitted(connection, open.incrementAndGet() > limits.maxConnections());
+        admitted.put(remote, a);
+        connection.closeFuture().addListener(f -> {
+            open.decrementAndGet();
+            admitted.remove(remote, a);
+            probeSlots.remove(a);
+            a.cancelTimer();
+        });
+        a.timer = acceptor.schedule(() -> timeOut(a, "read_header_timeout"),
+                limits.readHeaderTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (a.probeOnly) {
+            probeSlots.addLast(a);
+            while (probeSlots.size() > PROBE_SLOTS) {
+                Admitted oldest = probeSlots.pollFirst();
+                if (oldest != null) {
+                    reject(oldest);
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The first handler of every request: times its body and the wait for the next request. */
+    void route(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        InetSocketAddress key = key(request.connection().remoteAddress(true));
+        Admitted a = key == null ? null : admitted.get(key);
+        if (a == null) {
+            ctx.next();
+            return;
+        }
+        if (a.probeOnly) {
+            probeSlots.remove(a);
+            if (!probePaths.contains(request.path())) {
+                reject(a);
+                return;
+            }
+            if (request.version() != HttpVersion.HTTP_2) {
+                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            }
+        }
+        a.cancelTimer();
+        a.inFlight++;
+        if (!request.isEnded()) {
+            ScheduledFuture<?> body = a.channel.eventLoop().schedule(() -> {
+                if (!a.channel.isOpen() || request.isEnded()) {
+                    return; // closed for another reason, which ends no request
+                }
+                timedOut.labels("read_timeout").inc();
+                if (request.version() == HttpVersion.HTTP_2) {
+                    request.response().reset();
+                } else {
+                    a.channel.close();
+                }
+            }, limits.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            request.end().onComplete(done -> body.cancel(false));
+        }
+        ctx.addEndHandler(done -> {
+            if (a.probeOnly) {
+                request.connection().close(); // one probe per slot, HTTP/2 included
+                return;
+            }
+            if (--a.inFlight == 0 && a.channel.isOpen()) {
+                a.timer = a.channel.eventLoop().schedule(() -> timeOut(a, "idle_timeout"),
+                        limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        });
+        ctx.next();
+    }
+
+    private void timeOut(Admitted a, String reason) {
+        if (a.channel.isOpen()) {
+            timedOut.labels(reason).inc();
+            a.channel.close();
+        }
+    }
+
+    private void reject(Admitted a) {
+        rejected.inc();
+        rejectedSinceWarning.incrementAndGet();
+        long now = System.nanoTime();
+        long next = nextWarningNanos.get();
+        if (now - next >= 0 && nextWarningNanos.compareAndSet(next, now + WARN_INTERVAL.toNanos())) {
+            LOG.warn("refusing HTTP connections: the connection limit is reached",
+                    "max_connections", limits.maxConnections(), "probe_slots", PROBE_SLOTS,
+                    "refused", rejectedSinceWarning.getAndSet(0), "flag", "--web.max-connections");
+        }
+        a.channel.close();
+    }
+
+    /** The key a request's connection is found under: the client's address and port. */
+    private static InetSocketAddress key(SocketAddress remote) {
+        if (remote == null || remote.hostAddress() == null) {
+            return null;
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(remote.hostAddress()), remote.port());
+        } catch (UnknownHostException | RuntimeException e) {
+            return null; // not an IP address: not guarded
+        }
+    }
+
+    /** One admitted connection; its request state is touched only on its event loop. */
+    private static final class Admitted {
+        final Channel channel;
+        final boolean probeOnly;
+        int inFlight;
+        volatile ScheduledFuture<?> timer;
+
+        Admitted(Channel channel, boolean probeOnly) {
+            this.channel = channel;
+            this.probeOnly = probeOnly;
+        }
+
+        void cancelTimer() {
+            ScheduledFuture<?> t = timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.ferry.server;
+
+import io.ferry.config.WebLimits;
+import io.ferry.testing.TestHttp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.ferry.server.FrontDoor.eventually;
+import static io.ferry.server.FrontDoor.readAvailable;
+import static io.ferry.server.FrontDoor.value;
+import static io.ferry.server.FrontDoor.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Unfinished uploads hold no more than the body budget: past it a push is answered 503 with
+ * Retry-After and counted, the stalled ones are cut by the read timeout, every path gives its
+ * reservation back, and a normal push then succeeds.
+ */
+class BodyBudgetIT {
+    private static final int BODY = 256 * 1024;
+    private static final WebLimits LIMITS = WebLimits.DEFAULTS.withMaxBodyBytesInFlight(4L * BODY)
+            .withReadTimeout(Duration.ofSeconds(5));
+
+    @TempDir
+    Path storage;
+
+    @Test
+    void unfinishedUploadsPastTheBudgetAre503WithRetryAfterAndTheBudgetReturnsToZero() throws Exception {
+        List<Socket> uploads = new ArrayList<>();
+        try (FerryServer ferry = FerryServer.start(FrontDoor.config(storage, LIMITS))) {
+            // Ten uploads of 256 KiB declared, most of each sent, then a stall: four fit in 1 MiB.
+            for (int i = 0; i < 10; i++) {
+                Socket s = FrontDoor.connect(ferry.port());
+                uploads.add(s);
+                write(s, "PUT /metrics/job/stalled" + i + " HTTP/1.1\r\nHost: ferry\r\nContent-Length: " + BODY
+                        + "\r\n\r\n" + "m 1\n".repeat(BODY / 8));
+            }
+            assertThat(eventually(Duration.ofSeconds(5),
+                    () -> value(ferry, "ferry_http_requests_rejected_total", "reason", "body_budget") == 6)).isTrue();
+            assertThat(budget(ferry)).isEqualTo(4.0 * BODY);
+            int refused = 0;
+            for (Socket s : uploads) {
+                String answer = readAvailable(s, Duration.ofMillis(200));
+                if (answer.startsWith("HTTP/1.1 503")) {
+                    assertThat(answer).contains("Retry-After: 5").contains("--web.max-body-bytes-in-flight");
+                    refused++;
+                } else {
+                    assertThat(answer).as("a stalled upload within the budget waits for its body").isEmpty();
+                }
+            }
+            assertThat(refused).isEqualTo(6);
+
+            // The read timeout cuts the stalled four, and their reservations come back.
+            assertThat(eventually(Duration.ofSeconds(15), () -> budget(ferry) == 0))
+                    .as("bytes still reserved: %s", budget(ferry)).isTrue();
+            assertThat(value(ferry, "ferry_http_connections_timed_out_total", "reason", "read_timeout")).isEqualTo(4);
+
+            TestHttp http = TestHttp.local(ferry.port());
+            assertThat(http.send("PUT", "/metrics/job/after", "after_stall 1\n").statusCode()).isEqualTo(200);
+            assertThat(budget(ferry)).isZero();
+        } finally {
+            FrontDoor.closeAll(uploads);
+        }
+    }
+
+    @Test
+    void chunkedBodiesReserveAsTheyArriveAndEveryEndGivesTheReservationBack() throws Exception {
+        try (FerryServer ferry = FerryServer.start(FrontDoor.config(storage, LIMITS))) {
+            // A chunked upload holds what has arrived, and is refused once that passes the budget.
+            try (Socket chunked = FrontDoor.connect(ferry.port())) {
+                write(chunked, "PUT /metrics/job/chunked HTTP/1.1\r\nHost: ferry\r\nTransfer-Encoding: chunked\r\n\r\n");
+                String chunk = "m 1\n".repeat(BODY / 4);
+                write(chunked, Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n");
+                assertThat(eventually(Duration.ofSeconds(5), () -> budget(ferry) == BODY)).isTrue();
+                for (int i = 0; i < 4; i++) {
+                    write(chunked, Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n");
+                }
+                assertThat(readAvailable(chunked, Duration.ofSeconds(2))).startsWith("HTTP/1.1 503").contains("Retry-After: 5");
+            }
+            assertThat(eventually(Duration.ofSeconds(5), () -> budget(ferry) == 0)).isTrue();
+
+            // A client that goes away mid-body gives its reservation back.
+            try (Socket gone = FrontDoor.connect(ferry.port())) {
+                write(gone, "PUT /metrics/job/gone HTTP/1.1\r\nHost: ferry\r\nContent-Length: " + BODY + "\r\n\r\nm 1\n");
+                assertThat(eventually(Duration.ofSeconds(5), () -> budget(ferry) == BODY)).isTrue();
+                gone.setSoLinger(true, 0); // a reset, not a polite close
+            }
+            assertThat(eventually(Duration.ofSeconds(5), () -> budget(ferry) == 0)).isTrue();
+
+            // A body refused for its size, and a push answered as usual, leave nothing reserved.
+            TestHttp http = TestHttp.local(ferry.port());
+            assertThat(http.send("PUT", "/metrics/job/ok", "ok 1\n").statusCode()).isEqualTo(200);
+            assertThat(http.send("PUT", "/metrics/job/bad", "not an exposition {\n").statusCode()).isEqualTo(400);
+            assertThat(budget(ferry)).isZero();
+        }
+    }
+
+    private static double budget(FerryServer ferry) {
+        return value(ferry, "ferry_http_body_bytes_in_flight", null, null);
+    }
+}
