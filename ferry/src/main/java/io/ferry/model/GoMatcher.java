@@ -13,9 +13,9 @@ import io.ferry.model.internal.AtomRegex;
  * }
  * }</pre>
  *
- * <p>Group positions are computed on first request, by a second pass over the input, so a match
- * whose groups are not read costs one pass (and, for a regex of single-character atoms, allocates
- * nothing). Not thread-safe.
+ * <p>Group positions are computed on first request, by a second pass over the input unless the
+ * fast path knows them, so a match whose groups are not read costs one pass (and, for a regex of
+ * single-character atoms, allocates nothing). Not thread-safe.
  */
 public final class GoMatcher {
     private final GoRegex regex;
@@ -63,21 +63,24 @@ public final class GoMatcher {
     /** Where group {@code g} (0: the whole match) starts in the input, or -1 when it took no part; after a match only. */
     public int start(int g) {
         requireMatch();
-        return matcher.start(g);
+        return groupsFound ? matcher.start(g) : atoms.start(input, g);
     }
 
     /** Where group {@code g} ends in the input, or -1 when it took no part; after a match only. */
     public int end(int g) {
         requireMatch();
-        return matcher.end(g);
+        return groupsFound ? matcher.end(g) : atoms.end(input, g);
     }
 
     private void requireMatch() {
         if (!matched) {
             throw new IllegalStateException("no match");
         }
-        if (!groupsFound) {
+        if (!groupsFound && !atoms.locatesGroups()) {
             groupsFound = matcher.reset(input).matches();
+            if (!groupsFound) {
+                throw new IllegalStateException("the fast path and RE2/J disagree on " + regex); // a bug here
+            }
         }
     }
 }

@@ -183,25 +183,46 @@ class GoRegexTest {
             "(.*):\\d+             | true  | h:9100~h:~:1~h:91a~a:b:1",
             "api;[0-9]+              | true  | api;1~api;~api;12x",
             "up|scrape_.+|           | true  | up~scrape_~scrape_x~<empty>~u",
-            "[^:]+(?::[0-9]{2,4})?   | false | h~h:12~h:12345",
+            "[^:]+(?::[0-9]{2,4})?   | true  | h~h:12~h:12345~h:1~:12",
             "a{2,3}b?c*?             | true  | a~aa~aaa~aaaa~aab~aabccc~aaabc",
+            "(?:(?:a{00}){10}){05}   | true  | <empty>~a{00}{10}{05}",      // a leading zero: literal braces, as in Go
             "[a-c\\d\\-]x{0}     | true  | a~5~-~d~<empty>",
             "[^\\D]\\S\\W      | true  | 1x-~xx-~1é.~1 .",
-            "\\Q.*\\E+           | true  | .*~.**~.~ab",
+            "\\Q.*\\E+           | false | .*~.**~.~ab",
             "é[]a]{3}.               | true  | é]]]x~é]a]😀~é]a]~e]]]x",
             "a{,2}                   | true  | a{,2}~aa",
             "(?i)a                   | false | a~A",
             "^a$                     | false | a",
-            "(a|b)c                  | false | ac~bc",
+            "(a|b)c                  | true  | ac~bc~c~abc",
+            "(go|process)_.+         | true  | go_x~process_y~go_~proc_x",
+            "http_(?:ab|a)?(?:bc|c)  | true  | http_abc~http_ac~http_c~http_bc~http_abbc~http_",
+            "(ab)*c|d+               | true  | c~abc~ababc~abac~ddd~<empty>",
+            "(?:a|bc){2,3}x?         | true  | aa~abc~bcbcbc~bcbcbcbc~aax~a",
+            "a{2,}b{0,2}c{1}         | true  | aac~aaaabbc~ac~aabbbc",
+            "(a{2})(b+)(c)           | true  | aabc~aabbbc~abc",
+            "()x()                   | true  | x~<empty>",
             "\\pL+                 | false | aé~1",
+            "(.*)                    | true  | <empty>~abc~😀x",
+            "__meta_label_(.+)       | true  | __meta_label_app~__meta_label_~x",
+            "(.+)-container          | true  | web-container~-container~😀-container",
+            "((a)[b-d])(.*)(?P<z>x)  | true  | abx~acyyx~ab",
+            "(a*)(b*)                | true  | aab~b~<empty>",
+            "(.*):(\\d+)           | true  | h:91~a:b:1",
     })
     void theFastPathAgreesWithRe2(String regex, boolean fast, String inputs) {
         GoRegex re = GoRegex.compile(regex);
         assertThat(re.hasFastPath()).as("fast path for %s", regex).isEqualTo(fast);
         com.google.re2j.Pattern re2 = com.google.re2j.Pattern.compile(regex, com.google.re2j.Pattern.DOTALL);
+        GoMatcher m = re.matcher();
         for (String input : inputs.split("~", -1)) {
             String in = input.equals("<empty>") ? "" : input.replace("\\n", "\n");
-            assertThat(re.matchesWhole(in)).as("%s on \"%s\"", regex, in).isEqualTo(re2.matcher(in).matches());
+            com.google.re2j.Matcher want = re2.matcher(in);
+            assertThat(re.matchesWhole(in)).as("%s on \"%s\"", regex, in).isEqualTo(want.matches());
+            assertThat(m.matchesWhole(in)).as("%s on \"%s\"", regex, in).isEqualTo(want.matches());
+            for (int g = 0; want.matches() && g <= re.groupCount(); g++) {
+                assertThat(new int[] {m.start(g), m.end(g)}).as("%s on \"%s\", group %d", regex, in, g)
+                        .containsExactly(want.start(g), want.end(g));
+            }
         }
     }
 }

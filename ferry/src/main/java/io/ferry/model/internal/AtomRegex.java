@@ -4,61 +4,68 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A fast path for the regexes most relabel rules and matchers use: alternatives of sequences of
- * single-character atoms (a literal, {@code .}, a class such as {@code [^:]} or {@code \d}), each
- * once or with {@code * + ? {n,m}}, groups without quantifiers around them. {@code go_.*},
- * {@code (.*):\d+}, {@code api;[0-9]+} and {@code up|scrape_.+} are such regexes;
- * {@code (a|b)c}, {@code (ab)*}, {@code ^a}, {@code (?i)a} and {@code \pL} are not.
+ * A fast path for the regexes most relabel rules and matchers use: single-character atoms (a
+ * literal, {@code .}, a class such as {@code [^:]} or {@code \d}) combined with groups, {@code |}
+ * and {@code * + ? {n,m}}, up to 64 atoms once repeats are expanded. {@code go_.*},
+ * {@code (.*):\d+}, {@code (go|process)_.+} and {@code http_(?:a|b)?} are such regexes;
+ * {@code ^a}, {@code \bx}, {@code (?i)a}, {@code \pL} and {@code \Q.\E} are not (RE2/J takes them).
  *
  * <pre>{@code
  * AtomRegex re = AtomRegex.of("(.*):\\d+");   // null when the regex is not of this shape
  * re.matchesWhole("db-1:9100");               // true
  * }</pre>
  *
- * <p>Whole-input matching only, with {@code .} matching a newline, as {@code io.ferry.model.GoRegex}
- * compiles it; no group positions. A Thompson automaton over at most 64 states, one bit each of a
- * {@code long}: time linear in the input, and nothing allocated. The text must already have been
- * accepted by RE2/J, so this reads it loosely and declines (null) anything it does not know.
- * Immutable and thread-safe.
+ * <p>Whole-input matching, with {@code .} matching a newline, as {@code io.ferry.model.GoRegex}
+ * compiles it: a Glushkov automaton whose states are the atoms, one bit each of a {@code long}, so
+ * time is linear in the input and nothing is allocated. Group positions are known without matching
+ * again when the match fixes them: in a regex without {@code |} or repeated groups, a group whose
+ * start has only fixed-width atoms before it (or its end, after it), such as {@code (.*)},
+ * {@code __meta_label_(.+)} and {@code (.+)-container} ({@link #locatesGroups()}).
+ *
+ * <p>The text must already have been accepted by RE2/J: this reads it loosely and declines (null)
+ * anything it does not know. Immutable and thread-safe.
  */
 public final class AtomRegex {
-    private static final int MAX_STATES = 64;
-    private static final long[] ANY = {-1L, -1L};
+    private static final int MAX_ATOMS = 64;
 
-    /** Per state: the ASCII characters its atom takes, as two 64-bit masks. */
-    private final long[] low;
-    private final long[] high;
-    /** Per state: whether its atom takes every character above ASCII. */
-    private final boolean[] anyNonAscii;
-    /** Per state: the one character above ASCII its atom takes, or -1. */
+    /** Per ASCII character, the atoms that take it. */
+    private final long[] takesAscii = new long[128];
+    /** The atoms that take every character above ASCII. */
+    private final long takesAnyNonAscii;
+    /** Per atom, the one character above ASCII it takes, or -1. */
     private final int[] literal;
-    /** States whose atom repeats ({@code *}): a character taken stays in the state. */
-    private final long starred;
-    /** States that may be skipped ({@code * ?}). */
-    private final long skippable;
-    /** The first state of each alternative, and its last (accepting) one, which has no atom. */
-    private final long starts;
-    private final long accepts;
+    /** Per atom, the atoms that may come next. */
+    private final long[] follow;
+    private final long first;
+    private final long last;
+    private final boolean nullable;
+    /**
+     * Per group (index 0 unused): code points from the input's start to the group's start, from
+     * the group's end to the input's end, and inside the group; -1 where atoms of variable width
+     * stand. Null when the positions are not all fixed by a match.
+     */
+    private final int[][] groupWidths;
 
-    private AtomRegex(List<Atom> states, long starred, long skippable, long starts, long accepts) {
-        int n = states.size();
-        low = new long[n];
-        high = new long[n];
-        anyNonAscii = new boolean[n];
+    private AtomRegex(Reader r, Frag whole) {
+        int n = r.atoms.size();
         literal = new int[n];
+        long anyNonAscii = 0;
         for (int k = 0; k < n; k++) {
-            Atom a = states.get(k);
-            if (a != null) {
-                low[k] = a.low;
-                high[k] = a.high;
-                anyNonAscii[k] = a.anyNonAscii;
-                literal[k] = a.literal;
+            Atom a = r.atoms.get(k);
+            for (int c = 0; c < 128; c++) {
+                if ((a.masks[c >> 6] & 1L << (c & 63)) != 0) {
+                    takesAscii[c] |= 1L << k;
+                }
             }
+            anyNonAscii |= a.anyNonAscii ? 1L << k : 0;
+            literal[k] = a.literal;
         }
-        this.starred = starred;
-        this.skippable = skippable;
-        this.starts = closure(starts, skippable);
-        this.accepts = accepts;
+        takesAnyNonAscii = anyNonAscii;
+        follow = r.follow;
+        first = whole.first;
+        last = whole.last;
+        nullable = whole.nullable;
+        groupWidths = r.flat ? widths(r.groups, r.once, n) : null;
     }
 
     /** The fast path for {@code re2} (RE2 syntax RE2/J has accepted), or null when it is not of this shape. */
@@ -68,73 +75,123 @@ public final class AtomRegex {
 
     /** Whether the whole of {@code input} matches. */
     public boolean matchesWhole(CharSequence input) {
-        long current = starts;
+        if (input.isEmpty()) {
+            return nullable;
+        }
+        long current = 0;
         for (int i = 0; i < input.length(); ) {
             int c = Character.codePointAt(input, i);
-            i += Character.charCount(c);
-            long next = 0;
-            for (long live = current & ~accepts; live != 0; live &= live - 1) {
-                int k = Long.numberOfTrailingZeros(live);
-                if (takes(k, c)) {
-                    next |= (starred & 1L << k) != 0 ? 1L << k : 1L << k + 1;
-                }
+            long next = i == 0 ? first : 0;
+            for (long s = current; s != 0; s &= s - 1) {
+                next |= follow[Long.numberOfTrailingZeros(s)];
             }
-            if (next == 0) {
+            current = next & takes(c);
+            if (current == 0) {
                 return false;
             }
-            current = closure(next, skippable);
+            i += Character.charCount(c);
         }
-        return (current & accepts) != 0;
+        return (current & last) != 0;
     }
 
-    private boolean takes(int k, int c) {
-        if (c < 64) {
-            return (low[k] & 1L << c) != 0;
-        }
+    private long takes(int c) {
         if (c < 128) {
-            return (high[k] & 1L << c - 64) != 0;
+            return takesAscii[c];
         }
-        return anyNonAscii[k] || literal[k] == c;
-    }
-
-    /** {@code states} with every state reachable from them by skipping atoms. */
-    private static long closure(long states, long skippable) {
-        long s = states;
-        long todo = s & skippable;
-        while (todo != 0) {
-            long next = 1L << Long.numberOfTrailingZeros(todo) + 1; // an atom's state always has a successor
-            s |= next;
-            todo = todo & todo - 1 | next & skippable;
-        }
-        return s;
-    }
-
-    /** A set of characters: ASCII as masks, the rest as "all" or one literal. */
-    private record Atom(long low, long high, boolean anyNonAscii, int literal) {
-        static Atom of(int c) {
-            if (c < 128) {
-                return new Atom(c < 64 ? 1L << c : 0, c >= 64 ? 1L << c - 64 : 0, false, -1);
+        long t = takesAnyNonAscii;
+        for (int k = 0; k < literal.length; k++) {
+            if (literal[k] == c) {
+                t |= 1L << k;
             }
-            return new Atom(0, 0, false, c);
         }
+        return t;
+    }
 
-        static Atom ofAscii(long[] masks, boolean anyNonAscii) {
-            return new Atom(masks[0], masks[1], anyNonAscii, -1);
+    /** Whether {@link #start} and {@link #end} know every group's position after a match. */
+    public boolean locatesGroups() {
+        return groupWidths != null;
+    }
+
+    /** Where group {@code g} starts in {@code input}, which this regex matched; only if {@link #locatesGroups()}. */
+    public int start(CharSequence input, int g) {
+        if (g == 0) {
+            return 0;
+        }
+        int[] w = groupWidths[g];
+        return w[0] >= 0 ? Character.offsetByCodePoints(input, 0, w[0])
+                : Character.offsetByCodePoints(input, input.length(), -w[1] - w[2]);
+    }
+
+    /** Where group {@code g} ends in {@code input}, which this regex matched; only if {@link #locatesGroups()}. */
+    public int end(CharSequence input, int g) {
+        if (g == 0) {
+            return input.length();
+        }
+        int[] w = groupWidths[g];
+        return w[1] >= 0 ? Character.offsetByCodePoints(input, input.length(), -w[1])
+                : Character.offsetByCodePoints(input, 0, w[0] + w[2]);
+    }
+
+    /** Group positions from the fixed-width atoms around each group; null unless they fix every group. */
+    private static int[][] widths(List<int[]> groups, long once, int atoms) {
+        int[][] widths = new int[groups.size() + 1][];
+        for (int g = 1; g <= groups.size(); g++) {
+            int[] span = groups.get(g - 1);
+            int before = fixedWidth(0, span[0], once);
+            int after = fixedWidth(span[1], atoms, once);
+            int inside = fixedWidth(span[0], span[1], once);
+            if (before < 0 && (after < 0 || inside < 0) || after < 0 && inside < 0) {
+                return null;
+            }
+            widths[g] = new int[] {before, after, inside};
+        }
+        return widths;
+    }
+
+    /** The number of atoms {@code [from, to)} when each is taken exactly once, else -1. */
+    private static int fixedWidth(int from, int to, long once) {
+        for (int k = from; k < to; k++) {
+            if ((once & 1L << k) == 0) {
+                return -1;
+            }
+        }
+        return to - from;
+    }
+
+    /** A set of characters: ASCII as two masks, the rest as "all" or one literal. */
+    private record Atom(long[] masks, boolean anyNonAscii, int literal) {
+        static Atom of(int c) {
+            long[] masks = new long[2];
+            if (c < 128) {
+                masks[c >> 6] = 1L << (c & 63);
+            }
+            return new Atom(masks, false, c < 128 ? -1 : c);
         }
     }
 
-    /** One pass over the text; declines (null) at the first thing outside the shape. Not reusable. */
+    /** The Glushkov sets of a sub-expression. */
+    private record Frag(boolean nullable, long first, long last) {
+        static final Frag EMPTY = new Frag(true, 0, 0);
+    }
+
+    /**
+     * Recursive descent over the text, numbering atoms as they are read; a repeat reads its
+     * operand's text again for each copy. Declines (null) at the first thing outside the shape.
+     * Not reusable.
+     */
     private static final class Reader {
         private final String re;
-        private final List<Atom> states = new ArrayList<>();
-        private long starred;
-        private long skippable;
-        private long starts = 1;
-        private long accepts;
+        final List<Atom> atoms = new ArrayList<>();
+        final long[] follow = new long[MAX_ATOMS];
+        /** Per capturing group, in RE2's numbering: its first atom and the atom after its last. */
+        final List<int[]> groups = new ArrayList<>();
+        /** Atoms taken exactly once (no quantifier but {n}). */
+        long once;
+        /** No {@code |} and no repeated group: the atoms are a plain sequence. */
+        boolean flat = true;
+        /** Above zero while a repeat's further copies are read: their groups are not numbered again. */
+        private int copying;
         private int i;
-        private int depth;
-        /** Where the current alternative's last atom starts in {@link #states}, or -1: nothing to repeat. */
-        private int last = -1;
 
         Reader(String re) {
             this.re = re;
@@ -142,154 +199,233 @@ public final class AtomRegex {
 
         AtomRegex read() {
             try {
-                while (i < re.length()) {
-                    step();
-                }
-                if (depth != 0) {
-                    return null;
-                }
-                accept();
-                return new AtomRegex(states, starred, skippable, starts, accepts);
+                Frag whole = alternation();
+                return i == re.length() ? new AtomRegex(this, whole) : null;
             } catch (Decline e) {
                 return null;
             }
         }
 
-        /** One construct at {@link #i}. */
-        private void step() {
+        private Frag alternation() {
+            Frag f = concatenation();
+            while (i < re.length() && re.charAt(i) == '|') {
+                i++;
+                flat = false;
+                Frag g = concatenation();
+                f = new Frag(f.nullable || g.nullable, f.first | g.first, f.last | g.last);
+            }
+            return f;
+        }
+
+        private Frag concatenation() {
+            Frag f = Frag.EMPTY;
+            while (i < re.length() && re.charAt(i) != '|' && re.charAt(i) != ')') {
+                f = append(f, repeat());
+            }
+            return f;
+        }
+
+        /** An atom or group and its quantifier, as {@code x{min,max}} = min copies of x, then max - min optional ones. */
+        private Frag repeat() {
+            int start = i;
+            int firstAtom = atoms.size();
+            Frag f = atom();
+            int operandEnd = i;
+            boolean group = re.charAt(start) == '(';
+            int[] counts = i < re.length() ? counts() : null;
+            if (counts == null) { // none, or a { that is a literal, read next
+                once |= group ? 0 : atomsSince(firstAtom); // a group's atoms were marked inside
+                return f;
+            }
+            if (group) {
+                flat = false; // a repeated group has no fixed position, nor the atoms around it
+            }
+            int min = counts[0];
+            int max = counts[1];
+            if (min == 0) {
+                if (max == 0) {
+                    flat = false;
+                    return Frag.EMPTY; // the atoms read stay, unreachable
+                }
+                if (max < 0) {
+                    link(f.last, f.first);
+                    return new Frag(true, f.first, f.last);
+                }
+                Frag whole = optional(f);
+                for (int n = 1; n < max; n++) {
+                    whole = append(whole, optional(copy(start, operandEnd)));
+                }
+                return whole;
+            }
+            Frag whole = f;
+            Frag lastCopy = f;
+            int lastCopyStart = firstAtom;
+            once |= atomsSince(firstAtom);
+            for (int n = 1; n < min; n++) {
+                lastCopyStart = atoms.size();
+                lastCopy = copy(start, operandEnd);
+                once |= atomsSince(lastCopyStart);
+                whole = append(whole, lastCopy);
+            }
+            if (max < 0) {
+                link(lastCopy.last, lastCopy.first); // x{n,} = n-1 copies, then x+
+                once &= ~atomsSince(lastCopyStart);
+                return whole;
+            }
+            for (int n = min; n < max; n++) {
+                whole = append(whole, optional(copy(start, operandEnd)));
+            }
+            return whole;
+        }
+
+        /** The atoms from {@code firstAtom} to the last read, as a mask. */
+        private long atomsSince(int firstAtom) {
+            if (firstAtom >= MAX_ATOMS) {
+                return 0;
+            }
+            long upToLast = atoms.size() >= MAX_ATOMS ? -1L : (1L << atoms.size()) - 1;
+            return upToLast & -(1L << firstAtom);
+        }
+
+        private static Frag optional(Frag f) {
+            return new Frag(true, f.first, f.last);
+        }
+
+        /** {@code a} then {@code b}. */
+        private Frag append(Frag a, Frag b) {
+            link(a.last, b.first);
+            return new Frag(a.nullable && b.nullable, a.first | (a.nullable ? b.first : 0),
+                    b.last | (b.nullable ? a.last : 0));
+        }
+
+        /** The operand at {@code [start, end)} read again, with new atoms; its groups are not numbered again. */
+        private Frag copy(int start, int end) {
+            int save = i;
+            copying++;
+            i = start;
+            Frag f = atom();
+            copying--;
+            if (i != end) {
+                throw new Decline();
+            }
+            i = save;
+            return f;
+        }
+
+        private void link(long from, long to) {
+            for (long s = from; s != 0; s &= s - 1) {
+                follow[Long.numberOfTrailingZeros(s)] |= to;
+            }
+        }
+
+        /** {@code * + ? {n} {n,} {n,m}} at {@link #i}: {min, max or -1}, or null for a literal {. */
+        private int[] counts() {
+            char c = re.charAt(i);
+            if ("*+?{".indexOf(c) < 0) {
+                return null;
+            }
+            int[] counts;
+            if (c == '{') {
+                int close = re.indexOf('}', i);
+                String text = close < 0 ? "" : re.substring(i + 1, close);
+                int comma = text.indexOf(',');
+                String min = comma < 0 ? text : text.substring(0, comma);
+                String max = comma < 0 ? min : text.substring(comma + 1);
+                if (!isNumber(min) || !max.isEmpty() && !isNumber(max)) {
+                    return null;
+                }
+                counts = new int[] {Integer.parseInt(min), max.isEmpty() ? -1 : Integer.parseInt(max)};
+                i = close + 1;
+            } else {
+                counts = new int[] {c == '+' ? 1 : 0, c == '?' ? 1 : -1};
+                i++;
+            }
+            if (i < re.length() && re.charAt(i) == '?') {
+                i++;
+            }
+            return counts;
+        }
+
+        /** A repeat count as Go reads one: digits without a leading zero (else the braces are literal text). */
+        private static boolean isNumber(String s) {
+            return !s.isEmpty() && s.length() <= 4 && s.chars().allMatch(ch -> ch >= '0' && ch <= '9')
+                    && !(s.length() > 1 && s.charAt(0) == '0');
+        }
+
+        private Frag atom() {
             char c = re.charAt(i);
             switch (c) {
-                case '|' -> {
-                    if (depth != 0) {
-                        throw new Decline(); // an alternation inside a sequence
-                    }
-                    i++;
-                    accept();
-                    starts |= 1L << states.size();
-                    last = -1;
-                }
                 case '(' -> {
-                    openGroup();
-                    depth++;
-                    last = -1;
-                }
-                case ')' -> {
-                    i++;
-                    depth--;
-                    if (i < re.length() && "*+?{".indexOf(re.charAt(i)) >= 0) {
-                        throw new Decline(); // a repeated group
-                    }
-                    last = -1;
-                }
-                case '*', '+', '?' -> {
-                    i++;
-                    repeat(c == '+' ? 1 : 0, c == '?' ? 1 : -1);
-                }
-                case '{' -> {
-                    int close = re.indexOf('}', i);
-                    String counts = close < 0 ? "" : re.substring(i + 1, close);
-                    int comma = counts.indexOf(',');
-                    String min = comma < 0 ? counts : counts.substring(0, comma);
-                    String max = comma < 0 ? min : counts.substring(comma + 1);
-                    if (!isNumber(min) || !max.isEmpty() && !isNumber(max)) {
-                        atom(Atom.of('{')); // not a repeat: a literal, as in RE2
-                        i++;
-                        return;
-                    }
-                    i = close + 1;
-                    repeat(Integer.parseInt(min), max.isEmpty() ? -1 : Integer.parseInt(max));
+                    return group();
                 }
                 case '.' -> {
                     i++;
-                    atom(Atom.ofAscii(ANY, true));
+                    return add(new Atom(new long[] {-1L, -1L}, true, -1));
                 }
-                case '[' -> atom(charClass());
-                case '\\' -> escape();
-                case '^', '$' -> throw new Decline();
+                case '[' -> {
+                    return add(charClass());
+                }
+                case '\\' -> {
+                    return add(escape());
+                }
+                case '^', '$', '*', '+', '?' -> throw new Decline();
                 default -> {
                     int cp = re.codePointAt(i);
                     i += Character.charCount(cp);
-                    atom(Atom.of(cp));
+                    return add(Atom.of(cp));
                 }
             }
         }
 
-        private static boolean isNumber(String s) {
-            return !s.isEmpty() && s.length() <= 4 && s.chars().allMatch(ch -> ch >= '0' && ch <= '9');
+        private Frag add(Atom a) {
+            if (atoms.size() >= MAX_ATOMS) {
+                throw new Decline();
+            }
+            atoms.add(a);
+            long bit = 1L << atoms.size() - 1;
+            return new Frag(false, bit, bit);
         }
 
-        private void openGroup() {
+        private Frag group() {
+            boolean capturing = true;
             if (!re.startsWith("(?", i)) {
                 i++;
             } else if (re.startsWith("(?:", i)) {
                 i += 3;
+                capturing = false;
             } else if ((re.startsWith("(?P<", i) || re.startsWith("(?<", i)) && re.indexOf('>', i) > 0) {
                 i = re.indexOf('>', i) + 1;
             } else {
                 throw new Decline(); // flags
             }
-        }
-
-        private void atom(Atom a) {
-            if (states.size() >= MAX_STATES - 1) {
+            int[] span = null;
+            if (capturing && copying == 0) {
+                span = new int[] {atoms.size(), -1};
+                groups.add(span);
+            }
+            Frag f = alternation();
+            if (i >= re.length() || re.charAt(i) != ')') {
                 throw new Decline();
             }
-            last = states.size();
-            states.add(a);
+            i++;
+            if (span != null) {
+                span[1] = atoms.size();
+            }
+            return f;
         }
 
-        private void accept() {
-            if (states.size() >= MAX_STATES) {
-                throw new Decline();
-            }
-            accepts |= 1L << states.size();
-            states.add(null);
-        }
-
-        /** The last atom {@code min} to {@code max} (-1: unbounded) times; a lazy {@code ?} after changes nothing here. */
-        private void repeat(int min, int max) {
-            if (last < 0 || last != states.size() - 1) {
-                throw new Decline();
-            }
-            if (i < re.length() && re.charAt(i) == '?') {
-                i++;
-            }
-            Atom a = states.remove(last);
-            for (int n = 0; n < min; n++) {
-                atom(a);
-            }
-            if (max < 0) {
-                atom(a);
-                starred |= 1L << states.size() - 1;
-                skippable |= 1L << states.size() - 1;
-            } else {
-                for (int n = min; n < max; n++) {
-                    atom(a);
-                    skippable |= 1L << states.size() - 1;
-                }
-            }
-            last = -1;
-        }
-
-        private void escape() {
+        private Atom escape() {
             if (i + 1 >= re.length()) {
                 throw new Decline();
             }
             char c = re.charAt(i + 1);
-            if (c == 'Q') {
-                int end = re.indexOf("\\E", i + 2);
-                String text = end < 0 ? re.substring(i + 2) : re.substring(i + 2, end);
-                text.codePoints().forEach(cp -> atom(Atom.of(cp)));
-                i = end < 0 ? re.length() : end + 2;
-                return;
-            }
             long[] masks = new long[2];
             int single = escaped(c, masks);
             if (single == -2) {
                 throw new Decline();
             }
             i += 2;
-            atom(single >= 0 ? Atom.of(single) : Atom.ofAscii(masks, Character.isUpperCase(c)));
+            return single >= 0 ? Atom.of(single) : new Atom(masks, Character.isUpperCase(c), -1);
         }
 
         /**
@@ -354,10 +490,8 @@ public final class AtomRegex {
                 char c = re.charAt(i);
                 if (c == ']' && !first) {
                     i++;
-                    if (negated) {
-                        return Atom.ofAscii(new long[] {~masks[0], ~masks[1]}, !nonAscii);
-                    }
-                    return Atom.ofAscii(masks, nonAscii);
+                    return negated ? new Atom(new long[] {~masks[0], ~masks[1]}, !nonAscii, -1)
+                            : new Atom(masks, nonAscii, -1);
                 }
                 first = false;
                 if (c == '[' && re.startsWith("[:", i)) {

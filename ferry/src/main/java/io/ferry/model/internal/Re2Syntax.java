@@ -208,7 +208,7 @@ public final class Re2Syntax {
             while (j < re.length() && isDigit(re.charAt(j))) {
                 j++;
             }
-            if (j == n0 || j >= re.length()) {
+            if (j == n0 || j >= re.length() || leadingZero(n0, j)) {
                 return null;
             }
             int lo = count(re.substring(n0, j));
@@ -219,6 +219,9 @@ public final class Re2Syntax {
                 while (j < re.length() && isDigit(re.charAt(j))) {
                     j++;
                 }
+                if (leadingZero(m0, j)) {
+                    return null;
+                }
                 hi = j == m0 ? -1 : count(re.substring(m0, j));
             }
             if (j >= re.length() || re.charAt(j) != '}') {
@@ -228,6 +231,11 @@ public final class Re2Syntax {
                 throw error("invalid repeat count " + re.substring(i, j + 1) + " (at most " + MAX_REPEAT + ")");
             }
             return new long[] {lo, hi, j + 1};
+        }
+
+        /** Go reads a count with a leading zero ({@code {05}}) as no count: the braces are literal text. */
+        private boolean leadingZero(int from, int to) {
+            return to - from > 1 && re.charAt(from) == '0';
         }
 
         private static int count(String digits) {
