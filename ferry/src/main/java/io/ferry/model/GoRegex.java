@@ -27,9 +27,10 @@ import java.util.Map;
  * so that a pattern cannot exhaust memory when compiled nor take more than time proportional to
  * the input's length times the pattern's size when matched.
  *
- * <p>Regexes of single-character atoms, the usual {@code go_.*} or {@code (.*):\d+}, are matched
- * by a small automaton that allocates nothing ({@link AtomRegex}); RE2/J matches the rest and
- * finds group positions.
+ * <p>Regexes built of single-character atoms with groups, {@code |} and repeats, the usual
+ * {@code go_.*}, {@code (.*):\d+} or {@code (go|process)_.+}, are matched by a small automaton that
+ * allocates nothing ({@link AtomRegex}); RE2/J matches the rest, and finds the group positions the
+ * automaton cannot pin.
  *
  * <p>Immutable and thread-safe; {@link GoMatcher}s are not, so keep one per thread.
  */
