@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs one Jazzer fuzz target: the exposition parsers, the config value parsers, the PEM reader,
-# or the label selector parser.
+# the label selector parser, or the regex engine.
 #
 #   bench/fuzz.sh TARGET SECONDS     fuzz TARGET for SECONDS, growing its corpus
 #   bench/fuzz.sh TARGET merge       minimise the grown corpus into the committed inputs
 #   bench/fuzz.sh TARGET FILE...     run TARGET once on each FILE (reproduce a finding)
 #
-# TARGET: text | openmetrics | protobuf | size | duration | pem | selector | webconfig | auth | relabel | queue | promduration | promsize | promconfig
+# TARGET: text | openmetrics | protobuf | size | duration | pem | selector | regex | webconfig | auth | relabel | queue | promduration | promsize | promconfig
 #         (or the test class's simple name).
 # See docs/fuzzing.md for where corpora and findings live.
 set -euo pipefail
@@ -36,6 +36,8 @@ case $target in
         class=PemFuzzTest; name=pem; format=; package=io.ferry.http ;;
     selector|LabelSelectorParserFuzzTest)
         class=LabelSelectorParserFuzzTest; name=selector; format=; package=io.ferry.model.fuzz ;;
+    regex|GoRegexFuzzTest)
+        class=GoRegexFuzzTest; name=regex; format=; package=io.ferry.model.fuzz ;;
     webconfig|WebSecurityConfigFuzzTest)
         class=WebSecurityConfigFuzzTest; name=webconfig; format= ;;
     auth|AuthConfigFuzzTest)
@@ -52,7 +54,7 @@ case $target in
         class=QueueRecordCodecFuzzTest; name=queue; format=; package=io.ferry.remotewrite.queue.fuzz ;;
     filesd|TargetGroupReaderFuzzTest)
         class=TargetGroupReaderFuzzTest; name=filesd; format=; package=io.ferry.scrape.discovery.fuzz ;;
-    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, webconfig, auth, relabel, queue, promduration, promsize, promconfig, filesd)" >&2; exit 2 ;;
+    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, regex, webconfig, auth, relabel, queue, promduration, promsize, promconfig, filesd)" >&2; exit 2 ;;
 esac
 if [[ -z $package ]]; then
     package=io.ferry.exposition.fuzz

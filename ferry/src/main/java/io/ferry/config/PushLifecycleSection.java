@@ -6,6 +6,7 @@ import io.ferry.model.LabelMatcher;
 import io.ferry.model.LabelSelector;
 import io.ferry.model.Labels;
 import io.ferry.model.MetricNames;
+import io.ferry.model.RegexSyntaxException;
 import io.ferry.push.ExpiryRule;
 
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads the lifecycle keys of {@code push:} ({@code expire}, {@code liveness}, {@code expect},
@@ -124,9 +124,9 @@ final class PushLifecycleSection {
             checkLabel(item, "match_re", e.getKey());
             try {
                 matchers.add(LabelMatcher.regex(e.getKey(), e.getValue()));
-            } catch (PatternSyntaxException ex) {
-                throw item.error("match_re", "invalid regex for " + e.getKey() + ": " + ex.getDescription()
-                        + (ex.getIndex() >= 0 ? " near index " + ex.getIndex() : "") + " in \"" + e.getValue() + "\"");
+            } catch (RegexSyntaxException ex) {
+                throw item.error("match_re", "invalid regex for " + e.getKey() + ": " + ex.reason()
+                        + " in \"" + e.getValue() + "\"");
             }
         }
         return new LabelSelector(matchers);

@@ -2,17 +2,15 @@ package io.ferry.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.MatchResult;
 
 /**
  * A replacement template with the rules of Go's {@code Regexp.Expand}, which Prometheus uses for
  * {@code replacement} and {@code target_label}:
  *
  * <pre>{@code
- * GoRegex re = GoRegex.compile("(?P<host>[^:]+):(\\d+)");
- * Matcher m = re.matcher("db-1:9100");
- * m.matches();
- * GoTemplate.parse("${host}_$2").expand(new StringBuilder(), re, m, "db-1:9100");   // "db-1_9100"
+ * GoMatcher m = GoRegex.compile("(?P<host>[^:]+):(\\d+)").matcher();
+ * m.matchesWhole("db-1:9100");
+ * GoTemplate.parse("${host}_$2").expand(new StringBuilder(), m);   // "db-1_9100"
  * GoTemplate.parse("$2x").expand(...);   // "": the group is named "2x", which does not exist
  * }</pre>
  *
@@ -124,10 +122,11 @@ public final class GoTemplate {
     }
 
     /**
-     * Appends the expansion for {@code match} (a successful match of {@code regex} on
-     * {@code input}) to {@code out}, and returns {@code out}. Allocates nothing.
+     * Appends the expansion for {@code match} (after a successful {@link GoMatcher#matchesWhole})
+     * to {@code out}, and returns {@code out}. Allocates nothing.
      */
-    public StringBuilder expand(StringBuilder out, GoRegex regex, MatchResult match, CharSequence input) {
+    public StringBuilder expand(StringBuilder out, GoMatcher match) {
+        CharSequence input = match.input();
         for (Object part : parts) {
             if (part instanceof String s) {
                 out.append(s);
@@ -141,7 +140,7 @@ public final class GoTemplate {
                 }
                 continue;
             }
-            for (int g : regex.groupIndexes(ref.name)) {
+            for (int g : match.regex().groupIndexes(ref.name)) {
                 if (g <= groups && match.start(g) >= 0) {
                     appendGroup(out, match, input, g);
                     break;
@@ -151,7 +150,7 @@ public final class GoTemplate {
         return out;
     }
 
-    private static void appendGroup(StringBuilder out, MatchResult m, CharSequence input, int g) {
+    private static void appendGroup(StringBuilder out, GoMatcher m, CharSequence input, int g) {
         int s = m.start(g);
         if (s >= 0) {
             out.append(input, s, m.end(g));

@@ -1,8 +1,6 @@
 package io.ferry.model;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * One condition on one label, as in a PromQL selector ({@code job="etl"}, {@code env!="prod"},
@@ -16,9 +14,9 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>As in PromQL, a label the set does not have counts as the empty string, so {@code env!="prod"}
  * and {@code env=~".*"} hold for a set without {@code env}, and {@code env="x"} does not. Regexes
- * and globs are fully anchored: they must match the whole value. Regexes use Java's syntax, which
- * agrees with RE2's (Prometheus') for the usual patterns; RE2-only constructs are refused when
- * built. Immutable and thread-safe; equal when name, operator and text are equal.
+ * and globs are fully anchored: they must match the whole value. Regexes are RE2's (Prometheus')
+ * syntax and semantics, matched in time linear in the value ({@link GoRegex}). Immutable and
+ * thread-safe; equal when name, operator and text are equal.
  */
 public final class LabelMatcher {
 
@@ -40,9 +38,9 @@ public final class LabelMatcher {
     private final String name;
     private final Op op;
     private final String value;
-    private final Pattern pattern;
+    private final GoRegex pattern;
 
-    private LabelMatcher(String name, Op op, String value, Pattern pattern) {
+    private LabelMatcher(String name, Op op, String value, GoRegex pattern) {
         this.name = Objects.requireNonNull(name);
         this.op = op;
         this.value = Objects.requireNonNull(value);
@@ -57,14 +55,14 @@ public final class LabelMatcher {
         return new LabelMatcher(name, Op.NOT_EQUAL, value, null);
     }
 
-    /** Throws {@link PatternSyntaxException} (an {@link IllegalArgumentException}) for a bad regex. */
+    /** Throws {@link RegexSyntaxException} (an {@link IllegalArgumentException}) for a bad regex. */
     public static LabelMatcher regex(String name, String regex) {
-        return new LabelMatcher(name, Op.REGEX, regex, anchored(regex));
+        return new LabelMatcher(name, Op.REGEX, regex, GoRegex.compile(regex));
     }
 
-    /** Throws {@link PatternSyntaxException} (an {@link IllegalArgumentException}) for a bad regex. */
+    /** Throws {@link RegexSyntaxException} (an {@link IllegalArgumentException}) for a bad regex. */
     public static LabelMatcher notRegex(String name, String regex) {
-        return new LabelMatcher(name, Op.NOT_REGEX, regex, anchored(regex));
+        return new LabelMatcher(name, Op.NOT_REGEX, regex, GoRegex.compile(regex));
     }
 
     /**
@@ -72,7 +70,7 @@ public final class LabelMatcher {
      * itself (there is no escape); without a wildcard it is an exact match.
      */
     public static LabelMatcher glob(String name, String glob) {
-        return new LabelMatcher(name, Op.GLOB, glob, Pattern.compile(globToRegex(glob), Pattern.DOTALL));
+        return new LabelMatcher(name, Op.GLOB, glob, GoRegex.compile(globToRegex(glob)));
     }
 
     public String name() {
@@ -99,14 +97,9 @@ public final class LabelMatcher {
         return switch (op) {
             case EQUAL -> labelValue.equals(value);
             case NOT_EQUAL -> !labelValue.equals(value);
-            case REGEX, GLOB -> pattern.matcher(labelValue).matches();
-            case NOT_REGEX -> !pattern.matcher(labelValue).matches();
+            case REGEX, GLOB -> pattern.matchesWhole(labelValue);
+            case NOT_REGEX -> !pattern.matchesWhole(labelValue);
         };
-    }
-
-    private static Pattern anchored(String regex) {
-        // Matcher.matches() anchors at both ends. DOTALL: Prometheus sets (?s), so '.' matches a newline.
-        return Pattern.compile(regex, Pattern.DOTALL);
     }
 
     static String globToRegex(String glob) {
@@ -116,14 +109,14 @@ public final class LabelMatcher {
             char c = glob.charAt(i);
             if (c == '*' || c == '?') {
                 if (i > literalStart) {
-                    re.append(Pattern.quote(glob.substring(literalStart, i)));
+                    re.append(GoRegex.quote(glob.substring(literalStart, i)));
                 }
                 re.append(c == '*' ? ".*" : ".");
                 literalStart = i + 1;
             }
         }
         if (literalStart < glob.length()) {
-            re.append(Pattern.quote(glob.substring(literalStart)));
+            re.append(GoRegex.quote(glob.substring(literalStart)));
         }
         return re.toString();
     }

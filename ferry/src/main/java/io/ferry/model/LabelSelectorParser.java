@@ -7,7 +7,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads a label selector in PromQL's braces syntax, without a metric name:
@@ -27,8 +26,9 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>Every problem is a {@link LabelSelectorException} naming the position; nothing else is thrown,
  * whatever the input. The input is limited to {@link #MAX_LENGTH} characters and regexes to
- * {@link #MAX_GROUP_DEPTH} nested groups, so that compiling one cannot exhaust the stack.
- * Stateless and thread-safe.
+ * {@link #MAX_GROUP_DEPTH} nested groups, so that compiling one cannot exhaust the stack. Regexes
+ * are RE2's syntax, matched in time linear in the value ({@link GoRegex}): no selector can make a
+ * match backtrack. Stateless and thread-safe.
  */
 public final class LabelSelectorParser {
     /** The longest selector read, in characters. */
@@ -133,11 +133,8 @@ public final class LabelSelectorParser {
         }
         try {
             return op == LabelMatcher.Op.REGEX ? LabelMatcher.regex(name, regex) : LabelMatcher.notRegex(name, regex);
-        } catch (PatternSyntaxException e) {
-            throw new LabelSelectorException(at + 1, "invalid regex for label \"" + name + "\": " + e.getDescription()
-                    + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""));
-        } catch (StackOverflowError | IllegalArgumentException e) {
-            throw new LabelSelectorException(at + 1, "invalid regex for label \"" + name + "\"");
+        } catch (RegexSyntaxException e) {
+            throw new LabelSelectorException(at + 1, "invalid regex for label \"" + name + "\": " + e.reason());
         }
     }
 

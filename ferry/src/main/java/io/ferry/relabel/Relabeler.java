@@ -1,13 +1,12 @@
 package io.ferry.relabel;
 
-import io.ferry.model.GoRegex;
+import io.ferry.model.GoMatcher;
 import io.ferry.model.GoTemplate;
 import io.ferry.model.Labels;
 import io.ferry.model.MetricNames;
 
 import java.security.DigestException;
 import java.util.List;
-import java.util.regex.Matcher;
 
 /**
  * Applies a list of {@code relabel_configs} rules to a label set with Prometheus' semantics
@@ -69,9 +68,9 @@ public final class Relabeler {
 
     /** Working memory for this relabeler's passes, for one thread at a time. */
     public RelabelScratch newScratch() {
-        Matcher[] matchers = new Matcher[rules.length];
+        GoMatcher[] matchers = new GoMatcher[rules.length];
         for (int i = 0; i < rules.length; i++) {
-            matchers[i] = rules[i].regex().pattern().matcher("");
+            matchers[i] = rules[i].regex().matcher();
         }
         return new RelabelScratch(this, matchers);
     }
@@ -103,13 +102,13 @@ public final class Relabeler {
     }
 
     /** One rule; false when it drops the set. */
-    private static boolean applyRule(RelabelRule rule, Matcher m, WorkingLabels w, RelabelScratch s) {
+    private static boolean applyRule(RelabelRule rule, GoMatcher m, WorkingLabels w, RelabelScratch s) {
         switch (rule.action()) {
             case DROP -> {
-                return !m.reset(joined(rule, w, s)).matches();
+                return !m.matchesWhole(joined(rule, w, s));
             }
             case KEEP -> {
-                return m.reset(joined(rule, w, s)).matches();
+                return m.matchesWhole(joined(rule, w, s));
             }
             case DROPEQUAL -> {
                 return !w.get(rule.targetLabel().source()).contentEquals(joined(rule, w, s));
@@ -140,9 +139,9 @@ public final class Relabeler {
                 String[] names = s.snapshot[0];
                 String[] values = s.snapshot[1];
                 for (int i = 0; i < n; i++) {
-                    if (m.reset(names[i]).matches()) {
+                    if (m.matchesWhole(names[i])) {
                         s.target.setLength(0);
-                        rule.replacement().expand(s.target, rule.regex(), m, names[i]);
+                        rule.replacement().expand(s.target, m);
                         w.set(s.target, values[i]);
                     }
                 }
@@ -150,7 +149,7 @@ public final class Relabeler {
             case LABELDROP, LABELKEEP -> {
                 boolean dropMatching = rule.action() == RelabelAction.LABELDROP;
                 for (int i = 0; i < w.size(); ) {
-                    if (m.reset(w.name(i)).matches() == dropMatching) {
+                    if (m.matchesWhole(w.name(i)) == dropMatching) {
                         w.removeAt(i);
                     } else {
                         i++;
@@ -161,7 +160,7 @@ public final class Relabeler {
         return true;
     }
 
-    private static void replace(RelabelRule rule, Matcher m, WorkingLabels w, RelabelScratch s) {
+    private static void replace(RelabelRule rule, GoMatcher m, WorkingLabels w, RelabelScratch s) {
         CharSequence val = joined(rule, w, s);
         GoTemplate target = rule.targetLabel();
         GoTemplate replacement = rule.replacement();
@@ -171,23 +170,22 @@ public final class Relabeler {
             w.set(target.source(), replacement.constant());
             return;
         }
-        if (!m.reset(val).matches()) {
+        if (!m.matchesWhole(val)) {
             return;
         }
-        GoRegex regex = rule.regex();
         CharSequence name;
         String constant = target.constant();
         if (constant != null && !target.hasDollar()) {
             name = constant;
         } else {
             s.target.setLength(0);
-            name = target.expand(s.target, regex, m, val);
+            name = target.expand(s.target, m);
             if (!MetricNames.isValidLabelName(name)) {
                 return;
             }
         }
         s.value.setLength(0);
-        replacement.expand(s.value, regex, m, val);
+        replacement.expand(s.value, m);
         w.set(name, s.value);
     }
 

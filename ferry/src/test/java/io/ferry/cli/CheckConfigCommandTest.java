@@ -34,7 +34,7 @@ class CheckConfigCommandTest extends CapturedCli {
                 + "    - match_re: {job: \"etl(\"}\n      every: auto\n");
         assertThat(run("check", "config", f.toString())).isEqualTo(1);
         assertThat(err.toString()).isEqualTo(f + ":6: push.liveness[1].match_re: invalid regex for job: "
-                + "Unclosed group near index 4 in \"etl(\"\n");
+                + "missing closing ) at offset 4 in \"etl(\"\n");
     }
 
     @Test

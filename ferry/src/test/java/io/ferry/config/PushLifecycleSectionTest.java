@@ -116,7 +116,7 @@ class PushLifecycleSectionTest {
         fails("push:\n  expire:\n    - {name: a, after: 1h}\n    - {name: a, after: 2h}\n",
                 "ferry.yml:4: push.expire[1].name: another rule of this list is named \"a\"");
         fails("push:\n  expire:\n    - match_re: {job: \"a(\"}\n      after: 1h\n",
-                "ferry.yml:3: push.expire[0].match_re: invalid regex for job: Unclosed group near index 2 in \"a(\"");
+                "ferry.yml:3: push.expire[0].match_re: invalid regex for job: missing closing ) at offset 2 in \"a(\"");
         fails("push:\n  expire:\n    - match: {__name__: a}\n      after: 1h\n",
                 "ferry.yml:3: push.expire[0].match: \"__name__\" is not a grouping label name (letters, digits and _, "
                         + "not starting with a digit or __)");

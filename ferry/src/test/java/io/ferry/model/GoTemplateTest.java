@@ -3,8 +3,6 @@ package io.ferry.model;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.util.regex.Matcher;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Go's Regexp.Expand rules, as documented in Go's regexp package, against Java's reading of the same text. */
@@ -12,9 +10,9 @@ class GoTemplateTest {
 
     private static String expand(String regex, String input, String template) {
         GoRegex re = GoRegex.compile(regex);
-        Matcher m = re.matcher(input);
-        assertThat(m.matches()).as("%s matches %s", regex, input).isTrue();
-        return GoTemplate.parse(template).expand(new StringBuilder(), re, m, input).toString();
+        GoMatcher m = re.matcher();
+        assertThat(m.matchesWhole(input)).as("%s matches %s", regex, input).isTrue();
+        return GoTemplate.parse(template).expand(new StringBuilder(), m).toString();
     }
 
     @ParameterizedTest(name = "{0} on {1} with {2}")

@@ -2,10 +2,12 @@ package io.ferry.model;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class LabelSelectorParserTest {
 
@@ -81,7 +83,7 @@ class LabelSelectorParserTest {
         fails("{job=\"a\"} x", "at position 11: unexpected 'x' after '}'");
         fails("{0job=\"a\"}", "at position 2: expected a label name, got '0'");
         fails("{,}", "at position 2: expected a label name, got ','");
-        fails("{job=~\"a(\"}", "at position 7: invalid regex for label \"job\": Unclosed group near index 2");
+        fails("{job=~\"a(\"}", "at position 7: invalid regex for label \"job\": missing closing ) at offset 2");
     }
 
     @Test
@@ -121,5 +123,22 @@ class LabelSelectorParserTest {
         assertThat(LabelMatcher.glob("job", "backup").matches("backup")).isTrue();
         assertThat(LabelMatcher.glob("env", "*").matches(Labels.of("job", "a"))).isTrue();
         assertThat(LabelMatcher.glob("env", "prod").matches(Labels.of("job", "a"))).isFalse();
+    }
+
+    /**
+     * {@code DELETE /api/v1/groups?match[]={instance=~"((a+)+)+c"}} took over 20 s per 28-character
+     * value with a backtracking engine. A hang guard (RE2 answers in microseconds), not a timing test.
+     */
+    @Test
+    void aBacktrackingRegexCannotStallASelector() throws Exception {
+        LabelSelector s = parse("{instance=~\"((a+)+)+c\"}");
+        Labels group = Labels.of("job", "etl", "instance", "a".repeat(27) + "b");
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThat(s.test(group)).isFalse());
+    }
+
+    @Test
+    void aRegexOverGoSizeLimitsIsRefusedBeforeCompiling() {
+        fails("{a=~\"(?:(?:a{1000}){1000}){1000}\"}", "at position 5: invalid regex for label \"a\": invalid repeat count "
+                + "(nested repeats multiply to more than 1000) at offset 20");
     }
 }

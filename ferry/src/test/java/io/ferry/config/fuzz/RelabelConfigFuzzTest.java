@@ -5,17 +5,17 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.ferry.config.ConfigException;
 import io.ferry.relabel.RelabelRule;
 import io.ferry.config.RelabelConfigReader;
+import io.ferry.model.GoMatcher;
 import io.ferry.model.GoRegex;
 import io.ferry.model.GoTemplate;
 import io.ferry.model.Labels;
 import io.ferry.relabel.Relabeler;
 
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Fuzzes the relabeling syntaxes: the RE2-to-Java regex translation, Go's replacement templates,
+ * Fuzzes the relabeling syntaxes: RE2 regexes, Go's replacement templates,
  * and the {@code relabel_configs} reader with the relabeler behind it.
  *
  * <ol>
@@ -47,8 +47,8 @@ class RelabelConfigFuzzTest {
             }
         }
         if (re != null) {
-            Matcher m = re.matcher(input);
-            boolean matched = m.matches();
+            GoMatcher m = re.matcher();
+            boolean matched = m.matchesWhole(input);
             if (SHARED_SYNTAX.matcher(regex).matches()) {
                 boolean java = Pattern.compile(regex, Pattern.DOTALL).matcher(input).matches();
                 if (java != matched) {
@@ -56,7 +56,7 @@ class RelabelConfigFuzzTest {
                 }
             }
             if (matched) {
-                String got = GoTemplate.parse(template).expand(new StringBuilder(), re, m, input).toString();
+                String got = GoTemplate.parse(template).expand(new StringBuilder(), m).toString();
                 String want = goExpand(template, re, m, input);
                 if (!got.equals(want)) {
                     throw new AssertionError("expand(" + template + ") = " + got + ", Go's algorithm gives " + want);
@@ -73,7 +73,7 @@ class RelabelConfigFuzzTest {
     }
 
     /** Go's Regexp.expand, step by step over the template text (the oracle). */
-    static String goExpand(String template, GoRegex re, Matcher m, String src) {
+    static String goExpand(String template, GoRegex re, GoMatcher m, String src) {
         StringBuilder dst = new StringBuilder();
         String t = template;
         while (!t.isEmpty()) {
