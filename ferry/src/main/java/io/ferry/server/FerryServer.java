@@ -124,6 +124,7 @@ public final class FerryServer implements AutoCloseable {
 
         Registry registry = ownMetrics();
         HttpMetrics httpMetrics = new HttpMetrics(registry);
+        ClientMistakes mistakes = new ClientMistakes(registry);
         DurableGroupStore store = openStore(config);
         StoreMetrics.register(registry, store);
         // Expiry, liveness and the status page follow the config in effect, which /-/reload changes.
@@ -182,7 +183,10 @@ public final class FerryServer implements AutoCloseable {
                                 // client that stopped reading its answer, closes the connection.
                                 .setIdleTimeout(Math.toIntExact(backstopIdle(limits).toMillis()))
                                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)))
-                        .requestHandler(Routes.create(vertx, httpMetrics, config.web(), services, security));
+                        .invalidRequestHandler(mistakes::invalidRequest)
+                        .exceptionHandler(mistakes::connectionFailed)
+                        .requestHandler(mistakes.checkingPaths(
+                                Routes.create(vertx, httpMetrics, mistakes, config.web(), services, security)));
                 // The same address each time, port 0 included: Vert.x then shares the first bind.
                 server.listen(SocketAddress.inetSocketAddress(wanted.port(), wanted.bindHost()))
                         .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);

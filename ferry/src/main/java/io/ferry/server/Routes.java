@@ -58,11 +58,9 @@ final class Routes {
     private static final String LIFECYCLE_DISABLED = "Lifecycle API is not enabled.";
     private static final String ONLY_POST_OR_PUT = "Only POST or PUT requests allowed.";
 
-    static Router create(Vertx vertx, HttpMetrics httpMetrics, WebConfig web, Services s) {
-        return create(vertx, httpMetrics, web, s, WebSecurity.OPEN);
-    }
-
-    static Router create(Vertx vertx, HttpMetrics httpMetrics, WebConfig web, Services s, WebSecurity security) {
+    /** @param mistakes answers, counts and logs what clients get wrong (a body that cannot be read) */
+    static Router create(Vertx vertx, HttpMetrics httpMetrics, ClientMistakes mistakes, WebConfig web, Services s,
+                         WebSecurity security) {
         Router router = Router.router(vertx);
         Table routes = new Table(router, httpMetrics);
         String p = web.prefix();
@@ -138,7 +136,7 @@ final class Routes {
         routes.get(p + "/targets", "targets", auth.read(), new TargetsPageHandler(s.scrapes(), s.status().zone()));
 
         // Failures and unmatched paths answer in plain text, as the Pushgateway does, not Vert.x's HTML.
-        FailureHandler failure = new FailureHandler();
+        FailureHandler failure = new FailureHandler(mistakes);
         router.route().failureHandler(failure);
         router.errorHandler(404, failure);
         router.errorHandler(405, failure);
