@@ -89,14 +89,15 @@ final class Routes {
         routes.push(p + "/metrics/job@base64/*", pushOrDelete, rateLimit, body, pushHandler);
 
         // Lifecycle: /-/quit as the Pushgateway answers it, /-/reload as Prometheus does. Without
-        // --web.enable-lifecycle both answer 403; a GET on the unprefixed paths says what to use.
+        // --web.enable-lifecycle both answer 403; a GET on the unprefixed paths says what to use,
+        // before any authentication (as Prometheus answers it), like any other wrong method (405).
         boolean lifecycle = web.enableLifecycle();
         routes.putOrPost(p + "/-/quit", "quit", auth.admin(),
                 lifecycle ? new QuitHandler(s.requestStop()) : Plain.answer(403, LIFECYCLE_DISABLED));
         routes.putOrPost(p + "/-/reload", "reload", auth.admin(),
                 lifecycle ? new ReloadHandler(s.reloader()) : Plain.answer(403, LIFECYCLE_DISABLED));
-        routes.get("/-/quit", "quit", auth.probe(), Plain.answer(405, ONLY_POST_OR_PUT));
-        routes.get("/-/reload", "reload", auth.probe(), Plain.answer(405, ONLY_POST_OR_PUT));
+        routes.get("/-/quit", "quit", RoutingContext::next, Plain.answer(405, ONLY_POST_OR_PUT));
+        routes.get("/-/reload", "reload", RoutingContext::next, Plain.answer(405, ONLY_POST_OR_PUT));
 
         // The Pushgateway's JSON API. Every answer under it carries its CORS headers, and OPTIONS
         // is answered on any path (a route without a method, so other methods fall through).
