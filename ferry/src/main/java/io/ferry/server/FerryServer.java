@@ -110,12 +110,7 @@ public final class FerryServer implements AutoCloseable {
      * {@code config} is what it gave at start.
      */
     public static FerryServer start(FerryConfig config, ConfigSource source) throws IOException {
-        WebSecurity security;
-        try {
-            security = WebSecurity.load(config.auth());
-        } catch (ConfigException e) {
-            throw new IOException("invalid web config file: " + e.getMessage(), e);
-        }
+        WebSecurity security = WebSecurity.load(config.auth());
         try {
             Files.createDirectories(config.storage().path());
         } catch (IOException e) {
