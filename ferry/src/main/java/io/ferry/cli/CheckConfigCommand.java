@@ -2,33 +2,55 @@ package io.ferry.cli;
 
 import io.ferry.config.ConfigException;
 import io.ferry.config.ConfigLoader;
+import io.ferry.config.FerryConfig;
+import io.ferry.server.auth.WebSecurity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code ferry check config FILE}: loads the config file as {@code serve} would; prints nothing when it is valid. */
+/**
+ * {@code ferry check config [FILE] [--web.config.file WEB]}: loads the config file and the web
+ * config file it (or the flag) names as {@code serve} would, with the same messages; prints nothing
+ * when both are valid.
+ */
 @Command(name = "config",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Check a config file: YAML syntax, known keys, types and values. "
-                + "Prints FILE:LINE: reason to stderr and exits 1 on a problem.")
+        description = "Check a config file (YAML syntax, known keys, types and values) and the web config file "
+                + "it names or --web.config.file gives (TLS, basic-auth users, headers, rate limit), as serve "
+                + "reads them. Prints the problem to stderr and exits 1.")
 final class CheckConfigCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "The config file to check.")
+    @Parameters(paramLabel = "FILE", arity = "0..1", description = "The config file to check.")
     Path file;
+
+    @Option(names = "--web.config.file", paramLabel = "FILE",
+            description = "The web config file to check, as serve's flag of that name gives it (it wins over "
+                    + "the config file's web.config_file).")
+    Path webConfigFile;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        if (file == null && webConfigFile == null) {
+            spec.commandLine().getErr().println("nothing to check: give a config file, --web.config.file, or both");
+            return 2;
+        }
         try {
-            ConfigLoader.load(file);
+            FerryConfig config = file == null ? FerryConfig.DEFAULTS : ConfigLoader.load(file);
+            if (webConfigFile != null) {
+                config = config.withAuth(config.auth().withWebConfigFile(webConfigFile));
+            }
+            WebSecurity.load(config.auth());
             return 0;
-        } catch (ConfigException e) {
+        } catch (ConfigException | IOException e) {
             spec.commandLine().getErr().println(e.getMessage());
             return 1;
         }

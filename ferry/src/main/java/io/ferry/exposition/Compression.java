@@ -1,6 +1,6 @@
 package io.ferry.exposition;
 
-import io.ferry.exposition.internal.GzipMembersInputStream;
+import io.ferry.exposition.internal.GzipStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +23,9 @@ public final class Compression {
     /**
      * The decoded body: gunzipped for {@code gzip} (any case), unchanged for none or
      * {@code identity}. Other encodings are passed through unchanged, as the Pushgateway does.
+     * A gzip body is read as Go reads one: one or more members, nothing after them; reading a
+     * truncated or corrupt body, or one with trailing garbage, fails with an {@link IOException}
+     * that says which ({@code the body is not valid gzip: truncated, ...}).
      */
     public static InputStream decode(InputStream body, String contentEncoding) throws ExpositionException {
         if (contentEncoding == null) {
@@ -33,9 +36,9 @@ public final class Compression {
             return body;
         }
         try {
-            return new GzipMembersInputStream(body);
+            return new GzipStream(body);
         } catch (IOException e) {
-            throw new ExpositionException("the body is not valid gzip: " + e.getMessage());
+            throw new ExpositionException(e.getMessage());
         }
     }
 }

@@ -9,13 +9,23 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Answers a failed request with its status and a plain-text reason, as Go's {@code http.Error} writes
  * it (the Pushgateway's router: {@code 404 page not found}, else the status text, and a newline), and
- * logs server errors (5xx) with their cause; client errors are the client's business and are not logged.
+ * logs server errors (5xx) with their cause; client errors are the client's business and are not logged
+ * (a body that could not be read is answered, counted and logged at debug by {@link ClientMistakes}).
  */
 final class FailureHandler implements Handler<RoutingContext> {
     private static final Logger LOG = Log.logger();
 
+    private final ClientMistakes mistakes;
+
+    FailureHandler(ClientMistakes mistakes) {
+        this.mistakes = mistakes;
+    }
+
     @Override
     public void handle(RoutingContext ctx) {
+        if (mistakes.answerBodyFailure(ctx)) {
+            return;
+        }
         int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
         if (code >= 500) {
             Throwable failure = ctx.failure();

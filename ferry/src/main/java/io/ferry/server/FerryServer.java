@@ -110,12 +110,7 @@ public final class FerryServer implements AutoCloseable {
      * {@code config} is what it gave at start.
      */
     public static FerryServer start(FerryConfig config, ConfigSource source) throws IOException {
-        WebSecurity security;
-        try {
-            security = WebSecurity.load(config.auth());
-        } catch (ConfigException e) {
-            throw new IOException("invalid web config file: " + e.getMessage(), e);
-        }
+        WebSecurity security = WebSecurity.load(config.auth());
         try {
             Files.createDirectories(config.storage().path());
         } catch (IOException e) {
@@ -124,6 +119,7 @@ public final class FerryServer implements AutoCloseable {
 
         Registry registry = ownMetrics();
         HttpMetrics httpMetrics = new HttpMetrics(registry);
+        ClientMistakes mistakes = new ClientMistakes(registry);
         DurableGroupStore store = openStore(config);
         StoreMetrics.register(registry, store);
         // Expiry, liveness and the status page follow the config in effect, which /-/reload changes.
@@ -182,7 +178,10 @@ public final class FerryServer implements AutoCloseable {
                                 // client that stopped reading its answer, closes the connection.
                                 .setIdleTimeout(Math.toIntExact(backstopIdle(limits).toMillis()))
                                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)))
-                        .requestHandler(Routes.create(vertx, httpMetrics, config.web(), services, security));
+                        .invalidRequestHandler(mistakes::invalidRequest)
+                        .exceptionHandler(mistakes::connectionFailed)
+                        .requestHandler(mistakes.checkingPaths(
+                                Routes.create(vertx, httpMetrics, mistakes, config.web(), services, security)));
                 // The same address each time, port 0 included: Vert.x then shares the first bind.
                 server.listen(SocketAddress.inetSocketAddress(wanted.port(), wanted.bindHost()))
                         .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);

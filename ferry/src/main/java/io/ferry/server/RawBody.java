@@ -96,7 +96,7 @@ final class RawBody implements Handler<RoutingContext> {
                 ctx.next();
             }
         });
-        request.exceptionHandler(ctx::fail);
+        request.exceptionHandler(ClientMistakes.failBody(ctx));
         request.resume();
     }
 

@@ -58,11 +58,9 @@ final class Routes {
     private static final String LIFECYCLE_DISABLED = "Lifecycle API is not enabled.";
     private static final String ONLY_POST_OR_PUT = "Only POST or PUT requests allowed.";
 
-    static Router create(Vertx vertx, HttpMetrics httpMetrics, WebConfig web, Services s) {
-        return create(vertx, httpMetrics, web, s, WebSecurity.OPEN);
-    }
-
-    static Router create(Vertx vertx, HttpMetrics httpMetrics, WebConfig web, Services s, WebSecurity security) {
+    /** @param mistakes answers, counts and logs what clients get wrong (a body that cannot be read) */
+    static Router create(Vertx vertx, HttpMetrics httpMetrics, ClientMistakes mistakes, WebConfig web, Services s,
+                         WebSecurity security) {
         Router router = Router.router(vertx);
         Table routes = new Table(router, httpMetrics);
         String p = web.prefix();
@@ -91,14 +89,15 @@ final class Routes {
         routes.push(p + "/metrics/job@base64/*", pushOrDelete, rateLimit, body, pushHandler);
 
         // Lifecycle: /-/quit as the Pushgateway answers it, /-/reload as Prometheus does. Without
-        // --web.enable-lifecycle both answer 403; a GET on the unprefixed paths says what to use.
+        // --web.enable-lifecycle both answer 403; a GET on the unprefixed paths says what to use,
+        // before any authentication (as Prometheus answers it), like any other wrong method (405).
         boolean lifecycle = web.enableLifecycle();
         routes.putOrPost(p + "/-/quit", "quit", auth.admin(),
                 lifecycle ? new QuitHandler(s.requestStop()) : Plain.answer(403, LIFECYCLE_DISABLED));
         routes.putOrPost(p + "/-/reload", "reload", auth.admin(),
                 lifecycle ? new ReloadHandler(s.reloader()) : Plain.answer(403, LIFECYCLE_DISABLED));
-        routes.get("/-/quit", "quit", auth.probe(), Plain.answer(405, ONLY_POST_OR_PUT));
-        routes.get("/-/reload", "reload", auth.probe(), Plain.answer(405, ONLY_POST_OR_PUT));
+        routes.get("/-/quit", "quit", RoutingContext::next, Plain.answer(405, ONLY_POST_OR_PUT));
+        routes.get("/-/reload", "reload", RoutingContext::next, Plain.answer(405, ONLY_POST_OR_PUT));
 
         // The Pushgateway's JSON API. Every answer under it carries its CORS headers, and OPTIONS
         // is answered on any path (a route without a method, so other methods fall through).
@@ -138,7 +137,7 @@ final class Routes {
         routes.get(p + "/targets", "targets", auth.read(), new TargetsPageHandler(s.scrapes(), s.status().zone()));
 
         // Failures and unmatched paths answer in plain text, as the Pushgateway does, not Vert.x's HTML.
-        FailureHandler failure = new FailureHandler();
+        FailureHandler failure = new FailureHandler(mistakes);
         router.route().failureHandler(failure);
         router.errorHandler(404, failure);
         router.errorHandler(405, failure);

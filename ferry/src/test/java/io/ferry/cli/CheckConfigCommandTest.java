@@ -1,12 +1,20 @@
 package io.ferry.cli;
 
+import io.ferry.config.AuthConfig;
+import io.ferry.config.FerryConfig;
+import io.ferry.config.ListenAddress;
+import io.ferry.config.StorageConfig;
+import io.ferry.config.WebConfig;
+import io.ferry.server.FerryServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class CheckConfigCommandTest extends CapturedCli {
 
@@ -44,5 +52,58 @@ class CheckConfigCommandTest extends CapturedCli {
                 + "  - job_name: b\n    scrape_timeout: 20s\n");
         assertThat(run("check", "config", f.toString())).isEqualTo(1);
         assertThat(err.toString()).isEqualTo(f + ":6: scrape_configs[1].scrape_timeout: 20s is longer than scrape_interval 15s\n");
+    }
+
+    @Test
+    void theWebConfigFileItNamesIsCheckedAsServeReadsIt(@TempDir Path dir) throws Exception {
+        Path web = dir.resolve("web.yml");
+        Files.writeString(web, "basic_auth_users:\n  alice: plaintext\n");
+        Path f = dir.resolve("ferry.yml");
+        Files.writeString(f, "web:\n  config_file: web.yml\n");
+        assertThat(run("check", "config", f.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("invalid web config file: " + web + ":2: basic_auth_users.alice: is not a "
+                + "bcrypt hash ($2a$, $2b$ or $2y$, a cost of 04 to 31, 53 characters of salt and hash), e.g. from "
+                + "htpasswd -nBC 10 \"\" | tr -d ':\\n'\n");
+    }
+
+    @Test
+    void theWebConfigFileFlagIsCheckedWithOrWithoutAConfigFile(@TempDir Path dir) throws Exception {
+        Path web = dir.resolve("web.yml");
+        Files.writeString(web, "tls_server_config:\n  cert_file: missing.pem\n  key_file: missing-key.pem\n");
+        assertThat(run("check", "config", "--web.config.file", web.toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("tls_server_config.cert_file: cannot read " + dir.resolve("missing.pem")
+                + ": NoSuchFileException\n");
+
+        err.getBuffer().setLength(0);
+        Path f = dir.resolve("ferry.yml");
+        Files.writeString(f, "log:\n  level: info\n");
+        Files.writeString(web, "rate_limit:\n  interval: -1s\n");
+        assertThat(run("check", "config", f.toString(), "--web.config.file=" + web)).isEqualTo(1);
+        assertThat(err.toString()).startsWith("invalid web config file: " + web + ":2: rate_limit.interval: ");
+
+        err.getBuffer().setLength(0);
+        Files.writeString(web, "http_server_config:\n  headers:\n    X-Frame-Options: deny\n");
+        assertThat(run("check", "config", "--web.config.file", web.toString())).isZero();
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void checkConfigAndServeStopWithTheSameMessage(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n");
+        Path web = dir.resolve("web.yml");
+        for (String yaml : new String[] {
+                "tls_server_config:\n  cert_file: garbage.pem\n  key_file: garbage.pem\n",
+                "tls_server_config:\n  cert_file: missing.pem\n  key_file: garbage.pem\n",
+                "basic_auth_users:\n  alice: plaintext\n",
+                "rate_limit:\n  interval: -1s\n"}) {
+            Files.writeString(web, yaml);
+            FerryConfig config = new FerryConfig(new WebConfig(ListenAddress.parse("127.0.0.1:0")),
+                    new StorageConfig(dir.resolve("data")), FerryConfig.DEFAULTS.log(), FerryConfig.DEFAULTS.push())
+                    .withAuth(AuthConfig.DEFAULTS.withWebConfigFile(web));
+            String served = catchThrowableOfType(IOException.class, () -> FerryServer.start(config).close()).getMessage();
+            err.getBuffer().setLength(0);
+            assertThat(run("check", "config", "--web.config.file", web.toString())).as(yaml).isEqualTo(1);
+            assertThat(err.toString()).as(yaml).isEqualTo(served + "\n");
+        }
     }
 }

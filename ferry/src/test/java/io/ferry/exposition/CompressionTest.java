@@ -65,6 +65,70 @@ class CompressionTest {
     }
 
     @Test
+    void trailingGarbageAfterTheGzipDataIsAnError() throws Exception {
+        byte[] gzip = gzip("m 1\n".getBytes(StandardCharsets.UTF_8));
+        for (byte[] garbage : new byte[][] {{'x'}, "garbage!".getBytes(StandardCharsets.UTF_8), new byte[100]}) {
+            byte[] body = java.util.Arrays.copyOf(gzip, gzip.length + garbage.length);
+            System.arraycopy(garbage, 0, body, gzip.length, garbage.length);
+            assertThatThrownBy(() -> new PrometheusTextParser(ParseLimits.DEFAULT)
+                    .parse(Compression.decode(new ByteArrayInputStream(body), "gzip")))
+                    .isInstanceOf(ExpositionException.class)
+                    .hasMessage("reading the body failed: the body is not valid gzip: trailing garbage after the end "
+                            + "of the gzip data, at byte " + gzip.length);
+        }
+    }
+
+    @Test
+    void aTruncatedGzipBodySaysWhereItEnds() throws Exception {
+        byte[] gzip = gzip("m 1\nn 2\n".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> Compression.decode(new ByteArrayInputStream(java.util.Arrays.copyOf(gzip, 5)), "gzip"))
+                .isInstanceOf(ExpositionException.class)
+                .hasMessage("the body is not valid gzip: truncated, it ends inside a gzip header");
+        assertThatThrownBy(() -> Compression.decode(new ByteArrayInputStream(new byte[0]), "gzip"))
+                .hasMessage("the body is not valid gzip: truncated, it ends inside a gzip header");
+        for (int cut : new int[] {gzip.length - 4, gzip.length - 1}) {
+            assertThatThrownBy(() -> new PrometheusTextParser(ParseLimits.DEFAULT)
+                    .parse(Compression.decode(new ByteArrayInputStream(java.util.Arrays.copyOf(gzip, cut)), "gzip")))
+                    .hasMessage("reading the body failed: the body is not valid gzip: truncated, it ends inside a gzip "
+                            + "trailer");
+        }
+        assertThatThrownBy(() -> new PrometheusTextParser(ParseLimits.DEFAULT)
+                .parse(Compression.decode(new ByteArrayInputStream(java.util.Arrays.copyOf(gzip, 12)), "gzip")))
+                .hasMessage("reading the body failed: the body is not valid gzip: truncated, it ends inside the "
+                        + "compressed data");
+    }
+
+    @Test
+    void concatenatedMembersAndHeaderFieldsAreRead() throws Exception {
+        byte[] first = gzip("m 1\n".getBytes(StandardCharsets.UTF_8));
+        byte[] second = gzip("n 2\n".getBytes(StandardCharsets.UTF_8));
+        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        assertThat(Compression.decode(new ByteArrayInputStream(both), "gzip").readAllBytes())
+                .isEqualTo("m 1\nn 2\n".getBytes(StandardCharsets.UTF_8));
+
+        // FEXTRA, FNAME, FCOMMENT and FHCRC, as gzip(1) and other writers may set them.
+        java.io.ByteArrayOutputStream member = new java.io.ByteArrayOutputStream();
+        member.writeBytes(new byte[] {0x1f, (byte) 0x8b, 8, 4 | 8 | 16 | 2, 0, 0, 0, 0, 0, 3, 2, 0, 'a', 'b'});
+        member.writeBytes("name\0comment\0".getBytes(StandardCharsets.US_ASCII));
+        java.util.zip.CRC32 headerCrc = new java.util.zip.CRC32();
+        headerCrc.update(member.toByteArray());
+        member.write((int) headerCrc.getValue());
+        member.write((int) (headerCrc.getValue() >> 8));
+        member.writeBytes(java.util.Arrays.copyOfRange(first, 10, first.length)); // deflate data and trailer
+        assertThat(Compression.decode(new ByteArrayInputStream(member.toByteArray()), "gzip").readAllBytes())
+                .isEqualTo("m 1\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aCorruptChecksumIsAnError() throws Exception {
+        byte[] gzip = gzip("m 1\n".getBytes(StandardCharsets.UTF_8));
+        gzip[gzip.length - 8] ^= 1;
+        assertThatThrownBy(() -> Compression.decode(new ByteArrayInputStream(gzip), "gzip").readAllBytes())
+                .hasMessage("the body is not valid gzip: its CRC-32 does not match its data");
+    }
+
+    @Test
     void otherEncodingsPassThrough() throws Exception {
         var in = new ByteArrayInputStream(new byte[] {'m'});
         assertThat(Compression.decode(in, null)).isSameAs(in);

@@ -25,7 +25,7 @@ import java.util.function.Function;
  * routes.push(p + "/metrics/job/*", gate.pushOrDelete(PushHandler::jobOf), pushHandler, maxBytes);
  * }</pre>
  *
- * <p>Answers: <b>401</b> ({@code Unauthorized}, with {@code WWW-Authenticate: Basic} when there are
+ * <p>Answers: <b>400</b> when the request has more than one {@code Authorization} header; <b>401</b> ({@code Unauthorized}, with {@code WWW-Authenticate: Basic} when there are
  * basic-auth users and {@code Bearer realm="ferry"} when there are tokens) when the request has no
  * credentials and needs some, or has credentials that identify nobody (an unknown token, a wrong
  * password, another scheme); <b>403</b> when they identify a token that may not do this (wrong
@@ -77,9 +77,21 @@ public final class AuthGate {
         return open;
     }
 
-    /** For probes: open unless basic-auth users protect the path; any authenticated principal passes. */
+    /**
+     * For probes: open unless basic-auth users protect the path, and then any authenticated principal
+     * passes. An open probe does not look at {@code Authorization}: a kubelet or load balancer that
+     * sends stale or foreign credentials still gets its answer.
+     */
     public Handler<RoutingContext> probe() {
-        return guard(ctx -> null, ctx -> "probe", false, false);
+        Handler<RoutingContext> guarded = guard(ctx -> null, ctx -> "probe", false, false);
+        return ctx -> {
+            if (basicProtected(ctx.request().path())) {
+                guarded.handle(ctx);
+            } else {
+                (open ? Principal.OPEN : anonymous(ctx.request().path())).attachTo(ctx);
+                ctx.next();
+            }
+        };
     }
 
     /** For {@code /metrics}, the JSON API and the status page: the {@code read} action. */
@@ -138,10 +150,15 @@ public final class AuthGate {
             };
         }
         return ctx -> {
+            List<String> authorization = ctx.request().headers().getAll("Authorization");
+            if (authorization.size() > 1) {
+                // Which one would count is a guess a proxy and Ferry could make differently.
+                badRequest(ctx, "more than one Authorization header");
+                return;
+            }
             Grants anyone = anonymousGrants(ctx.request().path());
-            switch (PresentedCredentials.parse(ctx.request().getHeader("Authorization"))) {
-                case PresentedCredentials.None n -> decide(ctx, new Principal("", Principal.Kind.ANONYMOUS, anyone),
-                        actionOf, jobOf, orAdmin);
+            switch (PresentedCredentials.parse(authorization.isEmpty() ? null : authorization.getFirst())) {
+                case PresentedCredentials.None n -> decide(ctx, anonymous(ctx.request().path()), actionOf, jobOf, orAdmin);
                 case PresentedCredentials.Bearer b -> {
                     AuthToken token = find(b.token());
                     if (token == null) {
@@ -218,6 +235,15 @@ public final class AuthGate {
         }
     }
 
+    private void badRequest(RoutingContext ctx, String why) {
+        LOG.debug("request refused", "reason", why, "method", ctx.request().method().name(),
+                "path", ctx.request().path());
+        ctx.response().setStatusCode(400)
+                .putHeader("Content-Type", "text/plain; charset=utf-8")
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .end("Bad Request: " + why + "\n");
+    }
+
     private void unauthorized(RoutingContext ctx, String why) {
         LOG.debug("request unauthorized", "reason", why, "method", ctx.request().method().name(),
                 "path", ctx.request().path());
@@ -246,6 +272,11 @@ public final class AuthGate {
 
     private boolean basicProtected(String path) {
         return !users.isEmpty() && !excludedPaths.contains(path);
+    }
+
+    /** Whoever sends no credentials, on {@code path}. */
+    private Principal anonymous(String path) {
+        return new Principal("", Principal.Kind.ANONYMOUS, anonymousGrants(path));
     }
 
     /** What a request without credentials may do on {@code path}. */

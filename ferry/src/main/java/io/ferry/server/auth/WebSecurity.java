@@ -4,6 +4,7 @@ import io.ferry.config.AuthConfig;
 import io.ferry.config.ConfigException;
 import io.ferry.config.WebSecurityConfig;
 import io.ferry.config.WebSecurityConfigLoader;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
@@ -64,12 +65,19 @@ public final class WebSecurity {
     }
 
     /**
-     * Reads the web config file {@code auth} names, if any, and the PEM files it names. A
-     * {@link ConfigException} names the file, line and key; an {@link IOException} the PEM file.
+     * Reads the web config file {@code auth} names, if any, and the PEM files it names: what
+     * {@code ferry serve} and {@code ferry check config} both do, with the same messages. The
+     * {@link IOException} names the file, line and key ({@code invalid web config file: web.yml:3:
+     * ...}), or the PEM file that cannot be read.
      */
-    public static WebSecurity load(AuthConfig auth) throws ConfigException, IOException {
-        WebSecurityConfig web = auth.webConfigFile().isPresent()
-                ? WebSecurityConfigLoader.load(auth.webConfigFile().get()) : WebSecurityConfig.NONE;
+    public static WebSecurity load(AuthConfig auth) throws IOException {
+        WebSecurityConfig web;
+        try {
+            web = auth.webConfigFile().isPresent()
+                    ? WebSecurityConfigLoader.load(auth.webConfigFile().get()) : WebSecurityConfig.NONE;
+        } catch (ConfigException e) {
+            throw new IOException("invalid web config file: " + e.getMessage(), e);
+        }
         return of(auth, web);
     }
 
@@ -80,8 +88,42 @@ public final class WebSecurity {
             return new WebSecurity(web, gate, null, null, null);
         }
         WebSecurityConfig.Tls tls = web.tls().get();
-        return new WebSecurity(web, gate, pem(tls.cert(), "cert_file"), pem(tls.key(), "key_file"),
+        WebSecurity security = new WebSecurity(web, gate, pem(tls.cert(), "cert_file"), pem(tls.key(), "key_file"),
                 tls.clientCa().isPresent() ? pem(tls.clientCa().get(), "client_ca_file") : null);
+        security.checkPems(tls);
+        return security;
+    }
+
+    /**
+     * Loads the certificate, key and client CA as the server will when it listens, so that one that
+     * cannot be used stops {@code serve} with the file's name, and {@code check config} finds it.
+     */
+    private void checkPems(WebSecurityConfig.Tls tls) throws IOException {
+        // Vert.x reads PEM values (not paths) without its instance; one is made for its API's sake.
+        Vertx vertx = Vertx.vertx();
+        try {
+            try {
+                new PemKeyCertOptions().setCertValue(cert).setKeyValue(key).getKeyManagerFactory(vertx);
+            } catch (Exception e) {
+                throw new IOException("tls_server_config: the certificate " + where(tls.cert()) + " and key "
+                        + where(tls.key()) + " cannot be used: " + e.getMessage(), e);
+            }
+            if (clientCa != null) {
+                try {
+                    new PemTrustOptions().addCertValue(clientCa).getTrustManagerFactory(vertx);
+                } catch (Exception e) {
+                    throw new IOException("tls_server_config: the client CA " + where(tls.clientCa().orElseThrow())
+                            + " cannot be used: " + e.getMessage(), e);
+                }
+            }
+        } finally {
+            vertx.close();
+        }
+    }
+
+    /** A PEM's file, or {@code <inline>}, for messages. */
+    private static String where(WebSecurityConfig.Pem pem) {
+        return pem instanceof WebSecurityConfig.Pem.File file ? file.path().toString() : pem.toString();
     }
 
     private static Buffer pem(WebSecurityConfig.Pem pem, String key) throws IOException {
