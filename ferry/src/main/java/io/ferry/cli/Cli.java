@@ -37,7 +37,15 @@ public final class Cli {
         CommandLine cl = new CommandLine(new FerryCommand());
         // Everything from the command's name on belongs to the command, with or without "--".
         cl.getSubcommands().get("run").setStopAtPositional(true);
+        HelpLayout.apply(cl);
         return cl
+                // A usage error: the error and where to look, not the whole help text.
+                .setParameterExceptionHandler((e, args) -> {
+                    CommandLine cmd = e.getCommandLine();
+                    cmd.getErr().println(e.getMessage());
+                    cmd.getErr().println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+                    return cmd.getCommandSpec().exitCodeOnInvalidInput();
+                })
                 // "@file" is a valid file name for check; do not expand it into arguments.
                 .setExpandAtFiles(false)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -6,8 +6,10 @@ import picocli.CommandLine.Command;
 @Command(name = "ferry",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Carries Prometheus metrics by every route (scrape, push, tunnel, StatsD, OTLP) "
-                + "to Prometheus-compatible storage. With no command, runs 'serve'.",
+        description = "Carries Prometheus metrics to Prometheus-compatible storage: takes pushes as a "
+                + "Pushgateway does, scrapes targets, and sends both on by remote write. With no command, runs 'serve'.",
+        footer = {"", "From a checkout, 'bin/ferry install [--prefix DIR]' puts ferry on the PATH (DIR/bin, "
+                + "default ~/.local/bin)."},
         subcommands = {ServeCommand.class, CheckCommand.class, PushCommand.class, RunCommand.class})
 final class FerryCommand {
 }

@@ -29,6 +29,45 @@ class CliTest extends CapturedCli {
     }
 
     @Test
+    void helpNamesOnlyWhatExists() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).doesNotContainIgnoringCase("tunnel").doesNotContain("StatsD", "OTLP");
+    }
+
+    /** Every flag name, URL and path in every help is whole on one line, where it can be copied. */
+    @Test
+    void helpNeverBreaksAWordAcrossLines() {
+        java.util.List<String[]> commands = java.util.List.of(new String[] {"--help"}, new String[] {"serve", "--help"},
+                new String[] {"push", "--help"}, new String[] {"run", "--help"}, new String[] {"check", "--help"},
+                new String[] {"check", "config", "--help"}, new String[] {"check", "metrics", "--help"});
+        for (String[] command : commands) {
+            out.getBuffer().setLength(0);
+            assertThat(run(command)).isZero();
+            String help = out.toString();
+            picocli.CommandLine.Model.CommandSpec spec = Cli.commandLine().getCommandSpec();
+            for (int i = 0; i < command.length - 1; i++) {
+                spec = spec.subcommands().get(command[i]).getCommandSpec();
+            }
+            for (picocli.CommandLine.Model.OptionSpec o : spec.options()) {
+                assertThat(help).as(String.join(" ", command)).contains(o.longestName());
+                for (String word : String.join(" ", o.description()).split(" ")) {
+                    if (word.contains("://") || word.contains("/") || word.startsWith("--")) {
+                        String whole = word.replaceAll("[.,;:)]+$", "").replaceAll("^\\(", "");
+                        assertThat(help).as(String.join(" ", command) + ": " + whole).contains(whole);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aUsageErrorSaysWhatIsWrongAndWhereHelpIs() {
+        assertThat(run("serve", "--bogus")).isEqualTo(2);
+        assertThat(err.toString().lines()).containsExactly("Unknown option: '--bogus'", "See 'ferry serve --help'.");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
     void runTakesEverythingAfterTheCommandNameAsTheCommand() {
         // Without "--", the command's own flags must not be read as ferry run's.
         picocli.CommandLine cl = Cli.commandLine();

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Records Ferry's ahead-of-time cache (JDK 25+) from a training run, apart from any real run:
+#   bin/lib/aot-train.sh JAVA JAR CACHE
+# Starts "ferry serve" on a loopback port with a scratch state directory and a scrape job of its
+# own /metrics, pushes, scrapes, queries and deletes through curl, stops it with SIGTERM, and
+# moves the cache the JVM writes at exit into place, so that a reader never sees half a file.
+# bin/ferry starts it in the background when the cache is missing or older than the jar; the
+# output goes to CACHE.log. Gives up, leaving no cache, when anything fails or takes too long.
+set -euo pipefail
+java=$1 jar=$2 cache=$3
+command -v curl >/dev/null || { echo "aot-train: no curl; no cache recorded"; exit 0; }
+work=$(mktemp -d)
+pid=
+cleanup() {
+  [ -z "$pid" ] || kill -9 "$pid" 2>/dev/null || true
+  rm -rf "$work" "$cache.recording" "$cache.recording.config"
+}
+trap cleanup EXIT
+
+cat >"$work/ferry.yml" <<'YAML'
+global: {scrape_interval: 1s, scrape_timeout: 1s}
+scrape_configs:
+  - job_name: training
+    static_configs: [{targets: ["127.0.0.1:0"]}]
+YAML
+"$java" -XX:AOTCacheOutput="$cache.recording" -Xlog:aot*=off,cds*=off -jar "$jar" serve \
+  --web.listen-address=127.0.0.1:0 --storage.path="$work/data" --config.file="$work/ferry.yml" \
+  --web.enable-lifecycle --log.format=logfmt 2>"$work/err" &
+pid=$!
+address=
+for _ in $(seq 600); do
+  address=$(sed -n 's/.*msg="listening" address=\([^ ]*\).*/\1/p' "$work/err" | head -n 1)
+  [ -n "$address" ] && break
+  kill -0 "$pid" 2>/dev/null || { cat "$work/err"; exit 1; }
+  sleep 0.1
+done
+[ -n "$address" ] || { echo "aot-train: the training server did not start"; exit 1; }
+url="http://$address"
+# The scrape job's target is the server itself, now that its port is known.
+sed -i "s/127.0.0.1:0/$address/" "$work/ferry.yml"
+curl -sf -o /dev/null -X POST "$url/-/reload"
+
+body=$(for i in $(seq 50); do
+  printf 'training_total{series="%d"} %d\n' "$i" "$i"
+done)
+for round in $(seq 20); do
+  for g in $(seq 10); do
+    printf '%s\n# TYPE training_latency_seconds histogram\ntraining_latency_seconds_bucket{le="1"} %d\ntraining_latency_seconds_bucket{le="+Inf"} %d\ntraining_latency_seconds_sum 1\ntraining_latency_seconds_count %d\n' \
+      "$body" "$round" "$round" "$round" | curl -sf -o /dev/null -X PUT --data-binary @- "$url/metrics/job/training/instance/i$g"
+  done
+  curl -sf -o /dev/null "$url/metrics"
+  curl -sf -o /dev/null --compressed -H 'Accept: application/openmetrics-text;version=1.0.0' "$url/metrics"
+  curl -sf -o /dev/null "$url/api/v1/metrics"
+  curl -sf -o /dev/null "$url/-/ready"
+  sleep 0.2
+done
+curl -sf -o /dev/null "$url/api/v1/status"
+curl -sf -o /dev/null "$url/api/v1/targets"
+curl -sf -o /dev/null -X DELETE "$url/metrics/job/training/instance/i1"
+
+kill -TERM "$pid"
+for _ in $(seq 1200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+wait "$pid" || { echo "aot-train: the training server exited with an error"; cat "$work/err"; exit 1; }
+pid=
+[ -s "$cache.recording" ] || { echo "aot-train: the JVM wrote no cache"; exit 1; }
+mv -f "$cache.recording" "$cache"
+echo "aot-train: recorded $cache"

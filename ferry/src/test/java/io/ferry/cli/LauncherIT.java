@@ -1,0 +1,90 @@
+package io.ferry.cli;
+
+import io.ferry.testing.ChildProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code bin/ferry}, the launcher, in a copy of the checkout that holds only {@code bin/} and the
+ * jar failsafe built, so that its ahead-of-time cache and install link stay out of the real one.
+ */
+class LauncherIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path checkout;
+    @TempDir
+    Path home;
+
+    private Path launcher() throws IOException {
+        Path jar = Path.of(System.getProperty("ferry.jar"));
+        Path source = jar.toAbsolutePath().getParent().getParent().getParent().resolve("bin");
+        Files.createDirectories(checkout.resolve("bin/lib"));
+        Files.createDirectories(checkout.resolve("ferry/target"));
+        for (String file : new String[] {"ferry", "lib/java.sh", "lib/aot-train.sh"}) {
+            Files.copy(source.resolve(file), checkout.resolve("bin").resolve(file));
+        }
+        Files.copy(jar, checkout.resolve("ferry/target/ferry.jar"));
+        return checkout.resolve("bin/ferry");
+    }
+
+    private ChildProcess.Builder command(String... args) {
+        String[] command = new String[args.length + 1];
+        command[0] = checkout.resolve("bin/ferry").toString();
+        System.arraycopy(args, 0, command, 1, args.length);
+        return ChildProcess.builder(command).directory(home)
+                .env(Map.of("JAVA_HOME", System.getProperty("java.home"), "HOME", home.toString()));
+    }
+
+    @Test
+    void installPutsFerryOnThePathAndItRunsFromThere() throws Exception {
+        launcher();
+        ChildProcess.Result install = command("install", "--prefix", home.resolve("prefix").toString()).start()
+                .finish(WAIT);
+        assertThat(install.exit()).as(install.stderr()).isZero();
+        Path linked = home.resolve("prefix/bin/ferry");
+        assertThat(Files.isSymbolicLink(linked)).isTrue();
+        assertThat(install.stdout()).contains("is not on your PATH");
+
+        ChildProcess.Result version = ChildProcess.builder(linked.toString(), "--version").directory(home)
+                .env(Map.of("JAVA_HOME", System.getProperty("java.home"))).start().finish(WAIT);
+        assertThat(version.exit()).as(version.stderr()).isZero();
+        assertThat(version.stdout()).startsWith("ferry, version ");
+    }
+
+    /**
+     * The first serve after a build neither writes to stdout nor takes longer to stop: the cache is
+     * recorded by a training run of its own, which the next serve then uses.
+     */
+    @Test
+    void theAheadOfTimeCacheIsRecordedApartFromTheRunThatNeedsIt() throws Exception {
+        launcher();
+        Path cache = checkout.resolve("ferry/target/ferry.aot");
+        for (int run = 1; run <= 2; run++) {
+            try (ChildProcess ferry = command("serve", "--web.listen-address=127.0.0.1:0",
+                    "--storage.path=" + home.resolve("data")).start()) {
+                FerryJar.awaitListening(ferry, WAIT);
+                ferry.signal("TERM");
+                assertThat(ferry.awaitExit(WAIT)).isTrue();
+                assertThat(ferry.exitValue()).as(ferry.stderr()).isZero();
+                assertThat(ferry.stdout()).as("run %d", run).isEmpty();
+            }
+            if (run == 1) {
+                // Bounded: the training run ends by itself or gives up; the lock goes when it ends.
+                for (int i = 0; i < 1200 && Files.exists(checkout.resolve("ferry/target/ferry.aot.lock")); i++) {
+                    Thread.sleep(100);
+                }
+                assertThat(Files.readString(checkout.resolve("ferry/target/ferry.aot.log"))).contains("recorded");
+                assertThat(cache).isNotEmptyFile();
+            }
+        }
+    }
+}
