@@ -1,11 +1,14 @@
 package io.ferry.server;
 
+import io.ferry.config.ByteSize;
 import io.ferry.config.FerryConfig;
+import io.ferry.config.WebLimits;
 import io.ferry.model.GoDuration;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,25 +25,44 @@ import java.util.function.Supplier;
 record StatusInfo(Instant startTime, Map<String, String> buildInformation, Supplier<Map<String, String>> flags,
                   ZoneId zone) {
 
+    /** Times are kept to the microsecond, as push times are, so that the page shows one precision. */
+    StatusInfo {
+        startTime = startTime.truncatedTo(ChronoUnit.MICROS);
+    }
+
     /**
-     * The flags in effect, as the Pushgateway's status lists its own: by flag name, values as the
-     * flags spell them, the route prefix as computed.
+     * The flags in effect, as the Pushgateway's status lists its own: every {@code serve} flag by
+     * name, values as the flags spell them, paths absolute, the route prefix as computed.
      */
     static Map<String, String> flagsOf(FerryConfig c, Optional<Path> configFile) {
         Map<String, String> f = new LinkedHashMap<>();
-        f.put("config.file", configFile.map(Path::toString).orElse(""));
+        f.put("config.file", configFile.map(StatusInfo::absolute).orElse(""));
         f.put("web.listen-address", c.web().listenAddress().toString());
         f.put("web.route-prefix", c.web().prefix());
         f.put("web.external-url", c.web().externalUrl());
         f.put("web.telemetry-path", c.web().telemetryPath());
         f.put("web.enable-admin-api", Boolean.toString(c.web().enableAdminApi()));
         f.put("web.enable-lifecycle", Boolean.toString(c.web().enableLifecycle()));
-        f.put("storage.path", c.storage().path().toString());
+        f.put("web.config.file", c.auth().webConfigFile().map(StatusInfo::absolute).orElse(""));
+        WebLimits limits = c.web().limits();
+        f.put("web.max-connections", Integer.toString(limits.maxConnections()));
+        f.put("web.read-header-timeout", GoDuration.format(limits.readHeaderTimeout()));
+        f.put("web.read-timeout", GoDuration.format(limits.readTimeout()));
+        f.put("web.idle-timeout", GoDuration.format(limits.idleTimeout()));
+        f.put("web.max-body-bytes-in-flight", ByteSize.format(limits.effectiveMaxBodyBytesInFlight()));
+        f.put("storage.path", absolute(c.storage().path()));
+        f.put("storage.remote-write.max-bytes", ByteSize.format(c.storage().remoteWriteMaxBytes()));
+        f.put("storage.repair", Boolean.toString(c.storage().repair()));
         f.put("log.level", c.log().level().label());
         f.put("log.format", c.log().format().label());
         f.put("push.disable-consistency-check", Boolean.toString(!c.push().consistencyCheck()));
-        f.put("persistence.file", c.persistence().file());
+        f.put("push.max-body-bytes", ByteSize.format(c.push().limits().maxBodyBytes()));
+        f.put("persistence.file", c.persistence().file().isEmpty() ? "" : absolute(Path.of(c.persistence().file())));
         f.put("persistence.interval", GoDuration.format(c.persistence().interval()));
         return f;
+    }
+
+    private static String absolute(Path p) {
+        return p.toAbsolutePath().normalize().toString();
     }
 }

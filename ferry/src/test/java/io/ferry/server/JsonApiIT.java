@@ -1,9 +1,11 @@
 package io.ferry.server;
 
+import io.ferry.config.ByteSize;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
 import io.ferry.config.WebConfig;
+import io.ferry.config.WebLimits;
 import io.ferry.telemetry.BuildInfo;
 import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.Test;
@@ -86,12 +88,18 @@ class JsonApiIT {
                             + Runtime.version() + "\",\"version\":\"" + BuildInfo.version() + "\"},\"flags\":{"
                             + "\"config.file\":\"\",\"log.format\":\"logfmt\",\"log.level\":\"info\","
                             + "\"persistence.file\":\"\",\"persistence.interval\":\"5m0s\","
-                            + "\"push.disable-consistency-check\":\"false\",\"storage.path\":\""
-                            + storage.toString().replace("\\", "\\\\") + "\",\"web.enable-admin-api\":\"false\","
+                            + "\"push.disable-consistency-check\":\"false\",\"push.max-body-bytes\":\"16MiB\","
+                            + "\"storage.path\":\"" + storage.toAbsolutePath().toString().replace("\\", "\\\\") + "\","
+                            + "\"storage.remote-write.max-bytes\":\"1GiB\",\"storage.repair\":\"false\","
+                            + "\"web.config.file\":\"\",\"web.enable-admin-api\":\"false\","
                             + "\"web.enable-lifecycle\":\"false\",\"web.external-url\":\"\","
-                            + "\"web.listen-address\":\"127.0.0.1:0\",\"web.route-prefix\":\"/pg\","
+                            + "\"web.idle-timeout\":\"2m0s\",\"web.listen-address\":\"127.0.0.1:0\","
+                            + "\"web.max-body-bytes-in-flight\":\""
+                            + ByteSize.format(WebLimits.DEFAULTS.effectiveMaxBodyBytesInFlight()) + "\","
+                            + "\"web.max-connections\":\"512\",\"web.read-header-timeout\":\"10s\","
+                            + "\"web.read-timeout\":\"1m0s\",\"web.route-prefix\":\"/pg\","
                             + "\"web.telemetry-path\":\"/metrics\"},\"start_time\":\"")
-                    .matches(".*\"start_time\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?(Z|[+-]\\d\\d:\\d\\d)\"}}");
+                    .matches(".*\"start_time\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,6})?(Z|[+-]\\d\\d:\\d\\d)\"}}");
         }
     }
 
