@@ -62,6 +62,13 @@ public final class Receiver {
         server.setExecutor(pool);
         server.createContext("/", r::handle);
         server.start();
+        // On SIGTERM: stop taking requests, then print the counts as "final <line>", so that a
+        // run that stops the receiver on purpose can add what it counted up to the last answer.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop(0);
+            System.out.print(r.counts().replaceAll("(?m)^", "final "));
+            System.out.flush();
+        }));
         System.out.println("receiver listening on 127.0.0.1:" + port + (r.checkOrder ? " (order check on)" : ""));
     }
 
