@@ -5,11 +5,8 @@
 # that GET and DELETE on /-/quit are 405 before any authentication, and that `ferry check config`
 # refuses a broken web config file with the message `serve` gives. Exits 1 on any other answer.
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-work=$(mktemp -d)
-pid=
-cleanup() { [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cat >"$work/web.yml" <<'EOF'
 basic_auth_users:
@@ -25,12 +22,7 @@ auth:
 web:
   config_file: web.yml
 EOF
-port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$root/bin/ferry" serve --config.file="$work/ferry.yml" --web.listen-address="127.0.0.1:$port" \
-  --storage.path="$work/data" --web.enable-lifecycle >"$work/ferry.log" 2>&1 &
-pid=$!
-url="http://127.0.0.1:$port"
-for _ in $(seq 300); do [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/-/ready")" = 200 ] && break; sleep 0.1; done
+FERRY_URL= start_ferry --config.file="$work/ferry.yml" --web.enable-lifecycle
 
 status=0
 expect() { # expect CODE DESCRIPTION CURL-ARGS...

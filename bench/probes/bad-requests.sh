@@ -7,21 +7,11 @@
 # before the head is complete, garbage after the HTTP/2 preface; then gzip bodies with trailing
 # garbage and cut short. Exits 1 on a 5xx, a missing answer, an error line or a counter that did not move.
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 rounds=${1:-50}
-work=$(mktemp -d)
-pid=
-cleanup() { [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
 
-url=${FERRY_URL:-}
-if [ -z "$url" ]; then
-  port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  "$root/bin/ferry" serve --web.listen-address="127.0.0.1:$port" --storage.path="$work/data" >"$work/ferry.log" 2>&1 &
-  pid=$!
-  url="http://127.0.0.1:$port"
-  for _ in $(seq 300); do curl -sf -o /dev/null "$url/-/healthy" && break; sleep 0.1; done
-fi
+start_ferry
 
 counters() { curl -s "$url/metrics" | grep '^ferry_http_bad_requests_total' || true; }
 counters >"$work/before"

@@ -4,20 +4,10 @@
 # 2,000-byte label name and with 202 labels in the grouping key, and looks at /metrics.
 # Exits 1 when a refused key shows up in push_failure_time_seconds.
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-work=$(mktemp -d)
-pid=
-cleanup() { [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-url=${FERRY_URL:-}
-if [ -z "$url" ]; then
-  port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  "$root/bin/ferry" serve --web.listen-address="127.0.0.1:$port" --storage.path="$work/data" >"$work/ferry.log" 2>&1 &
-  pid=$!
-  url="http://127.0.0.1:$port"
-  for _ in $(seq 300); do curl -sf -o /dev/null "$url/-/healthy" && break; sleep 0.1; done
-fi
+start_ferry
 
 long=$(printf 'l%.0s' $(seq 2000))
 many=$(for i in $(seq 201); do printf '/k%d/v' "$i"; done)

@@ -6,23 +6,12 @@
 # flood, waits for the timeouts, and pushes once the flood is over.
 # Exits 1 when the probe goes unanswered, when the held sockets are not closed, or when the push fails.
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-work=$(mktemp -d)
-pid=
-cleanup() { [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 connections=${CONNECTIONS:-3000}
-url=${FERRY_URL:-}
 wait_s=${WAIT:-10}
-if [ -z "$url" ]; then
-  port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  "$root/bin/ferry" serve --web.listen-address="127.0.0.1:$port" --storage.path="$work/data" \
-    --web.max-connections=200 --web.read-header-timeout=3s --web.idle-timeout=3s >"$work/ferry.log" 2>&1 &
-  pid=$!
-  url="http://127.0.0.1:$port"
-  for _ in $(seq 300); do curl -sf -o /dev/null "$url/-/healthy" && break; sleep 0.1; done
-fi
+start_ferry --web.max-connections=200 --web.read-header-timeout=3s --web.idle-timeout=3s
 
 /usr/bin/python3 - "$url" "$connections" "$wait_s" <<'PY'
 import socket, subprocess, sys, time, urllib.parse

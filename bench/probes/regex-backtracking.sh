@@ -5,20 +5,10 @@
 # than 20 s to answer on that value (RE2: microseconds). Prints the time; exits 1 when the answer
 # takes over 2 s (or none comes within 30 s), or when the group was deleted although it does not match.
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-work=$(mktemp -d)
-pid=
-cleanup() { [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-url=${FERRY_URL:-}
-if [ -z "$url" ]; then
-  port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  "$root/bin/ferry" serve --web.listen-address="127.0.0.1:$port" --storage.path="$work/data" >"$work/ferry.log" 2>&1 &
-  pid=$!
-  url="http://127.0.0.1:$port"
-  for _ in $(seq 300); do curl -sf -o /dev/null "$url/-/healthy" && break; sleep 0.1; done
-fi
+start_ferry
 
 instance=$(printf 'a%.0s' $(seq 27))b
 echo 'm 1' | curl -sf -o /dev/null --data-binary @- -X PUT "$url/metrics/job/regex-probe/instance/$instance"

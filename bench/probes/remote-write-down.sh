@@ -5,15 +5,10 @@
 # counter and the "remote write failed; retrying" log lines. Exits 1 when no retry was counted or
 # logged while nothing could be sent.
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SECONDS_TO_WAIT=${1:-8}
-work=$(mktemp -d)
-pid=
-cleanup() { [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
 
-free_port() { /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-port=$(free_port)
 closed=$(free_port) # bound and released: nothing listens there
 cat >"$work/ferry.yml" <<YAML
 global:
@@ -24,12 +19,9 @@ remote_write:
     name: down
     queue_config: {min_backoff: 100ms, max_backoff: 1s}
 YAML
-"$root/bin/ferry" serve --config.file="$work/ferry.yml" --web.listen-address="127.0.0.1:$port" \
-  --storage.path="$work/data" >"$work/ferry.log" 2>&1 &
-pid=$!
-for _ in $(seq 300); do curl -sf -o /dev/null "http://127.0.0.1:$port/-/healthy" && break; sleep 0.1; done
+FERRY_URL= start_ferry --config.file="$work/ferry.yml"
 sleep "$SECONDS_TO_WAIT"
-metrics=$(curl -s "http://127.0.0.1:$port/metrics")
+metrics=$(curl -s "$url/metrics")
 retried=$(awk '/^ferry_remote_write_samples_retried_total\{/ {print $2}' <<<"$metrics")
 sent=$(awk '/^ferry_remote_write_samples_sent_total\{/ {print $2}' <<<"$metrics")
 echo "after ${SECONDS_TO_WAIT}s: retried=$retried sent=$sent"

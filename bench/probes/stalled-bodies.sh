@@ -6,23 +6,12 @@
 # Exits 1 when no upload is refused, when a refusal lacks Retry-After, when the probe or the final
 # push fails, or when the log shows an OutOfMemoryError.
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-work=$(mktemp -d)
-pid=
-cleanup() { [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 uploads=${UPLOADS:-60}
-url=${FERRY_URL:-}
 wait_s=${WAIT:-15}
-if [ -z "$url" ]; then
-  port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  FERRY_JAVA_OPTS="-Xmx256m" "$root/bin/ferry" serve --web.listen-address="127.0.0.1:$port" \
-    --storage.path="$work/data" --web.read-timeout=10s >"$work/ferry.log" 2>&1 &
-  pid=$!
-  url="http://127.0.0.1:$port"
-  for _ in $(seq 300); do curl -sf -o /dev/null "$url/-/healthy" && break; sleep 0.1; done
-fi
+FERRY_JAVA_OPTS="-Xmx256m" start_ferry --web.read-timeout=10s
 
 /usr/bin/python3 - "$url" "$uploads" "$wait_s" <<'PY'
 import socket, subprocess, sys, time, urllib.parse
