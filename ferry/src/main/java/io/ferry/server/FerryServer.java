@@ -146,7 +146,7 @@ public final class FerryServer implements AutoCloseable {
             store.close();
             throw new IOException("cannot start scraping and remote write: " + e.getMessage(), e);
         }
-        ConfigReloader reloader = new ConfigReloader(running, source, push, Log::configure, pull::apply);
+        ConfigReloader reloader = new ConfigReloader(running, source, push, Log::configure, pull::apply, pull::rediscover);
         StatusInfo status = new StatusInfo(Instant.now(), BuildInfo.information(),
                 () -> StatusInfo.flagsOf(running.get(), source.file()), ZoneId.systemDefault());
         CompletableFuture<String> quit = new CompletableFuture<>();
@@ -272,14 +272,14 @@ public final class FerryServer implements AutoCloseable {
 
     /**
      * Reads the config again and applies it, as {@code /-/reload} does (SIGHUP calls this); an
-     * invalid file is logged and changes nothing. Returns whether the reload succeeded.
+     * invalid file is logged (by the reloader, as for {@code /-/reload}) and changes nothing.
+     * Returns whether the reload succeeded.
      */
     public boolean reload() {
         try {
             reloader.reload();
             return true;
         } catch (ConfigException e) {
-            LOG.error("failed to reload config", "err", e.getMessage());
             return false;
         }
     }

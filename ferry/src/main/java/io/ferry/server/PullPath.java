@@ -35,7 +35,8 @@ import java.util.function.Function;
  * PullPath pull = PullPath.open(config.prometheus(), storageDir, budget, OnDamage.REFUSE, configDir, served,
  *         userAgent, registry);
  * pull.start("localhost:9091");     // once Ferry's port is bound
- * pull.apply(reloaded.prometheus()); // on every reload
+ * pull.apply(reloaded.prometheus()); // on a reload that changed it
+ * pull.rediscover();                 // on every reload
  * }</pre>
  *
  * <p>Thread-safe: {@link #start}, {@link #apply} and {@link #close} are serialised.
@@ -126,6 +127,11 @@ final class PullPath implements AutoCloseable {
 
     private static boolean isTaken(List<ScrapeJob> jobs, String name) {
         return jobs.stream().anyMatch(j -> j.jobName().equals(name));
+    }
+
+    /** Has every job read its discovery sources again (a reload, changed or not). */
+    void rediscover() {
+        scrapes.rediscover();
     }
 
     List<ScrapeManager.Pool> pools() {
