@@ -134,7 +134,7 @@ class ScrapeManagerTest {
         await(has("a", StaleNaN::is));
         ScrapeLoop loop = manager.pools().getFirst().active().getFirst();
         assertThat(loop.health().health()).isEqualTo("down");
-        assertThat(loop.health().lastError()).contains(address());
+        assertThat(loop.health().lastError()).contains(address()).endsWith(": connection refused");
     }
 
     @Test
