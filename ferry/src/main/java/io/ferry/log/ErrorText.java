@@ -33,8 +33,20 @@ public final class ErrorText {
 
     /** What went wrong, naming the file or the network cause; never empty. */
     public static String of(Throwable t) {
+        return describe(t, true);
+    }
+
+    /**
+     * As {@link #of}, without the file name where the caller names it already:
+     * {@code no such file or directory}.
+     */
+    public static String reason(Throwable t) {
+        return describe(t, false);
+    }
+
+    private static String describe(Throwable t, boolean withFile) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            String known = known(c);
+            String known = known(c, withFile);
             if (known != null) {
                 return known;
             }
@@ -43,7 +55,7 @@ public final class ErrorText {
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
     }
 
-    private static String known(Throwable t) {
+    private static String known(Throwable t, boolean withFile) {
         String m = t.getMessage() == null ? "" : t.getMessage();
         return switch (t) {
             case UnresolvedAddressException e -> "no such host";
@@ -55,11 +67,11 @@ public final class ErrorText {
             case SocketTimeoutException e -> "i/o timeout";
             case SSLException e -> "TLS handshake failed: " + tls(t);
             case EOFException e -> "EOF: the connection closed before a full answer";
-            case NoSuchFileException e -> file(e) + ": no such file or directory";
-            case AccessDeniedException e -> file(e) + ": permission denied";
-            case FileAlreadyExistsException e -> file(e) + ": file exists";
-            case NotDirectoryException e -> file(e) + ": not a directory";
-            case FileSystemException e when e.getReason() != null -> file(e) + ": " + lower(e.getReason());
+            case NoSuchFileException e -> file(e, withFile) + "no such file or directory";
+            case AccessDeniedException e -> file(e, withFile) + "permission denied";
+            case FileAlreadyExistsException e -> file(e, withFile) + "file exists";
+            case NotDirectoryException e -> file(e, withFile) + "not a directory";
+            case FileSystemException e when e.getReason() != null -> file(e, withFile) + lower(e.getReason());
             default -> {
                 String l = m.toLowerCase(Locale.ROOT);
                 if (l.equals("connection reset") || l.equals("connection reset by peer")) {
@@ -90,9 +102,12 @@ public final class ErrorText {
         return m.isEmpty() ? t.getClass().getSimpleName() : m;
     }
 
-    private static String file(FileSystemException e) {
-        String f = e.getFile() == null ? "file" : e.getFile();
-        return e.getOtherFile() == null ? f : f + " -> " + e.getOtherFile();
+    /** The file and ": ", or nothing. */
+    private static String file(FileSystemException e, boolean withFile) {
+        if (!withFile || e.getFile() == null) {
+            return "";
+        }
+        return (e.getOtherFile() == null ? e.getFile() : e.getFile() + " -> " + e.getOtherFile()) + ": ";
     }
 
     private static String lower(String reason) {

@@ -190,7 +190,7 @@ public final class FerryServer implements AutoCloseable {
             }
             ListenAddress bound = wanted.withPort(servers.getFirst().actualPort());
             listening = true;
-            pull.start(selfAddress(bound));
+            pull.start(selfAddress(bound), config.web().metricsPath());
             ready.set(true);
             LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS, "tls", security.tls());
             return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull);

@@ -50,6 +50,7 @@ class ErrorTextTest {
         assertThat(ErrorText.of(new AccessDeniedException("/data/lock"))).isEqualTo("/data/lock: permission denied");
         assertThat(ErrorText.of(new FileSystemException("/data/x", null, "Read-only file system")))
                 .isEqualTo("/data/x: read-only file system");
+        assertThat(ErrorText.reason(new NoSuchFileException("ferry.yml"))).isEqualTo("no such file or directory");
     }
 
     @Test

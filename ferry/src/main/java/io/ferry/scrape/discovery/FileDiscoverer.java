@@ -91,6 +91,14 @@ public final class FileDiscoverer extends RefreshingDiscoverer {
         this.readErrors = readErrors;
     }
 
+    /**
+     * Whether {@code pattern} (a {@code files} item, relative ones resolved against {@code baseDir})
+     * matches at least one file now, as a discoverer would list it: for {@code ferry check config}.
+     */
+    public static boolean matchesAnyFile(String pattern, Path baseDir) {
+        return FilePattern.of(baseDir.resolve(pattern)).list(new TreeSet<>(), io.ferry.log.Log.logger()) > 0;
+    }
+
     @Override
     void starting() {
         try {
