@@ -39,14 +39,17 @@ public final class ConfigWarnings {
         return out;
     }
 
-    /** One warning per file_sd pattern that matches no file now; its targets appear once one does. */
+    /**
+     * One warning per file_sd pattern that matches no file now (its targets appear once one does),
+     * naming the pattern resolved against {@code configDir}, as promtool does.
+     */
     public static List<String> unmatchedFileSd(PrometheusConfig config, Path configDir) {
         List<String> out = new ArrayList<>();
         for (ScrapeJob job : config.scrapeConfigs()) {
             for (FileSd sd : job.fileSdConfigs()) {
                 for (String pattern : sd.files()) {
                     if (!FileDiscoverer.matchesAnyFile(pattern, configDir)) {
-                        out.add("file \"" + pattern + "\" for file_sd in scrape job \"" + job.jobName()
+                        out.add("file \"" + configDir.resolve(pattern) + "\" for file_sd in scrape job \"" + job.jobName()
                                 + "\" does not exist");
                     }
                 }

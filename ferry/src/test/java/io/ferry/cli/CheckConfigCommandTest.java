@@ -65,7 +65,7 @@ class CheckConfigCommandTest extends CapturedCli {
                 + "      - files: [targets/*.json, here.yml]\n");
         Files.writeString(dir.resolve("here.yml"), "- targets: [a:1]\n");
         assertThat(run("check", "config", f.toString())).isZero();
-        assertThat(err.toString()).isEqualTo(f + ": warning: file \"targets/*.json\" for file_sd in scrape job "
+        assertThat(err.toString()).isEqualTo(f + ": warning: file \"" + dir.resolve("targets/*.json") + "\" for file_sd in scrape job "
                 + "\"services\" does not exist\n");
     }
 
