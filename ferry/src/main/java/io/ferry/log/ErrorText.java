@@ -44,14 +44,20 @@ public final class ErrorText {
         return describe(t, false);
     }
 
+    /**
+     * A known cause in words; else the message. A wrapper that says nothing of its own (no message,
+     * or its cause's {@code toString()}, as {@code ExecutionException} has) is looked through.
+     */
     private static String describe(Throwable t, boolean withFile) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            String known = known(c, withFile);
-            if (known != null) {
-                return known;
-            }
+        String known = known(t, withFile);
+        if (known != null) {
+            return known;
         }
         String m = t.getMessage();
+        Throwable cause = t.getCause();
+        if (cause != null && cause != t && (m == null || m.isBlank() || m.equals(cause.toString()))) {
+            return describe(cause, withFile);
+        }
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
     }
 

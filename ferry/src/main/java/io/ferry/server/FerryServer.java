@@ -28,7 +28,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.SocketAddress;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -116,11 +115,7 @@ public final class FerryServer implements AutoCloseable {
         } catch (ConfigException e) {
             throw new IOException("invalid web config file: " + e.getMessage(), e);
         }
-        try {
-            Files.createDirectories(config.storage().path());
-        } catch (IOException e) {
-            throw new IOException("cannot create storage directory " + config.storage().path() + ": " + e, e);
-        }
+        StorageDirectory.prepare(config.storage().path());
 
         Registry registry = ownMetrics();
         HttpMetrics httpMetrics = new HttpMetrics(registry);

@@ -54,6 +54,14 @@ class ErrorTextTest {
     }
 
     @Test
+    void wrappersThatSayNothingAreLookedThrough() {
+        IOException refused = causedBy(new ConnectException(), new ClosedChannelException());
+        assertThat(ErrorText.of(new java.util.concurrent.ExecutionException(refused))).isEqualTo("connection refused");
+        assertThat(ErrorText.of(new IOException("cannot open the store", new NoSuchFileException("x"))))
+                .isEqualTo("cannot open the store");
+    }
+
+    @Test
     void otherwiseTheMessageOrTheClass() {
         assertThat(ErrorText.of(new IOException("disk on fire"))).isEqualTo("disk on fire");
         assertThat(ErrorText.of(new IOException())).isEqualTo("IOException");
