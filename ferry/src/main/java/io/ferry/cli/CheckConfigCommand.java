@@ -2,6 +2,7 @@ package io.ferry.cli;
 
 import io.ferry.config.ConfigException;
 import io.ferry.config.ConfigLoader;
+import io.ferry.config.ConfigWarnings;
 import io.ferry.config.FerryConfig;
 import io.ferry.server.auth.WebSecurity;
 import picocli.CommandLine.Command;
@@ -17,14 +18,17 @@ import java.util.concurrent.Callable;
 /**
  * {@code ferry check config [FILE] [--web.config.file WEB]}: loads the config file and the web
  * config file it (or the flag) names as {@code serve} would, with the same messages; prints nothing
- * when both are valid.
+ * when both are valid and nothing looks amiss. Every problem is printed (exit 1); warnings, such as
+ * a file_sd pattern that matches no file, are printed as {@code promtool} prints them and leave the
+ * exit status 0.
  */
 @Command(name = "config",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Check a config file (YAML syntax, known keys, types and values) and the web config file "
                 + "it names or --web.config.file gives (TLS, basic-auth users, headers, rate limit), as serve "
-                + "reads them. Prints the problem to stderr and exits 1.")
+                + "reads them. Prints each problem to stderr and exits 1; prints warnings (FILE: warning: ...) "
+                + "and exits 0 when the files are valid but look amiss.")
 final class CheckConfigCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "0..1", description = "The config file to check.")
     Path file;
@@ -49,6 +53,11 @@ final class CheckConfigCommand implements Callable<Integer> {
                 config = config.withAuth(config.auth().withWebConfigFile(webConfigFile));
             }
             WebSecurity.load(config.auth());
+            if (file != null) {
+                for (String w : ConfigWarnings.of(config, file.toAbsolutePath().getParent())) {
+                    spec.commandLine().getErr().println(file + ": warning: " + w);
+                }
+            }
             return 0;
         } catch (ConfigException | IOException e) {
             spec.commandLine().getErr().println(e.getMessage());

@@ -9,6 +9,7 @@ import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
 import io.ferry.config.WebLimits;
+import io.ferry.log.ErrorText;
 import io.ferry.log.Level;
 import io.ferry.log.Log;
 import io.ferry.log.LogFormat;
@@ -210,7 +211,9 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         Log.configure(config.log().level(), config.log().format());
-        LOG.info("starting Ferry", "version", BuildInfo.version(), "java", Runtime.version());
+        LOG.info("starting Ferry", "version", BuildInfo.version(), "java", Runtime.version(),
+                "config_file", configFile == null ? "none" : configFile.toAbsolutePath().normalize(),
+                "storage_path", config.storage().path().toAbsolutePath().normalize());
         PersistenceFlags.explain(LOG, persistenceFile, persistenceInterval, config);
 
         // Before start, so a signal that arrives while starting still shuts down gracefully.
@@ -219,7 +222,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             server = FerryServer.start(config, source());
         } catch (IOException e) {
-            LOG.error("cannot start", "err", e.getMessage());
+            LOG.error("cannot start", "err", ErrorText.of(e));
             return 1;
         }
         ShutdownSignal.onHangup(server::reload);

@@ -8,6 +8,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
+import io.ferry.log.ErrorText;
+
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -46,7 +48,7 @@ public final class ConfigLoader {
         } catch (CharacterCodingException e) {
             throw new ConfigException(file.toString(), 0, "not valid UTF-8");
         } catch (IOException e) {
-            throw new ConfigException(file.toString(), 0, "cannot read: " + e);
+            throw new ConfigException(file.toString(), 0, "cannot read: " + ErrorText.reason(e));
         }
     }
 
@@ -69,18 +71,23 @@ public final class ConfigLoader {
      * {@code scrape_configs:}, {@code remote_write:}) is one key here and one small reader.
      */
     private static FerryConfig read(YamlMapping root, FerryConfig d) throws ConfigException {
+        // Each section is read on its own, so one run reports the problems of every section.
+        Problems problems = new Problems();
         // global, scrape_configs, remote_write: prometheus.yml's own sections, read as Prometheus reads them.
-        PrometheusConfig prometheus = PrometheusSections.read(root, d.prometheus());
-        root.allowOnly("web", "storage", "log", "push", "auth", "global", "scrape_configs", "remote_write");
-        AuthConfig auth = root.section("auth", d.auth(), AuthSection::read);
-        return new FerryConfig(
-                root.section("web", d.web(), WebSection::read),
-                root.section("storage", d.storage(), StorageSection::read),
-                root.section("log", d.log(), LogSection::read),
-                root.section("push", d.push(), PushSection::read),
-                d.persistence(),
-                root.section("web", auth, WebConfigFileKey::read),
-                prometheus);
+        PrometheusConfig prometheus = PrometheusSections.read(root, d.prometheus(), problems);
+        problems.read(null, () -> {
+            PrometheusSections.refuseUnsupported(root);
+            root.allowOnly("web", "storage", "log", "push", "auth", "global", "scrape_configs", "remote_write");
+            return null;
+        });
+        AuthConfig auth = problems.read(d.auth(), () -> root.section("auth", d.auth(), AuthSection::read));
+        WebConfig web = problems.read(d.web(), () -> root.section("web", d.web(), WebSection::read));
+        StorageConfig storage = problems.read(d.storage(), () -> root.section("storage", d.storage(), StorageSection::read));
+        LogConfig log = problems.read(d.log(), () -> root.section("log", d.log(), LogSection::read));
+        PushConfig push = problems.read(d.push(), () -> root.section("push", d.push(), PushSection::read));
+        AuthConfig withWebConfigFile = problems.read(auth, () -> root.section("web", auth, WebConfigFileKey::read));
+        problems.throwIfAny();
+        return new FerryConfig(web, storage, log, push, d.persistence(), withWebConfigFile, prometheus);
     }
 
     static Optional<Node> compose(String yaml, String fileName) throws ConfigException {

@@ -21,15 +21,26 @@ final class PrometheusSections {
     private PrometheusSections() {
     }
 
-    /** Absent keys keep {@code defaults}' values; a present {@code global} re-derives every job's defaults. */
-    static PrometheusConfig read(YamlMapping root, PrometheusConfig defaults) throws ConfigException {
+    /** Refuses prometheus.yml's top-level sections Ferry does not support, naming the first. */
+    static void refuseUnsupported(YamlMapping root) throws ConfigException {
         Unsupported.refuse(root, UNSUPPORTED, "Ferry scrapes and forwards; see docs/scrape.md");
-        PromGlobalConfig global = root.section("global", PromGlobalConfig.DEFAULTS, PromGlobalSection::read);
+    }
+
+    /**
+     * Absent keys keep {@code defaults}' values; a present {@code global} re-derives every job's
+     * defaults. The problems of each section, job and receiver go to {@code problems}; what this
+     * returns is only usable when there are none.
+     * With a bad {@code global}, jobs are still checked, against the default global settings.
+     */
+    static PrometheusConfig read(YamlMapping root, PrometheusConfig defaults, Problems problems) {
+        PromGlobalConfig global = problems.read(PromGlobalConfig.DEFAULTS,
+                () -> root.section("global", PromGlobalConfig.DEFAULTS, PromGlobalSection::read));
         List<ScrapeJob> scrape = root.has("scrape_configs")
-                ? root.mappings("scrape_configs", new ScrapeConfigReader(global, new HashSet<>())::read)
+                ? problems.read(List.of(), () -> root.mappings("scrape_configs",
+                        new ScrapeConfigReader(global, new HashSet<>())::read))
                 : defaults.scrapeConfigs();
         List<Receiver> remote = root.has("remote_write")
-                ? root.mappings("remote_write", new RemoteWriteReader(new HashSet<>())::read)
+                ? problems.read(List.of(), () -> root.mappings("remote_write", new RemoteWriteReader(new HashSet<>())::read))
                 : defaults.remoteWrite();
         return new PrometheusConfig(root.has("global") ? global : defaults.global(), scrape, remote);
     }

@@ -92,7 +92,8 @@ final class YamlMapping {
 
     /**
      * A sequence of mappings, each read by {@code reader} (whose key paths read {@code key[i]}), or an
-     * empty list when the key is absent.
+     * empty list when the key is absent. A problem in one item does not stop the others being read:
+     * the exception carries each bad item's problem.
      */
     <T> List<T> mappings(String key, ItemReader<T> reader) throws ConfigException {
         Node v = value(key);
@@ -102,14 +103,21 @@ final class YamlMapping {
         if (!(v instanceof SequenceNode seq)) {
             throw typeError(key, "a sequence", v);
         }
+        // Items are read apart, so every bad one is reported.
+        Problems problems = new Problems();
         List<T> items = new ArrayList<>();
-        for (Node item : seq.getValue()) {
-            String itemPath = path(key) + "[" + items.size() + "]";
-            if (!(item instanceof MappingNode m)) {
-                throw new ConfigException(file, line(item), itemPath + " must be a mapping, got " + describe(item));
-            }
-            items.add(reader.read(new YamlMapping(file, itemPath, m)));
+        List<Node> nodes = seq.getValue();
+        for (int i = 0; i < nodes.size(); i++) {
+            Node item = nodes.get(i);
+            String itemPath = path(key) + "[" + i + "]";
+            items.add(problems.read(null, () -> {
+                if (!(item instanceof MappingNode m)) {
+                    throw new ConfigException(file, line(item), itemPath + " must be a mapping, got " + describe(item));
+                }
+                return reader.read(new YamlMapping(file, itemPath, m));
+            }));
         }
+        problems.throwIfAny();
         return Collections.unmodifiableList(items);
     }
 

@@ -17,7 +17,8 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * ScrapeManager scrapes = new ScrapeManager(storage, discovery, sources, seed);
- * scrapes.apply(jobs);          // at start and on every reload
+ * scrapes.apply(jobs);          // at start and on every reload that changed them
+ * scrapes.rediscover();         // on every reload
  * scrapes.pools();                             // for /api/v1/targets
  * scrapes.close();
  * }</pre>
@@ -69,6 +70,14 @@ public final class ScrapeManager implements AutoCloseable {
         }
         pools = next;
         old.values().parallelStream().forEach(ScrapePool::close);
+    }
+
+    /**
+     * Asks every job's discoverers to read their sources again soon, as Prometheus does on each
+     * reload: a file_sd file or directory made since is found without waiting for a refresh.
+     */
+    public synchronized void rediscover() {
+        pools.values().forEach(ScrapePool::rediscover);
     }
 
     /** The running pools in config order, for status pages. */

@@ -182,6 +182,11 @@ final class ScrapePool {
     }
 
     /** Stops discovery only: the pool that replaces this one then takes over its loops. */
+    /** Asks every discoverer to read its source again soon (a reload that kept this job). */
+    void rediscover() {
+        discoverers.forEach(Discoverer::refreshSoon);
+    }
+
     void stopDiscovery() {
         discoverers.forEach(Discoverer::close);
     }

@@ -20,13 +20,12 @@ import java.util.function.Consumer;
 /**
  * {@code /-/reload}: reads the config again and applies what can change while Ferry runs (the log
  * level and format, the push consistency check, expiry and liveness rules, expected groups, scrape
- * jobs, remote_write and {@code global}); settings that only apply at start are reported
+ * jobs, remote_write and {@code global}; every job's discovery reads its sources again); settings that only apply at start are reported
  * as needing a restart and left as they are, so the {@link RunningConfig} is always what is in effect.
  * An invalid file changes nothing. Thread-safe; reloads run one at a time, and reading the running
  * config never waits for one.
  */
 final class ConfigReloader {
-    private static final Logger LOG = Log.logger();
 
     /** What a reload did: the settings it applied and those that need a restart, as config file keys. */
     record Result(List<String> applied, List<String> needRestart) {
@@ -37,25 +36,45 @@ final class ConfigReloader {
     private final PushService push;
     private final BiConsumer<Level, LogFormat> logging;
     private final Consumer<PrometheusConfig> pull;
+    private final Runnable rediscover;
+    private final Logger log;
 
     /**
      * @param running the config in effect, which each reload replaces; read without waiting for a
      *                reload's file I/O, so the event loop never blocks on it
      * @param logging sets the process's log level and format ({@link Log#configure} outside tests)
      * @param pull    applies changed {@code global}, {@code scrape_configs} and {@code remote_write} sections
+     * @param rediscover has every scrape job read its discovery sources again; run on every reload
      */
     ConfigReloader(RunningConfig running, ConfigSource source, PushService push, BiConsumer<Level, LogFormat> logging,
-                   Consumer<PrometheusConfig> pull) {
+                   Consumer<PrometheusConfig> pull, Runnable rediscover) {
+        this(running, source, push, logging, pull, rediscover, Log.logger());
+    }
+
+    /** As the other constructor, logging to {@code log}. */
+    ConfigReloader(RunningConfig running, ConfigSource source, PushService push, BiConsumer<Level, LogFormat> logging,
+                   Consumer<PrometheusConfig> pull, Runnable rediscover, Logger log) {
+        this.log = log;
         this.running = running;
         this.source = source;
         this.push = push;
         this.logging = logging;
         this.pull = pull;
+        this.rediscover = rediscover;
     }
 
-    /** Reads the config again and applies it; throws, changing nothing, when it is invalid. Blocks on file I/O. */
+    /**
+     * Reads the config again and applies it; logs and throws, changing nothing, when it is invalid
+     * (so a failed {@code /-/reload} or SIGHUP leaves its reason in the log). Blocks on file I/O.
+     */
     synchronized Result reload() throws ConfigException {
-        FerryConfig next = source.load();
+        FerryConfig next;
+        try {
+            next = source.load();
+        } catch (ConfigException e) {
+            log.error("failed to reload config; the running config stays in effect", "err", e.getMessage());
+            throw e;
+        }
         List<String> applied = new ArrayList<>();
         List<String> needRestart = new ArrayList<>();
         FerryConfig now = running.get();
@@ -103,11 +122,13 @@ final class ConfigReloader {
             now = now.withPrometheus(next.prometheus());
         }
         running.set(now);
+        // Changed or not, discovery reads its sources again, so a reload finds a new file_sd file.
+        rediscover.run();
 
-        LOG.info("config reloaded", "file", source.file().map(Object::toString).orElse(""),
+        log.info("config reloaded", "file", source.file().map(Object::toString).orElse(""),
                 "applied", String.join(",", applied));
         if (!needRestart.isEmpty()) {
-            LOG.warn("changed settings need a restart to apply", "settings", String.join(",", needRestart));
+            log.warn("changed settings need a restart to apply", "settings", String.join(",", needRestart));
         }
         return new Result(List.copyOf(applied), List.copyOf(needRestart));
     }

@@ -28,7 +28,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.SocketAddress;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -111,11 +110,7 @@ public final class FerryServer implements AutoCloseable {
      */
     public static FerryServer start(FerryConfig config, ConfigSource source) throws IOException {
         WebSecurity security = WebSecurity.load(config.auth());
-        try {
-            Files.createDirectories(config.storage().path());
-        } catch (IOException e) {
-            throw new IOException("cannot create storage directory " + config.storage().path() + ": " + e, e);
-        }
+        StorageDirectory.prepare(config.storage().path());
 
         Registry registry = ownMetrics();
         HttpMetrics httpMetrics = new HttpMetrics(registry);
@@ -142,7 +137,7 @@ public final class FerryServer implements AutoCloseable {
             store.close();
             throw new IOException("cannot start scraping and remote write: " + e.getMessage(), e);
         }
-        ConfigReloader reloader = new ConfigReloader(running, source, push, Log::configure, pull::apply);
+        ConfigReloader reloader = new ConfigReloader(running, source, push, Log::configure, pull::apply, pull::rediscover);
         StatusInfo status = new StatusInfo(Instant.now(), BuildInfo.information(),
                 () -> StatusInfo.flagsOf(running.get(), source.file()), ZoneId.systemDefault());
         CompletableFuture<String> quit = new CompletableFuture<>();
@@ -189,7 +184,7 @@ public final class FerryServer implements AutoCloseable {
             }
             ListenAddress bound = wanted.withPort(servers.getFirst().actualPort());
             listening = true;
-            pull.start(selfAddress(bound));
+            pull.start(selfAddress(bound), config.web().metricsPath());
             ready.set(true);
             LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS, "tls", security.tls());
             return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull);
@@ -271,14 +266,14 @@ public final class FerryServer implements AutoCloseable {
 
     /**
      * Reads the config again and applies it, as {@code /-/reload} does (SIGHUP calls this); an
-     * invalid file is logged and changes nothing. Returns whether the reload succeeded.
+     * invalid file is logged (by the reloader, as for {@code /-/reload}) and changes nothing.
+     * Returns whether the reload succeeded.
      */
     public boolean reload() {
         try {
             reloader.reload();
             return true;
         } catch (ConfigException e) {
-            LOG.error("failed to reload config", "err", e.getMessage());
             return false;
         }
     }

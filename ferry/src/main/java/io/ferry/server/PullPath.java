@@ -1,5 +1,6 @@
 package io.ferry.server;
 
+import io.ferry.config.ConfigWarnings;
 import io.ferry.config.PrometheusConfig;
 import io.ferry.http.HttpClientSettings;
 import io.ferry.log.Log;
@@ -34,8 +35,9 @@ import java.util.function.Function;
  * <pre>{@code
  * PullPath pull = PullPath.open(config.prometheus(), storageDir, budget, OnDamage.REFUSE, configDir, served,
  *         userAgent, registry);
- * pull.start("localhost:9091");     // once Ferry's port is bound
- * pull.apply(reloaded.prometheus()); // on every reload
+ * pull.start("localhost:9091", "/metrics"); // once Ferry's port is bound
+ * pull.apply(reloaded.prometheus()); // on a reload that changed it
+ * pull.rediscover();                 // on every reload
  * }</pre>
  *
  * <p>Thread-safe: {@link #start}, {@link #apply} and {@link #close} are serialised.
@@ -52,6 +54,8 @@ final class PullPath implements AutoCloseable {
     private final ScrapeSource self;
     private volatile String selfJob = SELF_JOB;
     private String selfAddress; // null until start
+    private int selfPort;
+    private String metricsPath = "/metrics";
     private PrometheusConfig configured; // the latest config given, applied from start on
     private PrometheusConfig running; // null until start
 
@@ -81,9 +85,14 @@ final class PullPath implements AutoCloseable {
         return new PullPath(config, rw, configDir, served, userAgent, registry);
     }
 
-    /** Starts every scrape job; {@code selfAddress}, Ferry's listen address, is the self-scrape's {@code instance}. */
-    synchronized void start(String selfAddress) {
+    /**
+     * Starts every scrape job; {@code selfAddress}, Ferry's listen address, is the self-scrape's
+     * {@code instance}; a job that scrapes it at {@code metricsPath} as well is warned of.
+     */
+    synchronized void start(String selfAddress, String metricsPath) {
         this.selfAddress = selfAddress;
+        this.selfPort = Integer.parseInt(selfAddress.substring(selfAddress.lastIndexOf(':') + 1));
+        this.metricsPath = metricsPath;
         apply(configured);
     }
 
@@ -111,6 +120,9 @@ final class PullPath implements AutoCloseable {
         if (config.remoteWrite().isEmpty() && !config.scrapeConfigs().isEmpty()) {
             LOG.warn("scrape_configs without remote_write: scraped samples are not stored or sent anywhere");
         }
+        for (String w : ConfigWarnings.selfScrapes(config, selfPort, metricsPath)) {
+            LOG.warn(w);
+        }
         List<ScrapeJob> jobs = new ArrayList<>(config.scrapeConfigs());
         if (!config.remoteWrite().isEmpty()) {
             String name = SELF_JOB;
@@ -126,6 +138,11 @@ final class PullPath implements AutoCloseable {
 
     private static boolean isTaken(List<ScrapeJob> jobs, String name) {
         return jobs.stream().anyMatch(j -> j.jobName().equals(name));
+    }
+
+    /** Has every job read its discovery sources again (a reload, changed or not). */
+    void rediscover() {
+        scrapes.rediscover();
     }
 
     List<ScrapeManager.Pool> pools() {

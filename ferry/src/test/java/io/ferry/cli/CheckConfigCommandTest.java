@@ -106,4 +106,37 @@ class CheckConfigCommandTest extends CapturedCli {
             assertThat(err.toString()).as(yaml).isEqualTo(served + "\n");
         }
     }
+
+    @Test
+    void everyProblemIsPrinted(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("ferry.yml");
+        Files.writeString(f, "storage:\n  pth: x\nscrape_configs:\n  - job_name: a\n    scrape_intervl: 5s\n"
+                + "log:\n  level: loud\n");
+        assertThat(run("check", "config", f.toString())).isEqualTo(1);
+        assertThat(err.toString().lines()).hasSize(3)
+                .satisfiesExactly(l -> assertThat(l).startsWith(f + ":2: unknown key \"pth\""),
+                        l -> assertThat(l).startsWith(f + ":5: unknown key \"scrape_intervl\""),
+                        l -> assertThat(l).startsWith(f + ":7: log.level: unknown log level \"loud\""));
+    }
+
+    @Test
+    void aFileSdPatternThatMatchesNoFileIsAWarningAsInPromtool(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("ferry.yml");
+        Files.writeString(f, "scrape_configs:\n  - job_name: services\n    file_sd_configs:\n"
+                + "      - files: [targets/*.json, here.yml]\n");
+        Files.writeString(dir.resolve("here.yml"), "- targets: [a:1]\n");
+        assertThat(run("check", "config", f.toString())).isZero();
+        assertThat(err.toString()).isEqualTo(f + ": warning: file \"" + dir.resolve("targets/*.json") + "\" for file_sd in scrape job "
+                + "\"services\" does not exist\n");
+    }
+
+    @Test
+    void aJobThatScrapesFerryItselfBesideRemoteWriteIsAWarning(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("ferry.yml");
+        Files.writeString(f, "scrape_configs:\n  - job_name: self\n    static_configs: [{targets: [\"localhost:9091\"]}]\n"
+                + "remote_write:\n  - url: http://localhost:9090/api/v1/write\n");
+        assertThat(run("check", "config", f.toString())).isZero();
+        assertThat(err.toString()).startsWith(f + ": warning: scrape job \"self\" scrapes Ferry's own /metrics at "
+                + "localhost:9091").contains("sent twice");
+    }
 }

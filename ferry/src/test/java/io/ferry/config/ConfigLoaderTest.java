@@ -165,5 +165,27 @@ class ConfigLoaderTest {
 
         Path missing = dir.resolve("missing.yml");
         assertThatThrownBy(() -> ConfigLoader.load(missing)).hasMessageStartingWith(missing + ": cannot read: ");
+        assertThatThrownBy(() -> ConfigLoader.load(missing)).hasMessage(missing + ": cannot read: no such file or directory");
+    }
+
+    @Test
+    void reportsTheProblemsOfEverySectionAndJobInLineOrder() {
+        String yaml = """
+                storage:
+                  paht: state
+                scrape_configs:
+                  - job_name: a
+                    scrape_interval: 5s
+                    scrape_timeout: 6s
+                  - job_name: b
+                    metrics_pth: /m
+                log:
+                  level: loud
+                """;
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, "ferry.yml")).isInstanceOfSatisfying(ConfigException.class, e -> {
+            assertThat(e.problems()).extracting(ConfigException::line).containsExactly(2, 6, 8, 10);
+            assertThat(e.getMessage().lines()).hasSize(4).allMatch(l -> l.startsWith("ferry.yml:"));
+            assertThat(e.line()).isEqualTo(2);
+        });
     }
 }

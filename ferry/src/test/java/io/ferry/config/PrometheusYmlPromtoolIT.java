@@ -29,6 +29,19 @@ class PrometheusYmlPromtoolIT {
         assertThat(ConfigLoader.load(PrometheusYmlLoadTest.FILE).prometheus().scrapeConfigs()).hasSize(6);
     }
 
+    @Test
+    void bothWarnOfAFileSdPatternThatMatchesNoFileAndStillAccept() throws Exception {
+        Promtool.requireAvailable();
+        Path f = dir.resolve("prometheus.yml");
+        Files.writeString(f, "scrape_configs:\n  - job_name: services\n    file_sd_configs:\n"
+                + "      - files: [targets/*.json]\n");
+        Promtool.Result r = Promtool.checkConfig(f);
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        String warning = "file \"" + dir.resolve("targets/*.json") + "\" for file_sd in scrape job \"services\" does not exist";
+        assertThat(r.output()).contains("WARNING: " + warning);
+        assertThat(ConfigWarnings.of(ConfigLoader.load(f), dir)).containsExactly(warning);
+    }
+
     /** Each is a prometheus.yml both refuse: Ferry with its file:line: key error, promtool with exit 1. */
     @ParameterizedTest
     @ValueSource(strings = {

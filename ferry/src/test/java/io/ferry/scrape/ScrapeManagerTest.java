@@ -27,6 +27,7 @@ class ScrapeManagerTest {
     private final AtomicReference<String> body = new AtomicReference<>("a 1\nb 2\n");
     private final List<String> acceptHeaders = new CopyOnWriteArrayList<>();
     private final List<Consumer<List<TargetGroup>>> discovered = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger rediscovered = new java.util.concurrent.atomic.AtomicInteger();
     private HttpServer server;
     private ScrapeManager manager;
 
@@ -47,6 +48,11 @@ class ScrapeManagerTest {
             @Override
             public void start(Consumer<List<TargetGroup>> updates) {
                 discovered.add(updates);
+            }
+
+            @Override
+            public void refreshSoon() {
+                rediscovered.incrementAndGet();
             }
 
             @Override
@@ -111,6 +117,14 @@ class ScrapeManagerTest {
     }
 
     @Test
+    void rediscoverAsksEveryJobsDiscoverersToReadAgain() throws Exception {
+        manager.apply(jobs("- job_name: app\n  scrape_interval: 1s\n- job_name: db\n  scrape_interval: 1s\n"));
+        assertThat(rediscovered.get()).isZero();
+        manager.rediscover();
+        assertThat(rediscovered.get()).isEqualTo(2);
+    }
+
+    @Test
     void aTargetThatDiesIsDownAndItsSeriesEnd() throws Exception {
         manager.apply(jobs("- job_name: app\n  scrape_interval: 1s\n  scrape_timeout: 500ms\n"));
         discover(address());
@@ -120,7 +134,7 @@ class ScrapeManagerTest {
         await(has("a", StaleNaN::is));
         ScrapeLoop loop = manager.pools().getFirst().active().getFirst();
         assertThat(loop.health().health()).isEqualTo("down");
-        assertThat(loop.health().lastError()).contains(address());
+        assertThat(loop.health().lastError()).contains(address()).endsWith(": connection refused");
     }
 
     @Test

@@ -41,9 +41,41 @@ class ConfigReloaderTest {
         }
     };
 
+    private final List<PrometheusConfig> pulled = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger rediscovered = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.io.ByteArrayOutputStream logOut = new java.io.ByteArrayOutputStream();
+    private final io.ferry.log.LogSink log = new io.ferry.log.LogSink(logOut, Clock.systemUTC());
+
     private ConfigReloader reloader() {
         return new ConfigReloader(running, source, push,
-                (level, format) -> logging.add(level + " " + format), p -> { });
+                (level, format) -> logging.add(level + " " + format), pulled::add, rediscovered::incrementAndGet,
+                log.logger());
+    }
+
+    private String logText() {
+        log.flush();
+        return logOut.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void everyReloadRereadsDiscoveryChangedOrNot() throws Exception {
+        ConfigReloader reloader = reloader();
+        yaml = "scrape_configs:\n  - job_name: a\n    static_configs: [{targets: [h:1]}]\n";
+        reloader.reload();
+        reloader.reload(); // unchanged: not applied again, but file_sd is read again
+        assertThat(pulled).hasSize(1);
+        assertThat(rediscovered.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aFailedReloadIsLoggedWithItsReason() {
+        ConfigReloader reloader = reloader();
+        yaml = "storage:\n  pth: x\n";
+        assertThatThrownBy(reloader::reload).isInstanceOf(ConfigException.class);
+        assertThat(logText()).contains("level=error").contains("failed to reload config")
+                .contains("ferry.yml:2: unknown key");
+        assertThat(pulled).isEmpty();
+        assertThat(rediscovered.get()).isZero();
     }
 
     @Test
@@ -94,7 +126,7 @@ class ConfigReloaderTest {
     void prometheusSectionsApplyOnReload() throws Exception {
         List<PrometheusConfig> pulled = new ArrayList<>();
         ConfigReloader reloader = new ConfigReloader(running, source, push,
-                (level, format) -> { }, pulled::add);
+                (level, format) -> { }, pulled::add, () -> { });
         yaml = """
                 global:
                   scrape_interval: 15s

@@ -33,7 +33,7 @@ class PullPathTest {
             // A reload while the port is being bound: nothing runs yet, and start must not undo it.
             pull.apply(jobs("reloaded"));
             assertThat(pull.pools()).isEmpty();
-            pull.start("localhost:9091");
+            pull.start("localhost:9091", "/metrics");
             assertThat(pull.pools()).extracting(p -> p.job().jobName()).containsExactly("reloaded");
             pull.apply(jobs("reloaded", "later"));
             assertThat(pull.pools()).extracting(p -> p.job().jobName()).containsExactly("reloaded", "later");

@@ -27,6 +27,14 @@ public interface Discoverer extends AutoCloseable {
 
     void start(Consumer<List<TargetGroup>> updates);
 
+    /**
+     * Reads the source again soon, besides its own schedule, as a config reload asks (Prometheus
+     * re-reads its discovery on every reload); returns at once. What the source never changes
+     * ({@code static_configs}) does nothing.
+     */
+    default void refreshSoon() {
+    }
+
     /** Stops watching and refreshing; releases threads and files. */
     @Override
     void close();

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,8 +47,10 @@ import java.util.regex.Pattern;
  * into place and writing all count; events are let settle for {@link #SETTLE} so a file being
  * written is read once, whole). A file that cannot be read or parsed keeps its previous groups; the
  * error is logged with file and line once per distinct content and counted on every failed read.
- * A file that is gone has its groups removed. A directory that does not exist yet is watched from
- * the first refresh that finds it.
+ * A file that is gone has its groups removed. A directory that does not exist yet is noticed when
+ * it is created: its nearest existing ancestor is watched until then. A pattern that matches no
+ * file is logged as a warning when it starts to (at the first refresh, say), as {@code promtool}
+ * warns of it.
  *
  * <p>Threads: refreshes run on the shared {@code executor}, one at a time; a virtual thread waits
  * for file events. {@code close} stops both and returns at once (waiting only for an update call
@@ -66,6 +69,7 @@ public final class FileDiscoverer extends RefreshingDiscoverer {
     private final Map<Path, FileState> files = new HashMap<>();
     private final Map<Path, WatchKey> watched = new HashMap<>();
     private final Set<Path> unwatchable = new LinkedHashSet<>();
+    private final Set<FilePattern> unmatched = new HashSet<>();
 
     private final AtomicBoolean settling = new AtomicBoolean();
     private volatile long firstEventNanos;
@@ -85,6 +89,14 @@ public final class FileDiscoverer extends RefreshingDiscoverer {
         }
         this.patterns = List.copyOf(ps);
         this.readErrors = readErrors;
+    }
+
+    /**
+     * Whether {@code pattern} (a {@code files} item, relative ones resolved against {@code baseDir})
+     * matches at least one file now, as a discoverer would list it: for {@code ferry check config}.
+     */
+    public static boolean matchesAnyFile(String pattern, Path baseDir) {
+        return FilePattern.of(baseDir.resolve(pattern)).list(new TreeSet<>(), io.ferry.log.Log.logger()) > 0;
     }
 
     @Override
@@ -115,7 +127,13 @@ public final class FileDiscoverer extends RefreshingDiscoverer {
         watchDirectories();
         Set<Path> present = new TreeSet<>();
         for (FilePattern p : patterns) {
-            p.list(present, log);
+            boolean none = p.list(present, log) == 0;
+            if (none && unmatched.add(p)) {
+                log.warn("file_sd pattern matches no file; its targets appear once a file does",
+                        "pattern", p.path().toString());
+            } else if (!none) {
+                unmatched.remove(p);
+            }
         }
         Map<Path, List<TargetGroup>> byFile = new LinkedHashMap<>();
         for (Path f : present) {
@@ -189,31 +207,59 @@ public final class FileDiscoverer extends RefreshingDiscoverer {
         st.failed = content;
     }
 
+    /**
+     * Watches each pattern's directory, or while it does not exist its nearest existing ancestor, so
+     * that creating the directory (at any depth below that ancestor) is an event too; an ancestor's
+     * watch is dropped once the directory is watched itself.
+     */
     private void watchDirectories() {
         WatchService w = watcher;
         if (w == null) {
             return;
         }
+        Set<Path> wanted = new LinkedHashSet<>();
         for (FilePattern p : patterns) {
-            WatchKey k = watched.get(p.dir());
-            if (k != null && k.isValid()) {
+            Path d = nearestExisting(p.dir());
+            if (d != null) {
+                wanted.add(d);
+            }
+        }
+        watched.entrySet().removeIf(e -> {
+            boolean drop = !wanted.contains(e.getKey()) || !e.getValue().isValid();
+            if (drop) {
+                e.getValue().cancel();
+            }
+            return drop;
+        });
+        for (Path d : wanted) {
+            if (watched.containsKey(d)) {
                 continue;
             }
             try {
-                watched.put(p.dir(), p.dir().register(w, StandardWatchEventKinds.ENTRY_CREATE,
+                watched.put(d, d.register(w, StandardWatchEventKinds.ENTRY_CREATE,
                         StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY));
-                unwatchable.remove(p.dir());
+                unwatchable.remove(d);
             } catch (NoSuchFileException e) {
-                watched.remove(p.dir()); // not there yet; the next refresh tries again
+                // gone since it was seen; the next refresh looks again
             } catch (ClosedWatchServiceException e) {
                 return;
             } catch (IOException e) {
-                if (unwatchable.add(p.dir())) {
+                if (unwatchable.add(d)) {
                     log.warn("cannot watch a file_sd directory; reading it every refresh_interval only",
-                            "dir", p.dir().toString(), "err", e.toString());
+                            "dir", d.toString(), "err", e.toString());
                 }
             }
         }
+    }
+
+    /** {@code dir}, or its nearest ancestor that is a directory; null when none is. */
+    private static Path nearestExisting(Path dir) {
+        for (Path d = dir.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
+            if (Files.isDirectory(d)) {
+                return d;
+            }
+        }
+        return null;
     }
 
     /** The watch thread: any event in a watched directory (as Prometheus does) schedules a re-read. */
@@ -284,18 +330,27 @@ public final class FileDiscoverer extends RefreshingDiscoverer {
             return new FilePattern(dir, name, Pattern.compile(re.toString()));
         }
 
-        void list(Set<Path> into, Logger log) {
+        /** The pattern as a path: its directory and name. */
+        Path path() {
+            return dir.resolve(name);
+        }
+
+        /** Adds the files that match to {@code into}; returns how many matched. */
+        int list(Set<Path> into, Logger log) {
             if (!name.contains("*")) {
                 Path f = dir.resolve(name);
                 if (Files.exists(f) && !Files.isDirectory(f)) {
                     into.add(f);
+                    return 1;
                 }
-                return;
+                return 0;
             }
+            int n = 0;
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
                 for (Path f : ds) {
                     if (regex.matcher(f.getFileName().toString()).matches() && !Files.isDirectory(f)) {
                         into.add(f);
+                        n++;
                     }
                 }
             } catch (NoSuchFileException e) {
@@ -303,6 +358,7 @@ public final class FileDiscoverer extends RefreshingDiscoverer {
             } catch (IOException e) {
                 log.warn("cannot list a file_sd directory", "dir", dir.toString(), "err", e.toString());
             }
+            return n;
         }
     }
 }

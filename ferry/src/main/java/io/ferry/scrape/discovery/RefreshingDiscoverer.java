@@ -93,8 +93,9 @@ abstract class RefreshingDiscoverer implements Discoverer {
     void closing() {
     }
 
-    /** Asks for a refresh soon, besides the periodic ones (a file event); returns at once. */
-    final void refreshSoon() {
+    /** Asks for a refresh soon, besides the periodic ones (a file event, a reload); returns at once. */
+    @Override
+    public final void refreshSoon() {
         refresh.trigger();
     }
 

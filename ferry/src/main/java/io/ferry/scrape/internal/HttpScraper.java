@@ -2,6 +2,7 @@ package io.ferry.scrape.internal;
 
 import io.ferry.exposition.Compression;
 import io.ferry.exposition.ExpositionException;
+import io.ferry.log.ErrorText;
 import io.ferry.exposition.ExpositionFormat;
 import io.ferry.exposition.ParseLimits;
 import io.ferry.http.LimitedBody;
@@ -108,7 +109,7 @@ public final class HttpScraper implements ScrapeSource {
             if (c instanceof HttpTimeoutException) {
                 throw timedOut();
             }
-            throw new ScrapeException("Get \"" + request.uri() + "\": " + describe(c), c);
+            throw new ScrapeException("Get \"" + request.uri() + "\": " + ErrorText.of(c), c);
         }
         if (response.statusCode() != 200) {
             throw new ScrapeException("server returned HTTP status " + response.statusCode());
@@ -131,7 +132,7 @@ public final class HttpScraper implements ScrapeSource {
             }
             throw e.bodyTooLarge() ? tooLarge(bodyLimit) : new ScrapeException(e.getMessage(), e);
         } catch (IOException e) {
-            throw raw.passed() ? timedOut() : new ScrapeException("cannot read the body: " + describe(e), e);
+            throw raw.passed() ? timedOut() : new ScrapeException("cannot read the body: " + ErrorText.of(e), e);
         }
     }
 
@@ -143,11 +144,6 @@ public final class HttpScraper implements ScrapeSource {
     private ScrapeException tooLarge(long limit) {
         bodyTooLarge.inc();
         return new ScrapeException("body size limit exceeded: the body is larger than " + limit + " bytes");
-    }
-
-    private static String describe(Throwable t) {
-        String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
     }
 
     /** The Authorization header's value for the next request; null sends none. */

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -171,6 +172,44 @@ class FileDiscovererTest {
         Files.createDirectory(sub);
         Files.writeString(sub.resolve("x.yml"), "- targets: [x:1]\n");
         updates.await("x:1", s -> s.containsKey(sub.resolve("x.yml") + ":0"));
+    }
+
+    @Test
+    void aDirectoryCreatedLaterIsNoticedWithoutARefresh() throws Exception {
+        // Two levels missing: the watch moves down from the config directory as each appears.
+        start(NO_REFRESH, "later/targets/*.yml");
+        updates.awaitCalls(1);
+        Path sub = Files.createDirectories(dir.resolve("later/targets"));
+        Files.writeString(sub.resolve("x.yml"), "- targets: [x:1]\n");
+        updates.await("x:1", s -> s.containsKey(sub.resolve("x.yml") + ":0"));
+
+        // Removed and created again: still followed.
+        Files.delete(sub.resolve("x.yml"));
+        Files.delete(sub);
+        updates.await("x:1 gone", Map::isEmpty);
+        Files.createDirectory(sub);
+        Files.writeString(sub.resolve("y.yml"), "- targets: [y:1]\n");
+        updates.await("y:1", s -> s.containsKey(sub.resolve("y.yml") + ":0"));
+    }
+
+    @Test
+    void aPatternThatMatchesNoFileIsLoggedOnceUntilItMatches() throws Exception {
+        start(Duration.ofMillis(30), "none/*.json");
+        log.await("file_sd pattern matches no file");
+        Thread.sleep(300); // about ten more refreshes: still one warning
+        assertThat(log.count("file_sd pattern matches no file")).isEqualTo(1);
+        assertThat(log.text()).contains("pattern=" + dir.resolve("none/*.json"));
+    }
+
+    @Test
+    void refreshSoonReadsAgainAtOnce() throws Exception {
+        // With the watch service closed, only the periodic refresh or refreshSoon reads the new file.
+        start(NO_REFRESH, "*.json");
+        updates.awaitCalls(1);
+        discoverer.closing();
+        Files.writeString(dir.resolve("r.json"), "[{\"targets\": [\"r:1\"]}]");
+        discoverer.refreshSoon();
+        updates.await("r:1", s -> s.size() == 1);
     }
 
     @Test

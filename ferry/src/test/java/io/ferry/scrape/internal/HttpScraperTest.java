@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -177,6 +178,28 @@ class HttpScraperTest {
         assertThatThrownBy(() -> new HttpScraper(client, URI.create("http://127.0.0.1:1/metrics"), Duration.ofSeconds(2),
                 "Ferry/test", 0, 0, HttpScraper.Authorization.NONE, tooLarge).scrape(System.nanoTime() + 2_000_000_000L))
                 .isInstanceOf(ScrapeSource.ScrapeException.class).hasMessageStartingWith("Get \"http://127.0.0.1:1/metrics\": ");
+    }
+
+    @Test
+    void networkFailuresNameTheCauseNotAClass() throws IOException {
+        assertThatThrownBy(() -> new HttpScraper(client, URI.create("http://127.0.0.1:1/metrics"), Duration.ofSeconds(5),
+                "Ferry/test", 0, 0, HttpScraper.Authorization.NONE, tooLarge).scrape(System.nanoTime() + 5_000_000_000L))
+                .hasMessage("Get \"http://127.0.0.1:1/metrics\": connection refused");
+        // A plain-HTTP server answering a TLS hello with an HTTP error, as most do.
+        try (java.net.ServerSocket plain = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (java.net.Socket c = plain.accept()) {
+                    c.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes());
+                } catch (IOException e) {
+                    // the test fails on the message instead
+                }
+            });
+            URI tlsToPlain = URI.create("https://127.0.0.1:" + plain.getLocalPort() + "/metrics");
+            assertThatThrownBy(() -> new HttpScraper(client, tlsToPlain, Duration.ofSeconds(5), "Ferry/test", 0, 0,
+                    HttpScraper.Authorization.NONE, tooLarge).scrape(System.nanoTime() + 5_000_000_000L))
+                    .hasMessage("Get \"" + tlsToPlain + "\": TLS handshake failed: the server did not answer in TLS "
+                            + "(is it plain HTTP?)");
+        }
     }
 
     /** Runs {@code scrape} on a virtual thread, as a scrape loop does; what it throws, or null. */

@@ -1,0 +1,63 @@
+package io.ferry.server;
+
+import io.ferry.config.ConfigOverrides;
+import io.ferry.config.ConfigSource;
+import io.ferry.config.ListenAddress;
+import io.ferry.testing.TestHttp;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real Ferry whose file_sd directory does not exist at start (as with examples/scrape-forward.yml
+ * before its targets/ shipped): creating it later is noticed within seconds, with the 5-minute
+ * refresh left as it is, and the target's last error names the cause.
+ */
+class FileSdDirectoryIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aTargetDirectoryCreatedAfterStartIsScrapedWithoutARestart() throws Exception {
+        Path file = dir.resolve("ferry.yml");
+        Files.writeString(file, """
+                global: {scrape_interval: 1s, scrape_timeout: 1s}
+                scrape_configs:
+                  - job_name: services
+                    file_sd_configs:
+                      - files: [targets/*.yml]
+                """);
+        ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), dir.resolve("data"), null, null,
+                null);
+        ConfigSource source = ConfigSource.of(file, flags::applyTo);
+        try (FerryServer ferry = FerryServer.start(source.load(), source)) {
+            TestHttp http = TestHttp.local(ferry.port());
+            assertThat(activeTargets(http)).isEmpty();
+
+            Files.createDirectory(dir.resolve("targets"));
+            Files.writeString(dir.resolve("targets/web.yml"), "- targets: [\"127.0.0.1:1\"]\n");
+
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            JsonObject target = null;
+            while (target == null || target.getString("lastError").isEmpty()) {
+                assertThat(System.nanoTime()).as("target scraped within 20 s").isLessThan(deadline);
+                Thread.sleep(100);
+                JsonArray active = activeTargets(http);
+                target = active.isEmpty() ? null : active.getJsonObject(0);
+            }
+            assertThat(target.getString("scrapeUrl")).isEqualTo("http://127.0.0.1:1/metrics");
+            assertThat(target.getString("lastError")).isEqualTo("Get \"http://127.0.0.1:1/metrics\": connection refused");
+        }
+    }
+
+    private static JsonArray activeTargets(TestHttp http) throws Exception {
+        return new JsonObject(http.get("/api/v1/targets?scrapePool=services").body()).getJsonObject("data")
+                .getJsonArray("activeTargets");
+    }
+}
