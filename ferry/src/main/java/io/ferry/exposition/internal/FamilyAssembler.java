@@ -328,7 +328,7 @@ final class FamilyAssembler {
         Point p = f.index.get(key);
         if (p != null) {
             if (p.hasValue) {
-                throw new ParseError(0, "duplicate series " + f.base + l + (ts == Metric.NO_TIMESTAMP ? "" : " at " + ts));
+                throw ParseError.duplicateSeries("duplicate series " + f.base + l + (ts == Metric.NO_TIMESTAMP ? "" : " at " + ts));
             }
             p.value(value, exemplar);
             return;

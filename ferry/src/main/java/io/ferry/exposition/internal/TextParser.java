@@ -100,7 +100,8 @@ public final class TextParser {
                 } catch (ParseError e) {
                     problems.add(new Problem(lineNo, e.column, e.getMessage()));
                     if (!collectAll) {
-                        throw new ExpositionException(problems);
+                        throw e.duplicateSeries ? ExpositionException.duplicateSeries(problems.getFirst())
+                                : new ExpositionException(problems);
                     }
                 }
             }
