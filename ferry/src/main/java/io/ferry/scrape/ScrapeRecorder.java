@@ -36,7 +36,7 @@ import java.util.List;
  * <p>Not thread-safe: one recorder per target, used by its loop.
  */
 public final class ScrapeRecorder {
-    private static final Counts NONE = new Counts(0, 0, 0);
+    private static final Counts NONE = new Counts(0, 0, 0, 0);
 
     private final boolean honorTimestamps;
     private final ScrapeLimitCheck limits;
@@ -54,7 +54,15 @@ public final class ScrapeRecorder {
     }
 
     /** What one scrape gave: the numbers of the report series. */
-    public record Counts(int scraped, int postRelabeling, int added) {
+    /**
+     * What one scrape gave: the numbers of the report series, and the samples dropped because their
+     * series was already in the scrape.
+     */
+    public record Counts(int scraped, int postRelabeling, int added, int duplicates) {
+        /** Counts of a scrape without duplicates. */
+        public Counts(int scraped, int postRelabeling, int added) {
+            this(scraped, postRelabeling, added, 0);
+        }
     }
 
     /** A scrape that breaks a limit: nothing of it may be stored. */
@@ -71,6 +79,7 @@ public final class ScrapeRecorder {
      */
     public Counts record(List<MetricFamily> families, long timestampMs, SampleAppender app) throws Failure {
         cache.beginScrape();
+        samples.beginScrape();
         int scraped = 0;
         int kept = 0;
         int added = 0;
@@ -93,7 +102,7 @@ public final class ScrapeRecorder {
                 }
                 boolean ownTimestamp = honorTimestamps && m.hasTimestamp();
                 cache.seen(s, ownTimestamp);
-                kept += samples.append(s, m, ownTimestamp ? m.timestampMs() : timestampMs, app);
+                kept += samples.append(s, m, ownTimestamp ? m.timestampMs() : timestampMs, ownTimestamp, app);
             }
         }
         String overLimit = limits.samples(kept);
@@ -101,7 +110,7 @@ public final class ScrapeRecorder {
             throw new Failure(overLimit);
         }
         cache.endScrape(timestampMs, app);
-        return new Counts(scraped, kept, added);
+        return new Counts(scraped, kept, added, samples.duplicates());
     }
 
     /** Marks every series it stored stale and forgets them: the target failed or has gone. */

@@ -2,6 +2,7 @@ package io.ferry.scrape.internal;
 
 import io.ferry.exposition.Compression;
 import io.ferry.exposition.ExpositionException;
+import io.ferry.exposition.DuplicateSeries;
 import io.ferry.exposition.ExpositionFormat;
 import io.ferry.exposition.ParseLimits;
 import io.ferry.http.LimitedBody;
@@ -124,7 +125,7 @@ public final class HttpScraper implements ScrapeSource {
         // Every read of the received bytes checks the deadline: the gzip reader's and the parser's.
         DeadlineInputStream raw = new DeadlineInputStream(new ByteArrayInputStream(body.bytes(), 0, body.length()), deadlineNanos);
         try (InputStream in = Compression.decode(raw, response.headers().firstValue("Content-Encoding").orElse(null))) {
-            return format.parser(parseLimits).parse(in);
+            return format.parser(parseLimits, DuplicateSeries.KEEP).parse(in);
         } catch (ExpositionException e) {
             if (raw.passed()) {
                 throw timedOut();
