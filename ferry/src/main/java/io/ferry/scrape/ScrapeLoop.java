@@ -152,7 +152,7 @@ public final class ScrapeLoop {
         ScrapeRecorder.Counts counts = null;
         if (error == null) {
             try {
-                counts = recorder.record(families, startMs, app);
+                counts = recorder.record(families, source.lastFormat(), startMs, app);
                 if (counts.duplicates() > 0) {
                     duplicates.accept(counts.duplicates());
                     // As Prometheus does, every scrape: the target's exposition (or relabeling) is at fault.

@@ -112,6 +112,7 @@ final class ScrapePool {
     /** Whether series recorded under {@code a} mean the same under {@code b}. */
     private static boolean sameRecording(ScrapeJob a, ScrapeJob b) {
         return a.honorLabels() == b.honorLabels() && a.honorTimestamps() == b.honorTimestamps()
+                && a.normalizeLeAndQuantile() == b.normalizeLeAndQuantile()
                 && a.metricRelabelConfigs().equals(b.metricRelabelConfigs()) && a.limits().equals(b.limits());
     }
 
@@ -175,7 +176,8 @@ final class ScrapePool {
 
     private ScrapeLoop start(ScrapeTarget t, ScrapeRecorder recorder) {
         ScrapeRecorder r = Objects.requireNonNullElseGet(recorder,
-                () -> new ScrapeRecorder(t.labels(), job.honorLabels(), job.honorTimestamps(), metricRelabeler, job.limits()));
+                () -> new ScrapeRecorder(t.labels(), job.honorLabels(), job.honorTimestamps(), metricRelabeler, job.limits(),
+                        job.normalizeLeAndQuantile()));
         ScrapeLoop l = new ScrapeLoop(t, sources.apply(t), r, storage, offsetSeed, duplicates);
         l.start();
         loops.put(t.key(), l);

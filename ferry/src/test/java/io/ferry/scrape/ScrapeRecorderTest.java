@@ -127,6 +127,43 @@ class ScrapeRecorderTest {
     }
 
     @Test
+    void leAndQuantileAreCanonicalOrAsTextWritesThemWhenNotNormalised() throws Exception {
+        String body = """
+                # TYPE h histogram
+                h_bucket{le="1"} 1
+                h_bucket{le="+Inf"} 2
+                h_sum 3
+                h_count 2
+                # TYPE s summary
+                s{quantile="0.5"} 1
+                s_sum 1
+                s_count 1
+                """;
+        ScrapeRecorder v3 = recorder(false, true, null, ScrapeLimits.NONE);
+        ScrapeRecorder v2 = new ScrapeRecorder(TARGET, false, true, Relabeler.of(List.of()), ScrapeLimits.NONE, false);
+        assertThat(bounds(v3, body, ExpositionFormat.PROMETHEUS_TEXT)).containsExactly("h 1.0", "h +Inf", "s 0.5");
+        assertThat(bounds(v2, body, ExpositionFormat.PROMETHEUS_TEXT)).containsExactly("h 1", "h +Inf", "s 0.5");
+        // From OpenMetrics and protobuf Prometheus 2 stores the canonical form too; the cached
+        // series of the other form are not reused.
+        assertThat(bounds(v2, body, ExpositionFormat.OPENMETRICS)).containsExactly("h 1.0", "h +Inf", "s 0.5");
+        assertThat(bounds(v2, body, ExpositionFormat.PROMETHEUS_TEXT)).containsExactly("h 1", "h +Inf", "s 0.5");
+    }
+
+    /** The le and quantile values of one recorded scrape of {@code body}, read as if it came as {@code format}. */
+    private List<String> bounds(ScrapeRecorder r, String body, ExpositionFormat format) throws Exception {
+        storage.clear();
+        SampleAppender app = storage.appender(1);
+        r.record(parse(body), format, 1000, app);
+        app.commit();
+        r.stored();
+        return storage.samples().stream().filter(s -> !StaleNaN.is(s.value()))
+                .filter(s -> s.series().get("le") != null || s.series().get("quantile") != null)
+                .map(s -> s.series().get("__name__").substring(0, 1) + " "
+                        + (s.series().get("le") != null ? s.series().get("le") : s.series().get("quantile")))
+                .toList();
+    }
+
+    @Test
     void aRepeatedSeriesKeepsItsFirstSampleAndIsCounted() throws Exception {
         ScrapeRecorder r = recorder(false, true, null, ScrapeLimits.NONE);
         SampleAppender app = storage.appender(1);
