@@ -102,6 +102,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Serve PUT or POST /-/quit (graceful shutdown) and /-/reload (re-read the config file).")
     Boolean enableLifecycle;
 
+    @Option(names = "--web.enable-openmetrics",
+            description = "Offer OpenMetrics on the telemetry path when a scraper prefers it. Off by default, as in "
+                    + "the Pushgateway: Prometheus 2 stores le and quantile as the format writes them (1 in text "
+                    + "0.0.4, 1.0 in OpenMetrics).")
+    Boolean enableOpenMetrics;
+
     @Option(names = "--web.config.file", paramLabel = "FILE",
             description = "Web config file in the exporter-toolkit format, as the Pushgateway's: TLS, basic auth "
                     + "users, response headers, rate limit (see docs/security.md). Read at start.")
@@ -165,6 +171,7 @@ final class ServeCommand implements Callable<Integer> {
         c = repair == null ? c : c.withStorage(c.storage().withRepair(repair));
         c = maxBodyBytes == null ? c : c.withPush(c.push().withLimits(c.push().limits().withMaxBodyBytes(maxBodyBytes)));
         c = c.withWeb(c.web().withLimits(webLimits(c.web().limits())));
+        c = enableOpenMetrics == null ? c : c.withWeb(c.web().withOpenMetrics(enableOpenMetrics));
         return webConfigFile == null ? c : c.withAuth(c.auth().withWebConfigFile(webConfigFile));
     }
 

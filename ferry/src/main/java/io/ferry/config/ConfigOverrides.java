@@ -39,7 +39,7 @@ public record ConfigOverrides(ListenAddress listenAddress, Path storagePath, Lev
                 new WebConfig(pick(listenAddress, w.listenAddress()), pick(routePrefix, w.routePrefix()),
                         pick(externalUrl, w.externalUrl()), pick(telemetryPath, w.telemetryPath()),
                         pick(enableAdminApi, w.enableAdminApi()), pick(enableLifecycle, w.enableLifecycle()),
-                        w.limits()),
+                        w.limits(), w.enableOpenMetrics()),
                 new StorageConfig(pick(storagePath, c.storage().path()), c.storage().fsync(),
                         pick(remoteWriteMaxBytes, c.storage().remoteWriteMaxBytes()), c.storage().repair()),
                 new LogConfig(pick(logLevel, c.log().level()), pick(logFormat, c.log().format())),

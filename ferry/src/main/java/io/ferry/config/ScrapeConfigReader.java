@@ -30,7 +30,8 @@ final class ScrapeConfigReader {
 
     static {
         List<String> keys = new ArrayList<>(List.of("job_name", "scrape_interval", "scrape_timeout", "metrics_path",
-                "scheme", "params", "honor_labels", "honor_timestamps", "relabel_configs", "metric_relabel_configs"));
+                "scheme", "params", "honor_labels", "honor_timestamps", "relabel_configs", "metric_relabel_configs",
+                "normalize_le_and_quantile"));
         keys.addAll(DISCOVERY);
         keys.addAll(ScrapeLimitsReader.KEYS);
         keys.addAll(HttpClientReader.KEYS);
@@ -87,7 +88,8 @@ final class ScrapeConfigReader {
                 item.mappings("http_sd_configs", DiscoveryReaders::httpSd),
                 item.mappings("dns_sd_configs", DiscoveryReaders::dnsSd),
                 relabel,
-                item.mappings("metric_relabel_configs", RelabelConfigReader::read));
+                item.mappings("metric_relabel_configs", RelabelConfigReader::read),
+                item.bool("normalize_le_and_quantile").orElse(true));
     }
 
     /** {@code params: {module: [http_2xx]}}: each name with a list of values, as Go's url.Values. */

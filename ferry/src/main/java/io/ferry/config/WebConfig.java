@@ -19,9 +19,19 @@ package io.ferry.config;
  * @param limits          the connection cap, timeouts and body budget (flags only: {@code --web.max-connections},
  *                        {@code --web.read-header-timeout}, {@code --web.read-timeout}, {@code --web.idle-timeout},
  *                        {@code --web.max-body-bytes-in-flight})
+ * @param enableOpenMetrics offer OpenMetrics on the telemetry path when a scraper asks for it
+ *                        ({@code enable_openmetrics}, flag {@code --web.enable-openmetrics}); off by
+ *                        default, as in the Pushgateway, so that Prometheus 2 stores the {@code le} and
+ *                        {@code quantile} values it stored from the Pushgateway (docs/RATIONALE.md)
  */
 public record WebConfig(ListenAddress listenAddress, String routePrefix, String externalUrl, String telemetryPath,
-                        boolean enableAdminApi, boolean enableLifecycle, WebLimits limits) {
+                        boolean enableAdminApi, boolean enableLifecycle, WebLimits limits, boolean enableOpenMetrics) {
+
+    /** These settings without OpenMetrics. */
+    public WebConfig(ListenAddress listenAddress, String routePrefix, String externalUrl, String telemetryPath,
+                     boolean enableAdminApi, boolean enableLifecycle, WebLimits limits) {
+        this(listenAddress, routePrefix, externalUrl, telemetryPath, enableAdminApi, enableLifecycle, limits, false);
+    }
 
     /** These settings with the limits at their defaults. */
     public WebConfig(ListenAddress listenAddress, String routePrefix, String externalUrl, String telemetryPath,
@@ -35,7 +45,13 @@ public record WebConfig(ListenAddress listenAddress, String routePrefix, String 
     }
 
     public WebConfig withLimits(WebLimits l) {
-        return new WebConfig(listenAddress, routePrefix, externalUrl, telemetryPath, enableAdminApi, enableLifecycle, l);
+        return new WebConfig(listenAddress, routePrefix, externalUrl, telemetryPath, enableAdminApi, enableLifecycle, l,
+                enableOpenMetrics);
+    }
+
+    public WebConfig withOpenMetrics(boolean enable) {
+        return new WebConfig(listenAddress, routePrefix, externalUrl, telemetryPath, enableAdminApi, enableLifecycle,
+                limits, enable);
     }
 
     /** The prefix every route is under: {@code ""} or a path such as {@code /pushgateway}. */

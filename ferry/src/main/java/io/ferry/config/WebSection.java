@@ -7,7 +7,7 @@ final class WebSection {
 
     static WebConfig read(YamlMapping m, WebConfig defaults) throws ConfigException {
         m.allowOnly("listen_address", "route_prefix", "external_url", "telemetry_path", "enable_admin_api",
-                "enable_lifecycle", "config_file");
+                "enable_lifecycle", "enable_openmetrics", "config_file");
         return new WebConfig(
                 m.string("listen_address", ListenAddress::parse).orElse(defaults.listenAddress()),
                 m.string("route_prefix", WebPaths::parseRoutePrefix).orElse(defaults.routePrefix()),
@@ -15,6 +15,7 @@ final class WebSection {
                 m.string("telemetry_path", WebPaths::parseTelemetryPath).orElse(defaults.telemetryPath()),
                 m.bool("enable_admin_api").orElse(defaults.enableAdminApi()),
                 m.bool("enable_lifecycle").orElse(defaults.enableLifecycle()),
-                defaults.limits());
+                defaults.limits(),
+                m.bool("enable_openmetrics").orElse(defaults.enableOpenMetrics()));
     }
 }

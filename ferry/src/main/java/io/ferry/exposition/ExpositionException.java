@@ -22,8 +22,11 @@ public final class ExpositionException extends Exception {
         }
     }
 
+    /** What kind of problem the first one is, where a caller answers it differently. */
+    private enum Kind { SYNTAX, BODY_TOO_LARGE, DUPLICATE_SERIES }
+
     private final transient List<Problem> problems;
-    private final boolean bodyTooLarge;
+    private final Kind kind;
 
     public ExpositionException(long line, int column, String reason) {
         this(List.of(new Problem(line, column, reason)));
@@ -35,24 +38,37 @@ public final class ExpositionException extends Exception {
     }
 
     public ExpositionException(List<Problem> problems) {
-        this(problems, false);
+        this(problems, Kind.SYNTAX);
     }
 
-    private ExpositionException(List<Problem> problems, boolean bodyTooLarge) {
+    private ExpositionException(List<Problem> problems, Kind kind) {
         super(problems.getFirst().toString());
         this.problems = List.copyOf(problems);
-        this.bodyTooLarge = bodyTooLarge;
+        this.kind = kind;
     }
 
     /** The body passed {@code limit} bytes (decompressed); the parser stopped reading there. */
     public static ExpositionException bodyTooLarge(long limit) {
         return new ExpositionException(List.of(new Problem(0, 0, "body is larger than the limit of " + limit + " bytes")),
-                true);
+                Kind.BODY_TOO_LARGE);
+    }
+
+    /**
+     * The body gives a series twice: each line is well formed, but together they contradict. The
+     * Pushgateway takes such a push as inconsistent rather than unparsable, and records the failure.
+     */
+    public static ExpositionException duplicateSeries(Problem problem) {
+        return new ExpositionException(List.of(problem), Kind.DUPLICATE_SERIES);
     }
 
     /** Whether this is the body size limit, which a server answers with 413 rather than 400. */
     public boolean bodyTooLarge() {
-        return bodyTooLarge;
+        return kind == Kind.BODY_TOO_LARGE;
+    }
+
+    /** Whether this is a {@linkplain #duplicateSeries duplicate series}. */
+    public boolean duplicateSeries() {
+        return kind == Kind.DUPLICATE_SERIES;
     }
 
     public long line() {

@@ -40,10 +40,19 @@ public enum ExpositionFormat {
      * a protobuf body cannot be resynchronised after an error, so it stops at the first).
      */
     public ExpositionParser parser(ParseLimits limits, boolean collectAllProblems) {
+        return parser(limits, collectAllProblems, DuplicateSeries.REFUSE);
+    }
+
+    /** A parser that stops at the first problem and treats a repeated series as {@code duplicates} says. */
+    public ExpositionParser parser(ParseLimits limits, DuplicateSeries duplicates) {
+        return parser(limits, false, duplicates);
+    }
+
+    private ExpositionParser parser(ParseLimits limits, boolean collectAllProblems, DuplicateSeries duplicates) {
         return switch (this) {
-            case PROMETHEUS_TEXT -> new PrometheusTextParser(limits, collectAllProblems);
-            case OPENMETRICS -> new OpenMetricsParser(limits, collectAllProblems);
-            case PROTOBUF -> new ProtobufParser(limits);
+            case PROMETHEUS_TEXT -> new PrometheusTextParser(limits, collectAllProblems, duplicates);
+            case OPENMETRICS -> new OpenMetricsParser(limits, collectAllProblems, duplicates);
+            case PROTOBUF -> new ProtobufParser(limits); // keeps every metric: protobuf has no line to refuse
         };
     }
 

@@ -15,12 +15,26 @@ import java.util.Locale;
  * <p>Among the entries Ferry can serve, the highest q wins and ties go to the earlier entry. A
  * protobuf entry counts only with {@code encoding=delimited} (the text encodings are not served).
  * When nothing acceptable is named, the answer is text 0.0.4, as client_golang and the Pushgateway do.
+ *
+ * <p>A server may leave OpenMetrics out of what it offers ({@link #choose(String, boolean)}), as the
+ * Pushgateway does: Prometheus 2 stores {@code le} and {@code quantile} exactly as the body writes
+ * them, and OpenMetrics writes them in canonical float form ({@code 1.0}) where text 0.0.4 writes
+ * Go's shortest form ({@code 1}), so the format decides which series Prometheus 2 stores.
  */
 public final class Negotiation {
     private Negotiation() {
     }
 
+    /** The format to answer {@code accept} with, OpenMetrics included. */
     public static ExpositionFormat choose(String accept) {
+        return choose(accept, true);
+    }
+
+    /**
+     * The format to answer {@code accept} with; without {@code openMetrics}, an OpenMetrics entry
+     * counts as not acceptable, so the next one the client names wins.
+     */
+    public static ExpositionFormat choose(String accept, boolean openMetrics) {
         if (accept == null || accept.isBlank()) {
             return ExpositionFormat.PROMETHEUS_TEXT;
         }
@@ -51,7 +65,7 @@ public final class Negotiation {
                 case "application/vnd.google.protobuf" ->
                         "delimited".equals(encoding) && (proto == null || "io.prometheus.client.MetricFamily".equals(proto))
                                 ? ExpositionFormat.PROTOBUF : null;
-                case "application/openmetrics-text" -> ExpositionFormat.OPENMETRICS;
+                case "application/openmetrics-text" -> openMetrics ? ExpositionFormat.OPENMETRICS : null;
                 case "text/plain", "text/*", "*/*" -> ExpositionFormat.PROMETHEUS_TEXT;
                 default -> null;
             };

@@ -29,8 +29,13 @@ public final class OpenMetricsParser implements ExpositionParser {
      * @param collectAllProblems report every bad line at the end instead of stopping at the first
      */
     public OpenMetricsParser(ParseLimits limits, boolean collectAllProblems) {
+        this(limits, collectAllProblems, DuplicateSeries.REFUSE);
+    }
+
+    /** @param duplicates what to do with a series the body gives again */
+    public OpenMetricsParser(ParseLimits limits, boolean collectAllProblems, DuplicateSeries duplicates) {
         this.limits = limits;
-        this.parser = new TextParser(true, limits, collectAllProblems);
+        this.parser = new TextParser(true, limits, collectAllProblems, duplicates == DuplicateSeries.KEEP);
     }
 
     @Override

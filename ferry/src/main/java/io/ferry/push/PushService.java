@@ -46,11 +46,13 @@ import java.util.function.Predicate;
  * grouping labels are written into every series ({@code instance=""} added when there is none), and
  * it goes to the store with the {@link CapacityCheck} and the {@link ConsistencyCheck}. A body that
  * does not parse is refused with 400 and leaves no trace, one over the body limit with 413; a push
- * with timestamps, an inconsistent one or one over a {@link PushLimits limit} is refused with 400 and
- * sets the group's failure time, as the Pushgateway does for the first two; a grouping key over the
+ * with timestamps, an inconsistent one (a series given twice included) or one over a
+ * {@link PushLimits limit} is refused with 400 and sets the group's failure time, as the Pushgateway does for the first two; a grouping key over the
  * label limits is refused before anything, so it is never stored. Thread-safe.
  */
 public final class PushService {
+    /** How the Pushgateway begins the message of a push it refuses as inconsistent. */
+    private static final String INCONSISTENT = "pushed metrics are invalid or inconsistent with existing metrics: ";
     /**
      * @param consistencyCheck false as with {@code --push.disable-consistency-check}: pushes are
      *                         stored unchecked and answered 202
@@ -149,13 +151,16 @@ public final class PushService {
                         + (contentEncoding == null ? "" : "decompressed ") + e.getMessage()
                         + " (push.limits.max_body_bytes)", "max_body_bytes"));
             }
+            if (e.duplicateSeries()) {
+                // Inconsistent rather than unparsable, as in the Pushgateway: the failure is recorded.
+                return fail(key, now, new PushException(400, INCONSISTENT + e.getMessage()));
+            }
             return CompletableFuture.failedFuture(new PushException(400, e.getMessage()));
         } catch (PushException e) {
             return fail(key, now, e);
         }
         if (hasTimestamps(families)) {
-            return fail(key, now, new PushException(400, "pushed metrics are invalid or inconsistent with existing "
-                    + "metrics: pushed metrics must not have timestamps"));
+            return fail(key, now, new PushException(400, INCONSISTENT + "pushed metrics must not have timestamps"));
         }
         try {
             options.pushLimits().check(families);
@@ -296,8 +301,8 @@ public final class PushService {
                 Labels l = m.labels();
                 for (int i = 0; i < l.size(); i++) {
                     if (MetricNames.isReservedLabelName(l.name(i))) {
-                        throw new PushException(400, "pushed metrics are invalid or inconsistent with existing "
-                                + "metrics: label name \"" + l.name(i) + "\" of metric family \"" + f.name()
+                        throw new PushException(400, INCONSISTENT + "label name \"" + l.name(i)
+                                + "\" of metric family \"" + f.name()
                                 + "\" is reserved (it starts with __)");
                     }
                 }
@@ -308,8 +313,8 @@ public final class PushService {
                     l = l.with("instance", "");
                 }
                 if (!seen.add(List.of(l, m.timestampMs()))) {
-                    throw new PushException(400, "pushed metrics are invalid or inconsistent with existing metrics: "
-                            + "series " + f.name() + l + " appears twice once the grouping labels are applied");
+                    throw new PushException(400, INCONSISTENT + "series " + f.name() + l
+                            + " appears twice once the grouping labels are applied");
                 }
                 metrics.add(withLabels(m, l));
             }

@@ -17,11 +17,27 @@ import java.util.Map;
  * ones where the job sets none.
  *
  * @param params URL query parameters, each name with its values in file order
+ * @param normalizeLeAndQuantile {@code le} and {@code quantile} values in OpenMetrics' canonical form
+ *                               whatever the format, as Prometheus 3 stores them (the default); false
+ *                               writes those of a text 0.0.4 body in Go's form, as Prometheus 2 stores
+ *                               a Go client's ({@code normalize_le_and_quantile})
  */
 public record ScrapeJob(String jobName, Duration scrapeInterval, Duration scrapeTimeout, String metricsPath,
                            String scheme, Map<String, List<String>> params, boolean honorLabels, boolean honorTimestamps,
                            ScrapeLimits limits, HttpClientSettings http, List<StaticTargets> staticConfigs,
                            List<FileSd> fileSdConfigs, List<HttpSd> httpSdConfigs,
                            List<DnsSd> dnsSdConfigs, List<RelabelRule> relabelConfigs,
-                           List<RelabelRule> metricRelabelConfigs) {
+                           List<RelabelRule> metricRelabelConfigs, boolean normalizeLeAndQuantile) {
+
+    /** A job that stores {@code le} and {@code quantile} as Prometheus 3 does. */
+    public ScrapeJob(String jobName, Duration scrapeInterval, Duration scrapeTimeout, String metricsPath,
+                     String scheme, Map<String, List<String>> params, boolean honorLabels, boolean honorTimestamps,
+                     ScrapeLimits limits, HttpClientSettings http, List<StaticTargets> staticConfigs,
+                     List<FileSd> fileSdConfigs, List<HttpSd> httpSdConfigs,
+                     List<DnsSd> dnsSdConfigs, List<RelabelRule> relabelConfigs,
+                     List<RelabelRule> metricRelabelConfigs) {
+        this(jobName, scrapeInterval, scrapeTimeout, metricsPath, scheme, params, honorLabels, honorTimestamps, limits,
+                http, staticConfigs, fileSdConfigs, httpSdConfigs, dnsSdConfigs, relabelConfigs, metricRelabelConfigs,
+                true);
+    }
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 /**
  * Scrapes one target every interval on its own virtual thread, and stores each scrape's samples
@@ -31,6 +32,7 @@ public final class ScrapeLoop {
     private final ScrapeRecorder recorder;
     private final SampleAppender.Storage storage;
     private final long offsetSeed;
+    private final IntConsumer duplicates;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile TargetHealth health = TargetHealth.UNKNOWN;
     private volatile String forcedError;
@@ -38,6 +40,13 @@ public final class ScrapeLoop {
 
     public ScrapeLoop(ScrapeTarget target, ScrapeSource source, ScrapeRecorder recorder, SampleAppender.Storage storage,
                       long offsetSeed) {
+        this(target, source, recorder, storage, offsetSeed, n -> { });
+    }
+
+    /** @param duplicates told of the samples each scrape dropped because their series was already in it */
+    public ScrapeLoop(ScrapeTarget target, ScrapeSource source, ScrapeRecorder recorder, SampleAppender.Storage storage,
+                      long offsetSeed, IntConsumer duplicates) {
+        this.duplicates = duplicates;
         this.target = target;
         this.source = source;
         this.recorder = recorder;
@@ -143,7 +152,13 @@ public final class ScrapeLoop {
         ScrapeRecorder.Counts counts = null;
         if (error == null) {
             try {
-                counts = recorder.record(families, startMs, app);
+                counts = recorder.record(families, source.lastFormat(), startMs, app);
+                if (counts.duplicates() > 0) {
+                    duplicates.accept(counts.duplicates());
+                    // As Prometheus does, every scrape: the target's exposition (or relabeling) is at fault.
+                    LOG.warn("a scrape repeated series; the first sample of each was kept", "job", target.job(),
+                            "target", target.url(), "dropped", counts.duplicates());
+                }
             } catch (ScrapeRecorder.Failure f) {
                 app.rollback();
                 app = storage.appender(target.key());

@@ -2,12 +2,15 @@ package io.ferry.scrape;
 
 import io.ferry.model.SampleAppender;
 import io.ferry.scrape.discovery.Discoverer;
+import io.ferry.telemetry.Counter;
+import io.ferry.telemetry.Registry;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /**
  * Every scrape job: starts a pool per job of {@code scrape_configs}, and on {@link #apply} with a new
@@ -26,6 +29,8 @@ import java.util.function.Function;
  * <p>Thread-safe: {@link #apply} and {@link #close} are serialised.
  */
 public final class ScrapeManager implements AutoCloseable {
+    /** Prometheus' {@code prometheus_target_scrapes_sample_duplicate_timestamp_total}, by job. */
+    public static final String DUPLICATE_SAMPLES = "ferry_target_scrapes_sample_duplicate_timestamp_total";
 
     /** Makes a job's discoverers. */
     public interface Discovery {
@@ -39,16 +44,38 @@ public final class ScrapeManager implements AutoCloseable {
 
     private final SampleAppender.Storage storage;
     private final Discovery discovery;
+    private final Counter duplicateSamples;
     private final Sources sources;
     private final long offsetSeed;
     private Map<String, ScrapePool> pools = new LinkedHashMap<>();
 
     /** @param offsetSeed mixed into every target's offset, so collectors with different seeds spread differently */
     public ScrapeManager(SampleAppender.Storage storage, Discovery discovery, Sources sources, long offsetSeed) {
+        this(storage, discovery, sources, offsetSeed, null);
+    }
+
+    /**
+     * Counting in {@code registry} (once per process) the samples dropped because their series was
+     * already in the scrape ({@value #DUPLICATE_SAMPLES}); null counts nothing.
+     */
+    public ScrapeManager(SampleAppender.Storage storage, Discovery discovery, Sources sources, long offsetSeed,
+                         Registry registry) {
         this.storage = storage;
         this.discovery = discovery;
         this.sources = sources;
         this.offsetSeed = offsetSeed;
+        this.duplicateSamples = registry == null ? null : registry.counter(DUPLICATE_SAMPLES,
+                "Samples dropped because the scrape had already given their series at that time (a body that "
+                        + "repeats a series, or relabeling that made two series one); the first is kept.", "scrape_job");
+    }
+
+    /** Counts a job's dropped duplicates; its series is at 0 from the job's start, for increase(). */
+    private IntConsumer duplicatesOf(ScrapeJob job) {
+        if (duplicateSamples == null) {
+            return n -> { };
+        }
+        Counter.Child child = duplicateSamples.labels(job.jobName());
+        return child::inc;
     }
 
     /** Makes the running jobs {@code jobs}, each name once. */
@@ -61,7 +88,8 @@ public final class ScrapeManager implements AutoCloseable {
                 next.put(job.jobName(), previous);
                 continue;
             }
-            ScrapePool pool = new ScrapePool(job, sources.forJob(job), storage, offsetSeed, discovery.forJob(job));
+            ScrapePool pool = new ScrapePool(job, sources.forJob(job), storage, offsetSeed, discovery.forJob(job),
+                    duplicatesOf(job));
             if (previous != null) {
                 previous.stopDiscovery();
             }

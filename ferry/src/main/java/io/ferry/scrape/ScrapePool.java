@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /**
  * The targets of one scrape job: what its discoverers report, relabeled into targets, each scraped
@@ -37,6 +38,7 @@ final class ScrapePool {
     private final TargetBuilder builder;
     private final Relabeler metricRelabeler;
     private final List<Discoverer> discoverers;
+    private final IntConsumer duplicates;
     private final Map<String, TargetGroup> groups = new LinkedHashMap<>();
     private Map<Long, ScrapeLoop> loops = new LinkedHashMap<>();
     private List<TargetBuilder.Outcome> dropped = List.of();
@@ -44,6 +46,13 @@ final class ScrapePool {
 
     ScrapePool(ScrapeJob job, Function<ScrapeTarget, ScrapeSource> sources, SampleAppender.Storage storage,
                long offsetSeed, List<Discoverer> discoverers) {
+        this(job, sources, storage, offsetSeed, discoverers, n -> { });
+    }
+
+    /** @param duplicates told of the samples each scrape dropped as duplicates */
+    ScrapePool(ScrapeJob job, Function<ScrapeTarget, ScrapeSource> sources, SampleAppender.Storage storage,
+               long offsetSeed, List<Discoverer> discoverers, IntConsumer duplicates) {
+        this.duplicates = duplicates;
         this.job = job;
         this.sources = sources;
         this.storage = storage;
@@ -103,6 +112,7 @@ final class ScrapePool {
     /** Whether series recorded under {@code a} mean the same under {@code b}. */
     private static boolean sameRecording(ScrapeJob a, ScrapeJob b) {
         return a.honorLabels() == b.honorLabels() && a.honorTimestamps() == b.honorTimestamps()
+                && a.normalizeLeAndQuantile() == b.normalizeLeAndQuantile()
                 && a.metricRelabelConfigs().equals(b.metricRelabelConfigs()) && a.limits().equals(b.limits());
     }
 
@@ -166,8 +176,9 @@ final class ScrapePool {
 
     private ScrapeLoop start(ScrapeTarget t, ScrapeRecorder recorder) {
         ScrapeRecorder r = Objects.requireNonNullElseGet(recorder,
-                () -> new ScrapeRecorder(t.labels(), job.honorLabels(), job.honorTimestamps(), metricRelabeler, job.limits()));
-        ScrapeLoop l = new ScrapeLoop(t, sources.apply(t), r, storage, offsetSeed);
+                () -> new ScrapeRecorder(t.labels(), job.honorLabels(), job.honorTimestamps(), metricRelabeler, job.limits(),
+                        job.normalizeLeAndQuantile()));
+        ScrapeLoop l = new ScrapeLoop(t, sources.apply(t), r, storage, offsetSeed, duplicates);
         l.start();
         loops.put(t.key(), l);
         return l;

@@ -1,5 +1,6 @@
 package io.ferry.scrape;
 
+import io.ferry.exposition.ExpositionFormat;
 import io.ferry.model.ClassicSeries;
 import io.ferry.model.Labels;
 import io.ferry.model.Metric;
@@ -36,9 +37,10 @@ import java.util.List;
  * <p>Not thread-safe: one recorder per target, used by its loop.
  */
 public final class ScrapeRecorder {
-    private static final Counts NONE = new Counts(0, 0, 0);
+    private static final Counts NONE = new Counts(0, 0, 0, 0);
 
     private final boolean honorTimestamps;
+    private final boolean normalizeLeAndQuantile;
     private final ScrapeLimitCheck limits;
     private final SeriesLabeler labeler;
     private final SeriesCache cache = new SeriesCache();
@@ -47,6 +49,17 @@ public final class ScrapeRecorder {
 
     public ScrapeRecorder(Labels targetLabels, boolean honorLabels, boolean honorTimestamps, Relabeler metricRelabeler,
                           ScrapeLimits limits) {
+        this(targetLabels, honorLabels, honorTimestamps, metricRelabeler, limits, true);
+    }
+
+    /**
+     * @param normalizeLeAndQuantile write {@code le} and {@code quantile} in OpenMetrics' canonical form
+     *                               whatever the format (Prometheus 3); false writes a text 0.0.4 body's
+     *                               in Go's form (Prometheus 2 with a Go client)
+     */
+    public ScrapeRecorder(Labels targetLabels, boolean honorLabels, boolean honorTimestamps, Relabeler metricRelabeler,
+                          ScrapeLimits limits, boolean normalizeLeAndQuantile) {
+        this.normalizeLeAndQuantile = normalizeLeAndQuantile;
         this.honorTimestamps = honorTimestamps;
         this.limits = new ScrapeLimitCheck(limits);
         this.labeler = new SeriesLabeler(new TargetLabels(targetLabels, honorLabels), metricRelabeler, this.limits);
@@ -54,7 +67,15 @@ public final class ScrapeRecorder {
     }
 
     /** What one scrape gave: the numbers of the report series. */
-    public record Counts(int scraped, int postRelabeling, int added) {
+    /**
+     * What one scrape gave: the numbers of the report series, and the samples dropped because their
+     * series was already in the scrape.
+     */
+    public record Counts(int scraped, int postRelabeling, int added, int duplicates) {
+        /** Counts of a scrape without duplicates. */
+        public Counts(int scraped, int postRelabeling, int added) {
+            this(scraped, postRelabeling, added, 0);
+        }
     }
 
     /** A scrape that breaks a limit: nothing of it may be stored. */
@@ -70,7 +91,18 @@ public final class ScrapeRecorder {
      * rolls back the appender and calls {@link #recordFailure}.
      */
     public Counts record(List<MetricFamily> families, long timestampMs, SampleAppender app) throws Failure {
+        return record(families, ExpositionFormat.OPENMETRICS, timestampMs, app);
+    }
+
+    /**
+     * As {@link #record(List, long, SampleAppender)}, for families read from a body in {@code format},
+     * which decides how {@code le} and {@code quantile} are written when they are not normalised.
+     */
+    public Counts record(List<MetricFamily> families, ExpositionFormat format, long timestampMs, SampleAppender app)
+            throws Failure {
+        boolean goBounds = !normalizeLeAndQuantile && format == ExpositionFormat.PROMETHEUS_TEXT;
         cache.beginScrape();
+        samples.beginScrape();
         int scraped = 0;
         int kept = 0;
         int added = 0;
@@ -82,9 +114,9 @@ public final class ScrapeRecorder {
                     continue; // no classic series, as a native histogram without a count: remote write 1.0 cannot carry it
                 }
                 scraped += n;
-                MetricSeries s = cache.get(f.name(), m);
+                MetricSeries s = cache.get(f.name(), m, goBounds);
                 if (s == null) {
-                    s = labeler.label(f.name(), gauge, m);
+                    s = labeler.label(f.name(), gauge, m, goBounds);
                     cache.put(f.name(), m, s, timestampMs, app);
                     added += s.kept();
                 }
@@ -93,7 +125,7 @@ public final class ScrapeRecorder {
                 }
                 boolean ownTimestamp = honorTimestamps && m.hasTimestamp();
                 cache.seen(s, ownTimestamp);
-                kept += samples.append(s, m, ownTimestamp ? m.timestampMs() : timestampMs, app);
+                kept += samples.append(s, m, ownTimestamp ? m.timestampMs() : timestampMs, ownTimestamp, app);
             }
         }
         String overLimit = limits.samples(kept);
@@ -101,7 +133,7 @@ public final class ScrapeRecorder {
             throw new Failure(overLimit);
         }
         cache.endScrape(timestampMs, app);
-        return new Counts(scraped, kept, added);
+        return new Counts(scraped, kept, added, samples.duplicates());
     }
 
     /** Marks every series it stored stale and forgets them: the target failed or has gone. */

@@ -107,6 +107,7 @@ final class ConfigReloader {
         changed(needRestart, "web.telemetry_path", now.web().telemetryPath(), next.web().telemetryPath());
         changed(needRestart, "web.enable_admin_api", now.web().enableAdminApi(), next.web().enableAdminApi());
         changed(needRestart, "web.enable_lifecycle", now.web().enableLifecycle(), next.web().enableLifecycle());
+        changed(needRestart, "web.enable_openmetrics", now.web().enableOpenMetrics(), next.web().enableOpenMetrics());
         changed(needRestart, "storage.path", now.storage().path(), next.storage().path());
         changed(needRestart, "storage.fsync", now.storage().fsync(), next.storage().fsync());
         changed(needRestart, "push.limits", now.push().limits(), next.push().limits());

@@ -26,7 +26,9 @@ import java.util.zip.GZIPOutputStream;
 /**
  * {@code /metrics}: what Ferry serves (its own metrics and the pushed groups) in the format the
  * {@code Accept} header prefers (text 0.0.4 when it names none Ferry serves), gzipped when
- * {@code Accept-Encoding} allows it.
+ * {@code Accept-Encoding} allows it. OpenMetrics is offered only when enabled
+ * ({@code --web.enable-openmetrics}), as the Pushgateway never offers it: the format decides the
+ * {@code le} and {@code quantile} values Prometheus 2 stores.
  *
  * <p>Collecting reads {@code /proc} and rendering costs in proportion to what is stored, so both
  * run on a worker thread. The body is rendered a few families at a time and sent in pieces of
@@ -45,30 +47,32 @@ final class MetricsHandler implements Handler<RoutingContext> {
     private final Vertx vertx;
     private final Supplier<List<MetricFamily>> families;
     private final Function<ExpositionFormat, ExpositionWriter> writers;
+    private final boolean openMetrics;
 
-    MetricsHandler(Vertx vertx, Supplier<List<MetricFamily>> families) {
-        this(vertx, families, ExpositionFormat::writer);
+    MetricsHandler(Vertx vertx, Supplier<List<MetricFamily>> families, boolean openMetrics) {
+        this(vertx, families, ExpositionFormat::writer, openMetrics);
     }
 
     /** With a writer lookup of the test's choosing. */
     MetricsHandler(Vertx vertx, Supplier<List<MetricFamily>> families,
-                   Function<ExpositionFormat, ExpositionWriter> writers) {
+                   Function<ExpositionFormat, ExpositionWriter> writers, boolean openMetrics) {
         this.vertx = vertx;
         this.families = families;
         this.writers = writers;
+        this.openMetrics = openMetrics;
     }
 
     /** What a request asks for: the format and whether the body is gzipped. */
     record Choice(ExpositionFormat format, boolean gzip) {
-        static Choice of(String accept, String acceptEncoding) {
-            return new Choice(Negotiation.choose(accept), Negotiation.acceptsGzip(acceptEncoding));
+        static Choice of(String accept, String acceptEncoding, boolean openMetrics) {
+            return new Choice(Negotiation.choose(accept, openMetrics), Negotiation.acceptsGzip(acceptEncoding));
         }
     }
 
     @Override
     public void handle(RoutingContext ctx) {
         Choice choice = Choice.of(ctx.request().getHeader(HttpHeaders.ACCEPT),
-                ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
+                ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING), openMetrics);
         HttpServerResponse response = ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, choice.format().contentType())
                 .putHeader(HttpHeaders.VARY, "Accept, Accept-Encoding");

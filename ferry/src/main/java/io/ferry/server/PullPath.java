@@ -68,7 +68,7 @@ final class PullPath implements AutoCloseable {
         this.self = deadline -> served.collect();
         DiscoveryMetrics sdMetrics = DiscoveryMetrics.register(registry);
         this.scrapes = new ScrapeManager(remoteWrite, job -> Discoverers.forJob(job, configDir, discoveryThreads, sdMetrics),
-                this::sourcesFor, offsetSeed(config.global().externalLabels()));
+                this::sourcesFor, offsetSeed(config.global().externalLabels()), registry);
     }
 
     /**

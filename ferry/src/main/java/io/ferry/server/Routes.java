@@ -75,7 +75,7 @@ final class Routes {
         routes.getOrHead(p + "/-/ready", "ready", auth.probe(), new ReadyHandler(s.ready()));
 
         // What Prometheus scrapes: Ferry's own metrics and the pushed groups (--web.telemetry-path).
-        routes.get(web.metricsPath(), "metrics", auth.read(), new MetricsHandler(vertx, s.served()));
+        routes.get(web.metricsPath(), "metrics", auth.read(), new MetricsHandler(vertx, s.served(), web.enableOpenMetrics()));
 
         // The Pushgateway's push API: PUT and POST push a group, DELETE removes it. Always on
         // <prefix>/metrics, whatever the telemetry path, as in the Pushgateway. Guarded by the job of

@@ -43,6 +43,7 @@ record StatusInfo(Instant startTime, Map<String, String> buildInformation, Suppl
         f.put("web.telemetry-path", c.web().telemetryPath());
         f.put("web.enable-admin-api", Boolean.toString(c.web().enableAdminApi()));
         f.put("web.enable-lifecycle", Boolean.toString(c.web().enableLifecycle()));
+        f.put("web.enable-openmetrics", Boolean.toString(c.web().enableOpenMetrics()));
         f.put("web.config.file", c.auth().webConfigFile().map(StatusInfo::absolute).orElse(""));
         WebLimits limits = c.web().limits();
         f.put("web.max-connections", Integer.toString(limits.maxConnections()));

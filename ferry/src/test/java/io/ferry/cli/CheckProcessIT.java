@@ -35,7 +35,7 @@ class CheckProcessIT {
         Outcome o = run("check", "config", bad.toString());
         assertThat(o.exit()).isEqualTo(1);
         assertThat(o.stderr()).isEqualTo(bad + ":2: unknown key \"lisen_address\" in web (allowed: listen_address, "
-                + "route_prefix, external_url, telemetry_path, enable_admin_api, enable_lifecycle, config_file)");
+                + "route_prefix, external_url, telemetry_path, enable_admin_api, enable_lifecycle, enable_openmetrics, config_file)");
     }
 
     // Needs the text parser (io.ferry.exposition.PrometheusTextParser).

@@ -295,12 +295,14 @@ final class DifferentialCases {
                     .build(),
             named("the same series twice in one body")
                     .put("/metrics/job/j", "a{x=\"1\"} 1\na{x=\"1\"} 2\n")
-                    // The Pushgateway's parser takes both samples and its consistency check refuses
-                    // the push, setting the failure time; Ferry's parser refuses the body
-                    // (docs/formats.md), which, like every parse error, leaves no trace.
-                    .statusOnly("Ferry's parser refuses the duplicate, in its own words")
-                    .scrape()
-                    .scrapeDiffers("the Pushgateway records the failure; Ferry refused the body unparsed", withTimes(false), List.of())
+                    // Both take the push as inconsistent: 400, and the group is created with its
+                    // failure time (docs/push.md).
+                    .bodyPrefix(INCONSISTENT, OWN_CHECK_WORDING)
+                    .build(),
+            named("the same series twice in a push to an existing group")
+                    .put("/metrics/job/j", "a{x=\"1\"} 1\n")
+                    .put("/metrics/job/j", "# TYPE a gauge\na{x=\"2\"} 1\na{x=\"2\"} 2\n")
+                    .bodyPrefix(INCONSISTENT, OWN_CHECK_WORDING)
                     .build(),
             named("a body without its final newline")
                     .put("/metrics/job/j", "a 1")
@@ -463,10 +465,18 @@ final class DifferentialCases {
                     .build(),
             named("Accept negotiation: OpenMetrics")
                     .put("/metrics/job/j", "a 1\n")
+                    // Neither offers OpenMetrics (Ferry only with --web.enable-openmetrics): both
+                    // answer text 0.0.4 (docs/push.md).
                     .scrape("Accept", "application/openmetrics-text; version=1.0.0")
-                    // Pushgateway 1.5.1 does not offer OpenMetrics and answers text 0.0.4; Ferry
-                    // serves OpenMetrics when asked (docs/formats.md).
-                    .scrapeFormatDiffers("Ferry serves OpenMetrics; the Pushgateway text 0.0.4")
+                    .build(),
+            named("le and quantile as Prometheus 2 asks for them")
+                    .put("/metrics/job/j", "# TYPE lat histogram\nlat_bucket{le=\"1\"} 1\nlat_bucket{le=\"2.50\"} 2\n"
+                            + "lat_bucket{le=\"+Inf\"} 3\nlat_sum 4\nlat_count 3\n"
+                            + "# TYPE rt summary\nrt{quantile=\"0.5\"} 1\nrt{quantile=\"1\"} 2\nrt_sum 3\nrt_count 2\n")
+                    // Prometheus 2.42's Accept header: OpenMetrics first. Both answer text 0.0.4,
+                    // with le="1" and quantile="1", so Prometheus 2 stores the same series from both.
+                    .scrape("Accept", "application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
+                            + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1")
                     .build(),
             named("gzip responses")
                     .put("/metrics/job/j", "a 1\n")

@@ -114,6 +114,20 @@ class PrometheusScrapeIT {
         assertThat(PrometheusServer.query(prometheus, "jobs_done_total{job=\"legacy\"}")).isEmpty();
     }
 
+    @Test
+    void leAndQuantileAreStoredAsFromThePushgateway() throws Exception {
+        // Prometheus 2 stores le and quantile as the body writes them. Ferry answers its Accept header
+        // with text 0.0.4, as the Pushgateway does, so the series are le="1" and quantile="1", which
+        // queries written against the Pushgateway name.
+        push("PUT", "/metrics/job/lat",
+                "# TYPE lat_seconds histogram\nlat_seconds_bucket{le=\"1\"} 1\nlat_seconds_bucket{le=\"+Inf\"} 2\n"
+                        + "lat_seconds_sum 3\nlat_seconds_count 2\n"
+                        + "# TYPE rt_seconds summary\nrt_seconds{quantile=\"1\"} 2\nrt_seconds_sum 3\nrt_seconds_count 2\n");
+        assertThat(value(single("lat_seconds_bucket{job=\"lat\",le=\"1\"}"))).isEqualTo(1);
+        assertThat(value(single("rt_seconds{job=\"lat\",quantile=\"1\"}"))).isEqualTo(2);
+        assertThat(PrometheusServer.query(prometheus, "lat_seconds_bucket{le=\"1.0\"}")).isEmpty();
+    }
+
     private static void push(String method, String path, String body) throws Exception {
         HttpResponse<byte[]> r = TestHttp.local(ferry.port()).sendBytes(method, path,
                 body == null ? null : body.getBytes(StandardCharsets.UTF_8));

@@ -111,7 +111,7 @@ class ConfigLoaderTest {
                 web:
                   lisen_address: :9091
                 """, "ferry.yml:5: unknown key \"lisen_address\" in web (allowed: listen_address, route_prefix, external_url, "
-                        + "telemetry_path, enable_admin_api, enable_lifecycle, config_file)");
+                        + "telemetry_path, enable_admin_api, enable_lifecycle, enable_openmetrics, config_file)");
     }
 
     @Test

@@ -16,6 +16,16 @@ class NegotiationTest {
     }
 
     @Test
+    void withoutOpenMetricsPrometheusDefaultHeaderGetsText() {
+        String prometheus2 = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+                + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+        assertThat(Negotiation.choose(prometheus2, false)).isEqualTo(ExpositionFormat.PROMETHEUS_TEXT);
+        assertThat(Negotiation.choose("application/openmetrics-text;version=1.0.0", false))
+                .isEqualTo(ExpositionFormat.PROMETHEUS_TEXT);
+        assertThat(Negotiation.choose(prometheus2, true)).isEqualTo(ExpositionFormat.OPENMETRICS);
+    }
+
+    @Test
     void prometheusProtoFirstHeaderGetsProtobuf() {
         assertThat(Negotiation.choose("application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
                 + "encoding=delimited;q=0.6,application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,"

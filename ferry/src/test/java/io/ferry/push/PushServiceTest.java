@@ -172,6 +172,15 @@ class PushServiceTest {
     }
 
     @Test
+    void aSeriesGivenTwiceIsInconsistentAndRecordsTheFailure() throws Exception {
+        // As in the Pushgateway: the group is created with its failure time, not refused unparsed.
+        GroupingKey key = GroupingKey.parse("/job/twice");
+        assertRefused(push(key, true, "a{x=\"1\"} 1\na{x=\"1\"} 2\n"), 400,
+                "pushed metrics are invalid or inconsistent with existing metrics: line 2: duplicate series a{x=\"1\"}");
+        assertThat(store.group(key.labels()).pushFailureTimeSeconds()).isEqualTo(1_700_000_000.5);
+    }
+
+    @Test
     void aSeriesAnotherGroupHoldsIsRefused() throws Exception {
         push(GroupingKey.parse("/job/j/instance/a"), true, "m 1\nn 1\n").join();
         GroupingKey jobOnly = GroupingKey.parse("/job/j");

@@ -1,7 +1,12 @@
 package io.ferry.remotewrite;
 
+import io.ferry.config.RelabelConfigReader;
 import io.ferry.wire.ByteSink;
 import io.ferry.model.Labels;
+import io.ferry.relabel.Relabeler;
+import io.ferry.remotewrite.internal.RecordEncoder;
+import io.ferry.remotewrite.internal.SendStats;
+import io.ferry.remotewrite.queue.QueueRecord;
 import io.ferry.model.MetricType;
 import io.ferry.testing.PrometheusServer;
 import io.ferry.testing.ServerProcess;
@@ -17,6 +22,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -90,6 +96,26 @@ class RemoteWritePrometheusIT {
         assertThat(value(await("ferry_rw_inf", t0 + 1_000, r -> r.size() == 1).getJsonObject(0))).isEqualTo("-Inf");
         // An ordinary NaN is a value, not an end: it must not have been turned into a stale marker.
         assertThat(value(await("ferry_rw_nan", t0 + 1_000, r -> r.size() == 1).getJsonObject(0))).isEqualTo("NaN");
+    }
+
+    @Test
+    void writeRelabelingThatMakesTwoSeriesOneSendsTheFirst() throws Exception {
+        long t0 = (System.currentTimeMillis() / 1000 - 50) * 1000;
+        Relabeler labeldrop = Relabeler.of(RelabelConfigReader.parse("""
+                relabel_configs:
+                  - action: labeldrop
+                    regex: pod
+                """, "t.yml"));
+        SendStats stats = new SendStats(seconds -> { });
+        List<QueueRecord> records = new RecordEncoder(labeldrop, Labels.EMPTY, 100).encode(1,
+                new Labels[] {Labels.of("__name__", "ferry_rw_merged", "pod", "a"),
+                        Labels.of("__name__", "ferry_rw_merged", "pod", "b")},
+                null, new long[] {t0, t0}, new double[] {1, 2}, 2, stats);
+        QueueRecord r = records.getFirst();
+        SendResult result = sender.send(r.body(), r.body().length);
+        assertThat(result.sent()).as("%s\n--- Prometheus log:\n%s", result, prometheus.log()).isTrue();
+        assertThat(value(await("ferry_rw_merged", t0 + 1_000, x -> x.size() == 1).getJsonObject(0))).isEqualTo("1");
+        assertThat(stats.droppedAsDuplicate.sum()).isEqualTo(1);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.ferry.scrape;
 
 import io.ferry.config.RelabelConfigReader;
+import io.ferry.exposition.DuplicateSeries;
 import io.ferry.exposition.ExpositionFormat;
 import io.ferry.exposition.ParseLimits;
 import io.ferry.model.Labels;
@@ -24,6 +25,12 @@ class ScrapeRecorderTest {
 
     private static List<MetricFamily> parse(String text) throws Exception {
         return ExpositionFormat.PROMETHEUS_TEXT.parser(ParseLimits.DEFAULT).parse(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As the scraper parses: a repeated series is kept for the recorder to drop. */
+    private static List<MetricFamily> parseKeepingDuplicates(String text) throws Exception {
+        return ExpositionFormat.PROMETHEUS_TEXT.parser(ParseLimits.DEFAULT, DuplicateSeries.KEEP)
+                .parse(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private ScrapeRecorder recorder(boolean honorLabels, boolean honorTimestamps, String metricRelabel, ScrapeLimits limits)
@@ -117,6 +124,87 @@ class ScrapeRecorderTest {
                 "m{job=\"batch\",instance=\"\"} 1\n", 1000);
         // An empty exposed label counts as absent, so the target's instance fills it.
         assertThat(got).containsOnlyKeys("{__name__=\"m\",instance=\"10.0.0.1:9100\",job=\"batch\"}");
+    }
+
+    @Test
+    void leAndQuantileAreCanonicalOrAsTextWritesThemWhenNotNormalised() throws Exception {
+        String body = """
+                # TYPE h histogram
+                h_bucket{le="1"} 1
+                h_bucket{le="+Inf"} 2
+                h_sum 3
+                h_count 2
+                # TYPE s summary
+                s{quantile="0.5"} 1
+                s_sum 1
+                s_count 1
+                """;
+        ScrapeRecorder v3 = recorder(false, true, null, ScrapeLimits.NONE);
+        ScrapeRecorder v2 = new ScrapeRecorder(TARGET, false, true, Relabeler.of(List.of()), ScrapeLimits.NONE, false);
+        assertThat(bounds(v3, body, ExpositionFormat.PROMETHEUS_TEXT)).containsExactly("h 1.0", "h +Inf", "s 0.5");
+        assertThat(bounds(v2, body, ExpositionFormat.PROMETHEUS_TEXT)).containsExactly("h 1", "h +Inf", "s 0.5");
+        // From OpenMetrics and protobuf Prometheus 2 stores the canonical form too; the cached
+        // series of the other form are not reused.
+        assertThat(bounds(v2, body, ExpositionFormat.OPENMETRICS)).containsExactly("h 1.0", "h +Inf", "s 0.5");
+        assertThat(bounds(v2, body, ExpositionFormat.PROMETHEUS_TEXT)).containsExactly("h 1", "h +Inf", "s 0.5");
+    }
+
+    /** The le and quantile values of one recorded scrape of {@code body}, read as if it came as {@code format}. */
+    private List<String> bounds(ScrapeRecorder r, String body, ExpositionFormat format) throws Exception {
+        storage.clear();
+        SampleAppender app = storage.appender(1);
+        r.record(parse(body), format, 1000, app);
+        app.commit();
+        r.stored();
+        return storage.samples().stream().filter(s -> !StaleNaN.is(s.value()))
+                .filter(s -> s.series().get("le") != null || s.series().get("quantile") != null)
+                .map(s -> s.series().get("__name__").substring(0, 1) + " "
+                        + (s.series().get("le") != null ? s.series().get("le") : s.series().get("quantile")))
+                .toList();
+    }
+
+    @Test
+    void aRepeatedSeriesKeepsItsFirstSampleAndIsCounted() throws Exception {
+        ScrapeRecorder r = recorder(false, true, null, ScrapeLimits.NONE);
+        SampleAppender app = storage.appender(1);
+        ScrapeRecorder.Counts c = r.record(parseKeepingDuplicates("a{x=\"1\"} 1\nb 5\na{x=\"1\"} 2\na{x=\"1\"} 3\n"), 1000, app);
+        app.commit();
+        // As Prometheus: the scrape is not lost; the first sample stays, the others are counted.
+        assertThat(c).isEqualTo(new ScrapeRecorder.Counts(4, 2, 2, 2));
+        assertThat(storage.samples()).extracting(s -> s.series().get("__name__") + "=" + s.value())
+                .containsExactly("a=1.0", "b=5.0");
+    }
+
+    @Test
+    void metricRelabelingThatMakesTwoSeriesOneKeepsTheFirst() throws Exception {
+        ScrapeRecorder r = recorder(false, true, """
+                - action: labeldrop
+                  regex: pod
+                """, ScrapeLimits.NONE);
+        SampleAppender app = storage.appender(1);
+        ScrapeRecorder.Counts c = r.record(parse("m{pod=\"a\"} 1\nm{pod=\"b\"} 2\nn 3\n"), 1000, app);
+        app.commit();
+        assertThat(c.duplicates()).isEqualTo(1);
+        assertThat(storage.samples()).extracting(s -> s.series().get("__name__") + "=" + s.value())
+                .containsExactly("m=1.0", "n=3.0");
+        // The next scrape appends the first again, not a stale marker: the series is still there.
+        storage.clear();
+        app = storage.appender(1);
+        c = r.record(parse("m{pod=\"a\"} 4\nm{pod=\"b\"} 5\nn 6\n"), 2000, app);
+        app.commit();
+        assertThat(c.duplicates()).isEqualTo(1);
+        assertThat(storage.samples()).extracting(s -> s.series().get("__name__") + "=" + s.value())
+                .containsExactly("m=4.0", "n=6.0");
+    }
+
+    @Test
+    void theSameSeriesAtItsOwnDifferentTimestampsIsNoDuplicate() throws Exception {
+        ScrapeRecorder r = recorder(false, true, null, ScrapeLimits.NONE);
+        SampleAppender app = storage.appender(1);
+        ScrapeRecorder.Counts c = r.record(parse("a 1 500\na 2 600\n"), 1000, app);
+        app.commit();
+        assertThat(c.duplicates()).isZero();
+        assertThat(storage.samples()).hasSize(2);
     }
 
     @Test

@@ -52,7 +52,7 @@ class FerryServerIT {
     static TestHttp http2;
 
     static FerryConfig config(Path storage) {
-        return new FerryConfig(new WebConfig(ListenAddress.parse("127.0.0.1:0")), new StorageConfig(storage),
+        return new FerryConfig(new WebConfig(ListenAddress.parse("127.0.0.1:0")).withOpenMetrics(true), new StorageConfig(storage),
                 FerryConfig.DEFAULTS.log(), FerryConfig.DEFAULTS.push());
     }
 

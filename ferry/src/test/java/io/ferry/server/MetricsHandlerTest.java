@@ -24,7 +24,7 @@ class MetricsHandlerTest {
 
     MetricsHandlerTest() {
         registry.counter("ferry_things_total", "Things.").inc();
-        handler = new MetricsHandler(null, registry::collect, FakeWriter::new);
+        handler = new MetricsHandler(null, registry::collect, FakeWriter::new, true);
     }
 
     /** Writes the format's name and the family names, one per line. */
@@ -54,7 +54,11 @@ class MetricsHandlerTest {
     }
 
     private Body render(String accept, String acceptEncoding) {
-        MetricsHandler.Choice choice = MetricsHandler.Choice.of(accept, acceptEncoding);
+        return render(accept, acceptEncoding, true);
+    }
+
+    private Body render(String accept, String acceptEncoding, boolean openMetrics) {
+        MetricsHandler.Choice choice = MetricsHandler.Choice.of(accept, acceptEncoding, openMetrics);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             handler.render(choice, out);
@@ -70,6 +74,16 @@ class MetricsHandlerTest {
         assertThat(body.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
         assertThat(body.gzip()).isFalse();
         assertThat(text(body.bytes())).isEqualTo("ferry_things_total\nPROMETHEUS_TEXT");
+    }
+
+    @Test
+    void textWhenOpenMetricsIsPreferredButNotOffered() {
+        // Prometheus' own Accept header: OpenMetrics first. Without --web.enable-openmetrics, the
+        // answer is text 0.0.4, as the Pushgateway's.
+        Body body = render("application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;"
+                + "version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2", null, false);
+        assertThat(body.contentType()).isEqualTo(ExpositionFormat.PROMETHEUS_TEXT.contentType());
+        assertThat(text(body.bytes())).endsWith("\nPROMETHEUS_TEXT");
     }
 
     @Test
@@ -110,7 +124,7 @@ class MetricsHandlerTest {
         }
         assertThat(many.stream().mapToInt(f -> f.metrics().size()).sum()).isGreaterThan(MetricsHandler.PARALLEL_SERIES);
         for (ExpositionFormat format : ExpositionFormat.values()) {
-            MetricsHandler real = new MetricsHandler(null, () -> many);
+            MetricsHandler real = new MetricsHandler(null, () -> many, true);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             real.render(new MetricsHandler.Choice(format, false), out);
             assertThat(out.toByteArray()).as("%s", format).isEqualTo(format.writer().toBytes(many));

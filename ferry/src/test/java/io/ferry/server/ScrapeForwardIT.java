@@ -162,6 +162,66 @@ class ScrapeForwardIT {
         assertThat(query("resets(" + series + "[1h])")).containsExactly("0");
     }
 
+    @Test
+    void leAndQuantileAreForwardedAsPrometheus3StoresThemOrAsPrometheus2Does() throws Exception {
+        TestTarget target = keep(new TestTarget("127.0.0.1", n -> """
+                # TYPE lat_seconds histogram
+                lat_seconds_bucket{le="1"} 1
+                lat_seconds_bucket{le="+Inf"} 2
+                lat_seconds_sum 3
+                lat_seconds_count 2
+                # TYPE rt_seconds summary
+                rt_seconds{quantile="0.5"} 1
+                rt_seconds{quantile="1"} 2
+                rt_seconds_sum 3
+                rt_seconds_count 2
+                """));
+        Path file = dir.resolve("ferry.yml");
+        Files.writeString(file, """
+                global: {scrape_interval: 1s, scrape_timeout: 1s}
+                scrape_configs:
+                  - job_name: v3
+                    static_configs: [{targets: ["%1$s"]}]
+                  - job_name: v2
+                    normalize_le_and_quantile: false
+                    static_configs: [{targets: ["%1$s"]}]
+                remote_write:
+                  - url: http://127.0.0.1:%2$d/api/v1/write
+                """.formatted(target.address(), prometheus.port()));
+        keep(startFerry(file));
+        // Prometheus 3 normalises le and quantile of classic histograms and summaries, whatever the format.
+        awaitQuery("lat_seconds_bucket{job=\"v3\",le=\"1.0\"}", r -> r.size() == 1);
+        awaitQuery("rt_seconds{job=\"v3\",quantile=\"1.0\"}", r -> r.size() == 1);
+        awaitQuery("lat_seconds_bucket{job=\"v2\",le=\"1\"}", r -> r.size() == 1);
+        awaitQuery("rt_seconds{job=\"v2\",quantile=\"1\"}", r -> r.size() == 1);
+
+        // And Prometheus 2.42, scraping the same target itself, stores what the v2 job forwards.
+        Path own = Files.createDirectories(dir.resolve("prometheus2"));
+        try (ServerProcess scraper = PrometheusServer.start(own, target.address(), Duration.ofSeconds(1))) {
+            JsonArray stored = awaitResult(scraper, "lat_seconds_bucket{le!=\"+Inf\"} or rt_seconds");
+            List<String> bounds = new ArrayList<>();
+            for (int i = 0; i < stored.size(); i++) {
+                JsonObject m = stored.getJsonObject(i).getJsonObject("metric");
+                bounds.add(m.getString("__name__") + " " + m.getString("le", m.getString("quantile")));
+            }
+            assertThat(bounds).containsExactlyInAnyOrder("lat_seconds_bucket 1", "rt_seconds 0.5", "rt_seconds 1");
+        }
+    }
+
+    /** The first non-empty answer of {@code scraper} to {@code expr}, within 60 s. */
+    private static JsonArray awaitResult(ServerProcess scraper, String expr) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonArray last;
+        do {
+            last = PrometheusServer.query(scraper, expr);
+            if (last.size() >= 3) {
+                return last;
+            }
+            Thread.sleep(250);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(expr + " gave " + last + "\n--- Prometheus log:\n" + scraper.log());
+    }
+
     private static void awaitServed(TestTarget t, int n) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (t.served() < n) {

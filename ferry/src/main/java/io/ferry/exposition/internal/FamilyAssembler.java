@@ -38,11 +38,14 @@ final class FamilyAssembler {
     enum Role { VALUE, BUCKET, QUANTILE, SUM, COUNT, CREATED }
 
     private final boolean openMetrics;
+    /** A repeated value series becomes another metric rather than an error (a scrape's choice). */
+    private final boolean keepDuplicates;
     private final Map<String, Family> byName = new LinkedHashMap<>();
     private Family current;
 
-    FamilyAssembler(boolean openMetrics) {
+    FamilyAssembler(boolean openMetrics, boolean keepDuplicates) {
         this.openMetrics = openMetrics;
+        this.keepDuplicates = keepDuplicates;
     }
 
     /** A family being assembled, keyed by the name on its metadata lines. */
@@ -326,16 +329,18 @@ final class FamilyAssembler {
         Labels l = labels.build();
         Object key = ts == Metric.NO_TIMESTAMP ? l : new TimedKey(l, ts);
         Point p = f.index.get(key);
-        if (p != null) {
+        if (p != null && p.hasValue && keepDuplicates) {
+            p = null; // a metric of its own, not indexed: the first one keeps the key
+        } else if (p != null) {
             if (p.hasValue) {
-                throw new ParseError(0, "duplicate series " + f.base + l + (ts == Metric.NO_TIMESTAMP ? "" : " at " + ts));
+                throw ParseError.duplicateSeries("duplicate series " + f.base + l + (ts == Metric.NO_TIMESTAMP ? "" : " at " + ts));
             }
             p.value(value, exemplar);
             return;
         }
         p = new Point(l, ts, line);
         p.value(value, exemplar);
-        f.index.put(key, p);
+        f.index.putIfAbsent(key, p);
         f.points.add(p);
         f.last = p;
     }

@@ -10,14 +10,26 @@ final class ParseError extends RuntimeException {
 
     final int column;
     final long line; // 0: the line being parsed
+    /** The body repeats a series: well-formed lines whose samples contradict each other. */
+    final boolean duplicateSeries;
 
     ParseError(int column, String reason) {
         this(0, column, reason);
     }
 
     ParseError(long line, int column, String reason) {
+        this(line, column, reason, false);
+    }
+
+    private ParseError(long line, int column, String reason, boolean duplicateSeries) {
         super(reason, null, false, false);
         this.line = line;
         this.column = column;
+        this.duplicateSeries = duplicateSeries;
+    }
+
+    /** A series the body has already given. */
+    static ParseError duplicateSeries(String reason) {
+        return new ParseError(0, 0, reason, true);
     }
 }

@@ -38,6 +38,7 @@ public final class TextParser {
     private final boolean openMetrics;
     private final ParseLimits limits;
     private final boolean collectAll;
+    private final boolean keepDuplicates;
     // Names and values apart, so a body of unique label values cannot evict the few names.
     private final StringCache names = new StringCache();
     private final StringCache values = new StringCache();
@@ -74,13 +75,19 @@ public final class TextParser {
      *                   {@code ferry check metrics}); otherwise stop at the first
      */
     public TextParser(boolean openMetrics, ParseLimits limits, boolean collectAll) {
+        this(openMetrics, limits, collectAll, false);
+    }
+
+    /** @param keepDuplicates keep a repeated value series as another metric instead of refusing the body */
+    public TextParser(boolean openMetrics, ParseLimits limits, boolean collectAll, boolean keepDuplicates) {
         this.openMetrics = openMetrics;
         this.limits = limits;
         this.collectAll = collectAll;
+        this.keepDuplicates = keepDuplicates;
     }
 
     public List<MetricFamily> parse(LineReader reader) throws ExpositionException {
-        families = new FamilyAssembler(openMetrics);
+        families = new FamilyAssembler(openMetrics, keepDuplicates);
         prevStart = -1; // offsets of an earlier body mean nothing in this one
         List<Problem> problems = new ArrayList<>();
         boolean eof = false;
@@ -100,7 +107,8 @@ public final class TextParser {
                 } catch (ParseError e) {
                     problems.add(new Problem(lineNo, e.column, e.getMessage()));
                     if (!collectAll) {
-                        throw new ExpositionException(problems);
+                        throw e.duplicateSeries ? ExpositionException.duplicateSeries(problems.getFirst())
+                                : new ExpositionException(problems);
                     }
                 }
             }

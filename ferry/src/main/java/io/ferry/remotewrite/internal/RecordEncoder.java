@@ -9,9 +9,12 @@ import io.ferry.remotewrite.SnappyBody;
 import io.ferry.remotewrite.WriteRequestEncoder;
 import io.ferry.remotewrite.queue.QueueRecord;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
@@ -19,6 +22,12 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * {@code write_relabel_configs}, adds the external labels a series lacks, and cuts the samples, in
  * order, into {@code WriteRequest}s of at most {@code max_samples_per_send} samples, each
  * snappy-compressed into a record of its own.
+ *
+ * <p>When {@code write_relabel_configs} make two series of a commit one, the later sample at the
+ * same timestamp is dropped and counted ({@link SendStats#droppedAsDuplicate}): a receiver may
+ * refuse a whole request that gives a series twice at one time (a 4xx, which is not retried, so
+ * every sample of the request would be lost). Without write relabeling the series of a commit are
+ * distinct already (the scraper stores each once), and nothing is compared.
  *
  * <p>Thread-safe: commits from many threads each borrow a scratch (encoder, buffers, UTF-8 cache,
  * relabel memory) from a pool, so the caches stay warm without one per thread.
@@ -33,6 +42,12 @@ public final class RecordEncoder {
         final WriteRequestEncoder encoder = new WriteRequestEncoder(new ByteSink(1 << 16));
         final SnappyBody body = new SnappyBody();
         final RelabelScratch relabel = relabeler.newScratch();
+        /** The label fields and timestamps of the commit being encoded, when relabeling can merge series. */
+        final Set<SentSample> sent = new HashSet<>();
+    }
+
+    /** A series (its encoded label fields, compared by content) at a time. */
+    private record SentSample(ByteBuffer fields, long timestampMs) {
     }
 
     public RecordEncoder(Relabeler relabeler, Labels external, int maxSamplesPerSend) {
@@ -61,12 +76,19 @@ public final class RecordEncoder {
             enc.reset();
             long newest = Long.MIN_VALUE;
             long dropped = 0;
+            long duplicates = 0;
+            boolean merging = !relabeler.isEmpty();
+            s.sent.clear();
             for (int i = 0; i < n; i++) {
                 SeriesRef ref = refs == null ? null : refs[i];
-                if (ref != null) {
-                    byte[] fields = labelFields(ref, s);
+                if (ref != null || merging) {
+                    byte[] fields = ref != null ? labelFields(ref, s) : fieldsOf(relabel(series[i], s), s);
                     if (fields == null) {
                         dropped++;
+                        continue;
+                    }
+                    if (merging && !s.sent.add(new SentSample(ByteBuffer.wrap(fields), timestampsMs[i]))) {
+                        duplicates++;
                         continue;
                     }
                     enc.series(fields, values[i], timestampsMs[i]);
@@ -90,8 +112,12 @@ public final class RecordEncoder {
             if (dropped > 0) {
                 stats.droppedByRelabel.add(dropped);
             }
+            if (duplicates > 0) {
+                stats.droppedAsDuplicate.add(duplicates);
+            }
             return out;
         } finally {
+            s.sent.clear(); // holds label fields of the commit; the scratch outlives it in the pool
             pool.addFirst(s);
         }
     }
@@ -99,6 +125,11 @@ public final class RecordEncoder {
     private Labels relabel(Labels l, Scratch s) {
         Labels out = relabeler.isEmpty() ? l : relabeler.apply(l, s.relabel);
         return out == null || out.isEmpty() ? null : out;
+    }
+
+    /** The label fields of relabeled labels {@code l} (null when relabeling dropped the series: null). */
+    private byte[] fieldsOf(Labels l, Scratch s) {
+        return l == null ? null : s.encoder.labelFields(l, external);
     }
 
     /** The ref's label fields as this encoder writes them, made once; null when write relabeling drops it. */
@@ -109,8 +140,7 @@ public final class RecordEncoder {
                 return d.fields;
             }
         }
-        Labels l = relabel(ref.labels(), s);
-        byte[] fields = l == null ? null : s.encoder.labelFields(l, external);
+        byte[] fields = fieldsOf(relabel(ref.labels(), s), s);
         ref.derived(new Derived(this, fields, Derived.trim(first)));
         return fields;
     }

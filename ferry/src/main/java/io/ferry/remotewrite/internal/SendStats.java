@@ -12,6 +12,8 @@ public final class SendStats {
     public final LongAdder retried = new LongAdder();
     public final LongAdder droppedTooOld = new LongAdder();
     public final LongAdder droppedByRelabel = new LongAdder();
+    /** Samples write relabeling made a second sample of a series at the same time in one commit. */
+    public final LongAdder droppedAsDuplicate = new LongAdder();
     /** Milliseconds; {@link Long#MIN_VALUE} until a sample is sent. */
     public final AtomicLong highestSentTimestampMs = new AtomicLong(Long.MIN_VALUE);
     /** Seconds one record took to send, retries included. */

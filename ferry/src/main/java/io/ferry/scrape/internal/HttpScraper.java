@@ -1,11 +1,12 @@
 package io.ferry.scrape.internal;
 
 import io.ferry.exposition.Compression;
+import io.ferry.exposition.DuplicateSeries;
 import io.ferry.exposition.ExpositionException;
-import io.ferry.log.ErrorText;
 import io.ferry.exposition.ExpositionFormat;
 import io.ferry.exposition.ParseLimits;
 import io.ferry.http.LimitedBody;
+import io.ferry.log.ErrorText;
 import io.ferry.model.MetricFamily;
 import io.ferry.model.PromDuration;
 import io.ferry.scrape.ScrapeSource;
@@ -53,6 +54,7 @@ public final class HttpScraper implements ScrapeSource {
     private final Counter.Child bodyTooLarge;
     /** The last body's size: the next body's array starts there, and none is kept between scrapes. */
     private int lastLength = FIRST_BUFFER;
+    private ExpositionFormat lastFormat = ExpositionFormat.PROMETHEUS_TEXT;
 
     /**
      * @param bodyLimit     body bytes allowed, received and decompressed, 0 for no limit
@@ -75,6 +77,11 @@ public final class HttpScraper implements ScrapeSource {
                 .header("User-Agent", userAgent)
                 .header("X-Prometheus-Scrape-Timeout-Seconds", PromDuration.seconds(timeout))
                 .build();
+    }
+
+    @Override
+    public ExpositionFormat lastFormat() {
+        return lastFormat;
     }
 
     @Override
@@ -125,7 +132,9 @@ public final class HttpScraper implements ScrapeSource {
         // Every read of the received bytes checks the deadline: the gzip reader's and the parser's.
         DeadlineInputStream raw = new DeadlineInputStream(new ByteArrayInputStream(body.bytes(), 0, body.length()), deadlineNanos);
         try (InputStream in = Compression.decode(raw, response.headers().firstValue("Content-Encoding").orElse(null))) {
-            return format.parser(parseLimits).parse(in);
+            List<MetricFamily> families = format.parser(parseLimits, DuplicateSeries.KEEP).parse(in);
+            lastFormat = format;
+            return families;
         } catch (ExpositionException e) {
             if (raw.passed()) {
                 throw timedOut();

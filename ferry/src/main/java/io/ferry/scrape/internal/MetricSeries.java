@@ -17,7 +17,7 @@ import java.util.Arrays;
  * breaks a limit fails every scrape.
  *
  * <pre>{@code
- * MetricSeries s = labeler.label("req_seconds", false, histogram);
+ * MetricSeries s = labeler.label("req_seconds", false, histogram, false);
  * if (s.error() == null) samples.append(s, histogram, nowMs, appender);
  * }</pre>
  *
@@ -28,6 +28,8 @@ public final class MetricSeries {
     /** The metric's {@code le} or {@code quantile} bounds, or null for a value. */
     private final double[] bounds;
     private final String error;
+    /** Whether the bounds were written in Go's form rather than the canonical one. */
+    private final boolean goBounds;
     /** The scrape that last saw the metric ({@link SeriesCache}'s count). */
     int seen;
     /** Whether its series were ever stored, so that stale markers only end series that began. */
@@ -36,7 +38,8 @@ public final class MetricSeries {
     boolean ownTimestamps;
 
     /** The series of {@code m}, built for its bounds. */
-    MetricSeries(SeriesRef[] series, Metric m, String error) {
+    MetricSeries(SeriesRef[] series, Metric m, String error, boolean goBounds) {
+        this.goBounds = goBounds;
         this.series = series;
         this.bounds = bounds(m);
         this.error = error;
@@ -60,8 +63,9 @@ public final class MetricSeries {
      * Whether these are the series of {@code m}: other bounds are other series, and so is a sum and
      * count that came or went (a target may expose them in one scrape and not the next).
      */
-    boolean fits(Metric m) {
-        return series.length == ClassicSeries.count(m) && Arrays.equals(bounds, bounds(m));
+    boolean fits(Metric m, boolean goBounds) {
+        return series.length == ClassicSeries.count(m) && Arrays.equals(bounds, bounds(m))
+                && (bounds == null || this.goBounds == goBounds);
     }
 
     private static double[] bounds(Metric m) {

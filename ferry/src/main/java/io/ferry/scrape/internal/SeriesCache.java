@@ -20,8 +20,8 @@ import java.util.Set;
  *
  * <pre>{@code
  * cache.beginScrape();
- * MetricSeries s = cache.get(family, m);
- * if (s == null) cache.put(family, m, s = labeler.label(family, gauge, m), nowMs, appender);
+ * MetricSeries s = cache.get(family, m, goBounds);
+ * if (s == null) cache.put(family, m, s = labeler.label(family, gauge, m, goBounds), nowMs, appender);
  * cache.seen(s, false);
  * ...
  * cache.endScrape(nowMs, appender);   // stale markers for what this scrape lacked
@@ -43,10 +43,13 @@ public final class SeriesCache {
         scrape++;
     }
 
-    /** The cached series of metric {@code m}, or null when it is new or its bounds changed. */
-    public MetricSeries get(String family, Metric m) {
+    /**
+     * The cached series of metric {@code m} with bounds written in Go's form or not, or null when it
+     * is new, its bounds changed, or they were written in the other form.
+     */
+    public MetricSeries get(String family, Metric m, boolean goBounds) {
         MetricSeries s = entries.get(new Key(family, m.labels()));
-        return s != null && s.fits(m) ? s : null;
+        return s != null && s.fits(m, goBounds) ? s : null;
     }
 
     /**

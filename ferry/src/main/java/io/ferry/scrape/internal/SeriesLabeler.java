@@ -22,7 +22,7 @@ import java.util.List;
  *
  * <pre>{@code
  * SeriesLabeler labeler = new SeriesLabeler(new TargetLabels(target, false), relabeler, new ScrapeLimitCheck(limits));
- * MetricSeries s = labeler.label("req_seconds", false, histogram);
+ * MetricSeries s = labeler.label("req_seconds", false, histogram, false);
  * }</pre>
  *
  * <p>Not thread-safe (it keeps a relabeling scratch): one per target.
@@ -38,6 +38,7 @@ public final class SeriesLabeler implements ClassicSeries.Visitor {
     /** The name of the last suffix asked for, one string for all the buckets of a metric. */
     private String suffix;
     private String name;
+    private boolean goBounds;
 
     public SeriesLabeler(TargetLabels target, Relabeler metricRelabeler, ScrapeLimitCheck limits) {
         this.target = target;
@@ -46,8 +47,12 @@ public final class SeriesLabeler implements ClassicSeries.Visitor {
         this.limits = limits;
     }
 
-    /** The final series of metric {@code m} of the family {@code family}. */
-    public MetricSeries label(String family, boolean gaugeHistogram, Metric m) {
+    /**
+     * The final series of metric {@code m}, its {@code le} or {@code quantile} in Go's form when
+     * {@code goBounds} (as a text 0.0.4 writer wrote it and Prometheus 2 stores it).
+     */
+    public MetricSeries label(String family, boolean gaugeHistogram, Metric m, boolean goBounds) {
+        this.goBounds = goBounds;
         this.family = family;
         this.own = m.labels();
         this.suffix = null;
@@ -66,12 +71,13 @@ public final class SeriesLabeler implements ClassicSeries.Visitor {
             series[i] = s == null ? null : new SeriesRef(s);
         }
         raw.clear();
-        return new MetricSeries(series, m, error);
+        return new MetricSeries(series, m, error, goBounds);
     }
 
     @Override
     public void bounded(String suffix, String boundLabel, double bound, double value, Exemplar exemplar) {
-        raw.add(own.with(boundLabel, BoundText.of(bound)).with(MetricNames.NAME_LABEL, name(suffix)));
+        String text = goBounds ? BoundText.goForm(bound) : BoundText.of(bound);
+        raw.add(own.with(boundLabel, text).with(MetricNames.NAME_LABEL, name(suffix)));
     }
 
     @Override

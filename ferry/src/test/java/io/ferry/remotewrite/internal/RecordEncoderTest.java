@@ -116,4 +116,34 @@ class RecordEncoderTest {
         assertThat(labels(decode(other.getFirst()).getTimeseries(1))).containsExactly(Map.entry("__name__", "up"),
                 Map.entry("job", "a"));
     }
+
+    @Test
+    void writeRelabelingThatMakesTwoSeriesOneSendsTheFirstAndCountsTheRest() throws Exception {
+        Relabeler r = Relabeler.of(RelabelConfigReader.parse("""
+                relabel_configs:
+                  - action: labeldrop
+                    regex: pod
+                """, "t.yml"));
+        RecordEncoder e = new RecordEncoder(r, Labels.EMPTY, 10);
+        Labels[] series = {Labels.of("__name__", "m", "pod", "a"), Labels.of("__name__", "m", "pod", "b"),
+                Labels.of("__name__", "n", "pod", "a")};
+        long[] times = {1000, 1000, 1000};
+        double[] values = {1, 2, 3};
+        for (SeriesRef[] refs : java.util.Arrays.asList(null,
+                java.util.Arrays.stream(series).map(SeriesRef::new).toArray(SeriesRef[]::new))) {
+            List<QueueRecord> records = e.encode(7, series, refs, times, values, 3, stats);
+            // A receiver may refuse a whole request that gives m twice at one time: the first goes.
+            List<RemoteWriteProto.TimeSeries> sent = decode(records.getFirst()).getTimeseriesList();
+            assertThat(sent).extracting(ts -> labels(ts).get("__name__") + "=" + ts.getSamples(0).getValue())
+                    .containsExactly("m=1.0", "n=3.0");
+        }
+        assertThat(stats.droppedAsDuplicate.sum()).isEqualTo(2);
+        assertThat(stats.droppedByRelabel.sum()).isZero();
+
+        // The same series at different times is no duplicate.
+        List<QueueRecord> twoTimes = e.encode(7, new Labels[] {series[0], series[1]}, null, new long[] {1000, 2000},
+                new double[] {1, 2}, 2, stats);
+        assertThat(twoTimes.getFirst().sampleCount()).isEqualTo(2);
+        assertThat(stats.droppedAsDuplicate.sum()).isEqualTo(2);
+    }
 }

@@ -62,6 +62,8 @@ class HttpScraperTest {
         });
         server.createContext("/openmetrics", x -> reply(x, 200, "application/openmetrics-text; version=1.0.0",
                 "# TYPE c counter\nc_total 3\n# EOF\n".getBytes(StandardCharsets.UTF_8), null));
+        server.createContext("/repeats", x -> reply(x, 200, "text/plain; version=0.0.4",
+                "a{x=\"1\"} 1\na{x=\"1\"} 2\n".getBytes(StandardCharsets.UTF_8), null));
         server.createContext("/big", x -> reply(x, 200, "text/plain", "a 1\n".repeat(1000).getBytes(StandardCharsets.UTF_8), null));
         server.createContext("/error", x -> reply(x, 503, "text/plain", "down\n".getBytes(StandardCharsets.UTF_8), null));
         server.createContext("/slow", x -> {
@@ -165,6 +167,13 @@ class HttpScraperTest {
         assertThat(scrape("/gzip", Duration.ofSeconds(5), 0)).extracting(MetricFamily::name).containsExactly("a", "c_total");
         assertThat(scrape("/openmetrics", Duration.ofSeconds(5), 0)).singleElement()
                 .satisfies(f -> assertThat(f.name()).isEqualTo("c_total"));
+    }
+
+    @Test
+    void aBodyThatRepeatsASeriesIsNotLost() throws Exception {
+        // The recorder keeps the first sample and counts the rest, as Prometheus does.
+        assertThat(scrape("/repeats", Duration.ofSeconds(5), 0)).singleElement()
+                .satisfies(f -> assertThat(f.metrics()).hasSize(2));
     }
 
     @Test
