@@ -2,6 +2,7 @@ package io.ferry.remotewrite;
 
 import io.ferry.http.HttpClientFactory;
 import io.ferry.http.RetryAfter;
+import io.ferry.log.ErrorText;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,7 +104,7 @@ public final class RemoteWriteSender implements AutoCloseable {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             // Refused, reset, timed out: the batch may succeed later, as in Prometheus.
-            return new SendResult(SendResult.Outcome.RETRYABLE, 0, Duration.ZERO, 1, String.valueOf(e));
+            return new SendResult(SendResult.Outcome.RETRYABLE, 0, Duration.ZERO, 1, ErrorText.of(e));
         }
         int status = response.statusCode();
         // Read only the start of any body: the spec says it must be ignored, and a receiver that
