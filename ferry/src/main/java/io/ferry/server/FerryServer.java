@@ -150,7 +150,7 @@ public final class FerryServer implements AutoCloseable {
         PullPath pull;
         try {
             pull = opened.add(PullPath.open(config.prometheus(), config.storage().path(),
-                    config.storage().remoteWriteMaxBytes(), onDamage(config),
+                    config.storage().remoteWriteMaxBytes(), config.storage().remoteWriteFlushDeadline(), onDamage(config),
                     source.file().map(f -> f.toAbsolutePath().getParent()).orElse(Path.of("").toAbsolutePath()),
                     served, "Ferry/" + BuildInfo.version(), registry));
         } catch (IOException | RuntimeException e) {
