@@ -236,8 +236,9 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
     }
 
     /**
-     * Waits up to {@code flushDeadline} for every remote_write to send what its queue holds, no
-     * longer for one whose receiver fails (a retry) once the wait began, then {@link #close()}s,
+     * Waits up to {@code flushDeadline} for every remote_write to send what its queue holds, not
+     * for one whose receiver is failing (its latest answer, or one since the wait began, was one to
+     * retry), then {@link #close()}s,
      * logging each remote_write that stopped with samples unsent. An interrupt ends the wait.
      */
     public void close(Duration flushDeadline) {
@@ -256,7 +257,7 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
         try {
             for (int i = 0; i < all.size(); i++) {
                 Destination d = all.get(i);
-                while (d.pendingSamples() > 0 && d.stats().retried.sum() == retriedBefore[i]
+                while (d.pendingSamples() > 0 && !d.stats().failing && d.stats().retried.sum() == retriedBefore[i]
                         && System.nanoTime() - deadline < 0) {
                     Thread.sleep(FLUSH_POLL.toMillis());
                 }
