@@ -37,7 +37,11 @@ final class ChildCommand {
     record Ended(int exitCode, long durationNanos, String startFailure) {
     }
 
-    /** Starts the command, hands it to {@code forwarder} for signals, and waits for it to exit. */
+    /**
+     * Starts the command, hands it to {@code forwarder} for signals, and waits for it to exit. An
+     * interrupted wait kills the command before it throws: nothing else would, and it would outlive
+     * {@code ferry run}.
+     */
     static Ended run(List<String> command, Map<String, String> extraEnv, SignalForwarder forwarder) throws InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         pb.environment().putAll(extraEnv);
@@ -50,7 +54,14 @@ final class ChildCommand {
             return new Ended(startFailureCode(e), System.nanoTime() - start, startFailure(command.getFirst(), e));
         }
         forwarder.attach(process);
-        int exit = process.waitFor();
+        int exit;
+        try {
+            exit = process.waitFor();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            forwarder.commandEnded();
+            throw e;
+        }
         long duration = System.nanoTime() - start;
         forwarder.commandEnded();
         return new Ended(exit, duration, null);

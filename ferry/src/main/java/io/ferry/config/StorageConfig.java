@@ -1,6 +1,7 @@
 package io.ferry.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The {@code storage:} section: where Ferry keeps its state.
@@ -16,9 +17,14 @@ import java.nio.file.Path;
  *              explains, after keeping a copy of what it cuts beside the damaged file (flag
  *              {@code --storage.repair} only, default false: damage then stops the start). Not a key
  *              of the file, so that a repair is a decision made once, not a setting left on.
+ * @param remoteWriteFlushDeadline how long a shutdown waits for the remote-write queues to be sent
+ *              ({@code remote_write_flush_deadline}, default 1m, as Prometheus'
+ *              {@code --storage.remote.flush-deadline}); what is left stays queued for the next start
  */
-public record StorageConfig(Path path, boolean fsync, long remoteWriteMaxBytes, boolean repair) {
+public record StorageConfig(Path path, boolean fsync, long remoteWriteMaxBytes, boolean repair,
+                            Duration remoteWriteFlushDeadline) {
     public static final long DEFAULT_REMOTE_WRITE_MAX_BYTES = 1L << 30;
+    public static final Duration DEFAULT_REMOTE_WRITE_FLUSH_DEADLINE = Duration.ofMinutes(1);
     /** Two segments of the smallest size worth having; a smaller budget could not keep whole segments. */
     public static final long MIN_REMOTE_WRITE_MAX_BYTES = 2L << 20;
 
@@ -27,6 +33,13 @@ public record StorageConfig(Path path, boolean fsync, long remoteWriteMaxBytes, 
             throw new IllegalArgumentException("storage.remote_write_max_bytes must be at least "
                     + ByteSize.format(MIN_REMOTE_WRITE_MAX_BYTES) + ", not " + ByteSize.format(remoteWriteMaxBytes));
         }
+        if (remoteWriteFlushDeadline.isNegative()) {
+            throw new IllegalArgumentException("storage.remote_write_flush_deadline must not be negative");
+        }
+    }
+
+    public StorageConfig(Path path, boolean fsync, long remoteWriteMaxBytes, boolean repair) {
+        this(path, fsync, remoteWriteMaxBytes, repair, DEFAULT_REMOTE_WRITE_FLUSH_DEADLINE);
     }
 
     public StorageConfig(Path path, boolean fsync, long remoteWriteMaxBytes) {
@@ -42,6 +55,6 @@ public record StorageConfig(Path path, boolean fsync, long remoteWriteMaxBytes, 
     }
 
     public StorageConfig withRepair(boolean repair) {
-        return new StorageConfig(path, fsync, remoteWriteMaxBytes, repair);
+        return new StorageConfig(path, fsync, remoteWriteMaxBytes, repair, remoteWriteFlushDeadline);
     }
 }

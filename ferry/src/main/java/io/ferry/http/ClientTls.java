@@ -1,9 +1,11 @@
 package io.ferry.http;
 
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
@@ -27,7 +29,8 @@ import java.util.List;
  * }</pre>
  *
  * <p>A CA file replaces the JDK's trusted roots (as {@code curl --cacert} does), so a private CA is
- * all that is trusted. The server's host name is always verified against its certificate.
+ * all that is trusted. The server's host name is always verified against its certificate: the URL's
+ * host, or {@code tls_config.server_name} when set ({@link ServerNameTrust}).
  */
 public final class ClientTls {
     private ClientTls() {
@@ -52,6 +55,12 @@ public final class ClientTls {
      */
     public static SSLContext context(Path caFile, Path certFile, Path keyFile, boolean insecureSkipVerify)
             throws PemException {
+        return context(caFile, certFile, keyFile, insecureSkipVerify, null);
+    }
+
+    /** As above; with a {@code serverName}, the server's certificate is verified against it, not the URL's host. */
+    private static SSLContext context(Path caFile, Path certFile, Path keyFile, boolean insecureSkipVerify,
+                                      String serverName) throws PemException {
         if ((certFile == null) != (keyFile == null)) {
             throw new PemException(certFile == null ? "--key-file needs --cert-file" : "--cert-file needs --key-file");
         }
@@ -82,7 +91,9 @@ public final class ClientTls {
                 kmf.init(identity, none);
             }
             SSLContext ctx = SSLContext.getInstance("TLS");
-            TrustManager[] trust = insecureSkipVerify ? new TrustManager[] {new TrustEverything()} : tmf.getTrustManagers();
+            TrustManager[] trust = insecureSkipVerify ? new TrustManager[] {new TrustEverything()}
+                    : serverName != null ? new TrustManager[] {new ServerNameTrust(x509(tmf), serverName)}
+                    : tmf.getTrustManagers();
             ctx.init(kmf == null ? null : kmf.getKeyManagers(), trust, null);
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
@@ -125,6 +136,15 @@ public final class ClientTls {
         }
     }
 
+    private static X509TrustManager x509(TrustManagerFactory tmf) throws GeneralSecurityException {
+        for (TrustManager t : tmf.getTrustManagers()) {
+            if (t instanceof X509TrustManager x) {
+                return x;
+            }
+        }
+        throw new GeneralSecurityException("no X.509 trust manager");
+    }
+
     private static KeyStore emptyStore() throws GeneralSecurityException, IOException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
@@ -158,13 +178,25 @@ public final class ClientTls {
      */
     static SSLContext context(TlsSettings tls, Path baseDir) throws PemException {
         return context(resolve(baseDir, tls.caFile()), resolve(baseDir, tls.certFile()), resolve(baseDir, tls.keyFile()),
-                tls.insecureSkipVerify());
+                tls.insecureSkipVerify(), tls.serverName());
     }
 
-    /** The protocols {@code tls_config.min_version} allows, or null for the JDK's defaults. */
+    /**
+     * The protocols {@code tls_config.min_version} allows, and {@code server_name} as the name sent
+     * in SNI (a host name only, as Go sends); null for the JDK's defaults. The JDK's client keeps
+     * this SNI for a URL that names an address, and sends the URL's host name otherwise.
+     */
     static SSLParameters parameters(TlsSettings tls) {
         List<String> versions = protocolsFrom(tls.minVersion());
-        return versions.isEmpty() ? null : new SSLParameters(null, versions.toArray(String[]::new));
+        boolean sni = tls.serverName() != null && ServerNameTrust.addressLiteral(tls.serverName()) == null;
+        if (versions.isEmpty() && !sni) {
+            return null;
+        }
+        SSLParameters p = new SSLParameters(null, versions.isEmpty() ? null : versions.toArray(String[]::new));
+        if (sni) {
+            p.setServerNames(List.of(new SNIHostName(tls.serverName())));
+        }
+        return p;
     }
 
     private static Path resolve(Path baseDir, Path file) {

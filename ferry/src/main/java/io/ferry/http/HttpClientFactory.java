@@ -75,9 +75,9 @@ public final class HttpClientFactory {
             } catch (PemException e) {
                 throw new ClientSettingsException("tls_config", e.getMessage());
             }
-            SSLParameters versions = ClientTls.parameters(tls);
-            if (versions != null) {
-                b.sslParameters(versions);
+            SSLParameters parameters = ClientTls.parameters(tls);
+            if (parameters != null) {
+                b.sslParameters(parameters);
             }
         }
         if (settings.proxyUrl() != null) {

@@ -3,8 +3,8 @@ package io.ferry.push;
 import io.ferry.model.Labels;
 import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
+import io.ferry.wire.ProtoWire;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -64,22 +64,26 @@ public record PushLimits(int maxSeriesPerPush, int maxLabelsPerSeries, int maxLa
         }
         for (int i = 0; i < labels.size(); i++) {
             String name = labels.name(i);
-            if (name.length() > maxLabelNameLength) {
+            int nameBytes = ProtoWire.utf8Length(name);
+            if (nameBytes > maxLabelNameLength) {
                 throw refused("max_label_name_length", "label name \"" + shortened(name) + "\" of " + of + " is "
-                        + name.length() + " bytes long, over the limit of " + maxLabelNameLength);
+                        + nameBytes + " bytes long, over the limit of " + maxLabelNameLength);
             }
             String value = labels.value(i);
-            // A UTF-8 byte per char at least, three at most: count bytes only when it can matter.
-            if ((long) value.length() * 3 > maxLabelValueLength) {
-                String length = value.length() > maxLabelValueLength ? value.length() + " characters"
-                        : value.getBytes(StandardCharsets.UTF_8).length + " bytes";
-                if (value.length() > maxLabelValueLength
-                        || value.getBytes(StandardCharsets.UTF_8).length > maxLabelValueLength) {
-                    throw refused("max_label_value_length", "the value of label " + name + " of " + of + " is "
-                            + length + " long, over the limit of " + maxLabelValueLength + " bytes");
-                }
+            // Bytes of UTF-8, as Prometheus counts them; a value longer in chars alone is told so, uncounted.
+            if (value.length() > maxLabelValueLength) {
+                throw valueTooLong(name, of, value.length() + " characters");
+            }
+            int valueBytes = ProtoWire.utf8Length(value);
+            if (valueBytes > maxLabelValueLength) {
+                throw valueTooLong(name, of, valueBytes + " bytes");
             }
         }
+    }
+
+    private PushException valueTooLong(String name, String of, String length) {
+        return refused("max_label_value_length", "the value of label " + name + " of " + of + " is " + length
+                + " long, over the limit of " + maxLabelValueLength + " bytes");
     }
 
     static PushException refused(String limit, String why) {

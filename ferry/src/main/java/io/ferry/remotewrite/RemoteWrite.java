@@ -3,6 +3,7 @@ package io.ferry.remotewrite;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.model.Labels;
+import io.ferry.model.PromDuration;
 import io.ferry.model.SampleAppender;
 import io.ferry.model.SeriesRef;
 import io.ferry.recordfile.OnDamage;
@@ -61,12 +62,17 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * commits wait while it swaps.
  *
  * <p><b>Close.</b> Stops every remote_write in turn: retries end, sends on the wire finish, what was
- * delivered is acknowledged and the rest stays queued for the next start.
+ * delivered is acknowledged and the rest stays queued for the next start. {@link #close(Duration)}
+ * first lets the queues be sent for up to a flush deadline, as Prometheus'
+ * {@code --storage.remote.flush-deadline} does at shutdown, so samples reach the receiver now rather
+ * than after the next start; a remote_write whose receiver fails meanwhile is not waited for, and
+ * what is left is logged.
  *
  * <p>Thread-safe.
  */
 public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable {
     private static final Logger LOG = Log.logger().with("component", "remote_write");
+    private static final Duration FLUSH_POLL = Duration.ofMillis(20);
     private static final double[] SEND_BUCKETS = {.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60};
 
     private final Path dir;
@@ -229,7 +235,47 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
         }
     }
 
-    /** Stops every remote_write in config order; idempotent. */
+    /**
+     * Waits up to {@code flushDeadline} for every remote_write to send what its queue holds, not
+     * for one whose receiver is failing (its latest answer, or one since the wait began, was one to
+     * retry), then {@link #close()}s,
+     * logging each remote_write that stopped with samples unsent. An interrupt ends the wait.
+     */
+    public void close(Duration flushDeadline) {
+        List<Destination> all;
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            all = List.copyOf(destinations.values());
+        } finally {
+            lock.readLock().unlock();
+        }
+        long[] retriedBefore = all.stream().mapToLong(d -> d.stats().retried.sum()).toArray();
+        long deadline = System.nanoTime() + flushDeadline.toNanos();
+        try {
+            for (int i = 0; i < all.size(); i++) {
+                Destination d = all.get(i);
+                while (d.pendingSamples() > 0 && !d.stats().failing && d.stats().retried.sum() == retriedBefore[i]
+                        && System.nanoTime() - deadline < 0) {
+                    Thread.sleep(FLUSH_POLL.toMillis());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Destination d : all) {
+            long left = d.pendingSamples();
+            if (left > 0) {
+                LOG.warn("remote write stopping with samples unsent; they stay queued and are sent after the next start",
+                        "remote_name", d.queueName(), "pending_samples", left, "flush_deadline", PromDuration.format(flushDeadline));
+            }
+        }
+        close();
+    }
+
+    /** Stops every remote_write in config order at once, leaving what is unsent queued; idempotent. */
     @Override
     public void close() {
         lock.writeLock().lock();

@@ -112,15 +112,27 @@ public final class FerryServer implements AutoCloseable {
         WebSecurity security = WebSecurity.load(config.auth());
         StorageDirectory.prepare(config.storage().path());
 
+        OpenedSoFar opened = new OpenedSoFar();
+        try {
+            return start(config, source, security, opened);
+        } catch (Throwable t) {
+            opened.closeAfter(t);
+            throw t;
+        }
+    }
+
+    /** The steps of a start; what they open goes to {@code opened}, which the caller closes should one fail. */
+    private static FerryServer start(FerryConfig config, ConfigSource source, WebSecurity security, OpenedSoFar opened)
+            throws IOException {
         Registry registry = ownMetrics();
         HttpMetrics httpMetrics = new HttpMetrics(registry);
         ClientMistakes mistakes = new ClientMistakes(registry);
-        DurableGroupStore store = openStore(config);
+        DurableGroupStore store = opened.add(openStore(config));
         StoreMetrics.register(registry, store);
         // Expiry, liveness and the status page follow the config in effect, which /-/reload changes.
         RunningConfig running = new RunningConfig(config);
-        PushLifecycle lifecycle = PushLifecycle.registerMetrics(registry, store, () -> running.get().push().lifecycle(),
-                Clock.systemUTC());
+        PushLifecycle lifecycle = opened.add(PushLifecycle.registerMetrics(registry, store,
+                () -> running.get().push().lifecycle(), Clock.systemUTC()));
         PushService push = pushService(config, store, registry);
         lifecycle.startExpiry(push);
         ServedMetrics served = new ServedMetrics(store, registry);
@@ -128,13 +140,11 @@ public final class FerryServer implements AutoCloseable {
         // The queues open now; scraping starts once the port is bound (the self-scrape's instance is the address).
         PullPath pull;
         try {
-            pull = PullPath.open(config.prometheus(), config.storage().path(), config.storage().remoteWriteMaxBytes(),
-                    onDamage(config),
+            pull = opened.add(PullPath.open(config.prometheus(), config.storage().path(),
+                    config.storage().remoteWriteMaxBytes(), config.storage().remoteWriteFlushDeadline(), onDamage(config),
                     source.file().map(f -> f.toAbsolutePath().getParent()).orElse(Path.of("").toAbsolutePath()),
-                    served, "Ferry/" + BuildInfo.version(), registry);
+                    served, "Ferry/" + BuildInfo.version(), registry));
         } catch (IOException | RuntimeException e) {
-            lifecycle.close();
-            store.close();
             throw new IOException("cannot start scraping and remote write: " + e.getMessage(), e);
         }
         ConfigReloader reloader = new ConfigReloader(running, source, push, Log::configure, pull::apply, pull::rediscover);
@@ -149,6 +159,7 @@ public final class FerryServer implements AutoCloseable {
                 registry);
         // Every accepted connection passes the guard before Vert.x reads from it.
         Vertx vertx = Vertx.builder().withTransport(new AdmittingTransport(connections::admit)).build();
+        opened.add(() -> closeQuietly(vertx));
         boolean listening = false;
         try {
             BodyBudget bodies = new BodyBudget(limits.effectiveMaxBodyBytesInFlight(), registry);
@@ -189,10 +200,6 @@ public final class FerryServer implements AutoCloseable {
             LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS, "tls", security.tls());
             return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull);
         } catch (Exception e) {
-            closeQuietly(vertx);
-            pull.close();
-            lifecycle.close();
-            store.close();
             throw new IOException((listening ? "cannot start scraping and remote write: " : "cannot listen on " + wanted + ": ")
                     + e.getMessage(), e);
         }

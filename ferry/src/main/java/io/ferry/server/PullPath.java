@@ -20,6 +20,7 @@ import io.ferry.telemetry.Registry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ import java.util.function.Function;
  * with {@code honor_labels}, so pushed data reaches the receivers through the same queues.
  *
  * <pre>{@code
- * PullPath pull = PullPath.open(config.prometheus(), storageDir, budget, OnDamage.REFUSE, configDir, served,
+ * PullPath pull = PullPath.open(config.prometheus(), storageDir, budget, flushDeadline, OnDamage.REFUSE, configDir, served,
  *         userAgent, registry);
  * pull.start("localhost:9091", "/metrics"); // once Ferry's port is bound
  * pull.apply(reloaded.prometheus()); // on a reload that changed it
@@ -48,6 +49,7 @@ final class PullPath implements AutoCloseable {
     private static final Logger LOG = Log.logger();
 
     private final RemoteWrite remoteWrite;
+    private final Duration flushDeadline;
     private final ScheduledExecutorService discoveryThreads;
     private final ScrapeManager scrapes;
     private final HttpSources http;
@@ -59,9 +61,10 @@ final class PullPath implements AutoCloseable {
     private PrometheusConfig configured; // the latest config given, applied from start on
     private PrometheusConfig running; // null until start
 
-    private PullPath(PrometheusConfig config, RemoteWrite remoteWrite, Path configDir, ServedMetrics served,
-                     String userAgent, Registry registry) {
+    private PullPath(PrometheusConfig config, RemoteWrite remoteWrite, Duration flushDeadline, Path configDir,
+                     ServedMetrics served, String userAgent, Registry registry) {
         this.configured = config;
+        this.flushDeadline = flushDeadline;
         this.remoteWrite = remoteWrite;
         this.discoveryThreads = Discoverers.newExecutor();
         this.http = new HttpSources(userAgent, configDir, registry);
@@ -74,15 +77,17 @@ final class PullPath implements AutoCloseable {
     /**
      * Opens the remote-write queues under {@code storageDir}; nothing is scraped until {@link #start}.
      *
+     * @param flushDeadline how long {@link #close} lets the queues be sent before it stops them
      * @param onDamage  what opening a queue does with damage no crash explains
      * @param configDir where relative file_sd patterns and credential files are found
      * @param served    what {@code GET /metrics} serves: the self-scrape's source
      */
-    static PullPath open(PrometheusConfig config, Path storageDir, long queueBudgetBytes, OnDamage onDamage,
-                         Path configDir, ServedMetrics served, String userAgent, Registry registry) throws IOException {
+    static PullPath open(PrometheusConfig config, Path storageDir, long queueBudgetBytes, Duration flushDeadline,
+                         OnDamage onDamage, Path configDir, ServedMetrics served, String userAgent, Registry registry)
+            throws IOException {
         RemoteWrite rw = RemoteWrite.open(storageDir.resolve("remote_write"), configDir, config.remoteWrite(),
                 config.global().externalLabels(), queueBudgetBytes, registry, onDamage);
-        return new PullPath(config, rw, configDir, served, userAgent, registry);
+        return new PullPath(config, rw, flushDeadline, configDir, served, userAgent, registry);
     }
 
     /**
@@ -167,11 +172,14 @@ final class PullPath implements AutoCloseable {
         return (host + externalLabels).hashCode() * 0x9E3779B97F4A7C15L;
     }
 
-    /** Stops scraping (ending every series), then discovery, then the queues, which keep what is unsent. */
+    /**
+     * Stops scraping (ending every series), then discovery, then the queues: sent for up to the
+     * flush deadline, and keeping what is unsent.
+     */
     @Override
     public synchronized void close() {
         scrapes.close();
         discoveryThreads.shutdownNow();
-        remoteWrite.close();
+        remoteWrite.close(flushDeadline);
     }
 }

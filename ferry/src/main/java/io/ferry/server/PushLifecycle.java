@@ -29,6 +29,7 @@ final class PushLifecycle implements AutoCloseable {
     private final Clock clock;
     private final PushLiveness liveness;
     private final Counter expired;
+    private final Counter sweepsCut;
     private GroupExpiry expiry;
 
     private PushLifecycle(Registry registry, GroupStore store, Supplier<PushLifecycleConfig> rules, Clock clock) {
@@ -39,6 +40,8 @@ final class PushLifecycle implements AutoCloseable {
         this.expired = registry.counter("ferry_push_groups_expired_total",
                 "Push groups deleted by push.expire because they were not pushed within the rule's time, by rule.",
                 "rule");
+        this.sweepsCut = registry.counter("ferry_push_expiry_sweeps_cut_total",
+                "Push expiry sweeps stopped at their time limit (the sweep interval); the next sweep continues where it stopped.");
         registry.register(() -> liveness.families(store.groups()));
     }
 
@@ -53,7 +56,8 @@ final class PushLifecycle implements AutoCloseable {
 
     /** Starts expiring groups through {@code push}. */
     void startExpiry(PushService push) {
-        expiry = new GroupExpiry(push, store::groups, () -> rules.get().expire(), clock, (group, rule) -> expired.labels(rule.name()).inc());
+        expiry = new GroupExpiry(push, store::groups, () -> rules.get().expire(), clock,
+                (group, rule) -> expired.labels(rule.name()).inc(), sweepsCut::inc, System::nanoTime);
         expiry.start();
     }
 

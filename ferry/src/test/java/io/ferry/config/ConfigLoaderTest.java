@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,6 +44,13 @@ class ConfigLoaderTest {
         assertThat(c.web().listenAddress()).isEqualTo(new ListenAddress("127.0.0.1", 9100));
         assertThat(c.storage()).isEqualTo(new StorageConfig(Path.of("/var/lib/ferry"), false));
         assertThat(c.log()).isEqualTo(new LogConfig(Level.DEBUG, LogFormat.JSON));
+    }
+
+    @Test
+    void readsTheRemoteWriteFlushDeadline() throws Exception {
+        assertThat(parse("storage:\n  remote_write_flush_deadline: 10s\n").storage().remoteWriteFlushDeadline())
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThat(FerryConfig.DEFAULTS.storage().remoteWriteFlushDeadline()).isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test

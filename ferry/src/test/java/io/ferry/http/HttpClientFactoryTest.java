@@ -4,16 +4,25 @@ import io.ferry.testing.TestCerts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsServer;
+
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -121,6 +130,47 @@ class HttpClientFactoryTest {
                 .isInstanceOf(ClientSettingsException.class)
                 .hasMessageStartingWith("tls_config: " + dir.resolve("missing-ca.pem") + ": cannot read: ")
                 .satisfies(e -> assertThat(((ClientSettingsException) e).key()).isEqualTo("tls_config"));
+    }
+
+    @Test
+    void serverNameIsSentAsSniAndIsTheNameTheCertificateIsVerifiedAgainst() throws Exception {
+        TestCerts certs = TestCerts.create(dir);
+        List<String> sni = new CopyOnWriteArrayList<>();
+        HttpsServer named = certs.namedHttpsServer();
+        HttpsServer usual = certs.httpsServer(false);
+        for (HttpsServer server : List.of(named, usual)) {
+            server.createContext("/", exchange -> {
+                ((ExtendedSSLSession) ((HttpsExchange) exchange).getSSLSession()).getRequestedServerNames()
+                        .forEach(n -> sni.add(((SNIHostName) n).getAsciiName()));
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            });
+            server.start();
+        }
+        try {
+            // The certificate names target.ferry.test alone; the URL names the address.
+            TlsSettings serverName = new TlsSettings(certs.ca, null, null, TestCerts.OTHER_NAME, false, null);
+            assertThat(get(factory(null, null, serverName, null, true), named)).isEqualTo(204);
+            assertThat(sni).containsExactly(TestCerts.OTHER_NAME);
+            // Without server_name the address is checked, and the certificate does not name it.
+            TlsSettings byAddress = new TlsSettings(certs.ca, null, null, null, false, null);
+            assertThatThrownBy(() -> get(factory(null, null, byAddress, null, true), named)).isInstanceOf(IOException.class);
+            // With server_name, that name is what the certificate must hold, even one valid for the address.
+            TlsSettings otherName = new TlsSettings(certs.ca, null, null, "elsewhere.ferry.test", false, null);
+            assertThatThrownBy(() -> get(factory(null, null, otherName, null, true), usual)).isInstanceOf(IOException.class);
+        } finally {
+            named.stop(0);
+            usual.stop(0);
+        }
+    }
+
+    private static int get(HttpClientFactory f, HttpsServer server) throws Exception {
+        HttpClient client = f.newClient(TIMEOUT);
+        try (client) {
+            URI uri = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/");
+            return client.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        }
     }
 
     private static InetSocketAddress proxyOf(HttpClientFactory f) throws ClientSettingsException {

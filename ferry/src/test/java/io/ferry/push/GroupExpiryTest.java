@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -159,6 +161,27 @@ class GroupExpiryTest {
         assertThat(expiry.sweep()).isEqualTo(1);
         push.push(GroupingKey.parse("/job/other"), true, "# TYPE m gauge\nm 1\n".getBytes(StandardCharsets.UTF_8),
                 null, null).join();
+    }
+
+    @Test
+    void aSweepStopsAtItsTimeLimitAndTheNextContinuesWhereItStopped() throws Exception {
+        // The limit's clock moves a second each time it is read; the limit is the period, a minute here.
+        AtomicLong nanos = new AtomicLong();
+        AtomicInteger cut = new AtomicInteger();
+        expiry.close();
+        expiry = new GroupExpiry(push, store::groups, () -> rules, clock, (g, rule) -> expired.add(g.key().get("job")),
+                cut::incrementAndGet, () -> nanos.addAndGet(1_000_000_000L));
+        for (int i = 0; i < 100; i++) {
+            pushTo("/job/ci-" + i);
+        }
+        clock.advance(Duration.ofHours(2));
+        int first = expiry.sweep();
+        assertThat(first).as("the first sweep stopped at its limit").isPositive().isLessThan(100);
+        assertThat(cut).hasValue(1);
+        int second = expiry.sweep();
+        assertThat(first + second).isEqualTo(100);
+        assertThat(expired).doesNotHaveDuplicates().hasSize(100);
+        assertThat(store.groups()).isEmpty();
     }
 
     @Test

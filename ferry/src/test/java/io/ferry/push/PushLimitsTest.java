@@ -57,6 +57,13 @@ class PushLimitsTest {
     }
 
     @Test
+    void labelNameLengthCountsUtf8Bytes() {
+        assertThatThrownBy(() -> LIMITS.check(List.of(gauge("a", Labels.of("ééééé", "v")))))
+                .hasMessage("push refused: label name \"ééééé\" of a is 10 bytes long, over the limit of 8 "
+                        + "(push.limits.max_label_name_length)");
+    }
+
+    @Test
     void labelValueLengthCountsUtf8Bytes() throws Exception {
         LIMITS.check(List.of(gauge("a", Labels.of("k", "ééééé")))); // 10 bytes
         assertThatThrownBy(() -> LIMITS.check(List.of(gauge("a", Labels.of("k", "éééééa")))))

@@ -130,6 +130,43 @@ class RemoteWriteTest {
     }
 
     @Test
+    void closeWithAFlushDeadlineSendsWhatIsQueuedFirst() throws Exception {
+        // One sample per request, each answered slowly: without the flush, close leaves most queued.
+        server.removeContext("/api/v1/write");
+        server.createContext("/api/v1/write", exchange -> {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            answer(exchange);
+        });
+        RemoteWrite rw = RemoteWrite.open(dir, dir, List.of(config("a", 1, false)), Map.of(), 64L << 20, registry);
+        commit(rw, 1, 0, 40);
+        rw.close(Duration.ofSeconds(60));
+        assertThat(samplesReceived()).isEqualTo(40);
+    }
+
+    @Test
+    void aFlushDoesNotWaitForAFailingReceiver() throws Exception {
+        for (int i = 0; i < 1000; i++) {
+            script.add(new int[] {503, 0});
+        }
+        RemoteWrite rw = RemoteWrite.open(dir, dir, List.of(config("a", 1, false)), Map.of(), 64L << 20, registry);
+        commit(rw, 1, 0, 5);
+        long start = System.nanoTime();
+        rw.close(Duration.ofSeconds(60));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the flush ends at the first retry")
+                .isLessThan(Duration.ofSeconds(30));
+        // What was not sent is still queued for the next start.
+        try (RemoteWrite again = RemoteWrite.open(dir, dir, List.of(config("a", 1, false)), Map.of(), 64L << 20,
+                new DefaultRegistry())) {
+            script.clear();
+            await("the queued samples sent after the restart", () -> samplesReceived() == 5);
+        }
+    }
+
+    @Test
     void serverErrorsAreRetriedOtherClientErrorsDroppedAnd429RetriedOnlyWhenAsked() throws Exception {
         script.add(new int[] {500, 0});
         script.add(new int[] {503, 0});

@@ -287,6 +287,14 @@ class ScrapeRecorderTest {
     }
 
     @Test
+    void labelValueLengthCountsUtf8BytesAsPrometheusDoes() throws Exception {
+        ScrapeRecorder r = recorder(false, true, null, new ScrapeLimits(0, 0, 0, 20, 0, 0, 0));
+        assertThat(scrape(r, "m{a=\"" + "é".repeat(10) + "\"} 1\n", 1000)).hasSize(1); // 20 bytes
+        assertThatThrownBy(() -> r.record(parse("m{a=\"" + "é".repeat(11) + "\"} 1\n"), 2000, storage.appender(1)))
+                .hasMessageStartingWith("label_value_length_limit exceeded"); // 11 characters, 22 bytes
+    }
+
+    @Test
     void scrapedNaNNeverLooksLikeAStaleMarker() throws Exception {
         scrape(recorder(false, true, null, ScrapeLimits.NONE), "a NaN\n", 1000);
         assertThat(storage.samples()).singleElement().satisfies(s -> {

@@ -2,6 +2,7 @@ package io.ferry.server;
 
 import io.ferry.testing.Promtool;
 
+import io.ferry.config.ConfigSource;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.LogConfig;
@@ -35,6 +36,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -176,6 +179,54 @@ class FerryServerIT {
         assertThatThrownBy(() -> FerryServer.start(taken).close())
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("cannot listen on 127.0.0.1:" + ferry.port());
+    }
+
+    @Test
+    void aFailedStartReleasesWhatItOpened() throws Exception {
+        Path storage = dir.resolve("released");
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        FerryConfig taken = new FerryConfig(new WebConfig(ferry.address()), new StorageConfig(storage),
+                FerryConfig.DEFAULTS.log(), FerryConfig.DEFAULTS.push());
+        assertThatThrownBy(() -> FerryServer.start(taken).close()).isInstanceOf(IOException.class);
+        // The store's lock is released: the same directory opens again in this JVM.
+        try (FerryServer again = FerryServer.start(config(storage))) {
+            assertThat(again.port()).isPositive();
+        }
+        // And no thread the failed start made is left running (threads end shortly after being told).
+        List<String> left = List.of();
+        for (int i = 0; i < 200; i++) {
+            left = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> !before.contains(t) && t.isAlive() && !t.getName().startsWith("ForkJoinPool"))
+                    .map(Thread::getName).sorted().toList();
+            if (left.isEmpty()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(left).isEmpty();
+    }
+
+    @Test
+    void aStepFailingWithAnErrorStillReleasesTheStore() throws Exception {
+        // A start creates threads after the store is open; with the process's thread limit reached
+        // the JVM throws an Error there, not an IOException.
+        Path storage = dir.resolve("error");
+        FerryConfig config = config(storage);
+        ConfigSource failing = new ConfigSource() {
+            @Override
+            public FerryConfig load() {
+                return config;
+            }
+
+            @Override
+            public Optional<Path> file() {
+                throw new OutOfMemoryError("unable to create native thread: possibly out of memory or process/resource limits reached");
+            }
+        };
+        assertThatThrownBy(() -> FerryServer.start(config, failing).close()).isInstanceOf(OutOfMemoryError.class);
+        try (FerryServer again = FerryServer.start(config)) {
+            assertThat(again.port()).isPositive();
+        }
     }
 
     // The tests below render /metrics, so they need the exposition writers.

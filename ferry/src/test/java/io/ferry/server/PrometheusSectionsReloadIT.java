@@ -6,7 +6,9 @@ import io.ferry.config.ListenAddress;
 import io.ferry.log.Level;
 import io.ferry.log.Log;
 import io.ferry.log.LogFormat;
+import io.ferry.testing.TestCerts;
 import io.ferry.testing.TestHttp;
+import com.sun.net.httpserver.HttpsServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,5 +61,45 @@ class PrometheusSectionsReloadIT {
             assertThat(http.send("PUT", "/metrics/job/b", "m 2\n").statusCode()).isEqualTo(200);
             assertThat(http.get("/-/healthy").statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void remoteWriteFilesAreFoundBesideTheConfigFile() throws Exception {
+        // The files are named relative to the config file, which is not in the working directory.
+        Path pki = Files.createDirectories(dir.resolve("pki"));
+        TestCerts certs = TestCerts.create(pki);
+        Files.createDirectories(dir.resolve("secrets"));
+        Files.writeString(dir.resolve("secrets/pw"), "s3cret\n");
+        List<String> authorizations = new CopyOnWriteArrayList<>();
+        HttpsServer receiver = certs.httpsServer(false);
+        receiver.createContext("/api/v1/write", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        Path file = dir.resolve("ferry.yml");
+        Files.writeString(file, """
+                global:
+                  scrape_interval: 1s
+                remote_write:
+                  - url: https://127.0.0.1:%d/api/v1/write
+                    basic_auth: {username: ferry, password_file: secrets/pw}
+                    tls_config: {ca_file: pki/ca.pem}
+                """.formatted(receiver.getAddress().getPort()));
+        ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), dir.resolve("data"), null,
+                null, null, null, null, null, null, null, null, null, null);
+        ConfigSource source = ConfigSource.of(file, flags::applyTo);
+        try (FerryServer ferry = FerryServer.start(source.load(), source)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (authorizations.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } finally {
+            receiver.stop(0);
+        }
+        assertThat(authorizations).isNotEmpty().allSatisfy(a -> assertThat(a).isEqualTo(
+                "Basic " + Base64.getEncoder().encodeToString("ferry:s3cret".getBytes(StandardCharsets.UTF_8))));
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +29,7 @@ class PullPathTest {
     @Test
     void aConfigAppliedBeforeStartIsTheOneStartRuns() throws Exception {
         Registry registry = new DefaultRegistry();
-        try (PullPath pull = PullPath.open(jobs("at_open"), dir, 1L << 30, OnDamage.REFUSE, dir,
+        try (PullPath pull = PullPath.open(jobs("at_open"), dir, 1L << 30, Duration.ZERO, OnDamage.REFUSE, dir,
                 new ServedMetrics(new InMemoryGroupStore(), registry), "Ferry/test", registry)) {
             // A reload while the port is being bound: nothing runs yet, and start must not undo it.
             pull.apply(jobs("reloaded"));

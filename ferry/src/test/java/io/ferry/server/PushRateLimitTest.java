@@ -2,6 +2,7 @@ package io.ferry.server;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -61,5 +62,29 @@ class PushRateLimitTest {
         now.addAndGet(10_000_000_000L);
         limit.take("late");
         assertThat(limit.clients()).isEqualTo(1);
+    }
+
+    @Test
+    void aBucketSweptBetweenLookupAndTakeIsNotUsedDetached() {
+        // A concurrent push's sweep runs at the worst moment: after this client found its idle
+        // bucket, before it took a token. The token must come from the bucket its next push finds.
+        AtomicBoolean sweepNow = new AtomicBoolean();
+        PushRateLimit[] limit = new PushRateLimit[1];
+        limit[0] = new PushRateLimit(1, 1, now::get, refused::incrementAndGet, () -> {
+            if (sweepNow.compareAndSet(true, false)) {
+                limit[0].dropIdle(now.get());
+            }
+        });
+        // A full refill takes 2 s here: "a" pushes at 0 and 0.5 s, a sweep at 2.1 s keeps it, and at
+        // 3 s it has been idle for 2.5 s with the next sweep not due before 4.1 s.
+        limit[0].take("a");
+        now.addAndGet(500_000_000L);
+        limit[0].take("a");
+        now.addAndGet(1_600_000_000L);
+        limit[0].take("x");
+        now.addAndGet(900_000_000L);
+        sweepNow.set(true);
+        assertThat(limit[0].take("a")).isZero();
+        assertThat(limit[0].take("a")).as("a burst of 1 allows one push in the same instant").isPositive();
     }
 }

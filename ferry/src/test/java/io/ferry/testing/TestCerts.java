@@ -24,7 +24,8 @@ import java.util.List;
 /**
  * The one test CA: a throwaway PKI made with the real {@code openssl}, a CA, a server certificate
  * for 127.0.0.1 and localhost (RSA: PEM files for Ferry's server, a PKCS#12 bundle for the JDK's),
- * and a client certificate (EC, PKCS#8 key, and a PKCS#12 bundle) for mutual TLS; plus a second CA
+ * and a client certificate (EC, PKCS#8 key, and a PKCS#12 bundle) for mutual TLS; a server
+ * certificate for another name ({@link #OTHER_NAME}), for {@code tls_config.server_name}; plus a second CA
  * that signed nothing here. The JDK's contexts for either end are built here with the JDK alone,
  * not with the classes under test.
  *
@@ -44,6 +45,9 @@ public final class TestCerts {
     public final Path clientCert;
     public final Path clientKey;
     public final Path clientP12;
+    /** A server certificate for {@link #OTHER_NAME} alone, no address: reached by address, only {@code server_name} verifies it. */
+    public final Path namedServerP12;
+    public static final String OTHER_NAME = "target.ferry.test";
     public static final String P12_PASSWORD = "changeit";
 
     private TestCerts(Path dir) {
@@ -56,6 +60,7 @@ public final class TestCerts {
         this.clientCert = dir.resolve("client.pem");
         this.clientKey = dir.resolve("client-key.pem");
         this.clientP12 = dir.resolve("client.p12");
+        this.namedServerP12 = dir.resolve("named-server.p12");
     }
 
     public static TestCerts create(Path dir) throws IOException, InterruptedException {
@@ -72,6 +77,13 @@ public final class TestCerts {
                 "-out", "server.pem", "-days", "2", "-extfile", "server.ext");
         c.openssl("pkcs12", "-export", "-in", "server.pem", "-inkey", "server-key.pem", "-out", "server.p12",
                 "-passout", "pass:" + P12_PASSWORD);
+        Files.writeString(dir.resolve("named-server.ext"), "subjectAltName=DNS:" + OTHER_NAME + "\n");
+        c.openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "named-server-key.pem", "-out", "named-server.csr",
+                "-subj", "/CN=" + OTHER_NAME);
+        c.openssl("x509", "-req", "-in", "named-server.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial",
+                "-out", "named-server.pem", "-days", "2", "-extfile", "named-server.ext");
+        c.openssl("pkcs12", "-export", "-in", "named-server.pem", "-inkey", "named-server-key.pem", "-out",
+                "named-server.p12", "-passout", "pass:" + P12_PASSWORD);
         c.openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "client-key.pem");
         c.openssl("req", "-new", "-key", "client-key.pem", "-out", "client.csr", "-subj", "/CN=ferry-client");
         c.openssl("x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial",
@@ -96,8 +108,17 @@ public final class TestCerts {
      * client certificate or not; add contexts, start it, and stop it when done.
      */
     public HttpsServer httpsServer(boolean needClientCertificate) throws IOException, GeneralSecurityException {
+        return httpsServer(serverContext(), needClientCertificate);
+    }
+
+    /** As {@link #httpsServer(boolean)}, showing the certificate for {@link #OTHER_NAME} alone. */
+    public HttpsServer namedHttpsServer() throws IOException, GeneralSecurityException {
+        return httpsServer(context(namedServerP12), false);
+    }
+
+    private static HttpsServer httpsServer(SSLContext context, boolean needClientCertificate) throws IOException {
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(serverContext()) {
+        server.setHttpsConfigurator(new HttpsConfigurator(context) {
             @Override
             public void configure(HttpsParameters params) {
                 SSLParameters p = getSSLContext().getDefaultSSLParameters();

@@ -16,6 +16,8 @@ public final class SendStats {
     public final LongAdder droppedAsDuplicate = new LongAdder();
     /** Milliseconds; {@link Long#MIN_VALUE} until a sample is sent. */
     public final AtomicLong highestSentTimestampMs = new AtomicLong(Long.MIN_VALUE);
+    /** Whether the latest answer was one to retry (5xx, no response, 429 when retried); a send clears it. */
+    public volatile boolean failing;
     /** Seconds one record took to send, retries included. */
     public final DoubleConsumer sendDuration;
 

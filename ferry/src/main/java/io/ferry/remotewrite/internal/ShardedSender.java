@@ -280,6 +280,7 @@ public final class ShardedSender implements AutoCloseable {
         switch (result.outcome()) {
             case SENT -> {
                 stats.sendDuration.accept((System.nanoTime() - start) / 1e9);
+                stats.failing = false;
                 stats.sent.add(r.sampleCount());
                 stats.highestSentTimestampMs.accumulateAndGet(r.maxTimestampMs(), Math::max);
                 return true;
@@ -306,6 +307,7 @@ public final class ShardedSender implements AutoCloseable {
 
     /** A retryable answer: counted now, so a receiver that stays down shows while it is down. */
     private void retrying(QueueRecord r, SendResult failed, Duration wait) {
+        stats.failing = true;
         stats.retried.add(r.sampleCount());
         long notLogged = retryLog.admit();
         if (notLogged >= 0) {

@@ -41,10 +41,9 @@ import java.util.regex.Pattern;
  * {@code refresh_interval}. Ferry's addition: a body over {@link TargetGroupReader#MAX_BYTES} is
  * refused as it arrives (Prometheus reads any size). Any failure is logged, counted, and leaves the previous targets.
  * {@code basic_auth} and {@code authorization} (files read at each request), {@code tls_config}
- * ({@code ca_file}, {@code cert_file}/{@code key_file}, {@code insecure_skip_verify},
- * {@code min_version}), {@code proxy_url} and {@code follow_redirects} apply, as
- * {@link HttpClientFactory} reads them (a socks5 proxy fails every refresh, saying why);
- * {@code server_name} is not supported (logged once at start).
+ * ({@code ca_file}, {@code cert_file}/{@code key_file}, {@code server_name},
+ * {@code insecure_skip_verify}, {@code min_version}), {@code proxy_url} and {@code follow_redirects}
+ * apply, as {@link HttpClientFactory} reads them (a socks5 proxy fails every refresh, saying why).
  *
  * <p>Threads: requests are asynchronous; only the short handling of an answer runs on the shared
  * {@code executor}, so a slow server holds no thread. One request at a time: a refresh that comes
@@ -76,13 +75,6 @@ public final class HttpDiscoverer extends RefreshingDiscoverer {
         this.url = config.url().toString();
         this.http = new HttpClientFactory(config.http(), baseDir);
         this.failures = failures;
-    }
-
-    @Override
-    void starting() {
-        if (config.http().tls().serverName() != null) {
-            log.warn("http_sd ignores tls_config.server_name; the URL's host is checked", "url", url);
-        }
     }
 
     /** Built at the first refresh; when building fails (a TLS file not there yet), the next refresh tries again. */

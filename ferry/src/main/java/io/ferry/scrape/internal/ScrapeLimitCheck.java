@@ -3,12 +3,13 @@ package io.ferry.scrape.internal;
 import io.ferry.model.Labels;
 import io.ferry.model.MetricNames;
 import io.ferry.scrape.ScrapeLimits;
+import io.ferry.wire.ProtoWire;
 
 /**
  * The per-scrape limits a target's samples must keep, with Prometheus' messages: the label limits
  * on each final series ({@code label_limit}, {@code label_name_length_limit},
  * {@code label_value_length_limit}) and {@code sample_limit} on the samples a scrape keeps after
- * relabeling. A limit of {@code 0} is none.
+ * relabeling. A limit of {@code 0} is none. Lengths are bytes of UTF-8, as Prometheus counts them.
  *
  * <pre>{@code
  * ScrapeLimitCheck check = new ScrapeLimitCheck(job.limits());
@@ -30,13 +31,14 @@ public final class ScrapeLimitCheck {
             return "label_limit exceeded: " + s + " has " + s.size() + " labels, the limit is " + limits.labelLimit();
         }
         for (int i = 0; i < s.size(); i++) {
-            if (limits.labelNameLengthLimit() > 0 && s.name(i).length() > limits.labelNameLengthLimit()) {
+            if (limits.labelNameLengthLimit() > 0 && ProtoWire.utf8Length(s.name(i)) > limits.labelNameLengthLimit()) {
                 return "label_name_length_limit exceeded: label name \"" + s.name(i) + "\" is longer than "
-                        + limits.labelNameLengthLimit();
+                        + limits.labelNameLengthLimit() + " bytes";
             }
-            if (limits.labelValueLengthLimit() > 0 && s.value(i).length() > limits.labelValueLengthLimit()) {
+            if (limits.labelValueLengthLimit() > 0 && ProtoWire.utf8Length(s.value(i)) > limits.labelValueLengthLimit()) {
                 return "label_value_length_limit exceeded: the value of label \"" + s.name(i) + "\" of "
-                        + s.get(MetricNames.NAME_LABEL) + " is longer than " + limits.labelValueLengthLimit();
+                        + s.get(MetricNames.NAME_LABEL) + " is longer than " + limits.labelValueLengthLimit()
+                        + " bytes";
             }
         }
         return null;

@@ -6,10 +6,13 @@ package io.ferry.server.auth;
  * tests move it by hand. Thread-safe; never blocks beyond a short lock.
  */
 public final class TokenBucket {
+    /** What {@link #take} answers once the bucket is {@linkplain #retireIfIdle retired}. */
+    public static final long RETIRED = -1;
     private final double perSecond;
     private final int burst;
     private double tokens;
     private long updated;
+    private boolean retired;
 
     /** A full bucket at {@code now}. */
     public TokenBucket(double perSecond, int burst, long now) {
@@ -22,8 +25,14 @@ public final class TokenBucket {
         this.updated = now;
     }
 
-    /** Takes a token at {@code now}: 0 when there was one, else the nanoseconds until there is. */
+    /**
+     * Takes a token at {@code now}: 0 when there was one, else the nanoseconds until there is;
+     * {@link #RETIRED} and nothing taken once the bucket is retired.
+     */
     public synchronized long take(long now) {
+        if (retired) {
+            return RETIRED;
+        }
         tokens = Math.min(burst, tokens + (now - updated) * perSecond / 1e9);
         updated = now;
         if (tokens >= 1) {
@@ -33,8 +42,13 @@ public final class TokenBucket {
         return Math.max(1, (long) ((1 - tokens) / perSecond * 1e9));
     }
 
-    /** Whether nothing was taken for at least {@code nanos} before {@code now}. */
-    public synchronized boolean idleFor(long now, long nanos) {
-        return now - updated > nanos;
+    /**
+     * Retires the bucket when nothing was taken for more than {@code nanos} before {@code now}, so
+     * that whoever still holds it learns to look for a new one instead of taking from a bucket that
+     * is no longer kept. Whether it is retired.
+     */
+    public synchronized boolean retireIfIdle(long now, long nanos) {
+        retired |= now - updated > nanos;
+        return retired;
     }
 }
