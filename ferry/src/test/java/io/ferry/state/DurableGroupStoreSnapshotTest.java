@@ -59,7 +59,7 @@ class DurableGroupStoreSnapshotTest {
     void pushesAreAcknowledgedWhileASnapshotIsHeldInItsForce() throws Exception {
         store = DurableGroupStore.open(dir, SMALL_SEGMENTS, disk);
         disk.holdForcesOf("snapshot.tmp");
-        pushUntilASnapshotIsHeld(0);
+        pushUntilASnapshotIsHeld();
         for (int i = 0; i < 200; i++) {
             store.apply(replace(i % 70, 1000 + i), GroupStore.Check.NONE).get(10, TimeUnit.SECONDS);
         }
@@ -77,12 +77,7 @@ class DurableGroupStoreSnapshotTest {
 
     @Test
     void aCrashWhileASnapshotIsBeingWrittenLosesNothing() throws Exception {
-        store = DurableGroupStore.open(dir, SMALL_SEGMENTS, disk);
-        disk.holdForcesOf("snapshot.tmp");
-        pushUntilASnapshotIsHeld(0);
-        mixedPushes();
-        Map<Labels, Group> acknowledged = groups(store);
-        copy(dir, crashed); // the disk as a crash now leaves it: a snapshot.tmp, no snapshot, every segment
+        Map<Labels, Group> acknowledged = crashWhileASnapshotIsHeld();
 
         assertThat(crashed.resolve("snapshot.tmp")).exists();
         assertThat(crashed.resolve("snapshot")).doesNotExist();
@@ -94,12 +89,7 @@ class DurableGroupStoreSnapshotTest {
 
     @Test
     void aCrashAfterTheSnapshotIsInPlaceAndBeforeItsSegmentsAreDeletedLosesNothing() throws Exception {
-        store = DurableGroupStore.open(dir, SMALL_SEGMENTS, disk);
-        disk.holdForcesOf("snapshot.tmp");
-        pushUntilASnapshotIsHeld(0);
-        mixedPushes();
-        Map<Labels, Group> acknowledged = groups(store);
-        copy(dir, crashed); // every segment the snapshot will cover, and those after it
+        Map<Labels, Group> acknowledged = crashWhileASnapshotIsHeld(); // every segment the snapshot covers is in the copy
 
         disk.releaseForces();
         awaitSnapshotInPlace();
@@ -114,7 +104,7 @@ class DurableGroupStoreSnapshotTest {
     void closeAbandonsASnapshotStillBeingWrittenAndTheLogKeepsEverything() throws Exception {
         store = DurableGroupStore.open(dir, SMALL_SEGMENTS, disk);
         disk.holdForcesOf("snapshot.tmp");
-        pushUntilASnapshotIsHeld(0);
+        pushUntilASnapshotIsHeld();
         Map<Labels, Group> acknowledged = groups(store);
 
         // Before, a close waited up to 5 minutes for the snapshot to reach the disk; now a grace, then it is left.
@@ -126,12 +116,27 @@ class DurableGroupStoreSnapshotTest {
         assertThat(dir.resolve("snapshot.tmp")).doesNotExist();
     }
 
-    /** Pushes groups from {@code first} on until the snapshot their segment starts is held in its force. */
-    private void pushUntilASnapshotIsHeld(int first) throws Exception {
-        for (int i = first; i < first + 100; i++) {
+    /** Pushes 100 groups, after which the snapshot their segment starts is held in its force. */
+    private void pushUntilASnapshotIsHeld() throws Exception {
+        for (int i = 0; i < 100; i++) {
             store.apply(replace(i, i), GroupStore.Check.NONE).get(10, TimeUnit.SECONDS);
         }
         assertThat(disk.awaitHeldForce()).as("a snapshot started and is held in its force").isTrue();
+    }
+
+    /**
+     * Holds a snapshot in its force, pushes on, and copies the directory to {@code crashed} as a
+     * crash now leaves it (a {@code snapshot.tmp}, no snapshot, every segment); returns the groups
+     * acknowledged by then.
+     */
+    private Map<Labels, Group> crashWhileASnapshotIsHeld() throws Exception {
+        store = DurableGroupStore.open(dir, SMALL_SEGMENTS, disk);
+        disk.holdForcesOf("snapshot.tmp");
+        pushUntilASnapshotIsHeld();
+        mixedPushes();
+        Map<Labels, Group> acknowledged = groups(store);
+        copy(dir, crashed);
+        return acknowledged;
     }
 
     /** Replaces, merges, failures and deletes of groups the held snapshot holds, and new groups. */
