@@ -79,15 +79,17 @@ stop_server() {
 # Stored groups, counted from the push_time_seconds series /metrics serves.
 groups_served() { curl -s "$1/metrics" | grep -c '^push_time_seconds{' || true; }
 
-# put_rate URL GROUPS: warm-up, which goes on in 5 s steps until every group is stored (the
-# measured runs come right after the fill), then RUNS measured wrk runs; prints requests/s of
-# each, and fails if any answer was not 2xx.
+# put_rate URL GROUPS: warm-up, which goes on in 5 s steps, each beginning where the last one
+# stopped, until every group is stored (the measured runs come right after the fill); then RUNS
+# measured wrk runs. Prints requests/s of each, and fails if any answer was not 2xx.
 put_rate() {
-  local url=$1 groups=$2 out rates=() step
-  PUSH_GROUPS=$groups THREADS=$THREADS wrk -t$THREADS -c$CONNECTIONS -d"${WARMUP}s" -s "$here/put.lua" "$url" >/dev/null
+  local url=$1 groups=$2 out rates=() step offset=0 duration=$WARMUP
   for step in $(seq 60); do
+    out=$(PUSH_GROUPS=$groups PUSH_OFFSET=$offset THREADS=$THREADS \
+      wrk -t$THREADS -c$CONNECTIONS -d"${duration}s" -s "$here/put.lua" "$url")
+    offset=$(( (offset + $(awk '/requests in/ {print $1}' <<<"$out")) % groups ))
+    duration=5
     [ "$(groups_served "$url")" -ge "$groups" ] && break
-    PUSH_GROUPS=$groups THREADS=$THREADS wrk -t$THREADS -c$CONNECTIONS -d5s -s "$here/put.lua" "$url" >/dev/null
   done
   for _ in $(seq "$RUNS"); do
     out=$(PUSH_GROUPS=$groups THREADS=$THREADS wrk -t$THREADS -c$CONNECTIONS -d"${DURATION}s" -s "$here/put.lua" "$url")
