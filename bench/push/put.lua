@@ -1,8 +1,10 @@
 -- wrk script: PUT a group of three series to /metrics/job/bench/instance/<n>, n cycling over
 -- PUSH_GROUPS groups (not GROUPS: bash ignores assignments to that name). Each wrk thread takes
--- every THREADS-th group, so together they cover all of them.
+-- every THREADS-th group, so together they cover all of them. PUSH_OFFSET (default 0) is the
+-- group the run begins at, so that runs filling a store can go on where the last one stopped.
 local groups = tonumber(os.getenv("PUSH_GROUPS") or "1000")
 local nthreads = tonumber(os.getenv("THREADS") or "2")
+local offset = tonumber(os.getenv("PUSH_OFFSET") or "0")
 
 local next_id = 0
 function setup(thread)
@@ -12,7 +14,7 @@ end
 
 local n, sent
 function init(args)
-  n = id
+  n = offset + id
   sent = 0
 end
 

@@ -10,6 +10,7 @@
 #   DURATION  seconds of each measured wrk run (default 10), after WARMUP seconds (default 10)
 #   RUNS      measured wrk runs per figure (default 3)
 #   PGW=0     skip the Pushgateway
+#   CONNECTIONS  wrk's connections (default 16)
 # Prints one line per figure; bench/RESULTS.md records them.
 set -euo pipefail
 
@@ -25,7 +26,7 @@ RUNS=${RUNS:-3}
 PGW=${PGW:-1}
 FERRY_ADDR=127.0.0.1:39091
 PGW_ADDR=127.0.0.1:39092
-CONNECTIONS=16
+CONNECTIONS=${CONNECTIONS:-16}
 THREADS=2
 python=$(command -v /usr/bin/python3 || command -v python3)
 
@@ -78,11 +79,18 @@ stop_server() {
 # Stored groups, counted from the push_time_seconds series /metrics serves.
 groups_served() { curl -s "$1/metrics" | grep -c '^push_time_seconds{' || true; }
 
-# put_rate URL GROUPS: warm-up, then RUNS measured wrk runs; prints requests/s of each, and
-# fails if any answer was not 2xx.
+# put_rate URL GROUPS: warm-up, which goes on in 5 s steps, each beginning where the last one
+# stopped, until every group is stored (the measured runs come right after the fill); then RUNS
+# measured wrk runs. Prints requests/s of each, and fails if any answer was not 2xx.
 put_rate() {
-  local url=$1 groups=$2 out rates=()
-  PUSH_GROUPS=$groups THREADS=$THREADS wrk -t$THREADS -c$CONNECTIONS -d"${WARMUP}s" -s "$here/put.lua" "$url" >/dev/null
+  local url=$1 groups=$2 out rates=() step offset=0 duration=$WARMUP
+  for step in $(seq 60); do
+    out=$(PUSH_GROUPS=$groups PUSH_OFFSET=$offset THREADS=$THREADS \
+      wrk -t$THREADS -c$CONNECTIONS -d"${duration}s" -s "$here/put.lua" "$url")
+    offset=$(( (offset + $(awk '/requests in/ {print $1}' <<<"$out")) % groups ))
+    duration=5
+    [ "$(groups_served "$url")" -ge "$groups" ] && break
+  done
   for _ in $(seq "$RUNS"); do
     out=$(PUSH_GROUPS=$groups THREADS=$THREADS wrk -t$THREADS -c$CONNECTIONS -d"${DURATION}s" -s "$here/put.lua" "$url")
     if grep -q "Non-2xx" <<<"$out"; then say "$out" >&2; say "FAILED: answers other than 2xx" >&2; exit 1; fi

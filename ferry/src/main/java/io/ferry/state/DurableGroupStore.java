@@ -15,13 +15,11 @@ import io.ferry.wire.ByteSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link GroupStore}: groups in memory, every accepted mutation appended to a write-ahead log
@@ -30,8 +28,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The log is a run of segments, {@code wal-00000001}, {@code wal-00000002}...: when the current
  * one passes the size, the writer copies the list of groups (they are immutable, so the copy is the
- * state at that point), starts a new segment, and goes on; a background thread writes the copy to
- * {@code snapshot} and then deletes the segments it covers. Pushes never wait for a snapshot.
+ * state at that point), starts a new segment, and goes on; a {@link SnapshotWriter} writes the copy
+ * to {@code snapshot} on its own thread and then deletes the segments it covers. Pushes never wait
+ * for a snapshot; a close waits a few seconds for one being written, then abandons it, which is safe.
  * Opening replays the snapshot, then every segment in order; since mutations carry absolute values,
  * replaying a segment the snapshot already covers (a crash before its deletion) changes nothing.
  *
@@ -97,12 +96,13 @@ public final class DurableGroupStore implements GroupStore {
     /** The batch being written on top of the table: the writer thread's. */
     private final StagedGroups staged = new StagedGroups(table);
     private final GroupCommitWriter<Pending> writer;
-    private volatile Thread snapshotter; // the snapshot being written, if any
+    private final SnapshotWriter snapshots;
     private volatile CommitObserver observer = (mutations, bytes, forceNanos) -> { };
     private volatile boolean closed;
 
-    private DurableGroupStore(SegmentDirectory log, Options options) {
+    private DurableGroupStore(SegmentDirectory log, Options options, AppendFile.Opener opener) {
         this.log = log;
+        this.snapshots = new SnapshotWriter(log, opener);
         this.options = options;
         this.writer = new GroupCommitWriter<>("store",
                 new GroupCommitWriter.Options(options.maxBatch(), options.maxQueued(), options.fsync(),
@@ -147,7 +147,7 @@ public final class DurableGroupStore implements GroupStore {
                         DurableGroupStore::warnCut));
             }
             log.appendTo(segments.isEmpty() ? 1 : segments.getLast());
-            DurableGroupStore store = new DurableGroupStore(log, options);
+            DurableGroupStore store = new DurableGroupStore(log, options, opener);
             snapshot.forEach(store.table::apply);
             wal.forEach(store.table::apply);
             LOG.info("restored push groups", "groups", store.table.size(), "snapshot_records", snapshot.size(),
@@ -207,14 +207,7 @@ public final class DurableGroupStore implements GroupStore {
         }
         closed = true;
         writer.close();
-        Thread running = snapshotter;
-        if (running != null) {
-            try {
-                running.join(TimeUnit.MINUTES.toMillis(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        snapshots.close(); // after the writer, which starts them: a snapshot still being written gets a grace, then is left
         if (!writer.running()) {
             try {
                 log.close();
@@ -284,63 +277,23 @@ public final class DurableGroupStore implements GroupStore {
     }
 
     private void startSnapshotIfDue() throws IOException {
-        if (log.current().size() > options.snapshotLogBytes() && snapshotter == null) {
+        if (log.current().size() > options.snapshotLogBytes() && !snapshots.running()) {
             startSnapshot();
         }
     }
 
     /**
-     * Starts a new log segment and, on another thread, writes the state as it is now to a new
-     * snapshot, then deletes the segments before the new one. On the writer thread, between batches.
+     * Starts a new log segment and has the {@link SnapshotWriter} write the state as it is now, on
+     * its own thread. On the writer thread, between batches: the copy is of the durable table, which
+     * holds exactly what the segments up to the current one hold.
      */
     private void startSnapshot() throws IOException {
-        Group[] state = table.copy();
+        Group[] state = table.copy(); // the groups are immutable: copying the references is copying the state
         long covered = log.currentNumber();
         // Even with fsync off: recovery takes a damaged tail only in the last segment for a crash's doing.
         log.current().force();
         log.roll();
-        Thread t = Thread.ofPlatform().name("ferry-store-snapshot").daemon(true).unstarted(() -> {
-            try {
-                writeSnapshot(state, covered);
-            } catch (IOException | RuntimeException e) {
-                // The segments stay, so nothing is lost; the next snapshot tries again.
-                LOG.error("writing a snapshot of the push groups failed; keeping the log", "error", e.getMessage());
-            } finally {
-                snapshotter = null;
-            }
-        });
-        snapshotter = t;
-        t.start();
-    }
-
-    /** Writes {@code state} to the snapshot, then deletes the segments up to {@code covered}. */
-    private void writeSnapshot(Group[] state, long covered) throws IOException {
-        long start = System.nanoTime();
-        Path tmp = log.dir().resolve("snapshot.tmp");
-        Files.deleteIfExists(tmp); // what a failed earlier attempt left must not come before these records
-        MutationRecords records = new MutationRecords();
-        ByteSink framed = new ByteSink(1 << 16);
-        try (AppendFile out = AppendFile.open(tmp)) {
-            for (Group g : state) {
-                records.frame(new Mutation.Restore(g), framed);
-                if (framed.size() > (1 << 20)) {
-                    out.append(framed);
-                    framed.reset();
-                }
-            }
-            out.append(framed);
-            out.force();
-        }
-        Files.move(tmp, log.dir().resolve("snapshot"), StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
-        log.forceDirectory(); // the rename must be on disk before the segments it replaces go
-        for (long n : log.list()) {
-            if (n <= covered) {
-                log.delete(n);
-            }
-        }
-        LOG.info("wrote a snapshot of the push groups", "groups", state.length,
-                "ms", (System.nanoTime() - start) / 1_000_000);
+        snapshots.start(state, covered);
     }
 
     private static void warnCut(RecoveryScan.Cut cut) {

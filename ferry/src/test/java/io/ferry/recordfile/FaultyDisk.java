@@ -34,6 +34,8 @@ public final class FaultyDisk implements AppendFile.Opener {
     private volatile String failWrites;
     private volatile CountDownLatch forceGate = new CountDownLatch(0);
     private volatile CountDownLatch forceEntered = new CountDownLatch(1);
+    /** The name of the only file whose forces are held, or null for every file. */
+    private volatile String heldFile;
 
     /** Opening a file fails, as in a read-only directory, with {@code reason}. */
     public void refuseOpens(String reason) {
@@ -54,6 +56,12 @@ public final class FaultyDisk implements AppendFile.Opener {
 
     /** From now on a force waits, inside the force, until {@link #releaseForces()}. */
     public void holdForces() {
+        holdForcesOf(null);
+    }
+
+    /** As {@link #holdForces()}, for the files named {@code fileName} alone (all files when null). */
+    public void holdForcesOf(String fileName) {
+        heldFile = fileName;
         forceEntered = new CountDownLatch(1);
         forceGate = new CountDownLatch(1);
     }
@@ -73,7 +81,7 @@ public final class FaultyDisk implements AppendFile.Opener {
         if (refused != null) {
             throw new FileSystemException(path.toString(), null, refused);
         }
-        return new Channel(AppendFile.Opener.FILES.open(path));
+        return new Channel(AppendFile.Opener.FILES.open(path), path.getFileName().toString());
     }
 
     private void checkWrite() throws IOException {
@@ -86,9 +94,11 @@ public final class FaultyDisk implements AppendFile.Opener {
     /** The real channel, with the faults in front of its writes. */
     private final class Channel extends FileChannel {
         private final FileChannel real;
+        private final String name;
 
-        Channel(FileChannel real) {
+        Channel(FileChannel real, String name) {
             this.real = real;
+            this.name = name;
         }
 
         /** A failing write leaves half of what it was given, as a disk that fills up midway does. */
@@ -124,6 +134,15 @@ public final class FaultyDisk implements AppendFile.Opener {
 
         @Override
         public void force(boolean metaData) throws IOException {
+            String held = heldFile;
+            if (held == null || held.equals(name)) {
+                hold();
+            }
+            checkWrite();
+            real.force(metaData);
+        }
+
+        private void hold() throws IOException {
             forceEntered.countDown();
             try {
                 forceGate.await();
@@ -131,8 +150,6 @@ public final class FaultyDisk implements AppendFile.Opener {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted in a held force", e);
             }
-            checkWrite();
-            real.force(metaData);
         }
 
         @Override
