@@ -8,7 +8,7 @@
 # output goes to CACHE.log. Gives up, leaving no cache, when anything fails or takes too long.
 set -euo pipefail
 java=$1 jar=$2 cache=$3
-command -v curl >/dev/null || { echo "aot-train: no curl; no cache recorded"; exit 0; }
+command -v curl >/dev/null || { echo "aot-train: curl is missing, so there is nothing to train with; no cache"; exit 0; }
 work=$(mktemp -d)
 pid=
 cleanup() {

@@ -82,7 +82,7 @@ class LauncherIT {
                 for (int i = 0; i < 1200 && Files.exists(checkout.resolve("ferry/target/ferry.aot.lock")); i++) {
                     Thread.sleep(100);
                 }
-                assertThat(Files.readString(checkout.resolve("ferry/target/ferry.aot.log"))).contains("recorded");
+                assertThat(Files.readString(checkout.resolve("ferry/target/ferry.aot.log"))).contains("aot-train: recorded ");
                 assertThat(cache).isNotEmptyFile();
             }
         }
