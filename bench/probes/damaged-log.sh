@@ -10,15 +10,10 @@
 # Exits 1 when Ferry starts without --storage.repair and serves fewer groups than were acknowledged,
 # refuses to start after what a crash leaves, or repairs without keeping a copy or saying so.
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 groups=${N:-200}
-work=$(mktemp -d)
-pid=
-cleanup() { [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
 failed=0
-
-free_port() { /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # start DATA LOG [FLAGS...]: starts Ferry; returns 0 once it answers, 1 if it exits first.
 start() {

@@ -7,18 +7,9 @@
 # error and scrape duration and the exceeded counter. Exits 1 when RSS passes MAX_RSS_MB (default
 # 1024), a scrape lasts longer than its timeout plus 1 s, or a target does not fail as it should.
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 MAX_RSS_MB=${MAX_RSS_MB:-1024}
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 target_port=$(free_port)
 port=$(free_port)
 

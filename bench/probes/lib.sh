@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # What every probe shares; each sources it after "set -euo pipefail":
 #   root         the checkout
-#   work         a scratch directory, removed at exit with the Ferry below stopped
+#   work         a scratch directory, removed at exit with the Ferry below stopped, and every
+#                process whose pid a probe adds to pids
 #   free_port    prints a loopback port nothing listens on
 #   start_ferry [FLAG...]
 #                starts "bin/ferry serve" on a free loopback port, its state under $work/data and
@@ -10,9 +11,11 @@
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 work=$(mktemp -d)
 pid=
+pids=()
 url=
 probe_cleanup() {
-  [ -z "$pid" ] || kill "$pid" 2>/dev/null || true
+  local p
+  for p in $pid "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
