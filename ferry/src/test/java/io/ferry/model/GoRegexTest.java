@@ -18,7 +18,7 @@ class GoRegexTest {
             // regex              | input        | RE2 (fully anchored) matches
             "f.*                  | foo          | true",
             "o                    | foo          | false",      // anchored: no partial match
-            "f|o                  | foo          | false",      // the anchor covers the whole alternation
+            "'f|o'                | foo          | false",      // the anchor covers the whole alternation
             "line1.*line2         | 'line1\nline2' | true",    // (?s): . matches a newline
             "(?-s)line1.*line2    | 'line1\nline2' | false",
             "a$                   | 'a\n'        | false",      // $ is the end of text, not before a final newline
