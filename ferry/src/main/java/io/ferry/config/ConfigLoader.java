@@ -9,8 +9,10 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 import io.ferry.log.ErrorText;
+import io.ferry.tunnel.proxy.ProxyOptions;
 
 import java.io.IOException;
+
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +79,7 @@ public final class ConfigLoader {
         PrometheusConfig prometheus = PrometheusSections.read(root, d.prometheus(), problems);
         problems.read(null, () -> {
             PrometheusSections.refuseUnsupported(root);
-            root.allowOnly("web", "storage", "log", "push", "auth", "global", "scrape_configs", "remote_write");
+            root.allowOnly("web", "storage", "log", "push", "auth", "global", "scrape_configs", "remote_write", "tunnel");
             return null;
         });
         AuthConfig auth = problems.read(d.auth(), () -> root.section("auth", d.auth(), AuthSection::read));
@@ -86,8 +88,9 @@ public final class ConfigLoader {
         LogConfig log = problems.read(d.log(), () -> root.section("log", d.log(), LogSection::read));
         PushConfig push = problems.read(d.push(), () -> root.section("push", d.push(), PushSection::read));
         AuthConfig withWebConfigFile = problems.read(auth, () -> root.section("web", auth, WebConfigFileKey::read));
+        ProxyOptions tunnel = problems.read(d.tunnel(), () -> root.section("tunnel", d.tunnel(), TunnelSection::read));
         problems.throwIfAny();
-        return new FerryConfig(web, storage, log, push, d.persistence(), withWebConfigFile, prometheus);
+        return new FerryConfig(web, storage, log, push, d.persistence(), withWebConfigFile, prometheus, tunnel);
     }
 
     static Optional<Node> compose(String yaml, String fileName) throws ConfigException {

@@ -3,6 +3,8 @@ package io.ferry.config;
 import io.ferry.log.Level;
 import io.ferry.log.LogFormat;
 
+import io.ferry.tunnel.proxy.ProxyOptions;
+
 import java.nio.file.Path;
 
 /**
@@ -17,9 +19,11 @@ import java.nio.file.Path;
  * @param persistence the Pushgateway's persistence flags, accepted for compatibility (flags only)
  * @param auth        tokens, and the web config file (TLS, basic auth): {@code auth:}, {@code web.config_file}
  * @param prometheus  prometheus.yml's {@code global}, {@code scrape_configs} and {@code remote_write} (scraped and sent by the pull path)
+ * @param tunnel      the tunnel proxy: {@code tunnel:}
  */
 public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
-                          PersistenceConfig persistence, AuthConfig auth, PrometheusConfig prometheus) {
+                          PersistenceConfig persistence, AuthConfig auth, PrometheusConfig prometheus,
+                          ProxyOptions tunnel) {
 
     /** The embedded defaults: the Pushgateway's port, state under {@code ./data}, info logs in logfmt. */
     public static final FerryConfig DEFAULTS = new FerryConfig(
@@ -29,7 +33,14 @@ public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, P
             PushConfig.DEFAULTS,
             PersistenceConfig.DEFAULT,
             AuthConfig.DEFAULTS,
-            PrometheusConfig.EMPTY);
+            PrometheusConfig.EMPTY,
+            ProxyOptions.DEFAULTS);
+
+    /** A config with the tunnel proxy at its defaults. */
+    public FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
+                       PersistenceConfig persistence, AuthConfig auth, PrometheusConfig prometheus) {
+        this(web, storage, log, push, persistence, auth, prometheus, ProxyOptions.DEFAULTS);
+    }
 
     /** A config without scrape jobs or remote_write receivers. */
     public FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
@@ -49,26 +60,30 @@ public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, P
     }
 
     public FerryConfig withWeb(WebConfig w) {
-        return new FerryConfig(w, storage, log, push, persistence, auth, prometheus);
+        return new FerryConfig(w, storage, log, push, persistence, auth, prometheus, tunnel);
     }
 
     public FerryConfig withStorage(StorageConfig s) {
-        return new FerryConfig(web, s, log, push, persistence, auth, prometheus);
+        return new FerryConfig(web, s, log, push, persistence, auth, prometheus, tunnel);
     }
 
     public FerryConfig withLog(LogConfig l) {
-        return new FerryConfig(web, storage, l, push, persistence, auth, prometheus);
+        return new FerryConfig(web, storage, l, push, persistence, auth, prometheus, tunnel);
     }
 
     public FerryConfig withAuth(AuthConfig a) {
-        return new FerryConfig(web, storage, log, push, persistence, a, prometheus);
+        return new FerryConfig(web, storage, log, push, persistence, a, prometheus, tunnel);
     }
 
     public FerryConfig withPush(PushConfig p) {
-        return new FerryConfig(web, storage, log, p, persistence, auth, prometheus);
+        return new FerryConfig(web, storage, log, p, persistence, auth, prometheus, tunnel);
     }
 
     public FerryConfig withPrometheus(PrometheusConfig p) {
-        return new FerryConfig(web, storage, log, push, persistence, auth, p);
+        return new FerryConfig(web, storage, log, push, persistence, auth, p, tunnel);
+    }
+
+    public FerryConfig withTunnel(ProxyOptions t) {
+        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, t);
     }
 }

@@ -70,6 +70,25 @@ public final class PrometheusServer {
                 """.formatted(seconds, seconds, seconds,
                 ruleFiles.stream().map(f -> "'" + f.toAbsolutePath() + "'").collect(java.util.stream.Collectors.joining(", ")),
                 JOB, target));
+        return launch(program, dir, config);
+    }
+
+    /**
+     * Starts Prometheus with {@code scrapeConfigs} (the YAML of {@code scrape_configs:}'s list,
+     * indented by two spaces) under a global interval and timeout of {@code interval}.
+     */
+    public static ServerProcess startWithScrapeConfigs(Path dir, Duration interval, String scrapeConfigs)
+            throws IOException, InterruptedException {
+        Path program = requireAvailable();
+        String seconds = interval.toMillis() + "ms";
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, "global:\n  scrape_interval: %s\n  scrape_timeout: %s\nscrape_configs:\n%s"
+                .formatted(seconds, seconds, scrapeConfigs));
+        return launch(program, dir, config);
+    }
+
+    /** Runs {@code program} with {@code config}, its TSDB under {@code dir}, until it is ready. */
+    private static ServerProcess launch(Path program, Path dir, Path config) throws IOException, InterruptedException {
         Path tsdb = Files.createDirectories(dir.resolve("tsdb"));
         return ServerProcess.start("prometheus", port -> List.of(program.toString(),
                 "--config.file=" + config,
