@@ -62,9 +62,14 @@ final class TargetScraper {
         if (left <= 0) {
             throw new IOException(Exchanges.DEADLINE_EXCEEDED);
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(target)
-                .method(scrape.method(), HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofNanos(left));
+        HttpRequest.Builder b;
+        try {
+            b = HttpRequest.newBuilder(target).method(scrape.method(), HttpRequest.BodyPublishers.noBody())
+                    .timeout(Duration.ofNanos(left));
+        } catch (IllegalArgumentException e) {
+            // A method the JDK's client will not send, such as CONNECT.
+            throw new IOException("cannot send " + scrape.method() + ": " + e.getMessage(), e);
+        }
         for (Map.Entry<String, String> h : scrape.headers().entries()) {
             if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
                 try {
