@@ -9,6 +9,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 import io.ferry.log.ErrorText;
+import io.ferry.tunnel.client.TunnelClientOptions;
 import io.ferry.tunnel.proxy.ProxyOptions;
 
 import java.io.IOException;
@@ -79,7 +80,8 @@ public final class ConfigLoader {
         PrometheusConfig prometheus = PrometheusSections.read(root, d.prometheus(), problems);
         problems.read(null, () -> {
             PrometheusSections.refuseUnsupported(root);
-            root.allowOnly("web", "storage", "log", "push", "auth", "global", "scrape_configs", "remote_write", "tunnel");
+            root.allowOnly("web", "storage", "log", "push", "auth", "global", "scrape_configs", "remote_write", "tunnel",
+                    "tunnel_client");
             return null;
         });
         AuthConfig auth = problems.read(d.auth(), () -> root.section("auth", d.auth(), AuthSection::read));
@@ -89,8 +91,11 @@ public final class ConfigLoader {
         PushConfig push = problems.read(d.push(), () -> root.section("push", d.push(), PushSection::read));
         AuthConfig withWebConfigFile = problems.read(auth, () -> root.section("web", auth, WebConfigFileKey::read));
         ProxyOptions tunnel = problems.read(d.tunnel(), () -> root.section("tunnel", d.tunnel(), TunnelSection::read));
+        TunnelClientOptions tunnelClient = problems.read(d.tunnelClient(),
+                () -> root.section("tunnel_client", d.tunnelClient(), TunnelClientSection::read));
         problems.throwIfAny();
-        return new FerryConfig(web, storage, log, push, d.persistence(), withWebConfigFile, prometheus, tunnel);
+        return new FerryConfig(web, storage, log, push, d.persistence(), withWebConfigFile, prometheus, tunnel,
+                tunnelClient);
     }
 
     static Optional<Node> compose(String yaml, String fileName) throws ConfigException {

@@ -115,6 +115,7 @@ final class ConfigReloader {
         changed(needRestart, "auth", now.auth().withWebConfigFile(null), next.auth().withWebConfigFile(null));
         changed(needRestart, "web.config_file", now.auth().webConfigFile(), next.auth().webConfigFile());
         changed(needRestart, "tunnel", now.tunnel(), next.tunnel());
+        changed(needRestart, "tunnel_client", now.tunnelClient(), next.tunnelClient());
         // Scrape jobs and receivers that did not change keep running untouched (docs/scrape.md).
         if (!next.prometheus().equals(now.prometheus())) {
             pull.accept(next.prometheus());

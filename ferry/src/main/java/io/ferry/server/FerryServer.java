@@ -87,12 +87,15 @@ public final class FerryServer implements AutoCloseable {
     private final PullPath pull;
     private final Optional<TunnelProxy> tunnel;
     private final TunnelListener tunnelListener;
+    private final InProcessTunnelClient tunnelClient;
 
     private FerryServer(Vertx vertx, List<HttpServer> servers, ListenAddress address, Registry registry, AtomicBoolean ready,
                         GroupStore store, CompletableFuture<String> quit, PushLifecycle lifecycle, ConfigReloader reloader,
-                        PullPath pull, Optional<TunnelProxy> tunnel, TunnelListener tunnelListener) {
+                        PullPath pull, Optional<TunnelProxy> tunnel, TunnelListener tunnelListener,
+                        InProcessTunnelClient tunnelClient) {
         this.tunnel = tunnel;
         this.tunnelListener = tunnelListener;
+        this.tunnelClient = tunnelClient;
         this.reloader = reloader;
         this.pull = pull;
         this.store = store;
@@ -155,11 +158,13 @@ public final class FerryServer implements AutoCloseable {
         try {
             pull = opened.add(PullPath.open(config.prometheus(), config.storage().path(),
                     config.storage().remoteWriteMaxBytes(), config.storage().remoteWriteFlushDeadline(), onDamage(config),
-                    source.file().map(f -> f.toAbsolutePath().getParent()).orElse(Path.of("").toAbsolutePath()),
-                    served, "Ferry/" + BuildInfo.version(), registry));
+                    configDir(source), served, "Ferry/" + BuildInfo.version(), registry));
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot start scraping and remote write: " + e.getMessage(), e);
         }
+        // tunnel_client: its TLS files are read now; it polls once the port is bound.
+        InProcessTunnelClient tunnelClient = opened.add(InProcessTunnelClient.create(config.tunnelClient(),
+                configDir(source), registry));
         ConfigReloader reloader = new ConfigReloader(running, source, push, Log::configure, pull::apply, pull::rediscover);
         StatusInfo status = new StatusInfo(Instant.now(), BuildInfo.information(),
                 () -> StatusInfo.flagsOf(running.get(), source.file()), ZoneId.systemDefault());
@@ -208,9 +213,11 @@ public final class FerryServer implements AutoCloseable {
             }
             listening = true;
             pull.start(selfAddress(bound), config.web().metricsPath());
+            tunnelClient.start();
             ready.set(true);
             LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS, "tls", security.tls());
-            return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull, tunnel, tunnelListener);
+            return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull, tunnel,
+                    tunnelListener, tunnelClient);
         } catch (Exception e) {
             throw new IOException((listening ? "cannot start scraping and remote write: " : "cannot listen on " + wanted + ": ")
                     + e.getMessage(), e);
@@ -351,6 +358,7 @@ public final class FerryServer implements AutoCloseable {
             return;
         }
         ready.set(false);
+        tunnelClient.close();
         // Held polls and waiting scrapes are answered now, rather than holding the grace to its end.
         tunnel.ifPresent(TunnelProxy::close);
         try {
@@ -364,6 +372,11 @@ public final class FerryServer implements AutoCloseable {
         pull.close();
         lifecycle.close();
         store.close();
+    }
+
+    /** Where relative files named in the config are found: the config file's directory. */
+    private static Path configDir(ConfigSource source) {
+        return source.file().map(f -> f.toAbsolutePath().getParent()).orElse(Path.of("").toAbsolutePath());
     }
 
     /** The address the self-scrape names as its instance: the bound one, a wildcard host read as localhost. */
