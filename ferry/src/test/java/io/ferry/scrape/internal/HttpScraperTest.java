@@ -2,6 +2,7 @@ package io.ferry.scrape.internal;
 
 import com.sun.net.httpserver.HttpServer;
 import io.ferry.model.MetricFamily;
+import io.ferry.scrape.ScrapeBody;
 import io.ferry.scrape.ScrapeSource;
 import io.ferry.telemetry.Counter;
 import io.ferry.telemetry.DefaultRegistry;
@@ -157,7 +158,7 @@ class HttpScraperTest {
     @Test
     void sendsPrometheusHeadersAndParsesText() throws Exception {
         assertThat(scrape("/text", Duration.ofSeconds(5), 0)).extracting(MetricFamily::name).containsExactly("a", "b");
-        assertThat(seen).containsEntry("accept", HttpScraper.ACCEPT).containsEntry("accept-encoding", "gzip")
+        assertThat(seen).containsEntry("accept", ScrapeBody.ACCEPT).containsEntry("accept-encoding", "gzip")
                 .containsEntry("user-agent", "Ferry/test").containsEntry("x-prometheus-scrape-timeout-seconds", "5")
                 .containsEntry("authorization", "Bearer t0ken");
     }
