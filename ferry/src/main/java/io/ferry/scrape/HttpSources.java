@@ -67,7 +67,7 @@ public final class HttpSources implements ScrapeManager.Sources {
                 throw new ScrapeSource.ScrapeException(error);
             };
         }
-        HttpScraper.Authorization auth = http::authorization;
+        ScrapeBody.Credentials auth = http::authorization;
         Counter.Child tooLarge = bodyTooLarge(job.jobName());
         return target -> new HttpScraper(client, target.url(), target.timeout(), userAgent,
                 job.limits().bodySizeLimitOrDefault(), (int) Math.min(Integer.MAX_VALUE, job.limits().labelLimit()), auth,

@@ -20,10 +20,15 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.SequencedMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The response half of a scrape, wherever its bytes came from (an HTTP connection, a tunnel): the
- * headers that ask for a body Ferry can read, and reading it as Prometheus does. The body size limit
+ * What every scrape shares, whatever carries it (an HTTP connection, a tunnel): the headers that
+ * ask for a body Ferry can read, the credentials, the wait for the response within the deadline,
+ * and reading the body as Prometheus does. The body size limit
  * counts the bytes received and again the bytes decompressed; {@code Content-Encoding} is undone;
  * the parser is chosen by the media type (text 0.0.4 when it is missing or unknown, as Prometheus 2
  * and client libraries expect). Decompressing and parsing stop within one read of the scrape's
@@ -32,7 +37,8 @@ import java.util.SequencedMap;
  * <pre>{@code
  * ScrapeBody body = new ScrapeBody(timeout, job.limits().bodySizeLimitOrDefault(), labelLimit, tooLarge);
  * ScrapeBody.requestHeaders(userAgent, timeout).forEach(request::header);
- * ... send it; a status other than 200: throw ScrapeBody.badStatus(status, "");
+ * String auth = ScrapeBody.authorization(credentials);      // null: none
+ * Response r = body.await(client.sendAsync(request), deadlineNanos, 0);  // status not 200: throw ScrapeBody.badStatus(status, "")
  * List<MetricFamily> families = body.read(contentType, contentEncoding, bytes, length, deadlineNanos);
  * }</pre>
  *
@@ -79,6 +85,45 @@ public final class ScrapeBody {
         headers.put("User-Agent", userAgent);
         headers.put("X-Prometheus-Scrape-Timeout-Seconds", PromDuration.seconds(timeout));
         return Collections.unmodifiableSequencedMap(headers);
+    }
+
+    /** The {@code Authorization} header's value for the next scrape; null sends none. */
+    @FunctionalInterface
+    public interface Credentials {
+        Credentials NONE = () -> null;
+
+        /** Reads files each time, so a rotated secret needs no reload. */
+        String header() throws IOException;
+    }
+
+    /** The {@code Authorization} value {@code credentials} give now, or null; a file that cannot be read fails the scrape. */
+    public static String authorization(Credentials credentials) throws ScrapeException {
+        try {
+            return credentials.header();
+        } catch (IOException e) {
+            throw new ScrapeException("cannot read credentials: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits for a scrape's response until {@code deadlineNanos}, plus {@code graceNanos} for a call
+     * that has a timeout of its own to report first; a call still running then, or a wait that is
+     * interrupted, is cancelled and fails the scrape.
+     *
+     * @throws ExecutionException what the call itself failed with, for the caller to put in words
+     */
+    public <T> T await(CompletableFuture<T> call, long deadlineNanos, long graceNanos)
+            throws ScrapeException, ExecutionException {
+        try {
+            return call.get(Math.max(0, deadlineNanos - System.nanoTime()) + graceNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw timedOut();
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ScrapeException("scrape interrupted");
+        }
     }
 
     /** The body bytes allowed, received or decompressed: {@link Long#MAX_VALUE} for no limit. */

@@ -8,7 +8,6 @@ import io.ferry.scrape.ScrapeBody;
 import io.ferry.scrape.ScrapeSource;
 import io.ferry.telemetry.Counter;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,8 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Scrapes one target over HTTP as Prometheus does: the request headers of
@@ -35,20 +32,20 @@ public final class HttpScraper implements ScrapeSource {
     private final HttpClient client;
     private final HttpRequest request;
     private final ScrapeBody reader;
-    private final Authorization authorization;
+    private final ScrapeBody.Credentials credentials;
     /** The last body's size: the next body's array starts there, and none is kept between scrapes. */
     private int lastLength = FIRST_BUFFER;
 
     /**
      * @param bodyLimit     body bytes allowed, received and decompressed, 0 for no limit
-     * @param authorization the Authorization header's value per request (files are re-read)
+     * @param credentials   the Authorization header's value per request (files are re-read)
      * @param bodyTooLarge  counts scrapes that failed for a body over {@code bodyLimit}
      */
     public HttpScraper(HttpClient client, URI url, Duration timeout, String userAgent, long bodyLimit,
-                       int maxLabels, Authorization authorization, Counter.Child bodyTooLarge) {
+                       int maxLabels, ScrapeBody.Credentials credentials, Counter.Child bodyTooLarge) {
         this.client = client;
         this.reader = new ScrapeBody(timeout, bodyLimit, maxLabels, bodyTooLarge);
-        this.authorization = authorization;
+        this.credentials = credentials;
         HttpRequest.Builder b = HttpRequest.newBuilder(url).GET().timeout(timeout);
         ScrapeBody.requestHeaders(userAgent, timeout).forEach(b::header);
         this.request = b.build();
@@ -62,12 +59,7 @@ public final class HttpScraper implements ScrapeSource {
     @Override
     public List<MetricFamily> scrape(long deadlineNanos) throws ScrapeException {
         HttpRequest r = request;
-        String auth;
-        try {
-            auth = authorization.header();
-        } catch (IOException e) {
-            throw new ScrapeException("cannot read credentials: " + e.getMessage(), e);
-        }
+        String auth = ScrapeBody.authorization(credentials);
         if (auth != null) {
             r = HttpRequest.newBuilder(request, (n, v) -> true).header("Authorization", auth).build();
         }
@@ -75,14 +67,7 @@ public final class HttpScraper implements ScrapeSource {
                 LimitedBody.handler(reader.limit(), lastLength + (lastLength >> 3), info -> info.statusCode() == 200));
         HttpResponse<LimitedBody> response;
         try {
-            response = call.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            throw reader.timedOut();
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new ScrapeException("scrape interrupted");
+            response = reader.await(call, deadlineNanos, 0);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof LimitedBody.TooLarge) {
@@ -100,13 +85,5 @@ public final class HttpScraper implements ScrapeSource {
         lastLength = Math.max(body.length(), 1024);
         return reader.read(response.headers().firstValue("Content-Type").orElse(null),
                 response.headers().firstValue("Content-Encoding").orElse(null), body.bytes(), body.length(), deadlineNanos);
-    }
-
-    /** The Authorization header's value for the next request; null sends none. */
-    @FunctionalInterface
-    public interface Authorization {
-        Authorization NONE = () -> null;
-
-        String header() throws IOException;
     }
 }

@@ -13,7 +13,6 @@ import io.ferry.tunnel.proxy.TunnelClient;
 import io.ferry.tunnel.proxy.TunnelProxy;
 import io.ferry.tunnel.proxy.TunnelScrapeException;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Scrapes one target through the tunnel proxy in-process: the request Prometheus would send through
@@ -38,25 +36,20 @@ import java.util.concurrent.TimeoutException;
 public final class TunnelScraper implements ScrapeSource {
     /** The most of a failed response's body shown in the error: enough for the client's own message. */
     private static final int DETAIL_CHARS = 300;
+    private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final TunnelProxy proxy;
     private final ScrapeRequest request;
     private final String fqdn;
     private final ScrapeBody reader;
-    private final Credentials credentials;
-
-    /** The {@code Authorization} header's value for the next scrape; null sends none. */
-    @FunctionalInterface
-    public interface Credentials {
-        String header() throws IOException;
-    }
+    private final ScrapeBody.Credentials credentials;
 
     /**
      * @param bodyLimit    body bytes allowed, received and decompressed, 0 for no limit
      * @param bodyTooLarge counts scrapes that failed for a body over {@code bodyLimit}
      */
     public TunnelScraper(TunnelProxy proxy, ScrapeTarget target, String userAgent, long bodyLimit, int maxLabels,
-                         Credentials credentials, Counter.Child bodyTooLarge) {
+                         ScrapeBody.Credentials credentials, Counter.Child bodyTooLarge) {
         this.proxy = proxy;
         this.reader = new ScrapeBody(target.timeout(), bodyLimit, maxLabels, bodyTooLarge);
         this.credentials = credentials;
@@ -90,27 +83,16 @@ public final class TunnelScraper implements ScrapeSource {
     @Override
     public List<MetricFamily> scrape(long deadlineNanos) throws ScrapeException {
         ScrapeRequest r = request;
-        try {
-            String auth = credentials.header();
-            if (auth != null) {
-                r = r.withHeader("Authorization", auth);
-            }
-        } catch (IOException e) {
-            throw new ScrapeException("cannot read credentials: " + e.getMessage(), e);
+        String auth = ScrapeBody.authorization(credentials);
+        if (auth != null) {
+            r = r.withHeader("Authorization", auth);
         }
-        long left = Math.max(1, deadlineNanos - System.nanoTime());
-        CompletableFuture<RelayedResponse> call = proxy.scrape(r, Duration.ofNanos(left));
+        CompletableFuture<RelayedResponse> call = proxy.scrape(r,
+                Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime())));
         RelayedResponse response;
         try {
-            // The proxy's own timeout fails the call first; this bound only guards against it not doing so.
-            response = call.get(left + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            throw reader.timedOut();
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new ScrapeException("scrape interrupted");
+            // The proxy's own timeout fails the call first, with its words; the grace only bounds the wait.
+            response = reader.await(call, deadlineNanos, GRACE_NANOS);
         } catch (ExecutionException e) {
             throw failed(e.getCause());
         }
