@@ -28,11 +28,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * What every scrape shares, whatever carries it (an HTTP connection, a tunnel): the headers that
  * ask for a body Ferry can read, the credentials, the wait for the response within the deadline,
- * and reading the body as Prometheus does. The body size limit
- * counts the bytes received and again the bytes decompressed; {@code Content-Encoding} is undone;
- * the parser is chosen by the media type (text 0.0.4 when it is missing or unknown, as Prometheus 2
- * and client libraries expect). Decompressing and parsing stop within one read of the scrape's
- * deadline, however much a small body expands.
+ * and reading the body as Prometheus does. The body size limit counts the bytes received and again
+ * the bytes decompressed; {@code Content-Encoding} is undone; the parser is chosen by the media type
+ * (text 0.0.4 when it is missing or unknown, as Prometheus 2 and client libraries expect).
+ * Decompressing and parsing stop within one read of the scrape's deadline, however much a small
+ * body expands.
  *
  * <pre>{@code
  * ScrapeBody body = new ScrapeBody(timeout, job.limits().bodySizeLimitOrDefault(), labelLimit, tooLarge);
