@@ -31,12 +31,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TunnelRemoteSiteIT {
     private static final Path EXAMPLES = Path.of(System.getProperty("user.dir")).resolve("../examples/tunnel").normalize();
-    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
 
     private final List<AutoCloseable> running = new ArrayList<>();
+    private FerryServer central; // its /clients and targets are shown when a wait fails
 
     @AfterEach
     void stopAll() throws Exception {
@@ -72,7 +73,7 @@ class TunnelRemoteSiteIT {
     void aGroupPushedAtTheSiteReachesTheReceiverThroughTheTunnelWithUpForEachTarget() throws Exception {
         RemoteWriteReceiver receiver = keep(RemoteWriteReceiver.start(dir));
         TestTarget service = keep(new TestTarget("127.0.0.1", n -> "service_requests_total " + n + "\n"));
-        FerryServer central = keep(start(example("central.yml", Map.of(
+        central = keep(start(example("central.yml", Map.of(
                 "http://victoria-metrics.example.org:8428/api/v1/write", receiver.writeUrl())),
                 "127.0.0.1:0", "central-data"));
         int remotePort = ExternalTool.freeLoopbackPort();
@@ -101,7 +102,7 @@ class TunnelRemoteSiteIT {
         await(receiver, "up{job=\"sites\",instance=\"" + app + "\"}", s -> s.size() == 1 && s.getFirst().value() == 0);
     }
 
-    private static void await(RemoteWriteReceiver receiver, String selector,
+    private void await(RemoteWriteReceiver receiver, String selector,
                               Predicate<List<RemoteWriteReceiver.Series>> ok) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         List<RemoteWriteReceiver.Series> last;
@@ -112,6 +113,9 @@ class TunnelRemoteSiteIT {
             }
             Thread.sleep(500);
         } while (System.nanoTime() < deadline);
-        throw new AssertionError(selector + " in " + receiver.name() + " gave " + last + "\n--- its log:\n" + receiver.log());
+        TestHttp http = TestHttp.local(central.port());
+        throw new AssertionError(selector + " in " + receiver.name() + " gave " + last + "\n--- its log:\n" + receiver.log()
+                + "\n--- the central Ferry's /clients:\n" + http.get("/clients").body()
+                + "\n--- and /api/v1/targets:\n" + http.get("/api/v1/targets").body());
     }
 }
