@@ -16,10 +16,10 @@ import java.nio.file.Path;
  *         .applyTo(ConfigLoader.load(Path.of("ferry.yml")));
  * }</pre>
  *
- * @param persistence the Pushgateway's persistence flags, accepted for compatibility (flags only)
- * @param auth        tokens, and the web config file (TLS, basic auth): {@code auth:}, {@code web.config_file}
- * @param prometheus  prometheus.yml's {@code global}, {@code scrape_configs} and {@code remote_write} (scraped and sent by the pull path)
- * @param tunnel      the tunnel proxy: {@code tunnel:}
+ * @param persistence  the Pushgateway's persistence flags, accepted for compatibility (flags only)
+ * @param auth         tokens, and the web config file (TLS, basic auth): {@code auth:}, {@code web.config_file}
+ * @param prometheus   prometheus.yml's {@code global}, {@code scrape_configs} and {@code remote_write} (scraped and sent by the pull path)
+ * @param tunnel       the tunnel proxy: {@code tunnel:}
  * @param tunnelClient {@code tunnel_client:}, the tunnel client {@code serve} runs too; null: none
  */
 public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
