@@ -153,6 +153,9 @@ final class PullPath implements AutoCloseable {
         for (String w : ConfigWarnings.selfScrapes(config, selfPort, metricsPath)) {
             LOG.warn(w);
         }
+        for (String w : ConfigWarnings.tunnelSdWithoutProxy(config, tunnel != null)) {
+            LOG.warn(w);
+        }
         List<ScrapeJob> jobs = new ArrayList<>(config.scrapeConfigs());
         if (!config.remoteWrite().isEmpty()) {
             String name = SELF_JOB;

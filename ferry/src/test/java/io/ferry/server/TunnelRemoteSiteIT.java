@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TunnelRemoteSiteIT {
     private static final Path EXAMPLES = Path.of(System.getProperty("user.dir")).resolve("../examples/tunnel").normalize();
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(90);
 
     @TempDir
     Path dir;
