@@ -102,7 +102,7 @@ class AuthSectionTest {
         fails("auth:\n  tokens:\n    - name: a\n      token: x\n      jobs: ['']\n      actions: [push]\n",
                 "5: auth.tokens[0].jobs: a job pattern must not be empty (\"*\" matches every job)");
         fails("auth:\n  tokens:\n    - name: a\n      tokn: x\n",
-                "4: unknown key \"tokn\" in auth.tokens[0] (allowed: name, token, token_file, jobs, actions)");
+                "4: unknown key \"tokn\" in auth.tokens[0] (allowed: name, token, token_file, jobs, actions, fqdns)");
     }
 
     @Test
