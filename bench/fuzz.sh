@@ -6,7 +6,7 @@
 #   bench/fuzz.sh TARGET merge       minimise the grown corpus into the committed inputs
 #   bench/fuzz.sh TARGET FILE...     run TARGET once on each FILE (reproduce a finding)
 #
-# TARGET: text | openmetrics | protobuf | size | duration | pem | selector | regex | webconfig | auth | relabel | queue | promduration | promsize | promconfig | tunnelclient
+# TARGET: text | openmetrics | protobuf | size | duration | pem | selector | regex | webconfig | auth | relabel | queue | promduration | promsize | promconfig | filesd | tunnelclient | pollanswer | push | declaration
 #         (or the test class's simple name).
 # See docs/fuzzing.md for where corpora and findings live.
 set -euo pipefail

@@ -140,4 +140,17 @@ class AuthSectionTest {
         assertThat(JobGlob.parse("backup").matches("backup-db")).isFalse();
         assertThat(JobGlob.parse("a?c").matches("abc")).as("? is literal").isFalse();
     }
+
+    @Test
+    void tunnelTokensNeedFqdnPatterns() throws Exception {
+        assertThatThrownBy(() -> load("auth:\n  tokens:\n    - {name: a, token: x, actions: [tunnel]}\n"))
+                .hasMessageContaining("ferry.yml:3: auth.tokens[0].fqdns: is required for tunnel");
+        assertThatThrownBy(() -> load("auth:\n  tokens:\n    - {name: a, token: x, actions: [read], fqdns: [a]}\n"))
+                .hasMessageContaining("auth.tokens[0].fqdns: applies only to tunnel");
+        AuthToken t = load("auth:\n  tokens:\n    - {name: a, token: x, actions: [tunnel], fqdns: ['*.site-a']}\n")
+                .auth().tokens().getFirst();
+        assertThat(t.allows(AuthAction.TUNNEL, "db.site-a")).isTrue();
+        assertThat(t.allows(AuthAction.TUNNEL, "site-b")).isFalse();
+        assertThat(t.allows(AuthAction.PUSH, "db.site-a")).isFalse();
+    }
 }
