@@ -28,14 +28,30 @@ public final class ConfigWarnings {
     }
 
     /**
-     * Every warning for {@code config}: file_sd patterns that match no file (promtool's text), and
-     * jobs that scrape Ferry's own metrics while remote_write already sends them.
+     * Every warning for {@code config}: file_sd patterns that match no file (promtool's text), jobs
+     * that scrape Ferry's own metrics while remote_write already sends them, and tunnel_sd_configs
+     * with the tunnel proxy off.
      *
      * @param configDir where relative file_sd patterns are resolved, as the server resolves them
      */
     public static List<String> of(FerryConfig config, Path configDir) {
         List<String> out = new ArrayList<>(unmatchedFileSd(config.prometheus(), configDir));
         out.addAll(selfScrapes(config.prometheus(), config.web().listenAddress().port(), config.web().metricsPath()));
+        out.addAll(tunnelSdWithoutProxy(config.prometheus(), config.tunnel().enabled()));
+        return out;
+    }
+
+    /** One warning per job with tunnel_sd_configs when the tunnel proxy is off: it would find no client. */
+    public static List<String> tunnelSdWithoutProxy(PrometheusConfig config, boolean proxyOn) {
+        List<String> out = new ArrayList<>();
+        if (!proxyOn) {
+            for (ScrapeJob job : config.scrapeConfigs()) {
+                if (job.throughTunnel()) {
+                    out.add("scrape job \"" + job.jobName() + "\" has tunnel_sd_configs, but the tunnel proxy is off "
+                            + "(tunnel.enabled: false): it finds no client");
+                }
+            }
+        }
         return out;
     }
 

@@ -5,6 +5,7 @@ import io.ferry.scrape.discovery.DnsSd;
 import io.ferry.scrape.discovery.FileSd;
 import io.ferry.scrape.discovery.HttpSd;
 import io.ferry.scrape.discovery.StaticTargets;
+import io.ferry.scrape.discovery.TunnelSd;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the service discovery items of a scrape job ({@code static_configs}, {@code file_sd_configs},
- * {@code http_sd_configs}, {@code dns_sd_configs}) with Prometheus' keys, defaults and checks.
+ * {@code http_sd_configs}, {@code dns_sd_configs}) with Prometheus' keys, defaults and checks, and
+ * Ferry's own {@code tunnel_sd_configs}.
  */
 final class DiscoveryReaders {
     /** Prometheus' {@code patFileSDName}: one {@code *} at most, in the last path segment, and a JSON or YAML suffix. */
@@ -92,6 +94,18 @@ final class DiscoveryReaders {
             throw item.missing("port", "is required for " + type + " records (SRV records carry their own)");
         }
         return new DnsSd(names, type, (int) port, refresh(item, DnsSd.DEFAULT_REFRESH));
+    }
+
+    /** One tunnel_sd_configs item: {@code fqdns}, patterns of the clients' fqdns; all clients when absent. */
+    static TunnelSd tunnelSd(YamlMapping item) throws ConfigException {
+        item.allowOnly("fqdns");
+        List<String> fqdns = item.strings("fqdns");
+        for (String f : fqdns) {
+            if (f.isBlank()) {
+                throw item.error("fqdns", "an fqdn pattern must not be empty (omit fqdns for every client)");
+            }
+        }
+        return new TunnelSd(fqdns);
     }
 
     private static Duration refresh(YamlMapping item, Duration dflt) throws ConfigException {

@@ -1,5 +1,7 @@
 package io.ferry.config;
 
+import io.ferry.model.Glob;
+
 /**
  * A job name pattern of an {@code auth.tokens} entry: {@code *} stands for any run of characters
  * (none included), every other character for itself. {@code backup-*} matches {@code backup-} and
@@ -9,8 +11,7 @@ package io.ferry.config;
  * JobGlob.parse("backup-*").matches("backup-db")   // true
  * }</pre>
  *
- * <p>Matching takes time in proportion to the pattern's length times the job's, never more
- * (no backtracking), so a pattern from the config cannot make a request slow. Immutable.
+ * <p>Matching is {@link Glob}'s: never slower than the pattern's length times the job's. Immutable.
  */
 public record JobGlob(String pattern) {
 
@@ -25,32 +26,9 @@ public record JobGlob(String pattern) {
         return new JobGlob(s);
     }
 
-    /** Whether {@code job} matches the whole pattern. */
+    /** Whether {@code job} matches the whole pattern ({@link Glob}). */
     public boolean matches(String job) {
-        // The usual greedy matcher with one resume point: on a mismatch after a star, the star takes
-        // one more character and matching resumes after it. Linear in each star's span.
-        int p = 0;
-        int j = 0;
-        int star = -1;
-        int resume = 0;
-        while (j < job.length()) {
-            if (p < pattern.length() && pattern.charAt(p) == '*') {
-                star = p++;
-                resume = j;
-            } else if (p < pattern.length() && pattern.charAt(p) == job.charAt(j)) {
-                p++;
-                j++;
-            } else if (star >= 0) {
-                p = star + 1;
-                j = ++resume;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && pattern.charAt(p) == '*') {
-            p++;
-        }
-        return p == pattern.length();
+        return Glob.matches(pattern, job);
     }
 
     @Override

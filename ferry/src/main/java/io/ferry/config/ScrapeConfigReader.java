@@ -3,6 +3,7 @@ package io.ferry.config;
 import io.ferry.model.PromDuration;
 import io.ferry.relabel.RelabelRule;
 import io.ferry.scrape.ScrapeJob;
+import io.ferry.scrape.discovery.TunnelSd;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.Set;
  */
 final class ScrapeConfigReader {
     private static final Set<String> DISCOVERY = Set.of("static_configs", "file_sd_configs", "http_sd_configs",
-            "dns_sd_configs");
+            "dns_sd_configs", "tunnel_sd_configs");
     private static final Set<String> UNSUPPORTED = Set.of("scrape_classic_histograms", "always_scrape_classic_histograms",
             "convert_classic_histograms_to_nhcb", "scrape_native_histograms", "native_histogram_bucket_limit",
             "native_histogram_min_bucket_factor", "scrape_protocols", "fallback_scrape_protocol", "enable_compression",
@@ -80,6 +81,12 @@ final class ScrapeConfigReader {
         String path = item.string("metrics_path").orElse("/metrics");
 
         List<RelabelRule> relabel = item.mappings("relabel_configs", RelabelConfigReader::read);
+        List<TunnelSd> tunnelSd = item.mappings("tunnel_sd_configs", DiscoveryReaders::tunnelSd);
+        if (!tunnelSd.isEmpty() && item.has("proxy_url")) {
+            // The tunnel scrapes in-process; a proxy would be Ferry calling itself over HTTP.
+            throw item.error("proxy_url", "cannot be used with tunnel_sd_configs (their targets are scraped "
+                    + "through this Ferry's tunnel proxy, in-process)");
+        }
         return new ScrapeJob(job, interval, timeout, path, scheme, params(item),
                 item.bool("honor_labels").orElse(false), item.bool("honor_timestamps").orElse(true),
                 ScrapeLimitsReader.read(item).orElse(global.limits()), HttpClientReader.read(item),
@@ -87,6 +94,7 @@ final class ScrapeConfigReader {
                 item.mappings("file_sd_configs", DiscoveryReaders::fileSd),
                 item.mappings("http_sd_configs", DiscoveryReaders::httpSd),
                 item.mappings("dns_sd_configs", DiscoveryReaders::dnsSd),
+                tunnelSd,
                 relabel,
                 item.mappings("metric_relabel_configs", RelabelConfigReader::read),
                 item.bool("normalize_le_and_quantile").orElse(true));

@@ -25,7 +25,7 @@ final class Unsupported {
         for (String key : m.keys()) {
             if (key.endsWith("_sd_configs") && !supported.contains(key)) {
                 throw m.error(key, "not supported by Ferry (service discovery: static_configs, "
-                        + "file_sd_configs, http_sd_configs, dns_sd_configs)");
+                        + "file_sd_configs, http_sd_configs, dns_sd_configs, tunnel_sd_configs)");
             }
         }
     }

@@ -45,6 +45,14 @@ public final class HttpSources implements ScrapeManager.Sources {
                 "scrape_job");
     }
 
+    /**
+     * The job's series of {@value #BODY_SIZE_LIMIT_EXCEEDED}, at 0 from the start for increase():
+     * for every source that reads a scrape's body, HTTP or not.
+     */
+    public Counter.Child bodyTooLarge(String jobName) {
+        return bodySizeLimitExceeded.labels(jobName);
+    }
+
     @Override
     public Function<ScrapeTarget, ScrapeSource> forJob(ScrapeJob job) {
         HttpClientFactory http = new HttpClientFactory(job.http(), configDir);
@@ -59,8 +67,8 @@ public final class HttpSources implements ScrapeManager.Sources {
                 throw new ScrapeSource.ScrapeException(error);
             };
         }
-        HttpScraper.Authorization auth = http::authorization;
-        Counter.Child tooLarge = bodySizeLimitExceeded.labels(job.jobName()); // at 0 from the start, for increase()
+        ScrapeBody.Credentials auth = http::authorization;
+        Counter.Child tooLarge = bodyTooLarge(job.jobName());
         return target -> new HttpScraper(client, target.url(), target.timeout(), userAgent,
                 job.limits().bodySizeLimitOrDefault(), (int) Math.min(Integer.MAX_VALUE, job.limits().labelLimit()), auth,
                 tooLarge);

@@ -158,7 +158,7 @@ public final class FerryServer implements AutoCloseable {
         try {
             pull = opened.add(PullPath.open(config.prometheus(), config.storage().path(),
                     config.storage().remoteWriteMaxBytes(), config.storage().remoteWriteFlushDeadline(), onDamage(config),
-                    configDir(source), served, "Ferry/" + BuildInfo.version(), registry));
+                    configDir(source), served, "Ferry/" + BuildInfo.version(), registry, tunnel.orElse(null)));
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot start scraping and remote write: " + e.getMessage(), e);
         }

@@ -14,8 +14,13 @@ import io.ferry.scrape.ScrapeSource;
 import io.ferry.scrape.ScrapeTarget;
 import io.ferry.scrape.discovery.Discoverers;
 import io.ferry.scrape.discovery.DiscoveryMetrics;
+import io.ferry.scrape.discovery.JndiDnsResolver;
 import io.ferry.scrape.discovery.StaticTargets;
+import io.ferry.scrape.discovery.TunnelRegistry;
 import io.ferry.telemetry.Registry;
+import io.ferry.tunnel.ProxyRegistry;
+import io.ferry.tunnel.TunnelSources;
+import io.ferry.tunnel.proxy.TunnelProxy;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -31,11 +36,13 @@ import java.util.function.Function;
  * The pull path: discovery, the scrape jobs of {@code scrape_configs}, and the remote-write queues
  * they write to; and, when {@code remote_write} is configured, a scrape of Ferry's own
  * {@code /metrics} (pushed groups, liveness, own metrics) done in-process on the global interval
- * with {@code honor_labels}, so pushed data reaches the receivers through the same queues.
+ * with {@code honor_labels}, so pushed data reaches the receivers through the same queues. Jobs with
+ * {@code tunnel_sd_configs} find the tunnel proxy's clients in its registry and scrape them through
+ * it, in-process.
  *
  * <pre>{@code
  * PullPath pull = PullPath.open(config.prometheus(), storageDir, budget, flushDeadline, OnDamage.REFUSE, configDir, served,
- *         userAgent, registry);
+ *         userAgent, registry, tunnelProxy);
  * pull.start("localhost:9091", "/metrics"); // once Ferry's port is bound
  * pull.apply(reloaded.prometheus()); // on a reload that changed it
  * pull.rediscover();                 // on every reload
@@ -53,6 +60,7 @@ final class PullPath implements AutoCloseable {
     private final ScheduledExecutorService discoveryThreads;
     private final ScrapeManager scrapes;
     private final HttpSources http;
+    private final TunnelSources tunnel; // null: the tunnel proxy is off
     private final ScrapeSource self;
     private volatile String selfJob = SELF_JOB;
     private String selfAddress; // null until start
@@ -62,16 +70,20 @@ final class PullPath implements AutoCloseable {
     private PrometheusConfig running; // null until start
 
     private PullPath(PrometheusConfig config, RemoteWrite remoteWrite, Duration flushDeadline, Path configDir,
-                     ServedMetrics served, String userAgent, Registry registry) {
+                     ServedMetrics served, String userAgent, Registry registry, TunnelProxy tunnelProxy) {
         this.configured = config;
         this.flushDeadline = flushDeadline;
         this.remoteWrite = remoteWrite;
         this.discoveryThreads = Discoverers.newExecutor();
         this.http = new HttpSources(userAgent, configDir, registry);
         this.self = deadline -> served.collect();
+        // tunnel_sd_configs: the proxy's registry and the scrape through it, both in-process.
+        this.tunnel = tunnelProxy == null ? null : new TunnelSources(tunnelProxy, userAgent, configDir, http::bodyTooLarge);
+        TunnelRegistry tunnelClients = tunnelProxy == null ? TunnelRegistry.NONE : new ProxyRegistry(tunnelProxy);
         DiscoveryMetrics sdMetrics = DiscoveryMetrics.register(registry);
-        this.scrapes = new ScrapeManager(remoteWrite, job -> Discoverers.forJob(job, configDir, discoveryThreads, sdMetrics),
-                this::sourcesFor, offsetSeed(config.global().externalLabels()), registry);
+        this.scrapes = new ScrapeManager(remoteWrite, job -> Discoverers.forJob(job, configDir, discoveryThreads, sdMetrics,
+                JndiDnsResolver.system(), tunnelClients), this::sourcesFor, offsetSeed(config.global().externalLabels()),
+                registry);
     }
 
     /**
@@ -81,13 +93,14 @@ final class PullPath implements AutoCloseable {
      * @param onDamage  what opening a queue does with damage no crash explains
      * @param configDir where relative file_sd patterns and credential files are found
      * @param served    what {@code GET /metrics} serves: the self-scrape's source
+     * @param tunnelProxy the tunnel proxy whose clients {@code tunnel_sd_configs} finds; null when it is off
      */
     static PullPath open(PrometheusConfig config, Path storageDir, long queueBudgetBytes, Duration flushDeadline,
-                         OnDamage onDamage, Path configDir, ServedMetrics served, String userAgent, Registry registry)
-            throws IOException {
+                         OnDamage onDamage, Path configDir, ServedMetrics served, String userAgent, Registry registry,
+                         TunnelProxy tunnelProxy) throws IOException {
         RemoteWrite rw = RemoteWrite.open(storageDir.resolve("remote_write"), configDir, config.remoteWrite(),
                 config.global().externalLabels(), queueBudgetBytes, registry, onDamage);
-        return new PullPath(config, rw, flushDeadline, configDir, served, userAgent, registry);
+        return new PullPath(config, rw, flushDeadline, configDir, served, userAgent, registry, tunnelProxy);
     }
 
     /**
@@ -102,7 +115,19 @@ final class PullPath implements AutoCloseable {
     }
 
     private Function<ScrapeTarget, ScrapeSource> sourcesFor(ScrapeJob job) {
-        return job.jobName().equals(selfJob) ? target -> self : http.forJob(job);
+        if (job.jobName().equals(selfJob)) {
+            return target -> self;
+        }
+        if (!job.throughTunnel()) {
+            return http.forJob(job);
+        }
+        if (tunnel != null) {
+            return tunnel.forJob(job);
+        }
+        return target -> deadline -> {
+            throw new ScrapeSource.ScrapeException("the tunnel proxy is off (tunnel.enabled: false); "
+                    + "tunnel_sd_configs jobs are scraped through it");
+        };
     }
 
     /**
@@ -126,6 +151,9 @@ final class PullPath implements AutoCloseable {
             LOG.warn("scrape_configs without remote_write: scraped samples are not stored or sent anywhere");
         }
         for (String w : ConfigWarnings.selfScrapes(config, selfPort, metricsPath)) {
+            LOG.warn(w);
+        }
+        for (String w : ConfigWarnings.tunnelSdWithoutProxy(config, tunnel != null)) {
             LOG.warn(w);
         }
         List<ScrapeJob> jobs = new ArrayList<>(config.scrapeConfigs());

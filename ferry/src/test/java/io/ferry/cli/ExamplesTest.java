@@ -18,9 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExamplesTest extends CapturedCli {
     private static final Path EXAMPLES = Path.of(System.getProperty("user.dir")).resolve("../examples").normalize();
 
+    /** The configs in examples/ and in its recipe directories (tunnel/: the remote-site pair). */
     private static List<Path> configs() throws IOException {
-        try (Stream<Path> files = Files.list(EXAMPLES)) {
-            return files.filter(f -> f.toString().endsWith(".yml")).filter(ExamplesTest::isFerryConfig).sorted().toList();
+        try (Stream<Path> top = Files.list(EXAMPLES); Stream<Path> tunnel = Files.list(EXAMPLES.resolve("tunnel"))) {
+            return Stream.concat(top, tunnel).filter(f -> f.toString().endsWith(".yml"))
+                    .filter(ExamplesTest::isFerryConfig).sorted().toList();
         }
     }
 
@@ -35,7 +37,8 @@ class ExamplesTest extends CapturedCli {
     @Test
     void everyExampleConfigChecksCleanly() throws Exception {
         List<Path> configs = configs();
-        assertThat(configs).as("Ferry configs in %s", EXAMPLES).contains(EXAMPLES.resolve("scrape-forward.yml"));
+        assertThat(configs).as("Ferry configs in %s", EXAMPLES).contains(EXAMPLES.resolve("scrape-forward.yml"),
+                EXAMPLES.resolve("tunnel/central.yml"), EXAMPLES.resolve("tunnel/remote.yml"));
         for (Path f : configs) {
             assertThat(run("check", "config", f.toString())).as("%s: %s", f, err).isZero();
         }

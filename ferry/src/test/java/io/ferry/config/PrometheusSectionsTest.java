@@ -13,6 +13,7 @@ import io.ferry.scrape.discovery.DnsSd;
 import io.ferry.scrape.discovery.FileSd;
 import io.ferry.scrape.discovery.HttpSd;
 import io.ferry.scrape.discovery.StaticTargets;
+import io.ferry.scrape.discovery.TunnelSd;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -137,8 +138,8 @@ class PrometheusSectionsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "kubernetes_sd_configs: [{role: pod}]|scrape_configs[0].kubernetes_sd_configs: not supported by Ferry (service discovery: static_configs, file_sd_configs, http_sd_configs, dns_sd_configs)",
-            "consul_sd_configs: [{server: 'a:1'}]|scrape_configs[0].consul_sd_configs: not supported by Ferry (service discovery: static_configs, file_sd_configs, http_sd_configs, dns_sd_configs)",
+            "kubernetes_sd_configs: [{role: pod}]|scrape_configs[0].kubernetes_sd_configs: not supported by Ferry (service discovery: static_configs, file_sd_configs, http_sd_configs, dns_sd_configs, tunnel_sd_configs)",
+            "consul_sd_configs: [{server: 'a:1'}]|scrape_configs[0].consul_sd_configs: not supported by Ferry (service discovery: static_configs, file_sd_configs, http_sd_configs, dns_sd_configs, tunnel_sd_configs)",
             "scrape_classic_histograms: true|scrape_configs[0].scrape_classic_histograms: not supported by Ferry",
             "native_histogram_bucket_limit: 10|scrape_configs[0].native_histogram_bucket_limit: not supported by Ferry",
             "oauth2: {client_id: a}|scrape_configs[0].oauth2: not supported by Ferry (use basic_auth or authorization; proxies by proxy_url)",
@@ -314,6 +315,24 @@ class PrometheusSectionsTest {
                 .hasMessage("ferry.yml:4: scrape_configs[0].dns_sd_configs[0].type: unknown DNS record type \"TXT\" (SRV, A, AAAA)");
         assertThatThrownBy(() -> job("    dns_sd_configs:\n      - {type: SRV}\n"))
                 .hasMessage("ferry.yml:4: scrape_configs[0].dns_sd_configs[0].names: is required");
+    }
+
+    @Test
+    void tunnelSdConfigs() throws ConfigException {
+        assertThat(job("    tunnel_sd_configs:\n      - fqdns: [\"*.site-a\", gw]\n").tunnelSdConfigs())
+                .containsExactly(new TunnelSd(List.of("*.site-a", "gw")));
+        ScrapeJob all = job("    tunnel_sd_configs: [{}]\n");
+        assertThat(all.tunnelSdConfigs()).containsExactly(new TunnelSd(List.of()));
+        assertThat(all.throughTunnel()).isTrue();
+        assertThat(job("    static_configs: [{targets: ['a:1']}]\n").throughTunnel()).isFalse();
+        assertThatThrownBy(() -> job("    tunnel_sd_configs:\n      - fqdns: [\"\"]\n"))
+                .hasMessage("ferry.yml:4: scrape_configs[0].tunnel_sd_configs[0].fqdns: an fqdn pattern must not be empty "
+                        + "(omit fqdns for every client)");
+        assertThatThrownBy(() -> job("    tunnel_sd_configs:\n      - names: [a]\n"))
+                .hasMessageStartingWith("ferry.yml:4: unknown key \"names\" in scrape_configs[0].tunnel_sd_configs[0]");
+        assertThatThrownBy(() -> job("    proxy_url: http://proxy:8080/\n    tunnel_sd_configs: [{}]\n"))
+                .hasMessage("ferry.yml:3: scrape_configs[0].proxy_url: cannot be used with tunnel_sd_configs (their "
+                        + "targets are scraped through this Ferry's tunnel proxy, in-process)");
     }
 
     @Test

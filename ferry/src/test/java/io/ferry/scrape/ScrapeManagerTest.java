@@ -104,7 +104,7 @@ class ScrapeManagerTest {
         RecordingStorage.Sample a = storage.samples().stream().filter(s -> "a".equals(s.series().get("__name__")))
                 .findFirst().orElseThrow();
         assertThat(a.series()).isEqualTo(Labels.of("__name__", "a", "job", "app", "instance", address()));
-        assertThat(acceptHeaders.getFirst()).isEqualTo(io.ferry.scrape.internal.HttpScraper.ACCEPT);
+        assertThat(acceptHeaders.getFirst()).isEqualTo(io.ferry.scrape.ScrapeBody.ACCEPT);
         assertThat(manager.pools()).singleElement().satisfies(p -> assertThat(p.active()).hasSize(1));
 
         body.set("a 1\n");

@@ -5,7 +5,7 @@ import java.util.function.Consumer;
 
 /**
  * One discovery mechanism of one scrape job ({@code static_configs}, {@code file_sd_configs},
- * {@code http_sd_configs}, {@code dns_sd_configs}).
+ * {@code http_sd_configs}, {@code dns_sd_configs}, {@code tunnel_sd_configs}).
  *
  * <pre>{@code
  * Discoverer d = ...;

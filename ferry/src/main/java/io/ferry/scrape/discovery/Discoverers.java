@@ -34,7 +34,8 @@ public final class Discoverers {
 
     /**
      * The job's discoverers, not started: one for all {@code static_configs} (if any), then one per
-     * {@code file_sd_configs}, {@code http_sd_configs} and {@code dns_sd_configs} item, in that order.
+     * {@code file_sd_configs}, {@code http_sd_configs}, {@code dns_sd_configs} and
+     * {@code tunnel_sd_configs} item, in that order.
      * Creates the job's {@code ferry_sd_*} series at 0 for the mechanisms it uses.
      *
      * @param configDir the config file's directory: relative file_sd patterns and credential/TLS
@@ -45,9 +46,21 @@ public final class Discoverers {
         return forJob(job, configDir, executor, metrics, JndiDnsResolver.system());
     }
 
-    /** As {@link #forJob(ScrapeJob, Path, ScheduledExecutorService, DiscoveryMetrics)}, with this DNS resolver. */
+    /**
+     * As {@link #forJob(ScrapeJob, Path, ScheduledExecutorService, DiscoveryMetrics)}, with this DNS
+     * resolver and no tunnel clients.
+     */
     public static List<Discoverer> forJob(ScrapeJob job, Path configDir, ScheduledExecutorService executor,
                                           DiscoveryMetrics metrics, DnsResolver resolver) {
+        return forJob(job, configDir, executor, metrics, resolver, TunnelRegistry.NONE);
+    }
+
+    /**
+     * As {@link #forJob(ScrapeJob, Path, ScheduledExecutorService, DiscoveryMetrics)}, with this DNS
+     * resolver and {@code tunnels}, the registry {@code tunnel_sd_configs} reads.
+     */
+    public static List<Discoverer> forJob(ScrapeJob job, Path configDir, ScheduledExecutorService executor,
+                                          DiscoveryMetrics metrics, DnsResolver resolver, TunnelRegistry tunnels) {
         String name = job.jobName();
         Logger log = Log.logger().with("component", "discovery", "scrape_job", name);
         List<Discoverer> out = new ArrayList<>();
@@ -57,6 +70,7 @@ public final class Discoverers {
                 case HttpSd h -> new HttpDiscoverer(h, configDir, executor, metrics.httpFailures.labels(name), log);
                 case DnsSd d -> new DnsDiscoverer(d, resolver, executor, metrics.dnsLookups.labels(name),
                         metrics.dnsLookupFailures.labels(name), log);
+                case TunnelSd t -> new TunnelDiscoverer(t, tunnels, executor);
                 default -> new StaticDiscoverer(job.staticConfigs());
             });
         }
@@ -65,7 +79,7 @@ public final class Discoverers {
 
     /**
      * What each of the job's discoverers is built from, in {@link #forJob} order: the list of
-     * {@code static_configs} (if any), then each file, http and dns item. Two jobs whose lists agree
+     * {@code static_configs} (if any), then each file, http, dns and tunnel item. Two jobs whose lists agree
      * at an index have discoverers there that find the same groups.
      */
     public static List<Object> configs(ScrapeJob job) {
@@ -76,6 +90,7 @@ public final class Discoverers {
         out.addAll(job.fileSdConfigs());
         out.addAll(job.httpSdConfigs());
         out.addAll(job.dnsSdConfigs());
+        out.addAll(job.tunnelSdConfigs());
         return out;
     }
 

@@ -15,18 +15,18 @@ import java.io.InputStream;
  * catch (ExpositionException e) { if (raw.passed()) ... timed out ... }
  * }</pre>
  */
-final class DeadlineInputStream extends FilterInputStream {
+public final class DeadlineInputStream extends FilterInputStream {
     private final long deadlineNanos;
     private boolean passed;
 
     /** @param deadlineNanos on the {@link System#nanoTime()} scale */
-    DeadlineInputStream(InputStream in, long deadlineNanos) {
+    public DeadlineInputStream(InputStream in, long deadlineNanos) {
         super(in);
         this.deadlineNanos = deadlineNanos;
     }
 
     /** Whether a read was refused because the deadline had passed. */
-    boolean passed() {
+    public boolean passed() {
         return passed;
     }
 

@@ -57,9 +57,7 @@ class DnsDiscovererTest {
                     + "(apt-get install dnsmasq-base; .ci/run does)");
         }
         if (port == 0) {
-            try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
-            }
+            port = udpAndTcpPort();
         }
         List<String> cmd = new ArrayList<>(List.of(DNSMASQ.toString(), "--no-daemon", "--port=" + port,
                 "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts",
@@ -81,6 +79,23 @@ class DnsDiscovererTest {
                     throw new AssertionError("dnsmasq did not start: " + dnsmasq.stdout(), e);
                 }
                 Thread.sleep(20);
+            }
+        }
+    }
+
+    /**
+     * A loopback port free for UDP and for TCP, as dnsmasq listens on both: a UDP port alone may be
+     * the local port of another test's TCP connection, and dnsmasq would not start.
+     */
+    private static int udpAndTcpPort() throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                 java.net.ServerSocket tcp = new java.net.ServerSocket(udp.getLocalPort(), 1, InetAddress.getLoopbackAddress())) {
+                return tcp.getLocalPort();
+            } catch (java.net.BindException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ package io.ferry.scrape.internal;
 
 import com.sun.net.httpserver.HttpServer;
 import io.ferry.model.MetricFamily;
+import io.ferry.scrape.ScrapeBody;
 import io.ferry.scrape.ScrapeSource;
 import io.ferry.telemetry.Counter;
 import io.ferry.telemetry.DefaultRegistry;
@@ -157,7 +158,7 @@ class HttpScraperTest {
     @Test
     void sendsPrometheusHeadersAndParsesText() throws Exception {
         assertThat(scrape("/text", Duration.ofSeconds(5), 0)).extracting(MetricFamily::name).containsExactly("a", "b");
-        assertThat(seen).containsEntry("accept", HttpScraper.ACCEPT).containsEntry("accept-encoding", "gzip")
+        assertThat(seen).containsEntry("accept", ScrapeBody.ACCEPT).containsEntry("accept-encoding", "gzip")
                 .containsEntry("user-agent", "Ferry/test").containsEntry("x-prometheus-scrape-timeout-seconds", "5")
                 .containsEntry("authorization", "Bearer t0ken");
     }
@@ -185,14 +186,14 @@ class HttpScraperTest {
         assertThatThrownBy(() -> scrape("/slow", Duration.ofMillis(300), 0)).isInstanceOf(ScrapeSource.ScrapeException.class)
                 .hasMessage("scrape timed out after 300ms");
         assertThatThrownBy(() -> new HttpScraper(client, URI.create("http://127.0.0.1:1/metrics"), Duration.ofSeconds(2),
-                "Ferry/test", 0, 0, HttpScraper.Authorization.NONE, tooLarge).scrape(System.nanoTime() + 2_000_000_000L))
+                "Ferry/test", 0, 0, ScrapeBody.Credentials.NONE, tooLarge).scrape(System.nanoTime() + 2_000_000_000L))
                 .isInstanceOf(ScrapeSource.ScrapeException.class).hasMessageStartingWith("Get \"http://127.0.0.1:1/metrics\": ");
     }
 
     @Test
     void networkFailuresNameTheCauseNotAClass() throws IOException {
         assertThatThrownBy(() -> new HttpScraper(client, URI.create("http://127.0.0.1:1/metrics"), Duration.ofSeconds(5),
-                "Ferry/test", 0, 0, HttpScraper.Authorization.NONE, tooLarge).scrape(System.nanoTime() + 5_000_000_000L))
+                "Ferry/test", 0, 0, ScrapeBody.Credentials.NONE, tooLarge).scrape(System.nanoTime() + 5_000_000_000L))
                 .hasMessage("Get \"http://127.0.0.1:1/metrics\": connection refused");
         // A plain-HTTP server answering a TLS hello with an HTTP error, as most do.
         try (java.net.ServerSocket plain = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -205,7 +206,7 @@ class HttpScraperTest {
             });
             URI tlsToPlain = URI.create("https://127.0.0.1:" + plain.getLocalPort() + "/metrics");
             assertThatThrownBy(() -> new HttpScraper(client, tlsToPlain, Duration.ofSeconds(5), "Ferry/test", 0, 0,
-                    HttpScraper.Authorization.NONE, tooLarge).scrape(System.nanoTime() + 5_000_000_000L))
+                    ScrapeBody.Credentials.NONE, tooLarge).scrape(System.nanoTime() + 5_000_000_000L))
                     .hasMessage("Get \"" + tlsToPlain + "\": TLS handshake failed: the server did not answer in TLS "
                             + "(is it plain HTTP?)");
         }
