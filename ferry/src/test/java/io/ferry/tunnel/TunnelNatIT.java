@@ -1,0 +1,117 @@
+package io.ferry.tunnel;
+
+import io.ferry.testing.ChildProcess;
+import io.ferry.testing.MetricsFileServer;
+import io.ferry.testing.NatSite;
+import io.ferry.testing.PythonClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The tunnel through a real NAT ({@link NatSite}: network namespaces, veth links, nftables
+ * masquerade). The target, a file served over HTTP, listens only inside the site; Ferry's tunnel
+ * client runs inside the site too and connects out to the proxy, a Ferry outside. Nothing outside
+ * can connect to the target, yet a scrape sent to the proxy as Prometheus sends it returns the
+ * target's metrics. Skipped, with a line in the build's output, where the kernel refuses namespaces.
+ */
+class TunnelNatIT {
+    private static final String FQDN = "site-gw";
+    /** The target's port inside the site's own namespace, where nothing else listens. */
+    private static final int TARGET_PORT = 9100;
+    private static final String METRICS = "# TYPE site_temperature_celsius gauge\nsite_temperature_celsius 21.5\n";
+
+    @TempDir
+    static Path dir;
+    static NatSite site;
+    static ChildProcess target;
+    static ChildProcess proxy;
+    static ChildProcess client;
+    static String proxyAddress;
+
+    @BeforeAll
+    static void start() throws Exception {
+        site = NatSite.create(TunnelNatIT.class.getSimpleName());
+        target = ChildProcess.builder(site.inside(MetricsFileServer.command(MetricsFileServer.write(dir, METRICS),
+                site.siteAddress(), TARGET_PORT))).mergeStderr().start();
+        proxy = TunnelProcesses.startProxy(dir, site.outsideAddress() + ":0");
+        proxyAddress = TunnelProcesses.awaitListening(proxy);
+        client = TunnelProcesses.startClient(dir, site.launcher(), "http://" + proxyAddress + "/", FQDN,
+                "http://" + site.siteAddress() + ":" + TARGET_PORT + "/metrics");
+    }
+
+    @AfterAll
+    static void stop() {
+        // Each in its own finally: one that fails to stop must not leave the others, nor the namespaces.
+        try {
+            close(client);
+        } finally {
+            try {
+                close(proxy);
+            } finally {
+                try {
+                    close(target);
+                } finally {
+                    if (site != null) {
+                        site.close();
+                    }
+                }
+            }
+        }
+    }
+
+    private static void close(ChildProcess p) {
+        if (p != null) {
+            p.close();
+        }
+    }
+
+    @Test
+    void theSiteConnectsOutThroughTheNatAndNothingConnectsIn() throws Exception {
+        // Out: a connection from the site arrives from the router's address, not the site's.
+        try (ServerSocket outside = new ServerSocket(0, 1, InetAddress.getByName(site.outsideAddress()))) {
+            String connect = "import socket; socket.create_connection(('%s', %d), 10).close()"
+                    .formatted(site.outsideAddress(), outside.getLocalPort());
+            try (ChildProcess p = ChildProcess.builder(site.inside(List.of(PythonClient.PYTHON, "-c", connect)))
+                    .mergeStderr().start()) {
+                outside.setSoTimeout((int) TunnelProcesses.WAIT.toMillis());
+                try (Socket accepted = outside.accept()) {
+                    assertThat(accepted.getInetAddress().getHostAddress()).isEqualTo(site.natAddress());
+                }
+                assertThat(p.finish(TunnelProcesses.WAIT).exit()).isZero();
+            }
+        }
+        assertThat(site.masqueradedPackets()).isPositive();
+
+        // In: the target answers inside the site, but a connection from outside to its address goes nowhere.
+        String get = "import urllib.request; print(urllib.request.urlopen('http://%s:%d/metrics', timeout=10).read().decode())"
+                .formatted(site.siteAddress(), TARGET_PORT);
+        ChildProcess.Result inside = TunnelProcesses.await("the target answering inside the site", () -> {
+            try (ChildProcess p = ChildProcess.builder(site.inside(List.of(PythonClient.PYTHON, "-c", get))).start()) {
+                return p.finish(TunnelProcesses.WAIT);
+            }
+        }, r -> r.exit() == 0);
+        assertThat(inside.stdout()).contains("site_temperature_celsius 21.5");
+        assertThat(site.connectsFromOutside(TARGET_PORT, Duration.ofSeconds(3))).isFalse();
+    }
+
+    @Test
+    void aScrapeThroughTheProxyReachesTheTargetBehindTheNat() throws Exception {
+        HttpResponse<String> r = TunnelProcesses.awaitScrape(proxyAddress,
+                "http://" + FQDN + ":" + TARGET_PORT + "/metrics");
+        assertThat(r.body()).isEqualTo(METRICS);
+        // The target is still out of reach from where the proxy is.
+        assertThat(site.connectsFromOutside(TARGET_PORT, Duration.ofSeconds(3))).isFalse();
+    }
+}
