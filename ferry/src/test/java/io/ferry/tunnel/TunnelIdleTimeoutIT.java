@@ -64,28 +64,8 @@ class TunnelIdleTimeoutIT {
     }
 
     @AfterAll
-    static void stop() {
-        try {
-            if (client != null) {
-                client.close();
-            }
-        } finally {
-            try {
-                if (lb != null) {
-                    lb.close();
-                }
-            } finally {
-                try {
-                    if (proxy != null) {
-                        proxy.close();
-                    }
-                } finally {
-                    if (target != null) {
-                        target.close();
-                    }
-                }
-            }
-        }
+    static void stop() throws Exception {
+        TunnelProcesses.closeAll(client, lb, proxy, target);
     }
 
     @Test

@@ -52,29 +52,8 @@ class TunnelNatIT {
     }
 
     @AfterAll
-    static void stop() {
-        // Each in its own finally: one that fails to stop must not leave the others, nor the namespaces.
-        try {
-            close(client);
-        } finally {
-            try {
-                close(proxy);
-            } finally {
-                try {
-                    close(target);
-                } finally {
-                    if (site != null) {
-                        site.close();
-                    }
-                }
-            }
-        }
-    }
-
-    private static void close(ChildProcess p) {
-        if (p != null) {
-            p.close();
-        }
+    static void stop() throws Exception {
+        TunnelProcesses.closeAll(client, proxy, target, site);
     }
 
     @Test

@@ -118,4 +118,29 @@ final class TunnelProcesses {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)").matcher(exposition);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
+
+    /**
+     * Closes each of {@code resources} in order (nulls skipped), every one even when an earlier one
+     * fails: a process that fails to stop must not leave the others running. The first failure is
+     * thrown at the end, with the later ones suppressed in it.
+     */
+    static void closeAll(AutoCloseable... resources) throws Exception {
+        Exception first = null;
+        for (AutoCloseable r : resources) {
+            try {
+                if (r != null) {
+                    r.close();
+                }
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
 }

@@ -51,28 +51,8 @@ class TunnelPrometheusIT {
     }
 
     @AfterAll
-    static void stop() {
-        try {
-            if (prometheus != null) {
-                prometheus.close();
-            }
-        } finally {
-            try {
-                if (client != null) {
-                    client.close();
-                }
-            } finally {
-                try {
-                    if (proxy != null) {
-                        proxy.close();
-                    }
-                } finally {
-                    if (target != null) {
-                        target.close();
-                    }
-                }
-            }
-        }
+    static void stop() throws Exception {
+        TunnelProcesses.closeAll(prometheus, client, proxy, target);
     }
 
     @Test

@@ -31,22 +31,8 @@ class TunnelReconnectIT {
     private ChildProcess client;
 
     @AfterEach
-    void stop() {
-        try {
-            if (client != null) {
-                client.close();
-            }
-        } finally {
-            try {
-                if (proxy != null) {
-                    proxy.close();
-                }
-            } finally {
-                if (target != null) {
-                    target.close();
-                }
-            }
-        }
+    void stop() throws Exception {
+        TunnelProcesses.closeAll(client, proxy, target);
     }
 
     @Test
