@@ -91,7 +91,7 @@ public final class TunnelClientService implements AutoCloseable {
             threads.add(Thread.ofVirtual().name("tunnel-poll-" + fqdn).start(loop));
         }
         LOG.info("tunnel client started", "proxy_url", options.proxyUrl(), "fqdns", String.join(",", options.fqdns()),
-                "targets", options.allowList().allowAnyPort() ? "any port" : options.allowList().declared(options.fqdns().getFirst()));
+                "allowed", options.allowList());
         return new TunnelClientService(proxy, targets, loops, threads, scrapes, metrics);
     }
 
