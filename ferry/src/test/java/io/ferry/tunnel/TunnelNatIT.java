@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * masquerade). The target, a file served over HTTP, listens only inside the site; Ferry's tunnel
  * client runs inside the site too and connects out to the proxy, a Ferry outside. Nothing outside
  * can connect to the target, yet a scrape sent to the proxy as Prometheus sends it returns the
- * target's metrics. Skipped, with a line in the build's output, where the kernel refuses namespaces.
+ * target's metrics, also after the proxy restarts (the client, a separate process, reconnects out by
+ * itself). Skipped, with a line in the build's output, where the kernel refuses namespaces.
  */
 class TunnelNatIT {
     private static final String FQDN = "site-gw";
@@ -48,7 +49,7 @@ class TunnelNatIT {
         proxy = TunnelProcesses.startProxy(dir, site.outsideAddress() + ":0");
         proxyAddress = TunnelProcesses.awaitListening(proxy);
         client = TunnelProcesses.startClient(dir, site.launcher(), "http://" + proxyAddress + "/", FQDN,
-                "http://" + site.siteAddress() + ":" + TARGET_PORT + "/metrics");
+                "http://" + site.siteAddress() + ":" + TARGET_PORT + "/metrics", "--proxy.retry.max-wait", "2s");
     }
 
     @AfterAll
@@ -92,5 +93,23 @@ class TunnelNatIT {
         assertThat(r.body()).isEqualTo(METRICS);
         // The target is still out of reach from where the proxy is.
         assertThat(site.connectsFromOutside(TARGET_PORT, Duration.ofSeconds(3))).isFalse();
+    }
+
+    @Test
+    void theClientReconnectsThroughTheNatAfterTheProxyRestarts() throws Exception {
+        String url = "http://" + FQDN + ":" + TARGET_PORT + "/metrics";
+        TunnelProcesses.awaitScrape(proxyAddress, url);
+
+        proxy.signal("TERM");
+        assertThat(proxy.awaitExit(TunnelProcesses.WAIT)).as("the proxy stopped").isTrue();
+        // Let the client's polls fail for a while, so that it is in its backoff when the proxy comes back.
+        TunnelProcesses.await("the client failing to poll", client::stderr, e -> e.contains("msg=\"poll failed, retrying\""));
+        proxy.close();
+
+        proxy = TunnelProcesses.startProxy(dir, proxyAddress);
+        assertThat(TunnelProcesses.awaitListening(proxy)).isEqualTo(proxyAddress);
+        assertThat(TunnelProcesses.awaitScrape(proxyAddress, url).body()).isEqualTo(METRICS);
+        assertThat(client.isAlive()).isTrue();
+        assertThat(client.stderr()).contains("msg=\"polling again\"");
     }
 }
