@@ -53,21 +53,6 @@ public final class PrometheusServer {
      */
     public static ServerProcess start(Path dir, String target, Duration interval, List<Path> ruleFiles)
             throws IOException, InterruptedException {
-        return start(dir, target, interval, ruleFiles, "");
-    }
-
-    /**
-     * As {@link #start(Path, String, Duration)}, scraping {@code target} through the HTTP proxy
-     * {@code proxyUrl} ({@code proxy_url}), as Prometheus scrapes a target behind a tunnel.
-     */
-    public static ServerProcess startThroughProxy(Path dir, String target, Duration interval, String proxyUrl)
-            throws IOException, InterruptedException {
-        return start(dir, target, interval, List.of(), "proxy_url: '" + proxyUrl + "'");
-    }
-
-    /** {@code jobSetting}: one more line of the job's settings, empty for none. */
-    private static ServerProcess start(Path dir, String target, Duration interval, List<Path> ruleFiles,
-                                       String jobSetting) throws IOException, InterruptedException {
         Path program = requireAvailable();
         String seconds = interval.toMillis() + "ms";
         Path config = dir.resolve("prometheus.yml");
@@ -80,12 +65,11 @@ public final class PrometheusServer {
                 scrape_configs:
                   - job_name: %s
                     honor_labels: true
-                    %s
                     static_configs:
                       - targets: ['%s']
                 """.formatted(seconds, seconds, seconds,
                 ruleFiles.stream().map(f -> "'" + f.toAbsolutePath() + "'").collect(java.util.stream.Collectors.joining(", ")),
-                JOB, jobSetting, target));
+                JOB, target));
         Path tsdb = Files.createDirectories(dir.resolve("tsdb"));
         return ServerProcess.start("prometheus", port -> List.of(program.toString(),
                 "--config.file=" + config,

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,14 +20,16 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real Prometheus (Debian's 2.42) scrapes a target behind Ferry's own tunnel client through
- * Ferry's proxy, configured as for PushProx ({@code proxy_url}, the target named by the client's
- * FQDN): {@code up} is 1 and the target's metric is in Prometheus with the job and instance of the
- * tunnel's address; once the client stops, {@code up} goes to 0.
+ * A real Prometheus (Debian's 2.42) scrapes a target behind Ferry's own tunnel client (a
+ * {@code ferry tunnel-client} process) through Ferry's proxy, configured as for PushProx
+ * ({@code proxy_url}, the target named by the client's FQDN): {@code up} is 1 and the target's
+ * metric is in Prometheus with the job and instance of the tunnel's address; once the client stops,
+ * {@code up} goes to 0. ({@code compat.TunnelPrometheusIT} does the same with PushProx's client.)
  */
-class TunnelPrometheusIT {
+class TunnelClientPrometheusIT {
     private static final Duration INTERVAL = Duration.ofSeconds(1);
     private static final String FQDN = "prom-gw";
+    private static final String JOB = "behind-tunnel";
     private static final String METRICS = "# TYPE site_jobs_queued gauge\nsite_jobs_queued{queue=\"nightly\"} 7\n";
 
     @TempDir
@@ -46,8 +49,13 @@ class TunnelPrometheusIT {
         client = TunnelProcesses.startClient(dir, List.of(), "http://" + proxyAddress + "/", FQDN,
                 target.baseUrl() + "/metrics", "--metrics-addr", "127.0.0.1:" + ExternalTool.freeLoopbackPort());
         instance = FQDN + ":" + target.port();
-        prometheus = PrometheusServer.startThroughProxy(dir.resolve("prometheus"), instance, INTERVAL,
-                "http://" + proxyAddress + "/");
+        prometheus = PrometheusServer.startWithScrapeConfigs(Files.createDirectories(dir.resolve("prometheus")),
+                INTERVAL, """
+                          - job_name: %s
+                            proxy_url: http://%s/
+                            static_configs:
+                              - targets: ['%s']
+                        """.formatted(JOB, proxyAddress, instance));
     }
 
     @AfterAll
@@ -58,7 +66,7 @@ class TunnelPrometheusIT {
     @Test
     void prometheusScrapesThroughTheTunnelAndSeesTheClientGo() throws Exception {
         JsonObject up = single("up == 1");
-        assertThat(up.getJsonObject("metric").getMap()).containsEntry("job", PrometheusServer.JOB)
+        assertThat(up.getJsonObject("metric").getMap()).containsEntry("job", JOB)
                 .containsEntry("instance", instance);
         JsonObject queued = single("site_jobs_queued");
         assertThat(queued.getJsonObject("metric").getMap()).containsEntry("instance", instance)
