@@ -4,7 +4,7 @@ import io.ferry.testing.ChildProcess;
 import io.ferry.testing.ExternalTool;
 import io.ferry.testing.MetricsFileServer;
 import io.ferry.testing.Nginx;
-import io.ferry.testing.PythonClient;
+import io.ferry.testing.PushProxClient;
 import io.ferry.testing.ServerProcess;
 import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.AfterAll;
@@ -48,6 +48,9 @@ class TunnelIdleTimeoutIT {
     static Nginx lb;
     static ChildProcess client;
     static TestHttp clientMetrics;
+    /** A load balancer of its own for the PushProx-style client, so that each access log is one client's. */
+    static Nginx pushProxLb;
+    static PushProxClient pushProxClient;
 
     @BeforeAll
     static void start() throws Exception {
@@ -61,11 +64,13 @@ class TunnelIdleTimeoutIT {
         client = TunnelProcesses.startClient(dir, List.of(), lb.baseUrl() + "/", FQDN,
                 target.baseUrl() + "/metrics", "--poll-renew", RENEW.toSeconds() + "s",
                 "--metrics-addr", "127.0.0.1:" + metricsPort);
+        pushProxLb = Nginx.reverseProxy(dir.resolve("pushprox-lb"), proxyAddress, LB_TIMEOUT, "/-/healthy");
+        pushProxClient = PushProxClient.start(pushProxLb.baseUrl() + "/", "pushprox-gw");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        TunnelProcesses.closeAll(client, lb, proxy, target);
+        TunnelProcesses.closeAll(pushProxClient, pushProxLb, client, lb, proxy, target);
     }
 
     @Test
@@ -85,7 +90,17 @@ class TunnelIdleTimeoutIT {
                 .filteredOn(l -> l.startsWith("POST /poll 204 ")).hasSizeGreaterThanOrEqualTo(2);
         String metrics = clientMetrics.metrics();
         assertThat(TunnelProcesses.sample(metrics, "pushprox_client_poll_errors_total")).isZero();
-        assertThat(TunnelProcesses.sample(metrics, "ferry_tunnel_client_poll_renewals_total")).isGreaterThanOrEqualTo(2);
+        assertThat(TunnelProcesses.sample(metrics, "ferry_tunnel_client_poll_renewals_total{fqdn=\"" + FQDN + "\"}"))
+                .isGreaterThanOrEqualTo(2);
         assertThat(TunnelProcesses.sample(metrics, "ferry_tunnel_client_connected{fqdn=\"" + FQDN + "\"}")).isEqualTo(1);
+    }
+
+    @Test
+    void aClientThatHoldsItsPollUntilAScrapeHasItCutWithA504() throws Exception {
+        // PushProx's client sends no renew header, so the proxy holds its poll as PushProx does, and
+        // nginx answers it with its HTML 504 page once the poll has been idle for LB_TIMEOUT.
+        TunnelProcesses.await("nginx cutting the PushProx-style client's poll", pushProxLb::accessLog,
+                log -> log.stream().anyMatch(l -> l.startsWith("POST /poll 504 ")));
+        pushProxClient.awaitLog("poll error:", TunnelProcesses.WAIT);
     }
 }
