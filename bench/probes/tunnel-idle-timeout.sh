@@ -99,7 +99,7 @@ echo "scrape after ${idle} s idle: $code"
 ferry_polls=$(grep -c '^POST /poll .*Ferry/' "$work/nginx/access.log" || true)
 ferry_504=$(grep -c '^POST /poll 504 .*Ferry/' "$work/nginx/access.log" || true)
 ferry_204=$(grep -c '^POST /poll 204 .*Ferry/' "$work/nginx/access.log" || true)
-echo "Ferry's client: $ferry_polls polls ended through nginx, $ferry_204 renewed (204), $ferry_504 cut (504)"
+echo "Ferry's client: polls ended through nginx $ferry_polls, renewed (204) $ferry_204, cut (504) $ferry_504"
 [ "$ferry_504" = 0 ] || failed=1
 poll_errors=$(curl -s -m 5 "http://127.0.0.1:$metrics_port/metrics" | awk '$1 == "pushprox_client_poll_errors_total" {print $2}')
 echo "Ferry's client: pushprox_client_poll_errors_total ${poll_errors:-missing}"
@@ -107,7 +107,7 @@ echo "Ferry's client: pushprox_client_poll_errors_total ${poll_errors:-missing}"
 
 if [ -f "$emulation" ]; then
   others_504=$(grep '^POST /poll 504 ' "$work/nginx/access.log" | grep -vc 'Ferry/' || true)
-  echo "PushProx-style client (no renew): $others_504 polls cut by nginx with 504"
+  echo "PushProx-style client (no renew): polls cut by nginx (504) $others_504"
 fi
 
 if [ "$failed" != 0 ]; then
