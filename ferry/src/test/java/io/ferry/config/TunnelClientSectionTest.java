@@ -67,4 +67,12 @@ class TunnelClientSectionTest {
         assertThatThrownBy(() -> read("tunnel_client:\n  proxy_url: http://p/\n  fqdn: gw\n"))
                 .hasMessageContaining("unknown key \"fqdn\"");
     }
+
+    @Test
+    void flagsOverTheFileKeepTheSection() throws Exception {
+        FerryConfig c = ConfigLoader.parse("tunnel_client:\n  proxy_url: http://p/\n  fqdns: [gw]\n  allow_any_port: true\n",
+                "ferry.yml");
+        FerryConfig flagged = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), null, null, null, null).applyTo(c);
+        assertThat(flagged.tunnelClient()).isEqualTo(c.tunnelClient()).isNotNull();
+    }
 }

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 
 import static io.ferry.server.FrontDoor.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Ferry's tunnel client, run by a remote-site {@code ferry serve} from its {@code tunnel_client:}
@@ -160,6 +161,14 @@ class TunnelClientProxyIT {
         Files.writeString(token, "right\n");
         assertThat(eventually(WAIT, () -> scrapedThrough(centralPort, remotePort, "ferry_tunnel_client_connected")))
                 .as("scrapes once the token is right").isTrue();
+    }
+
+    @Test
+    void aTlsFileThatCannotBeReadStopsTheStartNamingTheSection() throws Exception {
+        int remotePort = ExternalTool.freeLoopbackPort();
+        assertThatThrownBy(() -> remote(remotePort, 9, "  tls_config: {ca_file: missing-ca.pem}\n"))
+                .isInstanceOf(IOException.class).hasMessageStartingWith("tunnel_client: tls_config")
+                .hasMessageContaining("missing-ca.pem");
     }
 
     private static double metricOrNaN(FerryServer ferry, String series) {
