@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * try (NatSite site = NatSite.create("TunnelNatIT")) {   // skips the test where the kernel refuses
  *     ChildProcess target = ChildProcess.builder(site.inside(List.of("python3", "-m", "http.server",
  *             "--bind", site.siteAddress(), "9100"))).start();
- *     assertThat(site.connectsFromOutside(9100)).isFalse();
+ *     assertThat(site.connectsFromOutside(9100, Duration.ofSeconds(2))).isFalse();
  * }
  * }</pre>
  *

@@ -83,7 +83,8 @@ class TunnelNatIT {
             }
         }, r -> r.exit() == 0);
         assertThat(inside.stdout()).contains("site_temperature_celsius 21.5");
-        assertThat(site.connectsFromOutside(TARGET_PORT, Duration.ofSeconds(3))).isFalse();
+        // A dropped SYN is never answered: on these links an open port answers in microseconds.
+        assertThat(site.connectsFromOutside(TARGET_PORT, Duration.ofSeconds(2))).isFalse();
     }
 
     @Test
@@ -91,8 +92,6 @@ class TunnelNatIT {
         HttpResponse<String> r = TunnelProcesses.awaitScrape(proxyAddress,
                 "http://" + FQDN + ":" + TARGET_PORT + "/metrics");
         assertThat(r.body()).isEqualTo(METRICS);
-        // The target is still out of reach from where the proxy is.
-        assertThat(site.connectsFromOutside(TARGET_PORT, Duration.ofSeconds(3))).isFalse();
     }
 
     @Test
