@@ -68,8 +68,8 @@ public final class NatSite implements AutoCloseable {
     }
 
     /**
-     * Builds the site. Where the kernel refuses network namespaces or NAT (no permission, no
-     * support), the calling test is skipped with a JUnit assumption and a line
+     * Builds the site. Where the kernel refuses network namespaces, veth links or NAT (no
+     * permission, no support), the calling test is skipped with a JUnit assumption and a line
      * {@code <testName> SKIPPED: <why>} on stderr, so that CI's output shows it.
      */
     public static NatSite create(String testName) throws IOException, InterruptedException {
@@ -106,7 +106,11 @@ public final class NatSite implements AutoCloseable {
         String routerOutsideAddress = address(2);
         String routerInsideAddress = address(5);
 
-        run(IP, "link", "add", outside, "type", "veth", "peer", "name", routerOutside, "netns", router);
+        String veth = tryRun(List.of(IP, "link", "add", outside, "type", "veth", "peer", "name", routerOutside,
+                "netns", router));
+        if (veth != null) {
+            skip(testName, "the kernel refuses veth links between namespaces (`ip link add`: " + veth.strip() + ")");
+        }
         run(IP, "link", "add", routerInside, "netns", router, "type", "veth", "peer", "name", siteLink, "netns", site);
         run(IP, "addr", "add", outsideAddress() + "/30", "dev", outside);
         run(IP, "link", "set", outside, "up");
