@@ -1,7 +1,6 @@
 package io.ferry.tunnel;
 
 import io.ferry.testing.ChildProcess;
-import io.ferry.testing.ExternalTool;
 import io.ferry.testing.MetricsFileServer;
 import io.ferry.testing.PrometheusServer;
 import io.ferry.testing.ServerProcess;
@@ -47,7 +46,7 @@ class TunnelClientPrometheusIT {
         proxy = TunnelProcesses.startProxy(dir, "127.0.0.1:0");
         String proxyAddress = TunnelProcesses.awaitListening(proxy);
         client = TunnelProcesses.startClient(dir, List.of(), "http://" + proxyAddress + "/", FQDN,
-                target.baseUrl() + "/metrics", "--metrics-addr", "127.0.0.1:" + ExternalTool.freeLoopbackPort());
+                target.baseUrl() + "/metrics", "--metrics-addr=");
         instance = FQDN + ":" + target.port();
         prometheus = PrometheusServer.startWithScrapeConfigs(Files.createDirectories(dir.resolve("prometheus")),
                 INTERVAL, """
