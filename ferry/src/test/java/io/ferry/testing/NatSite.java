@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>{@link #close} kills what still runs in the two namespaces, then deletes them (their links and
- * the outside's route go with them). Not thread-safe: one test thread drives it.
+ * the outside's route go with them); {@link #create} deletes those left by a JVM killed before it
+ * could. Not thread-safe: one test thread drives it.
  */
 public final class NatSite implements AutoCloseable {
     private static final String IP = "ip";
@@ -43,6 +44,8 @@ public final class NatSite implements AutoCloseable {
     private static final String NFT = "/usr/sbin/nft";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    /** A namespace of this class: group 1 its name, group 2 the pid (base 36) of the JVM that made it. */
+    private static final Pattern OWN_NAMESPACE = Pattern.compile("^(ferry-(?:nat|site)-([0-9a-z]+)-[0-9a-z]+)\\b");
     private static final Pattern MASQUERADE_PACKETS = Pattern.compile("counter packets (\\d+) bytes \\d+ masquerade");
 
     private final String id;
@@ -75,9 +78,10 @@ public final class NatSite implements AutoCloseable {
      */
     public static NatSite create(String testName) throws IOException, InterruptedException {
         ExternalTool.require(IP, "iproute2");
+        removeLeftovers();
         long pid = ProcessHandle.current().pid();
         int sequence = SEQUENCE.getAndIncrement();
-        String id = Long.toString(pid, 36) + Integer.toString(sequence, 36);
+        String id = Long.toString(pid, 36) + "-" + Integer.toString(sequence, 36);
         NatSite nat = new NatSite(id, (int) ((pid * 8 + sequence) % (1 << 20)));
         try {
             nat.build(testName);
@@ -85,6 +89,19 @@ public final class NatSite implements AutoCloseable {
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             nat.close();
             throw e;
+        }
+    }
+
+    /**
+     * Deletes the namespaces of sites whose JVM is gone without closing them (killed mid-test):
+     * their names carry that JVM's pid. Those of running JVMs are left alone.
+     */
+    private static void removeLeftovers() throws IOException, InterruptedException {
+        for (String line : tryOutput(List.of(IP, "netns", "list")).lines().toList()) {
+            Matcher m = OWN_NAMESPACE.matcher(line);
+            if (m.find() && ProcessHandle.of(Long.parseLong(m.group(2), 36)).isEmpty()) {
+                delete(m.group(1));
+            }
         }
     }
 
@@ -210,14 +227,7 @@ public final class NatSite implements AutoCloseable {
     public void close() {
         for (String ns : created.reversed()) {
             try {
-                String pids = tryOutput(List.of(IP, "netns", "pids", ns));
-                for (String p : pids.lines().map(String::strip).filter(l -> l.matches("\\d+")).toList()) {
-                    ProcessHandle.of(Long.parseLong(p)).ifPresent(ProcessHandle::destroyForcibly);
-                }
-                String failed = tryRun(List.of(IP, "netns", "del", ns));
-                if (failed != null) {
-                    System.err.println("NatSite: could not delete network namespace " + ns + ": " + failed.strip());
-                }
+                delete(ns);
             } catch (IOException | InterruptedException e) {
                 System.err.println("NatSite: could not delete network namespace " + ns + ": " + e);
                 if (e instanceof InterruptedException) {
@@ -226,6 +236,18 @@ public final class NatSite implements AutoCloseable {
             }
         }
         created.clear();
+    }
+
+    /** Kills what runs in namespace {@code ns}, then deletes it (its links go with it). */
+    private static void delete(String ns) throws IOException, InterruptedException {
+        String pids = tryOutput(List.of(IP, "netns", "pids", ns));
+        for (String p : pids.lines().map(String::strip).filter(l -> l.matches("\\d+")).toList()) {
+            ProcessHandle.of(Long.parseLong(p)).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        String failed = tryRun(List.of(IP, "netns", "del", ns));
+        if (failed != null) {
+            System.err.println("NatSite: could not delete network namespace " + ns + ": " + failed.strip());
+        }
     }
 
     private static String run(String... command) throws IOException, InterruptedException {
