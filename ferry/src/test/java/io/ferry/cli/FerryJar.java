@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * {@code java -jar ferry.jar ARGS} as a {@link ChildProcess}: the jar failsafe passes as system
  * property {@code ferry.jar}, run by the JDK running the tests, in a directory of the test's, without
- * the test's own {@code FERRY_TOKEN}. Close what it starts.
+ * the test's own {@code FERRY_TOKEN}. Close what it starts. Public for the process tests of other
+ * packages (the tunnel's).
  *
  * <pre>{@code
  * try (ChildProcess ferry = FerryJar.start(dir, "--web.listen-address=127.0.0.1:0")) {
@@ -22,31 +23,39 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  */
-final class FerryJar {
+public final class FerryJar {
     private static final Pattern LISTENING = Pattern.compile(
             "msg=\"listening\" address=(\\S+)|\"msg\":\"listening\",\"address\":\"([^\"]+)\"");
 
     private FerryJar() {
     }
 
-    static ChildProcess start(Path dir, String... args) throws IOException {
+    public static ChildProcess start(Path dir, String... args) throws IOException {
         return command(dir, args).start();
     }
 
     /** The command, to add stdin or environment before starting it. */
-    static ChildProcess.Builder command(Path dir, String... args) {
+    public static ChildProcess.Builder command(Path dir, String... args) {
+        return command(dir, List.of(), args);
+    }
+
+    /**
+     * The command run by {@code launcher}, a command that runs the rest of its arguments (such as
+     * {@code ip netns exec NAME}); none when empty.
+     */
+    public static ChildProcess.Builder command(Path dir, List<String> launcher, String... args) {
         String jar = System.getProperty("ferry.jar");
         if (jar == null) {
             throw new IllegalStateException("system property ferry.jar is not set; run through failsafe (mvn verify)");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar));
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
         command.addAll(List.of(args));
         return ChildProcess.builder(command).directory(dir).withoutEnv("FERRY_TOKEN");
     }
 
     /** Waits for the {@code listening} log line (logfmt or JSON) and returns its {@code host:port}. */
-    static String awaitListening(ChildProcess ferry, Duration timeout) throws InterruptedException {
+    public static String awaitListening(ChildProcess ferry, Duration timeout) throws InterruptedException {
         MatchResult m = ferry.awaitStderr(LISTENING, timeout);
         return m.group(1) != null ? m.group(1) : m.group(2);
     }

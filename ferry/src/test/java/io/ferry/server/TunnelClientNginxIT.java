@@ -6,8 +6,7 @@ import io.ferry.config.ListenAddress;
 import io.ferry.model.MetricFamily;
 import io.ferry.model.ValueMetric;
 import io.ferry.telemetry.DefaultRegistry;
-import io.ferry.testing.ExternalTool;
-import io.ferry.testing.ServerProcess;
+import io.ferry.testing.Nginx;
 import io.ferry.testing.TestHttp;
 import io.ferry.tunnel.client.AllowList;
 import io.ferry.tunnel.client.TunnelClientOptions;
@@ -16,8 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +38,7 @@ class TunnelClientNginxIT {
     Path dir;
 
     private FerryServer central;
-    private ServerProcess nginx;
+    private Nginx nginx;
     private TunnelClientService client;
 
     @AfterEach
@@ -58,40 +55,12 @@ class TunnelClientNginxIT {
     }
 
     private void startBehindNginx() throws Exception {
-        Path nginxBinary = ExternalTool.require("/usr/sbin/nginx", "nginx-light");
+        Nginx.requireAvailable();
         Path file = Files.writeString(dir.resolve("ferry.yml"), "tunnel: {enabled: true}\n");
         ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), dir.resolve("data"), null, null, null);
         ConfigSource source = ConfigSource.of(file, flags::applyTo);
         central = FerryServer.start(source.load(), source);
-        Path prefix = Files.createDirectories(dir.resolve("nginx"));
-        nginx = ServerProcess.start("nginx", port -> {
-            Path conf = prefix.resolve("nginx-" + port + ".conf");
-            try {
-                Files.writeString(conf, """
-                        daemon off;
-                        pid %1$s/nginx.pid;
-                        error_log %1$s/error.log;
-                        events {}
-                        http {
-                            access_log off;
-                            client_body_temp_path %1$s/body;
-                            proxy_temp_path %1$s/proxy;
-                            server {
-                                listen 127.0.0.1:%2$d;
-                                location / {
-                                    proxy_pass http://127.0.0.1:%3$d;
-                                    proxy_http_version 1.1;
-                                    proxy_read_timeout 3s;
-                                }
-                            }
-                        }
-                        """.formatted(prefix, port, central.port()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return List.of(nginxBinary.toString(), "-e", prefix.resolve("error.log").toString(), "-p", prefix.toString(),
-                    "-c", conf.toString());
-        }, "/-/healthy");
+        nginx = Nginx.reverseProxy(dir, "127.0.0.1:" + central.port(), Duration.ofSeconds(3), "/-/healthy");
     }
 
     private DefaultRegistry startClient(Duration renew) throws Exception {

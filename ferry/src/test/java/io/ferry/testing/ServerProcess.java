@@ -3,6 +3,7 @@ package io.ferry.testing;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.IntFunction;
 
 /**
@@ -43,7 +44,8 @@ public final class ServerProcess implements AutoCloseable {
             }
             failures += "\n--- attempt " + (attempt + 1) + " on port " + port + ":\n" + server.log();
             server.close();
-            if (!failures.contains("address already in use")) {
+            // Go's servers write "address already in use", nginx "Address already in use".
+            if (!failures.toLowerCase(Locale.ROOT).contains("address already in use")) {
                 break;
             }
         }

@@ -4,6 +4,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,6 +52,19 @@ public final class TestHttp implements AutoCloseable {
     /** Plain HTTP/1.1 to {@code http://127.0.0.1:port}. */
     public static TestHttp local(int port) {
         return to("http://127.0.0.1:" + port);
+    }
+
+    /**
+     * Plain HTTP/1.1 to {@code base} through the HTTP proxy at {@code proxy} ({@code host:port}): each
+     * request goes to the proxy in absolute form ({@code GET http://host:port/path HTTP/1.1}), as
+     * Prometheus sends it with {@code proxy_url}.
+     */
+    public static TestHttp viaProxy(String proxy, String base) {
+        int colon = proxy.lastIndexOf(':');
+        InetSocketAddress address = new InetSocketAddress(proxy.substring(0, colon),
+                Integer.parseInt(proxy.substring(colon + 1)));
+        return new TestHttp(builder().version(HttpClient.Version.HTTP_1_1).proxy(ProxySelector.of(address)).build(),
+                true, base);
     }
 
     /** HTTP/2 to {@code http://127.0.0.1:port}, by the upgrade from HTTP/1.1 (h2c). */

@@ -1,0 +1,106 @@
+package io.ferry.tunnel;
+
+import io.ferry.testing.ChildProcess;
+import io.ferry.testing.ExternalTool;
+import io.ferry.testing.MetricsFileServer;
+import io.ferry.testing.Nginx;
+import io.ferry.testing.PushProxClient;
+import io.ferry.testing.ServerProcess;
+import io.ferry.testing.TestHttp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A tunnel client's poll across a load balancer that cuts idle requests: nginx from Debian as a
+ * reverse proxy in front of the tunnel's proxy, with {@code proxy_read_timeout}, as in PushProx's
+ * issues #57 and #188. Ferry's client asks the proxy to answer each poll with 204 after
+ * {@code --poll-renew} without a scrape and polls again at once, so no poll outlives the load
+ * balancer's timeout: after idling for several of its timeouts the client is still connected, a
+ * scrape goes through, and nginx never answered it 504. A PushProx-style client, which holds one
+ * poll until a scrape comes, gets its poll cut with a 504.
+ *
+ * <p>Load balancers usually cut at 60 s with a 30 s renew (the client's default); to keep the suite
+ * short nginx cuts here at {@link #LB_TIMEOUT} and the client renews at {@link #RENEW}: the same
+ * mechanism at a smaller scale. {@code bench/probes/tunnel-idle-timeout.sh} runs the real 60 s case.
+ */
+class TunnelIdleTimeoutIT {
+    private static final Duration LB_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration RENEW = Duration.ofSeconds(2);
+    /** Idle for longer than two of the load balancer's timeouts before the scrape. */
+    private static final Duration IDLE = LB_TIMEOUT.multipliedBy(2).plusSeconds(2);
+    private static final String FQDN = "idle-gw";
+    private static final String METRICS = "# TYPE idle_target_up gauge\nidle_target_up 1\n";
+
+    @TempDir
+    static Path dir;
+    static ServerProcess target;
+    static ChildProcess proxy;
+    static String proxyAddress;
+    static Nginx lb;
+    static ChildProcess client;
+    static TestHttp clientMetrics;
+    /** A load balancer of its own for the PushProx-style client, so that each access log is one client's. */
+    static Nginx pushProxLb;
+    static PushProxClient pushProxClient;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Nginx.requireAvailable();
+        target = MetricsFileServer.start(dir.resolve("target"), METRICS);
+        proxy = TunnelProcesses.startProxy(dir, "127.0.0.1:0");
+        proxyAddress = TunnelProcesses.awaitListening(proxy);
+        lb = Nginx.reverseProxy(dir.resolve("lb"), proxyAddress, LB_TIMEOUT, "/-/healthy");
+        int metricsPort = ExternalTool.freeLoopbackPort();
+        clientMetrics = TestHttp.local(metricsPort);
+        client = TunnelProcesses.startClient(dir, List.of(), lb.baseUrl() + "/", FQDN,
+                target.baseUrl() + "/metrics", "--poll-renew", RENEW.toSeconds() + "s",
+                "--metrics-addr", "127.0.0.1:" + metricsPort);
+        pushProxLb = Nginx.reverseProxy(dir.resolve("pushprox-lb"), proxyAddress, LB_TIMEOUT, "/-/healthy");
+        pushProxClient = PushProxClient.start(pushProxLb.baseUrl() + "/", "pushprox-gw");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        TunnelProcesses.closeAll(pushProxClient, pushProxLb, client, lb, proxy, target);
+    }
+
+    @Test
+    void ferrysClientRenewsItsPollAndIsScrapedAfterIdlingPastTheTimeout() throws Exception {
+        String url = "http://" + FQDN + ":" + target.port() + "/metrics";
+        assertThat(TunnelProcesses.awaitScrape(proxyAddress, url).body()).isEqualTo(METRICS);
+
+        Thread.sleep(IDLE.toMillis());
+
+        HttpResponse<String> after = TunnelProcesses.scrape(proxyAddress, url);
+        assertThat(after.statusCode()).as("scrape after %s idle: %s\nclient:\n%s", IDLE, after.body(), client.stderr())
+                .isEqualTo(200);
+        assertThat(after.body()).isEqualTo(METRICS);
+
+        List<String> polls = lb.accessLog().stream().filter(l -> l.startsWith("POST /poll ")).toList();
+        assertThat(polls).as("polls through nginx").noneMatch(l -> l.contains(" 504 "))
+                .filteredOn(l -> l.startsWith("POST /poll 204 ")).hasSizeGreaterThanOrEqualTo(2);
+        String metrics = clientMetrics.metrics();
+        assertThat(TunnelProcesses.sample(metrics, "pushprox_client_poll_errors_total")).isZero();
+        assertThat(TunnelProcesses.sample(metrics, "ferry_tunnel_client_poll_renewals_total{fqdn=\"" + FQDN + "\"}"))
+                .isGreaterThanOrEqualTo(2);
+        assertThat(TunnelProcesses.sample(metrics, "ferry_tunnel_client_connected{fqdn=\"" + FQDN + "\"}")).isEqualTo(1);
+    }
+
+    @Test
+    void aClientThatHoldsItsPollUntilAScrapeHasItCutWithA504() throws Exception {
+        // PushProx's client sends no renew header, so the proxy holds its poll as PushProx does, and
+        // nginx answers it with its HTML 504 page once the poll has been idle for LB_TIMEOUT.
+        TunnelProcesses.await("nginx cutting the PushProx-style client's poll", pushProxLb::accessLog,
+                log -> log.stream().anyMatch(l -> l.startsWith("POST /poll 504 ")));
+        pushProxClient.awaitLog("poll error:", TunnelProcesses.WAIT);
+    }
+}
