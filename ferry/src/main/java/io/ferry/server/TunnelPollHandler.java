@@ -11,6 +11,7 @@ import io.ferry.tunnel.proxy.PollAnswer;
 import io.ferry.tunnel.proxy.ProxyMetrics;
 import io.ferry.tunnel.proxy.Refusal;
 import io.ferry.tunnel.proxy.TakeoverRefused;
+import io.ferry.tunnel.proxy.TooManyClients;
 import io.ferry.tunnel.proxy.TunnelProxy;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -27,7 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * with the scrape request in proxy form, 204 when the client asked to renew
  * ({@code X-Ferry-Poll-Renew-Seconds}), 408 when a newer poll replaced this one, as PushProx does;
  * 400 for a body that is not an fqdn or declarations that cannot be read, 403 for an fqdn outside
- * the principal's scope, 409 for another owner's fqdn. The body is read by {@link RawBody} first.
+ * the principal's scope, 409 for another owner's fqdn, 503 for a new fqdn beyond
+ * {@code tunnel.max_clients}. The body is read by {@link RawBody} first.
  */
 final class TunnelPollHandler implements Handler<RoutingContext> {
     /** The longest renew interval a client may ask for. */
@@ -69,6 +71,9 @@ final class TunnelPollHandler implements Handler<RoutingContext> {
             answer = proxy.poll(new Poll(fqdn, who.owner(), labels, targets, renew));
         } catch (TakeoverRefused e) {
             TunnelAnswer.error(ctx, 409, e.getMessage());
+            return;
+        } catch (TooManyClients e) {
+            TunnelAnswer.error(ctx, 503, "Error polling: " + e.getMessage());
             return;
         }
         connections.holdOpen(ctx);
