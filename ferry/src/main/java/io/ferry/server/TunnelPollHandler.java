@@ -26,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code /poll}: a tunnel client registers its fqdn (the body) and waits for a scrape. Answers 200
  * with the scrape request in proxy form, 204 when the client asked to renew
- * ({@code X-Ferry-Poll-Renew-Seconds}), 408 when a newer poll replaced this one, as PushProx does;
+ * ({@code X-Ferry-Poll-Renew-Seconds}), 408 when a newer poll replaced this one, as PushProx does,
+ * 503 when the proxy shuts down;
  * 400 for a body that is not an fqdn or declarations that cannot be read, 403 for an fqdn outside
  * the principal's scope, 409 for another owner's fqdn, 503 for a new fqdn beyond
  * {@code tunnel.max_clients}. The body is read by {@link RawBody} first.
@@ -92,6 +93,7 @@ final class TunnelPollHandler implements Handler<RoutingContext> {
                     .end(Buffer.buffer(s.request().toProxyForm()));
             case PollAnswer.Renew r -> ctx.response().setStatusCode(204).end();
             case PollAnswer.Expired e -> TunnelAnswer.error(ctx, 408, "Error WaitForScrapeInstruction: request is expired");
+            case PollAnswer.Closed c -> TunnelAnswer.error(ctx, 503, "Error polling: the proxy is shutting down");
         }
     }
 

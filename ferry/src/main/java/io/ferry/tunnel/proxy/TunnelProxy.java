@@ -101,8 +101,9 @@ public final class TunnelProxy implements AutoCloseable {
 
     /**
      * Registers (or refreshes) the poll's client and waits for a scrape for its fqdn. The future
-     * completes with the scrape to do, {@link PollAnswer#RENEW}, or {@link PollAnswer#EXPIRED}
-     * when a newer poll replaced this one or the proxy closed; it never completes exceptionally.
+     * completes with the scrape to do, {@link PollAnswer#RENEW}, {@link PollAnswer#EXPIRED} when a
+     * newer poll replaced this one, or {@link PollAnswer#CLOSED} when the proxy closed; it never
+     * completes exceptionally.
      * Cancel it when the poll's connection closes.
      *
      * @throws TakeoverRefused the fqdn is listed under another owner (counted as {@code takeover})
@@ -116,7 +117,7 @@ public final class TunnelProxy implements AutoCloseable {
         Pending queued;
         synchronized (lock) {
             if (closed) {
-                return CompletableFuture.completedFuture(PollAnswer.EXPIRED);
+                return CompletableFuture.completedFuture(PollAnswer.CLOSED);
             }
             Instant now = clock.instant();
             Registration reg = registry.get(poll.fqdn());
@@ -240,7 +241,7 @@ public final class TunnelProxy implements AutoCloseable {
 
     /**
      * Stops the sweep, fails every waiting scrape ({@code closed}), answers every open poll
-     * {@link PollAnswer#EXPIRED} and closes the scheduler. Idempotent.
+     * {@link PollAnswer#CLOSED} and closes the scheduler. Idempotent.
      */
     @Override
     public void close() {
@@ -260,7 +261,7 @@ public final class TunnelProxy implements AutoCloseable {
             fail(s, closedError());
         }
         for (OpenPoll p : open) {
-            p.answer.complete(PollAnswer.EXPIRED);
+            p.answer.complete(PollAnswer.CLOSED);
         }
         scheduler.close();
     }

@@ -213,11 +213,12 @@ class TunnelProxyTest {
     }
 
     @Test
-    void closeFailsScrapesAndExpiresPolls() throws Exception {
+    void closeFailsScrapesAndAnswersPollsClosedNotExpired() throws Exception {
         CompletableFuture<PollAnswer> poll = proxy.poll(Poll.plain("a", ""));
         CompletableFuture<RelayedResponse> scrape = proxy.scrape(request("http://b:1/"), Duration.ofSeconds(10));
         proxy.close();
-        assertThat(poll.get()).isEqualTo(PollAnswer.EXPIRED);
+        assertThat(poll.get()).isEqualTo(PollAnswer.CLOSED);
         assertThat(scrape).isCompletedExceptionally();
+        assertThat(proxy.poll(Poll.plain("a", "")).get()).isEqualTo(PollAnswer.CLOSED);
     }
 }
