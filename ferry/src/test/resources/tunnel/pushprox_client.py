@@ -17,11 +17,13 @@ the wire, with Python's standard library only:
      --proxy.retry.max-wait (5s), reset by a poll that worked.
 
 It logs one line per event on stderr ("poll error: ...", "scrape error: ...", "pushed id=...").
-Usage: pushprox_client.py --proxy-url URL --fqdn NAME [--proxy.retry.initial-wait S] [--proxy.retry.max-wait S]
+Usage: pushprox_client.py --proxy-url URL --fqdn NAME [--proxy.retry.initial-wait D] [--proxy.retry.max-wait D]
+(D a Go duration, as PushProx's flags take it: 1s, 500ms, 1m30s.)
 """
 import argparse
 import http.client
 import io
+import re
 import sys
 import threading
 import time
@@ -197,12 +199,33 @@ class Client:
                 wait = min(wait * 1.5, max_wait)
 
 
+_GO_UNITS = {"ns": 1e-9, "us": 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+_GO_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)")
+
+
+def go_duration(text):
+    """Seconds in a Go duration (time.ParseDuration, as PushProx's flags read them): "1s", "500ms", "1m30s"."""
+    if text in ("0", "+0", "-0"):
+        return 0.0
+    sign, rest = (-1.0, text[1:]) if text.startswith("-") else (1.0, text.lstrip("+"))
+    seconds, pos = 0.0, 0
+    while pos < len(rest):
+        m = _GO_PART.match(rest, pos)
+        if m is None:
+            raise argparse.ArgumentTypeError("invalid duration %r (a Go duration such as 1s or 500ms)" % text)
+        seconds += float(m.group(1)) * _GO_UNITS[m.group(2)]
+        pos = m.end()
+    if pos == 0:
+        raise argparse.ArgumentTypeError("invalid duration %r (a Go duration such as 1s or 500ms)" % text)
+    return sign * seconds
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--proxy-url", required=True)
     parser.add_argument("--fqdn", required=True)
-    parser.add_argument("--proxy.retry.initial-wait", dest="initial_wait", type=float, default=1.0)
-    parser.add_argument("--proxy.retry.max-wait", dest="max_wait", type=float, default=5.0)
+    parser.add_argument("--proxy.retry.initial-wait", dest="initial_wait", type=go_duration, default=1.0)
+    parser.add_argument("--proxy.retry.max-wait", dest="max_wait", type=go_duration, default=5.0)
     args = parser.parse_args()
     log("polling", args.proxy_url, "as", args.fqdn)
     Client(args.proxy_url, args.fqdn).loop(args.initial_wait, args.max_wait)

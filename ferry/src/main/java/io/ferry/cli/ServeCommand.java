@@ -191,6 +191,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest response body a tunnel client may push (default 100MiB); 413 beyond.")
     Long tunnelMaxResponseBytes;
 
+    @Option(names = "--tunnel.max-clients", paramLabel = "N",
+            description = "Most fqdns registered with the tunnel proxy at once (default 20000); a poll for a new "
+                    + "fqdn beyond is refused with 503.")
+    Integer tunnelMaxClients;
+
     /**
      * The config this command line asks for: defaults (storage beside {@code --persistence.file} when
      * given), then the config file, then the flags. Called again by {@code /-/reload}.
@@ -237,7 +242,8 @@ final class ServeCommand implements Callable<Integer> {
                     pick(tunnelScrapeDefaultTimeout, t.scrapeDefaultTimeout()),
                     pick(tunnelScrapeMaxTimeout, t.scrapeMaxTimeout()),
                     pick(tunnelRegistrationTimeout, t.registrationTimeout()),
-                    pick(tunnelMaxResponseBytes, t.maxResponseBytes()), t.maxQueuedScrapes());
+                    pick(tunnelMaxResponseBytes, t.maxResponseBytes()), t.maxQueuedScrapes(),
+                    pick(tunnelMaxClients, t.maxClients()));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("tunnel flags", 0, e.getMessage());
         }

@@ -13,7 +13,7 @@ final class TunnelSection {
 
     static ProxyOptions read(YamlMapping m, ProxyOptions d) throws ConfigException {
         m.allowOnly("enabled", "listen_address", "max_connections", "scrape_default_timeout", "scrape_max_timeout",
-                "registration_timeout", "max_response_bytes", "max_queued_scrapes");
+                "registration_timeout", "max_response_bytes", "max_queued_scrapes", "max_clients");
         Function<String, Duration> positive = TunnelSection::positiveDuration;
         ProxyOptions o = new ProxyOptions(
                 m.bool("enabled").orElse(d.enabled()),
@@ -23,7 +23,8 @@ final class TunnelSection {
                 m.string("scrape_max_timeout", positive).orElse(d.scrapeMaxTimeout()),
                 m.string("registration_timeout", positive).orElse(d.registrationTimeout()),
                 m.string("max_response_bytes", TunnelSection::positiveSize).orElse(d.maxResponseBytes()),
-                positiveInt(m, "max_queued_scrapes", d.maxQueuedScrapes()));
+                positiveInt(m, "max_queued_scrapes", d.maxQueuedScrapes()),
+                positiveInt(m, "max_clients", d.maxClients()));
         return o;
     }
 

@@ -64,6 +64,7 @@ record StatusInfo(Instant startTime, Map<String, String> buildInformation, Suppl
         ProxyOptions t = c.tunnel();
         f.put("tunnel.enabled", Boolean.toString(t.enabled()));
         f.put("tunnel.listen-address", t.listenAddress());
+        f.put("tunnel.max-clients", Integer.toString(t.maxClients()));
         f.put("tunnel.max-connections", Integer.toString(t.maxConnections()));
         f.put("tunnel.scrape.default-timeout", GoDuration.format(t.scrapeDefaultTimeout()));
         f.put("tunnel.scrape.max-timeout", GoDuration.format(t.scrapeMaxTimeout()));

@@ -11,6 +11,7 @@ import io.ferry.tunnel.proxy.PollAnswer;
 import io.ferry.tunnel.proxy.ProxyMetrics;
 import io.ferry.tunnel.proxy.Refusal;
 import io.ferry.tunnel.proxy.TakeoverRefused;
+import io.ferry.tunnel.proxy.TooManyClients;
 import io.ferry.tunnel.proxy.TunnelProxy;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -25,9 +26,11 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code /poll}: a tunnel client registers its fqdn (the body) and waits for a scrape. Answers 200
  * with the scrape request in proxy form, 204 when the client asked to renew
- * ({@code X-Ferry-Poll-Renew-Seconds}), 408 when a newer poll replaced this one, as PushProx does;
+ * ({@code X-Ferry-Poll-Renew-Seconds}), 408 when a newer poll replaced this one, as PushProx does,
+ * 503 when the proxy shuts down;
  * 400 for a body that is not an fqdn or declarations that cannot be read, 403 for an fqdn outside
- * the principal's scope, 409 for another owner's fqdn. The body is read by {@link RawBody} first.
+ * the principal's scope, 409 for another owner's fqdn, 503 for a new fqdn beyond
+ * {@code tunnel.max_clients}. The body is read by {@link RawBody} first.
  */
 final class TunnelPollHandler implements Handler<RoutingContext> {
     /** The longest renew interval a client may ask for. */
@@ -70,6 +73,9 @@ final class TunnelPollHandler implements Handler<RoutingContext> {
         } catch (TakeoverRefused e) {
             TunnelAnswer.error(ctx, 409, e.getMessage());
             return;
+        } catch (TooManyClients e) {
+            TunnelAnswer.error(ctx, 503, "Error polling: " + e.getMessage());
+            return;
         }
         connections.holdOpen(ctx);
         ctx.response().closeHandler(v -> answer.cancel(false));
@@ -87,6 +93,7 @@ final class TunnelPollHandler implements Handler<RoutingContext> {
                     .end(Buffer.buffer(s.request().toProxyForm()));
             case PollAnswer.Renew r -> ctx.response().setStatusCode(204).end();
             case PollAnswer.Expired e -> TunnelAnswer.error(ctx, 408, "Error WaitForScrapeInstruction: request is expired");
+            case PollAnswer.Closed c -> TunnelAnswer.error(ctx, 503, "Error polling: the proxy is shutting down");
         }
     }
 

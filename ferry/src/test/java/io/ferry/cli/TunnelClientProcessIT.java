@@ -27,7 +27,8 @@ class TunnelClientProcessIT {
         try (ChildProcess client = FerryJar.start(dir, "tunnel-client", "--proxy-url", "http://127.0.0.1:" + proxyPort,
                 "--fqdn", "gw", "--target", "http://127.0.0.1:9100/metrics", "--metrics-addr", "127.0.0.1:" + metricsPort,
                 "--proxy.retry.initial-wait", "100ms", "--proxy.retry.max-wait", "200ms")) {
-            client.awaitStderr(Pattern.compile("msg=\"poll failed, retrying\" fqdn=gw"), Duration.ofSeconds(30));
+            client.awaitStderr(Pattern.compile("msg=\"poll failed, retrying\" fqdn=gw err=.* retry_in_ms=\\d+\\b"),
+                    Duration.ofSeconds(30));
             TestHttp metrics = TestHttp.to("http://127.0.0.1:" + metricsPort);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             double errors = 0;

@@ -209,12 +209,14 @@ class ConfigLoaderTest {
                   registration_timeout: 2m
                   max_response_bytes: 1MiB
                   max_queued_scrapes: 8
+                  max_clients: 50
                 """);
         assertThat(c.tunnel()).isEqualTo(new io.ferry.tunnel.proxy.ProxyOptions(false, ":9092", 100,
                 java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(2),
-                1 << 20, 8));
+                1 << 20, 8, 50));
         assertThat(parse("").tunnel()).isEqualTo(io.ferry.tunnel.proxy.ProxyOptions.DEFAULTS);
         assertFails("tunnel:\n  scrape_max_timeout: 0s\n", "ferry.yml:2: tunnel.scrape_max_timeout: must be more than 0, not 0s");
         assertFails("tunnel:\n  max_connections: 0\n", "ferry.yml:2: tunnel.max_connections: must be between 1 and 2147483647, not 0");
+        assertFails("tunnel:\n  max_clients: 0\n", "ferry.yml:2: tunnel.max_clients: must be between 1 and 2147483647, not 0");
     }
 }

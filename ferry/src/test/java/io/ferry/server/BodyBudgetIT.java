@@ -63,7 +63,7 @@ class BodyBudgetIT {
 
             TestHttp http = TestHttp.local(ferry.port());
             assertThat(http.send("PUT", "/metrics/job/after", "after_stall 1\n").statusCode()).isEqualTo(200);
-            assertThat(budget(ferry)).isZero();
+            assertReleased(ferry);
         } finally {
             FrontDoor.closeAll(uploads);
         }
@@ -97,8 +97,19 @@ class BodyBudgetIT {
             TestHttp http = TestHttp.local(ferry.port());
             assertThat(http.send("PUT", "/metrics/job/ok", "ok 1\n").statusCode()).isEqualTo(200);
             assertThat(http.send("PUT", "/metrics/job/bad", "not an exposition {\n").statusCode()).isEqualTo(400);
-            assertThat(budget(ferry)).isZero();
+            assertReleased(ferry);
         }
+    }
+
+    /**
+     * The budget is back to 0 after an answered request. A request's reservation is released by its
+     * end handler, which Vert.x runs on the event loop right after it has written the response, so the
+     * client may read the answer and look at the gauge a moment before the release: wait for it,
+     * boundedly (a leak stays above 0 and still fails).
+     */
+    private static void assertReleased(FerryServer ferry) throws InterruptedException {
+        assertThat(eventually(Duration.ofSeconds(5), () -> budget(ferry) == 0))
+                .as("bytes still reserved: %s", budget(ferry)).isTrue();
     }
 
     private static double budget(FerryServer ferry) {

@@ -91,7 +91,7 @@ class JsonApiIT {
                             + "\"push.disable-consistency-check\":\"false\",\"push.max-body-bytes\":\"16MiB\","
                             + "\"storage.path\":\"" + storage.toAbsolutePath().toString().replace("\\", "\\\\") + "\","
                             + "\"storage.remote-write.max-bytes\":\"1GiB\",\"storage.repair\":\"false\","
-                            + "\"tunnel.enabled\":\"true\",\"tunnel.listen-address\":\"\",\"tunnel.max-connections\":\"20000\","
+                            + "\"tunnel.enabled\":\"true\",\"tunnel.listen-address\":\"\",\"tunnel.max-clients\":\"20000\",\"tunnel.max-connections\":\"20000\","
                             + "\"tunnel.max-response-bytes\":\"100MiB\",\"tunnel.registration.timeout\":\"5m0s\","
                             + "\"tunnel.scrape.default-timeout\":\"15s\",\"tunnel.scrape.max-timeout\":\"5m0s\","
                             + "\"web.config.file\":\"\",\"web.enable-admin-api\":\"false\","

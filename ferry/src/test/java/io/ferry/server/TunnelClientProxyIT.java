@@ -10,11 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ProxySelector;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,12 +75,13 @@ class TunnelClientProxyIT {
 
     /** A scrape as Prometheus makes it with {@code proxy_url}: absolute form, to the proxy. */
     private static HttpResponse<String> scrapeThrough(int proxyPort, int port) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", proxyPort)))
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        try (client) {
-            return client.send(HttpRequest.newBuilder(URI.create("http://" + FQDN + ":" + port + "/metrics"))
-                    .header("X-Prometheus-Scrape-Timeout-Seconds", "5").timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+        return scrapeThrough(proxyPort, port, "/metrics");
+    }
+
+    private static HttpResponse<String> scrapeThrough(int proxyPort, int port, String path)
+            throws IOException, InterruptedException {
+        try (TestHttp http = TestHttp.viaProxy("127.0.0.1:" + proxyPort, "http://" + FQDN + ":" + port)) {
+            return http.get(path, "X-Prometheus-Scrape-Timeout-Seconds", "5");
         }
     }
 
@@ -121,13 +117,9 @@ class TunnelClientProxyIT {
         assertThat(metric(remote, "ferry_tunnel_client_scrapes_total{fqdn=\"" + FQDN + "\",result=\"success\"}")).isPositive();
 
         // A port the client does not serve is refused by the client, and Prometheus sees why.
-        HttpClient viaProxy = HttpClient.newBuilder().proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", centralPort))).build();
-        try (viaProxy) {
-            HttpResponse<String> refused = viaProxy.send(HttpRequest.newBuilder(URI.create("http://" + FQDN + ":22/"))
-                    .header("X-Prometheus-Scrape-Timeout-Seconds", "5").build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(refused.statusCode()).isEqualTo(403);
-            assertThat(refused.body()).contains("target not allowed");
-        }
+        HttpResponse<String> refused = scrapeThrough(centralPort, 22, "/");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("target not allowed");
 
         // The proxy stops, and comes back on the same port: the client polls again and scrapes work.
         central.close();

@@ -110,6 +110,20 @@ class TunnelProxyIT {
     }
 
     @Test
+    void onStopAHeldPollIsAnswered503NotTheExpiredPollsText() throws Exception {
+        FerryServer ferry = FerryServer.start(config(""));
+        try (ferry) {
+            CompletableFuture<RelayedResponse> held = poll(ferry.port(), "site-c");
+            assertThat(eventually(Duration.ofSeconds(10), () -> value(ferry, "ferry_tunnel_polls_waiting", null, null) == 1))
+                    .isTrue();
+            ferry.close();
+            RelayedResponse answer = get(held);
+            assertThat(answer.status()).isEqualTo(503);
+            assertThat(text(answer)).isEqualTo("Error polling: the proxy is shutting down\n");
+        }
+    }
+
+    @Test
     void badInputGetsAClear4xxAndIsCounted() throws Exception {
         try (FerryServer ferry = FerryServer.start(config("tunnel:\n  max_response_bytes: 10\n"))) {
             int port = ferry.port();

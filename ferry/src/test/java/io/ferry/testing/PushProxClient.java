@@ -34,7 +34,7 @@ public final class PushProxClient implements AutoCloseable {
             throw new IOException(e);
         }
         return new PushProxClient(ChildProcess.builder(PythonClient.PYTHON, script.toString(), "--proxy-url", proxyUrl,
-                "--fqdn", fqdn, "--proxy.retry.initial-wait", "0.2", "--proxy.retry.max-wait", "1").start());
+                "--fqdn", fqdn, "--proxy.retry.initial-wait", "200ms", "--proxy.retry.max-wait", "1s").start());
     }
 
     /** Waits for a line of its log (stderr) that contains {@code text}; fails after {@code timeout}. */

@@ -1,5 +1,6 @@
 package io.ferry.testing;
 
+import io.ferry.tunnel.HeaderFields;
 import io.ferry.tunnel.RelayedResponse;
 import io.ferry.tunnel.TunnelWireException;
 
@@ -8,14 +9,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
 /**
- * Raw HTTP/1.1 exchanges with Ferry's tunnel proxy, each on a fresh connection closed after one
- * answer, read whole and parsed by the tunnel's own codec: what a PushProx client or Prometheus sends.
+ * Exchanges with Ferry's tunnel proxy, answered as {@link RelayedResponse}s: polls and pushes raw,
+ * each on a fresh connection closed after one answer, read whole and parsed by the tunnel's own
+ * codec, as a PushProx client sends them; scrapes by {@link TestHttp#viaProxy}, as Prometheus sends them.
  *
  * <pre>{@code
  * CompletableFuture<RelayedResponse> scraped = TunnelExchange.scrape(port, "http://site-a:9100/metrics");
@@ -70,11 +79,29 @@ public final class TunnelExchange {
         return async(port, "POST /poll HTTP/1.1\r\nHost: proxy\r\nContent-Type: " + extra(headers), fqdn);
     }
 
-    /** A scrape through the proxy, as Prometheus sends it with {@code proxy_url}. */
+    /**
+     * A scrape through the proxy, as Prometheus sends it with {@code proxy_url}: by
+     * {@link TestHttp#viaProxy} (the one way tests scrape through a proxy), with Prometheus' Accept and
+     * a 10 s scrape timeout, waiting up to 30 s for the answer (a scrape may wait for a poll).
+     */
     public static CompletableFuture<RelayedResponse> scrape(int port, String url, String... headers) {
-        String host = url.replaceFirst("^https?://", "").replaceFirst("/.*", "");
-        return async(port, "GET " + url + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: text/plain;version=0.0.4"
-                + "\r\nX-Prometheus-Scrape-Timeout-Seconds: 10" + extra(headers), "");
+        URI uri = URI.create(url);
+        TestHttp http = TestHttp.viaProxy("127.0.0.1:" + port, uri.getScheme() + "://" + uri.getRawAuthority());
+        HttpRequest.Builder request = http.request(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()))
+                .timeout(Duration.ofMillis(READ_TIMEOUT_MILLIS))
+                .header("Accept", "text/plain;version=0.0.4").header("X-Prometheus-Scrape-Timeout-Seconds", "10");
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
+                .thenApply(TunnelExchange::relayed)
+                .whenComplete((r, e) -> http.close());
+    }
+
+    private static RelayedResponse relayed(HttpResponse<byte[]> r) {
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        r.headers().map().forEach((name, values) -> values.forEach(v -> headers.add(Map.entry(name, v))));
+        return new RelayedResponse(r.statusCode(), "", HeaderFields.of(headers), r.body());
     }
 
     /** A push of {@code response} (a whole HTTP response). */

@@ -22,11 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A tunnel client's poll across a load balancer that cuts idle requests: nginx from Debian as a
  * reverse proxy in front of the tunnel's proxy, with {@code proxy_read_timeout}, as in PushProx's
- * issues #57 and #188. Ferry's client asks the proxy to answer each poll with 204 after
- * {@code --poll-renew} without a scrape and polls again at once, so no poll outlives the load
- * balancer's timeout: after idling for several of its timeouts the client is still connected, a
- * scrape goes through, and nginx never answered it 504. A PushProx-style client, which holds one
- * poll until a scrape comes, gets its poll cut with a 504.
+ * issues #57 and #188. Each case has a load balancer of its own, so that each access log is one
+ * client's:
+ * <ul>
+ *   <li>Ferry's client asks the proxy to answer each poll with 204 after {@code --poll-renew} without
+ *   a scrape and polls again at once, so no poll outlives the load balancer's timeout: after idling
+ *   for several of its timeouts the client is still connected and listed, a scrape goes through, and
+ *   nginx never answered it 504;</li>
+ *   <li>Ferry's client without a renew time ({@code --poll-renew 0}, PushProx's behaviour) has its
+ *   poll cut with nginx's HTML 504, which it counts as a failed poll ({@code reason="status"}, not a
+ *   request it cannot read) and retries after its backoff (PushProx's #57);</li>
+ *   <li>a PushProx-style client, which holds one poll until a scrape comes, gets its poll cut with a 504.</li>
+ * </ul>
  *
  * <p>Load balancers usually cut at 60 s with a 30 s renew (the client's default); to keep the suite
  * short nginx cuts here at {@link #LB_TIMEOUT} and the client renews at {@link #RENEW}: the same
@@ -38,6 +45,7 @@ class TunnelIdleTimeoutIT {
     /** Idle for longer than two of the load balancer's timeouts before the scrape. */
     private static final Duration IDLE = LB_TIMEOUT.multipliedBy(2).plusSeconds(2);
     private static final String FQDN = "idle-gw";
+    private static final String HOLDING_FQDN = "holding-gw";
     private static final String METRICS = "# TYPE idle_target_up gauge\nidle_target_up 1\n";
 
     @TempDir
@@ -48,7 +56,10 @@ class TunnelIdleTimeoutIT {
     static Nginx lb;
     static ChildProcess client;
     static TestHttp clientMetrics;
-    /** A load balancer of its own for the PushProx-style client, so that each access log is one client's. */
+    /** Ferry's client without a renew time, behind a load balancer of its own. */
+    static Nginx holdingLb;
+    static ChildProcess holdingClient;
+    static TestHttp holdingClientMetrics;
     static Nginx pushProxLb;
     static PushProxClient pushProxClient;
 
@@ -64,13 +75,20 @@ class TunnelIdleTimeoutIT {
         client = TunnelProcesses.startClient(dir, List.of(), lb.baseUrl() + "/", FQDN,
                 target.baseUrl() + "/metrics", "--poll-renew", RENEW.toSeconds() + "s",
                 "--metrics-addr", "127.0.0.1:" + metricsPort);
+        holdingLb = Nginx.reverseProxy(dir.resolve("holding-lb"), proxyAddress, LB_TIMEOUT, "/-/healthy");
+        int holdingMetricsPort = ExternalTool.freeLoopbackPort();
+        holdingClientMetrics = TestHttp.local(holdingMetricsPort);
+        holdingClient = TunnelProcesses.startClient(dir, List.of(), holdingLb.baseUrl() + "/", HOLDING_FQDN,
+                target.baseUrl() + "/metrics", "--poll-renew", "0s",
+                "--proxy.retry.initial-wait", "200ms", "--proxy.retry.max-wait", "500ms",
+                "--metrics-addr", "127.0.0.1:" + holdingMetricsPort);
         pushProxLb = Nginx.reverseProxy(dir.resolve("pushprox-lb"), proxyAddress, LB_TIMEOUT, "/-/healthy");
         pushProxClient = PushProxClient.start(pushProxLb.baseUrl() + "/", "pushprox-gw");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        TunnelProcesses.closeAll(pushProxClient, pushProxLb, client, lb, proxy, target);
+        TunnelProcesses.closeAll(pushProxClient, pushProxLb, holdingClient, holdingLb, client, lb, proxy, target);
     }
 
     @Test
@@ -93,6 +111,18 @@ class TunnelIdleTimeoutIT {
         assertThat(TunnelProcesses.sample(metrics, "ferry_tunnel_client_poll_renewals_total{fqdn=\"" + FQDN + "\"}"))
                 .isGreaterThanOrEqualTo(2);
         assertThat(TunnelProcesses.sample(metrics, "ferry_tunnel_client_connected{fqdn=\"" + FQDN + "\"}")).isEqualTo(1);
+        assertThat(TestHttp.to("http://" + proxyAddress).get("/clients").body()).contains("\"" + FQDN + ":");
+    }
+
+    @Test
+    void ferrysClientWithoutARenewTimeCountsNginxsHtml504AsAFailedPollAndRetries() throws Exception {
+        String failures = "ferry_tunnel_client_poll_failures_total{fqdn=\"" + HOLDING_FQDN + "\",reason=";
+        TunnelProcesses.await("the client counting two of nginx's 504s", holdingClientMetrics::metrics,
+                m -> TunnelProcesses.sample(m, failures + "\"status\"}") >= 2);
+        assertThat(TunnelProcesses.sample(holdingClientMetrics.metrics(), failures + "\"bad_answer\"}"))
+                .as("a 504 page is not read as a request").isZero();
+        assertThat(holdingLb.accessLog()).as("cut, then polled again")
+                .filteredOn(l -> l.startsWith("POST /poll 504 ")).hasSizeGreaterThanOrEqualTo(2);
     }
 
     @Test

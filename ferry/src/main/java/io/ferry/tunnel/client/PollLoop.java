@@ -63,9 +63,9 @@ final class PollLoop implements Runnable {
                 Duration wait = backoff.next();
                 // The first failure, and each change of failure, is a warning; repeats are debug lines.
                 if (!problem.equals(lastProblem)) {
-                    LOG.warn("poll failed, retrying", "fqdn", fqdn, "err", problem, "wait", wait);
+                    LOG.warn("poll failed, retrying", "fqdn", fqdn, "err", problem, "retry_in_ms", wait.toMillis());
                 } else {
-                    LOG.debug("poll failed, retrying", "fqdn", fqdn, "err", problem, "wait", wait);
+                    LOG.debug("poll failed, retrying", "fqdn", fqdn, "err", problem, "retry_in_ms", wait.toMillis());
                 }
                 lastProblem = problem;
                 stopped.await(wait.toNanos(), TimeUnit.NANOSECONDS);

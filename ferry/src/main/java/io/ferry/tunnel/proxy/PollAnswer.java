@@ -10,6 +10,7 @@ import io.ferry.tunnel.ScrapeRequest;
  *     case PollAnswer.Scrape s -> respond(200, s.request().toProxyForm());
  *     case PollAnswer.Renew r -> respond(204);
  *     case PollAnswer.Expired e -> respond(408, "Error WaitForScrapeInstruction: request is expired");
+ *     case PollAnswer.Closed c -> respond(503, "Error polling: the proxy is shutting down");
  * }
  * }</pre>
  */
@@ -21,6 +22,12 @@ public sealed interface PollAnswer {
     /** 408: a newer poll for the same fqdn by the same owner replaced this one. */
     PollAnswer EXPIRED = new Expired();
 
+    /**
+     * 503: the proxy is shutting down (or has). Not {@link #EXPIRED}, which tells a client that a
+     * poll of its own replaced this one; a client should retry after a backoff.
+     */
+    PollAnswer CLOSED = new Closed();
+
     /** 200: scrape this; the request carries its {@code Id} header. The body is {@code request().toProxyForm()}. */
     record Scrape(ScrapeRequest request) implements PollAnswer {
     }
@@ -31,5 +38,9 @@ public sealed interface PollAnswer {
 
     /** See {@link #EXPIRED}. */
     record Expired() implements PollAnswer {
+    }
+
+    /** See {@link #CLOSED}. */
+    record Closed() implements PollAnswer {
     }
 }

@@ -35,7 +35,7 @@ public final class ProxyMetrics {
                  IntSupplier scrapesWaiting) {
         refused = registry.counter("ferry_tunnel_refused_total",
                 "Requests the tunnel refused, by reason: unauthenticated, out_of_scope, takeover, wrong_client, "
-                        + "unknown_id, bad_poll, bad_push, too_large, queue_full.", "reason");
+                        + "unknown_id, bad_poll, bad_push, too_large, queue_full, too_many_clients.", "reason");
         for (Refusal r : Refusal.values()) {
             refused.labels(r.label());
         }

@@ -18,17 +18,18 @@ import java.time.Duration;
  * @param registrationTimeout  how long a client stays listed after its last poll ended
  * @param maxResponseBytes     a pushed response larger than this is refused (413)
  * @param maxQueuedScrapes     scrapes that may wait for one fqdn's poll; beyond, a scrape fails at once
+ * @param maxClients           fqdns that may be registered at once; a poll for a new one beyond is refused (503)
  */
 public record ProxyOptions(boolean enabled, String listenAddress, int maxConnections, Duration scrapeDefaultTimeout,
                            Duration scrapeMaxTimeout, Duration registrationTimeout, long maxResponseBytes,
-                           int maxQueuedScrapes) {
+                           int maxQueuedScrapes, int maxClients) {
 
     /** The documented defaults; the proxy is on, on the HTTP port only. */
     public static final ProxyOptions DEFAULTS = new ProxyOptions(true, "", 20_000, Duration.ofSeconds(15),
-            Duration.ofMinutes(5), Duration.ofMinutes(5), 100L << 20, 64);
+            Duration.ofMinutes(5), Duration.ofMinutes(5), 100L << 20, 64, 20_000);
 
     public ProxyOptions {
-        if (maxConnections < 1 || maxQueuedScrapes < 1 || maxResponseBytes < 1) {
+        if (maxConnections < 1 || maxQueuedScrapes < 1 || maxResponseBytes < 1 || maxClients < 1) {
             throw new IllegalArgumentException("tunnel limits must be positive");
         }
         if (!scrapeDefaultTimeout.isPositive() || !scrapeMaxTimeout.isPositive() || !registrationTimeout.isPositive()) {
@@ -38,7 +39,7 @@ public record ProxyOptions(boolean enabled, String listenAddress, int maxConnect
 
     public ProxyOptions withEnabled(boolean on) {
         return new ProxyOptions(on, listenAddress, maxConnections, scrapeDefaultTimeout, scrapeMaxTimeout,
-                registrationTimeout, maxResponseBytes, maxQueuedScrapes);
+                registrationTimeout, maxResponseBytes, maxQueuedScrapes, maxClients);
     }
 
     /**

@@ -25,7 +25,9 @@ public enum Refusal {
     /** 413: a pushed response above {@code tunnel.max_response_bytes}. */
     TOO_LARGE("too_large"),
     /** 500 at once: too many scrapes already wait for this fqdn. */
-    QUEUE_FULL("queue_full");
+    QUEUE_FULL("queue_full"),
+    /** 503: a poll for a new fqdn while {@code tunnel.max_clients} are registered. */
+    TOO_MANY_CLIENTS("too_many_clients");
 
     private final String label;
 

@@ -12,7 +12,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,6 +38,8 @@ import java.util.function.Consumer;
  * the proxy is open, so then every newer poll replaces the older, as PushProx does. Scrapes that
  * find no poll wait in a queue per fqdn, at most {@link ProxyOptions#maxQueuedScrapes()}; each
  * handed to a poll gets a fresh UUIDv4 {@code Id} and waits for the {@link #push} with that Id.
+ * At most {@link ProxyOptions#maxClients()} fqdns are registered at once: a poll for a new one beyond
+ * is refused with {@link TooManyClients}, so an open proxy cannot be made to hold unbounded state.
  *
  * <p><b>Registration.</b> A client is listed ({@link #clients()}) while one of its polls is open
  * and for {@link ProxyOptions#registrationTimeout()} after its last poll ended, so a client in a
@@ -100,20 +101,23 @@ public final class TunnelProxy implements AutoCloseable {
 
     /**
      * Registers (or refreshes) the poll's client and waits for a scrape for its fqdn. The future
-     * completes with the scrape to do, {@link PollAnswer#RENEW}, or {@link PollAnswer#EXPIRED}
-     * when a newer poll replaced this one or the proxy closed; it never completes exceptionally.
+     * completes with the scrape to do, {@link PollAnswer#RENEW}, {@link PollAnswer#EXPIRED} when a
+     * newer poll replaced this one, or {@link PollAnswer#CLOSED} when the proxy closed; it never
+     * completes exceptionally.
      * Cancel it when the poll's connection closes.
      *
      * @throws TakeoverRefused the fqdn is listed under another owner (counted as {@code takeover})
+     * @throws TooManyClients   the fqdn is not registered and {@link ProxyOptions#maxClients()} are
+     *                          (counted as {@code too_many_clients})
      */
-    public CompletableFuture<PollAnswer> poll(Poll poll) throws TakeoverRefused {
+    public CompletableFuture<PollAnswer> poll(Poll poll) throws TakeoverRefused, TooManyClients {
         CompletableFuture<PollAnswer> answer = new CompletableFuture<>();
         OpenPoll open;
         OpenPoll replaced;
         Pending queued;
         synchronized (lock) {
             if (closed) {
-                return CompletableFuture.completedFuture(PollAnswer.EXPIRED);
+                return CompletableFuture.completedFuture(PollAnswer.CLOSED);
             }
             Instant now = clock.instant();
             Registration reg = registry.get(poll.fqdn());
@@ -122,6 +126,10 @@ public final class TunnelProxy implements AutoCloseable {
                 throw new TakeoverRefused(poll.fqdn());
             }
             if (reg == null) {
+                if (registry.size() >= options.maxClients() && dropUnlisted(now) >= options.maxClients()) {
+                    metrics.refused(Refusal.TOO_MANY_CLIENTS);
+                    throw new TooManyClients(options.maxClients());
+                }
                 reg = new Registration();
                 registry.put(poll.fqdn(), reg);
             }
@@ -233,7 +241,7 @@ public final class TunnelProxy implements AutoCloseable {
 
     /**
      * Stops the sweep, fails every waiting scrape ({@code closed}), answers every open poll
-     * {@link PollAnswer#EXPIRED} and closes the scheduler. Idempotent.
+     * {@link PollAnswer#CLOSED} and closes the scheduler. Idempotent.
      */
     @Override
     public void close() {
@@ -253,7 +261,7 @@ public final class TunnelProxy implements AutoCloseable {
             fail(s, closedError());
         }
         for (OpenPoll p : open) {
-            p.answer.complete(PollAnswer.EXPIRED);
+            p.answer.complete(PollAnswer.CLOSED);
         }
         scheduler.close();
     }
@@ -391,15 +399,16 @@ public final class TunnelProxy implements AutoCloseable {
             if (closed) {
                 return;
             }
-            Instant now = clock.instant();
-            for (Iterator<Registration> it = registry.values().iterator(); it.hasNext(); ) {
-                if (!it.next().listed(now, options.registrationTimeout())) {
-                    it.remove();
-                }
-            }
+            dropUnlisted(clock.instant());
             cancelSweep = scheduler.after(SWEEP_EVERY, this::sweep);
         }
         publish();
+    }
+
+    /** Drops the registrations no longer listed; returns how many remain. Under the lock. */
+    private int dropUnlisted(Instant now) {
+        registry.values().removeIf(reg -> !reg.listed(now, options.registrationTimeout()));
+        return registry.size();
     }
 
     private void publish() {

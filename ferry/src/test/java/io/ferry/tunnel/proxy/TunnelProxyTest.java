@@ -1,5 +1,6 @@
 package io.ferry.tunnel.proxy;
 
+import io.ferry.model.ValueMetric;
 import io.ferry.telemetry.DefaultRegistry;
 import io.ferry.tunnel.HeaderFields;
 import io.ferry.tunnel.RelayedResponse;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TunnelProxyTest {
     private final ManualScheduler time = new ManualScheduler();
     private final ProxyOptions options = new ProxyOptions(true, "", 10, Duration.ofSeconds(15), Duration.ofMinutes(5),
-            Duration.ofMinutes(5), 1000, 2);
+            Duration.ofMinutes(5), 1000, 2, 1000);
     private final TunnelProxy proxy = new TunnelProxy(options, time.clock, time, new DefaultRegistry());
 
     private static ScrapeRequest request(String url) {
@@ -135,6 +136,39 @@ class TunnelProxyTest {
     }
 
     @Test
+    void newFqdnsBeyondMaxClientsAreRefusedWhileRegisteredOnesKeepPolling() throws Exception {
+        ProxyOptions two = new ProxyOptions(true, "", 10, Duration.ofSeconds(15), Duration.ofMinutes(5),
+                Duration.ofMinutes(5), 1000, 2, 2);
+        DefaultRegistry registry = new DefaultRegistry();
+        TunnelProxy small = new TunnelProxy(two, time.clock, time, registry);
+        assertThat(refusedTooManyClients(registry)).isZero();
+        small.poll(Poll.plain("a", ""));
+        small.poll(Poll.plain("b", "")).cancel(false);
+        assertThatThrownBy(() -> small.poll(Poll.plain("c", ""))).isInstanceOf(TooManyClients.class)
+                .hasMessage("2 clients are registered, the limit (tunnel.max_clients): no new fqdn is taken until one leaves");
+        assertThat(refusedTooManyClients(registry)).isEqualTo(1);
+        assertThat(small.poll(Poll.plain("a", ""))).isNotDone();
+        assertThat(small.poll(Poll.plain("b", ""))).isNotDone();
+        assertThat(small.clients()).extracting(TunnelClient::fqdn).containsExactly("a", "b");
+
+        small.poll(Poll.plain("b", "")).cancel(false);
+        time.advance(Duration.ofMinutes(4)); // b's registration still holds its place
+        assertThatThrownBy(() -> small.poll(Poll.plain("c", ""))).isInstanceOf(TooManyClients.class);
+        time.advance(Duration.ofMinutes(1)); // ... until it expires
+        assertThat(small.poll(Poll.plain("c", ""))).isNotDone();
+        assertThat(small.clients()).extracting(TunnelClient::fqdn).containsExactly("a", "c");
+        assertThat(refusedTooManyClients(registry)).isEqualTo(2);
+        small.close();
+    }
+
+    private static double refusedTooManyClients(DefaultRegistry registry) {
+        return registry.collect().stream().filter(f -> f.name().equals("ferry_tunnel_refused_total"))
+                .flatMap(f -> f.metrics().stream())
+                .filter(m -> "too_many_clients".equals(m.labels().get("reason")))
+                .mapToDouble(m -> ((ValueMetric) m).value()).findFirst().orElseThrow();
+    }
+
+    @Test
     void aPollWithRenewIsAnsweredRenewAfterThatLong() throws Exception {
         CompletableFuture<PollAnswer> poll = proxy.poll(new Poll("site-a", "", Map.of(), List.of(), Duration.ofSeconds(30)));
         time.advance(Duration.ofSeconds(29));
@@ -170,7 +204,7 @@ class TunnelProxyTest {
 
     @Test
     void timeoutsFollowPushProx() throws Exception {
-        ProxyOptions o = new ProxyOptions(true, "", 1, Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofMinutes(5), 1, 1);
+        ProxyOptions o = new ProxyOptions(true, "", 1, Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofMinutes(5), 1, 1, 1);
         assertThat(o.scrapeTimeout("5.0")).isEqualTo(Duration.ofSeconds(5));
         assertThat(o.scrapeTimeout(null)).isEqualTo(Duration.ofSeconds(10));
         assertThat(o.scrapeTimeout("")).isEqualTo(Duration.ofSeconds(10));
@@ -179,11 +213,12 @@ class TunnelProxyTest {
     }
 
     @Test
-    void closeFailsScrapesAndExpiresPolls() throws Exception {
+    void closeFailsScrapesAndAnswersPollsClosedNotExpired() throws Exception {
         CompletableFuture<PollAnswer> poll = proxy.poll(Poll.plain("a", ""));
         CompletableFuture<RelayedResponse> scrape = proxy.scrape(request("http://b:1/"), Duration.ofSeconds(10));
         proxy.close();
-        assertThat(poll.get()).isEqualTo(PollAnswer.EXPIRED);
+        assertThat(poll.get()).isEqualTo(PollAnswer.CLOSED);
         assertThat(scrape).isCompletedExceptionally();
+        assertThat(proxy.poll(Poll.plain("a", "")).get()).isEqualTo(PollAnswer.CLOSED);
     }
 }
