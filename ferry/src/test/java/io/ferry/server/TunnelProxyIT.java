@@ -160,6 +160,8 @@ class TunnelProxyIT {
             assertThat(answer.header("Proxy-Authenticate")).as("the proxy's own challenge, never the client's").isEmpty();
             assertThat(answer.header("X-Secret")).as("named by Connection: of the client's hop").isEmpty();
             assertThat(answer.header("X-Kept")).contains("k");
+            assertThat(value(ferry, "ferry_tunnel_refused_total", "reason", "unauthenticated"))
+                    .as("a 407 the client relayed is not the proxy's refusal").isZero();
         }
     }
 
@@ -200,7 +202,8 @@ class TunnelProxyIT {
             assertThat(TestHttp.local(port).get("/clients", "Authorization", "Bearer tr").body())
                     .isEqualTo("[{\"targets\":[\"db.site-a\"],\"labels\":null}]\n");
 
-            assertThat(value(ferry, "ferry_tunnel_refused_total", "reason", "unauthenticated")).isEqualTo(2);
+            assertThat(value(ferry, "ferry_tunnel_refused_total", "reason", "unauthenticated"))
+                    .as("two polls, the scrape without Proxy-Authorization and /clients without a token").isEqualTo(4);
             assertThat(value(ferry, "ferry_tunnel_refused_total", "reason", "out_of_scope")).isEqualTo(1);
             assertThat(value(ferry, "ferry_tunnel_refused_total", "reason", "takeover")).isEqualTo(1);
             assertThat(value(ferry, "ferry_tunnel_refused_total", "reason", "wrong_client")).isEqualTo(1);
