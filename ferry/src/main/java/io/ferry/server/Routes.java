@@ -114,15 +114,22 @@ final class Routes {
         routes.any(p + "/poll", "tunnel_poll", counted(auth.tunnel(), m), pollBody,
                 new TunnelPollHandler(tunnel, connections));
         routes.any(p + "/push", "tunnel_push", counted(auth.tunnel(), m), pushBody, new TunnelPushHandler(tunnel));
-        routes.any(p + "/clients", "tunnel_clients", auth.read(), RoutingContext::next, new TunnelClientsHandler(tunnel));
+        routes.any(p + "/clients", "tunnel_clients", counted(auth.read(), m), RoutingContext::next,
+                new TunnelClientsHandler(tunnel));
     }
 
-    /** {@code guard}, with its refusals (401, 403) counted in {@code ferry_tunnel_refused_total}. */
+    /** Set on a proxy request its guard let through: what it answers then is the client's, not a refusal. */
+    private static final String ADMITTED = "ferry.tunnel.admitted";
+
+    /** {@code guard}, with its refusals (401 or 407, 403) counted in {@code ferry_tunnel_refused_total}. */
     private static Handler<RoutingContext> counted(Handler<RoutingContext> guard, ProxyMetrics m) {
         return ctx -> {
             ctx.addHeadersEndHandler(v -> {
+                if (ctx.get(ADMITTED) != null) {
+                    return;
+                }
                 int status = ctx.response().getStatusCode();
-                if (status == 401) {
+                if (status == 401 || status == 407) {
                     m.refused(Refusal.UNAUTHENTICATED);
                 } else if (status == 403 && !ctx.data().containsKey(Principal.CONTEXT_KEY)) {
                     m.refused(Refusal.OUT_OF_SCOPE);
@@ -138,7 +145,9 @@ final class Routes {
         Router router = Router.router(vertx);
         router.route().handler(connections::route);
         security.installFirst(router);
-        router.route().handler(httpMetrics.instrument("tunnel_proxy", security.gate().proxyRead()))
+        router.route().handler(httpMetrics.instrument("tunnel_proxy",
+                        counted(security.gate().proxyRead(), tunnel.metrics())))
+                .handler(ctx -> ctx.put(ADMITTED, true).next())
                 .handler(new TunnelProxyHandler(tunnel, connections));
         failures(router, mistakes);
         return router;

@@ -18,9 +18,11 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,12 +33,15 @@ import java.util.concurrent.CompletableFuture;
  * {@code Error scraping "<url>": timeout reached for "<url>": context deadline exceeded}.
  *
  * <p>Every request header goes to the client but {@code Proxy-Authorization} (the proxy's own
- * credentials), {@code Host} (written from the URL) and the hop-by-hop ones.
+ * credentials), {@code Host} (written from the URL) and the hop-by-hop ones, those a
+ * {@code Connection} header names included; the same hop-by-hop headers of a pushed response
+ * ({@code Proxy-Authenticate} among them) stay with the client.
  */
 final class TunnelProxyHandler implements Handler<RoutingContext> {
     /** Headers of one connection, not of the exchange: never relayed either way. */
     private static final String[] HOP_BY_HOP = {"Connection", "Proxy-Connection", "Keep-Alive", "TE", "Trailer",
-            "Transfer-Encoding", "Upgrade", "Content-Length", "Host", TunnelHeaders.PROXY_AUTHORIZATION};
+            "Transfer-Encoding", "Upgrade", "Content-Length", "Host", TunnelHeaders.PROXY_AUTHORIZATION,
+            "Proxy-Authenticate"};
 
     private final TunnelProxy proxy;
     private final ConnectionGuard connections;
@@ -80,12 +85,26 @@ final class TunnelProxyHandler implements Handler<RoutingContext> {
 
     private static HeaderFields relayed(MultiMap headers) {
         List<Map.Entry<String, String>> out = new ArrayList<>(headers.size());
+        Set<String> nominated = nominated(headers.getAll("Connection"));
         for (Map.Entry<String, String> h : headers) {
-            if (!hopByHop(h.getKey())) {
+            if (!hopByHop(h.getKey(), nominated)) {
                 out.add(Map.entry(h.getKey(), h.getValue()));
             }
         }
         return HeaderFields.of(out);
+    }
+
+    /** The header names a {@code Connection} header lists: of this hop only (RFC 9110, 7.6.1). */
+    private static Set<String> nominated(List<String> connection) {
+        Set<String> names = new HashSet<>();
+        for (String value : connection) {
+            for (String token : value.split(",")) {
+                if (!token.isBlank()) {
+                    names.add(token.strip().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return names;
     }
 
     private static void copy(RelayedResponse from, HttpServerResponse to) {
@@ -93,16 +112,20 @@ final class TunnelProxyHandler implements Handler<RoutingContext> {
         if (!from.reason().isEmpty()) {
             to.setStatusMessage(from.reason());
         }
+        Set<String> nominated = nominated(from.headers().all("Connection"));
         for (Map.Entry<String, String> h : from.headers().entries()) {
-            if (!hopByHop(h.getKey())) {
+            if (!hopByHop(h.getKey(), nominated)) {
                 to.headers().add(h.getKey(), h.getValue());
             }
         }
         to.end(Buffer.buffer(from.body()));
     }
 
-    private static boolean hopByHop(String name) {
+    private static boolean hopByHop(String name, Set<String> nominated) {
         String lower = name.toLowerCase(Locale.ROOT);
+        if (nominated.contains(lower)) {
+            return true;
+        }
         for (String h : HOP_BY_HOP) {
             if (h.toLowerCase(Locale.ROOT).equals(lower)) {
                 return true;

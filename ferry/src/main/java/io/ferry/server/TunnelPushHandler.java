@@ -13,8 +13,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code /push}: a tunnel client hands back the response of a scrape, the whole HTTP response as
  * the body, with the scrape's {@code Id} among its headers. Answers 200 empty when a scrape took it;
- * 400 when the body is not an HTTP response or has no {@code Id}, 404 when no scrape waits for the
- * Id, 403 when the scrape was handed to another client, 413 when the response is larger than
+ * 400 when the body is not a final (not 1xx) HTTP response or has no {@code Id}, 404 when no scrape
+ * waits for the Id, 403 when the scrape was handed to another client, 413 when the response is larger than
  * {@code tunnel.max_response_bytes}. The body is read by {@link RawBody} first.
  */
 final class TunnelPushHandler implements Handler<RoutingContext> {
@@ -41,6 +41,13 @@ final class TunnelPushHandler implements Handler<RoutingContext> {
                 TunnelAnswer.refuse(ctx, metrics, Refusal.BAD_PUSH, 400,
                         "Error pushing: not an HTTP response: " + e.getMessage());
             }
+            return;
+        }
+        if (response.status() < 200) {
+            // Relayed, a 1xx would be an interim answer: the scraper would wait on for a final one
+            // while the server took the exchange as done, out of step on a kept-alive connection.
+            TunnelAnswer.refuse(ctx, metrics, Refusal.BAD_PUSH, 400, "Error pushing: status " + response.status()
+                    + " is not a final response (1xx cannot be relayed)");
             return;
         }
         String id = response.header(TunnelHeaders.ID).orElse("");

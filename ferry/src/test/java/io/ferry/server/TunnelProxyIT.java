@@ -151,6 +151,35 @@ class TunnelProxyIT {
     }
 
     @Test
+    void aPushedInterimStatusOrHopByHopHeaderNeverReachesTheScraper() throws Exception {
+        try (FerryServer ferry = FerryServer.start(config(""))) {
+            int port = ferry.port();
+            CompletableFuture<RelayedResponse> scraped = scrape(port, "http://site-h:9100/metrics",
+                    "Connection", "keep-alive, X-Hop", "X-Hop", "to the proxy only");
+            ScrapeRequest r = request(get(poll(port, "site-h")));
+            assertThat(r.header("X-Hop")).as("named by Connection: of one hop").isEmpty();
+
+            RelayedResponse interim = push(port, "HTTP/1.1 100 Continue\r\nId: " + id(r) + "\r\n\r\n");
+            assertThat(interim.status()).as(text(interim)).isEqualTo(400);
+            assertThat(text(interim)).contains("status 100 is not a final response");
+            assertThat(value(ferry, "ferry_tunnel_refused_total", "reason", "bad_push")).isEqualTo(1);
+
+            String body = "up 1\n";
+            RelayedResponse pushed = push(port, "HTTP/1.1 407 Proxy Authentication Required\r\nId: " + id(r)
+                    + "\r\nProxy-Authenticate: Basic realm=\"steal\"\r\nConnection: close, X-Secret\r\n"
+                    + "X-Secret: s\r\nX-Kept: k\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+            assertThat(pushed.status()).as(text(pushed)).isEqualTo(200);
+            RelayedResponse answer = get(scraped);
+            assertThat(answer.status()).isEqualTo(407);
+            assertThat(answer.header("Proxy-Authenticate")).as("the proxy's own challenge, never the client's").isEmpty();
+            assertThat(answer.header("X-Secret")).as("named by Connection: of the client's hop").isEmpty();
+            assertThat(answer.header("X-Kept")).contains("k");
+            assertThat(value(ferry, "ferry_tunnel_refused_total", "reason", "unauthenticated"))
+                    .as("a 407 the client relayed is not the proxy's refusal").isZero();
+        }
+    }
+
+    @Test
     void tokensScopeFqdnsAndOneClientCannotTakeAnothersFqdnOrScrape() throws Exception {
         String yaml = """
                 auth:
@@ -187,7 +216,8 @@ class TunnelProxyIT {
             assertThat(TestHttp.local(port).get("/clients", "Authorization", "Bearer tr").body())
                     .isEqualTo("[{\"targets\":[\"db.site-a\"],\"labels\":null}]\n");
 
-            assertThat(value(ferry, "ferry_tunnel_refused_total", "reason", "unauthenticated")).isEqualTo(2);
+            assertThat(value(ferry, "ferry_tunnel_refused_total", "reason", "unauthenticated"))
+                    .as("two polls, the scrape without Proxy-Authorization and /clients without a token").isEqualTo(4);
             assertThat(value(ferry, "ferry_tunnel_refused_total", "reason", "out_of_scope")).isEqualTo(1);
             assertThat(value(ferry, "ferry_tunnel_refused_total", "reason", "takeover")).isEqualTo(1);
             assertThat(value(ferry, "ferry_tunnel_refused_total", "reason", "wrong_client")).isEqualTo(1);
