@@ -72,6 +72,8 @@ final class ConnectionGuard {
     private final String capFlag;
     private final Set<String> probePaths;
     private final AtomicInteger open = new AtomicInteger();
+    private final int maxHeld;
+    private final AtomicInteger held = new AtomicInteger();
     private final Map<InetSocketAddress, Admitted> admitted = new ConcurrentHashMap<>();
     private final Deque<Admitted> probeSlots = new ConcurrentLinkedDeque<>();
     private final Counter.Child rejected;
@@ -79,9 +81,15 @@ final class ConnectionGuard {
     private final AtomicLong rejectedSinceWarning = new AtomicLong();
     private final AtomicLong nextWarningNanos = new AtomicLong(System.nanoTime());
 
-    /** @param probePaths the paths a probe slot answers (the health probes, under the route prefix) */
+    /**
+     * The HTTP port's guard. Requests held open there (the tunnel's, when it shares the port) take
+     * at most half of the connection cap, so pushes, scrapes of Ferry and probes keep the rest.
+     *
+     * @param probePaths the paths a probe slot answers (the health probes, under the route prefix)
+     */
     ConnectionGuard(WebLimits limits, Set<String> probePaths, Registry registry) {
-        this(limits, probePaths, registry, "ferry_http_connections", "--web.max-connections");
+        this(limits, probePaths, registry, "ferry_http_connections", "--web.max-connections",
+                Math.max(1, limits.maxConnections() / 2));
     }
 
     /**
@@ -89,9 +97,12 @@ final class ConnectionGuard {
      *
      * @param metricPrefix its metrics' names before {@code _open}, {@code _rejected_total}, {@code _timed_out_total}
      * @param capFlag      the flag of its connection cap, named in its warnings
+     * @param maxHeld      the most requests {@link #tryHold} lets wait at once
      */
-    ConnectionGuard(WebLimits limits, Set<String> probePaths, Registry registry, String metricPrefix, String capFlag) {
+    ConnectionGuard(WebLimits limits, Set<String> probePaths, Registry registry, String metricPrefix, String capFlag,
+                    int maxHeld) {
         this.limits = limits;
+        this.maxHeld = maxHeld;
         this.capFlag = capFlag;
         this.probePaths = Set.copyOf(probePaths);
         this.rejected = registry.counter(metricPrefix + "_rejected_total",
@@ -184,17 +195,23 @@ final class ConnectionGuard {
     }
 
     /**
-     * Keeps the server's idle backstop (Vert.x's idle timeout, no bytes either way) off the
-     * connection of {@code ctx} while its request waits on purpose: a tunnel poll held until a
-     * scrape, a scrape through the tunnel waiting for its client. The backstop comes back when the
-     * last such request of the connection ends. This guard's own timeouts never run meanwhile: the
-     * body is read and the exchange has not ended. Call on the request's event loop.
+     * Lets the request of {@code ctx} wait on purpose (a tunnel poll held until a scrape, a scrape
+     * through the tunnel waiting for its client), unless {@link #maxHeld} such requests wait
+     * already: then it returns false and the caller refuses the request. A held request is exempt
+     * from the server's idle backstop (Vert.x's idle timeout, no bytes either way), which comes
+     * back when the last held request of the connection ends. This guard's own timeouts never run
+     * meanwhile: the body is read and the exchange has not ended. Call on the request's event loop.
      */
-    void holdOpen(RoutingContext ctx) {
+    boolean tryHold(RoutingContext ctx) {
+        if (held.incrementAndGet() > maxHeld) {
+            held.decrementAndGet();
+            return false;
+        }
+        ctx.addEndHandler(done -> held.decrementAndGet());
         InetSocketAddress key = key(ctx.request().connection().remoteAddress(true));
         Admitted a = key == null ? null : admitted.get(key);
         if (a == null || !(a.channel.pipeline().get(IDLE_HANDLER) instanceof IdleStateHandler idle)) {
-            return;
+            return true;
         }
         if (a.held++ == 0) {
             a.backstop = idle;
@@ -208,6 +225,12 @@ final class ConnectionGuard {
                         TimeUnit.MILLISECONDS));
             }
         });
+        return true;
+    }
+
+    /** The most requests {@link #tryHold} lets wait at once on this listener. */
+    int maxHeld() {
+        return maxHeld;
     }
 
     private void timeOut(Admitted a, String reason) {

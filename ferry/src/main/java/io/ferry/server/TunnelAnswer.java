@@ -31,6 +31,22 @@ final class TunnelAnswer {
     }
 
     /**
+     * Lets the request wait ({@link ConnectionGuard#tryHold}), or refuses it with 503 and counts it
+     * when its listener holds as many waiting requests as it may.
+     *
+     * @param error how the refusal starts: {@code Error polling}, {@code Error scraping "<url>"}
+     */
+    static boolean hold(RoutingContext ctx, ConnectionGuard connections, ProxyMetrics metrics, String error) {
+        if (connections.tryHold(ctx)) {
+            return true;
+        }
+        refuse(ctx, metrics, Refusal.TOO_MANY_HELD, 503, error + ": " + connections.maxHeld()
+                + " tunnel requests already wait on this listener, the most it holds (half of --web.max-connections"
+                + " on the HTTP port; tunnel.listen_address has a cap of its own)");
+        return false;
+    }
+
+    /**
      * {@code answer} as a future's completion callback that runs on the request's context, from
      * whichever thread completes the future, unless the connection has closed meanwhile. Call on
      * the request's event loop, whose context it captures.

@@ -66,7 +66,7 @@ final class TunnelListener {
         }
         WebLimits limits = config.web().limits().withMaxConnections(t.maxConnections());
         ConnectionGuard own = new ConnectionGuard(limits, Set.of(), registry, "ferry_tunnel_connections",
-                "tunnel.max_connections");
+                "tunnel.max_connections", limits.maxConnections());
         return new TunnelListener(web, own, address);
     }
 

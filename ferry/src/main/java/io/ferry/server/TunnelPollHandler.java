@@ -67,6 +67,9 @@ final class TunnelPollHandler implements Handler<RoutingContext> {
                     "Forbidden: " + who + " may not poll for fqdn \"" + fqdn + "\"");
             return;
         }
+        if (!TunnelAnswer.hold(ctx, connections, metrics, "Error polling")) {
+            return;
+        }
         CompletableFuture<PollAnswer> answer;
         try {
             answer = proxy.poll(new Poll(fqdn, who.owner(), labels, targets, renew));
@@ -77,7 +80,6 @@ final class TunnelPollHandler implements Handler<RoutingContext> {
             TunnelAnswer.error(ctx, 503, "Error polling: " + e.getMessage());
             return;
         }
-        connections.holdOpen(ctx);
         ctx.response().closeHandler(v -> answer.cancel(false));
         answer.whenComplete(TunnelAnswer.onContext(ctx, (a, error) -> {
             if (a != null) {

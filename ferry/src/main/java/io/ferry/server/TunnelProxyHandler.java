@@ -70,9 +70,11 @@ final class TunnelProxyHandler implements Handler<RoutingContext> {
                     + TunnelAnswer.clip(request.uri()) + "\": the URL cannot be relayed: " + e.getMessage());
             return;
         }
+        if (!TunnelAnswer.hold(ctx, connections, metrics, "Error scraping \"" + scrape.url() + "\"")) {
+            return;
+        }
         CompletableFuture<RelayedResponse> result = proxy.scrape(scrape,
                 proxy.options().scrapeTimeout(request.getHeader(TunnelHeaders.SCRAPE_TIMEOUT_SECONDS)));
-        connections.holdOpen(ctx);
         ctx.response().closeHandler(v -> result.cancel(false));
         result.whenComplete(TunnelAnswer.onContext(ctx, (response, error) -> {
             if (response != null) {

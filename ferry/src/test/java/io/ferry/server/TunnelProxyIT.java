@@ -16,12 +16,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.ferry.server.FrontDoor.eventually;
 import static io.ferry.server.FrontDoor.value;
+import static io.ferry.testing.TunnelExchange.async;
 import static io.ferry.testing.TunnelExchange.poll;
 import static io.ferry.testing.TunnelExchange.push;
 import static io.ferry.testing.TunnelExchange.scrape;
@@ -154,8 +157,10 @@ class TunnelProxyIT {
     void aPushedInterimStatusOrHopByHopHeaderNeverReachesTheScraper() throws Exception {
         try (FerryServer ferry = FerryServer.start(config(""))) {
             int port = ferry.port();
-            CompletableFuture<RelayedResponse> scraped = scrape(port, "http://site-h:9100/metrics",
-                    "Connection", "keep-alive, X-Hop", "X-Hop", "to the proxy only");
+            // On a raw connection: the JDK's client will not send a Connection header of its own.
+            CompletableFuture<RelayedResponse> scraped = async(port, "GET http://site-h:9100/metrics HTTP/1.1\r\n"
+                    + "Host: site-h:9100\r\nX-Prometheus-Scrape-Timeout-Seconds: 10\r\n"
+                    + "Connection: keep-alive, X-Hop\r\nX-Hop: to the proxy only", "");
             ScrapeRequest r = request(get(poll(port, "site-h")));
             assertThat(r.header("X-Hop")).as("named by Connection: of one hop").isEmpty();
 
@@ -255,6 +260,29 @@ class TunnelProxyIT {
             assertThat(push(port, ok(id(r), "up 1\n")).status()).isEqualTo(200);
             assertThat(get(scraped).status()).isEqualTo(200);
             assertThat(value(ferry, "ferry_http_connections_timed_out_total", null, null)).isZero();
+        }
+    }
+
+    @Test
+    void heldTunnelRequestsTakeAtMostHalfTheHttpPortsConnections() throws Exception {
+        FerryConfig c = config("");
+        try (FerryServer ferry = FerryServer.start(c.withWeb(c.web().withLimits(WebLimits.DEFAULTS.withMaxConnections(20))))) {
+            int port = ferry.port();
+            List<CompletableFuture<RelayedResponse>> held = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                held.add(poll(port, "held-" + i));
+            }
+            assertThat(eventually(Duration.ofSeconds(10), () -> value(ferry, "ferry_tunnel_polls_waiting", null, null) == 10))
+                    .isTrue();
+            RelayedResponse refused = get(poll(port, "one-more"));
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(text(refused)).startsWith("Error polling: 10 tunnel requests already wait on this listener");
+            RelayedResponse scrapeRefused = get(scrape(port, "http://held-0:1/metrics"));
+            assertThat(scrapeRefused.status()).as(text(scrapeRefused)).isEqualTo(503);
+            assertThat(value(ferry, "ferry_tunnel_refused_total", "reason", "too_many_held")).isEqualTo(2);
+            // The other half of the connections still serves pushes and Ferry's own routes.
+            assertThat(TestHttp.local(port).send("PUT", "/metrics/job/batch", "up 1\n").statusCode()).isEqualTo(200);
+            held.forEach(h -> h.cancel(true));
         }
     }
 

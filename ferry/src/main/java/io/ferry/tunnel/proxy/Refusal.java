@@ -27,7 +27,9 @@ public enum Refusal {
     /** 500 at once: too many scrapes already wait for this fqdn. */
     QUEUE_FULL("queue_full"),
     /** 503: a poll for a new fqdn while {@code tunnel.max_clients} are registered. */
-    TOO_MANY_CLIENTS("too_many_clients");
+    TOO_MANY_CLIENTS("too_many_clients"),
+    /** 503: a poll or a scrape that would wait while the listener holds as many waiting requests as it may. */
+    TOO_MANY_HELD("too_many_held");
 
     private final String label;
 
