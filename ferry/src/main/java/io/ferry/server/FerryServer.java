@@ -66,7 +66,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class FerryServer implements AutoCloseable {
     /** How long {@link #close()} lets in-flight requests finish before connections are cut. */
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
-    private static final long START_TIMEOUT_SECONDS = 30;
     private static final int EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
     /** The largest push body read; a larger one is answered 413 (a flag comes with the push limits). */
     private static final List<String> LIMIT_REASONS = List.of("max_body_bytes", "max_series_per_push",
@@ -189,20 +188,14 @@ public final class FerryServer implements AutoCloseable {
             Routes.Services services = new Routes.Services(
                     () -> ready.get() && store.healthy(), push, served::collect, config.push().limits(),
                     quit::complete, reloader, store::groups, status, pull::pools, connections, bodies, tunnel);
-            // One server, with its own router, per event loop on the same port, which Vert.x shares
-            // between them: one event loop would cap the HTTP work at one core.
-            List<HttpServer> servers = new ArrayList<>();
-            for (int i = 0; i < EVENT_LOOPS; i++) {
-                HttpServer server = vertx.createHttpServer(serverOptions(security, limits))
-                        .invalidRequestHandler(mistakes::invalidRequest)
-                        .exceptionHandler(mistakes::connectionFailed)
-                        .requestHandler(mistakes.checkingPaths(
-                                Routes.create(vertx, httpMetrics, mistakes, config.web(), services, security)));
-                // The same address each time, port 0 included: Vert.x then shares the first bind.
-                server.listen(SocketAddress.inetSocketAddress(wanted.port(), wanted.bindHost()))
-                        .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                servers.add(server);
-            }
+            // One server, with its own router, per event loop on the same port (EventLoopServers).
+            List<HttpServer> servers = new ArrayList<>(EventLoopServers.listen(vertx, EVENT_LOOPS,
+                    () -> vertx.createHttpServer(serverOptions(security, limits))
+                            .invalidRequestHandler(mistakes::invalidRequest)
+                            .exceptionHandler(mistakes::connectionFailed)
+                            .requestHandler(mistakes.checkingPaths(
+                                    Routes.create(vertx, httpMetrics, mistakes, config.web(), services, security))),
+                    SocketAddress.inetSocketAddress(wanted.port(), wanted.bindHost())));
             ListenAddress bound = wanted.withPort(servers.getFirst().actualPort());
             if (tunnel.isPresent()) {
                 servers.addAll(tunnelListener.listen(vertx, EVENT_LOOPS, () -> serverOptions(security, limits), server -> server

@@ -14,11 +14,9 @@ import io.vertx.core.net.SocketAddress;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -39,7 +37,6 @@ import java.util.function.Supplier;
  * instant counts against the HTTP port's guard.
  */
 final class TunnelListener {
-    private static final long START_TIMEOUT_SECONDS = 30;
 
     private final ConnectionGuard web;
     private final ConnectionGuard own;
@@ -93,22 +90,20 @@ final class TunnelListener {
      */
     List<HttpServer> listen(Vertx vertx, int count, Supplier<HttpServerOptions> options, Consumer<HttpServer> setUp)
             throws IOException {
-        List<HttpServer> servers = new ArrayList<>();
         if (address == null) {
-            return servers;
+            return List.of();
         }
-        for (int i = 0; i < count; i++) {
-            HttpServer server = vertx.createHttpServer(options.get());
-            setUp.accept(server);
-            try {
-                server.listen(SocketAddress.inetSocketAddress(address.port(), address.bindHost()))
-                        .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IOException("tunnel.listen_address " + address + ": " + e.getMessage(), e);
-            }
-            servers.add(server);
-            port = server.actualPort();
+        List<HttpServer> servers;
+        try {
+            servers = EventLoopServers.listen(vertx, count, () -> {
+                HttpServer server = vertx.createHttpServer(options.get());
+                setUp.accept(server);
+                return server;
+            }, SocketAddress.inetSocketAddress(address.port(), address.bindHost()));
+        } catch (Exception e) {
+            throw new IOException("tunnel.listen_address " + address + ": " + e.getMessage(), e);
         }
+        port = servers.getFirst().actualPort();
         return servers;
     }
 }
