@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 + "Pushgateway does, scrapes targets, and sends both on by remote write. With no command, runs 'serve'.",
         footer = {"", "From a checkout, 'bin/ferry install [--prefix DIR]' puts ferry on the PATH (DIR/bin, "
                 + "default ~/.local/bin)."},
-        subcommands = {ServeCommand.class, CheckCommand.class, PushCommand.class, RunCommand.class})
+        subcommands = {ServeCommand.class, CheckCommand.class, PushCommand.class, RunCommand.class,
+                TunnelClientCommand.class})
 final class FerryCommand {
 }

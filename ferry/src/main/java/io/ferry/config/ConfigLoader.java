@@ -9,6 +9,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 import io.ferry.log.ErrorText;
+import io.ferry.tunnel.client.TunnelClientOptions;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -77,7 +78,8 @@ public final class ConfigLoader {
         PrometheusConfig prometheus = PrometheusSections.read(root, d.prometheus(), problems);
         problems.read(null, () -> {
             PrometheusSections.refuseUnsupported(root);
-            root.allowOnly("web", "storage", "log", "push", "auth", "global", "scrape_configs", "remote_write");
+            root.allowOnly("web", "storage", "log", "push", "auth", "global", "scrape_configs", "remote_write",
+                    "tunnel_client");
             return null;
         });
         AuthConfig auth = problems.read(d.auth(), () -> root.section("auth", d.auth(), AuthSection::read));
@@ -86,8 +88,10 @@ public final class ConfigLoader {
         LogConfig log = problems.read(d.log(), () -> root.section("log", d.log(), LogSection::read));
         PushConfig push = problems.read(d.push(), () -> root.section("push", d.push(), PushSection::read));
         AuthConfig withWebConfigFile = problems.read(auth, () -> root.section("web", auth, WebConfigFileKey::read));
+        TunnelClientOptions tunnelClient = problems.read(d.tunnelClient(),
+                () -> root.section("tunnel_client", d.tunnelClient(), TunnelClientSection::read));
         problems.throwIfAny();
-        return new FerryConfig(web, storage, log, push, d.persistence(), withWebConfigFile, prometheus);
+        return new FerryConfig(web, storage, log, push, d.persistence(), withWebConfigFile, prometheus, tunnelClient);
     }
 
     static Optional<Node> compose(String yaml, String fileName) throws ConfigException {

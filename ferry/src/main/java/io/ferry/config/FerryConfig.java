@@ -2,6 +2,7 @@ package io.ferry.config;
 
 import io.ferry.log.Level;
 import io.ferry.log.LogFormat;
+import io.ferry.tunnel.client.TunnelClientOptions;
 
 import java.nio.file.Path;
 
@@ -17,9 +18,11 @@ import java.nio.file.Path;
  * @param persistence the Pushgateway's persistence flags, accepted for compatibility (flags only)
  * @param auth        tokens, and the web config file (TLS, basic auth): {@code auth:}, {@code web.config_file}
  * @param prometheus  prometheus.yml's {@code global}, {@code scrape_configs} and {@code remote_write} (scraped and sent by the pull path)
+ * @param tunnelClient {@code tunnel_client:}, the tunnel client {@code serve} runs too; null: none
  */
 public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
-                          PersistenceConfig persistence, AuthConfig auth, PrometheusConfig prometheus) {
+                          PersistenceConfig persistence, AuthConfig auth, PrometheusConfig prometheus,
+                          TunnelClientOptions tunnelClient) {
 
     /** The embedded defaults: the Pushgateway's port, state under {@code ./data}, info logs in logfmt. */
     public static final FerryConfig DEFAULTS = new FerryConfig(
@@ -29,7 +32,14 @@ public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, P
             PushConfig.DEFAULTS,
             PersistenceConfig.DEFAULT,
             AuthConfig.DEFAULTS,
-            PrometheusConfig.EMPTY);
+            PrometheusConfig.EMPTY,
+            null);
+
+    /** A config without a tunnel client. */
+    public FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
+                       PersistenceConfig persistence, AuthConfig auth, PrometheusConfig prometheus) {
+        this(web, storage, log, push, persistence, auth, prometheus, null);
+    }
 
     /** A config without scrape jobs or remote_write receivers. */
     public FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
@@ -49,26 +59,30 @@ public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, P
     }
 
     public FerryConfig withWeb(WebConfig w) {
-        return new FerryConfig(w, storage, log, push, persistence, auth, prometheus);
+        return new FerryConfig(w, storage, log, push, persistence, auth, prometheus, tunnelClient);
     }
 
     public FerryConfig withStorage(StorageConfig s) {
-        return new FerryConfig(web, s, log, push, persistence, auth, prometheus);
+        return new FerryConfig(web, s, log, push, persistence, auth, prometheus, tunnelClient);
     }
 
     public FerryConfig withLog(LogConfig l) {
-        return new FerryConfig(web, storage, l, push, persistence, auth, prometheus);
+        return new FerryConfig(web, storage, l, push, persistence, auth, prometheus, tunnelClient);
     }
 
     public FerryConfig withAuth(AuthConfig a) {
-        return new FerryConfig(web, storage, log, push, persistence, a, prometheus);
+        return new FerryConfig(web, storage, log, push, persistence, a, prometheus, tunnelClient);
     }
 
     public FerryConfig withPush(PushConfig p) {
-        return new FerryConfig(web, storage, log, p, persistence, auth, prometheus);
+        return new FerryConfig(web, storage, log, p, persistence, auth, prometheus, tunnelClient);
     }
 
     public FerryConfig withPrometheus(PrometheusConfig p) {
-        return new FerryConfig(web, storage, log, push, persistence, auth, p);
+        return new FerryConfig(web, storage, log, push, persistence, auth, p, tunnelClient);
+    }
+
+    public FerryConfig withTunnelClient(TunnelClientOptions t) {
+        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, t);
     }
 }

@@ -70,7 +70,8 @@ final class HttpClientReader {
                 s.string("credentials_file", Path::of).orElse(null));
     }
 
-    private static TlsSettings tls(YamlMapping s) throws ConfigException {
+    /** {@code tls_config:}, as scrape jobs, http_sd, remote_write and the tunnel client read it. */
+    static TlsSettings tls(YamlMapping s) throws ConfigException {
         Unsupported.refuse(s, Set.of("ca", "cert", "key", "max_version", "ca_ref", "cert_ref", "key_ref"),
                 "use ca_file, cert_file, key_file, min_version");
         s.allowOnly("ca_file", "cert_file", "key_file", "server_name", "insecure_skip_verify", "min_version");

@@ -36,7 +36,7 @@ public record RemoteWriteEndpoint(URI url, String authorization, Duration timeou
         }
         requirePositive("timeout", timeout);
         requirePositive("connect timeout", connectTimeout);
-        // Zero is allowed, as in Prometheus' config: the first retry goes out at once (see Backoff).
+        // Zero is allowed, as in Prometheus' config: the first retry goes out at once (see http.Backoff).
         if (minBackoff == null || minBackoff.isNegative()) {
             throw new IllegalArgumentException("min_backoff must not be negative, was " + minBackoff);
         }

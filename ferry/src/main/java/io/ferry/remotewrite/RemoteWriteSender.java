@@ -1,5 +1,6 @@
 package io.ferry.remotewrite;
 
+import io.ferry.http.Backoff;
 import io.ferry.http.HttpClientFactory;
 import io.ferry.http.RetryAfter;
 import io.ferry.log.ErrorText;
@@ -139,7 +140,7 @@ public final class RemoteWriteSender implements AutoCloseable {
      * once a batch finally goes through.
      */
     public SendResult send(byte[] body, int length, Retries retries) throws InterruptedException {
-        Backoff backoff = new Backoff(endpoint.minBackoff(), endpoint.maxBackoff());
+        Backoff backoff = Backoff.doubling(endpoint.minBackoff(), endpoint.maxBackoff());
         int attempts = 0;
         while (true) {
             SendResult result = attempt(body, length, attempts).withAttempts(++attempts);

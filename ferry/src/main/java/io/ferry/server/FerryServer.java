@@ -79,10 +79,12 @@ public final class FerryServer implements AutoCloseable {
     private final PushLifecycle lifecycle;
     private final ConfigReloader reloader;
     private final PullPath pull;
+    private final InProcessTunnelClient tunnelClient;
 
     private FerryServer(Vertx vertx, List<HttpServer> servers, ListenAddress address, Registry registry, AtomicBoolean ready,
                         GroupStore store, CompletableFuture<String> quit, PushLifecycle lifecycle, ConfigReloader reloader,
-                        PullPath pull) {
+                        PullPath pull, InProcessTunnelClient tunnelClient) {
+        this.tunnelClient = tunnelClient;
         this.reloader = reloader;
         this.pull = pull;
         this.store = store;
@@ -142,8 +144,7 @@ public final class FerryServer implements AutoCloseable {
         try {
             pull = opened.add(PullPath.open(config.prometheus(), config.storage().path(),
                     config.storage().remoteWriteMaxBytes(), config.storage().remoteWriteFlushDeadline(), onDamage(config),
-                    source.file().map(f -> f.toAbsolutePath().getParent()).orElse(Path.of("").toAbsolutePath()),
-                    served, "Ferry/" + BuildInfo.version(), registry));
+                    configDir(source), served, "Ferry/" + BuildInfo.version(), registry));
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot start scraping and remote write: " + e.getMessage(), e);
         }
@@ -196,9 +197,13 @@ public final class FerryServer implements AutoCloseable {
             ListenAddress bound = wanted.withPort(servers.getFirst().actualPort());
             listening = true;
             pull.start(selfAddress(bound), config.web().metricsPath());
+            // tunnel_client: polls once the port serves what its targets name (this Ferry, typically).
+            InProcessTunnelClient tunnelClient = opened.add(InProcessTunnelClient.start(config.tunnelClient(),
+                    configDir(source), registry));
             ready.set(true);
             LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS, "tls", security.tls());
-            return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull);
+            return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull,
+                    tunnelClient);
         } catch (Exception e) {
             throw new IOException((listening ? "cannot start scraping and remote write: " : "cannot listen on " + wanted + ": ")
                     + e.getMessage(), e);
@@ -300,6 +305,7 @@ public final class FerryServer implements AutoCloseable {
             return;
         }
         ready.set(false);
+        tunnelClient.close();
         try {
             Future.all(servers.stream().map(s -> s.shutdown(grace)).toList())
                     .await(grace.toMillis() + 2000, TimeUnit.MILLISECONDS);
@@ -311,6 +317,11 @@ public final class FerryServer implements AutoCloseable {
         pull.close();
         lifecycle.close();
         store.close();
+    }
+
+    /** Where relative files named in the config are found: the config file's directory. */
+    private static Path configDir(ConfigSource source) {
+        return source.file().map(f -> f.toAbsolutePath().getParent()).orElse(Path.of("").toAbsolutePath());
     }
 
     /** The address the self-scrape names as its instance: the bound one, a wildcard host read as localhost. */
