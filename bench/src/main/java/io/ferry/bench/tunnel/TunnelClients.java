@@ -1,12 +1,31 @@
 package io.ferry.bench.tunnel;
 
+import io.ferry.model.Metric;
+import io.ferry.model.MetricFamily;
+import io.ferry.model.ValueMetric;
+import io.ferry.telemetry.DefaultRegistry;
+import io.ferry.tunnel.client.AllowList;
+import io.ferry.tunnel.client.TunnelClientOptions;
+import io.ferry.tunnel.client.TunnelClientService;
+import io.ferry.tunnel.client.TunnelTarget;
+
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The clients' side of the tunnel benchmark, in a process of its own: the target server every
- * client's allow-list points at, and CLIENTS tunnel clients polling the proxy, client {@code i}
- * registered as {@link #fqdn}{@code (i)}. Runs until it is killed.
+ * The clients' side of the tunnel benchmark, in a process of its own: the target server, and
+ * CLIENTS fqdns polling the proxy through Ferry's own tunnel client ({@link TunnelClientService}),
+ * fqdn {@code i} being {@link #fqdn}{@code (i)}, each with one allow-list entry that sends its
+ * scrapes to the target server. The fqdns are split over services of FQDNS_PER_CLIENT each (one
+ * poll loop and connection per fqdn, two HTTP clients per service), so the proxy sees CLIENTS
+ * connections polling as it would from as many hosts. Runs until it is killed, printing the
+ * clients' counters every 10 s and at the end.
  *
  * <pre>
  * CLIENTS=10000 PROXY_URL=http://127.0.0.1:9400/ TARGET_PORT=0 \
@@ -14,7 +33,7 @@ import java.util.Locale;
  * </pre>
  *
  * <p>Prints {@code target port N} once the target serves, and {@code clients started} once every
- * client runs.
+ * service runs.
  */
 public final class TunnelClients {
     /** What every client's fqdn ends in (the scraper counts it in {@code /clients}). */
@@ -29,16 +48,67 @@ public final class TunnelClients {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(env("TARGET_PORT", "0"));
-        TargetServer target = TargetServer.start(new InetSocketAddress("127.0.0.1", port));
+        int clients = Integer.parseInt(env("CLIENTS", "10000"));
+        int perService = Integer.parseInt(env("FQDNS_PER_CLIENT", "100"));
+        URI proxyUrl = URI.create(env("PROXY_URL", null));
+        TargetServer target = TargetServer.start(new InetSocketAddress("127.0.0.1", Integer.parseInt(env("TARGET_PORT", "0"))));
         System.out.println("target port " + target.port() + ": " + target.describe());
-        Runtime.getRuntime().addShutdownHook(new Thread(target::stop));
-        System.out.println("clients started");
-        Thread.sleep(Long.MAX_VALUE);
+        AllowList allow = new AllowList(List.of(TunnelTarget.parse("http://127.0.0.1:" + target.port() + "/metrics")), false);
+        DefaultRegistry registry = new DefaultRegistry();
+        List<TunnelClientService> services = new ArrayList<>();
+        for (int first = 0; first < clients; first += perService) {
+            List<String> fqdns = new ArrayList<>();
+            for (int i = first; i < Math.min(clients, first + perService); i++) {
+                fqdns.add(fqdn(i));
+            }
+            // A poll holds one of the service's scrape slots while it waits, so a service needs a slot per
+            // fqdn on top of the default number of scrapes at once.
+            TunnelClientOptions options = TunnelClientOptions.of(proxyUrl, fqdns, allow)
+                    .withLimits(fqdns.size() + TunnelClientOptions.DEFAULT_MAX_CONCURRENT_SCRAPES,
+                            TunnelClientOptions.DEFAULT_MAX_RESPONSE_BYTES);
+            services.add(TunnelClientService.start(options, Path.of(""), registry));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("at the end: " + counters(registry) + ", target served " + target.served());
+            services.forEach(TunnelClientService::close);
+            target.stop();
+        }));
+        System.out.println("clients started: " + clients + " fqdns in " + services.size() + " services");
+        while (true) {
+            Thread.sleep(10_000);
+            System.out.printf(Locale.ROOT, "%tT %s, target served %d%n", System.currentTimeMillis(), counters(registry),
+                    target.served());
+        }
+    }
+
+    /** The clients' counters summed over fqdns, by their other labels. */
+    private static String counters(DefaultRegistry registry) {
+        Map<String, Double> sums = new TreeMap<>();
+        for (MetricFamily f : registry.collect()) {
+            for (Metric m : f.metrics()) {
+                if (m instanceof ValueMetric v) {
+                    String key = f.name() + v.labels().without("fqdn");
+                    sums.merge(key, v.value(), Double::sum);
+                }
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        sums.forEach((k, v) -> {
+            if (v != 0) {
+                b.append(b.isEmpty() ? "" : " ").append(k).append('=').append(String.format(Locale.ROOT, "%.0f", v));
+            }
+        });
+        return b.toString();
     }
 
     private static String env(String name, String fallback) {
         String v = System.getenv(name);
-        return v == null || v.isEmpty() ? fallback : v;
+        if (v == null || v.isEmpty()) {
+            if (fallback == null) {
+                throw new IllegalArgumentException("set " + name);
+            }
+            return fallback;
+        }
+        return v;
     }
 }
