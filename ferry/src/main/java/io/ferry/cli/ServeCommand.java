@@ -15,6 +15,7 @@ import io.ferry.log.Log;
 import io.ferry.log.LogFormat;
 import io.ferry.log.Logger;
 import io.ferry.server.FerryServer;
+import io.ferry.tunnel.proxy.ProxyOptions;
 import io.ferry.telemetry.BuildInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -153,6 +154,43 @@ final class ServeCommand implements Callable<Integer> {
                     + "maximum heap); a push beyond it is answered 503 with Retry-After.")
     Long maxBodyBytesInFlight;
 
+    // The tunnel proxy (tunnel: in the config file; docs/tunnel.md).
+    @Option(names = "--tunnel.enabled", arity = "0..1", paramLabel = "BOOL",
+            description = "Serve the PushProx-compatible tunnel proxy: /poll, /push, /clients and proxy requests "
+                    + "(default true; --tunnel.enabled=false turns it off).")
+    Boolean tunnelEnabled;
+
+    @Option(names = "--tunnel.listen-address", paramLabel = "ADDRESS", converter = Converters.ListenAddressConverter.class,
+            description = "A listener of the tunnel's own besides the HTTP port, with its own connection cap and the "
+                    + "web config file's TLS (default: none).")
+    ListenAddress tunnelListenAddress;
+
+    @Option(names = "--tunnel.max-connections", paramLabel = "N",
+            description = "Most connections open at once on --tunnel.listen-address (default 20000): long polls are "
+                    + "idle connections.")
+    Integer tunnelMaxConnections;
+
+    @Option(names = "--tunnel.scrape.default-timeout", paramLabel = "DURATION",
+            converter = Converters.GoDurationConverter.class,
+            description = "A scrape's timeout through the tunnel when Prometheus sends none (default 15s), as "
+                    + "PushProx's --scrape.default-timeout.")
+    Duration tunnelScrapeDefaultTimeout;
+
+    @Option(names = "--tunnel.scrape.max-timeout", paramLabel = "DURATION",
+            converter = Converters.GoDurationConverter.class,
+            description = "The longest a scrape through the tunnel waits (default 5m), as PushProx's "
+                    + "--scrape.max-timeout.")
+    Duration tunnelScrapeMaxTimeout;
+
+    @Option(names = "--tunnel.registration.timeout", paramLabel = "DURATION",
+            converter = Converters.GoDurationConverter.class,
+            description = "How long a tunnel client stays in /clients after its last poll ended (default 5m).")
+    Duration tunnelRegistrationTimeout;
+
+    @Option(names = "--tunnel.max-response-bytes", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,
+            description = "Largest response body a tunnel client may push (default 100MiB); 413 beyond.")
+    Long tunnelMaxResponseBytes;
+
     /**
      * The config this command line asks for: defaults (storage beside {@code --persistence.file} when
      * given), then the config file, then the flags. Called again by {@code /-/reload}.
@@ -172,6 +210,7 @@ final class ServeCommand implements Callable<Integer> {
         c = maxBodyBytes == null ? c : c.withPush(c.push().withLimits(c.push().limits().withMaxBodyBytes(maxBodyBytes)));
         c = c.withWeb(c.web().withLimits(webLimits(c.web().limits())));
         c = enableOpenMetrics == null ? c : c.withWeb(c.web().withOpenMetrics(enableOpenMetrics));
+        c = c.withTunnel(tunnelOptions(c.tunnel()));
         return webConfigFile == null ? c : c.withAuth(c.auth().withWebConfigFile(webConfigFile));
     }
 
@@ -187,6 +226,25 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("web limit flags", 0, e.getMessage());
         }
+    }
+
+    /** {@code tunnel} with the tunnel flags that were given. */
+    private ProxyOptions tunnelOptions(ProxyOptions t) throws ConfigException {
+        try {
+            return new ProxyOptions(pick(tunnelEnabled, t.enabled()),
+                    tunnelListenAddress == null ? t.listenAddress() : tunnelListenAddress.toString(),
+                    pick(tunnelMaxConnections, t.maxConnections()),
+                    pick(tunnelScrapeDefaultTimeout, t.scrapeDefaultTimeout()),
+                    pick(tunnelScrapeMaxTimeout, t.scrapeMaxTimeout()),
+                    pick(tunnelRegistrationTimeout, t.registrationTimeout()),
+                    pick(tunnelMaxResponseBytes, t.maxResponseBytes()), t.maxQueuedScrapes());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("tunnel flags", 0, e.getMessage());
+        }
+    }
+
+    private static <T> T pick(T flag, T config) {
+        return flag != null ? flag : config;
     }
 
     /** This command line as a source {@code /-/reload} reads again: the config file, then the same flags. */

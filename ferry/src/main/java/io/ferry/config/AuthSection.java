@@ -58,7 +58,7 @@ final class AuthSection {
     }
 
     private static AuthToken token(YamlMapping t) throws ConfigException {
-        t.allowOnly("name", "token", "token_file", "jobs", "actions");
+        t.allowOnly("name", "token", "token_file", "jobs", "actions", "fqdns");
         String name = t.string("name").orElseThrow(() -> t.missing("name", "is required"));
         if (name.isBlank()) {
             throw t.error("name", "must not be empty");
@@ -67,8 +67,8 @@ final class AuthSection {
 
         List<String> actionNames = t.strings("actions");
         if (actionNames.isEmpty()) {
-            throw t.has("actions") ? t.error("actions", "must not be empty: one or more of push, delete, read, admin")
-                    : t.missing("actions", "is required: one or more of push, delete, read, admin");
+            throw t.has("actions") ? t.error("actions", "must not be empty: one or more of push, delete, read, admin, tunnel")
+                    : t.missing("actions", "is required: one or more of push, delete, read, admin, tunnel");
         }
         Set<AuthAction> actions = EnumSet.noneOf(AuthAction.class);
         for (String a : actionNames) {
@@ -93,7 +93,25 @@ final class AuthSection {
         if (!scoped && !jobs.isEmpty()) {
             throw t.error("jobs", "applies only to push and delete, which this token does not have");
         }
-        return new AuthToken(name, secret, jobs, actions);
+        return new AuthToken(name, secret, jobs, actions, fqdns(t, actions.contains(AuthAction.TUNNEL)));
+    }
+
+    /** The tunnel's fqdn patterns: required with {@code tunnel}, refused without it. */
+    private static List<JobGlob> fqdns(YamlMapping t, boolean tunnel) throws ConfigException {
+        List<JobGlob> fqdns = new ArrayList<>();
+        for (String f : t.strings("fqdns")) {
+            if (f.isEmpty()) {
+                throw t.error("fqdns", "an fqdn pattern must not be empty (\"*\" matches every fqdn)");
+            }
+            fqdns.add(JobGlob.parse(f));
+        }
+        if (tunnel && fqdns.isEmpty()) {
+            throw t.missing("fqdns", "is required for tunnel: the fqdn patterns the token may poll for (\"*\" for every fqdn)");
+        }
+        if (!tunnel && !fqdns.isEmpty()) {
+            throw t.error("fqdns", "applies only to tunnel, which this token does not have");
+        }
+        return fqdns;
     }
 
     private static Secret secret(YamlMapping t) throws ConfigException {

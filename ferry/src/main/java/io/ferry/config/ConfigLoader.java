@@ -10,8 +10,10 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 import io.ferry.log.ErrorText;
 import io.ferry.tunnel.client.TunnelClientOptions;
+import io.ferry.tunnel.proxy.ProxyOptions;
 
 import java.io.IOException;
+
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +80,7 @@ public final class ConfigLoader {
         PrometheusConfig prometheus = PrometheusSections.read(root, d.prometheus(), problems);
         problems.read(null, () -> {
             PrometheusSections.refuseUnsupported(root);
-            root.allowOnly("web", "storage", "log", "push", "auth", "global", "scrape_configs", "remote_write",
+            root.allowOnly("web", "storage", "log", "push", "auth", "global", "scrape_configs", "remote_write", "tunnel",
                     "tunnel_client");
             return null;
         });
@@ -88,10 +90,12 @@ public final class ConfigLoader {
         LogConfig log = problems.read(d.log(), () -> root.section("log", d.log(), LogSection::read));
         PushConfig push = problems.read(d.push(), () -> root.section("push", d.push(), PushSection::read));
         AuthConfig withWebConfigFile = problems.read(auth, () -> root.section("web", auth, WebConfigFileKey::read));
+        ProxyOptions tunnel = problems.read(d.tunnel(), () -> root.section("tunnel", d.tunnel(), TunnelSection::read));
         TunnelClientOptions tunnelClient = problems.read(d.tunnelClient(),
                 () -> root.section("tunnel_client", d.tunnelClient(), TunnelClientSection::read));
         problems.throwIfAny();
-        return new FerryConfig(web, storage, log, push, d.persistence(), withWebConfigFile, prometheus, tunnelClient);
+        return new FerryConfig(web, storage, log, push, d.persistence(), withWebConfigFile, prometheus, tunnel,
+                tunnelClient);
     }
 
     static Optional<Node> compose(String yaml, String fileName) throws ConfigException {

@@ -3,6 +3,7 @@ package io.ferry.config;
 import io.ferry.log.Level;
 import io.ferry.log.LogFormat;
 import io.ferry.tunnel.client.TunnelClientOptions;
+import io.ferry.tunnel.proxy.ProxyOptions;
 
 import java.nio.file.Path;
 
@@ -18,11 +19,12 @@ import java.nio.file.Path;
  * @param persistence the Pushgateway's persistence flags, accepted for compatibility (flags only)
  * @param auth        tokens, and the web config file (TLS, basic auth): {@code auth:}, {@code web.config_file}
  * @param prometheus  prometheus.yml's {@code global}, {@code scrape_configs} and {@code remote_write} (scraped and sent by the pull path)
+ * @param tunnel      the tunnel proxy: {@code tunnel:}
  * @param tunnelClient {@code tunnel_client:}, the tunnel client {@code serve} runs too; null: none
  */
 public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
                           PersistenceConfig persistence, AuthConfig auth, PrometheusConfig prometheus,
-                          TunnelClientOptions tunnelClient) {
+                          ProxyOptions tunnel, TunnelClientOptions tunnelClient) {
 
     /** The embedded defaults: the Pushgateway's port, state under {@code ./data}, info logs in logfmt. */
     public static final FerryConfig DEFAULTS = new FerryConfig(
@@ -33,12 +35,13 @@ public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, P
             PersistenceConfig.DEFAULT,
             AuthConfig.DEFAULTS,
             PrometheusConfig.EMPTY,
+            ProxyOptions.DEFAULTS,
             null);
 
-    /** A config without a tunnel client. */
+    /** A config with the tunnel proxy at its defaults and without a tunnel client. */
     public FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
                        PersistenceConfig persistence, AuthConfig auth, PrometheusConfig prometheus) {
-        this(web, storage, log, push, persistence, auth, prometheus, null);
+        this(web, storage, log, push, persistence, auth, prometheus, ProxyOptions.DEFAULTS, null);
     }
 
     /** A config without scrape jobs or remote_write receivers. */
@@ -59,30 +62,34 @@ public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, P
     }
 
     public FerryConfig withWeb(WebConfig w) {
-        return new FerryConfig(w, storage, log, push, persistence, auth, prometheus, tunnelClient);
+        return new FerryConfig(w, storage, log, push, persistence, auth, prometheus, tunnel, tunnelClient);
     }
 
     public FerryConfig withStorage(StorageConfig s) {
-        return new FerryConfig(web, s, log, push, persistence, auth, prometheus, tunnelClient);
+        return new FerryConfig(web, s, log, push, persistence, auth, prometheus, tunnel, tunnelClient);
     }
 
     public FerryConfig withLog(LogConfig l) {
-        return new FerryConfig(web, storage, l, push, persistence, auth, prometheus, tunnelClient);
+        return new FerryConfig(web, storage, l, push, persistence, auth, prometheus, tunnel, tunnelClient);
     }
 
     public FerryConfig withAuth(AuthConfig a) {
-        return new FerryConfig(web, storage, log, push, persistence, a, prometheus, tunnelClient);
+        return new FerryConfig(web, storage, log, push, persistence, a, prometheus, tunnel, tunnelClient);
     }
 
     public FerryConfig withPush(PushConfig p) {
-        return new FerryConfig(web, storage, log, p, persistence, auth, prometheus, tunnelClient);
+        return new FerryConfig(web, storage, log, p, persistence, auth, prometheus, tunnel, tunnelClient);
     }
 
     public FerryConfig withPrometheus(PrometheusConfig p) {
-        return new FerryConfig(web, storage, log, push, persistence, auth, p, tunnelClient);
+        return new FerryConfig(web, storage, log, push, persistence, auth, p, tunnel, tunnelClient);
     }
 
     public FerryConfig withTunnelClient(TunnelClientOptions t) {
-        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, t);
+        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, tunnel, t);
+    }
+
+    public FerryConfig withTunnel(ProxyOptions t) {
+        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, t, tunnelClient);
     }
 }

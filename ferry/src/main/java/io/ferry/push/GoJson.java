@@ -53,6 +53,13 @@ public final class GoJson {
         return this;
     }
 
+    /** JSON's {@code null}, as Go writes a nil map or slice. */
+    public GoJson nullValue() {
+        separate();
+        out.writeAscii("null");
+        return this;
+    }
+
     public GoJson value(boolean b) {
         separate();
         out.writeAscii(b ? "true" : "false");

@@ -10,6 +10,7 @@ import io.ferry.model.ValueMetric;
 import io.ferry.telemetry.Counter;
 import io.ferry.telemetry.Registry;
 import io.netty.channel.Channel;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.http.HttpHeaders;
@@ -64,8 +65,11 @@ final class ConnectionGuard {
     static final int PROBE_SLOTS = 8;
     private static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
     private static final Logger LOG = Log.logger();
+    /** The name of Vert.x's idle-timeout handler in a connection's pipeline. */
+    private static final String IDLE_HANDLER = "idle";
 
     private final WebLimits limits;
+    private final String capFlag;
     private final Set<String> probePaths;
     private final AtomicInteger open = new AtomicInteger();
     private final Map<InetSocketAddress, Admitted> admitted = new ConcurrentHashMap<>();
@@ -77,18 +81,29 @@ final class ConnectionGuard {
 
     /** @param probePaths the paths a probe slot answers (the health probes, under the route prefix) */
     ConnectionGuard(WebLimits limits, Set<String> probePaths, Registry registry) {
+        this(limits, probePaths, registry, "ferry_http_connections", "--web.max-connections");
+    }
+
+    /**
+     * A guard of another listener than the HTTP port's (the tunnel's own), with metrics of its own.
+     *
+     * @param metricPrefix its metrics' names before {@code _open}, {@code _rejected_total}, {@code _timed_out_total}
+     * @param capFlag      the flag of its connection cap, named in its warnings
+     */
+    ConnectionGuard(WebLimits limits, Set<String> probePaths, Registry registry, String metricPrefix, String capFlag) {
         this.limits = limits;
+        this.capFlag = capFlag;
         this.probePaths = Set.copyOf(probePaths);
-        this.rejected = registry.counter("ferry_http_connections_rejected_total",
-                "HTTP connections closed because --web.max-connections were open, by reason.", "reason")
+        this.rejected = registry.counter(metricPrefix + "_rejected_total",
+                "HTTP connections closed because " + capFlag + " were open, by reason.", "reason")
                 .labels("max_connections");
-        this.timedOut = registry.counter("ferry_http_connections_timed_out_total",
+        this.timedOut = registry.counter(metricPrefix + "_timed_out_total",
                 "HTTP connections closed for a timeout, by reason: read_header_timeout, read_timeout, idle_timeout.",
                 "reason");
         for (String reason : List.of("read_header_timeout", "read_timeout", "idle_timeout")) {
             timedOut.labels(reason); // present at 0, so alerts see the first one
         }
-        registry.register(() -> List.of(new MetricFamily("ferry_http_connections_open", MetricType.GAUGE,
+        registry.register(() -> List.of(new MetricFamily(metricPrefix + "_open", MetricType.GAUGE,
                 "HTTP connections open now, probe slots included.", null,
                 List.of(ValueMetric.of(Labels.EMPTY, open.get())))));
     }
@@ -168,6 +183,33 @@ final class ConnectionGuard {
         ctx.next();
     }
 
+    /**
+     * Keeps the server's idle backstop (Vert.x's idle timeout, no bytes either way) off the
+     * connection of {@code ctx} while its request waits on purpose: a tunnel poll held until a
+     * scrape, a scrape through the tunnel waiting for its client. The backstop comes back when the
+     * last such request of the connection ends. This guard's own timeouts never run meanwhile: the
+     * body is read and the exchange has not ended. Call on the request's event loop.
+     */
+    void holdOpen(RoutingContext ctx) {
+        InetSocketAddress key = key(ctx.request().connection().remoteAddress(true));
+        Admitted a = key == null ? null : admitted.get(key);
+        if (a == null || !(a.channel.pipeline().get(IDLE_HANDLER) instanceof IdleStateHandler idle)) {
+            return;
+        }
+        if (a.held++ == 0) {
+            a.backstop = idle;
+            a.channel.pipeline().replace(IDLE_HANDLER, IDLE_HANDLER, new IdleStateHandler(0, 0, 0));
+        }
+        ctx.addEndHandler(done -> {
+            if (--a.held == 0 && a.channel.isOpen() && a.channel.pipeline().get(IDLE_HANDLER) != null) {
+                IdleStateHandler b = a.backstop;
+                a.channel.pipeline().replace(IDLE_HANDLER, IDLE_HANDLER, new IdleStateHandler(
+                        b.getReaderIdleTimeInMillis(), b.getWriterIdleTimeInMillis(), b.getAllIdleTimeInMillis(),
+                        TimeUnit.MILLISECONDS));
+            }
+        });
+    }
+
     private void timeOut(Admitted a, String reason) {
         if (a.channel.isOpen()) {
             timedOut.labels(reason).inc();
@@ -183,7 +225,7 @@ final class ConnectionGuard {
         if (now - next >= 0 && nextWarningNanos.compareAndSet(next, now + WARN_INTERVAL.toNanos())) {
             LOG.warn("refusing HTTP connections: the connection limit is reached",
                     "max_connections", limits.maxConnections(), "probe_slots", PROBE_SLOTS,
-                    "refused", rejectedSinceWarning.getAndSet(0), "flag", "--web.max-connections");
+                    "refused", rejectedSinceWarning.getAndSet(0), "flag", capFlag);
         }
         a.channel.close();
     }
@@ -205,6 +247,8 @@ final class ConnectionGuard {
         final Channel channel;
         final boolean probeOnly;
         int inFlight;
+        int held;
+        IdleStateHandler backstop;
         volatile ScheduledFuture<?> timer;
 
         Admitted(Channel channel, boolean probeOnly) {

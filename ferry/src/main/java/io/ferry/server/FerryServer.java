@@ -21,6 +21,9 @@ import io.ferry.telemetry.DefaultRegistry;
 import io.ferry.telemetry.JvmCollector;
 import io.ferry.telemetry.ProcessCollector;
 import io.ferry.telemetry.Registry;
+import io.ferry.tunnel.proxy.ProxyOptions;
+import io.ferry.tunnel.proxy.Scheduler;
+import io.ferry.tunnel.proxy.TunnelProxy;
 import io.vertx.core.Vertx;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
@@ -37,9 +40,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -79,11 +85,16 @@ public final class FerryServer implements AutoCloseable {
     private final PushLifecycle lifecycle;
     private final ConfigReloader reloader;
     private final PullPath pull;
+    private final Optional<TunnelProxy> tunnel;
+    private final TunnelListener tunnelListener;
     private final InProcessTunnelClient tunnelClient;
 
     private FerryServer(Vertx vertx, List<HttpServer> servers, ListenAddress address, Registry registry, AtomicBoolean ready,
                         GroupStore store, CompletableFuture<String> quit, PushLifecycle lifecycle, ConfigReloader reloader,
-                        PullPath pull, InProcessTunnelClient tunnelClient) {
+                        PullPath pull, Optional<TunnelProxy> tunnel, TunnelListener tunnelListener,
+                        InProcessTunnelClient tunnelClient) {
+        this.tunnel = tunnel;
+        this.tunnelListener = tunnelListener;
         this.tunnelClient = tunnelClient;
         this.reloader = reloader;
         this.pull = pull;
@@ -138,6 +149,9 @@ public final class FerryServer implements AutoCloseable {
         PushService push = pushService(config, store, registry);
         lifecycle.startExpiry(push);
         ServedMetrics served = new ServedMetrics(store, registry);
+        // The tunnel proxy, before the pull path, whose tunnel_sd reads its registry.
+        Optional<TunnelProxy> tunnel = config.tunnel().enabled()
+                ? Optional.of(opened.add(openTunnel(config.tunnel(), registry))) : Optional.empty();
 
         // The queues open now; scraping starts once the port is bound (the self-scrape's instance is the address).
         PullPath pull;
@@ -158,8 +172,9 @@ public final class FerryServer implements AutoCloseable {
         String prefix = config.web().prefix();
         ConnectionGuard connections = new ConnectionGuard(limits, Set.of(prefix + "/-/healthy", prefix + "/-/ready"),
                 registry);
-        // Every accepted connection passes the guard before Vert.x reads from it.
-        Vertx vertx = Vertx.builder().withTransport(new AdmittingTransport(connections::admit)).build();
+        TunnelListener tunnelListener = TunnelListener.of(config, connections, registry);
+        // Every accepted connection passes its listener's guard before Vert.x reads from it.
+        Vertx vertx = Vertx.builder().withTransport(new AdmittingTransport(tunnelListener::admit)).build();
         opened.add(() -> closeQuietly(vertx));
         boolean listening = false;
         try {
@@ -170,21 +185,12 @@ public final class FerryServer implements AutoCloseable {
             }
             Routes.Services services = new Routes.Services(
                     () -> ready.get() && store.healthy(), push, served::collect, config.push().limits(),
-                    quit::complete, reloader, store::groups, status, pull::pools, connections, bodies);
+                    quit::complete, reloader, store::groups, status, pull::pools, connections, bodies, tunnel);
             // One server, with its own router, per event loop on the same port, which Vert.x shares
             // between them: one event loop would cap the HTTP work at one core.
             List<HttpServer> servers = new ArrayList<>();
             for (int i = 0; i < EVENT_LOOPS; i++) {
-                HttpServer server = vertx.createHttpServer(security.applyTo(new HttpServerOptions()
-                                .setHttp2ClearTextEnabled(true)
-                                // /metrics gzips by its own negotiation; Vert.x must not compress again.
-                                .setCompressionSupported(false)
-                                .setSslHandshakeTimeout(limits.readHeaderTimeout().toMillis())
-                                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
-                                // A backstop behind ConnectionGuard's timers: no bytes either way, as from a
-                                // client that stopped reading its answer, closes the connection.
-                                .setIdleTimeout(Math.toIntExact(backstopIdle(limits).toMillis()))
-                                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)))
+                HttpServer server = vertx.createHttpServer(serverOptions(security, limits))
                         .invalidRequestHandler(mistakes::invalidRequest)
                         .exceptionHandler(mistakes::connectionFailed)
                         .requestHandler(mistakes.checkingPaths(
@@ -195,6 +201,13 @@ public final class FerryServer implements AutoCloseable {
                 servers.add(server);
             }
             ListenAddress bound = wanted.withPort(servers.getFirst().actualPort());
+            if (tunnel.isPresent()) {
+                servers.addAll(tunnelListener.listen(vertx, EVENT_LOOPS, () -> serverOptions(security, limits), server -> server
+                        .invalidRequestHandler(mistakes::invalidRequest)
+                        .exceptionHandler(mistakes::connectionFailed)
+                        .requestHandler(mistakes.checkingPaths(Routes.createTunnel(vertx, httpMetrics, mistakes,
+                                config.web(), tunnel.get(), tunnelListener.connections(), bodies, security)))));
+            }
             listening = true;
             pull.start(selfAddress(bound), config.web().metricsPath());
             // tunnel_client: polls once the port serves what its targets name (this Ferry, typically).
@@ -202,12 +215,51 @@ public final class FerryServer implements AutoCloseable {
                     configDir(source), registry));
             ready.set(true);
             LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS, "tls", security.tls());
-            return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull,
+            return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull, tunnel, tunnelListener,
                     tunnelClient);
         } catch (Exception e) {
             throw new IOException((listening ? "cannot start scraping and remote write: " : "cannot listen on " + wanted + ": ")
                     + e.getMessage(), e);
         }
+    }
+
+    /** What every listener's servers are built with: TLS from the web config file, h2c, the timeouts' backstop. */
+    private static HttpServerOptions serverOptions(WebSecurity security, WebLimits limits) {
+        return security.applyTo(new HttpServerOptions()
+                .setHttp2ClearTextEnabled(true)
+                // /metrics gzips by its own negotiation; Vert.x must not compress again.
+                .setCompressionSupported(false)
+                .setSslHandshakeTimeout(limits.readHeaderTimeout().toMillis())
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
+                // A backstop behind ConnectionGuard's timers: no bytes either way, as from a
+                // client that stopped reading its answer, closes the connection.
+                .setIdleTimeout(Math.toIntExact(backstopIdle(limits).toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
+    }
+
+    /** The tunnel proxy, with the one thread its timeouts run on. */
+    private static TunnelProxy openTunnel(ProxyOptions options, Registry registry) {
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ferry-tunnel-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            return new TunnelProxy(options, Clock.systemUTC(), Scheduler.of(timers), registry);
+        } catch (RuntimeException | Error e) {
+            timers.shutdownNow();
+            throw e;
+        }
+    }
+
+    /** The tunnel proxy, when {@code tunnel.enabled}: what tunnel_sd and tests reach it by. */
+    public Optional<TunnelProxy> tunnel() {
+        return tunnel;
+    }
+
+    /** The port the tunnel's own listener ({@code tunnel.listen_address}) is bound to, when there is one. */
+    public Optional<Integer> tunnelPort() {
+        return tunnelListener.boundPort();
     }
 
     private static Registry ownMetrics() {
@@ -306,6 +358,8 @@ public final class FerryServer implements AutoCloseable {
         }
         ready.set(false);
         tunnelClient.close();
+        // Held polls and waiting scrapes are answered now, rather than holding the grace to its end.
+        tunnel.ifPresent(TunnelProxy::close);
         try {
             Future.all(servers.stream().map(s -> s.shutdown(grace)).toList())
                     .await(grace.toMillis() + 2000, TimeUnit.MILLISECONDS);

@@ -22,15 +22,29 @@ final class RawBody implements Handler<RoutingContext> {
     private static final byte[] EMPTY = new byte[0];
 
     private final long maxBytes;
+    private final String what;
+    private final String limitKey;
     private final Runnable onRefused;
     private final BodyBudget budget;
 
     /**
+     * A push body's reader.
+     *
      * @param onRefused told of each body refused for its size
      * @param budget    what bodies being read at once may hold
      */
     RawBody(long maxBytes, Runnable onRefused, BodyBudget budget) {
+        this(maxBytes, "push", "push.limits.max_body_bytes", onRefused, budget);
+    }
+
+    /**
+     * @param what     what the body is, for refusals ({@code push}, {@code poll})
+     * @param limitKey the config key of {@code maxBytes}, named in the 413 answer
+     */
+    RawBody(long maxBytes, String what, String limitKey, Runnable onRefused, BodyBudget budget) {
         this.maxBytes = maxBytes;
+        this.what = what;
+        this.limitKey = limitKey;
         this.onRefused = onRefused;
         this.budget = budget;
     }
@@ -103,8 +117,8 @@ final class RawBody implements Handler<RoutingContext> {
     /** 413 naming the limit; the connection closes, since the rest of the body is never read. */
     private void refuse(RoutingContext ctx) {
         onRefused.run();
-        Plain.refuseUnread(ctx, 413, "push refused: the body is larger than the limit of " + maxBytes
-                + " bytes (push.limits.max_body_bytes)\n");
+        Plain.refuseUnread(ctx, 413, what + " refused: the body is larger than the limit of " + maxBytes
+                + " bytes (" + limitKey + ")\n");
     }
 
     /**
@@ -116,7 +130,7 @@ final class RawBody implements Handler<RoutingContext> {
             ctx.addEndHandler(done -> ctx.request().connection().close());
         }
         ctx.response().putHeader("Retry-After", Integer.toString(BodyBudget.RETRY_AFTER_SECONDS));
-        Plain.refuseUnread(ctx, 503, "push refused for now: " + budget.maxBytes()
+        Plain.refuseUnread(ctx, 503, what + " refused for now: " + budget.maxBytes()
                 + " bytes of bodies are being read already (--web.max-body-bytes-in-flight); retry later\n");
     }
 

@@ -11,14 +11,19 @@ import io.ferry.server.auth.AuthGate;
 import io.ferry.server.auth.Principal;
 import io.ferry.server.auth.WebSecurity;
 import io.ferry.state.Group;
+import io.ferry.tunnel.proxy.ProxyMetrics;
+import io.ferry.tunnel.proxy.Refusal;
+import io.ferry.tunnel.proxy.TunnelProxy;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -48,19 +53,105 @@ final class Routes {
      * @param scrapes      the scrape jobs and their targets
      * @param connections  times each request's body and the wait for the next, and keeps probe slots to probes
      * @param bodies       what push bodies being read at once may hold
+     * @param tunnel       the tunnel proxy, when {@code tunnel.enabled}
      */
     record Services(BooleanSupplier ready, PushService push, Supplier<List<MetricFamily>> served, PushLimitsConfig limits,
                     Consumer<String> requestStop, ConfigReloader reloader, Supplier<Collection<Group>> groups,
                     StatusInfo status, Supplier<List<ScrapeManager.Pool>> scrapes, ConnectionGuard connections,
-                    BodyBudget bodies) {
+                    BodyBudget bodies, Optional<TunnelProxy> tunnel) {
     }
 
+    /** A poll's body is an fqdn: at most 253 characters, and some white space. */
+    private static final long MAX_POLL_BODY_BYTES = 1024;
+    /** Room for a pushed response's status line and headers (100 of at most 8 KiB each). */
+    private static final long MAX_PUSH_HEAD_BYTES = 1L << 20;
     private static final String LIFECYCLE_DISABLED = "Lifecycle API is not enabled.";
     private static final String ONLY_POST_OR_PUT = "Only POST or PUT requests allowed.";
 
-    /** @param mistakes answers, counts and logs what clients get wrong (a body that cannot be read) */
-    static Router create(Vertx vertx, HttpMetrics httpMetrics, ClientMistakes mistakes, WebConfig web, Services s,
-                         WebSecurity security) {
+    /**
+     * The HTTP port's routes, and, with the tunnel on, its proxy requests, which are told apart
+     * before any route sees them.
+     *
+     * @param mistakes answers, counts and logs what clients get wrong (a body that cannot be read)
+     */
+    static Handler<HttpServerRequest> create(Vertx vertx, HttpMetrics httpMetrics, ClientMistakes mistakes,
+                                             WebConfig web, Services s, WebSecurity security) {
+        Router router = routes(vertx, httpMetrics, mistakes, web, s, security);
+        if (s.tunnel().isEmpty()) {
+            return router;
+        }
+        return withProxyRequests(router, proxyRequests(vertx, httpMetrics, mistakes, s.tunnel().get(),
+                s.connections(), security));
+    }
+
+    /**
+     * The tunnel's own listener ({@code tunnel.listen_address}): its routes under the prefix and
+     * proxy requests, behind the listener's own connection guard.
+     */
+    static Handler<HttpServerRequest> createTunnel(Vertx vertx, HttpMetrics httpMetrics, ClientMistakes mistakes,
+                                                   WebConfig web, TunnelProxy tunnel, ConnectionGuard connections,
+                                                   BodyBudget bodies, WebSecurity security) {
+        Router router = Router.router(vertx);
+        router.route().handler(connections::route);
+        security.installFirst(router);
+        tunnelRoutes(new Table(router, httpMetrics), web.prefix(), security.gate(), tunnel, connections, bodies);
+        failures(router, mistakes);
+        return withProxyRequests(router, proxyRequests(vertx, httpMetrics, mistakes, tunnel, connections, security));
+    }
+
+    /**
+     * The tunnel proxy's routes, PushProx's paths under the prefix: {@code /poll} and {@code /push}
+     * for clients ({@code tunnel} on the fqdn, by token or client certificate), {@code /clients}
+     * for discovery ({@code read}). Any method, as PushProx's mux.
+     */
+    private static void tunnelRoutes(Table routes, String p, AuthGate auth, TunnelProxy tunnel,
+                                     ConnectionGuard connections, BodyBudget bodies) {
+        ProxyMetrics m = tunnel.metrics();
+        RawBody pollBody = new RawBody(MAX_POLL_BODY_BYTES, "poll", "an fqdn", () -> m.refused(Refusal.BAD_POLL), bodies);
+        // The response's body may be up to the limit; its status line and headers come on top.
+        RawBody pushBody = new RawBody(tunnel.options().maxResponseBytes() + MAX_PUSH_HEAD_BYTES, "push",
+                "tunnel.max_response_bytes", () -> m.refused(Refusal.TOO_LARGE), bodies);
+        routes.any(p + "/poll", "tunnel_poll", counted(auth.tunnel(), m), pollBody,
+                new TunnelPollHandler(tunnel, connections));
+        routes.any(p + "/push", "tunnel_push", counted(auth.tunnel(), m), pushBody, new TunnelPushHandler(tunnel));
+        routes.any(p + "/clients", "tunnel_clients", auth.read(), RoutingContext::next, new TunnelClientsHandler(tunnel));
+    }
+
+    /** {@code guard}, with its refusals (401, 403) counted in {@code ferry_tunnel_refused_total}. */
+    private static Handler<RoutingContext> counted(Handler<RoutingContext> guard, ProxyMetrics m) {
+        return ctx -> {
+            ctx.addHeadersEndHandler(v -> {
+                int status = ctx.response().getStatusCode();
+                if (status == 401) {
+                    m.refused(Refusal.UNAUTHENTICATED);
+                } else if (status == 403 && !ctx.data().containsKey(Principal.CONTEXT_KEY)) {
+                    m.refused(Refusal.OUT_OF_SCOPE);
+                }
+            });
+            guard.handle(ctx);
+        };
+    }
+
+    /** Scrapes through the proxy: {@code read}, with the credentials in {@code Proxy-Authorization}. */
+    private static Router proxyRequests(Vertx vertx, HttpMetrics httpMetrics, ClientMistakes mistakes,
+                                        TunnelProxy tunnel, ConnectionGuard connections, WebSecurity security) {
+        Router router = Router.router(vertx);
+        router.route().handler(connections::route);
+        security.installFirst(router);
+        router.route().handler(httpMetrics.instrument("tunnel_proxy", security.gate().proxyRead()))
+                .handler(new TunnelProxyHandler(tunnel, connections));
+        failures(router, mistakes);
+        return router;
+    }
+
+    /** Absolute-form requests to {@code proxy}, the rest to {@code router}, which never sees them. */
+    private static Handler<HttpServerRequest> withProxyRequests(Router router, Router proxy) {
+        return request -> (TunnelProxyHandler.isProxyRequest(request) ? proxy : router).handle(request);
+    }
+
+    /** Every route of the HTTP port. */
+    private static Router routes(Vertx vertx, HttpMetrics httpMetrics, ClientMistakes mistakes, WebConfig web,
+                                 Services s, WebSecurity security) {
         Router router = Router.router(vertx);
         Table routes = new Table(router, httpMetrics);
         String p = web.prefix();
@@ -120,6 +211,9 @@ final class Routes {
             routes.put(api + "/admin/wipe", "wipe", auth.admin(), new WipeHandler(s.push()));
         }
 
+        // The tunnel proxy's routes (docs/tunnel.md).
+        s.tunnel().ifPresent(t -> tunnelRoutes(routes, p, auth, t, s.connections(), s.bodies()));
+
         // The status page. As the Pushgateway's router does, the bare prefix redirects to <prefix>/.
         if (!p.isEmpty()) {
             router.get(p).handler(ctx -> {
@@ -136,12 +230,16 @@ final class Routes {
         routes.get(p + "/status", "status", auth.read(), page);
         routes.get(p + "/targets", "targets", auth.read(), new TargetsPageHandler(s.scrapes(), s.status().zone()));
 
-        // Failures and unmatched paths answer in plain text, as the Pushgateway does, not Vert.x's HTML.
+        failures(router, mistakes);
+        return router;
+    }
+
+    /** Failures and unmatched paths answer in plain text, as the Pushgateway does, not Vert.x's HTML. */
+    private static void failures(Router router, ClientMistakes mistakes) {
         FailureHandler failure = new FailureHandler(mistakes);
         router.route().failureHandler(failure);
         router.errorHandler(404, failure);
         router.errorHandler(405, failure);
-        return router;
     }
 
     /** Lets every push through unless push.limits.max_pushes_per_second is set. */
@@ -186,6 +284,12 @@ final class Routes {
             router.route(path).method(HttpMethod.PUT).method(HttpMethod.POST).handler(rateLimit).handler(body);
             router.route(path).method(HttpMethod.PUT).method(HttpMethod.POST).method(HttpMethod.DELETE)
                     .handler(handler);
+        }
+
+        /** Any method (as PushProx's mux), guarded, with the body read. */
+        void any(String path, String name, Handler<RoutingContext> guard, Handler<RoutingContext> body,
+                 Handler<RoutingContext> handler) {
+            router.route(path).handler(metrics.instrument(name, guard)).handler(body).handler(handler);
         }
 
         void getOrHead(String path, String name, Handler<RoutingContext> guard, Handler<RoutingContext> handler) {

@@ -93,7 +93,7 @@ class AuthSectionTest {
         fails("auth:\n  tokens:\n    - name: a\n      token: x\n      token_file: f\n      actions: [read]\n",
                 "5: auth.tokens[0].token_file: give exactly one of token and token_file, not both");
         fails("auth:\n  tokens:\n    - name: a\n      token: x\n      actions: [push, wipe]\n      jobs: ['*']\n",
-                "5: auth.tokens[0].actions: unknown action \"wipe\" (allowed: push, delete, read, admin)");
+                "5: auth.tokens[0].actions: unknown action \"wipe\" (allowed: push, delete, read, admin, tunnel)");
         fails("auth:\n  tokens:\n    - name: a\n      token: x\n", "3: auth.tokens[0].actions: is required: one or more of push, delete, read, admin");
         fails("auth:\n  tokens:\n    - name: a\n      token: x\n      actions: [push]\n",
                 "3: auth.tokens[0].jobs: is required for push and delete: the job patterns the token may write (\"*\" for every job)");

@@ -45,15 +45,19 @@ import java.util.function.Function;
 public final class AuthGate {
     private static final Logger LOG = Log.logger();
     private static final String BEARER_CHALLENGE = "Bearer realm=\"ferry\"";
+    private static final String AUTHORIZATION = "Authorization";
+    private static final String PROXY_AUTHORIZATION = "Proxy-Authorization";
 
     private final List<AuthToken> tokens;
     private final BasicAuthUsers users;
     private final Set<String> excludedPaths;
     private final Optional<AuthConfig.ReadAccess> read;
     private final boolean open;
+    private final boolean certificatesVerified;
 
     private AuthGate(List<AuthToken> tokens, BasicAuthUsers users, Set<String> excludedPaths,
-                     Optional<AuthConfig.ReadAccess> read) {
+                     Optional<AuthConfig.ReadAccess> read, boolean certificatesVerified) {
+        this.certificatesVerified = certificatesVerified;
         this.tokens = tokens;
         this.users = users;
         this.excludedPaths = excludedPaths;
@@ -63,13 +67,14 @@ public final class AuthGate {
 
     /** No authentication: every guard lets every request through as {@link Principal#OPEN}. */
     public static AuthGate open() {
-        return new AuthGate(List.of(), new BasicAuthUsers(java.util.Map.of()), Set.of(), Optional.empty());
+        return new AuthGate(List.of(), new BasicAuthUsers(java.util.Map.of()), Set.of(), Optional.empty(), false);
     }
 
     /** The gate {@code auth} and the web config file ask for. */
     public static AuthGate of(AuthConfig auth, WebSecurityConfig web) {
         return new AuthGate(auth.tokens(), new BasicAuthUsers(web.basicAuthUsers()),
-                Set.copyOf(web.basicAuthExcludedPaths()), auth.read());
+                Set.copyOf(web.basicAuthExcludedPaths()), auth.read(),
+                web.tls().map(t -> t.clientAuth().verified()).orElse(false));
     }
 
     /** Whether this gate lets everyone do everything. */
@@ -135,14 +140,74 @@ public final class AuthGate {
     }
 
     /**
+     * For {@code /poll} and {@code /push} of the tunnel: {@code tunnel} on at least one fqdn (the
+     * handler checks the fqdn itself once it has read the body, with {@link Principal#may}). Without
+     * an {@code Authorization} header, a client certificate the web config file verified stands for
+     * {@code tunnel} on the DNS names of its SAN ({@link ClientCertificate}), even when Ferry is
+     * otherwise open.
+     */
+    public Handler<RoutingContext> tunnel() {
+        Handler<RoutingContext> byHeader = guard(AUTHORIZATION, ctx -> AuthAction.TUNNEL, ctx -> null, true, false);
+        return ctx -> {
+            if (certificatesVerified && ctx.request().getHeader(AUTHORIZATION) == null) {
+                Principal cert = ClientCertificate.principal(ctx.request(), open ? Grants.of(a -> a == AuthAction.READ, (a, j) -> a == AuthAction.READ)
+                        : anonymousGrants(ctx.request().path()));
+                if (cert != null) {
+                    cert.attachTo(ctx);
+                    ctx.next();
+                    return;
+                }
+            }
+            byHeader.handle(ctx);
+        };
+    }
+
+    /**
+     * For a scrape through the tunnel proxy (an absolute-form request): {@code read}, with the
+     * credentials in {@code Proxy-Authorization} (as Prometheus sends {@code proxy_url}'s user
+     * info): a bearer token, a basic-auth user, or basic auth with any user and a token as the
+     * password. Refused with 407 {@code Proxy Authentication Required}. The handler removes the
+     * header before the request goes on.
+     */
+    public Handler<RoutingContext> proxyRead() {
+        return guard(PROXY_AUTHORIZATION, ctx -> AuthAction.READ, ctx -> "", false, false);
+    }
+
+    /**
+     * @param header   where the credentials are: {@code Authorization}, or {@code Proxy-Authorization}
+     *                 for a request through the tunnel proxy (which no path exclusion applies to)
      * @param actionOf the action the request needs; null for a probe
      * @param jobOf    the job it touches; null to accept the action on any job
      * @param bodyFollows whether the route reads the body after the guard ({@code RawBody}, which resumes the request)
      * @param orAdmin  whether {@code admin} also allows the request
      */
+    private Handler<RoutingContext> guard(String header, Function<RoutingContext, AuthAction> actionOf,
+                                          Function<RoutingContext, String> jobOf, boolean bodyFollows,
+                                          boolean orAdmin) {
+        return guard(new Check(header, actionOf, jobOf, bodyFollows, orAdmin));
+    }
+
     private Handler<RoutingContext> guard(Function<RoutingContext, AuthAction> actionOf,
                                           Function<RoutingContext, String> jobOf, boolean bodyFollows,
                                           boolean orAdmin) {
+        return guard(AUTHORIZATION, actionOf, jobOf, bodyFollows, orAdmin);
+    }
+
+    /** What one guard checks. */
+    private record Check(String header, Function<RoutingContext, AuthAction> actionOf,
+                         Function<RoutingContext, String> jobOf, boolean bodyFollows, boolean orAdmin) {
+
+        boolean proxy() {
+            return header.equals(PROXY_AUTHORIZATION);
+        }
+
+        /** The path basic auth's exclusions are checked against; a proxy request has none. */
+        String path(RoutingContext ctx) {
+            return proxy() ? ctx.request().uri() : ctx.request().path();
+        }
+    }
+
+    private Handler<RoutingContext> guard(Check check) {
         if (open) {
             return ctx -> {
                 Principal.OPEN.attachTo(ctx);
@@ -150,43 +215,46 @@ public final class AuthGate {
             };
         }
         return ctx -> {
-            List<String> authorization = ctx.request().headers().getAll("Authorization");
+            List<String> authorization = ctx.request().headers().getAll(check.header());
             if (authorization.size() > 1) {
                 // Which one would count is a guess a proxy and Ferry could make differently.
-                badRequest(ctx, "more than one Authorization header");
+                badRequest(ctx, "more than one " + check.header() + " header");
                 return;
             }
-            Grants anyone = anonymousGrants(ctx.request().path());
+            String path = check.path(ctx);
+            Grants anyone = anonymousGrants(path);
             switch (PresentedCredentials.parse(authorization.isEmpty() ? null : authorization.getFirst())) {
-                case PresentedCredentials.None n -> decide(ctx, anonymous(ctx.request().path()), actionOf, jobOf, orAdmin);
-                case PresentedCredentials.Bearer b -> {
-                    AuthToken token = find(b.token());
-                    if (token == null) {
-                        unauthorized(ctx, "unknown token");
-                    } else {
-                        decide(ctx, new Principal(token.name(), Principal.Kind.TOKEN, Grants.token(token).or(anyone)),
-                                actionOf, jobOf, orAdmin);
-                    }
-                }
-                case PresentedCredentials.Basic u -> basic(ctx, u, actionOf, jobOf, bodyFollows, orAdmin);
-                case PresentedCredentials.Unusable x -> unauthorized(ctx, "unusable Authorization header");
+                case PresentedCredentials.None n -> decide(ctx, anonymous(path), check);
+                case PresentedCredentials.Bearer b -> byToken(ctx, b.token(), anyone, check);
+                case PresentedCredentials.Basic u when check.proxy() && find(u.password()) != null ->
+                        byToken(ctx, u.password(), anyone, check);
+                case PresentedCredentials.Basic u -> basic(ctx, u, check);
+                case PresentedCredentials.Unusable x -> unauthorized(ctx, "unusable " + check.header() + " header", check);
             }
         };
     }
 
-    private void basic(RoutingContext ctx, PresentedCredentials.Basic u, Function<RoutingContext, AuthAction> actionOf,
-                       Function<RoutingContext, String> jobOf, boolean bodyFollows, boolean orAdmin) {
+    private void byToken(RoutingContext ctx, String presented, Grants anyone, Check check) {
+        AuthToken token = find(presented);
+        if (token == null) {
+            unauthorized(ctx, "unknown token", check);
+        } else {
+            decide(ctx, new Principal(token.name(), Principal.Kind.TOKEN, Grants.token(token).or(anyone)), check);
+        }
+    }
+
+    private void basic(RoutingContext ctx, PresentedCredentials.Basic u, Check check) {
         if (users.isEmpty()) {
-            unauthorized(ctx, "basic auth without basic_auth_users");
+            unauthorized(ctx, "basic auth without basic_auth_users", check);
             return;
         }
         Principal user = new Principal(u.user(), Principal.Kind.BASIC_AUTH_USER, Grants.ALL);
         Boolean known = users.cached(u.user(), u.password());
         if (known != null) {
             if (known) {
-                decide(ctx, user, actionOf, jobOf, orAdmin);
+                decide(ctx, user, check);
             } else {
-                unauthorized(ctx, "wrong basic auth password");
+                unauthorized(ctx, "wrong basic auth password", check);
             }
             return;
         }
@@ -195,33 +263,32 @@ public final class AuthGate {
         // none, so the request is resumed for them here.
         ctx.request().pause();
         ctx.vertx().executeBlocking(() -> users.verify(u.user(), u.password()), false).onComplete(r -> {
-            if (!bodyFollows) {
+            if (!check.bodyFollows()) {
                 ctx.request().resume();
             }
             if (r.succeeded() && r.result()) {
-                decide(ctx, user, actionOf, jobOf, orAdmin);
+                decide(ctx, user, check);
             } else {
-                unauthorized(ctx, "wrong basic auth password");
+                unauthorized(ctx, "wrong basic auth password", check);
             }
         });
     }
 
-    private void decide(RoutingContext ctx, Principal who, Function<RoutingContext, AuthAction> actionOf,
-                        Function<RoutingContext, String> jobOf, boolean orAdmin) {
-        AuthAction action = actionOf.apply(ctx);
+    private void decide(RoutingContext ctx, Principal who, Check check) {
+        AuthAction action = check.actionOf().apply(ctx);
         boolean allowed;
         String job = null;
         if (action == null) {
-            allowed = who.kind() != Principal.Kind.ANONYMOUS || !basicProtected(ctx.request().path());
+            allowed = who.kind() != Principal.Kind.ANONYMOUS || !basicProtected(check.path(ctx));
         } else {
-            job = jobOf.apply(ctx);
-            allowed = (job == null ? who.holds(action) : who.may(action, job)) || orAdmin && who.mayAdmin();
+            job = check.jobOf().apply(ctx);
+            allowed = (job == null ? who.holds(action) : who.may(action, job)) || check.orAdmin() && who.mayAdmin();
         }
         if (allowed) {
             who.attachTo(ctx);
             ctx.next();
         } else if (who.kind() == Principal.Kind.ANONYMOUS) {
-            unauthorized(ctx, "no credentials");
+            unauthorized(ctx, "no credentials", check);
         } else {
             String what = action == null ? "probe"
                     : action.label() + (job != null && (action == AuthAction.PUSH || action == AuthAction.DELETE)
@@ -244,19 +311,22 @@ public final class AuthGate {
                 .end("Bad Request: " + why + "\n");
     }
 
-    private void unauthorized(RoutingContext ctx, String why) {
+    /** 401 with challenges; 407 with proxy challenges for a request through the tunnel proxy. */
+    private void unauthorized(RoutingContext ctx, String why, Check check) {
         LOG.debug("request unauthorized", "reason", why, "method", ctx.request().method().name(),
                 "path", ctx.request().path());
-        var response = ctx.response().setStatusCode(401)
+        boolean proxy = check.proxy();
+        String challenge = proxy ? "Proxy-Authenticate" : "WWW-Authenticate";
+        var response = ctx.response().setStatusCode(proxy ? 407 : 401)
                 .putHeader("Content-Type", "text/plain; charset=utf-8")
                 .putHeader("X-Content-Type-Options", "nosniff");
-        if (!users.isEmpty()) {
-            response.headers().add("WWW-Authenticate", "Basic");
+        if (!users.isEmpty() || proxy) {
+            response.headers().add(challenge, "Basic");
         }
         if (!tokens.isEmpty()) {
-            response.headers().add("WWW-Authenticate", BEARER_CHALLENGE);
+            response.headers().add(challenge, BEARER_CHALLENGE);
         }
-        response.end("Unauthorized\n");
+        response.end(proxy ? "Proxy Authentication Required\n" : "Unauthorized\n");
     }
 
     /** The token whose secret is {@code presented}, or null. Looks at every token, whichever matches. */

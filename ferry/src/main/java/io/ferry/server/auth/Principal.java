@@ -36,7 +36,9 @@ public final class Principal {
         /** A bearer token of {@code auth.tokens}; the name is the token's {@code name}. */
         TOKEN,
         /** A user of the web config file's {@code basic_auth_users}; the name is the user name. */
-        BASIC_AUTH_USER
+        BASIC_AUTH_USER,
+        /** A client certificate the web config file verified (tunnel only); the name is its subject. */
+        CERTIFICATE
     }
 
     private final String name;
@@ -93,6 +95,19 @@ public final class Principal {
         return may(AuthAction.ADMIN, "");
     }
 
+    /**
+     * Who owns what this principal registers in the tunnel: {@code token:<name>},
+     * {@code cert:<subject>}, {@code user:<name>}, or {@code ""} for anonymous requests (Ferry open).
+     */
+    public String owner() {
+        return switch (kind) {
+            case ANONYMOUS -> "";
+            case TOKEN -> "token:" + name;
+            case BASIC_AUTH_USER -> "user:" + name;
+            case CERTIFICATE -> "cert:" + name;
+        };
+    }
+
     void attachTo(RoutingContext ctx) {
         ctx.put(CONTEXT_KEY, this);
     }
@@ -104,6 +119,7 @@ public final class Principal {
             case ANONYMOUS -> "anonymous";
             case TOKEN -> "token \"" + name + "\"";
             case BASIC_AUTH_USER -> "user \"" + name + "\"";
+            case CERTIFICATE -> "certificate \"" + name + "\"";
         };
     }
 }

@@ -232,8 +232,8 @@ public final class TunnelProxy implements AutoCloseable {
     }
 
     /**
-     * Stops the sweep, fails every waiting scrape ({@code closed}) and answers every open poll
-     * {@link PollAnswer#EXPIRED}. Idempotent.
+     * Stops the sweep, fails every waiting scrape ({@code closed}), answers every open poll
+     * {@link PollAnswer#EXPIRED} and closes the scheduler. Idempotent.
      */
     @Override
     public void close() {
@@ -255,6 +255,7 @@ public final class TunnelProxy implements AutoCloseable {
         for (OpenPoll p : open) {
             p.answer.complete(PollAnswer.EXPIRED);
         }
+        scheduler.close();
     }
 
     private boolean isClosed() {
