@@ -32,10 +32,13 @@ out=${1:-$(mktemp -d /tmp/tunnel-bench.XXXXXX)}
 mkdir -p "$out"
 work=$(mktemp -d)
 pids=()
+# Stops the processes in the reverse order of their start: the clients go before the proxy, so
+# their last counters are not about the proxy going away.
 cleanup() {
-  local pid
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
+  local i pid
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    pid=${pids[i]}
+    kill "$pid" 2>/dev/null || true
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
   done
@@ -74,7 +77,6 @@ port=$(free_port); tunnel_port=$(free_port); target_port=$(free_port)
 # the HTTP port. Prometheus' proxy_url and the clients both point at it.
 cat >"$work/ferry.yml" <<YAML
 tunnel:
-  enabled: true
   listen_address: 127.0.0.1:$tunnel_port
 YAML
 "$root/bin/ferry" serve --config.file="$work/ferry.yml" --storage.path="$work/data" \

@@ -54,7 +54,8 @@ public final class TunnelClients {
         TargetServer target = TargetServer.start(new InetSocketAddress("127.0.0.1", Integer.parseInt(env("TARGET_PORT", "0"))));
         System.out.println("target port " + target.port() + ": " + target.describe());
         AllowList allow = new AllowList(List.of(TunnelTarget.parse("http://127.0.0.1:" + target.port() + "/metrics")), false);
-        DefaultRegistry registry = new DefaultRegistry();
+        // A registry per service: one registry keeps only the first of several families of one name.
+        List<DefaultRegistry> registries = new ArrayList<>();
         List<TunnelClientService> services = new ArrayList<>();
         for (int first = 0; first < clients; first += perService) {
             List<String> fqdns = new ArrayList<>();
@@ -66,29 +67,33 @@ public final class TunnelClients {
             TunnelClientOptions options = TunnelClientOptions.of(proxyUrl, fqdns, allow)
                     .withLimits(fqdns.size() + TunnelClientOptions.DEFAULT_MAX_CONCURRENT_SCRAPES,
                             TunnelClientOptions.DEFAULT_MAX_RESPONSE_BYTES);
+            DefaultRegistry registry = new DefaultRegistry();
+            registries.add(registry);
             services.add(TunnelClientService.start(options, Path.of(""), registry));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("at the end: " + counters(registry) + ", target served " + target.served());
+            System.out.println("at the end: " + counters(registries) + ", target served " + target.served());
             services.forEach(TunnelClientService::close);
             target.stop();
         }));
         System.out.println("clients started: " + clients + " fqdns in " + services.size() + " services");
         while (true) {
             Thread.sleep(10_000);
-            System.out.printf(Locale.ROOT, "%tT %s, target served %d%n", System.currentTimeMillis(), counters(registry),
+            System.out.printf(Locale.ROOT, "%tT %s, target served %d%n", System.currentTimeMillis(), counters(registries),
                     target.served());
         }
     }
 
     /** The clients' counters summed over fqdns, by their other labels. */
-    private static String counters(DefaultRegistry registry) {
+    private static String counters(List<DefaultRegistry> registries) {
         Map<String, Double> sums = new TreeMap<>();
-        for (MetricFamily f : registry.collect()) {
-            for (Metric m : f.metrics()) {
-                if (m instanceof ValueMetric v) {
-                    String key = f.name() + v.labels().without("fqdn");
-                    sums.merge(key, v.value(), Double::sum);
+        for (DefaultRegistry registry : registries) {
+            for (MetricFamily f : registry.collect()) {
+                for (Metric m : f.metrics()) {
+                    if (m instanceof ValueMetric v) {
+                        String key = f.name() + v.labels().without("fqdn");
+                        sums.merge(key, v.value(), Double::sum);
+                    }
                 }
             }
         }
