@@ -10,9 +10,11 @@
 #
 # Environment (defaults in brackets): CLIENTS [10000]; INTERVAL [15] s between two scrapes of a
 # client; TIMEOUT [10] s, the scrape timeout sent as X-Prometheus-Scrape-Timeout-Seconds; WARMUP
-# [60] s of scrapes after every client is listed in /clients, then STEADY [180] s measured;
-# DIRECT_EVERY [5]: one direct scrape per that many tunnel scrapes; PROFILE [1]: record a JFR
-# profile of the proxy over the steady window and a thread dump in its middle, into OUT;
+# [60] s of scrapes after every client is listed in /clients, the first RAMP [30] s of them ramping
+# up from none to the full rate, then STEADY [180] s measured;
+# DIRECT_EVERY [5]: one direct scrape per that many tunnel scrapes; PROFILE [1]: record JFR
+# profiles of the proxy and the clients over the steady window, and a thread dump of the proxy
+# in its middle, into OUT;
 # CLIENTS_JAVA_OPTS, SCRAPER_JAVA_OPTS: JVM options of those two processes (Ferry's are its
 # defaults; FERRY_JAVA_OPTS reaches bin/ferry as usual).
 # Needs curl and a JDK 21+ (JAVA_HOME, else the newest under /usr/lib/jvm); builds what it needs
@@ -25,7 +27,7 @@ root=$(cd "$here/../.." && pwd)
 ferry_find_java jdk
 java="$FERRY_JAVA_HOME/bin/java"
 export CLIENTS=${CLIENTS:-10000} INTERVAL=${INTERVAL:-15} TIMEOUT=${TIMEOUT:-10} WARMUP=${WARMUP:-60}
-export STEADY=${STEADY:-180} DIRECT_EVERY=${DIRECT_EVERY:-5}
+export STEADY=${STEADY:-180} DIRECT_EVERY=${DIRECT_EVERY:-5} RAMP=${RAMP:-$((WARMUP / 2 < 30 ? WARMUP / 2 : 30))}
 PROFILE=${PROFILE:-1}
 
 out=${1:-$(mktemp -d /tmp/tunnel-bench.XXXXXX)}
@@ -100,6 +102,7 @@ on_steady=
 if [ "$PROFILE" = 1 ]; then
   jcmd=$FERRY_JAVA_HOME/bin/jcmd
   on_steady="$jcmd $ferry_pid JFR.start name=tunnel settings=profile duration=${STEADY}s filename=$out/proxy.jfr >/dev/null;
+    $jcmd $clients_pid JFR.start name=tunnel settings=profile duration=${STEADY}s filename=$out/clients.jfr >/dev/null;
     sleep $((STEADY / 2)); $jcmd $ferry_pid Thread.print >$out/proxy-threads.txt"
 fi
 
