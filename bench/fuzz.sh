@@ -6,7 +6,7 @@
 #   bench/fuzz.sh TARGET merge       minimise the grown corpus into the committed inputs
 #   bench/fuzz.sh TARGET FILE...     run TARGET once on each FILE (reproduce a finding)
 #
-# TARGET: text | openmetrics | protobuf | size | duration | pem | selector | regex | webconfig | auth | relabel | queue | promduration | promsize | promconfig
+# TARGET: text | openmetrics | protobuf | size | duration | pem | selector | regex | webconfig | auth | relabel | queue | promduration | promsize | promconfig | tunnelclient
 #         (or the test class's simple name).
 # See docs/fuzzing.md for where corpora and findings live.
 set -euo pipefail
@@ -52,9 +52,11 @@ case $target in
         class=PrometheusConfigFuzzTest; name=promconfig; format= ;;
     queue|QueueRecordCodecFuzzTest)
         class=QueueRecordCodecFuzzTest; name=queue; format=; package=io.ferry.remotewrite.queue.fuzz ;;
+    tunnelclient|PollAnswerFuzzTest)
+        class=PollAnswerFuzzTest; name=tunnelclient; format=; package=io.ferry.tunnel.client ;;
     filesd|TargetGroupReaderFuzzTest)
         class=TargetGroupReaderFuzzTest; name=filesd; format=; package=io.ferry.scrape.discovery.fuzz ;;
-    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, regex, webconfig, auth, relabel, queue, promduration, promsize, promconfig, filesd)" >&2; exit 2 ;;
+    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, regex, webconfig, auth, relabel, queue, promduration, promsize, promconfig, filesd, tunnelclient)" >&2; exit 2 ;;
 esac
 if [[ -z $package ]]; then
     package=io.ferry.exposition.fuzz

@@ -98,7 +98,8 @@ final class TunnelClientCommand implements Callable<Integer> {
     @Option(names = "--poll-renew", paramLabel = "DURATION", converter = Converters.GoDurationConverter.class,
             defaultValue = "30s",
             description = "Ask the proxy to answer an idle poll after this long (default: ${DEFAULT-VALUE}), below a "
-                    + "load balancer's idle timeout; 0 asks for nothing (PushProx's proxy ignores it anyway).")
+                    + "load balancer's idle timeout; a poll unanswered 30s past it counts as failed. 0: ask for nothing "
+                    + "and wait as long as the proxy holds the poll (use 0 with PushProx's proxy, which never renews).")
     Duration pollRenew;
 
     @Option(names = "--proxy.retry.initial-wait", paramLabel = "DURATION", converter = Converters.GoDurationConverter.class,

@@ -16,10 +16,10 @@ import java.nio.file.Path;
  *         .applyTo(ConfigLoader.load(Path.of("ferry.yml")));
  * }</pre>
  *
- * @param persistence the Pushgateway's persistence flags, accepted for compatibility (flags only)
- * @param auth        tokens, and the web config file (TLS, basic auth): {@code auth:}, {@code web.config_file}
- * @param prometheus  prometheus.yml's {@code global}, {@code scrape_configs} and {@code remote_write} (scraped and sent by the pull path)
- * @param tunnel      the tunnel proxy: {@code tunnel:}
+ * @param persistence  the Pushgateway's persistence flags, accepted for compatibility (flags only)
+ * @param auth         tokens, and the web config file (TLS, basic auth): {@code auth:}, {@code web.config_file}
+ * @param prometheus   prometheus.yml's {@code global}, {@code scrape_configs} and {@code remote_write} (scraped and sent by the pull path)
+ * @param tunnel       the tunnel proxy: {@code tunnel:}
  * @param tunnelClient {@code tunnel_client:}, the tunnel client {@code serve} runs too; null: none
  */
 public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
@@ -38,7 +38,7 @@ public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, P
             ProxyOptions.DEFAULTS,
             null);
 
-    /** A config with the tunnel proxy at its defaults and without a tunnel client. */
+    /** A config with the tunnel proxy at its defaults and no tunnel client. */
     public FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
                        PersistenceConfig persistence, AuthConfig auth, PrometheusConfig prometheus) {
         this(web, storage, log, push, persistence, auth, prometheus, ProxyOptions.DEFAULTS, null);
@@ -85,11 +85,11 @@ public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, P
         return new FerryConfig(web, storage, log, push, persistence, auth, p, tunnel, tunnelClient);
     }
 
-    public FerryConfig withTunnelClient(TunnelClientOptions t) {
-        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, tunnel, t);
-    }
-
     public FerryConfig withTunnel(ProxyOptions t) {
         return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, t, tunnelClient);
+    }
+
+    public FerryConfig withTunnelClient(TunnelClientOptions t) {
+        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, tunnel, t);
     }
 }

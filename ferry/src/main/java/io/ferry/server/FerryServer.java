@@ -162,6 +162,9 @@ public final class FerryServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot start scraping and remote write: " + e.getMessage(), e);
         }
+        // tunnel_client: its TLS files are read now; it polls once the port is bound.
+        InProcessTunnelClient tunnelClient = opened.add(InProcessTunnelClient.create(config.tunnelClient(),
+                configDir(source), registry));
         ConfigReloader reloader = new ConfigReloader(running, source, push, Log::configure, pull::apply, pull::rediscover);
         StatusInfo status = new StatusInfo(Instant.now(), BuildInfo.information(),
                 () -> StatusInfo.flagsOf(running.get(), source.file()), ZoneId.systemDefault());
@@ -210,13 +213,11 @@ public final class FerryServer implements AutoCloseable {
             }
             listening = true;
             pull.start(selfAddress(bound), config.web().metricsPath());
-            // tunnel_client: polls once the port serves what its targets name (this Ferry, typically).
-            InProcessTunnelClient tunnelClient = opened.add(InProcessTunnelClient.start(config.tunnelClient(),
-                    configDir(source), registry));
+            tunnelClient.start();
             ready.set(true);
             LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS, "tls", security.tls());
-            return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull, tunnel, tunnelListener,
-                    tunnelClient);
+            return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull, tunnel,
+                    tunnelListener, tunnelClient);
         } catch (Exception e) {
             throw new IOException((listening ? "cannot start scraping and remote write: " : "cannot listen on " + wanted + ": ")
                     + e.getMessage(), e);

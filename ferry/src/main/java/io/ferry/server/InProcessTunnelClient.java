@@ -21,18 +21,26 @@ final class InProcessTunnelClient implements AutoCloseable {
     }
 
     /**
-     * Starts the client {@code options} describe; none when they are null.
+     * The client {@code options} describe, its settings checked and its metrics registered, not yet
+     * polling; none when they are null.
      *
      * @throws IOException naming {@code tunnel_client} when a TLS file cannot be read or used
      */
-    static InProcessTunnelClient start(TunnelClientOptions options, Path configDir, Registry registry) throws IOException {
+    static InProcessTunnelClient create(TunnelClientOptions options, Path configDir, Registry registry) throws IOException {
         if (options == null) {
             return new InProcessTunnelClient(null);
         }
         try {
-            return new InProcessTunnelClient(TunnelClientService.start(options, configDir, registry));
+            return new InProcessTunnelClient(TunnelClientService.create(options, configDir, registry));
         } catch (ClientSettingsException e) {
             throw new IOException("tunnel_client: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts polling: once the port serves what the targets name (this Ferry, typically). */
+    void start() {
+        if (client != null) {
+            client.start();
         }
     }
 

@@ -22,10 +22,10 @@ import java.util.concurrent.TimeUnit;
 
 import static io.ferry.server.FrontDoor.eventually;
 import static io.ferry.server.FrontDoor.value;
-import static io.ferry.server.TunnelExchange.poll;
-import static io.ferry.server.TunnelExchange.push;
-import static io.ferry.server.TunnelExchange.scrape;
-import static io.ferry.server.TunnelExchange.text;
+import static io.ferry.testing.TunnelExchange.poll;
+import static io.ferry.testing.TunnelExchange.push;
+import static io.ferry.testing.TunnelExchange.scrape;
+import static io.ferry.testing.TunnelExchange.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The tunnel proxy through the real server: polls, pushes and proxy requests on raw connections. */

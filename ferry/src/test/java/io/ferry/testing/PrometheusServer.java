@@ -79,6 +79,25 @@ public final class PrometheusServer {
     }
 
     /**
+     * Starts Prometheus with {@code scrapeConfigs} (the YAML of {@code scrape_configs:}'s list,
+     * indented by two spaces) under a global interval and timeout of {@code interval}.
+     */
+    public static ServerProcess startWithScrapeConfigs(Path dir, Duration interval, String scrapeConfigs)
+            throws IOException, InterruptedException {
+        Path program = requireAvailable();
+        String seconds = interval.toMillis() + "ms";
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, "global:\n  scrape_interval: %s\n  scrape_timeout: %s\nscrape_configs:\n%s"
+                .formatted(seconds, seconds, scrapeConfigs));
+        Path tsdb = Files.createDirectories(dir.resolve("tsdb"));
+        return ServerProcess.start("prometheus", port -> List.of(program.toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + tsdb,
+                "--web.listen-address=127.0.0.1:" + port,
+                "--log.level=warn"), "/-/ready");
+    }
+
+    /**
      * Starts Prometheus as a remote write receiver ({@code --web.enable-remote-write-receiver},
      * {@code POST /api/v1/write}) that scrapes nothing; config and TSDB go under {@code dir}.
      */

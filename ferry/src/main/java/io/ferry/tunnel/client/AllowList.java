@@ -116,6 +116,21 @@ public final class AllowList {
         return allowAnyPort;
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AllowList a && a.targets.equals(targets) && a.allowAnyPort == allowAnyPort;
+    }
+
+    @Override
+    public int hashCode() {
+        return targets.hashCode() * 31 + Boolean.hashCode(allowAnyPort);
+    }
+
+    @Override
+    public String toString() {
+        return (allowAnyPort ? "any port, " : "") + targets;
+    }
+
     private static URI uri(String scheme, String authority, String path, String query) {
         try {
             return new URI(scheme + "://" + authority + path + (query == null ? "" : "?" + query));

@@ -110,6 +110,8 @@ final class PollLoop implements Runnable {
                             relay.run(fqdn, request, received);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
+                        } catch (RuntimeException e) {
+                            LOG.error("scrape ended unexpectedly", "fqdn", fqdn, "url", request.url(), "err", e);
                         } finally {
                             slots.release();
                         }

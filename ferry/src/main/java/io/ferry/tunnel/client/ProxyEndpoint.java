@@ -16,11 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The proxy as a tunnel client sees it: {@code POST <proxy-url>poll} and {@code POST <proxy-url>push}
@@ -86,7 +81,7 @@ final class ProxyEndpoint implements AutoCloseable {
             b.header(TunnelHeaders.CLIENT_TARGETS, targets);
         }
         authorize(b);
-        HttpResponse<LimitedBody> r = await(client.sendAsync(b.build(),
+        HttpResponse<LimitedBody> r = Exchanges.await(client.sendAsync(b.build(),
                 LimitedBody.handler(MAX_POLL_ANSWER_BYTES, 4096, info -> true)), Long.MAX_VALUE);
         return new Answer(r.statusCode(), r.body().bytes(), r.body().length());
     }
@@ -106,7 +101,7 @@ final class ProxyEndpoint implements AutoCloseable {
                 .header("User-Agent", userAgent)
                 .timeout(Duration.ofNanos(left));
         authorize(b);
-        return await(client.sendAsync(b.build(), HttpResponse.BodyHandlers.discarding()), deadlineNanos).statusCode();
+        return Exchanges.await(client.sendAsync(b.build(), HttpResponse.BodyHandlers.discarding()), deadlineNanos).statusCode();
     }
 
     private void authorize(HttpRequest.Builder b) throws TokenUnreadable {
@@ -125,26 +120,6 @@ final class ProxyEndpoint implements AutoCloseable {
     static final class TokenUnreadable extends IOException {
         TokenUnreadable(String message, Throwable cause) {
             super(message, cause);
-        }
-    }
-
-    /** The answer by {@code deadlineNanos}; an interrupt (a stop) cancels the exchange. */
-    private static <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> call,
-                                             long deadlineNanos) throws IOException, InterruptedException {
-        try {
-            return deadlineNanos == Long.MAX_VALUE ? call.get()
-                    : call.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            throw e;
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            throw new IOException("no answer before the deadline");
-        } catch (CancellationException e) {
-            throw new IOException("cancelled", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof IOException io ? io : new IOException(String.valueOf(c.getMessage()), c);
         }
     }
 

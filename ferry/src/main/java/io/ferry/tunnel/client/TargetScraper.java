@@ -1,7 +1,6 @@
 package io.ferry.tunnel.client;
 
 import io.ferry.http.LimitedBody;
-import io.ferry.log.ErrorText;
 import io.ferry.tunnel.HeaderFields;
 import io.ferry.tunnel.RelayedResponse;
 import io.ferry.tunnel.ScrapeRequest;
@@ -13,14 +12,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Makes the scrape a proxy handed over, against the target the allow-list chose, and returns the
@@ -64,11 +60,16 @@ final class TargetScraper {
     RelayedResponse scrape(ScrapeRequest scrape, URI target, long deadlineNanos) throws IOException, InterruptedException {
         long left = deadlineNanos - System.nanoTime();
         if (left <= 0) {
-            throw new IOException("context deadline exceeded");
+            throw new IOException(Exchanges.DEADLINE_EXCEEDED);
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(target)
-                .method(scrape.method(), HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofNanos(left));
+        HttpRequest.Builder b;
+        try {
+            b = HttpRequest.newBuilder(target).method(scrape.method(), HttpRequest.BodyPublishers.noBody())
+                    .timeout(Duration.ofNanos(left));
+        } catch (IllegalArgumentException e) {
+            // A method the JDK's client will not send, such as CONNECT.
+            throw new IOException("cannot send " + scrape.method() + ": " + e.getMessage(), e);
+        }
         for (Map.Entry<String, String> h : scrape.headers().entries()) {
             if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
                 try {
@@ -78,27 +79,8 @@ final class TargetScraper {
                 }
             }
         }
-        CompletableFuture<HttpResponse<LimitedBody>> call = client.sendAsync(b.build(),
-                LimitedBody.handler(maxBodyBytes, 64 << 10, info -> true));
-        HttpResponse<LimitedBody> r;
-        try {
-            r = call.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            throw e;
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            throw new IOException("context deadline exceeded");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof LimitedBody.TooLarge) {
-                throw new IOException(c.getMessage());
-            }
-            if (c instanceof java.net.http.HttpTimeoutException) {
-                throw new IOException("context deadline exceeded");
-            }
-            throw new IOException(ErrorText.of(c), c);
-        }
+        HttpResponse<LimitedBody> r = Exchanges.await(client.sendAsync(b.build(),
+                LimitedBody.handler(maxBodyBytes, 64 << 10, info -> true)), deadlineNanos);
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         r.headers().map().forEach((name, values) -> {
             if (!name.startsWith(":") && !HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
@@ -106,7 +88,7 @@ final class TargetScraper {
             }
         });
         LimitedBody body = r.body();
-        byte[] bytes = body.length() == body.bytes().length ? body.bytes() : java.util.Arrays.copyOf(body.bytes(), body.length());
+        byte[] bytes = body.length() == body.bytes().length ? body.bytes() : Arrays.copyOf(body.bytes(), body.length());
         return new RelayedResponse(r.statusCode(), REASONS.getOrDefault(r.statusCode(), ""), HeaderFields.of(headers), bytes);
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -40,31 +41,43 @@ public final class TunnelClientService implements AutoCloseable {
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final Logger LOG = Log.logger();
 
+    private final TunnelClientOptions options;
     private final ProxyEndpoint proxy;
     private final HttpClient targets;
     private final List<PollLoop> loops;
-    private final List<Thread> threads;
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final ExecutorService scrapes;
     private final ClientMetrics metrics;
 
-    private TunnelClientService(ProxyEndpoint proxy, HttpClient targets, List<PollLoop> loops, List<Thread> threads,
+    private TunnelClientService(TunnelClientOptions options, ProxyEndpoint proxy, HttpClient targets, List<PollLoop> loops,
                                 ExecutorService scrapes, ClientMetrics metrics) {
+        this.options = options;
         this.proxy = proxy;
         this.targets = targets;
         this.loops = loops;
-        this.threads = threads;
         this.scrapes = scrapes;
         this.metrics = metrics;
     }
 
     /**
-     * Starts polling for every fqdn; returns at once.
+     * Starts polling for every fqdn; returns at once. {@link #create} then {@link #start()}.
+     *
+     * @throws ClientSettingsException when a TLS file cannot be read or used
+     */
+    public static TunnelClientService start(TunnelClientOptions options, Path baseDir, Registry registry)
+            throws ClientSettingsException {
+        return create(options, baseDir, registry).start();
+    }
+
+    /**
+     * A client ready to {@link #start()}: its HTTP clients built (the TLS files read) and its metrics
+     * registered, nothing sent yet; so a start can check its settings before it opens anything else.
      *
      * @param baseDir  where relative token and TLS files are found
      * @param registry where the client's metrics go
      * @throws ClientSettingsException when a TLS file cannot be read or used
      */
-    public static TunnelClientService start(TunnelClientOptions options, Path baseDir, Registry registry)
+    public static TunnelClientService create(TunnelClientOptions options, Path baseDir, Registry registry)
             throws ClientSettingsException {
         ProxyEndpoint proxy = new ProxyEndpoint(options, baseDir);
         TlsSettings tls = options.tls();
@@ -83,16 +96,21 @@ public final class TunnelClientService implements AutoCloseable {
                 proxy, metrics);
         Semaphore slots = new Semaphore(options.maxConcurrentScrapes());
         List<PollLoop> loops = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
         for (String fqdn : options.fqdns()) {
-            PollLoop loop = new PollLoop(fqdn, proxy, relay, slots, scrapes, metrics, options.retryInitialWait(),
-                    options.retryMaxWait(), RandomGenerator.getDefault());
-            loops.add(loop);
-            threads.add(Thread.ofVirtual().name("tunnel-poll-" + fqdn).start(loop));
+            loops.add(new PollLoop(fqdn, proxy, relay, slots, scrapes, metrics, options.retryInitialWait(),
+                    options.retryMaxWait(), RandomGenerator.getDefault()));
+        }
+        return new TunnelClientService(options, proxy, targets, loops, scrapes, metrics);
+    }
+
+    /** Starts one poll loop per fqdn, each on its own virtual thread; returns at once. Call it once. */
+    public TunnelClientService start() {
+        for (int i = 0; i < loops.size(); i++) {
+            threads.add(Thread.ofVirtual().name("tunnel-poll-" + options.fqdns().get(i)).start(loops.get(i)));
         }
         LOG.info("tunnel client started", "proxy_url", options.proxyUrl(), "fqdns", String.join(",", options.fqdns()),
-                "targets", options.allowList().allowAnyPort() ? "any port" : options.allowList().declared(options.fqdns().getFirst()));
-        return new TunnelClientService(proxy, targets, loops, threads, scrapes, metrics);
+                "allowed", options.allowList());
+        return this;
     }
 
     public ClientMetrics metrics() {
