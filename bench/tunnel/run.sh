@@ -13,8 +13,8 @@
 # [60] s of scrapes after every client is listed in /clients, the first RAMP [30] s of them ramping
 # up from none to the full rate, then STEADY [180] s measured;
 # DIRECT_EVERY [5]: one direct scrape per that many tunnel scrapes; PROFILE [1]: record JFR
-# profiles of the proxy and the clients over the steady window, and a thread dump of the proxy
-# in its middle, into OUT;
+# profiles of the proxy and the clients from the start of the scrapes to their end, and a thread
+# dump of the proxy at the end, into OUT;
 # CLIENTS_JAVA_OPTS, SCRAPER_JAVA_OPTS: JVM options of those two processes (Ferry's are its
 # defaults; FERRY_JAVA_OPTS reaches bin/ferry as usual).
 # Needs curl and a JDK 21+ (JAVA_HOME, else the newest under /usr/lib/jvm); builds what it needs
@@ -98,12 +98,11 @@ for _ in $(seq 1200); do grep -q '^clients started' "$out/clients.log" && break;
 grep -q '^clients started' "$out/clients.log" || { echo "tunnel bench: the clients did not start" >&2; tail "$out/clients.log" >&2; exit 1; }
 echo "tunnel bench: $CLIENTS clients (pid $clients_pid); $(grep '^target port' "$out/clients.log")" >&2
 
-on_steady=
+jcmd=$FERRY_JAVA_HOME/bin/jcmd
 if [ "$PROFILE" = 1 ]; then
-  jcmd=$FERRY_JAVA_HOME/bin/jcmd
-  on_steady="$jcmd $ferry_pid JFR.start name=tunnel settings=profile duration=${STEADY}s filename=$out/proxy.jfr >/dev/null;
-    $jcmd $clients_pid JFR.start name=tunnel settings=profile duration=${STEADY}s filename=$out/clients.jfr >/dev/null;
-    sleep $((STEADY / 2)); $jcmd $ferry_pid Thread.print >$out/proxy-threads.txt"
+  # From here to the end: starting a recording costs a moment of CPU, which the warm-up absorbs.
+  "$jcmd" "$ferry_pid" JFR.start name=tunnel settings=profile >/dev/null
+  "$jcmd" "$clients_pid" JFR.start name=tunnel settings=profile >/dev/null
 fi
 
 {
@@ -111,9 +110,18 @@ fi
   # shellcheck disable=SC2086
   PROXY="127.0.0.1:$tunnel_port" PROXY_HTTP="http://127.0.0.1:$tunnel_port" METRICS_URL="http://127.0.0.1:$port/metrics" \
     TARGET="127.0.0.1:$target_port" PIDS="proxy=$ferry_pid,clients=$clients_pid" CLK_TCK=$(getconf CLK_TCK) \
-    ON_STEADY="$on_steady" "$java" ${SCRAPER_JAVA_OPTS:-} -cp "$bench_jar" io.ferry.bench.tunnel.TunnelScraper &&
+    "$java" ${SCRAPER_JAVA_OPTS:-} -cp "$bench_jar" io.ferry.bench.tunnel.TunnelScraper &&
     status=0 || status=$?
-  echo "logs and profile in $out"
+  if [ "$PROFILE" = 1 ]; then
+    "$jcmd" "$ferry_pid" JFR.stop name=tunnel filename="$out/proxy.jfr" >/dev/null
+    "$jcmd" "$clients_pid" JFR.stop name=tunnel filename="$out/clients.jfr" >/dev/null
+    "$jcmd" "$ferry_pid" Thread.print >"$out/proxy-threads.txt"
+  fi
+  # What the proxy's heap holds: as the run left it, then live after a full collection.
+  { "$jcmd" "$ferry_pid" GC.heap_info; "$jcmd" "$ferry_pid" GC.run; "$jcmd" "$ferry_pid" GC.heap_info; } >"$out/proxy-heap.txt"
+  echo "proxy heap after the run, then after a full GC:"
+  grep -E "garbage-first heap|region size" "$out/proxy-heap.txt" | sed 's/^/  /'
+  echo "logs in $out"
   exit "$status"
 } 2>&1 | tee "$out/scraper.log"
 exit "${PIPESTATUS[0]}"

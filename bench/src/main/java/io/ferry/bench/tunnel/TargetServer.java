@@ -1,18 +1,20 @@
 package io.ferry.bench.tunnel;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 
@@ -20,47 +22,45 @@ import java.util.zip.GZIPOutputStream;
  * The scrape target every tunnel client's allow-list points at, and the scraper's direct baseline:
  * {@code GET /metrics} answers a fixed exposition of about 200 series (an exporter's usual mix of
  * runtime, process, HTTP, CPU, filesystem, network and application series), gzip'd when the request
- * accepts gzip. The body is built and compressed once, so the target costs little CPU on a machine
- * whose cores the proxy needs; an exporter that compresses per scrape would cost more, on both
- * paths alike.
+ * accepts gzip. The body is built and compressed once, and served by Vert.x (Ferry's own server
+ * stack) on one event loop, so the target costs little CPU on a machine whose cores the proxy needs;
+ * an exporter that compresses per scrape would cost more, on both routes alike.
  *
  * <pre>{@code
- * TargetServer target = TargetServer.start(new InetSocketAddress("127.0.0.1", 0));
+ * TargetServer target = TargetServer.start("127.0.0.1", 0);
  * int port = target.port();
  * ...
  * target.stop();
  * }</pre>
  *
- * <p>Thread-safe; each request runs on its own virtual thread.
+ * <p>Thread-safe.
  */
 final class TargetServer {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final Vertx vertx;
     private final byte[] plain;
     private final byte[] gzipped;
     private final AtomicLong served = new AtomicLong();
+    private HttpServer server;
 
-    private TargetServer(HttpServer server, ExecutorService executor, byte[] plain) {
-        this.server = server;
-        this.executor = executor;
+    private TargetServer(Vertx vertx, byte[] plain) {
+        this.vertx = vertx;
         this.plain = plain;
         this.gzipped = gzip(plain);
     }
 
-    static TargetServer start(InetSocketAddress address) throws IOException {
-        HttpServer server = HttpServer.create(address, 1024);
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        TargetServer t = new TargetServer(server, executor, body());
-        server.createContext("/", t::handle);
-        server.setExecutor(executor);
-        server.start();
+    static TargetServer start(String host, int port) throws TimeoutException {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        TargetServer t = new TargetServer(vertx, body());
+        t.server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true))
+                .requestHandler(t::handle)
+                .listen().await(30, TimeUnit.SECONDS);
         return t;
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return server.actualPort();
     }
 
     long served() {
@@ -72,30 +72,26 @@ final class TargetServer {
     }
 
     void stop() {
-        server.stop(0);
-        executor.shutdownNow();
+        try {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            // stopping: the process ends anyway
+        }
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            exchange.getRequestBody().readAllBytes();
-            if (!exchange.getRequestURI().getPath().equals("/metrics")) {
-                exchange.sendResponseHeaders(404, -1);
-                return;
-            }
-            String accept = exchange.getRequestHeaders().getFirst("Accept-Encoding");
-            boolean gzip = accept != null && accept.toLowerCase(Locale.ROOT).contains("gzip");
-            byte[] body = gzip ? gzipped : plain;
-            exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-            if (gzip) {
-                exchange.getResponseHeaders().set("Content-Encoding", "gzip");
-            }
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-            served.incrementAndGet();
+    private void handle(HttpServerRequest request) {
+        if (!request.path().equals("/metrics")) {
+            request.response().setStatusCode(404).end();
+            return;
         }
+        String accept = request.getHeader("Accept-Encoding");
+        boolean gzip = accept != null && accept.toLowerCase(Locale.ROOT).contains("gzip");
+        request.response().putHeader("Content-Type", CONTENT_TYPE);
+        if (gzip) {
+            request.response().putHeader("Content-Encoding", "gzip");
+        }
+        request.response().end(Buffer.buffer(gzip ? gzipped : plain));
+        served.incrementAndGet();
     }
 
     /** A deterministic exposition of about 200 series. */

@@ -54,12 +54,12 @@ public final class TunnelScraper {
      * TIMEOUT [10] s, WARMUP [60] s, RAMP [half the warm-up, at most 30] s, STEADY [180] s,
      * DIRECT_EVERY [5], PIDS (name=pid,...: processes whose CPU and RSS are reported; "proxy" is the
      * one the RSS goal is about), CLK_TCK [100], REGISTER_TIMEOUT [600] s (0: do not wait for
-     * /clients), ON_STEADY (a bash command run when the steady window begins).
+     * /clients).
      */
     record Settings(String proxy, String proxyHttp, String metricsUrl, String target, int urlPort, int clients,
                     int intervalSeconds, int timeoutSeconds, int warmupSeconds, int rampSeconds, int steadySeconds,
                     int directEvery,
-                    Map<String, Long> pids, double clockTicks, int registerTimeoutSeconds, String onSteady) {
+                    Map<String, Long> pids, double clockTicks, int registerTimeoutSeconds) {
         static Settings fromEnvironment() {
             String proxy = env("PROXY", null);
             String target = env("TARGET", null);
@@ -77,8 +77,7 @@ public final class TunnelScraper {
                     Integer.parseInt(env("CLIENTS", "10000")), Integer.parseInt(env("INTERVAL", "15")),
                     Integer.parseInt(env("TIMEOUT", "10")), warmup, Integer.parseInt(env("RAMP", "" + Math.min(30, warmup / 2))),
                     Integer.parseInt(env("STEADY", "180")), Integer.parseInt(env("DIRECT_EVERY", "5")), pids,
-                    Double.parseDouble(env("CLK_TCK", "100")), Integer.parseInt(env("REGISTER_TIMEOUT", "600")),
-                    env("ON_STEADY", ""));
+                    Double.parseDouble(env("CLK_TCK", "100")), Integer.parseInt(env("REGISTER_TIMEOUT", "600")));
         }
 
         private static String env(String name, String fallback) {
@@ -204,7 +203,6 @@ public final class TunnelScraper {
                 s.clients() / (double) s.intervalSeconds(), s.clients() / (double) s.intervalSeconds() / s.directEvery(),
                 s.timeoutSeconds(), s.warmupSeconds(), s.rampSeconds(), s.steadySeconds());
         Thread reporter = Thread.ofPlatform().daemon().name("window-reporter").start(this::reportWindows);
-        Thread hook = Thread.ofVirtual().start(this::runOnSteady);
         schedule();
         long drainUntil = System.nanoTime() + timeoutNanos + 5_000_000_000L;
         while (inFlight.get() > 0 && System.nanoTime() < drainUntil) {
@@ -212,28 +210,10 @@ public final class TunnelScraper {
         }
         reporter.interrupt();
         reporter.join();
-        hook.join(30_000);
         printWindowsFrom(lastPrinted + 1, Long.MAX_VALUE);
         sampler.stop();
         printProxyMetrics();
         return summarize();
-    }
-
-    /** Runs ON_STEADY (a profiler, say) with bash when the steady window begins, and waits for it. */
-    private void runOnSteady() {
-        if (s.onSteady().isBlank()) {
-            return;
-        }
-        LockSupport.parkNanos(steadyFrom - System.nanoTime());
-        try {
-            Process p = new ProcessBuilder("bash", "-c", s.onSteady()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            log("ON_STEADY exited %d", p.waitFor());
-        } catch (IOException e) {
-            log("ON_STEADY: %s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**
