@@ -106,22 +106,22 @@ if [ "$PROFILE" = 1 ]; then
 fi
 
 {
-  echo "# $(date -u +%FT%TZ) $(nproc) cores, $("$java" -version 2>&1 | head -1), Ferry $(git -C "$root" rev-parse --short HEAD)"
+  echo "# $(date -u +%FT%TZ) $(nproc) cores, $("$java" -version 2>&1 | head -1), Ferry $(git -C "$root" rev-parse --short HEAD), load average $(cut -d' ' -f1-3 /proc/loadavg)"
   # shellcheck disable=SC2086
   PROXY="127.0.0.1:$tunnel_port" PROXY_HTTP="http://127.0.0.1:$tunnel_port" METRICS_URL="http://127.0.0.1:$port/metrics" \
     TARGET="127.0.0.1:$target_port" PIDS="proxy=$ferry_pid,clients=$clients_pid" CLK_TCK=$(getconf CLK_TCK) \
     "$java" ${SCRAPER_JAVA_OPTS:-} -cp "$bench_jar" io.ferry.bench.tunnel.TunnelScraper &&
     status=0 || status=$?
   if [ "$PROFILE" = 1 ]; then
-    "$jcmd" "$ferry_pid" JFR.stop name=tunnel filename="$out/proxy.jfr" >/dev/null
-    "$jcmd" "$clients_pid" JFR.stop name=tunnel filename="$out/clients.jfr" >/dev/null
-    "$jcmd" "$ferry_pid" Thread.print >"$out/proxy-threads.txt"
+    "$jcmd" "$ferry_pid" JFR.stop name=tunnel filename="$out/proxy.jfr" >/dev/null || true
+    "$jcmd" "$clients_pid" JFR.stop name=tunnel filename="$out/clients.jfr" >/dev/null || true
+    "$jcmd" "$ferry_pid" Thread.print >"$out/proxy-threads.txt" || true
   fi
   # What the proxy's heap holds: as the run left it, then live after a full collection.
-  { "$jcmd" "$ferry_pid" GC.heap_info; "$jcmd" "$ferry_pid" GC.run; "$jcmd" "$ferry_pid" GC.heap_info; } >"$out/proxy-heap.txt"
+  { "$jcmd" "$ferry_pid" GC.heap_info; "$jcmd" "$ferry_pid" GC.run; "$jcmd" "$ferry_pid" GC.heap_info; } >"$out/proxy-heap.txt" || true
   echo "proxy heap after the run, then after a full GC:"
   grep -E "garbage-first heap|region size" "$out/proxy-heap.txt" | sed 's/^/  /'
-  echo "logs in $out"
+  echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); logs in $out"
   exit "$status"
 } 2>&1 | tee "$out/scraper.log"
 exit "${PIPESTATUS[0]}"

@@ -5,12 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * Samples, once a second, the CPU time (utime + stime from {@code /proc/PID/stat}) and the resident
- * set ({@code VmRSS} from {@code /proc/PID/status}) of a few processes, and the machine's busy CPU
- * time from {@code /proc/stat}, so a window's CPU can be given as cores and its RSS as the maximum
- * of the samples in it.
+ * Samples, once a second, the CPU time (utime + stime from {@code /proc/PID/stat}), the resident
+ * set ({@code VmRSS} from {@code /proc/PID/status}) and the open files ({@code /proc/PID/fd}) of a
+ * few processes, and the machine's busy CPU time from {@code /proc/stat}, so a window's CPU can be
+ * given as cores and its RSS and open files as the maximum of the samples in it.
  *
  * <pre>{@code
  * ProcessSampler s = ProcessSampler.start(List.of(proxyPid, clientsPid), 100);
@@ -30,7 +31,7 @@ final class ProcessSampler {
     private final List<Sample> samples = new ArrayList<>();
     private final Thread thread;
 
-    private record Sample(long nanos, long[] ticks, long[] rssKb, long machineTicks) {
+    private record Sample(long nanos, long[] ticks, long[] rssKb, long[] fds, long machineTicks) {
     }
 
     private ProcessSampler(List<Long> pids, double ticksPerSecond) {
@@ -69,13 +70,15 @@ final class ProcessSampler {
     private void sample() {
         long[] ticks = new long[pids.size()];
         long[] rss = new long[pids.size()];
+        long[] fds = new long[pids.size()];
         for (int i = 0; i < pids.size(); i++) {
             ticks[i] = cpuTicks(pids.get(i));
             rss[i] = rssKb(pids.get(i));
+            fds[i] = openFiles(pids.get(i));
         }
         long machine = machineBusyTicks();
         synchronized (this) {
-            samples.add(new Sample(System.nanoTime(), ticks, rss, machine));
+            samples.add(new Sample(System.nanoTime(), ticks, rss, fds, machine));
         }
     }
 
@@ -112,6 +115,26 @@ final class ProcessSampler {
             }
         }
         return max;
+    }
+
+    /** The most open files process {@code index} had in a sample in [fromNanos, toNanos]; -1 without one. */
+    synchronized long maxOpenFiles(int index, long fromNanos, long toNanos) {
+        long max = -1;
+        for (Sample s : samples) {
+            if (s.nanos >= fromNanos && s.nanos <= toNanos) {
+                max = Math.max(max, s.fds[index]);
+            }
+        }
+        return max;
+    }
+
+    /** The number of open file descriptors, or -1 when the process is gone. */
+    static long openFiles(long pid) {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return fds.count();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** utime + stime in clock ticks, or -1 when the process is gone. */

@@ -368,8 +368,8 @@ public final class TunnelScraper {
 
     /** Every 10 s, prints each window whose scrapes have all reached their deadline. */
     private void reportWindows() {
-        log("window: start s, phase; tunnel ok/sent, p50/p99/max ms; direct p50/p99 ms; failed; proxy cores, RSS MiB; "
-                + "clients cores, RSS MiB; machine busy cores");
+        log("window: start s, phase; tunnel ok/sent, p50/p99/max ms; direct p50/p99 ms; failed; proxy cores, RSS MiB, "
+                + "open files; clients cores, RSS MiB, open files; machine busy cores");
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 Thread.sleep(WINDOW_NANOS / 1_000_000);
@@ -394,8 +394,8 @@ public final class TunnelScraper {
                     t.percentileMs(99), t.maxMs(), d.percentileMs(50), d.percentileMs(99), w[0].failed() + w[1].failed()));
             int i = 0;
             for (String name : s.pids().keySet()) {
-                line.append(String.format(Locale.ROOT, "  %s %.2f %d", name, sampler.cores(i, from, to),
-                        sampler.maxRssKb(i, from, to) / 1024));
+                line.append(String.format(Locale.ROOT, "  %s %.2f %d %d", name, sampler.cores(i, from, to),
+                        sampler.maxRssKb(i, from, to) / 1024, sampler.maxOpenFiles(i, from, to)));
                 i++;
             }
             line.append(String.format(Locale.ROOT, "  machine %.2f", sampler.cores(ProcessSampler.MACHINE, from, to)));
@@ -463,8 +463,9 @@ public final class TunnelScraper {
                 proxyRssKb = rssAll;
             }
             System.out.printf(Locale.ROOT, "%-8s pid %-7d CPU %.2f cores over the steady window; RSS max %d MiB in it, "
-                            + "%d MiB over the whole run%n", e.getKey(), e.getValue(), sampler.cores(i, steadyFrom, steadyTo + 1_000_000_000L),
-                    rssSteady / 1024, rssAll / 1024);
+                            + "%d MiB over the whole run; at most %d open files%n", e.getKey(), e.getValue(),
+                    sampler.cores(i, steadyFrom, steadyTo + 1_000_000_000L), rssSteady / 1024, rssAll / 1024,
+                    sampler.maxOpenFiles(i, Long.MIN_VALUE, Long.MAX_VALUE));
             i++;
         }
         System.out.printf(Locale.ROOT, "%-8s pid %-7d CPU %.2f cores over the steady window; RSS max %d MiB%n", "scraper",
