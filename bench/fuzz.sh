@@ -6,7 +6,7 @@
 #   bench/fuzz.sh TARGET merge       minimise the grown corpus into the committed inputs
 #   bench/fuzz.sh TARGET FILE...     run TARGET once on each FILE (reproduce a finding)
 #
-# TARGET: text | openmetrics | protobuf | size | duration | pem | selector | regex | webconfig | auth | relabel | queue | promduration | promsize | promconfig | tunnelclient
+# TARGET: text | openmetrics | protobuf | size | duration | pem | selector | regex | webconfig | auth | relabel | queue | promduration | promsize | promconfig | filesd | tunnelclient | pollanswer | push | declaration
 #         (or the test class's simple name).
 # See docs/fuzzing.md for where corpora and findings live.
 set -euo pipefail
@@ -56,7 +56,13 @@ case $target in
         class=PollAnswerFuzzTest; name=tunnelclient; format=; package=io.ferry.tunnel.client ;;
     filesd|TargetGroupReaderFuzzTest)
         class=TargetGroupReaderFuzzTest; name=filesd; format=; package=io.ferry.scrape.discovery.fuzz ;;
-    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, regex, webconfig, auth, relabel, queue, promduration, promsize, promconfig, filesd, tunnelclient)" >&2; exit 2 ;;
+    pollanswer|ScrapeRequestFuzzTest)
+        class=ScrapeRequestFuzzTest; name=pollanswer; format=; package=io.ferry.tunnel.fuzz ;;
+    push|RelayedResponseFuzzTest)
+        class=RelayedResponseFuzzTest; name=push; format=; package=io.ferry.tunnel.fuzz ;;
+    declaration|ClientDeclarationFuzzTest)
+        class=ClientDeclarationFuzzTest; name=declaration; format=; package=io.ferry.tunnel.fuzz ;;
+    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, regex, webconfig, auth, relabel, queue, promduration, promsize, promconfig, filesd, tunnelclient, pollanswer, push, declaration)" >&2; exit 2 ;;
 esac
 if [[ -z $package ]]; then
     package=io.ferry.exposition.fuzz

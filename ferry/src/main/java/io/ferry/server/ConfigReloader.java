@@ -114,6 +114,7 @@ final class ConfigReloader {
         // Tokens and the web config file are read at start only (docs/security.md).
         changed(needRestart, "auth", now.auth().withWebConfigFile(null), next.auth().withWebConfigFile(null));
         changed(needRestart, "web.config_file", now.auth().webConfigFile(), next.auth().webConfigFile());
+        changed(needRestart, "tunnel", now.tunnel(), next.tunnel());
         changed(needRestart, "tunnel_client", now.tunnelClient(), next.tunnelClient());
         // Scrape jobs and receivers that did not change keep running untouched (docs/scrape.md).
         if (!next.prometheus().equals(now.prometheus())) {

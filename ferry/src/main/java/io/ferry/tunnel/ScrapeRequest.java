@@ -20,7 +20,8 @@ import java.util.Optional;
  *
  * @param method  the HTTP method, a token ({@code GET})
  * @param url     the absolute URL scraped; relative only when parsed from an origin-form request
- *                without a {@code Host} (Go accepts that for HTTP/1.0)
+ *                without a {@code Host} (Go accepts that for HTTP/1.0); kept in its ASCII form
+ *                (other characters percent-encoded)
  * @param headers every header but {@code Host}, which {@link #toProxyForm} writes from the URL
  */
 public record ScrapeRequest(String method, URI url, HeaderFields headers) {
@@ -30,6 +31,10 @@ public record ScrapeRequest(String method, URI url, HeaderFields headers) {
             throw new IllegalArgumentException("invalid method " + HeaderFields.quoted(method));
         }
         headers = headers.without("Host");
+        String ascii = url.toASCIIString();
+        if (!ascii.equals(url.toString())) {
+            url = URI.create(ascii); // so that the URL and the Host written from it are the same bytes
+        }
     }
 
     /** The host this scrape is for, without port or brackets: what the proxy routes by (PushProx's {@code URL.Hostname()}). */
@@ -113,7 +118,7 @@ public record ScrapeRequest(String method, URI url, HeaderFields headers) {
         String absolute;
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
             absolute = target;
-        } else if (target.startsWith("/")) {
+        } else if (target.startsWith("/") && !(host.isEmpty() && target.startsWith("//"))) {
             absolute = host.isEmpty() ? target : "http://" + host + target;
         } else {
             throw new TunnelWireException("line 1: request target " + HeaderFields.quoted(target)

@@ -196,4 +196,25 @@ class ConfigLoaderTest {
             assertThat(e.line()).isEqualTo(2);
         });
     }
+
+    @Test
+    void readsTheTunnelSection() throws Exception {
+        FerryConfig c = parse("""
+                tunnel:
+                  enabled: false
+                  listen_address: ":9092"
+                  max_connections: 100
+                  scrape_default_timeout: 10s
+                  scrape_max_timeout: 1m
+                  registration_timeout: 2m
+                  max_response_bytes: 1MiB
+                  max_queued_scrapes: 8
+                """);
+        assertThat(c.tunnel()).isEqualTo(new io.ferry.tunnel.proxy.ProxyOptions(false, ":9092", 100,
+                java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(2),
+                1 << 20, 8));
+        assertThat(parse("").tunnel()).isEqualTo(io.ferry.tunnel.proxy.ProxyOptions.DEFAULTS);
+        assertFails("tunnel:\n  scrape_max_timeout: 0s\n", "ferry.yml:2: tunnel.scrape_max_timeout: must be more than 0, not 0s");
+        assertFails("tunnel:\n  max_connections: 0\n", "ferry.yml:2: tunnel.max_connections: must be between 1 and 2147483647, not 0");
+    }
 }

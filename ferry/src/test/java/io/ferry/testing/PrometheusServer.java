@@ -70,12 +70,7 @@ public final class PrometheusServer {
                 """.formatted(seconds, seconds, seconds,
                 ruleFiles.stream().map(f -> "'" + f.toAbsolutePath() + "'").collect(java.util.stream.Collectors.joining(", ")),
                 JOB, target));
-        Path tsdb = Files.createDirectories(dir.resolve("tsdb"));
-        return ServerProcess.start("prometheus", port -> List.of(program.toString(),
-                "--config.file=" + config,
-                "--storage.tsdb.path=" + tsdb,
-                "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn"), "/-/ready");
+        return launch(program, dir, config);
     }
 
     /**
@@ -89,6 +84,11 @@ public final class PrometheusServer {
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, "global:\n  scrape_interval: %s\n  scrape_timeout: %s\nscrape_configs:\n%s"
                 .formatted(seconds, seconds, scrapeConfigs));
+        return launch(program, dir, config);
+    }
+
+    /** Runs {@code program} with {@code config}, its TSDB under {@code dir}, until it is ready. */
+    private static ServerProcess launch(Path program, Path dir, Path config) throws IOException, InterruptedException {
         Path tsdb = Files.createDirectories(dir.resolve("tsdb"));
         return ServerProcess.start("prometheus", port -> List.of(program.toString(),
                 "--config.file=" + config,

@@ -48,6 +48,8 @@ public final class TestCerts {
     /** A server certificate for {@link #OTHER_NAME} alone, no address: reached by address, only {@code server_name} verifies it. */
     public final Path namedServerP12;
     public static final String OTHER_NAME = "target.ferry.test";
+    /** The DNS name in the client certificate's SAN (what a tunnel client may poll for with it). */
+    public static final String CLIENT_NAME = "site-a.ferry.test";
     public static final String P12_PASSWORD = "changeit";
 
     private TestCerts(Path dir) {
@@ -66,7 +68,7 @@ public final class TestCerts {
     public static TestCerts create(Path dir) throws IOException, InterruptedException {
         TestCerts c = new TestCerts(dir);
         Files.writeString(dir.resolve("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-        Files.writeString(dir.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
+        Files.writeString(dir.resolve("client.ext"), "extendedKeyUsage=clientAuth\nsubjectAltName=DNS:" + CLIENT_NAME + "\n");
         c.openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca-key.pem", "-out", "ca.pem",
                 "-days", "2", "-subj", "/CN=ferry-test-ca");
         c.openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other-ca-key.pem", "-out", "other-ca.pem",

@@ -76,7 +76,8 @@ public final class ClientDeclaration {
         }
     }
 
-    private static String clip(String s) {
+    /** At most 64 characters of {@code s}, control characters as {@code ?}: for echoing what a client sent. */
+    static String clip(String s) {
         return (s.length() > 64 ? s.substring(0, 64) + "..." : s).replaceAll("\\p{Cntrl}", "?");
     }
 

@@ -50,7 +50,7 @@ public final class Fqdn {
     }
 
     private static String shown(String s) {
-        return "\"" + (s.length() > 64 ? s.substring(0, 64) + "..." : s).replaceAll("\\p{Cntrl}", "?") + "\"";
+        return "\"" + ClientDeclaration.clip(s) + "\"";
     }
 
     private static String shownChar(char c) {
