@@ -4,6 +4,7 @@ import io.ferry.config.ByteSize;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.WebLimits;
 import io.ferry.model.GoDuration;
+import io.ferry.tunnel.proxy.ProxyOptions;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -60,6 +61,14 @@ record StatusInfo(Instant startTime, Map<String, String> buildInformation, Suppl
         f.put("push.max-body-bytes", ByteSize.format(c.push().limits().maxBodyBytes()));
         f.put("persistence.file", c.persistence().file().isEmpty() ? "" : absolute(Path.of(c.persistence().file())));
         f.put("persistence.interval", GoDuration.format(c.persistence().interval()));
+        ProxyOptions t = c.tunnel();
+        f.put("tunnel.enabled", Boolean.toString(t.enabled()));
+        f.put("tunnel.listen-address", t.listenAddress());
+        f.put("tunnel.max-connections", Integer.toString(t.maxConnections()));
+        f.put("tunnel.scrape.default-timeout", GoDuration.format(t.scrapeDefaultTimeout()));
+        f.put("tunnel.scrape.max-timeout", GoDuration.format(t.scrapeMaxTimeout()));
+        f.put("tunnel.registration.timeout", GoDuration.format(t.registrationTimeout()));
+        f.put("tunnel.max-response-bytes", ByteSize.format(t.maxResponseBytes()));
         return f;
     }
 
