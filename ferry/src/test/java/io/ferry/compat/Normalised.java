@@ -13,13 +13,13 @@ import java.util.Set;
 /**
  * A {@code /metrics} text body made comparable between two servers: each server's own families are
  * dropped (the Pushgateway's {@code pushgateway_*}, {@code go_*}, {@code process_*}; Ferry's
- * {@code ferry_*}, {@code jvm_*}, {@code process_*}), and the values of {@code push_time_seconds}
+ * {@code ferry_*}, {@code jvm_*}, {@code process_*}, and its tunnel proxy's {@code pushprox_*}), and the values of {@code push_time_seconds}
  * and {@code push_failure_time_seconds} become {@value #TIME}, except 0, which stays: whether a group
  * ever succeeded or failed is compared, not when.
  */
 final class Normalised {
     static final String TIME = "<time>";
-    private static final List<String> OWN_PREFIXES = List.of("pushgateway_", "go_", "process_", "ferry_", "jvm_");
+    private static final List<String> OWN_PREFIXES = List.of("pushgateway_", "go_", "process_", "ferry_", "jvm_", "pushprox_");
     private static final Set<String> TIME_FAMILIES = Set.of("push_time_seconds", "push_failure_time_seconds");
 
     private Normalised() {
