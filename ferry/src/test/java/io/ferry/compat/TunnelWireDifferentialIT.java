@@ -10,6 +10,7 @@ import io.ferry.server.FerryServer;
 import io.ferry.testing.ExternalTool;
 import io.ferry.testing.PushProxClient;
 import io.ferry.testing.TestHttp;
+import io.ferry.testing.TunnelExchange;
 import io.ferry.tunnel.RelayedResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -161,5 +162,21 @@ class TunnelWireDifferentialIT {
         assertThat(r.status()).isEqualTo(500);
         assertThat(text(r)).isEqualTo("Error scraping \"http://nobody:9100/metrics\": timeout reached for "
                 + "\"http://nobody:9100/metrics\": context deadline exceeded\n");
+    }
+
+    @Test
+    void aNewerPollExpiresTheHeldOneWhichPushProxsClientReadsAsAnError() throws Exception {
+        // Another poll for the client's fqdn: the client's held poll is answered 408, which PushProx's
+        // client, not looking at the status (#57), tries to read as a request; it polls again after
+        // its backoff, and that poll expires this one in turn.
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!TestHttp.local(ferry.port()).metrics().contains("\nferry_tunnel_polls_waiting 1\n")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20); // the client's poll is held, not between two polls
+        }
+        RelayedResponse mine = TunnelExchange.poll(ferry.port(), FQDN).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(mine.status()).isEqualTo(408);
+        assertThat(text(mine)).isEqualTo("Error WaitForScrapeInstruction: request is expired\n");
+        client.awaitLog("poll error: malformed HTTP version \"request is expired\"", WAIT);
     }
 }
