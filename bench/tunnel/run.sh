@@ -15,8 +15,8 @@
 # DIRECT_EVERY [5]: one direct scrape per that many tunnel scrapes; PROFILE [1]: record JFR
 # profiles of the proxy and the clients from the start of the scrapes to their end, and a thread
 # dump of the proxy at the end, into OUT;
-# CLIENTS_JAVA_OPTS [-Djdk.httpclient.connectionPoolSize=16, see below], SCRAPER_JAVA_OPTS: JVM
-# options of those two processes (Ferry's are its defaults; FERRY_JAVA_OPTS reaches bin/ferry).
+# CLIENTS_JAVA_OPTS, SCRAPER_JAVA_OPTS: JVM options of those two processes (Ferry's are its
+# defaults; FERRY_JAVA_OPTS reaches bin/ferry as usual).
 # Needs curl and a JDK 21+ (JAVA_HOME, else the newest under /usr/lib/jvm); builds what it needs
 # offline when ~/.m2 has the dependencies.
 set -euo pipefail
@@ -89,15 +89,9 @@ for _ in $(seq 600); do curl -sf -o /dev/null "http://127.0.0.1:$port/-/ready" &
 curl -sf -o /dev/null "http://127.0.0.1:$port/-/ready" || { echo "tunnel bench: Ferry did not start" >&2; tail "$out/ferry.log" >&2; exit 1; }
 echo "tunnel bench: Ferry (pid $ferry_pid) on 127.0.0.1:$port, tunnel listener 127.0.0.1:$tunnel_port" >&2
 
-# The JDK's HTTP client keeps idle connections first in, first out, so under steady traffic none
-# ever expires and each burst leaves its extra connections open for good. Packed 100 fqdns to a
-# client, with the target in the same process (two descriptors per target connection), that
-# ratchet reached the hard limit of 20,000 open files in four minutes; one client per host stays
-# far from it. Idle connections are capped at 16 per JDK client, which this process alone needs.
 # shellcheck disable=SC2086
 PROXY_URL="http://127.0.0.1:$tunnel_port/" TARGET_PORT=$target_port \
-  "$java" ${CLIENTS_JAVA_OPTS--Djdk.httpclient.connectionPoolSize=16} -cp "$bench_jar" io.ferry.bench.tunnel.TunnelClients \
-  >"$out/clients.log" 2>&1 &
+  "$java" ${CLIENTS_JAVA_OPTS:-} -cp "$bench_jar" io.ferry.bench.tunnel.TunnelClients >"$out/clients.log" 2>&1 &
 clients_pid=$!
 pids+=("$clients_pid")
 for _ in $(seq 1200); do grep -q '^clients started' "$out/clients.log" && break; kill -0 "$clients_pid" || break; sleep 0.1; done
