@@ -15,6 +15,7 @@
 # DIRECT_EVERY [5]: one direct scrape per that many tunnel scrapes; PROFILE [1]: record JFR
 # profiles of the proxy and the clients from the start of the scrapes to their end, and a thread
 # dump of the proxy at the end, into OUT;
+# FQDNS_PER_CLIENT [1000]: fqdns per tunnel client service in the clients' process;
 # CLIENTS_JAVA_OPTS, SCRAPER_JAVA_OPTS: JVM options of those two processes (Ferry's are its
 # defaults; FERRY_JAVA_OPTS reaches bin/ferry as usual).
 # Needs curl and a JDK 21+ (JAVA_HOME, else the newest under /usr/lib/jvm); builds what it needs
