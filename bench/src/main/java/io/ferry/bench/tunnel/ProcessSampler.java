@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 /**
@@ -107,22 +108,20 @@ final class ProcessSampler {
     }
 
     /** The largest RSS of process {@code index} sampled in [fromNanos, toNanos], in KiB; -1 without one. */
-    synchronized long maxRssKb(int index, long fromNanos, long toNanos) {
-        long max = -1;
-        for (Sample s : samples) {
-            if (s.nanos >= fromNanos && s.nanos <= toNanos) {
-                max = Math.max(max, s.rssKb[index]);
-            }
-        }
-        return max;
+    long maxRssKb(int index, long fromNanos, long toNanos) {
+        return max(fromNanos, toNanos, s -> s.rssKb[index]);
     }
 
     /** The most open files process {@code index} had in a sample in [fromNanos, toNanos]; -1 without one. */
-    synchronized long maxOpenFiles(int index, long fromNanos, long toNanos) {
+    long maxOpenFiles(int index, long fromNanos, long toNanos) {
+        return max(fromNanos, toNanos, s -> s.fds[index]);
+    }
+
+    private synchronized long max(long fromNanos, long toNanos, ToLongFunction<Sample> value) {
         long max = -1;
         for (Sample s : samples) {
             if (s.nanos >= fromNanos && s.nanos <= toNanos) {
-                max = Math.max(max, s.fds[index]);
+                max = Math.max(max, value.applyAsLong(s));
             }
         }
         return max;

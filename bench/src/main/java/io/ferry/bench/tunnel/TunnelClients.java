@@ -47,13 +47,13 @@ public final class TunnelClients {
     }
 
     public static void main(String[] args) throws Exception {
-        int clients = Integer.parseInt(env("CLIENTS", "10000"));
+        int clients = Integer.parseInt(Env.get("CLIENTS", "10000"));
         // 1,000 rather than 100: the JDK client's pool keeps idle connections first in, first out, so
         // each burst leaves its extra connections open for good; ten pools ratchet far less than a
         // hundred (with 100 the process reached its 20,000 open files within four minutes).
-        int perService = Integer.parseInt(env("FQDNS_PER_CLIENT", "1000"));
-        URI proxyUrl = URI.create(env("PROXY_URL", null));
-        TargetServer target = TargetServer.start("127.0.0.1", Integer.parseInt(env("TARGET_PORT", "0")));
+        int perService = Integer.parseInt(Env.get("FQDNS_PER_CLIENT", "1000"));
+        URI proxyUrl = URI.create(Env.get("PROXY_URL", null));
+        TargetServer target = TargetServer.start("127.0.0.1", Integer.parseInt(Env.get("TARGET_PORT", "0")));
         System.out.println("target port " + target.port() + ": " + target.describe());
         AllowList allow = new AllowList(List.of(TunnelTarget.parse("http://127.0.0.1:" + target.port() + "/metrics")), false);
         // A registry per service: one registry keeps only the first of several families of one name.
@@ -108,14 +108,4 @@ public final class TunnelClients {
         return b.toString();
     }
 
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        if (v == null || v.isEmpty()) {
-            if (fallback == null) {
-                throw new IllegalArgumentException("set " + name);
-            }
-            return fallback;
-        }
-        return v;
-    }
 }

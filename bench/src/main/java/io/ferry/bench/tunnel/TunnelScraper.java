@@ -61,35 +61,25 @@ public final class TunnelScraper {
                     int directEvery,
                     Map<String, Long> pids, double clockTicks, int registerTimeoutSeconds) {
         static Settings fromEnvironment() {
-            String proxy = env("PROXY", null);
-            String target = env("TARGET", null);
+            String proxy = Env.get("PROXY", null);
+            String target = Env.get("TARGET", null);
             Map<String, Long> pids = new java.util.LinkedHashMap<>();
-            for (String p : env("PIDS", "").split(",")) {
+            for (String p : Env.get("PIDS", "").split(",")) {
                 if (!p.isBlank()) {
                     String[] kv = p.split("=", 2);
                     pids.put(kv[0], Long.parseLong(kv[1]));
                 }
             }
-            String proxyHttp = env("PROXY_HTTP", "http://" + proxy);
-            int warmup = Integer.parseInt(env("WARMUP", "60"));
-            return new Settings(proxy, proxyHttp, env("METRICS_URL", proxyHttp + "/metrics"), target,
-                    Integer.parseInt(env("URL_PORT", target.substring(target.lastIndexOf(':') + 1))),
-                    Integer.parseInt(env("CLIENTS", "10000")), Integer.parseInt(env("INTERVAL", "15")),
-                    Integer.parseInt(env("TIMEOUT", "10")), warmup, Integer.parseInt(env("RAMP", "" + Math.min(30, warmup / 2))),
-                    Integer.parseInt(env("STEADY", "180")), Integer.parseInt(env("DIRECT_EVERY", "5")), pids,
-                    Double.parseDouble(env("CLK_TCK", "100")), Integer.parseInt(env("REGISTER_TIMEOUT", "600")));
+            String proxyHttp = Env.get("PROXY_HTTP", "http://" + proxy);
+            int warmup = Integer.parseInt(Env.get("WARMUP", "60"));
+            return new Settings(proxy, proxyHttp, Env.get("METRICS_URL", proxyHttp + "/metrics"), target,
+                    Integer.parseInt(Env.get("URL_PORT", target.substring(target.lastIndexOf(':') + 1))),
+                    Integer.parseInt(Env.get("CLIENTS", "10000")), Integer.parseInt(Env.get("INTERVAL", "15")),
+                    Integer.parseInt(Env.get("TIMEOUT", "10")), warmup, Integer.parseInt(Env.get("RAMP", "" + Math.min(30, warmup / 2))),
+                    Integer.parseInt(Env.get("STEADY", "180")), Integer.parseInt(Env.get("DIRECT_EVERY", "5")), pids,
+                    Double.parseDouble(Env.get("CLK_TCK", "100")), Integer.parseInt(Env.get("REGISTER_TIMEOUT", "600")));
         }
 
-        private static String env(String name, String fallback) {
-            String v = System.getenv(name);
-            if (v == null || v.isEmpty()) {
-                if (fallback == null) {
-                    throw new IllegalArgumentException("set " + name);
-                }
-                return fallback;
-            }
-            return v;
-        }
     }
 
     private enum Route { TUNNEL, DIRECT }
