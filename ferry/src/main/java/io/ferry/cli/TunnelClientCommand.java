@@ -111,7 +111,7 @@ final class TunnelClientCommand implements Callable<Integer> {
     Duration retryMaxWait;
 
     @Option(names = "--max-concurrent-scrapes", paramLabel = "N", defaultValue = "64",
-            description = "Most scrapes at once (default: ${DEFAULT-VALUE}); beyond, polling waits for one to end.")
+            description = "Scrapes at once beyond one per fqdn (default: ${DEFAULT-VALUE}); beyond, polling waits for one to end.")
     int maxConcurrentScrapes;
 
     @Option(names = "--max-response-bytes", paramLabel = "SIZE", converter = Converters.ByteSizeConverter.class,

@@ -97,6 +97,18 @@ class TunnelClientProxyIT {
         }
     }
 
+    private static boolean registered(int proxyPort, String... fqdns) {
+        try {
+            String clients = TestHttp.local(proxyPort).get("/clients").body();
+            return java.util.Arrays.stream(fqdns).allMatch(clients::contains);
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private static double metric(FerryServer ferry, String series) throws Exception {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(TestHttp.local(ferry.port()).metrics());
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
@@ -129,6 +141,24 @@ class TunnelClientProxyIT {
         central(centralPort, "");
         assertThat(eventually(WAIT, () -> scrapedThrough(centralPort, remotePort, "backup_ok")))
                 .as("scrapes through the restarted proxy").isTrue();
+    }
+
+    @Test
+    void moreFqdnsThanScrapeSlotsStillAllPoll() throws Exception {
+        int centralPort = ExternalTool.freeLoopbackPort();
+        int remotePort = ExternalTool.freeLoopbackPort();
+        central(centralPort, "");
+        start("many", remotePort, """
+                tunnel_client:
+                  proxy_url: http://127.0.0.1:%d/
+                  fqdns: [a.site, b.site, c.site]
+                  targets: ["http://127.0.0.1:%d/metrics"]
+                  max_concurrent_scrapes: 1
+                """.formatted(centralPort, remotePort));
+        // Each fqdn's waiting poll holds a slot of its own, so the one scrape slot does not keep two
+        // of the three from polling.
+        assertThat(eventually(WAIT, () -> registered(centralPort, "a.site:", "b.site:", "c.site:")))
+                .as("every fqdn registered").isTrue();
     }
 
     @Test

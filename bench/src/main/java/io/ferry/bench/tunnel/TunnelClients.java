@@ -64,11 +64,7 @@ public final class TunnelClients {
             for (int i = first; i < Math.min(clients, first + perService); i++) {
                 fqdns.add(fqdn(i));
             }
-            // A poll holds one of the service's scrape slots while it waits, so a service needs a slot per
-            // fqdn on top of the default number of scrapes at once.
-            TunnelClientOptions options = TunnelClientOptions.of(proxyUrl, fqdns, allow)
-                    .withLimits(fqdns.size() + TunnelClientOptions.DEFAULT_MAX_CONCURRENT_SCRAPES,
-                            TunnelClientOptions.DEFAULT_MAX_RESPONSE_BYTES);
+            TunnelClientOptions options = TunnelClientOptions.of(proxyUrl, fqdns, allow);
             DefaultRegistry registry = new DefaultRegistry();
             registries.add(registry);
             services.add(TunnelClientService.start(options, Path.of(""), registry));

@@ -26,7 +26,7 @@ import java.util.Locale;
  *                             proxy holds a poll until a scrape)
  * @param retryInitialWait     the first wait after a failed poll ({@code --proxy.retry.initial-wait})
  * @param retryMaxWait         the longest wait before jitter ({@code --proxy.retry.max-wait})
- * @param maxConcurrentScrapes most scrapes at once over all fqdns; beyond, polling waits for one to end
+ * @param maxConcurrentScrapes scrapes at once beyond one per fqdn (a waiting poll holds a slot); beyond, polling waits for one to end
  * @param maxResponseBytes     largest target body relayed; a larger one is pushed as a failed scrape
  */
 public record TunnelClientOptions(URI proxyUrl, List<String> fqdns, AllowList allowList, ClientLabels labels,

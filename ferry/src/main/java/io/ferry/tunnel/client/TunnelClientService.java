@@ -94,7 +94,9 @@ public final class TunnelClientService implements AutoCloseable {
         ExecutorService scrapes = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tunnel-scrape-", 0).factory());
         ScrapeRelay relay = new ScrapeRelay(options.allowList(), new TargetScraper(targets, options.maxResponseBytes()),
                 proxy, metrics);
-        Semaphore slots = new Semaphore(options.maxConcurrentScrapes());
+        // A waiting poll holds a slot: one per fqdn on top of the scrapes, or fqdns beyond the scrape
+        // limit would never poll.
+        Semaphore slots = new Semaphore(options.fqdns().size() + options.maxConcurrentScrapes());
         List<PollLoop> loops = new ArrayList<>();
         for (String fqdn : options.fqdns()) {
             loops.add(new PollLoop(fqdn, proxy, relay, slots, scrapes, metrics, options.retryInitialWait(),
