@@ -112,7 +112,7 @@ public final class TunnelScraper implements ScrapeSource {
         if (t.reason() != TunnelScrapeException.Reason.TIMEOUT) {
             return new ScrapeException("tunnel: " + t.getMessage(), t);
         }
-        TunnelClient client = proxy.clients().stream().filter(c -> c.fqdn().equals(fqdn)).findFirst().orElse(null);
+        TunnelClient client = proxy.client(fqdn).orElse(null);
         String why;
         if (client == null) {
             why = "no tunnel client is registered as \"" + fqdn + "\"";

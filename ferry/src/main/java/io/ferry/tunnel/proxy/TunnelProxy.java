@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -220,6 +221,16 @@ public final class TunnelProxy implements AutoCloseable {
             }
             out.sort(Comparator.comparing(TunnelClient::fqdn));
             return out;
+        }
+    }
+
+    /** The client listed as {@code fqdn} now, if any: one lookup, where {@link #clients()} lists all. */
+    public Optional<TunnelClient> client(String fqdn) {
+        synchronized (lock) {
+            Instant now = clock.instant();
+            Registration reg = registry.get(fqdn);
+            return reg != null && reg.listed(now, options.registrationTimeout())
+                    ? Optional.of(reg.view(fqdn, now)) : Optional.empty();
         }
     }
 
