@@ -47,7 +47,8 @@ public final class ReceiveBuffer {
     /** {@code net.core.rmem_max}, or -1 where it cannot be read. */
     static long rmemMax() {
         try {
-            return Long.parseLong(Files.readString(RMEM_MAX).strip());
+            // Read as lines: procfs reports a size of its own that Files.readString trusts and cuts at.
+            return Long.parseLong(Files.readAllLines(RMEM_MAX).getFirst().strip());
         } catch (IOException | RuntimeException e) {
             return -1;
         }

@@ -126,17 +126,19 @@ public final class TcpListener implements AutoCloseable {
                 }
                 int lineStart = 0;   // what is held has no newline: it is the start of one line
                 int end = len + n;
-                for (int i = len; i < end; i++) {
+                boolean tooLong = false;
+                for (int i = len; i < end && !tooLong; i++) {
                     if (buf[i] == '\n') {
-                        if (i - lineStart > limits.maxLineBytes()) {
-                            tooLong();
-                            return;
-                        }
-                        lineStart = i + 1;
+                        tooLong = i - lineStart > limits.maxLineBytes();
+                        lineStart = tooLong ? lineStart : i + 1;
                     }
                 }
-                if (end - lineStart > limits.maxLineBytes()) {
-                    tooLong();
+                if (tooLong || end - lineStart > limits.maxLineBytes()) {
+                    // The lines before it were sent first, as statsd_exporter parses them before it stops.
+                    if (lineStart > 0) {
+                        queue.put(PacketBatch.lines(buf, lineStart));
+                    }
+                    metrics.tcpTooLongLines.inc();
                     return;
                 }
                 if (lineStart > 0) {
@@ -159,10 +161,6 @@ public final class TcpListener implements AutoCloseable {
             connections.remove(s);
             open.decrementAndGet();
         }
-    }
-
-    private void tooLong() {
-        metrics.tcpTooLongLines.inc();
     }
 
     /** Stops accepting, closes every connection; returns once the acceptor ended. */

@@ -14,6 +14,7 @@ import io.netty.channel.epoll.EpollDomainDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.unix.DomainDatagramPacket;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.io.IOException;
@@ -41,6 +42,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class UnixgramListener implements AutoCloseable {
     private static final int MAX_DATAGRAM = 65535;
+    /** setsockopt(SOL_SOCKET, SO_RCVBUF), Linux's numbers. */
+    private static final IntegerUnixChannelOption SO_RCVBUF = new IntegerUnixChannelOption("SO_RCVBUF", 1, 8);
 
     private final Path path;
     private final EventLoopGroup group;
@@ -68,15 +71,15 @@ public final class UnixgramListener implements AutoCloseable {
             Bootstrap b = new Bootstrap().group(group).channel(EpollDomainDatagramChannel.class)
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                     .handler(new Reader(queue, metrics));
-            if (buffer > 0) {
-                b.option(ChannelOption.SO_RCVBUF, buffer);
-            }
-            Channel ch = b.bind(new DomainSocketAddress(path.toFile())).sync().channel();
+            EpollDomainDatagramChannel ch = (EpollDomainDatagramChannel) b.bind(new DomainSocketAddress(path.toFile()))
+                    .sync().channel();
             UnixgramListener l = new UnixgramListener(path, group, ch);
             try {
                 Files.setPosixFilePermissions(path, permissions(mode));
                 if (buffer > 0) {
-                    ReceiveBuffer.report("unixgram", buffer, ch.config().getOption(ChannelOption.SO_RCVBUF));
+                    // The domain datagram channel's config has no SO_RCVBUF of its own: set it raw.
+                    ch.config().setOption(SO_RCVBUF, buffer);
+                    ReceiveBuffer.report("unixgram", buffer, ch.config().getOption(SO_RCVBUF));
                 }
             } catch (IOException | RuntimeException e) {
                 l.close();
