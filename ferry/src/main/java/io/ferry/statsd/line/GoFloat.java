@@ -104,14 +104,8 @@ final class GoFloat {
         if (!sawDigits) {
             throw SYNTAX;
         }
-        if (i < to && (b[i] | 0x20) == 'e') {
-            i = exponentEnd(b, i + 1, to);
-            underscores |= contains(b, from, i, '_');
-            exact = false; // an exponent takes the general path
-        }
-        if (i != to || underscores && !underscoresOk(b, from, to)) {
-            throw SYNTAX;
-        }
+        exact &= i == to; // an exponent takes the general path
+        underscores = exponentAndEnd(b, from, i, to, 'e', false, underscores);
         if (exact) {
             if (mantissa == 0) {
                 return negative ? -0.0 : 0.0;
@@ -141,15 +135,30 @@ final class GoFloat {
                 break;
             }
         }
-        if (!sawDigits || i == to || (b[i] | 0x20) != 'p') {
-            throw SYNTAX; // a hexadecimal float needs its binary exponent
+        if (!sawDigits) {
+            throw SYNTAX;
         }
-        i = exponentEnd(b, i + 1, to);
-        underscores |= contains(b, from, i, '_');
+        underscores = exponentAndEnd(b, from, i, to, 'p', true, underscores); // binary exponent required
+        return general(b, from, to, underscores);
+    }
+
+    /**
+     * Checks what follows a mantissa ending at {@code i}: the exponent ({@code marker} then an
+     * optional sign and digits), optional or {@code required}, then the end of the text; and Go's
+     * rule for underscores over the whole. Returns whether there were underscores.
+     */
+    private static boolean exponentAndEnd(byte[] b, int from, int i, int to, char marker, boolean required,
+            boolean underscores) throws Malformed {
+        if (i < to && (b[i] | 0x20) == marker) {
+            i = exponentEnd(b, i + 1, to);
+            underscores |= contains(b, from, i, '_');
+        } else if (required) {
+            throw SYNTAX;
+        }
         if (i != to || underscores && !underscoresOk(b, from, to)) {
             throw SYNTAX;
         }
-        return general(b, from, to, underscores);
+        return underscores;
     }
 
     /** Where the exponent's digits (and underscores) starting at {@code i} end; the sign is optional, a digit required. */
