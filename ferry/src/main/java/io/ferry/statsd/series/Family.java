@@ -90,6 +90,10 @@ final class Family {
         return series.compareAndSet(0, -1);
     }
 
+    boolean retired() {
+        return series.get() < 0;
+    }
+
     int seriesCount() {
         return Math.max(0, series.get());
     }

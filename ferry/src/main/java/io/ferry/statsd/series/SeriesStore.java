@@ -312,6 +312,12 @@ public final class SeriesStore {
             }
             slot = t.insert(-slot - 1, s.copy(), s.hash());
             t.states[slot] = newState(f, now);
+        } else if (f.retired()) {
+            // The name expired after this caller looked it up, and its id may already serve another
+            // name: the series found can be that one's. (A live family's series cannot vanish under
+            // this lock, so a family seen live here is the owner.)
+            t.lock.unlock();
+            return RETIRED;
         }
         t.deadlines[slot] = ttlMillis <= 0 || now > Long.MAX_VALUE - ttlMillis ? Long.MAX_VALUE : now + ttlMillis;
         return (long) segment << 32 | slot;
