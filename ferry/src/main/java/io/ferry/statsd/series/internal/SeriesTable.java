@@ -103,11 +103,16 @@ public final class SeriesTable {
     }
 
     private void move(int from, int to) {
-        keys[to] = keys[from];
-        hashes[to] = hashes[from];
-        values[to] = values[from];
-        deadlines[to] = deadlines[from];
-        states[to] = states[from];
+        copySlot(hashes, keys, values, deadlines, states, from, to);
+    }
+
+    /** Copies slot {@code from} of the given arrays into slot {@code to} of this table's arrays. */
+    private void copySlot(int[] h, byte[][] k, double[] v, long[] d, Object[] s, int from, int to) {
+        hashes[to] = h[from];
+        keys[to] = k[from];
+        values[to] = v[from];
+        deadlines[to] = d[from];
+        states[to] = s[from];
     }
 
     private void resize(int capacity) {
@@ -126,11 +131,7 @@ public final class SeriesTable {
                 while (keys[i] != null) {
                     i = (i + 1) & mask;
                 }
-                keys[i] = oldKeys[j];
-                hashes[i] = oldHashes[j];
-                values[i] = oldValues[j];
-                deadlines[i] = oldDeadlines[j];
-                states[i] = oldStates[j];
+                copySlot(oldHashes, oldKeys, oldValues, oldDeadlines, oldStates, j, i);
             }
         }
     }
