@@ -128,11 +128,11 @@ class MappingConfigTest {
     @Test
     void badOptionValuesAreRefused() {
         refused("defaults:\n  histogram_options: {buckets: [1, 0.5]}\n",
-                "m.yml:2: defaults.histogram_options.buckets: bucket bounds must be numbers in increasing order, got [1.0, 0.5]");
+                "m.yml:2: defaults.histogram_options.buckets: histogram buckets must be in strictly increasing order: [1.0, 0.5]");
         refused("defaults:\n  summary_options: {quantiles: [{quantile: 1.5, error: 0.1}]}\n",
-                "m.yml:2: defaults.summary_options.quantiles[0].quantile: 1.5 is not between 0 and 1");
+                "m.yml:2: defaults.summary_options.quantiles[0]: quantile must be between 0 and 1: 1.5");
         refused("defaults:\n  summary_options: {quantiles: [{quantile: 0.5, error: 0.1}, {quantile: 0.5, error: 0.2}]}\n",
-                "m.yml:2: defaults.summary_options.quantiles[1].quantile: quantile 0.5 is listed twice");
+                "m.yml:2: defaults.summary_options.quantiles: quantile given twice: 0.5");
         refused("defaults:\n  summary_options: {age_buckets: -1}\n",
                 "m.yml:2: defaults.summary_options.age_buckets: -1 is out of range (0 to 2147483647)");
         refused("defaults:\n  summary_options: {quantiles: [{quantile: 0.5, eror: 0.1}]}\n",

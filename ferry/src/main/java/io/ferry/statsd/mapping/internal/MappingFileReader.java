@@ -15,11 +15,9 @@ import io.ferry.statsd.series.SummaryOptions;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -37,8 +35,6 @@ import java.util.regex.Pattern;
  * <p>Stateless; thread-safe.
  */
 public final class MappingFileReader {
-    /** client_golang's {@code prometheus.DefBuckets}. */
-    private static final double[] DEFAULT_BUCKETS = {.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10};
     private static final double DEFAULT_NATIVE_FACTOR = 1.1;
     private static final int DEFAULT_NATIVE_MAX_BUCKETS = 256;
 
@@ -62,8 +58,7 @@ public final class MappingFileReader {
     }
 
     /** The defaults of statsd_exporter with no mapping file: summaries, no native histograms, no ttl. */
-    public static final Mapping NO_FILE = unmapped(ObserverType.SUMMARY,
-            new HistogramOptions(DEFAULT_BUCKETS.clone(), 0, 0), SummaryOptions.DEFAULT, 0);
+    public static final Mapping NO_FILE = unmapped(ObserverType.SUMMARY, HistogramOptions.DEFAULT, SummaryOptions.DEFAULT, 0);
 
     private MappingFileReader() {
     }
@@ -99,7 +94,7 @@ public final class MappingFileReader {
             long ttl) throws MappingException {
         SummaryOptions s = summaryOptions(summary, SummaryOptions.DEFAULT);
         HistogramOptions h = histogramOptions(histogram,
-                new HistogramOptions(DEFAULT_BUCKETS.clone(), DEFAULT_NATIVE_FACTOR, DEFAULT_NATIVE_MAX_BUCKETS));
+                new HistogramOptions(HistogramOptions.defaultBuckets(), DEFAULT_NATIVE_FACTOR, DEFAULT_NATIVE_MAX_BUCKETS));
         return unmapped(observer == null ? ObserverType.SUMMARY : observer, h, s, ttl);
     }
 
@@ -236,29 +231,25 @@ public final class MappingFileReader {
         YamlFields b = block.get();
         b.allowOnly(List.of("quantiles", "max_age", "age_buckets", "buf_cap"), Map.of());
         List<Quantile> quantiles = new ArrayList<>();
-        Set<Double> seen = new HashSet<>();
         for (YamlFields q : b.mappings("quantiles")) {
             q.allowOnly(List.of("quantile", "error"), Map.of());
-            double quantile = q.number("quantile").orElse(0.0);
-            double error = q.number("error").orElse(0.0);
-            if (!(quantile >= 0 && quantile <= 1)) {
-                throw q.error("quantile", quantile + " is not between 0 and 1");
+            try {
+                quantiles.add(new Quantile(q.number("quantile").orElse(0.0), q.number("error").orElse(0.0)));
+            } catch (IllegalArgumentException e) {
+                throw q.error(e.getMessage());
             }
-            if (!(error >= 0 && error <= 1)) {
-                throw q.error("error", error + " is not between 0 and 1");
-            }
-            if (!seen.add(quantile)) {
-                throw q.error("quantile", "quantile " + quantile + " is listed twice");
-            }
-            quantiles.add(new Quantile(quantile, error));
         }
         Duration maxAge = duration(b, "max_age");
         int ageBuckets = b.count("age_buckets").orElse(0);
         int bufCap = b.count("buf_cap").orElse(0);
-        return new SummaryOptions(quantiles.isEmpty() ? inherit.objectives() : List.copyOf(quantiles),
-                maxAge == null || maxAge.isZero() ? inherit.maxAge() : maxAge,
-                ageBuckets == 0 ? inherit.ageBuckets() : ageBuckets,
-                bufCap == 0 ? inherit.bufCap() : bufCap);
+        try {
+            return new SummaryOptions(quantiles.isEmpty() ? inherit.objectives() : quantiles,
+                    maxAge == null || maxAge.isZero() ? inherit.maxAge() : maxAge,
+                    ageBuckets == 0 ? inherit.ageBuckets() : ageBuckets,
+                    bufCap == 0 ? inherit.bufCap() : bufCap);
+        } catch (IllegalArgumentException e) {
+            throw b.error("quantiles", e.getMessage());
+        }
     }
 
     /** A {@code histogram_options} block: no buckets, a factor or a bucket count of 0 or less take {@code inherit}'s. */
@@ -268,25 +259,19 @@ public final class MappingFileReader {
         }
         YamlFields b = block.get();
         b.allowOnly(List.of("buckets", "native_histogram_bucket_factor", "native_histogram_max_buckets"), Map.of());
-        List<Double> buckets = new ArrayList<>(b.numbers("buckets"));
-        // client_golang drops a last +Inf bucket (it is implicit) and panics on an unsorted list.
-        if (!buckets.isEmpty() && buckets.getLast() == Double.POSITIVE_INFINITY) {
-            buckets.removeLast();
-        }
-        for (int i = 0; i < buckets.size(); i++) {
-            double v = buckets.get(i);
-            if (Double.isNaN(v) || i > 0 && v <= buckets.get(i - 1)) {
-                throw b.error("buckets", "bucket bounds must be numbers in increasing order, got " + buckets);
-            }
-        }
+        double[] buckets = b.numbers("buckets").stream().mapToDouble(Double::doubleValue).toArray();
         double factor = b.number("native_histogram_bucket_factor").orElse(0.0);
         if (Double.isNaN(factor)) {
             throw b.error("native_histogram_bucket_factor", "must be a number");
         }
         int max = b.count("native_histogram_max_buckets").orElse(0);
-        return new HistogramOptions(
-                buckets.isEmpty() ? inherit.buckets() : buckets.stream().mapToDouble(Double::doubleValue).toArray(),
-                factor <= 0 ? inherit.nativeBucketFactor() : factor,
-                max <= 0 ? inherit.nativeMaxBuckets() : max);
+        try {
+            // client_golang panics on buckets out of order; HistogramOptions refuses them.
+            return new HistogramOptions(buckets.length == 0 ? inherit.buckets() : buckets,
+                    factor <= 0 ? inherit.nativeBucketFactor() : factor,
+                    max <= 0 ? inherit.nativeMaxBuckets() : max);
+        } catch (IllegalArgumentException e) {
+            throw b.error("buckets", e.getMessage());
+        }
     }
 }
