@@ -4,6 +4,7 @@ import io.ferry.statsd.mapping.internal.MappingFileReader;
 import io.ferry.statsd.mapping.internal.Rule;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,9 +55,15 @@ public final class MappingConfig {
         return new MappingConfig(MappingFileReader.read(yaml, fileName));
     }
 
-    /** Reads a mapping file (UTF-8). */
+    /** Reads a mapping file, which must be UTF-8 text. */
     public static MappingConfig load(Path file) throws MappingException, IOException {
-        return parse(Files.readString(file), file.toString());
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (CharacterCodingException e) {
+            throw new MappingException(file.toString(), 0, "not UTF-8 text");
+        }
+        return parse(text, file.toString());
     }
 
     /** The number of rules under {@code mappings:}. */

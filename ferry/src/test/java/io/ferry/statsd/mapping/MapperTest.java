@@ -119,6 +119,31 @@ class MapperTest {
                 .containsExactly("second", Labels.of("one", "x"));
     }
 
+    /**
+     * statsd_exporter's FSM sets a rule's result only on a state it creates, so there a rule ending
+     * where a longer, earlier rule passes never matches, and a glob listed twice takes the second's
+     * place in the order; here every rule matches what its glob says, and the first in the file wins.
+     */
+    @Test
+    void everyGlobRuleMatchesAndTheFirstOfTwoIdenticalOnesWins() throws MappingException {
+        Mapper m = mapper("""
+                mappings:
+                - match: a.b.c
+                  name: longer
+                - match: a.b
+                  name: shorter
+                - match: x.*
+                  name: first
+                - match: x.y
+                  name: literal
+                - match: x.*
+                  name: again
+                """);
+        assertThat(m.map("a.b", MetricKind.COUNTER).name()).isEqualTo("shorter");
+        assertThat(m.map("x.y", MetricKind.COUNTER).name()).isEqualTo("first");
+        assertThat(m.map("x.z", MetricKind.COUNTER).name()).isEqualTo("first");
+    }
+
     @Test
     void withoutOrderingALiteralSegmentBeatsAStarAndBacktracks() throws MappingException {
         Mapper m = mapper("""

@@ -373,5 +373,8 @@ class MappingConfigTest {
         assertThatThrownBy(() -> MappingConfig.load(file)).isInstanceOf(MappingException.class)
                 .hasMessageStartingWith(file + ":2: ")
                 .satisfies(e -> assertThat(((MappingException) e).line()).isEqualTo(2));
+        Files.write(file, new byte[] {'m', (byte) 0xff, ':'});
+        assertThatThrownBy(() -> MappingConfig.load(file)).isInstanceOf(MappingException.class)
+                .hasMessage(file + ": not UTF-8 text");
     }
 }

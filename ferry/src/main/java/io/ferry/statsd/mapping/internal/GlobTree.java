@@ -21,9 +21,12 @@ import java.util.Map;
  * {@code *} at each level and the first rule reached wins. In both, the captures returned are those
  * of the winning path alone: a branch that failed leaves nothing behind.
  *
- * <p>statsd_exporter decides by a heuristic whether an unordered search may backtrack; this tree
- * always does, so it also finds the matches the heuristic would miss. Immutable after construction
- * and thread-safe.
+ * <p>Where statsd_exporter's FSM departs from its documented rules, this tree keeps to the rules:
+ * it decides by a heuristic whether an unordered search may backtrack, where this tree always does
+ * (so it also finds the matches the heuristic would miss); it sets a rule's result only on a state
+ * the rule creates, so a rule ending where a longer, earlier rule passes never matches there, and a
+ * glob listed twice takes the second one's place in the order, where here every rule matches and
+ * the first of two identical globs keeps its place. Immutable after construction and thread-safe.
  */
 public final class GlobTree {
     private final Node root = new Node();
