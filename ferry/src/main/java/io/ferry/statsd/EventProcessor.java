@@ -4,8 +4,10 @@ import io.ferry.model.Labels;
 import io.ferry.statsd.line.MetricKind;
 import io.ferry.statsd.line.StatsdEvent;
 import io.ferry.statsd.line.StatsdNames;
+import io.ferry.statsd.mapping.Action;
 import io.ferry.statsd.mapping.Mapper;
 import io.ferry.statsd.mapping.Mapping;
+import io.ferry.statsd.mapping.ObserverType;
 import io.ferry.statsd.series.SeriesStore;
 import io.ferry.telemetry.Counter;
 import io.ferry.telemetry.Registry;
@@ -82,7 +84,7 @@ public final class EventProcessor implements Consumer<StatsdEvent> {
     public void accept(StatsdEvent e) {
         events[e.kind().ordinal()].inc();
         Mapping m = mapper.get().map(e.name(), e.kind());
-        if (m.action() == Mapping.Action.DROP) {
+        if (m.action() == Action.DROP) {
             dropped.inc();
             return;
         }
@@ -97,7 +99,7 @@ public final class EventProcessor implements Consumer<StatsdEvent> {
         SeriesStore.Outcome outcome = switch (e.kind()) {
             case COUNTER -> store.counter(name, m.help(), labels, value, m.ttlMillis());
             case GAUGE -> store.gauge(name, m.help(), labels, value, e.relative(), m.ttlMillis());
-            case OBSERVER -> m.observerType() == Mapping.ObserverType.HISTOGRAM
+            case OBSERVER -> m.observerType() == ObserverType.HISTOGRAM
                     ? store.histogram(name, m.help(), labels, value, e.repeat(), m.histogram(), m.ttlMillis())
                     : store.summary(name, m.help(), labels, value, e.repeat(), m.summary(), m.ttlMillis());
             case SET -> store.set(name, m.help(), labels, e.member(), m.ttlMillis());
