@@ -104,7 +104,7 @@ final class StatsdFlags {
                     new TagStyles(pick(parseDogstatsd, t.dogstatsd()), pick(parseInfluxdb, t.influxdb()),
                             pick(parseLibrato, t.librato()), pick(parseSignalfx, t.signalfx())),
                     s.udpReaders(), s.workers(), s.queueMaxBytes(), s.maxTcpConnections(), s.tcpIdleTimeout(),
-                    s.maxLineBytes(), s.maxSeries(), s.producers());
+                    s.maxLineBytes(), s.maxSeries(), s.setInterval(), s.producers());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("statsd flags", 0, e.getMessage());
         }

@@ -22,12 +22,11 @@ final class StatsdSection {
         m.allowOnly("listen_udp", "listen_tcp", "listen_unixgram", "unixsocket_mode", "mapping_config", "read_buffer",
                 "cache_size", "parse_dogstatsd_tags", "parse_influxdb_tags", "parse_librato_tags",
                 "parse_signalfx_tags", "udp_readers", "workers", "queue_max_bytes", "max_tcp_connections",
-                "tcp_idle_timeout", "max_line_bytes", "max_series", "producers");
+                "tcp_idle_timeout", "max_line_bytes", "max_series", "set_interval", "producers");
         StatsdOptions o = new StatsdOptions(
-                m.has("listen_udp") ? m.string("listen_udp", StatsdOptionsText::address).orElse(null) : d.listenUdp(),
-                m.has("listen_tcp") ? m.string("listen_tcp", StatsdOptionsText::address).orElse(null) : d.listenTcp(),
-                m.has("listen_unixgram") ? m.string("listen_unixgram", StatsdOptionsText::path).orElse(null)
-                        : d.listenUnixgram(),
+                orOff(m, "listen_udp", StatsdOptionsText::address, d.listenUdp()),
+                orOff(m, "listen_tcp", StatsdOptionsText::address, d.listenTcp()),
+                orOff(m, "listen_unixgram", StatsdOptionsText::path, d.listenUnixgram()),
                 m.string("unixsocket_mode", StatsdOptionsText::fileMode).orElse(d.unixsocketMode()),
                 d.mappingFile(), d.mapping(),
                 m.string("read_buffer", StatsdOptionsText::size).orElse(d.readBuffer()),
@@ -44,6 +43,7 @@ final class StatsdSection {
                 m.string("tcp_idle_timeout", TunnelSection::positiveDuration).orElse(d.tcpIdleTimeout()),
                 m.string("max_line_bytes", StatsdOptionsText::lineBytes).orElse(d.maxLineBytes()),
                 range(m, "max_series", d.maxSeries(), 1, Long.MAX_VALUE),
+                m.string("set_interval", TunnelSection::positiveDuration).orElse(d.setInterval()),
                 m.section("producers", d.producers().enabled() ? d.producers() : ProducerRules.DEFAULTS,
                         StatsdSection::producers));
         if (m.has("mapping_config")) {
@@ -52,6 +52,19 @@ final class StatsdSection {
                     : StatsdMappingFile.load(o, relative(m, file.get()), m.file(), m.lineOf("mapping_config"));
         }
         return o;
+    }
+
+    /** A listener's address: {@code dflt} when absent, null (off) when empty, else parsed. */
+    private static <T> T orOff(YamlMapping m, String key, java.util.function.Function<String, T> parse, T dflt)
+            throws ConfigException {
+        Optional<String> text = m.string(key);
+        if (text.isEmpty()) {
+            return m.has(key) ? null : dflt;  // a YAML null turns the listener off, as ""
+        }
+        if (text.get().isEmpty()) {
+            return null;
+        }
+        return m.string(key, parse).orElseThrow();
     }
 
     /** A path in the config file, relative to the file's directory. */

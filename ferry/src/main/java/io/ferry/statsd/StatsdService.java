@@ -70,7 +70,8 @@ public final class StatsdService implements AutoCloseable {
 
     private StatsdService(StatsdOptions options, String upName, Registry registry, Clock clock) {
         this.options = options;
-        this.store = new SeriesStore(clock, options.maxSeries());
+        this.store = new SeriesStore(clock, options.maxSeries(), options.setInterval(),
+                SeriesStore.DEFAULT_MAX_SET_MEMBERS);
         this.mapper = new Mapper(options.mapping(), options.cacheSize());
         this.producers = new ProducerLiveness(upName, options.producers(), clock,
                 registry.counter("ferry_statsd_untracked_producer_events_total",
@@ -84,6 +85,10 @@ public final class StatsdService implements AutoCloseable {
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .name("ferry-statsd-expiry").daemon(true).unstarted(r));
         registry.register(this::ownGauges);
+        registry.register(() -> List.of(new MetricFamily("ferry_statsd_set_overflows_total", MetricType.COUNTER,
+                "StatsD set members not counted because their set already held "
+                        + SeriesStore.DEFAULT_MAX_SET_MEMBERS + " in the interval.", null,
+                List.of(ValueMetric.of(Labels.EMPTY, store.setOverflows())))));
     }
 
     /**
