@@ -56,21 +56,33 @@ final class StatsdFlags {
             description = "Entries of the mapper's cache (statsd.cache_size; default 1000); 0 disables it.")
     Integer cacheSize;
 
-    @Option(names = "--statsd.parse-dogstatsd-tags", negatable = true,
+    @Option(names = "--statsd.parse-dogstatsd-tags",
             description = "Parse DogStatsD-style tags (default true).")
     Boolean parseDogstatsd;
 
-    @Option(names = "--statsd.parse-influxdb-tags", negatable = true,
+    @Option(names = "--no-statsd.parse-dogstatsd-tags", description = "Do not parse them.")
+    Boolean noParseDogstatsd;
+
+    @Option(names = "--statsd.parse-influxdb-tags",
             description = "Parse InfluxDB-style tags (default true).")
     Boolean parseInfluxdb;
 
-    @Option(names = "--statsd.parse-librato-tags", negatable = true,
+    @Option(names = "--no-statsd.parse-influxdb-tags", description = "Do not parse them.")
+    Boolean noParseInfluxdb;
+
+    @Option(names = "--statsd.parse-librato-tags",
             description = "Parse Librato-style tags (default true).")
     Boolean parseLibrato;
 
-    @Option(names = "--statsd.parse-signalfx-tags", negatable = true,
+    @Option(names = "--no-statsd.parse-librato-tags", description = "Do not parse them.")
+    Boolean noParseLibrato;
+
+    @Option(names = "--statsd.parse-signalfx-tags",
             description = "Parse SignalFX-style tags (default true).")
     Boolean parseSignalfx;
+
+    @Option(names = "--no-statsd.parse-signalfx-tags", description = "Do not parse them.")
+    Boolean noParseSignalfx;
 
     @Option(names = "--statsd.cache-type", paramLabel = "TYPE", description = "Accepted and ignored.")
     String cacheType;
@@ -101,8 +113,10 @@ final class StatsdFlags {
                     s.mappingFile(), s.mapping(),
                     pick(readBuffer, StatsdOptionsText::size, s.readBuffer()),
                     cacheSize == null ? s.cacheSize() : nonNegative(cacheSize),
-                    new TagStyles(pick(parseDogstatsd, t.dogstatsd()), pick(parseInfluxdb, t.influxdb()),
-                            pick(parseLibrato, t.librato()), pick(parseSignalfx, t.signalfx())),
+                    new TagStyles(style(parseDogstatsd, noParseDogstatsd, t.dogstatsd()),
+                            style(parseInfluxdb, noParseInfluxdb, t.influxdb()),
+                            style(parseLibrato, noParseLibrato, t.librato()),
+                            style(parseSignalfx, noParseSignalfx, t.signalfx())),
                     s.udpReaders(), s.workers(), s.queueMaxBytes(), s.maxTcpConnections(), s.tcpIdleTimeout(),
                     s.maxLineBytes(), s.maxSeries(), s.setInterval(), s.producers());
         } catch (IllegalArgumentException e) {
@@ -144,7 +158,14 @@ final class StatsdFlags {
         return flag == null ? config : parse.apply(flag);
     }
 
-    private static boolean pick(Boolean flag, boolean config) {
-        return flag == null ? config : flag;
+    /**
+     * A tag style: off with its {@code --no-} form, on with its own, else as configured. (Written
+     * out as two flags: picocli's negated forms do not take names with dots.)
+     */
+    private static boolean style(Boolean on, Boolean off, boolean config) {
+        if (off != null && off) {
+            return false;
+        }
+        return on != null ? on : config;
     }
 }

@@ -84,6 +84,10 @@ record StatusInfo(Instant startTime, Map<String, String> buildInformation, Suppl
         f.put("statsd.parse-influxdb-tags", Boolean.toString(sd.tagStyles().influxdb()));
         f.put("statsd.parse-librato-tags", Boolean.toString(sd.tagStyles().librato()));
         f.put("statsd.parse-signalfx-tags", Boolean.toString(sd.tagStyles().signalfx()));
+        f.put("no-statsd.parse-dogstatsd-tags", Boolean.toString(!sd.tagStyles().dogstatsd()));
+        f.put("no-statsd.parse-influxdb-tags", Boolean.toString(!sd.tagStyles().influxdb()));
+        f.put("no-statsd.parse-librato-tags", Boolean.toString(!sd.tagStyles().librato()));
+        f.put("no-statsd.parse-signalfx-tags", Boolean.toString(!sd.tagStyles().signalfx()));
         // statsd_exporter's pipeline tuning, accepted and ignored: nothing in effect to show.
         for (String ignored : new String[] {"statsd.cache-type", "statsd.event-queue-size",
                 "statsd.event-flush-threshold", "statsd.event-flush-interval", "statsd.udp-packet-queue-size"}) {
