@@ -106,7 +106,7 @@ public final class StatsdService implements AutoCloseable {
             s.workers = WorkerPool.start(s.queue, options.effectiveWorkers(), s::handle);
             s.ticker.scheduleAtFixedRate(s::expire, 1, 1, TimeUnit.SECONDS);
             if (options.listenUdp() != null) {
-                s.udp = bind("udp", options.listenUdp().toString(), () -> UdpListener.open(options.listenUdp(),
+                s.udp = bind("udp", show(options.listenUdp()), () -> UdpListener.open(options.listenUdp(),
                         options.effectiveUdpReaders(), options.readBuffer(), s.queue, metrics));
                 KernelDrops drops = s.udp.kernelDrops();
                 if (drops.supported()) {
@@ -120,7 +120,7 @@ public final class StatsdService implements AutoCloseable {
                 }
             }
             if (options.listenTcp() != null) {
-                s.tcp = bind("tcp", options.listenTcp().toString(), () -> TcpListener.open(options.listenTcp(),
+                s.tcp = bind("tcp", show(options.listenTcp()), () -> TcpListener.open(options.listenTcp(),
                         new TcpListener.Limits(options.maxTcpConnections(), options.tcpIdleTimeout().toMillis(),
                                 options.maxLineBytes()), s.queue, metrics));
             }
@@ -132,9 +132,9 @@ public final class StatsdService implements AutoCloseable {
             s.close();
             throw e;
         }
-        LOG.info("StatsD listening", "udp", s.udpAddress().map(Object::toString).orElse("off"),
+        LOG.info("StatsD listening", "udp", s.udpAddress().map(StatsdService::show).orElse("off"),
                 "udp_readers", s.udp == null ? 0 : s.udp.readers(),
-                "tcp", s.tcpAddress().map(Object::toString).orElse("off"),
+                "tcp", s.tcpAddress().map(StatsdService::show).orElse("off"),
                 "unixgram", options.listenUnixgram() == null ? "off" : options.listenUnixgram().toString(),
                 "workers", options.effectiveWorkers(), "mappings", s.mapper.mappingCount());
         return s;
@@ -143,6 +143,18 @@ public final class StatsdService implements AutoCloseable {
     /** Opens one listener. */
     private interface Opener<T> {
         T open() throws IOException;
+    }
+
+    /** An address as flags write it: {@code :9125} for every interface, {@code [::1]:9125}, {@code 127.0.0.1:9125}. */
+    static String show(InetSocketAddress a) {
+        if (a.getAddress() == null) {
+            return a.getHostString() + ":" + a.getPort();
+        }
+        if (a.getAddress().isAnyLocalAddress()) {
+            return ":" + a.getPort();
+        }
+        String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     private static <T> T bind(String kind, String address, Opener<T> opener) throws IOException {
