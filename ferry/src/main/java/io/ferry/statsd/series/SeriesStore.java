@@ -387,7 +387,9 @@ public final class SeriesStore {
         for (String suffix : new String[] {"_sum", "_count", "_bucket"}) {
             if (name.endsWith(suffix)) {
                 Family base = byName.get(name.substring(0, name.length() - suffix.length()));
-                if (base != null && (base.kind == Kind.HISTOGRAM || base.kind == Kind.SUMMARY && !suffix.equals("_bucket"))) {
+                boolean baseHasIt = base != null && (base.kind == Kind.HISTOGRAM
+                        || base.kind == Kind.SUMMARY && !suffix.equals("_bucket"));
+                if (baseHasIt) {
                     return true;
                 }
             }
