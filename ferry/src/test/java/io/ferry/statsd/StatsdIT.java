@@ -232,6 +232,22 @@ class StatsdIT {
     }
 
     @Test
+    void aTakenStatsdPortFailsTheStartNamingIt() throws Exception {
+        try (java.nio.channels.DatagramChannel holder = java.nio.channels.DatagramChannel.open()
+                .bind(new java.net.InetSocketAddress("127.0.0.1", 0))) {
+            int port = ((java.net.InetSocketAddress) holder.getLocalAddress()).getPort();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> StatsdFerry.start(dir,
+                            "statsd:\n  listen_udp: 127.0.0.1:%d\n  listen_tcp: \"\"\n".formatted(port)).close())
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("cannot listen for StatsD on udp 127.0.0.1:" + port);
+        }
+        // What the failed start opened was released: the same storage starts again.
+        try (StatsdFerry ferry = StatsdFerry.start(dir, "statsd: {}\n")) {
+            assertThat(ferry.udp().getPort()).isPositive();
+        }
+    }
+
+    @Test
     void theMappingIsReadAgainOnReload() throws Exception {
         Path mapping = dir.resolve("mapping.yml");
         Files.writeString(mapping, """
