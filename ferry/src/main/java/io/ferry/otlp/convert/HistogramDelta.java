@@ -1,0 +1,5 @@
+package io.ferry.otlp.convert;
+
+/** Contract stub (otlp-convert replaces it at merge). */
+public record HistogramDelta() {
+}
