@@ -13,7 +13,6 @@ import io.ferry.otlp.wire.OtlpMetric;
 import io.ferry.otlp.wire.ResourceMetrics;
 import io.ferry.otlp.wire.ScopeMetrics;
 import io.ferry.state.GroupStore;
-import io.ferry.telemetry.Registry;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -31,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * push API's checks; acknowledged once every group's write is durable.
  *
  * <pre>{@code
- * OtlpIngest ingest = new OtlpIngest(store, push.checks(), OtlpOptions.DEFAULTS, "up", registry, Clock.systemUTC());
+ * OtlpIngest ingest = new OtlpIngest(store, push.checks(), options, "up", new OtlpMetrics(registry, options), clock);
  * ingest.export(request, AuthScope.ALL, body.length).thenAccept(r -> answer(r.rejectedPoints(), r.message()));
  * }</pre>
  *
@@ -62,13 +61,14 @@ public final class OtlpIngest implements AutoCloseable {
     /**
      * @param checks the push API's checks ({@code PushService.checks()}), which every mutation of the store passes
      * @param upName the name of the liveness family ({@code up} unless configured otherwise)
+     * @param metrics registered before the push service was built, so that no push may contradict them
      */
     public OtlpIngest(GroupStore store, GroupStore.Check checks, OtlpOptions options, String upName,
-                      Registry registry, Clock clock) {
+                      OtlpMetrics metrics, Clock clock) {
         this.store = store;
         this.options = options;
-        this.admission = new Admission(options.maxBytesInFlight(), options.maxPointsInFlight());
-        this.metrics = new OtlpMetrics(registry, admission);
+        this.admission = metrics.admission();
+        this.metrics = metrics;
         this.converter = new OtlpConverter(options.conversion());
         this.liveness = new OtlpLiveness(upName, options.liveness(), clock, metrics.untrackedProducers());
         this.writer = new ResourceWriter(store, checks, new DeltaStreams(options.maxDeltaStreams()), clock);

@@ -20,9 +20,13 @@ import java.util.Map;
  * and the bytes and points in flight.
  *
  * <pre>{@code
- * OtlpMetrics m = new OtlpMetrics(registry, admission);
+ * OtlpMetrics m = new OtlpMetrics(registry, options);   // before the push service learns Ferry's own types
+ * OtlpIngest ingest = new OtlpIngest(store, push.checks(), options, "up", m, clock);
  * m.refused("grpc", "too_large");
  * }</pre>
+ *
+ * <p>It holds the ingest's {@link Admission}, built from the options, whose bytes and points in
+ * flight it reports.
  *
  * <p>Thread-safe.
  */
@@ -37,8 +41,11 @@ public final class OtlpMetrics {
     private final Counter.Child received;
     private final Counter rejected;
     private final Counter.Child untrackedProducers;
+    private final Admission admission;
 
-    public OtlpMetrics(Registry registry, Admission admission) {
+    public OtlpMetrics(Registry registry, OtlpOptions options) {
+        Admission admission = new Admission(options.maxBytesInFlight(), options.maxPointsInFlight());
+        this.admission = admission;
         exports = registry.counter("ferry_otlp_exports_total", "OTLP export requests received, by transport.",
                 "transport");
         refused = registry.counter("ferry_otlp_exports_refused_total", "OTLP export requests refused as a whole, "
@@ -78,6 +85,10 @@ public final class OtlpMetrics {
 
     void rejected(Map<String, Long> byReason) {
         byReason.forEach((reason, n) -> rejected.labels(reason).inc(n));
+    }
+
+    Admission admission() {
+        return admission;
     }
 
     Counter.Child untrackedProducers() {

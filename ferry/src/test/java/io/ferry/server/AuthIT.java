@@ -1,5 +1,6 @@
 package io.ferry.server;
 
+import io.ferry.otlp.OtlpOptions;
 import io.ferry.config.ConfigLoader;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
@@ -49,7 +50,7 @@ class AuthIT {
                 """.formatted(read));
         FerryConfig loaded = ConfigLoader.load(file);
         return loaded.withWeb(new WebConfig(ListenAddress.parse("127.0.0.1:0"), "", "", "/metrics", adminApi, lifecycle))
-                .withStorage(new StorageConfig(dir.resolve("data")));
+                .withStorage(new StorageConfig(dir.resolve("data"))).withOtlp(OtlpOptions.OFF);
     }
 
     private static HttpResponse<String> send(TestHttp http, String method, String path, String body, String auth)
