@@ -106,7 +106,7 @@ public final class StatsdService implements AutoCloseable {
             s.workers = WorkerPool.start(s.queue, options.effectiveWorkers(), s::handle);
             s.ticker.scheduleAtFixedRate(s::expire, 1, 1, TimeUnit.SECONDS);
             if (options.listenUdp() != null) {
-                s.udp = bind("udp", show(options.listenUdp()), () -> UdpListener.open(options.listenUdp(),
+                s.udp = bind("udp", show(options.listenUdp()), () -> UdpListener.open(resolved(options.listenUdp()),
                         options.effectiveUdpReaders(), options.readBuffer(), s.queue, metrics));
                 KernelDrops drops = s.udp.kernelDrops();
                 if (drops.supported()) {
@@ -120,7 +120,7 @@ public final class StatsdService implements AutoCloseable {
                 }
             }
             if (options.listenTcp() != null) {
-                s.tcp = bind("tcp", show(options.listenTcp()), () -> TcpListener.open(options.listenTcp(),
+                s.tcp = bind("tcp", show(options.listenTcp()), () -> TcpListener.open(resolved(options.listenTcp()),
                         new TcpListener.Limits(options.maxTcpConnections(), options.tcpIdleTimeout().toMillis(),
                                 options.maxLineBytes()), s.queue, metrics));
             }
@@ -143,6 +143,18 @@ public final class StatsdService implements AutoCloseable {
     /** Opens one listener. */
     private interface Opener<T> {
         T open() throws IOException;
+    }
+
+    /** {@code a}, its host name looked up now if the config left it unresolved. */
+    private static InetSocketAddress resolved(InetSocketAddress a) throws IOException {
+        if (!a.isUnresolved()) {
+            return a;
+        }
+        InetSocketAddress r = new InetSocketAddress(a.getHostString(), a.getPort());
+        if (r.isUnresolved()) {
+            throw new IOException("cannot resolve host " + a.getHostString());
+        }
+        return r;
     }
 
     /** An address as flags write it: {@code :9125} for every interface, {@code [::1]:9125}, {@code 127.0.0.1:9125}. */
