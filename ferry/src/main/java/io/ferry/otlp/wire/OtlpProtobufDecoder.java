@@ -81,10 +81,8 @@ public final class OtlpProtobufDecoder {
     private int limit;
     private int fieldStart;
 
-    // The path to the message being read, for error messages: names and indexes (-1: not repeated).
-    private String[] pathNames = new String[16];
-    private int[] pathIndexes = new int[16];
-    private int depth;
+    private final FieldPath path = new FieldPath();
+    private int depth; // path's, plus groups being skipped
 
     private final StringCache strings = new StringCache();
     // Attributes of the message being read; exemplars' apart, as they interleave with their point's.
@@ -106,8 +104,8 @@ public final class OtlpProtobufDecoder {
         OtlpProtobufDecoder d = new OtlpProtobufDecoder(buf, off, len);
         try {
             return d.request();
-        } catch (Failure f) {
-            throw new OtlpDecodeException(d.path(), f.position - off, f.getMessage());
+        } catch (DecodeFailure f) {
+            throw new OtlpDecodeException(d.path.toString(), f.position - off, f.getMessage());
         }
     }
 
@@ -726,12 +724,7 @@ public final class OtlpProtobufDecoder {
         if (depth == MAX_DEPTH) {
             throw failAt(fieldStart, "nested deeper than " + MAX_DEPTH + " messages");
         }
-        if (depth == pathNames.length) {
-            pathNames = Arrays.copyOf(pathNames, depth * 2);
-            pathIndexes = Arrays.copyOf(pathIndexes, depth * 2);
-        }
-        pathNames[depth] = name;
-        pathIndexes[depth] = index;
+        path.push(name, index);
         depth++;
         int outer = limit;
         limit = end;
@@ -739,6 +732,7 @@ public final class OtlpProtobufDecoder {
     }
 
     private void leave(int outer) {
+        path.pop();
         depth--;
         limit = outer;
     }
@@ -821,38 +815,12 @@ public final class OtlpProtobufDecoder {
 
     // ---- Errors
 
-    /** The path to the message being read, such as {@code resource_metrics[0].scope_metrics[1].scope}. */
-    private String path() {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < depth; i++) {
-            if (i > 0) {
-                sb.append('.');
-            }
-            sb.append(pathNames[i]);
-            if (pathIndexes[i] >= 0) {
-                sb.append('[').append(pathIndexes[i]).append(']');
-            }
-        }
-        return sb.toString();
+    private DecodeFailure fail(String reason) {
+        return new DecodeFailure(reason, fieldStart);
     }
 
-    private Failure fail(String reason) {
-        return new Failure(reason, fieldStart);
-    }
-
-    Failure failAt(int position, String reason) {
-        return new Failure(reason, position);
-    }
-
-    /** A decoding problem, unwound to {@link #decode}, which adds the path. */
-    static final class Failure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int position;
-
-        Failure(String reason, int position) {
-            super(reason, null, false, false);
-            this.position = position;
-        }
+    DecodeFailure failAt(int position, String reason) {
+        return new DecodeFailure(reason, position);
     }
 
     /** Keys and values being collected for one {@link Attributes}; reused from message to message. */
