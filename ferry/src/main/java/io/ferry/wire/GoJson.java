@@ -1,6 +1,5 @@
-package io.ferry.push;
+package io.ferry.wire;
 
-import io.ferry.wire.ByteSink;
 
 /**
  * A JSON writer producing what Go's {@code encoding/json} marshals, byte for byte, for the shapes
