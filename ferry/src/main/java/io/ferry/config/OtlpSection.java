@@ -20,7 +20,9 @@ final class OtlpSection {
                 "promote_resource_attributes", "keep_identifying_resource_attributes", "promote_scope_metadata",
                 "target_info", "delta_temporality", "liveness");
         ConversionOptions c = d.conversion();
-        ConversionOptions conversion = new ConversionOptions(
+        ConversionOptions conversion;
+        try {
+            conversion = new ConversionOptions(
                 m.string("translation_strategy", OtlpSection::strategy).orElse(c.strategy()),
                 m.bool("promote_scope_metadata").orElse(c.scopeLabels()),
                 m.has("promote_resource_attributes") ? m.strings("promote_resource_attributes")
@@ -28,6 +30,9 @@ final class OtlpSection {
                 m.bool("keep_identifying_resource_attributes").orElse(c.keepIdentifyingResourceAttributes()),
                 m.bool("target_info").orElse(c.targetInfo()),
                 m.string("delta_temporality", OtlpSection::deltaPolicy).orElse(c.deltas()));
+        } catch (IllegalArgumentException e) {
+            throw m.error("translation_strategy", e.getMessage());
+        }
         return new OtlpOptions(
                 listenAddress(m, "http_listen_address", d.httpListenAddress()),
                 listenAddress(m, "grpc_listen_address", d.grpcListenAddress()),

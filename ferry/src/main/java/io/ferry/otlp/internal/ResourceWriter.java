@@ -5,6 +5,7 @@ import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
 import io.ferry.otlp.convert.ConvertedResource;
 import io.ferry.otlp.convert.DeltaSeries;
+import io.ferry.otlp.convert.OtlpConverter;
 import io.ferry.state.Group;
 import io.ferry.state.GroupStore;
 import io.ferry.state.GroupView;
@@ -106,7 +107,12 @@ public final class ResourceWriter {
                     n -> new MetricFamily(n, d.type(), emptyToNull(d.help()), emptyToNull(d.unit()), List.of()));
             Map<Labels, Metric> series = deltaSeries.computeIfAbsent(d.family(),
                     n -> SeriesMerge.seriesOf(out.containsKey(n) ? out.get(n) : storedByName.get(n), shape));
-            series.put(d.labels(), DeltaSeries.accumulate(series.get(d.labels()), d));
+            Metric next = DeltaSeries.accumulate(series.get(d.labels()), d);
+            if (OtlpConverter.isStale(next)) {
+                series.remove(d.labels()); // no recorded value: the series ends
+            } else {
+                series.put(d.labels(), next);
+            }
         }
         deltaSeries.forEach((name, series) -> out.put(name, deltaShape.get(name).withMetrics(new ArrayList<>(series.values()))));
         if (out.isEmpty()) {

@@ -1,12 +1,9 @@
 package io.ferry.otlp.internal;
 
-import io.ferry.model.HistogramMetric;
 import io.ferry.model.Labels;
 import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
-import io.ferry.model.StaleNaN;
-import io.ferry.model.SummaryMetric;
-import io.ferry.model.ValueMetric;
+import io.ferry.otlp.convert.OtlpConverter;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +30,7 @@ public final class SeriesMerge {
     public static MetricFamily merge(MetricFamily stored, MetricFamily exported) {
         Map<Labels, Metric> series = seriesOf(stored, exported);
         for (Metric m : exported.metrics()) {
-            if (ended(m)) {
+            if (OtlpConverter.isStale(m)) {
                 series.remove(m.labels());
             } else {
                 series.put(m.labels(), m);
@@ -51,14 +48,5 @@ public final class SeriesMerge {
             }
         }
         return series;
-    }
-
-    /** Whether {@code m} is a point without recorded value, which the converter writes as the stale marker. */
-    static boolean ended(Metric m) {
-        return switch (m) {
-            case ValueMetric v -> StaleNaN.is(v.value());
-            case HistogramMetric h -> StaleNaN.is(h.sum());
-            case SummaryMetric s -> StaleNaN.is(s.sum());
-        };
     }
 }
