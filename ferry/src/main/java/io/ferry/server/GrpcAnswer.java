@@ -13,8 +13,8 @@ import java.util.Base64;
  * {@code content-type: application/grpc}, the response message in a length-prefixed frame, and the
  * status in the trailers ({@code grpc-status: 0}); an error as a trailers-only answer whose headers
  * carry {@code grpc-status}, the percent-encoded {@code grpc-message}, and, when the client should
- * retry after a delay, {@code grpc-status-details-bin}: a {@code google.rpc.Status} with
- * {@code RetryInfo}.
+ * retry after a delay or the request could not be decoded, {@code grpc-status-details-bin}: a
+ * {@code google.rpc.Status} with {@code RetryInfo} or {@code BadRequest}.
  *
  * <pre>{@code
  * GrpcAnswer.ok(ctx, responseBytes);
@@ -37,12 +37,17 @@ final class GrpcAnswer {
 
     /** A trailers-only error; with {@code retryDelay}, {@code RetryInfo} in the status details. */
     static void error(RoutingContext ctx, int code, String message, Duration retryDelay) {
+        error(ctx, code, message, retryDelay, null);
+    }
+
+    /** As {@link #error(RoutingContext, int, String, Duration)}, with a {@code BadRequest} naming {@code field}. */
+    static void error(RoutingContext ctx, int code, String message, Duration retryDelay, String field) {
         HttpServerResponse response = ctx.response().setStatusCode(200).putHeader("content-type", CONTENT_TYPE)
                 .putHeader("grpc-status", Integer.toString(code))
                 .putHeader("grpc-message", percentEncode(message));
-        if (retryDelay != null) {
+        if (retryDelay != null || field != null) {
             response.putHeader("grpc-status-details-bin", Base64.getEncoder().withoutPadding()
-                    .encodeToString(OtlpStatus.status(false, code, message, retryDelay)));
+                    .encodeToString(OtlpStatus.status(false, code, message, retryDelay, field)));
         }
         response.end();
     }

@@ -72,7 +72,7 @@ final class OtlpGrpcHandler implements Handler<RoutingContext> {
                         done.result().message()));
             } else if (done.cause() instanceof OtlpReceiver.Refused r) {
                 GrpcAnswer.error(ctx, r.kind() == OtlpReceiver.Refused.Kind.TOO_LARGE ? OtlpStatus.RESOURCE_EXHAUSTED
-                        : OtlpStatus.INVALID_ARGUMENT, r.getMessage(), null);
+                        : OtlpStatus.INVALID_ARGUMENT, r.getMessage(), null, r.field());
             } else if (done.cause() instanceof OtlpRefusal r) {
                 GrpcAnswer.error(ctx, OtlpStatus.UNAVAILABLE, r.getMessage(), r.retryAfter());
             } else {

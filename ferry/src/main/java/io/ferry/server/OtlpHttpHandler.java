@@ -40,7 +40,7 @@ final class OtlpHttpHandler implements Handler<RoutingContext> {
             }
             boolean retry = status == 503;
             status(ctx, isJson(ctx), status, retry ? OtlpStatus.UNAVAILABLE : OtlpStatus.RESOURCE_EXHAUSTED,
-                    message.strip(), null);
+                    message.strip(), null, null);
         };
     }
 
@@ -51,14 +51,14 @@ final class OtlpHttpHandler implements Handler<RoutingContext> {
         if (!json && !type.equals(PROTOBUF)) {
             receiver.refusedEarly("http", OtlpReceiver.Refused.Kind.UNSUPPORTED);
             status(ctx, false, 415, OtlpStatus.INVALID_ARGUMENT, "unsupported Content-Type \"" + type
-                    + "\": OTLP/HTTP takes " + PROTOBUF + " or " + JSON, null);
+                    + "\": OTLP/HTTP takes " + PROTOBUF + " or " + JSON, null, null);
             return;
         }
         String encoding = contentEncoding(ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING));
         if (encoding != null && !encoding.equals("gzip")) {
             receiver.refusedEarly("http", OtlpReceiver.Refused.Kind.UNSUPPORTED);
             status(ctx, json, 415, OtlpStatus.INVALID_ARGUMENT, "unsupported Content-Encoding \"" + encoding
-                    + "\": OTLP/HTTP takes gzip or none", null);
+                    + "\": OTLP/HTTP takes gzip or none", null, null);
             return;
         }
         receiver.receive(ctx, RawBody.of(ctx), encoding, json, "http").onComplete(done -> {
@@ -73,10 +73,10 @@ final class OtlpHttpHandler implements Handler<RoutingContext> {
                     case UNSUPPORTED -> 415;
                 };
                 status(ctx, json, status, r.kind() == OtlpReceiver.Refused.Kind.TOO_LARGE
-                        ? OtlpStatus.RESOURCE_EXHAUSTED : OtlpStatus.INVALID_ARGUMENT, r.getMessage(), null);
+                        ? OtlpStatus.RESOURCE_EXHAUSTED : OtlpStatus.INVALID_ARGUMENT, r.getMessage(), null, r.field());
             } else if (done.cause() instanceof OtlpRefusal r) {
                 int status = r.reason() == OtlpRefusal.Reason.OVERLOADED ? 429 : 503;
-                status(ctx, json, status, OtlpStatus.UNAVAILABLE, r.getMessage(), r.retryAfter());
+                status(ctx, json, status, OtlpStatus.UNAVAILABLE, r.getMessage(), r.retryAfter(), null);
             } else {
                 ctx.fail(500, done.cause());
             }
@@ -88,13 +88,13 @@ final class OtlpHttpHandler implements Handler<RoutingContext> {
      * (whole seconds, at least 1).
      */
     private static void status(RoutingContext ctx, boolean json, int httpStatus, int code, String message,
-                               Duration retryAfter) {
+                               Duration retryAfter, String field) {
         HttpServerResponse response = ctx.response().setStatusCode(httpStatus)
                 .putHeader(HttpHeaders.CONTENT_TYPE, json ? JSON : PROTOBUF);
         if (retryAfter != null) {
             response.putHeader("Retry-After", Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
         }
-        response.end(io.vertx.core.buffer.Buffer.buffer(OtlpStatus.status(json, code, message, retryAfter)));
+        response.end(io.vertx.core.buffer.Buffer.buffer(OtlpStatus.status(json, code, message, retryAfter, field)));
     }
 
     private static boolean isJson(RoutingContext ctx) {

@@ -39,14 +39,26 @@ final class OtlpReceiver {
         enum Kind { TOO_LARGE, BAD_REQUEST, UNSUPPORTED }
 
         private final Kind kind;
+        private final String field;
 
         Refused(Kind kind, String message) {
+            this(kind, message, null);
+        }
+
+        /** @param field the request's field it could not be decoded at, for a {@code BadRequest}; null if none */
+        Refused(Kind kind, String message, String field) {
             super(message, null, false, false);
             this.kind = kind;
+            this.field = field;
         }
 
         Kind kind() {
             return kind;
+        }
+
+        /** The field the request could not be decoded at ({@code BadRequest}'s field violation), or null. */
+        String field() {
+            return field;
         }
 
         /** The reason label of {@code ferry_otlp_exports_refused_total}. */
@@ -123,7 +135,7 @@ final class OtlpReceiver {
             return json ? OtlpJsonDecoder.decode(body, 0, body.length) : OtlpProtobufDecoder.decode(body, 0, body.length);
         } catch (OtlpDecodeException e) {
             throw new Refused(Refused.Kind.BAD_REQUEST, "cannot decode the " + (json ? "OTLP/JSON" : "protobuf")
-                    + " request: " + e.getMessage());
+                    + " request: " + e.getMessage(), e.path().isEmpty() ? "request" : e.path());
         }
     }
 }
