@@ -55,7 +55,6 @@ import java.util.concurrent.TimeUnit;
 public final class StatsdService implements AutoCloseable {
     private static final Logger LOG = Log.logger();
 
-    private final StatsdOptions options;
     private final SeriesStore store;
     private final ProducerLiveness producers;
     private final BatchQueue queue;
@@ -69,7 +68,6 @@ public final class StatsdService implements AutoCloseable {
     private UnixgramListener unixgram;
 
     private StatsdService(StatsdOptions options, String upName, Registry registry, Clock clock) {
-        this.options = options;
         this.store = new SeriesStore(clock, options.maxSeries(), options.setInterval(),
                 SeriesStore.DEFAULT_MAX_SET_MEMBERS);
         this.mapper = new Mapper(options.mapping(), options.cacheSize());
@@ -253,11 +251,6 @@ public final class StatsdService implements AutoCloseable {
     /** The TCP address bound, when TCP listens. */
     public Optional<InetSocketAddress> tcpAddress() {
         return Optional.ofNullable(tcp).map(TcpListener::boundAddress);
-    }
-
-    /** The options it started with. */
-    public StatsdOptions options() {
-        return options;
     }
 
     /** Stops the listeners, lets the workers parse what was read, then stops them and the expiry tick. */

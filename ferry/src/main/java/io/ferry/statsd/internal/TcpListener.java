@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TcpListener implements AutoCloseable {
     private static final Logger LOG = Log.logger();
+    private static final long ACCEPT_RETRY_MILLIS = 100;
 
     /** The TCP limits. */
     public record Limits(int maxConnections, long idleTimeoutMillis, int maxLineBytes) {
@@ -85,7 +86,9 @@ public final class TcpListener implements AutoCloseable {
                 s = server.accept();
             } catch (IOException e) {
                 if (!closed) {
+                    // Out of file descriptors, say: wait a little rather than spin and flood the log.
                     LOG.warn("StatsD TCP accept failed", "err", e);
+                    pause();
                 }
                 continue;
             }
@@ -98,6 +101,14 @@ public final class TcpListener implements AutoCloseable {
             metrics.tcpConnections.inc();
             connections.add(s);
             Thread.ofVirtual().name("ferry-statsd-tcp-conn").start(() -> serve(s));
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(ACCEPT_RETRY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -258,7 +258,8 @@ class ListenersTest {
     @Test
     void tcpConnectionsAreCappedAndClosedWhenIdle() throws Exception {
         BatchQueue q = new BatchQueue(1 << 20);
-        TcpListener tcp = tcp(q, 2, Duration.ofMillis(500), 1024);
+        // Idle time long enough that the two held connections outlive a slow machine's pauses.
+        TcpListener tcp = tcp(q, 2, Duration.ofSeconds(3), 1024);
         InetSocketAddress at = tcp.boundAddress();
         try (Socket a = new Socket(at.getAddress(), at.getPort()); Socket b = new Socket(at.getAddress(), at.getPort())) {
             assertThat(eventually(() -> tcp.openConnections() == 2)).isTrue();
