@@ -62,7 +62,9 @@ case $target in
         class=RelayedResponseFuzzTest; name=push; format=; package=io.ferry.tunnel.fuzz ;;
     declaration|ClientDeclarationFuzzTest)
         class=ClientDeclarationFuzzTest; name=declaration; format=; package=io.ferry.tunnel.fuzz ;;
-    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, regex, webconfig, auth, relabel, queue, promduration, promsize, promconfig, filesd, tunnelclient, pollanswer, push, declaration)" >&2; exit 2 ;;
+    otlpconvert|OtlpConverterFuzzTest)
+        class=OtlpConverterFuzzTest; name=otlpconvert; format=; package=io.ferry.otlp.convert.fuzz ;;
+    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, regex, webconfig, auth, relabel, queue, promduration, promsize, promconfig, filesd, tunnelclient, pollanswer, push, declaration, otlpconvert)" >&2; exit 2 ;;
 esac
 if [[ -z $package ]]; then
     package=io.ferry.exposition.fuzz
