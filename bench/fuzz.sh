@@ -6,7 +6,7 @@
 #   bench/fuzz.sh TARGET merge       minimise the grown corpus into the committed inputs
 #   bench/fuzz.sh TARGET FILE...     run TARGET once on each FILE (reproduce a finding)
 #
-# TARGET: text | openmetrics | protobuf | size | duration | pem | selector | regex | webconfig | auth | relabel | queue | promduration | promsize | promconfig | filesd | tunnelclient | pollanswer | push | declaration
+# TARGET: text | openmetrics | protobuf | size | duration | pem | selector | regex | webconfig | auth | relabel | queue | promduration | promsize | promconfig | filesd | tunnelclient | pollanswer | push | declaration | otlpproto | otlpjson
 #         (or the test class's simple name).
 # See docs/fuzzing.md for where corpora and findings live.
 set -euo pipefail
@@ -62,9 +62,13 @@ case $target in
         class=RelayedResponseFuzzTest; name=push; format=; package=io.ferry.tunnel.fuzz ;;
     declaration|ClientDeclarationFuzzTest)
         class=ClientDeclarationFuzzTest; name=declaration; format=; package=io.ferry.tunnel.fuzz ;;
+    otlpproto|OtlpProtobufDecoderFuzzTest)
+        class=OtlpProtobufDecoderFuzzTest; name=otlpproto; format=; package=io.ferry.otlp.wire ;;
+    otlpjson|OtlpJsonDecoderFuzzTest)
+        class=OtlpJsonDecoderFuzzTest; name=otlpjson; format=; package=io.ferry.otlp.wire ;;
     otlpconvert|OtlpConverterFuzzTest)
         class=OtlpConverterFuzzTest; name=otlpconvert; format=; package=io.ferry.otlp.convert.fuzz ;;
-    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, regex, webconfig, auth, relabel, queue, promduration, promsize, promconfig, filesd, tunnelclient, pollanswer, push, declaration, otlpconvert)" >&2; exit 2 ;;
+    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, regex, webconfig, auth, relabel, queue, promduration, promsize, promconfig, filesd, tunnelclient, pollanswer, push, declaration, otlpproto, otlpjson, otlpconvert)" >&2; exit 2 ;;
 esac
 if [[ -z $package ]]; then
     package=io.ferry.exposition.fuzz

@@ -73,6 +73,13 @@ public final class GoJson {
         return this;
     }
 
+    /** A number already spelled as JSON wants it (such as {@code 1e+21}), written as given. */
+    public GoJson number(String literal) {
+        separate();
+        out.writeAscii(literal);
+        return this;
+    }
+
     public GoJson value(long n) {
         separate();
         out.writeLong(n);
