@@ -116,6 +116,16 @@ final class AnyValues {
             end--;
         }
         digits = digits.substring(0, end);
+        if (digits.length() == 2) {
+            // Double.toString writes at least two digits; the shortest may have one (4.9e-324 is 5e-324).
+            int rounded = (digits.charAt(0) - '0') + (digits.charAt(1) >= '5' ? 1 : 0);
+            String one = rounded == 10 ? "1" : Integer.toString(rounded);
+            int onePointAt = rounded == 10 ? pointAt + 1 : pointAt;
+            if (Double.parseDouble(one + "e" + (onePointAt - 1)) == Math.abs(v)) {
+                digits = one;
+                pointAt = onePointAt;
+            }
+        }
         StringBuilder out = new StringBuilder(24);
         if (v < 0) {
             out.append('-');

@@ -70,6 +70,7 @@ public final class OtlpProtobufDecoder {
     private static final byte[] ANY_VALUE = fields(1, LEN, 2, VARINT, 3, VARINT, 4, FIXED64, 5, LEN, 6, LEN, 7, LEN,
             8, VARINT);
     private static final byte[] VALUES = fields(1, LEN);
+    private static final byte[] ENTITY_REF = fields(1, LEN, 2, LEN, 3, LEN, 4, LEN);
 
     private static final HexFormat HEX = HexFormat.of();
     private static final double[] NO_DOUBLES = new double[0];
@@ -88,6 +89,7 @@ public final class OtlpProtobufDecoder {
     // Attributes of the message being read; exemplars' apart, as they interleave with their point's.
     private final AttributeScratch attrs = new AttributeScratch();
     private final AttributeScratch exemplarAttrs = new AttributeScratch();
+    private final AttributeScratch unused = new AttributeScratch();
     private double[] doubleScratch = new double[32];
     private long[] longScratch = new long[32];
 
@@ -142,6 +144,7 @@ public final class OtlpProtobufDecoder {
                     scopes.add(scopeMetrics());
                     leave(outer);
                 }
+                case 3 << 3 | LEN -> string(); // schema_url: checked as protobuf checks strings, not kept
                 default -> skip(tag, RESOURCE_METRICS);
             }
         }
@@ -153,11 +156,27 @@ public final class OtlpProtobufDecoder {
             int tag = tag();
             if (tag == (1 << 3 | LEN)) {
                 keyValue("attributes", attrs);
+            } else if (tag == (3 << 3 | LEN)) {
+                entityRef();
             } else {
                 skip(tag, RESOURCE);
             }
         }
         return attrs.take();
+    }
+
+    /** An {@code EntityRef}, not kept: read to check its strings as protobuf does. */
+    private void entityRef() {
+        int outer = enter("entity_refs", -1);
+        while (pos < limit) {
+            int tag = tag();
+            if ((tag & 7) == LEN && (tag >>> 3) >= 1 && (tag >>> 3) <= 4) {
+                string();
+            } else {
+                skip(tag, ENTITY_REF);
+            }
+        }
+        leave(outer);
     }
 
     private ScopeMetrics scopeMetrics() {
@@ -189,6 +208,7 @@ public final class OtlpProtobufDecoder {
                     metrics.add(metric());
                     leave(outer);
                 }
+                case 3 << 3 | LEN -> string(); // schema_url
                 default -> skip(tag, SCOPE_METRICS);
             }
         }
@@ -226,6 +246,10 @@ public final class OtlpProtobufDecoder {
                 case 11 << 3 | LEN -> {
                     kind = MetricKind.SUMMARY;
                     data = data("summary", kind);
+                }
+                case 12 << 3 | LEN -> {
+                    keyValue("metadata", unused); // read only to refuse what protobuf refuses
+                    unused.take();
                 }
                 default -> skip(tag, METRIC);
             }

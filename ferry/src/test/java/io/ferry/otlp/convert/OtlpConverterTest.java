@@ -213,6 +213,14 @@ class OtlpConverterTest {
     }
 
     @Test
+    void anInvalidAttributeNameAfterACollisionRejectsThePoint() {
+        Conversion c = convert(request(gauge("g", "", num(1, "a_b", "2", "a.b", "1", "__", "3"), num(2))));
+        assertThat(c.rejectionsByReason()).isEqualTo(Map.of("invalid_attribute_name", 1L));
+        assertThat(c.warningsByCategory()).isEmpty();
+        assertThat(family(c, "g").metrics()).hasSize(1);
+    }
+
+    @Test
     void pointAttributesCannotOverrideJobInstanceOrScope() {
         Conversion c = convert(request(gauge("g", "", num(1, "job", "x", "instance", "y", "otel_scope_name", "z"))));
         assertThat(family(c, "g").metrics().get(0).labels()).isEqualTo(SCOPE);

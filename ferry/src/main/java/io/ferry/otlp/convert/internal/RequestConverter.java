@@ -561,18 +561,24 @@ public final class RequestConverter {
         return b.build();
     }
 
-    /** The slow path of {@link #labels}: values of colliding names joined with {@code ;} in key order. */
+    /**
+     * The slow path of {@link #labels}: values of colliding names joined with {@code ;} in key order;
+     * null when an attribute after the collision has a name that cannot be a label name.
+     */
     private Labels collidingLabels(Attributes attrs, String[] overrides, String[] promoted, String dropped) {
-        rejections.warn(LABEL_NAME_COLLISION);
         Map<String, TreeMap<String, String>> byName = new LinkedHashMap<>();
         for (int i = 0; i < attrs.size(); i++) {
             String name = labelName(attrs.key(i));
+            if (name == INVALID) {
+                return null;
+            }
             String value = attrs.value(i);
             if (value.isEmpty() || name.equals(dropped) || isOverridden(name, overrides)) {
                 continue;
             }
             byName.computeIfAbsent(name, k -> new TreeMap<>()).merge(attrs.key(i), value, (a, c) -> a + ";" + c);
         }
+        rejections.warn(LABEL_NAME_COLLISION);
         Labels.Builder b = builder.clear();
         for (int i = 0; i < overrides.length; i += 2) {
             b.tryAdd(overrides[i], overrides[i + 1]);
