@@ -23,14 +23,15 @@ final class OtlpSection {
         ConversionOptions conversion;
         try {
             conversion = new ConversionOptions(
-                m.string("translation_strategy", OtlpSection::strategy).orElse(c.strategy()),
-                m.bool("promote_scope_metadata").orElse(c.scopeLabels()),
-                m.has("promote_resource_attributes") ? m.strings("promote_resource_attributes")
-                        : c.promoteResourceAttributes(),
-                m.bool("keep_identifying_resource_attributes").orElse(c.keepIdentifyingResourceAttributes()),
-                m.bool("target_info").orElse(c.targetInfo()),
-                m.string("delta_temporality", OtlpSection::deltaPolicy).orElse(c.deltas()));
+                    m.string("translation_strategy", OtlpSection::strategy).orElse(c.strategy()),
+                    m.bool("promote_scope_metadata").orElse(c.scopeLabels()),
+                    m.has("promote_resource_attributes") ? m.strings("promote_resource_attributes")
+                            : c.promoteResourceAttributes(),
+                    m.bool("keep_identifying_resource_attributes").orElse(c.keepIdentifyingResourceAttributes()),
+                    m.bool("target_info").orElse(c.targetInfo()),
+                    m.string("delta_temporality", OtlpSection::deltaPolicy).orElse(c.deltas()));
         } catch (IllegalArgumentException e) {
+            // The strategies that keep UTF-8 names, which Ferry's model cannot carry.
             throw m.error("translation_strategy", e.getMessage());
         }
         return new OtlpOptions(
