@@ -6,7 +6,7 @@
 #   bench/fuzz.sh TARGET merge       minimise the grown corpus into the committed inputs
 #   bench/fuzz.sh TARGET FILE...     run TARGET once on each FILE (reproduce a finding)
 #
-# TARGET: text | openmetrics | protobuf | size | duration | pem | selector | regex | webconfig | auth | relabel | queue | promduration | promsize | promconfig | filesd | tunnelclient | pollanswer | push | declaration | statsdline | statsdmapping | statsdtcp | statsdconfig | otlpproto | otlpjson | otlpconvert
+# TARGET: text | openmetrics | protobuf | size | duration | pem | selector | regex | webconfig | auth | relabel | queue | promduration | promsize | promconfig | filesd | tunnelclient | pollanswer | push | declaration | statsdline | statsdmapping | statsdtcp | statsdconfig | otlpproto | otlpjson | otlpconvert | gunzip
 #         (or the test class's simple name).
 # See docs/fuzzing.md for where corpora and findings live.
 set -euo pipefail
@@ -76,7 +76,9 @@ case $target in
         class=OtlpJsonDecoderFuzzTest; name=otlpjson; format=; package=io.ferry.otlp.wire ;;
     otlpconvert|OtlpConverterFuzzTest)
         class=OtlpConverterFuzzTest; name=otlpconvert; format=; package=io.ferry.otlp.convert.fuzz ;;
-    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, regex, webconfig, auth, relabel, queue, promduration, promsize, promconfig, filesd, tunnelclient, pollanswer, push, declaration, statsdline, statsdmapping, statsdtcp, statsdconfig, otlpproto, otlpjson, otlpconvert)" >&2; exit 2 ;;
+    gunzip|DecodeWholeFuzzTest)
+        class=DecodeWholeFuzzTest; name=gunzip; format=; package=io.ferry.exposition.fuzz ;;
+    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, regex, webconfig, auth, relabel, queue, promduration, promsize, promconfig, filesd, tunnelclient, pollanswer, push, declaration, statsdline, statsdmapping, statsdtcp, statsdconfig, otlpproto, otlpjson, otlpconvert, gunzip)" >&2; exit 2 ;;
 esac
 if [[ -z $package ]]; then
     package=io.ferry.exposition.fuzz
