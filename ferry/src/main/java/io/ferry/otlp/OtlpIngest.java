@@ -71,12 +71,12 @@ public final class OtlpIngest implements AutoCloseable {
         this.metrics = metrics;
         this.converter = new OtlpConverter(options.conversion());
         this.liveness = new OtlpLiveness(upName, options.liveness(), clock, metrics.untrackedProducers());
-        this.writer = new ResourceWriter(store, checks, new DeltaStreams(options.maxDeltaStreams()), clock);
         this.threads = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
             Thread t = new Thread(r, "ferry-otlp-ingest");
             t.setDaemon(true);
             return t;
         });
+        this.writer = new ResourceWriter(store, checks, new DeltaStreams(options.maxDeltaStreams()), clock, threads);
         this.queue = new GroupQueue(threads);
     }
 

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Writes one converted resource into its group: a {@link Mutation.Merge} of its cumulative
@@ -31,7 +32,7 @@ import java.util.concurrent.CompletionException;
  * ({@code inconsistent}), and the rest written. Completes once the write is durable.
  *
  * <pre>{@code
- * ResourceWriter writer = new ResourceWriter(store, push.checks(), streams, clock);
+ * ResourceWriter writer = new ResourceWriter(store, push.checks(), streams, clock, executor);
  * groupQueue.submit(resource.groupKey(), () -> writer.write(resource, rejections));
  * }</pre>
  *
@@ -48,6 +49,7 @@ public final class ResourceWriter {
     private final GroupStore.Check checks;
     private final DeltaStreams streams;
     private final Clock clock;
+    private final Executor executor;
 
     /** Another writer changed a family read for the mutation; read again. */
     private static final class Moved extends GroupStore.RejectedException {
@@ -59,9 +61,13 @@ public final class ResourceWriter {
     }
 
     /**
-     * @param checks the push API's checks ({@code PushService.checks()}), which every mutation passes
+     * @param checks   the push API's checks ({@code PushService.checks()}), which every mutation passes
+     * @param executor where the outcome of a write is handled (a merge started again included), so
+     *                 that it never runs on the store's writer thread
      */
-    public ResourceWriter(GroupStore store, GroupStore.Check checks, DeltaStreams streams, Clock clock) {
+    public ResourceWriter(GroupStore store, GroupStore.Check checks, DeltaStreams streams, Clock clock,
+                          Executor executor) {
+        this.executor = executor;
         this.store = store;
         this.checks = checks;
         this.streams = streams;
@@ -128,7 +134,7 @@ public final class ResourceWriter {
             checks.check(view, mutation);
         };
         Mutation.Merge merge = new Mutation.Merge(key, List.copyOf(out.values()), clock.millis() / 1000.0);
-        return store.apply(merge, unchangedThenChecks).handle((ok, error) -> {
+        return store.apply(merge, unchangedThenChecks).handleAsync((ok, error) -> {
             if (error == null) {
                 batch.commit(clock.millis());
                 rejections.addAll(outOfOrder);
@@ -150,7 +156,7 @@ public final class ResourceWriter {
                 return CompletableFuture.<Void>completedFuture(null);
             }
             return CompletableFuture.<Void>failedFuture(cause);
-        }).thenCompose(f -> f);
+        }, executor).thenCompose(f -> f);
     }
 
     /** Whether a family read for the mutation is no longer the one {@code view} holds. */
