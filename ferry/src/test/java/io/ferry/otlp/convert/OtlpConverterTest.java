@@ -114,6 +114,15 @@ class OtlpConverterTest {
     }
 
     @Test
+    void withoutAnInstanceIdNoAttributeOrPromotionSetsInstance() {
+        Attributes resource = Attributes.of("service.name", "shop", "instance", "from-resource");
+        Conversion c = new OtlpConverter(ConversionOptions.DEFAULTS.withPromoteResourceAttributes(List.of("instance"))
+                .withScopeLabels(false), () -> NOW_MS).convert(request(resource, gauge("g", "", num(1, "instance", "x"))));
+        assertThat(family(c, "g").metrics().get(0).labels()).isEqualTo(Labels.of("job", "shop"));
+        assertThat(family(c, "target_info").metrics().get(0).labels()).isEqualTo(Labels.of("job", "shop"));
+    }
+
+    @Test
     void targetInfoCarriesTheOtherResourceAttributes() {
         Attributes resource = Attributes.of("service.name", "shop", "service.instance.id", "i-1",
                 "service.namespace", "eu", "host.name", "h1", "k8s.pod.name", "p");

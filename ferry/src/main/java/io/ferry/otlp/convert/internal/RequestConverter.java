@@ -159,15 +159,16 @@ public final class RequestConverter {
         }
     }
 
-    /** Labels set by the resource and scope, which override data point attributes of the same name. */
+    /**
+     * Labels set by the resource and scope, which override data point attributes of the same name;
+     * an empty value removes the label.
+     */
     private String[] overrides(String job, String instance, ScopeMetrics scope) {
         List<String> pairs = new ArrayList<>(8);
         pairs.add("job");
         pairs.add(job);
-        if (!instance.isEmpty()) {
-            pairs.add("instance");
-            pairs.add(instance);
-        }
+        pairs.add("instance"); // even when empty: the group key decides, no attribute may set it
+        pairs.add(instance);
         String scopeName = scope.name();
         if (options.scopeLabels() && scopeName != null && !scopeName.isEmpty()) {
             pairs.add("otel_scope_name");
@@ -537,10 +538,7 @@ public final class RequestConverter {
      * attribute name cannot become a label name.
      */
     private Labels labels(Attributes attrs, String[] overrides, String[] promoted, String dropped) {
-        Labels.Builder b = builder.clear();
-        for (int i = 0; i < overrides.length; i += 2) {
-            b.tryAdd(overrides[i], overrides[i + 1]);
-        }
+        Labels.Builder b = addOverrides(overrides);
         int n = attrs == null ? 0 : attrs.size();
         for (int i = 0; i < n; i++) {
             String name = labelName(attrs.key(i));
@@ -555,10 +553,27 @@ public final class RequestConverter {
                 return collidingLabels(attrs, overrides, promoted, dropped);
             }
         }
-        for (int i = 0; i < promoted.length; i += 2) {
-            b.tryAdd(promoted[i], promoted[i + 1]);
-        }
+        addPromoted(b, promoted, overrides);
         return b.build();
+    }
+
+    private Labels.Builder addOverrides(String[] overrides) {
+        Labels.Builder b = builder.clear();
+        for (int i = 0; i < overrides.length; i += 2) {
+            if (!overrides[i + 1].isEmpty()) {
+                b.tryAdd(overrides[i], overrides[i + 1]);
+            }
+        }
+        return b;
+    }
+
+    /** Promoted resource attributes, where neither the overrides nor the point set the label. */
+    private static void addPromoted(Labels.Builder b, String[] promoted, String[] overrides) {
+        for (int i = 0; i < promoted.length; i += 2) {
+            if (!isOverridden(promoted[i], overrides)) {
+                b.tryAdd(promoted[i], promoted[i + 1]);
+            }
+        }
     }
 
     /**
@@ -579,14 +594,9 @@ public final class RequestConverter {
             byName.computeIfAbsent(name, k -> new TreeMap<>()).merge(attrs.key(i), value, (a, c) -> a + ";" + c);
         }
         rejections.warn(LABEL_NAME_COLLISION);
-        Labels.Builder b = builder.clear();
-        for (int i = 0; i < overrides.length; i += 2) {
-            b.tryAdd(overrides[i], overrides[i + 1]);
-        }
+        Labels.Builder b = addOverrides(overrides);
         byName.forEach((name, values) -> b.tryAdd(name, String.join(";", values.values())));
-        for (int i = 0; i < promoted.length; i += 2) {
-            b.tryAdd(promoted[i], promoted[i + 1]);
-        }
+        addPromoted(b, promoted, overrides);
         return b.build();
     }
 
@@ -615,7 +625,7 @@ public final class RequestConverter {
      * attribute exists, as Prometheus does. Stamped with the resource's latest point time.
      */
     private void addTargetInfo(Attributes resource, String job, String instance, ResourceState state) {
-        String[] ids = instance.isEmpty() ? new String[] {"job", job} : new String[] {"job", job, "instance", instance};
+        String[] ids = {"job", job, "instance", instance};
         boolean any = false;
         List<String> kv = new ArrayList<>();
         for (int i = 0; i < resource.size(); i++) {
