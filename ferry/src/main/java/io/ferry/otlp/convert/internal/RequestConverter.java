@@ -37,6 +37,12 @@ import java.util.TreeMap;
 /**
  * The conversion of one export request: holds the request's name caches and rejections, so it is
  * used by one thread for one request and then dropped. The rules are in docs/otlp.md, "Conversion".
+ *
+ * <pre>{@code
+ * Rejections rejections = new Rejections(Conversion.MAX_MESSAGES);
+ * RequestConverter c = new RequestConverter(options, minTimeNanos, maxTimeNanos, rejections);
+ * ConvertedResource r = c.convert(request.resources().get(0)); // null when nothing was kept
+ * }</pre>
  */
 public final class RequestConverter {
     public static final String INVALID_METRIC_NAME = "invalid_metric_name";
