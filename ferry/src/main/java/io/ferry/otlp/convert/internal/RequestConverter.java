@@ -374,7 +374,8 @@ public final class RequestConverter {
             return null;
         }
         for (int i = 0; i < bounds.length; i++) {
-            if (Double.isNaN(bounds[i]) || bounds[i] == Double.POSITIVE_INFINITY || i > 0 && bounds[i] <= bounds[i - 1]) {
+            if (Double.isNaN(bounds[i]) || bounds[i] == Double.POSITIVE_INFINITY
+                    || i > 0 && bounds[i] <= bounds[i - 1]) {
                 rejections.reject(BUCKET_MISMATCH, 1, "histogram bounds must be increasing, finite numbers");
                 return null;
             }
@@ -524,7 +525,8 @@ public final class RequestConverter {
         for (int i = 0; i < attrs.size(); i++) {
             String name = labelName(attrs.key(i));
             if (name != INVALID) {
-                runes += name.codePointCount(0, name.length()) + attrs.value(i).codePointCount(0, attrs.value(i).length());
+                String value = attrs.value(i);
+                runes += name.codePointCount(0, name.length()) + value.codePointCount(0, value.length());
                 extra.add(name);
                 extra.add(attrs.value(i));
             }
@@ -551,11 +553,10 @@ public final class RequestConverter {
             if (name == INVALID) {
                 return null;
             }
-            String value = attrs.value(i);
-            if (value.isEmpty() || name.equals(dropped) || isOverridden(name, overrides)) {
+            if (skipped(name, attrs.value(i), dropped, overrides)) {
                 continue;
             }
-            if (!b.tryAdd(name, value)) {
+            if (!b.tryAdd(name, attrs.value(i))) {
                 return collidingLabels(attrs, overrides, promoted, dropped);
             }
         }
@@ -593,17 +594,21 @@ public final class RequestConverter {
             if (name == INVALID) {
                 return null;
             }
-            String value = attrs.value(i);
-            if (value.isEmpty() || name.equals(dropped) || isOverridden(name, overrides)) {
-                continue;
+            if (!skipped(name, attrs.value(i), dropped, overrides)) {
+                byName.computeIfAbsent(name, k -> new TreeMap<>()).merge(attrs.key(i), attrs.value(i),
+                        (a, c) -> a + ";" + c);
             }
-            byName.computeIfAbsent(name, k -> new TreeMap<>()).merge(attrs.key(i), value, (a, c) -> a + ";" + c);
         }
         rejections.warn(LABEL_NAME_COLLISION);
         Labels.Builder b = addOverrides(overrides);
         byName.forEach((name, values) -> b.tryAdd(name, String.join(";", values.values())));
         addPromoted(b, promoted, overrides);
         return b.build();
+    }
+
+    /** An attribute left out: empty (no label), the kind's own label, or set by the resource or scope. */
+    private static boolean skipped(String name, String value, String dropped, String[] overrides) {
+        return value.isEmpty() || name.equals(dropped) || isOverridden(name, overrides);
     }
 
     private static boolean isOverridden(String name, String[] overrides) {
