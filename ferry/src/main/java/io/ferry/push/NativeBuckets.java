@@ -27,36 +27,23 @@ final class NativeBuckets {
     static List<Bucket> of(NativeHistogram h) {
         List<Bucket> out = new ArrayList<>();
         List<Bucket> negative = new ArrayList<>();
-        forEach(h.negativeSpans(), h.negativeCounts(), (idx, count) -> negative.add(
-                new Bucket(1, -bound(idx, h.schema()), -bound(idx - 1, h.schema()), count)));
+        NativeHistogram.forEachBucket(h.negativeSpans(), h.negativeCounts(), (idx, count) -> {
+            if (count != 0) {
+                negative.add(new Bucket(1, -bound(idx, h.schema()), -bound(idx - 1, h.schema()), count));
+            }
+        });
         for (int i = negative.size() - 1; i >= 0; i--) {
             out.add(negative.get(i));
         }
         if (h.zeroCount() != 0) {
             out.add(new Bucket(3, -h.zeroThreshold(), h.zeroThreshold(), h.zeroCount()));
         }
-        forEach(h.positiveSpans(), h.positiveCounts(), (idx, count) -> out.add(
-                new Bucket(0, bound(idx - 1, h.schema()), bound(idx, h.schema()), count)));
-        return out;
-    }
-
-    private interface IndexedCount {
-        void accept(long index, double count);
-    }
-
-    /** Every non-empty bucket by index: a span's offset is the gap after the previous span. */
-    private static void forEach(int[] spans, double[] counts, IndexedCount action) {
-        long idx = 0;
-        int k = 0;
-        for (int s = 0; s < spans.length && k < counts.length; s += 2) {
-            idx += spans[s];
-            for (int j = 0; j < spans[s + 1] && k < counts.length; j++, idx++) {
-                double c = counts[k++];
-                if (c != 0) {
-                    action.accept(idx, c);
-                }
+        NativeHistogram.forEachBucket(h.positiveSpans(), h.positiveCounts(), (idx, count) -> {
+            if (count != 0) {
+                out.add(new Bucket(0, bound(idx - 1, h.schema()), bound(idx, h.schema()), count));
             }
-        }
+        });
+        return out;
     }
 
     /** The upper bound of bucket {@code idx} in {@code schema}, as Prometheus computes it. */

@@ -114,6 +114,15 @@ class OtlpConverterTest {
     }
 
     @Test
+    void withoutAnInstanceIdNoAttributeOrPromotionSetsInstance() {
+        Attributes resource = Attributes.of("service.name", "shop", "instance", "from-resource");
+        Conversion c = new OtlpConverter(ConversionOptions.DEFAULTS.withPromoteResourceAttributes(List.of("instance"))
+                .withScopeLabels(false), () -> NOW_MS).convert(request(resource, gauge("g", "", num(1, "instance", "x"))));
+        assertThat(family(c, "g").metrics().get(0).labels()).isEqualTo(Labels.of("job", "shop"));
+        assertThat(family(c, "target_info").metrics().get(0).labels()).isEqualTo(Labels.of("job", "shop"));
+    }
+
+    @Test
     void targetInfoCarriesTheOtherResourceAttributes() {
         Attributes resource = Attributes.of("service.name", "shop", "service.instance.id", "i-1",
                 "service.namespace", "eu", "host.name", "h1", "k8s.pod.name", "p");
@@ -391,6 +400,37 @@ class OtlpConverterTest {
         assertThat(d.keepIdentifyingResourceAttributes()).isFalse();
         assertThat(d.targetInfo()).isTrue();
         assertThat(d.deltas()).isEqualTo(DeltaPolicy.ACCUMULATE);
+    }
+
+    /** The specification's example payload (opentelemetry-proto examples/metrics.json), decoded and converted. */
+    @Test
+    void theSpecificationsExamplePayload() throws Exception {
+        byte[] json;
+        try (var in = getClass().getResourceAsStream("/io/ferry/otlp/wire/spec-example-metrics.json")) {
+            json = in.readAllBytes();
+        }
+        long t = 1544712660300000000L;
+        Conversion c = new OtlpConverter(ConversionOptions.DEFAULTS, () -> t / 1_000_000L)
+                .convert(io.ferry.otlp.wire.OtlpJsonDecoder.decode(json, 0, json.length));
+        assertThat(c.rejectedPoints()).isZero();
+        ConvertedResource r = c.resources().get(0);
+        assertThat(r.groupKey()).isEqualTo(Labels.of("job", "my.service", "instance", ""));
+        Labels scope = Labels.of("job", "my.service", "otel_scope_name", "my.library", "otel_scope_version", "1.0.0",
+                "otel_scope_my_scope_attribute", "some scope attribute");
+        assertThat(r.cumulative()).extracting(MetricFamily::name).containsExactly("my_gauge_ratio");
+        assertThat(r.cumulative().get(0).help()).isEqualTo("I am a Gauge");
+        assertThat(r.cumulative().get(0).metrics()).containsExactly(
+                new ValueMetric(scope.with("my_gauge_attr", "some value"), 10, t / 1_000_000L, Double.NaN, null));
+        // aggregationTemporality 1 is DELTA: the sum and the histogram are delta points
+        assertThat(r.deltas()).hasSize(2);
+        DeltaSeries counter = r.deltas().get(0);
+        assertThat(counter).isEqualTo(new DeltaSeries("my_counter_total", MetricType.COUNTER, "I am a Counter", null,
+                scope.with("my_counter_attr", "some value"), t, t, 5, null));
+        DeltaSeries histogram = r.deltas().get(1);
+        assertThat(histogram.family()).isEqualTo("my_histogram");
+        assertThat(histogram.histogram().upperBounds()).containsExactly(1, Double.POSITIVE_INFINITY);
+        assertThat(histogram.histogram().cumulativeCounts()).containsExactly(1, 2);
+        assertThat(histogram.histogram().sum()).isEqualTo(2);
     }
 
     // Deltas

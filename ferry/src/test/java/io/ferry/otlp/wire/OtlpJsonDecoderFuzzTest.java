@@ -46,8 +46,8 @@ class OtlpJsonDecoderFuzzTest {
             }
             throw new AssertionError("refused the JSON of a valid request: " + e.getMessage() + "\n" + json, e);
         }
-        String expected = OtlpOracle.describe(OtlpOracle.expected(request));
-        String actual = OtlpOracle.describe(decoded);
+        String expected = OtlpOracle.describeForJson(OtlpOracle.expected(request));
+        String actual = OtlpOracle.describeForJson(decoded);
         if (!expected.equals(actual)) {
             throw new AssertionError("decoded differently:\n" + actual + "\nexpected:\n" + expected + "\nfrom " + json);
         }

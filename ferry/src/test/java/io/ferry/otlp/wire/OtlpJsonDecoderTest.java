@@ -14,15 +14,15 @@ class OtlpJsonDecoderTest {
     void randomRequestsInJsonDecodeAsTheirProtobufDoes() throws Exception {
         for (long seed = 0; seed < 1000; seed++) {
             ExportMetricsServiceRequest request = new RandomOtlpRequests(seed).request();
-            String expected = OtlpOracle.describe(OtlpOracle.expected(request));
+            String expected = OtlpOracle.describeForJson(OtlpOracle.expected(request));
             for (boolean quirks : new boolean[] {false, true}) {
                 byte[] json = new OtlpJsonWriter(new Random(seed), quirks).write(request).getBytes(StandardCharsets.UTF_8);
-                assertThat(OtlpOracle.describe(OtlpJsonDecoder.decode(json, 0, json.length)))
+                assertThat(OtlpOracle.describeForJson(OtlpJsonDecoder.decode(json, 0, json.length)))
                         .as("seed %d, quirks %s: %s", seed, quirks, new String(json, StandardCharsets.UTF_8))
                         .isEqualTo(expected);
             }
             byte[] proto = request.toByteArray();
-            assertThat(OtlpOracle.describe(OtlpProtobufDecoder.decode(proto, 0, proto.length))).isEqualTo(expected);
+            assertThat(OtlpOracle.describeForJson(OtlpProtobufDecoder.decode(proto, 0, proto.length))).isEqualTo(expected);
         }
     }
 }

@@ -163,6 +163,11 @@ final class OtlpOracle {
         return sb.toString();
     }
 
+    /** {@link #describe}, with every NaN alike: JSON's "NaN" carries no payload bits. */
+    static String describeForJson(ExportRequest r) {
+        return describe(r).replaceAll("NaN/[0-9a-f]+", "NaN");
+    }
+
     private static String point(DataPoint p) {
         String common = p.attributes() + " " + p.startTimeNanos() + " " + p.timeNanos() + " flags=" + p.flags();
         return switch (p) {

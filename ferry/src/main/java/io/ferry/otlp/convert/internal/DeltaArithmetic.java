@@ -13,7 +13,14 @@ import io.ferry.otlp.convert.HistogramDelta;
 import java.util.Arrays;
 import java.util.List;
 
-/** Adds a {@link DeltaSeries} to a stored series: the rules are on {@link DeltaSeries#accumulate}. */
+/**
+ * Adds a {@link DeltaSeries} to a stored series; the rules are on {@link DeltaSeries#accumulate},
+ * which is the public way in. Stateless.
+ *
+ * <pre>{@code
+ * Metric next = DeltaArithmetic.accumulate(stored, delta); // stored may be null
+ * }</pre>
+ */
 public final class DeltaArithmetic {
     private DeltaArithmetic() {
     }

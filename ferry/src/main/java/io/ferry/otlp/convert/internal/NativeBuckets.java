@@ -91,7 +91,8 @@ public final class NativeBuckets {
     private static TreeMap<Long, Double> sides(int[] spans, double[] counts, int schema, int target) {
         TreeMap<Long, Double> side = new TreeMap<>();
         int shift = schema - target;
-        forEach(spans, counts, (idx, c) -> side.merge(((idx - 1) >> shift) + 1, c, Double::sum));
+        NativeHistogram.forEachBucket(spans, counts,
+                (idx, c) -> side.merge(((idx - 1) >> shift) + 1, c, Double::sum));
         return side;
     }
 
@@ -141,23 +142,6 @@ public final class NativeBuckets {
         }
     }
 
-    /** Receives buckets by index. */
-    public interface IndexedCount {
-        void accept(long index, double count);
-    }
-
-    /** Every bucket of a side by index, in index order: a span's offset is the gap after the previous span. */
-    public static void forEach(int[] spans, double[] counts, IndexedCount action) {
-        long idx = 0;
-        int k = 0;
-        for (int s = 0; s < spans.length && k < counts.length; s += 2) {
-            idx += spans[s];
-            for (int j = 0; j < spans[s + 1] && k < counts.length; j++, idx++) {
-                action.accept(idx, counts[k++]);
-            }
-        }
-    }
-
     /**
      * Classic buckets covering the same observations: negative buckets (most negative first), the
      * zero bucket, positive buckets, then {@code +Inf} holding {@code count}. A bound not above the
@@ -166,7 +150,8 @@ public final class NativeBuckets {
      */
     public static Classic classic(NativeHistogram h, double count) {
         List<double[]> negatives = new ArrayList<>();
-        forEach(h.negativeSpans(), h.negativeCounts(), (idx, c) -> negatives.add(new double[] {idx, c}));
+        NativeHistogram.forEachBucket(h.negativeSpans(), h.negativeCounts(),
+                (idx, c) -> negatives.add(new double[] {idx, c}));
         List<Double> bounds = new ArrayList<>();
         List<Double> cumulative = new ArrayList<>();
         double running = 0;
@@ -179,7 +164,7 @@ public final class NativeBuckets {
             add(bounds, cumulative, h.zeroThreshold(), running);
         }
         double[] runningPositive = {running};
-        forEach(h.positiveSpans(), h.positiveCounts(), (idx, c) -> {
+        NativeHistogram.forEachBucket(h.positiveSpans(), h.positiveCounts(), (idx, c) -> {
             runningPositive[0] += c;
             add(bounds, cumulative, NativeBucketBounds.upper(idx, h.schema()), runningPositive[0]);
         });

@@ -5,7 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Rejected points and warnings of one request, by reason, with the first few distinct messages. Not thread-safe. */
+/**
+ * Rejected points and warnings of one request, by reason, with the first few distinct messages.
+ * Not thread-safe: one per request.
+ *
+ * <pre>{@code
+ * Rejections r = new Rejections(5);
+ * r.reject("count_mismatch", 1, "a histogram's bucket counts must add up to its count");
+ * r.total();     // 1
+ * r.byReason();  // {count_mismatch=1}
+ * }</pre>
+ */
 public final class Rejections {
     private final int maxMessages;
     private final Map<String, Long> byReason = new LinkedHashMap<>();

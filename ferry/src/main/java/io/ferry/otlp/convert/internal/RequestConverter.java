@@ -37,6 +37,12 @@ import java.util.TreeMap;
 /**
  * The conversion of one export request: holds the request's name caches and rejections, so it is
  * used by one thread for one request and then dropped. The rules are in docs/otlp.md, "Conversion".
+ *
+ * <pre>{@code
+ * Rejections rejections = new Rejections(Conversion.MAX_MESSAGES);
+ * RequestConverter c = new RequestConverter(options, minTimeNanos, maxTimeNanos, rejections);
+ * ConvertedResource r = c.convert(request.resources().get(0)); // null when nothing was kept
+ * }</pre>
  */
 public final class RequestConverter {
     public static final String INVALID_METRIC_NAME = "invalid_metric_name";
@@ -159,15 +165,16 @@ public final class RequestConverter {
         }
     }
 
-    /** Labels set by the resource and scope, which override data point attributes of the same name. */
+    /**
+     * Labels set by the resource and scope, which override data point attributes of the same name;
+     * an empty value removes the label.
+     */
     private String[] overrides(String job, String instance, ScopeMetrics scope) {
         List<String> pairs = new ArrayList<>(8);
         pairs.add("job");
         pairs.add(job);
-        if (!instance.isEmpty()) {
-            pairs.add("instance");
-            pairs.add(instance);
-        }
+        pairs.add("instance"); // even when empty: the group key decides, no attribute may set it
+        pairs.add(instance);
         String scopeName = scope.name();
         if (options.scopeLabels() && scopeName != null && !scopeName.isEmpty()) {
             pairs.add("otel_scope_name");
@@ -367,7 +374,8 @@ public final class RequestConverter {
             return null;
         }
         for (int i = 0; i < bounds.length; i++) {
-            if (Double.isNaN(bounds[i]) || bounds[i] == Double.POSITIVE_INFINITY || i > 0 && bounds[i] <= bounds[i - 1]) {
+            if (Double.isNaN(bounds[i]) || bounds[i] == Double.POSITIVE_INFINITY
+                    || i > 0 && bounds[i] <= bounds[i - 1]) {
                 rejections.reject(BUCKET_MISMATCH, 1, "histogram bounds must be increasing, finite numbers");
                 return null;
             }
@@ -517,7 +525,8 @@ public final class RequestConverter {
         for (int i = 0; i < attrs.size(); i++) {
             String name = labelName(attrs.key(i));
             if (name != INVALID) {
-                runes += name.codePointCount(0, name.length()) + attrs.value(i).codePointCount(0, attrs.value(i).length());
+                String value = attrs.value(i);
+                runes += name.codePointCount(0, name.length()) + value.codePointCount(0, value.length());
                 extra.add(name);
                 extra.add(attrs.value(i));
             }
@@ -537,28 +546,41 @@ public final class RequestConverter {
      * attribute name cannot become a label name.
      */
     private Labels labels(Attributes attrs, String[] overrides, String[] promoted, String dropped) {
-        Labels.Builder b = builder.clear();
-        for (int i = 0; i < overrides.length; i += 2) {
-            b.tryAdd(overrides[i], overrides[i + 1]);
-        }
+        Labels.Builder b = addOverrides(overrides);
         int n = attrs == null ? 0 : attrs.size();
         for (int i = 0; i < n; i++) {
             String name = labelName(attrs.key(i));
             if (name == INVALID) {
                 return null;
             }
-            String value = attrs.value(i);
-            if (value.isEmpty() || name.equals(dropped) || isOverridden(name, overrides)) {
+            if (skipped(name, attrs.value(i), dropped, overrides)) {
                 continue;
             }
-            if (!b.tryAdd(name, value)) {
+            if (!b.tryAdd(name, attrs.value(i))) {
                 return collidingLabels(attrs, overrides, promoted, dropped);
             }
         }
-        for (int i = 0; i < promoted.length; i += 2) {
-            b.tryAdd(promoted[i], promoted[i + 1]);
-        }
+        addPromoted(b, promoted, overrides);
         return b.build();
+    }
+
+    private Labels.Builder addOverrides(String[] overrides) {
+        Labels.Builder b = builder.clear();
+        for (int i = 0; i < overrides.length; i += 2) {
+            if (!overrides[i + 1].isEmpty()) {
+                b.tryAdd(overrides[i], overrides[i + 1]);
+            }
+        }
+        return b;
+    }
+
+    /** Promoted resource attributes, where neither the overrides nor the point set the label. */
+    private static void addPromoted(Labels.Builder b, String[] promoted, String[] overrides) {
+        for (int i = 0; i < promoted.length; i += 2) {
+            if (!isOverridden(promoted[i], overrides)) {
+                b.tryAdd(promoted[i], promoted[i + 1]);
+            }
+        }
     }
 
     /**
@@ -572,22 +594,21 @@ public final class RequestConverter {
             if (name == INVALID) {
                 return null;
             }
-            String value = attrs.value(i);
-            if (value.isEmpty() || name.equals(dropped) || isOverridden(name, overrides)) {
-                continue;
+            if (!skipped(name, attrs.value(i), dropped, overrides)) {
+                byName.computeIfAbsent(name, k -> new TreeMap<>()).merge(attrs.key(i), attrs.value(i),
+                        (a, c) -> a + ";" + c);
             }
-            byName.computeIfAbsent(name, k -> new TreeMap<>()).merge(attrs.key(i), value, (a, c) -> a + ";" + c);
         }
         rejections.warn(LABEL_NAME_COLLISION);
-        Labels.Builder b = builder.clear();
-        for (int i = 0; i < overrides.length; i += 2) {
-            b.tryAdd(overrides[i], overrides[i + 1]);
-        }
+        Labels.Builder b = addOverrides(overrides);
         byName.forEach((name, values) -> b.tryAdd(name, String.join(";", values.values())));
-        for (int i = 0; i < promoted.length; i += 2) {
-            b.tryAdd(promoted[i], promoted[i + 1]);
-        }
+        addPromoted(b, promoted, overrides);
         return b.build();
+    }
+
+    /** An attribute left out: empty (no label), the kind's own label, or set by the resource or scope. */
+    private static boolean skipped(String name, String value, String dropped, String[] overrides) {
+        return value.isEmpty() || name.equals(dropped) || isOverridden(name, overrides);
     }
 
     private static boolean isOverridden(String name, String[] overrides) {
@@ -615,7 +636,7 @@ public final class RequestConverter {
      * attribute exists, as Prometheus does. Stamped with the resource's latest point time.
      */
     private void addTargetInfo(Attributes resource, String job, String instance, ResourceState state) {
-        String[] ids = instance.isEmpty() ? new String[] {"job", job} : new String[] {"job", job, "instance", instance};
+        String[] ids = {"job", job, "instance", instance};
         boolean any = false;
         List<String> kv = new ArrayList<>();
         for (int i = 0; i < resource.size(); i++) {

@@ -1,6 +1,13 @@
 package io.ferry.otlp.convert.internal;
 
-/** OTLP's nanosecond times in the model's units. */
+/**
+ * OTLP's nanosecond times in the model's units.
+ *
+ * <pre>{@code
+ * Times.millis(1_500_000L);  // 1
+ * Times.seconds(0);          // NaN: no start time
+ * }</pre>
+ */
 public final class Times {
     private Times() {
     }

@@ -95,6 +95,7 @@ class MetricNamerTest {
                 arguments("ratio only for gauges, not non-monotonic sums", true, "usage", "1", Kind.NON_MONOTONIC_COUNTER, "usage", null),
                 arguments("total anywhere in the name moves to the end", true, "total.requests", "", Kind.MONOTONIC_COUNTER, "requests_total", null),
                 arguments("unit before total", true, "cpu.time", "s", Kind.MONOTONIC_COUNTER, "cpu_time_seconds_total", "seconds"),
+                arguments("a unit word already in the name is not repeated", true, "io.bytes", "By/s", Kind.GAUGE, "io_bytes_per_second", "bytes_per_second"),
                 arguments("colons are kept", true, "a:b.c", "", Kind.GAUGE, "a:b_c", null),
                 arguments("leading digit after suffixes", true, "1st.requests", "", Kind.MONOTONIC_COUNTER, "_1st_requests_total", null),
                 arguments("without suffixes multiple underscores are kept", false, "a__b", "s", Kind.GAUGE, "a__b", null),
