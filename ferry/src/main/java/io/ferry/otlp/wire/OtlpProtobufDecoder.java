@@ -2,6 +2,7 @@ package io.ferry.otlp.wire;
 
 import io.ferry.otlp.wire.AnyValues.RawArray;
 import io.ferry.otlp.wire.AnyValues.RawKeyValues;
+import io.ferry.wire.ProtoWire;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,12 +38,12 @@ public final class OtlpProtobufDecoder {
     /** Messages nested deeper than this (only attribute values can nest) are refused. */
     public static final int MAX_DEPTH = 64;
 
-    private static final int VARINT = 0;
-    private static final int FIXED64 = 1;
-    private static final int LEN = 2;
-    private static final int START_GROUP = 3;
-    private static final int END_GROUP = 4;
-    private static final int FIXED32 = 5;
+    private static final int VARINT = ProtoWire.VARINT;
+    private static final int FIXED64 = ProtoWire.FIXED64;
+    private static final int LEN = ProtoWire.LEN;
+    private static final int START_GROUP = ProtoWire.START_GROUP;
+    private static final int END_GROUP = ProtoWire.END_GROUP;
+    private static final int FIXED32 = ProtoWire.FIXED32;
 
     // Each message's declared fields: the wire type of field n at index n, -1 where none is declared.
     private static final byte[] REQUEST = fields(1, LEN);
@@ -227,25 +228,9 @@ public final class OtlpProtobufDecoder {
                 case 1 << 3 | LEN -> name = string();
                 case 2 << 3 | LEN -> description = string();
                 case 3 << 3 | LEN -> unit = string();
-                case 5 << 3 | LEN -> {
-                    kind = MetricKind.GAUGE;
-                    data = data("gauge", kind);
-                }
-                case 7 << 3 | LEN -> {
-                    kind = MetricKind.SUM;
-                    data = data("sum", kind);
-                }
-                case 9 << 3 | LEN -> {
-                    kind = MetricKind.HISTOGRAM;
-                    data = data("histogram", kind);
-                }
-                case 10 << 3 | LEN -> {
-                    kind = MetricKind.EXPONENTIAL_HISTOGRAM;
-                    data = data("exponential_histogram", kind);
-                }
-                case 11 << 3 | LEN -> {
-                    kind = MetricKind.SUMMARY;
-                    data = data("summary", kind);
+                case 5 << 3 | LEN, 7 << 3 | LEN, 9 << 3 | LEN, 10 << 3 | LEN, 11 << 3 | LEN -> {
+                    kind = dataKind(tag >>> 3); // the oneof: the last data field wins
+                    data = data(kind);
                 }
                 case 12 << 3 | LEN -> {
                     keyValue("metadata", unused); // read only to refuse what protobuf refuses
@@ -262,8 +247,21 @@ public final class OtlpProtobufDecoder {
         static final Data NONE = new Data(Temporality.UNSPECIFIED, false, List.of());
     }
 
-    private Data data(String name, MetricKind kind) {
-        int outer = enter(name, -1);
+    /** The .proto's name of each kind's data field, for error paths. */
+    private static final String[] DATA_FIELD_NAMES = {"gauge", "sum", "histogram", "exponential_histogram", "summary", ""};
+
+    private static MetricKind dataKind(int field) {
+        return switch (field) {
+            case 5 -> MetricKind.GAUGE;
+            case 7 -> MetricKind.SUM;
+            case 9 -> MetricKind.HISTOGRAM;
+            case 10 -> MetricKind.EXPONENTIAL_HISTOGRAM;
+            default -> MetricKind.SUMMARY;
+        };
+    }
+
+    private Data data(MetricKind kind) {
+        int outer = enter(DATA_FIELD_NAMES[kind.ordinal()], -1);
         Temporality temporality = Temporality.UNSPECIFIED;
         boolean monotonic = false;
         List<DataPoint> points = new ArrayList<>();
