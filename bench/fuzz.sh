@@ -6,7 +6,7 @@
 #   bench/fuzz.sh TARGET merge       minimise the grown corpus into the committed inputs
 #   bench/fuzz.sh TARGET FILE...     run TARGET once on each FILE (reproduce a finding)
 #
-# TARGET: text | openmetrics | protobuf | size | duration | pem | selector | regex | webconfig | auth | relabel | queue | promduration | promsize | promconfig | filesd | tunnelclient | pollanswer | push | declaration | statsdline | statsdmapping | statsdtcp | statsdconfig
+# TARGET: text | openmetrics | protobuf | size | duration | pem | selector | regex | webconfig | auth | relabel | queue | promduration | promsize | promconfig | filesd | tunnelclient | pollanswer | push | declaration | statsdline | statsdmapping | statsdtcp | statsdconfig | otlpproto | otlpjson | otlpconvert | gunzip
 #         (or the test class's simple name).
 # See docs/fuzzing.md for where corpora and findings live.
 set -euo pipefail
@@ -70,7 +70,15 @@ case $target in
         class=LineFramerFuzzTest; name=statsdtcp; format=; package=io.ferry.statsd.internal.fuzz ;;
     statsdconfig|StatsdConfigFuzzTest)
         class=StatsdConfigFuzzTest; name=statsdconfig; format= ;;
-    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, regex, webconfig, auth, relabel, queue, promduration, promsize, promconfig, filesd, tunnelclient, pollanswer, push, declaration, statsdline, statsdmapping, statsdtcp, statsdconfig)" >&2; exit 2 ;;
+    otlpproto|OtlpProtobufDecoderFuzzTest)
+        class=OtlpProtobufDecoderFuzzTest; name=otlpproto; format=; package=io.ferry.otlp.wire ;;
+    otlpjson|OtlpJsonDecoderFuzzTest)
+        class=OtlpJsonDecoderFuzzTest; name=otlpjson; format=; package=io.ferry.otlp.wire ;;
+    otlpconvert|OtlpConverterFuzzTest)
+        class=OtlpConverterFuzzTest; name=otlpconvert; format=; package=io.ferry.otlp.convert.fuzz ;;
+    gunzip|DecodeWholeFuzzTest)
+        class=DecodeWholeFuzzTest; name=gunzip; format=; package=io.ferry.exposition.fuzz ;;
+    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, regex, webconfig, auth, relabel, queue, promduration, promsize, promconfig, filesd, tunnelclient, pollanswer, push, declaration, statsdline, statsdmapping, statsdtcp, statsdconfig, otlpproto, otlpjson, otlpconvert, gunzip)" >&2; exit 2 ;;
 esac
 if [[ -z $package ]]; then
     package=io.ferry.exposition.fuzz

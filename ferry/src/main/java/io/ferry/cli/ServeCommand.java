@@ -201,6 +201,10 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     StatsdFlags statsd;
 
+    // OTLP (otlp: in the config file; docs/otlp.md): its listeners and request limit.
+    @Mixin
+    OtlpFlags otlp;
+
     /**
      * The config this command line asks for: defaults (storage beside {@code --persistence.file} when
      * given), then the config file, then the flags. Called again by {@code /-/reload}.
@@ -222,6 +226,7 @@ final class ServeCommand implements Callable<Integer> {
         c = enableOpenMetrics == null ? c : c.withWeb(c.web().withOpenMetrics(enableOpenMetrics));
         c = c.withTunnel(tunnelOptions(c.tunnel()));
         c = statsd.applyTo(c);
+        c = otlp.applyTo(c);
         return webConfigFile == null ? c : c.withAuth(c.auth().withWebConfigFile(webConfigFile));
     }
 

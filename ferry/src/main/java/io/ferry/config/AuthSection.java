@@ -58,7 +58,7 @@ final class AuthSection {
     }
 
     private static AuthToken token(YamlMapping t) throws ConfigException {
-        t.allowOnly("name", "token", "token_file", "jobs", "actions", "fqdns");
+        t.allowOnly("name", "token", "token_file", "jobs", "actions", "fqdns", "services");
         String name = t.string("name").orElseThrow(() -> t.missing("name", "is required"));
         if (name.isBlank()) {
             throw t.error("name", "must not be empty");
@@ -67,8 +67,8 @@ final class AuthSection {
 
         List<String> actionNames = t.strings("actions");
         if (actionNames.isEmpty()) {
-            throw t.has("actions") ? t.error("actions", "must not be empty: one or more of push, delete, read, admin, tunnel")
-                    : t.missing("actions", "is required: one or more of push, delete, read, admin, tunnel");
+            throw t.has("actions") ? t.error("actions", "must not be empty: one or more of push, delete, read, admin, tunnel, otlp")
+                    : t.missing("actions", "is required: one or more of push, delete, read, admin, tunnel, otlp");
         }
         Set<AuthAction> actions = EnumSet.noneOf(AuthAction.class);
         for (String a : actionNames) {
@@ -93,25 +93,33 @@ final class AuthSection {
         if (!scoped && !jobs.isEmpty()) {
             throw t.error("jobs", "applies only to push and delete, which this token does not have");
         }
-        return new AuthToken(name, secret, jobs, actions, fqdns(t, actions.contains(AuthAction.TUNNEL)));
+        return new AuthToken(name, secret, jobs, actions,
+                patterns(t, "fqdns", AuthAction.TUNNEL, actions, "fqdn", "the fqdn patterns the token may poll for"),
+                patterns(t, "services", AuthAction.OTLP, actions, "service.name",
+                        "the service.name patterns the token may export"));
     }
 
-    /** The tunnel's fqdn patterns: required with {@code tunnel}, refused without it. */
-    private static List<JobGlob> fqdns(YamlMapping t, boolean tunnel) throws ConfigException {
-        List<JobGlob> fqdns = new ArrayList<>();
-        for (String f : t.strings("fqdns")) {
+    /**
+     * The patterns under {@code key} that scope {@code action} (the tunnel's fqdns, OTLP's
+     * services): required with the action, refused without it.
+     */
+    private static List<JobGlob> patterns(YamlMapping t, String key, AuthAction action, Set<AuthAction> actions,
+                                          String what, String purpose) throws ConfigException {
+        List<JobGlob> patterns = new ArrayList<>();
+        for (String f : t.strings(key)) {
             if (f.isEmpty()) {
-                throw t.error("fqdns", "an fqdn pattern must not be empty (\"*\" matches every fqdn)");
+                throw t.error(key, "an " + what + " pattern must not be empty (\"*\" matches every " + what + ")");
             }
-            fqdns.add(JobGlob.parse(f));
+            patterns.add(JobGlob.parse(f));
         }
-        if (tunnel && fqdns.isEmpty()) {
-            throw t.missing("fqdns", "is required for tunnel: the fqdn patterns the token may poll for (\"*\" for every fqdn)");
+        boolean has = actions.contains(action);
+        if (has && patterns.isEmpty()) {
+            throw t.missing(key, "is required for " + action.label() + ": " + purpose + " (\"*\" for every " + what + ")");
         }
-        if (!tunnel && !fqdns.isEmpty()) {
-            throw t.error("fqdns", "applies only to tunnel, which this token does not have");
+        if (!has && !patterns.isEmpty()) {
+            throw t.error(key, "applies only to " + action.label() + ", which this token does not have");
         }
-        return fqdns;
+        return patterns;
     }
 
     private static Secret secret(YamlMapping t) throws ConfigException {

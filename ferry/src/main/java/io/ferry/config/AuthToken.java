@@ -14,23 +14,32 @@ import java.util.Set;
  * @param actions what it may do ({@code actions})
  * @param fqdns   the fqdns its {@code tunnel} applies to ({@code fqdns}, patterns with {@code *} as
  *                {@code jobs}); empty when it has no {@code tunnel}
+ * @param services the {@code service.name}s its {@code otlp} applies to ({@code services}, patterns as
+ *                {@code jobs}); empty when it has no {@code otlp}
  */
-public record AuthToken(String name, Secret secret, List<JobGlob> jobs, Set<AuthAction> actions, List<JobGlob> fqdns) {
+public record AuthToken(String name, Secret secret, List<JobGlob> jobs, Set<AuthAction> actions, List<JobGlob> fqdns,
+                        List<JobGlob> services) {
 
     public AuthToken {
         jobs = List.copyOf(jobs);
         actions = Set.copyOf(actions);
         fqdns = List.copyOf(fqdns);
+        services = List.copyOf(services);
+    }
+
+    /** A token without {@code otlp}. */
+    public AuthToken(String name, Secret secret, List<JobGlob> jobs, Set<AuthAction> actions, List<JobGlob> fqdns) {
+        this(name, secret, jobs, actions, fqdns, List.of());
     }
 
     /** A token without {@code tunnel}. */
     public AuthToken(String name, Secret secret, List<JobGlob> jobs, Set<AuthAction> actions) {
-        this(name, secret, jobs, actions, List.of());
+        this(name, secret, jobs, actions, List.of(), List.of());
     }
 
     /**
      * Whether this token may do {@code action}; for push and delete, on the job {@code scope}; for
-     * tunnel, on the fqdn {@code scope}.
+     * tunnel, on the fqdn {@code scope}; for otlp, on the {@code service.name} {@code scope}.
      */
     public boolean allows(AuthAction action, String scope) {
         if (!actions.contains(action)) {
@@ -39,6 +48,7 @@ public record AuthToken(String name, Secret secret, List<JobGlob> jobs, Set<Auth
         List<JobGlob> patterns = switch (action) {
             case PUSH, DELETE -> jobs;
             case TUNNEL -> fqdns;
+            case OTLP -> services;
             case READ, ADMIN -> null;
         };
         if (patterns == null) {

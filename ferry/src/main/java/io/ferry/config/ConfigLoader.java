@@ -9,6 +9,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 import io.ferry.log.ErrorText;
+import io.ferry.otlp.OtlpOptions;
 import io.ferry.statsd.StatsdOptions;
 import io.ferry.tunnel.client.TunnelClientOptions;
 import io.ferry.tunnel.proxy.ProxyOptions;
@@ -82,7 +83,7 @@ public final class ConfigLoader {
         problems.read(null, () -> {
             PrometheusSections.refuseUnsupported(root);
             root.allowOnly("web", "storage", "log", "push", "auth", "global", "scrape_configs", "remote_write", "tunnel",
-                    "tunnel_client", "statsd");
+                    "tunnel_client", "statsd", "otlp");
             return null;
         });
         AuthConfig auth = problems.read(d.auth(), () -> root.section("auth", d.auth(), AuthSection::read));
@@ -95,9 +96,10 @@ public final class ConfigLoader {
         TunnelClientOptions tunnelClient = problems.read(d.tunnelClient(),
                 () -> root.section("tunnel_client", d.tunnelClient(), TunnelClientSection::read));
         StatsdOptions statsd = problems.read(d.statsd(), () -> root.section("statsd", d.statsd(), StatsdSection::read));
+        OtlpOptions otlp = problems.read(d.otlp(), () -> root.section("otlp", d.otlp(), OtlpSection::read));
         problems.throwIfAny();
         return new FerryConfig(web, storage, log, push, d.persistence(), withWebConfigFile, prometheus, tunnel,
-                tunnelClient, statsd);
+                tunnelClient, statsd, otlp);
     }
 
     static Optional<Node> compose(String yaml, String fileName) throws ConfigException {

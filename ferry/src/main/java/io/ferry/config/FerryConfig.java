@@ -2,6 +2,7 @@ package io.ferry.config;
 
 import io.ferry.log.Level;
 import io.ferry.log.LogFormat;
+import io.ferry.otlp.OtlpOptions;
 import io.ferry.statsd.StatsdOptions;
 import io.ferry.tunnel.client.TunnelClientOptions;
 import io.ferry.tunnel.proxy.ProxyOptions;
@@ -23,15 +24,19 @@ import java.nio.file.Path;
  * @param tunnel       the tunnel proxy: {@code tunnel:}
  * @param tunnelClient {@code tunnel_client:}, the tunnel client {@code serve} runs too; null: none
  * @param statsd       the StatsD listeners: {@code statsd:} and the {@code --statsd.*} flags
+ * @param otlp         OTLP ingest and its listeners: {@code otlp:} and the {@code --otlp.*} flags
  *
- * <p>The constructors that leave out {@code statsd} (those configs built field by field, as tests
- * and embedders do) give {@link StatsdOptions#OFF}: no StatsD listener unless asked for, so such
- * servers never contend for port 9125. {@link #DEFAULTS}, under the file and the flags, listens
- * on {@code :9125} as statsd_exporter.
+ * <p>The constructors that leave out {@code statsd} or {@code otlp} (those configs built field by
+ * field, as tests and embedders do) give {@link StatsdOptions#OFF} and {@link OtlpOptions#OFF}: no
+ * StatsD or OTLP listener unless asked for, so such servers never contend for ports 9125, 4317 and
+ * 4318 ({@code POST /v1/metrics} on the main port stays). {@link #DEFAULTS}, under the file and the
+ * flags, listens on {@code :9125} as statsd_exporter and on {@code :4317} and {@code :4318} as an
+ * OpenTelemetry collector.
  */
 public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
                           PersistenceConfig persistence, AuthConfig auth, PrometheusConfig prometheus,
-                          ProxyOptions tunnel, TunnelClientOptions tunnelClient, StatsdOptions statsd) {
+                          ProxyOptions tunnel, TunnelClientOptions tunnelClient, StatsdOptions statsd,
+                          OtlpOptions otlp) {
 
     /**
      * The embedded defaults: the Pushgateway's port, state under {@code ./data}, info logs in
@@ -47,7 +52,15 @@ public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, P
             PrometheusConfig.EMPTY,
             ProxyOptions.DEFAULTS,
             null,
-            StatsdOptions.DEFAULTS);
+            StatsdOptions.DEFAULTS,
+            OtlpOptions.DEFAULTS);
+
+    /** A config without OTLP listeners of its own. */
+    public FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
+                       PersistenceConfig persistence, AuthConfig auth, PrometheusConfig prometheus,
+                       ProxyOptions tunnel, TunnelClientOptions tunnelClient, StatsdOptions statsd) {
+        this(web, storage, log, push, persistence, auth, prometheus, tunnel, tunnelClient, statsd, OtlpOptions.OFF);
+    }
 
     /** A config without StatsD listeners. */
     public FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
@@ -80,38 +93,42 @@ public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, P
     }
 
     public FerryConfig withWeb(WebConfig w) {
-        return new FerryConfig(w, storage, log, push, persistence, auth, prometheus, tunnel, tunnelClient, statsd);
+        return new FerryConfig(w, storage, log, push, persistence, auth, prometheus, tunnel, tunnelClient, statsd, otlp);
     }
 
     public FerryConfig withStorage(StorageConfig s) {
-        return new FerryConfig(web, s, log, push, persistence, auth, prometheus, tunnel, tunnelClient, statsd);
+        return new FerryConfig(web, s, log, push, persistence, auth, prometheus, tunnel, tunnelClient, statsd, otlp);
     }
 
     public FerryConfig withLog(LogConfig l) {
-        return new FerryConfig(web, storage, l, push, persistence, auth, prometheus, tunnel, tunnelClient, statsd);
+        return new FerryConfig(web, storage, l, push, persistence, auth, prometheus, tunnel, tunnelClient, statsd, otlp);
     }
 
     public FerryConfig withAuth(AuthConfig a) {
-        return new FerryConfig(web, storage, log, push, persistence, a, prometheus, tunnel, tunnelClient, statsd);
+        return new FerryConfig(web, storage, log, push, persistence, a, prometheus, tunnel, tunnelClient, statsd, otlp);
     }
 
     public FerryConfig withPush(PushConfig p) {
-        return new FerryConfig(web, storage, log, p, persistence, auth, prometheus, tunnel, tunnelClient, statsd);
+        return new FerryConfig(web, storage, log, p, persistence, auth, prometheus, tunnel, tunnelClient, statsd, otlp);
     }
 
     public FerryConfig withPrometheus(PrometheusConfig p) {
-        return new FerryConfig(web, storage, log, push, persistence, auth, p, tunnel, tunnelClient, statsd);
+        return new FerryConfig(web, storage, log, push, persistence, auth, p, tunnel, tunnelClient, statsd, otlp);
     }
 
     public FerryConfig withTunnel(ProxyOptions t) {
-        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, t, tunnelClient, statsd);
+        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, t, tunnelClient, statsd, otlp);
     }
 
     public FerryConfig withTunnelClient(TunnelClientOptions t) {
-        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, tunnel, t, statsd);
+        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, tunnel, t, statsd, otlp);
     }
 
     public FerryConfig withStatsd(StatsdOptions s) {
-        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, tunnel, tunnelClient, s);
+        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, tunnel, tunnelClient, s, otlp);
+    }
+
+    public FerryConfig withOtlp(OtlpOptions o) {
+        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, tunnel, tunnelClient, statsd, o);
     }
 }

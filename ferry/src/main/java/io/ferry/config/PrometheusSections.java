@@ -15,7 +15,7 @@ import java.util.Set;
  */
 final class PrometheusSections {
     static final List<String> KEYS = List.of("global", "scrape_configs", "remote_write");
-    private static final Set<String> UNSUPPORTED = Set.of("rule_files", "alerting", "remote_read", "tracing", "otlp",
+    private static final Set<String> UNSUPPORTED = Set.of("rule_files", "alerting", "remote_read", "tracing",
             "runtime", "scrape_config_files");
 
     private PrometheusSections() {

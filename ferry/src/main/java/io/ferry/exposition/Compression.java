@@ -1,9 +1,12 @@
 package io.ferry.exposition;
 
 import io.ferry.exposition.internal.GzipStream;
+import io.ferry.exposition.internal.LimitedInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.ByteArrayInputStream;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -40,5 +43,36 @@ public final class Compression {
         } catch (IOException e) {
             throw new ExpositionException(e.getMessage());
         }
+    }
+
+    /**
+     * The body decoded whole into an array, for decoders that take one (OTLP): as {@link #decode},
+     * with the decompressed size bounded by {@code maxBytes} as bytes appear, so a gzip bomb stops
+     * at the limit. Fails with {@link ExpositionException#bodyTooLarge()} past the limit, and with
+     * the reason for a body that is not valid gzip. The array is exactly the decoded length.
+     */
+    public static byte[] decodeWhole(byte[] body, String contentEncoding, long maxBytes) throws ExpositionException {
+        InputStream decoded = decode(new ByteArrayInputStream(body), contentEncoding);
+        if (decoded instanceof ByteArrayInputStream) {
+            if (body.length > maxBytes) {
+                throw ExpositionException.bodyTooLarge(maxBytes);
+            }
+            return body;
+        }
+        byte[] out = new byte[(int) Math.min(maxBytes + 1, Math.max(1024L, body.length * 4L))];
+        int length = 0;
+        try (InputStream in = new LimitedInputStream(decoded, maxBytes)) {
+            for (int n; (n = in.read(out, length, out.length - length)) > 0; ) {
+                length += n;
+                if (length == out.length) {
+                    out = Arrays.copyOf(out, (int) Math.min(Math.min(Integer.MAX_VALUE - 8, maxBytes + 1), 2L * out.length));
+                }
+            }
+        } catch (LimitedInputStream.LimitExceededException e) {
+            throw ExpositionException.bodyTooLarge(maxBytes);
+        } catch (IOException e) {
+            throw new ExpositionException(e.getMessage());
+        }
+        return Arrays.copyOf(out, length);
     }
 }

@@ -29,6 +29,27 @@ public record NativeHistogram(int schema, double zeroThreshold, double zeroCount
         }
     }
 
+    /** Receives one bucket of a side: its index and its count. */
+    public interface BucketVisitor {
+        void accept(long index, double count);
+    }
+
+    /**
+     * Every bucket of one side, empty ones within spans included, in index order: the first span's
+     * offset is the first bucket's index, each later span's offset the gap after the previous span.
+     * Stops at the shorter of spans and counts.
+     */
+    public static void forEachBucket(int[] spans, double[] counts, BucketVisitor visitor) {
+        long idx = 0;
+        int k = 0;
+        for (int s = 0; s < spans.length && k < counts.length; s += 2) {
+            idx += spans[s];
+            for (int j = 0; j < spans[s + 1] && k < counts.length; j++, idx++) {
+                visitor.accept(idx, counts[k++]);
+            }
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof NativeHistogram h && schema == h.schema

@@ -12,6 +12,7 @@ import io.ferry.model.SummaryMetric;
 import io.ferry.model.ValueMetric;
 import io.ferry.state.Group;
 import io.ferry.wire.ByteSink;
+import io.ferry.wire.GoJson;
 
 import java.time.Instant;
 import java.time.ZoneId;

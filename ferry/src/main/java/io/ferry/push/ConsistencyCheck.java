@@ -163,13 +163,13 @@ final class ConsistencyCheck implements GroupStore.Check {
                     String base = name.substring(0, name.length() - suffix.length());
                     MetricType baseType = typeHeld(base, inPush, replaced);
                     if (baseType != null && hasSeriesSuffix(baseType, suffix)) {
-                        throw collision(name, f.type(), base, baseType);
+                        throw collision(name, f.type(), base, baseType, name);
                     }
                 }
                 if (hasSeriesSuffix(f.type(), suffix)) {
                     MetricType other = typeHeld(name + suffix, inPush, replaced);
                     if (other != null) {
-                        throw collision(name + suffix, other, name, f.type());
+                        throw collision(name + suffix, other, name, f.type(), name);
                     }
                 }
             }
@@ -208,11 +208,12 @@ final class ConsistencyCheck implements GroupStore.Check {
         return others > 0 ? e.type() : null;
     }
 
+    /** @param pushed the pushed family at fault, one of {@code name} and {@code base} */
     private static GroupStore.RejectedException collision(String name, MetricType type, String base,
-                                                          MetricType baseType) {
+                                                          MetricType baseType, String pushed) {
         return new GroupStore.RejectedException("pushed metrics are invalid or inconsistent with existing metrics: "
                 + "metric family \"" + name + "\" (" + type.textName() + ") collides with the series of "
-                + baseType.textName() + " \"" + base + "\"");
+                + baseType.textName() + " \"" + base + "\"", pushed);
     }
 
     /**
@@ -248,7 +249,7 @@ final class ConsistencyCheck implements GroupStore.Check {
                             .contains(m.labels())) {
                         throw new GroupStore.RejectedException("pushed metrics are invalid or inconsistent with "
                                 + "existing metrics: series " + f.name() + m.labels() + " is already pushed by group "
-                                + otherKey);
+                                + otherKey, f.name());
                     }
                 }
             }
@@ -298,7 +299,7 @@ final class ConsistencyCheck implements GroupStore.Check {
     private static GroupStore.RejectedException clash(MetricFamily f, MetricType existing, String holder) {
         return new GroupStore.RejectedException("pushed metrics are invalid or inconsistent with existing metrics: "
                 + "metric family \"" + f.name() + "\" is pushed as " + f.type().textName() + " but " + holder
-                + " has it as " + existing.textName());
+                + " has it as " + existing.textName(), f.name());
     }
 
     private void count(List<MetricFamily> families, int delta) {

@@ -97,6 +97,15 @@ public final class PushService {
         this.clock = clock;
     }
 
+    /**
+     * The checks every mutation of the store passes (capacity, then consistency): another writer of
+     * the store (OTLP) applies its mutations with these, so that the consistency check's index
+     * follows every change and OTLP families keep the type rules pushes keep.
+     */
+    public GroupStore.Check checks() {
+        return check;
+    }
+
     /** The status a successful push is answered with: 200, or 202 when pushes are not checked. */
     public int successStatus() {
         return consistency.enabled() ? 200 : 202;

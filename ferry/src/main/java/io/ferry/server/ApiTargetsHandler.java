@@ -3,7 +3,7 @@ package io.ferry.server;
 import io.ferry.model.PromDuration;
 import io.ferry.wire.ByteSink;
 import io.ferry.model.Labels;
-import io.ferry.push.GoJson;
+import io.ferry.wire.GoJson;
 import io.ferry.push.GoTime;
 import io.ferry.scrape.ScrapeLoop;
 import io.ferry.scrape.ScrapeManager;

@@ -9,7 +9,10 @@ import io.ferry.config.WebLimits;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.exposition.ParseLimits;
+import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricType;
+import io.ferry.otlp.OtlpIngest;
+import io.ferry.otlp.OtlpMetrics;
 import io.ferry.push.PushService;
 import io.ferry.recordfile.OnDamage;
 import io.ferry.server.auth.WebSecurity;
@@ -89,11 +92,16 @@ public final class FerryServer implements AutoCloseable {
     private final TunnelListener tunnelListener;
     private final InProcessTunnelClient tunnelClient;
     private final Optional<StatsdService> statsd;
+    private final OtlpIngest otlp;
+    private final OtlpListeners otlpListeners;
 
     private FerryServer(Vertx vertx, List<HttpServer> servers, ListenAddress address, Registry registry, AtomicBoolean ready,
                         GroupStore store, CompletableFuture<String> quit, PushLifecycle lifecycle, ConfigReloader reloader,
                         PullPath pull, Optional<TunnelProxy> tunnel, TunnelListener tunnelListener,
-                        InProcessTunnelClient tunnelClient, Optional<StatsdService> statsd) {
+                        InProcessTunnelClient tunnelClient, Optional<StatsdService> statsd, OtlpIngest otlp,
+                        OtlpListeners otlpListeners) {
+        this.otlp = otlp;
+        this.otlpListeners = otlpListeners;
         this.statsd = statsd;
         this.tunnel = tunnel;
         this.tunnelListener = tunnelListener;
@@ -154,10 +162,17 @@ public final class FerryServer implements AutoCloseable {
                 ? Optional.of(opened.add(StatsdService.start(config.statsd(), config.push().lifecycle().livenessMetric(),
                         registry, Clock.systemUTC())))
                 : Optional.empty();
+        // OTLP's own metrics, before the push service learns Ferry's types; ingest writes with the push checks.
+        OtlpMetrics otlpMetrics = new OtlpMetrics(registry, config.otlp());
         PushService push = pushService(config, store, registry);
         lifecycle.startExpiry(push);
-        ServedMetrics served = new ServedMetrics(store, registry,
-                () -> statsd.map(StatsdService::families).orElse(List.of()));
+        OtlpIngest otlp = opened.add(new OtlpIngest(store, push.checks(), config.otlp(),
+                config.push().lifecycle().livenessMetric(), otlpMetrics, Clock.systemUTC()));
+        ServedMetrics served = new ServedMetrics(store, registry, () -> {
+            List<MetricFamily> producers = new ArrayList<>(statsd.map(StatsdService::families).orElse(List.of()));
+            producers.addAll(otlp.livenessFamilies());
+            return producers;
+        });
         // The tunnel proxy, before the pull path, whose tunnel_sd reads its registry.
         Optional<TunnelProxy> tunnel = config.tunnel().enabled()
                 ? Optional.of(opened.add(openTunnel(config.tunnel(), registry))) : Optional.empty();
@@ -198,7 +213,8 @@ public final class FerryServer implements AutoCloseable {
             }
             Routes.Services services = new Routes.Services(
                     () -> ready.get() && store.healthy(), push, served::collect, config.push().limits(),
-                    quit::complete, reloader, store::groups, status, pull::pools, connections, bodies, tunnel);
+                    quit::complete, reloader, store::groups, status, pull::pools, connections, bodies, tunnel,
+                    new OtlpReceiver(otlp));
             // One server, with its own router, per event loop on the same port (EventLoopServers).
             List<HttpServer> servers = new ArrayList<>(EventLoopServers.listen(vertx, EVENT_LOOPS,
                     () -> vertx.createHttpServer(serverOptions(security, limits))
@@ -215,13 +231,22 @@ public final class FerryServer implements AutoCloseable {
                         .requestHandler(mistakes.checkingPaths(Routes.createTunnel(vertx, httpMetrics, mistakes,
                                 config.web(), tunnel.get(), tunnelListener.connections(), bodies, security)))));
             }
+            OtlpListeners otlpListeners = OtlpListeners.listen(vertx, EVENT_LOOPS, config.otlp(),
+                    () -> serverOptions(security, limits), server -> server
+                            .invalidRequestHandler(mistakes::invalidRequest)
+                            .exceptionHandler(mistakes::connectionFailed),
+                    (grpc) -> grpc
+                            ? Routes.createOtlpGrpc(vertx, httpMetrics, services.otlp(), connections, bodies, security)
+                            : mistakes.checkingPaths(Routes.createOtlpHttp(vertx, httpMetrics, mistakes, services.otlp(),
+                                    connections, bodies, security)));
+            servers.addAll(otlpListeners.servers());
             listening = true;
             pull.start(selfAddress(bound), config.web().metricsPath());
             tunnelClient.start();
             ready.set(true);
             LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS, "tls", security.tls());
             return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull, tunnel,
-                    tunnelListener, tunnelClient, statsd);
+                    tunnelListener, tunnelClient, statsd, otlp, otlpListeners);
         } catch (Exception e) {
             throw new IOException((listening ? "cannot start scraping and remote write: " : "cannot listen on " + wanted + ": ")
                     + e.getMessage(), e);
@@ -265,6 +290,16 @@ public final class FerryServer implements AutoCloseable {
     /** The StatsD service, when a StatsD listener is configured: where it listens, what it holds. */
     public Optional<StatsdService> statsd() {
         return statsd;
+    }
+
+    /** The port of the OTLP/HTTP listener ({@code otlp.http_listen_address}), when there is one. */
+    public Optional<Integer> otlpHttpPort() {
+        return otlpListeners.httpPort();
+    }
+
+    /** The port of the OTLP/gRPC listener ({@code otlp.grpc_listen_address}), when there is one. */
+    public Optional<Integer> otlpGrpcPort() {
+        return otlpListeners.grpcPort();
     }
 
     /** The port the tunnel's own listener ({@code tunnel.listen_address}) is bound to, when there is one. */
@@ -378,6 +413,7 @@ public final class FerryServer implements AutoCloseable {
         }
         closeQuietly(vertx);
         statsd.ifPresent(StatsdService::close);
+        otlp.close();
         // Last scrapes end their series into the queues, which keep what they have not sent.
         pull.close();
         lifecycle.close();

@@ -26,6 +26,19 @@ final class RawBody implements Handler<RoutingContext> {
     private final String limitKey;
     private final Runnable onRefused;
     private final BodyBudget budget;
+    private final Refusal refusal;
+
+    /**
+     * How a refusal is answered, for a protocol with its own error bodies (OTLP's {@code Status},
+     * gRPC's trailers): the HTTP status it stands for (413: too large; 503: the budget is full, with
+     * {@code Retry-After} already set) and the message. The request body is unread.
+     */
+    @FunctionalInterface
+    interface Refusal {
+        Refusal PLAIN = Plain::refuseUnread;
+
+        void answer(RoutingContext ctx, int status, String message);
+    }
 
     /**
      * A push body's reader.
@@ -42,6 +55,12 @@ final class RawBody implements Handler<RoutingContext> {
      * @param limitKey the config key of {@code maxBytes}, named in the 413 answer
      */
     RawBody(long maxBytes, String what, String limitKey, Runnable onRefused, BodyBudget budget) {
+        this(maxBytes, what, limitKey, onRefused, budget, Refusal.PLAIN);
+    }
+
+    /** @param refusal answers refusals, in plain text for {@link Refusal#PLAIN} */
+    RawBody(long maxBytes, String what, String limitKey, Runnable onRefused, BodyBudget budget, Refusal refusal) {
+        this.refusal = refusal;
         this.maxBytes = maxBytes;
         this.what = what;
         this.limitKey = limitKey;
@@ -117,7 +136,7 @@ final class RawBody implements Handler<RoutingContext> {
     /** 413 naming the limit; the connection closes, since the rest of the body is never read. */
     private void refuse(RoutingContext ctx) {
         onRefused.run();
-        Plain.refuseUnread(ctx, 413, what + " refused: the body is larger than the limit of " + maxBytes
+        refusal.answer(ctx, 413, what + " refused: the body is larger than the limit of " + maxBytes
                 + " bytes (" + limitKey + ")\n");
     }
 
@@ -130,7 +149,7 @@ final class RawBody implements Handler<RoutingContext> {
             ctx.addEndHandler(done -> ctx.request().connection().close());
         }
         ctx.response().putHeader("Retry-After", Integer.toString(BodyBudget.RETRY_AFTER_SECONDS));
-        Plain.refuseUnread(ctx, 503, what + " refused for now: " + budget.maxBytes()
+        refusal.answer(ctx, 503, what + " refused for now: " + budget.maxBytes()
                 + " bytes of bodies are being read already (--web.max-body-bytes-in-flight); retry later\n");
     }
 

@@ -54,11 +54,12 @@ final class Routes {
      * @param connections  times each request's body and the wait for the next, and keeps probe slots to probes
      * @param bodies       what push bodies being read at once may hold
      * @param tunnel       the tunnel proxy, when {@code tunnel.enabled}
+     * @param otlp         OTLP ingest, for {@code POST /v1/metrics}
      */
     record Services(BooleanSupplier ready, PushService push, Supplier<List<MetricFamily>> served, PushLimitsConfig limits,
                     Consumer<String> requestStop, ConfigReloader reloader, Supplier<Collection<Group>> groups,
                     StatusInfo status, Supplier<List<ScrapeManager.Pool>> scrapes, ConnectionGuard connections,
-                    BodyBudget bodies, Optional<TunnelProxy> tunnel) {
+                    BodyBudget bodies, Optional<TunnelProxy> tunnel, OtlpReceiver otlp) {
     }
 
     /** A poll's body is an fqdn: at most 253 characters, and some white space. */
@@ -97,6 +98,47 @@ final class Routes {
         tunnelRoutes(new Table(router, httpMetrics), web.prefix(), security.gate(), tunnel, connections, bodies);
         failures(router, mistakes);
         return withProxyRequests(router, proxyRequests(vertx, httpMetrics, mistakes, tunnel, connections, security));
+    }
+
+    /**
+     * The OTLP/HTTP listener ({@code otlp.http_listen_address}): {@code POST /v1/metrics} alone,
+     * without the route prefix, as OpenTelemetry's exporters address it.
+     */
+    static Handler<HttpServerRequest> createOtlpHttp(Vertx vertx, HttpMetrics httpMetrics, ClientMistakes mistakes,
+                                                     OtlpReceiver otlp, ConnectionGuard connections, BodyBudget bodies,
+                                                     WebSecurity security) {
+        Router router = Router.router(vertx);
+        router.route().handler(connections::route);
+        security.installFirst(router);
+        otlpRoute(new Table(router, httpMetrics), "", security.gate(), otlp, bodies);
+        failures(router, mistakes);
+        return router;
+    }
+
+    /**
+     * The OTLP/gRPC listener ({@code otlp.grpc_listen_address}): the metrics service's
+     * {@code Export}, guarded by {@code otlp}; any other method is gRPC's {@code UNIMPLEMENTED}.
+     */
+    static Handler<HttpServerRequest> createOtlpGrpc(Vertx vertx, HttpMetrics httpMetrics, OtlpReceiver otlp,
+                                                     ConnectionGuard connections, BodyBudget bodies,
+                                                     WebSecurity security) {
+        Router router = Router.router(vertx);
+        router.route().handler(connections::route);
+        security.installFirst(router);
+        RawBody body = new RawBody(otlp.maxRequestBytes() + OtlpGrpcHandler.FRAME_HEADER, "OTLP export",
+                "otlp.max_request_bytes", () -> { }, bodies, GrpcAnswer.refusal(otlp));
+        router.post(OtlpGrpcHandler.PATH).handler(httpMetrics.instrument("otlp_grpc", security.gate().otlp()))
+                .handler(body).handler(new OtlpGrpcHandler(otlp));
+        router.route().handler(ctx -> GrpcAnswer.error(ctx, OtlpStatus.UNIMPLEMENTED,
+                "unknown method " + ctx.request().path(), null));
+        return router;
+    }
+
+    /** {@code POST <prefix>/v1/metrics}: OTLP/HTTP, guarded by {@code otlp}, its body bounded by {@code otlp.max_request_bytes}. */
+    private static void otlpRoute(Table routes, String p, AuthGate auth, OtlpReceiver otlp, BodyBudget bodies) {
+        RawBody body = new RawBody(otlp.maxRequestBytes(), "OTLP export", "otlp.max_request_bytes", () -> { }, bodies,
+                OtlpHttpHandler.refusal(otlp));
+        routes.post(p + "/v1/metrics", "otlp_http", auth.otlp(), body, new OtlpHttpHandler(otlp));
     }
 
     /**
@@ -187,6 +229,9 @@ final class Routes {
                 s.bodies());
         routes.push(p + "/metrics/job/*", pushOrDelete, rateLimit, body, pushHandler);
         routes.push(p + "/metrics/job@base64/*", pushOrDelete, rateLimit, body, pushHandler);
+
+        // OTLP/HTTP (docs/otlp.md): on the main port too, so that one port is enough behind a load balancer.
+        otlpRoute(routes, p, auth, s.otlp(), s.bodies());
 
         // Lifecycle: /-/quit as the Pushgateway answers it, /-/reload as Prometheus does. Without
         // --web.enable-lifecycle both answer 403; a GET on the unprefixed paths says what to use,
@@ -293,6 +338,12 @@ final class Routes {
             router.route(path).method(HttpMethod.PUT).method(HttpMethod.POST).handler(rateLimit).handler(body);
             router.route(path).method(HttpMethod.PUT).method(HttpMethod.POST).method(HttpMethod.DELETE)
                     .handler(handler);
+        }
+
+        /** POST, guarded, with the body read. */
+        void post(String path, String name, Handler<RoutingContext> guard, Handler<RoutingContext> body,
+                  Handler<RoutingContext> handler) {
+            router.post(path).handler(metrics.instrument(name, guard)).handler(body).handler(handler);
         }
 
         /** Any method (as PushProx's mux), guarded, with the body read. */

@@ -72,6 +72,9 @@ record StatusInfo(Instant startTime, Map<String, String> buildInformation, Suppl
         f.put("tunnel.scrape.max-timeout", GoDuration.format(t.scrapeMaxTimeout()));
         f.put("tunnel.registration.timeout", GoDuration.format(t.registrationTimeout()));
         f.put("tunnel.max-response-bytes", ByteSize.format(t.maxResponseBytes()));
+        f.put("otlp.http-listen-address", c.otlp().httpListenAddress());
+        f.put("otlp.grpc-listen-address", c.otlp().grpcListenAddress());
+        f.put("otlp.max-request-bytes", ByteSize.format(c.otlp().maxRequestBytes()));
         StatsdOptions sd = c.statsd();
         f.put("statsd.listen-udp", StatsdOptionsText.format(sd.listenUdp()));
         f.put("statsd.listen-tcp", StatsdOptionsText.format(sd.listenTcp()));

@@ -1,6 +1,6 @@
 package io.ferry.server;
 
-import io.ferry.push.GoJson;
+import io.ferry.wire.GoJson;
 import io.ferry.tunnel.proxy.DeclaredTarget;
 import io.ferry.tunnel.proxy.TunnelClient;
 import io.ferry.tunnel.proxy.TunnelProxy;

@@ -41,12 +41,27 @@ public interface GroupStore extends GroupView, AutoCloseable {
         void check(GroupView groups, Mutation mutation) throws RejectedException;
     }
 
-    /** A mutation refused by its {@link Check}; the message says why, for the client. */
+    /**
+     * A mutation refused by its {@link Check}; the message says why, for the client, and
+     * {@link #family()} names the one family at fault when there is one, so that a writer of many
+     * families (OTLP) can leave it out and keep the rest.
+     */
     class RejectedException extends Exception {
         private static final long serialVersionUID = 1L;
+        private final String family;
 
         public RejectedException(String message) {
+            this(message, null);
+        }
+
+        public RejectedException(String message, String family) {
             super(message);
+            this.family = family;
+        }
+
+        /** The name of the family of the mutation that caused the refusal; null when not one family's. */
+        public String family() {
+            return family;
         }
     }
 

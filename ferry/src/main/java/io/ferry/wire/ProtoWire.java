@@ -18,6 +18,9 @@ public final class ProtoWire {
     public static final int VARINT = 0;
     public static final int FIXED64 = 1;
     public static final int LEN = 2;
+    public static final int START_GROUP = 3;
+    public static final int END_GROUP = 4;
+    public static final int FIXED32 = 5;
 
     private ProtoWire() {
     }

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * the test's own {@code FERRY_TOKEN}. Close what it starts. Public for the process tests of other
  * packages (the tunnel's). A {@code serve} (named or implied) that sets no StatsD listener gets
  * {@code --statsd.listen-udp= --statsd.listen-tcp=}: its default {@code :9125} would make servers
- * started at once (by parallel builds too) fight for one port.
+ * started at once (by parallel builds too) fight for one port; likewise, one that sets no OTLP listener gets
+ * {@code --otlp.http-listen-address= --otlp.grpc-listen-address=} (4318 and 4317).
  *
  * <pre>{@code
  * try (ChildProcess ferry = FerryJar.start(dir, "--web.listen-address=127.0.0.1:0")) {
@@ -56,6 +57,9 @@ public final class FerryJar {
         command.addAll(List.of(args));
         if (isServe(args) && Arrays.stream(args).noneMatch(a -> a.startsWith("--statsd.listen-"))) {
             command.addAll(List.of("--statsd.listen-udp=", "--statsd.listen-tcp="));
+        }
+        if (isServe(args) && Arrays.stream(args).noneMatch(a -> a.startsWith("--otlp.") && a.contains("listen-address"))) {
+            command.addAll(List.of("--otlp.http-listen-address=", "--otlp.grpc-listen-address="));
         }
         return ChildProcess.builder(command).directory(dir).withoutEnv("FERRY_TOKEN");
     }

@@ -70,7 +70,8 @@ class LauncherIT {
         Path cache = checkout.resolve("ferry/target/ferry.aot");
         for (int run = 1; run <= 2; run++) {
             try (ChildProcess ferry = command("serve", "--web.listen-address=127.0.0.1:0",
-                    "--storage.path=" + home.resolve("data"), "--statsd.listen-udp=", "--statsd.listen-tcp=").start()) {
+                    "--storage.path=" + home.resolve("data"), "--statsd.listen-udp=", "--statsd.listen-tcp=",
+                    "--otlp.http-listen-address=", "--otlp.grpc-listen-address=").start()) {
                 FerryJar.awaitListening(ferry, WAIT);
                 ferry.signal("TERM");
                 assertThat(ferry.awaitExit(WAIT)).isTrue();

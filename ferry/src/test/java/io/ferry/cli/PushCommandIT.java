@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.otlp.OtlpOptions;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
@@ -66,7 +67,7 @@ class PushCommandIT extends CapturedCli {
                       jobs: ["backup"]
                       actions: [push, delete]
                 """, "ferry.yml").withWeb(new WebConfig(ListenAddress.parse("127.0.0.1:0")))
-                .withStorage(new StorageConfig(storage)).withStatsd(io.ferry.statsd.StatsdOptions.OFF);
+                .withStorage(new StorageConfig(storage)).withStatsd(io.ferry.statsd.StatsdOptions.OFF).withOtlp(OtlpOptions.OFF);
         try (FerryServer ferry = FerryServer.start(protectedFerry)) {
             String gw = "http://127.0.0.1:" + ferry.port();
             TestHttp http = TestHttp.local(ferry.port());

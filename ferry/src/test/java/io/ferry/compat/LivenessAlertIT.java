@@ -1,5 +1,6 @@
 package io.ferry.compat;
 
+import io.ferry.otlp.OtlpOptions;
 import io.ferry.statsd.StatsdOptions;
 import io.ferry.config.ConfigLoader;
 import io.ferry.config.ConfigOverrides;
@@ -57,7 +58,7 @@ class LivenessAlertIT {
                             - match: {job: flaky}
                               every: 1h
                         """, "ferry.yml"))
-                .withStorage(new StorageConfig(dir.resolve("ferry"))).withStatsd(StatsdOptions.OFF);
+                .withStorage(new StorageConfig(dir.resolve("ferry"))).withStatsd(StatsdOptions.OFF).withOtlp(OtlpOptions.OFF);
         try (FerryServer ferry = FerryServer.start(config);
              ServerProcess prometheus = PrometheusServer.start(dir, "127.0.0.1:" + ferry.port(), Duration.ofSeconds(1),
                      List.of(ALERTS))) {

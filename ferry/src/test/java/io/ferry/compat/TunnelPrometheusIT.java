@@ -1,5 +1,6 @@
 package io.ferry.compat;
 
+import io.ferry.otlp.OtlpOptions;
 import io.ferry.statsd.StatsdOptions;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
@@ -51,7 +52,7 @@ class TunnelPrometheusIT {
         try (FerryServer ferry = FerryServer.start(FerryConfig.DEFAULTS
                 .withWeb(new WebConfig(ListenAddress.parse("127.0.0.1:0")))
                 .withStorage(new StorageConfig(Files.createDirectories(dir.resolve("ferry"))))
-                .withStatsd(StatsdOptions.OFF));
+                .withStatsd(StatsdOptions.OFF).withOtlp(OtlpOptions.OFF));
              PushProxClient client = PushProxClient.start("http://127.0.0.1:" + ferry.port() + "/", "127.0.0.1");
              ServerProcess prometheus = PrometheusServer.startWithScrapeConfigs(
                      Files.createDirectories(dir.resolve("prometheus")), Duration.ofSeconds(1), """

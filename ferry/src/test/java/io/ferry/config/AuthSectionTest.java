@@ -93,8 +93,8 @@ class AuthSectionTest {
         fails("auth:\n  tokens:\n    - name: a\n      token: x\n      token_file: f\n      actions: [read]\n",
                 "5: auth.tokens[0].token_file: give exactly one of token and token_file, not both");
         fails("auth:\n  tokens:\n    - name: a\n      token: x\n      actions: [push, wipe]\n      jobs: ['*']\n",
-                "5: auth.tokens[0].actions: unknown action \"wipe\" (allowed: push, delete, read, admin, tunnel)");
-        fails("auth:\n  tokens:\n    - name: a\n      token: x\n", "3: auth.tokens[0].actions: is required: one or more of push, delete, read, admin, tunnel");
+                "5: auth.tokens[0].actions: unknown action \"wipe\" (allowed: push, delete, read, admin, tunnel, otlp)");
+        fails("auth:\n  tokens:\n    - name: a\n      token: x\n", "3: auth.tokens[0].actions: is required: one or more of push, delete, read, admin, tunnel, otlp");
         fails("auth:\n  tokens:\n    - name: a\n      token: x\n      actions: [push]\n",
                 "3: auth.tokens[0].jobs: is required for push and delete: the job patterns the token may write (\"*\" for every job)");
         fails("auth:\n  tokens:\n    - name: a\n      token: x\n      actions: [read]\n      jobs: [a]\n",
@@ -102,7 +102,7 @@ class AuthSectionTest {
         fails("auth:\n  tokens:\n    - name: a\n      token: x\n      jobs: ['']\n      actions: [push]\n",
                 "5: auth.tokens[0].jobs: a job pattern must not be empty (\"*\" matches every job)");
         fails("auth:\n  tokens:\n    - name: a\n      tokn: x\n",
-                "4: unknown key \"tokn\" in auth.tokens[0] (allowed: name, token, token_file, jobs, actions, fqdns)");
+                "4: unknown key \"tokn\" in auth.tokens[0] (allowed: name, token, token_file, jobs, actions, fqdns, services)");
     }
 
     @Test
@@ -152,5 +152,18 @@ class AuthSectionTest {
         assertThat(t.allows(AuthAction.TUNNEL, "db.site-a")).isTrue();
         assertThat(t.allows(AuthAction.TUNNEL, "site-b")).isFalse();
         assertThat(t.allows(AuthAction.PUSH, "db.site-a")).isFalse();
+    }
+
+    @Test
+    void otlpTokensNeedServicePatterns() throws Exception {
+        assertThatThrownBy(() -> load("auth:\n  tokens:\n    - {name: a, token: x, actions: [otlp]}\n"))
+                .hasMessageContaining("ferry.yml:3: auth.tokens[0].services: is required for otlp");
+        assertThatThrownBy(() -> load("auth:\n  tokens:\n    - {name: a, token: x, actions: [read], services: [a]}\n"))
+                .hasMessageContaining("auth.tokens[0].services: applies only to otlp");
+        AuthToken t = load("auth:\n  tokens:\n    - {name: a, token: x, actions: [otlp], services: ['checkout-*']}\n")
+                .auth().tokens().getFirst();
+        assertThat(t.allows(AuthAction.OTLP, "checkout-api")).isTrue();
+        assertThat(t.allows(AuthAction.OTLP, "cart")).isFalse();
+        assertThat(t.allows(AuthAction.PUSH, "checkout-api")).isFalse();
     }
 }

@@ -1,6 +1,7 @@
 package io.ferry.server;
 
 import io.ferry.config.ConfigLoader;
+import io.ferry.otlp.OtlpOptions;
 import io.ferry.statsd.StatsdOptions;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
@@ -48,7 +49,7 @@ class AuthEdgesIT {
         FerryConfig loaded = ConfigLoader.load(file);
         return FerryServer.start(loaded
                 .withWeb(new WebConfig(ListenAddress.parse("127.0.0.1:0"), "", "", "/metrics", false, true))
-                .withStorage(new StorageConfig(dir.resolve("data"))).withStatsd(StatsdOptions.OFF));
+                .withStorage(new StorageConfig(dir.resolve("data"))).withStatsd(StatsdOptions.OFF).withOtlp(OtlpOptions.OFF));
     }
 
     private static String basic(String user, String password) {

@@ -1,5 +1,6 @@
 package io.ferry.server;
 
+import io.ferry.otlp.OtlpOptions;
 import io.ferry.config.ConfigLoader;
 import io.ferry.statsd.StatsdOptions;
 import io.ferry.config.FerryConfig;
@@ -50,7 +51,7 @@ class AuthIT {
                 """.formatted(read));
         FerryConfig loaded = ConfigLoader.load(file);
         return loaded.withWeb(new WebConfig(ListenAddress.parse("127.0.0.1:0"), "", "", "/metrics", adminApi, lifecycle))
-                .withStorage(new StorageConfig(dir.resolve("data"))).withStatsd(StatsdOptions.OFF);
+                .withStorage(new StorageConfig(dir.resolve("data"))).withStatsd(StatsdOptions.OFF).withOtlp(OtlpOptions.OFF);
     }
 
     private static HttpResponse<String> send(TestHttp http, String method, String path, String body, String auth)

@@ -89,6 +89,8 @@ class JsonApiIT {
                             + "\"config.file\":\"\",\"log.format\":\"logfmt\",\"log.level\":\"info\","
                             + "\"no-statsd.parse-dogstatsd-tags\":\"false\",\"no-statsd.parse-influxdb-tags\":\"false\","
                             + "\"no-statsd.parse-librato-tags\":\"false\",\"no-statsd.parse-signalfx-tags\":\"false\","
+                            + "\"otlp.grpc-listen-address\":\"\",\"otlp.http-listen-address\":\"\","
+                            + "\"otlp.max-request-bytes\":\"64MiB\","
                             + "\"persistence.file\":\"\",\"persistence.interval\":\"5m0s\","
                             + "\"push.disable-consistency-check\":\"false\",\"push.max-body-bytes\":\"16MiB\","
                             + "\"statsd.cache-size\":\"1000\",\"statsd.cache-type\":\"\",\"statsd.event-flush-interval\":\"\","

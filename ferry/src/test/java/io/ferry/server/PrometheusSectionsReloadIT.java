@@ -2,6 +2,7 @@ package io.ferry.server;
 
 import io.ferry.config.ConfigOverrides;
 import io.ferry.config.ConfigSource;
+import io.ferry.otlp.OtlpOptions;
 import io.ferry.statsd.StatsdOptions;
 import io.ferry.config.ListenAddress;
 import io.ferry.log.Level;
@@ -44,7 +45,7 @@ class PrometheusSectionsReloadIT {
         Files.copy(Path.of("src/test/resources/io/ferry/config/prometheus-agent.yml"), file);
         ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), dir.resolve("data"), null,
                 null, null, null, null, null, null, true, null, null, null);
-        ConfigSource source = ConfigSource.of(file, c -> flags.applyTo(c).withStatsd(StatsdOptions.OFF));
+        ConfigSource source = ConfigSource.of(file, c -> flags.applyTo(c).withStatsd(StatsdOptions.OFF).withOtlp(OtlpOptions.OFF));
         try (FerryServer ferry = FerryServer.start(source.load(), source)) {
             TestHttp http = TestHttp.local(ferry.port());
             assertThat(http.send("PUT", "/metrics/job/a", "m 1\n").statusCode()).isEqualTo(200);
@@ -91,7 +92,7 @@ class PrometheusSectionsReloadIT {
                 """.formatted(receiver.getAddress().getPort()));
         ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), dir.resolve("data"), null,
                 null, null, null, null, null, null, null, null, null, null);
-        ConfigSource source = ConfigSource.of(file, c -> flags.applyTo(c).withStatsd(StatsdOptions.OFF));
+        ConfigSource source = ConfigSource.of(file, c -> flags.applyTo(c).withStatsd(StatsdOptions.OFF).withOtlp(OtlpOptions.OFF));
         try (FerryServer ferry = FerryServer.start(source.load(), source)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (authorizations.isEmpty() && System.nanoTime() < deadline) {

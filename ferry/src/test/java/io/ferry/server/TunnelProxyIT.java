@@ -1,6 +1,7 @@
 package io.ferry.server;
 
 import io.ferry.config.ConfigLoader;
+import io.ferry.otlp.OtlpOptions;
 import io.ferry.statsd.StatsdOptions;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
@@ -41,7 +42,7 @@ class TunnelProxyIT {
         Path file = dir.resolve("ferry.yml");
         Files.writeString(file, yaml);
         return ConfigLoader.load(file).withWeb(new WebConfig(ListenAddress.parse("127.0.0.1:0")))
-                .withStorage(new StorageConfig(dir.resolve("data"))).withStatsd(StatsdOptions.OFF);
+                .withStorage(new StorageConfig(dir.resolve("data"))).withStatsd(StatsdOptions.OFF).withOtlp(OtlpOptions.OFF);
     }
 
     private static RelayedResponse get(CompletableFuture<RelayedResponse> f) throws Exception {

@@ -2,6 +2,7 @@ package io.ferry.server;
 
 import io.ferry.config.ConfigOverrides;
 import io.ferry.config.ConfigSource;
+import io.ferry.otlp.OtlpOptions;
 import io.ferry.statsd.StatsdOptions;
 import io.ferry.config.ListenAddress;
 import io.ferry.testing.ExternalTool;
@@ -66,7 +67,7 @@ class TunnelRemoteSiteIT {
 
     private FerryServer start(Path file, String listen, String data) throws Exception {
         ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse(listen), dir.resolve(data), null, null, null);
-        ConfigSource source = ConfigSource.of(file, c -> flags.applyTo(c).withStatsd(StatsdOptions.OFF));
+        ConfigSource source = ConfigSource.of(file, c -> flags.applyTo(c).withStatsd(StatsdOptions.OFF).withOtlp(OtlpOptions.OFF));
         return FerryServer.start(source.load(), source);
     }
 

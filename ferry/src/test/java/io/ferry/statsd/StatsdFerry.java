@@ -1,5 +1,6 @@
 package io.ferry.statsd;
 
+import io.ferry.otlp.OtlpOptions;
 import io.ferry.config.ConfigOverrides;
 import io.ferry.config.ConfigSource;
 import io.ferry.config.ListenAddress;
@@ -48,7 +49,7 @@ final class StatsdFerry implements AutoCloseable {
         Files.writeString(file, withLoopbackListeners(yaml));
         ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), dir.resolve("data"), null, null,
                 null, null, null, null, null, true, null, null, null);
-        ConfigSource source = ConfigSource.of(file, flags::applyTo);
+        ConfigSource source = ConfigSource.of(file, c -> flags.applyTo(c).withOtlp(OtlpOptions.OFF));
         return new StatsdFerry(FerryServer.start(source.load(), source), file);
     }
 

@@ -140,6 +140,15 @@ public final class AuthGate {
     }
 
     /**
+     * For OTLP exports: {@code otlp} on at least one service; the export's resources are then
+     * checked one by one against the principal's {@code services} ({@link Principal#may}). The
+     * body is read after this guard.
+     */
+    public Handler<RoutingContext> otlp() {
+        return guard(ctx -> AuthAction.OTLP, ctx -> null, true, false);
+    }
+
+    /**
      * For {@code /poll} and {@code /push} of the tunnel: {@code tunnel} on at least one fqdn (the
      * handler checks the fqdn itself once it has read the body, with {@link Principal#may}). Without
      * an {@code Authorization} header, a client certificate the web config file verified stands for

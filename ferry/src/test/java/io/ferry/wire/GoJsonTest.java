@@ -1,4 +1,4 @@
-package io.ferry.push;
+package io.ferry.wire;
 
 import io.ferry.wire.ByteSink;
 import org.junit.jupiter.api.Test;

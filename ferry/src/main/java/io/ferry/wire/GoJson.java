@@ -1,6 +1,5 @@
-package io.ferry.push;
+package io.ferry.wire;
 
-import io.ferry.wire.ByteSink;
 
 /**
  * A JSON writer producing what Go's {@code encoding/json} marshals, byte for byte, for the shapes
@@ -71,6 +70,13 @@ public final class GoJson {
         separate();
         String plain = java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
         out.writeAscii(plain);
+        return this;
+    }
+
+    /** A number already spelled as JSON wants it (such as {@code 1e+21}), written as given. */
+    public GoJson number(String literal) {
+        separate();
+        out.writeAscii(literal);
         return this;
     }
 

@@ -1,0 +1,205 @@
+package io.ferry.otlp;
+
+import io.ferry.model.MetricFamily;
+import io.ferry.otlp.convert.Conversion;
+import io.ferry.otlp.convert.ConvertedResource;
+import io.ferry.otlp.convert.OtlpConverter;
+import io.ferry.otlp.internal.DeltaStreams;
+import io.ferry.otlp.internal.GroupQueue;
+import io.ferry.otlp.internal.Rejections;
+import io.ferry.otlp.internal.ResourceWriter;
+import io.ferry.otlp.wire.ExportRequest;
+import io.ferry.otlp.wire.OtlpMetric;
+import io.ferry.otlp.wire.ResourceMetrics;
+import io.ferry.otlp.wire.ScopeMetrics;
+import io.ferry.state.GroupStore;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * OTLP ingest without a transport: an export is admitted (bytes and points in flight bounded),
+ * its resources outside the caller's {@link AuthScope} rejected, the rest converted
+ * ({@link OtlpConverter}) and written into the durable store, one group per resource, with the
+ * push API's checks; acknowledged once every group's write is durable.
+ *
+ * <pre>{@code
+ * OtlpIngest ingest = new OtlpIngest(store, push.checks(), options, "up", new OtlpMetrics(registry, options), clock);
+ * ingest.export(request, AuthScope.ALL, body.length).thenAccept(r -> answer(r.rejectedPoints(), r.message()));
+ * }</pre>
+ *
+ * <p><b>Outcomes.</b> The future completes with an {@link ExportResult} (the points rejected, by a
+ * converter rule, the scope, out-of-order deltas or the type rules, and why), or fails with an
+ * {@link OtlpRefusal} when the export should be sent again later: too much in flight, or the store
+ * cannot write.
+ *
+ * <p><b>Ordering and durability.</b> Writes to one group happen one after another in the order
+ * {@link #export} was called ({@link GroupQueue}), each reading what the one before made durable:
+ * delta points are added to the stored cumulative values, so a restart keeps them. Exports of
+ * different groups are written concurrently.
+ *
+ * <p><b>Threads.</b> {@link #export} converts on the caller's thread (call it off the event loop);
+ * the merges into stored groups run on this ingest's own threads. Thread-safe.
+ */
+public final class OtlpIngest implements AutoCloseable {
+    private final GroupStore store;
+    private final OtlpOptions options;
+    private final Admission admission;
+    private final OtlpMetrics metrics;
+    private final OtlpConverter converter;
+    private final OtlpLiveness liveness;
+    private final ResourceWriter writer;
+    private final GroupQueue queue;
+    private final ExecutorService threads;
+
+    /**
+     * @param checks the push API's checks ({@code PushService.checks()}), which every mutation of the store passes
+     * @param upName the name of the liveness family ({@code up} unless configured otherwise)
+     * @param metrics registered before the push service was built, so that no push may contradict them
+     */
+    public OtlpIngest(GroupStore store, GroupStore.Check checks, OtlpOptions options, String upName,
+                      OtlpMetrics metrics, Clock clock) {
+        this.store = store;
+        this.options = options;
+        this.admission = metrics.admission();
+        this.metrics = metrics;
+        this.converter = new OtlpConverter(options.conversion());
+        this.liveness = new OtlpLiveness(upName, options.liveness(), clock, metrics.untrackedProducers());
+        this.threads = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "ferry-otlp-ingest");
+            t.setDaemon(true);
+            return t;
+        });
+        this.writer = new ResourceWriter(store, checks, new DeltaStreams(options.maxDeltaStreams()), clock, threads);
+        this.queue = new GroupQueue(threads);
+    }
+
+    /** As {@link #export(ExportRequest, AuthScope, long)}, with no request bytes counted. */
+    public CompletableFuture<ExportResult> export(ExportRequest request, AuthScope scope) {
+        return export(request, scope, 0);
+    }
+
+    /**
+     * Ingests {@code request}, whose decoded body was {@code requestBytes} long; completes once
+     * what it keeps is durable, or fails with an {@link OtlpRefusal}.
+     */
+    public CompletableFuture<ExportResult> export(ExportRequest request, AuthScope scope, long requestBytes) {
+        if (!store.healthy()) {
+            return CompletableFuture.failedFuture(unavailable("the store cannot write now"));
+        }
+        long points = points(request.resources());
+        if (!admission.tryAcquire(requestBytes, points)) {
+            return CompletableFuture.failedFuture(new OtlpRefusal(OtlpRefusal.Reason.OVERLOADED, options.retryAfter(),
+                    "ingest is busy: " + admission.bytesInFlight() + " bytes and " + admission.pointsInFlight()
+                            + " data points in flight (otlp.max_bytes_in_flight, otlp.max_points_in_flight); retry later"));
+        }
+        CompletableFuture<ExportResult> done;
+        try {
+            done = admitted(request, scope, points);
+        } catch (RuntimeException | Error e) {
+            admission.release(requestBytes, points);
+            throw e;
+        }
+        return done.whenComplete((r, e) -> admission.release(requestBytes, points));
+    }
+
+    private CompletableFuture<ExportResult> admitted(ExportRequest request, AuthScope scope, long points) {
+        metrics.received(points);
+        Rejections rejections = new Rejections();
+        Conversion conversion = converter.convert(inScope(request, scope, rejections));
+        if (conversion.rejectionsByReason().isEmpty()) {
+            rejections.add("conversion", conversion.rejectedPoints(), "");
+        } else {
+            conversion.rejectionsByReason().forEach((reason, n) -> rejections.add(reason, n, ""));
+        }
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (ConvertedResource resource : conversion.resources()) {
+            if (resource.serviceInstanceId() != null && !resource.serviceInstanceId().isEmpty()) {
+                liveness.seen(resource.groupKey());
+            }
+            writes.add(queue.submit(resource.groupKey(), () -> writer.write(resource, rejections)));
+        }
+        return CompletableFuture.allOf(writes.toArray(new CompletableFuture<?>[0])).handle((v, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
+                throw unavailable("storing the export failed: " + cause.getMessage());
+            }
+            metrics.rejected(rejections.byReason());
+            return new ExportResult(rejections.total(), message(rejections, conversion.messages()));
+        });
+    }
+
+    /** The request without the resources {@code scope} does not allow, whose points are rejected. */
+    private static ExportRequest inScope(ExportRequest request, AuthScope scope, Rejections rejections) {
+        List<ResourceMetrics> kept = new ArrayList<>(request.resources().size());
+        for (ResourceMetrics r : request.resources()) {
+            String service = r.resource().get("service.name");
+            if (scope.allows(service == null ? "" : service)) {
+                kept.add(r);
+            } else {
+                rejections.add("unauthorized_service", points(List.of(r)), "the token may not write service.name \""
+                        + (service == null ? "" : service) + "\" (its services patterns)");
+            }
+        }
+        return kept.size() == request.resources().size() ? request : new ExportRequest(kept);
+    }
+
+    private static String message(Rejections rejections, List<String> conversionMessages) {
+        String ours = rejections.message();
+        List<String> parts = new ArrayList<>();
+        if (!ours.isEmpty()) {
+            parts.add(ours);
+        }
+        parts.addAll(conversionMessages);
+        return String.join("; ", parts);
+    }
+
+    private static long points(List<ResourceMetrics> resources) {
+        long n = 0;
+        for (ResourceMetrics r : resources) {
+            for (ScopeMetrics s : r.scopes()) {
+                for (OtlpMetric m : s.metrics()) {
+                    n += m.points().size();
+                }
+            }
+        }
+        return n;
+    }
+
+    private OtlpRefusal unavailable(String why) {
+        return new OtlpRefusal(OtlpRefusal.Reason.STORE_UNAVAILABLE, options.retryAfter(), why + "; retry later");
+    }
+
+    /** The options in effect. */
+    public OtlpOptions options() {
+        return options;
+    }
+
+    /** Counters the receivers add to. */
+    public OtlpMetrics metrics() {
+        return metrics;
+    }
+
+    /** The producers' {@code up} and last-seen families, for what {@code /metrics} serves. */
+    public List<MetricFamily> livenessFamilies() {
+        return liveness.families();
+    }
+
+    /** Stops the merge threads once the writes already started are done (or after a few seconds). */
+    @Override
+    public void close() {
+        threads.shutdown();
+        try {
+            threads.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        threads.shutdownNow();
+    }
+}

@@ -1,0 +1,2 @@
+/** The converter's parts: name and label translation, native buckets, delta arithmetic. */
+package io.ferry.otlp.convert.internal;
