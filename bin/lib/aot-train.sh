@@ -25,7 +25,7 @@ scrape_configs:
 YAML
 "$java" -XX:AOTCacheOutput="$cache.recording" -Xlog:aot*=off,cds*=off -jar "$jar" serve \
   --web.listen-address=127.0.0.1:0 --storage.path="$work/data" --config.file="$work/ferry.yml" \
-  --web.enable-lifecycle --log.format=logfmt 2>"$work/err" &
+  --web.enable-lifecycle --log.format=logfmt --statsd.listen-udp= --statsd.listen-tcp= 2>"$work/err" &
 pid=$!
 address=
 for _ in $(seq 600); do

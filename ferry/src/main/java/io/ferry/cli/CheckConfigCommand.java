@@ -4,6 +4,7 @@ import io.ferry.config.ConfigException;
 import io.ferry.config.ConfigLoader;
 import io.ferry.config.ConfigWarnings;
 import io.ferry.config.FerryConfig;
+import io.ferry.config.StatsdMappingFile;
 import io.ferry.server.auth.WebSecurity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,7 +13,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -27,7 +30,8 @@ import java.util.concurrent.Callable;
         versionProvider = VersionProvider.class,
         description = "Check a config file (YAML syntax, known keys, types and values) and the web config file "
                 + "it names or --web.config.file gives (TLS, basic-auth users, headers, rate limit), as serve "
-                + "reads them. Prints each problem to stderr and exits 1; prints warnings (FILE: warning: ...) "
+                + "reads them, with the StatsD mapping file it names; or a StatsD mapping file given directly "
+                + "(statsd_exporter's, told apart by its top-level keys defaults and mappings). Prints each problem to stderr and exits 1; prints warnings (FILE: warning: ...) "
                 + "and exits 0 when the files are valid but look amiss.")
 final class CheckConfigCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "0..1", description = "The config file to check.")
@@ -47,6 +51,12 @@ final class CheckConfigCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("nothing to check: give a config file, --web.config.file, or both");
             return 2;
         }
+        if (file != null && webConfigFile == null && isMappingFile(file)) {
+            // statsd_exporter's mapping file, given directly.
+            Optional<String> problem = StatsdMappingFile.check(file);
+            problem.ifPresent(p -> spec.commandLine().getErr().println(p));
+            return problem.isPresent() ? 1 : 0;
+        }
         try {
             FerryConfig config = file == null ? FerryConfig.DEFAULTS : ConfigLoader.load(file);
             if (webConfigFile != null) {
@@ -62,6 +72,15 @@ final class CheckConfigCommand implements Callable<Integer> {
         } catch (ConfigException | IOException e) {
             spec.commandLine().getErr().println(e.getMessage());
             return 1;
+        }
+    }
+
+    /** Whether {@code file} reads as a StatsD mapping file (its top-level keys are defaults and mappings). */
+    private static boolean isMappingFile(Path file) {
+        try {
+            return StatsdMappingFile.isMappingFile(Files.readString(file), file.toString());
+        } catch (IOException e) {
+            return false; // the config path reports it
         }
     }
 }

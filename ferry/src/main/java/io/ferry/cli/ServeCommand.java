@@ -18,6 +18,7 @@ import io.ferry.server.FerryServer;
 import io.ferry.tunnel.proxy.ProxyOptions;
 import io.ferry.telemetry.BuildInfo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -196,6 +197,10 @@ final class ServeCommand implements Callable<Integer> {
                     + "fqdn beyond is refused with 503.")
     Integer tunnelMaxClients;
 
+    // StatsD (statsd: in the config file; docs/statsd.md): statsd_exporter's flags.
+    @Mixin
+    StatsdFlags statsd;
+
     /**
      * The config this command line asks for: defaults (storage beside {@code --persistence.file} when
      * given), then the config file, then the flags. Called again by {@code /-/reload}.
@@ -216,6 +221,7 @@ final class ServeCommand implements Callable<Integer> {
         c = c.withWeb(c.web().withLimits(webLimits(c.web().limits())));
         c = enableOpenMetrics == null ? c : c.withWeb(c.web().withOpenMetrics(enableOpenMetrics));
         c = c.withTunnel(tunnelOptions(c.tunnel()));
+        c = statsd.applyTo(c);
         return webConfigFile == null ? c : c.withAuth(c.auth().withWebConfigFile(webConfigFile));
     }
 
@@ -286,6 +292,7 @@ final class ServeCommand implements Callable<Integer> {
                 "config_file", configFile == null ? "none" : configFile.toAbsolutePath().normalize(),
                 "storage_path", config.storage().path().toAbsolutePath().normalize());
         PersistenceFlags.explain(LOG, persistenceFile, persistenceInterval, config);
+        statsd.explainIgnored(LOG);
 
         // Before start, so a signal that arrives while starting still shuts down gracefully.
         ShutdownSignal signal = ShutdownSignal.install();

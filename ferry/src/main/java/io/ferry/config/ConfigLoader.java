@@ -9,6 +9,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 import io.ferry.log.ErrorText;
+import io.ferry.statsd.StatsdOptions;
 import io.ferry.tunnel.client.TunnelClientOptions;
 import io.ferry.tunnel.proxy.ProxyOptions;
 
@@ -81,7 +82,7 @@ public final class ConfigLoader {
         problems.read(null, () -> {
             PrometheusSections.refuseUnsupported(root);
             root.allowOnly("web", "storage", "log", "push", "auth", "global", "scrape_configs", "remote_write", "tunnel",
-                    "tunnel_client");
+                    "tunnel_client", "statsd");
             return null;
         });
         AuthConfig auth = problems.read(d.auth(), () -> root.section("auth", d.auth(), AuthSection::read));
@@ -93,9 +94,10 @@ public final class ConfigLoader {
         ProxyOptions tunnel = problems.read(d.tunnel(), () -> root.section("tunnel", d.tunnel(), TunnelSection::read));
         TunnelClientOptions tunnelClient = problems.read(d.tunnelClient(),
                 () -> root.section("tunnel_client", d.tunnelClient(), TunnelClientSection::read));
+        StatsdOptions statsd = problems.read(d.statsd(), () -> root.section("statsd", d.statsd(), StatsdSection::read));
         problems.throwIfAny();
         return new FerryConfig(web, storage, log, push, d.persistence(), withWebConfigFile, prometheus, tunnel,
-                tunnelClient);
+                tunnelClient, statsd);
     }
 
     static Optional<Node> compose(String yaml, String fileName) throws ConfigException {

@@ -47,7 +47,8 @@ public record ConfigOverrides(ListenAddress listenAddress, Path storagePath, Lev
                 c.push().withConsistencyCheck(pick(consistencyCheck, c.push().consistencyCheck())),
                 new PersistenceConfig(pick(persistenceFile, c.persistence().file()),
                         pick(persistenceInterval, c.persistence().interval())),
-                c.auth()).withPrometheus(c.prometheus()).withTunnel(c.tunnel()).withTunnelClient(c.tunnelClient());
+                c.auth()).withPrometheus(c.prometheus()).withTunnel(c.tunnel()).withTunnelClient(c.tunnelClient())
+                .withStatsd(c.statsd());
     }
 
     private static <T> T pick(T flag, T config) {

@@ -2,6 +2,7 @@ package io.ferry.config;
 
 import io.ferry.log.Level;
 import io.ferry.log.LogFormat;
+import io.ferry.statsd.StatsdOptions;
 import io.ferry.tunnel.client.TunnelClientOptions;
 import io.ferry.tunnel.proxy.ProxyOptions;
 
@@ -21,12 +22,21 @@ import java.nio.file.Path;
  * @param prometheus   prometheus.yml's {@code global}, {@code scrape_configs} and {@code remote_write} (scraped and sent by the pull path)
  * @param tunnel       the tunnel proxy: {@code tunnel:}
  * @param tunnelClient {@code tunnel_client:}, the tunnel client {@code serve} runs too; null: none
+ * @param statsd       the StatsD listeners: {@code statsd:} and the {@code --statsd.*} flags
+ *
+ * <p>The constructors that leave out {@code statsd} (those configs built field by field, as tests
+ * and embedders do) give {@link StatsdOptions#OFF}: no StatsD listener unless asked for, so such
+ * servers never contend for port 9125. {@link #DEFAULTS}, under the file and the flags, listens
+ * on {@code :9125} as statsd_exporter.
  */
 public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
                           PersistenceConfig persistence, AuthConfig auth, PrometheusConfig prometheus,
-                          ProxyOptions tunnel, TunnelClientOptions tunnelClient) {
+                          ProxyOptions tunnel, TunnelClientOptions tunnelClient, StatsdOptions statsd) {
 
-    /** The embedded defaults: the Pushgateway's port, state under {@code ./data}, info logs in logfmt. */
+    /**
+     * The embedded defaults: the Pushgateway's port, state under {@code ./data}, info logs in
+     * logfmt, StatsD on statsd_exporter's {@code :9125}.
+     */
     public static final FerryConfig DEFAULTS = new FerryConfig(
             new WebConfig(new ListenAddress("", 9091)),
             new StorageConfig(Path.of("data")),
@@ -36,9 +46,17 @@ public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, P
             AuthConfig.DEFAULTS,
             PrometheusConfig.EMPTY,
             ProxyOptions.DEFAULTS,
-            null);
+            null,
+            StatsdOptions.DEFAULTS);
 
-    /** A config with the tunnel proxy at its defaults and no tunnel client. */
+    /** A config without StatsD listeners. */
+    public FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
+                       PersistenceConfig persistence, AuthConfig auth, PrometheusConfig prometheus,
+                       ProxyOptions tunnel, TunnelClientOptions tunnelClient) {
+        this(web, storage, log, push, persistence, auth, prometheus, tunnel, tunnelClient, StatsdOptions.OFF);
+    }
+
+    /** A config with the tunnel proxy at its defaults, no tunnel client and no StatsD listeners. */
     public FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
                        PersistenceConfig persistence, AuthConfig auth, PrometheusConfig prometheus) {
         this(web, storage, log, push, persistence, auth, prometheus, ProxyOptions.DEFAULTS, null);
@@ -62,34 +80,38 @@ public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, P
     }
 
     public FerryConfig withWeb(WebConfig w) {
-        return new FerryConfig(w, storage, log, push, persistence, auth, prometheus, tunnel, tunnelClient);
+        return new FerryConfig(w, storage, log, push, persistence, auth, prometheus, tunnel, tunnelClient, statsd);
     }
 
     public FerryConfig withStorage(StorageConfig s) {
-        return new FerryConfig(web, s, log, push, persistence, auth, prometheus, tunnel, tunnelClient);
+        return new FerryConfig(web, s, log, push, persistence, auth, prometheus, tunnel, tunnelClient, statsd);
     }
 
     public FerryConfig withLog(LogConfig l) {
-        return new FerryConfig(web, storage, l, push, persistence, auth, prometheus, tunnel, tunnelClient);
+        return new FerryConfig(web, storage, l, push, persistence, auth, prometheus, tunnel, tunnelClient, statsd);
     }
 
     public FerryConfig withAuth(AuthConfig a) {
-        return new FerryConfig(web, storage, log, push, persistence, a, prometheus, tunnel, tunnelClient);
+        return new FerryConfig(web, storage, log, push, persistence, a, prometheus, tunnel, tunnelClient, statsd);
     }
 
     public FerryConfig withPush(PushConfig p) {
-        return new FerryConfig(web, storage, log, p, persistence, auth, prometheus, tunnel, tunnelClient);
+        return new FerryConfig(web, storage, log, p, persistence, auth, prometheus, tunnel, tunnelClient, statsd);
     }
 
     public FerryConfig withPrometheus(PrometheusConfig p) {
-        return new FerryConfig(web, storage, log, push, persistence, auth, p, tunnel, tunnelClient);
+        return new FerryConfig(web, storage, log, push, persistence, auth, p, tunnel, tunnelClient, statsd);
     }
 
     public FerryConfig withTunnel(ProxyOptions t) {
-        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, t, tunnelClient);
+        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, t, tunnelClient, statsd);
     }
 
     public FerryConfig withTunnelClient(TunnelClientOptions t) {
-        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, tunnel, t);
+        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, tunnel, t, statsd);
+    }
+
+    public FerryConfig withStatsd(StatsdOptions s) {
+        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, tunnel, tunnelClient, s);
     }
 }

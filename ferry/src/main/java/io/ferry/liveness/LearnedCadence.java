@@ -16,9 +16,10 @@ import java.util.OptionalDouble;
  * }</pre>
  *
  * <p>Push times are observed as Ferry sees them, so a time equal to or older than the last one
- * seen adds nothing. Thread-safe (methods are synchronized; each group has its own instance).
+ * seen adds nothing. Thread-safe (methods are synchronized; each group, or StatsD producer, has its
+ * own instance).
  */
-final class LearnedCadence {
+public final class LearnedCadence {
     /** How many of the latest intervals the median is taken over. */
     static final int INTERVALS = 5;
     /** How many intervals must be seen before the cadence is known. */
@@ -29,7 +30,7 @@ final class LearnedCadence {
     private int count;
 
     /** Records a successful push at {@code pushTimeSeconds}, if it is newer than the last one seen. */
-    synchronized void observe(double pushTimeSeconds) {
+    public synchronized void observe(double pushTimeSeconds) {
         if (count > 0 && pushTimeSeconds <= times[count - 1]) {
             return;
         }
@@ -41,7 +42,7 @@ final class LearnedCadence {
     }
 
     /** The median of the latest intervals, or empty while fewer than {@link #MIN_INTERVALS} were seen. */
-    synchronized OptionalDouble intervalSeconds() {
+    public synchronized OptionalDouble intervalSeconds() {
         int n = count - 1;
         if (n < MIN_INTERVALS) {
             return OptionalDouble.empty();

@@ -3,8 +3,8 @@ package io.ferry.model;
 import io.ferry.model.internal.AtomRegex;
 
 /**
- * One thread's reusable matcher of a {@link GoRegex}: matches the whole of an input, then tells
- * where each group matched, for {@link GoTemplate#expand}.
+ * One thread's reusable matcher of a {@link GoRegex}: matches the whole of an input (or, with
+ * {@link #find}, a part of it), then tells where each group matched, for {@link GoTemplate#expand}.
  *
  * <pre>{@code
  * GoMatcher m = GoRegex.compile("([^:]+):(\\d+)").matcher();
@@ -43,6 +43,19 @@ public final class GoMatcher {
             matched = matcher.reset(input).matches();
             groupsFound = matched;
         }
+        return matched;
+    }
+
+    /**
+     * Whether the regex matches somewhere in {@code input}, unanchored: the leftmost match, as Go's
+     * {@code FindStringSubmatchIndex} finds it (statsd_exporter's mapping rules match this way).
+     * Group 0 is then that match, not the whole input; the input stays this matcher's until the
+     * next call.
+     */
+    public boolean find(CharSequence input) {
+        this.input = input;
+        matched = matcher.reset(input).find();
+        groupsFound = matched;
         return matched;
     }
 

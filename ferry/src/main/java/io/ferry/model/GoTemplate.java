@@ -122,8 +122,8 @@ public final class GoTemplate {
     }
 
     /**
-     * Appends the expansion for {@code match} (after a successful {@link GoMatcher#matchesWhole})
-     * to {@code out}, and returns {@code out}. Allocates nothing.
+     * Appends the expansion for {@code match} (after a successful {@link GoMatcher#matchesWhole} or
+     * {@link GoMatcher#find}) to {@code out}, and returns {@code out}. Allocates nothing.
      */
     public StringBuilder expand(StringBuilder out, GoMatcher match) {
         CharSequence input = match.input();

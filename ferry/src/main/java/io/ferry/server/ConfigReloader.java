@@ -10,6 +10,7 @@ import io.ferry.log.Log;
 import io.ferry.log.LogFormat;
 import io.ferry.log.Logger;
 import io.ferry.push.PushService;
+import io.ferry.statsd.StatsdOptions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,8 @@ import java.util.function.Consumer;
 /**
  * {@code /-/reload}: reads the config again and applies what can change while Ferry runs (the log
  * level and format, the push consistency check, expiry and liveness rules, expected groups, scrape
- * jobs, remote_write and {@code global}; every job's discovery reads its sources again); settings that only apply at start are reported
+ * jobs, remote_write and {@code global}; every job's discovery reads its sources again; the StatsD
+ * mapping file, read again each time, and producer rules); settings that only apply at start are reported
  * as needing a restart and left as they are, so the {@link RunningConfig} is always what is in effect.
  * An invalid file changes nothing. Thread-safe; reloads run one at a time, and reading the running
  * config never waits for one.
@@ -37,6 +39,7 @@ final class ConfigReloader {
     private final BiConsumer<Level, LogFormat> logging;
     private final Consumer<PrometheusConfig> pull;
     private final Runnable rediscover;
+    private final Consumer<StatsdOptions> statsd;
     private final Logger log;
 
     /**
@@ -51,9 +54,20 @@ final class ConfigReloader {
         this(running, source, push, logging, pull, rediscover, Log.logger());
     }
 
-    /** As the other constructor, logging to {@code log}. */
+    /** As the other constructor, logging to {@code log}, without StatsD. */
     ConfigReloader(RunningConfig running, ConfigSource source, PushService push, BiConsumer<Level, LogFormat> logging,
                    Consumer<PrometheusConfig> pull, Runnable rediscover, Logger log) {
+        this(running, source, push, logging, pull, rediscover, s -> { }, log);
+    }
+
+    /**
+     * As the first constructor, with {@code statsd} applying a reloaded StatsD mapping and producer
+     * rules to the running StatsD service (it must not fail: the mapping was read and checked with
+     * the config).
+     */
+    ConfigReloader(RunningConfig running, ConfigSource source, PushService push, BiConsumer<Level, LogFormat> logging,
+                   Consumer<PrometheusConfig> pull, Runnable rediscover, Consumer<StatsdOptions> statsd, Logger log) {
+        this.statsd = statsd;
         this.log = log;
         this.running = running;
         this.source = source;
@@ -124,6 +138,7 @@ final class ConfigReloader {
             changed(applied, "remote_write", now.prometheus().remoteWrite(), next.prometheus().remoteWrite());
             now = now.withPrometheus(next.prometheus());
         }
+        now = reloadStatsd(now, next.statsd(), applied, needRestart);
         running.set(now);
         // Changed or not, discovery reads its sources again, so a reload finds a new file_sd file.
         rediscover.run();
@@ -134,6 +149,26 @@ final class ConfigReloader {
             log.warn("changed settings need a restart to apply", "settings", String.join(",", needRestart));
         }
         return new Result(List.copyOf(applied), List.copyOf(needRestart));
+    }
+
+    /**
+     * StatsD: the mapping file is applied on every reload, since it may have changed under the same
+     * name, and the producer rules at once; listeners and limits need a restart.
+     */
+    private FerryConfig reloadStatsd(FerryConfig now, StatsdOptions next, List<String> applied,
+                                     List<String> needRestart) {
+        StatsdOptions was = now.statsd();
+        changed(needRestart, "statsd", was.startOnly(), next.startOnly());
+        boolean mapping = was.mappingFile() != null || next.mappingFile() != null;
+        if (!mapping && was.producers().equals(next.producers())) {
+            return now;
+        }
+        statsd.accept(next);
+        if (mapping) {
+            applied.add("statsd.mapping_config");
+        }
+        changed(applied, "statsd.producers", was.producers(), next.producers());
+        return now.withStatsd(was.withMapping(next.mappingFile(), next.mapping()).withProducers(next.producers()));
     }
 
     private static void changed(List<String> into, String key, Object was, Object is) {

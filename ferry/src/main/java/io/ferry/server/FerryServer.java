@@ -15,6 +15,7 @@ import io.ferry.recordfile.OnDamage;
 import io.ferry.server.auth.WebSecurity;
 import io.ferry.state.DurableGroupStore;
 import io.ferry.state.GroupStore;
+import io.ferry.statsd.StatsdService;
 import io.ferry.telemetry.BuildInfo;
 import io.ferry.telemetry.Counter;
 import io.ferry.telemetry.DefaultRegistry;
@@ -87,11 +88,13 @@ public final class FerryServer implements AutoCloseable {
     private final Optional<TunnelProxy> tunnel;
     private final TunnelListener tunnelListener;
     private final InProcessTunnelClient tunnelClient;
+    private final Optional<StatsdService> statsd;
 
     private FerryServer(Vertx vertx, List<HttpServer> servers, ListenAddress address, Registry registry, AtomicBoolean ready,
                         GroupStore store, CompletableFuture<String> quit, PushLifecycle lifecycle, ConfigReloader reloader,
                         PullPath pull, Optional<TunnelProxy> tunnel, TunnelListener tunnelListener,
-                        InProcessTunnelClient tunnelClient) {
+                        InProcessTunnelClient tunnelClient, Optional<StatsdService> statsd) {
+        this.statsd = statsd;
         this.tunnel = tunnel;
         this.tunnelListener = tunnelListener;
         this.tunnelClient = tunnelClient;
@@ -145,9 +148,16 @@ public final class FerryServer implements AutoCloseable {
         RunningConfig running = new RunningConfig(config);
         PushLifecycle lifecycle = opened.add(PushLifecycle.registerMetrics(registry, store,
                 () -> running.get().push().lifecycle(), Clock.systemUTC()));
+        // StatsD: its own metrics are registered before the push service learns Ferry's types; its
+        // listeners bind now, so a taken port fails the start before HTTP listens.
+        Optional<StatsdService> statsd = config.statsd().enabled()
+                ? Optional.of(opened.add(StatsdService.start(config.statsd(), config.push().lifecycle().livenessMetric(),
+                        registry, Clock.systemUTC())))
+                : Optional.empty();
         PushService push = pushService(config, store, registry);
         lifecycle.startExpiry(push);
-        ServedMetrics served = new ServedMetrics(store, registry);
+        ServedMetrics served = new ServedMetrics(store, registry,
+                () -> statsd.map(StatsdService::families).orElse(List.of()));
         // The tunnel proxy, before the pull path, whose tunnel_sd reads its registry.
         Optional<TunnelProxy> tunnel = config.tunnel().enabled()
                 ? Optional.of(opened.add(openTunnel(config.tunnel(), registry))) : Optional.empty();
@@ -164,7 +174,8 @@ public final class FerryServer implements AutoCloseable {
         // tunnel_client: its TLS files are read now; it polls once the port is bound.
         InProcessTunnelClient tunnelClient = opened.add(InProcessTunnelClient.create(config.tunnelClient(),
                 configDir(source), registry));
-        ConfigReloader reloader = new ConfigReloader(running, source, push, Log::configure, pull::apply, pull::rediscover);
+        ConfigReloader reloader = new ConfigReloader(running, source, push, Log::configure, pull::apply, pull::rediscover,
+                next -> statsd.ifPresent(s -> s.reload(next)), Log.logger());
         StatusInfo status = new StatusInfo(Instant.now(), BuildInfo.information(),
                 () -> StatusInfo.flagsOf(running.get(), source.file()), ZoneId.systemDefault());
         CompletableFuture<String> quit = new CompletableFuture<>();
@@ -210,7 +221,7 @@ public final class FerryServer implements AutoCloseable {
             ready.set(true);
             LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS, "tls", security.tls());
             return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull, tunnel,
-                    tunnelListener, tunnelClient);
+                    tunnelListener, tunnelClient, statsd);
         } catch (Exception e) {
             throw new IOException((listening ? "cannot start scraping and remote write: " : "cannot listen on " + wanted + ": ")
                     + e.getMessage(), e);
@@ -249,6 +260,11 @@ public final class FerryServer implements AutoCloseable {
     /** The tunnel proxy, when {@code tunnel.enabled}: what tunnel_sd and tests reach it by. */
     public Optional<TunnelProxy> tunnel() {
         return tunnel;
+    }
+
+    /** The StatsD service, when a StatsD listener is configured: where it listens, what it holds. */
+    public Optional<StatsdService> statsd() {
+        return statsd;
     }
 
     /** The port the tunnel's own listener ({@code tunnel.listen_address}) is bound to, when there is one. */
@@ -361,6 +377,7 @@ public final class FerryServer implements AutoCloseable {
             LOG.warn("HTTP server did not shut down cleanly", "err", e);
         }
         closeQuietly(vertx);
+        statsd.ifPresent(StatsdService::close);
         // Last scrapes end their series into the queues, which keep what they have not sent.
         pull.close();
         lifecycle.close();

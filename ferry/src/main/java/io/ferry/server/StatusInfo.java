@@ -2,8 +2,10 @@ package io.ferry.server;
 
 import io.ferry.config.ByteSize;
 import io.ferry.config.FerryConfig;
+import io.ferry.config.StatsdOptionsText;
 import io.ferry.config.WebLimits;
 import io.ferry.model.GoDuration;
+import io.ferry.statsd.StatsdOptions;
 import io.ferry.tunnel.proxy.ProxyOptions;
 
 import java.nio.file.Path;
@@ -70,6 +72,27 @@ record StatusInfo(Instant startTime, Map<String, String> buildInformation, Suppl
         f.put("tunnel.scrape.max-timeout", GoDuration.format(t.scrapeMaxTimeout()));
         f.put("tunnel.registration.timeout", GoDuration.format(t.registrationTimeout()));
         f.put("tunnel.max-response-bytes", ByteSize.format(t.maxResponseBytes()));
+        StatsdOptions sd = c.statsd();
+        f.put("statsd.listen-udp", StatsdOptionsText.format(sd.listenUdp()));
+        f.put("statsd.listen-tcp", StatsdOptionsText.format(sd.listenTcp()));
+        f.put("statsd.listen-unixgram", sd.listenUnixgram() == null ? "" : absolute(sd.listenUnixgram()));
+        f.put("statsd.unixsocket-mode", Integer.toOctalString(sd.unixsocketMode()));
+        f.put("statsd.mapping-config", sd.mappingFile() == null ? "" : absolute(sd.mappingFile()));
+        f.put("statsd.read-buffer", Long.toString(sd.readBuffer()));
+        f.put("statsd.cache-size", Integer.toString(sd.cacheSize()));
+        f.put("statsd.parse-dogstatsd-tags", Boolean.toString(sd.tagStyles().dogstatsd()));
+        f.put("statsd.parse-influxdb-tags", Boolean.toString(sd.tagStyles().influxdb()));
+        f.put("statsd.parse-librato-tags", Boolean.toString(sd.tagStyles().librato()));
+        f.put("statsd.parse-signalfx-tags", Boolean.toString(sd.tagStyles().signalfx()));
+        f.put("no-statsd.parse-dogstatsd-tags", Boolean.toString(!sd.tagStyles().dogstatsd()));
+        f.put("no-statsd.parse-influxdb-tags", Boolean.toString(!sd.tagStyles().influxdb()));
+        f.put("no-statsd.parse-librato-tags", Boolean.toString(!sd.tagStyles().librato()));
+        f.put("no-statsd.parse-signalfx-tags", Boolean.toString(!sd.tagStyles().signalfx()));
+        // statsd_exporter's pipeline tuning, accepted and ignored: nothing in effect to show.
+        for (String ignored : new String[] {"statsd.cache-type", "statsd.event-queue-size",
+                "statsd.event-flush-threshold", "statsd.event-flush-interval", "statsd.udp-packet-queue-size"}) {
+            f.put(ignored, "");
+        }
         return f;
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
@@ -14,7 +15,9 @@ import java.util.regex.Pattern;
  * {@code java -jar ferry.jar ARGS} as a {@link ChildProcess}: the jar failsafe passes as system
  * property {@code ferry.jar}, run by the JDK running the tests, in a directory of the test's, without
  * the test's own {@code FERRY_TOKEN}. Close what it starts. Public for the process tests of other
- * packages (the tunnel's).
+ * packages (the tunnel's). A {@code serve} (named or implied) that sets no StatsD listener gets
+ * {@code --statsd.listen-udp= --statsd.listen-tcp=}: its default {@code :9125} would make servers
+ * started at once (by parallel builds too) fight for one port.
  *
  * <pre>{@code
  * try (ChildProcess ferry = FerryJar.start(dir, "--web.listen-address=127.0.0.1:0")) {
@@ -51,7 +54,16 @@ public final class FerryJar {
         List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
         command.addAll(List.of(args));
+        if (isServe(args) && Arrays.stream(args).noneMatch(a -> a.startsWith("--statsd.listen-"))) {
+            command.addAll(List.of("--statsd.listen-udp=", "--statsd.listen-tcp="));
+        }
         return ChildProcess.builder(command).directory(dir).withoutEnv("FERRY_TOKEN");
+    }
+
+    /** Whether {@code args} run {@code serve}: named, or implied by a flag first (as {@code Cli} reads them). */
+    private static boolean isServe(String[] args) {
+        return args.length > 0 && (args[0].equals("serve")
+                || args[0].startsWith("--") && !args[0].equals("--help") && !args[0].equals("--version"));
     }
 
     /** Waits for the {@code listening} log line (logfmt or JSON) and returns its {@code host:port}. */

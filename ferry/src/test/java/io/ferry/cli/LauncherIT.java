@@ -70,7 +70,7 @@ class LauncherIT {
         Path cache = checkout.resolve("ferry/target/ferry.aot");
         for (int run = 1; run <= 2; run++) {
             try (ChildProcess ferry = command("serve", "--web.listen-address=127.0.0.1:0",
-                    "--storage.path=" + home.resolve("data")).start()) {
+                    "--storage.path=" + home.resolve("data"), "--statsd.listen-udp=", "--statsd.listen-tcp=").start()) {
                 FerryJar.awaitListening(ferry, WAIT);
                 ferry.signal("TERM");
                 assertThat(ferry.awaitExit(WAIT)).isTrue();

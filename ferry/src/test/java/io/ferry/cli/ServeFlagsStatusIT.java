@@ -24,7 +24,8 @@ class ServeFlagsStatusIT {
     void everyServeFlagIsOnTheStatusApiAndPage() throws Exception {
         CommandLine cl = Cli.commandLine();
         CommandLine.ParseResult parsed = cl.parseArgs("serve", "--web.listen-address=127.0.0.1:0",
-                "--storage.path=" + dir.resolve("data"), "--web.max-connections=99");
+                "--storage.path=" + dir.resolve("data"), "--web.max-connections=99", "--statsd.listen-udp=",
+                "--statsd.listen-tcp=");
         CommandLine serve = parsed.subcommand().commandSpec().commandLine();
         Set<String> flags = new TreeSet<>();
         for (OptionSpec o : serve.getCommandSpec().options()) {

@@ -1,5 +1,6 @@
 package io.ferry.compat;
 
+import io.ferry.statsd.StatsdOptions;
 import io.ferry.config.ConfigLoader;
 import io.ferry.config.ConfigOverrides;
 import io.ferry.config.FerryConfig;
@@ -56,7 +57,7 @@ class LivenessAlertIT {
                             - match: {job: flaky}
                               every: 1h
                         """, "ferry.yml"))
-                .withStorage(new StorageConfig(dir.resolve("ferry")));
+                .withStorage(new StorageConfig(dir.resolve("ferry"))).withStatsd(StatsdOptions.OFF);
         try (FerryServer ferry = FerryServer.start(config);
              ServerProcess prometheus = PrometheusServer.start(dir, "127.0.0.1:" + ferry.port(), Duration.ofSeconds(1),
                      List.of(ALERTS))) {

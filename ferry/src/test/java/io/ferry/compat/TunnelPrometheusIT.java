@@ -1,5 +1,6 @@
 package io.ferry.compat;
 
+import io.ferry.statsd.StatsdOptions;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
@@ -49,7 +50,8 @@ class TunnelPrometheusIT {
         target.start();
         try (FerryServer ferry = FerryServer.start(FerryConfig.DEFAULTS
                 .withWeb(new WebConfig(ListenAddress.parse("127.0.0.1:0")))
-                .withStorage(new StorageConfig(Files.createDirectories(dir.resolve("ferry")))));
+                .withStorage(new StorageConfig(Files.createDirectories(dir.resolve("ferry"))))
+                .withStatsd(StatsdOptions.OFF));
              PushProxClient client = PushProxClient.start("http://127.0.0.1:" + ferry.port() + "/", "127.0.0.1");
              ServerProcess prometheus = PrometheusServer.startWithScrapeConfigs(
                      Files.createDirectories(dir.resolve("prometheus")), Duration.ofSeconds(1), """

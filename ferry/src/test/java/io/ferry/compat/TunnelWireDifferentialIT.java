@@ -1,5 +1,6 @@
 package io.ferry.compat;
 
+import io.ferry.statsd.StatsdOptions;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ferry.config.FerryConfig;
@@ -52,7 +53,7 @@ class TunnelWireDifferentialIT {
     @BeforeAll
     static void start() throws Exception {
         ferry = FerryServer.start(FerryConfig.DEFAULTS.withWeb(new WebConfig(ListenAddress.parse("127.0.0.1:0")))
-                .withStorage(new StorageConfig(dir.resolve("data"))));
+                .withStorage(new StorageConfig(dir.resolve("data"))).withStatsd(StatsdOptions.OFF));
         target = HttpServer.create(new InetSocketAddress(FQDN, 0), 0);
         target.createContext("/", TunnelWireDifferentialIT::serve);
         target.start();

@@ -1,6 +1,7 @@
 package io.ferry.server;
 
 import io.ferry.config.ConfigLoader;
+import io.ferry.statsd.StatsdOptions;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
@@ -47,7 +48,7 @@ class AuthEdgesIT {
         FerryConfig loaded = ConfigLoader.load(file);
         return FerryServer.start(loaded
                 .withWeb(new WebConfig(ListenAddress.parse("127.0.0.1:0"), "", "", "/metrics", false, true))
-                .withStorage(new StorageConfig(dir.resolve("data"))));
+                .withStorage(new StorageConfig(dir.resolve("data"))).withStatsd(StatsdOptions.OFF));
     }
 
     private static String basic(String user, String password) {

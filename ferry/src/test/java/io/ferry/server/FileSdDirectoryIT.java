@@ -2,6 +2,7 @@ package io.ferry.server;
 
 import io.ferry.config.ConfigOverrides;
 import io.ferry.config.ConfigSource;
+import io.ferry.statsd.StatsdOptions;
 import io.ferry.config.ListenAddress;
 import io.ferry.testing.TestHttp;
 import io.vertx.core.json.JsonArray;
@@ -35,7 +36,7 @@ class FileSdDirectoryIT {
                 """);
         ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), dir.resolve("data"), null, null,
                 null);
-        ConfigSource source = ConfigSource.of(file, flags::applyTo);
+        ConfigSource source = ConfigSource.of(file, c -> flags.applyTo(c).withStatsd(StatsdOptions.OFF));
         try (FerryServer ferry = FerryServer.start(source.load(), source)) {
             TestHttp http = TestHttp.local(ferry.port());
             assertThat(activeTargets(http)).isEmpty();

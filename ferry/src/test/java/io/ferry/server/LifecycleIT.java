@@ -2,6 +2,7 @@ package io.ferry.server;
 
 import io.ferry.config.ConfigOverrides;
 import io.ferry.config.ConfigSource;
+import io.ferry.statsd.StatsdOptions;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
@@ -80,7 +81,7 @@ class LifecycleIT {
         // As ferry serve does it: the file, then the same flags over it.
         ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), dir.resolve("data"), null,
                 null, null, "/pg", null, null, null, true, null, null, null);
-        ConfigSource source = ConfigSource.of(file, flags::applyTo);
+        ConfigSource source = ConfigSource.of(file, c -> flags.applyTo(c).withStatsd(StatsdOptions.OFF));
         try (FerryServer ferry = FerryServer.start(source.load(), source)) {
             TestHttp http = TestHttp.local(ferry.port());
             assertThat(http.send("PUT", "/pg/metrics/job/a", "# TYPE m counter\nm 1\n").statusCode()).isEqualTo(200);

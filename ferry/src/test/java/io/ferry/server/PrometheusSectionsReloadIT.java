@@ -2,6 +2,7 @@ package io.ferry.server;
 
 import io.ferry.config.ConfigOverrides;
 import io.ferry.config.ConfigSource;
+import io.ferry.statsd.StatsdOptions;
 import io.ferry.config.ListenAddress;
 import io.ferry.log.Level;
 import io.ferry.log.Log;
@@ -43,7 +44,7 @@ class PrometheusSectionsReloadIT {
         Files.copy(Path.of("src/test/resources/io/ferry/config/prometheus-agent.yml"), file);
         ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), dir.resolve("data"), null,
                 null, null, null, null, null, null, true, null, null, null);
-        ConfigSource source = ConfigSource.of(file, flags::applyTo);
+        ConfigSource source = ConfigSource.of(file, c -> flags.applyTo(c).withStatsd(StatsdOptions.OFF));
         try (FerryServer ferry = FerryServer.start(source.load(), source)) {
             TestHttp http = TestHttp.local(ferry.port());
             assertThat(http.send("PUT", "/metrics/job/a", "m 1\n").statusCode()).isEqualTo(200);
@@ -90,7 +91,7 @@ class PrometheusSectionsReloadIT {
                 """.formatted(receiver.getAddress().getPort()));
         ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), dir.resolve("data"), null,
                 null, null, null, null, null, null, null, null, null, null);
-        ConfigSource source = ConfigSource.of(file, flags::applyTo);
+        ConfigSource source = ConfigSource.of(file, c -> flags.applyTo(c).withStatsd(StatsdOptions.OFF));
         try (FerryServer ferry = FerryServer.start(source.load(), source)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (authorizations.isEmpty() && System.nanoTime() < deadline) {

@@ -1,6 +1,7 @@
 package io.ferry.server;
 
 import io.ferry.config.ConfigLoader;
+import io.ferry.statsd.StatsdOptions;
 import io.ferry.config.ConfigOverrides;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
@@ -32,7 +33,7 @@ class PushLifecycleIT {
     private FerryServer start(String yaml) throws Exception {
         FerryConfig c = ConfigLoader.parse(yaml, "ferry.yml");
         c = ConfigOverrides.NONE.withListenAddress(ListenAddress.parse("127.0.0.1:0")).applyTo(c)
-                .withStorage(new StorageConfig(storage));
+                .withStorage(new StorageConfig(storage)).withStatsd(StatsdOptions.OFF);
         return FerryServer.start(c);
     }
 

@@ -2,6 +2,7 @@ package io.ferry.server;
 
 import io.ferry.config.ConfigOverrides;
 import io.ferry.config.ConfigSource;
+import io.ferry.statsd.StatsdOptions;
 import io.ferry.config.ListenAddress;
 import io.ferry.testing.PrometheusServer;
 import io.ferry.testing.ServerProcess;
@@ -77,7 +78,7 @@ class ScrapeForwardIT {
     private FerryServer startFerry(Path file) throws Exception {
         ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), dir.resolve("data"), null, null,
                 null);
-        ConfigSource source = ConfigSource.of(file, flags::applyTo);
+        ConfigSource source = ConfigSource.of(file, c -> flags.applyTo(c).withStatsd(StatsdOptions.OFF));
         return FerryServer.start(source.load(), source);
     }
 

@@ -2,6 +2,7 @@ package io.ferry.server;
 
 import io.ferry.config.ConfigOverrides;
 import io.ferry.config.ConfigSource;
+import io.ferry.statsd.StatsdOptions;
 import io.ferry.config.ListenAddress;
 import io.ferry.testing.ExternalTool;
 import io.ferry.testing.TestHttp;
@@ -49,7 +50,7 @@ class TunnelClientProxyIT {
         Path file = Files.writeString(home.resolve("ferry.yml"), yaml);
         ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse("127.0.0.1:" + port), home.resolve("data"),
                 null, null, null);
-        ConfigSource source = ConfigSource.of(file, flags::applyTo);
+        ConfigSource source = ConfigSource.of(file, c -> flags.applyTo(c).withStatsd(StatsdOptions.OFF));
         FerryServer ferry = FerryServer.start(source.load(), source);
         running.add(ferry);
         return ferry;

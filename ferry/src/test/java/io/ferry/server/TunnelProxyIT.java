@@ -1,6 +1,7 @@
 package io.ferry.server;
 
 import io.ferry.config.ConfigLoader;
+import io.ferry.statsd.StatsdOptions;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
@@ -40,7 +41,7 @@ class TunnelProxyIT {
         Path file = dir.resolve("ferry.yml");
         Files.writeString(file, yaml);
         return ConfigLoader.load(file).withWeb(new WebConfig(ListenAddress.parse("127.0.0.1:0")))
-                .withStorage(new StorageConfig(dir.resolve("data")));
+                .withStorage(new StorageConfig(dir.resolve("data"))).withStatsd(StatsdOptions.OFF);
     }
 
     private static RelayedResponse get(CompletableFuture<RelayedResponse> f) throws Exception {

@@ -2,6 +2,7 @@ package io.ferry.server;
 
 import io.ferry.config.ConfigOverrides;
 import io.ferry.config.ConfigSource;
+import io.ferry.statsd.StatsdOptions;
 import io.ferry.config.ListenAddress;
 import io.ferry.testing.ExternalTool;
 import io.ferry.testing.RemoteWriteReceiver;
@@ -65,7 +66,7 @@ class TunnelRemoteSiteIT {
 
     private FerryServer start(Path file, String listen, String data) throws Exception {
         ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse(listen), dir.resolve(data), null, null, null);
-        ConfigSource source = ConfigSource.of(file, flags::applyTo);
+        ConfigSource source = ConfigSource.of(file, c -> flags.applyTo(c).withStatsd(StatsdOptions.OFF));
         return FerryServer.start(source.load(), source);
     }
 
