@@ -17,6 +17,22 @@ def read_records(path):
     return rows
 
 
+def own_drops(rows):
+    """Adds to each record "own_drops": the increase of the server's own drop counters (Ferry's
+    ferry_statsd_*drops_total, cumulative in the records) since its previous record of the same run."""
+    prev = {}
+    for r in rows:
+        cur = {k: int(v) for k, v in r.items() if k.startswith("ferry_statsd_") and k.endswith("drops_total")}
+        if not cur:
+            continue
+        before = prev.get(r["server"], {})
+        if r["phase"] == "burst" and r.get("round") == "1":
+            before = {}
+        r["own_drops"] = ", ".join("%s %s" % (k[len("ferry_statsd_"):-len("_total")], "{:,}".format(v - before.get(k, 0)))
+                                   for k, v in sorted(cur.items()) if "unixgram" not in k)
+        prev[r["server"]] = cur
+
+
 def num(x, digits=0):
     v = float(x)
     return "{:,.{d}f}".format(v, d=digits)
@@ -41,7 +57,7 @@ def burst(rows):
             sent += int(r["sent"])
             counted += int(r["counted"])
             drops += int(r["kernel_drops"])
-            own = ", ".join("%s %s" % (k.replace("ferry_statsd_", ""), v) for k, v in r.items() if k.startswith("ferry_statsd_"))
+            own = r.get("own_drops", "")
             out.append([s, r["round"], num(r["sent"]), num(r["counted"]), num(r["lost"]),
                         "%.1f%%" % (100.0 * int(r["lost"]) / max(1, int(r["sent"]))), num(r["kernel_drops"]),
                         "%.3f s" % float(r["send_seconds"]), own or ""])
@@ -50,7 +66,8 @@ def burst(rows):
         out.append(["**%s, all rounds**" % s, "", "**%s**" % num(sent), "**%s**" % num(counted),
                     "**%s**" % num(sent - counted), "**%.1f%%**" % (100.0 * (sent - counted) / max(1, sent)),
                     num(drops), "", "CPU %s s, %.1f µs per counted line" % (c.get("cpu_seconds", "?"), per)])
-    return table(["server", "round", "sent", "counted", "lost", "lost %", "kernel drops", "sending took", "notes"], out)
+    return table(["server", "round", "sent", "counted", "lost", "lost %", "kernel drops (packets)", "sending took",
+                  "the server's own drop counters (packets)"], out)
 
 
 def sustained(rows, cores):
@@ -65,10 +82,10 @@ def sustained(rows, cores):
                     num(r["counted"]), num(r["lost"]), "%s%%" % r["lost_pct"], num(r["kernel_drop_packets"]),
                     r["server_cpu"], "%.2f" % (float(r["server_cpu"]) * 1e6 / counted) if counted else "-",
                     "%.2f" % (float(r["sender_cpu"]) / float(r["seconds"])), "%.2f" % (cores - float(r["machine_idle"]) / wall),
-                    r["load"].split(",")[0]])
+                    r["load"].split(",")[0], r.get("own_drops", "-")])
     t = table(["server", "lines/packet", "asked lines/s", "achieved lines/s", "sent", "counted", "lost", "lost %",
                "kernel drops (packets)", "server CPU s", "server CPU µs/line", "sender cores", "machine busy cores",
-               "load 1m"], out)
+               "load 1m", "the server's own drop counters (packets)"], out)
     best = []
     for key in dict.fromkeys((r["server"], r["lines_per_packet"]) for r in st):
         ok = [r for r in st if (r["server"], r["lines_per_packet"]) == key and int(r["lost"]) == 0]
@@ -105,6 +122,7 @@ def memory(rows):
 
 def main(out):
     rows = read_records(os.path.join(out, "records.txt"))
+    own_drops(rows)
     with open(os.path.join(out, "machine.txt")) as f:
         print("```\n" + f.read().rstrip() + "\n```\n")
     cores = int(open(os.path.join(out, "machine.txt")).read().split("cores=", 1)[1].split()[0])
