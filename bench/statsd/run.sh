@@ -139,7 +139,11 @@ start() {
       ;;
   esac
   for _ in $(seq 600); do
-    count "$name" warm.lines >/dev/null 2>&1 && [ "$(udp_field "$(port_of "$name")" sockets)" -gt 0 ] && return 0
+    if count "$name" warm.lines >/dev/null 2>&1 && [ "$(udp_field "$(port_of "$name")" sockets)" -gt 0 ]; then
+      # The receive buffer each socket got (skmem rb: what the kernel grants, twice what was asked).
+      ss -uanm "sport = :$(port_of "$name")" >"$out/$tag-sockets.txt" 2>&1 || true
+      return 0
+    fi
     kill -0 "$server_pid" 2>/dev/null || { tail -n 20 "$out/$tag.log" >&2; die "$name exited during start"; }
     sleep 0.1
   done
