@@ -6,7 +6,7 @@
 #   bench/fuzz.sh TARGET merge       minimise the grown corpus into the committed inputs
 #   bench/fuzz.sh TARGET FILE...     run TARGET once on each FILE (reproduce a finding)
 #
-# TARGET: text | openmetrics | protobuf | size | duration | pem | selector | regex | webconfig | auth | relabel | queue | promduration | promsize | promconfig | filesd | tunnelclient | pollanswer | push | declaration | statsdline | statsdmapping
+# TARGET: text | openmetrics | protobuf | size | duration | pem | selector | regex | webconfig | auth | relabel | queue | promduration | promsize | promconfig | filesd | tunnelclient | pollanswer | push | declaration | statsdline | statsdmapping | statsdtcp | statsdconfig
 #         (or the test class's simple name).
 # See docs/fuzzing.md for where corpora and findings live.
 set -euo pipefail
@@ -66,7 +66,11 @@ case $target in
         class=LineParserFuzzTest; name=statsdline; format=; package=io.ferry.statsd.line.fuzz ;;
     statsdmapping|MappingConfigFuzzTest)
         class=MappingConfigFuzzTest; name=statsdmapping; format=; package=io.ferry.statsd.mapping.fuzz ;;
-    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, regex, webconfig, auth, relabel, queue, promduration, promsize, promconfig, filesd, tunnelclient, pollanswer, push, declaration, statsdline, statsdmapping)" >&2; exit 2 ;;
+    statsdtcp|LineFramerFuzzTest)
+        class=LineFramerFuzzTest; name=statsdtcp; format=; package=io.ferry.statsd.internal.fuzz ;;
+    statsdconfig|StatsdConfigFuzzTest)
+        class=StatsdConfigFuzzTest; name=statsdconfig; format= ;;
+    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, regex, webconfig, auth, relabel, queue, promduration, promsize, promconfig, filesd, tunnelclient, pollanswer, push, declaration, statsdline, statsdmapping, statsdtcp, statsdconfig)" >&2; exit 2 ;;
 esac
 if [[ -z $package ]]; then
     package=io.ferry.exposition.fuzz

@@ -22,7 +22,8 @@ public final class StatsdOptionsText {
 
     /**
      * A listen address: {@code host:port}, {@code :port} (every interface, IPv4 and IPv6) or
-     * {@code [::1]:port}; empty turns the listener off (null).
+     * {@code [::1]:port}; empty turns the listener off (null). A host name is left unresolved, to
+     * be looked up when the listener binds, so reading a config never waits on DNS.
      */
     public static InetSocketAddress address(String s) {
         if (s.isEmpty()) {
@@ -32,11 +33,13 @@ public final class StatsdOptionsText {
         if (a.host().isEmpty()) {
             return new InetSocketAddress(a.port());
         }
-        InetSocketAddress resolved = new InetSocketAddress(a.host(), a.port());
-        if (resolved.isUnresolved()) {
-            throw new IllegalArgumentException("cannot resolve host \"" + a.host() + "\" in address \"" + s + "\"");
-        }
-        return resolved;
+        return isIpLiteral(a.host()) ? new InetSocketAddress(a.host(), a.port())
+                : InetSocketAddress.createUnresolved(a.host(), a.port());
+    }
+
+    /** An IPv4 or IPv6 literal, which InetSocketAddress takes without a lookup. */
+    private static boolean isIpLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || c >= '0' && c <= '9');
     }
 
     /** A unix socket path; empty turns the listener off (null). */

@@ -55,7 +55,6 @@ import java.util.concurrent.TimeUnit;
 public final class StatsdService implements AutoCloseable {
     private static final Logger LOG = Log.logger();
 
-    private final StatsdOptions options;
     private final SeriesStore store;
     private final ProducerLiveness producers;
     private final BatchQueue queue;
@@ -69,7 +68,6 @@ public final class StatsdService implements AutoCloseable {
     private UnixgramListener unixgram;
 
     private StatsdService(StatsdOptions options, String upName, Registry registry, Clock clock) {
-        this.options = options;
         this.store = new SeriesStore(clock, options.maxSeries(), options.setInterval(),
                 SeriesStore.DEFAULT_MAX_SET_MEMBERS);
         this.mapper = new Mapper(options.mapping(), options.cacheSize());
@@ -106,7 +104,7 @@ public final class StatsdService implements AutoCloseable {
             s.workers = WorkerPool.start(s.queue, options.effectiveWorkers(), s::handle);
             s.ticker.scheduleAtFixedRate(s::expire, 1, 1, TimeUnit.SECONDS);
             if (options.listenUdp() != null) {
-                s.udp = bind("udp", show(options.listenUdp()), () -> UdpListener.open(options.listenUdp(),
+                s.udp = bind("udp", show(options.listenUdp()), () -> UdpListener.open(resolved(options.listenUdp()),
                         options.effectiveUdpReaders(), options.readBuffer(), s.queue, metrics));
                 KernelDrops drops = s.udp.kernelDrops();
                 if (drops.supported()) {
@@ -120,7 +118,7 @@ public final class StatsdService implements AutoCloseable {
                 }
             }
             if (options.listenTcp() != null) {
-                s.tcp = bind("tcp", show(options.listenTcp()), () -> TcpListener.open(options.listenTcp(),
+                s.tcp = bind("tcp", show(options.listenTcp()), () -> TcpListener.open(resolved(options.listenTcp()),
                         new TcpListener.Limits(options.maxTcpConnections(), options.tcpIdleTimeout().toMillis(),
                                 options.maxLineBytes()), s.queue, metrics));
             }
@@ -143,6 +141,18 @@ public final class StatsdService implements AutoCloseable {
     /** Opens one listener. */
     private interface Opener<T> {
         T open() throws IOException;
+    }
+
+    /** {@code a}, its host name looked up now if the config left it unresolved. */
+    private static InetSocketAddress resolved(InetSocketAddress a) throws IOException {
+        if (!a.isUnresolved()) {
+            return a;
+        }
+        InetSocketAddress r = new InetSocketAddress(a.getHostString(), a.getPort());
+        if (r.isUnresolved()) {
+            throw new IOException("cannot resolve host " + a.getHostString());
+        }
+        return r;
     }
 
     /** An address as flags write it: {@code :9125} for every interface, {@code [::1]:9125}, {@code 127.0.0.1:9125}. */
@@ -241,11 +251,6 @@ public final class StatsdService implements AutoCloseable {
     /** The TCP address bound, when TCP listens. */
     public Optional<InetSocketAddress> tcpAddress() {
         return Optional.ofNullable(tcp).map(TcpListener::boundAddress);
-    }
-
-    /** The options it started with. */
-    public StatsdOptions options() {
-        return options;
     }
 
     /** Stops the listeners, lets the workers parse what was read, then stops them and the expiry tick. */

@@ -66,7 +66,7 @@ class PushCommandIT extends CapturedCli {
                       jobs: ["backup"]
                       actions: [push, delete]
                 """, "ferry.yml").withWeb(new WebConfig(ListenAddress.parse("127.0.0.1:0")))
-                .withStorage(new StorageConfig(storage));
+                .withStorage(new StorageConfig(storage)).withStatsd(io.ferry.statsd.StatsdOptions.OFF);
         try (FerryServer ferry = FerryServer.start(protectedFerry)) {
             String gw = "http://127.0.0.1:" + ferry.port();
             TestHttp http = TestHttp.local(ferry.port());

@@ -1,6 +1,7 @@
 package io.ferry.server;
 
 import io.ferry.config.ConfigLoader;
+import io.ferry.statsd.StatsdOptions;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
@@ -49,7 +50,7 @@ class AuthIT {
                 """.formatted(read));
         FerryConfig loaded = ConfigLoader.load(file);
         return loaded.withWeb(new WebConfig(ListenAddress.parse("127.0.0.1:0"), "", "", "/metrics", adminApi, lifecycle))
-                .withStorage(new StorageConfig(dir.resolve("data")));
+                .withStorage(new StorageConfig(dir.resolve("data"))).withStatsd(StatsdOptions.OFF);
     }
 
     private static HttpResponse<String> send(TestHttp http, String method, String path, String body, String auth)

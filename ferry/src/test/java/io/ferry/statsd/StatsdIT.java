@@ -141,7 +141,7 @@ class StatsdIT {
                 statsd:
                   max_line_bytes: 1KiB
                   max_tcp_connections: 2
-                  tcp_idle_timeout: 1s
+                  tcp_idle_timeout: 3s
                 """)) {
             try (Socket s = connect(ferry)) {
                 write(s, "tcp_a:1|c\r\ntcp_b:2|g\ntcp_c:3|c");
@@ -172,7 +172,7 @@ class StatsdIT {
                 assertThat(closedByServer(s)).isTrue();
             }
             ferry.awaitValue("ferry_statsd_tcp_too_long_lines_total", v -> v == 2);
-            // Two connections at most; a third is closed at once; idle ones are closed after 1 s.
+            // Two connections at most; a third is closed at once; idle ones are closed after 3 s.
             try (Socket a = connect(ferry); Socket b = connect(ferry)) {
                 write(a, "held:1|c\n");
                 write(b, "held:1|c\n");
@@ -232,6 +232,22 @@ class StatsdIT {
     }
 
     @Test
+    void aTakenStatsdPortFailsTheStartNamingIt() throws Exception {
+        try (java.nio.channels.DatagramChannel holder = java.nio.channels.DatagramChannel.open()
+                .bind(new java.net.InetSocketAddress("127.0.0.1", 0))) {
+            int port = ((java.net.InetSocketAddress) holder.getLocalAddress()).getPort();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> StatsdFerry.start(dir,
+                            "statsd:\n  listen_udp: 127.0.0.1:%d\n  listen_tcp: \"\"\n".formatted(port)).close())
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("cannot listen for StatsD on udp 127.0.0.1:" + port);
+        }
+        // What the failed start opened was released: the same storage starts again.
+        try (StatsdFerry ferry = StatsdFerry.start(dir, "statsd: {}\n")) {
+            assertThat(ferry.udp().getPort()).isPositive();
+        }
+    }
+
+    @Test
     void theMappingIsReadAgainOnReload() throws Exception {
         Path mapping = dir.resolve("mapping.yml");
         Files.writeString(mapping, """
@@ -273,7 +289,7 @@ class StatsdIT {
         Path mapping = dir.resolve("mapping.yml");
         Files.writeString(mapping, """
                 defaults:
-                  ttl: 1s
+                  ttl: 3s
                 mappings:
                   - match: "kept.*"
                     name: "kept_$1"
@@ -321,8 +337,8 @@ class StatsdIT {
                 statsd:
                   producers:
                     label: instance
-                    every: 1s
-                    grace: 500ms
+                    every: 3s
+                    grace: 2s
                     expect: [worker-2]
                 """)) {
             assertThat(ferry.http().send("PUT", "/metrics/job/backup/instance/db1", "backup_bytes 1\n").statusCode())

@@ -24,7 +24,8 @@ import java.util.function.IntFunction;
  *
  * <p>Labels: {@code host} (1,000 values {@code web-0001.dc1.example.com}...), {@code endpoint}
  * (100 values {@code /api/v1/resource/17}...) and {@code status} (10 values), three labels as
- * StatsD tags usually carry. Each store holds one kind; every store is kept reachable until its
+ * StatsD tags usually carry. Unmapped StatsD names each make a family of their own, so one fill gives
+ * every counter its own name too. Each store holds one kind; every store is kept reachable until its
  * measurement ends. A histogram series gets 5 observations (default 11 buckets); a native one 20
  * observations across 6 decades (factor 1.1, at most 160 buckets); a summary series 1,000
  * observations (statsd_exporter's default objectives, 10m in 5 windows, buffer 500).
@@ -45,6 +46,8 @@ public final class SeriesMemory {
                 ManagementFactory.getGarbageCollectorMXBeans().getFirst().getName());
 
         measure("counter", counters, (store, i) -> store.counter("http_requests", null, labels(i), 1, 0));
+        measure("counter, a name of its own each", histograms,
+                (store, i) -> store.counter("app_" + i + "_requests", null, labels(i), 1, 0));
         measure("histogram (11 buckets)", histograms, (store, i) -> {
             for (int k = 0; k < 5; k++) {
                 store.histogram("http_latency_seconds", null, labels(i), 0.003 * (k + 1) * (i % 7 + 1), 1,

@@ -126,9 +126,14 @@ public final class KernelDrops {
             }
             String local = f[1];
             int colon = local.lastIndexOf(':');
-            return new Entry(local.substring(0, colon), Integer.parseInt(local.substring(colon + 1), 16), Long.parseLong(f[9]),
+            return new Entry(ipv4Mapped(local.substring(0, colon)), Integer.parseInt(local.substring(colon + 1), 16), Long.parseLong(f[9]),
                     Long.parseLong(f[12]));
         }
+    }
+
+    /** An IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) as the IPv4 table writes a.b.c.d. */
+    static String ipv4Mapped(String hex) {
+        return hex.length() == 32 && hex.startsWith("0000000000000000FFFF0000") ? hex.substring(24) : hex;
     }
 
     private static List<Entry> entries() throws IOException {

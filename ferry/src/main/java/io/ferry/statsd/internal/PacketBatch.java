@@ -1,5 +1,6 @@
 package io.ferry.statsd.internal;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Arrays;
  *
  * <pre>{@code
  * PacketBatch.Builder b = new PacketBatch.Builder(Framing.PACKETS);
- * b.add(buf, 0, n);              // one datagram
+ * b.add(datagram);              // one datagram, a ByteBuffer from its position to its limit
  * PacketBatch batch = b.take();  // a copy sized to what was added; the builder is empty again
  * }</pre>
  *
@@ -57,15 +58,8 @@ public record PacketBatch(Framing framing, byte[] data, int[] ends, int count) {
             return count < MAX_PACKETS && size + len <= CAPACITY;
         }
 
-        /** Adds one datagram; the caller checked {@link #fits}. */
-        public void add(byte[] src, int off, int len) {
-            System.arraycopy(src, off, data, size, len);
-            size += len;
-            ends[count++] = size;
-        }
-
         /** Adds one datagram from {@code src}'s position to its limit; the caller checked {@link #fits}. */
-        public void add(java.nio.ByteBuffer src) {
+        public void add(ByteBuffer src) {
             int len = src.remaining();
             src.get(data, size, len);
             size += len;

@@ -10,7 +10,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tcp.close();
  * }</pre>
  *
- * <p>Limits (docs/security.md): at most {@code maxConnections} connections (more are closed at once
+ * <p>Lines are cut by a {@link LineFramer}. Limits (docs/security.md): at most {@code maxConnections} connections (more are closed at once
  * and counted); a connection that sends nothing for {@code idleTimeoutMillis} is closed; a line
  * longer than {@code maxLineBytes} is counted and closes its connection, as statsd_exporter does
  * with a line its reader cannot hold, and this bounds a line that never ends too. A last line
@@ -33,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TcpListener implements AutoCloseable {
     private static final Logger LOG = Log.logger();
-    private static final int FIRST_BUFFER = 16 * 1024;
+    private static final long ACCEPT_RETRY_MILLIS = 100;
 
     /** The TCP limits. */
     public record Limits(int maxConnections, long idleTimeoutMillis, int maxLineBytes) {
@@ -87,7 +86,9 @@ public final class TcpListener implements AutoCloseable {
                 s = server.accept();
             } catch (IOException e) {
                 if (!closed) {
+                    // Out of file descriptors, say: wait a little rather than spin and flood the log.
                     LOG.warn("StatsD TCP accept failed", "err", e);
+                    pause();
                 }
                 continue;
             }
@@ -103,49 +104,31 @@ public final class TcpListener implements AutoCloseable {
         }
     }
 
+    private static void pause() {
+        try {
+            Thread.sleep(ACCEPT_RETRY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Reads one connection until it ends, breaks a limit, or the listener closes. */
     private void serve(Socket s) {
         try (s) {
             s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeoutMillis()));
             InputStream in = s.getInputStream();
-            byte[] buf = new byte[Math.min(FIRST_BUFFER, limits.maxLineBytes() + 1)];
-            int len = 0;        // bytes held: the start of a line not yet ended
+            LineFramer framer = new LineFramer(limits.maxLineBytes());
+            LineFramer.Sink toWorkers = (buf, len) -> queue.put(PacketBatch.lines(buf, len));
             while (true) {
-                if (len == buf.length) {
-                    buf = Arrays.copyOf(buf, Math.min(buf.length * 2, limits.maxLineBytes() + 1));
-                }
-                int n = in.read(buf, len, buf.length - len);
+                int n = in.read(framer.buffer(), framer.held(), framer.room());
                 if (n < 0) {
-                    if (len > 0) {
-                        // The sender closed after a last line without a newline.
-                        byte[] last = Arrays.copyOf(buf, len + 1);
-                        last[len] = '\n';
-                        queue.put(PacketBatch.lines(last, last.length));
-                    }
+                    framer.end(toWorkers);
                     return;
                 }
-                int lineStart = 0;   // what is held has no newline: it is the start of one line
-                int end = len + n;
-                boolean tooLong = false;
-                for (int i = len; i < end && !tooLong; i++) {
-                    if (buf[i] == '\n') {
-                        tooLong = i - lineStart > limits.maxLineBytes();
-                        lineStart = tooLong ? lineStart : i + 1;
-                    }
-                }
-                if (tooLong || end - lineStart > limits.maxLineBytes()) {
-                    // The lines before it were sent first, as statsd_exporter parses them before it stops.
-                    if (lineStart > 0) {
-                        queue.put(PacketBatch.lines(buf, lineStart));
-                    }
+                if (!framer.received(n, toWorkers)) {
                     metrics.tcpTooLongLines.inc();
                     return;
                 }
-                if (lineStart > 0) {
-                    queue.put(PacketBatch.lines(buf, lineStart));
-                    System.arraycopy(buf, lineStart, buf, 0, end - lineStart);
-                }
-                len = end - lineStart;
             }
         } catch (SocketTimeoutException e) {
             metrics.tcpIdleTimeouts.inc();

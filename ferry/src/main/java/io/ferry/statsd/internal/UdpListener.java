@@ -121,7 +121,6 @@ public final class UdpListener implements AutoCloseable {
                         break;
                     }
                     buf.flip();
-                    metrics.udpPackets.inc();
                     if (!batch.fits(buf.remaining())) {
                         handOn(batch);
                     }
@@ -142,6 +141,7 @@ public final class UdpListener implements AutoCloseable {
 
     private void handOn(PacketBatch.Builder batch) {
         int n = batch.count();
+        metrics.udpPackets.inc(n);  // once per batch: the counter is shared by every reader
         if (!queue.offer(batch.take())) {
             metrics.udpPacketDrops.inc(n);
         }

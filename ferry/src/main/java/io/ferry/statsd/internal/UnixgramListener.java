@@ -111,10 +111,6 @@ public final class UnixgramListener implements AutoCloseable {
         return set;
     }
 
-    public Path path() {
-        return path;
-    }
-
     /** Stops reading, closes the socket and removes its file. */
     @Override
     public void close() {

@@ -1,14 +1,21 @@
 package io.ferry.statsd.series;
 
 import io.ferry.model.MetricType;
+import io.ferry.statsd.series.internal.NativeBuckets;
 import io.ferry.statsd.series.internal.SummaryState;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /**
  * One metric name of the store: its kind (fixed for its life), HELP, the options its first event
  * brought, and how many series it holds. A family whose last series expired is retired (its count
  * set to -1 under the store's family lock) so that no series can join it any more.
+ *
+ * <p>Kept small, since every unmapped StatsD name is a family of its own: the count is a plain
+ * field updated through a {@link VarHandle}, and the options of histograms and summaries sit in one
+ * object the other kinds do not carry.
  */
 final class Family {
     enum Kind {
@@ -22,79 +29,96 @@ final class Family {
         }
     }
 
+    /** What every series of a histogram family shares. */
+    record Buckets(double[] bounds, double[] upperBounds, boolean nativeEnabled, int nativeSchema,
+                   int nativeMaxBuckets) {
+        static Buckets of(HistogramOptions h) {
+            double[] bounds = h.buckets();
+            double[] upper = Arrays.copyOf(bounds, bounds.length + 1);
+            upper[bounds.length] = Double.POSITIVE_INFINITY; // the model lists +Inf explicitly
+            boolean nativeOn = h.nativeEnabled();
+            return new Buckets(bounds, upper, nativeOn, nativeOn ? NativeBuckets.schemaFor(h.nativeBucketFactor()) : 0,
+                    h.nativeMaxBuckets());
+        }
+    }
+
+    private static final VarHandle SERIES;
+
+    static {
+        try {
+            SERIES = MethodHandles.lookup().findVarHandle(Family.class, "series", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final int id;
     final String name;
     final Kind kind;
     final String help;
-    /** Histograms: the finite bounds, and the same with {@code +Inf} as the model wants them. */
-    final double[] bounds;
-    final double[] upperBounds;
-    final int nativeSchema;
-    final int nativeMaxBuckets;
-    final boolean nativeEnabled;
-    final SummaryState.Shape summary;
-    private final AtomicInteger series = new AtomicInteger();
+    /** {@link Buckets} for histograms, {@link SummaryState.Shape} for summaries, else null. */
+    private final Object shape;
+    @SuppressWarnings("unused") // through SERIES
+    private volatile int series;
 
     Family(int id, String name, Kind kind, String help, HistogramOptions h, SummaryOptions s) {
         this.id = id;
         this.name = name;
         this.kind = kind;
         this.help = help;
-        if (h != null) {
-            bounds = h.buckets();
-            upperBounds = java.util.Arrays.copyOf(bounds, bounds.length + 1);
-            upperBounds[bounds.length] = Double.POSITIVE_INFINITY;
-            nativeEnabled = h.nativeEnabled();
-            nativeSchema = nativeEnabled ? io.ferry.statsd.series.internal.NativeBuckets.schemaFor(h.nativeBucketFactor()) : 0;
-            nativeMaxBuckets = h.nativeMaxBuckets();
-        } else {
-            bounds = null;
-            upperBounds = null;
-            nativeEnabled = false;
-            nativeSchema = 0;
-            nativeMaxBuckets = 0;
+        this.shape = switch (kind) {
+            case HISTOGRAM -> Buckets.of(h);
+            case SUMMARY -> summaryShape(s);
+            default -> null;
+        };
+    }
+
+    Buckets buckets() {
+        return (Buckets) shape;
+    }
+
+    SummaryState.Shape summary() {
+        return (SummaryState.Shape) shape;
+    }
+
+    private static SummaryState.Shape summaryShape(SummaryOptions s) {
+        double[] phis = new double[s.objectives().size()];
+        double[] eps = new double[phis.length];
+        for (int i = 0; i < phis.length; i++) {
+            phis[i] = s.objectives().get(i).quantile();
+            eps[i] = s.objectives().get(i).error();
         }
-        if (s != null) {
-            double[] phis = new double[s.objectives().size()];
-            double[] eps = new double[phis.length];
-            for (int i = 0; i < phis.length; i++) {
-                phis[i] = s.objectives().get(i).quantile();
-                eps[i] = s.objectives().get(i).error();
-            }
-            long window = Math.max(1, s.maxAge().toMillis() / s.ageBuckets());
-            summary = new SummaryState.Shape(phis, eps, window, s.ageBuckets(), s.bufCap());
-        } else {
-            summary = null;
-        }
+        long window = Math.max(1, s.maxAge().toMillis() / s.ageBuckets());
+        return new SummaryState.Shape(phis, eps, window, s.ageBuckets(), s.bufCap());
     }
 
     /** Counts one more series; false when the family is retired. */
     boolean join() {
         for (;;) {
-            int n = series.get();
+            int n = series;
             if (n < 0) {
                 return false;
             }
-            if (series.compareAndSet(n, n + 1)) {
+            if (SERIES.compareAndSet(this, n, n + 1)) {
                 return true;
             }
         }
     }
 
     void leave() {
-        series.decrementAndGet();
+        SERIES.getAndAdd(this, -1);
     }
 
     /** Retires the family if it holds no series; true when it did. */
     boolean retireIfEmpty() {
-        return series.compareAndSet(0, -1);
+        return SERIES.compareAndSet(this, 0, -1);
     }
 
     boolean retired() {
-        return series.get() < 0;
+        return series < 0;
     }
 
     int seriesCount() {
-        return Math.max(0, series.get());
+        return Math.max(0, series);
     }
 }

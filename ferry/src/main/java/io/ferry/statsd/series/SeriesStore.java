@@ -274,8 +274,8 @@ public final class SeriesStore {
                 switch (kind) {
                     case COUNTER -> t.values[slot] += value;
                     case GAUGE -> t.values[slot] = relative ? t.values[slot] + value : value;
-                    case HISTOGRAM -> ((HistogramState) t.states[slot]).observe(f.bounds, value, repeat);
-                    case SUMMARY -> ((SummaryState) t.states[slot]).observe(f.summary, value, repeat, now);
+                    case HISTOGRAM -> ((HistogramState) t.states[slot]).observe(f.buckets().bounds(), value, repeat);
+                    case SUMMARY -> ((SummaryState) t.states[slot]).observe(f.summary(), value, repeat, now);
                     case SET -> {
                         if (!((SetState) t.states[slot]).observe(member, now, setIntervalMillis, maxSetMembers)) {
                             setOverflows.increment();
@@ -326,9 +326,12 @@ public final class SeriesStore {
     private static Object newState(Family f, long now) {
         return switch (f.kind) {
             case COUNTER, GAUGE -> null;
-            case HISTOGRAM -> new HistogramState(f.bounds.length,
-                    f.nativeEnabled ? new NativeBuckets(f.nativeSchema, f.nativeMaxBuckets) : null);
-            case SUMMARY -> new SummaryState(f.summary, now);
+            case HISTOGRAM -> {
+                Family.Buckets b = f.buckets();
+                yield new HistogramState(b.bounds().length,
+                        b.nativeEnabled() ? new NativeBuckets(b.nativeSchema(), b.nativeMaxBuckets()) : null);
+            }
+            case SUMMARY -> new SummaryState(f.summary(), now);
             case SET -> new SetState();
         };
     }
@@ -336,8 +339,8 @@ public final class SeriesStore {
     private Metric snapshot(Family f, SeriesTable t, int slot, long now) {
         return switch (f.kind) {
             case COUNTER, GAUGE -> ValueMetric.of(Labels.EMPTY, t.values[slot]);
-            case HISTOGRAM -> ((HistogramState) t.states[slot]).toMetric(Labels.EMPTY, f.upperBounds);
-            case SUMMARY -> ((SummaryState) t.states[slot]).toMetric(f.summary, Labels.EMPTY, now);
+            case HISTOGRAM -> ((HistogramState) t.states[slot]).toMetric(Labels.EMPTY, f.buckets().upperBounds());
+            case SUMMARY -> ((SummaryState) t.states[slot]).toMetric(f.summary(), Labels.EMPTY, now);
             case SET -> ValueMetric.of(Labels.EMPTY, ((SetState) t.states[slot]).value(now, setIntervalMillis));
         };
     }
@@ -384,7 +387,9 @@ public final class SeriesStore {
         for (String suffix : new String[] {"_sum", "_count", "_bucket"}) {
             if (name.endsWith(suffix)) {
                 Family base = byName.get(name.substring(0, name.length() - suffix.length()));
-                if (base != null && (base.kind == Kind.HISTOGRAM || base.kind == Kind.SUMMARY && !suffix.equals("_bucket"))) {
+                boolean baseHasIt = base != null && (base.kind == Kind.HISTOGRAM
+                        || base.kind == Kind.SUMMARY && !suffix.equals("_bucket"));
+                if (baseHasIt) {
                     return true;
                 }
             }

@@ -1,6 +1,7 @@
 package io.ferry.statsd.internal;
 
 import io.ferry.telemetry.DefaultRegistry;
+import io.ferry.testing.ChildProcess;
 import io.ferry.testing.ExternalTool;
 import io.ferry.testing.PythonClient;
 import io.ferry.telemetry.Registry;
@@ -146,6 +147,26 @@ class ListenersTest {
     }
 
     @Test
+    void anotherProcessSharingThePortWithReusePortIsRefused() throws Exception {
+        PythonClient.requireAvailable();
+        // A Python process binds a port with SO_REUSEPORT and holds it while the listener opens.
+        ChildProcess holder = ChildProcess.builder(List.of(PythonClient.PYTHON, "-u", "-c", """
+                import socket, sys, time
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+                s.bind(("127.0.0.1", 0))
+                print("port", s.getsockname()[1], file=sys.stderr, flush=True)
+                time.sleep(60)
+                """)).start();
+        try (holder) {
+            int port = Integer.parseInt(holder.awaitStderr(java.util.regex.Pattern.compile("port (\\d+)"), WAIT).group(1));
+            InetSocketAddress shared = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            assertThatThrownBy(() -> UdpListener.open(shared, 2, 0, new BatchQueue(1024), metrics))
+                    .isInstanceOf(IOException.class).hasMessageContaining("already in use by another process");
+        }
+    }
+
+    @Test
     void theKernelsDropsOnAFullSocketAreReadFromProc() throws Exception {
         try (DatagramChannel unread = DatagramChannel.open()) {
             unread.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4096);
@@ -237,7 +258,8 @@ class ListenersTest {
     @Test
     void tcpConnectionsAreCappedAndClosedWhenIdle() throws Exception {
         BatchQueue q = new BatchQueue(1 << 20);
-        TcpListener tcp = tcp(q, 2, Duration.ofMillis(500), 1024);
+        // Idle time long enough that the two held connections outlive a slow machine's pauses.
+        TcpListener tcp = tcp(q, 2, Duration.ofSeconds(3), 1024);
         InetSocketAddress at = tcp.boundAddress();
         try (Socket a = new Socket(at.getAddress(), at.getPort()); Socket b = new Socket(at.getAddress(), at.getPort())) {
             assertThat(eventually(() -> tcp.openConnections() == 2)).isTrue();

@@ -162,4 +162,34 @@ class SeriesStoreConcurrencyTest {
         long perRound = (threads.getThreadAllocatedBytes(tid) - before) / 10_000;
         assertThat(perRound).as("bytes allocated per three updates").isLessThan(8);
     }
+
+    /**
+     * A summary's updates allocate nothing either once its buffer and windows have grown: merges
+     * run in a buffer of the thread. Sampled over many flushes and a few window rotations.
+     */
+    @Test
+    void updatingAnExistingSummaryAllocatesNothing() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        io.ferry.testing.SettableClock clock = new io.ferry.testing.SettableClock(java.time.Instant.ofEpochSecond(0));
+        SeriesStore store = new SeriesStore(clock, 0);
+        Labels l = Labels.of("host", "web-01.example.org");
+        SummaryOptions o = new SummaryOptions(SummaryOptions.DEFAULT.objectives(), java.time.Duration.ofSeconds(10), 5, 100);
+        java.util.Random r = new java.util.Random(1);
+        for (int i = 0; i < 200_000; i++) {
+            store.summary("latency", null, l, r.nextDouble(), 1, o, 0);
+            if (i % 10_000 == 0) {
+                clock.advance(java.time.Duration.ofSeconds(1));
+            }
+        }
+        long tid = Thread.currentThread().threadId();
+        long before = threads.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < 100_000; i++) {
+            store.summary("latency", null, l, r.nextDouble(), 1, o, 0);
+            if (i % 10_000 == 0) {
+                clock.advance(java.time.Duration.ofSeconds(1));
+            }
+        }
+        long total = threads.getThreadAllocatedBytes(tid) - before;
+        assertThat(total / 100_000).as("bytes allocated per update, %d in all", total).isLessThan(8);
+    }
 }

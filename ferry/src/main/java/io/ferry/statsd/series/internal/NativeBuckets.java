@@ -25,7 +25,7 @@ public final class NativeBuckets {
     public static final double ZERO_THRESHOLD = 2.938735877055719e-39;
     private static final int MIN_SCHEMA = -4;
     private static final int MAX_SCHEMA = 8;
-    /** Per positive schema, the upper bounds of a value's fraction {@code f} in {@code [0.5, 1)}, where value = f * 2^exp. */
+    /** Per positive schema, the bucket bounds of a value's fraction {@code f}: value = f * 2^exp, f in [0.5, 1). */
     private static final double[][] BOUNDS = new double[MAX_SCHEMA + 1][];
 
     static {

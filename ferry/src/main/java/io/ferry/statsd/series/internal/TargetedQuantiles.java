@@ -43,10 +43,8 @@ public final class TargetedQuantiles {
         return size;
     }
 
+    /** Forgets every observation; keeps the arrays, which the next observations will fill again. */
     public void reset() {
-        values = new double[0];
-        gaps = new long[0];
-        deltas = new long[0];
         size = 0;
         n = 0;
     }
