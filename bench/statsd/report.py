@@ -115,9 +115,13 @@ def memory(rows):
                     ("%s → %s MiB, %s B/series" % (num(int(r["live_before"]) / 1048576.0, 1),
                                                    num(int(r["live_after"]) / 1048576.0, 1),
                                                    num(r["live_bytes_per_series"])))
-                    if r.get("live_before") else "-"])
+                    if r.get("live_before") else "-",
+                    ("%s MiB, %s B/series" % (num(int(r["live_after_scrape"]) / 1048576.0, 1),
+                                             num(r["live_bytes_per_series_after_scrape"])))
+                    if r.get("live_after_scrape") else "-"])
     return table(["server", "series sent", "series held", "RSS before MiB", "RSS after MiB", "RSS bytes/series",
-                  "live heap (after a full GC)"], out)
+                  "live heap (after a full GC)",
+                  "live heap after the first scrape of /metrics"], out)
 
 
 def main(out):

@@ -17,7 +17,7 @@
 #             CPU: the most this sender makes of the machine.
 #  memory     a fresh server, warmed, then SERIES distinct counter series at SERIES_RATE lines/s:
 #             (RSS after - RSS before) / series held; for Ferry also the live heap (jcmd
-#             GC.class_histogram, a full collection) before and after.
+#             GC.class_histogram, a full collection) before, after, and after the first scrape.
 #
 #   bench/statsd/run.sh [OUT]      # OUT: raw output, default bench/statsd/results/<UTC time>
 #
@@ -292,7 +292,7 @@ live_heap() { # live bytes after a full collection (Ferry only)
   "$FERRY_JAVA_HOME/bin/jcmd" "$server_pid" GC.class_histogram 2>/dev/null | awk '/^Total/ { print $3 }'
 }
 memory() {
-  local name=$1 port r0 r1 l0="" l1="" b c
+  local name=$1 port r0 r1 l0="" l1="" l2="" b c
   port=$(port_of "$name")
   if [ "$name" = ferry ]; then l0=$(live_heap); fi
   settle "$name" >/dev/null
@@ -302,13 +302,17 @@ memory() {
   settle "$name" >/dev/null
   sleep 2
   r1=$(rss_kib)
+  # Ferry's live heap before the first scrape of the series, then after it: /metrics keeps what it
+  # built last (push.PushedFamilies' memory), the StatsD series too.
+  if [ "$name" = ferry ]; then l1=$(live_heap); fi
   c=$(count "$name" mem.c)
   echo "$c" >"$out/$name-memory-counts.txt"
-  if [ "$name" = ferry ]; then l1=$(live_heap); fi
+  if [ "$name" = ferry ]; then l2=$(live_heap); fi
   record "phase=memory server=$name series_sent=$SERIES series=$(field "$c" series) counted=$(field "$c" lines)" \
     "rss_before_kib=$r0 rss_after_kib=$r1" \
     "rss_bytes_per_series=$(awk -v a="$r0" -v b="$r1" -v n="$(field "$c" series)" 'BEGIN { printf "%.0f", n ? (b - a) * 1024 / n : 0 }')" \
-    "${l0:+live_before=$l0 live_after=$l1 live_bytes_per_series=$(awk -v a="$l0" -v b="$l1" -v n="$(field "$c" series)" 'BEGIN { printf "%.0f", n ? (b - a) / n : 0 }')}"
+    "${l0:+live_before=$l0 live_after=$l1 live_bytes_per_series=$(awk -v a="$l0" -v b="$l1" -v n="$(field "$c" series)" 'BEGIN { printf "%.0f", n ? (b - a) / n : 0 }')}" \
+    "${l0:+live_after_scrape=$l2 live_bytes_per_series_after_scrape=$(awk -v a="$l0" -v b="$l2" -v n="$(field "$c" series)" 'BEGIN { printf "%.0f", n ? (b - a) / n : 0 }')}"
 }
 
 # --- the sender's ceiling ------------------------------------------------------------------------
