@@ -72,16 +72,21 @@ work=$(mktemp -d /tmp/statsd-bench.XXXXXX)
 records=$out/records.txt
 : >"$records"
 
+# Every process this script starts is in pids until it is stopped and reaped.
 pids=()
+# stop_pid PID: SIGTERM, SIGKILL after 10 s; reaps it and forgets it, so that the exit trap never
+# signals a pid reused by another process.
+stop_pid() {
+  local p kept=()
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+  for p in "${pids[@]}"; do [ "$p" = "$1" ] || kept+=("$p"); done
+  pids=("${kept[@]}")
+}
 cleanup() {
-  local i pid
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-    pid=${pids[i]}
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  done
-  wait 2>/dev/null || true
+  while [ ${#pids[@]} -gt 0 ]; do stop_pid "${pids[${#pids[@]} - 1]}"; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -149,17 +154,8 @@ start() {
   done
   die "$name not up after 60 s"
 }
-# stop: SIGTERM to the server started last, SIGKILL after 10 s.
-stop() {
-  kill "$server_pid" 2>/dev/null || true
-  for _ in $(seq 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  # Forgotten once reaped, so that the exit trap never signals a pid reused by another process.
-  local kept=() p
-  for p in "${pids[@]}"; do [ "$p" = "$server_pid" ] || kept+=("$p"); done
-  pids=("${kept[@]}")
-}
+# stop: stops the server started last.
+stop() { stop_pid "$server_pid"; }
 port_of() { if [ "$1" = etsy ]; then echo "$ETSY_PORT"; else echo "$FERRY_STATSD_PORT"; fi; }
 
 # count SERVER NAME: one line of key=value, "lines" = the counter values of NAME summed over series.
@@ -329,8 +325,7 @@ time.sleep(float(sys.argv[2]))' "$ETSY_PORT" 60 &
     b=$("$blast" rate 127.0.0.1 "$ETSY_PORT" 20000000 5 "$per" "$SOCKETS" sus.lines 2>/dev/null)
     record "phase=ceiling lines_per_packet=$per $b achieved=$(awk -v s="$(field "$b" lines)" -v t="$(field "$b" seconds)" 'BEGIN { printf "%.0f", s / t }') load=$(load)"
   done
-  server_pid=$pid
-  stop
+  stop_pid "$pid"
 }
 
 # --- the run ---------------------------------------------------------------------------------------
