@@ -64,6 +64,7 @@ import java.util.Set;
  * <p><b>Memory of the last call.</b> Stored groups and families are immutable, so an instance keeps
  * what it built last time: a merged family whose parts are the very same objects as before is reused
  * without sorting again, and the push time families are reused while the set of groups is the same.
+ * Families holding one of Ferry's own are not kept: own families are collected afresh at each call.
  * A scrape after a push then costs one pass over the groups plus the sort of what changed. Thread-safe:
  * concurrent calls each build from the last published memory and publish their own.
  */
@@ -160,7 +161,11 @@ public final class PushedFamilies {
             Built before = last.built().get(name);
             Built now = before != null && before.meta() == m.meta && sameParts(before.parts(), m.parts)
                     ? before : new Built(m.meta, m.parts, m.build());
-            built.put(name, now);
+            if (!m.own) {
+                // Own families are collected afresh at each call, so a merge holding one could never be
+                // reused; remembering it would only keep a copy of every such series (StatsD's) alive.
+                built.put(name, now);
+            }
             out.add(now.family());
         }
         memory = new Memory(sorted, groupSet, pushTimes, failureTimes, built);
@@ -170,6 +175,11 @@ public final class PushedFamilies {
     /** The labels of a group's push time series: its key, with {@code instance=""} when it has none. */
     static Labels timeSeriesLabels(Labels key) {
         return key.get("instance") != null ? key : key.with("instance", "");
+    }
+
+    /** The names whose merged family the next call may reuse (for tests). */
+    Set<String> remembered() {
+        return memory.built().keySet();
     }
 
     private static boolean sameGroups(Group[] groups, Set<Group> last) {

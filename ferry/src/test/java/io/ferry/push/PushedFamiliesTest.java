@@ -367,4 +367,26 @@ class PushedFamiliesTest {
         }
         assertThat(unchanged).as("scrapes with nothing changed, where reuse was checked").isGreaterThan(30);
     }
+
+    @Test
+    void keepsNoMemoryOfFamiliesThatHoldOwnSeries() {
+        // Own families (Ferry's metrics, StatsD's series) are collected afresh at each call: a merge
+        // holding one can never be reused, and remembering it would keep a copy of every such series.
+        PushedFamilies pushed = new PushedFamilies();
+        Labels key = labels("job", "j");
+        Group g = group(key, 1, 0,
+                family("shared", MetricType.GAUGE, "S.", value(key.with("instance", "a"), 1)),
+                family("pushed_only", MetricType.GAUGE, "P.", value(key.with("instance", "a"), 2)));
+        List<MetricFamily> own = List.of(
+                family("own_only", MetricType.GAUGE, "O.", value(labels("x", "1"), 3)),
+                family("shared", MetricType.GAUGE, "S.", value(labels("instance", "b", "job", "j"), 4)));
+
+        List<MetricFamily> out = pushed.families(List.of(g), own);
+
+        assertThat(out).extracting(MetricFamily::name).containsExactly(
+                "own_only", "push_failure_time_seconds", "push_time_seconds", "pushed_only", "shared");
+        assertThat(named(out, "shared").metrics()).hasSize(2);
+        assertThat(pushed.remembered()).containsExactlyInAnyOrder(
+                "push_failure_time_seconds", "push_time_seconds", "pushed_only");
+    }
 }
