@@ -16,8 +16,8 @@ import java.util.OptionalDouble;
  * }</pre>
  *
  * <p>Push times are observed as Ferry sees them, so a time equal to or older than the last one
- * seen adds nothing. Thread-safe (methods are synchronized; each group, or StatsD producer, has its
- * own instance).
+ * seen adds nothing. Thread-safe (methods are synchronized; each group, or producer, has its own
+ * instance).
  */
 public final class LearnedCadence {
     /** How many of the latest intervals the median is taken over. */

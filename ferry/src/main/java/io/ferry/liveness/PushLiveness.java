@@ -3,14 +3,12 @@ package io.ferry.liveness;
 import io.ferry.model.Labels;
 import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
-import io.ferry.model.MetricType;
 import io.ferry.model.ValueMetric;
 import io.ferry.state.Group;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -127,10 +125,10 @@ public final class PushLiveness {
         learned.keySet().retainAll(stillLearned);
 
         List<MetricFamily> out = new ArrayList<>(3);
-        out.add(family(LAST_SUCCESS, LAST_SUCCESS_HELP, lastSuccess));
-        out.add(family(INTERVAL, INTERVAL_HELP, interval));
+        out.add(Gauges.family(LAST_SUCCESS, LAST_SUCCESS_HELP, lastSuccess));
+        out.add(Gauges.family(INTERVAL, INTERVAL_HELP, interval));
         if (c.enabled()) {
-            out.add(family(metricName, UP_HELP, up));
+            out.add(Gauges.family(metricName, UP_HELP, up));
         }
         return out;
     }
@@ -166,10 +164,5 @@ public final class PushLiveness {
     /** A group's series labels: its key, with {@code instance=""} when it has none (as its pushed series). */
     static Labels seriesLabels(Labels key) {
         return key.get("instance") != null ? key : key.with("instance", "");
-    }
-
-    private static MetricFamily family(String name, String help, List<Metric> series) {
-        series.sort(Comparator.comparing(Metric::labels));
-        return new MetricFamily(name, MetricType.GAUGE, help, null, series);
     }
 }

@@ -1,5 +1,6 @@
 package io.ferry.otlp;
 
+import io.ferry.liveness.ProducerLiveness;
 import io.ferry.model.MetricFamily;
 import io.ferry.otlp.convert.Conversion;
 import io.ferry.otlp.convert.ConvertedResource;
@@ -48,12 +49,17 @@ import java.util.concurrent.TimeUnit;
  * the merges into stored groups run on this ingest's own threads. Thread-safe.
  */
 public final class OtlpIngest implements AutoCloseable {
+    static final String LAST_SEEN = "ferry_otlp_last_seen_timestamp_seconds";
+    private static final String UP_HELP = "1 when the OTLP producer (service.instance.id) exported within its "
+            + "interval and grace (otlp.liveness), 0 when it is overdue.";
+    private static final String LAST_SEEN_HELP = "Unix time of the OTLP producer's last export (otlp.liveness).";
+
     private final GroupStore store;
     private final OtlpOptions options;
     private final Admission admission;
     private final OtlpMetrics metrics;
     private final OtlpConverter converter;
-    private final OtlpLiveness liveness;
+    private final ProducerLiveness liveness;
     private final ResourceWriter writer;
     private final GroupQueue queue;
     private final ExecutorService threads;
@@ -70,7 +76,8 @@ public final class OtlpIngest implements AutoCloseable {
         this.admission = metrics.admission();
         this.metrics = metrics;
         this.converter = new OtlpConverter(options.conversion());
-        this.liveness = new OtlpLiveness(upName, options.liveness(), clock, metrics.untrackedProducers());
+        this.liveness = new ProducerLiveness(new ProducerLiveness.Names(upName, UP_HELP, LAST_SEEN, LAST_SEEN_HELP),
+                options.liveness().rules(), clock, metrics.untrackedProducers()::inc);
         this.threads = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
             Thread t = new Thread(r, "ferry-otlp-ingest");
             t.setDaemon(true);

@@ -1,8 +1,10 @@
 package io.ferry.otlp;
 
+import io.ferry.liveness.ProducerLiveness;
 import io.ferry.otlp.convert.ConversionOptions;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -39,6 +41,11 @@ public record OtlpOptions(String httpListenAddress, String grpcListenAddress, lo
      */
     public record Liveness(boolean enabled, Optional<Duration> every, Duration grace, int maxProducers) {
         public static final Liveness DEFAULTS = new Liveness(true, Optional.empty(), Duration.ofSeconds(30), 100_000);
+
+        /** These as the mechanism's rules: no producer is expected, since service instances come and go. */
+        public ProducerLiveness.Rules rules() {
+            return enabled ? new ProducerLiveness.Rules(every, grace, List.of(), maxProducers) : ProducerLiveness.Rules.OFF;
+        }
     }
 
     /** The defaults: OTLP/HTTP on {@code :4318}, OTLP/gRPC on {@code :4317}, 64 MiB requests. */

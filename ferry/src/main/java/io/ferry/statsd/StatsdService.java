@@ -18,6 +18,7 @@ import io.ferry.statsd.line.LineParser;
 import io.ferry.statsd.line.ParseStats;
 import io.ferry.statsd.mapping.Mapper;
 import io.ferry.statsd.series.SeriesStore;
+import io.ferry.telemetry.Counter;
 import io.ferry.telemetry.Registry;
 
 import java.io.IOException;
@@ -56,7 +57,7 @@ public final class StatsdService implements AutoCloseable {
     private static final Logger LOG = Log.logger();
 
     private final SeriesStore store;
-    private final ProducerLiveness producers;
+    private final StatsdProducers producers;
     private final BatchQueue queue;
     private final LineParser parser;
     private final EventProcessor processor;
@@ -71,10 +72,10 @@ public final class StatsdService implements AutoCloseable {
         this.store = new SeriesStore(clock, options.maxSeries(), options.setInterval(),
                 SeriesStore.DEFAULT_MAX_SET_MEMBERS);
         this.mapper = new Mapper(options.mapping(), options.cacheSize());
-        this.producers = new ProducerLiveness(upName, options.producers(), clock,
-                registry.counter("ferry_statsd_untracked_producer_events_total",
-                        "StatsD events naming a producer beyond statsd.producers.max_producers, not tracked for "
-                                + "liveness.").labels());
+        Counter.Child untracked = registry.counter("ferry_statsd_untracked_producer_events_total",
+                "StatsD events naming a producer beyond statsd.producers.max_producers, not tracked for liveness.")
+                .labels();
+        this.producers = new StatsdProducers(upName, options.producers(), clock, untracked::inc);
         this.queue = new BatchQueue(options.queueMaxBytes());
         ParseStats stats = new ParseStats();
         stats.registerOn(registry);
