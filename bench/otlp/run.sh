@@ -2,7 +2,8 @@
 # OTLP throughput: one Ferry at its defaults (but for loopback listeners and no StatsD), and the
 # sender (io.ferry.bench.otlp.OtlpSender) in a second JVM, sending pre-encoded exports of
 # cumulative sums as fast as Ferry acknowledges them (each acknowledged once durable), for each of
-# gRPC and HTTP, batches of 1,000 and 10,000 points, gzip off and on. Prints a table: points/s,
+# gRPC and HTTP, batches of 1,000 and 10,000 points, gzip off and on, each size into families of its
+# own; then 1,000-point exports into the 10,000-point families, over each transport. Prints a table: points/s,
 # exports/s, Ferry's CPU (cores) and CPU per point, the sender's CPU; then the heap per stored
 # series (after a full GC, against the heap before the first export).
 #
@@ -57,27 +58,39 @@ heap_used_kb() {
 }
 heap_before=$(heap_used_kb "$ferry_pid")
 
-printf '%-5s %7s %5s %12s %10s %11s %14s %12s %s\n' transport points gzip "points/s" "exports/s" "ferry cores" "ferry us/point" "sender cores" errors
+printf '%-5s %7s %7s %5s %12s %10s %11s %14s %12s %s\n' transport points "family" gzip "points/s" "exports/s" "ferry cores" "ferry us/point" "sender cores" errors
+# One row: TRANSPORT POINTS GZIP [FAMILY_POINTS] (the export size the families are named for;
+# POINTS unless given: a smaller export into larger stored families shows what a write costs).
+row() {
+  local transport=$1 points=$2 gzip=$3 family=${4:-$2}
+  local p=$grpc_port; [ "$transport" = http ] && p=$http_port
+  local before after start end line rate exports errors su ss
+  before=$(ticks "$ferry_pid")
+  start=$(date +%s.%N)
+  line=$(/usr/bin/time -f '%U %S' -o "$work/time" "$java" -cp "$bench_jar" io.ferry.bench.otlp.OtlpSender \
+    "$transport" 127.0.0.1 "$p" "$points" "$gzip" "$SECONDS_PER_RUN" "$INFLIGHT" "$INSTANCES" "$family")
+  end=$(date +%s.%N)
+  after=$(ticks "$ferry_pid")
+  echo "$transport $points $family $gzip $line $(cat "$work/time")" >>"$out/raw.txt"
+  read -r rate exports _ errors <<<"$line"
+  read -r su ss <"$work/time"
+  awk -v t="$transport" -v n="$points" -v f="$family" -v g="$gzip" -v rate="$rate" -v ex="$exports" -v b="$before" -v a="$after" \
+    -v hz="$hz" -v s="$start" -v e="$end" -v su="$su" -v ss="$ss" -v err="$errors" -v secs="$SECONDS_PER_RUN" 'BEGIN {
+      wall = e - s; cores = (a - b) / hz / wall; sent = rate * secs
+      printf "%-5s %7d %7d %5s %12.0f %10.1f %11.2f %14.2f %12.2f %s\n", t, n, f, g, rate, ex, cores,
+             (a - b) / hz * 1e6 / (sent > 0 ? sent : 1), (su + ss) / wall, err }'
+}
 for transport in grpc http; do
   for points in 1000 10000; do
     for gzip in false true; do
-      p=$grpc_port; [ "$transport" = http ] && p=$http_port
-      before=$(ticks "$ferry_pid")
-      start=$(date +%s.%N)
-      line=$(/usr/bin/time -f '%U %S' -o "$work/time" "$java" -cp "$bench_jar" io.ferry.bench.otlp.OtlpSender \
-        "$transport" 127.0.0.1 "$p" "$points" "$gzip" "$SECONDS_PER_RUN" "$INFLIGHT" "$INSTANCES")
-      end=$(date +%s.%N)
-      after=$(ticks "$ferry_pid")
-      echo "$transport $points $gzip $line $(cat "$work/time")" >>"$out/raw.txt"
-      read -r rate exports _ errors <<<"$line"
-      read -r su ss <"$work/time"
-      awk -v t="$transport" -v n="$points" -v g="$gzip" -v rate="$rate" -v ex="$exports" -v b="$before" -v a="$after" \
-        -v hz="$hz" -v s="$start" -v e="$end" -v su="$su" -v ss="$ss" -v err="$errors" -v secs="$SECONDS_PER_RUN" 'BEGIN {
-          wall = e - s; cores = (a - b) / hz / wall; sent = rate * secs
-          printf "%-5s %7d %5s %12.0f %10.1f %11.2f %14.2f %12.2f %s\n", t, n, g, rate, ex, cores,
-                 (a - b) / hz * 1e6 / (sent > 0 ? sent : 1), (su + ss) / wall, err }'
+      row "$transport" "$points" "$gzip"
     done
   done
+done
+# 1,000-point exports into the families the 10,000-point rows filled: each write carries the
+# families it touches whole (bench/RESULTS.md), whatever the transport.
+for transport in grpc http; do
+  row "$transport" 1000 false 10000
 done
 heap_after=$(heap_used_kb "$ferry_pid")
 series=$(curl -sf "http://127.0.0.1:$port/metrics" | grep -c '^bench_requests_')

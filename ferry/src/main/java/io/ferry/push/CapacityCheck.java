@@ -43,6 +43,7 @@ final class CapacityCheck implements GroupStore.Check {
         switch (mutation) {
             case Mutation.Replace r -> checkGrowth(store, r.key(), series(r.families()));
             case Mutation.Merge m -> checkGrowth(store, m.key(), mergedSeries(store.group(m.key()), m));
+            case Mutation.MergeSeries m -> check(store, m.over(store.group(m.key())));
             case Mutation.Failure f -> checkNewGroup(store, f.key());
             default -> { }
         }

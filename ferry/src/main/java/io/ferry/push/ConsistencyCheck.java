@@ -79,6 +79,7 @@ final class ConsistencyCheck implements GroupStore.Check {
                         .anyMatch(n -> n.name().equals(f.name()))).toList();
                 push(store, m.key(), old, m.families(), replaced);
             }
+            case Mutation.MergeSeries m -> check(store, m.over(store.group(m.key())));
             case Mutation.Delete d -> {
                 Group old = store.group(d.key());
                 if (old != null) {

@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * time. Groups are immutable and replaced whole, so a reader sees each group before or after a
  * mutation, never in between; {@link #seriesCount()} may lag a concurrent mutation.
  *
- * <p><b>Cost.</b> A mutation costs in proportion to its own size; reading copies nothing.
+ * <p><b>Cost.</b> A mutation costs in proportion to its own size (a {@link Mutation.MergeSeries},
+ * also to the stored families it names, merged into); reading copies nothing.
  */
 final class GroupTable {
     private final ConcurrentHashMap<Labels, Group> groups = new ConcurrentHashMap<>();
@@ -48,6 +49,7 @@ final class GroupTable {
         return switch (m) {
             case Mutation.Replace r -> new Group(r.key(), sorted(r.families()), r.timeSeconds(), failureTime(old));
             case Mutation.Merge r -> merged(old, r);
+            case Mutation.MergeSeries s -> merged(old, s.over(old));
             case Mutation.Failure f -> old == null ? new Group(f.key(), List.of(), 0, f.timeSeconds())
                     : old.withFailureTime(f.timeSeconds());
             case Mutation.Restore r -> r.group();
@@ -61,6 +63,7 @@ final class GroupTable {
         return switch (m) {
             case Mutation.Replace r -> r.key();
             case Mutation.Merge r -> r.key();
+            case Mutation.MergeSeries s -> s.key();
             case Mutation.Failure f -> f.key();
             case Mutation.Delete d -> d.key();
             case Mutation.Restore r -> r.group().key();

@@ -1,9 +1,13 @@
 package io.ferry.state;
 
 import io.ferry.model.Labels;
+import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A change to the stored groups, as the push API asks for it. Every mutation carries absolute
@@ -23,6 +27,39 @@ public sealed interface Mutation {
     record Merge(Labels key, List<MetricFamily> families, double timeSeconds) implements Mutation {
         public Merge {
             families = List.copyOf(families);
+        }
+    }
+
+    /**
+     * OTLP's write: a {@link Merge} whose families are merged series by series into the stored
+     * ones: in a family of the same name and type, a series of these labels replaces the stored
+     * one and the other stored series stay; a family stored with another type, or not stored, is
+     * these series alone. Carries only the series written, so that writing part of a large family
+     * (a batch of a split export, the series a delta export changed) costs that part, in the log
+     * too. Push times as for {@link Merge}.
+     */
+    record MergeSeries(Labels key, List<MetricFamily> families, double timeSeconds) implements Mutation {
+        public MergeSeries {
+            families = List.copyOf(families);
+        }
+
+        /** The {@link Merge} this is over {@code old}, the group it applies to (null when none). */
+        public Merge over(Group old) {
+            Map<String, MetricFamily> stored = new LinkedHashMap<>();
+            if (old != null) {
+                old.families().forEach(f -> stored.put(f.name(), f));
+            }
+            Map<String, MetricFamily> merged = new LinkedHashMap<>();
+            for (MetricFamily f : families) {
+                MetricFamily before = merged.containsKey(f.name()) ? merged.get(f.name()) : stored.get(f.name());
+                Map<Labels, Metric> series = new LinkedHashMap<>();
+                if (before != null && before.type() == f.type()) {
+                    before.metrics().forEach(m -> series.put(m.labels(), m));
+                }
+                f.metrics().forEach(m -> series.put(m.labels(), m));
+                merged.put(f.name(), f.withMetrics(new ArrayList<>(series.values())));
+            }
+            return new Merge(key, List.copyOf(merged.values()), timeSeconds);
         }
     }
 

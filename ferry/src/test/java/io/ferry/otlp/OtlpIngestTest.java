@@ -1,5 +1,6 @@
 package io.ferry.otlp;
 
+import io.ferry.exposition.ParseLimits;
 import io.ferry.model.Labels;
 import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
@@ -14,9 +15,12 @@ import io.ferry.otlp.wire.ResourceMetrics;
 import io.ferry.otlp.wire.ScopeMetrics;
 import io.ferry.otlp.wire.Temporality;
 import io.ferry.push.GroupingKey;
+import io.ferry.push.PushLimits;
 import io.ferry.push.PushService;
 import io.ferry.state.DurableGroupStore;
 import io.ferry.state.Group;
+import io.ferry.state.GroupStore;
+import io.ferry.state.Mutation;
 import io.ferry.telemetry.DefaultRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,10 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,11 +51,14 @@ class OtlpIngestTest {
     private DurableGroupStore store;
     private PushService push;
     private OtlpIngest ingest;
+    /** The mutations ingest applied to the store, in order. */
+    private final List<Mutation> written = new CopyOnWriteArrayList<>();
+    private PushService.Options pushOptions = PushService.Options.DEFAULT;
 
     private void open(OtlpOptions options) throws Exception {
         store = DurableGroupStore.open(dir.resolve("push"), DurableGroupStore.Options.DEFAULT);
-        push = new PushService(store, Map.of(), PushService.Options.DEFAULT, Clock.systemUTC());
-        ingest = new OtlpIngest(store, push.checks(), options, "up",
+        push = new PushService(store, Map.of(), pushOptions, Clock.systemUTC());
+        ingest = new OtlpIngest(new Recording(store, written), push.checks(), options, "up",
                 new OtlpMetrics(new DefaultRegistry(), options), Clock.systemUTC());
     }
 
@@ -80,6 +89,59 @@ class OtlpIngestTest {
         assertThat(value("requests_total", "b")).isEqualTo(1);
         assertThat(family("requests_total").type()).isEqualTo(MetricType.COUNTER);
         assertThat(store.group(KEY).families()).extracting(MetricFamily::name).contains("target_info");
+    }
+
+    @Test
+    void aWriteCarriesTheSeriesExportedNotTheWholeFamilyTheyJoin() throws Exception {
+        open();
+        export(sum("requests", Temporality.CUMULATIVE, point("a", T0, T0 + SECOND, 1),
+                point("b", T0, T0 + SECOND, 2), point("c", T0, T0 + SECOND, 3)));
+        export(sum("requests", Temporality.CUMULATIVE, point("b", T0, T0 + 2 * SECOND, 5)));
+        export(sum("bytes", Temporality.DELTA, point("a", T0, T0 + SECOND, 4), point("b", T0, T0 + SECOND, 6)));
+        export(sum("bytes", Temporality.DELTA, point("a", T0 + SECOND, T0 + 2 * SECOND, 1)));
+
+        // What the log holds of a write is its mutation: the one series each export carried.
+        assertThat(seriesWritten(written.get(1), "requests_total")).isEqualTo(1);
+        assertThat(seriesWritten(written.get(3), "bytes_total")).isEqualTo(1);
+        assertThat(family("requests_total").metrics()).hasSize(3);
+        assertThat(value("requests_total", "b")).isEqualTo(5);
+        assertThat(value("bytes_total", "a")).isEqualTo(5);
+        assertThat(value("bytes_total", "b")).isEqualTo(6);
+        close();
+
+        open();
+        assertThat(family("requests_total").metrics()).as("after a restart, from the log").hasSize(3);
+        assertThat(value("requests_total", "b")).isEqualTo(5);
+        assertThat(value("bytes_total", "a")).isEqualTo(5);
+    }
+
+    @Test
+    void theStoresSeriesLimitCountsTheWholeFamilyAWriteJoins() throws Exception {
+        pushOptions = new PushService.Options(true, ParseLimits.DEFAULT,
+                new PushLimits(1000, 100, 1000, 1000, 100, 4));
+        open();
+        // target_info is a series too: 3 stored, then 4.
+        export(sum("requests", Temporality.CUMULATIVE, point("a", T0, T0 + SECOND, 1), point("b", T0, T0 + SECOND, 2)));
+        assertThat(export(sum("requests", Temporality.CUMULATIVE, point("c", T0, T0 + SECOND, 3))).rejectedPoints()).isZero();
+        assertThat(export(sum("requests", Temporality.CUMULATIVE, point("a", T0, T0 + 2 * SECOND, 4))).rejectedPoints())
+                .as("no growth").isZero();
+        assertThat(export(sum("requests", Temporality.CUMULATIVE, point("d", T0, T0 + SECOND, 5))).rejectedPoints())
+                .as("a fifth series").isEqualTo(2); // the point and target_info's, one write
+        assertThat(family("requests_total").metrics()).hasSize(3);
+        assertThat(value("requests_total", "a")).isEqualTo(4);
+    }
+
+    @Test
+    void aSeriesWithoutARecordedValueEndsAndTheRestOfItsFamilyStays() throws Exception {
+        open();
+        export(sum("requests", Temporality.CUMULATIVE, point("a", T0, T0 + SECOND, 1), point("b", T0, T0 + SECOND, 2)));
+        export(sum("requests", Temporality.CUMULATIVE,
+                new NumberPoint(Attributes.of("series", "a"), T0, T0 + 2 * SECOND, 0, false, 0, 1, List.of())));
+        assertThat(family("requests_total").metrics()).extracting(m -> m.labels().get("series")).containsExactly("b");
+        close();
+
+        open();
+        assertThat(family("requests_total").metrics()).extracting(m -> m.labels().get("series")).containsExactly("b");
     }
 
     @Test
@@ -175,6 +237,50 @@ class OtlpIngestTest {
         assertThat(live.get(1).metrics()).singleElement()
                 .satisfies(m -> assertThat(m.labels()).isEqualTo(KEY))
                 .satisfies(m -> assertThat(((ValueMetric) m).value()).isEqualTo(1));
+    }
+
+    /** The series {@code m} (an OTLP write) carries of {@code family}. */
+    private static int seriesWritten(Mutation m, String family) {
+        List<MetricFamily> families = switch (m) {
+            case Mutation.MergeSeries s -> s.families();
+            case Mutation.Merge s -> s.families();
+            default -> throw new AssertionError("not an OTLP write: " + m);
+        };
+        return families.stream().filter(f -> f.name().equals(family)).mapToInt(f -> f.metrics().size()).sum();
+    }
+
+    /** A store that notes every mutation applied through it. */
+    private record Recording(GroupStore store, List<Mutation> applied) implements GroupStore {
+        @Override
+        public CompletableFuture<Void> apply(Mutation mutation, Check check) {
+            applied.add(mutation);
+            return store.apply(mutation, check);
+        }
+
+        @Override
+        public boolean healthy() {
+            return store.healthy();
+        }
+
+        @Override
+        public void close() {
+            store.close();
+        }
+
+        @Override
+        public Group group(Labels key) {
+            return store.group(key);
+        }
+
+        @Override
+        public Collection<Group> groups() {
+            return store.groups();
+        }
+
+        @Override
+        public long seriesCount() {
+            return store.seriesCount();
+        }
     }
 
     private ExportResult export(OtlpMetric... metrics) throws Exception {

@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class DurableGroupStoreTest {
     private static final Labels BACKUP = Labels.of("job", "backup");
@@ -101,6 +102,36 @@ class DurableGroupStoreTest {
             apply(store, new Mutation.Failure(BACKUP, 1700000001.5));
             apply(store, new Mutation.Replace(ETL, List.of(gauge("x", 3)), 1700000002));
             apply(store, new Mutation.Merge(ETL, List.of(gauge("y", 4)), 1700000003));
+            before = snapshot(store);
+        }
+        try (DurableGroupStore store = open()) {
+            assertThat(snapshot(store)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void mergeSeriesReplacesSeriesByLabelsKeepsTheOthersAndIsReplayed() throws Exception {
+        Map<Labels, Group> before;
+        try (DurableGroupStore store = open()) {
+            apply(store, new Mutation.Replace(ETL, List.of(gauge("other", 9),
+                    counter("c", null, series("a", 1), series("b", 2))), 10));
+            Mutation.MergeSeries m = new Mutation.MergeSeries(ETL,
+                    List.of(counter("c", "Help.", series("b", 5), series("d", 7)), counter("c", null, series("e", 8))), 11);
+            apply(store, m);
+            apply(store, m); // applying it again changes nothing
+            Group g = store.group(ETL);
+            MetricFamily c = g.families().stream().filter(f -> f.name().equals("c")).findFirst().orElseThrow();
+            assertThat(c.metrics()).extracting(x -> x.labels().get("s"), x -> ((ValueMetric) x).value())
+                    .containsExactly(tuple("a", 1.0), tuple("b", 5.0),
+                            tuple("d", 7.0), tuple("e", 8.0));
+            assertThat(value(g, "other")).isEqualTo(9);
+            assertThat(g.pushTimeSeconds()).isEqualTo(11);
+            assertThat(store.seriesCount()).isEqualTo(5);
+
+            apply(store, new Mutation.MergeSeries(ETL, List.of(new MetricFamily("c", MetricType.GAUGE, null, null,
+                    List.of(series("z", 3)))), 12));
+            assertThat(store.group(ETL).families().stream().filter(f -> f.name().equals("c")).findFirst().orElseThrow()
+                    .metrics()).as("a family of another type is replaced whole").hasSize(1);
             before = snapshot(store);
         }
         try (DurableGroupStore store = open()) {
@@ -371,6 +402,14 @@ class DurableGroupStoreTest {
     private static double value(Group g, String name) {
         return g.families().stream().filter(f -> f.name().equals(name)).findFirst().map(f -> ((ValueMetric) f.metrics()
                 .getFirst()).value()).orElseThrow();
+    }
+
+    private static MetricFamily counter(String name, String help, Metric... series) {
+        return new MetricFamily(name, MetricType.COUNTER, help, null, List.of(series));
+    }
+
+    private static Metric series(String s, double v) {
+        return ValueMetric.of(Labels.of("s", s), v);
     }
 
     private static MetricFamily gauge(String name, double v) {

@@ -31,8 +31,14 @@ import java.util.zip.GZIPOutputStream;
  * {@code INSTANCES} resources (one group each), for {@code SECONDS}. Prints one line:
  * {@code points/s requests/s ok errors}.
  *
+ * <p>The metric names carry the export size the families are shaped for ({@code FAMILY_POINTS},
+ * {@code POINTS} unless given: {@code bench.requests.p1000.3}), so that rows of different sizes
+ * against one Ferry write families of their own: the write of an export costs what the stored
+ * families it touches hold, and an export of 1,000 points into families that an earlier row filled
+ * with 10,000 would measure that rather than the transport (bench/RESULTS.md).
+ *
  * <pre>{@code
- * java -cp benchmarks.jar io.ferry.bench.otlp.OtlpSender grpc 127.0.0.1 4317 1000 false 30 16 64
+ * java -cp benchmarks.jar io.ferry.bench.otlp.OtlpSender grpc 127.0.0.1 4317 1000 false 30 16 64 [FAMILY_POINTS]
  * }</pre>
  */
 public final class OtlpSender {
@@ -48,12 +54,13 @@ public final class OtlpSender {
         int seconds = Integer.parseInt(args[5]);
         int inflight = Integer.parseInt(args[6]);
         int instances = Integer.parseInt(args[7]);
+        int familyPoints = args.length > 8 ? Integer.parseInt(args[8]) : points;
         boolean grpc = transport.equals("grpc");
 
         long now = System.currentTimeMillis() * 1_000_000L;
         List<Buffer> bodies = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
-            byte[] message = request("bench-" + i, points, now - 60_000_000_000L, now);
+            byte[] message = request("bench-" + i, points, familyPoints, now - 60_000_000_000L, now);
             byte[] payload = gzip ? gzip(message) : message;
             bodies.add(grpc ? Buffer.buffer(5 + payload.length).appendByte((byte) (gzip ? 1 : 0))
                     .appendInt(payload.length).appendBytes(payload) : Buffer.buffer(payload));
@@ -128,8 +135,11 @@ public final class OtlpSender {
         });
     }
 
-    /** An {@code ExportMetricsServiceRequest}: one resource, ten cumulative sums of {@code points / 10} series each. */
-    static byte[] request(String instance, int points, long start, long time) {
+    /**
+     * An {@code ExportMetricsServiceRequest}: one resource, ten cumulative sums of {@code points / 10}
+     * series each, named for exports of {@code familyPoints}.
+     */
+    static byte[] request(String instance, int points, int familyPoints, long start, long time) {
         ByteSink scope = new ByteSink(points * 64);
         ByteSink name = new ByteSink(16);
         string(name, 1, "bench");
@@ -153,7 +163,7 @@ public final class OtlpSender {
             ProtoWire.writeTag(sum, 3, ProtoWire.VARINT);
             ProtoWire.writeVarint(sum, 1); // monotonic
             ByteSink metric = new ByteSink(sum.size() + 32);
-            string(metric, 1, "bench.requests." + m);
+            string(metric, 1, "bench.requests.p" + familyPoints + "." + m);
             message(metric, 7, sum);
             message(scope, 2, metric);
         }

@@ -24,12 +24,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * Writes one converted resource into its group: a {@link Mutation.Merge} of its cumulative
- * families merged series by series into the stored ones ({@link SeriesMerge}), and of its delta
- * points added to the stored series ({@link DeltaSeries#accumulate}, ordered by
- * {@link DeltaStreams}). The mutation passes the push API's checks, so OTLP families keep the type
- * rules pushes keep: a family the consistency check refuses is left out, its points rejected
- * ({@code inconsistent}), and the rest written. Completes once the write is durable.
+ * Writes one converted resource into its group: a {@link Mutation.MergeSeries} of its cumulative
+ * series and of its delta points added to the stored series ({@link DeltaSeries#accumulate},
+ * ordered by {@link DeltaStreams}), so that a write costs the series exported rather than the
+ * families they belong to; when a series ends (no recorded value), a {@link Mutation.Merge} of the
+ * touched families whole, merged series by series into the stored ones ({@link SeriesMerge}). The
+ * mutation passes the push API's checks, so OTLP families keep the type rules pushes keep: a family
+ * the consistency check refuses is left out, its points rejected ({@code inconsistent}), and the
+ * rest written. Completes once the write is durable.
  *
  * <pre>{@code
  * ResourceWriter writer = new ResourceWriter(store, push.checks(), streams, clock, executor);
@@ -89,16 +91,21 @@ public final class ResourceWriter {
         if (stored != null) {
             stored.families().forEach(f -> storedByName.put(f.name(), f));
         }
-        Map<String, MetricFamily> out = new LinkedHashMap<>();
+        Map<String, MetricFamily> out = new LinkedHashMap<>(); // the touched families whole, as they become
+        List<MetricFamily> written = new ArrayList<>(); // only the series this export writes
+        boolean ends = false; // whether a series ends, which only a whole family can say
         for (MetricFamily f : r.cumulative()) {
             if (!dropped.contains(f.name())) {
                 MetricFamily before = out.containsKey(f.name()) ? out.get(f.name()) : storedByName.get(f.name());
                 out.put(f.name(), SeriesMerge.merge(before, f));
+                written.add(f);
+                ends |= f.metrics().stream().anyMatch(OtlpConverter::isStale);
             }
         }
         Rejections outOfOrder = new Rejections();
         DeltaStreams.Batch batch = streams.batch(key);
         Map<String, Map<Labels, Metric>> deltaSeries = new LinkedHashMap<>();
+        Map<String, Map<Labels, Metric>> deltaWritten = new LinkedHashMap<>();
         Map<String, MetricFamily> deltaShape = new HashMap<>();
         for (DeltaSeries d : r.deltas()) {
             if (dropped.contains(d.family())) {
@@ -116,11 +123,14 @@ public final class ResourceWriter {
             Metric next = DeltaSeries.accumulate(series.get(d.labels()), d);
             if (OtlpConverter.isStale(next)) {
                 series.remove(d.labels()); // no recorded value: the series ends
+                ends = true;
             } else {
                 series.put(d.labels(), next);
+                deltaWritten.computeIfAbsent(d.family(), n -> new LinkedHashMap<>()).put(d.labels(), next);
             }
         }
         deltaSeries.forEach((name, series) -> out.put(name, deltaShape.get(name).withMetrics(new ArrayList<>(series.values()))));
+        deltaWritten.forEach((name, series) -> written.add(deltaShape.get(name).withMetrics(new ArrayList<>(series.values()))));
         if (out.isEmpty()) {
             rejections.addAll(outOfOrder);
             return CompletableFuture.completedFuture(null);
@@ -133,8 +143,11 @@ public final class ResourceWriter {
             }
             checks.check(view, mutation);
         };
-        Mutation.Merge merge = new Mutation.Merge(key, List.copyOf(out.values()), clock.millis() / 1000.0);
-        return store.apply(merge, unchangedThenChecks).handleAsync((ok, error) -> {
+        // The log carries what the export writes, not the families it touches whole, unless a series ends.
+        double now = clock.millis() / 1000.0;
+        Mutation mutation = ends ? new Mutation.Merge(key, List.copyOf(out.values()), now)
+                : new Mutation.MergeSeries(key, written, now);
+        return store.apply(mutation, unchangedThenChecks).handleAsync((ok, error) -> {
             if (error == null) {
                 batch.commit(clock.millis());
                 rejections.addAll(outOfOrder);

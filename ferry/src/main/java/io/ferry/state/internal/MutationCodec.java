@@ -31,6 +31,7 @@ public final class MutationCodec {
     /** A snapshot group without per-family push times, as first stored: all families at the push time. */
     private static final byte RESTORE_V1 = 6;
     private static final byte RESTORE = 7;
+    private static final byte MERGE_SERIES = 8;
 
     private static final ParseLimits UNLIMITED = new ParseLimits(Long.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
     // Stored codes, fixed forever: the enum's order may change, the files may not.
@@ -64,6 +65,12 @@ public final class MutationCodec {
                 time(r.timeSeconds(), out);
                 families(r.families(), out);
             }
+            case Mutation.MergeSeries r -> {
+                out.write(MERGE_SERIES);
+                key(r.key(), out);
+                time(r.timeSeconds(), out);
+                families(r.families(), out);
+            }
             case Mutation.Failure f -> {
                 out.write(FAILURE);
                 key(f.key(), out);
@@ -93,11 +100,15 @@ public final class MutationCodec {
         try {
             byte op = in.get();
             Mutation m = switch (op) {
-                case REPLACE, MERGE -> {
+                case REPLACE, MERGE, MERGE_SERIES -> {
                     Labels key = key(in);
                     double time = in.getDouble();
                     List<MetricFamily> families = families(in);
-                    yield op == REPLACE ? new Mutation.Replace(key, families, time) : new Mutation.Merge(key, families, time);
+                    yield switch (op) {
+                        case REPLACE -> new Mutation.Replace(key, families, time);
+                        case MERGE -> new Mutation.Merge(key, families, time);
+                        default -> new Mutation.MergeSeries(key, families, time);
+                    };
                 }
                 case FAILURE -> new Mutation.Failure(key(in), in.getDouble());
                 case DELETE -> new Mutation.Delete(key(in));
