@@ -130,6 +130,8 @@ final class ConfigReloader {
         changed(needRestart, "web.config_file", now.auth().webConfigFile(), next.auth().webConfigFile());
         changed(needRestart, "tunnel", now.tunnel(), next.tunnel());
         changed(needRestart, "tunnel_client", now.tunnelClient(), next.tunnelClient());
+        // OTLP's listeners, limits, conversion and liveness rules are read at start (docs/otlp.md).
+        changed(needRestart, "otlp", now.otlp(), next.otlp());
         // Scrape jobs and receivers that did not change keep running untouched (docs/scrape.md).
         if (!next.prometheus().equals(now.prometheus())) {
             pull.accept(next.prometheus());

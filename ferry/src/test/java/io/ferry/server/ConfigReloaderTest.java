@@ -165,6 +165,18 @@ class ConfigReloaderTest {
     }
 
     @Test
+    void aChangedOtlpSectionIsReportedAsNeedingARestart() throws Exception {
+        ConfigReloader reloader = reloader();
+        yaml = """
+                otlp:
+                  max_request_bytes: 1MiB
+                """;
+        ConfigReloader.Result r = reloader.reload();
+        assertThat(r.needRestart()).containsExactly("otlp");
+        assertThat(running.get().otlp()).isEqualTo(FerryConfig.DEFAULTS.otlp());
+    }
+
+    @Test
     void lifecycleRulesApplyAtOnceAndTheLivenessMetricNeedsARestart() throws Exception {
         ConfigReloader reloader = reloader();
         yaml = """
