@@ -25,7 +25,7 @@ class ServeFlagsStatusIT {
         CommandLine cl = Cli.commandLine();
         CommandLine.ParseResult parsed = cl.parseArgs("serve", "--web.listen-address=127.0.0.1:0",
                 "--storage.path=" + dir.resolve("data"), "--web.max-connections=99", "--statsd.listen-udp=",
-                "--statsd.listen-tcp=");
+                "--statsd.listen-tcp=", "--otlp.http-listen-address=", "--otlp.grpc-listen-address=");
         CommandLine serve = parsed.subcommand().commandSpec().commandLine();
         Set<String> flags = new TreeSet<>();
         for (OptionSpec o : serve.getCommandSpec().options()) {
