@@ -52,14 +52,23 @@ public sealed interface Mutation {
             Map<String, MetricFamily> merged = new LinkedHashMap<>();
             for (MetricFamily f : families) {
                 MetricFamily before = merged.containsKey(f.name()) ? merged.get(f.name()) : stored.get(f.name());
-                Map<Labels, Metric> series = new LinkedHashMap<>();
-                if (before != null && before.type() == f.type()) {
-                    before.metrics().forEach(m -> series.put(m.labels(), m));
-                }
+                Map<Labels, Metric> series = storedSeries(before, f);
                 f.metrics().forEach(m -> series.put(m.labels(), m));
                 merged.put(f.name(), f.withMetrics(new ArrayList<>(series.values())));
             }
             return new Merge(key, List.copyOf(merged.values()), timeSeconds);
+        }
+
+        /**
+         * The series a merge into {@code stored} starts from, by labels in stored order: none when
+         * there is no stored family or its type differs from {@code replacing}'s. A new, mutable map.
+         */
+        public static Map<Labels, Metric> storedSeries(MetricFamily stored, MetricFamily replacing) {
+            Map<Labels, Metric> series = new LinkedHashMap<>();
+            if (stored != null && stored.type() == replacing.type()) {
+                stored.metrics().forEach(m -> series.put(m.labels(), m));
+            }
+            return series;
         }
     }
 

@@ -119,7 +119,7 @@ public final class ResourceWriter {
             MetricFamily shape = deltaShape.computeIfAbsent(d.family(),
                     n -> new MetricFamily(n, d.type(), emptyToNull(d.help()), emptyToNull(d.unit()), List.of()));
             Map<Labels, Metric> series = deltaSeries.computeIfAbsent(d.family(),
-                    n -> SeriesMerge.seriesOf(out.containsKey(n) ? out.get(n) : storedByName.get(n), shape));
+                    n -> Mutation.MergeSeries.storedSeries(out.containsKey(n) ? out.get(n) : storedByName.get(n), shape));
             Metric next = DeltaSeries.accumulate(series.get(d.labels()), d);
             if (OtlpConverter.isStale(next)) {
                 series.remove(d.labels()); // no recorded value: the series ends

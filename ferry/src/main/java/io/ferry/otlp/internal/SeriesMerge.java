@@ -4,9 +4,9 @@ import io.ferry.model.Labels;
 import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
 import io.ferry.otlp.convert.OtlpConverter;
+import io.ferry.state.Mutation;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,7 +28,7 @@ public final class SeriesMerge {
 
     /** The exported family's series over the stored family's ({@code stored} may be null). */
     public static MetricFamily merge(MetricFamily stored, MetricFamily exported) {
-        Map<Labels, Metric> series = seriesOf(stored, exported);
+        Map<Labels, Metric> series = Mutation.MergeSeries.storedSeries(stored, exported);
         for (Metric m : exported.metrics()) {
             if (OtlpConverter.isStale(m)) {
                 series.remove(m.labels());
@@ -37,16 +37,5 @@ public final class SeriesMerge {
             }
         }
         return exported.withMetrics(new ArrayList<>(series.values()));
-    }
-
-    /** The stored family's series by labels, in order; none when there is no family or its type differs. */
-    public static Map<Labels, Metric> seriesOf(MetricFamily stored, MetricFamily replacing) {
-        Map<Labels, Metric> series = new LinkedHashMap<>();
-        if (stored != null && stored.type() == replacing.type()) {
-            for (Metric m : stored.metrics()) {
-                series.put(m.labels(), m);
-            }
-        }
-        return series;
     }
 }
