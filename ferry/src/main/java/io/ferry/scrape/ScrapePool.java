@@ -39,6 +39,7 @@ final class ScrapePool {
     private final Relabeler metricRelabeler;
     private final List<Discoverer> discoverers;
     private final IntConsumer duplicates;
+    private final TargetFilter filter;
     private final Map<String, TargetGroup> groups = new LinkedHashMap<>();
     private Map<Long, ScrapeLoop> loops = new LinkedHashMap<>();
     private List<TargetBuilder.Outcome> dropped = List.of();
@@ -46,13 +47,17 @@ final class ScrapePool {
 
     ScrapePool(ScrapeJob job, Function<ScrapeTarget, ScrapeSource> sources, SampleAppender.Storage storage,
                long offsetSeed, List<Discoverer> discoverers) {
-        this(job, sources, storage, offsetSeed, discoverers, n -> { });
+        this(job, sources, storage, offsetSeed, discoverers, n -> { }, TargetFilter.ALL);
     }
 
-    /** @param duplicates told of the samples each scrape dropped as duplicates */
+    /**
+     * @param duplicates told of the samples each scrape dropped as duplicates
+     * @param filter     which of the active targets this Ferry scrapes; {@link #refilter} after it changed
+     */
     ScrapePool(ScrapeJob job, Function<ScrapeTarget, ScrapeSource> sources, SampleAppender.Storage storage,
-               long offsetSeed, List<Discoverer> discoverers, IntConsumer duplicates) {
+               long offsetSeed, List<Discoverer> discoverers, IntConsumer duplicates, TargetFilter filter) {
         this.duplicates = duplicates;
+        this.filter = filter;
         this.job = job;
         this.sources = sources;
         this.storage = storage;
@@ -153,10 +158,25 @@ final class ScrapePool {
         return out;
     }
 
-    private void syncLoops(Map<Long, ScrapeTarget> wanted) {
+    /** Starts and stops loops after the filter's answers changed. */
+    synchronized void refilter() {
+        if (!closed) {
+            syncLoops(targets());
+        }
+    }
+
+    /**
+     * Runs a loop for each active target the filter keeps. A target that is still active but
+     * filtered out moved to another member: its loop stops without stale markers, as the series
+     * goes on there; a target no longer discovered has its series ended.
+     */
+    private void syncLoops(Map<Long, ScrapeTarget> active) {
         Map<Long, ScrapeLoop> next = new LinkedHashMap<>();
         Map<Long, ScrapeLoop> gone = new HashMap<>(loops);
-        for (ScrapeTarget t : wanted.values()) {
+        for (ScrapeTarget t : active.values()) {
+            if (!filter.scrapes(t)) {
+                continue;
+            }
             ScrapeLoop l = gone.remove(t.key());
             if (l != null && !l.target().sameScrape(t)) {
                 l.stop(false);
@@ -167,7 +187,11 @@ final class ScrapePool {
             next.put(t.key(), l);
         }
         loops = next;
-        stopAll(gone.values());
+        List<ScrapeLoop> moved = new ArrayList<>();
+        List<ScrapeLoop> ended = new ArrayList<>();
+        gone.values().forEach(l -> (active.containsKey(l.target().key()) ? moved : ended).add(l));
+        stopAll(ended);
+        stopAll(moved, false);
         long limit = job.limits().targetLimit();
         String error = limit > 0 && loops.size() > limit
                 ? "target_limit exceeded: " + loops.size() + " targets, the limit is " + limit : null;
@@ -220,11 +244,16 @@ final class ScrapePool {
      * the stale markers of many targets in one force.
      */
     static void stopAll(Collection<ScrapeLoop> loops) {
+        stopAll(loops, true);
+    }
+
+    /** {@link #stopAll(Collection)}, ending the series only with {@code endSeries}; returns once every loop stopped. */
+    static void stopAll(Collection<ScrapeLoop> loops, boolean endSeries) {
         loops.forEach(ScrapeLoop::requestStop);
         try (ExecutorService ending = Executors.newVirtualThreadPerTaskExecutor()) {
             for (ScrapeLoop l : loops) {
                 ending.submit(() -> {
-                    if (l.awaitStopped()) {
+                    if (l.awaitStopped() && endSeries) {
                         l.end();
                     }
                 });

@@ -167,4 +167,39 @@ class ScrapeManagerTest {
                 assertThat(l.health().lastError()).isIn("", "target_limit exceeded: 2 targets, the limit is 1"));
         assertThat(storage.samples()).noneMatch(s -> "a".equals(s.series().get("__name__")));
     }
+
+    @Test
+    void aTargetThatMovesToAnotherMemberStopsWithoutStaleMarkers() throws Exception {
+        manager.close();
+        ShardFilter shards = ShardFilter.byKey(2, 1);
+        manager = new ScrapeManager(storage, job -> List.of(new Discoverer() {
+            @Override
+            public void start(Consumer<List<TargetGroup>> updates) {
+                discovered.add(updates);
+            }
+
+            @Override
+            public void refreshSoon() {
+            }
+
+            @Override
+            public void close() {
+            }
+        }), new HttpSources("Ferry/test", java.nio.file.Path.of("."), new io.ferry.telemetry.DefaultRegistry()), 42,
+                null, shards, job -> true);
+        manager.apply(jobs("- job_name: app\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"));
+        discover(address());
+        assertThat(manager.pools().getFirst().active()).isEmpty();
+
+        shards.own(java.util.Set.of(0, 1));
+        await(has("a", v -> v == 1));
+        assertThat(manager.pools().getFirst().active()).hasSize(1);
+
+        shards.own(java.util.Set.of());
+        // own() returns after the loop stopped: nothing is written from then on, no stale marker either.
+        assertThat(manager.pools().getFirst().active()).isEmpty();
+        int written = storage.samples().size();
+        Thread.sleep(1500);
+        assertThat(storage.samples()).hasSize(written).noneMatch(s -> StaleNaN.is(s.value()));
+    }
 }
