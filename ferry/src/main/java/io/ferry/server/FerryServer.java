@@ -94,12 +94,14 @@ public final class FerryServer implements AutoCloseable {
     private final Optional<StatsdService> statsd;
     private final OtlpIngest otlp;
     private final OtlpListeners otlpListeners;
+    private final ClusterMember cluster;
 
     private FerryServer(Vertx vertx, List<HttpServer> servers, ListenAddress address, Registry registry, AtomicBoolean ready,
                         GroupStore store, CompletableFuture<String> quit, PushLifecycle lifecycle, ConfigReloader reloader,
                         PullPath pull, Optional<TunnelProxy> tunnel, TunnelListener tunnelListener,
                         InProcessTunnelClient tunnelClient, Optional<StatsdService> statsd, OtlpIngest otlp,
-                        OtlpListeners otlpListeners) {
+                        OtlpListeners otlpListeners, ClusterMember cluster) {
+        this.cluster = cluster;
         this.otlp = otlp;
         this.otlpListeners = otlpListeners;
         this.statsd = statsd;
@@ -177,12 +179,16 @@ public final class FerryServer implements AutoCloseable {
         Optional<TunnelProxy> tunnel = config.tunnel().enabled()
                 ? Optional.of(opened.add(openTunnel(config.tunnel(), registry))) : Optional.empty();
 
+        // Sharing the targets with other members: a static shard, or the shards Kafka's group assigns.
+        ClusterMember cluster = opened.add(ClusterMember.open(config.cluster(), ClusterMember.memberId(config.cluster(),
+                config.web().listenAddress().toString(), config.storage().path())));
         // The queues open now; scraping starts once the port is bound (the self-scrape's instance is the address).
         PullPath pull;
         try {
             pull = opened.add(PullPath.open(config.prometheus(), config.storage().path(),
                     config.storage().remoteWriteMaxBytes(), config.storage().remoteWriteFlushDeadline(), onDamage(config),
-                    configDir(source), served, "Ferry/" + BuildInfo.version(), registry, tunnel.orElse(null)));
+                    configDir(source), served, "Ferry/" + BuildInfo.version(), registry, tunnel.orElse(null),
+                    cluster.sharing()));
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot start scraping and remote write: " + e.getMessage(), e);
         }
@@ -246,7 +252,7 @@ public final class FerryServer implements AutoCloseable {
             ready.set(true);
             LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS, "tls", security.tls());
             return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull, tunnel,
-                    tunnelListener, tunnelClient, statsd, otlp, otlpListeners);
+                    tunnelListener, tunnelClient, statsd, otlp, otlpListeners, cluster);
         } catch (Exception e) {
             throw new IOException((listening ? "cannot start scraping and remote write: " : "cannot listen on " + wanted + ": ")
                     + e.getMessage(), e);
@@ -414,6 +420,8 @@ public final class FerryServer implements AutoCloseable {
         closeQuietly(vertx);
         statsd.ifPresent(StatsdService::close);
         otlp.close();
+        // Shared targets go to the other members first, their series going on there, not ended here.
+        cluster.close();
         // Last scrapes end their series into the queues, which keep what they have not sent.
         pull.close();
         lifecycle.close();

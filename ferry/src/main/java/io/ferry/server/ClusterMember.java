@@ -1,0 +1,125 @@
+package io.ferry.server;
+
+import io.ferry.cluster.ClusterOptions;
+import io.ferry.cluster.Ownership;
+import io.ferry.cluster.TopicSetup;
+import io.ferry.scrape.ShardFilter;
+import io.ferry.scrape.TargetFilter;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * This Ferry's part in sharing the work with other members: nothing alone; a fixed shard with
+ * {@code static_shard}; on Kafka, the topics made sure of, the ownership group joined, and a
+ * {@link ShardFilter} that follows the owned shards. Closing it first hands this member's targets to
+ * the others without ending their series.
+ *
+ * <pre>{@code
+ * ClusterMember member = ClusterMember.open(config.cluster(), ClusterMember.memberId(config.cluster(), listen, storage));
+ * PullPath.open(..., member.sharing());
+ * member.ownership();          // on Kafka: the owned shards and state partitions
+ * member.close();              // before the pull path
+ * }</pre>
+ */
+final class ClusterMember implements AutoCloseable {
+    /** The external label that tells replicas apart when several members scrape each target. */
+    static final String REPLICA_LABEL = "__replica__";
+    private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String memberId;
+    private final PullPath.Sharing sharing;
+    private final Admin admin; // null without Kafka
+    private final Ownership ownership; // null without Kafka
+
+    private ClusterMember(String memberId, PullPath.Sharing sharing, Admin admin, Ownership ownership) {
+        this.memberId = memberId;
+        this.sharing = sharing;
+        this.admin = admin;
+        this.ownership = ownership;
+    }
+
+    static ClusterMember open(ClusterOptions options, String memberId) throws IOException {
+        if (options.staticShard().active()) {
+            var s = options.staticShard();
+            return new ClusterMember(memberId, new PullPath.Sharing(ShardFilter.hashmod(s.index(), s.count()), Map.of()),
+                    null, null);
+        }
+        if (!options.kafka()) {
+            return new ClusterMember(memberId, PullPath.Sharing.NONE, null, null);
+        }
+        Admin admin = Admin.create(adminProperties(options, memberId));
+        try {
+            TopicSetup.ensure(admin, options, SETUP_TIMEOUT);
+            ShardFilter shards = ShardFilter.byKey(options.shards(), options.scrapeReplicas());
+            Ownership ownership = Ownership.start(options, memberId, admin);
+            ownership.onChange(owned -> shards.own(java.util.Set.copyOf(owned.list())));
+            Map<String, String> labels = options.scrapeReplicas() > 1 ? Map.of(REPLICA_LABEL, memberId) : Map.of();
+            return new ClusterMember(memberId, new PullPath.Sharing(shards, labels), admin, ownership);
+        } catch (IOException | RuntimeException e) {
+            admin.close(Duration.ofSeconds(5));
+            throw e;
+        }
+    }
+
+    private static Map<String, Object> adminProperties(ClusterOptions options, String memberId) {
+        Map<String, Object> p = new HashMap<>(options.client());
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, memberId + "-admin");
+        return p;
+    }
+
+    /**
+     * {@code member_id}, or one derived from the host, the listen address as configured and the
+     * storage path: stable across restarts, distinct for members on one machine.
+     */
+    static String memberId(ClusterOptions options, String listenAddress, Path storage) {
+        if (!options.memberId().isEmpty()) {
+            return options.memberId();
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        return host + "-" + listenAddress + "-" + storage.toAbsolutePath().normalize();
+    }
+
+    String memberId() {
+        return memberId;
+    }
+
+    /** Which targets this member scrapes, and its own external labels. */
+    PullPath.Sharing sharing() {
+        return sharing;
+    }
+
+    /** The filter of the shared jobs, for status pages. */
+    TargetFilter filter() {
+        return sharing.filter();
+    }
+
+    /** On Kafka, the shards this member owns; empty otherwise. */
+    Optional<Ownership> ownership() {
+        return Optional.ofNullable(ownership);
+    }
+
+    /** Leaves the ownership group (listeners see nothing owned before this returns), then Kafka. */
+    @Override
+    public void close() {
+        if (ownership != null) {
+            ownership.close();
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+    }
+}
