@@ -4,7 +4,6 @@ import io.ferry.cluster.ClusterOptions;
 import io.ferry.cluster.Ownership;
 import io.ferry.cluster.TopicSetup;
 import io.ferry.scrape.ShardFilter;
-import io.ferry.scrape.TargetFilter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -13,6 +12,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -102,9 +102,19 @@ final class ClusterMember implements AutoCloseable {
         return sharing;
     }
 
-    /** The filter of the shared jobs, for status pages. */
-    TargetFilter filter() {
-        return sharing.filter();
+    /** How this member shares the work: {@code single}, {@code static_shard} or {@code kafka}. */
+    String mode() {
+        return ownership != null ? "kafka" : sharing.filter() instanceof ShardFilter ? "static_shard" : "single";
+    }
+
+    /** How many shards the shared targets hash into; 1 alone. */
+    int shards() {
+        return sharing.filter() instanceof ShardFilter f ? f.shards() : 1;
+    }
+
+    /** The shards this member owns now, ascending. */
+    List<Integer> ownedShards() {
+        return sharing.filter() instanceof ShardFilter f ? f.owned() : List.of(0);
     }
 
     /** On Kafka, the shards this member owns; empty otherwise. */

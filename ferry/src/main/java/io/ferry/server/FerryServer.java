@@ -217,10 +217,12 @@ public final class FerryServer implements AutoCloseable {
                 LOG.warn("the body budget is smaller than the largest push body: such a push is always answered 503",
                         "max_body_bytes_in_flight", bodies.maxBytes(), "max_body_bytes", config.push().limits().maxBodyBytes());
             }
+            ClusterStatus clusterStatus = new ClusterStatus(cluster, store::groups, () -> ready.get() && store.healthy());
+            clusterStatus.register(registry);
             Routes.Services services = new Routes.Services(
                     () -> ready.get() && store.healthy(), push, served::collect, config.push().limits(),
                     quit::complete, reloader, store::groups, status, pull::pools, connections, bodies, tunnel,
-                    new OtlpReceiver(otlp));
+                    new OtlpReceiver(otlp), clusterStatus);
             // One server, with its own router, per event loop on the same port (EventLoopServers).
             List<HttpServer> servers = new ArrayList<>(EventLoopServers.listen(vertx, EVENT_LOOPS,
                     () -> vertx.createHttpServer(serverOptions(security, limits))

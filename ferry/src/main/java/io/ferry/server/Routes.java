@@ -55,11 +55,12 @@ final class Routes {
      * @param bodies       what push bodies being read at once may hold
      * @param tunnel       the tunnel proxy, when {@code tunnel.enabled}
      * @param otlp         OTLP ingest, for {@code POST /v1/metrics}
+     * @param cluster      this member's part in the cluster, for {@code GET /api/v1/cluster}
      */
     record Services(BooleanSupplier ready, PushService push, Supplier<List<MetricFamily>> served, PushLimitsConfig limits,
                     Consumer<String> requestStop, ConfigReloader reloader, Supplier<Collection<Group>> groups,
                     StatusInfo status, Supplier<List<ScrapeManager.Pool>> scrapes, ConnectionGuard connections,
-                    BodyBudget bodies, Optional<TunnelProxy> tunnel, OtlpReceiver otlp) {
+                    BodyBudget bodies, Optional<TunnelProxy> tunnel, OtlpReceiver otlp, ClusterStatus cluster) {
     }
 
     /** A poll's body is an fqdn: at most 253 characters, and some white space. */
@@ -253,6 +254,8 @@ final class Routes {
         routes.get(api + "/metrics", "api/v1/metrics", auth.read(), new ApiMetricsHandler(s.groups(), s.status().zone()));
         // Prometheus' targets API, for the scrape jobs.
         routes.get(api + "/targets", "api/v1/targets", auth.read(), new ApiTargetsHandler(s.scrapes(), s.status().zone()));
+        // This member's part in sharing the work: shards, members, state.
+        routes.get(api + "/cluster", "api/v1/cluster", auth.read(), new ApiClusterHandler(s.cluster()));
         // Partial-key delete: every group whose grouping labels match a selector (match[]), of the
         // jobs the principal may delete (admin: every job).
         routes.delete(api + "/groups", "groups_delete", auth.requireSomeOrAdmin(AuthAction.DELETE),

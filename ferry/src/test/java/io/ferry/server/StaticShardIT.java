@@ -89,6 +89,11 @@ class StaticShardIT {
         assertThat(a).allSatisfy(t -> assertThat(Relabeler.hashmod(t, 2)).isZero());
         assertThat(b).allSatisfy(t -> assertThat(Relabeler.hashmod(t, 2)).isOne());
 
+        JsonObject cluster = new JsonObject(TestHttp.local(one.port()).get("/api/v1/cluster").body()).getJsonObject("data");
+        assertThat(cluster.getString("mode")).isEqualTo("static_shard");
+        assertThat(cluster.getLong("shards")).isEqualTo(2);
+        assertThat(cluster.getJsonArray("ownedShards").getList()).containsExactly(1);
+
         // And each target is really scraped (by its one member).
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (targets.stream().anyMatch(t -> t.served() == 0) && System.nanoTime() < deadline) {
