@@ -5,11 +5,13 @@ import io.ferry.log.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -34,7 +36,9 @@ import java.util.function.Consumer;
  * divides them among the live members; a member that leaves or stops heartbeating for
  * {@value #SESSION_TIMEOUT_MS} ms loses its shards to the others. The cooperative-sticky assignor
  * keeps survivors' shards where they are, and revokes a shard from its old owner before it assigns
- * it to the new one, so two members never own one shard at once while both are alive.
+ * it to the new one, so two members never own one shard at once while both are alive. As
+ * {@link OwnedPartitions}, it owns state-topic partition p with shard {@code p % shards}: the groups
+ * whose expiry, liveness, snapshots and self-scrape are this member's to do.
  *
  * <pre>{@code
  * Ownership ownership = Ownership.start(options, "ferry-1");
@@ -49,11 +53,12 @@ import java.util.function.Consumer;
  * listener that stops work before returning hands the work over without overlap. Listeners must not
  * call {@link #close}. {@link #current}, {@link #onChange} and {@link #members} are thread-safe.
  */
-public final class Ownership implements AutoCloseable {
+public final class Ownership implements OwnedPartitions, AutoCloseable {
     /** The consumer group whose members own the shards. */
     public static final String GROUP = "ferry-owners";
     static final int SESSION_TIMEOUT_MS = 10_000;
     private static final int HEARTBEAT_INTERVAL_MS = 3_000;
+    private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger LOG = Log.logger();
 
     private final String memberId;
@@ -76,12 +81,38 @@ public final class Ownership implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("ferry-ownership").daemon().unstarted(this::run);
     }
 
-    /** Joins the group; shards arrive (and listeners are called) once Kafka assigns them, in a few seconds. */
-    public static Ownership start(ClusterOptions options, String memberId, Admin admin) {
+    /**
+     * Creates the shards topic when absent ({@code shards} partitions, no records; a topic another
+     * member created at the same moment is fine), then joins the group; shards arrive (and
+     * listeners are called) once Kafka assigns them, in a few seconds.
+     *
+     * @param admin for the topic and {@link #members}; the caller closes it after this
+     */
+    public static Ownership start(ClusterOptions options, String memberId, Admin admin) throws IOException {
+        ensureShardsTopic(admin, options);
         Ownership o = new Ownership(options, memberId, admin);
         o.consumer.subscribe(List.of(o.topic), o.new Rebalance());
         o.thread.start();
         return o;
+    }
+
+    private static void ensureShardsTopic(Admin admin, ClusterOptions options) throws IOException {
+        String name = options.topics().shards();
+        NewTopic topic = new NewTopic(name, options.shards(), (short) options.replicationFactor());
+        try {
+            admin.createTopics(List.of(topic)).all().get(SETUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("created a topic", "topic", name, "partitions", options.shards());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IOException("cannot create the shards topic " + name + " on " + options.bootstrapServers()
+                        + ": " + e.getCause().getMessage(), e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new IOException("Kafka at " + options.bootstrapServers() + " did not answer within " + SETUP_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while creating the shards topic", e);
+        }
     }
 
     static Map<String, Object> consumerProperties(ClusterOptions options, String memberId) {
@@ -101,6 +132,12 @@ public final class Ownership implements AutoCloseable {
     /** The shards owned now. */
     public OwnedShards current() {
         return owned;
+    }
+
+    /** Whether this member owns state-topic partition {@code partition} now: it owns shard {@code partition % shards}. */
+    @Override
+    public boolean owns(int partition) {
+        return owned.ownsPartition(partition);
     }
 
     /** How many times the owned set changed since start. */

@@ -2,14 +2,12 @@ package io.ferry.server;
 
 import io.ferry.cluster.ClusterOptions;
 import io.ferry.cluster.Ownership;
-import io.ferry.cluster.TopicSetup;
+import io.ferry.cluster.OwnedPartitions;
 import io.ferry.scrape.ShardFilter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -18,21 +16,20 @@ import java.util.Optional;
 
 /**
  * This Ferry's part in sharing the work with other members: nothing alone; a fixed shard with
- * {@code static_shard}; on Kafka, the topics made sure of, the ownership group joined, and a
+ * {@code static_shard}; on Kafka, the ownership group joined (its topic made if absent), and a
  * {@link ShardFilter} that follows the owned shards. Closing it first hands this member's targets to
  * the others without ending their series.
  *
  * <pre>{@code
- * ClusterMember member = ClusterMember.open(config.cluster(), ClusterMember.memberId(config.cluster(), listen, storage));
+ * ClusterMember member = ClusterMember.open(config.cluster(), MemberId.of(configured, port, storage));
  * PullPath.open(..., member.sharing());
- * member.ownership();          // on Kafka: the owned shards and state partitions
+ * member.owned();              // the state partitions it decides for (expiry, snapshots)
  * member.close();              // before the pull path
  * }</pre>
  */
 final class ClusterMember implements AutoCloseable {
     /** The external label that tells replicas apart when several members scrape each target. */
     static final String REPLICA_LABEL = "__replica__";
-    private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
 
     private final String memberId;
     private final PullPath.Sharing sharing;
@@ -57,7 +54,6 @@ final class ClusterMember implements AutoCloseable {
         }
         Admin admin = Admin.create(adminProperties(options, memberId));
         try {
-            TopicSetup.ensure(admin, options, SETUP_TIMEOUT);
             ShardFilter shards = ShardFilter.byKey(options.shards(), options.scrapeReplicas());
             Ownership ownership = Ownership.start(options, memberId, admin);
             ownership.onChange(owned -> shards.own(java.util.Set.copyOf(owned.list())));
@@ -74,23 +70,6 @@ final class ClusterMember implements AutoCloseable {
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, memberId + "-admin");
         return p;
-    }
-
-    /**
-     * {@code member_id}, or one derived from the host, the listen address as configured and the
-     * storage path: stable across restarts, distinct for members on one machine.
-     */
-    static String memberId(ClusterOptions options, String listenAddress, Path storage) {
-        if (!options.memberId().isEmpty()) {
-            return options.memberId();
-        }
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "localhost";
-        }
-        return host + "-" + listenAddress + "-" + storage.toAbsolutePath().normalize();
     }
 
     String memberId() {
@@ -115,6 +94,11 @@ final class ClusterMember implements AutoCloseable {
     /** The shards this member owns now, ascending. */
     List<Integer> ownedShards() {
         return sharing.filter() instanceof ShardFilter f ? f.owned() : List.of(0);
+    }
+
+    /** The state-topic partitions this member decides for: on Kafka, those of its shards; else all. */
+    OwnedPartitions owned() {
+        return ownership != null ? ownership : OwnedPartitions.ALL;
     }
 
     /** On Kafka, the shards this member owns; empty otherwise. */

@@ -1,6 +1,7 @@
 package io.ferry.server;
 
 import io.ferry.config.ConfigException;
+import io.ferry.cluster.MemberId;
 import io.ferry.config.ConfigSource;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.PushLimitsConfig;
@@ -152,8 +153,12 @@ public final class FerryServer implements AutoCloseable {
         Registry registry = ownMetrics();
         HttpMetrics httpMetrics = new HttpMetrics(registry);
         ClientMistakes mistakes = new ClientMistakes(registry);
-        DurableGroupStore store = opened.add(openStore(config));
-        StoreMetrics.register(registry, store);
+        // Sharing the work with other members: a static shard, or the shards Kafka's group assigns.
+        ClusterMember cluster = opened.add(ClusterMember.open(config.cluster(), MemberId.of(config.cluster().memberId(),
+                config.web().listenAddress().port(), config.storage().path())));
+        // With cluster.bootstrap_servers, the push state is the Kafka state topic's, not the local log's.
+        boolean clustered = config.cluster().kafka();
+        GroupStore store = opened.add(clustered ? ClusterState.open(config) : openStore(config, registry));
         // Expiry, liveness and the status page follow the config in effect, which /-/reload changes.
         RunningConfig running = new RunningConfig(config);
         PushLifecycle lifecycle = opened.add(PushLifecycle.registerMetrics(registry, store,
@@ -167,7 +172,12 @@ public final class FerryServer implements AutoCloseable {
         // OTLP's own metrics, before the push service learns Ferry's types; ingest writes with the push checks.
         OtlpMetrics otlpMetrics = new OtlpMetrics(registry, config.otlp());
         PushService push = pushService(config, store, registry);
-        lifecycle.startExpiry(push);
+        if (clustered) {
+            ClusterState.start(store, push.checks());
+            lifecycle.startExpiry(push, ClusterState.decidedHere(store, cluster.owned()));
+        } else {
+            lifecycle.startExpiry(push);
+        }
         OtlpIngest otlp = opened.add(new OtlpIngest(store, push.checks(), config.otlp(),
                 config.push().lifecycle().livenessMetric(), otlpMetrics, Clock.systemUTC()));
         ServedMetrics served = new ServedMetrics(store, registry, () -> {
@@ -179,9 +189,6 @@ public final class FerryServer implements AutoCloseable {
         Optional<TunnelProxy> tunnel = config.tunnel().enabled()
                 ? Optional.of(opened.add(openTunnel(config.tunnel(), registry))) : Optional.empty();
 
-        // Sharing the targets with other members: a static shard, or the shards Kafka's group assigns.
-        ClusterMember cluster = opened.add(ClusterMember.open(config.cluster(), ClusterMember.memberId(config.cluster(),
-                config.web().listenAddress().toString(), config.storage().path())));
         // The queues open now; scraping starts once the port is bound (the self-scrape's instance is the address).
         PullPath pull;
         try {
@@ -339,13 +346,15 @@ public final class FerryServer implements AutoCloseable {
         return push;
     }
 
-    private static DurableGroupStore openStore(FerryConfig config) throws IOException {
+    private static DurableGroupStore openStore(FerryConfig config, Registry registry) throws IOException {
         DurableGroupStore.Options options = DurableGroupStore.Options.DEFAULT;
         if (!config.storage().fsync()) {
             options = options.withoutFsync();
             LOG.warn("storage.fsync is off: an acknowledged push can be lost if the machine fails");
         }
-        return DurableGroupStore.open(config.storage().path().resolve("push"), options, onDamage(config));
+        DurableGroupStore store = DurableGroupStore.open(config.storage().path().resolve("push"), options, onDamage(config));
+        StoreMetrics.register(registry, store);
+        return store;
     }
 
     /** What opening the logs does with damage no crash explains: {@code --storage.repair} cuts it, keeping a copy. */

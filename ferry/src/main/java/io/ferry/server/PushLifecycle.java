@@ -4,11 +4,13 @@ import io.ferry.config.PushLifecycleConfig;
 import io.ferry.liveness.PushLiveness;
 import io.ferry.push.GroupExpiry;
 import io.ferry.push.PushService;
+import io.ferry.state.Group;
 import io.ferry.state.GroupStore;
 import io.ferry.telemetry.Counter;
 import io.ferry.telemetry.Registry;
 
 import java.time.Clock;
+import java.util.Collection;
 import java.util.function.Supplier;
 
 /**
@@ -56,7 +58,12 @@ final class PushLifecycle implements AutoCloseable {
 
     /** Starts expiring groups through {@code push}. */
     void startExpiry(PushService push) {
-        expiry = new GroupExpiry(push, store::groups, () -> rules.get().expire(), clock,
+        startExpiry(push, store::groups);
+    }
+
+    /** Starts expiring the groups {@code decidedHere} gives (a member's share of a cluster's) through {@code push}. */
+    void startExpiry(PushService push, Supplier<? extends Collection<Group>> decidedHere) {
+        expiry = new GroupExpiry(push, decidedHere, () -> rules.get().expire(), clock,
                 (group, rule) -> expired.labels(rule.name()).inc(), sweepsCut::inc, System::nanoTime);
         expiry.start();
     }
