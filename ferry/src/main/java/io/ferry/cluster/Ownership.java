@@ -23,7 +23,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -60,12 +59,14 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
     private static final int HEARTBEAT_INTERVAL_MS = 3_000;
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger LOG = Log.logger();
+    /** Kafka's clients log their whole configuration at info on every start; Ferry's log takes their warnings. */
+    private static final java.util.logging.Logger KAFKA_LOG = java.util.logging.Logger.getLogger("org.apache.kafka");
 
     private final String memberId;
     private final String topic;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Admin admin;
-    private final List<Consumer<OwnedShards>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<OwnedShards>> listeners = new ArrayList<>(); // guarded by itself
     private final AtomicLong changes = new AtomicLong();
     private final Thread thread;
     private volatile OwnedShards owned;
@@ -89,6 +90,7 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
      * @param admin for the topic and {@link #members}; the caller closes it after this
      */
     public static Ownership start(ClusterOptions options, String memberId, Admin admin) throws IOException {
+        KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
         ensureShardsTopic(admin, options);
         Ownership o = new Ownership(options, memberId, admin);
         o.consumer.subscribe(List.of(o.topic), o.new Rebalance());
@@ -145,9 +147,15 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
         return changes.get();
     }
 
-    /** Calls {@code listener} with the new owned set after each change (see the class comment). */
+    /**
+     * Calls {@code listener} at once with the owned set, then with the new set after each change
+     * (see the class comment), so a listener added after the first assignment misses nothing.
+     */
     public void onChange(Consumer<OwnedShards> listener) {
-        listeners.add(listener);
+        synchronized (listeners) {
+            listeners.add(listener);
+            notify(listener, owned);
+        }
     }
 
     /** This member's name in the group (its Kafka client id). */
@@ -206,18 +214,22 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
     }
 
     private void change(OwnedShards next) {
-        if (next.equals(owned)) {
-            return;
-        }
-        owned = next;
-        changes.incrementAndGet();
-        LOG.info("owned shards changed", "member", memberId, "shards", next.list().size(), "of", next.shards());
-        for (Consumer<OwnedShards> l : listeners) {
-            try {
-                l.accept(next);
-            } catch (RuntimeException e) {
-                LOG.error("an ownership listener failed", "err", e);
+        synchronized (listeners) {
+            if (next.equals(owned)) {
+                return;
             }
+            owned = next;
+            changes.incrementAndGet();
+            LOG.info("owned shards changed", "member", memberId, "shards", next.list().size(), "of", next.shards());
+            listeners.forEach(l -> notify(l, next));
+        }
+    }
+
+    private static void notify(Consumer<OwnedShards> listener, OwnedShards owned) {
+        try {
+            listener.accept(owned);
+        } catch (RuntimeException e) {
+            LOG.error("an ownership listener failed", "err", e);
         }
     }
 

@@ -6,6 +6,8 @@ import io.ferry.cluster.OwnedPartitions;
 import io.ferry.scrape.ShardFilter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -13,6 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * This Ferry's part in sharing the work with other members: nothing alone; a fixed shard with
@@ -32,12 +37,15 @@ final class ClusterMember implements AutoCloseable {
     static final String REPLICA_LABEL = "__replica__";
 
     private final String memberId;
+    private final String stateTopic;
     private final PullPath.Sharing sharing;
     private final Admin admin; // null without Kafka
     private final Ownership ownership; // null without Kafka
 
-    private ClusterMember(String memberId, PullPath.Sharing sharing, Admin admin, Ownership ownership) {
+    private ClusterMember(String memberId, String stateTopic, PullPath.Sharing sharing, Admin admin,
+                          Ownership ownership) {
         this.memberId = memberId;
+        this.stateTopic = stateTopic;
         this.sharing = sharing;
         this.admin = admin;
         this.ownership = ownership;
@@ -46,11 +54,11 @@ final class ClusterMember implements AutoCloseable {
     static ClusterMember open(ClusterOptions options, String memberId) throws IOException {
         if (options.staticShard().active()) {
             var s = options.staticShard();
-            return new ClusterMember(memberId, new PullPath.Sharing(ShardFilter.hashmod(s.index(), s.count()), Map.of()),
-                    null, null);
+            PullPath.Sharing fixed = new PullPath.Sharing(ShardFilter.hashmod(s.index(), s.count()), Map.of());
+            return new ClusterMember(memberId, options.topics().state(), fixed, null, null);
         }
         if (!options.kafka()) {
-            return new ClusterMember(memberId, PullPath.Sharing.NONE, null, null);
+            return new ClusterMember(memberId, options.topics().state(), PullPath.Sharing.NONE, null, null);
         }
         Admin admin = Admin.create(adminProperties(options, memberId));
         try {
@@ -58,7 +66,8 @@ final class ClusterMember implements AutoCloseable {
             Ownership ownership = Ownership.start(options, memberId, admin);
             ownership.onChange(owned -> shards.own(java.util.Set.copyOf(owned.list())));
             Map<String, String> labels = options.scrapeReplicas() > 1 ? Map.of(REPLICA_LABEL, memberId) : Map.of();
-            return new ClusterMember(memberId, new PullPath.Sharing(shards, labels), admin, ownership);
+            return new ClusterMember(memberId, options.topics().state(), new PullPath.Sharing(shards, labels), admin,
+                    ownership);
         } catch (IOException | RuntimeException e) {
             admin.close(Duration.ofSeconds(5));
             throw e;
@@ -74,6 +83,11 @@ final class ClusterMember implements AutoCloseable {
 
     String memberId() {
         return memberId;
+    }
+
+    /** The topic of the replicated push state. */
+    String stateTopic() {
+        return stateTopic;
     }
 
     /** Which targets this member scrapes, and its own external labels. */
@@ -104,6 +118,28 @@ final class ClusterMember implements AutoCloseable {
     /** On Kafka, the shards this member owns; empty otherwise. */
     Optional<Ownership> ownership() {
         return Optional.ofNullable(ownership);
+    }
+
+    /**
+     * The end offsets (the next offset to be written) of {@code topic}'s partitions 0 to
+     * {@code partitions - 1}, from Kafka; blocks up to {@code timeout}. Only on Kafka.
+     */
+    long[] endOffsets(String topic, int partitions, Duration timeout) throws IOException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        try {
+            var answer = admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long[] out = new long[partitions];
+            answer.forEach((tp, info) -> out[tp.partition()] = info.offset());
+            return out;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("cannot read the end offsets of " + topic + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     /** Leaves the ownership group (listeners see nothing owned before this returns), then Kafka. */

@@ -1,49 +1,51 @@
 package io.ferry.server;
 
+import io.ferry.cluster.KafkaGroupStore;
 import io.ferry.cluster.Ownership;
-import io.ferry.state.Group;
-import io.ferry.telemetry.Registry;
-import io.ferry.wire.ByteSink;
-import io.ferry.wire.GoJson;
 import io.ferry.model.Labels;
+import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricType;
 import io.ferry.model.ValueMetric;
+import io.ferry.state.GroupStore;
+import io.ferry.telemetry.Registry;
+import io.ferry.wire.ByteSink;
+import io.ferry.wire.GoJson;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * What {@code GET /api/v1/cluster} and the {@code ferry_cluster_*} metrics say of this member: how
  * it shares the work, the shards it owns, the group's members and their shards (on Kafka, as the
- * group coordinator describes them), the state it holds and whether it is ready.
+ * group coordinator describes them), the state it holds, how far it has applied each state
+ * partition against the topic's end, and whether it is ready.
  *
  * <pre>{@code
- * ClusterStatus status = new ClusterStatus(member, store::groups, ready);
+ * ClusterStatus status = new ClusterStatus(member, store, ready);
  * status.register(registry);
  * byte[] json = status.render();   // blocking: asks Kafka; call it off the event loop
  * }</pre>
  *
- * <p>Thread-safe.
+ * <p>Thread-safe. Kafka's classes are touched only when the member is on Kafka.
  */
 final class ClusterStatus {
-    private static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(5);
 
     private final ClusterMember member;
-    private final Supplier<Collection<Group>> groups;
+    private final GroupStore store;
     private final BooleanSupplier ready;
 
-    ClusterStatus(ClusterMember member, Supplier<Collection<Group>> groups, BooleanSupplier ready) {
+    ClusterStatus(ClusterMember member, GroupStore store, BooleanSupplier ready) {
         this.member = member;
-        this.groups = groups;
+        this.store = store;
         this.ready = ready;
     }
 
-    /** The JSON of {@code /api/v1/cluster}; asks the group coordinator for the members, so it blocks. */
+    /** The JSON of {@code /api/v1/cluster}; on Kafka it asks for the members and end offsets, so it blocks. */
     byte[] render() {
         ByteSink out = new ByteSink(1024);
         GoJson j = new GoJson(out);
@@ -52,15 +54,19 @@ final class ClusterStatus {
         j.name("shards").value((long) member.shards()).name("ownedShards");
         ints(j, member.ownedShards());
         member.ownership().ifPresent(o -> members(j, o));
-        j.name("state").beginObject().name("groups").value((long) groups.get().size()).endObject();
-        j.endObject().endObject();
+        j.name("state").beginObject().name("groups").value((long) store.groups().size())
+                .name("series").value(store.seriesCount());
+        if (member.ownership().isPresent()) {
+            partitions(j, (KafkaGroupStore) store);
+        }
+        j.endObject().endObject().endObject();
         return out.toByteArray();
     }
 
     private static void members(GoJson j, Ownership o) {
         List<Ownership.Member> members;
         try {
-            members = o.members(DESCRIBE_TIMEOUT);
+            members = o.members(KAFKA_TIMEOUT);
         } catch (IOException e) {
             j.name("membersError").value(e.getMessage());
             return;
@@ -74,28 +80,63 @@ final class ClusterStatus {
         j.endArray();
     }
 
+    /** Each state partition: whether this member owns it, the offset it applies next, the topic's end, the lag. */
+    private void partitions(GoJson j, KafkaGroupStore kafka) {
+        j.name("caughtUp").value(kafka.caughtUp());
+        long[] applied = kafka.appliedOffsets();
+        long[] end = null;
+        try {
+            end = member.endOffsets(member.stateTopic(), applied.length, KAFKA_TIMEOUT);
+        } catch (IOException e) {
+            j.name("endOffsetsError").value(e.getMessage());
+        }
+        j.name("partitions").beginArray();
+        for (int p = 0; p < applied.length; p++) {
+            j.beginObject().name("partition").value((long) p).name("owned").value(member.owned().owns(p))
+                    .name("appliedOffset").value(applied[p]);
+            if (end != null) {
+                j.name("endOffset").value(end[p]).name("lag").value(Math.max(0, end[p] - applied[p]));
+            }
+            j.endObject();
+        }
+        j.endArray();
+    }
+
     private static void ints(GoJson j, List<Integer> values) {
         j.beginArray();
         values.forEach(v -> j.value((long) v));
         j.endArray();
     }
 
-    /** {@code ferry_cluster_shards}, {@code ferry_cluster_owned_shards} and, on Kafka, the ownership changes. */
+    /**
+     * {@code ferry_cluster_shards}, {@code ferry_cluster_owned_shards}; on Kafka also the ownership
+     * changes and, by state partition, the offset applied next. None of them asks Kafka.
+     */
     void register(Registry registry) {
         registry.register(() -> {
-            List<MetricFamily> out = new java.util.ArrayList<>(List.of(
+            List<MetricFamily> out = new ArrayList<>(List.of(
                     gauge("ferry_cluster_shards", "Shards the shared scrape targets hash into (1 alone).",
-                            member.shards()),
+                            List.of(ValueMetric.of(Labels.EMPTY, member.shards()))),
                     gauge("ferry_cluster_owned_shards", "Shards this member owns: it scrapes their targets and, on "
-                            + "Kafka, decides for the state partitions that map to them.", member.ownedShards().size())));
-            member.ownership().ifPresent(o -> out.add(new MetricFamily("ferry_cluster_ownership_changes_total",
-                    MetricType.COUNTER, "Times this member's owned shards changed (assignments and revocations by the "
-                    + "ownership group).", null, List.of(ValueMetric.of(Labels.EMPTY, o.changes())))));
+                            + "Kafka, decides for the state partitions that map to them.",
+                            List.of(ValueMetric.of(Labels.EMPTY, member.ownedShards().size())))));
+            member.ownership().ifPresent(o -> {
+                out.add(new MetricFamily("ferry_cluster_ownership_changes_total", MetricType.COUNTER,
+                        "Times this member's owned shards changed (assignments and revocations by the ownership group).",
+                        null, List.of(ValueMetric.of(Labels.EMPTY, o.changes()))));
+                long[] applied = ((KafkaGroupStore) store).appliedOffsets();
+                List<Metric> offsets = new ArrayList<>();
+                for (int p = 0; p < applied.length; p++) {
+                    offsets.add(ValueMetric.of(Labels.of("partition", Integer.toString(p)), applied[p]));
+                }
+                out.add(gauge("ferry_cluster_applied_offset", "The state topic's offset this member applies next, by "
+                        + "partition; the topic's end minus this is its lag (GET /api/v1/cluster shows both).", offsets));
+            });
             return out;
         });
     }
 
-    private static MetricFamily gauge(String name, String help, double value) {
-        return new MetricFamily(name, MetricType.GAUGE, help, null, List.of(ValueMetric.of(Labels.EMPTY, value)));
+    private static MetricFamily gauge(String name, String help, List<Metric> metrics) {
+        return new MetricFamily(name, MetricType.GAUGE, help, null, metrics);
     }
 }

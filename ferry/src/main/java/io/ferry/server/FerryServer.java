@@ -224,7 +224,7 @@ public final class FerryServer implements AutoCloseable {
                 LOG.warn("the body budget is smaller than the largest push body: such a push is always answered 503",
                         "max_body_bytes_in_flight", bodies.maxBytes(), "max_body_bytes", config.push().limits().maxBodyBytes());
             }
-            ClusterStatus clusterStatus = new ClusterStatus(cluster, store::groups, () -> ready.get() && store.healthy());
+            ClusterStatus clusterStatus = new ClusterStatus(cluster, store, () -> ready.get() && store.healthy());
             clusterStatus.register(registry);
             Routes.Services services = new Routes.Services(
                     () -> ready.get() && store.healthy(), push, served::collect, config.push().limits(),

@@ -140,6 +140,19 @@ class ShardedScrapeClusterIT {
         assertThat(cluster.getString("member")).isEqualTo("m0");
         assertThat(cluster.getJsonArray("members").stream().map(o -> ((JsonObject) o).getString("member")).toList())
                 .containsExactly("m0", "m1", "m2");
+        // Each state partition is owned by one member: its expiry and snapshots are decided there.
+        List<Long> owners = new ArrayList<>();
+        for (FerryServer m : members) {
+            JsonObject state = new JsonObject(TestHttp.local(m.port()).get("/api/v1/cluster").body())
+                    .getJsonObject("data").getJsonObject("state");
+            assertThat(state.getJsonArray("partitions")).hasSize(4).allSatisfy(o ->
+                    assertThat(((JsonObject) o).getLong("lag")).isNotNegative());
+            state.getJsonArray("partitions").stream().map(o -> (JsonObject) o).filter(o -> o.getBoolean("owned"))
+                    .forEach(o -> owners.add(o.getLong("partition")));
+        }
+        assertThat(owners).containsExactlyInAnyOrder(0L, 1L, 2L, 3L);
+        assertThat(TestHttp.local(members.getFirst().port()).get("/metrics").body())
+                .contains("ferry_cluster_shards 64", "ferry_cluster_applied_offset{partition=\"3\"}");
 
         // m2 leaves: each target is scraped again within two intervals and the session timeout.
         FerryServer leaving = members.remove(2);
