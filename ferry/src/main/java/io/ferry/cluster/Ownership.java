@@ -59,8 +59,6 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
     private static final int HEARTBEAT_INTERVAL_MS = 3_000;
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger LOG = Log.logger();
-    /** Kafka's clients log their whole configuration at info on every start; Ferry's log takes their warnings. */
-    private static final java.util.logging.Logger KAFKA_LOG = java.util.logging.Logger.getLogger("org.apache.kafka");
 
     private final String memberId;
     private final String topic;
@@ -90,7 +88,7 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
      * @param admin for the topic and {@link #members}; the caller closes it after this
      */
     public static Ownership start(ClusterOptions options, String memberId, Admin admin) throws IOException {
-        KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
+        KafkaLogging.quiet();
         ensureShardsTopic(admin, options);
         Ownership o = new Ownership(options, memberId, admin);
         o.consumer.subscribe(List.of(o.topic), o.new Rebalance());

@@ -1,6 +1,7 @@
 package io.ferry.server;
 
 import io.ferry.cluster.ClusterOptions;
+import io.ferry.cluster.KafkaLogging;
 import io.ferry.cluster.Ownership;
 import io.ferry.cluster.OwnedPartitions;
 import io.ferry.scrape.ShardFilter;
@@ -60,6 +61,7 @@ final class ClusterMember implements AutoCloseable {
         if (!options.kafka()) {
             return new ClusterMember(memberId, options.topics().state(), PullPath.Sharing.NONE, null, null);
         }
+        KafkaLogging.quiet();
         Admin admin = Admin.create(adminProperties(options, memberId));
         try {
             ShardFilter shards = ShardFilter.byKey(options.shards(), options.scrapeReplicas());
