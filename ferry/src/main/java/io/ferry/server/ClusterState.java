@@ -27,9 +27,13 @@ final class ClusterState {
         return KafkaGroupStore.open(config.cluster(), member);
     }
 
-    /** Starts applying the state topic with {@code checks}, every member's check of every record. */
+    /**
+     * Starts applying the state with {@code checks}, every member's check of every record. Until
+     * {@code cluster.Ownership} divides the partitions, every member owns them all: each writes every
+     * snapshot (the same groups, each at an offset it reflects).
+     */
     static void start(GroupStore store, GroupStore.Check checks) {
-        ((KafkaGroupStore) store).start(checks);
+        ((KafkaGroupStore) store).start(checks, OwnedPartitions.ALL);
     }
 
     /**
