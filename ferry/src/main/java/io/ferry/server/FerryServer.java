@@ -168,7 +168,7 @@ public final class FerryServer implements AutoCloseable {
         PushService push = pushService(config, store, registry);
         if (clustered) {
             ClusterState.start(store, push.checks());
-            lifecycle.startExpiry(push, ClusterState.decidedHere(store));
+            lifecycle.startExpiry(push, ClusterState.decidedHere(store)); // expiry decided once
         } else {
             lifecycle.startExpiry(push);
         }
@@ -178,7 +178,7 @@ public final class FerryServer implements AutoCloseable {
             List<MetricFamily> producers = new ArrayList<>(statsd.map(StatsdService::families).orElse(List.of()));
             producers.addAll(otlp.livenessFamilies());
             return producers;
-        });
+        }, clustered ? ClusterState.decidedHere(store) : store::groups);
         // The tunnel proxy, before the pull path, whose tunnel_sd reads its registry.
         Optional<TunnelProxy> tunnel = config.tunnel().enabled()
                 ? Optional.of(opened.add(openTunnel(config.tunnel(), registry))) : Optional.empty();
