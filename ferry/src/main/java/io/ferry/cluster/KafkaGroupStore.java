@@ -1,5 +1,6 @@
 package io.ferry.cluster;
 
+import io.ferry.cluster.internal.StateSnapshots;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.model.Labels;
@@ -98,12 +99,16 @@ public final class KafkaGroupStore implements GroupStore {
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> consumer; // the applier thread's
     private final GroupReplica replica = new GroupReplica();
+    private final StateSnapshots snapshots;
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     /** The next offset to apply, by partition. */
     private final AtomicLongArray applied;
     private final Thread applier;
     private volatile Check check;
+    private volatile OwnedPartitions owned = OwnedPartitions.ALL;
+    /** While catching up: which state records the loaded snapshots already hold. Applier thread only. */
+    private StateSnapshots.Loaded loaded;
     private volatile boolean caughtUp;
     private volatile boolean writable = true;
     private volatile long lastProbeNanos;
@@ -122,6 +127,7 @@ public final class KafkaGroupStore implements GroupStore {
         this.incarnation = ByteBuffer.allocate(16).putLong(run.getMostSignificantBits())
                 .putLong(run.getLeastSignificantBits()).array();
         this.applied = new AtomicLongArray(partitions);
+        this.snapshots = new StateSnapshots(options.topics().snapshots());
         this.producer = new KafkaProducer<>(producerProperties(options, memberId), new ByteArraySerializer(),
                 new ByteArraySerializer());
         try {
@@ -149,11 +155,14 @@ public final class KafkaGroupStore implements GroupStore {
     }
 
     /**
-     * Starts applying the topic from its beginning with {@code checks}, the check every member runs
-     * on every record; the member is {@linkplain #healthy() ready} once it has caught up.
+     * Starts applying the state with {@code checks}, the check every member runs on every record:
+     * the snapshots first, then the state topic from the lowest snapshot offset of each partition.
+     * The member is {@linkplain #healthy() ready} once it has caught up. It writes the snapshots of
+     * the partitions {@code owned} gives, every {@code snapshot_interval}.
      */
-    public void start(Check checks) {
+    public void start(Check checks, OwnedPartitions owned) {
         this.check = checks;
+        this.owned = owned;
         applier.start();
     }
 
@@ -272,10 +281,15 @@ public final class KafkaGroupStore implements GroupStore {
     private void applyRecords() {
         List<TopicPartition> all = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList();
         try {
-            consumer.assign(all);
-            consumer.seekToBeginning(all);
-            long[] target = null;
             long started = System.nanoTime();
+            loadSnapshots();
+            consumer.assign(all);
+            for (TopicPartition tp : all) {
+                consumer.seek(tp, loaded.replayFrom()[tp.partition()]);
+                applied.set(tp.partition(), loaded.replayFrom()[tp.partition()]);
+            }
+            long[] target = null;
+            long nextSnapshot = System.nanoTime() + options.snapshotInterval().toNanos();
             while (!closed) {
                 if (target == null) {
                     target = endOffsets(all);
@@ -284,6 +298,7 @@ public final class KafkaGroupStore implements GroupStore {
                     applyRecord(r);
                 }
                 if (!caughtUp && target != null && reached(target)) {
+                    loaded = null; // every snapshot offset lies at or below the end offsets read after the snapshots
                     caughtUp = true;
                     LOG.info("caught up with the cluster's push state", "groups", replica.groups().size(),
                             "records", Arrays.stream(target).sum(),
@@ -291,6 +306,10 @@ public final class KafkaGroupStore implements GroupStore {
                 }
                 failOverdue();
                 probeIfUnwritable();
+                if (caughtUp && System.nanoTime() - nextSnapshot > 0) {
+                    snapshots.write(producer, owned::owns, applied::get, replica);
+                    nextSnapshot = System.nanoTime() + options.snapshotInterval().toNanos();
+                }
             }
         } catch (WakeupException e) {
             // close()
@@ -299,6 +318,27 @@ public final class KafkaGroupStore implements GroupStore {
             caughtUp = false;
         } finally {
             consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /** Restores the groups of the snapshots topic, retrying until Kafka answers or the store closes. */
+    private void loadSnapshots() {
+        while (!closed) {
+            try {
+                loaded = StateSnapshots.load(consumer, options.topics().snapshots(), partitions, options.writeTimeout());
+                for (Group g : loaded.groups()) {
+                    try {
+                        replica.apply(new Mutation.Restore(g), check);
+                    } catch (RejectedException e) {
+                        LOG.warn("a snapshot's group failed the push checks; it is left out", "group", g.key(),
+                                "err", e.getMessage());
+                    }
+                }
+                LOG.info("restored the cluster's push state from snapshots", "groups", loaded.groups().size());
+                return;
+            } catch (IOException | org.apache.kafka.common.errors.TimeoutException e) {
+                LOG.warn("cannot read the snapshots topic yet; trying again", "err", e.getMessage());
+            }
         }
     }
 
@@ -328,9 +368,13 @@ public final class KafkaGroupStore implements GroupStore {
         try {
             Mutation m = MutationBytes.decode(r.value());
             if (m instanceof Mutation.Wipe) {
-                wipePartition(r.partition());
+                wipePartition(r.partition(), r.offset());
             } else {
-                replica.apply(m, check);
+                Labels key = GroupReplica.keyOf(m);
+                if (loaded == null || !loaded.covers(key, r.offset())) {
+                    replica.apply(m, check);
+                    snapshots.changed(r.partition(), key);
+                }
             }
         } catch (RejectedException e) {
             verdict = e;
@@ -348,12 +392,16 @@ public final class KafkaGroupStore implements GroupStore {
         }
     }
 
-    /** A wipe's record in {@code partition}: each group of that partition goes, through the check like a delete. */
-    private void wipePartition(int partition) {
+    /**
+     * A wipe's record at {@code offset} of {@code partition}: each group of that partition goes,
+     * through the check like a delete (but for those whose snapshot is later than the wipe).
+     */
+    private void wipePartition(int partition, long offset) {
         for (Group g : List.copyOf(replica.groups())) {
-            if (partitionOf(g.key()) == partition) {
+            if (partitionOf(g.key()) == partition && (loaded == null || !loaded.covers(g.key(), offset))) {
                 try {
                     replica.apply(new Mutation.Delete(g.key()), check);
+                    snapshots.changed(partition, g.key());
                 } catch (RejectedException e) {
                     LOG.warn("a wipe left a group its check kept", "group", g.key(), "err", e.getMessage());
                 }
@@ -412,9 +460,8 @@ public final class KafkaGroupStore implements GroupStore {
         return Utils.toPositive(Utils.murmur2(key)) % partitions;
     }
 
-    /** A grouping key's bytes: those of its delete, one encoding for keys and mutations. */
     private static byte[] keyBytes(Labels key) {
-        return MutationBytes.encode(new Mutation.Delete(key));
+        return StateSnapshots.keyBytes(key);
     }
 
     private static String describe(Mutation m) {

@@ -27,15 +27,18 @@ final class ClusterState {
         return KafkaGroupStore.open(config.cluster(), member);
     }
 
-    /** Starts applying the state topic with {@code checks}, every member's check of every record. */
-    static void start(GroupStore store, GroupStore.Check checks) {
-        ((KafkaGroupStore) store).start(checks);
+    /**
+     * Starts applying the state with {@code checks}, every member's check of every record; the
+     * member writes the snapshots of the partitions it {@code owned} ({@code cluster.Ownership}).
+     */
+    static void start(GroupStore store, GroupStore.Check checks, OwnedPartitions owned) {
+        ((KafkaGroupStore) store).start(checks, owned);
     }
 
     /**
-     * The groups this member decides for (expiry): those of the state partitions it owns
-     * ({@code cluster.Ownership}); during a reassignment two members may both decide, and an expiry
-     * decided twice applies once (its record is conditional).
+     * The groups this member decides for (expiry) and forwards (the self-scrape): those of the state
+     * partitions it owns ({@code cluster.Ownership}). During a reassignment two members may both
+     * decide, and an expiry decided twice applies once (its record is conditional).
      */
     static Supplier<Collection<Group>> decidedHere(GroupStore store, OwnedPartitions owned) {
         KafkaGroupStore kafka = (KafkaGroupStore) store;

@@ -173,8 +173,8 @@ public final class FerryServer implements AutoCloseable {
         OtlpMetrics otlpMetrics = new OtlpMetrics(registry, config.otlp());
         PushService push = pushService(config, store, registry);
         if (clustered) {
-            ClusterState.start(store, push.checks());
-            lifecycle.startExpiry(push, ClusterState.decidedHere(store, cluster.owned()));
+            ClusterState.start(store, push.checks(), cluster.owned());
+            lifecycle.startExpiry(push, ClusterState.decidedHere(store, cluster.owned())); // expiry decided once
         } else {
             lifecycle.startExpiry(push);
         }
@@ -184,7 +184,7 @@ public final class FerryServer implements AutoCloseable {
             List<MetricFamily> producers = new ArrayList<>(statsd.map(StatsdService::families).orElse(List.of()));
             producers.addAll(otlp.livenessFamilies());
             return producers;
-        });
+        }, clustered ? ClusterState.decidedHere(store, cluster.owned()) : store::groups);
         // The tunnel proxy, before the pull path, whose tunnel_sd reads its registry.
         Optional<TunnelProxy> tunnel = config.tunnel().enabled()
                 ? Optional.of(opened.add(openTunnel(config.tunnel(), registry))) : Optional.empty();

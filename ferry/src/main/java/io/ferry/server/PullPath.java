@@ -81,7 +81,7 @@ final class PullPath implements AutoCloseable {
         this.remoteWrite = remoteWrite;
         this.discoveryThreads = Discoverers.newExecutor();
         this.http = new HttpSources(userAgent, configDir, registry);
-        this.self = deadline -> served.collect();
+        this.self = deadline -> served.collectForwarded();
         // tunnel_sd_configs: the proxy's registry and the scrape through it, both in-process.
         this.tunnel = tunnelProxy == null ? null : new TunnelSources(tunnelProxy, userAgent, configDir, http::bodyTooLarge);
         TunnelRegistry tunnelClients = tunnelProxy == null ? TunnelRegistry.NONE : new ProxyRegistry(tunnelProxy);

@@ -9,12 +9,17 @@ import io.ferry.server.FerryServer;
 import io.ferry.statsd.StatsdOptions;
 import io.ferry.testing.KafkaBroker;
 import io.ferry.testing.TestHttp;
+import io.ferry.state.GroupReplica;
+import io.ferry.state.MutationBytes;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +28,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,6 +130,40 @@ class PushStateClusterIT {
     }
 
     @Test
+    void aNewMemberCatchesUpFromSnapshotsWhenTheStateTopicsHeadIsGone() throws Exception {
+        TestHttp a = TestHttp.local(member("a", "", kafka, "  snapshot_interval: 1s\n").port());
+        awaitReady(a);
+        for (int i = 0; i < 10; i++) {
+            assertThat(a.send("PUT", "/metrics/job/s" + i, "v " + i + "\n").statusCode()).isEqualTo(200);
+        }
+        assertThat(a.send("DELETE", "/metrics/job/s0", "").statusCode()).isEqualTo(202);
+        // Once every group's last change is in a snapshot, the state records below each partition's
+        // lowest snapshot offset are not needed: delete them, as retention would.
+        Map<Integer, Long> lowest = new HashMap<>();
+        eventually(() -> {
+            Map<String, ConsumerRecord<byte[], byte[]>> last = lastSnapshots();
+            lowest.clear();
+            last.values().forEach(r -> lowest.merge(r.partition(), offset(r), Math::min));
+            return last.keySet().containsAll(List.of("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9"))
+                    && last.get("s0").value() == null;
+        });
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            Map<TopicPartition, RecordsToDelete> cut = new HashMap<>();
+            lowest.forEach((p, at) -> cut.put(new TopicPartition(topics, p), RecordsToDelete.beforeOffset(at)));
+            admin.deleteRecords(cut).all().get(60, TimeUnit.SECONDS);
+        }
+        assertThat(lowest.values().stream().mapToLong(Long::longValue).sum()).isGreaterThan(0);
+
+        TestHttp fresh = TestHttp.local(member("c", "").port());
+        awaitReady(fresh);
+        String metrics = fresh.metrics();
+        for (int i = 1; i < 10; i++) {
+            assertThat(metrics).contains("v{instance=\"\",job=\"s" + i + "\"} " + i + "\n");
+        }
+        assertThat(metrics).doesNotContain("job=\"s0\"");
+    }
+
+    @Test
     void aGroupExpiresOnceForTheWholeCluster() throws Exception {
         String expire = "push:\n  expire:\n    - {name: short, match: {job: \"gone*\"}, after: 2s}\n";
         TestHttp a = TestHttp.local(member("a", expire).port());
@@ -155,6 +200,37 @@ class PushStateClusterIT {
             assertThat(a.send("PUT", "/metrics/job/after", "a 1\n").statusCode()).isEqualTo(200);
             assertThat(a.metrics()).contains("b{instance=\"\",job=\"before\"} 1\n", "a{instance=\"\",job=\"after\"} 1\n");
         }
+    }
+
+    /** The last snapshot record of each job (a tombstone for a deleted group), read from the snapshots topic. */
+    private Map<String, ConsumerRecord<byte[], byte[]>> lastSnapshots() throws Exception {
+        Map<String, ConsumerRecord<byte[], byte[]>> last = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : readSnapshots()) {
+            last.put(GroupReplica.keyOf(MutationBytes.decode(r.key())).get("job"), r);
+        }
+        return last;
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> readSnapshots() {
+        Map<String, Object> props = Map.of("bootstrap.servers", kafka.bootstrapServers());
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> all = c.partitionsFor(topics + "-snapshots").stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(all);
+            c.seekToBeginning(all);
+            Map<TopicPartition, Long> ends = c.endOffsets(all);
+            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (all.stream().anyMatch(tp -> c.position(tp) < ends.get(tp)) && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            return out;
+        }
+    }
+
+    private static long offset(ConsumerRecord<byte[], byte[]> r) {
+        return ByteBuffer.wrap(r.headers().lastHeader("ferry.offset").value()).getLong();
     }
 
     /** 30 pushes to the group {@code race}, each with a family of its own name and one both send. */
