@@ -6,31 +6,38 @@ import java.util.stream.IntStream;
 
 /**
  * The shards one member owns at one moment, and what follows from them: the state-topic partitions
- * it owns (partition p with shard {@code p % shards}), whose groups' expiry, liveness, snapshots
- * and self-scrape are its to do. Immutable.
+ * it owns, whose groups' expiry, liveness, snapshots and self-scrape are its to do. Partition p of
+ * P belongs to shard {@code p * shards / P} (modulo {@code shards}): the partitions are spread over
+ * the whole range of shards, so that members owning contiguous runs of shards (as Kafka's sticky
+ * assignor hands them out) share the partitions too. Immutable.
  *
  * <pre>{@code
  * OwnedShards owned = ownership.current();
  * if (owned.ownsPartition(p)) { ... }            // expiry sweep, snapshot, self-scrape of partition p
- * owned.partitions(16);                           // the state partitions it owns
+ * owned.partitions();                             // the state partitions it owns
  * }</pre>
  */
 public final class OwnedShards {
     private final int shards;
+    private final int partitions;
     private final BitSet owned;
 
-    private OwnedShards(int shards, BitSet owned) {
+    private OwnedShards(int shards, int partitions, BitSet owned) {
+        if (shards < 1 || partitions < 1) {
+            throw new IllegalArgumentException("shards and partitions must be at least 1");
+        }
         this.shards = shards;
+        this.partitions = partitions;
         this.owned = owned;
     }
 
-    /** Owning nothing yet, of {@code shards}. */
-    public static OwnedShards none(int shards) {
-        return new OwnedShards(shards, new BitSet());
+    /** Owning nothing yet, of {@code shards}, with a state topic of {@code partitions}. */
+    public static OwnedShards none(int shards, int partitions) {
+        return new OwnedShards(shards, partitions, new BitSet());
     }
 
-    /** Owning {@code owned} of {@code shards}. */
-    public static OwnedShards of(int shards, Iterable<Integer> owned) {
+    /** Owning {@code owned} of {@code shards}, with a state topic of {@code partitions}. */
+    public static OwnedShards of(int shards, int partitions, Iterable<Integer> owned) {
         BitSet b = new BitSet(shards);
         owned.forEach(s -> {
             if (s < 0 || s >= shards) {
@@ -38,7 +45,7 @@ public final class OwnedShards {
             }
             b.set(s);
         });
-        return new OwnedShards(shards, b);
+        return new OwnedShards(shards, partitions, b);
     }
 
     /** How many shards there are (the shards topic's partitions). */
@@ -50,9 +57,14 @@ public final class OwnedShards {
         return owned.get(shard);
     }
 
-    /** Whether this member owns state-topic partition {@code partition}: it owns shard {@code partition % shards}. */
+    /** The shard state-topic partition {@code partition} belongs to. */
+    public int shardOfPartition(int partition) {
+        return (int) ((long) partition * shards / partitions % shards);
+    }
+
+    /** Whether this member owns state-topic partition {@code partition}: it owns the partition's shard. */
     public boolean ownsPartition(int partition) {
-        return owned.get(partition % shards);
+        return owned.get(shardOfPartition(partition));
     }
 
     /** The owned shards, ascending. */
@@ -60,8 +72,8 @@ public final class OwnedShards {
         return owned.stream().boxed().toList();
     }
 
-    /** The owned ones of a topic's {@code partitions} partitions, ascending. */
-    public List<Integer> partitions(int partitions) {
+    /** The owned state-topic partitions, ascending. */
+    public List<Integer> partitions() {
         return IntStream.range(0, partitions).filter(this::ownsPartition).boxed().toList();
     }
 
@@ -69,12 +81,13 @@ public final class OwnedShards {
     OwnedShards with(Iterable<Integer> changed, boolean add) {
         BitSet b = (BitSet) owned.clone();
         changed.forEach(s -> b.set(s, add));
-        return new OwnedShards(shards, b);
+        return new OwnedShards(shards, partitions, b);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof OwnedShards other && shards == other.shards && owned.equals(other.owned);
+        return o instanceof OwnedShards other && shards == other.shards && partitions == other.partitions
+                && owned.equals(other.owned);
     }
 
     @Override

@@ -36,8 +36,8 @@ import java.util.function.Consumer;
  * {@value #SESSION_TIMEOUT_MS} ms loses its shards to the others. The cooperative-sticky assignor
  * keeps survivors' shards where they are, and revokes a shard from its old owner before it assigns
  * it to the new one, so two members never own one shard at once while both are alive. As
- * {@link OwnedPartitions}, it owns state-topic partition p with shard {@code p % shards}: the groups
- * whose expiry, liveness, snapshots and self-scrape are this member's to do.
+ * {@link OwnedPartitions}, it owns the state-topic partitions of its shards ({@link OwnedShards}):
+ * the groups whose expiry, liveness, snapshots and self-scrape are this member's to do.
  *
  * <pre>{@code
  * Ownership ownership = Ownership.start(options, "ferry-1");
@@ -74,7 +74,7 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
         this.memberId = memberId;
         this.topic = options.topics().shards();
         this.admin = admin;
-        this.owned = OwnedShards.none(options.shards());
+        this.owned = OwnedShards.none(options.shards(), options.partitions());
         this.consumer = new KafkaConsumer<>(consumerProperties(options, memberId), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         this.thread = Thread.ofPlatform().name("ferry-ownership").daemon().unstarted(this::run);
@@ -134,7 +134,7 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
         return owned;
     }
 
-    /** Whether this member owns state-topic partition {@code partition} now: it owns shard {@code partition % shards}. */
+    /** Whether this member owns state-topic partition {@code partition} now: it owns the partition's shard. */
     @Override
     public boolean owns(int partition) {
         return owned.ownsPartition(partition);
@@ -207,7 +207,7 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("leaving the ownership group failed", "err", e.getMessage());
             }
-            change(OwnedShards.none(owned.shards()));
+            change(owned.with(owned.list(), false));
         }
     }
 
