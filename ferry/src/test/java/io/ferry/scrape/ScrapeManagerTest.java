@@ -44,7 +44,12 @@ class ScrapeManagerTest {
             }
         });
         server.start();
-        manager = new ScrapeManager(storage, job -> List.of(new Discoverer() {
+        manager = new ScrapeManager(storage, this::discoverers, sources(), 42);
+    }
+
+    /** A job's one discoverer: the test drives it through {@link #discover}. */
+    private List<Discoverer> discoverers(ScrapeJob job) {
+        return List.of(new Discoverer() {
             @Override
             public void start(Consumer<List<TargetGroup>> updates) {
                 discovered.add(updates);
@@ -58,7 +63,11 @@ class ScrapeManagerTest {
             @Override
             public void close() {
             }
-        }), new HttpSources("Ferry/test", java.nio.file.Path.of("."), new io.ferry.telemetry.DefaultRegistry()), 42);
+        });
+    }
+
+    private static HttpSources sources() {
+        return new HttpSources("Ferry/test", java.nio.file.Path.of("."), new io.ferry.telemetry.DefaultRegistry());
     }
 
     @AfterEach
@@ -172,21 +181,7 @@ class ScrapeManagerTest {
     void aTargetThatMovesToAnotherMemberStopsWithoutStaleMarkers() throws Exception {
         manager.close();
         ShardFilter shards = ShardFilter.byKey(2, 1);
-        manager = new ScrapeManager(storage, job -> List.of(new Discoverer() {
-            @Override
-            public void start(Consumer<List<TargetGroup>> updates) {
-                discovered.add(updates);
-            }
-
-            @Override
-            public void refreshSoon() {
-            }
-
-            @Override
-            public void close() {
-            }
-        }), new HttpSources("Ferry/test", java.nio.file.Path.of("."), new io.ferry.telemetry.DefaultRegistry()), 42,
-                null, shards, job -> true);
+        manager = new ScrapeManager(storage, this::discoverers, sources(), 42, null, shards, job -> true);
         manager.apply(jobs("- job_name: app\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"));
         discover(address());
         assertThat(manager.pools().getFirst().active()).isEmpty();
