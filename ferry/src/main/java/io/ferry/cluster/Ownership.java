@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -58,6 +59,8 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
     static final int SESSION_TIMEOUT_MS = 10_000;
     private static final int HEARTBEAT_INTERVAL_MS = 3_000;
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
+    /** How often the whole assignment is read again for {@link #onAssignment}, besides after each change. */
+    private static final Duration DESCRIBE_EVERY = Duration.ofSeconds(5);
     private static final Logger LOG = Log.logger();
 
     private final String memberId;
@@ -65,7 +68,10 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Admin admin;
     private final List<Consumer<OwnedShards>> listeners = new ArrayList<>(); // guarded by itself
+    private final List<Consumer<Map<Integer, String>>> assignmentListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong changes = new AtomicLong();
+    private volatile boolean describeSoon;
+    private Map<Integer, String> assignment = Map.of(); // the ownership thread's
     private final Thread thread;
     private volatile OwnedShards owned;
     private volatile boolean closing;
@@ -156,6 +162,16 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
         }
     }
 
+    /**
+     * Calls {@code listener} with the whole assignment (each shard's owner, by member name) on the
+     * consumer's thread, after each change of this member's shards and every few seconds when it
+     * changed: a view that lags the members' own by a moment, for choosing replicas.
+     */
+    public void onAssignment(Consumer<Map<Integer, String>> listener) {
+        assignmentListeners.add(listener);
+        describeSoon = true;
+    }
+
     /** This member's name in the group (its Kafka client id). */
     public String memberId() {
         return memberId;
@@ -194,8 +210,14 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
 
     private void run() {
         try {
+            long nextDescribe = System.nanoTime();
             while (!closing) {
                 consumer.poll(Duration.ofSeconds(1));
+                if (!assignmentListeners.isEmpty() && (describeSoon || System.nanoTime() - nextDescribe >= 0)) {
+                    describeSoon = false;
+                    nextDescribe = System.nanoTime() + DESCRIBE_EVERY.toNanos();
+                    describeAssignment();
+                }
             }
         } catch (WakeupException e) {
             // close() woke the poll.
@@ -211,6 +233,23 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
         }
     }
 
+    /** Reads the whole assignment and tells the listeners when it changed; Kafka not answering changes nothing. */
+    private void describeAssignment() {
+        Map<Integer, String> next = new HashMap<>();
+        try {
+            for (Member m : members(Duration.ofSeconds(5))) {
+                m.shards().forEach(shard -> next.put(shard, m.memberId()));
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot read the ownership group's assignment", "err", e.getMessage());
+            return;
+        }
+        if (!next.equals(assignment)) {
+            assignment = Map.copyOf(next);
+            assignmentListeners.forEach(l -> l.accept(assignment));
+        }
+    }
+
     private void change(OwnedShards next) {
         synchronized (listeners) {
             if (next.equals(owned)) {
@@ -218,6 +257,7 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
             }
             owned = next;
             changes.incrementAndGet();
+            describeSoon = true;
             LOG.info("owned shards changed", "member", memberId, "shards", next.list().size(), "of", next.shards());
             listeners.forEach(l -> notify(l, next));
         }

@@ -2,8 +2,11 @@ package io.ferry.scrape;
 
 import io.ferry.relabel.Relabeler;
 
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToLongFunction;
@@ -20,9 +23,10 @@ import java.util.function.ToLongFunction;
  *       target's labels after relabeling and its URL, stable across members) modulo the shard
  *       count; the owned set follows the consumer group's assignment through {@link #own}.</li>
  * </ul>
- * With {@code replicas} r above 1, a target of shard s is scraped by the owners of shards s, s+1,
- * ..., s+r-1 (modulo the count): r members when those shards have r owners, fewer (never none)
- * when one member owns several of them.
+ * With {@code replicas} r above 1, a target of shard s is scraped by its owner and by the next
+ * r-1 distinct members met walking the shards s+1, s+2, ... (modulo the count) in the whole
+ * assignment ({@link #owners}): r members when there are r. The owner's part follows {@link #own}
+ * at once; the replicas' follows the whole assignment as it is learnt, a moment later.
  *
  * <pre>{@code
  * ShardFilter f = ShardFilter.byKey(64, 1);
@@ -38,6 +42,9 @@ public final class ShardFilter implements TargetFilter {
     private final ToLongFunction<ScrapeTarget> hash;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile BitSet owned = new BitSet();
+    /** Replicas only: this member's name, and each shard's owner (null: unknown) in the whole assignment. */
+    private volatile String self;
+    private volatile String[] owners = new String[0];
 
     private ShardFilter(int shards, int replicas, ToLongFunction<ScrapeTarget> hash) {
         if (shards <= 0 || replicas <= 0) {
@@ -88,6 +95,23 @@ public final class ShardFilter implements TargetFilter {
         listeners.forEach(Runnable::run);
     }
 
+    /**
+     * With replicas: the whole assignment, each shard's owner by name ({@code self} is this
+     * member's); when that changes the answers, runs the listeners before returning.
+     */
+    public synchronized void owners(String self, Map<Integer, String> owners) {
+        String[] next = new String[shards];
+        owners.forEach((shard, member) -> next[shard] = member);
+        if (self.equals(this.self) && Arrays.equals(next, this.owners)) {
+            return;
+        }
+        this.self = self;
+        this.owners = next;
+        if (replicas > 1) {
+            listeners.forEach(Runnable::run);
+        }
+    }
+
     /** The shards owned now, ascending. */
     public List<Integer> owned() {
         return owned.stream().boxed().toList();
@@ -95,14 +119,33 @@ public final class ShardFilter implements TargetFilter {
 
     @Override
     public boolean scrapes(ScrapeTarget target) {
-        BitSet o = owned;
         int s = shardOf(target);
-        for (int i = 0; i < replicas; i++) {
-            if (o.get((s + i) % shards)) {
+        if (owned.get(s)) {
+            return true;
+        }
+        return replicas > 1 && isReplica(s);
+    }
+
+    /** Whether this member is among the first {@code replicas} distinct owners from shard {@code s} on. */
+    private boolean isReplica(int s) {
+        String[] o = owners;
+        String me = self;
+        if (o.length != shards || me == null) {
+            return false;
+        }
+        Set<String> met = new HashSet<>();
+        for (int i = 0; i < shards && met.size() < replicas; i++) {
+            String m = o[(s + i) % shards];
+            if (m != null && met.add(m) && m.equals(me)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** How many members scrape each target. */
+    public int replicas() {
+        return replicas;
     }
 
     @Override

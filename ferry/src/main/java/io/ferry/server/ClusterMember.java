@@ -67,6 +67,10 @@ final class ClusterMember implements AutoCloseable {
             ShardFilter shards = ShardFilter.byKey(options.shards(), options.scrapeReplicas());
             Ownership ownership = Ownership.start(options, memberId, admin);
             ownership.onChange(owned -> shards.own(java.util.Set.copyOf(owned.list())));
+            if (options.scrapeReplicas() > 1) {
+                // Replicas beyond a shard's owner are chosen from the whole assignment.
+                ownership.onAssignment(owners -> shards.owners(memberId, owners));
+            }
             Map<String, String> labels = options.scrapeReplicas() > 1 ? Map.of(REPLICA_LABEL, memberId) : Map.of();
             return new ClusterMember(memberId, options.topics().state(), new PullPath.Sharing(shards, labels), admin,
                     ownership);

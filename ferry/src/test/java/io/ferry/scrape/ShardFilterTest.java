@@ -9,7 +9,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -73,22 +75,42 @@ class ShardFilterTest {
     }
 
     @Test
-    void replicasAreTheOwnersOfTheNextShards() {
-        ShardFilter f = ShardFilter.byKey(8, 2);
-        f.own(Set.of(0));
-        assertThat(IntStream.range(0, 8).filter(s -> f.scrapes(target("a:1", s))).boxed().toList())
-                .containsExactly(0, 7);
-        // Four members owning two shards each: every shard's target is scraped by exactly two of them.
-        List<ShardFilter> members = new ArrayList<>();
-        for (int m = 0; m < 4; m++) {
+    void replicasAreTheNextDistinctOwnersInTheWholeAssignment() {
+        // Three members holding runs of shards, as the sticky assignor hands them out: a, a, a, b, b, b, c, c.
+        Map<Integer, String> owners = new HashMap<>();
+        for (int s = 0; s < 8; s++) {
+            owners.put(s, s < 3 ? "a" : s < 6 ? "b" : "c");
+        }
+        Map<String, ShardFilter> members = new HashMap<>();
+        for (String m : List.of("a", "b", "c")) {
             ShardFilter g = ShardFilter.byKey(8, 2);
-            g.own(Set.of(m, m + 4));
-            members.add(g);
+            g.own(owners.entrySet().stream().filter(e -> e.getValue().equals(m)).map(Map.Entry::getKey)
+                    .collect(java.util.stream.Collectors.toSet()));
+            g.owners(m, owners);
+            members.put(m, g);
         }
         for (int s = 0; s < 8; s++) {
             ScrapeTarget t = target("a:1", s);
-            assertThat(members.stream().filter(g -> g.scrapes(t)).count()).isEqualTo(2);
+            List<String> scrapers = members.entrySet().stream().filter(e -> e.getValue().scrapes(t))
+                    .map(Map.Entry::getKey).sorted().toList();
+            assertThat(scrapers).as("shard %d", s).hasSize(2).contains(owners.get(s));
         }
+        // Shard 7 is c's; the next distinct owner walking on (0, 1, ...) is a.
+        assertThat(members.get("a").scrapes(target("a:1", 7))).isTrue();
+        assertThat(members.get("b").scrapes(target("a:1", 7))).isFalse();
+    }
+
+    @Test
+    void withoutTheWholeAssignmentAReplicaScrapesItsOwnShardsOnly() {
+        ShardFilter f = ShardFilter.byKey(8, 2);
+        f.own(Set.of(0));
+        assertThat(IntStream.range(0, 8).filter(s -> f.scrapes(target("a:1", s))).boxed().toList())
+                .containsExactly(0);
+        AtomicInteger calls = new AtomicInteger();
+        f.onChange(calls::incrementAndGet);
+        f.owners("me", Map.of(0, "me", 1, "other"));
+        assertThat(calls).hasValue(1);
+        assertThat(f.scrapes(target("a:1", 1))).isTrue();
     }
 
     @Test

@@ -9,8 +9,10 @@ import io.ferry.testing.KafkaBroker;
 import io.ferry.testing.RemoteWriteReceiver;
 import io.ferry.testing.TestHttp;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Sharded scraping on a real broker: three members split 60 targets, each scraped by exactly one;
  * one member leaves, and every target is scraped again within two intervals plus the session
  * timeout; the samples reach VictoriaMetrics with no target's series written by two members at once.
+ * With {@code scrape_replicas: 2}, two members scrape every target.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ShardedScrapeClusterIT {
@@ -41,10 +44,24 @@ class ShardedScrapeClusterIT {
     private static final Duration INTERVAL = Duration.ofSeconds(2);
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
 
+    private static KafkaBroker kafka;
+
     @TempDir
     Path dir;
 
     private final List<AutoCloseable> running = new ArrayList<>();
+
+    @BeforeAll
+    static void broker() throws Exception {
+        kafka = KafkaBroker.start(1);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
 
     @AfterEach
     void stopAll() throws Exception {
@@ -58,7 +75,8 @@ class ShardedScrapeClusterIT {
         return c;
     }
 
-    private FerryServer member(int i, KafkaBroker kafka, RemoteWriteReceiver receiver, List<String> targets)
+    /** Member {@code m<i>}; {@code receiver} null: no remote_write. */
+    private FerryServer member(int i, int replicas, RemoteWriteReceiver receiver, List<String> targets)
             throws Exception {
         Path file = dir.resolve("ferry-" + i + ".yml");
         Files.writeString(file, """
@@ -67,17 +85,19 @@ class ShardedScrapeClusterIT {
                   member_id: m%d
                   replication_factor: 1
                   partitions: 4
+                  scrape_replicas: %d
                 scrape_configs:
                   - job_name: app
                     scrape_interval: %ds
                     scrape_timeout: 1s
                     static_configs:
                       - targets: [%s]
+                """.formatted(kafka.bootstrapServers(), i, replicas, INTERVAL.toSeconds(), String.join(", ", targets))
+                + (receiver == null ? "" : """
                 remote_write:
                   - url: %s
                     queue_config: {min_backoff: 50ms, max_backoff: 500ms, batch_send_deadline: 500ms}
-                """.formatted(kafka.bootstrapServers(), i, INTERVAL.toSeconds(), String.join(", ", targets),
-                receiver.writeUrl()));
+                """.formatted(receiver.writeUrl())));
         ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), dir.resolve("data-" + i),
                 null, null, null);
         ConfigSource source = ConfigSource.of(file, c -> flags.applyTo(c).withStatsd(StatsdOptions.OFF).withOtlp(OtlpOptions.OFF));
@@ -118,7 +138,6 @@ class ShardedScrapeClusterIT {
 
     @Test
     void threeMembersShareTheTargetsAndTheSurvivorsTakeOverALeaversTargets() throws Exception {
-        KafkaBroker kafka = keep(KafkaBroker.start(1));
         RemoteWriteReceiver receiver = keep(RemoteWriteReceiver.start(dir));
         Assumptions.assumeTrue(receiver.isVictoriaMetrics(), "needs Debian's victoria-metrics");
         List<TestTarget> targets = new ArrayList<>();
@@ -128,7 +147,7 @@ class ShardedScrapeClusterIT {
         List<String> addresses = targets.stream().map(TestTarget::address).toList();
         List<FerryServer> members = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            members.add(member(i, kafka, receiver, addresses));
+            members.add(member(i, 1, receiver, addresses));
         }
 
         await("three members to split the targets", Duration.ofSeconds(90),
@@ -186,5 +205,20 @@ class ShardedScrapeClusterIT {
             }
         }
         assertThat(duplicates).as("samples of one target from two members").isEmpty();
+    }
+
+    @Test
+    void withTwoReplicasEveryTargetIsScrapedByTwoMembers() throws Exception {
+        List<TestTarget> targets = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            targets.add(keep(new TestTarget("127.0.0." + (1 + i % 4), n -> "app_scrapes_total " + n + "\n")));
+        }
+        List<String> addresses = targets.stream().map(TestTarget::address).toList();
+        FerryServer a = member(0, 2, null, addresses);
+        FerryServer b = member(1, 2, null, addresses);
+        // Each member's own shards' targets at once, the others' as the whole assignment is read.
+        await("both members to scrape every target", Duration.ofSeconds(90),
+                () -> scrapedBy(a).containsAll(addresses) && scrapedBy(b).containsAll(addresses));
+        await("every target to be scraped twice", Duration.ofSeconds(30), () -> targets.stream().allMatch(t -> t.served() >= 2));
     }
 }
