@@ -41,9 +41,10 @@ import java.util.function.Consumer;
  * the groups whose expiry, liveness, snapshots and self-scrape are this member's to do.
  *
  * <pre>{@code
- * Ownership ownership = Ownership.start(options, "ferry-1");
- * ownership.onChange(owned -> shardFilter.own(owned.list()));
- * ownership.current().ownsPartition(p);
+ * Ownership ownership = Ownership.start(options, "ferry-1", admin);
+ * ownership.onChange(owned -> shardFilter.own(Set.copyOf(owned.list())));
+ * ownership.onAssignment(owners -> shardFilter.owners("ferry-1", owners));   // for replicas
+ * ownership.owns(partition);                       // a state-topic partition: OwnedPartitions
  * ownership.close();                               // leaves the group: the others take the shards at once
  * }</pre>
  *
