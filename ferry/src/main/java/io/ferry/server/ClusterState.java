@@ -37,8 +37,8 @@ final class ClusterState {
     }
 
     /**
-     * The groups this member decides for (expiry) and forwards (the self-scrape): those of the state
-     * partitions it owns. Until {@code cluster.Ownership} divides them, every member owns every partition, and
+     * The groups this member decides for (expiry, the liveness of pushed groups) and forwards (the
+     * self-scrape): those of the state partitions it owns. Until {@code cluster.Ownership} divides them, every member owns every partition, and
      * an expiry decided twice applies once (its record is conditional).
      */
     static Supplier<Collection<Group>> decidedHere(GroupStore store) {
