@@ -98,16 +98,6 @@ public record ClusterOptions(String bootstrapServers, String memberId, Topics to
                 scrapeReplicas, staticShard, snapshotInterval, writeTimeout, retryAfter);
     }
 
-    public ClusterOptions withMemberId(String id) {
-        return new ClusterOptions(bootstrapServers, id, topics, partitions, shards, replicationFactor, client,
-                scrapeReplicas, staticShard, snapshotInterval, writeTimeout, retryAfter);
-    }
-
-    public ClusterOptions withTopics(Topics t) {
-        return new ClusterOptions(bootstrapServers, memberId, t, partitions, shards, replicationFactor, client,
-                scrapeReplicas, staticShard, snapshotInterval, writeTimeout, retryAfter);
-    }
-
     public ClusterOptions withReplicationFactor(int rf) {
         return new ClusterOptions(bootstrapServers, memberId, topics, partitions, shards, rf, client,
                 scrapeReplicas, staticShard, snapshotInterval, writeTimeout, retryAfter);
@@ -116,15 +106,5 @@ public record ClusterOptions(String bootstrapServers, String memberId, Topics to
     public ClusterOptions withPartitions(int p) {
         return new ClusterOptions(bootstrapServers, memberId, topics, p, shards, replicationFactor, client,
                 scrapeReplicas, staticShard, snapshotInterval, writeTimeout, retryAfter);
-    }
-
-    public ClusterOptions withSnapshotInterval(Duration d) {
-        return new ClusterOptions(bootstrapServers, memberId, topics, partitions, shards, replicationFactor, client,
-                scrapeReplicas, staticShard, d, writeTimeout, retryAfter);
-    }
-
-    public ClusterOptions withWriteTimeout(Duration d) {
-        return new ClusterOptions(bootstrapServers, memberId, topics, partitions, shards, replicationFactor, client,
-                scrapeReplicas, staticShard, snapshotInterval, d, retryAfter);
     }
 }

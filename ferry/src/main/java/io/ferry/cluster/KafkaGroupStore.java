@@ -283,41 +283,60 @@ public final class KafkaGroupStore implements GroupStore {
         try {
             long started = System.nanoTime();
             loadSnapshots();
+            if (closed) {
+                return;
+            }
             consumer.assign(all);
             for (TopicPartition tp : all) {
-                consumer.seek(tp, loaded.replayFrom()[tp.partition()]);
                 applied.set(tp.partition(), loaded.replayFrom()[tp.partition()]);
             }
+            seekToApplied(all);
             long[] target = null;
             long nextSnapshot = System.nanoTime() + options.snapshotInterval().toNanos();
             while (!closed) {
-                if (target == null) {
-                    target = endOffsets(all);
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    applyRecord(r);
-                }
-                if (!caughtUp && target != null && reached(target)) {
-                    loaded = null; // every snapshot offset lies at or below the end offsets read after the snapshots
-                    caughtUp = true;
-                    LOG.info("caught up with the cluster's push state", "groups", replica.groups().size(),
-                            "records", Arrays.stream(target).sum(),
-                            "seconds", (System.nanoTime() - started) / 1_000_000_000L);
-                }
-                failOverdue();
-                probeIfUnwritable();
-                if (caughtUp && System.nanoTime() - nextSnapshot > 0) {
-                    snapshots.write(producer, owned::owns, applied::get, replica);
-                    nextSnapshot = System.nanoTime() + options.snapshotInterval().toNanos();
+                try {
+                    if (target == null) {
+                        target = endOffsets(all);
+                    }
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                        applyRecord(r);
+                    }
+                    if (!caughtUp && target != null && reached(target)) {
+                        loaded = null; // every snapshot offset lies at or below the end offsets read after the snapshots
+                        caughtUp = true;
+                        LOG.info("caught up with the cluster's push state", "groups", replica.groups().size(),
+                                "seconds", (System.nanoTime() - started) / 1_000_000_000L);
+                    }
+                    failOverdue();
+                    probeIfUnwritable();
+                    if (caughtUp && System.nanoTime() - nextSnapshot > 0) {
+                        snapshots.write(producer, owned::owns, applied::get, replica);
+                        nextSnapshot = System.nanoTime() + options.snapshotInterval().toNanos();
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // Kafka's client failed for now: go on from the last applied record of each partition.
+                    LOG.warn("reading the state topic failed; trying again", "err", e);
+                    Thread.sleep(1000);
+                    seekToApplied(all);
                 }
             }
         } catch (WakeupException e) {
             // close()
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
             LOG.error("applying the cluster's push state failed; this member serves what it applied so far", "err", e);
             caughtUp = false;
         } finally {
             consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void seekToApplied(List<TopicPartition> all) {
+        for (TopicPartition tp : all) {
+            consumer.seek(tp, applied.get(tp.partition()));
         }
     }
 

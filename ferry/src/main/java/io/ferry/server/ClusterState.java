@@ -36,9 +36,10 @@ final class ClusterState {
     }
 
     /**
-     * The groups this member decides for (expiry) and forwards (the self-scrape): those of the state
-     * partitions it owns ({@code cluster.Ownership}). During a reassignment two members may both
-     * decide, and an expiry decided twice applies once (its record is conditional).
+     * The groups this member decides for (expiry, the liveness of pushed groups) and forwards (the
+     * self-scrape): those of the state partitions it owns ({@code cluster.Ownership}). During a
+     * reassignment two members may both decide, and an expiry decided twice applies once (its
+     * record is conditional).
      */
     static Supplier<Collection<Group>> decidedHere(GroupStore store, OwnedPartitions owned) {
         KafkaGroupStore kafka = (KafkaGroupStore) store;

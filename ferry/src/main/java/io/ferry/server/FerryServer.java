@@ -18,6 +18,7 @@ import io.ferry.push.PushService;
 import io.ferry.recordfile.OnDamage;
 import io.ferry.server.auth.WebSecurity;
 import io.ferry.state.DurableGroupStore;
+import io.ferry.state.Group;
 import io.ferry.state.GroupStore;
 import io.ferry.statsd.StatsdService;
 import io.ferry.telemetry.BuildInfo;
@@ -42,6 +43,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * A running Ferry: the one wiring function, {@link #start}, that {@code ferry serve} and the tests
@@ -159,9 +162,12 @@ public final class FerryServer implements AutoCloseable {
         // With cluster.bootstrap_servers, the push state is the Kafka state topic's, not the local log's.
         boolean clustered = config.cluster().kafka();
         GroupStore store = opened.add(clustered ? ClusterState.open(config) : openStore(config, registry));
+        // The groups whose liveness, expiry and forwarding this server decides: a member's own partitions'.
+        Supplier<Collection<Group>> decidedHere = clustered ? ClusterState.decidedHere(store, cluster.owned())
+                : store::groups;
         // Expiry, liveness and the status page follow the config in effect, which /-/reload changes.
         RunningConfig running = new RunningConfig(config);
-        PushLifecycle lifecycle = opened.add(PushLifecycle.registerMetrics(registry, store,
+        PushLifecycle lifecycle = opened.add(PushLifecycle.registerMetrics(registry, decidedHere,
                 () -> running.get().push().lifecycle(), Clock.systemUTC()));
         // StatsD: its own metrics are registered before the push service learns Ferry's types; its
         // listeners bind now, so a taken port fails the start before HTTP listens.
@@ -174,17 +180,15 @@ public final class FerryServer implements AutoCloseable {
         PushService push = pushService(config, store, registry);
         if (clustered) {
             ClusterState.start(store, push.checks(), cluster.owned());
-            lifecycle.startExpiry(push, ClusterState.decidedHere(store, cluster.owned())); // expiry decided once
-        } else {
-            lifecycle.startExpiry(push);
         }
+        lifecycle.startExpiry(push);
         OtlpIngest otlp = opened.add(new OtlpIngest(store, push.checks(), config.otlp(),
                 config.push().lifecycle().livenessMetric(), otlpMetrics, Clock.systemUTC()));
         ServedMetrics served = new ServedMetrics(store, registry, () -> {
             List<MetricFamily> producers = new ArrayList<>(statsd.map(StatsdService::families).orElse(List.of()));
             producers.addAll(otlp.livenessFamilies());
             return producers;
-        }, clustered ? ClusterState.decidedHere(store, cluster.owned()) : store::groups);
+        }, decidedHere);
         // The tunnel proxy, before the pull path, whose tunnel_sd reads its registry.
         Optional<TunnelProxy> tunnel = config.tunnel().enabled()
                 ? Optional.of(opened.add(openTunnel(config.tunnel(), registry))) : Optional.empty();

@@ -5,7 +5,6 @@ import io.ferry.liveness.PushLiveness;
 import io.ferry.push.GroupExpiry;
 import io.ferry.push.PushService;
 import io.ferry.state.Group;
-import io.ferry.state.GroupStore;
 import io.ferry.telemetry.Counter;
 import io.ferry.telemetry.Registry;
 
@@ -20,13 +19,13 @@ import java.util.function.Supplier;
  * families before the push service exists, and expiry deletes through that service:
  *
  * <pre>{@code
- * PushLifecycle lifecycle = PushLifecycle.registerMetrics(registry, store, rules, clock);
+ * PushLifecycle lifecycle = PushLifecycle.registerMetrics(registry, store::groups, rules, clock);
  * Map<String, MetricType> ownTypes = ...registry.collect()...;   // now includes up, ferry_push_*
  * lifecycle.startExpiry(new PushService(store, ownTypes, ...));
  * }</pre>
  */
 final class PushLifecycle implements AutoCloseable {
-    private final GroupStore store;
+    private final Supplier<? extends Collection<Group>> decided;
     private final Supplier<PushLifecycleConfig> rules;
     private final Clock clock;
     private final PushLiveness liveness;
@@ -34,8 +33,9 @@ final class PushLifecycle implements AutoCloseable {
     private final Counter sweepsCut;
     private GroupExpiry expiry;
 
-    private PushLifecycle(Registry registry, GroupStore store, Supplier<PushLifecycleConfig> rules, Clock clock) {
-        this.store = store;
+    private PushLifecycle(Registry registry, Supplier<? extends Collection<Group>> decided,
+                          Supplier<PushLifecycleConfig> rules, Clock clock) {
+        this.decided = decided;
         this.rules = rules;
         this.clock = clock;
         this.liveness = new PushLiveness(rules.get().livenessMetric(), () -> rules.get().livenessRules(), clock);
@@ -44,26 +44,23 @@ final class PushLifecycle implements AutoCloseable {
                 "rule");
         this.sweepsCut = registry.counter("ferry_push_expiry_sweeps_cut_total",
                 "Push expiry sweeps stopped at their time limit (the sweep interval); the next sweep continues where it stopped.");
-        registry.register(() -> liveness.families(store.groups()));
+        registry.register(() -> liveness.families(decided.get()));
     }
 
     /**
      * Registers the expiry counter and the liveness families; {@code rules} gives the rules in effect
      * (read again at each sweep and scrape), and its liveness metric name now is the name for good.
+     * {@code decided} gives the groups whose liveness and expiry this server decides: every group
+     * on a single node, a member's own partitions' in a cluster, so each is decided once.
      */
-    static PushLifecycle registerMetrics(Registry registry, GroupStore store, Supplier<PushLifecycleConfig> rules,
-                                         Clock clock) {
-        return new PushLifecycle(registry, store, rules, clock);
+    static PushLifecycle registerMetrics(Registry registry, Supplier<? extends Collection<Group>> decided,
+                                         Supplier<PushLifecycleConfig> rules, Clock clock) {
+        return new PushLifecycle(registry, decided, rules, clock);
     }
 
     /** Starts expiring groups through {@code push}. */
     void startExpiry(PushService push) {
-        startExpiry(push, store::groups);
-    }
-
-    /** Starts expiring the groups {@code decidedHere} gives (a member's share of a cluster's) through {@code push}. */
-    void startExpiry(PushService push, Supplier<? extends Collection<Group>> decidedHere) {
-        expiry = new GroupExpiry(push, decidedHere, () -> rules.get().expire(), clock,
+        expiry = new GroupExpiry(push, decided, () -> rules.get().expire(), clock,
                 (group, rule) -> expired.labels(rule.name()).inc(), sweepsCut::inc, System::nanoTime);
         expiry.start();
     }
