@@ -104,8 +104,8 @@ class ShardedScrapeClusterIT {
         return keep(FerryServer.start(source.load(), source));
     }
 
-    /** The app job's targets each member scrapes now, by instance. */
-    private static Set<String> scrapedBy(FerryServer ferry) throws Exception {
+    /** The app job's targets a member scrapes now, by instance. */
+    static Set<String> scrapedBy(FerryServer ferry) throws Exception {
         JsonObject body = new JsonObject(TestHttp.local(ferry.port()).get("/api/v1/targets?scrapePool=app").body());
         return body.getJsonObject("data").getJsonArray("activeTargets").stream()
                 .map(o -> ((JsonObject) o).getJsonObject("labels").getString("instance")).collect(Collectors.toSet());

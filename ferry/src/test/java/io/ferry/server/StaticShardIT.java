@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,12 +62,6 @@ class StaticShardIT {
         return keep(FerryServer.start(source.load(), source));
     }
 
-    private static Set<String> activeTargets(FerryServer ferry) throws Exception {
-        JsonObject body = new JsonObject(TestHttp.local(ferry.port()).get("/api/v1/targets").body());
-        return body.getJsonObject("data").getJsonArray("activeTargets").stream()
-                .map(o -> ((JsonObject) o).getJsonObject("labels").getString("instance")).collect(Collectors.toSet());
-    }
-
     @Test
     void twoMembersSplitTheTargetsWithNoOverlapAndNoGap() throws Exception {
         List<TestTarget> targets = new ArrayList<>();
@@ -79,8 +72,8 @@ class StaticShardIT {
         FerryServer zero = member(0, addresses);
         FerryServer one = member(1, addresses);
 
-        Set<String> a = activeTargets(zero);
-        Set<String> b = activeTargets(one);
+        Set<String> a = ShardedScrapeClusterIT.scrapedBy(zero);
+        Set<String> b = ShardedScrapeClusterIT.scrapedBy(one);
         assertThat(a).doesNotContainAnyElementsOf(b);
         Set<String> all = new HashSet<>(a);
         all.addAll(b);
