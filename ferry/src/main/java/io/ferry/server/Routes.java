@@ -10,6 +10,10 @@ import io.ferry.config.AuthAction;
 import io.ferry.server.auth.AuthGate;
 import io.ferry.server.auth.Principal;
 import io.ferry.server.auth.WebSecurity;
+import io.ferry.server.ui.About;
+import io.ferry.server.ui.Page;
+import io.ferry.server.ui.Sources;
+import io.ferry.server.ui.WebUi;
 import io.ferry.state.Group;
 import io.ferry.tunnel.proxy.ProxyMetrics;
 import io.ferry.tunnel.proxy.Refusal;
@@ -268,7 +272,7 @@ final class Routes {
         // The tunnel proxy's routes (docs/tunnel.md).
         s.tunnel().ifPresent(t -> tunnelRoutes(routes, p, auth, t, s.connections(), s.bodies()));
 
-        // The status page. As the Pushgateway's router does, the bare prefix redirects to <prefix>/.
+        // The web UI (docs/fleet.md). As the Pushgateway's router does, the bare prefix redirects to <prefix>/.
         if (!p.isEmpty()) {
             router.get(p).handler(ctx -> {
                 if (ctx.request().path().equals(p)) {
@@ -278,11 +282,13 @@ final class Routes {
                 }
             });
         }
-        StatusPageHandler page = new StatusPageHandler(s.groups(), s.status(), web.externalPrefix(),
-                WebPaths.join("", web.telemetryPath()));
-        routes.get(p + "/", "status", auth.read(), page);
-        routes.get(p + "/status", "status", auth.read(), page);
-        routes.get(p + "/targets", "targets", auth.read(), new TargetsPageHandler(s.scrapes(), s.status().zone()));
+        WebUi ui = new WebUi(new Sources(s.groups(), s.scrapes(), new About(s.status().startTime(),
+                s.status().buildInformation(), s.status().flags(), s.status().zone(),
+                WebPaths.join("", web.telemetryPath()))), web.externalPrefix());
+        for (Page page : Page.values()) {
+            routes.get(p + page.path(), page.handlerName(), auth.read(), ui.page(page));
+        }
+        routes.get(p + "/static/*", "static", auth.read(), ui.assets());
 
         failures(router, mistakes);
         return router;
