@@ -3,9 +3,11 @@ package io.ferry.server.ui;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.ferry.testing.ExternalTool;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +32,9 @@ final class Chromium implements AutoCloseable {
     static final List<String> ARGS = List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync");
 
+    /** How long a Playwright assertion waits for the page to come round (it polls). */
+    static final Duration ASSERTION_TIMEOUT = Duration.ofSeconds(15);
+
     private final Playwright playwright;
     private final Browser browser;
 
@@ -41,6 +46,8 @@ final class Chromium implements AutoCloseable {
     /** Starts the browser; skips the calling test where Chromium is missing (fails it in CI, see ExternalTool). */
     static Chromium launch() {
         ExternalTool.require(EXECUTABLE.toString(), "chromium");
+        // Generous on a loaded machine: an assertion returns as soon as it holds.
+        PlaywrightAssertions.setDefaultAssertionTimeout(ASSERTION_TIMEOUT.toMillis());
         // Also set here, not only by Maven: a run from an IDE must not download browsers either.
         Playwright playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
