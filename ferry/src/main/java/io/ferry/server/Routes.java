@@ -282,7 +282,7 @@ final class Routes {
                 }
             });
         }
-        WebUi ui = new WebUi(new Sources(s.groups(), s.scrapes(), new About(s.status().startTime(),
+        WebUi ui = new WebUi(new Sources(s.groups(), s.scrapes(), List::of, new About(s.status().startTime(),
                 s.status().buildInformation(), s.status().flags(), s.status().zone(),
                 WebPaths.join("", web.telemetryPath()))), web.externalPrefix());
         for (Page page : Page.values()) {

@@ -1,5 +1,6 @@
 package io.ferry.server.ui;
 
+import io.ferry.liveness.ProducerView;
 import io.ferry.scrape.ScrapeManager;
 import io.ferry.state.Group;
 
@@ -12,7 +13,9 @@ import java.util.function.Supplier;
  *
  * @param groups  the stored push groups
  * @param scrapes the scrape jobs with their active and dropped targets
+ * @param producers every producer of every route, judged now ({@code ProducerRegistry.producers()})
  * @param about   Ferry itself: build, start time, flags
  */
-public record Sources(Supplier<Collection<Group>> groups, Supplier<List<ScrapeManager.Pool>> scrapes, About about) {
+public record Sources(Supplier<Collection<Group>> groups, Supplier<List<ScrapeManager.Pool>> scrapes,
+                      Supplier<List<ProducerView>> producers, About about) {
 }

@@ -1,6 +1,12 @@
 package io.ferry.server.ui;
 
+import io.ferry.liveness.ProducerRegistry;
+import io.ferry.liveness.Slot;
+
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The UI's plots, drawn by hand as inline SVG: no library, no script, no inline style (colours are
@@ -9,15 +15,61 @@ import java.util.Locale;
  * Stateless.
  *
  * <pre>{@code
+ * Svg.strip(h, view.history());                     // the last intervals: on time, late, missing, failed
  * Svg.line(h, durations, "scrape duration", "s");
  * }</pre>
  */
 final class Svg {
+    /** One slot of the strip: its width, the gap after it and its height, in CSS pixels. */
+    static final int SLOT_WIDTH = 6;
+    static final int SLOT_GAP = 1;
+    static final int STRIP_HEIGHT = 14;
+    /** A slot colour per kind; a slot not yet filled (a young producer) is {@link #EMPTY}. */
+    private static final Map<Slot, String> FILL = new EnumMap<>(Map.of(
+            Slot.ON_TIME, "#1a7f37", Slot.LATE, "#d4a72c", Slot.MISSING, "#ff8182", Slot.FAILED, "#a40e26"));
+    private static final String EMPTY = "#eaeef2";
     /** The line plot's size in CSS pixels: small enough to sit in a table cell. */
     static final int LINE_WIDTH = 120;
     static final int LINE_HEIGHT = 24;
 
     private Svg() {
+    }
+
+    /**
+     * The history strip: {@link ProducerRegistry#HISTORY} slots, the newest on the right, so strips
+     * of young and old producers line up; each slot a rect with its class ({@code slot-late}) and fill.
+     */
+    static void strip(Html h, List<Slot> history) {
+        int n = ProducerRegistry.HISTORY;
+        int width = n * (SLOT_WIDTH + SLOT_GAP) - SLOT_GAP;
+        h.open("svg", "class", "strip", "xmlns", "http://www.w3.org/2000/svg", "width", Integer.toString(width),
+                "height", Integer.toString(STRIP_HEIGHT), "viewBox", "0 0 " + width + " " + STRIP_HEIGHT, "role", "img");
+        h.element("title", stripTitle(history));
+        List<Slot> shown = history.subList(Math.max(0, history.size() - n), history.size());
+        int empty = n - shown.size();
+        for (int i = 0; i < n; i++) {
+            Slot slot = i < empty ? null : shown.get(i - empty);
+            h.open("rect", "class", slot == null ? "slot-empty" : "slot-" + slot.label(),
+                    "x", Integer.toString(i * (SLOT_WIDTH + SLOT_GAP)), "y", "0", "width", Integer.toString(SLOT_WIDTH),
+                    "height", Integer.toString(STRIP_HEIGHT), "fill", slot == null ? EMPTY : FILL.get(slot)).close("rect");
+        }
+        h.close("svg");
+    }
+
+    /** {@code last 30: 27 on time, 2 late, 1 missing}; {@code no history yet}. */
+    static String stripTitle(List<Slot> history) {
+        if (history.isEmpty()) {
+            return "no history yet";
+        }
+        Map<Slot, Integer> counts = new EnumMap<>(Slot.class);
+        history.forEach(s -> counts.merge(s, 1, Integer::sum));
+        StringBuilder t = new StringBuilder("last ").append(history.size()).append(':');
+        String sep = " ";
+        for (Map.Entry<Slot, Integer> e : counts.entrySet()) {
+            t.append(sep).append(e.getValue()).append(' ').append(e.getKey().label().replace('_', ' '));
+            sep = ", ";
+        }
+        return t.toString();
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.ferry.server.ui;
 
+import io.ferry.liveness.ProducerView;
+import io.ferry.liveness.Route;
 import io.ferry.server.auth.Principal;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -64,6 +66,7 @@ public final class WebUi {
 
     private void form(Page page, Html h, Query q) {
         switch (page) {
+            case OVERVIEW -> FleetPage.form(h, q);
             case TARGETS -> TargetsPage.form(h, q);
             default -> {
             }
@@ -72,10 +75,16 @@ public final class WebUi {
 
     private void main(Page page, Html h, Query q) {
         switch (page) {
+            case OVERVIEW -> FleetPage.main(h, sources.producers().get(), q);
+            case GROUPS -> GroupsPage.main(h, sources.groups().get(), producers(Route.PUSH), sources.about().zone(), links, q);
             case TARGETS -> TargetsPage.main(h, sources.scrapes().get(), q);
             case STATUS -> StatusPage.main(h, sources.about(), links);
             default -> h.element("p", "Not yet available.");
         }
+    }
+
+    private List<ProducerView> producers(Route route) {
+        return sources.producers().get().stream().filter(p -> p.route() == route).toList();
     }
 
     private static Query query(RoutingContext ctx) {

@@ -1,0 +1,98 @@
+package io.ferry.server.ui;
+
+import io.ferry.liveness.Advice;
+import io.ferry.liveness.Health;
+import io.ferry.liveness.ProducerView;
+import io.ferry.liveness.Route;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code <prefix>/}, the fleet overview: what is down, whichever way it reports. A card per route
+ * with its producers counted by health, the advice the fleet earns, then every producer the filters
+ * keep, down and overdue first. The filter form ({@code q}, {@code route}, {@code health}) is a GET
+ * form the server applies; {@code ferry.js} keeps it live. Stateless.
+ */
+final class FleetPage {
+    /** The health columns of a card, in the order people scan them. */
+    private static final Health[] COLUMNS = {Health.DOWN, Health.OVERDUE, Health.UNKNOWN, Health.UP};
+
+    private FleetPage() {
+    }
+
+    static void form(Html h, Query q) {
+        h.open("form", "class", "filters", "method", "get", "data-live", "").nl()
+                .open("label").text("Search ").open("input", "type", "search", "name", "q", "value", q.first("q"),
+                        "placeholder", "any label value").close("label").nl();
+        List<String> routes = q.all("route");
+        h.open("fieldset").element("legend", "Route");
+        for (Route r : Route.values()) {
+            checkbox(h, "route", r.label(), routes.contains(r.label()));
+        }
+        h.close("fieldset").nl();
+        List<String> healths = q.all("health");
+        h.open("fieldset").element("legend", "Health");
+        for (Health health : COLUMNS) {
+            checkbox(h, "health", health.label(), healths.contains(health.label()));
+        }
+        h.close("fieldset").nl().element("button", "Filter", "type", "submit").close("form").nl();
+    }
+
+    private static void checkbox(Html h, String name, String value, boolean checked) {
+        h.open("label").open("input", "type", "checkbox", "name", name, "value", value, "checked", checked ? "" : null)
+                .text(" " + value).close("label");
+    }
+
+    static void main(Html h, List<ProducerView> all, Query q) {
+        cards(h, all);
+        advice(h, all);
+        ProducerFilter filter = ProducerFilter.of(q);
+        List<ProducerView> shown = filter.apply(all);
+        h.element("h2", "Producers (" + shown.size() + " of " + all.size() + ")").nl();
+        ProducerTable.render(h, shown, q, true, all.isEmpty()
+                ? "No producer yet: push a group, configure a scrape, a tunnel client, StatsD or OTLP."
+                : "No producer matches the filters.");
+    }
+
+    private static void cards(Html h, List<ProducerView> all) {
+        Map<Route, Map<Health, Integer>> counts = new EnumMap<>(Route.class);
+        for (Route r : Route.values()) {
+            counts.put(r, new EnumMap<>(Health.class));
+        }
+        for (ProducerView p : all) {
+            counts.get(p.route()).merge(p.health(), 1, Integer::sum);
+        }
+        h.open("div", "class", "cards").nl();
+        for (Route r : Route.values()) {
+            Map<Health, Integer> c = counts.get(r);
+            String worst = c.containsKey(Health.DOWN) ? "health-down" : c.containsKey(Health.OVERDUE) ? "health-overdue" : null;
+            h.open("div", "class", worst == null ? "card" : "card " + worst, "data-route", r.label())
+                    .element("h2", r.label()).open("div", "class", "counts");
+            for (Health health : COLUMNS) {
+                h.open("span", "class", "health-" + health.label(), "data-health", health.label())
+                        .text(c.getOrDefault(health, 0)).text(" " + health.label()).close("span");
+            }
+            h.close("div").close("div").nl();
+        }
+        h.close("div").nl();
+    }
+
+    private static void advice(Html h, List<ProducerView> all) {
+        List<ProducerView> advised = all.stream().filter(p -> !p.advice().isEmpty()).sorted(ProducerFilter.WORST_FIRST)
+                .toList();
+        if (advised.isEmpty()) {
+            return;
+        }
+        h.element("h2", "Advice").nl().open("ul", "class", "advice-list").nl();
+        for (ProducerView p : advised) {
+            for (Advice a : p.advice()) {
+                h.open("li", "class", "advice", "data-advice", a.kind(), "data-route", p.route().label())
+                        .element("span", Text.labels(p.labels()), "class", "labels").text(": " + a.message())
+                        .close("li").nl();
+            }
+        }
+        h.close("ul").nl();
+    }
+}
