@@ -3,6 +3,7 @@ package io.ferry.server.ui;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.RequestOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,7 +78,8 @@ class FleetActionsBrowserIT {
 
             // Accepted: the group goes from the page without a reload, and for good.
             p.onceDialog(d -> d.accept());
-            delete.click();
+            Response deleted = p.waitForResponse(r -> r.request().method().equals("DELETE"), delete::click);
+            assertThat(deleted.status()).as("DELETE %s", deleted.url()).isBetween(200, 299);
             assertThat(group).hasCount(0);
             page.visit(fleet.url("/groups"));
             assertThat(group(p, "etl-20261204")).hasCount(1);
