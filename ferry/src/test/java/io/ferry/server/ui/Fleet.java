@@ -66,6 +66,7 @@ final class Fleet implements AutoCloseable {
     private final ScheduledExecutorService producers = Executors.newSingleThreadScheduledExecutor();
     private TestTarget liveTarget;
     private int deadTargetPort;
+    private HttpServer refusing;
     private FerryServer ferry;
     private TestHttp http;
 
@@ -92,8 +93,8 @@ final class Fleet implements AutoCloseable {
                 """.formatted(n)));
         deadTargetPort = ExternalTool.freeLoopbackPort();
         HttpServer accepting = receiver(204);
-        HttpServer refusing = receiver(400);
-        Path file = Files.writeString(dir.resolve("ferry.yml"), config(accepting, refusing));
+        refusing = receiver(400);
+        Path file = Files.writeString(dir.resolve("ferry.yml"), config(accepting));
         ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), dir.resolve("data"), null, null,
                 null);
         ConfigSource source = ConfigSource.of(file, c -> {
@@ -139,7 +140,7 @@ final class Fleet implements AutoCloseable {
         }, 0, 1, TimeUnit.SECONDS);
     }
 
-    private String config(HttpServer accepting, HttpServer refusing) {
+    private String config(HttpServer accepting) {
         return """
                 global:
                   scrape_interval: 1s
@@ -236,6 +237,11 @@ final class Fleet implements AutoCloseable {
 
     String deadTarget() {
         return "127.0.0.1:" + deadTargetPort;
+    }
+
+    /** The URL of the remote-write receiver that refuses every write. */
+    String refusingReceiver() {
+        return "http://127.0.0.1:" + refusing.getAddress().getPort() + "/api/v1/write";
     }
 
     void stopLiveTarget() {

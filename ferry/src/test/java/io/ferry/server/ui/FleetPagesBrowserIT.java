@@ -23,20 +23,6 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
  */
 @Timeout(60)
 class FleetPagesBrowserIT {
-    /** Each page, in the navigation bar's order, and its screenshot's name. */
-    private static final Map<String, String> PAGES = new LinkedHashMap<>();
-
-    static {
-        PAGES.put("/", "fleet-overview");
-        PAGES.put("/groups", "groups");
-        PAGES.put("/targets", "targets");
-        PAGES.put("/tunnel", "tunnel");
-        PAGES.put("/statsd", "statsd");
-        PAGES.put("/otlp", "otlp");
-        PAGES.put("/remote-write", "remote-write");
-        PAGES.put("/status", "status");
-    }
-
     @TempDir
     static Path dir;
     private static Fleet fleet;
@@ -64,14 +50,25 @@ class FleetPagesBrowserIT {
 
     @Test
     void everyPageLoadsWithoutAProblem() {
+        // Each page, in the navigation bar's order, with a producer or queue it must show.
+        Map<String, String> pages = new LinkedHashMap<>();
+        pages.put("/", "nas-02");
+        pages.put("/groups", "nas-01");
+        pages.put("/targets", fleet.deadTarget());
+        pages.put("/tunnel", Fleet.TUNNEL_FQDN);
+        pages.put("/statsd", "web-3");
+        pages.put("/otlp", "checkout-1");
+        pages.put("/remote-write", fleet.refusingReceiver());
+        pages.put("/status", "--web.listen-address");
         try (WatchedPage page = viewer()) {
             // Once every producer has been seen, so the screenshots show the fleet as it runs.
             page.visit(fleet.url("/targets"));
             assertThat(targetRow(page.page(), fleet.liveTarget()).locator(".health-up")).hasCount(1);
-            PAGES.forEach((path, name) -> {
+            pages.forEach((path, shown) -> {
                 page.visit(fleet.url(path));
-                assertThat(page.page().locator("nav a[aria-current=page]")).hasCount(1);
-                page.screenshot(name);
+                assertThat(page.page().locator("nav a[aria-current=page]")).hasAttribute("href", path);
+                assertThat(page.page().locator("main#live")).containsText(shown);
+                page.screenshot(path.equals("/") ? "fleet-overview" : path.substring(1));
             });
             page.assertNoProblems();
         }

@@ -2,11 +2,15 @@ package io.ferry.server.ui;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Response;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +42,8 @@ final class WatchedPage implements AutoCloseable {
     private final BrowserContext context;
     private final Page page;
     private final List<String> problems = new ArrayList<>();
+    /** Requests whose answer arrived (Playwright keeps one object per request). */
+    private final Set<Request> answered = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private WatchedPage(BrowserContext context) {
         this.context = context;
@@ -53,8 +59,15 @@ final class WatchedPage implements AutoCloseable {
             }
         });
         page.onPageError(e -> note("page error: " + e));
-        page.onRequestFailed(r -> note("request failed: " + r.method() + " " + r.url() + ": " + r.failure()));
+        page.onRequestFailed(r -> {
+            // A request whose answer came, aborted when the page went away before its body was
+            // read (a fetch that only looks at the status, then a navigation), did not fail.
+            if (!(answered.contains(r) && String.valueOf(r.failure()).contains("ERR_ABORTED"))) {
+                note("request failed: " + r.method() + " " + r.url() + ": " + r.failure());
+            }
+        });
         page.onResponse(r -> {
+            answered.add(r.request());
             if (r.status() >= 400) {
                 note("answered " + r.status() + ": " + r.request().method() + " " + r.url());
             }
