@@ -53,8 +53,9 @@ class WebUiIT {
             }
             assertThat(http.get("/pg/groups").body()).contains("data-group=\"job=&#34;backup&#34;, instance=&#34;nas&#34;\"",
                     "data-delete=\"/gw/metrics/job/backup/instance/nas\"");
-            // Routes that are off say so in one line.
-            assertThat(http.get("/pg/tunnel").body()).contains("<p class=\"off\">");
+            assertThat(http.get("/pg/tunnel").body()).contains("<p>0 registered clients.</p>");
+            // A route that is off says so in one line.
+            assertThat(http.get("/pg/remote-write").body()).contains("<p class=\"off\">Remote write is off");
 
             for (String asset : new String[]{"ferry.css", "ferry.js"}) {
                 HttpResponse<String> a = http.get("/pg/static/" + asset);
