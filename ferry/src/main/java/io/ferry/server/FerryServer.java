@@ -6,6 +6,7 @@ import io.ferry.config.FerryConfig;
 import io.ferry.config.PushLimitsConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.WebLimits;
+import io.ferry.config.WebPaths;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.exposition.ParseLimits;
@@ -16,6 +17,8 @@ import io.ferry.otlp.OtlpMetrics;
 import io.ferry.push.PushService;
 import io.ferry.recordfile.OnDamage;
 import io.ferry.server.auth.WebSecurity;
+import io.ferry.server.ui.About;
+import io.ferry.server.ui.Sources;
 import io.ferry.state.DurableGroupStore;
 import io.ferry.state.GroupStore;
 import io.ferry.statsd.StatsdService;
@@ -211,10 +214,14 @@ public final class FerryServer implements AutoCloseable {
                 LOG.warn("the body budget is smaller than the largest push body: such a push is always answered 503",
                         "max_body_bytes_in_flight", bodies.maxBytes(), "max_body_bytes", config.push().limits().maxBodyBytes());
             }
+            Sources ui = new Sources(store::groups, pull::pools, List::of, pull::queues,
+                    tunnel.map(t -> t::clients), statsd.isPresent(), registry::collect,
+                    new About(status.startTime(), status.buildInformation(), status.flags(), status.zone(),
+                            WebPaths.join("", config.web().telemetryPath())));
             Routes.Services services = new Routes.Services(
                     () -> ready.get() && store.healthy(), push, served::collect, config.push().limits(),
                     quit::complete, reloader, store::groups, status, pull::pools, connections, bodies, tunnel,
-                    new OtlpReceiver(otlp));
+                    new OtlpReceiver(otlp), ui);
             // One server, with its own router, per event loop on the same port (EventLoopServers).
             List<HttpServer> servers = new ArrayList<>(EventLoopServers.listen(vertx, EVENT_LOOPS,
                     () -> vertx.createHttpServer(serverOptions(security, limits))

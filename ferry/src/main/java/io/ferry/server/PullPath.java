@@ -6,10 +6,12 @@ import io.ferry.http.HttpClientSettings;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.recordfile.OnDamage;
+import io.ferry.remotewrite.QueueStatus;
 import io.ferry.remotewrite.RemoteWrite;
 import io.ferry.scrape.HttpSources;
 import io.ferry.scrape.ScrapeJob;
 import io.ferry.scrape.ScrapeManager;
+import io.ferry.scrape.ScrapeObserver;
 import io.ferry.scrape.ScrapeSource;
 import io.ferry.scrape.ScrapeTarget;
 import io.ferry.scrape.discovery.Discoverers;
@@ -83,7 +85,7 @@ final class PullPath implements AutoCloseable {
         DiscoveryMetrics sdMetrics = DiscoveryMetrics.register(registry);
         this.scrapes = new ScrapeManager(remoteWrite, job -> Discoverers.forJob(job, configDir, discoveryThreads, sdMetrics,
                 JndiDnsResolver.system(), tunnelClients), this::sourcesFor, offsetSeed(config.global().externalLabels()),
-                registry);
+                registry, ScrapeObserver.NONE);
     }
 
     /**
@@ -178,8 +180,14 @@ final class PullPath implements AutoCloseable {
         scrapes.rediscover();
     }
 
+    /** Every scrape job's targets, active and dropped, with each loop's health and history. */
     List<ScrapeManager.Pool> pools() {
         return scrapes.pools();
+    }
+
+    /** The remote-write queues running now, with their depth history (see {@link RemoteWrite#queues}). */
+    List<QueueStatus> queues() {
+        return remoteWrite.queues();
     }
 
     private ScrapeJob selfJob(PrometheusConfig config, String name) {

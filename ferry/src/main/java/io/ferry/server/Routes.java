@@ -2,7 +2,6 @@ package io.ferry.server;
 
 import io.ferry.config.PushLimitsConfig;
 import io.ferry.config.WebConfig;
-import io.ferry.config.WebPaths;
 import io.ferry.model.MetricFamily;
 import io.ferry.push.PushService;
 import io.ferry.scrape.ScrapeManager;
@@ -10,7 +9,6 @@ import io.ferry.config.AuthAction;
 import io.ferry.server.auth.AuthGate;
 import io.ferry.server.auth.Principal;
 import io.ferry.server.auth.WebSecurity;
-import io.ferry.server.ui.About;
 import io.ferry.server.ui.Page;
 import io.ferry.server.ui.Sources;
 import io.ferry.server.ui.WebUi;
@@ -59,11 +57,12 @@ final class Routes {
      * @param bodies       what push bodies being read at once may hold
      * @param tunnel       the tunnel proxy, when {@code tunnel.enabled}
      * @param otlp         OTLP ingest, for {@code POST /v1/metrics}
+     * @param ui           what the web UI's pages show
      */
     record Services(BooleanSupplier ready, PushService push, Supplier<List<MetricFamily>> served, PushLimitsConfig limits,
                     Consumer<String> requestStop, ConfigReloader reloader, Supplier<Collection<Group>> groups,
                     StatusInfo status, Supplier<List<ScrapeManager.Pool>> scrapes, ConnectionGuard connections,
-                    BodyBudget bodies, Optional<TunnelProxy> tunnel, OtlpReceiver otlp) {
+                    BodyBudget bodies, Optional<TunnelProxy> tunnel, OtlpReceiver otlp, Sources ui) {
     }
 
     /** A poll's body is an fqdn: at most 253 characters, and some white space. */
@@ -282,9 +281,7 @@ final class Routes {
                 }
             });
         }
-        WebUi ui = new WebUi(new Sources(s.groups(), s.scrapes(), List::of, new About(s.status().startTime(),
-                s.status().buildInformation(), s.status().flags(), s.status().zone(),
-                WebPaths.join("", web.telemetryPath()))), web.externalPrefix());
+        WebUi ui = new WebUi(s.ui(), web.externalPrefix());
         for (Page page : Page.values()) {
             routes.get(p + page.path(), page.handlerName(), auth.read(), ui.page(page));
         }

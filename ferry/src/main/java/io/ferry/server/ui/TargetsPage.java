@@ -71,7 +71,9 @@ final class TargetsPage {
                 .close("details").close("td")
                 .element("td", t.lastScrape() == null ? "never" : Text.ago(t.lastScrape().toEpochMilli(), q.nowMillis()),
                         "title", t.lastScrape() == null ? null : t.lastScrape().toString())
-                .element("td", Text.seconds(t.lastScrapeDuration().toNanos() / 1e9))
+                .open("td").text(Text.seconds(t.lastScrapeDuration().toNanos() / 1e9) + " ");
+        Svg.line(h, l.history().stream().mapToDouble(s -> s.duration().toNanos() / 1e9).toArray(), "scrape duration", "s");
+        h.close("td")
                 .element("td", PromDuration.format(l.target().interval()) + " / "
                         + PromDuration.format(l.target().timeout()))
                 .element("td", t.lastError(), "class", t.lastError().isEmpty() ? null : "error")

@@ -78,8 +78,19 @@ public final class WebUi {
             case OVERVIEW -> FleetPage.main(h, sources.producers().get(), q);
             case GROUPS -> GroupsPage.main(h, sources.groups().get(), producers(Route.PUSH), sources.about().zone(), links, q);
             case TARGETS -> TargetsPage.main(h, sources.scrapes().get(), q);
+            case TUNNEL -> sources.tunnel().ifPresentOrElse(
+                    clients -> RoutePages.tunnel(h, clients.get(), producers(Route.TUNNEL), q),
+                    () -> Layout.off(h, "The tunnel", "tunnel.enabled: true", "docs/tunnel.md"));
+            case STATSD -> {
+                if (sources.statsd()) {
+                    RoutePages.producers(h, "StatsD sources", producers(Route.STATSD), sources.own().get(), "ferry_statsd_", q);
+                } else {
+                    Layout.off(h, "StatsD", "statsd.listen_udp", "docs/statsd.md");
+                }
+            }
+            case OTLP -> RoutePages.producers(h, "OTLP services", producers(Route.OTLP), sources.own().get(), "ferry_otlp_", q);
+            case REMOTE_WRITE -> RemoteWritePage.main(h, sources.queues().get(), q);
             case STATUS -> StatusPage.main(h, sources.about(), links);
-            default -> h.element("p", "Not yet available.");
         }
     }
 

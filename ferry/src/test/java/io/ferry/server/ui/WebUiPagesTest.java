@@ -11,9 +11,13 @@ import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricType;
 import io.ferry.model.ValueMetric;
+import io.ferry.remotewrite.QueueStatus;
 import io.ferry.state.Group;
+import io.ferry.tunnel.proxy.DeclaredTarget;
+import io.ferry.tunnel.proxy.TunnelClient;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +45,8 @@ class WebUiPagesTest {
     }
 
     private static WebUi ui(List<Group> groups, List<ProducerView> producers) {
-        return new WebUi(new Sources(() -> groups, List::of, () -> producers, ABOUT), "/gw");
+        return new WebUi(new Sources(() -> groups, List::of, () -> producers, List::of, Optional.empty(), false,
+                List::of, ABOUT), "/gw");
     }
 
     private static Query query(Map<String, List<String>> params, boolean mayDelete) {
@@ -234,9 +240,63 @@ class WebUiPagesTest {
 
     @Test
     void theLinksPrefixIsEscapedToo() {
-        String html = new WebUi(new Sources(List::of, List::of, List::of, ABOUT), "/\"><script>").render(Page.STATUS,
+        String html = new WebUi(new Sources(List::of, List::of, List::of, List::of, Optional.empty(), false, List::of,
+                ABOUT), "/\"><script>").render(Page.STATUS,
                 query(Map.of(), false));
         assertThat(html).doesNotContain("<script>").contains("href=\"/&#34;&gt;&lt;script&gt;/metrics\"");
+    }
+
+    @Test
+    void routesThatAreOffSayItInOneLine() {
+        WebUi ui = ui(List.of(), List.of());
+        assertThat(ui.render(Page.TUNNEL, query(Map.of(), false)))
+                .contains("<p class=\"off\">The tunnel is off: set <code>tunnel.enabled: true</code>");
+        assertThat(ui.render(Page.STATSD, query(Map.of(), false))).contains("<p class=\"off\">StatsD is off");
+        assertThat(ui.render(Page.REMOTE_WRITE, query(Map.of(), false))).contains("<p class=\"off\">Remote write is off");
+    }
+
+    @Test
+    void tunnelStatsdAndOtlpPagesShowTheirProducersAndCounters() {
+        Labels client = Labels.of("instance", "db1.example.com", "job", "tunnel");
+        List<ProducerView> producers = List.of(
+                producer(Route.TUNNEL, client, Health.DOWN, List.of(Slot.ON_TIME, Slot.MISSING)),
+                producer(Route.STATSD, Labels.of("job", "statsd", "instance", "10.0.0.7"), Health.UP, List.of(Slot.ON_TIME)),
+                producer(Route.OTLP, Labels.of("job", "shop/cart", "instance", "pod-1"), Health.OVERDUE, List.of()));
+        List<MetricFamily> own = List.of(new MetricFamily("ferry_statsd_udp_packets_total", MetricType.COUNTER,
+                "UDP packets received.", null, List.of(ValueMetric.of(Labels.EMPTY, 42))));
+        TunnelClient c = new TunnelClient("db1.example.com", "token:site", Map.of("site", "<b>"),
+                List.of(new DeclaredTarget(9100, "/metrics")), false, Instant.ofEpochMilli(NOW - 65_000));
+        WebUi ui = new WebUi(new Sources(List::of, List::of, () -> producers, List::of,
+                Optional.of(() -> List.of(c)), true, () -> own, ABOUT), "/gw");
+        assertThat(ui.render(Page.TUNNEL, query(Map.of(), false)))
+                .contains("<tr class=\"producer health-down\" data-route=\"tunnel\" data-health=\"down\">"
+                        + "<td class=\"mono\">db1.example.com</td>")
+                .contains("<td>token:site</td><td>no</td><td>1m5s ago</td>", "site=&#34;&lt;b&gt;&#34;", ":9100/metrics")
+                .contains("<title>last 2: 1 on time, 1 missing</title>");
+        assertThat(ui.render(Page.STATSD, query(Map.of(), false)))
+                .contains("data-route=\"statsd\" data-health=\"up\"")
+                .contains("<td class=\"mono\" title=\"UDP packets received.\">ferry_statsd_udp_packets_total</td>"
+                        + "<td class=\"labels\"></td><td class=\"num\">42</td>")
+                .doesNotContain("data-route=\"otlp\"");
+        assertThat(ui.render(Page.OTLP, query(Map.of(), false)))
+                .contains("data-route=\"otlp\" data-health=\"overdue\"", "job=&#34;shop/cart&#34;")
+                .doesNotContain("ferry_statsd_udp_packets_total");
+    }
+
+    @Test
+    void remoteWriteShowsEachQueueWithItsErrorAndDepthPlot() {
+        QueueStatus q = new QueueStatus("central", URI.create("https://prom.example.com/api/v1/write"), 1200, 3 << 20,
+                99, "server returned HTTP status 500", Instant.ofEpochMilli(NOW - 3000),
+                List.of(new QueueStatus.QueueDepth(Instant.ofEpochMilli(NOW - 20_000), 100),
+                        new QueueStatus.QueueDepth(Instant.ofEpochMilli(NOW - 10_000), 1200)));
+        WebUi ui = new WebUi(new Sources(List::of, List::of, List::of, () -> List.of(q), Optional.empty(), false,
+                List::of, ABOUT), "/gw");
+        assertThat(ui.render(Page.REMOTE_WRITE, query(Map.of(), false)))
+                .contains("<tr class=\"queue\" data-queue=\"central\" data-health=\"down\"><td class=\"mono\">central</td>"
+                        + "<td class=\"mono\">https://prom.example.com/api/v1/write</td><td class=\"num\">1200</td>"
+                        + "<td class=\"num\">3.0MiB</td><td class=\"num\">99</td>")
+                .contains("<span class=\"error\">server returned HTTP status 500</span> (3s ago)")
+                .contains("<title>pending samples: last 1200, max 1200 over the last 2</title>");
     }
 
     @Test
