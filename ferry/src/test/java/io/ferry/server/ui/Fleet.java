@@ -183,13 +183,15 @@ final class Fleet implements AutoCloseable {
                 refusing.getAddress().getPort(), PUSHER, OPERATOR, VIEWER, OTEL);
     }
 
-    /** A remote-write receiver that answers every write with {@code status}. */
+    /** A remote-write receiver that answers every write with {@code status}, and says why when it refuses. */
     private HttpServer receiver(int status) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] why = status < 300 ? new byte[0] : "this receiver refuses every write\n".getBytes(StandardCharsets.UTF_8);
         server.createContext("/api/v1/write", x -> {
             try (x) {
                 x.getRequestBody().readAllBytes();
-                x.sendResponseHeaders(status, -1);
+                x.sendResponseHeaders(status, why.length == 0 ? -1 : why.length);
+                x.getResponseBody().write(why);
             }
         });
         server.start();
