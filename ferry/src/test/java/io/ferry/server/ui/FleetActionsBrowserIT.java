@@ -4,20 +4,17 @@ import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.RequestOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
-import static io.ferry.server.ui.FleetPagesBrowserIT.hasText;
+import static io.ferry.server.ui.WatchedPage.hasText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -27,30 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(60)
 class FleetActionsBrowserIT {
-    @TempDir
-    static Path dir;
-    private static Fleet fleet;
-    private static Chromium chromium;
-
-    @BeforeAll
-    static void start() throws Exception {
-        chromium = Chromium.launch();
-        fleet = Fleet.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (fleet != null) {
-            fleet.close();
-        }
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
-    private static WatchedPage as(String token) {
-        return chromium.open(Map.of("Authorization", "Bearer " + token));
-    }
+    @RegisterExtension
+    static final BrowserFleet UI = new BrowserFleet();
 
     private static Locator group(Page page, String job) {
         return page.locator("details.group").filter(hasText("job=\"" + job + "\""));
@@ -58,9 +33,9 @@ class FleetActionsBrowserIT {
 
     @Test
     void anOperatorDeletesAGroupOnlyAfterConfirming() throws Exception {
-        try (WatchedPage page = as(Fleet.OPERATOR)) {
+        try (WatchedPage page = UI.open(Fleet.OPERATOR)) {
             Page p = page.page();
-            page.visit(fleet.url("/groups"));
+            page.visit(UI.fleet().url("/groups"));
             Locator group = group(p, "etl-20261203");
             group.locator("summary").click();
             Locator delete = group.locator("button.delete");
@@ -81,10 +56,10 @@ class FleetActionsBrowserIT {
             Response deleted = p.waitForResponse(r -> r.request().method().equals("DELETE"), delete::click);
             assertThat(deleted.status()).as("DELETE %s", deleted.url()).isBetween(200, 299);
             assertThat(group).hasCount(0);
-            page.visit(fleet.url("/groups"));
+            page.visit(UI.fleet().url("/groups"));
             assertThat(group(p, "etl-20261204")).hasCount(1);
             assertThat(group).hasCount(0);
-            assertThat(fleet.http().get("/api/v1/metrics", "Authorization", "Bearer " + Fleet.OPERATOR).body())
+            assertThat(UI.fleet().http().get("/api/v1/metrics", "Authorization", "Bearer " + Fleet.OPERATOR).body())
                     .doesNotContain("etl-20261203").contains("etl-20261204");
             page.assertNoProblems();
         }
@@ -92,9 +67,9 @@ class FleetActionsBrowserIT {
 
     @Test
     void withoutTheDeleteScopeThereIsNoDeleteButtonAndAForgedDeleteIsRefused() {
-        try (WatchedPage page = as(Fleet.VIEWER)) {
+        try (WatchedPage page = UI.open(Fleet.VIEWER)) {
             Page p = page.page();
-            page.visit(fleet.url("/groups"));
+            page.visit(UI.fleet().url("/groups"));
             Locator group = group(p, "etl-20261205");
             group.locator("summary").click();
             assertThat(group.locator(".family")).hasCount(1);
@@ -102,10 +77,10 @@ class FleetActionsBrowserIT {
             page.screenshot("groups-read-only");
 
             // The DELETE the button would send, sent anyway with the viewer's credentials.
-            APIResponse forged = p.request().delete(fleet.url("/metrics/job/etl-20261205"),
+            APIResponse forged = p.request().delete(UI.fleet().url("/metrics/job/etl-20261205"),
                     RequestOptions.create().setHeader("Authorization", "Bearer " + Fleet.VIEWER));
             assertThat(forged.status()).isEqualTo(403);
-            page.visit(fleet.url("/groups"));
+            page.visit(UI.fleet().url("/groups"));
             assertThat(group).hasCount(1);
             page.assertNoProblems();
         }
@@ -113,17 +88,17 @@ class FleetActionsBrowserIT {
 
     @Test
     void aProducerThatStopsTurnsRedWithoutAReload() {
-        try (WatchedPage page = as(Fleet.VIEWER)) {
+        try (WatchedPage page = UI.open(Fleet.VIEWER)) {
             Page p = page.page();
-            page.visit(fleet.url("/"));
-            Locator row = p.locator("tr.producer[data-route=scrape]").filter(hasText(fleet.liveTarget()));
+            page.visit(UI.fleet().url("/"));
+            Locator row = p.locator("tr.producer[data-route=scrape]").filter(hasText(UI.fleet().liveTarget()));
             assertThat(row).hasClass(Pattern.compile("\\bhealth-up\\b"));
             p.evaluate("window.ferryNotReloaded = true");
 
-            fleet.stopLiveTarget();
+            UI.fleet().stopLiveTarget();
             // The next scrape fails; the page's next refresh (every 5 s) shows it.
             assertThat(row).hasClass(Pattern.compile("\\bhealth-down\\b"),
-                    new com.microsoft.playwright.assertions.LocatorAssertions.HasClassOptions().setTimeout(30_000));
+                    new LocatorAssertions.HasClassOptions().setTimeout(30_000));
             assertThat(p.evaluate("window.ferryNotReloaded === true")).isEqualTo(true);
             page.screenshot("fleet-overview-down");
             page.assertNoProblems();

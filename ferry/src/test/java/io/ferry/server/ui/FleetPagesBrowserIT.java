@@ -2,18 +2,16 @@ package io.ferry.server.ui;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.ferry.server.ui.WatchedPage.hasText;
 
 /**
  * Every page of the web UI in a real Chromium against a {@link Fleet}: loaded with no console
@@ -23,29 +21,11 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
  */
 @Timeout(60)
 class FleetPagesBrowserIT {
-    @TempDir
-    static Path dir;
-    private static Fleet fleet;
-    private static Chromium chromium;
-
-    @BeforeAll
-    static void start() throws Exception {
-        chromium = Chromium.launch();
-        fleet = Fleet.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (fleet != null) {
-            fleet.close();
-        }
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
+    @RegisterExtension
+    static final BrowserFleet UI = new BrowserFleet();
 
     private static WatchedPage viewer() {
-        return chromium.open(Map.of("Authorization", "Bearer " + Fleet.VIEWER));
+        return UI.open(Fleet.VIEWER);
     }
 
     @Test
@@ -54,18 +34,18 @@ class FleetPagesBrowserIT {
         Map<String, String> pages = new LinkedHashMap<>();
         pages.put("/", "nas-02");
         pages.put("/groups", "nas-01");
-        pages.put("/targets", fleet.deadTarget());
+        pages.put("/targets", UI.fleet().deadTarget());
         pages.put("/tunnel", Fleet.TUNNEL_FQDN);
         pages.put("/statsd", "web-3");
         pages.put("/otlp", "checkout-1");
-        pages.put("/remote-write", fleet.refusingReceiver());
+        pages.put("/remote-write", UI.fleet().refusingReceiver());
         pages.put("/status", "--web.listen-address");
         try (WatchedPage page = viewer()) {
             // Once every producer has been seen, so the screenshots show the fleet as it runs.
-            page.visit(fleet.url("/targets"));
-            assertThat(targetRow(page.page(), fleet.liveTarget()).locator(".health-up")).hasCount(1);
+            page.visit(UI.fleet().url("/targets"));
+            assertThat(targetRow(page.page(), UI.fleet().liveTarget()).locator(".health-up")).hasCount(1);
             pages.forEach((path, shown) -> {
-                page.visit(fleet.url(path));
+                page.visit(UI.fleet().url(path));
                 assertThat(page.page().locator("nav a[aria-current=page]")).hasAttribute("href", path);
                 assertThat(page.page().locator("main#live")).containsText(shown);
                 page.screenshot(path.equals("/") ? "fleet-overview" : path.substring(1));
@@ -77,9 +57,9 @@ class FleetPagesBrowserIT {
     @Test
     void theTargetsPageKeepsOnlyUnhealthyTargetsWhenAsked() {
         try (WatchedPage page = viewer()) {
-            page.visit(fleet.url("/targets"));
-            Locator live = targetRow(page.page(), fleet.liveTarget());
-            Locator dead = targetRow(page.page(), fleet.deadTarget());
+            page.visit(UI.fleet().url("/targets"));
+            Locator live = targetRow(page.page(), UI.fleet().liveTarget());
+            Locator dead = targetRow(page.page(), UI.fleet().deadTarget());
             assertThat(live.locator(".health-up")).hasCount(1);
             assertThat(dead.locator(".health-down")).hasCount(1);
 
@@ -95,7 +75,7 @@ class FleetPagesBrowserIT {
     @Test
     void theOverviewFiltersByRouteHealthAndSearchLive() {
         try (WatchedPage page = viewer()) {
-            page.visit(fleet.url("/"));
+            page.visit(UI.fleet().url("/"));
             Page p = page.page();
             Locator rows = p.locator("tr.producer");
             assertThat(p.locator("tr.producer[data-route=push]").first()).isVisible();
@@ -110,7 +90,7 @@ class FleetPagesBrowserIT {
             p.locator("input[name=health][value=down]").check();
             assertThat(p.locator("tr.producer:not([data-health=down])")).hasCount(0);
             assertThat(rows.filter(hasText("nas-02"))).hasCount(1); // expected, never pushed
-            assertThat(rows.filter(hasText(fleet.deadTarget()))).hasCount(1);
+            assertThat(rows.filter(hasText(UI.fleet().deadTarget()))).hasCount(1);
             p.locator("input[name=health][value=down]").uncheck();
 
             p.locator("input[name=q]").fill("nas-0");
@@ -121,9 +101,9 @@ class FleetPagesBrowserIT {
             page.assertNoProblems();
 
             // Without script, as a bookmark: the server applies the same filters.
-            page.visit(fleet.url("/?route=scrape&health=down&refresh=0"));
+            page.visit(UI.fleet().url("/?route=scrape&health=down&refresh=0"));
             assertThat(rows).hasCount(1);
-            assertThat(rows.filter(hasText(fleet.deadTarget()))).hasCount(1);
+            assertThat(rows.filter(hasText(UI.fleet().deadTarget()))).hasCount(1);
             page.assertNoProblems();
         }
     }
@@ -131,7 +111,7 @@ class FleetPagesBrowserIT {
     @Test
     void aPushGroupOpensToItsFamiliesWithHelpTypeAndValues() {
         try (WatchedPage page = viewer()) {
-            page.visit(fleet.url("/groups"));
+            page.visit(UI.fleet().url("/groups"));
             Locator group = page.page().locator("details.group").filter(hasText("instance=\"nas-01\""));
             assertThat(group).hasCount(1);
             Locator bytes = group.locator(".family[data-family=backup_bytes]");
@@ -149,10 +129,6 @@ class FleetPagesBrowserIT {
             page.screenshot("groups-expanded");
             page.assertNoProblems();
         }
-    }
-
-    static Locator.FilterOptions hasText(String text) {
-        return new Locator.FilterOptions().setHasText(text);
     }
 
     /** The row of the scrape target at {@code address} on the targets page. */

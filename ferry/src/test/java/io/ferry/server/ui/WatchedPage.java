@@ -1,6 +1,7 @@
 package io.ferry.server.ui;
 
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Response;
@@ -107,6 +108,11 @@ final class WatchedPage implements AutoCloseable {
         Path file = SCREENSHOTS.resolve(name + ".png");
         page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true));
         return file;
+    }
+
+    /** Keeps the elements of a locator that contain {@code text}: {@code rows.filter(hasText("nas-01"))}. */
+    static Locator.FilterOptions hasText(String text) {
+        return new Locator.FilterOptions().setHasText(text);
     }
 
     synchronized List<String> problems() {
