@@ -2,10 +2,11 @@ package io.ferry.server.ui;
 
 import io.ferry.liveness.Advice;
 import io.ferry.liveness.Health;
+import io.ferry.liveness.ProducerQuery;
 import io.ferry.liveness.ProducerView;
 import io.ferry.liveness.Route;
 
-import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -46,33 +47,38 @@ final class FleetPage {
     }
 
     static void main(Html h, List<ProducerView> all, Query q) {
-        cards(h, all);
+        ProducerQuery filter;
+        try {
+            filter = ProducerQuery.parse(q::all);
+        } catch (ProducerQuery.BadParameter e) {
+            // A page shows what it can: everything, and what was wrong with the filter.
+            h.element("p", e.getMessage(), "class", "error").nl();
+            filter = ProducerQuery.ALL;
+        }
+        ProducerQuery.Answer answer = filter.apply(all, EnumSet.allOf(Route.class));
+        cards(h, answer.counts());
         advice(h, all);
-        ProducerFilter filter = ProducerFilter.of(q);
-        List<ProducerView> shown = filter.apply(all);
-        h.element("h2", "Producers (" + shown.size() + " of " + all.size() + ")").nl();
-        ProducerTable.render(h, shown, q, true, all.isEmpty()
+        h.element("h2", "Producers (" + answer.producers().size() + (answer.truncated() ? "+" : "") + " of "
+                + all.size() + ")").nl();
+        ProducerTable.render(h, answer.producers(), q, true, all.isEmpty()
                 ? "No producer yet: push a group, configure a scrape, a tunnel client, StatsD or OTLP."
                 : "No producer matches the filters.");
+        if (answer.truncated()) {
+            h.element("p", "More match: narrow the filters, or raise limit (at most " + ProducerQuery.MAX_LIMIT + ").",
+                    "class", "more").nl();
+        }
     }
 
-    private static void cards(Html h, List<ProducerView> all) {
-        Map<Route, Map<Health, Integer>> counts = new EnumMap<>(Route.class);
-        for (Route r : Route.values()) {
-            counts.put(r, new EnumMap<>(Health.class));
-        }
-        for (ProducerView p : all) {
-            counts.get(p.route()).merge(p.health(), 1, Integer::sum);
-        }
+    private static void cards(Html h, Map<Route, Map<Health, Integer>> counts) {
         h.open("div", "class", "cards").nl();
         for (Route r : Route.values()) {
             Map<Health, Integer> c = counts.get(r);
-            String worst = c.containsKey(Health.DOWN) ? "health-down" : c.containsKey(Health.OVERDUE) ? "health-overdue" : null;
+            String worst = c.get(Health.DOWN) > 0 ? "health-down" : c.get(Health.OVERDUE) > 0 ? "health-overdue" : null;
             h.open("div", "class", worst == null ? "card" : "card " + worst, "data-route", r.label())
                     .element("h2", r.label()).open("div", "class", "counts");
             for (Health health : COLUMNS) {
                 h.open("span", "class", "health-" + health.label(), "data-health", health.label())
-                        .text(c.getOrDefault(health, 0)).text(" " + health.label()).close("span");
+                        .text(c.get(health)).text(" " + health.label()).close("span");
             }
             h.close("div").close("div").nl();
         }
@@ -80,7 +86,7 @@ final class FleetPage {
     }
 
     private static void advice(Html h, List<ProducerView> all) {
-        List<ProducerView> advised = all.stream().filter(p -> !p.advice().isEmpty()).sorted(ProducerFilter.WORST_FIRST)
+        List<ProducerView> advised = all.stream().filter(p -> !p.advice().isEmpty()).sorted(ProducerQuery.ORDER)
                 .toList();
         if (advised.isEmpty()) {
             return;

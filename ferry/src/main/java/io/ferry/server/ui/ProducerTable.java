@@ -1,6 +1,7 @@
 package io.ferry.server.ui;
 
 import io.ferry.liveness.Advice;
+import io.ferry.liveness.ProducerQuery;
 import io.ferry.liveness.ProducerView;
 
 import java.util.List;
@@ -12,8 +13,8 @@ import java.util.List;
  * At most {@link #MAX_ROWS} rows, then how many more. Stateless.
  */
 final class ProducerTable {
-    /** Rows shown at most: beyond, the page says how many more and the filters narrow it. */
-    static final int MAX_ROWS = 1000;
+    /** Rows shown at most, as the producers API answers by default: beyond, the page says how many more. */
+    static final int MAX_ROWS = ProducerQuery.DEFAULT_LIMIT;
 
     private ProducerTable() {
     }

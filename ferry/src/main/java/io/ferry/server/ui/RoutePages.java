@@ -1,6 +1,7 @@
 package io.ferry.server.ui;
 
 import io.ferry.liveness.Health;
+import io.ferry.liveness.ProducerQuery;
 import io.ferry.liveness.ProducerView;
 import io.ferry.model.Labels;
 import io.ferry.model.MetricFamily;
@@ -68,7 +69,7 @@ final class RoutePages {
     static void producers(Html h, String what, List<ProducerView> producers, List<MetricFamily> own, String prefix,
                           Query q) {
         h.element("h2", what + " (" + producers.size() + ")").nl();
-        ProducerTable.render(h, producers.stream().sorted(ProducerFilter.WORST_FIRST).toList(), q, false,
+        ProducerTable.render(h, producers.stream().sorted(ProducerQuery.ORDER).toList(), q, false,
                 "No " + what.toLowerCase(java.util.Locale.ROOT) + " seen yet.");
         h.element("h2", "Received").nl();
         Counters.table(h, own, prefix);

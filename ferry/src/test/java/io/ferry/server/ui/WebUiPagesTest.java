@@ -134,10 +134,14 @@ class WebUiPagesTest {
         assertThat(rows(scrapeDown)).containsExactly("job=&#34;node&#34;, instance=&#34;a:9100&#34;");
         assertThat(scrapeDown).contains("Producers (1 of 3)")
                 .contains("<input type=\"checkbox\" name=\"route\" value=\"scrape\" checked=\"\">");
-        assertThat(rows(ui.render(Page.OVERVIEW, query(Map.of("q", List.of("NA")), false))))
+        assertThat(rows(ui.render(Page.OVERVIEW, query(Map.of("q", List.of("na")), false))))
                 .containsExactly("job=&#34;backup&#34;, instance=&#34;nas&#34;");
-        assertThat(rows(ui.render(Page.OVERVIEW, query(Map.of("job", List.of("node"), "health", List.of("up", "bogus")), false))))
+        assertThat(rows(ui.render(Page.OVERVIEW, query(Map.of("job", List.of("node"), "health", List.of("up")), false))))
                 .containsExactly("job=&#34;node&#34;, instance=&#34;b:9100&#34;");
+        // A filter the page cannot use is named, and everything is shown.
+        String bad = ui.render(Page.OVERVIEW, query(Map.of("health", List.of("<bogus>")), false));
+        assertThat(bad).contains("<p class=\"error\">invalid parameter &#34;health&#34;: &#34;&lt;bogus&gt;&#34;");
+        assertThat(rows(bad)).hasSize(3);
         assertThat(ui.render(Page.OVERVIEW, query(Map.of("q", List.of("nothing")), false)))
                 .contains("No producer matches the filters.");
     }
