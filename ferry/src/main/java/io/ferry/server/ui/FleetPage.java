@@ -6,7 +6,9 @@ import io.ferry.liveness.ProducerQuery;
 import io.ferry.liveness.ProducerView;
 import io.ferry.liveness.Route;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -85,20 +87,23 @@ final class FleetPage {
         h.close("div").nl();
     }
 
+    /** Each piece of advice once, with the producers it concerns (a family of rotating job names is one line). */
     private static void advice(Html h, List<ProducerView> all) {
-        List<ProducerView> advised = all.stream().filter(p -> !p.advice().isEmpty()).sorted(ProducerQuery.ORDER)
-                .toList();
-        if (advised.isEmpty()) {
+        Map<Advice, List<ProducerView>> byAdvice = new LinkedHashMap<>();
+        all.stream().sorted(ProducerQuery.ORDER)
+                .forEach(p -> p.advice().forEach(a -> byAdvice.computeIfAbsent(a, k -> new ArrayList<>()).add(p)));
+        if (byAdvice.isEmpty()) {
             return;
         }
         h.element("h2", "Advice").nl().open("ul", "class", "advice-list").nl();
-        for (ProducerView p : advised) {
-            for (Advice a : p.advice()) {
-                h.open("li", "class", "advice", "data-advice", a.kind(), "data-route", p.route().label())
-                        .element("span", Text.labels(p.labels()), "class", "labels").text(": " + a.message())
-                        .close("li").nl();
+        byAdvice.forEach((a, producers) -> {
+            h.open("li", "class", "advice", "data-advice", a.kind(), "data-route", producers.getFirst().route().label())
+                    .text(a.message()).open("div", "class", "labels");
+            for (ProducerView p : producers) {
+                h.element("div", Text.labels(p.labels()));
             }
-        }
+            h.close("div").close("li").nl();
+        });
         h.close("ul").nl();
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The producers table the overview and the tunnel, StatsD and OTLP pages share: a row per producer
- * ({@code data-route}, {@code data-health}, class {@code health-<health>}) with its health, why,
+ * ({@code data-route}, {@code data-health}) with its health (class {@code health-<health>}), why,
  * when it was last seen, its interval and grace, its history strip and the advice it earns.
  * At most {@link #MAX_ROWS} rows, then how many more. Stateless.
  */
@@ -48,7 +48,7 @@ final class ProducerTable {
 
     private static void row(Html h, ProducerView p, Query q, boolean withRoute) {
         String health = p.health().label();
-        h.open("tr", "class", "producer health-" + health, "data-route", p.route().label(), "data-health", health);
+        h.open("tr", "class", "producer", "data-route", p.route().label(), "data-health", health);
         if (withRoute) {
             h.element("td", p.route().label());
         }

@@ -40,7 +40,7 @@ final class RoutePages {
         for (TunnelClient c : clients.stream().sorted((a, b) -> a.fqdn().compareTo(b.fqdn())).toList()) {
             ProducerView p = byFqdn.get(c.fqdn());
             String health = (p == null ? (c.connected() ? Health.UP : Health.DOWN) : p.health()).label();
-            h.open("tr", "class", "producer health-" + health, "data-route", "tunnel", "data-health", health)
+            h.open("tr", "class", "producer", "data-route", "tunnel", "data-health", health)
                     .element("td", c.fqdn(), "class", "mono")
                     .open("td").element("span", health, "class", "badge health-" + health).close("td")
                     .element("td", c.owner().isEmpty() ? "(open)" : c.owner())

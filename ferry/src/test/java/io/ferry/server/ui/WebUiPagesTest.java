@@ -113,11 +113,12 @@ class WebUiPagesTest {
                 .contains("<span class=\"health-up\" data-health=\"up\">2 up</span>")
                 .contains("<div class=\"card health-down\" data-route=\"scrape\">")
                 .contains("<div class=\"card health-overdue\" data-route=\"statsd\">")
-                .contains("<li class=\"advice\" data-advice=\"rotating_job_names\" data-route=\"push\">")
+                .contains("<li class=\"advice\" data-advice=\"rotating_job_names\" data-route=\"push\">5 job names like etl-#: "
+                        + "keep one job name<div class=\"labels\"><div>job=&#34;etl-1&#34;, instance=&#34;&#34;</div></div></li>")
                 .contains("Producers (4 of 4)");
         int down = html.indexOf("data-route=\"scrape\" data-health=\"down\"");
         int overdue = html.indexOf("data-route=\"statsd\" data-health=\"overdue\"");
-        int up = html.indexOf("<tr class=\"producer health-up\" data-route=\"push\" data-health=\"up\">");
+        int up = html.indexOf("<tr class=\"producer\" data-route=\"push\" data-health=\"up\">");
         assertThat(down).isPositive().isLessThan(overdue);
         assertThat(overdue).isLessThan(up);
         assertThat(html).contains("<td>12s ago</td>", "<td>1m0s + 30s grace</td>");
@@ -148,7 +149,7 @@ class WebUiPagesTest {
 
     /** The labels of each producer row, in order. */
     private static List<String> rows(String html) {
-        Matcher m = Pattern.compile("<tr class=\"producer [^\"]*\"[^>]*><td>[a-z]+</td><td><span class=\"labels\">([^<]*)</span>")
+        Matcher m = Pattern.compile("<tr class=\"producer\"[^>]*><td>[a-z]+</td><td><span class=\"labels\">([^<]*)</span>")
                 .matcher(html);
         List<String> out = new ArrayList<>();
         while (m.find()) {
@@ -210,7 +211,7 @@ class WebUiPagesTest {
         ProducerView p = producer(Route.PUSH, key, Health.DOWN, List.of(Slot.ON_TIME, Slot.MISSING));
         WebUi ui = ui(List.of(g), List.of(p));
         String admin = ui.render(Page.GROUPS, query(Map.of(), true));
-        assertThat(admin).contains("<details class=\"group health-down\" data-group=\"job=&#34;backup&#34;, "
+        assertThat(admin).contains("<details class=\"group\" data-group=\"job=&#34;backup&#34;, "
                         + "instance=&#34;nas&#34;\" data-route=\"push\" data-health=\"down\">")
                 .contains("<span class=\"badge health-down\">down</span>")
                 .contains("<title>last 2: 1 on time, 1 missing</title>")
@@ -223,6 +224,14 @@ class WebUiPagesTest {
                 .contains("<p class=\"more\">5 more</p>");
         assertThat(count(admin, "<td class=\"labels\">")).isEqualTo(GroupsPage.MAX_SERIES_SHOWN);
         assertThat(ui.render(Page.GROUPS, query(Map.of(), false))).doesNotContain("data-delete", "<button type=\"button\" class=\"delete\"");
+        // An expected group never pushed is listed too, without a Delete button (there is nothing to delete).
+        ProducerView expected = new ProducerView(Route.PUSH, Labels.of("job", "backup", "instance", "nas-02"), Health.DOWN,
+                "expected, no push yet", 0, "", OptionalDouble.of(60), Duration.ofSeconds(30), true, true, List.of(), List.of());
+        String withExpected = ui(List.of(g), List.of(p, expected)).render(Page.GROUPS, query(Map.of(), true));
+        assertThat(withExpected).contains("<h2>Expected, not pushed (1)</h2>")
+                .contains("data-group=\"job=&#34;backup&#34;, instance=&#34;nas-02&#34;\" data-route=\"push\" data-health=\"down\"")
+                .contains("<tr><th>Liveness</th><td>expected, no push yet</td></tr>");
+        assertThat(count(withExpected, "data-delete=")).isEqualTo(1);
     }
 
     @Test
@@ -273,7 +282,7 @@ class WebUiPagesTest {
         WebUi ui = new WebUi(new Sources(List::of, List::of, () -> producers, List::of,
                 Optional.of(() -> List.of(c)), true, () -> own, ABOUT), "/gw");
         assertThat(ui.render(Page.TUNNEL, query(Map.of(), false)))
-                .contains("<tr class=\"producer health-down\" data-route=\"tunnel\" data-health=\"down\">"
+                .contains("<tr class=\"producer\" data-route=\"tunnel\" data-health=\"down\">"
                         + "<td class=\"mono\">db1.example.com</td>")
                 .contains("<td>token:site</td><td>no</td><td>1m5s ago</td>", "site=&#34;&lt;b&gt;&#34;", ":9100/metrics")
                 .contains("<title>last 2: 1 on time, 1 missing</title>");
