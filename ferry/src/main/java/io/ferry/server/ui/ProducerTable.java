@@ -68,7 +68,8 @@ final class ProducerTable {
             h.open("div", "class", "error").text(p.lastError()).close("div");
         }
         for (Advice a : p.advice()) {
-            h.element("div", a.message(), "class", "advice", "data-advice", a.kind());
+            h.open("div").element("span", "advice: " + a.kind().replace('_', ' '), "class", "advice-tag",
+                    "data-advice", a.kind(), "title", a.message()).close("div");
         }
         h.close("td").close("tr").nl();
     }
