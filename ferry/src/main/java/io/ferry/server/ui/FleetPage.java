@@ -79,7 +79,7 @@ final class FleetPage {
             h.open("div", "class", worst == null ? "card" : "card " + worst, "data-route", r.label())
                     .element("h2", r.label()).open("div", "class", "counts");
             for (Health health : COLUMNS) {
-                h.open("span", "class", "health-" + health.label(), "data-health", health.label())
+                h.open("span", "class", c.get(health) == 0 ? "zero" : "health-" + health.label(), "data-health", health.label())
                         .text(c.get(health)).text(" " + health.label()).close("span");
             }
             h.close("div").close("div").nl();

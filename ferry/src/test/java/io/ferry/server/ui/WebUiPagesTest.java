@@ -109,7 +109,7 @@ class WebUiPagesTest {
                         new Advice(Advice.ROTATING_JOB_NAMES, "5 job names like etl-#: keep one job name")));
         String html = ui(List.of(), all).render(Page.OVERVIEW, query(Map.of(), false));
         assertThat(html).contains("<div class=\"card\" data-route=\"push\"><h2>push</h2><div class=\"counts\">"
-                        + "<span class=\"health-down\" data-health=\"down\">0 down</span>")
+                        + "<span class=\"zero\" data-health=\"down\">0 down</span>")
                 .contains("<span class=\"health-up\" data-health=\"up\">2 up</span>")
                 .contains("<div class=\"card health-down\" data-route=\"scrape\">")
                 .contains("<div class=\"card health-overdue\" data-route=\"statsd\">")
