@@ -34,6 +34,8 @@ final class Layout {
                 .open("meta", "name", "robots", "content", "noindex,nofollow").nl()
                 .element("title", current.title() + " · Ferry").nl()
                 .open("link", "rel", "stylesheet", "href", links + "/static/ferry.css").nl()
+                // An empty icon: without one the browser asks for /favicon.ico, a 404 in its console.
+                .open("link", "rel", "icon", "href", "data:,").nl()
                 .open("script", "src", links + "/static/ferry.js", "defer", "").close("script").nl()
                 .close("head").nl()
                 .open("body", "data-refresh", Integer.toString(refreshSeconds(q))).nl();
