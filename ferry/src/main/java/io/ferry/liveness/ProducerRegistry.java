@@ -109,6 +109,17 @@ public final class ProducerRegistry {
         return clock;
     }
 
+    /** The routes whose rules are on ({@link RouteRules#enabled()}), in {@link Route}'s order. */
+    public Set<Route> routesOn() {
+        Set<Route> on = java.util.EnumSet.noneOf(Route.class);
+        for (Route r : Route.values()) {
+            if (routes[r.ordinal()].rules.enabled()) {
+                on.add(r);
+            }
+        }
+        return on;
+    }
+
     /** Sets how {@code route}'s producers are judged, from the next call on; what was learned is kept. */
     public void rules(Route route, RouteRules rules) {
         routes[route.ordinal()].rules = rules;

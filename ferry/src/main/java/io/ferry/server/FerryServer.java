@@ -12,6 +12,7 @@ import io.ferry.liveness.ProducerRegistry;
 import io.ferry.exposition.ParseLimits;
 import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricType;
+import io.ferry.liveness.ProducerRegistry;
 import io.ferry.otlp.OtlpIngest;
 import io.ferry.otlp.OtlpMetrics;
 import io.ferry.push.PushService;
@@ -157,24 +158,29 @@ public final class FerryServer implements AutoCloseable {
         StoreMetrics.register(registry, store);
         // Expiry, liveness and the status page follow the config in effect, which /-/reload changes.
         RunningConfig running = new RunningConfig(config);
+        // The fleet: every route reports its producers here; the API, the pages and up read it.
+        ProducerRegistry producers = new ProducerRegistry(Clock.systemUTC());
         PushLifecycle lifecycle = opened.add(PushLifecycle.registerMetrics(registry, store,
-                () -> running.get().push().lifecycle(), Clock.systemUTC()));
+                () -> running.get().push().lifecycle(), producers, Clock.systemUTC()));
+        // After push liveness, whose collection reconciles the push groups with the store first.
+        registry.register(producers::families);
         // StatsD: its own metrics are registered before the push service learns Ferry's types; its
         // listeners bind now, so a taken port fails the start before HTTP listens.
         Optional<StatsdService> statsd = config.statsd().enabled()
                 ? Optional.of(opened.add(StatsdService.start(config.statsd(), config.push().lifecycle().livenessMetric(),
-                        registry, Clock.systemUTC())))
+                        registry, producers, Clock.systemUTC())))
                 : Optional.empty();
         // OTLP's own metrics, before the push service learns Ferry's types; ingest writes with the push checks.
         OtlpMetrics otlpMetrics = new OtlpMetrics(registry, config.otlp());
         PushService push = pushService(config, store, registry);
         lifecycle.startExpiry(push);
+        push.observeOutcomes(lifecycle::pushed);
         OtlpIngest otlp = opened.add(new OtlpIngest(store, push.checks(), config.otlp(),
-                config.push().lifecycle().livenessMetric(), otlpMetrics, Clock.systemUTC()));
+                config.push().lifecycle().livenessMetric(), otlpMetrics, producers, Clock.systemUTC()));
         ServedMetrics served = new ServedMetrics(store, registry, () -> {
-            List<MetricFamily> producers = new ArrayList<>(statsd.map(StatsdService::families).orElse(List.of()));
-            producers.addAll(otlp.livenessFamilies());
-            return producers;
+            List<MetricFamily> liveness = new ArrayList<>(statsd.map(StatsdService::families).orElse(List.of()));
+            liveness.addAll(otlp.livenessFamilies());
+            return liveness;
         });
         // The tunnel proxy, before the pull path, whose tunnel_sd reads its registry.
         Optional<TunnelProxy> tunnel = config.tunnel().enabled()
@@ -218,7 +224,7 @@ public final class FerryServer implements AutoCloseable {
             Routes.Services services = new Routes.Services(
                     () -> ready.get() && store.healthy(), push, served::collect, config.push().limits(),
                     quit::complete, reloader, store::groups, status, pull::pools, connections, bodies, tunnel,
-                    new OtlpReceiver(otlp));
+                    new OtlpReceiver(otlp), producers);
             // One server, with its own router, per event loop on the same port (EventLoopServers).
             List<HttpServer> servers = new ArrayList<>(EventLoopServers.listen(vertx, EVENT_LOOPS,
                     () -> vertx.createHttpServer(serverOptions(security, limits))
