@@ -8,7 +8,6 @@ import io.ferry.config.ListenAddress;
 import io.ferry.config.WebLimits;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
-import io.ferry.liveness.ProducerRegistry;
 import io.ferry.exposition.ParseLimits;
 import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricType;
@@ -150,8 +149,6 @@ public final class FerryServer implements AutoCloseable {
     private static FerryServer start(FerryConfig config, ConfigSource source, WebSecurity security, OpenedSoFar opened)
             throws IOException {
         Registry registry = ownMetrics();
-        // The fleet: every route's producers, judged with one model.
-        ProducerRegistry fleet = new ProducerRegistry(Clock.systemUTC());
         HttpMetrics httpMetrics = new HttpMetrics(registry);
         ClientMistakes mistakes = new ClientMistakes(registry);
         DurableGroupStore store = opened.add(openStore(config));
@@ -184,7 +181,7 @@ public final class FerryServer implements AutoCloseable {
         });
         // The tunnel proxy, before the pull path, whose tunnel_sd reads its registry.
         Optional<TunnelProxy> tunnel = config.tunnel().enabled()
-                ? Optional.of(opened.add(openTunnel(config.tunnel(), registry, fleet))) : Optional.empty();
+                ? Optional.of(opened.add(openTunnel(config.tunnel(), registry, producers))) : Optional.empty();
 
         // The queues open now; scraping starts once the port is bound (the self-scrape's instance is the address).
         PullPath pull;
@@ -192,7 +189,7 @@ public final class FerryServer implements AutoCloseable {
             pull = opened.add(PullPath.open(config.prometheus(), config.storage().path(),
                     config.storage().remoteWriteMaxBytes(), config.storage().remoteWriteFlushDeadline(), onDamage(config),
                     configDir(source), served, "Ferry/" + BuildInfo.version(), registry, tunnel.orElse(null),
-                    new ScrapeProducers(fleet)));
+                    new ScrapeProducers(producers)));
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot start scraping and remote write: " + e.getMessage(), e);
         }
