@@ -184,14 +184,15 @@ public final class FerryServer implements AutoCloseable {
         });
         // The tunnel proxy, before the pull path, whose tunnel_sd reads its registry.
         Optional<TunnelProxy> tunnel = config.tunnel().enabled()
-                ? Optional.of(opened.add(openTunnel(config.tunnel(), registry))) : Optional.empty();
+                ? Optional.of(opened.add(openTunnel(config.tunnel(), registry, producers))) : Optional.empty();
 
         // The queues open now; scraping starts once the port is bound (the self-scrape's instance is the address).
         PullPath pull;
         try {
             pull = opened.add(PullPath.open(config.prometheus(), config.storage().path(),
                     config.storage().remoteWriteMaxBytes(), config.storage().remoteWriteFlushDeadline(), onDamage(config),
-                    configDir(source), served, "Ferry/" + BuildInfo.version(), registry, tunnel.orElse(null)));
+                    configDir(source), served, "Ferry/" + BuildInfo.version(), registry, tunnel.orElse(null),
+                    new ScrapeProducers(producers)));
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot start scraping and remote write: " + e.getMessage(), e);
         }
@@ -280,15 +281,18 @@ public final class FerryServer implements AutoCloseable {
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
     }
 
-    /** The tunnel proxy, with the one thread its timeouts run on. */
-    private static TunnelProxy openTunnel(ProxyOptions options, Registry registry) {
+    /** The tunnel proxy, with the one thread its timeouts and its clients' reports to {@code producers} run on. */
+    private static TunnelProxy openTunnel(ProxyOptions options, Registry registry, ProducerRegistry producers) {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ferry-tunnel-timers");
             t.setDaemon(true);
             return t;
         });
         try {
-            return new TunnelProxy(options, Clock.systemUTC(), Scheduler.of(timers), registry);
+            TunnelProxy proxy = new TunnelProxy(options, Clock.systemUTC(), Scheduler.of(timers), registry);
+            TunnelProducers feed = new TunnelProducers(proxy, producers, Clock.systemUTC());
+            timers.scheduleWithFixedDelay(feed::refresh, 0, TunnelProducers.PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+            return proxy; // its close shuts the timers down, the feed's refresh with them
         } catch (RuntimeException | Error e) {
             timers.shutdownNow();
             throw e;
