@@ -2,6 +2,7 @@ package io.ferry.server;
 
 import io.ferry.config.PushLimitsConfig;
 import io.ferry.config.WebConfig;
+import io.ferry.liveness.ProducerRegistry;
 import io.ferry.model.MetricFamily;
 import io.ferry.push.PushService;
 import io.ferry.scrape.ScrapeManager;
@@ -57,12 +58,14 @@ final class Routes {
      * @param bodies       what push bodies being read at once may hold
      * @param tunnel       the tunnel proxy, when {@code tunnel.enabled}
      * @param otlp         OTLP ingest, for {@code POST /v1/metrics}
+     * @param producers    every producer of every route, judged ({@code /api/v1/producers}, the fleet pages)
      * @param ui           what the web UI's pages show
      */
     record Services(BooleanSupplier ready, PushService push, Supplier<List<MetricFamily>> served, PushLimitsConfig limits,
                     Consumer<String> requestStop, ConfigReloader reloader, Supplier<Collection<Group>> groups,
                     StatusInfo status, Supplier<List<ScrapeManager.Pool>> scrapes, ConnectionGuard connections,
-                    BodyBudget bodies, Optional<TunnelProxy> tunnel, OtlpReceiver otlp, Sources ui) {
+                    BodyBudget bodies, Optional<TunnelProxy> tunnel, OtlpReceiver otlp,
+                    ProducerRegistry producers, Sources ui) {
     }
 
     /** A poll's body is an fqdn: at most 253 characters, and some white space. */
@@ -256,6 +259,8 @@ final class Routes {
         routes.get(api + "/metrics", "api/v1/metrics", auth.read(), new ApiMetricsHandler(s.groups(), s.status().zone()));
         // Prometheus' targets API, for the scrape jobs.
         routes.get(api + "/targets", "api/v1/targets", auth.read(), new ApiTargetsHandler(s.scrapes(), s.status().zone()));
+        // The fleet: every producer of every route, judged (docs/fleet.md).
+        routes.get(api + "/producers", "api/v1/producers", auth.read(), new ApiProducersHandler(s.producers()));
         // Partial-key delete: every group whose grouping labels match a selector (match[]), of the
         // jobs the principal may delete (admin: every job).
         routes.delete(api + "/groups", "groups_delete", auth.requireSomeOrAdmin(AuthAction.DELETE),

@@ -2,10 +2,13 @@ package io.ferry.server.ui;
 
 import io.ferry.liveness.Advice;
 import io.ferry.liveness.Health;
+import io.ferry.liveness.ProducerQuery;
 import io.ferry.liveness.ProducerView;
 import io.ferry.liveness.Route;
 
-import java.util.EnumMap;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,53 +49,61 @@ final class FleetPage {
     }
 
     static void main(Html h, List<ProducerView> all, Query q) {
-        cards(h, all);
+        ProducerQuery filter;
+        try {
+            filter = ProducerQuery.parse(q::all);
+        } catch (ProducerQuery.BadParameter e) {
+            // A page shows what it can: everything, and what was wrong with the filter.
+            h.element("p", e.getMessage(), "class", "error").nl();
+            filter = ProducerQuery.ALL;
+        }
+        ProducerQuery.Answer answer = filter.apply(all, EnumSet.allOf(Route.class));
+        cards(h, answer.counts());
         advice(h, all);
-        ProducerFilter filter = ProducerFilter.of(q);
-        List<ProducerView> shown = filter.apply(all);
-        h.element("h2", "Producers (" + shown.size() + " of " + all.size() + ")").nl();
-        ProducerTable.render(h, shown, q, true, all.isEmpty()
+        h.element("h2", "Producers (" + answer.producers().size() + (answer.truncated() ? "+" : "") + " of "
+                + all.size() + ")").nl();
+        ProducerTable.render(h, answer.producers(), q, true, all.isEmpty()
                 ? "No producer yet: push a group, configure a scrape, a tunnel client, StatsD or OTLP."
                 : "No producer matches the filters.");
+        if (answer.truncated()) {
+            h.element("p", "More match: narrow the filters, or raise limit (at most " + ProducerQuery.MAX_LIMIT + ").",
+                    "class", "more").nl();
+        }
     }
 
-    private static void cards(Html h, List<ProducerView> all) {
-        Map<Route, Map<Health, Integer>> counts = new EnumMap<>(Route.class);
-        for (Route r : Route.values()) {
-            counts.put(r, new EnumMap<>(Health.class));
-        }
-        for (ProducerView p : all) {
-            counts.get(p.route()).merge(p.health(), 1, Integer::sum);
-        }
+    private static void cards(Html h, Map<Route, Map<Health, Integer>> counts) {
         h.open("div", "class", "cards").nl();
         for (Route r : Route.values()) {
             Map<Health, Integer> c = counts.get(r);
-            String worst = c.containsKey(Health.DOWN) ? "health-down" : c.containsKey(Health.OVERDUE) ? "health-overdue" : null;
+            String worst = c.get(Health.DOWN) > 0 ? "health-down" : c.get(Health.OVERDUE) > 0 ? "health-overdue" : null;
             h.open("div", "class", worst == null ? "card" : "card " + worst, "data-route", r.label())
                     .element("h2", r.label()).open("div", "class", "counts");
             for (Health health : COLUMNS) {
-                h.open("span", "class", "health-" + health.label(), "data-health", health.label())
-                        .text(c.getOrDefault(health, 0)).text(" " + health.label()).close("span");
+                h.open("span", "class", c.get(health) == 0 ? "zero" : "health-" + health.label(), "data-health", health.label())
+                        .text(c.get(health)).text(" " + health.label()).close("span");
             }
             h.close("div").close("div").nl();
         }
         h.close("div").nl();
     }
 
+    /** Each piece of advice once, with the producers it concerns (a family of rotating job names is one line). */
     private static void advice(Html h, List<ProducerView> all) {
-        List<ProducerView> advised = all.stream().filter(p -> !p.advice().isEmpty()).sorted(ProducerFilter.WORST_FIRST)
-                .toList();
-        if (advised.isEmpty()) {
+        Map<Advice, List<ProducerView>> byAdvice = new LinkedHashMap<>();
+        all.stream().sorted(ProducerQuery.ORDER)
+                .forEach(p -> p.advice().forEach(a -> byAdvice.computeIfAbsent(a, k -> new ArrayList<>()).add(p)));
+        if (byAdvice.isEmpty()) {
             return;
         }
         h.element("h2", "Advice").nl().open("ul", "class", "advice-list").nl();
-        for (ProducerView p : advised) {
-            for (Advice a : p.advice()) {
-                h.open("li", "class", "advice", "data-advice", a.kind(), "data-route", p.route().label())
-                        .element("span", Text.labels(p.labels()), "class", "labels").text(": " + a.message())
-                        .close("li").nl();
+        byAdvice.forEach((a, producers) -> {
+            h.open("li", "class", "advice", "data-advice", a.kind(), "data-route", producers.getFirst().route().label())
+                    .text(a.message()).open("div", "class", "labels");
+            for (ProducerView p : producers) {
+                h.element("div", Text.labels(p.labels()));
             }
-        }
+            h.close("div").close("li").nl();
+        });
         h.close("ul").nl();
     }
 }

@@ -2,6 +2,7 @@ package io.ferry.server.ui;
 
 import io.ferry.exposition.GoFloat;
 import io.ferry.liveness.Health;
+import io.ferry.liveness.ProducerQuery;
 import io.ferry.liveness.ProducerView;
 import io.ferry.model.HistogramMetric;
 import io.ferry.model.Labels;
@@ -46,8 +47,35 @@ final class GroupsPage {
         push.forEach(p -> byLabels.put(p.labels(), p));
         h.element("p", sorted.length + (sorted.length == 1 ? " push group." : " push groups.")).nl();
         for (Group g : sorted) {
-            group(h, g, producerOf(g.key(), byLabels), zone, links, q);
+            ProducerView p = producerOf(g.key(), byLabels);
+            if (p != null) {
+                byLabels.remove(p.labels());
+            }
+            group(h, g, p, zone, links, q);
         }
+        List<ProducerView> neverPushed = byLabels.values().stream().filter(ProducerView::expected)
+                .sorted(ProducerQuery.ORDER).toList();
+        if (!neverPushed.isEmpty()) {
+            h.element("h2", "Expected, not pushed (" + neverPushed.size() + ")").nl();
+            for (ProducerView p : neverPushed) {
+                expected(h, p);
+            }
+        }
+    }
+
+    /** A group {@code push.expect} names that is not stored: its key and why it is judged so. */
+    private static void expected(Html h, ProducerView p) {
+        String labels = Text.labels(p.labels());
+        String health = p.health().label();
+        h.open("details", "class", "group", "data-group", labels, "data-route", "push", "data-health", health).nl()
+                .open("summary").element("span", labels, "class", "labels")
+                .element("span", health, "class", "badge health-" + health);
+        Svg.strip(h, p.history());
+        h.element("span", p.reason()).close("summary").nl().open("div", "class", "body").nl()
+                .open("table", "class", "facts").nl();
+        fact(h, "Liveness", p.reason());
+        fact(h, "Interval", ProducerTable.interval(p));
+        h.close("table").nl().close("div").nl().close("details").nl();
     }
 
     /** A push producer's labels are its grouping key, with {@code instance=""} when the key has none. */
@@ -59,8 +87,7 @@ final class GroupsPage {
     private static void group(Html h, Group g, ProducerView p, ZoneId zone, String links, Query q) {
         String labels = Text.labels(g.key());
         String health = (p == null ? Health.UNKNOWN : p.health()).label();
-        h.open("details", "class", "group health-" + health, "data-group", labels, "data-route", "push",
-                "data-health", health).nl();
+        h.open("details", "class", "group", "data-group", labels, "data-route", "push", "data-health", health).nl();
         h.open("summary").element("span", labels, "class", "labels")
                 .element("span", health, "class", "badge health-" + health);
         Svg.strip(h, p == null ? List.of() : p.history());

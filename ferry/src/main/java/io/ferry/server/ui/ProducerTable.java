@@ -1,19 +1,20 @@
 package io.ferry.server.ui;
 
 import io.ferry.liveness.Advice;
+import io.ferry.liveness.ProducerQuery;
 import io.ferry.liveness.ProducerView;
 
 import java.util.List;
 
 /**
  * The producers table the overview and the tunnel, StatsD and OTLP pages share: a row per producer
- * ({@code data-route}, {@code data-health}, class {@code health-<health>}) with its health, why,
+ * ({@code data-route}, {@code data-health}) with its health (class {@code health-<health>}), why,
  * when it was last seen, its interval and grace, its history strip and the advice it earns.
  * At most {@link #MAX_ROWS} rows, then how many more. Stateless.
  */
 final class ProducerTable {
-    /** Rows shown at most: beyond, the page says how many more and the filters narrow it. */
-    static final int MAX_ROWS = 1000;
+    /** Rows shown at most, as the producers API answers by default: beyond, the page says how many more. */
+    static final int MAX_ROWS = ProducerQuery.DEFAULT_LIMIT;
 
     private ProducerTable() {
     }
@@ -47,7 +48,7 @@ final class ProducerTable {
 
     private static void row(Html h, ProducerView p, Query q, boolean withRoute) {
         String health = p.health().label();
-        h.open("tr", "class", "producer health-" + health, "data-route", p.route().label(), "data-health", health);
+        h.open("tr", "class", "producer", "data-route", p.route().label(), "data-health", health);
         if (withRoute) {
             h.element("td", p.route().label());
         }
@@ -67,7 +68,8 @@ final class ProducerTable {
             h.open("div", "class", "error").text(p.lastError()).close("div");
         }
         for (Advice a : p.advice()) {
-            h.element("div", a.message(), "class", "advice", "data-advice", a.kind());
+            h.open("div").element("span", "advice: " + a.kind().replace('_', ' '), "class", "advice-tag",
+                    "data-advice", a.kind(), "title", a.message()).close("div");
         }
         h.close("td").close("tr").nl();
     }

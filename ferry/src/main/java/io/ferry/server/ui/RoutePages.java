@@ -1,6 +1,7 @@
 package io.ferry.server.ui;
 
 import io.ferry.liveness.Health;
+import io.ferry.liveness.ProducerQuery;
 import io.ferry.liveness.ProducerView;
 import io.ferry.model.Labels;
 import io.ferry.model.MetricFamily;
@@ -39,7 +40,7 @@ final class RoutePages {
         for (TunnelClient c : clients.stream().sorted((a, b) -> a.fqdn().compareTo(b.fqdn())).toList()) {
             ProducerView p = byFqdn.get(c.fqdn());
             String health = (p == null ? (c.connected() ? Health.UP : Health.DOWN) : p.health()).label();
-            h.open("tr", "class", "producer health-" + health, "data-route", "tunnel", "data-health", health)
+            h.open("tr", "class", "producer", "data-route", "tunnel", "data-health", health)
                     .element("td", c.fqdn(), "class", "mono")
                     .open("td").element("span", health, "class", "badge health-" + health).close("td")
                     .element("td", c.owner().isEmpty() ? "(open)" : c.owner())
@@ -68,7 +69,7 @@ final class RoutePages {
     static void producers(Html h, String what, List<ProducerView> producers, List<MetricFamily> own, String prefix,
                           Query q) {
         h.element("h2", what + " (" + producers.size() + ")").nl();
-        ProducerTable.render(h, producers.stream().sorted(ProducerFilter.WORST_FIRST).toList(), q, false,
+        ProducerTable.render(h, producers.stream().sorted(ProducerQuery.ORDER).toList(), q, false,
                 "No " + what.toLowerCase(java.util.Locale.ROOT) + " seen yet.");
         h.element("h2", "Received").nl();
         Counters.table(h, own, prefix);

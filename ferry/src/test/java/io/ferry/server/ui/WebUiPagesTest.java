@@ -109,15 +109,16 @@ class WebUiPagesTest {
                         new Advice(Advice.ROTATING_JOB_NAMES, "5 job names like etl-#: keep one job name")));
         String html = ui(List.of(), all).render(Page.OVERVIEW, query(Map.of(), false));
         assertThat(html).contains("<div class=\"card\" data-route=\"push\"><h2>push</h2><div class=\"counts\">"
-                        + "<span class=\"health-down\" data-health=\"down\">0 down</span>")
+                        + "<span class=\"zero\" data-health=\"down\">0 down</span>")
                 .contains("<span class=\"health-up\" data-health=\"up\">2 up</span>")
                 .contains("<div class=\"card health-down\" data-route=\"scrape\">")
                 .contains("<div class=\"card health-overdue\" data-route=\"statsd\">")
-                .contains("<li class=\"advice\" data-advice=\"rotating_job_names\" data-route=\"push\">")
+                .contains("<li class=\"advice\" data-advice=\"rotating_job_names\" data-route=\"push\">5 job names like etl-#: "
+                        + "keep one job name<div class=\"labels\"><div>job=&#34;etl-1&#34;, instance=&#34;&#34;</div></div></li>")
                 .contains("Producers (4 of 4)");
         int down = html.indexOf("data-route=\"scrape\" data-health=\"down\"");
         int overdue = html.indexOf("data-route=\"statsd\" data-health=\"overdue\"");
-        int up = html.indexOf("<tr class=\"producer health-up\" data-route=\"push\" data-health=\"up\">");
+        int up = html.indexOf("<tr class=\"producer\" data-route=\"push\" data-health=\"up\">");
         assertThat(down).isPositive().isLessThan(overdue);
         assertThat(overdue).isLessThan(up);
         assertThat(html).contains("<td>12s ago</td>", "<td>1m0s + 30s grace</td>");
@@ -134,17 +135,21 @@ class WebUiPagesTest {
         assertThat(rows(scrapeDown)).containsExactly("job=&#34;node&#34;, instance=&#34;a:9100&#34;");
         assertThat(scrapeDown).contains("Producers (1 of 3)")
                 .contains("<input type=\"checkbox\" name=\"route\" value=\"scrape\" checked=\"\">");
-        assertThat(rows(ui.render(Page.OVERVIEW, query(Map.of("q", List.of("NA")), false))))
+        assertThat(rows(ui.render(Page.OVERVIEW, query(Map.of("q", List.of("na")), false))))
                 .containsExactly("job=&#34;backup&#34;, instance=&#34;nas&#34;");
-        assertThat(rows(ui.render(Page.OVERVIEW, query(Map.of("job", List.of("node"), "health", List.of("up", "bogus")), false))))
+        assertThat(rows(ui.render(Page.OVERVIEW, query(Map.of("job", List.of("node"), "health", List.of("up")), false))))
                 .containsExactly("job=&#34;node&#34;, instance=&#34;b:9100&#34;");
+        // A filter the page cannot use is named, and everything is shown.
+        String bad = ui.render(Page.OVERVIEW, query(Map.of("health", List.of("<bogus>")), false));
+        assertThat(bad).contains("<p class=\"error\">invalid parameter &#34;health&#34;: &#34;&lt;bogus&gt;&#34;");
+        assertThat(rows(bad)).hasSize(3);
         assertThat(ui.render(Page.OVERVIEW, query(Map.of("q", List.of("nothing")), false)))
                 .contains("No producer matches the filters.");
     }
 
     /** The labels of each producer row, in order. */
     private static List<String> rows(String html) {
-        Matcher m = Pattern.compile("<tr class=\"producer [^\"]*\"[^>]*><td>[a-z]+</td><td><span class=\"labels\">([^<]*)</span>")
+        Matcher m = Pattern.compile("<tr class=\"producer\"[^>]*><td>[a-z]+</td><td><span class=\"labels\">([^<]*)</span>")
                 .matcher(html);
         List<String> out = new ArrayList<>();
         while (m.find()) {
@@ -206,7 +211,7 @@ class WebUiPagesTest {
         ProducerView p = producer(Route.PUSH, key, Health.DOWN, List.of(Slot.ON_TIME, Slot.MISSING));
         WebUi ui = ui(List.of(g), List.of(p));
         String admin = ui.render(Page.GROUPS, query(Map.of(), true));
-        assertThat(admin).contains("<details class=\"group health-down\" data-group=\"job=&#34;backup&#34;, "
+        assertThat(admin).contains("<details class=\"group\" data-group=\"job=&#34;backup&#34;, "
                         + "instance=&#34;nas&#34;\" data-route=\"push\" data-health=\"down\">")
                 .contains("<span class=\"badge health-down\">down</span>")
                 .contains("<title>last 2: 1 on time, 1 missing</title>")
@@ -219,6 +224,14 @@ class WebUiPagesTest {
                 .contains("<p class=\"more\">5 more</p>");
         assertThat(count(admin, "<td class=\"labels\">")).isEqualTo(GroupsPage.MAX_SERIES_SHOWN);
         assertThat(ui.render(Page.GROUPS, query(Map.of(), false))).doesNotContain("data-delete", "<button type=\"button\" class=\"delete\"");
+        // An expected group never pushed is listed too, without a Delete button (there is nothing to delete).
+        ProducerView expected = new ProducerView(Route.PUSH, Labels.of("job", "backup", "instance", "nas-02"), Health.DOWN,
+                "expected, no push yet", 0, "", OptionalDouble.of(60), Duration.ofSeconds(30), true, true, List.of(), List.of());
+        String withExpected = ui(List.of(g), List.of(p, expected)).render(Page.GROUPS, query(Map.of(), true));
+        assertThat(withExpected).contains("<h2>Expected, not pushed (1)</h2>")
+                .contains("data-group=\"job=&#34;backup&#34;, instance=&#34;nas-02&#34;\" data-route=\"push\" data-health=\"down\"")
+                .contains("<tr><th>Liveness</th><td>expected, no push yet</td></tr>");
+        assertThat(count(withExpected, "data-delete=")).isEqualTo(1);
     }
 
     @Test
@@ -269,7 +282,7 @@ class WebUiPagesTest {
         WebUi ui = new WebUi(new Sources(List::of, List::of, () -> producers, List::of,
                 Optional.of(() -> List.of(c)), true, () -> own, ABOUT), "/gw");
         assertThat(ui.render(Page.TUNNEL, query(Map.of(), false)))
-                .contains("<tr class=\"producer health-down\" data-route=\"tunnel\" data-health=\"down\">"
+                .contains("<tr class=\"producer\" data-route=\"tunnel\" data-health=\"down\">"
                         + "<td class=\"mono\">db1.example.com</td>")
                 .contains("<td>token:site</td><td>no</td><td>1m5s ago</td>", "site=&#34;&lt;b&gt;&#34;", ":9100/metrics")
                 .contains("<title>last 2: 1 on time, 1 missing</title>");
