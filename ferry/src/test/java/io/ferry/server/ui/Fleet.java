@@ -61,6 +61,8 @@ final class Fleet implements AutoCloseable {
     private static final String PUSHER = "pusher-secret";
     private static final String OTEL = "otel-secret";
     static final String TUNNEL_FQDN = "site-a-gw";
+    /** How often the StatsD and OTLP producers send. */
+    private static final int FLUSH_SECONDS = 3;
 
     private final List<AutoCloseable> running = new ArrayList<>();
     private final ScheduledExecutorService producers = Executors.newSingleThreadScheduledExecutor();
@@ -127,17 +129,15 @@ final class Fleet implements AutoCloseable {
 
         InetSocketAddress statsd = ferry.statsd().orElseThrow().udpAddress().orElseThrow();
         DatagramChannel udp = keep(DatagramChannel.open());
-        producers.scheduleWithFixedDelay(() -> {
-            try {
-                push("/metrics/job/heartbeat/instance/worker-1", "heartbeat_runs_total 1\n");
-                for (String p : List.of("web-1", "web-2")) {
-                    udp.send(ByteBuffer.wrap(("requests:1|c|#instance:" + p).getBytes(StandardCharsets.UTF_8)), statsd);
-                }
-                exportOtlp();
-            } catch (Exception e) {
-                // Shown by the pages as a producer going late; the next round tries again.
+        // The heartbeat group pushes every second; the StatsD and OTLP producers flush every three
+        // seconds, as clients do (StatsD's and OTLP's liveness tell sends apart by the pause between them).
+        every(1, () -> push("/metrics/job/heartbeat/instance/worker-1", "heartbeat_runs_total 1\n"));
+        every(FLUSH_SECONDS, () -> {
+            for (String p : List.of("web-1", "web-2")) {
+                udp.send(ByteBuffer.wrap(("requests:1|c|#instance:" + p).getBytes(StandardCharsets.UTF_8)), statsd);
             }
-        }, 0, 1, TimeUnit.SECONDS);
+            exportOtlp();
+        });
     }
 
     private String config(HttpServer accepting) {
@@ -170,7 +170,7 @@ final class Fleet implements AutoCloseable {
                 statsd:
                   listen_udp: 127.0.0.1:0
                   listen_tcp: ""
-                  producers: {label: instance, every: 1s, grace: 5s, expect: [web-3]}
+                  producers: {label: instance, every: %ds, grace: %ds, expect: [web-3]}
                 auth:
                   read: token
                   tokens:
@@ -180,7 +180,7 @@ final class Fleet implements AutoCloseable {
                     - {name: site-a, token: site-a-secret, fqdns: ["site-a-*"], actions: [tunnel]}
                     - {name: otel, token: %s, services: ["*"], actions: [otlp]}
                 """.formatted(liveTarget.address(), deadTargetPort, accepting.getAddress().getPort(),
-                refusing.getAddress().getPort(), PUSHER, OPERATOR, VIEWER, OTEL);
+                refusing.getAddress().getPort(), FLUSH_SECONDS, FLUSH_SECONDS, PUSHER, OPERATOR, VIEWER, OTEL);
     }
 
     /** A remote-write receiver that answers every write with {@code status}, and says why when it refuses. */
@@ -197,6 +197,22 @@ final class Fleet implements AutoCloseable {
         server.start();
         running.add(() -> server.stop(0));
         return server;
+    }
+
+    /** Something a producer sends. */
+    private interface Send {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code send} now and every {@code seconds} until {@link #close}. */
+    private void every(int seconds, Send send) {
+        producers.scheduleWithFixedDelay(() -> {
+            try {
+                send.run();
+            } catch (Exception e) {
+                // Shown by the pages as the producer going late; the next round tries again.
+            }
+        }, 0, seconds, TimeUnit.SECONDS);
     }
 
     private void push(String path, String body) throws IOException, InterruptedException {

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static io.ferry.server.ui.WatchedPage.hasText;
@@ -92,13 +91,13 @@ class FleetActionsBrowserIT {
             Page p = page.page();
             page.visit(UI.fleet().url("/"));
             Locator row = p.locator("tr.producer[data-route=scrape]").filter(hasText(UI.fleet().liveTarget()));
-            assertThat(row).hasClass(Pattern.compile("\\bhealth-up\\b"));
+            assertThat(row.locator(".badge.health-up")).hasCount(1);
             p.evaluate("window.ferryNotReloaded = true");
 
             UI.fleet().stopLiveTarget();
             // The next scrape fails; the page's next refresh (every 5 s) shows it.
-            assertThat(row).hasClass(Pattern.compile("\\bhealth-down\\b"),
-                    new LocatorAssertions.HasClassOptions().setTimeout(30_000));
+            assertThat(row.locator(".badge.health-down")).hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(30_000));
+            assertThat(row).hasAttribute("data-health", "down");
             assertThat(p.evaluate("window.ferryNotReloaded === true")).isEqualTo(true);
             page.screenshot("fleet-overview-down");
             page.assertNoProblems();

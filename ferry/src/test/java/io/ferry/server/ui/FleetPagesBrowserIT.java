@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -41,9 +42,13 @@ class FleetPagesBrowserIT {
         pages.put("/remote-write", UI.fleet().refusingReceiver());
         pages.put("/status", "--web.listen-address");
         try (WatchedPage page = viewer()) {
-            // Once every producer has been seen, so the screenshots show the fleet as it runs.
-            page.visit(UI.fleet().url("/targets"));
-            assertThat(targetRow(page.page(), UI.fleet().liveTarget()).locator(".health-up")).hasCount(1);
+            // Once the overview shows a producer of every route up (its live refresh brings them),
+            // so the screenshots show the fleet as it runs.
+            page.visit(UI.fleet().url("/"));
+            for (String route : List.of("scrape", "push", "tunnel", "statsd", "otlp")) {
+                assertThat(page.page().locator("tr.producer[data-route=" + route + "][data-health=up]").first())
+                        .isVisible();
+            }
             pages.forEach((path, shown) -> {
                 page.visit(UI.fleet().url(path));
                 assertThat(page.page().locator("nav a[aria-current=page]")).hasAttribute("href", path);
