@@ -1,18 +1,23 @@
 package io.ferry.server.ui;
 
+import io.ferry.liveness.ProducerView;
+import io.ferry.model.Labels;
 import io.ferry.model.PromDuration;
 import io.ferry.scrape.ScrapeLoop;
 import io.ferry.scrape.ScrapeManager;
 import io.ferry.scrape.TargetBuilder;
 import io.ferry.scrape.TargetHealth;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
  * {@code <prefix>/targets}, as Prometheus' targets page: per scrape job {@code <h2 id="job-<job>">job
  * (u/n up)</h2>} and a row per target with its health ({@code <td class="health-down">DOWN</td>}),
- * last scrape "Xs ago", duration and its recent history, interval and timeout, last error, labels
+ * last scrape "Xs ago", duration and its recent history, interval and timeout, the history strip of
+ * its scrapes (the producer registry's), last error, labels
  * after relabeling and, expandable, before; the dropped targets, counted and expandable;
  * {@code ?unhealthy=1} keeps the targets not up. The same data as {@code /api/v1/targets}. Stateless.
  */
@@ -28,13 +33,16 @@ final class TargetsPage {
                 .element("button", "Filter", "type", "submit").close("form").nl();
     }
 
-    static void main(Html h, List<ScrapeManager.Pool> pools, Query q) {
+    /** @param producers the scrape route's producers, by the targets' labels, for their history strips */
+    static void main(Html h, List<ScrapeManager.Pool> pools, List<ProducerView> producers, Query q) {
         if (pools.isEmpty()) {
             h.open("p", "class", "off").text("No scrape jobs are configured (").element("code", "scrape_configs")
                     .text(", see ").element("code", "docs/scrape.md").text(").").close("p").nl();
             return;
         }
         boolean unhealthyOnly = q.flag("unhealthy");
+        Map<Labels, ProducerView> byLabels = new HashMap<>();
+        producers.forEach(p -> byLabels.put(p.labels(), p));
         for (ScrapeManager.Pool p : pools) {
             String job = p.job().jobName();
             long up = p.active().stream().filter(l -> l.health().health().equals("up")).count();
@@ -42,13 +50,13 @@ final class TargetsPage {
                     .element("h2", job + " (" + up + "/" + p.active().size() + " up)", "id", "job-" + job).nl();
             h.open("table", "class", "targets").nl().open("tr");
             for (String c : new String[]{"Endpoint", "State", "Labels", "Last scrape", "Scrape duration",
-                    "Interval / timeout", "Error"}) {
+                    "Interval / timeout", "History", "Error"}) {
                 h.element("th", c);
             }
             h.close("tr").nl();
             for (ScrapeLoop l : p.active()) {
                 if (!unhealthyOnly || !l.health().health().equals("up")) {
-                    row(h, l, q);
+                    row(h, l, byLabels.get(l.target().labels()), q);
                 }
             }
             h.close("table").nl();
@@ -57,7 +65,7 @@ final class TargetsPage {
         }
     }
 
-    private static void row(Html h, ScrapeLoop l, Query q) {
+    private static void row(Html h, ScrapeLoop l, ProducerView producer, Query q) {
         TargetHealth t = l.health();
         String url = l.target().url().toString();
         String health = t.health();
@@ -76,6 +84,9 @@ final class TargetsPage {
         h.close("td")
                 .element("td", PromDuration.format(l.target().interval()) + " / "
                         + PromDuration.format(l.target().timeout()))
+                .open("td");
+        Svg.strip(h, producer == null ? List.of() : producer.history());
+        h.close("td")
                 .element("td", t.lastError(), "class", t.lastError().isEmpty() ? null : "error")
                 .close("tr").nl();
     }

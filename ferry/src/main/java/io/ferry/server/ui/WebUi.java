@@ -77,7 +77,7 @@ public final class WebUi {
         switch (page) {
             case OVERVIEW -> FleetPage.main(h, sources.producers().get(), q);
             case GROUPS -> GroupsPage.main(h, sources.groups().get(), producers(Route.PUSH), sources.about().zone(), links, q);
-            case TARGETS -> TargetsPage.main(h, sources.scrapes().get(), q);
+            case TARGETS -> TargetsPage.main(h, sources.scrapes().get(), producers(Route.SCRAPE), q);
             case TUNNEL -> sources.tunnel().ifPresentOrElse(
                     clients -> RoutePages.tunnel(h, clients.get(), producers(Route.TUNNEL), q),
                     () -> Layout.off(h, "The tunnel", "tunnel.enabled: true", "docs/tunnel.md"));
