@@ -11,6 +11,7 @@ import io.ferry.log.Logger;
 import io.ferry.exposition.ParseLimits;
 import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricType;
+import io.ferry.liveness.ProducerLiveness;
 import io.ferry.liveness.ProducerRegistry;
 import io.ferry.otlp.OtlpIngest;
 import io.ferry.otlp.OtlpMetrics;
@@ -174,9 +175,13 @@ public final class FerryServer implements AutoCloseable {
         push.observeOutcomes(lifecycle::pushed);
         OtlpIngest otlp = opened.add(new OtlpIngest(store, push.checks(), config.otlp(),
                 config.push().lifecycle().livenessMetric(), otlpMetrics, producers, Clock.systemUTC()));
+        // Tunnel clients' up: the route's view here, its feed beside the proxy (openTunnel).
+        ProducerLiveness tunnelLiveness = TunnelProducers.liveness(producers, config.push().lifecycle().livenessMetric(),
+                config.tunnel());
         ServedMetrics served = new ServedMetrics(store, registry, () -> {
             List<MetricFamily> liveness = new ArrayList<>(statsd.map(StatsdService::families).orElse(List.of()));
             liveness.addAll(otlp.livenessFamilies());
+            liveness.addAll(tunnelLiveness.families());
             return liveness;
         });
         // The tunnel proxy, before the pull path, whose tunnel_sd reads its registry.
