@@ -91,6 +91,7 @@ public final class ProducerRegistry {
     /** One route's rules and producers. */
     private static final class RouteState {
         volatile RouteRules rules = RouteRules.OFF;
+        volatile Runnable reconcile = () -> { };
         final Map<Labels, ProducerState> producers = new ConcurrentHashMap<>();
     }
 
@@ -128,6 +129,16 @@ public final class ProducerRegistry {
     /** The rules in effect for {@code route} ({@link RouteRules#OFF} until set). */
     public RouteRules rules(Route route) {
         return routes[route.ordinal()].rules;
+    }
+
+    /**
+     * Sets what brings {@code route}'s producers up to date from where they are kept (the push
+     * route: the store's groups, {@link #retain} and {@link #report} of their stored times), run at
+     * the start of every {@link #producers()}, {@link #producers(Route)} and {@link #families()}
+     * call that reads the route, on the caller's thread. It must be idempotent and thread-safe.
+     */
+    public void reconcileWith(Route route, Runnable reconcile) {
+        routes[route.ordinal()].reconcile = reconcile;
     }
 
     /**
@@ -194,10 +205,13 @@ public final class ProducerRegistry {
      * sorted by route (in {@link Route}'s order), then labels.
      */
     public List<ProducerView> producers() {
+        for (RouteState r : routes) {
+            r.reconcile.run();
+        }
         long now = clock.millis();
         Map<Route, List<ProducerView>> byRoute = new EnumMap<>(Route.class);
         for (Route r : Route.values()) {
-            byRoute.put(r, judged(r, now));
+            byRoute.put(r, fleet(r, now));
         }
         List<ProducerView> out = new ArrayList<>();
         for (Route r : Route.values()) {
@@ -208,13 +222,37 @@ public final class ProducerRegistry {
 
     /** {@code route}'s producers and expected ones, judged now, with their advice; sorted by labels. */
     public List<ProducerView> producers(Route route) {
+        routes[route.ordinal()].reconcile.run();
+        if (route == Route.PUSH) {
+            routes[Route.SCRAPE.ordinal()].reconcile.run();
+        }
         long now = clock.millis();
-        List<ProducerView> views = judged(route, now);
-        return route == Route.PUSH ? withAdvice(views, judged(Route.SCRAPE, now)) : views;
+        List<ProducerView> views = fleet(route, now);
+        return route == Route.PUSH ? withAdvice(views, fleet(Route.SCRAPE, now)) : views;
     }
 
-    /** The route's producers judged at {@code now}, without the fleet's advice; sorted by labels. */
-    private List<ProducerView> judged(Route route, long now) {
+    /**
+     * The route's producers as the fleet counts them: OTLP writes its services' series into the
+     * push store, so a stored group an OTLP producer has the labels of is that producer, not a push one.
+     */
+    private List<ProducerView> fleet(Route route, long now) {
+        List<ProducerView> views = judged(route, now);
+        if (route != Route.PUSH) {
+            return views;
+        }
+        Map<Labels, ProducerState> otlp = routes[Route.OTLP.ordinal()].producers;
+        if (otlp.isEmpty()) {
+            return views;
+        }
+        views.removeIf(v -> otlp.containsKey(v.labels()));
+        return views;
+    }
+
+    /**
+     * The route's producers judged at {@code now}, without the fleet's advice and without
+     * reconciling first (for the route's own adapter, which just did); sorted by labels.
+     */
+    List<ProducerView> judged(Route route, long now) {
         RouteState state = routes[route.ordinal()];
         RouteRules rules = state.rules;
         List<ProducerView> out = new ArrayList<>(state.producers.size() + rules.expected().size());
@@ -278,8 +316,9 @@ public final class ProducerRegistry {
             if (!routes[r.ordinal()].rules.enabled()) {
                 continue;
             }
+            routes[r.ordinal()].reconcile.run();
             int[] byHealth = new int[Health.values().length];
-            for (ProducerView v : judged(r, now)) {
+            for (ProducerView v : fleet(r, now)) {
                 byHealth[v.health().ordinal()]++;
                 lastSeen.add(ValueMetric.of(routed(r, v.labels()), v.lastSeenMillis() / 1000.0));
             }

@@ -132,15 +132,9 @@ public final class PushLiveness {
         if (c != applied) {
             apply(c);
         }
-        Set<Labels> stored = new HashSet<>();
-        for (Group g : groups) {
-            Labels labels = seriesLabels(g.key());
-            stored.add(labels);
-            reconcile(labels, g);
-        }
-        registry.retain(Route.PUSH, stored::contains);
+        reconcile(groups);
         Map<Labels, ProducerView> judged = new HashMap<>();
-        for (ProducerView v : registry.producers(Route.PUSH)) {
+        for (ProducerView v : registry.judged(Route.PUSH, registry.clock().millis())) {
             judged.put(v.labels(), v);
         }
         List<Metric> up = new ArrayList<>();
@@ -184,6 +178,20 @@ public final class PushLiveness {
         if (v != null && v.intervalSeconds().isPresent()) {
             interval.add(ValueMetric.of(labels, v.intervalSeconds().getAsDouble()));
         }
+    }
+
+    /**
+     * Brings the registry's push producers up to date with the store's {@code groups}: forgets those
+     * no longer stored and reports each one's stored push and failure times (idempotent).
+     */
+    public synchronized void reconcile(Collection<Group> groups) {
+        Set<Labels> stored = new HashSet<>();
+        for (Group g : groups) {
+            Labels labels = seriesLabels(g.key());
+            stored.add(labels);
+            reconcile(labels, g);
+        }
+        registry.retain(Route.PUSH, stored::contains);
     }
 
     /** Reports the group's stored outcomes, oldest first; those reported already change nothing. */

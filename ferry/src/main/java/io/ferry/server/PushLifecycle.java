@@ -46,6 +46,7 @@ final class PushLifecycle implements AutoCloseable {
         this.sweepsCut = registry.counter("ferry_push_expiry_sweeps_cut_total",
                 "Push expiry sweeps stopped at their time limit (the sweep interval); the next sweep continues where it stopped.");
         registry.register(() -> liveness.families(store.groups()));
+        producers.reconcileWith(io.ferry.liveness.Route.PUSH, () -> liveness.reconcile(store.groups()));
     }
 
     /**
