@@ -13,6 +13,7 @@ import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricType;
 import io.ferry.liveness.ProducerLiveness;
 import io.ferry.liveness.ProducerRegistry;
+import io.ferry.liveness.Route;
 import io.ferry.otlp.OtlpIngest;
 import io.ferry.otlp.OtlpMetrics;
 import io.ferry.push.PushService;
@@ -279,7 +280,7 @@ public final class FerryServer implements AutoCloseable {
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
     }
 
-    /** The tunnel proxy, with the one thread its timeouts and its clients' reports to {@code producers} run on. */
+    /** The tunnel proxy, with the one thread its timeouts run on, its clients reported to {@code producers}. */
     private static TunnelProxy openTunnel(ProxyOptions options, Registry registry, ProducerRegistry producers) {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ferry-tunnel-timers");
@@ -288,9 +289,9 @@ public final class FerryServer implements AutoCloseable {
         });
         try {
             TunnelProxy proxy = new TunnelProxy(options, Clock.systemUTC(), Scheduler.of(timers), registry);
-            TunnelProducers feed = new TunnelProducers(proxy, producers, Clock.systemUTC());
-            timers.scheduleWithFixedDelay(feed::refresh, 0, TunnelProducers.PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-            return proxy; // its close shuts the timers down, the feed's refresh with them
+            // Its clients are read into the registry whenever the registry is read.
+            producers.reconcileWith(Route.TUNNEL, new TunnelProducers(proxy, producers, Clock.systemUTC())::refresh);
+            return proxy;
         } catch (RuntimeException | Error e) {
             timers.shutdownNow();
             throw e;

@@ -19,23 +19,21 @@ import java.util.Set;
  * The tunnel route's feed of the producer registry: every client the proxy lists is a producer
  * {@code {job="tunnel", instance="<fqdn>"}}, reported ok while it is connected (a poll open, or
  * one ended less than {@link TunnelProxy#CONNECTED_GRACE} ago) and failed, at the time it
- * stopped being connected, once it is not; forgotten when the proxy stops listing it ({@code registration_timeout} after
- * its last poll). Expected every {@link #EVERY} with as much grace, a backstop should a refresh
- * not come. Their {@code up} and {@code ferry_tunnel_last_seen_timestamp_seconds} are served by the
- * route's view, {@link #liveness}.
+ * stopped being connected, once it is not; forgotten when the proxy stops listing it
+ * ({@code registration_timeout} after its last poll). The registry runs {@link #refresh} at each reading of the route (each scrape of
+ * {@code /metrics}, API call, page), so what it shows is the proxy's listing then. Expected every
+ * {@link #EVERY} with as much grace. Their {@code up} and
+ * {@code ferry_tunnel_last_seen_timestamp_seconds} are served by the route's view, {@link #liveness}.
  *
  * <pre>{@code
  * ProducerLiveness view = TunnelProducers.liveness(producers, "up", options);   // its families on /metrics
- * TunnelProducers feed = new TunnelProducers(proxy, producers, Clock.systemUTC());
- * executor.scheduleWithFixedDelay(feed::refresh, 0, TunnelProducers.PERIOD.toMillis(), MILLISECONDS);
+ * producers.reconcileWith(Route.TUNNEL, new TunnelProducers(proxy, producers, Clock.systemUTC())::refresh);
  * }</pre>
  *
  * <p>Thread-safe: {@link #refresh} is serialised; it costs one {@link TunnelProxy#clients()} and
  * one registry report per client.
  */
 final class TunnelProducers {
-    /** How often {@link #refresh} should run: how far a connected client's last-seen time lags. */
-    static final Duration PERIOD = Duration.ofSeconds(5);
     /** How often a tunnel client is expected, and its grace. */
     static final Duration EVERY = Duration.ofSeconds(30);
     static final String JOB = "tunnel";
