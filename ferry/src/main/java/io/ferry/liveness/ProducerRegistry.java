@@ -58,7 +58,7 @@ import java.util.function.Predicate;
  * caches), volatile reads and a clock read, with no lock, no allocation and no write; noting an
  * event takes the producer's own lock, at most about once a second per producer. {@link #report}
  * takes the producer's lock. {@link #producers()} and {@link #families()} are one pass over the
- * producers plus a sort. Memory: about 400 bytes per producer beside its labels, at most
+ * producers plus a sort. Memory: about 450 bytes per producer beside its labels, at most
  * {@link RouteRules#maxProducers} per route.
  *
  * <p><b>Visibility.</b> An event or outcome noted by a call that returned is visible to every
