@@ -10,7 +10,7 @@ package io.ferry.liveness;
  *   <li>{@link #UP}: otherwise once seen, also while its interval is not yet known;</li>
  *   <li>{@link #UNKNOWN}: nothing seen yet and not expected (a scrape target before its first scrape).</li>
  * </ul>
- * Declared from worst to best, as {@code /api/v1/producers} orders them (unknown between overdue and up).
+ * {@link ProducerQuery#ORDER} shows down first, then overdue, unknown and up.
  *
  * <pre>{@code
  * view.health() == Health.DOWN;   // view.health().label() is "down"

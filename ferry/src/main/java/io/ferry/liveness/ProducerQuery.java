@@ -63,24 +63,10 @@ public record ProducerQuery(Set<Route> routes, String job, Set<Health> health, S
      * @throws BadParameter naming the parameter when a value is not one it takes
      */
     public static ProducerQuery parse(Function<String, List<String>> values) {
-        Set<Route> routes = EnumSet.noneOf(Route.class);
-        for (String v : values.apply("route")) {
-            Route r = Route.ofLabel(v.toLowerCase(Locale.ROOT));
-            if (r == null) {
-                throw new BadParameter("invalid parameter \"route\": " + quote(v)
-                        + " is not one of scrape, push, tunnel, statsd, otlp");
-            }
-            routes.add(r);
-        }
-        Set<Health> health = EnumSet.noneOf(Health.class);
-        for (String v : values.apply("health")) {
-            Health h = Health.ofLabel(v.toLowerCase(Locale.ROOT));
-            if (h == null) {
-                throw new BadParameter("invalid parameter \"health\": " + quote(v)
-                        + " is not one of up, overdue, down, unknown");
-            }
-            health.add(h);
-        }
+        Set<Route> routes = choices(values.apply("route"), Route::ofLabel, EnumSet.noneOf(Route.class),
+                "route", "scrape, push, tunnel, statsd, otlp");
+        Set<Health> health = choices(values.apply("health"), Health::ofLabel, EnumSet.noneOf(Health.class),
+                "health", "up, overdue, down, unknown");
         List<String> jobs = values.apply("job");
         List<String> text = values.apply("q");
         List<String> limits = values.apply("limit");
@@ -98,6 +84,19 @@ public record ProducerQuery(Set<Route> routes, String job, Set<Health> health, S
         }
         return new ProducerQuery(routes, jobs.isEmpty() || jobs.getFirst().isEmpty() ? null : jobs.getFirst(), health,
                 text.isEmpty() ? "" : text.getFirst(), limit);
+    }
+
+    /** Each of {@code given} as {@code of} names it (lower case), into {@code into}. */
+    private static <E> Set<E> choices(List<String> given, Function<String, E> of, Set<E> into, String parameter,
+                                      String oneOf) {
+        for (String v : given) {
+            E e = of.apply(v.toLowerCase(Locale.ROOT));
+            if (e == null) {
+                throw new BadParameter("invalid parameter \"" + parameter + "\": " + quote(v) + " is not one of " + oneOf);
+            }
+            into.add(e);
+        }
+        return into;
     }
 
     private static String quote(String v) {

@@ -32,8 +32,11 @@ import java.util.function.Predicate;
  *
  * <p><b>Feeding.</b> {@link #seen} notes an event now (StatsD, OTLP); {@link #report} notes an
  * outcome at a known time (a push at its push time, a scrape at its start, a tunnel poll), and
- * {@link #retain} forgets a route's producers no longer present. Producers are keyed by route and
- * labels; a route's labels are fixed by its feed (see {@link ProducerView#labels()}).
+ * {@link #retain} forgets a route's producers no longer present; {@link #reconcileWith} sets what
+ * brings a route up to date from where its producers are kept, run before each read (the push
+ * groups from the store). Producers are keyed by route and labels; a route's labels are fixed by
+ * its feed (see {@link ProducerView#labels()}). A route is on once {@link #rules(Route, RouteRules)}
+ * gave it enabled rules ({@link #routesOn()}).
  *
  * <p><b>Judgement</b> ({@link Health}), at {@link #producers()}: a producer with no expectation
  * ({@link RouteRules#expectation()} empty) is up once seen while its last outcome was ok. With
@@ -42,19 +45,20 @@ import java.util.function.Predicate;
  * the last one, or {@link #LONGEST_MILLIS} after the last send started.
  *
  * <p><b>History strip</b>: the last {@link #HISTORY} intervals (or, without an interval, the last
- * {@value #HISTORY} sends), oldest first, built from a small ring of send times and outcomes per
- * producer ({@link Slot}); it starts no earlier than the oldest send the ring keeps.
+ * {@value #HISTORY} sends), oldest first, built from a ring of the last 32 send times and outcomes
+ * per producer ({@link Slot}, {@code HistoryStrip}); it starts no earlier than the oldest send kept.
  *
  * <p><b>Advice</b> ({@link Advice}): computed at {@link #producers()} from the producers' sends;
  * thresholds {@link #SERVICE_INTERVAL_SECONDS}, {@link #SERVICE_RUN_SECONDS}, {@link #ROTATING_FAMILY}.
  *
  * <p><b>Thread-safety and cost.</b> Every method may be called from any thread at once.
+ * Reporting to a route that is off, or beyond its cap, returns false and tracks nothing.
  * {@link #seen} is the hot path (StatsD, per event): for a tracked producer whose last noted event
  * is less than {@link #RESOLUTION_MILLIS} old it costs a map lookup (with the hash {@link Labels}
  * caches), volatile reads and a clock read, with no lock, no allocation and no write; noting an
  * event takes the producer's own lock, at most about once a second per producer. {@link #report}
  * takes the producer's lock. {@link #producers()} and {@link #families()} are one pass over the
- * producers plus a sort. Memory: about 400 bytes per producer beside its labels, at most
+ * producers plus a sort. Memory: about 450 bytes per producer beside its labels, at most
  * {@link RouteRules#maxProducers} per route.
  *
  * <p><b>Visibility.</b> An event or outcome noted by a call that returned is visible to every

@@ -7,7 +7,6 @@ import io.ferry.liveness.ProducerRegistry;
 import io.ferry.liveness.ProducerView;
 import io.ferry.liveness.Route;
 import io.ferry.liveness.Slot;
-import io.ferry.model.Labels;
 import io.ferry.wire.ByteSink;
 import io.ferry.wire.GoJson;
 import io.vertx.core.Handler;
@@ -71,7 +70,7 @@ final class ApiProducersHandler implements Handler<RoutingContext> {
         j.beginObject();
         j.name("route").value(p.route().label());
         j.name("labels");
-        labels(j, p.labels());
+        ApiTargetsHandler.labels(j, p.labels());
         j.name("health").value(p.health().label());
         j.name("reason").value(p.reason());
         j.name("lastSeen");
@@ -99,13 +98,5 @@ final class ApiProducersHandler implements Handler<RoutingContext> {
             j.beginObject().name("kind").value(a.kind()).name("message").value(a.message()).endObject();
         }
         j.endArray().endObject();
-    }
-
-    private static void labels(GoJson j, Labels l) {
-        j.beginObject();
-        for (int i = 0; i < l.size(); i++) {
-            j.name(l.name(i)).value(l.value(i));
-        }
-        j.endObject();
     }
 }

@@ -12,7 +12,9 @@ import io.ferry.log.Logger;
 import io.ferry.exposition.ParseLimits;
 import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricType;
+import io.ferry.liveness.ProducerLiveness;
 import io.ferry.liveness.ProducerRegistry;
+import io.ferry.liveness.Route;
 import io.ferry.otlp.OtlpIngest;
 import io.ferry.otlp.OtlpMetrics;
 import io.ferry.push.PushService;
@@ -177,9 +179,13 @@ public final class FerryServer implements AutoCloseable {
         push.observeOutcomes(lifecycle::pushed);
         OtlpIngest otlp = opened.add(new OtlpIngest(store, push.checks(), config.otlp(),
                 config.push().lifecycle().livenessMetric(), otlpMetrics, producers, Clock.systemUTC()));
+        // Tunnel clients' up: the route's view here, its feed beside the proxy (openTunnel).
+        ProducerLiveness tunnelLiveness = TunnelProducers.liveness(producers, config.push().lifecycle().livenessMetric(),
+                config.tunnel());
         ServedMetrics served = new ServedMetrics(store, registry, () -> {
             List<MetricFamily> liveness = new ArrayList<>(statsd.map(StatsdService::families).orElse(List.of()));
             liveness.addAll(otlp.livenessFamilies());
+            liveness.addAll(tunnelLiveness.families());
             return liveness;
         });
         // The tunnel proxy, before the pull path, whose tunnel_sd reads its registry.
@@ -281,7 +287,7 @@ public final class FerryServer implements AutoCloseable {
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
     }
 
-    /** The tunnel proxy, with the one thread its timeouts and its clients' reports to {@code producers} run on. */
+    /** The tunnel proxy, with the one thread its timeouts run on, its clients reported to {@code producers}. */
     private static TunnelProxy openTunnel(ProxyOptions options, Registry registry, ProducerRegistry producers) {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ferry-tunnel-timers");
@@ -290,9 +296,9 @@ public final class FerryServer implements AutoCloseable {
         });
         try {
             TunnelProxy proxy = new TunnelProxy(options, Clock.systemUTC(), Scheduler.of(timers), registry);
-            TunnelProducers feed = new TunnelProducers(proxy, producers, Clock.systemUTC());
-            timers.scheduleWithFixedDelay(feed::refresh, 0, TunnelProducers.PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-            return proxy; // its close shuts the timers down, the feed's refresh with them
+            // Its clients are read into the registry whenever the registry is read.
+            producers.reconcileWith(Route.TUNNEL, new TunnelProducers(proxy, producers, Clock.systemUTC())::refresh);
+            return proxy;
         } catch (RuntimeException | Error e) {
             timers.shutdownNow();
             throw e;

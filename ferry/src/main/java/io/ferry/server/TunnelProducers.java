@@ -1,10 +1,10 @@
 package io.ferry.server;
 
-import io.ferry.liveness.Expectation;
+import io.ferry.liveness.ProducerLiveness;
 import io.ferry.liveness.ProducerRegistry;
 import io.ferry.liveness.Route;
-import io.ferry.liveness.RouteRules;
 import io.ferry.model.Labels;
+import io.ferry.tunnel.proxy.ProxyOptions;
 import io.ferry.tunnel.proxy.TunnelClient;
 import io.ferry.tunnel.proxy.TunnelProxy;
 
@@ -12,41 +12,57 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The tunnel route's feed of the producer registry: every client the proxy lists is a producer
  * {@code {job="tunnel", instance="<fqdn>"}}, reported ok while it is connected (a poll open, or
- * one ended less than {@link TunnelProxy#CONNECTED_GRACE} ago) and failed once when it stops
- * being connected; forgotten when the proxy stops listing it ({@code registration_timeout} after
- * its last poll). Expected every {@link #EXPECTATION}'s interval with its grace, a backstop should
- * a refresh not come.
+ * one ended less than {@link TunnelProxy#CONNECTED_GRACE} ago) and failed, at the time it
+ * stopped being connected, once it is not; forgotten when the proxy stops listing it
+ * ({@code registration_timeout} after its last poll). The registry runs {@link #refresh} at each reading of the route (each scrape of
+ * {@code /metrics}, API call, page), so what it shows is the proxy's listing then. Expected every
+ * {@link #EVERY} with as much grace. Their {@code up} and
+ * {@code ferry_tunnel_last_seen_timestamp_seconds} are served by the route's view, {@link #liveness}.
  *
  * <pre>{@code
- * TunnelProducers feed = new TunnelProducers(proxy, producers, Clock.systemUTC());
- * executor.scheduleWithFixedDelay(feed::refresh, 0, TunnelProducers.PERIOD.toMillis(), MILLISECONDS);
+ * ProducerLiveness view = TunnelProducers.liveness(producers, "up", options);   // its families on /metrics
+ * producers.reconcileWith(Route.TUNNEL, new TunnelProducers(proxy, producers, Clock.systemUTC())::refresh);
  * }</pre>
  *
  * <p>Thread-safe: {@link #refresh} is serialised; it costs one {@link TunnelProxy#clients()} and
  * one registry report per client.
  */
 final class TunnelProducers {
-    /** How often {@link #refresh} should run: how far a connected client's last-seen time lags. */
-    static final Duration PERIOD = Duration.ofSeconds(5);
-    /** A tunnel client's expectation: every 30 s, 30 s of grace. */
-    static final Expectation EXPECTATION = Expectation.every(Duration.ofSeconds(30), Duration.ofSeconds(30));
+    /** How often a tunnel client is expected, and its grace. */
+    static final Duration EVERY = Duration.ofSeconds(30);
     static final String JOB = "tunnel";
+    static final String LAST_SEEN = "ferry_tunnel_last_seen_timestamp_seconds";
+    private static final String UP_HELP = "1 when the tunnel client is connected (a poll open, or one ended less than "
+            + "10s ago); 0 once it stopped polling, until the proxy stops listing it.";
+    private static final String LAST_SEEN_HELP = "Unix time the tunnel client was last seen connected; 0 for never.";
 
     private final TunnelProxy proxy;
     private final ProducerRegistry registry;
     private final Clock clock;
-    private Set<String> connected = Set.of();
 
     TunnelProducers(TunnelProxy proxy, ProducerRegistry registry, Clock clock) {
         this.proxy = proxy;
         this.registry = registry;
         this.clock = clock;
-        registry.rules(Route.TUNNEL, RouteRules.all(EXPECTATION, List.of(), proxy.options().maxClients()));
+    }
+
+    /**
+     * The tunnel route's view of {@code registry}, which sets its rules (every {@link #EVERY}, as
+     * much grace, at most {@code max_clients}; off when the proxy is) and serves {@code up} (named
+     * {@code upName}, {@code push.liveness_metric}) and the last-seen gauge of its clients.
+     */
+    static ProducerLiveness liveness(ProducerRegistry registry, String upName, ProxyOptions options) {
+        ProducerLiveness.Rules rules = options.enabled()
+                ? new ProducerLiveness.Rules(Optional.of(EVERY), EVERY, List.of(), options.maxClients())
+                : ProducerLiveness.Rules.OFF;
+        return new ProducerLiveness(registry, Route.TUNNEL, new ProducerLiveness.Names(upName, UP_HELP, LAST_SEEN,
+                LAST_SEEN_HELP), rules, () -> { });
     }
 
     /** The producer's labels of the client polling for {@code fqdn}. */
@@ -54,22 +70,25 @@ final class TunnelProducers {
         return Labels.of("job", JOB, "instance", fqdn);
     }
 
-    /** Reports every listed client's state now and forgets those no longer listed. */
+    /**
+     * Reports every listed client's state now and forgets those no longer listed. Idempotent: a
+     * client no longer connected is reported failed at the time it stopped counting as connected
+     * (its last poll plus {@link TunnelProxy#CONNECTED_GRACE}), the same time at every call.
+     */
     synchronized void refresh() {
-        List<TunnelClient> clients = proxy.clients();
+        // Read before the listing, so an ok report is never later than the failure that follows it.
         long now = clock.millis();
+        List<TunnelClient> clients = proxy.clients();
         Set<String> listed = new HashSet<>();
-        Set<String> connectedNow = new HashSet<>();
         for (TunnelClient c : clients) {
             listed.add(c.fqdn());
             if (c.connected()) {
-                connectedNow.add(c.fqdn());
                 registry.report(Route.TUNNEL, labels(c.fqdn()), now, true, "");
-            } else if (connected.contains(c.fqdn())) {
-                registry.report(Route.TUNNEL, labels(c.fqdn()), now, false, "not polling since " + c.lastPoll());
+            } else {
+                registry.report(Route.TUNNEL, labels(c.fqdn()), c.lastPoll().plus(TunnelProxy.CONNECTED_GRACE).toEpochMilli(),
+                        false, "not polling since " + c.lastPoll());
             }
         }
-        connected = connectedNow;
         registry.retain(Route.TUNNEL, l -> listed.contains(l.get("instance")));
     }
 }

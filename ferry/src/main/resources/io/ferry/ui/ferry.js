@@ -5,6 +5,7 @@
   var seconds = parseInt(body.getAttribute('data-refresh') || '0', 10);
   var timer = null;
   var inFlight = false;
+  var again = false; // a refresh asked for while one was in flight (after a delete) runs after it
 
   function message(text) {
     var m = document.getElementById('ui-message');
@@ -20,7 +21,7 @@
 
   // Fetches this page again and swaps its <main>, keeping which <details> are open and the scroll.
   function refresh() {
-    if (inFlight) { return; }
+    if (inFlight) { again = true; return; }
     inFlight = true;
     fetch(location.href, { headers: { 'Accept': 'text/html' }, credentials: 'same-origin', cache: 'no-store' })
       .then(function (r) {
@@ -49,7 +50,10 @@
         message(e.message);
         document.getElementById('ui-message').setAttribute('data-from', 'refresh');
       })
-      .finally(function () { inFlight = false; });
+      .finally(function () {
+        inFlight = false;
+        if (again) { again = false; refresh(); }
+      });
   }
 
   function schedule() {

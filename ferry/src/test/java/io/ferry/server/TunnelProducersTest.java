@@ -1,10 +1,13 @@
 package io.ferry.server;
 
 import io.ferry.liveness.Health;
+import io.ferry.liveness.ProducerLiveness;
 import io.ferry.liveness.ProducerRegistry;
 import io.ferry.liveness.ProducerView;
 import io.ferry.liveness.Route;
 import io.ferry.model.Labels;
+import io.ferry.model.MetricFamily;
+import io.ferry.model.ValueMetric;
 import io.ferry.telemetry.DefaultRegistry;
 import io.ferry.testing.SettableClock;
 import io.ferry.tunnel.HeaderFields;
@@ -33,6 +36,7 @@ class TunnelProducersTest {
     private final TunnelProxy proxy = new TunnelProxy(ProxyOptions.DEFAULTS, clock, Scheduler.of(executor),
             new DefaultRegistry());
     private final ProducerRegistry registry = new ProducerRegistry(clock);
+    private final ProducerLiveness view = TunnelProducers.liveness(registry, "up", ProxyOptions.DEFAULTS);
     private final TunnelProducers feed = new TunnelProducers(proxy, registry, clock);
 
     @AfterEach
@@ -53,6 +57,7 @@ class TunnelProducersTest {
             assertThat(p.health()).isEqualTo(Health.UP);
             assertThat(p.intervalSeconds()).hasValue(30);
         });
+        assertThat(up()).isEqualTo(1);
 
         // A scrape answers the poll; the client polls no more.
         proxy.scrape(new ScrapeRequest("GET", URI.create("http://site-a:9100/metrics"),
@@ -63,9 +68,17 @@ class TunnelProducersTest {
             assertThat(p.health()).isEqualTo(Health.DOWN);
             assertThat(p.lastError()).startsWith("not polling since");
         });
+        assertThat(up()).isEqualTo(0);
 
         clock.advance(ProxyOptions.DEFAULTS.registrationTimeout());
         feed.refresh();
         assertThat(producers()).isEmpty();
+        assertThat(view.families()).isEmpty();
+    }
+
+    /** The client's {@code up} as served. */
+    private double up() {
+        MetricFamily up = view.families().stream().filter(f -> f.name().equals("up")).findFirst().orElseThrow();
+        return ((ValueMetric) up.metrics().getFirst()).value();
     }
 }
