@@ -47,20 +47,23 @@ public final class ScrapeManager implements AutoCloseable {
     private final Counter duplicateSamples;
     private final Sources sources;
     private final long offsetSeed;
+    private final ScrapeObserver observer;
     private Map<String, ScrapePool> pools = new LinkedHashMap<>();
 
     /** @param offsetSeed mixed into every target's offset, so collectors with different seeds spread differently */
     public ScrapeManager(SampleAppender.Storage storage, Discovery discovery, Sources sources, long offsetSeed) {
-        this(storage, discovery, sources, offsetSeed, null);
+        this(storage, discovery, sources, offsetSeed, null, ScrapeObserver.NONE);
     }
 
     /**
      * Counting in {@code registry} (once per process) the samples dropped because their series was
-     * already in the scrape ({@value #DUPLICATE_SAMPLES}); null counts nothing.
+     * already in the scrape ({@value #DUPLICATE_SAMPLES}); null counts nothing. {@code observer} is
+     * told of every scrape of every job and of targets coming and going.
      */
     public ScrapeManager(SampleAppender.Storage storage, Discovery discovery, Sources sources, long offsetSeed,
-                         Registry registry) {
+                         Registry registry, ScrapeObserver observer) {
         this.storage = storage;
+        this.observer = observer;
         this.discovery = discovery;
         this.sources = sources;
         this.offsetSeed = offsetSeed;
@@ -89,7 +92,7 @@ public final class ScrapeManager implements AutoCloseable {
                 continue;
             }
             ScrapePool pool = new ScrapePool(job, sources.forJob(job), storage, offsetSeed, discovery.forJob(job),
-                    duplicatesOf(job));
+                    duplicatesOf(job), observer);
             if (previous != null) {
                 previous.stopDiscovery();
             }

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -39,6 +38,7 @@ final class ScrapePool {
     private final Relabeler metricRelabeler;
     private final List<Discoverer> discoverers;
     private final IntConsumer duplicates;
+    private final ScrapeObserver observer;
     private final Map<String, TargetGroup> groups = new LinkedHashMap<>();
     private Map<Long, ScrapeLoop> loops = new LinkedHashMap<>();
     private List<TargetBuilder.Outcome> dropped = List.of();
@@ -46,13 +46,17 @@ final class ScrapePool {
 
     ScrapePool(ScrapeJob job, Function<ScrapeTarget, ScrapeSource> sources, SampleAppender.Storage storage,
                long offsetSeed, List<Discoverer> discoverers) {
-        this(job, sources, storage, offsetSeed, discoverers, n -> { });
+        this(job, sources, storage, offsetSeed, discoverers, n -> { }, ScrapeObserver.NONE);
     }
 
-    /** @param duplicates told of the samples each scrape dropped as duplicates */
+    /**
+     * @param duplicates told of the samples each scrape dropped as duplicates
+     * @param observer   told of each scrape and of targets coming and going
+     */
     ScrapePool(ScrapeJob job, Function<ScrapeTarget, ScrapeSource> sources, SampleAppender.Storage storage,
-               long offsetSeed, List<Discoverer> discoverers, IntConsumer duplicates) {
+               long offsetSeed, List<Discoverer> discoverers, IntConsumer duplicates, ScrapeObserver observer) {
         this.duplicates = duplicates;
+        this.observer = observer;
         this.job = job;
         this.sources = sources;
         this.storage = storage;
@@ -100,7 +104,7 @@ final class ScrapePool {
         for (ScrapeLoop l : old.values()) {
             ScrapeTarget t = wanted.get(l.target().key());
             if (sameRecording && t != null && l.awaitStopped()) {
-                start(t, l.recorder());
+                start(t, l);
             } else {
                 ending.add(l);
             }
@@ -156,11 +160,13 @@ final class ScrapePool {
     private void syncLoops(Map<Long, ScrapeTarget> wanted) {
         Map<Long, ScrapeLoop> next = new LinkedHashMap<>();
         Map<Long, ScrapeLoop> gone = new HashMap<>(loops);
+        boolean changed = false;
         for (ScrapeTarget t : wanted.values()) {
             ScrapeLoop l = gone.remove(t.key());
+            changed |= l == null || !l.target().sameScrape(t);
             if (l != null && !l.target().sameScrape(t)) {
                 l.stop(false);
-                l = start(t, l.recorder());
+                l = start(t, l);
             } else if (l == null) {
                 l = start(t, null);
             }
@@ -168,17 +174,24 @@ final class ScrapePool {
         }
         loops = next;
         stopAll(gone.values());
+        if (changed || !gone.isEmpty()) {
+            observer.targets(job.jobName(), List.copyOf(wanted.values()));
+        }
         long limit = job.limits().targetLimit();
         String error = limit > 0 && loops.size() > limit
                 ? "target_limit exceeded: " + loops.size() + " targets, the limit is " + limit : null;
         loops.values().forEach(l -> l.forceError(error));
     }
 
-    private ScrapeLoop start(ScrapeTarget t, ScrapeRecorder recorder) {
-        ScrapeRecorder r = Objects.requireNonNullElseGet(recorder,
-                () -> new ScrapeRecorder(t.labels(), job.honorLabels(), job.honorTimestamps(), metricRelabeler, job.limits(),
-                        job.normalizeLeAndQuantile()));
-        ScrapeLoop l = new ScrapeLoop(t, sources.apply(t), r, storage, offsetSeed, duplicates);
+    /** Starts a loop of {@code t}; one that replaces {@code previous} (null: none) carries on its series and history. */
+    private ScrapeLoop start(ScrapeTarget t, ScrapeLoop previous) {
+        ScrapeRecorder r = previous != null ? previous.recorder()
+                : new ScrapeRecorder(t.labels(), job.honorLabels(), job.honorTimestamps(), metricRelabeler, job.limits(),
+                        job.normalizeLeAndQuantile());
+        ScrapeLoop l = new ScrapeLoop(t, sources.apply(t), r, storage, offsetSeed, duplicates, observer);
+        if (previous != null) {
+            l.continueHistory(previous);
+        }
         l.start();
         loops.put(t.key(), l);
         return l;
@@ -212,6 +225,7 @@ final class ScrapePool {
             loops = new LinkedHashMap<>();
         }
         stopAll(stopping.values());
+        observer.targets(job.jobName(), List.of());
     }
 
     /**

@@ -6,10 +6,12 @@ import io.ferry.http.HttpClientSettings;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.recordfile.OnDamage;
+import io.ferry.remotewrite.QueueStatus;
 import io.ferry.remotewrite.RemoteWrite;
 import io.ferry.scrape.HttpSources;
 import io.ferry.scrape.ScrapeJob;
 import io.ferry.scrape.ScrapeManager;
+import io.ferry.scrape.ScrapeObserver;
 import io.ferry.scrape.ScrapeSource;
 import io.ferry.scrape.ScrapeTarget;
 import io.ferry.scrape.discovery.Discoverers;
@@ -42,7 +44,7 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * PullPath pull = PullPath.open(config.prometheus(), storageDir, budget, flushDeadline, OnDamage.REFUSE, configDir, served,
- *         userAgent, registry, tunnelProxy);
+ *         userAgent, registry, tunnelProxy, new ScrapeProducers(producers));
  * pull.start("localhost:9091", "/metrics"); // once Ferry's port is bound
  * pull.apply(reloaded.prometheus()); // on a reload that changed it
  * pull.rediscover();                 // on every reload
@@ -70,7 +72,8 @@ final class PullPath implements AutoCloseable {
     private PrometheusConfig running; // null until start
 
     private PullPath(PrometheusConfig config, RemoteWrite remoteWrite, Duration flushDeadline, Path configDir,
-                     ServedMetrics served, String userAgent, Registry registry, TunnelProxy tunnelProxy) {
+                     ServedMetrics served, String userAgent, Registry registry, TunnelProxy tunnelProxy,
+                     ScrapeObserver observer) {
         this.configured = config;
         this.flushDeadline = flushDeadline;
         this.remoteWrite = remoteWrite;
@@ -83,7 +86,7 @@ final class PullPath implements AutoCloseable {
         DiscoveryMetrics sdMetrics = DiscoveryMetrics.register(registry);
         this.scrapes = new ScrapeManager(remoteWrite, job -> Discoverers.forJob(job, configDir, discoveryThreads, sdMetrics,
                 JndiDnsResolver.system(), tunnelClients), this::sourcesFor, offsetSeed(config.global().externalLabels()),
-                registry);
+                registry, observer);
     }
 
     /**
@@ -94,13 +97,14 @@ final class PullPath implements AutoCloseable {
      * @param configDir where relative file_sd patterns and credential files are found
      * @param served    what {@code GET /metrics} serves: the self-scrape's source
      * @param tunnelProxy the tunnel proxy whose clients {@code tunnel_sd_configs} finds; null when it is off
+     * @param observer  told of every scrape and of the active targets: the producer registry's scrape feed
      */
     static PullPath open(PrometheusConfig config, Path storageDir, long queueBudgetBytes, Duration flushDeadline,
                          OnDamage onDamage, Path configDir, ServedMetrics served, String userAgent, Registry registry,
-                         TunnelProxy tunnelProxy) throws IOException {
+                         TunnelProxy tunnelProxy, ScrapeObserver observer) throws IOException {
         RemoteWrite rw = RemoteWrite.open(storageDir.resolve("remote_write"), configDir, config.remoteWrite(),
                 config.global().externalLabels(), queueBudgetBytes, registry, onDamage);
-        return new PullPath(config, rw, flushDeadline, configDir, served, userAgent, registry, tunnelProxy);
+        return new PullPath(config, rw, flushDeadline, configDir, served, userAgent, registry, tunnelProxy, observer);
     }
 
     /**
@@ -178,8 +182,14 @@ final class PullPath implements AutoCloseable {
         scrapes.rediscover();
     }
 
+    /** Every scrape job's targets, active and dropped, with each loop's health and history. */
     List<ScrapeManager.Pool> pools() {
         return scrapes.pools();
+    }
+
+    /** The remote-write queues running now, with their depth history (see {@link RemoteWrite#queues}). */
+    List<QueueStatus> queues() {
+        return remoteWrite.queues();
     }
 
     private ScrapeJob selfJob(PrometheusConfig config, String name) {

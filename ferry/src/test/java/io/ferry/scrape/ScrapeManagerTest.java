@@ -28,6 +28,18 @@ class ScrapeManagerTest {
     private final List<String> acceptHeaders = new CopyOnWriteArrayList<>();
     private final List<Consumer<List<TargetGroup>>> discovered = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger rediscovered = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<String> observed = new CopyOnWriteArrayList<>();
+    private final ScrapeObserver observer = new ScrapeObserver() {
+        @Override
+        public void scraped(ScrapeTarget target, long startMillis, boolean ok, String error) {
+            observed.add("scraped " + target.labels().get("instance") + " " + ok);
+        }
+
+        @Override
+        public void targets(String job, List<ScrapeTarget> active) {
+            observed.add(job + " " + active.stream().map(t -> t.labels().get("instance")).toList());
+        }
+    };
     private HttpServer server;
     private ScrapeManager manager;
 
@@ -58,7 +70,8 @@ class ScrapeManagerTest {
             @Override
             public void close() {
             }
-        }), new HttpSources("Ferry/test", java.nio.file.Path.of("."), new io.ferry.telemetry.DefaultRegistry()), 42);
+        }), new HttpSources("Ferry/test", java.nio.file.Path.of("."), new io.ferry.telemetry.DefaultRegistry()), 42, null,
+                observer);
     }
 
     @AfterEach
@@ -114,6 +127,35 @@ class ScrapeManagerTest {
         await(has("a", StaleNaN::is));
         await(has("up", StaleNaN::is));
         assertThat(manager.pools().getFirst().active()).isEmpty();
+    }
+
+    @Test
+    void eachLoopKeepsItsScrapesAndTheObserverHearsOfScrapesAndTargets() throws Exception {
+        // static_configs only for the pools to compare: the test's discoverer stands in for it.
+        String discovery = "  static_configs: [{targets: ['unused:1']}]\n";
+        manager.apply(jobs("- job_name: app\n  scrape_interval: 1s\n  scrape_timeout: 1s\n" + discovery));
+        discover(address());
+        await(has("up", v -> v == 1));
+        await(samples -> observed.contains("scraped " + address() + " true"));
+        assertThat(observed.getFirst()).isEqualTo("app [" + address() + "]");
+        ScrapeLoop loop = manager.pools().getFirst().active().getFirst();
+        assertThat(loop.history()).isNotEmpty().allSatisfy(p -> {
+            assertThat(p.ok()).isTrue();
+            assertThat(p.duration()).isPositive();
+        });
+        assertThat(loop.history().getLast().start()).isEqualTo(loop.health().lastScrape());
+
+        // The interval changes: a new loop of the same target (its discovery kept) carries the history on.
+        int before = loop.history().size();
+        manager.apply(jobs("- job_name: app\n  scrape_interval: 2s\n  scrape_timeout: 1s\n" + discovery));
+        ScrapeLoop next = manager.pools().getFirst().active().getFirst();
+        assertThat(next).isNotSameAs(loop);
+        assertThat(next.history()).hasSizeGreaterThanOrEqualTo(before);
+
+        discover();
+        assertThat(observed.getLast()).isEqualTo("app []");
+        manager.apply(List.of());
+        assertThat(observed.getLast()).isEqualTo("app []");
     }
 
     @Test
