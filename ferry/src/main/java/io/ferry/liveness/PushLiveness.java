@@ -128,11 +128,8 @@ public final class PushLiveness {
      * labels.
      */
     public synchronized List<MetricFamily> families(Collection<Group> groups) {
-        LivenessRules c = rules.get();
-        if (c != applied) {
-            apply(c);
-        }
         reconcile(groups);
+        LivenessRules c = applied;
         Map<Labels, ProducerView> judged = new HashMap<>();
         for (ProducerView v : registry.judged(Route.PUSH, registry.clock().millis())) {
             judged.put(v.labels(), v);
@@ -181,10 +178,15 @@ public final class PushLiveness {
     }
 
     /**
-     * Brings the registry's push producers up to date with the store's {@code groups}: forgets those
-     * no longer stored and reports each one's stored push and failure times (idempotent).
+     * Brings the registry's push producers up to date with the rules in effect and the store's
+     * {@code groups}: forgets groups no longer stored and reports each one's stored push and
+     * failure times (idempotent).
      */
     public synchronized void reconcile(Collection<Group> groups) {
+        LivenessRules c = rules.get();
+        if (c != applied) {
+            apply(c);  // a reload changed them
+        }
         Set<Labels> stored = new HashSet<>();
         for (Group g : groups) {
             Labels labels = seriesLabels(g.key());
