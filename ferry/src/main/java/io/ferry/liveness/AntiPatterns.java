@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  *       apart, without a longer pause, for over {@link ProducerRegistry#SERVICE_RUN_SECONDS}, and still do;</li>
  *   <li>{@code rotating_job_names}: {@link ProducerRegistry#ROTATING_FAMILY} or more job names that
  *       differ only in their digit runs or hex runs of 8 or more ({@link #family});</li>
- *   <li>{@code pushed_and_scraped}: its {@code instance} host (port ignored) is an up scrape target's.</li>
+ *   <li>{@code pushed_and_scraped}: its {@code instance} is an up scrape target's, or its job and
+ *       instance host (port ignored) are one up scrape target's. A host alone is not enough: a cron job
+ *       on a machine whose node exporter is scraped is the push route's own case, not a service.</li>
  * </ul>
  *
  * <pre>{@code
@@ -76,10 +78,12 @@ final class AntiPatterns {
                 jobsByFamily.computeIfAbsent(family, f -> new TreeSet<>()).add(p.job());
             }
         }
+        // An up target's job by its instance, and by its job and instance host.
         Map<String, String> scrapedBy = new HashMap<>();
         for (ProducerView t : scrape) {
             if (t.health() == Health.UP && !t.instance().isEmpty()) {
-                scrapedBy.putIfAbsent(host(t.instance()), t.job());
+                scrapedBy.putIfAbsent(t.instance(), t.job());
+                scrapedBy.putIfAbsent(t.job() + "\u0000" + host(t.instance()), t.job());
             }
         }
         for (ProducerView p : push) {
@@ -89,10 +93,10 @@ final class AntiPatterns {
                 add(out, p, new Advice(Advice.ROTATING_JOB_NAMES, jobs.size() + " job names like " + family
                         + ": keep one job name with the varying part as a label, or delete old groups (push.expire)"));
             }
-            String host = p.instance().isEmpty() ? "" : host(p.instance());
-            String job = host.isEmpty() ? null : scrapedBy.get(host);
+            String job = p.instance().isEmpty() ? null : scrapedBy.getOrDefault(p.instance(),
+                    scrapedBy.get(p.job() + "\u0000" + host(p.instance())));
             if (job != null) {
-                add(out, p, new Advice(Advice.PUSHED_AND_SCRAPED, "instance " + host + " is also scraped by job " + job
+                add(out, p, new Advice(Advice.PUSHED_AND_SCRAPED, "instance " + p.instance() + " is also scraped by job " + job
                         + ": push only what the scrape cannot see (batch results), or let the scrape carry it"));
             }
         }

@@ -81,15 +81,27 @@ class AntiPatternsTest {
 
     @Test
     void aPushedInstanceThatIsAlsoAnUpScrapeTargetIsFlagged() {
-        Labels pushed = Labels.of("job", "batch", "instance", "db-1");
+        Labels pushed = Labels.of("job", "batch", "instance", "db-1:9100");
         registry.report(Route.PUSH, pushed, T0, true, "");
         registry.report(Route.SCRAPE, Labels.of("job", "node", "instance", "db-1:9100"), T0, false, "refused");
         assertThat(adviceOf(pushed)).isEmpty();  // the target is down: not a live target
         registry.report(Route.SCRAPE, Labels.of("job", "node", "instance", "db-1:9100"), T0 + 1, true, "");
         assertThat(adviceOf(pushed)).containsExactly(Advice.PUSHED_AND_SCRAPED);
         assertThat(registry.producers(Route.PUSH).getFirst().advice().getFirst().message())
-                .isEqualTo("instance db-1 is also scraped by job node: push only what the scrape cannot see "
+                .isEqualTo("instance db-1:9100 is also scraped by job node: push only what the scrape cannot see "
                         + "(batch results), or let the scrape carry it");
+    }
+
+    @Test
+    void aSharedHostIsFlaggedOnlyWithinOneJob() {
+        registry.report(Route.SCRAPE, Labels.of("job", "node", "instance", "db-1:9100"), T0, true, "");
+        registry.report(Route.SCRAPE, Labels.of("job", "api", "instance", "api-1:8080"), T0, true, "");
+        Labels cron = Labels.of("job", "backup", "instance", "db-1");   // a batch job on a scraped host: fine
+        Labels service = Labels.of("job", "api", "instance", "api-1");  // the scraped service pushing too
+        registry.report(Route.PUSH, cron, T0, true, "");
+        registry.report(Route.PUSH, service, T0, true, "");
+        assertThat(adviceOf(cron)).isEmpty();
+        assertThat(adviceOf(service)).containsExactly(Advice.PUSHED_AND_SCRAPED);
     }
 
     @Test

@@ -63,10 +63,7 @@ final class ProducerTable {
         h.open("td");
         Svg.strip(h, p.history());
         h.close("td");
-        h.open("td").text(p.reason());
-        if (!p.lastError().isEmpty()) {
-            h.open("div", "class", "error").text(p.lastError()).close("div");
-        }
+        h.open("td").text(p.reason());  // a failure's reason carries its error
         for (Advice a : p.advice()) {
             h.open("div").element("span", "advice: " + a.kind().replace('_', ' '), "class", "advice-tag",
                     "data-advice", a.kind(), "title", a.message()).close("div");
