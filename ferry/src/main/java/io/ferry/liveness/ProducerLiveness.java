@@ -8,24 +8,19 @@ import io.ferry.model.ValueMetric;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The liveness of producers that send on their own (StatsD clients, OTLP service instances):
- * which producers sent, when, and whether they are overdue, served as {@code up} and a last-seen
- * gauge labelled with each producer's labels.
+ * One route's producers that send on their own (StatsD clients, OTLP service instances), as the
+ * {@link ProducerRegistry} judges them, served as {@code up} and the route's last-seen gauge
+ * labelled with each producer's labels.
  *
  * <pre>{@code
- * ProducerLiveness live = new ProducerLiveness(
+ * ProducerLiveness live = new ProducerLiveness(registry, Route.OTLP,
  *         new ProducerLiveness.Names("up", "1 when ...", "ferry_otlp_last_seen_timestamp_seconds", "Unix time ..."),
  *         new ProducerLiveness.Rules(Optional.empty(), Duration.ofSeconds(30), List.of(), 100_000),
- *         Clock.systemUTC(), untracked::inc);
+ *         untracked::inc);
  * live.seen(Labels.of("job", "shop/cart", "instance", "a1"));   // each event or export
  * live.families();                                              // at each scrape
  * }</pre>
@@ -34,36 +29,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>{@code up}: 1 once the producer sent, while its last noted event is at most
  *       {@code every + grace} old, and always while its interval is not yet learned; 0 otherwise,
- *       and 0 for an expected producer that never sent;</li>
+ *       and 0 for an expected producer that never sent ({@link Health#isUp()});</li>
  *   <li>the last-seen gauge: the Unix time of its last noted event, 0 for never.</li>
  * </ul>
  * Both families are gauges, series sorted by labels; there are none while no producer is tracked
  * or expected.
  *
- * <p><b>Noted to the second.</b> An event is noted when it comes {@link #RESOLUTION_MILLIS} or
- * more after the producer's last noted one; the others only confirm it. So the last-seen time is
- * at most a second behind the producer's true last event, and {@code up} may read 0 up to a
- * second before {@code every + grace} has passed since that event.
+ * <p><b>Noted to the second, sends, learning</b>: as {@link ProducerRegistry#seen} notes events
+ * ({@link #RESOLUTION_MILLIS}, {@link #PAUSE_MILLIS}, {@link #LONGEST_MILLIS}); {@code every: auto}
+ * learns the median interval between send starts ({@link LearnedCadence}).
  *
- * <p><b>Sends.</b> A producer sends in bursts: a StatsD client flushes many packets at once, an
- * OTLP exporter may split an export or retry it. A send starts at a noted event more than
- * {@link #PAUSE_MILLIS} after the last noted one (so a pause of more than two seconds always
- * starts one, a pause under a second never), or {@link #LONGEST_MILLIS} after the last send
- * started (so a producer that never pauses is still learned). {@code every: auto} learns the
- * median interval between send starts ({@link LearnedCadence}).
- *
- * <p><b>Memory.</b> One entry per producer, at most {@link Rules#maxProducers} (give or take
+ * <p><b>Memory.</b> The registry's, at most {@link Rules#maxProducers} producers (give or take
  * first events racing each other); events of further producers are counted by {@code untracked}
  * and not tracked. Producers are not forgotten, and nothing is kept on disk: after a restart they
  * are learned again.
  *
  * <p><b>Thread-safety and cost.</b> Every method may be called from any thread at once.
- * {@link #seen} is the hot path (StatsD calls it for each event, over a million a second): for a
- * producer already tracked whose last noted event is less than a second old it costs two volatile
- * reads, a map lookup (with the hash {@link Labels} caches) and a clock read, with no lock, no
- * allocation and no write. Noting an event takes the producer's own lock, at most about once a
- * second per producer; a first event adds the producer to a concurrent map. {@link #families}
- * is one pass over the producers.
+ * {@link #seen} is {@link ProducerRegistry#seen} plus a volatile read: for a producer already
+ * tracked whose last noted event is less than a second old, no lock, no allocation and no write.
+ * {@link #families} is one pass over the route's producers.
  *
  * <p><b>Visibility.</b> A noted event (a producer's first, or one a second after the last noted)
  * is visible to every {@link #families} call that starts after {@link #seen} returned. Rules set
@@ -71,11 +55,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ProducerLiveness {
     /** How far apart in time two noted events of a producer are at least. */
-    public static final long RESOLUTION_MILLIS = 1000;
+    public static final long RESOLUTION_MILLIS = ProducerRegistry.RESOLUTION_MILLIS;
     /** A noted event this long after the last noted one starts a send. */
-    public static final long PAUSE_MILLIS = 2000;
+    public static final long PAUSE_MILLIS = ProducerRegistry.PAUSE_MILLIS;
     /** A producer that never pauses starts a send this long after the last one started. */
-    public static final long LONGEST_MILLIS = 60_000;
+    public static final long LONGEST_MILLIS = ProducerRegistry.LONGEST_MILLIS;
 
     /**
      * The names and HELP texts of the two families, each route's own.
@@ -108,45 +92,46 @@ public final class ProducerLiveness {
         public boolean enabled() {
             return maxProducers > 0;
         }
-    }
 
-    /** One producer's times; {@code lastSeenMillis} is read without the lock, both are written under it. */
-    private static final class Producer {
-        static final long NEVER = Long.MIN_VALUE / 2;  // far in the past, yet no overflow in now - NEVER
-
-        final LearnedCadence cadence = new LearnedCadence();
-        volatile long lastSeenMillis = NEVER;
-        long sendStartMillis = NEVER;
-
-        synchronized void note(long now) {
-            if (now - lastSeenMillis < RESOLUTION_MILLIS) {
-                return;  // another thread noted it, or this clock read is older than the one noted
-            }
-            if (now - lastSeenMillis > PAUSE_MILLIS || now - sendStartMillis >= LONGEST_MILLIS) {
-                sendStartMillis = now;
-                cadence.observe(now / 1000.0);
-            }
-            lastSeenMillis = now;
+        /** The registry's rules for the route: every producer judged alike. */
+        RouteRules routeRules() {
+            return enabled() ? RouteRules.all(new Expectation(every, grace), expect, maxProducers) : RouteRules.OFF;
         }
     }
 
+    private final ProducerRegistry registry;
+    private final Route route;
     private final Names names;
-    private final Clock clock;
     private final Runnable untracked;
-    private final Map<Labels, Producer> producers = new ConcurrentHashMap<>();
     private volatile Rules rules;
 
-    /** @param untracked run for each event of a producer beyond {@link Rules#maxProducers} */
-    public ProducerLiveness(Names names, Rules rules, Clock clock, Runnable untracked) {
+    /**
+     * The view of {@code route} in {@code registry}, whose rules for the route it sets now.
+     *
+     * @param untracked run for each event of a producer beyond {@link Rules#maxProducers}
+     */
+    public ProducerLiveness(ProducerRegistry registry, Route route, Names names, Rules rules, Runnable untracked) {
+        this.registry = registry;
+        this.route = route;
         this.names = names;
-        this.rules = rules;
-        this.clock = clock;
         this.untracked = untracked;
+        rules(rules);
+    }
+
+    /** A producer liveness with a registry of its own (alone, as in tests). */
+    public ProducerLiveness(Names names, Rules rules, Clock clock, Runnable untracked) {
+        this(new ProducerRegistry(clock), Route.OTLP, names, rules, untracked);
     }
 
     /** Applies new rules from the next call on; what was learned of each producer is kept. */
     public void rules(Rules next) {
         rules = next;
+        registry.rules(route, next.routeRules());
+    }
+
+    /** Forgets every producer of the route: they are named anew (StatsD's {@code label} changed). */
+    public void forget() {
+        registry.retain(route, l -> false);
     }
 
     /**
@@ -156,60 +141,32 @@ public final class ProducerLiveness {
      *         {@link Rules#maxProducers} (then counted)
      */
     public boolean seen(Labels producer) {
-        Rules r = rules;
-        if (!r.enabled()) {
+        if (!rules.enabled()) {
             return false;
         }
-        Producer p = producers.get(producer);
-        if (p == null) {
-            if (producers.size() >= r.maxProducers()) {
-                untracked.run();
-                return false;
-            }
-            p = producers.computeIfAbsent(producer, k -> new Producer());
+        if (registry.seen(route, producer)) {
+            return true;
         }
-        long now = clock.millis();
-        if (now - p.lastSeenMillis >= RESOLUTION_MILLIS) {
-            p.note(now);
-        }
-        return true;
+        untracked.run();
+        return false;
     }
 
     /** {@code up} and the last-seen gauge, series sorted by labels; none when no producer is tracked or expected. */
     public List<MetricFamily> families() {
-        Rules r = rules;
-        if (!r.enabled() || producers.isEmpty() && r.expect().isEmpty()) {
+        if (!rules.enabled()) {
             return List.of();
         }
-        long now = clock.millis();
-        List<Metric> up = new ArrayList<>();
-        List<Metric> lastSeen = new ArrayList<>();
-        Set<Labels> done = new HashSet<>();
-        producers.forEach((labels, p) -> {
-            long seenMillis = p.lastSeenMillis;
-            if (seenMillis == Producer.NEVER) {
-                return;  // added by a first event still being noted
-            }
-            done.add(labels);
-            up.add(ValueMetric.of(labels, isUp(r, p, seenMillis, now) ? 1 : 0));
-            lastSeen.add(ValueMetric.of(labels, seenMillis / 1000.0));
-        });
-        for (Labels labels : r.expect()) {
-            if (done.add(labels)) {
-                up.add(ValueMetric.of(labels, 0));
-                lastSeen.add(ValueMetric.of(labels, 0));
-            }
+        List<ProducerView> producers = registry.producers(route);
+        if (producers.isEmpty()) {
+            return List.of();
+        }
+        List<Metric> up = new ArrayList<>(producers.size());
+        List<Metric> lastSeen = new ArrayList<>(producers.size());
+        for (ProducerView p : producers) {
+            up.add(ValueMetric.of(p.labels(), p.health().isUp() ? 1 : 0));
+            lastSeen.add(ValueMetric.of(p.labels(), p.lastSeenMillis() / 1000.0));
         }
         return List.of(Gauges.family(names.lastSeen(), names.lastSeenHelp(), lastSeen),
                 Gauges.family(names.up(), names.upHelp(), up));
-    }
-
-    private static boolean isUp(Rules r, Producer p, long seenMillis, long now) {
-        OptionalDouble every = r.every().isPresent()
-                ? OptionalDouble.of(r.every().get().toNanos() / 1e9) : p.cadence.intervalSeconds();
-        if (every.isEmpty()) {
-            return true;
-        }
-        return (now - seenMillis) / 1000.0 <= every.getAsDouble() + r.grace().toNanos() / 1e9;
     }
 }

@@ -12,9 +12,9 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
+import java.util.HashMap;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -44,9 +44,17 @@ import java.util.function.Supplier;
  * after a restart learning starts again from the stored last push. An expected group with no
  * matching rule has no interval: {@code up} is 1 once its last push succeeded.
  *
+ * <p><b>The registry.</b> The judgement is the {@link ProducerRegistry}'s ({@link Route#PUSH}): every
+ * stored group is a push producer, labelled as its series; those under a rule are judged against
+ * it ({@link ProducerView#judged()}). {@link #pushed} reports each push's outcome as it happens (for
+ * the history strip and the learned interval), and each evaluation reconciles the registry with
+ * the store: it forgets groups no longer stored and reports each group's stored push and failure
+ * times again (which changes nothing when they were reported already), so that restarts, deletes,
+ * expiry and wipes are right.
+ *
  * <p><b>Cost.</b> One pass over the groups per evaluation, as serving them costs anyway; a push
- * pays nothing here. Thread-safe: evaluations are serialised, since each one also prunes what was
- * learned for groups it no longer saw, which a concurrent one must not undo.
+ * pays one report to the registry. Thread-safe: evaluations are serialised, since each one also
+ * forgets groups it no longer saw, which a concurrent one must not undo.
  */
 public final class PushLiveness {
     public static final String LAST_SUCCESS = "ferry_push_last_success_timestamp_seconds";
@@ -60,18 +68,52 @@ public final class PushLiveness {
 
     private final String metricName;
     private final Supplier<LivenessRules> rules;
-    private final Clock clock;
-    private final Map<Labels, LearnedCadence> learned = new ConcurrentHashMap<>();
+    private final ProducerRegistry registry;
+    /** The rules last handed to the registry. */
+    private LivenessRules applied;
 
     /**
      * @param metricName the name of the liveness series, fixed for the life of the process (its
      *                   type is known to the consistency check from the start)
      * @param rules      the rules in effect, read at each evaluation ({@code /-/reload} applies)
+     * @param registry   judges the groups ({@link Route#PUSH}, whose rules this sets)
      */
-    public PushLiveness(String metricName, Supplier<LivenessRules> rules, Clock clock) {
+    public PushLiveness(String metricName, Supplier<LivenessRules> rules, ProducerRegistry registry) {
         this.metricName = metricName;
         this.rules = rules;
-        this.clock = clock;
+        this.registry = registry;
+        apply(rules.get());
+    }
+
+    /** A push liveness with a registry of its own (alone, as in tests). */
+    public PushLiveness(String metricName, Supplier<LivenessRules> rules, Clock clock) {
+        this(metricName, rules, new ProducerRegistry(clock));
+    }
+
+    /** The registry's rules for push groups: a group's expectation is its first matching rule's. */
+    private synchronized void apply(LivenessRules c) {
+        applied = c;
+        List<Labels> expected = c == null ? List.of() : c.expect().stream().map(PushLiveness::seriesLabels).toList();
+        registry.rules(Route.PUSH, new RouteRules(labels -> expectation(c, labels), expected, Integer.MAX_VALUE));
+    }
+
+    private static Optional<Expectation> expectation(LivenessRules c, Labels labels) {
+        if (c == null) {
+            return Optional.empty();
+        }
+        // The series' instance="" stands for a key without instance, which rules match as it is.
+        LivenessRule rule = c.ruleFor("".equals(labels.get("instance")) ? labels.without("instance") : labels);
+        return rule == null ? Optional.empty() : Optional.of(new Expectation(rule.every(), rule.grace()));
+    }
+
+    /**
+     * Reports a push's outcome to the registry as it happens: thread-safe, cheap.
+     *
+     * @param key        the group's grouping key
+     * @param timeMillis the push time the store records
+     */
+    public void pushed(Labels key, long timeMillis, boolean ok, String error) {
+        registry.report(Route.PUSH, seriesLabels(key), timeMillis, ok, error);
     }
 
     /** The name of the liveness series. */
@@ -86,43 +128,38 @@ public final class PushLiveness {
      * labels.
      */
     public synchronized List<MetricFamily> families(Collection<Group> groups) {
-        LivenessRules c = rules.get();
-        double now = clock.millis() / 1000.0;
+        reconcile(groups);
+        LivenessRules c = applied;
+        Map<Labels, ProducerView> judged = new HashMap<>();
+        for (ProducerView v : registry.judged(Route.PUSH, registry.clock().millis())) {
+            judged.put(v.labels(), v);
+        }
         List<Metric> up = new ArrayList<>();
         List<Metric> lastSuccess = new ArrayList<>();
         List<Metric> interval = new ArrayList<>();
         Set<Labels> served = new HashSet<>();
         Set<Labels> expected = new HashSet<>();
         c.expect().forEach(k -> expected.add(seriesLabels(k)));
-        Set<Labels> stillLearned = new HashSet<>();
         if (c.enabled()) {
             for (Group g : groups) {
-                LivenessRule rule = c.ruleFor(g.key());
                 Labels labels = seriesLabels(g.key());
-                if (rule == null && !expected.contains(labels) || !served.add(labels)) {
+                if (c.ruleFor(g.key()) == null && !expected.contains(labels) || !served.add(labels)) {
                     continue;
                 }
-                OptionalDouble every = interval(rule, g, stillLearned);
-                up.add(ValueMetric.of(labels, isUp(g, rule, every, now) ? 1 : 0));
+                ProducerView v = judged.get(labels);
+                up.add(ValueMetric.of(labels, v != null && v.health().isUp() ? 1 : 0));
                 lastSuccess.add(ValueMetric.of(labels, g.pushTimeSeconds()));
-                if (every.isPresent()) {
-                    interval.add(ValueMetric.of(labels, every.getAsDouble()));
-                }
+                intervalOf(v, labels, interval);
             }
-            for (Labels key : c.expect()) {
-                Labels labels = seriesLabels(key);
+            for (Labels labels : expected) {
                 if (served.add(labels)) {
                     // Expected and never pushed (not even failed).
                     up.add(ValueMetric.of(labels, 0));
                     lastSuccess.add(ValueMetric.of(labels, 0));
-                    LivenessRule rule = c.ruleFor(key);
-                    if (rule != null && rule.every().isPresent()) {
-                        interval.add(ValueMetric.of(labels, rule.every().get().toNanos() / 1e9));
-                    }
+                    intervalOf(judged.get(labels), labels, interval);
                 }
             }
         }
-        learned.keySet().retainAll(stillLearned);
 
         List<MetricFamily> out = new ArrayList<>(3);
         out.add(Gauges.family(LAST_SUCCESS, LAST_SUCCESS_HELP, lastSuccess));
@@ -133,32 +170,45 @@ public final class PushLiveness {
         return out;
     }
 
-    /** The interval of {@code g} under {@code rule}: configured, learned, or unknown (empty). */
-    private OptionalDouble interval(LivenessRule rule, Group g, Set<Labels> stillLearned) {
-        if (rule == null) {
-            return OptionalDouble.empty();
+    /** The group's interval, configured or learned, when known. */
+    private static void intervalOf(ProducerView v, Labels labels, List<Metric> interval) {
+        if (v != null && v.intervalSeconds().isPresent()) {
+            interval.add(ValueMetric.of(labels, v.intervalSeconds().getAsDouble()));
         }
-        if (rule.every().isPresent()) {
-            return OptionalDouble.of(rule.every().get().toNanos() / 1e9);
-        }
-        stillLearned.add(g.key());
-        LearnedCadence cadence = learned.computeIfAbsent(g.key(), k -> new LearnedCadence());
-        if (g.pushTimeSeconds() > 0) {
-            cadence.observe(g.pushTimeSeconds());
-        }
-        return cadence.intervalSeconds();
     }
 
-    /** The rule of {@code up}, for one stored group. */
-    static boolean isUp(Group g, LivenessRule rule, OptionalDouble every, double now) {
-        if (g.pushTimeSeconds() <= 0 || g.pushFailureTimeSeconds() > g.pushTimeSeconds()) {
-            return false;
+    /**
+     * Brings the registry's push producers up to date with the rules in effect and the store's
+     * {@code groups}: forgets groups no longer stored and reports each one's stored push and
+     * failure times (idempotent).
+     */
+    public synchronized void reconcile(Collection<Group> groups) {
+        LivenessRules c = rules.get();
+        if (c != applied) {
+            apply(c);  // a reload changed them
         }
-        if (every.isEmpty()) {
-            return true;
+        Set<Labels> stored = new HashSet<>();
+        for (Group g : groups) {
+            Labels labels = seriesLabels(g.key());
+            stored.add(labels);
+            reconcile(labels, g);
         }
-        double grace = rule == null ? 0 : rule.grace().toNanos() / 1e9;
-        return now - g.pushTimeSeconds() <= every.getAsDouble() + grace;
+        registry.retain(Route.PUSH, stored::contains);
+    }
+
+    /** Reports the group's stored outcomes, oldest first; those reported already change nothing. */
+    private void reconcile(Labels labels, Group g) {
+        long success = Math.round(g.pushTimeSeconds() * 1000);
+        long failure = Math.round(g.pushFailureTimeSeconds() * 1000);
+        if (failure > 0 && failure < success) {
+            registry.report(Route.PUSH, labels, failure, false, "");
+        }
+        if (success > 0) {
+            registry.report(Route.PUSH, labels, success, true, "");
+        }
+        if (failure > 0 && failure >= success) {
+            registry.report(Route.PUSH, labels, failure, false, "");
+        }
     }
 
     /** A group's series labels: its key, with {@code instance=""} when it has none (as its pushed series). */

@@ -1,6 +1,8 @@
 package io.ferry.otlp;
 
 import io.ferry.liveness.ProducerLiveness;
+import io.ferry.liveness.ProducerRegistry;
+import io.ferry.liveness.Route;
 import io.ferry.model.MetricFamily;
 import io.ferry.otlp.convert.Conversion;
 import io.ferry.otlp.convert.ConvertedResource;
@@ -31,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * push API's checks; acknowledged once every group's write is durable.
  *
  * <pre>{@code
- * OtlpIngest ingest = new OtlpIngest(store, push.checks(), options, "up", new OtlpMetrics(registry, options), clock);
+ * OtlpIngest ingest = new OtlpIngest(store, push.checks(), options, "up", new OtlpMetrics(registry, options),
+ *         producers, clock);
  * ingest.export(request, AuthScope.ALL, body.length).thenAccept(r -> answer(r.rejectedPoints(), r.message()));
  * }</pre>
  *
@@ -68,16 +71,18 @@ public final class OtlpIngest implements AutoCloseable {
      * @param checks the push API's checks ({@code PushService.checks()}), which every mutation of the store passes
      * @param upName the name of the liveness family ({@code up} unless configured otherwise)
      * @param metrics registered before the push service was built, so that no push may contradict them
+     * @param producers judges the producers ({@link Route#OTLP})
      */
     public OtlpIngest(GroupStore store, GroupStore.Check checks, OtlpOptions options, String upName,
-                      OtlpMetrics metrics, Clock clock) {
+                      OtlpMetrics metrics, ProducerRegistry producers, Clock clock) {
         this.store = store;
         this.options = options;
         this.admission = metrics.admission();
         this.metrics = metrics;
         this.converter = new OtlpConverter(options.conversion());
-        this.liveness = new ProducerLiveness(new ProducerLiveness.Names(upName, UP_HELP, LAST_SEEN, LAST_SEEN_HELP),
-                options.liveness().rules(), clock, metrics.untrackedProducers()::inc);
+        this.liveness = new ProducerLiveness(producers, Route.OTLP,
+                new ProducerLiveness.Names(upName, UP_HELP, LAST_SEEN, LAST_SEEN_HELP),
+                options.liveness().rules(), metrics.untrackedProducers()::inc);
         this.threads = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
             Thread t = new Thread(r, "ferry-otlp-ingest");
             t.setDaemon(true);
@@ -85,6 +90,12 @@ public final class OtlpIngest implements AutoCloseable {
         });
         this.writer = new ResourceWriter(store, checks, new DeltaStreams(options.maxDeltaStreams()), clock, threads);
         this.queue = new GroupQueue(threads);
+    }
+
+    /** With a producer registry of its own (alone, as in tests). */
+    public OtlpIngest(GroupStore store, GroupStore.Check checks, OtlpOptions options, String upName,
+                      OtlpMetrics metrics, Clock clock) {
+        this(store, checks, options, upName, metrics, new ProducerRegistry(clock), clock);
     }
 
     /** As {@link #export(ExportRequest, AuthScope, long)}, with no request bytes counted. */

@@ -68,6 +68,15 @@ public final class PushService {
         }
     }
 
+    /**
+     * Told of every push's outcome once it is stored (a success, or a failure time recorded), with
+     * the group's key and the push time the store records; must be quick and thread-safe.
+     */
+    @FunctionalInterface
+    public interface OutcomeObserver {
+        void pushed(Labels key, long timeMillis, boolean ok, String error);
+    }
+
     /** Told of every push refused by a limit, with the limit's config key; must be quick and thread-safe. */
     @FunctionalInterface
     public interface LimitObserver {
@@ -81,6 +90,7 @@ public final class PushService {
     private final SwitchableCheck consistency;
     private final GroupStore.Check check;
     private volatile LimitObserver limitObserver = limit -> { };
+    private volatile OutcomeObserver outcomeObserver = (key, time, ok, error) -> { };
     private final Options options;
     private final Clock clock;
 
@@ -116,6 +126,11 @@ public final class PushService {
         this.limitObserver = observer;
     }
 
+    /** Sets who is told of each push's outcome (the producer registry). */
+    public void observeOutcomes(OutcomeObserver observer) {
+        this.outcomeObserver = observer;
+    }
+
     /** Counts a push refused by a limit outside this service (the body size, the rate). */
     public void refusedByLimit(String limit) {
         limitObserver.refused(limit);
@@ -137,7 +152,8 @@ public final class PushService {
      */
     public CompletableFuture<Void> push(GroupingKey key, boolean replace, byte[] body, String contentType,
                                         String contentEncoding) {
-        double now = clock.millis() / 1000.0;
+        long nowMillis = clock.millis();
+        double now = nowMillis / 1000.0;
         try {
             options.pushLimits().checkGroupingKey(key.labels()); // before anything, even a failure time, is stored
         } catch (PushException e) {
@@ -182,6 +198,7 @@ public final class PushService {
         return store.apply(m, check).handle((ok, error) -> {
             Throwable cause = error instanceof CompletionException ? error.getCause() : error;
             if (cause == null) {
+                outcomeObserver.pushed(key.labels(), nowMillis, true, "");
                 return CompletableFuture.<Void>completedFuture(null);
             }
             if (cause instanceof CapacityCheck.Full full) {
@@ -312,6 +329,9 @@ public final class PushService {
     private CompletableFuture<Void> fail(GroupingKey key, double now, PushException e) {
         return store.apply(new Mutation.Failure(key.labels(), now), check)
                 .handle((ok, error) -> {
+                    if (error == null) {
+                        outcomeObserver.pushed(key.labels(), Math.round(now * 1000), false, e.getMessage());
+                    }
                     throw new CompletionException(e);
                 });
     }

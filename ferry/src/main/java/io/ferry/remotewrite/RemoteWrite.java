@@ -25,6 +25,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -71,6 +74,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Thread-safe.
  */
 public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable {
+    /** How often each queue's depth is sampled for {@link QueueStatus#depth}. */
+    public static final Duration DEPTH_PERIOD = Duration.ofSeconds(10);
+    /** How many samples of each queue's depth are kept: ten minutes' worth. */
+    public static final int DEPTH_HISTORY = 60;
     private static final Logger LOG = Log.logger().with("component", "remote_write");
     private static final Duration FLUSH_POLL = Duration.ofMillis(20);
     private static final double[] SEND_BUCKETS = {.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60};
@@ -83,6 +90,7 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
     private final Clock clock;
     private final Duration reshardInterval;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final ScheduledExecutorService depthSampler;
     // Guarded by lock: written under the write lock, read under either.
     private Map<String, Destination> destinations = new LinkedHashMap<>();
     private Destination[] fanOut = new Destination[0];
@@ -96,6 +104,10 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
         this.onDamage = onDamage;
         this.clock = clock;
         this.reshardInterval = reshardInterval;
+        // One task samples every queue's depth, so the plots of all queues share their times.
+        this.depthSampler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
+                .name("ferry-rw-depth").daemon(true).unstarted(r));
+        depthSampler.scheduleAtFixedRate(this::sampleDepth, 0, DEPTH_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         this.sendDuration = metrics.histogram("ferry_remote_write_sent_batch_duration_seconds",
                 "How long sending one request took, retries and their waits included.", SEND_BUCKETS,
                 "remote_name", "url");
@@ -187,7 +199,7 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
                 Histogram.Child duration = sendDuration.labels(name, w.getValue().url().toString());
                 try {
                     next.put(name, Destination.open(dir, configDir, w.getValue(), external, budgetBytes, onDamage,
-                            "Ferry/" + BuildInfo.version(), duration::observe, clock, reshardInterval));
+                            "Ferry/" + BuildInfo.version(), duration::observe, clock, reshardInterval, DEPTH_HISTORY));
                     LOG.info("started a remote write", "remote_name", name, "url", w.getValue().url());
                 } catch (IOException | RuntimeException e) {
                     if (failure == null) {
@@ -210,6 +222,32 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
         lock.readLock().lock();
         try {
             return List.copyOf(destinations.keySet());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The queues of the remote_writes running now, in config order, as the status pages show
+     * them. A queue closed by a reload (removed or changed) is gone; a changed one starts its
+     * counters and depth history again. Cheap: no disk access.
+     */
+    public List<QueueStatus> queues() {
+        lock.readLock().lock();
+        try {
+            return destinations.values().stream().map(Destination::status).toList();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Notes every running queue's depth; the sampler calls it every {@link #DEPTH_PERIOD}. */
+    void sampleDepth() {
+        lock.readLock().lock();
+        try {
+            destinations.values().forEach(Destination::sampleDepth);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot sample the remote write queues' depth", "error", e);
         } finally {
             lock.readLock().unlock();
         }
@@ -284,6 +322,7 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
                 return;
             }
             closed = true;
+            depthSampler.shutdownNow();
             List<Destination> all = new ArrayList<>(destinations.values());
             for (Destination d : all) {
                 try {

@@ -4,6 +4,7 @@ import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.model.MetricFamily;
 import io.ferry.model.SampleAppender;
+import io.ferry.telemetry.Recent;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -22,9 +23,11 @@ import java.util.function.IntConsumer;
  * phase across restarts. A tick missed (a scrape slower than the interval) is skipped, not caught up.
  *
  * <p><b>Threads.</b> {@link #start} and {@link #stop} are called by the owning pool; {@link #health}
- * from anywhere.
+ * and {@link #history} from anywhere.
  */
 public final class ScrapeLoop {
+    /** How many past scrapes {@link #history} keeps. */
+    public static final int HISTORY = 60;
     private static final Logger LOG = Log.logger();
 
     private final ScrapeTarget target;
@@ -33,6 +36,8 @@ public final class ScrapeLoop {
     private final SampleAppender.Storage storage;
     private final long offsetSeed;
     private final IntConsumer duplicates;
+    private final ScrapeObserver observer;
+    private final Recent<PastScrape> history = new Recent<>(HISTORY);
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile TargetHealth health = TargetHealth.UNKNOWN;
     private volatile String forcedError;
@@ -40,13 +45,17 @@ public final class ScrapeLoop {
 
     public ScrapeLoop(ScrapeTarget target, ScrapeSource source, ScrapeRecorder recorder, SampleAppender.Storage storage,
                       long offsetSeed) {
-        this(target, source, recorder, storage, offsetSeed, n -> { });
+        this(target, source, recorder, storage, offsetSeed, n -> { }, ScrapeObserver.NONE);
     }
 
-    /** @param duplicates told of the samples each scrape dropped because their series was already in it */
+    /**
+     * @param duplicates told of the samples each scrape dropped because their series was already in it
+     * @param observer   told of each scrape's outcome, after its samples are committed
+     */
     public ScrapeLoop(ScrapeTarget target, ScrapeSource source, ScrapeRecorder recorder, SampleAppender.Storage storage,
-                      long offsetSeed, IntConsumer duplicates) {
+                      long offsetSeed, IntConsumer duplicates, ScrapeObserver observer) {
         this.duplicates = duplicates;
+        this.observer = observer;
         this.target = target;
         this.source = source;
         this.recorder = recorder;
@@ -60,6 +69,19 @@ public final class ScrapeLoop {
 
     public TargetHealth health() {
         return health;
+    }
+
+    /**
+     * The last {@link #HISTORY} scrapes, oldest first (a loop that replaced one of the same target
+     * at a reload carries its history on); empty before the first scrape. A copy, safe to keep.
+     */
+    public List<PastScrape> history() {
+        return history.values();
+    }
+
+    /** Continues {@code previous}'s history: the same target, scraped by this loop from now on. */
+    void continueHistory(ScrapeLoop previous) {
+        history.addAll(previous.history);
     }
 
     /** The recorder, with its series cache, for a loop that replaces this one after a reload. */
@@ -172,9 +194,11 @@ public final class ScrapeLoop {
         recorder.report(error == null, tookNanos / 1e9, counts, startMs, app);
         health = new TargetHealth(error == null ? "up" : "down", error == null ? "" : error, Instant.ofEpochMilli(startMs),
                 Duration.ofNanos(tookNanos));
+        history.add(new PastScrape(Instant.ofEpochMilli(startMs), Duration.ofNanos(tookNanos), error == null));
         if (commit(app) && error == null) {
             recorder.stored();
         }
+        observer.scraped(target, startMs, error == null, error == null ? "" : error);
     }
 
     private boolean commit(SampleAppender app) {

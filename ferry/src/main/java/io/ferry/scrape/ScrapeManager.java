@@ -48,35 +48,38 @@ public final class ScrapeManager implements AutoCloseable {
     private final Counter duplicateSamples;
     private final Sources sources;
     private final long offsetSeed;
+    private final ScrapeObserver observer;
     private final TargetFilter filter;
     private final Predicate<ScrapeJob> sharded;
     private Map<String, ScrapePool> pools = new LinkedHashMap<>();
 
     /** @param offsetSeed mixed into every target's offset, so collectors with different seeds spread differently */
     public ScrapeManager(SampleAppender.Storage storage, Discovery discovery, Sources sources, long offsetSeed) {
-        this(storage, discovery, sources, offsetSeed, null);
+        this(storage, discovery, sources, offsetSeed, null, ScrapeObserver.NONE);
     }
 
     /**
      * Counting in {@code registry} (once per process) the samples dropped because their series was
-     * already in the scrape ({@value #DUPLICATE_SAMPLES}); null counts nothing.
+     * already in the scrape ({@value #DUPLICATE_SAMPLES}); null counts nothing. {@code observer} is
+     * told of every scrape of every job and of targets coming and going.
      */
     public ScrapeManager(SampleAppender.Storage storage, Discovery discovery, Sources sources, long offsetSeed,
-                         Registry registry) {
-        this(storage, discovery, sources, offsetSeed, registry, TargetFilter.ALL, job -> false);
+                         Registry registry, ScrapeObserver observer) {
+        this(storage, discovery, sources, offsetSeed, registry, observer, TargetFilter.ALL, job -> false);
     }
 
     /**
      * Sharing targets with other Ferrys: the targets of the jobs {@code sharded} accepts are scraped
      * when {@code filter} says so, and loops start and stop as its answers change; other jobs'
-     * targets are all scraped here.
+     * targets are all scraped here. {@code observer} hears of the targets scraped here only.
      */
     public ScrapeManager(SampleAppender.Storage storage, Discovery discovery, Sources sources, long offsetSeed,
-                         Registry registry, TargetFilter filter, Predicate<ScrapeJob> sharded) {
+                         Registry registry, ScrapeObserver observer, TargetFilter filter, Predicate<ScrapeJob> sharded) {
         this.filter = filter;
         this.sharded = sharded;
         filter.onChange(this::refilter);
         this.storage = storage;
+        this.observer = observer;
         this.discovery = discovery;
         this.sources = sources;
         this.offsetSeed = offsetSeed;
@@ -105,7 +108,7 @@ public final class ScrapeManager implements AutoCloseable {
                 continue;
             }
             ScrapePool pool = new ScrapePool(job, sources.forJob(job), storage, offsetSeed, discovery.forJob(job),
-                    duplicatesOf(job), sharded.test(job) ? filter : TargetFilter.ALL);
+                    duplicatesOf(job), sharded.test(job) ? filter : TargetFilter.ALL, observer);
             if (previous != null) {
                 previous.stopDiscovery();
             }

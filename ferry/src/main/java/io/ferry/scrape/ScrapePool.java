@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -40,6 +39,7 @@ final class ScrapePool {
     private final List<Discoverer> discoverers;
     private final IntConsumer duplicates;
     private final TargetFilter filter;
+    private final ScrapeObserver observer;
     private final Map<String, TargetGroup> groups = new LinkedHashMap<>();
     private Map<Long, ScrapeLoop> loops = new LinkedHashMap<>();
     private List<TargetBuilder.Outcome> dropped = List.of();
@@ -47,17 +47,20 @@ final class ScrapePool {
 
     ScrapePool(ScrapeJob job, Function<ScrapeTarget, ScrapeSource> sources, SampleAppender.Storage storage,
                long offsetSeed, List<Discoverer> discoverers) {
-        this(job, sources, storage, offsetSeed, discoverers, n -> { }, TargetFilter.ALL);
+        this(job, sources, storage, offsetSeed, discoverers, n -> { }, TargetFilter.ALL, ScrapeObserver.NONE);
     }
 
     /**
      * @param duplicates told of the samples each scrape dropped as duplicates
      * @param filter     which of the active targets this Ferry scrapes; {@link #refilter} after it changed
+     * @param observer   told of each scrape and of the targets this Ferry scrapes coming and going
      */
     ScrapePool(ScrapeJob job, Function<ScrapeTarget, ScrapeSource> sources, SampleAppender.Storage storage,
-               long offsetSeed, List<Discoverer> discoverers, IntConsumer duplicates, TargetFilter filter) {
+               long offsetSeed, List<Discoverer> discoverers, IntConsumer duplicates, TargetFilter filter,
+               ScrapeObserver observer) {
         this.duplicates = duplicates;
         this.filter = filter;
+        this.observer = observer;
         this.job = job;
         this.sources = sources;
         this.storage = storage;
@@ -105,7 +108,7 @@ final class ScrapePool {
         for (ScrapeLoop l : old.values()) {
             ScrapeTarget t = wanted.get(l.target().key());
             if (sameRecording && t != null && l.awaitStopped()) {
-                start(t, l.recorder());
+                start(t, l);
             } else {
                 ending.add(l);
             }
@@ -168,19 +171,22 @@ final class ScrapePool {
     /**
      * Runs a loop for each active target the filter keeps. A target that is still active but
      * filtered out moved to another member: its loop stops without stale markers, as the series
-     * goes on there; a target no longer discovered has its series ended.
+     * goes on there; a target no longer discovered has its series ended. The observer is told of
+     * the targets scraped here only: a moved target is another member's producer now.
      */
     private void syncLoops(Map<Long, ScrapeTarget> active) {
         Map<Long, ScrapeLoop> next = new LinkedHashMap<>();
         Map<Long, ScrapeLoop> gone = new HashMap<>(loops);
+        boolean changed = false;
         for (ScrapeTarget t : active.values()) {
             if (!filter.scrapes(t)) {
                 continue;
             }
             ScrapeLoop l = gone.remove(t.key());
+            changed |= l == null || !l.target().sameScrape(t);
             if (l != null && !l.target().sameScrape(t)) {
                 l.stop(false);
-                l = start(t, l.recorder());
+                l = start(t, l);
             } else if (l == null) {
                 l = start(t, null);
             }
@@ -192,17 +198,24 @@ final class ScrapePool {
         gone.values().forEach(l -> (active.containsKey(l.target().key()) ? moved : ended).add(l));
         stopAll(ended);
         stopAll(moved, false);
+        if (changed || !gone.isEmpty()) {
+            observer.targets(job.jobName(), next.values().stream().map(ScrapeLoop::target).toList());
+        }
         long limit = job.limits().targetLimit();
         String error = limit > 0 && loops.size() > limit
                 ? "target_limit exceeded: " + loops.size() + " targets, the limit is " + limit : null;
         loops.values().forEach(l -> l.forceError(error));
     }
 
-    private ScrapeLoop start(ScrapeTarget t, ScrapeRecorder recorder) {
-        ScrapeRecorder r = Objects.requireNonNullElseGet(recorder,
-                () -> new ScrapeRecorder(t.labels(), job.honorLabels(), job.honorTimestamps(), metricRelabeler, job.limits(),
-                        job.normalizeLeAndQuantile()));
-        ScrapeLoop l = new ScrapeLoop(t, sources.apply(t), r, storage, offsetSeed, duplicates);
+    /** Starts a loop of {@code t}; one that replaces {@code previous} (null: none) carries on its series and history. */
+    private ScrapeLoop start(ScrapeTarget t, ScrapeLoop previous) {
+        ScrapeRecorder r = previous != null ? previous.recorder()
+                : new ScrapeRecorder(t.labels(), job.honorLabels(), job.honorTimestamps(), metricRelabeler, job.limits(),
+                        job.normalizeLeAndQuantile());
+        ScrapeLoop l = new ScrapeLoop(t, sources.apply(t), r, storage, offsetSeed, duplicates, observer);
+        if (previous != null) {
+            l.continueHistory(previous);
+        }
         l.start();
         loops.put(t.key(), l);
         return l;
@@ -236,6 +249,7 @@ final class ScrapePool {
             loops = new LinkedHashMap<>();
         }
         stopAll(stopping.values());
+        observer.targets(job.jobName(), List.of());
     }
 
     /**

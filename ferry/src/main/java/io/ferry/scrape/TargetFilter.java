@@ -9,7 +9,7 @@ package io.ferry.scrape;
  *
  * <pre>{@code
  * ShardFilter shards = ShardFilter.hashmod(0, 2);          // static_shard: {index: 0, count: 2}
- * ScrapeManager scrapes = new ScrapeManager(storage, discovery, sources, seed, registry, shards,
+ * ScrapeManager scrapes = new ScrapeManager(storage, discovery, sources, seed, registry, observer, shards,
  *         job -> !job.throughTunnel());
  * }</pre>
  *

@@ -100,7 +100,8 @@ final class ApiTargetsHandler implements Handler<RoutingContext> {
         j.endObject();
     }
 
-    private static void labels(GoJson j, Labels l) {
+    /** A label set as a JSON object, in its order. */
+    static void labels(GoJson j, Labels l) {
         j.beginObject();
         for (int i = 0; i < l.size(); i++) {
             j.name(l.name(i)).value(l.value(i));

@@ -7,16 +7,22 @@ import io.ferry.config.FerryConfig;
 import io.ferry.config.PushLimitsConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.WebLimits;
+import io.ferry.config.WebPaths;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.exposition.ParseLimits;
 import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricType;
+import io.ferry.liveness.ProducerLiveness;
+import io.ferry.liveness.ProducerRegistry;
+import io.ferry.liveness.Route;
 import io.ferry.otlp.OtlpIngest;
 import io.ferry.otlp.OtlpMetrics;
 import io.ferry.push.PushService;
 import io.ferry.recordfile.OnDamage;
 import io.ferry.server.auth.WebSecurity;
+import io.ferry.server.ui.About;
+import io.ferry.server.ui.Sources;
 import io.ferry.state.DurableGroupStore;
 import io.ferry.state.Group;
 import io.ferry.state.GroupStore;
@@ -167,13 +173,17 @@ public final class FerryServer implements AutoCloseable {
                 : store::groups;
         // Expiry, liveness and the status page follow the config in effect, which /-/reload changes.
         RunningConfig running = new RunningConfig(config);
+        // The fleet: every route reports its producers here; the API, the pages and up read it.
+        ProducerRegistry producers = new ProducerRegistry(Clock.systemUTC());
         PushLifecycle lifecycle = opened.add(PushLifecycle.registerMetrics(registry, decidedHere,
-                () -> running.get().push().lifecycle(), Clock.systemUTC()));
+                () -> running.get().push().lifecycle(), producers, Clock.systemUTC()));
+        // After push liveness, whose collection reconciles the push groups with the store first.
+        registry.register(producers::families);
         // StatsD: its own metrics are registered before the push service learns Ferry's types; its
         // listeners bind now, so a taken port fails the start before HTTP listens.
         Optional<StatsdService> statsd = config.statsd().enabled()
                 ? Optional.of(opened.add(StatsdService.start(config.statsd(), config.push().lifecycle().livenessMetric(),
-                        registry, Clock.systemUTC())))
+                        registry, producers, Clock.systemUTC())))
                 : Optional.empty();
         // OTLP's own metrics, before the push service learns Ferry's types; ingest writes with the push checks.
         OtlpMetrics otlpMetrics = new OtlpMetrics(registry, config.otlp());
@@ -182,16 +192,21 @@ public final class FerryServer implements AutoCloseable {
             ClusterState.start(store, push.checks(), cluster.owned());
         }
         lifecycle.startExpiry(push);
+        push.observeOutcomes(lifecycle::pushed);
         OtlpIngest otlp = opened.add(new OtlpIngest(store, push.checks(), config.otlp(),
-                config.push().lifecycle().livenessMetric(), otlpMetrics, Clock.systemUTC()));
+                config.push().lifecycle().livenessMetric(), otlpMetrics, producers, Clock.systemUTC()));
+        // Tunnel clients' up: the route's view here, its feed beside the proxy (openTunnel).
+        ProducerLiveness tunnelLiveness = TunnelProducers.liveness(producers, config.push().lifecycle().livenessMetric(),
+                config.tunnel());
         ServedMetrics served = new ServedMetrics(store, registry, () -> {
-            List<MetricFamily> producers = new ArrayList<>(statsd.map(StatsdService::families).orElse(List.of()));
-            producers.addAll(otlp.livenessFamilies());
-            return producers;
+            List<MetricFamily> liveness = new ArrayList<>(statsd.map(StatsdService::families).orElse(List.of()));
+            liveness.addAll(otlp.livenessFamilies());
+            liveness.addAll(tunnelLiveness.families());
+            return liveness;
         }, decidedHere);
         // The tunnel proxy, before the pull path, whose tunnel_sd reads its registry.
         Optional<TunnelProxy> tunnel = config.tunnel().enabled()
-                ? Optional.of(opened.add(openTunnel(config.tunnel(), registry))) : Optional.empty();
+                ? Optional.of(opened.add(openTunnel(config.tunnel(), registry, producers))) : Optional.empty();
 
         // The queues open now; scraping starts once the port is bound (the self-scrape's instance is the address).
         PullPath pull;
@@ -199,7 +214,7 @@ public final class FerryServer implements AutoCloseable {
             pull = opened.add(PullPath.open(config.prometheus(), config.storage().path(),
                     config.storage().remoteWriteMaxBytes(), config.storage().remoteWriteFlushDeadline(), onDamage(config),
                     configDir(source), served, "Ferry/" + BuildInfo.version(), registry, tunnel.orElse(null),
-                    cluster.sharing()));
+                    new ScrapeProducers(producers), cluster.sharing()));
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot start scraping and remote write: " + e.getMessage(), e);
         }
@@ -230,10 +245,14 @@ public final class FerryServer implements AutoCloseable {
             }
             ClusterStatus clusterStatus = new ClusterStatus(cluster, store, () -> ready.get() && store.healthy());
             clusterStatus.register(registry);
+            Sources ui = new Sources(store::groups, pull::pools, producers::producers, pull::queues,
+                    tunnel.map(t -> t::clients), statsd.isPresent(), registry::collect,
+                    new About(status.startTime(), status.buildInformation(), status.flags(), status.zone(),
+                            WebPaths.join("", config.web().telemetryPath())));
             Routes.Services services = new Routes.Services(
                     () -> ready.get() && store.healthy(), push, served::collect, config.push().limits(),
                     quit::complete, reloader, store::groups, status, pull::pools, connections, bodies, tunnel,
-                    new OtlpReceiver(otlp), clusterStatus);
+                    new OtlpReceiver(otlp), producers, ui, clusterStatus);
             // One server, with its own router, per event loop on the same port (EventLoopServers).
             List<HttpServer> servers = new ArrayList<>(EventLoopServers.listen(vertx, EVENT_LOOPS,
                     () -> vertx.createHttpServer(serverOptions(security, limits))
@@ -286,15 +305,18 @@ public final class FerryServer implements AutoCloseable {
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
     }
 
-    /** The tunnel proxy, with the one thread its timeouts run on. */
-    private static TunnelProxy openTunnel(ProxyOptions options, Registry registry) {
+    /** The tunnel proxy, with the one thread its timeouts run on, its clients reported to {@code producers}. */
+    private static TunnelProxy openTunnel(ProxyOptions options, Registry registry, ProducerRegistry producers) {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ferry-tunnel-timers");
             t.setDaemon(true);
             return t;
         });
         try {
-            return new TunnelProxy(options, Clock.systemUTC(), Scheduler.of(timers), registry);
+            TunnelProxy proxy = new TunnelProxy(options, Clock.systemUTC(), Scheduler.of(timers), registry);
+            // Its clients are read into the registry whenever the registry is read.
+            producers.reconcileWith(Route.TUNNEL, new TunnelProducers(proxy, producers, Clock.systemUTC())::refresh);
+            return proxy;
         } catch (RuntimeException | Error e) {
             timers.shutdownNow();
             throw e;

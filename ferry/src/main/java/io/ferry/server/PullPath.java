@@ -6,10 +6,12 @@ import io.ferry.http.HttpClientSettings;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.recordfile.OnDamage;
+import io.ferry.remotewrite.QueueStatus;
 import io.ferry.remotewrite.RemoteWrite;
 import io.ferry.scrape.HttpSources;
 import io.ferry.scrape.ScrapeJob;
 import io.ferry.scrape.ScrapeManager;
+import io.ferry.scrape.ScrapeObserver;
 import io.ferry.scrape.ScrapeSource;
 import io.ferry.scrape.ScrapeTarget;
 import io.ferry.scrape.TargetFilter;
@@ -44,7 +46,7 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * PullPath pull = PullPath.open(config.prometheus(), storageDir, budget, flushDeadline, OnDamage.REFUSE, configDir, served,
- *         userAgent, registry, tunnelProxy, PullPath.Sharing.NONE);
+ *         userAgent, registry, tunnelProxy, new ScrapeProducers(producers), PullPath.Sharing.NONE);
  * pull.start("localhost:9091", "/metrics"); // once Ferry's port is bound
  * pull.apply(reloaded.prometheus()); // on a reload that changed it
  * pull.rediscover();                 // on every reload
@@ -74,7 +76,7 @@ final class PullPath implements AutoCloseable {
 
     private PullPath(PrometheusConfig config, RemoteWrite remoteWrite, Duration flushDeadline, Path configDir,
                      ServedMetrics served, String userAgent, Registry registry, TunnelProxy tunnelProxy,
-                     Sharing sharing) {
+                     ScrapeObserver observer, Sharing sharing) {
         this.configured = config;
         this.sharing = sharing;
         this.flushDeadline = flushDeadline;
@@ -88,7 +90,7 @@ final class PullPath implements AutoCloseable {
         DiscoveryMetrics sdMetrics = DiscoveryMetrics.register(registry);
         this.scrapes = new ScrapeManager(remoteWrite, job -> Discoverers.forJob(job, configDir, discoveryThreads, sdMetrics,
                 JndiDnsResolver.system(), tunnelClients), this::sourcesFor, offsetSeed(config.global().externalLabels()),
-                registry, sharing.filter(), this::sharded);
+                registry, observer, sharing.filter(), this::sharded);
     }
 
     /**
@@ -130,22 +132,26 @@ final class PullPath implements AutoCloseable {
      * @param configDir where relative file_sd patterns and credential files are found
      * @param served    what {@code GET /metrics} serves: the self-scrape's source
      * @param tunnelProxy the tunnel proxy whose clients {@code tunnel_sd_configs} finds; null when it is off
-     * @param sharing   which targets this member scrapes; {@link Sharing#NONE} alone
+     * @param observer  told of every scrape and of the targets scraped here: the producer registry's scrape feed
      */
     static PullPath open(PrometheusConfig config, Path storageDir, long queueBudgetBytes, Duration flushDeadline,
                          OnDamage onDamage, Path configDir, ServedMetrics served, String userAgent, Registry registry,
-                         TunnelProxy tunnelProxy) throws IOException {
+                         TunnelProxy tunnelProxy, ScrapeObserver observer) throws IOException {
         return open(config, storageDir, queueBudgetBytes, flushDeadline, onDamage, configDir, served, userAgent, registry,
-                tunnelProxy, Sharing.NONE);
+                tunnelProxy, observer, Sharing.NONE);
     }
 
-    /** {@link #open}, sharing the targets with other members as {@code sharing} says. */
+    /**
+     * {@link #open}, sharing the targets with other members as {@code sharing} says ({@link Sharing#NONE}
+     * alone); a target that moved to another member leaves {@code observer}'s targets.
+     */
     static PullPath open(PrometheusConfig config, Path storageDir, long queueBudgetBytes, Duration flushDeadline,
                          OnDamage onDamage, Path configDir, ServedMetrics served, String userAgent, Registry registry,
-                         TunnelProxy tunnelProxy, Sharing sharing) throws IOException {
+                         TunnelProxy tunnelProxy, ScrapeObserver observer, Sharing sharing) throws IOException {
         RemoteWrite rw = RemoteWrite.open(storageDir.resolve("remote_write"), configDir, config.remoteWrite(),
                 externalLabels(config, sharing), queueBudgetBytes, registry, onDamage);
-        return new PullPath(config, rw, flushDeadline, configDir, served, userAgent, registry, tunnelProxy, sharing);
+        return new PullPath(config, rw, flushDeadline, configDir, served, userAgent, registry, tunnelProxy, observer,
+                sharing);
     }
 
     /**
@@ -223,8 +229,14 @@ final class PullPath implements AutoCloseable {
         scrapes.rediscover();
     }
 
+    /** Every scrape job's targets, active and dropped, with each loop's health and history. */
     List<ScrapeManager.Pool> pools() {
         return scrapes.pools();
+    }
+
+    /** The remote-write queues running now, with their depth history (see {@link RemoteWrite#queues}). */
+    List<QueueStatus> queues() {
+        return remoteWrite.queues();
     }
 
     private ScrapeJob selfJob(PrometheusConfig config, String name) {

@@ -1,6 +1,7 @@
 package io.ferry.server;
 
 import io.ferry.config.PushLifecycleConfig;
+import io.ferry.liveness.ProducerRegistry;
 import io.ferry.liveness.PushLiveness;
 import io.ferry.push.GroupExpiry;
 import io.ferry.push.PushService;
@@ -19,9 +20,10 @@ import java.util.function.Supplier;
  * families before the push service exists, and expiry deletes through that service:
  *
  * <pre>{@code
- * PushLifecycle lifecycle = PushLifecycle.registerMetrics(registry, store::groups, rules, clock);
+ * PushLifecycle lifecycle = PushLifecycle.registerMetrics(registry, store::groups, rules, producers, clock);
  * Map<String, MetricType> ownTypes = ...registry.collect()...;   // now includes up, ferry_push_*
- * lifecycle.startExpiry(new PushService(store, ownTypes, ...));
+ * lifecycle.startExpiry(push = new PushService(store, ownTypes, ...));
+ * push.observeOutcomes(lifecycle::pushed);                       // each push's outcome to the registry
  * }</pre>
  */
 final class PushLifecycle implements AutoCloseable {
@@ -34,28 +36,40 @@ final class PushLifecycle implements AutoCloseable {
     private GroupExpiry expiry;
 
     private PushLifecycle(Registry registry, Supplier<? extends Collection<Group>> decided,
-                          Supplier<PushLifecycleConfig> rules, Clock clock) {
+                          Supplier<PushLifecycleConfig> rules, ProducerRegistry producers, Clock clock) {
         this.decided = decided;
         this.rules = rules;
         this.clock = clock;
-        this.liveness = new PushLiveness(rules.get().livenessMetric(), () -> rules.get().livenessRules(), clock);
+        this.liveness = new PushLiveness(rules.get().livenessMetric(), () -> rules.get().livenessRules(), producers);
         this.expired = registry.counter("ferry_push_groups_expired_total",
                 "Push groups deleted by push.expire because they were not pushed within the rule's time, by rule.",
                 "rule");
         this.sweepsCut = registry.counter("ferry_push_expiry_sweeps_cut_total",
                 "Push expiry sweeps stopped at their time limit (the sweep interval); the next sweep continues where it stopped.");
+        // One notion of the groups judged here, for up and for the registry's push producers.
         registry.register(() -> liveness.families(decided.get()));
+        producers.reconcileWith(io.ferry.liveness.Route.PUSH, () -> liveness.reconcile(decided.get()));
     }
 
     /**
      * Registers the expiry counter and the liveness families; {@code rules} gives the rules in effect
-     * (read again at each sweep and scrape), and its liveness metric name now is the name for good.
-     * {@code decided} gives the groups whose liveness and expiry this server decides: every group
-     * on a single node, a member's own partitions' in a cluster, so each is decided once.
+     * (read again at each sweep and scrape), and its liveness metric name now is the name for good;
+     * {@code producers} judges the groups ({@link io.ferry.liveness.Route#PUSH}). {@code decided}
+     * gives the groups whose liveness and expiry this server decides: every group on a single node,
+     * a member's own partitions' in a cluster, so each is decided once; the registry's push
+     * producers are reconciled with those same groups.
      */
     static PushLifecycle registerMetrics(Registry registry, Supplier<? extends Collection<Group>> decided,
-                                         Supplier<PushLifecycleConfig> rules, Clock clock) {
-        return new PushLifecycle(registry, decided, rules, clock);
+                                         Supplier<PushLifecycleConfig> rules, ProducerRegistry producers, Clock clock) {
+        return new PushLifecycle(registry, decided, rules, producers, clock);
+    }
+
+    /**
+     * Reports a push's outcome to the producer registry ({@link PushService.OutcomeObserver}). In a
+     * cluster a group another member decides leaves the registry at its next read (the reconcile).
+     */
+    void pushed(io.ferry.model.Labels key, long timeMillis, boolean ok, String error) {
+        liveness.pushed(key, timeMillis, ok, error);
     }
 
     /** Starts expiring groups through {@code push}. */

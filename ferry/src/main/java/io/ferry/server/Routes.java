@@ -2,7 +2,7 @@ package io.ferry.server;
 
 import io.ferry.config.PushLimitsConfig;
 import io.ferry.config.WebConfig;
-import io.ferry.config.WebPaths;
+import io.ferry.liveness.ProducerRegistry;
 import io.ferry.model.MetricFamily;
 import io.ferry.push.PushService;
 import io.ferry.scrape.ScrapeManager;
@@ -10,6 +10,9 @@ import io.ferry.config.AuthAction;
 import io.ferry.server.auth.AuthGate;
 import io.ferry.server.auth.Principal;
 import io.ferry.server.auth.WebSecurity;
+import io.ferry.server.ui.Page;
+import io.ferry.server.ui.Sources;
+import io.ferry.server.ui.WebUi;
 import io.ferry.state.Group;
 import io.ferry.tunnel.proxy.ProxyMetrics;
 import io.ferry.tunnel.proxy.Refusal;
@@ -55,12 +58,15 @@ final class Routes {
      * @param bodies       what push bodies being read at once may hold
      * @param tunnel       the tunnel proxy, when {@code tunnel.enabled}
      * @param otlp         OTLP ingest, for {@code POST /v1/metrics}
+     * @param producers    every producer of every route, judged ({@code /api/v1/producers}, the fleet pages)
+     * @param ui           what the web UI's pages show
      * @param cluster      this member's part in the cluster, for {@code GET /api/v1/cluster}
      */
     record Services(BooleanSupplier ready, PushService push, Supplier<List<MetricFamily>> served, PushLimitsConfig limits,
                     Consumer<String> requestStop, ConfigReloader reloader, Supplier<Collection<Group>> groups,
                     StatusInfo status, Supplier<List<ScrapeManager.Pool>> scrapes, ConnectionGuard connections,
-                    BodyBudget bodies, Optional<TunnelProxy> tunnel, OtlpReceiver otlp, ClusterStatus cluster) {
+                    BodyBudget bodies, Optional<TunnelProxy> tunnel, OtlpReceiver otlp,
+                    ProducerRegistry producers, Sources ui, ClusterStatus cluster) {
     }
 
     /** A poll's body is an fqdn: at most 253 characters, and some white space. */
@@ -254,6 +260,8 @@ final class Routes {
         routes.get(api + "/metrics", "api/v1/metrics", auth.read(), new ApiMetricsHandler(s.groups(), s.status().zone()));
         // Prometheus' targets API, for the scrape jobs.
         routes.get(api + "/targets", "api/v1/targets", auth.read(), new ApiTargetsHandler(s.scrapes(), s.status().zone()));
+        // The fleet: every producer of every route, judged (docs/fleet.md).
+        routes.get(api + "/producers", "api/v1/producers", auth.read(), new ApiProducersHandler(s.producers()));
         // This member's part in sharing the work: shards, members, state.
         routes.get(api + "/cluster", "api/v1/cluster", auth.read(), new ApiClusterHandler(s.cluster()));
         // Partial-key delete: every group whose grouping labels match a selector (match[]), of the
@@ -271,7 +279,7 @@ final class Routes {
         // The tunnel proxy's routes (docs/tunnel.md).
         s.tunnel().ifPresent(t -> tunnelRoutes(routes, p, auth, t, s.connections(), s.bodies()));
 
-        // The status page. As the Pushgateway's router does, the bare prefix redirects to <prefix>/.
+        // The web UI (docs/fleet.md). As the Pushgateway's router does, the bare prefix redirects to <prefix>/.
         if (!p.isEmpty()) {
             router.get(p).handler(ctx -> {
                 if (ctx.request().path().equals(p)) {
@@ -281,11 +289,11 @@ final class Routes {
                 }
             });
         }
-        StatusPageHandler page = new StatusPageHandler(s.groups(), s.status(), web.externalPrefix(),
-                WebPaths.join("", web.telemetryPath()));
-        routes.get(p + "/", "status", auth.read(), page);
-        routes.get(p + "/status", "status", auth.read(), page);
-        routes.get(p + "/targets", "targets", auth.read(), new TargetsPageHandler(s.scrapes(), s.status().zone()));
+        WebUi ui = new WebUi(s.ui(), web.externalPrefix());
+        for (Page page : Page.values()) {
+            routes.get(p + page.path(), page.handlerName(), auth.read(), ui.page(page));
+        }
+        routes.get(p + "/static/*", "static", auth.read(), ui.assets());
 
         failures(router, mistakes);
         return router;

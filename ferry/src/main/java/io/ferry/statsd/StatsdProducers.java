@@ -1,6 +1,8 @@
 package io.ferry.statsd;
 
 import io.ferry.liveness.ProducerLiveness;
+import io.ferry.liveness.ProducerRegistry;
+import io.ferry.liveness.Route;
 import io.ferry.model.Labels;
 import io.ferry.model.MetricFamily;
 
@@ -12,10 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * StatsD producers ({@code statsd.producers}): an event's producer is the value of the rules'
  * {@code label} in its final labels, served as {@code {job="<job>",instance="<value>"}} by
- * {@link ProducerLiveness}.
+ * {@link ProducerLiveness}, the {@link Route#STATSD} view of the {@link ProducerRegistry}.
  *
  * <pre>{@code
- * StatsdProducers producers = new StatsdProducers("up", rules, clock, untracked::inc);
+ * StatsdProducers producers = new StatsdProducers("up", rules, registry, untracked::inc);
  * producers.seen(labels);       // each event, with its final labels
  * producers.families();         // up and ferry_statsd_last_seen_timestamp_seconds
  * }</pre>
@@ -37,21 +39,27 @@ final class StatsdProducers {
     }
 
     private final ProducerLiveness.Names names;
-    private final Clock clock;
+    private final ProducerRegistry registry;
     private final Runnable untracked;
     private volatile Tracking tracking;
 
     /** @param untracked run for each event of a producer beyond {@code max_producers} */
-    StatsdProducers(String upName, ProducerRules rules, Clock clock, Runnable untracked) {
+    StatsdProducers(String upName, ProducerRules rules, ProducerRegistry registry, Runnable untracked) {
         this.names = new ProducerLiveness.Names(upName, UP_HELP, LAST_SEEN, LAST_SEEN_HELP);
-        this.clock = clock;
+        this.registry = registry;
         this.untracked = untracked;
         this.tracking = track(rules);
     }
 
+    /** With a registry of its own (alone, as in tests). */
+    StatsdProducers(String upName, ProducerRules rules, Clock clock, Runnable untracked) {
+        this(upName, rules, new ProducerRegistry(clock), untracked);
+    }
+
     private Tracking track(ProducerRules rules) {
-        return new Tracking(rules, new ProducerLiveness(names, liveness(rules), clock, untracked),
-                new ConcurrentHashMap<>());
+        ProducerLiveness liveness = new ProducerLiveness(registry, Route.STATSD, names, liveness(rules), untracked);
+        liveness.forget();
+        return new Tracking(rules, liveness, new ConcurrentHashMap<>());
     }
 
     /** The mechanism's rules: expected producers by their series labels; off when producers are not tracked. */

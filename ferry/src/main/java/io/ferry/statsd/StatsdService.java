@@ -1,5 +1,6 @@
 package io.ferry.statsd;
 
+import io.ferry.liveness.ProducerRegistry;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.model.Labels;
@@ -36,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * tick, and the producers' liveness.
  *
  * <pre>{@code
- * try (StatsdService statsd = StatsdService.start(options, "up", registry, Clock.systemUTC())) {
+ * try (StatsdService statsd = StatsdService.start(options, "up", registry, producers, Clock.systemUTC())) {
  *     statsd.udpAddress();     // where to send
  *     statsd.families();       // what /metrics serves from StatsD
  * }
@@ -68,14 +69,15 @@ public final class StatsdService implements AutoCloseable {
     private TcpListener tcp;
     private UnixgramListener unixgram;
 
-    private StatsdService(StatsdOptions options, String upName, Registry registry, Clock clock) {
+    private StatsdService(StatsdOptions options, String upName, Registry registry, ProducerRegistry liveness,
+                          Clock clock) {
         this.store = new SeriesStore(clock, options.maxSeries(), options.setInterval(),
                 SeriesStore.DEFAULT_MAX_SET_MEMBERS);
         this.mapper = new Mapper(options.mapping(), options.cacheSize());
         Counter.Child untracked = registry.counter("ferry_statsd_untracked_producer_events_total",
                 "StatsD events naming a producer beyond statsd.producers.max_producers, not tracked for liveness.")
                 .labels();
-        this.producers = new StatsdProducers(upName, options.producers(), clock, untracked::inc);
+        this.producers = new StatsdProducers(upName, options.producers(), liveness, untracked::inc);
         this.queue = new BatchQueue(options.queueMaxBytes());
         ParseStats stats = new ParseStats();
         stats.registerOn(registry);
@@ -95,11 +97,12 @@ public final class StatsdService implements AutoCloseable {
      * throws {@link IOException} naming the listener that could not bind, having stopped what it
      * started.
      *
-     * @param upName the name of the producers' liveness series ({@code push.liveness_metric})
+     * @param upName   the name of the producers' liveness series ({@code push.liveness_metric})
+     * @param liveness judges the producers ({@link io.ferry.liveness.Route#STATSD})
      */
-    public static StatsdService start(StatsdOptions options, String upName, Registry registry, Clock clock)
-            throws IOException {
-        StatsdService s = new StatsdService(options, upName, registry, clock);
+    public static StatsdService start(StatsdOptions options, String upName, Registry registry,
+                                      ProducerRegistry liveness, Clock clock) throws IOException {
+        StatsdService s = new StatsdService(options, upName, registry, liveness, clock);
         ListenerMetrics metrics = new ListenerMetrics(registry);
         try {
             s.workers = WorkerPool.start(s.queue, options.effectiveWorkers(), s::handle);

@@ -42,7 +42,7 @@ class LivenessAlertIT {
         Promtool.requireAvailable();
         Promtool.Result r = Promtool.checkRules(ALERTS);
         assertThat(r.exitCode()).as(r.output()).isZero();
-        assertThat(r.output()).contains("SUCCESS: 4 rules found");
+        assertThat(r.output()).contains("SUCCESS: 5 rules found");
     }
 
     @Test

@@ -214,6 +214,33 @@ class RemoteWriteTest {
     }
 
     @Test
+    void eachQueueShowsItsReceiverPendingSamplesLastErrorAndDepthHistory() throws Exception {
+        script.add(new int[] {503, 0});
+        try (RemoteWrite rw = RemoteWrite.open(dir, dir, List.of(config("a", 10, false)), Map.of(), 64L << 20, registry)) {
+            assertThat(rw.queues()).singleElement().satisfies(q -> {
+                assertThat(q.name()).isEqualTo("a");
+                assertThat(q.url()).isEqualTo(url);
+                assertThat(q.lastError()).isEmpty();
+                assertThat(q.lastErrorTime()).isNull();
+            });
+            commit(rw, 1, 0, 2);
+            await("sent after one retry", () -> rw.queues().getFirst().samplesSent() == 2);
+            QueueStatus q = rw.queues().getFirst();
+            assertThat(q.lastError()).startsWith("retrying: HTTP 503");
+            assertThat(q.lastErrorTime()).isNotNull();
+            assertThat(q.pendingSamples()).isZero();
+            assertThat(q.diskBytes()).isPositive();
+            int before = q.depth().size();
+            rw.sampleDepth();
+            rw.sampleDepth();
+            List<QueueStatus.QueueDepth> depth = rw.queues().getFirst().depth();
+            assertThat(depth).hasSize(before + 2);
+            assertThat(depth.getLast().pendingSamples()).isZero();
+            assertThat(depth.getLast().time()).isAfterOrEqualTo(depth.getFirst().time());
+        }
+    }
+
+    @Test
     void a429IsRetriedWhenAskedHonouringRetryAfter() throws Exception {
         script.add(new int[] {429, 1});
         try (RemoteWrite rw = RemoteWrite.open(dir, dir, List.of(config("a", 10, true)), Map.of(), 64L << 20, registry)) {

@@ -28,6 +28,18 @@ class ScrapeManagerTest {
     private final List<String> acceptHeaders = new CopyOnWriteArrayList<>();
     private final List<Consumer<List<TargetGroup>>> discovered = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger rediscovered = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<String> observed = new CopyOnWriteArrayList<>();
+    private final ScrapeObserver observer = new ScrapeObserver() {
+        @Override
+        public void scraped(ScrapeTarget target, long startMillis, boolean ok, String error) {
+            observed.add("scraped " + target.labels().get("instance") + " " + ok);
+        }
+
+        @Override
+        public void targets(String job, List<ScrapeTarget> active) {
+            observed.add(job + " " + active.stream().map(t -> t.labels().get("instance")).toList());
+        }
+    };
     private HttpServer server;
     private ScrapeManager manager;
 
@@ -44,7 +56,7 @@ class ScrapeManagerTest {
             }
         });
         server.start();
-        manager = new ScrapeManager(storage, this::discoverers, sources(), 42);
+        manager = new ScrapeManager(storage, this::discoverers, sources(), 42, null, observer);
     }
 
     /** A job's one discoverer: the test drives it through {@link #discover}. */
@@ -126,6 +138,35 @@ class ScrapeManagerTest {
     }
 
     @Test
+    void eachLoopKeepsItsScrapesAndTheObserverHearsOfScrapesAndTargets() throws Exception {
+        // static_configs only for the pools to compare: the test's discoverer stands in for it.
+        String discovery = "  static_configs: [{targets: ['unused:1']}]\n";
+        manager.apply(jobs("- job_name: app\n  scrape_interval: 1s\n  scrape_timeout: 1s\n" + discovery));
+        discover(address());
+        await(has("up", v -> v == 1));
+        await(samples -> observed.contains("scraped " + address() + " true"));
+        assertThat(observed.getFirst()).isEqualTo("app [" + address() + "]");
+        ScrapeLoop loop = manager.pools().getFirst().active().getFirst();
+        assertThat(loop.history()).isNotEmpty().allSatisfy(p -> {
+            assertThat(p.ok()).isTrue();
+            assertThat(p.duration()).isPositive();
+        });
+        assertThat(loop.history().getLast().start()).isEqualTo(loop.health().lastScrape());
+
+        // The interval changes: a new loop of the same target (its discovery kept) carries the history on.
+        int before = loop.history().size();
+        manager.apply(jobs("- job_name: app\n  scrape_interval: 2s\n  scrape_timeout: 1s\n" + discovery));
+        ScrapeLoop next = manager.pools().getFirst().active().getFirst();
+        assertThat(next).isNotSameAs(loop);
+        assertThat(next.history()).hasSizeGreaterThanOrEqualTo(before);
+
+        discover();
+        assertThat(observed.getLast()).isEqualTo("app []");
+        manager.apply(List.of());
+        assertThat(observed.getLast()).isEqualTo("app []");
+    }
+
+    @Test
     void rediscoverAsksEveryJobsDiscoverersToReadAgain() throws Exception {
         manager.apply(jobs("- job_name: app\n  scrape_interval: 1s\n- job_name: db\n  scrape_interval: 1s\n"));
         assertThat(rediscovered.get()).isZero();
@@ -181,20 +222,50 @@ class ScrapeManagerTest {
     void aTargetThatMovesToAnotherMemberStopsWithoutStaleMarkers() throws Exception {
         manager.close();
         ShardFilter shards = ShardFilter.byKey(2, 1);
-        manager = new ScrapeManager(storage, this::discoverers, sources(), 42, null, shards, job -> true);
+        manager = new ScrapeManager(storage, this::discoverers, sources(), 42, null, observer, shards, job -> true);
         manager.apply(jobs("- job_name: app\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"));
         discover(address());
         assertThat(manager.pools().getFirst().active()).isEmpty();
+        assertThat(observed).isEmpty();
 
         shards.own(java.util.Set.of(0, 1));
         await(has("a", v -> v == 1));
         assertThat(manager.pools().getFirst().active()).hasSize(1);
+        assertThat(observed.getFirst()).isEqualTo("app [" + address() + "]");
 
         shards.own(java.util.Set.of());
         // own() returns after the loop stopped: nothing is written from then on, no stale marker either.
         assertThat(manager.pools().getFirst().active()).isEmpty();
+        // The moved target is another member's producer now: the observer no longer counts it here.
+        assertThat(observed.getLast()).isEqualTo("app []");
         int written = storage.samples().size();
         Thread.sleep(1500);
         assertThat(storage.samples()).hasSize(written).noneMatch(s -> StaleNaN.is(s.value()));
+    }
+
+    @Test
+    void aTargetStillOwnedKeepsItsLoopAndHistoryWhenAnotherMovesAway() throws Exception {
+        manager.close();
+        ShardFilter shards = ShardFilter.byKey(64, 1);
+        shards.own(java.util.stream.IntStream.range(0, 64).boxed().collect(java.util.stream.Collectors.toSet()));
+        manager = new ScrapeManager(storage, this::discoverers, sources(), 42, null, observer, shards, job -> true);
+        manager.apply(jobs("- job_name: app\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"));
+        // Targets enough that two of them fall in different shards.
+        String[] addresses = java.util.stream.IntStream.rangeClosed(1, 8)
+                .mapToObj(i -> "127.0.0." + i + ":" + server.getAddress().getPort()).toArray(String[]::new);
+        discover(addresses);
+        await(samples -> observed.contains("scraped " + address() + " true"));
+        ScrapeLoop kept = manager.pools().getFirst().active().stream()
+                .filter(l -> l.target().labels().get("instance").equals(address())).findFirst().orElseThrow();
+        int shard = shards.shardOf(kept.target());
+        List<String> staying = manager.pools().getFirst().active().stream().filter(l -> shards.shardOf(l.target()) == shard)
+                .map(l -> l.target().labels().get("instance")).toList();
+        assertThat(staying).hasSizeLessThan(addresses.length);
+        int history = kept.history().size();
+
+        shards.own(java.util.Set.of(shard));
+        assertThat(manager.pools().getFirst().active()).hasSize(staying.size()).anySatisfy(l -> assertThat(l).isSameAs(kept));
+        assertThat(kept.history()).hasSizeGreaterThanOrEqualTo(history);
+        assertThat(observed.getLast()).isEqualTo("app " + staying);
     }
 }

@@ -36,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -98,12 +99,15 @@ class FerryServerIT {
     }
 
     @Test
-    void statusPageAtTheRoot() throws Exception {
-        for (String path : List.of("/", "/status")) {
-            HttpResponse<byte[]> r = http1.getBytes(path);
+    void webUiAtTheRoot() throws Exception {
+        // The fleet overview at the root; the push groups and the status page beside it.
+        Map<String, String> pages = Map.of("/", "<h1>Fleet</h1>", "/groups", "<h1>Push groups</h1>",
+                "/status", "<h2>Flags</h2>");
+        for (Map.Entry<String, String> page : pages.entrySet()) {
+            HttpResponse<byte[]> r = http1.getBytes(page.getKey());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
-            assertThat(TestHttp.text(r.body())).startsWith("<!DOCTYPE html>").contains("<h2>Push groups</h2>");
+            assertThat(TestHttp.text(r.body())).startsWith("<!DOCTYPE html>").contains(page.getValue());
         }
     }
 

@@ -30,7 +30,7 @@ class PullPathTest {
     void aConfigAppliedBeforeStartIsTheOneStartRuns() throws Exception {
         Registry registry = new DefaultRegistry();
         try (PullPath pull = PullPath.open(jobs("at_open"), dir, 1L << 30, Duration.ZERO, OnDamage.REFUSE, dir,
-                new ServedMetrics(new InMemoryGroupStore(), registry), "Ferry/test", registry, null)) {
+                new ServedMetrics(new InMemoryGroupStore(), registry), "Ferry/test", registry, null, io.ferry.scrape.ScrapeObserver.NONE)) {
             // A reload while the port is being bound: nothing runs yet, and start must not undo it.
             pull.apply(jobs("reloaded"));
             assertThat(pull.pools()).isEmpty();

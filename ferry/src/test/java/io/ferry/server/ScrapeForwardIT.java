@@ -135,7 +135,7 @@ class ScrapeForwardIT {
         HttpResponse<String> page = push.get("/targets");
         assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
         assertThat(page.body()).contains("<h2 id=\"job-app\">app (1/2 up)</h2>", "http://" + a.address() + "/metrics",
-                "<td class=\"down\">DOWN</td>", "team=&#34;a&#34;");
+                "<td class=\"health-down\">DOWN</td>", "team=&#34;a&#34;");
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The status page at <prefix>/ and <prefix>/status through the real server. */
+/** The web UI's fleet, groups and status pages through the real server, links under the external path. */
 class StatusPageIT {
     @TempDir
     Path storage;
@@ -27,17 +27,22 @@ class StatusPageIT {
             TestHttp http = TestHttp.local(ferry.port());
             assertThat(http.send("PUT", "/pg/metrics/job/%3Cscript%3E", "m{a=\"1\"} 1\nm{a=\"2\"} 2\n").statusCode())
                     .isEqualTo(200);
-            for (String path : new String[]{"/pg/", "/pg/status"}) {
+            for (String path : new String[]{"/pg/", "/pg/groups", "/pg/status"}) {
                 HttpResponse<String> r = http.get(path);
                 assertThat(r.statusCode()).isEqualTo(200);
                 assertThat(r.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
                 assertThat(r.body()).startsWith("<!DOCTYPE html>")
-                        .contains("<tr><td>job=&#34;&lt;script&gt;&#34;</td><td>")
-                        .contains("<td>never</td><td>2</td></tr>")
-                        .contains("<a href=\"/gw/prom\">/prom</a>")
-                        .contains("<tr><th>--web.route-prefix</th><td>/pg</td></tr>")
+                        .contains("<a href=\"/gw/groups\"", "<a href=\"/gw/status\"", "<a href=\"/gw/\"")
                         .doesNotContain("<script>");
             }
+            // The push groups moved from / to /groups: every string escaped.
+            assertThat(http.get("/pg/groups").body())
+                    .contains("data-group=\"job=&#34;&lt;script&gt;&#34;\"")
+                    .contains("<tr><th>Last failure</th><td>never</td></tr>")
+                    .contains("<tr><th>Series</th><td>2</td></tr>");
+            assertThat(http.get("/pg/status").body())
+                    .contains("<a href=\"/gw/prom\">/prom</a>")
+                    .contains("<tr><th>--web.route-prefix</th><td>/pg</td></tr>");
             HttpResponse<String> bare = http.get("/pg");
             assertThat(bare.statusCode()).isEqualTo(301);
             assertThat(bare.headers().firstValue("Location")).contains("/pg/");

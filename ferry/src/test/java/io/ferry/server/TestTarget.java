@@ -13,11 +13,11 @@ import java.util.function.IntFunction;
  * A scrape target for integration tests: serves {@code /metrics} in text 0.0.4 on a loopback
  * address, the body made from the number of the scrape being served (1, 2, ...).
  */
-final class TestTarget implements AutoCloseable {
+public final class TestTarget implements AutoCloseable {
     private final HttpServer server;
     private final AtomicInteger served = new AtomicInteger();
 
-    TestTarget(String host, IntFunction<String> body) throws IOException {
+    public TestTarget(String host, IntFunction<String> body) throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, 0), 0);
         server.createContext("/metrics", x -> {
             // Counted when the whole response is out, so a count is what a scraper can have received.
@@ -34,11 +34,11 @@ final class TestTarget implements AutoCloseable {
         server.start();
     }
 
-    String address() {
+    public String address() {
         return server.getAddress().getHostString() + ":" + server.getAddress().getPort();
     }
 
-    int served() {
+    public int served() {
         return served.get();
     }
 

@@ -99,7 +99,7 @@ class TunnelLivenessTest {
                     tunnel_sd_configs: [{fqdns: ["*.site-a"]}]
                 """, "ferry.yml").prometheus();
         try (PullPath pull = PullPath.open(config, dir, 1L << 30, Duration.ZERO, OnDamage.REFUSE, dir,
-                new ServedMetrics(new InMemoryGroupStore(), registry), "Ferry/test", registry, proxy)) {
+                new ServedMetrics(new InMemoryGroupStore(), registry), "Ferry/test", registry, proxy, io.ferry.scrape.ScrapeObserver.NONE)) {
             pull.start("localhost:9091", "/metrics");
             startClient();
             ScrapeLoop up = await(pull, "the client's target up", l -> l.health().health().equals("up"));

@@ -106,6 +106,15 @@ public final class PrometheusServer {
     }
 
     /**
+     * As {@link #startReceiver(Path)}, evaluating the alerting and recording rules of
+     * {@code ruleFiles} every {@code interval}; alerts show in {@code GET /api/v1/alerts}.
+     */
+    public static ServerProcess startReceiver(Path dir, List<Path> ruleFiles, Duration interval)
+            throws IOException, InterruptedException {
+        return ServerProcess.start("prometheus", receiverCommand(dir, ruleFiles, interval), "/-/ready");
+    }
+
+    /**
      * As {@link #startReceiver(Path)} on a given port: to restart a receiver (same {@code dir}, so
      * the same TSDB) where its senders expect it.
      */
@@ -136,9 +145,16 @@ public final class PrometheusServer {
     }
 
     private static IntFunction<List<String>> receiverCommand(Path dir) throws IOException {
+        return receiverCommand(dir, List.of(), Duration.ofMinutes(1));
+    }
+
+    private static IntFunction<List<String>> receiverCommand(Path dir, List<Path> ruleFiles, Duration evaluation)
+            throws IOException {
         Path program = requireAvailable();
         Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, "global:\n  scrape_interval: 1m\n");
+        Files.writeString(config, "global:\n  scrape_interval: 1m\n  evaluation_interval: %dms\nrule_files: [%s]\n".formatted(
+                evaluation.toMillis(), ruleFiles.stream().map(f -> "'" + f.toAbsolutePath() + "'")
+                        .collect(java.util.stream.Collectors.joining(", "))));
         Path tsdb = Files.createDirectories(dir.resolve("tsdb"));
         return port -> List.of(program.toString(),
                 "--config.file=" + config,

@@ -1,5 +1,6 @@
 package io.ferry.remotewrite.internal;
 
+import io.ferry.remotewrite.QueueStatus;
 import io.ferry.remotewrite.Receiver;
 import io.ferry.model.Labels;
 import io.ferry.model.SeriesRef;
@@ -8,6 +9,7 @@ import io.ferry.relabel.Relabeler;
 import io.ferry.remotewrite.RemoteWriteSender;
 import io.ferry.remotewrite.queue.DiskSampleQueue;
 import io.ferry.remotewrite.queue.QueueRecord;
+import io.ferry.telemetry.Recent;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +37,14 @@ public final class Destination implements AutoCloseable {
     private final RemoteWriteSender sender;
     private final ShardedSender shards;
     private final SendStats stats;
+    private final Clock clock;
+    private final Recent<QueueStatus.QueueDepth> depth;
 
     private Destination(Receiver config, Map<String, String> externalLabels, String queueName,
                         RecordEncoder encoder, DiskSampleQueue queue, RemoteWriteSender sender, ShardedSender shards,
-                        SendStats stats) {
+                        SendStats stats, Clock clock, int depthHistory) {
+        this.clock = clock;
+        this.depth = new Recent<>(depthHistory);
         this.config = config;
         this.externalLabels = externalLabels;
         this.queueName = queueName;
@@ -54,10 +61,11 @@ public final class Destination implements AutoCloseable {
      *
      * @param configDir where the receiver's relative secret and TLS files are found
      * @param onDamage  what opening the queue does with damage no crash explains
+     * @param depthHistory how many samples of the queue's depth {@link #sampleDepth} keeps
      */
     public static Destination open(Path dir, Path configDir, Receiver config, Map<String, String> externalLabels,
                                    long budgetBytes, OnDamage onDamage, String userAgent, DoubleConsumer sendDuration, Clock clock,
-                                   Duration reshardInterval) throws IOException {
+                                   Duration reshardInterval, int depthHistory) throws IOException {
         String name = queueName(config);
         RecordEncoder encoder = new RecordEncoder(Relabeler.of(config.writeRelabelConfigs()), Labels.of(externalLabels),
                 config.queue().maxSamplesPerSend());
@@ -74,7 +82,8 @@ public final class Destination implements AutoCloseable {
         SendStats stats = new SendStats(sendDuration);
         ShardedSender shards = new ShardedSender(name, queue, sender::send, config.queue(), clock, stats, reshardInterval,
                 () -> pending(queue, stats));
-        return new Destination(config, Map.copyOf(externalLabels), name, encoder, queue, sender, shards, stats);
+        return new Destination(config, Map.copyOf(externalLabels), name, encoder, queue, sender, shards, stats, clock,
+                depthHistory);
     }
 
     /**
@@ -106,7 +115,12 @@ public final class Destination implements AutoCloseable {
         if (records.isEmpty()) {
             return;
         }
-        queue.append(records);
+        try {
+            queue.append(records);
+        } catch (IOException | RuntimeException e) {
+            stats.failed("cannot write the queue: " + e.getMessage(), clock.millis());
+            throw e;
+        }
         long samples = 0;
         for (QueueRecord r : records) {
             samples += r.sampleCount();
@@ -157,6 +171,18 @@ public final class Destination implements AutoCloseable {
         long p = queue.unacknowledgedSamplesAtOpen() + stats.appended.sum() - stats.sent.sum() - stats.failed.sum()
                 - stats.droppedTooOld.sum() - queue.droppedSamples();
         return Math.max(0, p);
+    }
+
+    /** Notes the queue's depth now, for {@link #status}'s plot. */
+    public void sampleDepth() {
+        depth.add(new QueueStatus.QueueDepth(clock.instant(), pendingSamples()));
+    }
+
+    /** The queue as the status pages show it. */
+    public QueueStatus status() {
+        SendStats.Failure f = stats.lastFailure;
+        return new QueueStatus(queueName, config.url(), pendingSamples(), queueBytes(), stats.sent.sum(),
+                f == null ? "" : f.message(), f == null ? null : Instant.ofEpochMilli(f.timeMillis()), depth.values());
     }
 
     /** Ends retries, lets sends on the wire finish, acknowledges what was delivered, closes the queue. */

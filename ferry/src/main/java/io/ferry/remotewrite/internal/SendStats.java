@@ -18,10 +18,21 @@ public final class SendStats {
     public final AtomicLong highestSentTimestampMs = new AtomicLong(Long.MIN_VALUE);
     /** Whether the latest answer was one to retry (5xx, no response, 429 when retried); a send clears it. */
     public volatile boolean failing;
+    /** The latest failure (a retried or rejected answer, a failed queue write); null while there was none. */
+    public volatile Failure lastFailure;
     /** Seconds one record took to send, retries included. */
     public final DoubleConsumer sendDuration;
 
     public SendStats(DoubleConsumer sendDuration) {
         this.sendDuration = sendDuration;
+    }
+
+    /** Notes {@code message} as the latest failure, at {@code timeMillis}. */
+    public void failed(String message, long timeMillis) {
+        lastFailure = new Failure(message, timeMillis);
+    }
+
+    /** A failure and its Unix time in milliseconds. */
+    public record Failure(String message, long timeMillis) {
     }
 }

@@ -287,6 +287,7 @@ public final class ShardedSender implements AutoCloseable {
             }
             case REJECTED -> {
                 stats.failed.add(r.sampleCount());
+                stats.failed("rejected: HTTP " + result.status() + ": " + result.detail(), clock.millis());
                 logRejected(r, result);
                 return true;
             }
@@ -308,6 +309,8 @@ public final class ShardedSender implements AutoCloseable {
     /** A retryable answer: counted now, so a receiver that stays down shows while it is down. */
     private void retrying(QueueRecord r, SendResult failed, Duration wait) {
         stats.failing = true;
+        stats.failed("retrying: " + (failed.status() == 0 ? "no response" : "HTTP " + failed.status()) + ": "
+                + failed.detail(), clock.millis());
         stats.retried.add(r.sampleCount());
         long notLogged = retryLog.admit();
         if (notLogged >= 0) {

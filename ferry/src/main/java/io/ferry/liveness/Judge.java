@@ -1,0 +1,88 @@
+package io.ferry.liveness;
+
+import io.ferry.model.Labels;
+import io.ferry.model.PromDuration;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * The one judgement of a producer ({@link Health}, with its reason, interval and history strip),
+ * for every route alike; see {@link Health} for the rules.
+ *
+ * <pre>{@code
+ * ProducerView v = Judge.judge(Route.PUSH, labels, state.snapshot(), expectation, expected, now);
+ * }</pre>
+ */
+final class Judge {
+    private Judge() {
+    }
+
+    /** A producer with a snapshot of what was noted; {@code state} null for one never seen. */
+    static ProducerView judge(Route route, Labels labels, ProducerState.Snapshot state,
+                              Optional<Expectation> expectation, boolean expected, long now) {
+        String noun = noun(route);
+        boolean judged = expectation.isPresent();
+        Duration grace = expectation.map(Expectation::grace).orElse(Duration.ZERO);
+        OptionalDouble interval = expectation.isEmpty() ? OptionalDouble.empty()
+                : expectation.get().every().isPresent() ? OptionalDouble.of(expectation.get().every().get().toNanos() / 1e9)
+                : state == null ? OptionalDouble.empty() : state.learnedSeconds();
+        if (state == null || state.lastNotedMillis() == ProducerState.NEVER) {
+            return new ProducerView(route, labels, expected ? Health.DOWN : Health.UNKNOWN,
+                    (expected ? "expected, no " : "no ") + noun + " yet", 0, "", interval, grace, expected, judged,
+                    List.of(), List.of());
+        }
+        long everyMillis = interval.isPresent() ? Math.round(interval.getAsDouble() * 1000) : 0;
+        long graceMillis = grace.toMillis();
+        List<Slot> history = HistoryStrip.of(state, everyMillis, graceMillis, now);
+        long lastOk = state.lastOkMillis() == ProducerState.NEVER ? 0 : state.lastOkMillis();
+        Health health;
+        String reason;
+        if (state.lastFailed()) {
+            health = Health.DOWN;
+            reason = "last " + noun + " failed" + (state.lastError().isEmpty() ? "" : ": " + state.lastError());
+        } else {
+            long age = now - lastOk;
+            if (everyMillis == 0) {
+                health = Health.UP;
+                reason = "last " + noun + " " + ago(age) + (judged ? "; interval not learned yet" : "");
+            } else {
+                String cadence = " (every " + seconds(everyMillis) + ", grace " + seconds(graceMillis) + ")";
+                if (age > everyMillis + graceMillis) {
+                    health = Health.DOWN;
+                    reason = "no " + noun + " for " + seconds(age) + cadence;
+                } else if (age > everyMillis) {
+                    health = Health.OVERDUE;
+                    reason = "no " + noun + " for " + seconds(age) + cadence;
+                } else {
+                    health = Health.UP;
+                    reason = "last " + noun + " " + ago(age) + cadence;
+                }
+            }
+        }
+        return new ProducerView(route, labels, health, reason, lastOk, state.lastFailed() ? state.lastError() : "",
+                interval, grace, expected, judged, history, List.of());
+    }
+
+    /** What one event of the route is called in reasons. */
+    static String noun(Route route) {
+        return switch (route) {
+            case SCRAPE -> "scrape";
+            case PUSH -> "push";
+            case TUNNEL -> "poll";
+            case STATSD -> "event";
+            case OTLP -> "export";
+        };
+    }
+
+    private static String ago(long millis) {
+        return seconds(millis) + " ago";
+    }
+
+    /** A duration in Prometheus' form, to the second ({@code 2h5m}, {@code 0s}). */
+    private static String seconds(long millis) {
+        return PromDuration.format(Duration.ofSeconds(Math.max(0, millis) / 1000));
+    }
+}

@@ -1,0 +1,192 @@
+package io.ferry.liveness;
+
+import io.ferry.model.Labels;
+import io.ferry.model.Metric;
+import io.ferry.model.MetricFamily;
+import io.ferry.model.ValueMetric;
+import io.ferry.testing.SettableClock;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProducerRegistryTest {
+    private static final long T0 = 1_700_000_000_000L;
+    private static final Labels A = Labels.of("job", "backup", "instance", "a");
+    private static final Labels B = Labels.of("job", "backup", "instance", "b");
+
+    private final SettableClock clock = new SettableClock(Instant.ofEpochMilli(T0));
+    private final ProducerRegistry registry = new ProducerRegistry(clock);
+
+    private void at(long millisAfterT0) {
+        clock.set(Instant.ofEpochMilli(T0 + millisAfterT0));
+    }
+
+    private ProducerView view(Route route, Labels labels) {
+        return registry.producers(route).stream().filter(v -> v.labels().equals(labels)).findFirst().orElseThrow();
+    }
+
+    private static RouteRules every(long seconds, long graceSeconds, List<Labels> expected) {
+        return RouteRules.all(Expectation.every(Duration.ofSeconds(seconds), Duration.ofSeconds(graceSeconds)),
+                expected, 100);
+    }
+
+    @Test
+    void upThenOverdueThenDownByEveryAndGrace() {
+        registry.rules(Route.SCRAPE, every(60, 60, List.of()));
+        registry.report(Route.SCRAPE, A, T0, true, "");
+        at(60_000);
+        assertThat(view(Route.SCRAPE, A).health()).isEqualTo(Health.UP);
+        at(60_001);
+        ProducerView overdue = view(Route.SCRAPE, A);
+        assertThat(overdue.health()).isEqualTo(Health.OVERDUE);
+        assertThat(overdue.health().isUp()).isTrue();
+        at(120_000);
+        assertThat(view(Route.SCRAPE, A).health()).isEqualTo(Health.OVERDUE);
+        at(120_001);
+        ProducerView down = view(Route.SCRAPE, A);
+        assertThat(down.health()).isEqualTo(Health.DOWN);
+        assertThat(down.reason()).isEqualTo("no scrape for 2m (every 1m, grace 1m)");
+        assertThat(down.lastSeenMillis()).isEqualTo(T0);
+        assertThat(down.judged()).isTrue();
+        assertThat(down.intervalSeconds()).hasValue(60);
+        assertThat(down.grace()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void aFailedOutcomeIsDownUntilTheNextSuccess() {
+        registry.rules(Route.SCRAPE, every(60, 60, List.of()));
+        registry.report(Route.SCRAPE, A, T0, true, "");
+        registry.report(Route.SCRAPE, A, T0 + 10_000, false, "connection refused");
+        at(10_000);
+        ProducerView v = view(Route.SCRAPE, A);
+        assertThat(v.health()).isEqualTo(Health.DOWN);
+        assertThat(v.reason()).isEqualTo("last scrape failed: connection refused");
+        assertThat(v.lastError()).isEqualTo("connection refused");
+        assertThat(v.lastSeenMillis()).isEqualTo(T0);
+        // An older outcome changes nothing; a newer success clears the failure.
+        assertThat(registry.report(Route.SCRAPE, A, T0 + 5_000, true, "")).isTrue();
+        assertThat(view(Route.SCRAPE, A).health()).isEqualTo(Health.DOWN);
+        registry.report(Route.SCRAPE, A, T0 + 20_000, true, "");
+        at(20_000);
+        assertThat(view(Route.SCRAPE, A).health()).isEqualTo(Health.UP);
+        assertThat(view(Route.SCRAPE, A).lastError()).isEmpty();
+    }
+
+    @Test
+    void expectedAndNeverSeenIsDownAndAProducerBeforeItsFirstEventIsUnknown() {
+        registry.rules(Route.PUSH, every(3600, 300, List.of(B)));
+        ProducerView expected = view(Route.PUSH, B);
+        assertThat(expected.health()).isEqualTo(Health.DOWN);
+        assertThat(expected.expected()).isTrue();
+        assertThat(expected.lastSeenMillis()).isZero();
+        assertThat(expected.reason()).isEqualTo("expected, no push yet");
+        assertThat(expected.intervalSeconds()).hasValue(3600);
+        // An expected producer forgotten by retain stays expected.
+        registry.report(Route.PUSH, B, T0, true, "");
+        assertThat(view(Route.PUSH, B).health()).isEqualTo(Health.UP);
+        registry.retain(Route.PUSH, l -> false);
+        assertThat(view(Route.PUSH, B).health()).isEqualTo(Health.DOWN);
+
+        assertThat(Judge.judge(Route.SCRAPE, A, null, Optional.empty(), false, T0).health()).isEqualTo(Health.UNKNOWN);
+    }
+
+    @Test
+    void withoutAnExpectationAProducerIsUpOnceSeenWhileItsLastOutcomeWasOk() {
+        registry.rules(Route.PUSH, new RouteRules(l -> Optional.empty(), List.of(), 100));
+        registry.report(Route.PUSH, A, T0, true, "");
+        at(86_400_000L * 30);
+        ProducerView v = view(Route.PUSH, A);
+        assertThat(v.health()).isEqualTo(Health.UP);
+        assertThat(v.judged()).isFalse();
+        assertThat(v.intervalSeconds()).isEmpty();
+        registry.report(Route.PUSH, A, T0 + 1, false, "bad body");
+        assertThat(view(Route.PUSH, A).health()).isEqualTo(Health.DOWN);
+    }
+
+    @Test
+    void aLearnedIntervalJudgesOnceTwoAreSeen() {
+        registry.rules(Route.PUSH, RouteRules.all(Expectation.learned(Duration.ofSeconds(10)), List.of(), 100));
+        registry.report(Route.PUSH, A, T0, true, "");
+        registry.report(Route.PUSH, A, T0 + 60_000, true, "");
+        at(10 * 60_000);
+        ProducerView learning = view(Route.PUSH, A);
+        assertThat(learning.health()).isEqualTo(Health.UP);
+        assertThat(learning.reason()).endsWith("; interval not learned yet");
+        registry.report(Route.PUSH, A, T0 + 120_000, true, "");
+        at(120_000 + 70_000);
+        assertThat(view(Route.PUSH, A).intervalSeconds()).hasValue(60);
+        assertThat(view(Route.PUSH, A).health()).isEqualTo(Health.OVERDUE);
+        at(120_000 + 70_001);
+        assertThat(view(Route.PUSH, A).health()).isEqualTo(Health.DOWN);
+    }
+
+    @Test
+    void seenNotesToTheSecondAndGroupsBurstsIntoSends() {
+        registry.rules(Route.STATSD, RouteRules.all(Expectation.learned(Duration.ZERO), List.of(), 100));
+        for (long t : new long[] {0, 300, 900, 1500, 10_000, 10_400, 20_000, 30_000}) {
+            at(t);
+            assertThat(registry.seen(Route.STATSD, A)).isTrue();
+        }
+        ProducerView v = view(Route.STATSD, A);
+        assertThat(v.lastSeenMillis()).isEqualTo(T0 + 30_000);
+        // Sends at 0, 10 s, 20 s, 30 s: the 1.5 s event and the 10.4 s one were in bursts.
+        assertThat(v.intervalSeconds()).hasValue(10);
+        assertThat(v.history()).containsExactly(Slot.ON_TIME, Slot.ON_TIME, Slot.ON_TIME, Slot.ON_TIME);
+    }
+
+    @Test
+    void aRouteTracksAtMostItsMaxProducersAndNoneWhenOff() {
+        assertThat(registry.seen(Route.OTLP, A)).isFalse();
+        registry.rules(Route.OTLP, RouteRules.all(Expectation.learned(Duration.ZERO), List.of(), 1));
+        assertThat(registry.seen(Route.OTLP, A)).isTrue();
+        assertThat(registry.seen(Route.OTLP, B)).isFalse();
+        assertThat(registry.report(Route.OTLP, B, T0, true, "")).isFalse();
+        assertThat(registry.producers()).extracting(ProducerView::labels).containsExactly(A);
+        assertThat(registry.routesOn()).containsExactly(Route.OTLP);
+    }
+
+    @Test
+    void producersAreSortedByRouteThenLabels() {
+        for (Route r : Route.values()) {
+            registry.rules(r, every(60, 0, List.of()));
+        }
+        registry.report(Route.OTLP, B, T0, true, "");
+        registry.report(Route.SCRAPE, B, T0, true, "");
+        registry.report(Route.SCRAPE, A, T0, true, "");
+        registry.report(Route.PUSH, A, T0, true, "");
+        assertThat(registry.producers()).extracting(v -> v.route() + " " + v.instance())
+                .containsExactly("SCRAPE a", "SCRAPE b", "PUSH a", "OTLP b");
+    }
+
+    @Test
+    void familiesServeLastSeenWithTheRouteAndCountsByHealth() {
+        registry.rules(Route.PUSH, every(60, 0, List.of(B)));
+        registry.rules(Route.SCRAPE, every(60, 60, List.of()));
+        registry.report(Route.PUSH, A, T0, true, "");
+        registry.report(Route.SCRAPE, Labels.of("job", "node", "instance", "x:9100", "route", "r1"), T0, true, "");
+        Map<String, Map<String, Double>> f = new TreeMap<>();
+        for (MetricFamily family : registry.families()) {
+            Map<String, Double> series = new TreeMap<>();
+            for (Metric m : family.metrics()) {
+                series.put(m.labels().toString(), ((ValueMetric) m).value());
+            }
+            f.put(family.name(), series);
+        }
+        assertThat(f.get(ProducerRegistry.LAST_SEEN)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "{instance=\"a\",job=\"backup\",route=\"push\"}", T0 / 1000.0,
+                "{instance=\"b\",job=\"backup\",route=\"push\"}", 0.0,
+                "{exported_route=\"r1\",instance=\"x:9100\",job=\"node\",route=\"scrape\"}", T0 / 1000.0));
+        assertThat(f.get(ProducerRegistry.PRODUCERS)).hasSize(8)
+                .containsEntry("{health=\"up\",route=\"push\"}", 1.0)
+                .containsEntry("{health=\"down\",route=\"push\"}", 1.0)
+                .containsEntry("{health=\"up\",route=\"scrape\"}", 1.0)
+                .containsEntry("{health=\"unknown\",route=\"scrape\"}", 0.0);
+    }
+}
