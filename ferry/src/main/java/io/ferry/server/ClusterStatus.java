@@ -7,6 +7,7 @@ import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricType;
 import io.ferry.model.ValueMetric;
+import io.ferry.server.ui.ClusterView;
 import io.ferry.state.GroupStore;
 import io.ferry.telemetry.Registry;
 import io.ferry.wire.ByteSink;
@@ -16,6 +17,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -28,6 +31,7 @@ import java.util.function.BooleanSupplier;
  * ClusterStatus status = new ClusterStatus(member, store, ready);
  * status.register(registry);
  * byte[] json = status.render();   // blocking: asks Kafka; call it off the event loop
+ * ClusterView view = status.view(); // the same, for the /cluster page
  * }</pre>
  *
  * <p>Thread-safe. Kafka's classes are touched only when the member is on Kafka.
@@ -45,35 +49,62 @@ final class ClusterStatus {
         this.ready = ready;
     }
 
-    /** The JSON of {@code /api/v1/cluster}; on Kafka it asks for the members and end offsets, so it blocks. */
+    /** What this member says of itself now; on Kafka it asks for the members and end offsets, so it blocks. */
+    ClusterView view() {
+        Optional<ClusterView.Kafka> kafka = member.ownership().map(o -> kafka(o, (KafkaGroupStore) store));
+        return new ClusterView(member.mode(), member.memberId(), ready.getAsBoolean(), member.shards(),
+                member.ownedShards(), kafka, store.groups().size(), store.seriesCount());
+    }
+
+    private ClusterView.Kafka kafka(Ownership o, KafkaGroupStore kafka) {
+        List<ClusterView.Member> members = List.of();
+        String membersError = "";
+        try {
+            members = o.members(KAFKA_TIMEOUT).stream()
+                    .map(m -> new ClusterView.Member(m.memberId(), m.host(), m.shards())).toList();
+        } catch (IOException e) {
+            membersError = e.getMessage();
+        }
+        long[] applied = kafka.appliedOffsets();
+        long[] end = null;
+        String endError = "";
+        try {
+            end = member.endOffsets(member.stateTopic(), applied.length, KAFKA_TIMEOUT);
+        } catch (IOException e) {
+            endError = e.getMessage();
+        }
+        List<ClusterView.Partition> partitions = new ArrayList<>(applied.length);
+        for (int p = 0; p < applied.length; p++) {
+            partitions.add(new ClusterView.Partition(p, member.owned().owns(p), applied[p],
+                    end != null ? OptionalLong.of(end[p]) : OptionalLong.empty()));
+        }
+        return new ClusterView.Kafka(members, membersError, kafka.caughtUp(), partitions, endError);
+    }
+
+    /** The JSON of {@code /api/v1/cluster}: {@link #view()}, so it blocks on Kafka as that does. */
     byte[] render() {
+        ClusterView v = view();
         ByteSink out = new ByteSink(1024);
         GoJson j = new GoJson(out);
         j.beginObject().name("status").value("success").name("data").beginObject();
-        j.name("mode").value(member.mode()).name("member").value(member.memberId()).name("ready").value(ready.getAsBoolean());
-        j.name("shards").value((long) member.shards()).name("ownedShards");
-        ints(j, member.ownedShards());
-        member.ownership().ifPresent(o -> members(j, o));
-        j.name("state").beginObject().name("groups").value((long) store.groups().size())
-                .name("series").value(store.seriesCount());
-        if (member.ownership().isPresent()) {
-            partitions(j, (KafkaGroupStore) store);
-        }
+        j.name("mode").value(v.mode()).name("member").value(v.member()).name("ready").value(v.ready());
+        j.name("shards").value((long) v.shards()).name("ownedShards");
+        ints(j, v.ownedShards());
+        v.kafka().ifPresent(k -> members(j, k));
+        j.name("state").beginObject().name("groups").value(v.groups()).name("series").value(v.series());
+        v.kafka().ifPresent(k -> partitions(j, k));
         j.endObject().endObject().endObject();
         return out.toByteArray();
     }
 
-    private static void members(GoJson j, Ownership o) {
-        List<Ownership.Member> members;
-        try {
-            members = o.members(KAFKA_TIMEOUT);
-        } catch (IOException e) {
-            j.name("membersError").value(e.getMessage());
+    private static void members(GoJson j, ClusterView.Kafka k) {
+        if (!k.membersError().isEmpty()) {
+            j.name("membersError").value(k.membersError());
             return;
         }
         j.name("members").beginArray();
-        for (Ownership.Member m : members) {
-            j.beginObject().name("member").value(m.memberId()).name("host").value(m.host()).name("shards");
+        for (ClusterView.Member m : k.members()) {
+            j.beginObject().name("member").value(m.member()).name("host").value(m.host()).name("shards");
             ints(j, m.shards());
             j.endObject();
         }
@@ -81,21 +112,17 @@ final class ClusterStatus {
     }
 
     /** Each state partition: whether this member owns it, the offset it applies next, the topic's end, the lag. */
-    private void partitions(GoJson j, KafkaGroupStore kafka) {
-        j.name("caughtUp").value(kafka.caughtUp());
-        long[] applied = kafka.appliedOffsets();
-        long[] end = null;
-        try {
-            end = member.endOffsets(member.stateTopic(), applied.length, KAFKA_TIMEOUT);
-        } catch (IOException e) {
-            j.name("endOffsetsError").value(e.getMessage());
+    private static void partitions(GoJson j, ClusterView.Kafka k) {
+        j.name("caughtUp").value(k.caughtUp());
+        if (!k.endOffsetsError().isEmpty()) {
+            j.name("endOffsetsError").value(k.endOffsetsError());
         }
         j.name("partitions").beginArray();
-        for (int p = 0; p < applied.length; p++) {
-            j.beginObject().name("partition").value((long) p).name("owned").value(member.owned().owns(p))
-                    .name("appliedOffset").value(applied[p]);
-            if (end != null) {
-                j.name("endOffset").value(end[p]).name("lag").value(Math.max(0, end[p] - applied[p]));
+        for (ClusterView.Partition p : k.partitions()) {
+            j.beginObject().name("partition").value((long) p.partition()).name("owned").value(p.owned())
+                    .name("appliedOffset").value(p.appliedOffset());
+            if (p.endOffset().isPresent()) {
+                j.name("endOffset").value(p.endOffset().getAsLong()).name("lag").value(p.lag().getAsLong());
             }
             j.endObject();
         }

@@ -248,7 +248,7 @@ public final class FerryServer implements AutoCloseable {
             Sources ui = new Sources(store::groups, pull::pools, producers::producers, pull::queues,
                     tunnel.map(t -> t::clients), statsd.isPresent(), registry::collect,
                     new About(status.startTime(), status.buildInformation(), status.flags(), status.zone(),
-                            WebPaths.join("", config.web().telemetryPath())));
+                            WebPaths.join("", config.web().telemetryPath())), clusterStatus::view);
             Routes.Services services = new Routes.Services(
                     () -> ready.get() && store.healthy(), push, served::collect, config.push().limits(),
                     quit::complete, reloader, store::groups, status, pull::pools, connections, bodies, tunnel,
