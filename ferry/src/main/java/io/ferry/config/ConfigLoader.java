@@ -8,6 +8,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
+import io.ferry.cluster.ClusterOptions;
 import io.ferry.log.ErrorText;
 import io.ferry.otlp.OtlpOptions;
 import io.ferry.statsd.StatsdOptions;
@@ -83,7 +84,7 @@ public final class ConfigLoader {
         problems.read(null, () -> {
             PrometheusSections.refuseUnsupported(root);
             root.allowOnly("web", "storage", "log", "push", "auth", "global", "scrape_configs", "remote_write", "tunnel",
-                    "tunnel_client", "statsd", "otlp");
+                    "tunnel_client", "statsd", "otlp", "cluster");
             return null;
         });
         AuthConfig auth = problems.read(d.auth(), () -> root.section("auth", d.auth(), AuthSection::read));
@@ -97,9 +98,10 @@ public final class ConfigLoader {
                 () -> root.section("tunnel_client", d.tunnelClient(), TunnelClientSection::read));
         StatsdOptions statsd = problems.read(d.statsd(), () -> root.section("statsd", d.statsd(), StatsdSection::read));
         OtlpOptions otlp = problems.read(d.otlp(), () -> root.section("otlp", d.otlp(), OtlpSection::read));
+        ClusterOptions cluster = problems.read(d.cluster(), () -> root.section("cluster", d.cluster(), ClusterSection::read));
         problems.throwIfAny();
         return new FerryConfig(web, storage, log, push, d.persistence(), withWebConfigFile, prometheus, tunnel,
-                tunnelClient, statsd, otlp);
+                tunnelClient, statsd, otlp, cluster);
     }
 
     static Optional<Node> compose(String yaml, String fileName) throws ConfigException {

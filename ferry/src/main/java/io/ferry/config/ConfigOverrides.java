@@ -48,7 +48,7 @@ public record ConfigOverrides(ListenAddress listenAddress, Path storagePath, Lev
                 new PersistenceConfig(pick(persistenceFile, c.persistence().file()),
                         pick(persistenceInterval, c.persistence().interval())),
                 c.auth()).withPrometheus(c.prometheus()).withTunnel(c.tunnel()).withTunnelClient(c.tunnelClient())
-                .withStatsd(c.statsd()).withOtlp(c.otlp());
+                .withStatsd(c.statsd()).withOtlp(c.otlp()).withCluster(c.cluster());
     }
 
     private static <T> T pick(T flag, T config) {

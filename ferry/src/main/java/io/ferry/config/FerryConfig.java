@@ -1,5 +1,6 @@
 package io.ferry.config;
 
+import io.ferry.cluster.ClusterOptions;
 import io.ferry.log.Level;
 import io.ferry.log.LogFormat;
 import io.ferry.otlp.OtlpOptions;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
  * @param tunnelClient {@code tunnel_client:}, the tunnel client {@code serve} runs too; null: none
  * @param statsd       the StatsD listeners: {@code statsd:} and the {@code --statsd.*} flags
  * @param otlp         OTLP ingest and its listeners: {@code otlp:} and the {@code --otlp.*} flags
+ * @param cluster      members on Kafka or static sharding: {@code cluster:}; {@link ClusterOptions#NONE}: single node
  *
  * <p>The constructors that leave out {@code statsd} or {@code otlp} (those configs built field by
  * field, as tests and embedders do) give {@link StatsdOptions#OFF} and {@link OtlpOptions#OFF}: no
@@ -36,7 +38,7 @@ import java.nio.file.Path;
 public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
                           PersistenceConfig persistence, AuthConfig auth, PrometheusConfig prometheus,
                           ProxyOptions tunnel, TunnelClientOptions tunnelClient, StatsdOptions statsd,
-                          OtlpOptions otlp) {
+                          OtlpOptions otlp, ClusterOptions cluster) {
 
     /**
      * The embedded defaults: the Pushgateway's port, state under {@code ./data}, info logs in
@@ -53,7 +55,17 @@ public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, P
             ProxyOptions.DEFAULTS,
             null,
             StatsdOptions.DEFAULTS,
-            OtlpOptions.DEFAULTS);
+            OtlpOptions.DEFAULTS,
+            ClusterOptions.NONE);
+
+    /** A single node's config. */
+    public FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
+                       PersistenceConfig persistence, AuthConfig auth, PrometheusConfig prometheus,
+                       ProxyOptions tunnel, TunnelClientOptions tunnelClient, StatsdOptions statsd,
+                       OtlpOptions otlp) {
+        this(web, storage, log, push, persistence, auth, prometheus, tunnel, tunnelClient, statsd, otlp,
+                ClusterOptions.NONE);
+    }
 
     /** A config without OTLP listeners of its own. */
     public FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, PushConfig push,
@@ -93,42 +105,47 @@ public record FerryConfig(WebConfig web, StorageConfig storage, LogConfig log, P
     }
 
     public FerryConfig withWeb(WebConfig w) {
-        return new FerryConfig(w, storage, log, push, persistence, auth, prometheus, tunnel, tunnelClient, statsd, otlp);
+        return new FerryConfig(w, storage, log, push, persistence, auth, prometheus, tunnel, tunnelClient, statsd, otlp, cluster);
     }
 
     public FerryConfig withStorage(StorageConfig s) {
-        return new FerryConfig(web, s, log, push, persistence, auth, prometheus, tunnel, tunnelClient, statsd, otlp);
+        return new FerryConfig(web, s, log, push, persistence, auth, prometheus, tunnel, tunnelClient, statsd, otlp, cluster);
     }
 
     public FerryConfig withLog(LogConfig l) {
-        return new FerryConfig(web, storage, l, push, persistence, auth, prometheus, tunnel, tunnelClient, statsd, otlp);
+        return new FerryConfig(web, storage, l, push, persistence, auth, prometheus, tunnel, tunnelClient, statsd, otlp, cluster);
     }
 
     public FerryConfig withAuth(AuthConfig a) {
-        return new FerryConfig(web, storage, log, push, persistence, a, prometheus, tunnel, tunnelClient, statsd, otlp);
+        return new FerryConfig(web, storage, log, push, persistence, a, prometheus, tunnel, tunnelClient, statsd, otlp, cluster);
     }
 
     public FerryConfig withPush(PushConfig p) {
-        return new FerryConfig(web, storage, log, p, persistence, auth, prometheus, tunnel, tunnelClient, statsd, otlp);
+        return new FerryConfig(web, storage, log, p, persistence, auth, prometheus, tunnel, tunnelClient, statsd, otlp, cluster);
     }
 
     public FerryConfig withPrometheus(PrometheusConfig p) {
-        return new FerryConfig(web, storage, log, push, persistence, auth, p, tunnel, tunnelClient, statsd, otlp);
+        return new FerryConfig(web, storage, log, push, persistence, auth, p, tunnel, tunnelClient, statsd, otlp, cluster);
     }
 
     public FerryConfig withTunnel(ProxyOptions t) {
-        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, t, tunnelClient, statsd, otlp);
+        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, t, tunnelClient, statsd, otlp, cluster);
     }
 
     public FerryConfig withTunnelClient(TunnelClientOptions t) {
-        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, tunnel, t, statsd, otlp);
+        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, tunnel, t, statsd, otlp, cluster);
     }
 
     public FerryConfig withStatsd(StatsdOptions s) {
-        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, tunnel, tunnelClient, s, otlp);
+        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, tunnel, tunnelClient, s, otlp, cluster);
     }
 
     public FerryConfig withOtlp(OtlpOptions o) {
-        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, tunnel, tunnelClient, statsd, o);
+        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, tunnel, tunnelClient, statsd, o, cluster);
+    }
+
+    public FerryConfig withCluster(ClusterOptions c) {
+        return new FerryConfig(web, storage, log, push, persistence, auth, prometheus, tunnel, tunnelClient, statsd, otlp,
+                c);
     }
 }

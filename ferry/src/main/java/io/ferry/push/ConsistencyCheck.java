@@ -80,11 +80,11 @@ final class ConsistencyCheck implements GroupStore.Check {
                 push(store, m.key(), old, m.families(), replaced);
             }
             case Mutation.MergeSeries m -> check(store, m.over(store.group(m.key())));
-            case Mutation.Delete d -> {
-                Group old = store.group(d.key());
-                if (old != null) {
-                    count(old.families(), -1);
-                    countShape(old.key(), -1);
+            case Mutation.Delete d -> forget(store.group(d.key()));
+            case Mutation.Expire e -> {
+                Group old = store.group(e.key());
+                if (e.qualifies(old)) {
+                    forget(old);
                 }
             }
             case Mutation.Wipe w -> {
@@ -103,6 +103,14 @@ final class ConsistencyCheck implements GroupStore.Check {
                 }
                 count(r.group().families(), +1);
             }
+        }
+    }
+
+    /** Uncounts {@code old} (null: nothing), a group that goes. */
+    private void forget(Group old) {
+        if (old != null) {
+            count(old.families(), -1);
+            countShape(old.key(), -1);
         }
     }
 

@@ -4,6 +4,7 @@ import io.ferry.model.GoDuration;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.state.Group;
+import io.ferry.state.Mutation;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -35,10 +36,10 @@ import java.util.stream.Stream;
  * younger. A group that only ever failed ({@code push_time_seconds} 0) ages from its last failure,
  * so it stays long enough to be seen and alerted on, and then goes like any other.
  *
- * <p><b>Durability and races.</b> Each expiry is a {@code DELETE} through
- * {@link PushService#deleteIf}, in the write-ahead log like a client's delete; whether the group is
- * still stale is decided again on the store's writer thread, so a push that arrives between the
- * sweep's look and the delete keeps its group.
+ * <p><b>Durability and races.</b> Each expiry is a conditional delete through
+ * {@link PushService#expire}, in the write-ahead log like a client's delete; whether the group is
+ * still stale (not pushed since) is decided again where the store applies it, so a push that arrives
+ * between the sweep's look and the delete keeps its group.
  *
  * <p><b>Timing.</b> One sweep passes over every group; sweeps run on one daemon thread every tenth
  * of the shortest rule's time to live, at least every minute and at most every second (every second
@@ -125,7 +126,7 @@ public final class GroupExpiry implements AutoCloseable {
             examined++;
             ExpiryRule rule = ExpiryRule.firstMatching(c, g.key());
             if (rule != null && isExpired(g, rule, now)) {
-                expiring.add(new Expiring(g, rule, push.deleteIf(g.key(), stored -> isExpired(stored, rule, now))));
+                expiring.add(new Expiring(g, rule, push.expire(g)));
             }
         }
         boolean cut = examined < size;
@@ -183,7 +184,7 @@ public final class GroupExpiry implements AutoCloseable {
 
     /** When the group last pushed successfully, or, if it never did, last failed. */
     static double lastPush(Group g) {
-        return g.pushTimeSeconds() > 0 ? g.pushTimeSeconds() : g.pushFailureTimeSeconds();
+        return Mutation.Expire.lastPush(g);
     }
 
     /** A tenth of the shortest time to live, within {@link #MIN_PERIOD} and {@link #MAX_PERIOD}. */

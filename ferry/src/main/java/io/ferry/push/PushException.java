@@ -6,6 +6,7 @@ public final class PushException extends Exception {
 
     private final int status;
     private final String limit;
+    private final transient java.time.Duration retryAfter;
 
     public PushException(int status, String message) {
         this(status, message, null);
@@ -13,9 +14,20 @@ public final class PushException extends Exception {
 
     /** @param limit the config key of the limit that refused it ({@code max_series_per_push}), or null */
     public PushException(int status, String message, String limit) {
+        this(status, message, limit, null);
+    }
+
+    /** @param retryAfter when the client may try again ({@code Retry-After}); null: not said */
+    public PushException(int status, String message, String limit, java.time.Duration retryAfter) {
         super(message);
         this.status = status;
         this.limit = limit;
+        this.retryAfter = retryAfter;
+    }
+
+    /** When the client may try again, for {@code Retry-After}; null when not said. */
+    public java.time.Duration retryAfter() {
+        return retryAfter;
     }
 
     public int status() {

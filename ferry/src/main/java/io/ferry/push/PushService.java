@@ -231,6 +231,9 @@ public final class PushService {
      * for the client to try again, with the store's reason. Nothing of the request is kept or seen.
      */
     private static PushException notStored(String what, Throwable cause) {
+        if (cause instanceof GroupStore.UnavailableException u) {
+            return new PushException(503, "storing the " + what + " failed: " + u.getMessage(), null, u.retryAfter());
+        }
         Throwable why = cause instanceof UncheckedIOException u ? u.getCause() : cause;
         // A file system's message names a path on the server: the client learns only that the disk failed.
         String reason = why instanceof FileSystemException ? "the push store cannot write its log" : why.getMessage();
@@ -258,6 +261,32 @@ public final class PushService {
                 return true;
             }
             if (skipped.get()) {
+                return false;
+            }
+            throw error instanceof CompletionException c ? c : new CompletionException(error);
+        });
+    }
+
+    /**
+     * The expiry's delete of {@code found}, a group found stale: a {@link Mutation.Expire}, which
+     * deletes it only if it was not pushed since (decided where the store applies it, so a push that
+     * slips in keeps its group, on every member of a cluster alike). Completes with whether the group
+     * was deleted, once that is durable.
+     */
+    public CompletableFuture<Boolean> expire(Group found) {
+        Mutation.Expire expire = new Mutation.Expire(found.key(), Mutation.Expire.lastPush(found));
+        GroupStore.Check guarded = (groups, mutation) -> {
+            if (!expire.qualifies(groups.group(found.key()))) {
+                throw new GroupStore.RejectedException("group " + found.key() + " was pushed since it was found stale");
+            }
+            check.check(groups, mutation);
+        };
+        return store.apply(expire, guarded).handle((ok, error) -> {
+            Throwable cause = error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
+            if (cause == null) {
+                return true;
+            }
+            if (cause instanceof GroupStore.RejectedException) {
                 return false;
             }
             throw error instanceof CompletionException c ? c : new CompletionException(error);

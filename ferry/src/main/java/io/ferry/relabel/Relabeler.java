@@ -51,6 +51,8 @@ import java.util.List;
  * <p>Immutable and thread-safe; a {@link RelabelScratch} is not, so each thread uses its own.
  */
 public final class Relabeler {
+    private static final Relabeler NONE = new Relabeler(List.of());
+
     private final RelabelRule[] rules;
 
     private Relabeler(List<RelabelRule> rules) {
@@ -59,6 +61,16 @@ public final class Relabeler {
 
     public static Relabeler of(List<RelabelRule> rules) {
         return new Relabeler(rules);
+    }
+
+    /**
+     * The number the {@code hashmod} action writes for {@code value}: the last 8 bytes of the MD5 of
+     * its UTF-8 bytes, as a big-endian unsigned 64-bit number, modulo {@code modulus} (unsigned).
+     * Prometheus' sharding recipe keeps a target when this, of its {@code __address__}, equals the
+     * member's index.
+     */
+    public static long hashmod(CharSequence value, long modulus) {
+        return Long.remainderUnsigned(md5Tail(value, NONE.newScratch()), modulus);
     }
 
     /** Whether there are no rules, so that {@link #apply} returns its input. */

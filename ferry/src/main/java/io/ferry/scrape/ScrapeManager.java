@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.function.Predicate;
 
 /**
  * Every scrape job: starts a pool per job of {@code scrape_configs}, and on {@link #apply} with a new
@@ -48,6 +49,8 @@ public final class ScrapeManager implements AutoCloseable {
     private final Sources sources;
     private final long offsetSeed;
     private final ScrapeObserver observer;
+    private final TargetFilter filter;
+    private final Predicate<ScrapeJob> sharded;
     private Map<String, ScrapePool> pools = new LinkedHashMap<>();
 
     /** @param offsetSeed mixed into every target's offset, so collectors with different seeds spread differently */
@@ -62,6 +65,19 @@ public final class ScrapeManager implements AutoCloseable {
      */
     public ScrapeManager(SampleAppender.Storage storage, Discovery discovery, Sources sources, long offsetSeed,
                          Registry registry, ScrapeObserver observer) {
+        this(storage, discovery, sources, offsetSeed, registry, observer, TargetFilter.ALL, job -> false);
+    }
+
+    /**
+     * Sharing targets with other Ferrys: the targets of the jobs {@code sharded} accepts are scraped
+     * when {@code filter} says so, and loops start and stop as its answers change; other jobs'
+     * targets are all scraped here. {@code observer} hears of the targets scraped here only.
+     */
+    public ScrapeManager(SampleAppender.Storage storage, Discovery discovery, Sources sources, long offsetSeed,
+                         Registry registry, ScrapeObserver observer, TargetFilter filter, Predicate<ScrapeJob> sharded) {
+        this.filter = filter;
+        this.sharded = sharded;
+        filter.onChange(this::refilter);
         this.storage = storage;
         this.observer = observer;
         this.discovery = discovery;
@@ -92,7 +108,7 @@ public final class ScrapeManager implements AutoCloseable {
                 continue;
             }
             ScrapePool pool = new ScrapePool(job, sources.forJob(job), storage, offsetSeed, discovery.forJob(job),
-                    duplicatesOf(job), observer);
+                    duplicatesOf(job), sharded.test(job) ? filter : TargetFilter.ALL, observer);
             if (previous != null) {
                 previous.stopDiscovery();
             }
@@ -101,6 +117,11 @@ public final class ScrapeManager implements AutoCloseable {
         }
         pools = next;
         old.values().parallelStream().forEach(ScrapePool::close);
+    }
+
+    /** The filter changed: every sharded job starts and stops loops; returns once the moved ones stopped. */
+    private synchronized void refilter() {
+        pools.values().parallelStream().forEach(ScrapePool::refilter);
     }
 
     /**

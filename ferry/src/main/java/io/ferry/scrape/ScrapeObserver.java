@@ -40,8 +40,9 @@ public interface ScrapeObserver {
     void scraped(ScrapeTarget target, long startMillis, boolean ok, String error);
 
     /**
-     * The active targets of {@code job} are now {@code active}: targets appeared, went, or changed
-     * how they are scraped (interval, timeout). Empty when the job was removed or has none.
+     * The active targets of {@code job} that this Ferry scrapes are now {@code active}: targets
+     * appeared, went, moved to or from another Ferry sharing them ({@link TargetFilter}), or changed
+     * how they are scraped (interval, timeout). Empty when the job was removed or has none here.
      */
     void targets(String job, List<ScrapeTarget> active);
 }

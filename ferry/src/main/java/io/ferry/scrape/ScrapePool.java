@@ -38,6 +38,7 @@ final class ScrapePool {
     private final Relabeler metricRelabeler;
     private final List<Discoverer> discoverers;
     private final IntConsumer duplicates;
+    private final TargetFilter filter;
     private final ScrapeObserver observer;
     private final Map<String, TargetGroup> groups = new LinkedHashMap<>();
     private Map<Long, ScrapeLoop> loops = new LinkedHashMap<>();
@@ -46,16 +47,19 @@ final class ScrapePool {
 
     ScrapePool(ScrapeJob job, Function<ScrapeTarget, ScrapeSource> sources, SampleAppender.Storage storage,
                long offsetSeed, List<Discoverer> discoverers) {
-        this(job, sources, storage, offsetSeed, discoverers, n -> { }, ScrapeObserver.NONE);
+        this(job, sources, storage, offsetSeed, discoverers, n -> { }, TargetFilter.ALL, ScrapeObserver.NONE);
     }
 
     /**
      * @param duplicates told of the samples each scrape dropped as duplicates
-     * @param observer   told of each scrape and of targets coming and going
+     * @param filter     which of the active targets this Ferry scrapes; {@link #refilter} after it changed
+     * @param observer   told of each scrape and of the targets this Ferry scrapes coming and going
      */
     ScrapePool(ScrapeJob job, Function<ScrapeTarget, ScrapeSource> sources, SampleAppender.Storage storage,
-               long offsetSeed, List<Discoverer> discoverers, IntConsumer duplicates, ScrapeObserver observer) {
+               long offsetSeed, List<Discoverer> discoverers, IntConsumer duplicates, TargetFilter filter,
+               ScrapeObserver observer) {
         this.duplicates = duplicates;
+        this.filter = filter;
         this.observer = observer;
         this.job = job;
         this.sources = sources;
@@ -157,11 +161,27 @@ final class ScrapePool {
         return out;
     }
 
-    private void syncLoops(Map<Long, ScrapeTarget> wanted) {
+    /** Starts and stops loops after the filter's answers changed. */
+    synchronized void refilter() {
+        if (!closed) {
+            syncLoops(targets());
+        }
+    }
+
+    /**
+     * Runs a loop for each active target the filter keeps. A target that is still active but
+     * filtered out moved to another member: its loop stops without stale markers, as the series
+     * goes on there; a target no longer discovered has its series ended. The observer is told of
+     * the targets scraped here only: a moved target is another member's producer now.
+     */
+    private void syncLoops(Map<Long, ScrapeTarget> active) {
         Map<Long, ScrapeLoop> next = new LinkedHashMap<>();
         Map<Long, ScrapeLoop> gone = new HashMap<>(loops);
         boolean changed = false;
-        for (ScrapeTarget t : wanted.values()) {
+        for (ScrapeTarget t : active.values()) {
+            if (!filter.scrapes(t)) {
+                continue;
+            }
             ScrapeLoop l = gone.remove(t.key());
             changed |= l == null || !l.target().sameScrape(t);
             if (l != null && !l.target().sameScrape(t)) {
@@ -173,9 +193,13 @@ final class ScrapePool {
             next.put(t.key(), l);
         }
         loops = next;
-        stopAll(gone.values());
+        List<ScrapeLoop> moved = new ArrayList<>();
+        List<ScrapeLoop> ended = new ArrayList<>();
+        gone.values().forEach(l -> (active.containsKey(l.target().key()) ? moved : ended).add(l));
+        stopAll(ended);
+        stopAll(moved, false);
         if (changed || !gone.isEmpty()) {
-            observer.targets(job.jobName(), List.copyOf(wanted.values()));
+            observer.targets(job.jobName(), next.values().stream().map(ScrapeLoop::target).toList());
         }
         long limit = job.limits().targetLimit();
         String error = limit > 0 && loops.size() > limit
@@ -234,11 +258,16 @@ final class ScrapePool {
      * the stale markers of many targets in one force.
      */
     static void stopAll(Collection<ScrapeLoop> loops) {
+        stopAll(loops, true);
+    }
+
+    /** {@link #stopAll(Collection)}, ending the series only with {@code endSeries}; returns once every loop stopped. */
+    static void stopAll(Collection<ScrapeLoop> loops, boolean endSeries) {
         loops.forEach(ScrapeLoop::requestStop);
         try (ExecutorService ending = Executors.newVirtualThreadPerTaskExecutor()) {
             for (ScrapeLoop l : loops) {
                 ending.submit(() -> {
-                    if (l.awaitStopped()) {
+                    if (l.awaitStopped() && endSeries) {
                         l.end();
                     }
                 });

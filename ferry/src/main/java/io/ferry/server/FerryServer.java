@@ -1,6 +1,7 @@
 package io.ferry.server;
 
 import io.ferry.config.ConfigException;
+import io.ferry.cluster.MemberId;
 import io.ferry.config.ConfigSource;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.PushLimitsConfig;
@@ -23,6 +24,7 @@ import io.ferry.server.auth.WebSecurity;
 import io.ferry.server.ui.About;
 import io.ferry.server.ui.Sources;
 import io.ferry.state.DurableGroupStore;
+import io.ferry.state.Group;
 import io.ferry.state.GroupStore;
 import io.ferry.statsd.StatsdService;
 import io.ferry.telemetry.BuildInfo;
@@ -47,6 +49,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +61,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * A running Ferry: the one wiring function, {@link #start}, that {@code ferry serve} and the tests
@@ -100,12 +104,14 @@ public final class FerryServer implements AutoCloseable {
     private final Optional<StatsdService> statsd;
     private final OtlpIngest otlp;
     private final OtlpListeners otlpListeners;
+    private final ClusterMember cluster;
 
     private FerryServer(Vertx vertx, List<HttpServer> servers, ListenAddress address, Registry registry, AtomicBoolean ready,
                         GroupStore store, CompletableFuture<String> quit, PushLifecycle lifecycle, ConfigReloader reloader,
                         PullPath pull, Optional<TunnelProxy> tunnel, TunnelListener tunnelListener,
                         InProcessTunnelClient tunnelClient, Optional<StatsdService> statsd, OtlpIngest otlp,
-                        OtlpListeners otlpListeners) {
+                        OtlpListeners otlpListeners, ClusterMember cluster) {
+        this.cluster = cluster;
         this.otlp = otlp;
         this.otlpListeners = otlpListeners;
         this.statsd = statsd;
@@ -156,13 +162,20 @@ public final class FerryServer implements AutoCloseable {
         Registry registry = ownMetrics();
         HttpMetrics httpMetrics = new HttpMetrics(registry);
         ClientMistakes mistakes = new ClientMistakes(registry);
-        DurableGroupStore store = opened.add(openStore(config));
-        StoreMetrics.register(registry, store);
+        // Sharing the work with other members: a static shard, or the shards Kafka's group assigns.
+        ClusterMember cluster = opened.add(ClusterMember.open(config.cluster(), MemberId.of(config.cluster().memberId(),
+                config.web().listenAddress().port(), config.storage().path())));
+        // With cluster.bootstrap_servers, the push state is the Kafka state topic's, not the local log's.
+        boolean clustered = config.cluster().kafka();
+        GroupStore store = opened.add(clustered ? ClusterState.open(config) : openStore(config, registry));
+        // The groups whose liveness, expiry and forwarding this server decides: a member's own partitions'.
+        Supplier<Collection<Group>> decidedHere = clustered ? ClusterState.decidedHere(store, cluster.owned())
+                : store::groups;
         // Expiry, liveness and the status page follow the config in effect, which /-/reload changes.
         RunningConfig running = new RunningConfig(config);
         // The fleet: every route reports its producers here; the API, the pages and up read it.
         ProducerRegistry producers = new ProducerRegistry(Clock.systemUTC());
-        PushLifecycle lifecycle = opened.add(PushLifecycle.registerMetrics(registry, store,
+        PushLifecycle lifecycle = opened.add(PushLifecycle.registerMetrics(registry, decidedHere,
                 () -> running.get().push().lifecycle(), producers, Clock.systemUTC()));
         // After push liveness, whose collection reconciles the push groups with the store first.
         registry.register(producers::families);
@@ -175,6 +188,9 @@ public final class FerryServer implements AutoCloseable {
         // OTLP's own metrics, before the push service learns Ferry's types; ingest writes with the push checks.
         OtlpMetrics otlpMetrics = new OtlpMetrics(registry, config.otlp());
         PushService push = pushService(config, store, registry);
+        if (clustered) {
+            ClusterState.start(store, push.checks(), cluster.owned());
+        }
         lifecycle.startExpiry(push);
         push.observeOutcomes(lifecycle::pushed);
         OtlpIngest otlp = opened.add(new OtlpIngest(store, push.checks(), config.otlp(),
@@ -187,7 +203,7 @@ public final class FerryServer implements AutoCloseable {
             liveness.addAll(otlp.livenessFamilies());
             liveness.addAll(tunnelLiveness.families());
             return liveness;
-        });
+        }, decidedHere);
         // The tunnel proxy, before the pull path, whose tunnel_sd reads its registry.
         Optional<TunnelProxy> tunnel = config.tunnel().enabled()
                 ? Optional.of(opened.add(openTunnel(config.tunnel(), registry, producers))) : Optional.empty();
@@ -198,7 +214,7 @@ public final class FerryServer implements AutoCloseable {
             pull = opened.add(PullPath.open(config.prometheus(), config.storage().path(),
                     config.storage().remoteWriteMaxBytes(), config.storage().remoteWriteFlushDeadline(), onDamage(config),
                     configDir(source), served, "Ferry/" + BuildInfo.version(), registry, tunnel.orElse(null),
-                    new ScrapeProducers(producers)));
+                    new ScrapeProducers(producers), cluster.sharing()));
         } catch (IOException | RuntimeException e) {
             throw new IOException("cannot start scraping and remote write: " + e.getMessage(), e);
         }
@@ -227,14 +243,16 @@ public final class FerryServer implements AutoCloseable {
                 LOG.warn("the body budget is smaller than the largest push body: such a push is always answered 503",
                         "max_body_bytes_in_flight", bodies.maxBytes(), "max_body_bytes", config.push().limits().maxBodyBytes());
             }
+            ClusterStatus clusterStatus = new ClusterStatus(cluster, store, () -> ready.get() && store.healthy());
+            clusterStatus.register(registry);
             Sources ui = new Sources(store::groups, pull::pools, producers::producers, pull::queues,
                     tunnel.map(t -> t::clients), statsd.isPresent(), registry::collect,
                     new About(status.startTime(), status.buildInformation(), status.flags(), status.zone(),
-                            WebPaths.join("", config.web().telemetryPath())));
+                            WebPaths.join("", config.web().telemetryPath())), clusterStatus::view);
             Routes.Services services = new Routes.Services(
                     () -> ready.get() && store.healthy(), push, served::collect, config.push().limits(),
                     quit::complete, reloader, store::groups, status, pull::pools, connections, bodies, tunnel,
-                    new OtlpReceiver(otlp), producers, ui);
+                    new OtlpReceiver(otlp), producers, ui, clusterStatus);
             // One server, with its own router, per event loop on the same port (EventLoopServers).
             List<HttpServer> servers = new ArrayList<>(EventLoopServers.listen(vertx, EVENT_LOOPS,
                     () -> vertx.createHttpServer(serverOptions(security, limits))
@@ -266,7 +284,7 @@ public final class FerryServer implements AutoCloseable {
             ready.set(true);
             LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS, "tls", security.tls());
             return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull, tunnel,
-                    tunnelListener, tunnelClient, statsd, otlp, otlpListeners);
+                    tunnelListener, tunnelClient, statsd, otlp, otlpListeners, cluster);
         } catch (Exception e) {
             throw new IOException((listening ? "cannot start scraping and remote write: " : "cannot listen on " + wanted + ": ")
                     + e.getMessage(), e);
@@ -354,13 +372,15 @@ public final class FerryServer implements AutoCloseable {
         return push;
     }
 
-    private static DurableGroupStore openStore(FerryConfig config) throws IOException {
+    private static DurableGroupStore openStore(FerryConfig config, Registry registry) throws IOException {
         DurableGroupStore.Options options = DurableGroupStore.Options.DEFAULT;
         if (!config.storage().fsync()) {
             options = options.withoutFsync();
             LOG.warn("storage.fsync is off: an acknowledged push can be lost if the machine fails");
         }
-        return DurableGroupStore.open(config.storage().path().resolve("push"), options, onDamage(config));
+        DurableGroupStore store = DurableGroupStore.open(config.storage().path().resolve("push"), options, onDamage(config));
+        StoreMetrics.register(registry, store);
+        return store;
     }
 
     /** What opening the logs does with damage no crash explains: {@code --storage.repair} cuts it, keeping a copy. */
@@ -437,6 +457,8 @@ public final class FerryServer implements AutoCloseable {
         closeQuietly(vertx);
         statsd.ifPresent(StatsdService::close);
         otlp.close();
+        // Shared targets go to the other members first, their series going on there, not ended here.
+        cluster.close();
         // Last scrapes end their series into the queues, which keep what they have not sent.
         pull.close();
         lifecycle.close();

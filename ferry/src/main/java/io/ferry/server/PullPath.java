@@ -14,6 +14,7 @@ import io.ferry.scrape.ScrapeManager;
 import io.ferry.scrape.ScrapeObserver;
 import io.ferry.scrape.ScrapeSource;
 import io.ferry.scrape.ScrapeTarget;
+import io.ferry.scrape.TargetFilter;
 import io.ferry.scrape.discovery.Discoverers;
 import io.ferry.scrape.discovery.DiscoveryMetrics;
 import io.ferry.scrape.discovery.JndiDnsResolver;
@@ -29,6 +30,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,7 +46,7 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * PullPath pull = PullPath.open(config.prometheus(), storageDir, budget, flushDeadline, OnDamage.REFUSE, configDir, served,
- *         userAgent, registry, tunnelProxy, new ScrapeProducers(producers));
+ *         userAgent, registry, tunnelProxy, new ScrapeProducers(producers), PullPath.Sharing.NONE);
  * pull.start("localhost:9091", "/metrics"); // once Ferry's port is bound
  * pull.apply(reloaded.prometheus()); // on a reload that changed it
  * pull.rediscover();                 // on every reload
@@ -64,6 +66,7 @@ final class PullPath implements AutoCloseable {
     private final HttpSources http;
     private final TunnelSources tunnel; // null: the tunnel proxy is off
     private final ScrapeSource self;
+    private final Sharing sharing;
     private volatile String selfJob = SELF_JOB;
     private String selfAddress; // null until start
     private int selfPort;
@@ -73,20 +76,52 @@ final class PullPath implements AutoCloseable {
 
     private PullPath(PrometheusConfig config, RemoteWrite remoteWrite, Duration flushDeadline, Path configDir,
                      ServedMetrics served, String userAgent, Registry registry, TunnelProxy tunnelProxy,
-                     ScrapeObserver observer) {
+                     ScrapeObserver observer, Sharing sharing) {
         this.configured = config;
+        this.sharing = sharing;
         this.flushDeadline = flushDeadline;
         this.remoteWrite = remoteWrite;
         this.discoveryThreads = Discoverers.newExecutor();
         this.http = new HttpSources(userAgent, configDir, registry);
-        this.self = deadline -> served.collect();
+        this.self = deadline -> served.collectForwarded();
         // tunnel_sd_configs: the proxy's registry and the scrape through it, both in-process.
         this.tunnel = tunnelProxy == null ? null : new TunnelSources(tunnelProxy, userAgent, configDir, http::bodyTooLarge);
         TunnelRegistry tunnelClients = tunnelProxy == null ? TunnelRegistry.NONE : new ProxyRegistry(tunnelProxy);
         DiscoveryMetrics sdMetrics = DiscoveryMetrics.register(registry);
         this.scrapes = new ScrapeManager(remoteWrite, job -> Discoverers.forJob(job, configDir, discoveryThreads, sdMetrics,
                 JndiDnsResolver.system(), tunnelClients), this::sourcesFor, offsetSeed(config.global().externalLabels()),
-                registry, observer);
+                registry, observer, sharing.filter(), this::sharded);
+    }
+
+    /**
+     * How this Ferry shares scrape targets with other members.
+     *
+     * @param filter       which targets of the shared jobs it scrapes
+     * @param memberLabels external labels of this member's own, over {@code global.external_labels}
+     *                     ({@code __replica__} when several members scrape each target)
+     */
+    record Sharing(TargetFilter filter, Map<String, String> memberLabels) {
+        /** A Ferry alone: every target, no label of its own. */
+        static final Sharing NONE = new Sharing(TargetFilter.ALL, Map.of());
+    }
+
+    /**
+     * Whether {@code job}'s targets are shared among members: all but the self-scrape (each member
+     * scrapes itself) and tunnel_sd jobs (a tunnel client is known to the member it polls, which
+     * scrapes it).
+     */
+    private boolean sharded(ScrapeJob job) {
+        return !job.jobName().equals(selfJob) && !job.throughTunnel();
+    }
+
+    /** {@code global.external_labels} with this member's own over them. */
+    private static Map<String, String> externalLabels(PrometheusConfig config, Sharing sharing) {
+        if (sharing.memberLabels().isEmpty()) {
+            return config.global().externalLabels();
+        }
+        Map<String, String> out = new LinkedHashMap<>(config.global().externalLabels());
+        out.putAll(sharing.memberLabels());
+        return out;
     }
 
     /**
@@ -97,14 +132,26 @@ final class PullPath implements AutoCloseable {
      * @param configDir where relative file_sd patterns and credential files are found
      * @param served    what {@code GET /metrics} serves: the self-scrape's source
      * @param tunnelProxy the tunnel proxy whose clients {@code tunnel_sd_configs} finds; null when it is off
-     * @param observer  told of every scrape and of the active targets: the producer registry's scrape feed
+     * @param observer  told of every scrape and of the targets scraped here: the producer registry's scrape feed
      */
     static PullPath open(PrometheusConfig config, Path storageDir, long queueBudgetBytes, Duration flushDeadline,
                          OnDamage onDamage, Path configDir, ServedMetrics served, String userAgent, Registry registry,
                          TunnelProxy tunnelProxy, ScrapeObserver observer) throws IOException {
+        return open(config, storageDir, queueBudgetBytes, flushDeadline, onDamage, configDir, served, userAgent, registry,
+                tunnelProxy, observer, Sharing.NONE);
+    }
+
+    /**
+     * {@link #open}, sharing the targets with other members as {@code sharing} says ({@link Sharing#NONE}
+     * alone); a target that moved to another member leaves {@code observer}'s targets.
+     */
+    static PullPath open(PrometheusConfig config, Path storageDir, long queueBudgetBytes, Duration flushDeadline,
+                         OnDamage onDamage, Path configDir, ServedMetrics served, String userAgent, Registry registry,
+                         TunnelProxy tunnelProxy, ScrapeObserver observer, Sharing sharing) throws IOException {
         RemoteWrite rw = RemoteWrite.open(storageDir.resolve("remote_write"), configDir, config.remoteWrite(),
-                config.global().externalLabels(), queueBudgetBytes, registry, onDamage);
-        return new PullPath(config, rw, flushDeadline, configDir, served, userAgent, registry, tunnelProxy, observer);
+                externalLabels(config, sharing), queueBudgetBytes, registry, onDamage);
+        return new PullPath(config, rw, flushDeadline, configDir, served, userAgent, registry, tunnelProxy, observer,
+                sharing);
     }
 
     /**
@@ -146,7 +193,7 @@ final class PullPath implements AutoCloseable {
         if (running == null || !running.remoteWrite().equals(config.remoteWrite())
                 || !running.global().externalLabels().equals(config.global().externalLabels())) {
             try {
-                remoteWrite.apply(config.remoteWrite(), config.global().externalLabels());
+                remoteWrite.apply(config.remoteWrite(), externalLabels(config, sharing));
             } catch (IOException e) {
                 LOG.error("cannot open a remote_write queue", "err", e.getMessage());
             }

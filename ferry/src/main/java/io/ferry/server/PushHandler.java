@@ -130,6 +130,10 @@ final class PushHandler implements Handler<RoutingContext> {
                 .onFailure(e -> {
                     Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                     if (cause instanceof PushException p) {
+                        if (p.retryAfter() != null) {
+                            ctx.response().putHeader("Retry-After",
+                                    Long.toString(Math.max(1, (p.retryAfter().toMillis() + 999) / 1000)));
+                        }
                         plain(ctx, p.status(), p.getMessage());
                     } else {
                         ctx.fail(500, cause);

@@ -5,11 +5,12 @@ import io.ferry.liveness.ProducerRegistry;
 import io.ferry.liveness.PushLiveness;
 import io.ferry.push.GroupExpiry;
 import io.ferry.push.PushService;
-import io.ferry.state.GroupStore;
+import io.ferry.state.Group;
 import io.ferry.telemetry.Counter;
 import io.ferry.telemetry.Registry;
 
 import java.time.Clock;
+import java.util.Collection;
 import java.util.function.Supplier;
 
 /**
@@ -19,14 +20,14 @@ import java.util.function.Supplier;
  * families before the push service exists, and expiry deletes through that service:
  *
  * <pre>{@code
- * PushLifecycle lifecycle = PushLifecycle.registerMetrics(registry, store, rules, producers, clock);
+ * PushLifecycle lifecycle = PushLifecycle.registerMetrics(registry, store::groups, rules, producers, clock);
  * Map<String, MetricType> ownTypes = ...registry.collect()...;   // now includes up, ferry_push_*
  * lifecycle.startExpiry(push = new PushService(store, ownTypes, ...));
  * push.observeOutcomes(lifecycle::pushed);                       // each push's outcome to the registry
  * }</pre>
  */
 final class PushLifecycle implements AutoCloseable {
-    private final GroupStore store;
+    private final Supplier<? extends Collection<Group>> decided;
     private final Supplier<PushLifecycleConfig> rules;
     private final Clock clock;
     private final PushLiveness liveness;
@@ -34,9 +35,9 @@ final class PushLifecycle implements AutoCloseable {
     private final Counter sweepsCut;
     private GroupExpiry expiry;
 
-    private PushLifecycle(Registry registry, GroupStore store, Supplier<PushLifecycleConfig> rules,
-                          ProducerRegistry producers, Clock clock) {
-        this.store = store;
+    private PushLifecycle(Registry registry, Supplier<? extends Collection<Group>> decided,
+                          Supplier<PushLifecycleConfig> rules, ProducerRegistry producers, Clock clock) {
+        this.decided = decided;
         this.rules = rules;
         this.clock = clock;
         this.liveness = new PushLiveness(rules.get().livenessMetric(), () -> rules.get().livenessRules(), producers);
@@ -45,28 +46,35 @@ final class PushLifecycle implements AutoCloseable {
                 "rule");
         this.sweepsCut = registry.counter("ferry_push_expiry_sweeps_cut_total",
                 "Push expiry sweeps stopped at their time limit (the sweep interval); the next sweep continues where it stopped.");
-        registry.register(() -> liveness.families(store.groups()));
-        producers.reconcileWith(io.ferry.liveness.Route.PUSH, () -> liveness.reconcile(store.groups()));
+        // One notion of the groups judged here, for up and for the registry's push producers.
+        registry.register(() -> liveness.families(decided.get()));
+        producers.reconcileWith(io.ferry.liveness.Route.PUSH, () -> liveness.reconcile(decided.get()));
     }
 
     /**
      * Registers the expiry counter and the liveness families; {@code rules} gives the rules in effect
      * (read again at each sweep and scrape), and its liveness metric name now is the name for good;
-     * {@code producers} judges the groups ({@link io.ferry.liveness.Route#PUSH}).
+     * {@code producers} judges the groups ({@link io.ferry.liveness.Route#PUSH}). {@code decided}
+     * gives the groups whose liveness and expiry this server decides: every group on a single node,
+     * a member's own partitions' in a cluster, so each is decided once; the registry's push
+     * producers are reconciled with those same groups.
      */
-    static PushLifecycle registerMetrics(Registry registry, GroupStore store, Supplier<PushLifecycleConfig> rules,
-                                         ProducerRegistry producers, Clock clock) {
-        return new PushLifecycle(registry, store, rules, producers, clock);
+    static PushLifecycle registerMetrics(Registry registry, Supplier<? extends Collection<Group>> decided,
+                                         Supplier<PushLifecycleConfig> rules, ProducerRegistry producers, Clock clock) {
+        return new PushLifecycle(registry, decided, rules, producers, clock);
     }
 
-    /** Reports a push's outcome to the producer registry ({@link PushService.OutcomeObserver}). */
+    /**
+     * Reports a push's outcome to the producer registry ({@link PushService.OutcomeObserver}). In a
+     * cluster a group another member decides leaves the registry at its next read (the reconcile).
+     */
     void pushed(io.ferry.model.Labels key, long timeMillis, boolean ok, String error) {
         liveness.pushed(key, timeMillis, ok, error);
     }
 
     /** Starts expiring groups through {@code push}. */
     void startExpiry(PushService push) {
-        expiry = new GroupExpiry(push, store::groups, () -> rules.get().expire(), clock,
+        expiry = new GroupExpiry(push, decided, () -> rules.get().expire(), clock,
                 (group, rule) -> expired.labels(rule.name()).inc(), sweepsCut::inc, System::nanoTime);
         expiry.start();
     }

@@ -60,12 +60,13 @@ final class Routes {
      * @param otlp         OTLP ingest, for {@code POST /v1/metrics}
      * @param producers    every producer of every route, judged ({@code /api/v1/producers}, the fleet pages)
      * @param ui           what the web UI's pages show
+     * @param cluster      this member's part in the cluster, for {@code GET /api/v1/cluster}
      */
     record Services(BooleanSupplier ready, PushService push, Supplier<List<MetricFamily>> served, PushLimitsConfig limits,
                     Consumer<String> requestStop, ConfigReloader reloader, Supplier<Collection<Group>> groups,
                     StatusInfo status, Supplier<List<ScrapeManager.Pool>> scrapes, ConnectionGuard connections,
                     BodyBudget bodies, Optional<TunnelProxy> tunnel, OtlpReceiver otlp,
-                    ProducerRegistry producers, Sources ui) {
+                    ProducerRegistry producers, Sources ui, ClusterStatus cluster) {
     }
 
     /** A poll's body is an fqdn: at most 253 characters, and some white space. */
@@ -261,6 +262,8 @@ final class Routes {
         routes.get(api + "/targets", "api/v1/targets", auth.read(), new ApiTargetsHandler(s.scrapes(), s.status().zone()));
         // The fleet: every producer of every route, judged (docs/fleet.md).
         routes.get(api + "/producers", "api/v1/producers", auth.read(), new ApiProducersHandler(s.producers()));
+        // This member's part in sharing the work: shards, members, state.
+        routes.get(api + "/cluster", "api/v1/cluster", auth.read(), new ApiClusterHandler(s.cluster()));
         // Partial-key delete: every group whose grouping labels match a selector (match[]), of the
         // jobs the principal may delete (admin: every job).
         routes.delete(api + "/groups", "groups_delete", auth.requireSomeOrAdmin(AuthAction.DELETE),

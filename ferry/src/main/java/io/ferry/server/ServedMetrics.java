@@ -4,10 +4,12 @@ import io.ferry.model.Labels;
 import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
 import io.ferry.push.PushedFamilies;
+import io.ferry.state.Group;
 import io.ferry.state.GroupStore;
 import io.ferry.telemetry.Registry;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +41,7 @@ final class ServedMetrics {
     private final Registry registry;
     private final Supplier<List<MetricFamily>> statsd;
     private final PushedFamilies pushed = new PushedFamilies();
+    private final Supplier<? extends Collection<Group>> forwarded;
 
     ServedMetrics(GroupStore store, Registry registry) {
         this(store, registry, List::of);
@@ -46,14 +49,29 @@ final class ServedMetrics {
 
     /** @param statsd the StatsD families, read at each call */
     ServedMetrics(GroupStore store, Registry registry, Supplier<List<MetricFamily>> statsd) {
+        this(store, registry, statsd, store::groups);
+    }
+
+    /**
+     * @param forwarded the pushed groups the self-scrape forwards: all of them on a single node, a
+     *                  member's own partitions' in a cluster, so no group is sent twice
+     */
+    ServedMetrics(GroupStore store, Registry registry, Supplier<List<MetricFamily>> statsd,
+                  Supplier<? extends Collection<Group>> forwarded) {
         this.store = store;
         this.registry = registry;
         this.statsd = statsd;
+        this.forwarded = forwarded;
     }
 
     /** The families, sorted by name, each with its series sorted. */
     List<MetricFamily> collect() {
         return pushed.families(store.groups(), mergeOwn(registry.collect(), statsd.get()));
+    }
+
+    /** What the self-scrape forwards: as {@link #collect()}, with the pushed groups this member forwards. */
+    List<MetricFamily> collectForwarded() {
+        return pushed.families(forwarded.get(), mergeOwn(registry.collect(), statsd.get()));
     }
 
     /** {@code registry}'s families with {@code more} merged in by name, the registry's winning. */

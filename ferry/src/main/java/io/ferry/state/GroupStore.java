@@ -66,9 +66,30 @@ public interface GroupStore extends GroupView, AutoCloseable {
     }
 
     /**
+     * The store cannot take writes for now, through no fault of the mutation (a replicated store's
+     * log is unreachable); the client may try again after {@link #retryAfter()}. Whether the mutation
+     * was applied may be unknown: the message says so.
+     */
+    class UnavailableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient java.time.Duration retryAfter;
+
+        public UnavailableException(String message, java.time.Duration retryAfter, Throwable cause) {
+            super(message, cause);
+            this.retryAfter = retryAfter;
+        }
+
+        /** How long the client should wait before trying again. */
+        public java.time.Duration retryAfter() {
+            return retryAfter;
+        }
+    }
+
+    /**
      * Applies {@code mutation} after {@code check} passes. The future fails with
      * {@link RejectedException} when the check refuses, or with {@link java.io.UncheckedIOException}
-     * when the log cannot be written (the store then refuses writes until it recovers).
+     * when the log cannot be written (the store then refuses writes until it recovers), or with
+     * {@link UnavailableException} when a replicated store's log cannot be reached.
      */
     CompletableFuture<Void> apply(Mutation mutation, Check check);
 

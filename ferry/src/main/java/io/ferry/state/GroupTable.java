@@ -37,6 +37,11 @@ final class GroupTable {
         switch (m) {
             case Mutation.Wipe w -> clear();
             case Mutation.Delete d -> remove(d.key());
+            case Mutation.Expire e -> {
+                if (e.qualifies(groups.get(e.key()))) {
+                    remove(e.key());
+                }
+            }
             default -> put(applied(groups.get(keyOf(m)), m));
         }
     }
@@ -54,6 +59,7 @@ final class GroupTable {
                     : old.withFailureTime(f.timeSeconds());
             case Mutation.Restore r -> r.group();
             case Mutation.Delete d -> throw new IllegalArgumentException("a delete leaves no group");
+            case Mutation.Expire e -> throw new IllegalArgumentException("an expiry leaves no group");
             case Mutation.Wipe w -> throw new IllegalArgumentException("a wipe leaves no group");
         };
     }
@@ -66,6 +72,7 @@ final class GroupTable {
             case Mutation.MergeSeries s -> s.key();
             case Mutation.Failure f -> f.key();
             case Mutation.Delete d -> d.key();
+            case Mutation.Expire e -> e.key();
             case Mutation.Restore r -> r.group().key();
             case Mutation.Wipe w -> throw new IllegalArgumentException("a wipe changes every group");
         };

@@ -80,6 +80,23 @@ public sealed interface Mutation {
     record Delete(Labels key) implements Mutation {
     }
 
+    /**
+     * The expiry's delete: the group goes only if its last push ({@link #lastPush}) is still
+     * {@code lastPushSeconds}, the one it was found stale at; a push since keeps it. The condition is
+     * part of the mutation, so every reader of a replicated log decides it alike.
+     */
+    record Expire(Labels key, double lastPushSeconds) implements Mutation {
+        /** Whether {@code g} (null: none) is still the group found stale, so that this deletes it. */
+        public boolean qualifies(Group g) {
+            return g != null && Double.compare(lastPush(g), lastPushSeconds) == 0;
+        }
+
+        /** When {@code g} last pushed successfully, or, if it never did, last failed. */
+        public static double lastPush(Group g) {
+            return g.pushTimeSeconds() > 0 ? g.pushTimeSeconds() : g.pushFailureTimeSeconds();
+        }
+    }
+
     /** Every group goes. */
     record Wipe() implements Mutation {
     }

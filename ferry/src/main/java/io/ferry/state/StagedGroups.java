@@ -62,7 +62,11 @@ final class StagedGroups implements GroupView {
         }
         Labels key = GroupTable.keyOf(m);
         Group old = group(key);
-        Group after = m instanceof Mutation.Delete ? null : GroupTable.applied(old, m);
+        Group after = switch (m) {
+            case Mutation.Delete d -> null;
+            case Mutation.Expire e -> e.qualifies(old) ? null : old;
+            default -> GroupTable.applied(old, m);
+        };
         changed.put(key, after);
         groupsDelta += (after == null ? 0 : 1) - (old == null ? 0 : 1);
         seriesDelta += (after == null ? 0 : after.seriesCount()) - (old == null ? 0 : old.seriesCount());

@@ -55,6 +55,14 @@ class CheckConfigCommandTest extends CapturedCli {
     }
 
     @Test
+    void clusterSectionIsChecked(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("ferry.yml");
+        Files.writeString(f, "cluster:\n  bootstrap_servers: 127.0.0.1:9092\n  static_shard: {index: 0, count: 2}\n");
+        assertThat(run("check", "config", f.toString())).isEqualTo(1);
+        assertThat(err.toString()).startsWith(f + ":3: cluster.static_shard: cannot be used with bootstrap_servers");
+    }
+
+    @Test
     void theWebConfigFileItNamesIsCheckedAsServeReadsIt(@TempDir Path dir) throws Exception {
         Path web = dir.resolve("web.yml");
         Files.writeString(web, "basic_auth_users:\n  alice: plaintext\n");

@@ -38,6 +38,7 @@ class ExamplesTest extends CapturedCli {
     void everyExampleConfigChecksCleanly() throws Exception {
         List<Path> configs = configs();
         assertThat(configs).as("Ferry configs in %s", EXAMPLES).contains(EXAMPLES.resolve("scrape-forward.yml"),
+                EXAMPLES.resolve("cluster.yml"),
                 EXAMPLES.resolve("tunnel/central.yml"), EXAMPLES.resolve("tunnel/remote.yml"));
         for (Path f : configs) {
             assertThat(run("check", "config", f.toString())).as("%s: %s", f, err).isZero();

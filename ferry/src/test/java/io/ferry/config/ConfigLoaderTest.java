@@ -125,7 +125,7 @@ class ConfigLoaderTest {
     @Test
     void unknownTopLevelKey() {
         assertFails("web: {}\nscrape_config: []\n",
-                "ferry.yml:2: unknown key \"scrape_config\" at top level (allowed: web, storage, log, push, auth, global, scrape_configs, remote_write, tunnel, tunnel_client, statsd, otlp)");
+                "ferry.yml:2: unknown key \"scrape_config\" at top level (allowed: web, storage, log, push, auth, global, scrape_configs, remote_write, tunnel, tunnel_client, statsd, otlp, cluster)");
     }
 
     @Test

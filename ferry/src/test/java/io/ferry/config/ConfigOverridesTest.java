@@ -35,6 +35,14 @@ class ConfigOverridesTest {
     }
 
     @Test
+    void flagsKeepTheClusterSection() throws Exception {
+        FerryConfig file = ConfigLoader.parse("cluster:\n  bootstrap_servers: 127.0.0.1:9092\n", "ferry.yml");
+        FerryConfig c = new ConfigOverrides(ListenAddress.parse(":9200"), null, null, null, null).applyTo(file);
+        assertThat(c.cluster()).isEqualTo(file.cluster());
+        assertThat(c.cluster().kafka()).isTrue();
+    }
+
+    @Test
     void noFlagsChangeNothing() {
         assertThat(new ConfigOverrides(null, null, null, null, null).applyTo(FerryConfig.DEFAULTS))
                 .isEqualTo(FerryConfig.DEFAULTS);

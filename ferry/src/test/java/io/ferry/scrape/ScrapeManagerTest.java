@@ -56,7 +56,12 @@ class ScrapeManagerTest {
             }
         });
         server.start();
-        manager = new ScrapeManager(storage, job -> List.of(new Discoverer() {
+        manager = new ScrapeManager(storage, this::discoverers, sources(), 42, null, observer);
+    }
+
+    /** A job's one discoverer: the test drives it through {@link #discover}. */
+    private List<Discoverer> discoverers(ScrapeJob job) {
+        return List.of(new Discoverer() {
             @Override
             public void start(Consumer<List<TargetGroup>> updates) {
                 discovered.add(updates);
@@ -70,8 +75,11 @@ class ScrapeManagerTest {
             @Override
             public void close() {
             }
-        }), new HttpSources("Ferry/test", java.nio.file.Path.of("."), new io.ferry.telemetry.DefaultRegistry()), 42, null,
-                observer);
+        });
+    }
+
+    private static HttpSources sources() {
+        return new HttpSources("Ferry/test", java.nio.file.Path.of("."), new io.ferry.telemetry.DefaultRegistry());
     }
 
     @AfterEach
@@ -208,5 +216,56 @@ class ScrapeManagerTest {
         assertThat(manager.pools().getFirst().active()).hasSize(2).allSatisfy(l ->
                 assertThat(l.health().lastError()).isIn("", "target_limit exceeded: 2 targets, the limit is 1"));
         assertThat(storage.samples()).noneMatch(s -> "a".equals(s.series().get("__name__")));
+    }
+
+    @Test
+    void aTargetThatMovesToAnotherMemberStopsWithoutStaleMarkers() throws Exception {
+        manager.close();
+        ShardFilter shards = ShardFilter.byKey(2, 1);
+        manager = new ScrapeManager(storage, this::discoverers, sources(), 42, null, observer, shards, job -> true);
+        manager.apply(jobs("- job_name: app\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"));
+        discover(address());
+        assertThat(manager.pools().getFirst().active()).isEmpty();
+        assertThat(observed).isEmpty();
+
+        shards.own(java.util.Set.of(0, 1));
+        await(has("a", v -> v == 1));
+        assertThat(manager.pools().getFirst().active()).hasSize(1);
+        assertThat(observed.getFirst()).isEqualTo("app [" + address() + "]");
+
+        shards.own(java.util.Set.of());
+        // own() returns after the loop stopped: nothing is written from then on, no stale marker either.
+        assertThat(manager.pools().getFirst().active()).isEmpty();
+        // The moved target is another member's producer now: the observer no longer counts it here.
+        assertThat(observed.getLast()).isEqualTo("app []");
+        int written = storage.samples().size();
+        Thread.sleep(1500);
+        assertThat(storage.samples()).hasSize(written).noneMatch(s -> StaleNaN.is(s.value()));
+    }
+
+    @Test
+    void aTargetStillOwnedKeepsItsLoopAndHistoryWhenAnotherMovesAway() throws Exception {
+        manager.close();
+        ShardFilter shards = ShardFilter.byKey(64, 1);
+        shards.own(java.util.stream.IntStream.range(0, 64).boxed().collect(java.util.stream.Collectors.toSet()));
+        manager = new ScrapeManager(storage, this::discoverers, sources(), 42, null, observer, shards, job -> true);
+        manager.apply(jobs("- job_name: app\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"));
+        // Targets enough that two of them fall in different shards.
+        String[] addresses = java.util.stream.IntStream.rangeClosed(1, 8)
+                .mapToObj(i -> "127.0.0." + i + ":" + server.getAddress().getPort()).toArray(String[]::new);
+        discover(addresses);
+        await(samples -> observed.contains("scraped " + address() + " true"));
+        ScrapeLoop kept = manager.pools().getFirst().active().stream()
+                .filter(l -> l.target().labels().get("instance").equals(address())).findFirst().orElseThrow();
+        int shard = shards.shardOf(kept.target());
+        List<String> staying = manager.pools().getFirst().active().stream().filter(l -> shards.shardOf(l.target()) == shard)
+                .map(l -> l.target().labels().get("instance")).toList();
+        assertThat(staying).hasSizeLessThan(addresses.length);
+        int history = kept.history().size();
+
+        shards.own(java.util.Set.of(shard));
+        assertThat(manager.pools().getFirst().active()).hasSize(staying.size()).anySatisfy(l -> assertThat(l).isSameAs(kept));
+        assertThat(kept.history()).hasSizeGreaterThanOrEqualTo(history);
+        assertThat(observed.getLast()).isEqualTo("app " + staying);
     }
 }

@@ -37,4 +37,19 @@ class ServedMetricsMergeTest {
         assertThat(merged).extracting(MetricFamily::name).containsExactly("ferry_x", "app_y");
         assertThat(merged.getFirst().type()).isEqualTo(MetricType.GAUGE);
     }
+
+    @Test
+    void theSelfScrapeForwardsOnlyTheGroupsThisMemberForwards() throws Exception {
+        io.ferry.state.InMemoryGroupStore store = new io.ferry.state.InMemoryGroupStore();
+        for (String job : List.of("mine", "theirs")) {
+            store.apply(new io.ferry.state.Mutation.Replace(Labels.of("job", job), List.of(new MetricFamily("pushed_" + job,
+                    MetricType.GAUGE, null, null, List.of(ValueMetric.of(Labels.of("job", job, "instance", ""), 1)))), 1),
+                    io.ferry.state.GroupStore.Check.NONE).join();
+        }
+        ServedMetrics served = new ServedMetrics(store, new io.ferry.telemetry.DefaultRegistry(), List::of,
+                () -> store.groups().stream().filter(g -> g.key().get("job").equals("mine")).toList());
+        assertThat(served.collect()).extracting(MetricFamily::name).contains("pushed_mine", "pushed_theirs");
+        assertThat(served.collectForwarded()).extracting(MetricFamily::name).contains("pushed_mine")
+                .doesNotContain("pushed_theirs");
+    }
 }

@@ -56,6 +56,7 @@ class WebUiIT {
             assertThat(http.get("/pg/tunnel").body()).contains("<p>0 registered clients.</p>");
             // A route that is off says so in one line.
             assertThat(http.get("/pg/remote-write").body()).contains("<p class=\"off\">Remote write is off");
+            assertThat(http.get("/pg/cluster").body()).contains("<p class=\"off\">This Ferry runs alone");
 
             for (String asset : new String[]{"ferry.css", "ferry.js"}) {
                 HttpResponse<String> a = http.get("/pg/static/" + asset);

@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A {@link GroupStore} for tests that need a store and not its disk: the groups change exactly as
- * in {@link DurableGroupStore} (both apply mutations through {@link GroupTable}), and nothing is
- * written anywhere.
+ * in {@link DurableGroupStore} (mutations are checked and applied by a {@link GroupReplica}, through
+ * the same table), and nothing is written anywhere.
  *
  * <pre>{@code
  * GroupStore store = new InMemoryGroupStore();
@@ -23,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
  * after {@link #close()} it refuses writes as the durable store does.
  */
 public final class InMemoryGroupStore implements GroupStore {
-    private final GroupTable table = new GroupTable();
+    private final GroupReplica replica = new GroupReplica();
     private volatile boolean closed;
 
     @Override
@@ -32,27 +32,26 @@ public final class InMemoryGroupStore implements GroupStore {
             return CompletableFuture.failedFuture(new UncheckedIOException(new IOException("the store is closed")));
         }
         try {
-            check.check(this, mutation);
+            replica.apply(mutation, check);
         } catch (RejectedException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        table.apply(mutation);
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public Group group(Labels key) {
-        return table.group(key);
+        return replica.group(key);
     }
 
     @Override
     public Collection<Group> groups() {
-        return table.groups();
+        return replica.groups();
     }
 
     @Override
     public long seriesCount() {
-        return table.seriesCount();
+        return replica.seriesCount();
     }
 
     @Override

@@ -104,6 +104,36 @@ public final class RemoteWriteReceiver implements AutoCloseable {
         return out;
     }
 
+    /** One stored series with every sample's timestamp (ms), oldest first. */
+    public record Timeline(Map<String, String> labels, List<Long> timestamps) {
+    }
+
+    /** Every sample of the series {@code selector} matches, from VictoriaMetrics' export (VictoriaMetrics only). */
+    public List<Timeline> timelines(String selector) throws IOException, InterruptedException {
+        if (!victoria) {
+            throw new IllegalStateException("timelines are read from VictoriaMetrics' export; this is " + name());
+        }
+        HttpResponse<String> r = process.http().get("/api/v1/export?match[]="
+                + URLEncoder.encode(selector, StandardCharsets.UTF_8));
+        assertThat(r.statusCode()).as("export %s: %s", selector, r.body()).isEqualTo(200);
+        List<Timeline> out = new ArrayList<>();
+        for (String line : r.body().split("\n")) {
+            if (!line.isBlank()) {
+                JsonObject o = new JsonObject(line);
+                List<Long> ts = new ArrayList<>();
+                o.getJsonArray("timestamps").forEach(t -> ts.add(((Number) t).longValue()));
+                ts.sort(null);
+                out.add(new Timeline(labels(o.getJsonObject("metric")), ts));
+            }
+        }
+        return out;
+    }
+
+    /** Whether this receiver is VictoriaMetrics (else Prometheus). */
+    public boolean isVictoriaMetrics() {
+        return victoria;
+    }
+
     private static Map<String, String> labels(JsonObject metric) {
         Map<String, String> out = new TreeMap<>();
         metric.forEach(e -> out.put(e.getKey(), String.valueOf(e.getValue())));

@@ -16,6 +16,7 @@ public enum Page {
     STATSD("/statsd", "StatsD", "statsd"),
     OTLP("/otlp", "OTLP", "otlp"),
     REMOTE_WRITE("/remote-write", "Remote write", "remote_write"),
+    CLUSTER("/cluster", "Cluster", "cluster"),
     STATUS("/status", "Status", "status");
 
     private final String path;

@@ -23,9 +23,10 @@ import java.util.function.Supplier;
  * @param statsd    whether a StatsD listener is configured
  * @param own       Ferry's own metrics, for the listeners' counters (packets, drops, points refused)
  * @param about     Ferry itself: build, start time, flags
+ * @param cluster   this member's part in the cluster, as {@code /api/v1/cluster} shows it (blocks on Kafka)
  */
 public record Sources(Supplier<Collection<Group>> groups, Supplier<List<ScrapeManager.Pool>> scrapes,
                       Supplier<List<ProducerView>> producers, Supplier<List<QueueStatus>> queues,
                       Optional<Supplier<List<TunnelClient>>> tunnel, boolean statsd,
-                      Supplier<List<MetricFamily>> own, About about) {
+                      Supplier<List<MetricFamily>> own, About about, Supplier<ClusterView> cluster) {
 }

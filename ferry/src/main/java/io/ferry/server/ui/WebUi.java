@@ -90,6 +90,7 @@ public final class WebUi {
             }
             case OTLP -> RoutePages.producers(h, "OTLP services", producers(Route.OTLP), sources.own().get(), "ferry_otlp_", q);
             case REMOTE_WRITE -> RemoteWritePage.main(h, sources.queues().get(), q);
+            case CLUSTER -> ClusterPage.main(h, sources.cluster().get(), links);
             case STATUS -> StatusPage.main(h, sources.about(), links);
         }
     }

@@ -32,6 +32,7 @@ public final class MutationCodec {
     private static final byte RESTORE_V1 = 6;
     private static final byte RESTORE = 7;
     private static final byte MERGE_SERIES = 8;
+    private static final byte EXPIRE = 9;
 
     private static final ParseLimits UNLIMITED = new ParseLimits(Long.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
     // Stored codes, fixed forever: the enum's order may change, the files may not.
@@ -80,6 +81,11 @@ public final class MutationCodec {
                 out.write(DELETE);
                 key(d.key(), out);
             }
+            case Mutation.Expire e -> {
+                out.write(EXPIRE);
+                key(e.key(), out);
+                time(e.lastPushSeconds(), out);
+            }
             case Mutation.Wipe w -> out.write(WIPE);
             case Mutation.Restore r -> {
                 Group g = r.group();
@@ -113,6 +119,7 @@ public final class MutationCodec {
                 case FAILURE -> new Mutation.Failure(key(in), in.getDouble());
                 case DELETE -> new Mutation.Delete(key(in));
                 case WIPE -> new Mutation.Wipe();
+                case EXPIRE -> new Mutation.Expire(key(in), in.getDouble());
                 case RESTORE_V1 -> {
                     Labels key = key(in);
                     double push = in.getDouble();

@@ -40,6 +40,7 @@ class FleetPagesBrowserIT {
         pages.put("/statsd", "web-3");
         pages.put("/otlp", "checkout-1");
         pages.put("/remote-write", UI.fleet().refusingReceiver());
+        pages.put("/cluster", "This Ferry runs alone");
         pages.put("/status", "--web.listen-address");
         try (WatchedPage page = viewer()) {
             // Once the overview shows a producer of every route up (its live refresh brings them),

@@ -38,6 +38,7 @@ class WebUiPagesTest {
     private static final About ABOUT = new About(Instant.parse("2026-11-21T08:00:00Z"), Map.of("version", "1.0"),
             () -> Map.of("web.route-prefix", "/pg", "web.external-url", "<x>"), ZoneOffset.UTC, "/metrics");
     private static final String EVIL = "<script>alert('x')</script>";
+    private static final ClusterView ALONE = new ClusterView("single", "host:9091", true, 1, List.of(), Optional.empty(), 0, 0);
 
     private static ProducerView producer(Route route, Labels labels, Health health, List<Slot> history, Advice... advice) {
         return new ProducerView(route, labels, health, "because " + health.label(), NOW - 12_000, "",
@@ -46,7 +47,7 @@ class WebUiPagesTest {
 
     private static WebUi ui(List<Group> groups, List<ProducerView> producers) {
         return new WebUi(new Sources(() -> groups, List::of, () -> producers, List::of, Optional.empty(), false,
-                List::of, ABOUT), "/gw");
+                List::of, ABOUT, () -> ALONE), "/gw");
     }
 
     private static Query query(Map<String, List<String>> params, boolean mayDelete) {
@@ -254,7 +255,7 @@ class WebUiPagesTest {
     @Test
     void theLinksPrefixIsEscapedToo() {
         String html = new WebUi(new Sources(List::of, List::of, List::of, List::of, Optional.empty(), false, List::of,
-                ABOUT), "/\"><script>").render(Page.STATUS,
+                ABOUT, () -> ALONE), "/\"><script>").render(Page.STATUS,
                 query(Map.of(), false));
         assertThat(html).doesNotContain("<script>").contains("href=\"/&#34;&gt;&lt;script&gt;/metrics\"");
     }
@@ -280,7 +281,7 @@ class WebUiPagesTest {
         TunnelClient c = new TunnelClient("db1.example.com", "token:site", Map.of("site", "<b>"),
                 List.of(new DeclaredTarget(9100, "/metrics")), false, Instant.ofEpochMilli(NOW - 65_000));
         WebUi ui = new WebUi(new Sources(List::of, List::of, () -> producers, List::of,
-                Optional.of(() -> List.of(c)), true, () -> own, ABOUT), "/gw");
+                Optional.of(() -> List.of(c)), true, () -> own, ABOUT, () -> ALONE), "/gw");
         assertThat(ui.render(Page.TUNNEL, query(Map.of(), false)))
                 .contains("<tr class=\"producer\" data-route=\"tunnel\" data-health=\"down\">"
                         + "<td class=\"mono\">db1.example.com</td>")
@@ -303,13 +304,55 @@ class WebUiPagesTest {
                 List.of(new QueueStatus.QueueDepth(Instant.ofEpochMilli(NOW - 20_000), 100),
                         new QueueStatus.QueueDepth(Instant.ofEpochMilli(NOW - 10_000), 1200)));
         WebUi ui = new WebUi(new Sources(List::of, List::of, List::of, () -> List.of(q), Optional.empty(), false,
-                List::of, ABOUT), "/gw");
+                List::of, ABOUT, () -> ALONE), "/gw");
         assertThat(ui.render(Page.REMOTE_WRITE, query(Map.of(), false)))
                 .contains("<tr class=\"queue\" data-queue=\"central\" data-health=\"down\"><td class=\"mono\">central</td>"
                         + "<td class=\"mono\">https://prom.example.com/api/v1/write</td><td class=\"num\">1200</td>"
                         + "<td class=\"num\">3.0MiB</td><td class=\"num\">99</td>")
                 .contains("<span class=\"error\">server returned HTTP status 500</span> (3s ago)")
                 .contains("<title>pending samples: last 1200, max 1200 over the last 2</title>");
+    }
+
+    @Test
+    void theClusterPageShowsMembersShardsAndEachPartitionsLagOrOneLineAlone() {
+        assertThat(ui(List.of(), List.of()).render(Page.CLUSTER, query(Map.of(), false)))
+                .contains("<p class=\"off\">This Ferry runs alone: no <code>cluster:</code> section")
+                .doesNotContain("<table");
+
+        ClusterView.Kafka kafka = new ClusterView.Kafka(List.of(
+                new ClusterView.Member("m0", "/10.0.0.1", List.of(0, 1, 2, 3, 8)),
+                new ClusterView.Member(EVIL, "/10.0.0.2", List.of(4, 5, 6, 7))), "", false, List.of(
+                new ClusterView.Partition(0, true, 120, java.util.OptionalLong.of(125)),
+                new ClusterView.Partition(1, false, 40, java.util.OptionalLong.of(40))), "");
+        ClusterView member = new ClusterView("kafka", "m0", false, 9, List.of(0, 1, 2, 3, 8), Optional.of(kafka), 12, 340);
+        WebUi ui = new WebUi(new Sources(List::of, List::of, List::of, List::of, Optional.empty(), false, List::of,
+                ABOUT, () -> member), "/gw");
+        assertThat(ui.render(Page.CLUSTER, query(Map.of(), false)))
+                .contains("<a href=\"/gw/api/v1/cluster\">api/v1/cluster</a>")
+                .contains("<tr><th>Member</th><td>m0</td></tr>", "<tr><th>Mode</th><td>kafka</td></tr>")
+                .contains("<th>Ready</th><td><span class=\"badge health-down\">not ready</span></td>")
+                .contains("<tr><th>Shards owned</th><td>5 of 9: 0-3, 8</td></tr>")
+                .contains("<tr><th>State</th><td>12 groups, 340 series</td></tr>")
+                .contains("<tr><th>Caught up</th><td>no: replaying the state topic</td></tr>")
+                .contains("<tr class=\"member self\" data-member=\"m0\"><td class=\"mono\">m0 (this member)</td>"
+                        + "<td class=\"mono\">/10.0.0.1</td><td class=\"num\">5</td><td class=\"mono\">0-3, 8</td></tr>")
+                .contains("<td class=\"mono\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</td>")
+                .doesNotContain("<script>alert")
+                .contains("<tr class=\"partition\" data-partition=\"0\"><td class=\"num\">0</td><td>yes</td>"
+                        + "<td class=\"num\">120</td><td class=\"num\">125</td><td class=\"num\">5</td></tr>")
+                .contains("<tr class=\"partition\" data-partition=\"1\"><td class=\"num\">1</td><td>no</td>"
+                        + "<td class=\"num\">40</td><td class=\"num\">40</td><td class=\"num\">0</td></tr>");
+
+        // Kafka unreachable: what could not be read is said, the rest is shown.
+        ClusterView cut = new ClusterView("kafka", "m0", true, 9, List.of(), Optional.of(new ClusterView.Kafka(List.of(),
+                "timed out", true, List.of(new ClusterView.Partition(0, false, 7, java.util.OptionalLong.empty())),
+                "timed out")), 0, 0);
+        assertThat(new WebUi(new Sources(List::of, List::of, List::of, List::of, Optional.empty(), false, List::of,
+                ABOUT, () -> cut), "/gw").render(Page.CLUSTER, query(Map.of(), false)))
+                .contains("<p class=\"error\">cannot read the members: timed out</p>")
+                .contains("<p class=\"error\">cannot read the end offsets, so no lag: timed out</p>")
+                .contains("<tr><th>Shards owned</th><td>0 of 9</td></tr>")
+                .contains("<td class=\"num\">7</td><td class=\"num\"></td><td class=\"num\"></td></tr>");
     }
 
     @Test

@@ -1,0 +1,578 @@
+package io.ferry.cluster;
+
+import io.ferry.cluster.internal.StateSnapshots;
+import io.ferry.log.Log;
+import io.ferry.log.Logger;
+import io.ferry.model.Labels;
+import io.ferry.state.Group;
+import io.ferry.state.GroupReplica;
+import io.ferry.state.GroupStore;
+import io.ferry.state.Mutation;
+import io.ferry.state.MutationBytes;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.stream.IntStream;
+
+/**
+ * The push state of a cluster of members, replicated through a Kafka topic: every mutation is a
+ * record of the state topic, and every member applies every record, in offset order, to its own
+ * copy of the groups (docs/cluster.md).
+ *
+ * <pre>{@code
+ * KafkaGroupStore store = KafkaGroupStore.open(options, "member-a");
+ * PushService push = new PushService(store, ownTypes, pushOptions, clock);
+ * store.start(push.checks());                 // catches up, then follows the topic
+ * push.push(key, true, body, type, null).join(); // acknowledged once Kafka has it and it applied here
+ * }</pre>
+ *
+ * <p><b>Records.</b> A record's value is the mutation in the push log's encoding
+ * ({@link MutationBytes}), its key the grouping key's, and its partition the key's murmur2 hash
+ * (Kafka's own) modulo the topic's partitions, so a group's mutations are totally ordered. A wipe is
+ * one record to every partition, each deleting the groups of its partition. Headers name the member
+ * incarnation and request that wrote it. The producer sends with {@code acks=all} and idempotence.
+ *
+ * <p><b>Checks.</b> The check a record passes is decided where it applies, on every member, by the
+ * one check given to {@link #start} (the push service's: capacity and consistency), against the
+ * groups as they stand just before it; so a POST on one member and a concurrent PUT on another end
+ * identical everywhere. An {@link Mutation.Expire} carries its own condition. The check passed to
+ * {@link #apply} is not run: its decision could not be repeated by the other members.
+ *
+ * <p><b>Acknowledgement.</b> {@link #apply}'s future completes when this member has applied its own
+ * record, with the check's verdict ({@link GroupStore.RejectedException}); a send Kafka refuses or
+ * does not confirm within {@code write_timeout} fails it with {@link ClusterUnavailableException}
+ * (the outcome may be unknown: a timed-out send can still be committed). Never a success that Kafka
+ * has not acknowledged with {@code acks=all}.
+ *
+ * <p><b>Readiness.</b> {@link #healthy()} is false until the member has applied every record up to
+ * the end offsets read when it started, and while its sends fail (a probe record, the delete of a
+ * group no push can name, tries again every {@code retry_after}).
+ *
+ * <p><b>Thread-safety.</b> Every method may be called from any thread; one thread applies records.
+ */
+public final class KafkaGroupStore implements GroupStore {
+    private static final Logger LOG = Log.logger().with("component", "cluster");
+    private static final String ORIGIN = "ferry.origin";
+    private static final String REQUEST = "ferry.request";
+    /** Kafka's clients log their configuration at info on every start; Ferry's log takes their warnings. */
+    private static final java.util.logging.Logger KAFKA_LOG = java.util.logging.Logger.getLogger("org.apache.kafka");
+    /** Deleting it changes nothing: no push names a group by an empty grouping key. */
+    private static final Mutation PROBE = new Mutation.Delete(Labels.EMPTY);
+
+    private final ClusterOptions options;
+    private final String memberId;
+    private final String topic;
+    private final int partitions;
+    /** This run of this member: records it wrote in an earlier run are not its answers now. */
+    private final byte[] incarnation;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaConsumer<byte[], byte[]> consumer; // the applier thread's
+    private final GroupReplica replica = new GroupReplica();
+    private final StateSnapshots snapshots;
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final AtomicLong requests = new AtomicLong();
+    /** The next offset to apply, by partition. */
+    private final AtomicLongArray applied;
+    private final Thread applier;
+    private volatile Check check;
+    private volatile OwnedPartitions owned = OwnedPartitions.ALL;
+    /** While catching up: which state records the loaded snapshots already hold. Applier thread only. */
+    private StateSnapshots.Loaded loaded;
+    private volatile boolean caughtUp;
+    private volatile boolean writable = true;
+    private volatile long lastProbeNanos;
+    private volatile boolean closed;
+
+    /** A request waiting for its records to apply here. */
+    private record Pending(CompletableFuture<Void> future, AtomicInteger records, long deadlineNanos, String what) {
+    }
+
+    private KafkaGroupStore(ClusterOptions options, String memberId, int partitions) {
+        this.options = options;
+        this.memberId = memberId;
+        this.topic = options.topics().state();
+        this.partitions = partitions;
+        UUID run = UUID.randomUUID();
+        this.incarnation = ByteBuffer.allocate(16).putLong(run.getMostSignificantBits())
+                .putLong(run.getLeastSignificantBits()).array();
+        this.applied = new AtomicLongArray(partitions);
+        this.snapshots = new StateSnapshots(options.topics().snapshots());
+        this.producer = new KafkaProducer<>(producerProperties(options, memberId), new ByteArraySerializer(),
+                new ByteArraySerializer());
+        try {
+            this.consumer = new KafkaConsumer<>(consumerProperties(options, memberId), new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+        } catch (RuntimeException e) {
+            producer.close(Duration.ZERO);
+            throw e;
+        }
+        this.applier = new Thread(this::applyRecords, "ferry-cluster-apply");
+        applier.setDaemon(true);
+    }
+
+    /**
+     * Connects to Kafka, creating the state and snapshots topics when absent, and reads the state
+     * topic's partitions. Nothing is applied until {@link #start}. Throws {@link IOException} when
+     * Kafka cannot be reached or the topics cannot be made within a bound.
+     */
+    public static KafkaGroupStore open(ClusterOptions options, String memberId) throws IOException {
+        KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
+        int partitions = ensureTopics(options, memberId);
+        LOG.info("joined the cluster's push state", "member", memberId, "topic", options.topics().state(),
+                "partitions", partitions, "bootstrap_servers", options.bootstrapServers());
+        return new KafkaGroupStore(options, memberId, partitions);
+    }
+
+    /**
+     * Starts applying the state with {@code checks}, the check every member runs on every record:
+     * the snapshots first, then the state topic from the lowest snapshot offset of each partition.
+     * The member is {@linkplain #healthy() ready} once it has caught up. It writes the snapshots of
+     * the partitions {@code owned} gives, every {@code snapshot_interval}.
+     */
+    public void start(Check checks, OwnedPartitions owned) {
+        this.check = checks;
+        this.owned = owned;
+        applier.start();
+    }
+
+    @Override
+    public CompletableFuture<Void> apply(Mutation mutation, Check ignored) {
+        if (closed) {
+            return CompletableFuture.failedFuture(unavailable("this member is shutting down", null));
+        }
+        long request = requests.incrementAndGet();
+        boolean wipe = mutation instanceof Mutation.Wipe;
+        byte[] key = wipe ? null : keyBytes(GroupReplica.keyOf(mutation));
+        int[] targets = wipe ? IntStream.range(0, partitions).toArray() : new int[] {partitionOf(key)};
+        Pending p = new Pending(new CompletableFuture<>(), new AtomicInteger(targets.length),
+                System.nanoTime() + 2 * options.writeTimeout().toNanos(), describe(mutation));
+        pending.put(request, p);
+        byte[] value = MutationBytes.encode(mutation);
+        List<Header> headers = List.of(new RecordHeader(ORIGIN, incarnation),
+                new RecordHeader(REQUEST, ByteBuffer.allocate(8).putLong(request).array()));
+        for (int partition : targets) {
+            try {
+                producer.send(new ProducerRecord<>(topic, partition, key, value, headers), (metadata, error) -> {
+                    writable = error == null;
+                    if (error != null) {
+                        fail(request, "Kafka did not take the " + p.what() + ": " + error.getMessage(), error);
+                    }
+                });
+            } catch (RuntimeException e) {
+                writable = false;
+                fail(request, "Kafka did not take the " + p.what() + ": " + e.getMessage(), e);
+                break;
+            }
+        }
+        return p.future();
+    }
+
+    /** The state-topic partition of the group {@code key}. */
+    public int partitionOf(Labels key) {
+        return partitionOf(keyBytes(key));
+    }
+
+    /** The groups of the partitions {@code owned} says this member decides for. */
+    public Collection<Group> groupsOwned(OwnedPartitions owned) {
+        List<Group> out = new ArrayList<>();
+        for (Group g : replica.groups()) {
+            if (owned.owns(partitionOf(g.key()))) {
+                out.add(g);
+            }
+        }
+        return out;
+    }
+
+    /** The state topic's partitions. */
+    public int partitions() {
+        return partitions;
+    }
+
+    /** The next offset this member applies, by partition (how far it has applied). */
+    public long[] appliedOffsets() {
+        long[] out = new long[partitions];
+        Arrays.setAll(out, applied::get);
+        return out;
+    }
+
+    /** Whether this member has applied the topic up to the end offsets it read when it started. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    public String memberId() {
+        return memberId;
+    }
+
+    @Override
+    public Group group(Labels key) {
+        return replica.group(key);
+    }
+
+    @Override
+    public Collection<Group> groups() {
+        return replica.groups();
+    }
+
+    @Override
+    public long seriesCount() {
+        return replica.seriesCount();
+    }
+
+    @Override
+    public boolean healthy() {
+        return !closed && caughtUp && writable;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        consumer.wakeup();
+        try {
+            applier.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (applier.getState() == Thread.State.NEW) {
+            consumer.close(Duration.ofSeconds(2)); // else the applier closes it, on its own thread
+        }
+        producer.close(Duration.ofSeconds(5));
+        for (Long request : List.copyOf(pending.keySet())) {
+            fail(request, "this member shut down before its record applied", null);
+        }
+    }
+
+    // ---- the applier thread -------------------------------------------------------------
+
+    private void applyRecords() {
+        List<TopicPartition> all = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList();
+        try {
+            long started = System.nanoTime();
+            loadSnapshots();
+            if (closed) {
+                return;
+            }
+            consumer.assign(all);
+            for (TopicPartition tp : all) {
+                applied.set(tp.partition(), loaded.replayFrom()[tp.partition()]);
+            }
+            seekToApplied(all);
+            long[] target = null;
+            long nextSnapshot = System.nanoTime() + options.snapshotInterval().toNanos();
+            while (!closed) {
+                try {
+                    if (target == null) {
+                        target = endOffsets(all);
+                    }
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                        applyRecord(r);
+                    }
+                    if (!caughtUp && target != null && reached(target)) {
+                        loaded = null; // every snapshot offset lies at or below the end offsets read after the snapshots
+                        caughtUp = true;
+                        LOG.info("caught up with the cluster's push state", "groups", replica.groups().size(),
+                                "seconds", (System.nanoTime() - started) / 1_000_000_000L);
+                    }
+                    failOverdue();
+                    probeIfUnwritable();
+                    if (caughtUp && System.nanoTime() - nextSnapshot > 0) {
+                        snapshots.write(producer, owned::owns, applied::get, replica);
+                        nextSnapshot = System.nanoTime() + options.snapshotInterval().toNanos();
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // Kafka's client failed for now: go on from the last applied record of each partition.
+                    LOG.warn("reading the state topic failed; trying again", "err", e);
+                    Thread.sleep(1000);
+                    seekToApplied(all);
+                }
+            }
+        } catch (WakeupException e) {
+            // close()
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            LOG.error("applying the cluster's push state failed; this member serves what it applied so far", "err", e);
+            caughtUp = false;
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void seekToApplied(List<TopicPartition> all) {
+        for (TopicPartition tp : all) {
+            consumer.seek(tp, applied.get(tp.partition()));
+        }
+    }
+
+    /** Restores the groups of the snapshots topic, retrying until Kafka answers or the store closes. */
+    private void loadSnapshots() {
+        while (!closed) {
+            try {
+                loaded = StateSnapshots.load(consumer, options.topics().snapshots(), partitions, options.writeTimeout());
+                for (Group g : loaded.groups()) {
+                    try {
+                        replica.apply(new Mutation.Restore(g), check);
+                    } catch (RejectedException e) {
+                        LOG.warn("a snapshot's group failed the push checks; it is left out", "group", g.key(),
+                                "err", e.getMessage());
+                    }
+                }
+                LOG.info("restored the cluster's push state from snapshots", "groups", loaded.groups().size());
+                return;
+            } catch (IOException | org.apache.kafka.common.errors.TimeoutException e) {
+                LOG.warn("cannot read the snapshots topic yet; trying again", "err", e.getMessage());
+            }
+        }
+    }
+
+    private long[] endOffsets(List<TopicPartition> all) {
+        try {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(all, options.writeTimeout());
+            long[] target = new long[partitions];
+            ends.forEach((tp, end) -> target[tp.partition()] = end);
+            return target;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            LOG.warn("cannot read the state topic's end offsets yet; catching up once Kafka answers", "err", e.getMessage());
+            return null;
+        }
+    }
+
+    private boolean reached(long[] target) {
+        for (int p = 0; p < partitions; p++) {
+            if (applied.get(p) < target[p]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void applyRecord(ConsumerRecord<byte[], byte[]> r) {
+        RejectedException verdict = null;
+        try {
+            Mutation m = MutationBytes.decode(r.value());
+            if (m instanceof Mutation.Wipe) {
+                wipePartition(r.partition(), r.offset());
+            } else {
+                Labels key = GroupReplica.keyOf(m);
+                if (loaded == null || !loaded.covers(key, r.offset())) {
+                    replica.apply(m, check);
+                    snapshots.changed(r.partition(), key);
+                }
+            }
+        } catch (RejectedException e) {
+            verdict = e;
+        } catch (IOException | RuntimeException e) {
+            // Every member meets the same record and skips it alike.
+            LOG.error("skipping a record of the state topic that cannot be applied", "partition", r.partition(),
+                    "offset", r.offset(), "err", e);
+            verdict = new RejectedException("the record could not be applied: " + e.getMessage());
+        }
+        applied.set(r.partition(), r.offset() + 1);
+        Header origin = r.headers().lastHeader(ORIGIN);
+        Header request = r.headers().lastHeader(REQUEST);
+        if (origin != null && request != null && Arrays.equals(origin.value(), incarnation)) {
+            settle(ByteBuffer.wrap(request.value()).getLong(), verdict);
+        }
+    }
+
+    /**
+     * A wipe's record at {@code offset} of {@code partition}: each group of that partition goes,
+     * through the check like a delete (but for those whose snapshot is later than the wipe).
+     */
+    private void wipePartition(int partition, long offset) {
+        for (Group g : List.copyOf(replica.groups())) {
+            if (partitionOf(g.key()) == partition && (loaded == null || !loaded.covers(g.key(), offset))) {
+                try {
+                    replica.apply(new Mutation.Delete(g.key()), check);
+                    snapshots.changed(partition, g.key());
+                } catch (RejectedException e) {
+                    LOG.warn("a wipe left a group its check kept", "group", g.key(), "err", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void settle(long request, RejectedException verdict) {
+        Pending p = pending.get(request);
+        if (p == null) {
+            return;
+        }
+        if (verdict != null) {
+            pending.remove(request);
+            p.future().completeExceptionally(verdict);
+        } else if (p.records().decrementAndGet() == 0) {
+            pending.remove(request);
+            p.future().complete(null);
+        }
+    }
+
+    private void failOverdue() {
+        long now = System.nanoTime();
+        pending.forEach((request, p) -> {
+            if (now - p.deadlineNanos() > 0) {
+                fail(request, "the " + p.what() + " was not confirmed within " + options.writeTimeout().multipliedBy(2)
+                        .toSeconds() + "s", null);
+            }
+        });
+    }
+
+    /** While sends fail, a harmless record every {@code retry_after} finds out when Kafka takes writes again. */
+    private void probeIfUnwritable() {
+        long now = System.nanoTime();
+        if (writable || now - lastProbeNanos < options.retryAfter().toNanos()) {
+            return;
+        }
+        lastProbeNanos = now;
+        // Off this thread: a send may block while Kafka's metadata is refreshed.
+        CompletableFuture.runAsync(() -> apply(PROBE, Check.NONE));
+    }
+
+    private void fail(long request, String why, Throwable cause) {
+        Pending p = pending.remove(request);
+        if (p != null) {
+            p.future().completeExceptionally(unavailable(why, cause));
+        }
+    }
+
+    private ClusterUnavailableException unavailable(String why, Throwable cause) {
+        return new ClusterUnavailableException(why + "; whether it was written is unknown: it may still apply. "
+                + "Try again later", options.retryAfter(), cause);
+    }
+
+    private int partitionOf(byte[] key) {
+        return Utils.toPositive(Utils.murmur2(key)) % partitions;
+    }
+
+    private static byte[] keyBytes(Labels key) {
+        return StateSnapshots.keyBytes(key);
+    }
+
+    private static String describe(Mutation m) {
+        return switch (m) {
+            case Mutation.Delete d -> "delete";
+            case Mutation.Expire e -> "expiry";
+            case Mutation.Wipe w -> "wipe";
+            default -> "push";
+        };
+    }
+
+    // ---- Kafka ---------------------------------------------------------------------------
+
+    private static Map<String, Object> common(ClusterOptions options, String clientId) {
+        Map<String, Object> p = new HashMap<>(options.client());
+        p.put("bootstrap.servers", options.bootstrapServers());
+        p.put("client.id", clientId);
+        return p;
+    }
+
+    private static Map<String, Object> producerProperties(ClusterOptions options, String memberId) {
+        Map<String, Object> p = common(options, "ferry-" + memberId + "-state-producer");
+        long timeout = options.writeTimeout().toMillis();
+        p.put("acks", "all");
+        p.put("enable.idempotence", true);
+        p.put("linger.ms", 1);
+        // delivery.timeout.ms bounds a send, retries included; it must exceed request.timeout.ms + linger.ms.
+        p.put("delivery.timeout.ms", (int) timeout);
+        p.put("request.timeout.ms", (int) Math.max(500, timeout * 2 / 3));
+        p.put("max.block.ms", timeout);
+        return p;
+    }
+
+    private static Map<String, Object> consumerProperties(ClusterOptions options, String memberId) {
+        Map<String, Object> p = common(options, "ferry-" + memberId + "-state-applier");
+        p.put("enable.auto.commit", false);
+        p.put("auto.offset.reset", "earliest");
+        p.put("isolation.level", "read_uncommitted");
+        return p;
+    }
+
+    /** Creates the state and snapshots topics when absent; returns the state topic's partitions. */
+    private static int ensureTopics(ClusterOptions options, String memberId) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (Admin admin = Admin.create(common(options, "ferry-" + memberId + "-admin"))) {
+            short rf = (short) options.replicationFactor();
+            Map<String, String> durable = new HashMap<>();
+            if (rf >= 3) {
+                durable.put("min.insync.replicas", "2");
+            }
+            Map<String, String> state = new HashMap<>(durable);
+            state.put("cleanup.policy", "delete");
+            state.put("retention.ms", "-1"); // the log is the state: kept until snapshots make its head unneeded
+            Map<String, String> snapshots = new HashMap<>(durable);
+            snapshots.put("cleanup.policy", "compact");
+            List<NewTopic> topics = List.of(
+                    new NewTopic(options.topics().state(), options.partitions(), rf).configs(state),
+                    new NewTopic(options.topics().snapshots(), options.partitions(), rf).configs(snapshots));
+            for (NewTopic t : topics) {
+                try {
+                    admin.createTopics(List.of(t)).all().get(remaining(deadline), TimeUnit.NANOSECONDS);
+                    LOG.info("created a topic", "topic", t.name(), "partitions", t.numPartitions(), "replication_factor", rf);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            while (true) {
+                try {
+                    TopicDescription d = admin.describeTopics(List.of(options.topics().state())).allTopicNames()
+                            .get(remaining(deadline), TimeUnit.NANOSECONDS).get(options.topics().state());
+                    return d.partitions().size();
+                } catch (ExecutionException e) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw e;
+                    }
+                    Thread.sleep(200); // a topic just created may take a moment to be described
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new IOException("cannot set up the cluster's topics on " + options.bootstrapServers() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("Kafka at " + options.bootstrapServers() + " did not answer within 30s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while setting up the cluster's topics", e);
+        }
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(1, deadline - System.nanoTime());
+    }
+}

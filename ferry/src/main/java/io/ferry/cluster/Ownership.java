@@ -1,0 +1,309 @@
+package io.ferry.cluster;
+
+import io.ferry.log.Log;
+import io.ferry.log.Logger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Which shards this member owns: one Kafka consumer in group {@value #GROUP}, subscribed to the
+ * shards topic, whose partitions are the shards (it carries no records). Kafka's group protocol
+ * divides them among the live members; a member that leaves or stops heartbeating for
+ * {@value #SESSION_TIMEOUT_MS} ms loses its shards to the others. The cooperative-sticky assignor
+ * keeps survivors' shards where they are, and revokes a shard from its old owner before it assigns
+ * it to the new one, so two members never own one shard at once while both are alive. As
+ * {@link OwnedPartitions}, it owns the state-topic partitions of its shards ({@link OwnedShards}):
+ * the groups whose expiry, liveness, snapshots and self-scrape are this member's to do.
+ *
+ * <pre>{@code
+ * Ownership ownership = Ownership.start(options, "ferry-1", admin);
+ * ownership.onChange(owned -> shardFilter.own(Set.copyOf(owned.list())));
+ * ownership.onAssignment(owners -> shardFilter.owners("ferry-1", owners));   // for replicas
+ * ownership.owns(partition);                       // a state-topic partition: OwnedPartitions
+ * ownership.close();                               // leaves the group: the others take the shards at once
+ * }</pre>
+ *
+ * <p><b>Threads.</b> The consumer runs on a thread of its own. Listeners are called on it, one
+ * change at a time in the order of the changes, after {@link #current} shows the change; a revoke
+ * takes effect at Kafka (the shard is given to another member) only once the listeners returned, so a
+ * listener that stops work before returning hands the work over without overlap. Listeners must not
+ * call {@link #close}. {@link #current}, {@link #onChange} and {@link #members} are thread-safe.
+ */
+public final class Ownership implements OwnedPartitions, AutoCloseable {
+    /** The consumer group whose members own the shards. */
+    public static final String GROUP = "ferry-owners";
+    static final int SESSION_TIMEOUT_MS = 10_000;
+    private static final int HEARTBEAT_INTERVAL_MS = 3_000;
+    private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
+    /** How often the whole assignment is read again for {@link #onAssignment}, besides after each change. */
+    private static final Duration DESCRIBE_EVERY = Duration.ofSeconds(5);
+    private static final Logger LOG = Log.logger();
+
+    private final String memberId;
+    private final String topic;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Admin admin;
+    private final List<Consumer<OwnedShards>> listeners = new ArrayList<>(); // guarded by itself
+    private final List<Consumer<Map<Integer, String>>> assignmentListeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong changes = new AtomicLong();
+    private volatile boolean describeSoon;
+    private Map<Integer, String> assignment = Map.of(); // the ownership thread's
+    private final Thread thread;
+    private volatile OwnedShards owned;
+    private volatile boolean closing;
+
+    private Ownership(ClusterOptions options, String memberId, Admin admin) {
+        this.memberId = memberId;
+        this.topic = options.topics().shards();
+        this.admin = admin;
+        this.owned = OwnedShards.none(options.shards(), options.partitions());
+        this.consumer = new KafkaConsumer<>(consumerProperties(options, memberId), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        this.thread = Thread.ofPlatform().name("ferry-ownership").daemon().unstarted(this::run);
+    }
+
+    /**
+     * Creates the shards topic when absent ({@code shards} partitions, no records; a topic another
+     * member created at the same moment is fine), then joins the group; shards arrive (and
+     * listeners are called) once Kafka assigns them, in a few seconds.
+     *
+     * @param admin for the topic and {@link #members}; the caller closes it after this
+     */
+    public static Ownership start(ClusterOptions options, String memberId, Admin admin) throws IOException {
+        KafkaLogging.quiet();
+        ensureShardsTopic(admin, options);
+        Ownership o = new Ownership(options, memberId, admin);
+        o.consumer.subscribe(List.of(o.topic), o.new Rebalance());
+        o.thread.start();
+        return o;
+    }
+
+    private static void ensureShardsTopic(Admin admin, ClusterOptions options) throws IOException {
+        String name = options.topics().shards();
+        NewTopic topic = new NewTopic(name, options.shards(), (short) options.replicationFactor());
+        try {
+            admin.createTopics(List.of(topic)).all().get(SETUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("created a topic", "topic", name, "partitions", options.shards());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IOException("cannot create the shards topic " + name + " on " + options.bootstrapServers()
+                        + ": " + e.getCause().getMessage(), e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new IOException("Kafka at " + options.bootstrapServers() + " did not answer within " + SETUP_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while creating the shards topic", e);
+        }
+    }
+
+    static Map<String, Object> consumerProperties(ClusterOptions options, String memberId) {
+        Map<String, Object> p = new HashMap<>(options.client());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, memberId);
+        // The classic protocol assigns in seconds here; the new one (KIP-848) took over ten.
+        p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_INTERVAL_MS);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return p;
+    }
+
+    /** The shards owned now. */
+    public OwnedShards current() {
+        return owned;
+    }
+
+    /** Whether this member owns state-topic partition {@code partition} now: it owns the partition's shard. */
+    @Override
+    public boolean owns(int partition) {
+        return owned.ownsPartition(partition);
+    }
+
+    /** How many times the owned set changed since start. */
+    public long changes() {
+        return changes.get();
+    }
+
+    /**
+     * Calls {@code listener} at once with the owned set, then with the new set after each change
+     * (see the class comment), so a listener added after the first assignment misses nothing.
+     */
+    public void onChange(Consumer<OwnedShards> listener) {
+        synchronized (listeners) {
+            listeners.add(listener);
+            notify(listener, owned);
+        }
+    }
+
+    /**
+     * Calls {@code listener} with the whole assignment (each shard's owner, by member name) on the
+     * consumer's thread, after each change of this member's shards and every few seconds when it
+     * changed: a view that lags the members' own by a moment, for choosing replicas.
+     */
+    public void onAssignment(Consumer<Map<Integer, String>> listener) {
+        assignmentListeners.add(listener);
+        describeSoon = true;
+    }
+
+    /** This member's name in the group (its Kafka client id). */
+    public String memberId() {
+        return memberId;
+    }
+
+    /** One member of the group as Kafka describes it: its name (client id), host and shards. */
+    public record Member(String memberId, String host, List<Integer> shards) {
+    }
+
+    /**
+     * The group's members and the shards each owns, as the group coordinator describes them (a
+     * moment's view: during a rebalance, a shard may be in no member's list).
+     *
+     * @throws IOException when Kafka does not answer within {@code timeout}
+     */
+    public List<Member> members(Duration timeout) throws IOException {
+        ConsumerGroupDescription group;
+        try {
+            group = admin.describeConsumerGroups(List.of(GROUP)).describedGroups().get(GROUP)
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while describing the group " + GROUP, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("cannot describe the group " + GROUP + ": " + e, e);
+        }
+        List<Member> out = new ArrayList<>();
+        for (MemberDescription m : group.members()) {
+            List<Integer> shards = m.assignment().topicPartitions().stream().filter(tp -> tp.topic().equals(topic))
+                    .map(TopicPartition::partition).sorted().toList();
+            out.add(new Member(m.clientId(), m.host(), shards));
+        }
+        out.sort(Comparator.comparing(Member::memberId));
+        return out;
+    }
+
+    private void run() {
+        try {
+            long nextDescribe = System.nanoTime();
+            while (!closing) {
+                consumer.poll(Duration.ofSeconds(1));
+                if (!assignmentListeners.isEmpty() && (describeSoon || System.nanoTime() - nextDescribe >= 0)) {
+                    describeSoon = false;
+                    nextDescribe = System.nanoTime() + DESCRIBE_EVERY.toNanos();
+                    describeAssignment();
+                }
+            }
+        } catch (WakeupException e) {
+            // close() woke the poll.
+        } catch (RuntimeException e) {
+            LOG.error("the shard ownership consumer stopped; this member gives up its shards", "err", e);
+        } finally {
+            try {
+                consumer.close(); // leaves the group: onPartitionsRevoked gives every shard up first
+            } catch (RuntimeException e) {
+                LOG.warn("leaving the ownership group failed", "err", e.getMessage());
+            }
+            change(owned.with(owned.list(), false));
+        }
+    }
+
+    /** Reads the whole assignment and tells the listeners when it changed; Kafka not answering changes nothing. */
+    private void describeAssignment() {
+        Map<Integer, String> next = new HashMap<>();
+        try {
+            for (Member m : members(Duration.ofSeconds(5))) {
+                m.shards().forEach(shard -> next.put(shard, m.memberId()));
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot read the ownership group's assignment", "err", e.getMessage());
+            return;
+        }
+        if (!next.equals(assignment)) {
+            assignment = Map.copyOf(next);
+            assignmentListeners.forEach(l -> l.accept(assignment));
+        }
+    }
+
+    private void change(OwnedShards next) {
+        synchronized (listeners) {
+            if (next.equals(owned)) {
+                return;
+            }
+            owned = next;
+            changes.incrementAndGet();
+            describeSoon = true;
+            LOG.info("owned shards changed", "member", memberId, "shards", next.list().size(), "of", next.shards());
+            listeners.forEach(l -> notify(l, next));
+        }
+    }
+
+    private static void notify(Consumer<OwnedShards> listener, OwnedShards owned) {
+        try {
+            listener.accept(owned);
+        } catch (RuntimeException e) {
+            LOG.error("an ownership listener failed", "err", e);
+        }
+    }
+
+    private static List<Integer> shards(Collection<TopicPartition> partitions) {
+        return partitions.stream().map(TopicPartition::partition).toList();
+    }
+
+    /** Runs on the consumer's thread, inside poll. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            change(owned.with(shards(partitions), false));
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            change(owned.with(shards(partitions), true));
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // Kafka gave them to others already (a missed session): stop at once.
+            change(owned.with(shards(partitions), false));
+        }
+    }
+
+    /** Leaves the group, handing every shard over; listeners see the empty set before this returns. */
+    @Override
+    public void close() {
+        closing = true;
+        consumer.wakeup();
+        try {
+            thread.join(Duration.ofSeconds(40));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
