@@ -165,8 +165,9 @@ public final class ProducerRegistry {
 
     /**
      * Notes an outcome of {@code producer} at {@code timeMillis} (a push at its push time, a scrape
-     * at its start, a tunnel poll). A time equal to or older than the last noted one changes
-     * nothing, so reporting the same stored outcome again is harmless.
+     * at its start, a tunnel poll). A time older than the last noted one changes nothing, and so
+     * does the same outcome at the same time, so reporting a stored outcome again is harmless; a
+     * different outcome at the same millisecond replaces the last one's.
      *
      * @param error why it failed, {@code ""} when ok
      * @return whether the producer is tracked (as {@link #seen})

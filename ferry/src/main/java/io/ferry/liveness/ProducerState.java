@@ -60,10 +60,29 @@ final class ProducerState {
         note(now, true, "");
     }
 
-    /** An outcome at {@code time}, each one a send of its own; older than the last noted changes nothing. */
+    /**
+     * An outcome at {@code time}, each one a send of its own; older than the last noted changes
+     * nothing. One at the same millisecond as the last noted replaces that one's outcome (a push
+     * refused right after one that succeeded), as the latest word on it, without a send of its own.
+     */
     synchronized boolean report(long time, boolean ok, String error) {
-        if (time <= lastNotedMillis) {
+        if (time < lastNotedMillis) {
             return false;
+        }
+        if (time == lastNotedMillis) {
+            if (lastFailed == !ok) {
+                return false;
+            }
+            if (ringSize > 0) {
+                int latest = (ringNext + RING - 1) % RING;
+                ring[latest] = (ring[latest] & ~1L) | (ok ? 0 : 1);
+            }
+            if (ok) {
+                lastOkMillis = time;
+            }
+            lastFailed = !ok;
+            lastError = ok ? "" : error;
+            return true;
         }
         send(time, ok);
         note(time, ok, error);

@@ -196,17 +196,21 @@ public final class PushLiveness {
         registry.retain(Route.PUSH, stored::contains);
     }
 
-    /** Reports the group's stored outcomes, oldest first; those reported already change nothing. */
+    /**
+     * Reports the group's stored outcomes, the one the store counts as last ({@link Group#lastPushSucceeded})
+     * last, the other only when it is older to the millisecond; those reported already change nothing.
+     */
     private void reconcile(Labels labels, Group g) {
         long success = Math.round(g.pushTimeSeconds() * 1000);
         long failure = Math.round(g.pushFailureTimeSeconds() * 1000);
-        if (failure > 0 && failure < success) {
+        boolean succeeded = g.lastPushSucceeded();
+        if (succeeded && failure > 0 && failure < success) {
             registry.report(Route.PUSH, labels, failure, false, "");
         }
-        if (success > 0) {
+        if (success > 0 && (succeeded || success < failure)) {
             registry.report(Route.PUSH, labels, success, true, "");
         }
-        if (failure > 0 && failure >= success) {
+        if (!succeeded) {
             registry.report(Route.PUSH, labels, failure, false, "");
         }
     }

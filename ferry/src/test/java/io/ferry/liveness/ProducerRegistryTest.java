@@ -111,6 +111,20 @@ class ProducerRegistryTest {
     }
 
     @Test
+    void anOutcomeAtTheSameMillisecondReplacesTheLastOne() {
+        registry.rules(Route.PUSH, new RouteRules(l -> Optional.empty(), List.of(), 100));
+        registry.report(Route.PUSH, A, T0, true, "");
+        assertThat(registry.report(Route.PUSH, A, T0, false, "bad body")).isTrue();  // refused in the same ms
+        assertThat(view(Route.PUSH, A).health()).isEqualTo(Health.DOWN);
+        assertThat(view(Route.PUSH, A).lastError()).isEqualTo("bad body");
+        assertThat(view(Route.PUSH, A).history()).containsExactly(Slot.FAILED);  // one send, its latest outcome
+        registry.report(Route.PUSH, A, T0 - 1, true, "");  // older: nothing
+        assertThat(view(Route.PUSH, A).health()).isEqualTo(Health.DOWN);
+        registry.report(Route.PUSH, A, T0, true, "");
+        assertThat(view(Route.PUSH, A).health()).isEqualTo(Health.UP);
+    }
+
+    @Test
     void aLearnedIntervalJudgesOnceTwoAreSeen() {
         registry.rules(Route.PUSH, RouteRules.all(Expectation.learned(Duration.ofSeconds(10)), List.of(), 100));
         registry.report(Route.PUSH, A, T0, true, "");

@@ -85,6 +85,26 @@ class PushLivenessTest {
     }
 
     @Test
+    void aFailureInTheSameMillisecondAsTheLastSuccessIsTheStoresLastWord() throws Exception {
+        configure("""
+                push:
+                  liveness:
+                    - match: {job: backup}
+                      every: 1h
+                """);
+        // Stored times a fraction of a millisecond apart: the store counts the later one.
+        groups.add(group(Labels.of("job", "backup", "instance", "failed"), T0 - 60, T0 - 60 + 0.0002));
+        groups.add(group(Labels.of("job", "backup", "instance", "ok"), T0 - 60 + 0.0002, T0 - 60));
+        groups.add(group(Labels.of("job", "backup", "instance", "tie"), T0 - 60, T0 - 60));
+        for (int i = 0; i < 2; i++) {  // a second evaluation reports the same outcomes again: no change
+            assertThat(evaluate().get("up")).containsExactly(
+                    "{instance=\"failed\",job=\"backup\"}=0.0",
+                    "{instance=\"ok\",job=\"backup\"}=1.0",
+                    "{instance=\"tie\",job=\"backup\"}=1.0");
+        }
+    }
+
+    @Test
     void expectedGroupsAreDownUntilTheyPush() throws Exception {
         configure("""
                 push:
