@@ -16,7 +16,7 @@
 # --storage.path; the example's scrape job and remote_write are left out (a push benchmark; the
 # self-scrape would otherwise queue the pushed state for a receiver that is not there).
 # Needs wrk and python3. Environment:
-#   DURATION     seconds of each measured wrk run (default 15), after WARMUP seconds (default 5)
+#   DURATION     seconds of each measured wrk run (default 15), after WARMUP seconds (default 10)
 #   RUNS         measured wrk runs per figure (default 2)
 #   CONNECTIONS  wrk's connections, split evenly over 3 threads (default 255: 85 per member)
 #   MAX_LOAD     wait (up to LOAD_WAIT seconds, default 180) before a measurement while the 1-minute
@@ -35,7 +35,7 @@ ferry_find_java jdk
 [ -z "${FERRY_JAVA_OPTS:-}" ] || { echo "unset FERRY_JAVA_OPTS: Ferry is measured at its defaults" >&2; exit 2; }
 
 DURATION=${DURATION:-15}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-10}
 RUNS=${RUNS:-2}
 CONNECTIONS=${CONNECTIONS:-255}
 MAX_LOAD=${MAX_LOAD:-3}
@@ -210,21 +210,33 @@ owned() { # I: ferry_cluster_owned_shards of member I (0 when it does not answer
 # put_rate MEMBER_INDEX...: WARMUP seconds, then RUNS runs of DURATION seconds of wrk with
 # CONNECTIONS connections over 3 threads, thread i sending to the i-th member listed (round robin);
 # fails if any answer was not 2xx. Prints, per run, pushes/s, wrk's median and 99th percentile
-# latency, and the machine's busy cores over the run (every process, other tenants' included).
+# latency, the machine's busy cores over the run (every process, other tenants' included) and the
+# cores of the Ferry and Kafka processes among them (the rest is wrk's and other tenants').
 put_rate() {
-  local members="" i out cpu0 runs=()
+  local members="" i out cpu0 m0 b0 t0 runs=()
   for i in "$@"; do members+="${members:+ }$(addr "$i")"; done
   MEMBERS=$members PUSH_GROUPS=$PUT_GROUPS THREADS=$THREADS \
     wrk -t$THREADS -c"$CONNECTIONS" -d"${WARMUP}s" -s "$here/put-spread.lua" "http://$(addr "$1")" >/dev/null
   for _ in $(seq "$RUNS"); do
-    cpu0=$(head -1 /proc/stat)
+    cpu0=$(head -1 /proc/stat); m0=$(ticks "${member_pid[@]}"); b0=$(ticks "${broker_pids[@]}"); t0=$(now)
     out=$(MEMBERS=$members PUSH_GROUPS=$PUT_GROUPS THREADS=$THREADS \
       wrk --latency -t$THREADS -c"$CONNECTIONS" -d"${DURATION}s" -s "$here/put-spread.lua" "http://$(addr "$1")")
     if grep -qE "Non-2xx|Socket errors" <<<"$out"; then say "$out" >&2; say "FAILED: errors or answers other than 2xx" >&2; exit 1; fi
     runs+=("$(awk '/Requests\/sec/ {printf "%.0f", $2} / 50%/ {p50 = $2} / 99%/ {p99 = $2}
-      END {printf " (p50 %s, p99 %s,", p50, p99}' <<<"$out") $(busy "$cpu0") cores busy)")
+      END {printf " (p50 %s, p99 %s,", p50, p99}' <<<"$out") $(busy "$cpu0") cores busy:" \
+      "Ferry $(cores "$m0" "$t0" "${member_pid[@]}"), Kafka $(cores "$b0" "$t0" "${broker_pids[@]}"))")
   done
   say "${runs[*]}"
+}
+
+ticks() { # PID...: their utime + stime, in clock ticks
+  local p t=0
+  for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done
+  say "$t"
+}
+
+cores() { # TICKS_BEFORE TIME_BEFORE PID...: the cores those processes used since then
+  awk -v a="$1" -v b="$(ticks "${@:3}")" -v hz="$(getconf CLK_TCK)" -v d="$(since "$2")" 'BEGIN {printf "%.2f", (b - a) / hz / d}'
 }
 
 busy() { # CPU_LINE_BEFORE: busy cores since then, from /proc/stat
