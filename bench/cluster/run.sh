@@ -289,16 +289,20 @@ scenario_catchup() {
   say "  A serves $(groups_served 1) groups"
   for m in 2 3; do
     if [ "$m" = 3 ]; then
-      # A's snapshot round (every snapshot_interval, 1 m) has now covered every group.
+      # A's first snapshot round (snapshot_interval, 1 m, after it caught up) has now covered every group.
       sleep "$(awk -v s="$(since "$t")" 'BEGIN {w = 75 - s; print (w > 0 ? w : 0)}')"
+      settle
+    else
+      # No wait for the load here: B must start before A's first snapshot round, to replay the topic.
+      say "  load average $(load)"
     fi
-    settle
     launch "$m" --config.file="$cfg"
     await "$m" /-/healthy; healthy=$(since "$LAUNCHED")
     await "$m" /-/ready
     say "catchup: member $m ready $(since "$LAUNCHED") s after launch (healthy after $healthy s)," \
-      "$( [ "$m" = 2 ] && echo "right after the push" || echo "75 s after the push began: snapshots cover it")," \
-      "serves $(groups_served "$m") groups"
+      "$( [ "$m" = 2 ] && echo "right after the push" || echo "75 s after the push began")," \
+      "serves $(groups_served "$m") groups, $(curl -s "http://$(addr "$m")/metrics" | grep -c '^bench_metric_') pushed series"
+    grep -Eo 'msg="(restored|caught up)[^"]*".*' "$work/ferry-$m.log" | sed 's/^/  log: /' || true
   done
   stop_members
   stop_brokers
