@@ -215,6 +215,9 @@ owned() { # I: ferry_cluster_owned_shards of member I (0 when it does not answer
 put_rate() {
   local members="" i out cpu0 m0 b0 t0 runs=()
   for i in "$@"; do members+="${members:+ }$(addr "$i")"; done
+  # What the processes cost with no push at all (heartbeats, idle polls, fetches), over 10 s.
+  m0=$(ticks "${member_pid[@]}"); b0=$(ticks "${broker_pids[@]}"); t0=$(now); sleep 10
+  say "  idle: Ferry $(cores "$m0" "$t0" "${member_pid[@]}") cores, Kafka $(cores "$b0" "$t0" "${broker_pids[@]}") cores" >&2
   MEMBERS=$members PUSH_GROUPS=$PUT_GROUPS THREADS=$THREADS \
     wrk -t$THREADS -c"$CONNECTIONS" -d"${WARMUP}s" -s "$here/put-spread.lua" "http://$(addr "$1")" >/dev/null
   for _ in $(seq "$RUNS"); do
