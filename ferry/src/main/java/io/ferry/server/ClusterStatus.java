@@ -34,14 +34,22 @@ import java.util.function.BooleanSupplier;
  * ClusterView view = status.view(); // the same, for the /cluster page
  * }</pre>
  *
+ * <p><b>Kafka's part</b> (the members, the applied and end offsets) is asked for at most once per
+ * {@link #KAFKA_FRESH}, by one caller at a time, and shared: pages refresh every few seconds and
+ * anyone with {@code read} may ask, so readers must not multiply the requests to Kafka.
+ *
  * <p>Thread-safe. Kafka's classes are touched only when the member is on Kafka.
  */
 final class ClusterStatus {
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(5);
+    /** How old Kafka's part of a view may be. */
+    static final Duration KAFKA_FRESH = Duration.ofSeconds(2);
 
     private final ClusterMember member;
     private final GroupStore store;
     private final BooleanSupplier ready;
+    private ClusterView.Kafka lastKafka; // guarded by this
+    private long lastKafkaNanos;
 
     ClusterStatus(ClusterMember member, GroupStore store, BooleanSupplier ready) {
         this.member = member;
@@ -51,9 +59,18 @@ final class ClusterStatus {
 
     /** What this member says of itself now; on Kafka it asks for the members and end offsets, so it blocks. */
     ClusterView view() {
-        Optional<ClusterView.Kafka> kafka = member.ownership().map(o -> kafka(o, (KafkaGroupStore) store));
+        Optional<ClusterView.Kafka> kafka = member.ownership().map(o -> recentKafka(o, (KafkaGroupStore) store));
         return new ClusterView(member.mode(), member.memberId(), ready.getAsBoolean(), member.shards(),
                 member.ownedShards(), kafka, store.groups().size(), store.seriesCount());
+    }
+
+    /** Kafka's part as asked for at most {@link #KAFKA_FRESH} ago; callers meanwhile wait for the one asking. */
+    private synchronized ClusterView.Kafka recentKafka(Ownership o, KafkaGroupStore kafka) {
+        if (lastKafka == null || System.nanoTime() - lastKafkaNanos > KAFKA_FRESH.toNanos()) {
+            lastKafka = kafka(o, kafka);
+            lastKafkaNanos = System.nanoTime();
+        }
+        return lastKafka;
     }
 
     private ClusterView.Kafka kafka(Ownership o, KafkaGroupStore kafka) {
