@@ -113,9 +113,39 @@ public final class KafkaGroupStore implements GroupStore {
     private volatile boolean writable = true;
     private volatile long lastProbeNanos;
     private volatile boolean closed;
+    /** The state topic's end minus {@link #applied}, by partition, as the consumer last fetched it; -1 unknown. */
+    private final AtomicLongArray lag;
+    private long lagReadNanos; // applier thread only
+    /** When this member last wrote its snapshots (epoch milliseconds); 0 before its first round. */
+    private volatile long lastSnapshotMillis;
+    private final AtomicLongArray sendFailures = new AtomicLongArray(SendFailure.values().length);
 
-    /** A request waiting for its records to apply here. */
-    private record Pending(CompletableFuture<Void> future, AtomicInteger records, long deadlineNanos, String what) {
+    /** A request waiting for its records to apply here; {@code counted} unless it is a readiness probe. */
+    private record Pending(CompletableFuture<Void> future, AtomicInteger records, long deadlineNanos, String what,
+                           boolean counted) {
+    }
+
+    /** Why a request failed with {@link ClusterUnavailableException} (a 503): each is counted. */
+    public enum SendFailure {
+        /** Kafka answered the send with an error. */
+        REFUSED("refused"),
+        /** Kafka did not confirm the send within {@code write_timeout}: its outcome is unknown. */
+        TIMEOUT("timeout"),
+        /** Not applied by this member within twice {@code write_timeout} (it is catching up, say). */
+        NOT_APPLIED("not_applied"),
+        /** This member shut down before the record applied. */
+        SHUTDOWN("shutdown");
+
+        private final String reason;
+
+        SendFailure(String reason) {
+            this.reason = reason;
+        }
+
+        /** The {@code reason} label's value. */
+        public String reason() {
+            return reason;
+        }
     }
 
     private KafkaGroupStore(ClusterOptions options, String memberId, int partitions) {
@@ -127,6 +157,8 @@ public final class KafkaGroupStore implements GroupStore {
         this.incarnation = ByteBuffer.allocate(16).putLong(run.getMostSignificantBits())
                 .putLong(run.getLeastSignificantBits()).array();
         this.applied = new AtomicLongArray(partitions);
+        this.lag = new AtomicLongArray(partitions);
+        IntStream.range(0, partitions).forEach(p -> lag.set(p, -1));
         this.snapshots = new StateSnapshots(options.topics().snapshots());
         this.producer = new KafkaProducer<>(producerProperties(options, memberId), new ByteArraySerializer(),
                 new ByteArraySerializer());
@@ -168,7 +200,14 @@ public final class KafkaGroupStore implements GroupStore {
 
     @Override
     public CompletableFuture<Void> apply(Mutation mutation, Check ignored) {
+        return send(mutation, true);
+    }
+
+    private CompletableFuture<Void> send(Mutation mutation, boolean counted) {
         if (closed) {
+            if (counted) {
+                sendFailures.incrementAndGet(SendFailure.SHUTDOWN.ordinal());
+            }
             return CompletableFuture.failedFuture(unavailable("this member is shutting down", null));
         }
         long request = requests.incrementAndGet();
@@ -176,7 +215,7 @@ public final class KafkaGroupStore implements GroupStore {
         byte[] key = wipe ? null : keyBytes(GroupReplica.keyOf(mutation));
         int[] targets = wipe ? IntStream.range(0, partitions).toArray() : new int[] {partitionOf(key)};
         Pending p = new Pending(new CompletableFuture<>(), new AtomicInteger(targets.length),
-                System.nanoTime() + 2 * options.writeTimeout().toNanos(), describe(mutation));
+                System.nanoTime() + 2 * options.writeTimeout().toNanos(), describe(mutation), counted);
         pending.put(request, p);
         byte[] value = MutationBytes.encode(mutation);
         List<Header> headers = List.of(new RecordHeader(ORIGIN, incarnation),
@@ -186,12 +225,13 @@ public final class KafkaGroupStore implements GroupStore {
                 producer.send(new ProducerRecord<>(topic, partition, key, value, headers), (metadata, error) -> {
                     writable = error == null;
                     if (error != null) {
-                        fail(request, "Kafka did not take the " + p.what() + ": " + error.getMessage(), error);
+                        fail(request, failureOf(error), "Kafka did not take the " + p.what() + ": " + error.getMessage(),
+                                error);
                     }
                 });
             } catch (RuntimeException e) {
                 writable = false;
-                fail(request, "Kafka did not take the " + p.what() + ": " + e.getMessage(), e);
+                fail(request, failureOf(e), "Kafka did not take the " + p.what() + ": " + e.getMessage(), e);
                 break;
             }
         }
@@ -224,6 +264,26 @@ public final class KafkaGroupStore implements GroupStore {
         long[] out = new long[partitions];
         Arrays.setAll(out, applied::get);
         return out;
+    }
+
+    /**
+     * How far this member is behind the state topic's end, by partition: the end as the consumer
+     * last fetched it (read at most once a second) minus the offset applied next; -1 while unknown.
+     */
+    public long[] lag() {
+        long[] out = new long[partitions];
+        Arrays.setAll(out, lag::get);
+        return out;
+    }
+
+    /** When this member last wrote the snapshots of the partitions it owns (epoch milliseconds); 0 before it has. */
+    public long lastSnapshotMillis() {
+        return lastSnapshotMillis;
+    }
+
+    /** Requests failed with {@link ClusterUnavailableException} for {@code why}, since start. */
+    public long sendFailures(SendFailure why) {
+        return sendFailures.get(why.ordinal());
     }
 
     /** Whether this member has applied the topic up to the end offsets it read when it started. */
@@ -272,7 +332,7 @@ public final class KafkaGroupStore implements GroupStore {
         }
         producer.close(Duration.ofSeconds(5));
         for (Long request : List.copyOf(pending.keySet())) {
-            fail(request, "this member shut down before its record applied", null);
+            fail(request, SendFailure.SHUTDOWN, "this member shut down before its record applied", null);
         }
     }
 
@@ -301,6 +361,7 @@ public final class KafkaGroupStore implements GroupStore {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                         applyRecord(r);
                     }
+                    readLag(all);
                     if (!caughtUp && target != null && reached(target)) {
                         loaded = null; // every snapshot offset lies at or below the end offsets read after the snapshots
                         caughtUp = true;
@@ -311,6 +372,7 @@ public final class KafkaGroupStore implements GroupStore {
                     probeIfUnwritable();
                     if (caughtUp && System.nanoTime() - nextSnapshot > 0) {
                         snapshots.write(producer, owned::owns, applied::get, replica);
+                        lastSnapshotMillis = System.currentTimeMillis();
                         nextSnapshot = System.nanoTime() + options.snapshotInterval().toNanos();
                     }
                 } catch (WakeupException e) {
@@ -370,6 +432,18 @@ public final class KafkaGroupStore implements GroupStore {
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             LOG.warn("cannot read the state topic's end offsets yet; catching up once Kafka answers", "err", e.getMessage());
             return null;
+        }
+    }
+
+    /** The lag by the end offsets the consumer's fetches carry: no request to Kafka, once a second at most. */
+    private void readLag(List<TopicPartition> all) {
+        long now = System.nanoTime();
+        if (now - lagReadNanos < TimeUnit.SECONDS.toNanos(1)) {
+            return;
+        }
+        lagReadNanos = now;
+        for (TopicPartition tp : all) {
+            lag.set(tp.partition(), consumer.currentLag(tp).orElse(-1));
         }
     }
 
@@ -446,8 +520,8 @@ public final class KafkaGroupStore implements GroupStore {
         long now = System.nanoTime();
         pending.forEach((request, p) -> {
             if (now - p.deadlineNanos() > 0) {
-                fail(request, "the " + p.what() + " was not confirmed within " + options.writeTimeout().multipliedBy(2)
-                        .toSeconds() + "s", null);
+                fail(request, SendFailure.NOT_APPLIED, "the " + p.what() + " was not confirmed within "
+                        + options.writeTimeout().multipliedBy(2).toSeconds() + "s", null);
             }
         });
     }
@@ -460,14 +534,23 @@ public final class KafkaGroupStore implements GroupStore {
         }
         lastProbeNanos = now;
         // Off this thread: a send may block while Kafka's metadata is refreshed.
-        CompletableFuture.runAsync(() -> apply(PROBE, Check.NONE));
+        CompletableFuture.runAsync(() -> send(PROBE, false));
     }
 
-    private void fail(long request, String why, Throwable cause) {
+    private void fail(long request, SendFailure failure, String why, Throwable cause) {
         Pending p = pending.remove(request);
         if (p != null) {
+            if (p.counted()) {
+                sendFailures.incrementAndGet(failure.ordinal());
+            }
             p.future().completeExceptionally(unavailable(why, cause));
         }
+    }
+
+    /** A send's error: Kafka's timeout (of the delivery or of the wait for metadata) leaves the outcome unknown. */
+    private static SendFailure failureOf(Throwable error) {
+        return error instanceof org.apache.kafka.common.errors.TimeoutException ? SendFailure.TIMEOUT
+                : SendFailure.REFUSED;
     }
 
     private ClusterUnavailableException unavailable(String why, Throwable cause) {

@@ -154,7 +154,8 @@ final class ClusterStatus {
 
     /**
      * {@code ferry_cluster_shards}, {@code ferry_cluster_owned_shards}; on Kafka also the ownership
-     * changes and, by state partition, the offset applied next. None of them asks Kafka.
+     * changes, by state partition the offset applied next and the lag, the last snapshot's time and
+     * the refused sends by reason. None of them asks Kafka.
      */
     void register(Registry registry) {
         registry.register(() -> {
@@ -175,9 +176,38 @@ final class ClusterStatus {
                 }
                 out.add(gauge("ferry_cluster_applied_offset", "The state topic's offset this member applies next, by "
                         + "partition; the topic's end minus this is its lag (GET /api/v1/cluster shows both).", offsets));
+                kafkaState(out, (KafkaGroupStore) store);
             });
             return out;
         });
+    }
+
+    /** The state's lag, the last snapshot and the refused sends: what the applier and the sends keep, no request. */
+    private static void kafkaState(List<MetricFamily> out, KafkaGroupStore kafka) {
+        long[] lag = kafka.lag();
+        List<Metric> lags = new ArrayList<>();
+        for (int p = 0; p < lag.length; p++) {
+            if (lag[p] >= 0) {
+                lags.add(ValueMetric.of(Labels.of("partition", Integer.toString(p)), lag[p]));
+            }
+        }
+        out.add(gauge("ferry_cluster_state_lag_records", "Records of the state topic this member has yet to apply, by "
+                + "partition: the end its consumer last fetched (read once a second) minus the offset it applies next. "
+                + "Absent while unknown.", lags));
+        long snapshot = kafka.lastSnapshotMillis();
+        if (snapshot > 0) {
+            out.add(gauge("ferry_cluster_last_snapshot_timestamp_seconds", "When this member last wrote the changed "
+                    + "groups of the state partitions it owns to the snapshots topic (every cluster.snapshot_interval "
+                    + "once caught up), in Unix seconds.", List.of(ValueMetric.of(Labels.EMPTY, snapshot / 1000.0))));
+        }
+        List<Metric> failures = new ArrayList<>();
+        for (KafkaGroupStore.SendFailure f : KafkaGroupStore.SendFailure.values()) {
+            failures.add(ValueMetric.of(Labels.of("reason", f.reason()), kafka.sendFailures(f)));
+        }
+        out.add(new MetricFamily("ferry_cluster_send_failures_total", MetricType.COUNTER, "Pushes, deletes and wipes "
+                + "answered 503 because Kafka refused their record (refused), did not confirm it within "
+                + "cluster.write_timeout (timeout: it may still be written), this member did not apply it in time "
+                + "(not_applied) or shut down first (shutdown).", null, failures));
     }
 
     private static MetricFamily gauge(String name, String help, List<Metric> metrics) {

@@ -153,6 +153,7 @@ class PushStateClusterIT {
             admin.deleteRecords(cut).all().get(60, TimeUnit.SECONDS);
         }
         assertThat(lowest.values().stream().mapToLong(Long::longValue).sum()).isGreaterThan(0);
+        assertThat(a.metrics()).containsPattern("(?m)^ferry_cluster_last_snapshot_timestamp_seconds \\d");
 
         TestHttp fresh = TestHttp.local(member("c", "").port());
         awaitReady(fresh);
@@ -193,12 +194,18 @@ class PushStateClusterIT {
                 assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
                 assertThat(r.body()).contains("unknown");
             }
+            assertThat(sendFailures(a)).as("ferry_cluster_send_failures_total").isGreaterThanOrEqualTo(3);
             eventually(() -> a.get("/-/ready").statusCode() == 503);
 
             own.restart(0);
             eventually(() -> a.get("/-/ready").statusCode() == 200);
             assertThat(a.send("PUT", "/metrics/job/after", "a 1\n").statusCode()).isEqualTo(200);
             assertThat(a.metrics()).contains("b{instance=\"\",job=\"before\"} 1\n", "a{instance=\"\",job=\"after\"} 1\n");
+            // Caught up again: every partition's lag back to 0 (the probes wrote records meanwhile).
+            eventually(() -> {
+                List<Long> lags = values(a.metrics(), "ferry_cluster_state_lag_records");
+                return lags.size() == 4 && lags.stream().allMatch(l -> l == 0);
+            });
         }
     }
 
@@ -256,6 +263,21 @@ class PushStateClusterIT {
             }
         }
         return out.toString();
+    }
+
+    /** Pushes this member answered 503 for want of Kafka, all reasons. */
+    private static long sendFailures(TestHttp member) throws Exception {
+        return values(member.metrics(), "ferry_cluster_send_failures_total").stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The values of every series of the metric {@code name} in an exposition. */
+    private static List<Long> values(String metrics, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*} (\\d+)").matcher(metrics);
+        List<Long> out = new ArrayList<>();
+        while (m.find()) {
+            out.add(Long.parseLong(m.group(1)));
+        }
+        return out;
     }
 
     private static long expired(TestHttp member) throws Exception {

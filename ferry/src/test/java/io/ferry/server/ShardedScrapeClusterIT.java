@@ -33,14 +33,14 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Sharded scraping on a real broker: three members split 60 targets, each scraped by exactly one;
+ * Sharded scraping on a real broker: three members split 300 targets, each scraped by exactly one;
  * one member leaves, and every target is scraped again within two intervals plus the session
  * timeout; the samples reach VictoriaMetrics with no target's series written by two members at once.
  * With {@code scrape_replicas: 2}, two members scrape every target.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ShardedScrapeClusterIT {
-    private static final int TARGETS = 60;
+    private static final int TARGETS = 300;
     private static final Duration INTERVAL = Duration.ofSeconds(2);
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
 
