@@ -32,6 +32,8 @@ import java.util.Map;
 final class GroupsPage {
     /** Series listed per family at most; beyond, how many more. */
     static final int MAX_SERIES_SHOWN = 200;
+    /** Groups rendered at most, in key order: the page refreshes every few seconds, and the store may hold a million. */
+    static final int MAX_GROUPS_SHOWN = 1000;
 
     private GroupsPage() {
     }
@@ -46,12 +48,18 @@ final class GroupsPage {
         Map<Labels, ProducerView> byLabels = new HashMap<>();
         push.forEach(p -> byLabels.put(p.labels(), p));
         h.element("p", sorted.length + (sorted.length == 1 ? " push group." : " push groups.")).nl();
-        for (Group g : sorted) {
-            ProducerView p = producerOf(g.key(), byLabels);
+        for (int i = 0; i < sorted.length; i++) {
+            ProducerView p = producerOf(sorted[i].key(), byLabels);
             if (p != null) {
-                byLabels.remove(p.labels());
+                byLabels.remove(p.labels());  // stored: not among the expected never pushed, shown or not
             }
-            group(h, g, p, zone, links, q);
+            if (i < MAX_GROUPS_SHOWN) {
+                group(h, sorted[i], p, zone, links, q);
+            }
+        }
+        if (sorted.length > MAX_GROUPS_SHOWN) {
+            h.element("p", (sorted.length - MAX_GROUPS_SHOWN) + " more push groups, not shown here: "
+                    + "/api/v1/metrics lists them all.", "class", "more").nl();
         }
         List<ProducerView> neverPushed = byLabels.values().stream().filter(ProducerView::expected)
                 .sorted(ProducerQuery.ORDER).toList();

@@ -236,6 +236,24 @@ class WebUiPagesTest {
     }
 
     @Test
+    void theGroupsPageShowsAtMostItsBoundOfGroupsAndSaysHowManyMore() {
+        List<Group> groups = new ArrayList<>();
+        List<ProducerView> producers = new ArrayList<>();
+        for (int i = 0; i < GroupsPage.MAX_GROUPS_SHOWN + 3; i++) {
+            Labels key = Labels.of("job", String.format("job-%05d", i), "instance", "x");
+            groups.add(new Group(key, List.of(), 1_700_000_000, 0));
+            // Expected and stored: beyond the bound it must not be listed as never pushed.
+            producers.add(new ProducerView(Route.PUSH, key, Health.UP, "ok", 1, "", OptionalDouble.empty(),
+                    Duration.ZERO, true, false, List.of(), List.of()));
+        }
+        String page = ui(groups, producers).render(Page.GROUPS, query(Map.of(), true));
+        assertThat(count(page, "<details class=\"group\"")).isEqualTo(GroupsPage.MAX_GROUPS_SHOWN);
+        assertThat(page).contains((GroupsPage.MAX_GROUPS_SHOWN + 3) + " push groups.")
+                .contains("<p class=\"more\">3 more push groups, not shown here: /api/v1/metrics lists them all.</p>")
+                .doesNotContain("Expected, not pushed");
+    }
+
+    @Test
     void aGroupWithoutInstanceMatchesItsProducerAndEveryStringIsEscaped() {
         Labels key = Labels.of("job", EVIL, "a", "b&\"c");
         Group g = new Group(key, List.of(new MetricFamily("m", MetricType.UNTYPED, EVIL, null,
