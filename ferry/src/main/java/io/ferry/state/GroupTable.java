@@ -56,7 +56,7 @@ final class GroupTable {
             case Mutation.Merge r -> merged(old, r);
             case Mutation.MergeSeries s -> merged(old, s.over(old));
             case Mutation.Failure f -> old == null ? new Group(f.key(), List.of(), 0, f.timeSeconds())
-                    : old.withFailureTime(f.timeSeconds());
+                    : old.withFailureTime(failureAfter(old, f.timeSeconds()));
             case Mutation.Restore r -> r.group();
             case Mutation.Delete d -> throw new IllegalArgumentException("a delete leaves no group");
             case Mutation.Expire e -> throw new IllegalArgumentException("an expiry leaves no group");
@@ -150,6 +150,14 @@ final class GroupTable {
             families.add(all.get(i));
         }
         return new Group(m.key(), families, familyTimes, m.timeSeconds(), failureTime(old));
+    }
+
+    /**
+     * A failure applied after a success happened after it, even when both were stamped in the same
+     * millisecond: it is placed at least a millisecond past the push time, so the group reads as failed.
+     */
+    private static double failureAfter(Group old, double seconds) {
+        return old.pushTimeSeconds() > 0 ? Math.max(seconds, old.pushTimeSeconds() + 0.001) : seconds;
     }
 
     private static double failureTime(Group old) {

@@ -72,6 +72,12 @@ class DurableGroupStoreTest {
             assertThat(store.group(ETL).lastPushSucceeded()).isTrue();
             apply(store, new Mutation.Failure(ETL, 7));
             assertThat(names(store.group(ETL))).containsExactly("a");
+            apply(store, new Mutation.Replace(ETL, List.of(gauge("a", 1)), 8));
+            apply(store, new Mutation.Failure(ETL, 8));
+            assertThat(store.group(ETL).lastPushSucceeded()).as("a failure in the success's millisecond").isFalse();
+            assertThat(store.group(ETL).pushFailureTimeSeconds()).isEqualTo(8.001);
+            apply(store, new Mutation.Replace(ETL, List.of(gauge("a", 1)), 8.001));
+            assertThat(store.group(ETL).lastPushSucceeded()).as("and a success in the failure's").isTrue();
             apply(store, new Mutation.Wipe());
             assertThat(store.groups()).isEmpty();
         }
