@@ -44,6 +44,7 @@ public final class TextParser {
     private final StringCache values = new StringCache();
     private final Labels.Builder labels = Labels.builder();
     private final Labels.Builder exemplarLabels = Labels.builder();
+    private final SeriesIndex series = new SeriesIndex();
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
     private byte[] scratch = new byte[256];
 
@@ -87,7 +88,7 @@ public final class TextParser {
     }
 
     public List<MetricFamily> parse(LineReader reader) throws ExpositionException {
-        families = new FamilyAssembler(openMetrics, keepDuplicates);
+        families = new FamilyAssembler(openMetrics, keepDuplicates, series);
         prevStart = -1; // offsets of an earlier body mean nothing in this one
         List<Problem> problems = new ArrayList<>();
         boolean eof = false;
@@ -123,6 +124,7 @@ public final class TextParser {
         } finally {
             b = null;
             families = null;
+            series.clear(); // holds the body's label sets and points
         }
     }
 
