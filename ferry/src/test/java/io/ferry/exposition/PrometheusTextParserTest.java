@@ -242,6 +242,53 @@ class PrometheusTextParserTest {
     }
 
     @Test
+    void namesAndValuesRepeatedAtOtherOffsetsKeepTheirOwnText() throws Exception {
+        String body = """
+                # TYPE h histogram
+                h_bucket{code="200",path="/a\\"b\\\\",le="1"} 1
+                h_bucket{code="200",path="/a\\"b\\\\",le="+Inf"} 2
+                h_sum{code="200",path="/a\\"b\\\\"} 3
+                h_count{code="200",path="/a\\"b\\\\"} 2
+                g{code="200",path="/a\\"b\\\\x"} 1
+                g{code="2000",path="/a"} 2
+                g{codes="200",path="/a"} 3
+                g{ code = "200" , path="/a" } 4
+                g{le="1"} 5
+                h_bucket{le="1"} 1
+                g{le="+Inf"} 6
+                h_bucket{le="+Inf"} 1
+                g{le="+Inf",x="ä"} 7
+                g{le="+In",x="ä"} 8
+                """;
+        List<MetricFamily> fs = parse(body);
+        // Read one byte at a time, no line is still in the buffer when the next is parsed, so
+        // nothing is taken from the previous line: the same families either way.
+        assertThat(fs).isEqualTo(parseTrickled(body));
+        HistogramMetric h = (HistogramMetric) fs.getFirst().metrics().getFirst();
+        assertThat(h.labels()).isEqualTo(Labels.of("code", "200", "path", "/a\"b\\"));
+        assertThat(h.upperBounds()).containsExactly(1, Double.POSITIVE_INFINITY);
+        assertThat(h.sum()).isEqualTo(3);
+        assertThat(h.count()).isEqualTo(2);
+        assertThat(fs.get(1).metrics()).extracting(Metric::labels).containsExactly(
+                Labels.of("code", "200", "path", "/a\"b\\x"), Labels.of("code", "2000", "path", "/a"),
+                Labels.of("codes", "200", "path", "/a"), Labels.of("code", "200", "path", "/a"),
+                Labels.of("le", "1"), Labels.of("le", "+Inf"), Labels.of("le", "+Inf", "x", "ä"),
+                Labels.of("le", "+In", "x", "ä"));
+        assertThat(((HistogramMetric) fs.getFirst().metrics().get(1)).upperBounds())
+                .containsExactly(1, Double.POSITIVE_INFINITY);
+    }
+
+    private static List<MetricFamily> parseTrickled(String body) throws ExpositionException {
+        InputStream oneByOne = new ByteArrayInputStream(bytes(body)) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1));
+            }
+        };
+        return new PrometheusTextParser(ParseLimits.DEFAULT).parse(oneByOne);
+    }
+
+    @Test
     void aParserReusedAfterAFailureStartsAfresh() throws Exception {
         PrometheusTextParser parser = new PrometheusTextParser(ParseLimits.DEFAULT);
         String longLines = "metric_with_a_long_name{label=\"value\"} 1\nmetric_with_a_long_name{label=\"value\"} 1\n";
