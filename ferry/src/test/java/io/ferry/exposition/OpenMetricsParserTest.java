@@ -238,6 +238,16 @@ class OpenMetricsParserTest {
         return parse("m 1 " + text + "\n# EOF\n").getFirst().metrics().getFirst().timestampMs();
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "0|0", "007|7", "-0|-0.0", "999999999999999|999999999999999", "1234567890123456|1234567890123456",
+            "9007199254740993|9007199254740992", "1.5e3|1500", "+Inf|Infinity", "NaN|NaN", "0.25|0.25"})
+    void parsesValuesLikeGo(String text, double expected) throws Exception {
+        Metric m = parse("m " + text + " 1.5\n# EOF\n").getFirst().metrics().getFirst();
+        assertThat(Double.valueOf(((ValueMetric) m).value())).isEqualTo(Double.valueOf(expected));
+        assertThat(m.timestampMs()).isEqualTo(1500);
+    }
+
     static List<MetricFamily> parse(String body) throws ExpositionException {
         return new OpenMetricsParser(ParseLimits.DEFAULT).parse(body.getBytes(StandardCharsets.UTF_8));
     }

@@ -173,14 +173,30 @@ class PrometheusTextParserTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "NaN|NaN", "nan|NaN", "+Inf|Infinity", "-Inf|-Infinity", "inf|Infinity", "+infinity|Infinity",
-            "1e3|1000", "-0.5|-0.5", ".5|0.5", "5.|5", "+5|5", "1E-2|0.01", "123456789012345678901234|1.2345678901234568E23"})
+            "1e3|1000", "-0.5|-0.5", ".5|0.5", "5.|5", "+5|5", "1E-2|0.01", "123456789012345678901234|1.2345678901234568E23",
+            // plain integers, read in the pass that finds the value's end up to 15 digits
+            "0|0", "00|0", "007|7", "-0|-0.0", "+0|0", "999999999999999|999999999999999",
+            "1234567890123456|1234567890123456", "9007199254740993|9007199254740992",
+            "9007199254740995|9007199254740996", "18446744073709551617|1.8446744073709552E19",
+            "000000000000000000001|1", "1.0|1", "1e0|1", "INF|Infinity", "-Infinity|-Infinity", "nAn|NaN",
+            "0.1|0.1", "3.575858e+06|3575858", "0.0162511758534854|0.0162511758534854", "1e-400|0",
+            "4.9e-324|4.9E-324", "1.7976931348623157e308|1.7976931348623157E308", "2.5e-1|0.25"})
     void parsesValuesLikeGo(String text, double expected) throws Exception {
         assertThat(Double.valueOf(value(parse("m " + text + "\n")).value())).isEqualTo(Double.valueOf(expected));
     }
 
+    @Test
+    void anIntegerValueEndsAtABlankBeforeItsTimestamp() throws Exception {
+        ValueMetric m = value(parse("m 42\t 1700000000000\n"));
+        assertThat(m.value()).isEqualTo(42);
+        assertThat(m.timestampMs()).isEqualTo(1700000000000L);
+        assertThat(value(parse("m 123456789012345\r\n")).value()).isEqualTo(123456789012345d);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "0x1p3", "1_000", "1d", "1f", "-nan", "infin", "1e", "--1", "1e999", "abc", "1.2.3", "''"})
+            "0x1p3", "1_000", "1d", "1f", "-nan", "infin", "1e", "--1", "1e999", "abc", "1.2.3", "''",
+            "12a", "123456789012345x", "1234567890123456x", "0x10", "1,5", "+-1", "1e+", "Inf1", "-"})
     void rejectsValuesGoRejects(String text) {
         assertThatThrownBy(() -> parse("m " + text + "\n"))
                 .isInstanceOf(ExpositionException.class).hasMessageContaining("line 1: ");

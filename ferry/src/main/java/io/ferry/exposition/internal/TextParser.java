@@ -525,15 +525,25 @@ public final class TextParser {
         return true;
     }
 
-    /** Whether {@code b[at, at + len)} equals {@code b[prevAt, prevAt + len)}; both lie within the buffer. */
+    /**
+     * Whether {@code b[at, at + len)} equals {@code b[prevAt, prevAt + len)}, both within the
+     * buffer, {@code prevAt < at}: eight bytes at a time, the last word overlapping the one before
+     * or, under eight bytes, masked.
+     */
     private boolean sameBytes(int at, int prevAt, int len) {
-        int k = 0;
-        for (; k + 8 <= len; k += 8) {
-            if (Swar.longAt(b, at + k) != Swar.longAt(b, prevAt + k)) {
-                return false;
+        if (len >= 8) {
+            for (int k = 0; k < len - 8; k += 8) {
+                if (Swar.longAt(b, at + k) != Swar.longAt(b, prevAt + k)) {
+                    return false;
+                }
             }
+            return Swar.longAt(b, at + len - 8) == Swar.longAt(b, prevAt + len - 8);
         }
-        for (; k < len; k++) {
+        if (at + 8 <= b.length) {
+            long diff = Swar.longAt(b, at) ^ Swar.longAt(b, prevAt);
+            return (diff & ((1L << (len << 3)) - 1)) == 0; // little-endian: the low bytes come first
+        }
+        for (int k = 0; k < len; k++) {
             if (b[at + k] != b[prevAt + k]) {
                 return false;
             }
@@ -649,6 +659,19 @@ public final class TextParser {
 
     private double value() {
         int s = p;
+        // Most values are plain integers (counters, bucket counts): read those in the same pass
+        // that finds the value's end. Up to 15 digits a long converts to the double exactly.
+        long integer = 0;
+        int i = s;
+        int digit;
+        while (i < end && (digit = b[i] - '0') >= 0 && digit <= 9 && i - s < 15) {
+            integer = integer * 10 + digit;
+            i++;
+        }
+        if (i > s && (i == end || b[i] == ' ' || b[i] == '\t')) {
+            p = i;
+            return integer;
+        }
         while (p < end && b[p] != ' ' && b[p] != '\t') {
             p++;
         }
