@@ -54,6 +54,8 @@ final class FamilyAssembler {
     static final class Family {
         final String base;
         final long firstLine;
+        /** Numbers the body's families in order of creation, for {@link SeriesIndex}'s hash. */
+        final int id;
         MetricType type;
         String help;
         String unit;
@@ -62,9 +64,10 @@ final class FamilyAssembler {
         final List<Point> points = new ArrayList<>();
         Point last;
 
-        Family(String base, long firstLine) {
+        Family(String base, long firstLine, int id) {
             this.base = base;
             this.firstLine = firstLine;
+            this.id = id;
         }
 
         boolean hasSamples() {
@@ -115,7 +118,7 @@ final class FamilyAssembler {
         forgetRoutes();
         Family f = byName.get(base);
         if (f == null) {
-            f = new Family(base, line);
+            f = new Family(base, line, byName.size());
             byName.put(base, f);
         } else if (openMetrics && f != current) {
             throw new ParseError(0, what + " line for metric family \"" + base
@@ -148,7 +151,7 @@ final class FamilyAssembler {
             f = current;
             if (r == null) {
                 checkNotInterleaved(name);
-                f = new Family(name, line);
+                f = new Family(name, line, byName.size());
                 byName.put(name, f);
                 current = f;
                 r = Role.VALUE;
@@ -176,7 +179,7 @@ final class FamilyAssembler {
                     throw new ParseError(1, "sample \"" + name + "\" cannot belong to " + typeName(existing)
                             + " family \"" + name + "\"" + expectedSuffixes(existing.type));
                 }
-                f = new Family(name, line);
+                f = new Family(name, line, byName.size());
                 byName.put(name, f);
                 r = Role.VALUE;
             }
@@ -328,7 +331,7 @@ final class FamilyAssembler {
             return;
         }
         Labels l = labels.build();
-        Point p = (Point) index.get(f, l, ts);
+        Point p = index.get(f, l, ts);
         if (p != null && !p.hasValue) {
             p.value(value, exemplar);
             return;
@@ -337,10 +340,10 @@ final class FamilyAssembler {
             throw ParseError.duplicateSeries("duplicate series " + f.base + l + (ts == Metric.NO_TIMESTAMP ? "" : " at " + ts));
         }
         boolean indexed = p != null; // a kept duplicate is a metric of its own; the first one keeps the key
-        p = new Point(l, ts, line, 0);
+        p = new Point(f, l, ts, line, 0);
         p.value(value, exemplar);
         if (!indexed) {
-            index.putNew(f, l, ts, p);
+            index.putNew(p);
         }
         f.points.add(p);
         f.last = p;
@@ -353,14 +356,14 @@ final class FamilyAssembler {
             return last;
         }
         Labels l = labels.build();
-        Point p = (Point) index.get(f, l, ts);
+        Point p = index.get(f, l, ts);
         if (p == null && forCreated && ts != Metric.NO_TIMESTAMP) {
-            p = (Point) index.get(f, l, Metric.NO_TIMESTAMP);
+            p = index.get(f, l, Metric.NO_TIMESTAMP);
         }
         if (p == null) {
             // The family's series usually share one bucket layout: size the arrays like the last one's.
-            p = new Point(l, ts, line, last == null ? 0 : last.n);
-            index.putNew(f, l, ts, p);
+            p = new Point(f, l, ts, line, last == null ? 0 : last.n);
+            index.putNew(p);
             f.points.add(p);
         }
         f.last = p;
@@ -369,6 +372,7 @@ final class FamilyAssembler {
 
     /** One metric being assembled from its lines. */
     static final class Point {
+        final Family family;
         final Labels labels;
         final long ts;
         final long line;
@@ -387,7 +391,8 @@ final class FamilyAssembler {
 
         private static final double[] EMPTY = new double[0];
 
-        Point(Labels labels, long ts, long line, int buckets) {
+        Point(Family family, Labels labels, long ts, long line, int buckets) {
+            this.family = family;
             this.labels = labels;
             this.ts = ts;
             this.line = line;

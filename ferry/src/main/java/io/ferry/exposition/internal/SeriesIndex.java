@@ -1,12 +1,16 @@
 package io.ferry.exposition.internal;
 
+import io.ferry.exposition.internal.FamilyAssembler.Family;
+import io.ferry.exposition.internal.FamilyAssembler.Point;
 import io.ferry.model.Labels;
 
 /**
- * The series of one body being assembled, keyed by family, label set and timestamp: an
- * open-addressing table with linear probing. One lookup per new series line, so it replaces a
- * {@code HashMap} per family whose entry objects and (for timestamped samples) key records cost an
- * allocation each. The label set's hash is the one {@link Labels} caches.
+ * The series of one body being assembled, found by family, label set and timestamp: an
+ * open-addressing table of points with linear probing. One lookup per new series line, so it
+ * replaces a {@code HashMap} per family whose entry objects and (for timestamped samples) key
+ * records cost an allocation each. A point carries its own key; beside it the table keeps only
+ * the key's hash, so an insert touches two arrays. The label set's hash is the one {@link Labels}
+ * caches.
  *
  * <p>Kept by its parser across bodies, so its arrays are sized once; {@link #clear()} drops every
  * reference it holds (only the slots used, so a small body after a large one costs little).
@@ -15,89 +19,68 @@ import io.ferry.model.Labels;
 final class SeriesIndex {
     private static final int MIN_CAPACITY = 64;
 
-    private Object[] families = new Object[MIN_CAPACITY];
-    private Labels[] labels = new Labels[MIN_CAPACITY];
-    private long[] timestamps = new long[MIN_CAPACITY];
-    private Object[] values = new Object[MIN_CAPACITY];
+    private Point[] points = new Point[MIN_CAPACITY];
     private int[] hashes = new int[MIN_CAPACITY];
     private int[] used = new int[MIN_CAPACITY / 2];
     private int size;
 
-    /** The value stored for the key, or null. */
-    Object get(Object family, Labels l, long ts) {
-        int h = hash(family, l, ts);
-        int mask = values.length - 1;
-        for (int i = h & mask; values[i] != null; i = (i + 1) & mask) {
-            if (hashes[i] == h && families[i] == family && timestamps[i] == ts && labels[i].equals(l)) {
-                return values[i];
+    /** The point of this family, label set and timestamp, or null. */
+    Point get(Family family, Labels labels, long ts) {
+        int h = hash(family, labels, ts);
+        int mask = points.length - 1;
+        Point p;
+        for (int i = h & mask; (p = points[i]) != null; i = (i + 1) & mask) {
+            if (hashes[i] == h && p.family == family && p.ts == ts && p.labels.equals(labels)) {
+                return p;
             }
         }
         return null;
     }
 
-    /** Stores {@code value} under a key the caller knows to be absent. */
-    void putNew(Object family, Labels l, long ts, Object value) {
-        if (2 * (size + 1) > values.length) {
+    /** Adds a point whose key the caller knows to be absent. */
+    void putNew(Point p) {
+        if (2 * (size + 1) > points.length) {
             grow();
         }
-        int h = hash(family, l, ts);
-        int slot = insert(h, family, l, ts, value);
-        used[size++] = slot;
+        used[size++] = insert(hash(p.family, p.labels, p.ts), p);
     }
 
-    private int insert(int h, Object family, Labels l, long ts, Object value) {
-        int mask = values.length - 1;
+    private int insert(int h, Point p) {
+        int mask = points.length - 1;
         int i = h & mask;
-        while (values[i] != null) {
+        while (points[i] != null) {
             i = (i + 1) & mask;
         }
-        families[i] = family;
-        labels[i] = l;
-        timestamps[i] = ts;
-        values[i] = value;
+        points[i] = p;
         hashes[i] = h;
         return i;
     }
 
     private void grow() {
-        Object[] oldFamilies = families;
-        Labels[] oldLabels = labels;
-        long[] oldTimestamps = timestamps;
-        Object[] oldValues = values;
+        Point[] oldPoints = points;
         int[] oldHashes = hashes;
         int[] oldUsed = used;
-        int capacity = oldValues.length * 2;
-        families = new Object[capacity];
-        labels = new Labels[capacity];
-        timestamps = new long[capacity];
-        values = new Object[capacity];
+        int capacity = oldPoints.length * 2;
+        points = new Point[capacity];
         hashes = new int[capacity];
         used = new int[capacity / 2];
         for (int k = 0; k < size; k++) {
             int s = oldUsed[k];
-            used[k] = insert(oldHashes[s], oldFamilies[s], oldLabels[s], oldTimestamps[s], oldValues[s]);
+            used[k] = insert(oldHashes[s], oldPoints[s]);
         }
     }
 
     /** Empties the index and drops its references; the capacity stays. */
     void clear() {
         for (int k = 0; k < size; k++) {
-            int s = used[k];
-            families[s] = null;
-            labels[s] = null;
-            values[s] = null;
+            points[used[k]] = null;
         }
         size = 0;
     }
 
-    int size() {
-        return size;
-    }
-
-    private static int hash(Object family, Labels l, long ts) {
-        // The family's identity hash is stable for its life and spreads well; the mix keeps label
-        // sets that differ in one value apart in the low bits.
-        long h = (l.hashCode() * 0x9E3779B97F4A7C15L) ^ (System.identityHashCode(family) * 0xC2B2AE3D27D4EB4FL) ^ ts;
+    private static int hash(Family family, Labels labels, long ts) {
+        // The mix keeps label sets that differ in one value apart in the low bits the table uses.
+        long h = (labels.hashCode() * 0x9E3779B97F4A7C15L) ^ (family.id * 0xC2B2AE3D27D4EB4FL) ^ ts;
         h *= 0x165667B19E3779F9L;
         return (int) (h ^ h >>> 32);
     }
