@@ -220,13 +220,9 @@ class OpenMetricsParserTest {
                 """;
         // s_sum has a label named quantile: a label there, not the bound it is on the line before.
         List<MetricFamily> fs = parse(body);
-        assertThat(fs).isEqualTo(new OpenMetricsParser(ParseLimits.DEFAULT).parse(new java.io.ByteArrayInputStream(
-                body.getBytes(StandardCharsets.UTF_8)) {
-            @Override
-            public synchronized int read(byte[] b, int off, int len) {
-                return super.read(b, off, Math.min(len, 1)); // no line left to take anything from
-            }
-        }));
+        // Read one byte at a time, no earlier line is left to take anything from.
+        assertThat(fs).isEqualTo(new OpenMetricsParser(ParseLimits.DEFAULT)
+                .parse(PrometheusTextParserTest.oneByteAtATime(body)));
         assertThat(fs.getFirst().metrics()).containsExactly(
                 new ValueMetric(Labels.of("code", "200", "path", "/a\"b\\"), 1, Metric.NO_TIMESTAMP, 1.5, null),
                 new ValueMetric(Labels.of("code", "200", "path", "/a\"b\\x"), 2, Metric.NO_TIMESTAMP, 2.5, null));

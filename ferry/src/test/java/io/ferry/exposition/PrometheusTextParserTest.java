@@ -295,13 +295,17 @@ class PrometheusTextParserTest {
     }
 
     private static List<MetricFamily> parseTrickled(String body) throws ExpositionException {
-        InputStream oneByOne = new ByteArrayInputStream(bytes(body)) {
+        return new PrometheusTextParser(ParseLimits.DEFAULT).parse(oneByteAtATime(body));
+    }
+
+    /** The body as a stream that reads one byte per call, so no earlier line stays in the parser's buffer. */
+    static InputStream oneByteAtATime(String body) {
+        return new ByteArrayInputStream(bytes(body)) {
             @Override
             public synchronized int read(byte[] b, int off, int len) {
                 return super.read(b, off, Math.min(len, 1));
             }
         };
-        return new PrometheusTextParser(ParseLimits.DEFAULT).parse(oneByOne);
     }
 
     @Test

@@ -40,7 +40,7 @@ final class FamilyAssembler {
     /** A repeated value series becomes another metric rather than an error (a scrape's choice). */
     private final boolean keepDuplicates;
     private final Map<String, Family> byName = new LinkedHashMap<>();
-    /** Every family's series by labels and timestamp; empty when given, emptied by {@link #finish}. */
+    /** Every family's series by labels and timestamp; empty when given (the parser clears it after each body). */
     private final SeriesIndex index;
     private Family current;
 
