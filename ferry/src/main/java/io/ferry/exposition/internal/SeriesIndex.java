@@ -13,11 +13,14 @@ import io.ferry.model.Labels;
  * caches.
  *
  * <p>Kept by its parser across bodies, so its arrays are sized once; {@link #clear()} drops every
- * reference it holds (only the slots used, so a small body after a large one costs little).
- * Not thread-safe.
+ * reference it holds (only the slots used, so a small body after a large one costs little), and
+ * arrays grown past {@link #MAX_KEPT_CAPACITY} slots: a parser kept per thread (the push path)
+ * must not hold megabytes for one large body it once read. Not thread-safe.
  */
 final class SeriesIndex {
     private static final int MIN_CAPACITY = 64;
+    /** 4,096 series; about 80 KB of arrays. */
+    static final int MAX_KEPT_CAPACITY = 8192;
 
     private Point[] points = new Point[MIN_CAPACITY];
     private int[] hashes = new int[MIN_CAPACITY];
@@ -70,12 +73,22 @@ final class SeriesIndex {
         }
     }
 
-    /** Empties the index and drops its references; the capacity stays. */
+    /** Empties the index and drops its references; the capacity stays up to {@link #MAX_KEPT_CAPACITY}. */
     void clear() {
-        for (int k = 0; k < size; k++) {
-            points[used[k]] = null;
+        if (points.length > MAX_KEPT_CAPACITY) {
+            points = new Point[MAX_KEPT_CAPACITY];
+            hashes = new int[MAX_KEPT_CAPACITY];
+            used = new int[MAX_KEPT_CAPACITY / 2];
+        } else {
+            for (int k = 0; k < size; k++) {
+                points[used[k]] = null;
+            }
         }
         size = 0;
+    }
+
+    int capacity() {
+        return points.length;
     }
 
     private static int hash(Family family, Labels labels, long ts) {

@@ -42,4 +42,20 @@ class SeriesIndexTest {
             assertThat(index.get(a, Labels.of("i", "1"), Metric.NO_TIMESTAMP)).isNull();
         }
     }
+
+    @Test
+    void keepsItsArraysAcrossBodiesOnlyUpToABound() {
+        SeriesIndex index = new SeriesIndex();
+        Family f = new Family("f", 1, 0);
+        for (int i = 0; i < SeriesIndex.MAX_KEPT_CAPACITY; i++) {
+            index.putNew(new Point(f, Labels.of("i", Integer.toString(i)), Metric.NO_TIMESTAMP, i, 0));
+        }
+        assertThat(index.capacity()).isGreaterThan(SeriesIndex.MAX_KEPT_CAPACITY);
+        index.clear();
+        assertThat(index.capacity()).isEqualTo(SeriesIndex.MAX_KEPT_CAPACITY);
+        assertThat(index.get(f, Labels.of("i", "1"), Metric.NO_TIMESTAMP)).isNull();
+        Point p = new Point(f, Labels.of("i", "1"), Metric.NO_TIMESTAMP, 1, 0);
+        index.putNew(p);
+        assertThat(index.get(f, Labels.of("i", "1"), Metric.NO_TIMESTAMP)).isSameAs(p);
+    }
 }
