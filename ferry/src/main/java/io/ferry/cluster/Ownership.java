@@ -1,11 +1,11 @@
 package io.ferry.cluster;
 
+import io.ferry.cluster.internal.ClusterTopics;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -13,7 +13,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -80,7 +79,6 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
     /** The consumer's count of heartbeat responses: each is an answer from the group coordinator. */
     private static final MetricName HEARTBEATS = new MetricName("heartbeat-total", "consumer-coordinator-metrics", "",
             Map.of());
-    private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
     /** How often the whole assignment is read again for {@link #onAssignment}, besides after each change. */
     private static final Duration DESCRIBE_EVERY = Duration.ofSeconds(5);
     private static final Logger LOG = Log.logger();
@@ -121,30 +119,11 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
      */
     public static Ownership start(ClusterOptions options, String memberId, Admin admin) throws IOException {
         KafkaLogging.quiet();
-        ensureShardsTopic(admin, options);
+        ClusterTopics.createAbsent(admin, options, List.of(ClusterTopics.shards(options)));
         Ownership o = new Ownership(options, memberId, admin);
         o.consumer.subscribe(List.of(o.topic), o.new Rebalance());
         o.thread.start();
         return o;
-    }
-
-    private static void ensureShardsTopic(Admin admin, ClusterOptions options) throws IOException {
-        String name = options.topics().shards();
-        NewTopic topic = new NewTopic(name, options.shards(), (short) options.replicationFactor());
-        try {
-            admin.createTopics(List.of(topic)).all().get(SETUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.info("created a topic", "topic", name, "partitions", options.shards());
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IOException("cannot create the shards topic " + name + " on " + options.bootstrapServers()
-                        + ": " + e.getCause().getMessage(), e.getCause());
-            }
-        } catch (TimeoutException e) {
-            throw new IOException("Kafka at " + options.bootstrapServers() + " did not answer within " + SETUP_TIMEOUT, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while creating the shards topic", e);
-        }
     }
 
     /** The consumer's {@link #HEARTBEATS}, matched by name and group (its tags name the client). */
