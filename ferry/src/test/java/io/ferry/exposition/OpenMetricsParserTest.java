@@ -3,6 +3,7 @@ package io.ferry.exposition;
 import io.ferry.model.Exemplar;
 import io.ferry.model.HistogramMetric;
 import io.ferry.model.Labels;
+import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricType;
 import io.ferry.model.SummaryMetric;
@@ -198,8 +199,49 @@ class OpenMetricsParserTest {
                 });
     }
 
+    @Test
+    void namesAndValuesRepeatedAtOtherOffsetsKeepTheirOwnText() throws Exception {
+        String body = """
+                # TYPE c counter
+                c_total{code="200",path="/a\\"b\\\\"} 1
+                c_created{code="200",path="/a\\"b\\\\"} 1.5
+                c_total{code="200",path="/a\\"b\\\\x"} 2
+                c_created{code="200",path="/a\\"b\\\\x"} 2.5
+                # TYPE s summary
+                s{code="200",quantile="0.5"} 1
+                s_sum{code="200",quantile="0.5"} 4
+                s_count{code="200",quantile="0.5"} 1
+                s_sum{code="200"} 3
+                s_count{code="200"} 2
+                s{code="2000",quantile="0.5"} 1
+                s_sum{code="2000"} 3
+                s_count{code="2000"} 2
+                # EOF
+                """;
+        // s_sum has a label named quantile: a label there, not the bound it is on the line before.
+        List<MetricFamily> fs = parse(body);
+        // Read one byte at a time, no earlier line is left to take anything from.
+        assertThat(fs).isEqualTo(new OpenMetricsParser(ParseLimits.DEFAULT)
+                .parse(PrometheusTextParserTest.oneByteAtATime(body)));
+        assertThat(fs.getFirst().metrics()).containsExactly(
+                new ValueMetric(Labels.of("code", "200", "path", "/a\"b\\"), 1, Metric.NO_TIMESTAMP, 1.5, null),
+                new ValueMetric(Labels.of("code", "200", "path", "/a\"b\\x"), 2, Metric.NO_TIMESTAMP, 2.5, null));
+        assertThat(fs.get(1).metrics()).extracting(m -> m.labels()).containsExactly(
+                Labels.of("code", "200"), Labels.of("code", "200", "quantile", "0.5"), Labels.of("code", "2000"));
+    }
+
     private static long ts(String text) throws ExpositionException {
         return parse("m 1 " + text + "\n# EOF\n").getFirst().metrics().getFirst().timestampMs();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "0|0", "007|7", "-0|-0.0", "999999999999999|999999999999999", "1234567890123456|1234567890123456",
+            "9007199254740993|9007199254740992", "1.5e3|1500", "+Inf|Infinity", "NaN|NaN", "0.25|0.25"})
+    void parsesValuesLikeGo(String text, double expected) throws Exception {
+        Metric m = parse("m " + text + " 1.5\n# EOF\n").getFirst().metrics().getFirst();
+        assertThat(Double.valueOf(((ValueMetric) m).value())).isEqualTo(Double.valueOf(expected));
+        assertThat(m.timestampMs()).isEqualTo(1500);
     }
 
     static List<MetricFamily> parse(String body) throws ExpositionException {

@@ -173,14 +173,30 @@ class PrometheusTextParserTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "NaN|NaN", "nan|NaN", "+Inf|Infinity", "-Inf|-Infinity", "inf|Infinity", "+infinity|Infinity",
-            "1e3|1000", "-0.5|-0.5", ".5|0.5", "5.|5", "+5|5", "1E-2|0.01", "123456789012345678901234|1.2345678901234568E23"})
+            "1e3|1000", "-0.5|-0.5", ".5|0.5", "5.|5", "+5|5", "1E-2|0.01", "123456789012345678901234|1.2345678901234568E23",
+            // plain integers, read in the pass that finds the value's end up to 15 digits
+            "0|0", "00|0", "007|7", "-0|-0.0", "+0|0", "999999999999999|999999999999999",
+            "1234567890123456|1234567890123456", "9007199254740993|9007199254740992",
+            "9007199254740995|9007199254740996", "18446744073709551617|1.8446744073709552E19",
+            "000000000000000000001|1", "1.0|1", "1e0|1", "INF|Infinity", "-Infinity|-Infinity", "nAn|NaN",
+            "0.1|0.1", "3.575858e+06|3575858", "0.0162511758534854|0.0162511758534854", "1e-400|0",
+            "4.9e-324|4.9E-324", "1.7976931348623157e308|1.7976931348623157E308", "2.5e-1|0.25"})
     void parsesValuesLikeGo(String text, double expected) throws Exception {
         assertThat(Double.valueOf(value(parse("m " + text + "\n")).value())).isEqualTo(Double.valueOf(expected));
     }
 
+    @Test
+    void anIntegerValueEndsAtABlankBeforeItsTimestamp() throws Exception {
+        ValueMetric m = value(parse("m 42\t 1700000000000\n"));
+        assertThat(m.value()).isEqualTo(42);
+        assertThat(m.timestampMs()).isEqualTo(1700000000000L);
+        assertThat(value(parse("m 123456789012345\r\n")).value()).isEqualTo(123456789012345d);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "0x1p3", "1_000", "1d", "1f", "-nan", "infin", "1e", "--1", "1e999", "abc", "1.2.3", "''"})
+            "0x1p3", "1_000", "1d", "1f", "-nan", "infin", "1e", "--1", "1e999", "abc", "1.2.3", "''",
+            "12a", "123456789012345x", "1234567890123456x", "0x10", "1,5", "+-1", "1e+", "Inf1", "-"})
     void rejectsValuesGoRejects(String text) {
         assertThatThrownBy(() -> parse("m " + text + "\n"))
                 .isInstanceOf(ExpositionException.class).hasMessageContaining("line 1: ");
@@ -239,6 +255,57 @@ class PrometheusTextParserTest {
                 Labels.of("a", "12", "b", "3", "c", "x"), Labels.of("a", "12", "b", "3", "c", "xy"),
                 Labels.of("a", "12", "b", "3"), Labels.of("a", "1"));
         assertThat(fs.get(1).name()).isEqualTo("mm");
+    }
+
+    @Test
+    void namesAndValuesRepeatedAtOtherOffsetsKeepTheirOwnText() throws Exception {
+        String body = """
+                # TYPE h histogram
+                h_bucket{code="200",path="/a\\"b\\\\",le="1"} 1
+                h_bucket{code="200",path="/a\\"b\\\\",le="+Inf"} 2
+                h_sum{code="200",path="/a\\"b\\\\"} 3
+                h_count{code="200",path="/a\\"b\\\\"} 2
+                g{code="200",path="/a\\"b\\\\x"} 1
+                g{code="2000",path="/a"} 2
+                g{codes="200",path="/a"} 3
+                g{ code = "200" , path="/a" } 4
+                g{le="1"} 5
+                h_bucket{le="1"} 1
+                g{le="+Inf"} 6
+                h_bucket{le="+Inf"} 1
+                g{le="+Inf",x="ä"} 7
+                g{le="+In",x="ä"} 8
+                """;
+        List<MetricFamily> fs = parse(body);
+        // Read one byte at a time, no line is still in the buffer when the next is parsed, so
+        // nothing is taken from the previous line: the same families either way.
+        assertThat(fs).isEqualTo(parseTrickled(body));
+        HistogramMetric h = (HistogramMetric) fs.getFirst().metrics().getFirst();
+        assertThat(h.labels()).isEqualTo(Labels.of("code", "200", "path", "/a\"b\\"));
+        assertThat(h.upperBounds()).containsExactly(1, Double.POSITIVE_INFINITY);
+        assertThat(h.sum()).isEqualTo(3);
+        assertThat(h.count()).isEqualTo(2);
+        assertThat(fs.get(1).metrics()).extracting(Metric::labels).containsExactly(
+                Labels.of("code", "200", "path", "/a\"b\\x"), Labels.of("code", "2000", "path", "/a"),
+                Labels.of("codes", "200", "path", "/a"), Labels.of("code", "200", "path", "/a"),
+                Labels.of("le", "1"), Labels.of("le", "+Inf"), Labels.of("le", "+Inf", "x", "ä"),
+                Labels.of("le", "+In", "x", "ä"));
+        assertThat(((HistogramMetric) fs.getFirst().metrics().get(1)).upperBounds())
+                .containsExactly(1, Double.POSITIVE_INFINITY);
+    }
+
+    private static List<MetricFamily> parseTrickled(String body) throws ExpositionException {
+        return new PrometheusTextParser(ParseLimits.DEFAULT).parse(oneByteAtATime(body));
+    }
+
+    /** The body as a stream that reads one byte per call, so no earlier line stays in the parser's buffer. */
+    static InputStream oneByteAtATime(String body) {
+        return new ByteArrayInputStream(bytes(body)) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1));
+            }
+        };
     }
 
     @Test

@@ -12,7 +12,6 @@ import io.ferry.model.ValueMetric;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,29 +40,34 @@ final class FamilyAssembler {
     /** A repeated value series becomes another metric rather than an error (a scrape's choice). */
     private final boolean keepDuplicates;
     private final Map<String, Family> byName = new LinkedHashMap<>();
+    /** Every family's series by labels and timestamp; empty when given (the parser clears it after each body). */
+    private final SeriesIndex index;
     private Family current;
 
-    FamilyAssembler(boolean openMetrics, boolean keepDuplicates) {
+    FamilyAssembler(boolean openMetrics, boolean keepDuplicates, SeriesIndex index) {
         this.openMetrics = openMetrics;
         this.keepDuplicates = keepDuplicates;
+        this.index = index;
     }
 
     /** A family being assembled, keyed by the name on its metadata lines. */
     static final class Family {
         final String base;
         final long firstLine;
+        /** Numbers the body's families in order of creation, for {@link SeriesIndex}'s hash. */
+        final int id;
         MetricType type;
         String help;
         String unit;
         boolean hasHelp;
         boolean hasUnit;
         final List<Point> points = new ArrayList<>();
-        final Map<Object, Point> index = new HashMap<>();
         Point last;
 
-        Family(String base, long firstLine) {
+        Family(String base, long firstLine, int id) {
             this.base = base;
             this.firstLine = firstLine;
+            this.id = id;
         }
 
         boolean hasSamples() {
@@ -114,7 +118,7 @@ final class FamilyAssembler {
         forgetRoutes();
         Family f = byName.get(base);
         if (f == null) {
-            f = new Family(base, line);
+            f = new Family(base, line, byName.size());
             byName.put(base, f);
         } else if (openMetrics && f != current) {
             throw new ParseError(0, what + " line for metric family \"" + base
@@ -147,7 +151,7 @@ final class FamilyAssembler {
             f = current;
             if (r == null) {
                 checkNotInterleaved(name);
-                f = new Family(name, line);
+                f = new Family(name, line, byName.size());
                 byName.put(name, f);
                 current = f;
                 r = Role.VALUE;
@@ -175,7 +179,7 @@ final class FamilyAssembler {
                     throw new ParseError(1, "sample \"" + name + "\" cannot belong to " + typeName(existing)
                             + " family \"" + name + "\"" + expectedSuffixes(existing.type));
                 }
-                f = new Family(name, line);
+                f = new Family(name, line, byName.size());
                 byName.put(name, f);
                 r = Role.VALUE;
             }
@@ -327,20 +331,20 @@ final class FamilyAssembler {
             return;
         }
         Labels l = labels.build();
-        Object key = ts == Metric.NO_TIMESTAMP ? l : new TimedKey(l, ts);
-        Point p = f.index.get(key);
-        if (p != null && p.hasValue && keepDuplicates) {
-            p = null; // a metric of its own, not indexed: the first one keeps the key
-        } else if (p != null) {
-            if (p.hasValue) {
-                throw ParseError.duplicateSeries("duplicate series " + f.base + l + (ts == Metric.NO_TIMESTAMP ? "" : " at " + ts));
-            }
+        Point p = index.get(f, l, ts);
+        if (p != null && !p.hasValue) {
             p.value(value, exemplar);
             return;
         }
-        p = new Point(l, ts, line);
+        if (p != null && !keepDuplicates) {
+            throw ParseError.duplicateSeries("duplicate series " + f.base + l + (ts == Metric.NO_TIMESTAMP ? "" : " at " + ts));
+        }
+        boolean indexed = p != null; // a kept duplicate is a metric of its own; the first one keeps the key
+        p = new Point(f, l, ts, line, 0);
         p.value(value, exemplar);
-        f.index.putIfAbsent(key, p);
+        if (!indexed) {
+            index.putNew(p);
+        }
         f.points.add(p);
         f.last = p;
     }
@@ -352,25 +356,23 @@ final class FamilyAssembler {
             return last;
         }
         Labels l = labels.build();
-        Object key = ts == Metric.NO_TIMESTAMP ? l : new TimedKey(l, ts);
-        Point p = f.index.get(key);
-        if (p == null && forCreated) {
-            p = f.index.get(l);
+        Point p = index.get(f, l, ts);
+        if (p == null && forCreated && ts != Metric.NO_TIMESTAMP) {
+            p = index.get(f, l, Metric.NO_TIMESTAMP);
         }
         if (p == null) {
-            p = new Point(l, ts, line);
-            f.index.put(key, p);
+            // The family's series usually share one bucket layout: size the arrays like the last one's.
+            p = new Point(f, l, ts, line, last == null ? 0 : last.n);
+            index.putNew(p);
             f.points.add(p);
         }
         f.last = p;
         return p;
     }
 
-    private record TimedKey(Labels labels, long ts) {
-    }
-
     /** One metric being assembled from its lines. */
     static final class Point {
+        final Family family;
         final Labels labels;
         final long ts;
         final long line;
@@ -389,10 +391,15 @@ final class FamilyAssembler {
 
         private static final double[] EMPTY = new double[0];
 
-        Point(Labels labels, long ts, long line) {
+        Point(Family family, Labels labels, long ts, long line, int buckets) {
+            this.family = family;
             this.labels = labels;
             this.ts = ts;
             this.line = line;
+            if (buckets > 0) {
+                bounds = new double[buckets];
+                counts = new double[buckets];
+            }
         }
 
         void value(double v, Exemplar e) {
@@ -547,15 +554,21 @@ final class FamilyAssembler {
                 }
                 double count = p.hasCount ? p.count : Double.NaN;
                 double sum = p.hasSum ? p.sum : Double.NaN;
-                double[] bounds = Arrays.copyOf(p.bounds, p.n);
-                double[] values = Arrays.copyOf(p.counts, p.n);
+                // The point is dropped after this, so arrays that are exactly full are handed over.
+                double[] bounds = exactly(p.bounds, p.n);
+                double[] values = exactly(p.counts, p.n);
                 if (type.shape() == MetricType.Shape.SUMMARY) {
                     return new SummaryMetric(p.labels, bounds, values, sum, count, p.ts, p.created);
                 }
-                Exemplar[] ex = p.exemplars == null ? null : Arrays.copyOf(p.exemplars, p.n);
+                Exemplar[] ex = p.exemplars == null ? null
+                        : p.exemplars.length == p.n ? p.exemplars : Arrays.copyOf(p.exemplars, p.n);
                 return new HistogramMetric(p.labels, bounds, values, ex, sum, count, p.ts, p.created, null);
             }
         }
         throw new AssertionError(type);
+    }
+
+    private static double[] exactly(double[] a, int n) {
+        return a.length == n ? a : Arrays.copyOf(a, n);
     }
 }

@@ -44,6 +44,7 @@ public final class TextParser {
     private final StringCache values = new StringCache();
     private final Labels.Builder labels = Labels.builder();
     private final Labels.Builder exemplarLabels = Labels.builder();
+    private final SeriesIndex series = new SeriesIndex();
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
     private byte[] scratch = new byte[256];
 
@@ -61,6 +62,8 @@ public final class TextParser {
     private double bound;
     private int sampleStart;
     private int common;
+    /** Whether the previous sample line's bytes are still where {@link #prevStart} says. */
+    private boolean prevValid;
     private int generation;
 
     private byte[] b;
@@ -87,7 +90,7 @@ public final class TextParser {
     }
 
     public List<MetricFamily> parse(LineReader reader) throws ExpositionException {
-        families = new FamilyAssembler(openMetrics, keepDuplicates);
+        families = new FamilyAssembler(openMetrics, keepDuplicates, series);
         prevStart = -1; // offsets of an earlier body mean nothing in this one
         List<Problem> problems = new ArrayList<>();
         boolean eof = false;
@@ -123,6 +126,7 @@ public final class TextParser {
         } finally {
             b = null;
             families = null;
+            series.clear(); // holds the body's label sets and points
         }
     }
 
@@ -293,7 +297,8 @@ public final class TextParser {
 
     private void sample() {
         sampleStart = p;
-        common = prevStart >= 0 && generation == prevGeneration ? commonPrefix() : 0;
+        prevValid = prevStart >= 0 && generation == prevGeneration;
+        common = prevValid ? commonPrefix() : 0;
         String name;
         if (common > prevNameLength) {
             name = prevName;
@@ -412,7 +417,9 @@ public final class TextParser {
     /**
      * Parses {@code {name="value",...}} into {@code into}. For the series' own labels
      * ({@code series}), pairs that lie within the prefix shared with the previous line are taken from
-     * it, and every pair is recorded for the next line.
+     * it; past that prefix, a name or a raw value that repeats the previous line's at the same pair
+     * index is taken from it too (a histogram's {@code _sum} after its buckets, the next series of a
+     * family); every pair is recorded for the next line.
      */
     private void labelSet(Labels.Builder into, boolean series) {
         p++; // '{'
@@ -432,22 +439,33 @@ public final class TextParser {
             String name;
             String value;
             double boundValue = Double.NaN;
+            int valueStart;
             if (series && count < prevPairs.count && prevPairs.end(count) <= common) {
                 name = prevPairs.name(count);
                 value = prevPairs.value(count);
                 boundValue = prevPairs.bound(count);
+                valueStart = sampleStart + prevPairs.valueStart(count);
                 p = sampleStart + prevPairs.end(count);
             } else {
-                name = labelName();
-                if (series && name.equals(boundLabel)) {
+                boolean again = series && count < prevPairs.count && prevValid;
+                name = again && repeatsName(count) ? prevPairs.name(count) : labelName();
+                toValueQuote(name);
+                valueStart = p + 1;
+                boolean isBound = series && name.equals(boundLabel);
+                if (again && name == prevPairs.name(count) && (prevPairs.value(count) == null) == isBound
+                        && repeatsValue(count)) {
+                    value = prevPairs.value(count);
+                    boundValue = prevPairs.bound(count);
+                } else if (isBound) {
                     value = null;
-                    boundValue = boundAfterName(name);
+                    boundValue = boundValue(name);
                 } else {
-                    value = labelValueAfterName(name);
+                    value = labelValue();
                 }
             }
             if (series) {
-                pairs.add(p - sampleStart, name, value, boundValue);
+                pairs.add(nameCol - sampleStart, valueStart - sampleStart, p - 1 - sampleStart, p - sampleStart,
+                        name, value, boundValue);
             }
             if (++count > limits.maxLabelsPerSeries()) {
                 throw new ParseError(nameCol - lineStart + 1,
@@ -479,10 +497,58 @@ public final class TextParser {
         }
     }
 
-    /** From after a label name: {@code ="value"}, blanks allowed around the {@code =} in text 0.0.4. */
-    private String labelValueAfterName(String name) {
-        toValueQuote(name);
-        return labelValue();
+    /**
+     * Whether the previous line's pair {@code i} has the name that starts at {@code p}; if so,
+     * moves past it. The name must end where the previous one did, or it is a longer name.
+     */
+    private boolean repeatsName(int i) {
+        int len = prevPairs.name(i).length();
+        if (p + len >= end || isNameChar(b[p + len], false) || !sameBytes(p, prevStart + prevPairs.nameStart(i), len)) {
+            return false;
+        }
+        p += len;
+        return true;
+    }
+
+    /**
+     * Whether the quoted value at {@code p} has the previous line's pair {@code i}'s raw text; if
+     * so, moves past its closing quote. The same bytes after an opening quote end at the same
+     * quote and decode to the same value, escapes and all.
+     */
+    private boolean repeatsValue(int i) {
+        int s = p + 1;
+        int len = prevPairs.valueEnd(i) - prevPairs.valueStart(i);
+        if (s + len >= end || b[s + len] != '"' || !sameBytes(s, prevStart + prevPairs.valueStart(i), len)) {
+            return false;
+        }
+        p = s + len + 1;
+        return true;
+    }
+
+    /**
+     * Whether {@code b[at, at + len)} equals {@code b[prevAt, prevAt + len)}, both within the
+     * buffer, {@code prevAt < at}: eight bytes at a time, the last word overlapping the one before
+     * or, under eight bytes, masked.
+     */
+    private boolean sameBytes(int at, int prevAt, int len) {
+        if (len >= 8) {
+            for (int k = 0; k < len - 8; k += 8) {
+                if (Swar.longAt(b, at + k) != Swar.longAt(b, prevAt + k)) {
+                    return false;
+                }
+            }
+            return Swar.longAt(b, at + len - 8) == Swar.longAt(b, prevAt + len - 8);
+        }
+        if (at + 8 <= b.length) {
+            long diff = Swar.longAt(b, at) ^ Swar.longAt(b, prevAt);
+            return (diff & ((1L << (len << 3)) - 1)) == 0; // little-endian: the low bytes come first
+        }
+        for (int k = 0; k < len; k++) {
+            if (b[at + k] != b[prevAt + k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Moves from after a label name to its value's opening quote. */
@@ -502,9 +568,8 @@ public final class TextParser {
         }
     }
 
-    /** From after an {@code le} or {@code quantile} name: the quoted value, parsed as a number. */
-    private double boundAfterName(String name) {
-        toValueQuote(name);
+    /** The quoted value of an {@code le} or {@code quantile} label at {@code p}, parsed as a number. */
+    private double boundValue(String name) {
         int s = p + 1;
         int stop = Swar.indexOfQuoteBackslashOrHigh(b, s, end);
         byte[] text = b;
@@ -594,6 +659,19 @@ public final class TextParser {
 
     private double value() {
         int s = p;
+        // Most values are plain integers (counters, bucket counts): read those in the same pass
+        // that finds the value's end. Up to 15 digits a long converts to the double exactly.
+        long integer = 0;
+        int i = s;
+        int digit;
+        while (i < end && (digit = b[i] - '0') >= 0 && digit <= 9 && i - s < 15) {
+            integer = integer * 10 + digit;
+            i++;
+        }
+        if (i > s && (i == end || b[i] == ' ' || b[i] == '\t')) {
+            p = i;
+            return integer;
+        }
         while (p < end && b[p] != ' ' && b[p] != '\t') {
             p++;
         }
