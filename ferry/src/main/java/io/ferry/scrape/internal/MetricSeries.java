@@ -2,8 +2,8 @@ package io.ferry.scrape.internal;
 
 import io.ferry.model.ClassicSeries;
 import io.ferry.model.HistogramMetric;
+import io.ferry.model.LabelFields;
 import io.ferry.model.Metric;
-import io.ferry.model.SeriesRef;
 import io.ferry.model.SummaryMetric;
 import io.ferry.model.ValueMetric;
 
@@ -12,20 +12,29 @@ import java.util.Arrays;
 /**
  * The final series of one scraped metric, in the order {@link io.ferry.model.ClassicSeries} gives
  * them, built once when the metric is first seen ({@link SeriesLabeler}) and kept in the
- * {@link SeriesCache}: later scrapes only look them up and append. A null series was dropped by
- * relabeling. A metric whose labels break a limit keeps its {@link #error}, so that a target that
- * breaks a limit fails every scrape.
+ * {@link SeriesCache}: later scrapes only look them up and append. A metric whose labels break a
+ * limit keeps its {@link #error}, so that a target that breaks a limit fails every scrape.
+ *
+ * <p><b>Memory.</b> A target holds one of these per metric for as long as it exposes it, so it is
+ * kept to one object and two arrays whatever the number of series: {@link #data} holds the
+ * metric's {@link MetricKey} and then each series' {@link LabelFields}, which a storage copies as
+ * they are; {@link #ends} says where each ends. A series that relabeling dropped is empty.
  *
  * <pre>{@code
- * MetricSeries s = labeler.label("req_seconds", false, histogram, false);
- * if (s.error() == null) samples.append(s, histogram, nowMs, appender);
+ * MetricSeries s = labeler.label(key, "req_seconds", false, histogram, false);
+ * if (s.error() == null) samples.append(s, histogram, nowMs, false, appender);
  * }</pre>
  *
  * <p>Not thread-safe: owned by one target's recorder.
  */
 public final class MetricSeries {
-    final SeriesRef[] series;
-    /** The metric's {@code le} or {@code quantile} bounds, or null for a value. */
+    /** The metric's key, then the label fields of each series. Never changed once built. */
+    final byte[] data;
+    /** {@code ends[0]}: where the key ends; {@code ends[i + 1]}: where series {@code i} ends. */
+    private final int[] ends;
+    /** The key's hash. */
+    final int hash;
+    /** The metric's {@code le} or {@code quantile} bounds, or null for a value; shared between metrics with the same. */
     private final double[] bounds;
     private final String error;
     /** Whether the bounds were written in Go's form rather than the canonical one. */
@@ -37,12 +46,13 @@ public final class MetricSeries {
     /** Samples with their own timestamp are not marked stale, as in Prometheus. */
     boolean ownTimestamps;
 
-    /** The series of {@code m}, built for its bounds. */
-    MetricSeries(SeriesRef[] series, Metric m, String error, boolean goBounds) {
-        this.goBounds = goBounds;
-        this.series = series;
-        this.bounds = bounds(m);
+    MetricSeries(byte[] data, int[] ends, int hash, double[] bounds, String error, boolean goBounds) {
+        this.data = data;
+        this.ends = ends;
+        this.hash = hash;
+        this.bounds = bounds;
         this.error = error;
+        this.goBounds = goBounds;
     }
 
     /** The first limit the series break, or null. */
@@ -50,13 +60,43 @@ public final class MetricSeries {
         return error;
     }
 
+    /** How many series the metric has, dropped ones included. */
+    public int size() {
+        return ends.length - 1;
+    }
+
+    /** Where series {@code i}'s label fields start in {@link #data}. */
+    int start(int i) {
+        return ends[i];
+    }
+
+    /** The length of series {@code i}'s label fields; 0 when relabeling dropped it. */
+    int length(int i) {
+        return ends[i + 1] - ends[i];
+    }
+
     /** How many series relabeling kept; counted when asked, as a target has many of these and asks once. */
     public int kept() {
         int n = 0;
-        for (SeriesRef s : series) {
-            n += s == null ? 0 : 1;
+        for (int i = 0; i < size(); i++) {
+            n += length(i) == 0 ? 0 : 1;
         }
         return n;
+    }
+
+    /** Whether this is the metric {@code key} names. */
+    boolean is(MetricKey key) {
+        return hash == key.hash() && key.matches(data, ends[0]);
+    }
+
+    /** Whether {@code other} is an entry of the same metric. */
+    boolean sameKey(MetricSeries other) {
+        return hash == other.hash && Arrays.equals(data, 0, ends[0], other.data, 0, other.ends[0]);
+    }
+
+    /** Whether series {@code i} has the same labels as series {@code j} of {@code other}. */
+    boolean sameSeries(int i, MetricSeries other, int j) {
+        return LabelFields.equal(data, start(i), length(i), other.data, other.start(j), other.length(j));
     }
 
     /**
@@ -64,11 +104,11 @@ public final class MetricSeries {
      * count that came or went (a target may expose them in one scrape and not the next).
      */
     boolean fits(Metric m, boolean goBounds) {
-        return series.length == ClassicSeries.count(m) && Arrays.equals(bounds, bounds(m))
+        return size() == ClassicSeries.count(m) && Arrays.equals(bounds, bounds(m))
                 && (bounds == null || this.goBounds == goBounds);
     }
 
-    private static double[] bounds(Metric m) {
+    static double[] bounds(Metric m) {
         return switch (m) {
             case ValueMetric v -> null;
             case SummaryMetric s -> s.quantiles();
