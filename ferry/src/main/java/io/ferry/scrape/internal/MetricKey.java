@@ -50,14 +50,14 @@ public final class MetricKey {
         return length;
     }
 
-    /** Copies the key into {@code into} from position 0. */
-    void copyTo(byte[] into) {
-        System.arraycopy(bytes, 0, into, 0, length);
+    /** Copies the key into {@code into} from position {@code at}. */
+    void copyTo(byte[] into, int at) {
+        System.arraycopy(bytes, 0, into, at, length);
     }
 
-    /** Whether {@code b[0 .. end)} holds this key. */
-    boolean matches(byte[] b, int end) {
-        return Arrays.equals(bytes, 0, length, b, 0, end);
+    /** Whether {@code b[from .. to)} holds this key. */
+    boolean matches(byte[] b, int from, int to) {
+        return Arrays.equals(bytes, 0, length, b, from, to);
     }
 
     private void add(String s) {

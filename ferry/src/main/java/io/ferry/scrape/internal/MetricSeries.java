@@ -16,9 +16,10 @@ import java.util.Arrays;
  * limit keeps its {@link #error}, so that a target that breaks a limit fails every scrape.
  *
  * <p><b>Memory.</b> A target holds one of these per metric for as long as it exposes it, so it is
- * kept to one object and two arrays whatever the number of series: {@link #data} holds the
- * metric's {@link MetricKey} and then each series' {@link LabelFields}, which a storage copies as
- * they are; {@link #ends} says where each ends. A series that relabeling dropped is empty.
+ * kept to one object and at most two arrays whatever the number of series: {@link #data} holds
+ * the metric's {@link MetricKey} (after its length) and then each series' {@link LabelFields}, which a storage copies
+ * as they are; {@link #ends} says where each but the last ends. A series that relabeling dropped
+ * is empty.
  *
  * <pre>{@code
  * MetricSeries s = labeler.label(key, "req_seconds", false, histogram, false);
@@ -28,9 +29,15 @@ import java.util.Arrays;
  * <p>Not thread-safe: owned by one target's recorder.
  */
 public final class MetricSeries {
-    /** The metric's key, then the label fields of each series. Never changed once built. */
+    /**
+     * The length of the metric's key (a varint), the key, then the label fields of each series.
+     * Never changed once built.
+     */
     final byte[] data;
-    /** {@code ends[0]}: where the key ends; {@code ends[i + 1]}: where series {@code i} ends. */
+    /**
+     * Where each series but the last ends ({@code ends[i]}: series {@code i}); the last ends with
+     * {@link #data}, so a metric of one series, most of them, needs no array of its own.
+     */
     private final int[] ends;
     /** The key's hash. */
     final int hash;
@@ -46,9 +53,15 @@ public final class MetricSeries {
     /** Samples with their own timestamp are not marked stale, as in Prometheus. */
     boolean ownTimestamps;
 
+    private static final int[] ONE_SERIES = {};
+
+    /**
+     * @param data as {@link #data} describes it ({@link #write} writes the key)
+     * @param ends {@code ends[i]}: where series {@code i} ends in {@code data}, the last at {@code data.length}
+     */
     MetricSeries(byte[] data, int[] ends, int hash, double[] bounds, String error, boolean goBounds) {
         this.data = data;
-        this.ends = ends;
+        this.ends = ends.length <= 1 ? ONE_SERIES : Arrays.copyOf(ends, ends.length - 1);
         this.hash = hash;
         this.bounds = bounds;
         this.error = error;
@@ -62,17 +75,17 @@ public final class MetricSeries {
 
     /** How many series the metric has, dropped ones included. */
     public int size() {
-        return ends.length - 1;
+        return ends.length + 1;
     }
 
     /** Where series {@code i}'s label fields start in {@link #data}. */
     int start(int i) {
-        return ends[i];
+        return i == 0 ? keyEnd() : ends[i - 1];
     }
 
     /** The length of series {@code i}'s label fields; 0 when relabeling dropped it. */
     int length(int i) {
-        return ends[i + 1] - ends[i];
+        return (i == ends.length ? data.length : ends[i]) - start(i);
     }
 
     /** How many series relabeling kept; counted when asked, as a target has many of these and asks once. */
@@ -86,17 +99,60 @@ public final class MetricSeries {
 
     /** Whether this is the metric {@code key} names. */
     boolean is(MetricKey key) {
-        return hash == key.hash() && key.matches(data, ends[0]);
+        return hash == key.hash() && key.matches(data, keyStart(), keyEnd());
     }
 
     /** Whether {@code other} is an entry of the same metric. */
     boolean sameKey(MetricSeries other) {
-        return hash == other.hash && Arrays.equals(data, 0, ends[0], other.data, 0, other.ends[0]);
+        return hash == other.hash
+                && Arrays.equals(data, keyStart(), keyEnd(), other.data, other.keyStart(), other.keyEnd());
     }
 
     /** Whether series {@code i} has the same labels as series {@code j} of {@code other}. */
     boolean sameSeries(int i, MetricSeries other, int j) {
         return LabelFields.equal(data, start(i), length(i), other.data, other.start(j), other.length(j));
+    }
+
+    /** The space the key takes at the start of {@link #data}, its length included. */
+    static int keySize(MetricKey key) {
+        return varintSize(key.length()) + key.length();
+    }
+
+    /** Writes {@code key} with its length at the start of {@code data}; returns where it ends. */
+    static int write(MetricKey key, byte[] data) {
+        int p = 0;
+        int v = key.length();
+        while ((v & ~0x7f) != 0) {
+            data[p++] = (byte) (v & 0x7f | 0x80);
+            v >>>= 7;
+        }
+        data[p++] = (byte) v;
+        key.copyTo(data, p);
+        return p + key.length();
+    }
+
+    private int keyStart() {
+        int p = 0;
+        while (data[p] < 0) {
+            p++;
+        }
+        return p + 1;
+    }
+
+    private int keyEnd() {
+        int v = 0;
+        int p = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte b = data[p++];
+            v |= (b & 0x7f) << shift;
+            if (b >= 0) {
+                return p + v;
+            }
+        }
+    }
+
+    private static int varintSize(int v) {
+        return v < 1 << 7 ? 1 : v < 1 << 14 ? 2 : v < 1 << 21 ? 3 : v < 1 << 28 ? 4 : 5;
     }
 
     /**

@@ -66,9 +66,8 @@ public final class SeriesLabeler implements ClassicSeries.Visitor {
         raw.clear();
         ClassicSeries.visit(m, gaugeHistogram, this);
         Labels[] series = new Labels[raw.size()];
-        int[] ends = new int[series.length + 1];
-        int size = key.length();
-        ends[0] = size;
+        int[] ends = new int[series.length];
+        int size = MetricSeries.keySize(key);
         String error = null;
         for (int i = 0; i < series.length; i++) {
             Labels s = relabeler.apply(target.join(raw.get(i)), scratch);
@@ -80,14 +79,14 @@ public final class SeriesLabeler implements ClassicSeries.Visitor {
             }
             series[i] = s;
             size += s == null ? 0 : LabelFields.size(s);
-            ends[i + 1] = size;
+            ends[i] = size;
         }
         raw.clear();
         byte[] data = new byte[size];
-        key.copyTo(data);
-        for (int i = 0; i < series.length; i++) {
-            if (series[i] != null) {
-                LabelFields.write(series[i], data, ends[i]);
+        int p = MetricSeries.write(key, data);
+        for (Labels s : series) {
+            if (s != null) {
+                p = LabelFields.write(s, data, p);
             }
         }
         return new MetricSeries(data, ends, key.hash(), shared(MetricSeries.bounds(m)), error, goBounds);

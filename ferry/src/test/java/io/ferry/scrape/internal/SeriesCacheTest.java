@@ -85,18 +85,37 @@ class SeriesCacheTest {
         assertThat(s.size()).isEqualTo(1);
         assertThat(LabelFields.decode(s.data, s.start(0), s.length(0)))
                 .isEqualTo(Labels.of("__name__", "m", "i", "7", "job", "j"));
-        assertThat(s.start(0)).isEqualTo(key.length());
+        assertThat(s.start(0)).isEqualTo(1 + key.length()); // after the key and its length
         assertThat(s.start(0) + s.length(0)).isEqualTo(s.data.length);
+    }
+
+    @Test
+    void aHistogramsSeriesFollowOneAnotherAfterALongKey() {
+        Labels own = Labels.of("path", "x".repeat(300));
+        Metric h = io.ferry.model.HistogramMetric.of(own, new double[] {0.5, Double.POSITIVE_INFINITY},
+                new double[] {1, 2}, 3, 2);
+        MetricSeries s = labeler.label(key.set("h", own), "h", false, h, false);
+        assertThat(s.size()).isEqualTo(4);
+        assertThat(s.is(key)).isTrue();
+        assertThat(s.is(new MetricKey().set("h", Labels.of("path", "y")))).isFalse();
+        java.util.List<String> names = new ArrayList<>();
+        for (int i = 0; i < s.size(); i++) {
+            Labels l = LabelFields.decode(s.data, s.start(i), s.length(i));
+            names.add(l.get("__name__") + (l.get("le") == null ? "" : "{le=" + l.get("le") + "}"));
+        }
+        assertThat(names).containsExactly("h_bucket{le=0.5}", "h_bucket{le=+Inf}", "h_sum", "h_count");
+        assertThat(s.start(3) + s.length(3)).isEqualTo(s.data.length);
     }
 
     @Test
     void keysTellMetricsApartWhereTheirStringsWouldRunTogether() {
         MetricKey a = new MetricKey().set("ab", Labels.of("c", "d"));
-        byte[] aBytes = new byte[a.length()];
-        a.copyTo(aBytes);
-        assertThat(new MetricKey().set("a", Labels.of("bc", "d")).matches(aBytes, aBytes.length)).isFalse();
-        assertThat(new MetricKey().set("ab", Labels.of("c", "d")).matches(aBytes, aBytes.length)).isTrue();
-        assertThat(new MetricKey().set("ab", Labels.of("c", "d", "e", "")).matches(aBytes, aBytes.length)).isFalse();
+        byte[] aBytes = new byte[a.length() + 2];
+        a.copyTo(aBytes, 2);
+        int end = aBytes.length;
+        assertThat(new MetricKey().set("a", Labels.of("bc", "d")).matches(aBytes, 2, end)).isFalse();
+        assertThat(new MetricKey().set("ab", Labels.of("c", "d")).matches(aBytes, 2, end)).isTrue();
+        assertThat(new MetricKey().set("ab", Labels.of("c", "d", "e", "")).matches(aBytes, 2, end)).isFalse();
         assertThat(new MetricKey().set("ü", Labels.EMPTY).length()).isEqualTo(3);
     }
 }
