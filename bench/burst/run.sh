@@ -13,7 +13,9 @@
 #   AGENT=0   skip the Prometheus agent
 #   OOO=0     skip the receiver's out-of-order check (it keeps a last timestamp per series)
 #   KEEP=1    keep the work directory (logs, configs, raw samples) and print its path
-#   RECEIVER_PORT, AGENT_PORT, FERRY_PORT, TARGET_PORT  the ports (39300, 39301, 39302, 9100)
+#   RECEIVER_PORT, AGENT_PORT, FERRY_PORT, TARGET_PORT  the ports (39300, 39301, 39302, 9100); beside
+#             another run of this bench, pick others below 32768, out of the range the kernel
+#             takes connections' local ports from (a scraper's connection can hold one of these)
 #   LIVE_HEAP=1  after the measured rounds, Ferry's live heap (jcmd GC.class_histogram, which
 #             forces a full collection; after the CPU figures, so they are not disturbed); the
 #             whole histogram is kept as live-histogram.txt in the work directory

@@ -30,7 +30,7 @@ import java.util.Arrays;
  */
 public final class MetricSeries {
     /**
-     * The length of the metric's key (a varint), the key, then the label fields of each series.
+     * The length of the metric's key (4 bytes), the key, then the label fields of each series.
      * Never changed once built.
      */
     final byte[] data;
@@ -99,13 +99,13 @@ public final class MetricSeries {
 
     /** Whether this is the metric {@code key} names. */
     boolean is(MetricKey key) {
-        return hash == key.hash() && key.matches(data, keyStart(), keyEnd());
+        return hash == key.hash() && key.matches(data, KEY_LENGTH_SIZE, keyEnd());
     }
 
     /** Whether {@code other} is an entry of the same metric. */
     boolean sameKey(MetricSeries other) {
         return hash == other.hash
-                && Arrays.equals(data, keyStart(), keyEnd(), other.data, other.keyStart(), other.keyEnd());
+                && Arrays.equals(data, KEY_LENGTH_SIZE, keyEnd(), other.data, KEY_LENGTH_SIZE, other.keyEnd());
     }
 
     /** Whether series {@code i} has the same labels as series {@code j} of {@code other}. */
@@ -113,46 +113,27 @@ public final class MetricSeries {
         return LabelFields.equal(data, start(i), length(i), other.data, other.start(j), other.length(j));
     }
 
+    /** The bytes that hold the key's length before it. */
+    private static final int KEY_LENGTH_SIZE = 4;
+
     /** The space the key takes at the start of {@link #data}, its length included. */
     static int keySize(MetricKey key) {
-        return varintSize(key.length()) + key.length();
+        return KEY_LENGTH_SIZE + key.length();
     }
 
-    /** Writes {@code key} with its length at the start of {@code data}; returns where it ends. */
+    /** Writes {@code key} after its length at the start of {@code data}; returns where it ends. */
     static int write(MetricKey key, byte[] data) {
-        int p = 0;
-        int v = key.length();
-        while ((v & ~0x7f) != 0) {
-            data[p++] = (byte) (v & 0x7f | 0x80);
-            v >>>= 7;
-        }
-        data[p++] = (byte) v;
-        key.copyTo(data, p);
-        return p + key.length();
-    }
-
-    private int keyStart() {
-        int p = 0;
-        while (data[p] < 0) {
-            p++;
-        }
-        return p + 1;
+        int n = key.length();
+        data[0] = (byte) (n >>> 24);
+        data[1] = (byte) (n >>> 16);
+        data[2] = (byte) (n >>> 8);
+        data[3] = (byte) n;
+        key.copyTo(data, KEY_LENGTH_SIZE);
+        return KEY_LENGTH_SIZE + n;
     }
 
     private int keyEnd() {
-        int v = 0;
-        int p = 0;
-        for (int shift = 0; ; shift += 7) {
-            byte b = data[p++];
-            v |= (b & 0x7f) << shift;
-            if (b >= 0) {
-                return p + v;
-            }
-        }
-    }
-
-    private static int varintSize(int v) {
-        return v < 1 << 7 ? 1 : v < 1 << 14 ? 2 : v < 1 << 21 ? 3 : v < 1 << 28 ? 4 : 5;
+        return KEY_LENGTH_SIZE + ((data[0] & 0xff) << 24 | (data[1] & 0xff) << 16 | (data[2] & 0xff) << 8 | data[3] & 0xff);
     }
 
     /**

@@ -85,7 +85,7 @@ class SeriesCacheTest {
         assertThat(s.size()).isEqualTo(1);
         assertThat(LabelFields.decode(s.data, s.start(0), s.length(0)))
                 .isEqualTo(Labels.of("__name__", "m", "i", "7", "job", "j"));
-        assertThat(s.start(0)).isEqualTo(1 + key.length()); // after the key and its length
+        assertThat(s.start(0)).isEqualTo(4 + key.length()); // after the key and its length
         assertThat(s.start(0) + s.length(0)).isEqualTo(s.data.length);
     }
 
