@@ -13,8 +13,12 @@
 #   AGENT=0   skip the Prometheus agent
 #   OOO=0     skip the receiver's out-of-order check (it keeps a last timestamp per series)
 #   KEEP=1    keep the work directory (logs, configs, raw samples) and print its path
+#   RECEIVER_PORT, AGENT_PORT, FERRY_PORT, TARGET_PORT  the ports (39300, 39301, 39302, 9100); beside
+#             another run of this bench, pick others below 32768, out of the range the kernel
+#             takes connections' local ports from (a scraper's connection can hold one of these)
 #   LIVE_HEAP=1  after the measured rounds, Ferry's live heap (jcmd GC.class_histogram, which
-#             forces a full collection; after the CPU figures, so they are not disturbed)
+#             forces a full collection; after the CPU figures, so they are not disturbed); the
+#             whole histogram is kept as live-histogram.txt in the work directory
 #   PLOT=FILE.svg  also draw each scraper's CPU and RSS over the run, sampled every second
 # Needs nginx (Debian nginx-light or nginx), prometheus (2.42 here), python3, curl and a JDK 21+
 # (JAVA_HOME, else the newest under /usr/lib/jvm); snappy-java from ~/.m2 for the receiver.
@@ -36,10 +40,11 @@ OOO=${OOO:-1}
 KEEP=${KEEP:-0}
 LIVE_HEAP=${LIVE_HEAP:-0}
 INTERVAL=15
-RECEIVER_PORT=39300
-AGENT_PORT=39301
-FERRY_PORT=39302
-TARGET_PORT=9100
+# Ports, to be moved when another run of this bench shares the machine.
+RECEIVER_PORT=${RECEIVER_PORT:-39300}
+AGENT_PORT=${AGENT_PORT:-39301}
+FERRY_PORT=${FERRY_PORT:-39302}
+TARGET_PORT=${TARGET_PORT:-9100}
 SNAPPY=${SNAPPY_JAR:-$HOME/.m2/repository/org/xerial/snappy/snappy-java/1.1.10.12/snappy-java-1.1.10.12.jar}
 python=$(command -v /usr/bin/python3 || command -v python3)
 
@@ -199,7 +204,8 @@ if [ "$FERRY" = 1 ]; then
   scrape_config ferry >"$work/ferry.yml"
   "$root/bin/ferry" --version >/dev/null # builds the jar when it is stale, before the clock starts
   "$root/bin/ferry" serve --config.file="$work/ferry.yml" --storage.path="$work/ferry-data" \
-    --web.listen-address="127.0.0.1:$FERRY_PORT" >"$work/ferry.log" 2>&1 &
+    --web.listen-address="127.0.0.1:$FERRY_PORT" --statsd.listen-udp= --statsd.listen-tcp= \
+    --otlp.http-listen-address= --otlp.grpc-listen-address= >"$work/ferry.log" 2>&1 &
   ferry_pid=$!
   pids+=("$ferry_pid")
 fi
@@ -276,7 +282,9 @@ while read -r name pid; do
   awk -v n="$name" -v p="$pid" '/^VmHWM:/ { print n, p, $2 }' "/proc/$pid/status" 2>/dev/null || true
 done < <(procs) >"$work/hwm.txt"
 if [ "$LIVE_HEAP" = 1 ] && [ -n "$ferry_pid" ]; then
-  "$FERRY_JAVA_HOME/bin/jcmd" "$ferry_pid" GC.class_histogram | awk '/^Total/ { print "ferry", $3 }' >"$work/live.txt" || true
+  # The whole histogram stays in the work directory (KEEP=1) for a look at what holds the heap.
+  "$FERRY_JAVA_HOME/bin/jcmd" "$ferry_pid" GC.class_histogram >"$work/live-histogram.txt" || true
+  awk '/^Total/ { print "ferry", $3 }' "$work/live-histogram.txt" >"$work/live.txt"
 fi
 
 kill "$trace_pid" 2>/dev/null || true

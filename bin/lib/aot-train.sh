@@ -4,8 +4,10 @@
 # Starts "ferry serve" on a loopback port with a scratch state directory and a scrape job of its
 # own /metrics, pushes, scrapes, queries and deletes through curl, stops it with SIGTERM, and
 # moves the cache the JVM writes at exit into place, so that a reader never sees half a file.
-# bin/ferry starts it in the background when the cache is missing or older than the jar; the
-# output goes to CACHE.log. Gives up, leaving no cache, when anything fails or takes too long.
+# bin/ferry runs it right after it builds the jar, or in the background when the cache is missing
+# or older than the jar; the output goes to CACHE.log. FERRY_JVM_DEFAULTS holds the JVM options
+# bin/ferry starts Ferry with (its collector and heap), which the training run uses too, so the
+# cache fits the runs. Gives up, leaving no cache, when anything fails or takes too long.
 set -euo pipefail
 java=$1 jar=$2 cache=$3
 command -v curl >/dev/null || { echo "aot-train: curl is missing, so there is nothing to train with; no cache"; exit 0; }
@@ -23,7 +25,8 @@ scrape_configs:
   - job_name: training
     static_configs: [{targets: ["127.0.0.1:0"]}]
 YAML
-"$java" -XX:AOTCacheOutput="$cache.recording" -Xlog:aot*=off,cds*=off -jar "$jar" serve \
+# shellcheck disable=SC2086 # FERRY_JVM_DEFAULTS is a list of options
+"$java" ${FERRY_JVM_DEFAULTS:-} -XX:AOTCacheOutput="$cache.recording" -Xlog:aot*=off,cds*=off -jar "$jar" serve \
   --web.listen-address=127.0.0.1:0 --storage.path="$work/data" --config.file="$work/ferry.yml" \
   --web.enable-lifecycle --log.format=logfmt --statsd.listen-udp= --statsd.listen-tcp= --otlp.http-listen-address= --otlp.grpc-listen-address= 2>"$work/err" &
 pid=$!

@@ -30,11 +30,13 @@ public interface SampleAppender {
     void append(Labels series, long timestampMs, double value);
 
     /**
-     * Appends a sample of a series the caller keeps a {@link SeriesRef} for; the same as appending
-     * to its labels, but a storage may reuse what it derived from them the last time.
+     * Appends a sample of a series given as its {@link LabelFields}: {@code fields[offset .. offset +
+     * length)}, which the caller keeps unchanged for as long as the series lives, so that a producer
+     * appending the same series every scrape holds a few bytes per series rather than a label set.
+     * The same as appending the decoded labels; a storage that writes this encoding copies the bytes.
      */
-    default void append(SeriesRef series, long timestampMs, double value) {
-        append(series.labels(), timestampMs, value);
+    default void append(byte[] fields, int offset, int length, long timestampMs, double value) {
+        append(LabelFields.decode(fields, offset, length), timestampMs, value);
     }
 
     /** Stores every sample appended, and returns once they are durable. */

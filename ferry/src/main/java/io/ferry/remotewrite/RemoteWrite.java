@@ -5,9 +5,9 @@ import io.ferry.log.Logger;
 import io.ferry.model.Labels;
 import io.ferry.model.PromDuration;
 import io.ferry.model.SampleAppender;
-import io.ferry.model.SeriesRef;
 import io.ferry.recordfile.OnDamage;
 import io.ferry.remotewrite.internal.Destination;
+import io.ferry.remotewrite.internal.EncodedSeries;
 import io.ferry.remotewrite.internal.RemoteWriteMetrics;
 import io.ferry.remotewrite.internal.ShardedSender;
 import io.ferry.telemetry.BuildInfo;
@@ -258,7 +258,7 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
         return new Appender(key);
     }
 
-    private void commit(long key, Labels[] series, SeriesRef[] refs, long[] timestamps, double[] values, int n)
+    private void commit(long key, Labels[] series, EncodedSeries encoded, long[] timestamps, double[] values, int n)
             throws IOException {
         lock.readLock().lock();
         try {
@@ -266,7 +266,7 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
                 throw new IOException("remote write is closed");
             }
             for (Destination d : fanOut) {
-                d.append(key, series, refs, timestamps, values, n);
+                d.append(key, series, encoded, timestamps, values, n);
             }
         } finally {
             lock.readLock().unlock();
@@ -342,7 +342,10 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
     private final class Appender implements SampleAppender {
         private final long key;
         private Labels[] series = new Labels[64];
-        private SeriesRef[] refs = new SeriesRef[64];
+        /** The label fields of samples appended as such (null for the others), and where they are. */
+        private byte[][] fields = new byte[64][];
+        private int[] offsets = new int[64];
+        private int[] lengths = new int[64];
         private long[] timestamps = new long[64];
         private double[] values = new double[64];
         private int n;
@@ -354,29 +357,35 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
 
         @Override
         public void append(Labels s, long timestampMs, double value) {
-            add(s, null, timestampMs, value);
+            int i = add(timestampMs, value);
+            series[i] = s;
         }
 
         @Override
-        public void append(SeriesRef ref, long timestampMs, double value) {
-            add(ref.labels(), ref, timestampMs, value);
+        public void append(byte[] labelFields, int offset, int length, long timestampMs, double value) {
+            int i = add(timestampMs, value);
+            fields[i] = labelFields;
+            offsets[i] = offset;
+            lengths[i] = length;
         }
 
-        private void add(Labels s, SeriesRef ref, long timestampMs, double value) {
+        /** Takes the next slot for a sample; returns its index. */
+        private int add(long timestampMs, double value) {
             if (spent) {
                 throw new IllegalStateException("this appender was committed or rolled back");
             }
             if (n == series.length) {
                 int size = n * 2;
                 series = Arrays.copyOf(series, size);
-                refs = Arrays.copyOf(refs, size);
+                fields = Arrays.copyOf(fields, size);
+                offsets = Arrays.copyOf(offsets, size);
+                lengths = Arrays.copyOf(lengths, size);
                 timestamps = Arrays.copyOf(timestamps, size);
                 values = Arrays.copyOf(values, size);
             }
-            series[n] = s;
-            refs[n] = ref;
             timestamps[n] = timestampMs;
-            values[n++] = value;
+            values[n] = value;
+            return n++;
         }
 
         @Override
@@ -387,21 +396,24 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
             spent = true;
             try {
                 if (n > 0) {
-                    RemoteWrite.this.commit(key, series, refs, timestamps, values, n);
+                    RemoteWrite.this.commit(key, series, new EncodedSeries(fields, offsets, lengths), timestamps, values, n);
                 }
             } finally {
-                series = null;
-                refs = null;
-                timestamps = null;
-                values = null;
+                release();
             }
         }
 
         @Override
         public void rollback() {
             spent = true;
+            release();
+        }
+
+        private void release() {
             series = null;
-            refs = null;
+            fields = null;
+            offsets = null;
+            lengths = null;
             timestamps = null;
             values = null;
         }

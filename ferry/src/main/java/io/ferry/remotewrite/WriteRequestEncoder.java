@@ -170,15 +170,23 @@ public final class WriteRequestEncoder {
 
     /** Adds a series with one sample, its labels as {@link #labelFields} gave them. */
     public void series(byte[] labelFields, double value, long timestampMs) {
-        int size = labelFields.length + sampleFieldSize(value, timestampMs);
+        series(labelFields, 0, labelFields.length, value, timestampMs);
+    }
+
+    /**
+     * Adds a series with one sample, its labels as {@link io.ferry.model.LabelFields} in
+     * {@code labelFields[offset .. offset + length)} (the same bytes {@link #labelFields} gives).
+     */
+    public void series(byte[] labelFields, int offset, int length, double value, long timestampMs) {
+        int size = length + sampleFieldSize(value, timestampMs);
         out.ensure(1 + ProtoWire.varintSize(size) + size);
         byte[] b = out.array();
         int start = out.size();
         int p = start;
         b[p++] = TIMESERIES_TAG;
         p = varint(b, p, size);
-        System.arraycopy(labelFields, 0, b, p, labelFields.length);
-        p = sample(b, p + labelFields.length, value, timestampMs);
+        System.arraycopy(labelFields, offset, b, p, length);
+        p = sample(b, p + length, value, timestampMs);
         out.advance(p - start);
         seriesCount++;
         sampleCount++;

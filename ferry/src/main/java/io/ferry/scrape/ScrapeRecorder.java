@@ -8,6 +8,7 @@ import io.ferry.model.MetricFamily;
 import io.ferry.model.MetricType;
 import io.ferry.model.SampleAppender;
 import io.ferry.relabel.Relabeler;
+import io.ferry.scrape.internal.MetricKey;
 import io.ferry.scrape.internal.MetricSeries;
 import io.ferry.scrape.internal.ReportSeries;
 import io.ferry.scrape.internal.SampleWriter;
@@ -44,6 +45,7 @@ public final class ScrapeRecorder {
     private final ScrapeLimitCheck limits;
     private final SeriesLabeler labeler;
     private final SeriesCache cache = new SeriesCache();
+    private final MetricKey key = new MetricKey();
     private final SampleWriter samples = new SampleWriter();
     private final ReportSeries report;
 
@@ -103,37 +105,41 @@ public final class ScrapeRecorder {
         boolean goBounds = !normalizeLeAndQuantile && format == ExpositionFormat.PROMETHEUS_TEXT;
         cache.beginScrape();
         samples.beginScrape();
-        int scraped = 0;
-        int kept = 0;
-        int added = 0;
-        for (MetricFamily f : families) {
-            boolean gauge = f.type() == MetricType.GAUGE_HISTOGRAM;
-            for (Metric m : f.metrics()) {
-                int n = ClassicSeries.count(m);
-                if (n == 0) {
-                    continue; // no classic series, as a native histogram without a count: remote write 1.0 cannot carry it
+        try {
+            int scraped = 0;
+            int kept = 0;
+            int added = 0;
+            for (MetricFamily f : families) {
+                boolean gauge = f.type() == MetricType.GAUGE_HISTOGRAM;
+                for (Metric m : f.metrics()) {
+                    int n = ClassicSeries.count(m);
+                    if (n == 0) {
+                        continue; // no classic series, as a native histogram without a count: remote write 1.0 cannot carry it
+                    }
+                    scraped += n;
+                    MetricSeries s = cache.get(key.set(f.name(), m.labels()), m, goBounds);
+                    if (s == null) {
+                        s = labeler.label(key, f.name(), gauge, m, goBounds);
+                        cache.put(s, timestampMs, app);
+                        added += s.kept();
+                    }
+                    if (s.error() != null) {
+                        throw new Failure(s.error());
+                    }
+                    boolean ownTimestamp = honorTimestamps && m.hasTimestamp();
+                    cache.seen(s, ownTimestamp);
+                    kept += samples.append(s, m, ownTimestamp ? m.timestampMs() : timestampMs, ownTimestamp, app);
                 }
-                scraped += n;
-                MetricSeries s = cache.get(f.name(), m, goBounds);
-                if (s == null) {
-                    s = labeler.label(f.name(), gauge, m, goBounds);
-                    cache.put(f.name(), m, s, timestampMs, app);
-                    added += s.kept();
-                }
-                if (s.error() != null) {
-                    throw new Failure(s.error());
-                }
-                boolean ownTimestamp = honorTimestamps && m.hasTimestamp();
-                cache.seen(s, ownTimestamp);
-                kept += samples.append(s, m, ownTimestamp ? m.timestampMs() : timestampMs, ownTimestamp, app);
             }
+            String overLimit = limits.samples(kept);
+            if (overLimit != null) {
+                throw new Failure(overLimit);
+            }
+            cache.endScrape(timestampMs, app);
+            return new Counts(scraped, kept, added, samples.duplicates());
+        } finally {
+            samples.endScrape();
         }
-        String overLimit = limits.samples(kept);
-        if (overLimit != null) {
-            throw new Failure(overLimit);
-        }
-        cache.endScrape(timestampMs, app);
-        return new Counts(scraped, kept, added, samples.duplicates());
     }
 
     /** Marks every series it stored stale and forgets them: the target failed or has gone. */

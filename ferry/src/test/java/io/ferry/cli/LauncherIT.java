@@ -88,4 +88,27 @@ class LauncherIT {
             }
         }
     }
+
+    /**
+     * A jar the launcher has just built gets its cache before anything runs, so the first run after
+     * a build starts with it; what the launcher says about it goes to stderr, never stdout. The
+     * build is a stand-in ./mvnw that puts the jar failsafe built in place.
+     */
+    @Test
+    void theFirstRunAfterABuildHasTheAheadOfTimeCache() throws Exception {
+        launcher();
+        Path jar = checkout.resolve("ferry/target/ferry.jar");
+        Path built = checkout.resolve("built.jar");
+        Files.move(jar, built);
+        Path mvnw = checkout.resolve("mvnw");
+        Files.writeString(mvnw, "#!/bin/sh\ncp \"" + built + "\" \"" + jar + "\"\n");
+        mvnw.toFile().setExecutable(true);
+
+        ChildProcess.Result version = command("--version").start().finish(Duration.ofMinutes(5));
+        assertThat(version.exit()).as(version.stderr()).isZero();
+        assertThat(version.stdout()).startsWith("ferry, version ").contains("jvm: ");
+        assertThat(version.stderr()).contains("bin/ferry: recorded the start-up cache in ");
+        assertThat(checkout.resolve("ferry/target/ferry.aot")).isNotEmptyFile();
+        assertThat(checkout.resolve("ferry/target/ferry.aot.lock")).doesNotExist();
+    }
 }

@@ -3,7 +3,6 @@ package io.ferry.remotewrite.internal;
 import io.ferry.remotewrite.QueueStatus;
 import io.ferry.remotewrite.Receiver;
 import io.ferry.model.Labels;
-import io.ferry.model.SeriesRef;
 import io.ferry.recordfile.OnDamage;
 import io.ferry.relabel.Relabeler;
 import io.ferry.remotewrite.RemoteWriteSender;
@@ -109,9 +108,9 @@ public final class Destination implements AutoCloseable {
     }
 
     /** Encodes and appends one commit's samples with one force. */
-    public void append(long key, Labels[] series, SeriesRef[] refs, long[] timestampsMs, double[] values, int n)
+    public void append(long key, Labels[] series, EncodedSeries encoded, long[] timestampsMs, double[] values, int n)
             throws IOException {
-        List<QueueRecord> records = encoder.encode(key, series, refs, timestampsMs, values, n, stats);
+        List<QueueRecord> records = encoder.encode(key, series, encoded, timestampsMs, values, n, stats);
         if (records.isEmpty()) {
             return;
         }

@@ -2,7 +2,7 @@ package io.ferry.remotewrite.internal;
 
 import io.ferry.wire.ByteSink;
 import io.ferry.model.Labels;
-import io.ferry.model.SeriesRef;
+import io.ferry.model.LabelFields;
 import io.ferry.relabel.RelabelScratch;
 import io.ferry.relabel.Relabeler;
 import io.ferry.remotewrite.SnappyBody;
@@ -10,6 +10,7 @@ import io.ferry.remotewrite.WriteRequestEncoder;
 import io.ferry.remotewrite.queue.QueueRecord;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -29,6 +30,10 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * every sample of the request would be lost). Without write relabeling the series of a commit are
  * distinct already (the scraper stores each once), and nothing is compared.
  *
+ * <p>Series given as {@link LabelFields} (a scrape's) are copied as they are, with the external
+ * labels they lack merged in byte by byte; with {@code write_relabel_configs} they are decoded,
+ * relabeled and encoded again for every sample.
+ *
  * <p>Thread-safe: commits from many threads each borrow a scratch (encoder, buffers, UTF-8 cache,
  * relabel memory) from a pool, so the caches stay warm without one per thread.
  */
@@ -36,6 +41,10 @@ public final class RecordEncoder {
     private final Relabeler relabeler;
     private final Labels external;
     private final int maxSamplesPerSend;
+    /** The external labels with a value, encoded one by one, and their names, in name order. */
+    private final byte[][] externalFields;
+    private final byte[][] externalNames;
+    private final int externalSize;
     private final ConcurrentLinkedDeque<Scratch> pool = new ConcurrentLinkedDeque<>();
 
     private final class Scratch {
@@ -44,6 +53,8 @@ public final class RecordEncoder {
         final RelabelScratch relabel = relabeler.newScratch();
         /** The label fields and timestamps of the commit being encoded, when relabeling can merge series. */
         final Set<SentSample> sent = new HashSet<>();
+        /** A series' label fields with the external labels merged in. */
+        byte[] merged = new byte[256];
     }
 
     /** A series (its encoded label fields, compared by content) at a time. */
@@ -57,15 +68,26 @@ public final class RecordEncoder {
         this.relabeler = relabeler;
         this.external = external;
         this.maxSamplesPerSend = maxSamplesPerSend;
+        List<byte[]> fields = new ArrayList<>();
+        List<byte[]> names = new ArrayList<>();
+        for (int i = 0; i < external.size(); i++) {
+            if (!external.value(i).isEmpty()) {
+                fields.add(LabelFields.of(Labels.of(external.name(i), external.value(i))));
+                names.add(external.name(i).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        this.externalFields = fields.toArray(byte[][]::new);
+        this.externalNames = names.toArray(byte[][]::new);
+        this.externalSize = fields.stream().mapToInt(f -> f.length).sum();
     }
 
     /**
      * The records for samples {@code 0 .. n)}; adds the samples dropped by relabeling to
-     * {@code stats}. A sample with a {@link SeriesRef} ({@code refs[i]} not null) reuses the label
-     * fields this encoder made for the ref before, and leaves them on the ref for the next time.
+     * {@code stats}. A sample whose series {@code encoded} gives ({@code encoded} may be null) is
+     * taken from its label fields, the others from {@code series}.
      */
-    public List<QueueRecord> encode(long key, Labels[] series, SeriesRef[] refs, long[] timestampsMs, double[] values,
-                                    int n, SendStats stats) {
+    public List<QueueRecord> encode(long key, Labels[] series, EncodedSeries encoded, long[] timestampsMs,
+                                    double[] values, int n, SendStats stats) {
         Scratch s = pool.pollFirst();
         if (s == null) {
             s = new Scratch();
@@ -80,18 +102,27 @@ public final class RecordEncoder {
             boolean merging = !relabeler.isEmpty();
             s.sent.clear();
             for (int i = 0; i < n; i++) {
-                SeriesRef ref = refs == null ? null : refs[i];
-                if (ref != null || merging) {
-                    byte[] fields = ref != null ? labelFields(ref, s) : fieldsOf(relabel(series[i], s), s);
+                byte[] given = encoded == null ? null : encoded.fields()[i];
+                if (merging) {
+                    Labels l = given != null ? LabelFields.decode(given, encoded.offsets()[i], encoded.lengths()[i]) : series[i];
+                    byte[] fields = fieldsOf(relabel(l, s), s);
                     if (fields == null) {
                         dropped++;
                         continue;
                     }
-                    if (merging && !s.sent.add(new SentSample(ByteBuffer.wrap(fields), timestampsMs[i]))) {
+                    if (!s.sent.add(new SentSample(ByteBuffer.wrap(fields), timestampsMs[i]))) {
                         duplicates++;
                         continue;
                     }
                     enc.series(fields, values[i], timestampsMs[i]);
+                } else if (given != null) {
+                    int offset = encoded.offsets()[i];
+                    int length = encoded.lengths()[i];
+                    if (externalFields.length == 0) {
+                        enc.series(given, offset, length, values[i], timestampsMs[i]);
+                    } else {
+                        enc.series(s.merged, 0, withExternal(given, offset, length, s), values[i], timestampsMs[i]);
+                    }
                 } else {
                     Labels l = relabel(series[i], s);
                     if (l == null) {
@@ -132,33 +163,41 @@ public final class RecordEncoder {
         return l == null ? null : s.encoder.labelFields(l, external);
     }
 
-    /** The ref's label fields as this encoder writes them, made once; null when write relabeling drops it. */
-    private byte[] labelFields(SeriesRef ref, Scratch s) {
-        Derived first = ref.derived() instanceof Derived d ? d : null;
-        for (Derived d = first; d != null; d = d.next) {
-            if (d.owner == this) {
-                return d.fields;
-            }
+    /**
+     * Writes the label fields {@code f[offset .. offset + length)} with the external labels they lack
+     * merged in, in name order, into the scratch's {@code merged}; returns their length. A label the
+     * series has wins, as in Prometheus (the fields never hold an empty value).
+     */
+    private int withExternal(byte[] f, int offset, int length, Scratch s) {
+        if (s.merged.length < length + externalSize) {
+            s.merged = new byte[Math.max(length + externalSize, 2 * s.merged.length)];
         }
-        byte[] fields = fieldsOf(relabel(ref.labels(), s), s);
-        ref.derived(new Derived(this, fields, Derived.trim(first)));
-        return fields;
+        byte[] out = s.merged;
+        int q = 0;
+        int p = offset;
+        int end = offset + length;
+        int e = 0;
+        while (p < end || e < externalFields.length) {
+            int c = p >= end ? -1 : e >= externalFields.length ? 1 : compareName(externalNames[e], f, p);
+            if (c < 0) {
+                System.arraycopy(externalFields[e], 0, out, q, externalFields[e].length);
+                q += externalFields[e++].length;
+                continue;
+            }
+            if (c == 0) {
+                e++;
+            }
+            int next = LabelFields.next(f, p);
+            System.arraycopy(f, p, out, q, next - p);
+            q += next - p;
+            p = next;
+        }
+        return q;
     }
 
-    /**
-     * What encoders keep on a ref: one entry per encoder (one per remote_write), newest first. A
-     * reload replaces encoders, so the chain is cut to a few entries and stale ones fall off.
-     */
-    private record Derived(RecordEncoder owner, byte[] fields, Derived next) {
-        private static final int KEEP = 4;
-
-        static Derived trim(Derived d) {
-            return trim(d, KEEP - 1);
-        }
-
-        private static Derived trim(Derived d, int left) {
-            return d == null || left == 0 ? null : new Derived(d.owner, d.fields, trim(d.next, left - 1));
-        }
+    private static int compareName(byte[] name, byte[] f, int p) {
+        int start = LabelFields.nameStart(f, p);
+        return Arrays.compareUnsigned(name, 0, name.length, f, start, start + LabelFields.nameLength(f, p));
     }
 
     private static QueueRecord cut(Scratch s, long key, long newest) {

@@ -1,9 +1,9 @@
 package io.ferry.scrape.internal;
 
+import io.ferry.model.LabelFields;
 import io.ferry.model.Labels;
 import io.ferry.model.MetricNames;
 import io.ferry.model.SampleAppender;
-import io.ferry.model.SeriesRef;
 import io.ferry.model.StaleNaN;
 
 /**
@@ -23,12 +23,13 @@ public final class ReportSeries {
     private static final String[] NAMES = {"up", "scrape_duration_seconds", "scrape_samples_scraped",
             "scrape_samples_post_metric_relabeling", "scrape_series_added"};
 
-    private final SeriesRef[] series = new SeriesRef[NAMES.length];
+    /** Each series' {@link LabelFields}. */
+    private final byte[][] series = new byte[NAMES.length][];
     private boolean appended;
 
     public ReportSeries(Labels targetLabels) {
         for (int i = 0; i < NAMES.length; i++) {
-            series[i] = new SeriesRef(targetLabels.with(MetricNames.NAME_LABEL, NAMES[i]));
+            series[i] = LabelFields.of(targetLabels.with(MetricNames.NAME_LABEL, NAMES[i]));
         }
     }
 
@@ -37,7 +38,7 @@ public final class ReportSeries {
                        SampleAppender app) {
         double[] v = {up ? 1 : 0, durationSeconds, scraped, postRelabeling, added};
         for (int i = 0; i < series.length; i++) {
-            app.append(series[i], timestampMs, v[i]);
+            app.append(series[i], 0, series[i].length, timestampMs, v[i]);
         }
         appended = true;
     }
@@ -45,8 +46,8 @@ public final class ReportSeries {
     /** Marks the report series stale, if any was appended: the target has gone. */
     public void end(long timestampMs, SampleAppender app) {
         if (appended) {
-            for (SeriesRef s : series) {
-                app.append(s, timestampMs, StaleNaN.VALUE);
+            for (byte[] s : series) {
+                app.append(s, 0, s.length, timestampMs, StaleNaN.VALUE);
             }
         }
     }

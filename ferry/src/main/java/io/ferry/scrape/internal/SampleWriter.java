@@ -2,13 +2,8 @@ package io.ferry.scrape.internal;
 
 import io.ferry.model.ClassicSeries;
 import io.ferry.model.Exemplar;
-import io.ferry.model.Labels;
 import io.ferry.model.Metric;
 import io.ferry.model.SampleAppender;
-import io.ferry.model.SeriesRef;
-
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Appends a scraped metric's values to its cached series, skipping the series relabeling dropped.
@@ -21,37 +16,45 @@ import java.util.Set;
  *
  * <pre>{@code
  * samples.beginScrape();
- * int kept = samples.append(metricSeries, metric, timestampMs, appender);
+ * int kept = samples.append(metricSeries, metric, timestampMs, false, appender);
  * int dropped = samples.duplicates();
+ * samples.endScrape();
  * }</pre>
  *
- * <p>Allocates only to remember the series of a scrape (a set reused from one scrape to the next,
- * and a key for each sample with its own timestamp). Not thread-safe: one per target, reused for
- * every metric.
+ * <p>Allocates only to remember the series of a scrape: a {@link SeriesSet} made at its start, sized
+ * by the last one, and let go at its end, so nothing of it stays between scrapes. Not thread-safe:
+ * one per target, reused for every metric.
  */
 public final class SampleWriter implements ClassicSeries.Visitor {
     /** Prometheus' NaN for scraped NaN values, whose bits never equal the stale marker's. */
     private static final double NORMAL_NAN = Double.longBitsToDouble(0x7ff8000000000001L);
 
-    private SeriesRef[] series;
+    /** A scrape's samples at the scrape's time are noted at this time, which no sample has. */
+    private static final long SCRAPE_TIME = Long.MIN_VALUE;
+
+    private MetricSeries series;
     private int next;
     private int kept;
     private long timestampMs;
     private SampleAppender app;
-    /** The series appended at the scrape's time, and those appended at their own. */
-    private final Set<Labels> appended = new HashSet<>();
-    private final Set<Timed> appendedTimed = new HashSet<>();
+    /** The series appended in this scrape, with their own timestamp or {@link #SCRAPE_TIME}; null between scrapes. */
+    private SeriesSet appended;
+    private int lastCount;
     private boolean ownTimestamp;
     private int duplicates;
 
-    private record Timed(Labels labels, long timestampMs) {
+    /** Starts a scrape: forgets the series of the last one. */
+    public void beginScrape() {
+        appended = new SeriesSet(lastCount);
+        duplicates = 0;
     }
 
-    /** Forgets the series of the last scrape. */
-    public void beginScrape() {
-        appended.clear();
-        appendedTimed.clear();
-        duplicates = 0;
+    /** Ends a scrape, letting go of what it remembered. */
+    public void endScrape() {
+        if (appended != null) {
+            lastCount = appended.size();
+            appended = null;
+        }
     }
 
     /** The samples of this scrape dropped because their series was already appended. */
@@ -66,7 +69,7 @@ public final class SampleWriter implements ClassicSeries.Visitor {
      */
     public int append(MetricSeries target, Metric m, long timestampMs, boolean ownTimestamp, SampleAppender app) {
         this.ownTimestamp = ownTimestamp;
-        this.series = target.series;
+        this.series = target;
         this.next = 0;
         this.kept = 0;
         this.timestampMs = timestampMs;
@@ -88,13 +91,15 @@ public final class SampleWriter implements ClassicSeries.Visitor {
     }
 
     private void append(double v) {
-        SeriesRef s = series[next++];
-        if (s != null) {
-            if (!(ownTimestamp ? appendedTimed.add(new Timed(s.labels(), timestampMs)) : appended.add(s.labels()))) {
+        int i = next++;
+        int length = series.length(i);
+        if (length > 0) {
+            int start = series.start(i);
+            if (!appended.add(series.data, start, length, ownTimestamp ? timestampMs : SCRAPE_TIME)) {
                 duplicates++;
                 return;
             }
-            app.append(s, timestampMs, v != v ? NORMAL_NAN : v);
+            app.append(series.data, start, length, timestampMs, v != v ? NORMAL_NAN : v);
             kept++;
         }
     }

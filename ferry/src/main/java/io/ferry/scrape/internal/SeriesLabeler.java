@@ -3,14 +3,15 @@ package io.ferry.scrape.internal;
 import io.ferry.exposition.BoundText;
 import io.ferry.model.ClassicSeries;
 import io.ferry.model.Exemplar;
+import io.ferry.model.LabelFields;
 import io.ferry.model.Labels;
 import io.ferry.model.Metric;
 import io.ferry.model.MetricNames;
-import io.ferry.model.SeriesRef;
 import io.ferry.relabel.RelabelScratch;
 import io.ferry.relabel.Relabeler;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,8 +23,11 @@ import java.util.List;
  *
  * <pre>{@code
  * SeriesLabeler labeler = new SeriesLabeler(new TargetLabels(target, false), relabeler, new ScrapeLimitCheck(limits));
- * MetricSeries s = labeler.label("req_seconds", false, histogram, false);
+ * MetricSeries s = labeler.label(key.set("req_seconds", histogram.labels()), "req_seconds", false, histogram, false);
  * }</pre>
+ *
+ * <p>The series are kept as {@link LabelFields} after the metric's key, in one array
+ * ({@link MetricSeries}); the label sets built here are dropped once encoded.
  *
  * <p>Not thread-safe (it keeps a relabeling scratch): one per target.
  */
@@ -39,6 +43,8 @@ public final class SeriesLabeler implements ClassicSeries.Visitor {
     private String suffix;
     private String name;
     private boolean goBounds;
+    /** The bounds of the last metric labeled, shared with the next one that has the same (its siblings). */
+    private double[] lastBounds;
 
     public SeriesLabeler(TargetLabels target, Relabeler metricRelabeler, ScrapeLimitCheck limits) {
         this.target = target;
@@ -48,17 +54,20 @@ public final class SeriesLabeler implements ClassicSeries.Visitor {
     }
 
     /**
-     * The final series of metric {@code m}, its {@code le} or {@code quantile} in Go's form when
-     * {@code goBounds} (as a text 0.0.4 writer wrote it and Prometheus 2 stores it).
+     * The final series of metric {@code m}, whose key is {@code key}, its {@code le} or
+     * {@code quantile} in Go's form when {@code goBounds} (as a text 0.0.4 writer wrote it and
+     * Prometheus 2 stores it).
      */
-    public MetricSeries label(String family, boolean gaugeHistogram, Metric m, boolean goBounds) {
+    public MetricSeries label(MetricKey key, String family, boolean gaugeHistogram, Metric m, boolean goBounds) {
         this.goBounds = goBounds;
         this.family = family;
         this.own = m.labels();
         this.suffix = null;
         raw.clear();
         ClassicSeries.visit(m, gaugeHistogram, this);
-        SeriesRef[] series = new SeriesRef[raw.size()];
+        Labels[] series = new Labels[raw.size()];
+        int[] ends = new int[series.length];
+        int size = MetricSeries.keySize(key);
         String error = null;
         for (int i = 0; i < series.length; i++) {
             Labels s = relabeler.apply(target.join(raw.get(i)), scratch);
@@ -68,10 +77,26 @@ public final class SeriesLabeler implements ClassicSeries.Visitor {
             if (s != null && error == null) {
                 error = limits.series(s);
             }
-            series[i] = s == null ? null : new SeriesRef(s);
+            series[i] = s;
+            size += s == null ? 0 : LabelFields.size(s);
+            ends[i] = size;
         }
         raw.clear();
-        return new MetricSeries(series, m, error, goBounds);
+        byte[] data = new byte[size];
+        int p = MetricSeries.write(key, data);
+        for (Labels s : series) {
+            if (s != null) {
+                p = LabelFields.write(s, data, p);
+            }
+        }
+        return new MetricSeries(data, ends, key.hash(), shared(MetricSeries.bounds(m)), error, goBounds);
+    }
+
+    private double[] shared(double[] bounds) {
+        if (bounds != null && !Arrays.equals(bounds, lastBounds)) {
+            lastBounds = bounds.clone();
+        }
+        return bounds == null ? null : lastBounds;
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.ferry.remotewrite.internal;
 
 import io.ferry.config.RelabelConfigReader;
 import io.ferry.model.Labels;
-import io.ferry.model.SeriesRef;
+import io.ferry.model.LabelFields;
 import io.ferry.relabel.Relabeler;
 import io.ferry.remotewrite.oracle.RemoteWriteProto;
 import io.ferry.remotewrite.queue.QueueRecord;
@@ -37,6 +37,17 @@ class RecordEncoderTest {
             values[i] = i;
         }
         return e.encode(42, series, null, ts, values, series.length, new SendStats(s -> { }));
+    }
+
+    /** The series as a scrape appends them: label fields, one array each, no label sets. */
+    static EncodedSeries encoded(Labels... series) {
+        byte[][] fields = new byte[series.length][];
+        int[] lengths = new int[series.length];
+        for (int i = 0; i < series.length; i++) {
+            fields[i] = LabelFields.of(series[i]);
+            lengths[i] = fields[i].length;
+        }
+        return new EncodedSeries(fields, new int[series.length], lengths);
     }
 
     @Test
@@ -76,6 +87,17 @@ class RecordEncoderTest {
         // An empty value is an absent label, so the external one fills it; names stay sorted on the wire.
         assertThat(labels(ts.get(2))).containsExactly(Map.entry("__name__", "up"), Map.entry("aaa", "first"),
                 Map.entry("cluster", "eu-1"), Map.entry("replica", "a"), Map.entry("zone", "z"));
+
+
+        // Given as label fields, the series get the same labels, merged byte by byte.
+        Labels[] series = {Labels.of("__name__", "up", "job", "api"), Labels.of("__name__", "up", "job", "db", "cluster", "own"),
+                Labels.of("__name__", "up", "aaa", "first", "replica", ""), Labels.of("zzz", "last", "a", "b")};
+        List<QueueRecord> viaFields = e.encode(42, new Labels[4], encoded(series), new long[] {1000, 1001, 1002, 1003},
+                new double[] {0, 1, 2, 3}, 4, stats);
+        List<RemoteWriteProto.TimeSeries> fromFields = decode(viaFields.getFirst()).getTimeseriesList();
+        assertThat(fromFields.subList(0, 3)).isEqualTo(ts);
+        assertThat(labels(fromFields.get(3))).containsExactly(Map.entry("a", "b"), Map.entry("cluster", "eu-1"),
+                Map.entry("replica", "a"), Map.entry("zone", "z"), Map.entry("zzz", "last"));
     }
 
     @Test
@@ -99,19 +121,19 @@ class RecordEncoderTest {
                 Map.entry("cluster", "eu-1"), Map.entry("job", "a"), Map.entry("team", "infra"));
         assertThat(stats.droppedByRelabel.sum()).isEqualTo(2);
 
-        // With refs the bytes are the same, the first time and when the fields kept on the refs are reused.
-        SeriesRef[] refs = java.util.Arrays.stream(series).map(SeriesRef::new).toArray(SeriesRef[]::new);
+        // Given as label fields the bytes are the same, every time.
         for (int round = 0; round < 2; round++) {
-            List<QueueRecord> viaRefs = e.encode(7, series, refs, new long[] {1, 2, 3}, new double[] {1, 2, 3}, 3, stats);
-            assertThat(viaRefs).hasSize(1);
-            assertThat(decode(viaRefs.getFirst())).isEqualTo(decode(records.getFirst()));
+            List<QueueRecord> viaFields = e.encode(7, new Labels[3], encoded(series), new long[] {1, 2, 3},
+                    new double[] {1, 2, 3}, 3, stats);
+            assertThat(viaFields).hasSize(1);
+            assertThat(decode(viaFields.getFirst())).isEqualTo(decode(records.getFirst()));
         }
-        assertThat(refs).allSatisfy(ref -> assertThat(ref.derived()).isNotNull());
         assertThat(stats.droppedByRelabel.sum()).isEqualTo(6);
 
-        // Another encoder (a reloaded remote_write) makes its own fields, not the first one's.
+        // Another encoder (a reloaded remote_write) applies its own rules, not the first one's.
         RecordEncoder plain = new RecordEncoder(Relabeler.of(List.of()), Labels.EMPTY, 10);
-        List<QueueRecord> other = plain.encode(7, series, refs, new long[] {1, 2, 3}, new double[] {1, 2, 3}, 3, stats);
+        List<QueueRecord> other = plain.encode(7, new Labels[3], encoded(series), new long[] {1, 2, 3},
+                new double[] {1, 2, 3}, 3, stats);
         assertThat(other.getFirst().sampleCount()).isEqualTo(3);
         assertThat(labels(decode(other.getFirst()).getTimeseries(1))).containsExactly(Map.entry("__name__", "up"),
                 Map.entry("job", "a"));
@@ -129,9 +151,8 @@ class RecordEncoderTest {
                 Labels.of("__name__", "n", "pod", "a")};
         long[] times = {1000, 1000, 1000};
         double[] values = {1, 2, 3};
-        for (SeriesRef[] refs : java.util.Arrays.asList(null,
-                java.util.Arrays.stream(series).map(SeriesRef::new).toArray(SeriesRef[]::new))) {
-            List<QueueRecord> records = e.encode(7, series, refs, times, values, 3, stats);
+        for (EncodedSeries given : java.util.Arrays.asList(null, encoded(series))) {
+            List<QueueRecord> records = e.encode(7, given == null ? series : new Labels[3], given, times, values, 3, stats);
             // A receiver may refuse a whole request that gives m twice at one time: the first goes.
             List<RemoteWriteProto.TimeSeries> sent = decode(records.getFirst()).getTimeseriesList();
             assertThat(sent).extracting(ts -> labels(ts).get("__name__") + "=" + ts.getSamples(0).getValue())
