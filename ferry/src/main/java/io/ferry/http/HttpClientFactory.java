@@ -1,5 +1,6 @@
 package io.ferry.http;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -87,11 +88,26 @@ public final class HttpClientFactory {
     }
 
     /**
-     * A client with no client settings at all: the JDK's trusted roots and protocols, no proxy.
-     * Nothing is read, so nothing can fail.
+     * A new {@link Http11Client}, the client of scrapes and remote write, with its own connection
+     * pool; the caller closes it.
+     *
+     * @throws ClientSettingsException naming {@code tls_config} (a file that cannot be read or used)
+     *                                 or {@code proxy_url} (a scheme other than http or https)
      */
-    public static HttpClient directClient(Duration connectTimeout, boolean followRedirects) {
-        return builder(connectTimeout, followRedirects).build();
+    public Http11Client newHttp11Client(Duration connectTimeout) throws ClientSettingsException {
+        TlsSettings tls = settings.tls();
+        SSLContext context = null;
+        SSLParameters parameters = null;
+        if (tls != null && !tls.equals(TlsSettings.DEFAULTS)) {
+            try {
+                context = ClientTls.context(tls, baseDir);
+            } catch (PemException e) {
+                throw new ClientSettingsException("tls_config", e.getMessage());
+            }
+            parameters = ClientTls.parameters(tls);
+        }
+        InetSocketAddress proxy = settings.proxyUrl() == null ? null : proxyAddress(settings.proxyUrl());
+        return new Http11Client(connectTimeout, settings.followRedirects(), context, parameters, proxy);
     }
 
     private static HttpClient.Builder builder(Duration connectTimeout, boolean followRedirects) {

@@ -97,9 +97,9 @@ class HttpClientFactoryTest {
         assertThat(follows.proxy()).isEmpty();
         HttpClient stays = factory(null, null, TlsSettings.DEFAULTS, null, false).newClient(TIMEOUT);
         assertThat(stays.followRedirects()).isEqualTo(HttpClient.Redirect.NEVER);
-        HttpClient direct = HttpClientFactory.directClient(TIMEOUT, false);
-        assertThat(direct.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
-        assertThat(direct.followRedirects()).isEqualTo(HttpClient.Redirect.NEVER);
+        Http11Client direct = Http11Client.direct(TIMEOUT, false);
+        assertThat(direct.followsRedirects()).isFalse();
+        assertThat(direct.proxy()).isNull();
     }
 
     @Test
