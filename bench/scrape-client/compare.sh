@@ -49,9 +49,21 @@ prepare() {
   fi
 }
 
+# The burst's addresses and ports are fixed: wait while another burst holds them (at most 30 min).
+wait_for_ports() {
+  local i
+  for i in $(seq 360); do
+    ss -ltn | grep -qE "127\.1\.0\.1:9100 |:3930[0-2] " || return 0
+    [ "$i" = 1 ] && echo "compare: another burst holds the ports; waiting" >&2
+    sleep 5
+  done
+  echo "compare: the ports stayed busy" >&2; exit 1
+}
+
 one() {
-  local root=$1 log pid t0 run_pid
+  local root=$1 log pid run_pid
   log=$(mktemp /tmp/scrape-client.XXXXXX)
+  wait_for_ports
   echo "=== $root ($(git -C "$root" rev-parse --short HEAD)) $(uptime)"
   FERRY=1 AGENT=0 TARGETS=$TARGETS ROUNDS=$ROUNDS WARMUP=$WARMUP "$root/bench/burst/run.sh" >"$log.out" 2>"$log" &
   run_pid=$!
@@ -68,7 +80,7 @@ one() {
     threads "$pid" >"$log.b"
   fi
   wait "$run_pid" || echo "compare: run.sh failed: $(tail -n 3 "$log")"
-  grep -iE "cpu|ferry:|round|delivered" "$log.out" | head -40
+  grep -iE "cpu|ferry|round|delivered" "$log.out" | head -40 || true
   if [ -n "$pid" ]; then
     echo "Ferry's CPU by thread over the measured rounds (seconds per round; threads that used any):"
     awk -v hz="$(getconf CLK_TCK)" -v r="$ROUNDS" 'NR == FNR { a[$1] += $2; next } { b[$1] += $2 }

@@ -246,7 +246,7 @@ public final class Http11Client implements AutoCloseable {
             if (to.isUnresolved()) {
                 throw new UnknownHostException(to.getHostString());
             }
-            socket.connect(to, (int) Math.min(connectTimeoutMillis, remainingMillis(deadlineNanos)));
+            socket.connect(to, Math.min(connectTimeoutMillis, remainingMillis(deadlineNanos)));
             socket.setSoTimeout(remainingMillis(deadlineNanos));
             Http11Connection plain = new Http11Connection(socket);
             if (!https) {
