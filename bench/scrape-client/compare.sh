@@ -30,7 +30,7 @@ threads() {
 descendant_java() {
   local p c
   for c in $(pgrep -P "$1" || true); do
-    if [ "$(cat /proc/"$c"/comm 2>/dev/null)" = java ] && grep -q "serve" /proc/"$c"/cmdline 2>/dev/null; then
+    if [ "$(cat /proc/"$c"/comm 2>/dev/null)" = java ] && grep -q "ferry.jar" /proc/"$c"/cmdline 2>/dev/null; then
       echo "$c"; return
     fi
     p=$(descendant_java "$c"); [ -n "$p" ] && { echo "$p"; return; }

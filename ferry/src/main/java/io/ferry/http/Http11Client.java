@@ -38,9 +38,10 @@ import java.util.function.IntFunction;
  * }</pre>
  *
  * <ul>
- *   <li><b>Deadline.</b> Each send ends by its deadline: connecting and the TLS handshake by socket
- *       timeouts, the exchange itself by closing its connection when the deadline passes, which
- *       fails a blocked write or read at once. It then throws {@link SocketTimeoutException}.
+ *   <li><b>Deadline.</b> Each send ends by its deadline, and then throws
+ *       {@link SocketTimeoutException}: connecting, the TLS handshake and every read by socket
+ *       timeouts set to what is left of it; writing a request body (which no socket timeout bounds)
+ *       by closing the connection when the deadline passes, which fails a blocked write at once.
  *   <li><b>Keep-alive.</b> A connection whose response was read to its end goes back to the pool
  *       (at most {@value #MAX_IDLE_PER_ORIGIN} idle per origin, none idle longer than
  *       {@link #MAX_IDLE}); one that is not (a body past its {@link BodyLimit}, a failure, a
@@ -64,7 +65,7 @@ public final class Http11Client implements AutoCloseable {
     static final int MAX_IDLE_PER_ORIGIN = 32;
     static final Duration MAX_IDLE = Duration.ofMinutes(5);
     static final int MAX_REDIRECTS = 10;
-    /** Closes a connection whose exchange passed its deadline; idle but for that. */
+    /** Closes a connection whose request body is still being written at the deadline; idle but for that. */
     private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
 
     private final int connectTimeoutMillis;
@@ -160,16 +161,12 @@ public final class Http11Client implements AutoCloseable {
             if (c == null) {
                 c = open(uri, https, deadlineNanos);
             }
-            Http11Connection watched = c;
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0) {
-                c.close();
-                throw timedOut();
-            }
-            ScheduledFuture<?> watch = DEADLINES.schedule(watched::close, left, TimeUnit.NANOSECONDS);
+            // A read waits at most until the deadline; a write of a body, which no socket timeout
+            // bounds, is ended by closing the connection when the deadline passes.
+            ScheduledFuture<?> watch = request.bodyLength() > 0 ? watch(c, deadlineNanos) : null;
             ClientResponse response;
             try {
-                response = c.exchange(head, request, noBody, bodies);
+                response = c.exchange(head, request, noBody, bodies, deadlineNanos);
             } catch (IOException | RuntimeException e) {
                 c.close();
                 failed(e, deadlineNanos);
@@ -178,11 +175,22 @@ public final class Http11Client implements AutoCloseable {
                 }
                 throw e;
             } finally {
-                watch.cancel(false);
+                if (watch != null) {
+                    watch.cancel(false);
+                }
             }
             release(origin, c);
             return response;
         }
+    }
+
+    private static ScheduledFuture<?> watch(Http11Connection c, long deadlineNanos) throws SocketTimeoutException {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            c.close();
+            throw timedOut();
+        }
+        return DEADLINES.schedule(c::close, left, TimeUnit.NANOSECONDS);
     }
 
     /** Turns a failure into the deadline's or the interrupt's when one of them caused it. */
@@ -285,7 +293,7 @@ public final class Http11Client implements AutoCloseable {
         byte[] connect = ("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1);
         ClientRequest asking = new ClientRequest("CONNECT", URI.create("http://" + authority + "/"), List.of(), null, 0);
-        ClientResponse answer = proxied.exchange(connect, asking, true, s -> BodyLimit.NONE);
+        ClientResponse answer = proxied.exchange(connect, asking, true, s -> BodyLimit.NONE, deadlineNanos);
         if (answer.status() / 100 != 2) {
             throw new IOException("the proxy refused a tunnel to " + authority + ": HTTP status " + answer.status());
         }

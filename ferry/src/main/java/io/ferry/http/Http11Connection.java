@@ -6,17 +6,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
  * One HTTP/1.1 connection of {@link Http11Client}, plain or TLS: writes a request, reads the
  * response's head and as much of its body as a {@link BodyLimit} allows (Content-Length, chunked, or
- * until the server closes), and says whether it can carry another exchange. Used by one thread at a
- * time; {@link #close()} may come from any thread and makes a blocked read or write fail at once.
+ * until the server closes), and says whether it can carry another exchange. Every read waits at
+ * most until the exchange's deadline (a socket timeout set to what is left of it). Used by one
+ * thread at a time; {@link #close()} may come from any thread and makes a blocked read or write
+ * fail at once.
  */
 final class Http11Connection implements Closeable {
     /** A response head larger than this is refused: no server can make Ferry hold an endless one. */
@@ -34,6 +38,7 @@ final class Http11Connection implements Closeable {
     private boolean answered;
     private boolean reusable;
     private long idleSince;
+    private long deadlineNanos;
 
     Http11Connection(Socket socket) throws IOException {
         this.socket = socket;
@@ -44,10 +49,12 @@ final class Http11Connection implements Closeable {
     /**
      * Sends {@code head} (the request line and headers) and the body, and reads the response.
      *
-     * @param noBody a HEAD request, whose answer has no body whatever its headers say
+     * @param noBody        a HEAD request, whose answer has no body whatever its headers say
+     * @param deadlineNanos when a read that is still waiting fails with {@link SocketTimeoutException}
      */
-    ClientResponse exchange(byte[] head, ClientRequest request, boolean noBody, IntFunction<BodyLimit> bodies)
-            throws IOException {
+    ClientResponse exchange(byte[] head, ClientRequest request, boolean noBody, IntFunction<BodyLimit> bodies,
+                            long deadlineNanos) throws IOException {
+        this.deadlineNanos = deadlineNanos;
         answered = false;
         reusable = false;
         out.write(head);
@@ -88,10 +95,6 @@ final class Http11Connection implements Closeable {
 
     long idleSince() {
         return idleSince;
-    }
-
-    void soTimeout(int millis) throws IOException {
-        socket.setSoTimeout(millis);
     }
 
     @Override
@@ -209,6 +212,7 @@ final class Http11Connection implements Closeable {
 
     /** Reads more into the empty buffer; false at the end of the stream. */
     private boolean fill() throws IOException {
+        waitAtMostUntilTheDeadline();
         int n = in.read(buf, 0, buf.length);
         if (n <= 0) {
             return false;
@@ -305,11 +309,21 @@ final class Http11Connection implements Closeable {
             pos += n;
             return n;
         }
+        waitAtMostUntilTheDeadline();
         int n = in.read(dst, off, len);
         if (n > 0) {
             answered = true;
         }
         return n;
+    }
+
+    /** Sets the next read's timeout to what is left until the deadline; throws when nothing is. */
+    private void waitAtMostUntilTheDeadline() throws IOException {
+        long ms = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        if (ms <= 0) {
+            throw new SocketTimeoutException("request timed out");
+        }
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, ms));
     }
 
     /**

@@ -288,6 +288,29 @@ class Http11ClientTest {
     }
 
     @Test
+    void aBodyTheServerNeverReadsEndsAtTheDeadline() throws Exception {
+        ServerSocket deaf = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        toClose.add(deaf);
+        List<Socket> held = new CopyOnWriteArrayList<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                held.add(deaf.accept()); // accepted, never read: the client's write blocks once the buffers fill
+            } catch (IOException e) {
+                // the test ends
+            }
+        });
+        toClose.add(() -> {
+            for (Socket s : held) {
+                s.close();
+            }
+        });
+        byte[] body = new byte[64 << 20];
+        URI url = URI.create("http://127.0.0.1:" + deaf.getLocalPort() + "/write");
+        assertThatThrownBy(() -> client(true).send(ClientRequest.post(url, body, body.length), System.nanoTime() + 500_000_000L,
+                s -> BodyLimit.prefix(512))).isInstanceOf(SocketTimeoutException.class);
+    }
+
+    @Test
     void headerValuesCannotWriteFurtherHeaders() {
         ClientRequest r = ClientRequest.get(URI.create("http://127.0.0.1/"));
         assertThatThrownBy(() -> r.withHeader("X-Token", "a\r\nEvil: 1")).isInstanceOf(IllegalArgumentException.class);
