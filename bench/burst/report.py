@@ -49,6 +49,9 @@ def main():
     say(f"# {o.targets} targets x {o.series} series per body ({min(sizes)} to {max(sizes)} bytes; "
         f"{o.targets * o.body_bytes / 1e6:.0f} MB per round), every {o.interval} s; "
         f"{o.rounds} measured rounds")
+    jvm = os.path.join(w, "ferry-jvm.txt")
+    if os.path.exists(jvm):
+        say(f"# Ferry's JVM options (bin/ferry's choice, FERRY_JAVA_OPTS included): {open(jvm).read().strip() or '(none)'}")
 
     # CPU per round, per process name (nginx: master and workers added up).
     ticks = collections.defaultdict(lambda: collections.defaultdict(int))

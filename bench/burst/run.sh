@@ -15,6 +15,7 @@
 #   KEEP=1    keep the work directory (logs, configs, raw samples) and print its path
 #   LIVE_HEAP=1  after the measured rounds, Ferry's live heap (jcmd GC.class_histogram, which
 #             forces a full collection; after the CPU figures, so they are not disturbed)
+#   PLOT=FILE.svg  also draw each scraper's CPU and RSS over the run, sampled every second
 # Needs nginx (Debian nginx-light or nginx), prometheus (2.42 here), python3, curl and a JDK 21+
 # (JAVA_HOME, else the newest under /usr/lib/jvm); snappy-java from ~/.m2 for the receiver.
 set -euo pipefail
@@ -230,6 +231,29 @@ sample() {
   curl -s "http://127.0.0.1:$RECEIVER_PORT/counts" | sed "s|^|$1 $t counts |" >>"$work/counts.txt" || true
 }
 
+# The JVM options Ferry runs with: bin/ferry's own choice, as the process was started.
+if [ -n "$ferry_pid" ]; then
+  tr '\0' ' ' <"/proc/$ferry_pid/cmdline" | sed 's/ -jar .*//; s/^[^ ]* //' >"$work/ferry-jvm.txt" || true
+fi
+# trace: every second, each scraper's CPU ticks and RSS, for the plot.
+trace() {
+  local name pid
+  while true; do
+    for name in agent ferry; do
+      pid=$([ "$name" = agent ] && echo "$agent_pid" || echo "$ferry_pid")
+      [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || continue
+      awk -v t="$(now)" -v n="$name" '
+        FILENAME ~ /stat$/ { sub(/^.*\) /, ""); ticks = $12 + $13 }
+        FILENAME ~ /status$/ && /^VmRSS:/ { rss = $2 }
+        END { print t, n, ticks, rss }' "/proc/$pid/stat" "/proc/$pid/status" 2>/dev/null || true
+    done
+    sleep 1
+  done
+}
+trace >"$work/trace.txt" &
+trace_pid=$!
+pids+=("$trace_pid")
+
 start=$(now)
 echo "burst: $TARGETS targets x $series series ($body_bytes bytes), warm-up ${WARMUP} x ${INTERVAL}s, then $ROUNDS rounds; work in $work" >&2
 t0=$(awk -v s="$start" -v w="$WARMUP" -v i="$INTERVAL" 'BEGIN { printf "%.3f", s + w * i }')
@@ -254,6 +278,8 @@ done < <(procs) >"$work/hwm.txt"
 if [ "$LIVE_HEAP" = 1 ] && [ -n "$ferry_pid" ]; then
   "$FERRY_JAVA_HOME/bin/jcmd" "$ferry_pid" GC.class_histogram | awk '/^Total/ { print "ferry", $3 }' >"$work/live.txt" || true
 fi
+
+kill "$trace_pid" 2>/dev/null || true
 
 # SIGTERM to the scrapers, then up to 120 s for them to flush their queues and exit.
 delivered() { curl -s "http://127.0.0.1:$RECEIVER_PORT/counts" | awk '$2 == "samples" { printf "%s ", $3 }'; }
@@ -289,3 +315,8 @@ for _ in $(seq 100); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.1; do
   --interval "$INTERVAL" --rounds "$ROUNDS" --t0 "$t0" --t-end "$t_end" --stop "$stop_t" \
   --clk-tck "$(getconf CLK_TCK)" \
   --header "$(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, $("$java" -version 2>&1 | head -n 1), $(prometheus --version 2>/dev/null | head -n 1), nginx $("$nginx_bin" -v 2>&1 | sed 's|.*/||')"
+if [ -n "${PLOT:-}" ]; then
+  "$python" "$here/plot.py" "$work/trace.txt" "$(getconf CLK_TCK)" \
+    "$TARGETS targets every ${INTERVAL}s: CPU and RSS, $(date -u +%Y-%m-%d)" >"$PLOT"
+  echo "burst: plot written to $PLOT" >&2
+fi

@@ -1,5 +1,6 @@
 package io.ferry.cluster;
 
+import io.ferry.cluster.internal.ClusterTopics;
 import io.ferry.cluster.internal.StateSnapshots;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
@@ -10,14 +11,12 @@ import io.ferry.state.GroupStore;
 import io.ferry.state.Mutation;
 import io.ferry.state.MutationBytes;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -607,31 +606,10 @@ public final class KafkaGroupStore implements GroupStore {
 
     /** Creates the state and snapshots topics when absent; returns the state topic's partitions. */
     private static int ensureTopics(ClusterOptions options, String memberId) throws IOException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         try (Admin admin = Admin.create(common(options, "ferry-" + memberId + "-admin"))) {
-            short rf = (short) options.replicationFactor();
-            Map<String, String> durable = new HashMap<>();
-            if (rf >= 3) {
-                durable.put("min.insync.replicas", "2");
-            }
-            Map<String, String> state = new HashMap<>(durable);
-            state.put("cleanup.policy", "delete");
-            state.put("retention.ms", "-1"); // the log is the state: kept until snapshots make its head unneeded
-            Map<String, String> snapshots = new HashMap<>(durable);
-            snapshots.put("cleanup.policy", "compact");
-            List<NewTopic> topics = List.of(
-                    new NewTopic(options.topics().state(), options.partitions(), rf).configs(state),
-                    new NewTopic(options.topics().snapshots(), options.partitions(), rf).configs(snapshots));
-            for (NewTopic t : topics) {
-                try {
-                    admin.createTopics(List.of(t)).all().get(remaining(deadline), TimeUnit.NANOSECONDS);
-                    LOG.info("created a topic", "topic", t.name(), "partitions", t.numPartitions(), "replication_factor", rf);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
+            ClusterTopics.createAbsent(admin, options,
+                    List.of(ClusterTopics.state(options), ClusterTopics.snapshots(options)));
+            long deadline = System.nanoTime() + ClusterTopics.SETUP_TIMEOUT.toNanos();
             while (true) {
                 try {
                     TopicDescription d = admin.describeTopics(List.of(options.topics().state())).allTopicNames()
@@ -645,10 +623,11 @@ public final class KafkaGroupStore implements GroupStore {
                 }
             }
         } catch (ExecutionException e) {
-            throw new IOException("cannot set up the cluster's topics on " + options.bootstrapServers() + ": "
+            throw new IOException("cannot read the state topic on " + options.bootstrapServers() + ": "
                     + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IOException("Kafka at " + options.bootstrapServers() + " did not answer within 30s", e);
+            throw new IOException("Kafka at " + options.bootstrapServers() + " did not answer within "
+                    + ClusterTopics.SETUP_TIMEOUT.toSeconds() + "s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while setting up the cluster's topics", e);

@@ -1,17 +1,18 @@
 package io.ferry.cluster;
 
+import io.ferry.cluster.internal.ClusterTopics;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -40,6 +41,15 @@ import java.util.function.Consumer;
  * {@link OwnedPartitions}, it owns the state-topic partitions of its shards ({@link OwnedShards}):
  * the groups whose expiry, liveness, snapshots and self-scrape are this member's to do.
  *
+ * <p><b>Fencing.</b> A member cut off from the group coordinator (a network partition, a broker it
+ * alone cannot reach) is, to the group, a member that stopped heartbeating: after the session
+ * timeout its shards go to the others, while Kafka's consumer keeps its assignment until it
+ * rejoins. So this member holds its shards on a {@link ShardLease}: when the coordinator has not
+ * answered a heartbeat for {@value #LEASE_MS} ms (the session timeout less a heartbeat interval), it
+ * drops every shard, its listeners stop the work, and it asks to rejoin; it takes shards again only
+ * from the assignment that rejoining brings. A target is never scraped by two members, at the
+ * price of a gap when the coordinator is slow to answer (a rebalance waiting that long for a member).
+ *
  * <pre>{@code
  * Ownership ownership = Ownership.start(options, "ferry-1", admin);
  * ownership.onChange(owned -> shardFilter.own(Set.copyOf(owned.list())));
@@ -59,7 +69,16 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
     public static final String GROUP = "ferry-owners";
     static final int SESSION_TIMEOUT_MS = 10_000;
     private static final int HEARTBEAT_INTERVAL_MS = 3_000;
-    private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long without an answer from the coordinator this member keeps its shards: the session
+     * timeout less a heartbeat interval, a margin for noticing (a poll's turn) and for the listeners
+     * to stop the work before the coordinator gives the shards to another member.
+     */
+    static final int LEASE_MS = SESSION_TIMEOUT_MS - HEARTBEAT_INTERVAL_MS;
+    private static final Duration POLL = Duration.ofMillis(500);
+    /** The consumer's count of heartbeat responses: each is an answer from the group coordinator. */
+    private static final MetricName HEARTBEATS = new MetricName("heartbeat-total", "consumer-coordinator-metrics", "",
+            Map.of());
     /** How often the whole assignment is read again for {@link #onAssignment}, besides after each change. */
     private static final Duration DESCRIBE_EVERY = Duration.ofSeconds(5);
     private static final Logger LOG = Log.logger();
@@ -74,6 +93,8 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
     private volatile boolean describeSoon;
     private Map<Integer, String> assignment = Map.of(); // the ownership thread's
     private final Thread thread;
+    private final ShardLease lease; // the ownership thread's
+    private final Metric heartbeats;
     private volatile OwnedShards owned;
     private volatile boolean closing;
 
@@ -82,8 +103,10 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
         this.topic = options.topics().shards();
         this.admin = admin;
         this.owned = OwnedShards.none(options.shards(), options.partitions());
+        this.lease = new ShardLease(options.shards(), options.partitions(), Duration.ofMillis(LEASE_MS), System::nanoTime);
         this.consumer = new KafkaConsumer<>(consumerProperties(options, memberId), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
+        this.heartbeats = heartbeatMetric(consumer);
         this.thread = Thread.ofPlatform().name("ferry-ownership").daemon().unstarted(this::run);
     }
 
@@ -96,30 +119,23 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
      */
     public static Ownership start(ClusterOptions options, String memberId, Admin admin) throws IOException {
         KafkaLogging.quiet();
-        ensureShardsTopic(admin, options);
+        ClusterTopics.createAbsent(admin, options, List.of(ClusterTopics.shards(options)));
         Ownership o = new Ownership(options, memberId, admin);
         o.consumer.subscribe(List.of(o.topic), o.new Rebalance());
         o.thread.start();
         return o;
     }
 
-    private static void ensureShardsTopic(Admin admin, ClusterOptions options) throws IOException {
-        String name = options.topics().shards();
-        NewTopic topic = new NewTopic(name, options.shards(), (short) options.replicationFactor());
-        try {
-            admin.createTopics(List.of(topic)).all().get(SETUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.info("created a topic", "topic", name, "partitions", options.shards());
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IOException("cannot create the shards topic " + name + " on " + options.bootstrapServers()
-                        + ": " + e.getCause().getMessage(), e.getCause());
+    /** The consumer's {@link #HEARTBEATS}, matched by name and group (its tags name the client). */
+    private static Metric heartbeatMetric(KafkaConsumer<?, ?> consumer) {
+        for (Map.Entry<MetricName, ? extends Metric> m : consumer.metrics().entrySet()) {
+            if (m.getKey().name().equals(HEARTBEATS.name()) && m.getKey().group().equals(HEARTBEATS.group())) {
+                return m.getValue();
             }
-        } catch (TimeoutException e) {
-            throw new IOException("Kafka at " + options.bootstrapServers() + " did not answer within " + SETUP_TIMEOUT, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while creating the shards topic", e);
         }
+        consumer.close(Duration.ZERO);
+        throw new IllegalStateException("Kafka's consumer has no metric " + HEARTBEATS.group() + "/"
+                + HEARTBEATS.name() + ": shard ownership cannot tell when the group coordinator stops answering");
     }
 
     static Map<String, Object> consumerProperties(ClusterOptions options, String memberId) {
@@ -213,8 +229,12 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
         try {
             long nextDescribe = System.nanoTime();
             while (!closing) {
-                consumer.poll(Duration.ofSeconds(1));
-                if (!assignmentListeners.isEmpty() && (describeSoon || System.nanoTime() - nextDescribe >= 0)) {
+                consumer.poll(POLL);
+                if (lease.check(((Number) heartbeats.metricValue()).doubleValue())) {
+                    fence();
+                }
+                if (!lease.lapsed() && !assignmentListeners.isEmpty()
+                        && (describeSoon || System.nanoTime() - nextDescribe >= 0)) {
                     describeSoon = false;
                     nextDescribe = System.nanoTime() + DESCRIBE_EVERY.toNanos();
                     describeAssignment();
@@ -232,6 +252,18 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
             }
             change(owned.with(owned.list(), false));
         }
+    }
+
+    /** The coordinator has not answered for the lease: the shards may be another member's by now. */
+    private void fence() {
+        LOG.warn("the group coordinator has not answered for " + LEASE_MS + " ms; this member stops the work of "
+                + "its shards until Kafka assigns it shards again", "member", memberId);
+        change(lease.owned());
+        if (!assignment.isEmpty()) {
+            assignment = Map.of();
+            assignmentListeners.forEach(l -> l.accept(assignment));
+        }
+        consumer.enforceRebalance("the group coordinator did not answer for " + LEASE_MS + " ms");
     }
 
     /** Reads the whole assignment and tells the listeners when it changed; Kafka not answering changes nothing. */
@@ -280,18 +312,23 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            change(owned.with(shards(partitions), false));
+            lease.released(shards(partitions));
+            change(lease.owned());
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            change(owned.with(shards(partitions), true));
+            // Called after every rebalance (with the shards added, maybe none): the whole assignment
+            // is this member's now, also the shards it kept but dropped when its lease lapsed.
+            lease.assigned(shards(consumer.assignment()));
+            change(lease.owned());
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             // Kafka gave them to others already (a missed session): stop at once.
-            change(owned.with(shards(partitions), false));
+            lease.released(shards(partitions));
+            change(lease.owned());
         }
     }
 

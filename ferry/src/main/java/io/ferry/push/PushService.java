@@ -268,10 +268,10 @@ public final class PushService {
     }
 
     /**
-     * The expiry's delete of {@code found}, a group found stale: a {@link Mutation.Expire}, which
-     * deletes it only if it was not pushed since (decided where the store applies it, so a push that
-     * slips in keeps its group, on every member of a cluster alike). Completes with whether the group
-     * was deleted, once that is durable.
+     * The expiry's delete of {@code found}, a group found stale (and {@link #deleteMatching}'s of a
+     * group found matching): a {@link Mutation.Expire}, which deletes it only if it was not pushed
+     * since (decided where the store applies it, so a push that slips in keeps its group, on every
+     * member of a cluster alike). Completes with whether the group was deleted, once that is durable.
      */
     public CompletableFuture<Boolean> expire(Group found) {
         Mutation.Expire expire = new Mutation.Expire(found.key(), Mutation.Expire.lastPush(found));
@@ -295,9 +295,10 @@ public final class PushService {
 
     /**
      * Deletes every group whose grouping labels {@code which} accepts ({@code DELETE /api/v1/groups}).
-     * Each group goes by its own durable delete, exactly as a {@code DELETE} of its path would take
-     * it; a group pushed while this runs may stay or go. Completes with the number of groups
-     * deleted, once every delete is durable.
+     * Each group goes by its own durable delete, unless it was pushed again since this found it (the
+     * expiry's conditional delete: the condition rides in the mutation, so every member of a cluster
+     * decides it alike, and the count is that of the groups this call deleted, on every member).
+     * Completes with the number of groups deleted, once every delete is durable.
      *
      * <p>{@code which} is the whole authority of the call: a caller that may delete only some groups
      * (a token limited to some jobs) passes the selector and its own limit combined,
@@ -308,7 +309,7 @@ public final class PushService {
         List<CompletableFuture<Boolean>> deletes = new ArrayList<>();
         for (Group g : store.groups()) {
             if (which.test(g.key())) {
-                deletes.add(deleteIf(g.key(), stored -> true));
+                deletes.add(expire(g));
             }
         }
         return CompletableFuture.allOf(deletes.toArray(new CompletableFuture<?>[0])).thenApply(v -> {

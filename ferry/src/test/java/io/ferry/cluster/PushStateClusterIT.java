@@ -181,6 +181,37 @@ class PushStateClusterIT {
     }
 
     @Test
+    void aSelectorDeleteOnTwoMembersAtOnceCountsEachGroupOnce() throws Exception {
+        TestHttp a = TestHttp.local(member("a", "").port());
+        TestHttp b = TestHttp.local(member("b", "").port());
+        awaitReady(a);
+        awaitReady(b);
+        int groups = 20;
+        for (int i = 0; i < groups; i++) {
+            assertThat(a.send("PUT", "/metrics/job/sel/instance/i" + i, "s 1\n").statusCode()).isEqualTo(200);
+        }
+        eventually(() -> b.metrics().contains("s{instance=\"i" + (groups - 1) + "\",job=\"sel\"} 1\n"));
+        // Both find every group; each group's delete is decided where it applies, alike on both.
+        String path = "/api/v1/groups?match%5B%5D=" + java.net.URLEncoder.encode("{job=\"sel\"}",
+                java.nio.charset.StandardCharsets.UTF_8);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<HttpResponse<String>>> deletes = List.of(pool.submit(() -> a.send("DELETE", path, null)),
+                    pool.submit(() -> b.send("DELETE", path, null)));
+            int deleted = 0;
+            for (Future<HttpResponse<String>> d : deletes) {
+                HttpResponse<String> r = d.get(60, TimeUnit.SECONDS);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                deleted += new io.vertx.core.json.JsonObject(r.body()).getJsonObject("data").getInteger("deleted");
+            }
+            assertThat(deleted).as("groups deleted, counted by both members").isEqualTo(groups);
+        } finally {
+            pool.shutdownNow();
+        }
+        eventually(() -> !a.metrics().contains("job=\"sel\"") && !b.metrics().contains("job=\"sel\""));
+    }
+
+    @Test
     void withKafkaStoppedAPushIsRefusedWith503AndRetryAfterNeverAcknowledged() throws Exception {
         try (KafkaBroker own = KafkaBroker.start(1)) {
             TestHttp a = TestHttp.local(member("a", "", own, "  write_timeout: 2s\n  retry_after: 1s\n").port());

@@ -46,13 +46,16 @@ public final class KafkaBroker implements AutoCloseable {
 
     private final Path root;
     private final String classpath;
+    /** The address the client listeners bind and advertise. */
+    private final String host;
     private final int[] brokerPorts;
     private final int[] controllerPorts;
     private final ChildProcess[] nodes;
 
-    private KafkaBroker(Path root, String classpath, int count) throws IOException {
+    private KafkaBroker(Path root, String classpath, String host, int count) throws IOException {
         this.root = root;
         this.classpath = classpath;
+        this.host = host;
         this.brokerPorts = new int[count];
         this.controllerPorts = new int[count];
         this.nodes = new ChildProcess[count];
@@ -64,10 +67,19 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Formats and starts {@code count} nodes (1 or 3) and waits until each has started. */
     public static KafkaBroker start(int count) throws IOException, InterruptedException {
+        return start(count, "127.0.0.1");
+    }
+
+    /**
+     * As {@link #start(int)}, the clients' listeners on {@code host} (an address of this machine,
+     * such as one end of a link to a network namespace) rather than loopback; the controllers stay
+     * on loopback.
+     */
+    public static KafkaBroker start(int count, String host) throws IOException, InterruptedException {
         if (count != 1 && count != 3) {
             throw new IllegalArgumentException("1 or 3 nodes, not " + count);
         }
-        KafkaBroker kafka = new KafkaBroker(Files.createTempDirectory("ferry-kafka"), brokerClasspath(), count);
+        KafkaBroker kafka = new KafkaBroker(Files.createTempDirectory("ferry-kafka"), brokerClasspath(), host, count);
         try {
             String clusterId = clusterId();
             for (int i = 0; i < count; i++) {
@@ -95,7 +107,12 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** {@code host:port,...} of every node's client listener, running or not. */
     public String bootstrapServers() {
-        return Arrays.stream(brokerPorts).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+        return Arrays.stream(brokerPorts).mapToObj(p -> host + ":" + p).collect(Collectors.joining(","));
+    }
+
+    /** The client listener's port of node {@code i}. */
+    public int port(int i) {
+        return brokerPorts[i];
     }
 
     /** How many nodes this Kafka has. */
@@ -176,8 +193,8 @@ public final class KafkaBroker implements AutoCloseable {
                 "process.roles=broker,controller",
                 "node.id=" + (i + 1),
                 "controller.quorum.voters=" + voters,
-                "listeners=PLAINTEXT://127.0.0.1:" + brokerPorts[i] + ",CONTROLLER://127.0.0.1:" + controllerPorts[i],
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPorts[i],
+                "listeners=PLAINTEXT://" + host + ":" + brokerPorts[i] + ",CONTROLLER://127.0.0.1:" + controllerPorts[i],
+                "advertised.listeners=PLAINTEXT://" + host + ":" + brokerPorts[i],
                 "controller.listener.names=CONTROLLER",
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                 "inter.broker.listener.name=PLAINTEXT",

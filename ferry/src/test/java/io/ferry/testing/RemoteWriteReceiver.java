@@ -46,14 +46,27 @@ public final class RemoteWriteReceiver implements AutoCloseable {
     /** Starts VictoriaMetrics if installed, else a Prometheus receiver (skipped where neither is). */
     public static RemoteWriteReceiver start(Path dir) throws IOException, InterruptedException {
         if (ExternalTool.find(VICTORIA_METRICS).isPresent()) {
-            Path data = Files.createDirectories(dir.resolve("victoria-metrics"));
-            String program = ExternalTool.find(VICTORIA_METRICS).orElseThrow().toString();
-            return new RemoteWriteReceiver(ServerProcess.start(VICTORIA_METRICS, port -> List.of(program,
-                    "-httpListenAddr=127.0.0.1:" + port, "-storageDataPath=" + data, "-loggerLevel=ERROR"), "/health"),
-                    true);
+            return victoriaMetrics(dir, "127.0.0.1");
         }
         return new RemoteWriteReceiver(PrometheusServer.startReceiver(Files.createDirectories(dir.resolve("prometheus"))),
                 false);
+    }
+
+    /**
+     * VictoriaMetrics listening on {@code host} (an address of this machine, such as one end of a link
+     * to a network namespace); skips the test where it is not installed.
+     */
+    public static RemoteWriteReceiver startVictoriaMetrics(Path dir, String host) throws IOException, InterruptedException {
+        ExternalTool.require(VICTORIA_METRICS, VICTORIA_METRICS);
+        return victoriaMetrics(dir, host);
+    }
+
+    private static RemoteWriteReceiver victoriaMetrics(Path dir, String host) throws IOException, InterruptedException {
+        Path data = Files.createDirectories(dir.resolve("victoria-metrics"));
+        String program = ExternalTool.find(VICTORIA_METRICS).orElseThrow().toString();
+        return new RemoteWriteReceiver(ServerProcess.start(VICTORIA_METRICS, host, port -> List.of(program,
+                "-httpListenAddr=" + host + ":" + port, "-storageDataPath=" + data, "-loggerLevel=ERROR"), "/health"),
+                true);
     }
 
     /** Where remote_write sends. */

@@ -18,13 +18,15 @@ public final class ServerProcess implements AutoCloseable {
 
     private final String name;
     private final ChildProcess process;
+    private final String host;
     private final int port;
     /** Whether it answered its ready path; false when it exited first. */
     private boolean ready;
 
-    private ServerProcess(String name, ChildProcess process, int port) {
+    private ServerProcess(String name, ChildProcess process, String host, int port) {
         this.name = name;
         this.process = process;
+        this.host = host;
         this.port = port;
     }
 
@@ -35,10 +37,16 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(String name, IntFunction<List<String>> command, String readyPath)
             throws IOException, InterruptedException {
+        return start(name, "127.0.0.1", command, readyPath);
+    }
+
+    /** As {@link #start(String, IntFunction, String)}, for a program told to listen on {@code host}, an address of this machine. */
+    public static ServerProcess start(String name, String host, IntFunction<List<String>> command, String readyPath)
+            throws IOException, InterruptedException {
         String failures = "";
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             int port = ExternalTool.freeLoopbackPort();
-            ServerProcess server = launch(name, port, command, readyPath);
+            ServerProcess server = launch(name, host, port, command, readyPath);
             if (server.ready) {
                 return server;
             }
@@ -58,7 +66,7 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess startOnPort(String name, int port, IntFunction<List<String>> command, String readyPath)
             throws IOException, InterruptedException {
-        ServerProcess server = launch(name, port, command, readyPath);
+        ServerProcess server = launch(name, "127.0.0.1", port, command, readyPath);
         if (server.ready) {
             return server;
         }
@@ -68,10 +76,10 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts the program and waits for it; the result says whether it became ready or exited first. */
-    private static ServerProcess launch(String name, int port, IntFunction<List<String>> command, String readyPath)
-            throws IOException, InterruptedException {
+    private static ServerProcess launch(String name, String host, int port, IntFunction<List<String>> command,
+                                        String readyPath) throws IOException, InterruptedException {
         ServerProcess server = new ServerProcess(name, ChildProcess.builder(command.apply(port)).mergeStderr().start(),
-                port);
+                host, port);
         try {
             server.ready = server.awaitReady(readyPath);
             return server;
@@ -105,14 +113,14 @@ public final class ServerProcess implements AutoCloseable {
         return port;
     }
 
-    /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
+    /** {@code http://<host>:<port>} (127.0.0.1 unless started on another host), without a trailing slash. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return "http://" + host + ":" + port;
     }
 
     /** The tests' HTTP client to it. */
     public TestHttp http() {
-        return TestHttp.local(port);
+        return TestHttp.to(baseUrl());
     }
 
     /** What the program has written to stdout and stderr so far. */

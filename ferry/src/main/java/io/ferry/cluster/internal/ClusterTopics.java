@@ -1,0 +1,95 @@
+package io.ferry.cluster.internal;
+
+import io.ferry.cluster.ClusterOptions;
+import io.ferry.log.Log;
+import io.ferry.log.Logger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The cluster's topics as the first member creates them (docs/cluster.md, "Topics"), and their
+ * creation: each part of a member makes sure of the topics it uses, by this one recipe.
+ *
+ * <pre>{@code
+ * ClusterTopics.createAbsent(admin, options, List.of(ClusterTopics.state(options), ClusterTopics.snapshots(options)));
+ * }</pre>
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ClusterTopics {
+    /** How long Kafka has to create the topics, or to say they exist. */
+    public static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger LOG = Log.logger().with("component", "cluster");
+
+    private ClusterTopics() {
+    }
+
+    /** Every mutation of the push state: kept ({@code retention.ms=-1}) until snapshots make its head unneeded. */
+    public static NewTopic state(ClusterOptions options) {
+        Map<String, String> configs = durable(options);
+        configs.put("cleanup.policy", "delete");
+        configs.put("retention.ms", "-1");
+        return new NewTopic(options.topics().state(), options.partitions(), (short) options.replicationFactor())
+                .configs(configs);
+    }
+
+    /** Each group's last snapshot: compacted, as many partitions as the state topic. */
+    public static NewTopic snapshots(ClusterOptions options) {
+        Map<String, String> configs = durable(options);
+        configs.put("cleanup.policy", "compact");
+        return new NewTopic(options.topics().snapshots(), options.partitions(), (short) options.replicationFactor())
+                .configs(configs);
+    }
+
+    /** The shards: no records, its partitions are what the ownership group divides. */
+    public static NewTopic shards(ClusterOptions options) {
+        return new NewTopic(options.topics().shards(), options.shards(), (short) options.replicationFactor());
+    }
+
+    /** {@code min.insync.replicas} 2 when there are 3 replicas or more: one broker may fail, no acknowledged write is lost. */
+    private static Map<String, String> durable(ClusterOptions options) {
+        Map<String, String> configs = new HashMap<>();
+        if (options.replicationFactor() >= 3) {
+            configs.put("min.insync.replicas", "2");
+        }
+        return configs;
+    }
+
+    /**
+     * Creates each of {@code topics} that does not exist (one another member creates at the same
+     * moment is fine; one that exists is used as it is), within {@link #SETUP_TIMEOUT}.
+     *
+     * @throws IOException when Kafka refuses or does not answer in time
+     */
+    public static void createAbsent(Admin admin, ClusterOptions options, List<NewTopic> topics) throws IOException {
+        long deadline = System.nanoTime() + SETUP_TIMEOUT.toNanos();
+        for (NewTopic t : topics) {
+            try {
+                admin.createTopics(List.of(t)).all().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                LOG.info("created a topic", "topic", t.name(), "partitions", t.numPartitions(), "replication_factor",
+                        t.replicationFactor());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IOException("cannot create the topic " + t.name() + " on " + options.bootstrapServers()
+                            + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (TimeoutException e) {
+                throw new IOException("Kafka at " + options.bootstrapServers() + " did not answer within "
+                        + SETUP_TIMEOUT.toSeconds() + "s", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while creating the topic " + t.name(), e);
+            }
+        }
+    }
+}
