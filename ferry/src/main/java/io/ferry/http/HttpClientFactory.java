@@ -1,5 +1,6 @@
 package io.ferry.http;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,15 +18,16 @@ import java.util.concurrent.Executor;
 /**
  * What prometheus.yml's client settings ({@code basic_auth}, {@code authorization},
  * {@code tls_config}, {@code proxy_url}, {@code follow_redirects}) mean for one remote Ferry talks
- * to: the {@link HttpClient} to reach it with, and the {@code Authorization} header to send. Scrape
- * jobs, http_sd and remote_write all build their clients here, so they share one set of rules:
+ * to: the client to reach it with, and the {@code Authorization} header to send. Scrape jobs and
+ * remote_write get an {@link Http11Client}, http_sd the JDK's {@link HttpClient}; all build them
+ * here, so they share one set of rules:
  *
  * <ul>
  *   <li><b>Files</b> ({@code password_file}, {@code credentials_file}, {@code ca_file},
  *       {@code cert_file}, {@code key_file}) are relative to {@code baseDir}, the config file's
  *       directory, as in Prometheus.
  *   <li><b>Proxies</b> are HTTP proxies: {@code http://} or {@code https://}, on port 80 or 443 by
- *       scheme when the URL names none. The JDK's client speaks no other proxy protocol, so any other
+ *       scheme when the URL names none. Neither client speaks another proxy protocol, so any other
  *       scheme ({@code socks5://}) is refused rather than bypassed.
  *   <li><b>The client</b> speaks HTTP/1.1, follows redirects as {@code follow_redirects} says, and
  *       uses the JDK's trusted roots and protocols unless {@code tls_config} sets any.
@@ -33,13 +35,13 @@ import java.util.concurrent.Executor;
  *
  * <pre>{@code
  * HttpClientFactory http = new HttpClientFactory(job.http(), configDir);
- * HttpClient client = http.newClient(job.scrapeTimeout());   // throws ClientSettingsException: tls_config, proxy_url
- * String authorization = http.authorization();               // per request; null: send none
+ * Http11Client client = http.newHttp11Client(job.scrapeTimeout()); // throws ClientSettingsException: tls_config, proxy_url
+ * String authorization = http.authorization();                     // per request; null: send none
  * }</pre>
  *
- * <p>{@link #newClient} reads the TLS files each time it is called; {@link #authorization} reads the
- * secret files each time, so a caller that calls it per request needs no reload for a rotated
- * secret. Immutable and thread-safe.
+ * <p>{@link #newClient} and {@link #newHttp11Client} read the TLS files each time they are called;
+ * {@link #authorization} reads the secret files each time, so a caller that calls it per request
+ * needs no reload for a rotated secret. Immutable and thread-safe.
  */
 public final class HttpClientFactory {
     private final HttpClientSettings settings;
@@ -68,14 +70,10 @@ public final class HttpClientFactory {
         if (executor != null) {
             b.executor(executor);
         }
-        TlsSettings tls = settings.tls();
-        if (tls != null && !tls.equals(TlsSettings.DEFAULTS)) {
-            try {
-                b.sslContext(ClientTls.context(tls, baseDir));
-            } catch (PemException e) {
-                throw new ClientSettingsException("tls_config", e.getMessage());
-            }
-            SSLParameters parameters = ClientTls.parameters(tls);
+        SSLContext context = tlsContext();
+        if (context != null) {
+            b.sslContext(context);
+            SSLParameters parameters = ClientTls.parameters(settings.tls());
             if (parameters != null) {
                 b.sslParameters(parameters);
             }
@@ -87,11 +85,17 @@ public final class HttpClientFactory {
     }
 
     /**
-     * A client with no client settings at all: the JDK's trusted roots and protocols, no proxy.
-     * Nothing is read, so nothing can fail.
+     * A new {@link Http11Client}, the client of scrapes and remote write, with its own connection
+     * pool; the caller closes it.
+     *
+     * @throws ClientSettingsException naming {@code tls_config} (a file that cannot be read or used)
+     *                                 or {@code proxy_url} (a scheme other than http or https)
      */
-    public static HttpClient directClient(Duration connectTimeout, boolean followRedirects) {
-        return builder(connectTimeout, followRedirects).build();
+    public Http11Client newHttp11Client(Duration connectTimeout) throws ClientSettingsException {
+        SSLContext context = tlsContext();
+        SSLParameters parameters = context == null ? null : ClientTls.parameters(settings.tls());
+        InetSocketAddress proxy = settings.proxyUrl() == null ? null : proxyAddress(settings.proxyUrl());
+        return new Http11Client(connectTimeout, settings.followRedirects(), context, parameters, proxy);
     }
 
     private static HttpClient.Builder builder(Duration connectTimeout, boolean followRedirects) {
@@ -99,6 +103,19 @@ public final class HttpClientFactory {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(followRedirects ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER);
+    }
+
+    /** The context {@code tls_config} asks for, or null when it sets nothing (the JDK's defaults). */
+    private SSLContext tlsContext() throws ClientSettingsException {
+        TlsSettings tls = settings.tls();
+        if (tls == null || tls.equals(TlsSettings.DEFAULTS)) {
+            return null;
+        }
+        try {
+            return ClientTls.context(tls, baseDir);
+        } catch (PemException e) {
+            throw new ClientSettingsException("tls_config", e.getMessage());
+        }
     }
 
     /** The proxy's address, resolved at each connection (so a proxy that moves is followed). */

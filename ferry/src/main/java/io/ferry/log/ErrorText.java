@@ -99,7 +99,7 @@ public final class ErrorText {
         if (m.contains("No subject alternative") || m.contains("No name matching")) {
             return "certificate is not valid for this host (" + m + ")";
         }
-        if (m.contains("Unrecognized SSL message")) {
+        if (m.contains("Unrecognized SSL message") || m.contains("unrecognized SSL message")) { // engine, socket
             return "the server did not answer in TLS (is it plain HTTP?)";
         }
         if (m.startsWith("Received fatal alert: ")) {

@@ -1,15 +1,15 @@
 package io.ferry.remotewrite;
 
 import io.ferry.http.Backoff;
+import io.ferry.http.BodyLimit;
+import io.ferry.http.ClientRequest;
+import io.ferry.http.ClientResponse;
+import io.ferry.http.Http11Client;
 import io.ferry.http.HttpClientFactory;
 import io.ferry.http.RetryAfter;
 import io.ferry.log.ErrorText;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,13 +50,13 @@ public final class RemoteWriteSender implements AutoCloseable {
     static final int DETAIL_LIMIT = 512;
 
     private final RemoteWriteEndpoint endpoint;
-    private final HttpClient client;
+    private final Http11Client client;
     private final Clock clock;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     /** A sender over a client of its own: the JDK's TLS defaults, no proxy, no redirects followed. */
     public RemoteWriteSender(RemoteWriteEndpoint endpoint) {
-        this(endpoint, HttpClientFactory.directClient(endpoint.connectTimeout(), false), Clock.systemUTC());
+        this(endpoint, Http11Client.direct(endpoint.connectTimeout(), false), Clock.systemUTC());
     }
 
     /**
@@ -64,11 +64,11 @@ public final class RemoteWriteSender implements AutoCloseable {
      * Prometheus, where HTTP/2 is off for remote write by default); the sender owns it from now on
      * and shuts it down on {@link #close()}.
      */
-    public RemoteWriteSender(RemoteWriteEndpoint endpoint, HttpClient client) {
+    public RemoteWriteSender(RemoteWriteEndpoint endpoint, Http11Client client) {
         this(endpoint, client, Clock.systemUTC());
     }
 
-    RemoteWriteSender(RemoteWriteEndpoint endpoint, HttpClient client, Clock clock) {
+    RemoteWriteSender(RemoteWriteEndpoint endpoint, Http11Client client, Clock clock) {
         this.endpoint = endpoint;
         this.client = client;
         this.clock = clock;
@@ -86,36 +86,37 @@ public final class RemoteWriteSender implements AutoCloseable {
      * @throws InterruptedException when the calling thread is interrupted while waiting
      */
     public SendResult attempt(byte[] body, int length, int retryAttempt) throws InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.url())
-                .timeout(endpoint.timeout())
-                .header("Content-Encoding", "snappy")
-                .header("Content-Type", "application/x-protobuf")
-                .header("User-Agent", endpoint.userAgent())
-                .header("X-Prometheus-Remote-Write-Version", PROTOCOL_VERSION)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body, 0, length));
-        endpoint.headers().forEach(request::header);
+        ClientRequest request = ClientRequest.post(endpoint.url(), body, length)
+                .withHeader("Content-Encoding", "snappy")
+                .withHeader("Content-Type", "application/x-protobuf")
+                .withHeader("User-Agent", endpoint.userAgent())
+                .withHeader("X-Prometheus-Remote-Write-Version", PROTOCOL_VERSION);
+        for (var h : endpoint.headers().entrySet()) {
+            request = request.withHeader(h.getKey(), h.getValue());
+        }
         if (endpoint.authorization() != null) {
-            request.header("Authorization", endpoint.authorization());
+            request = request.withHeader("Authorization", endpoint.authorization());
         }
         if (retryAttempt > 0) {
-            request.header("Retry-Attempt", Integer.toString(retryAttempt));
+            request = request.withHeader("Retry-Attempt", Integer.toString(retryAttempt));
         }
-        HttpResponse<InputStream> response;
+        ClientResponse response;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            // Read only the start of any body: the spec says it must be ignored, and a receiver that
+            // streams without end must not hold the sender (stopping early just drops the connection).
+            response = client.send(request, System.nanoTime() + endpoint.timeout().toNanos(),
+                    s -> BodyLimit.prefix(DETAIL_LIMIT));
         } catch (IOException e) {
             // Refused, reset, timed out: the batch may succeed later, as in Prometheus.
             return new SendResult(SendResult.Outcome.RETRYABLE, 0, Duration.ZERO, 1, ErrorText.of(e));
         }
-        int status = response.statusCode();
-        // Read only the start of any body: the spec says it must be ignored, and a receiver that
-        // streams without end must not hold the sender (closing early just drops the connection).
-        String detail = readDetail(response.body());
+        int status = response.status();
+        String detail = new String(response.body(), 0, response.length(), StandardCharsets.UTF_8).strip();
         if (status / 100 == 2) {
             return new SendResult(SendResult.Outcome.SENT, status, Duration.ZERO, 1, detail);
         }
         if (status / 100 == 5 || status == 429 && endpoint.retryOn429()) {
-            Duration retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock.instant())
+            Duration retryAfter = RetryAfter.parse(response.header("Retry-After"), clock.instant())
                     .orElse(Duration.ZERO);
             return new SendResult(SendResult.Outcome.RETRYABLE, status, retryAfter, 1, detail);
         }
@@ -173,16 +174,6 @@ public final class RemoteWriteSender implements AutoCloseable {
     @Override
     public void close() {
         closed.countDown();
-        client.shutdown(); // orderly: an exchange already started runs to its answer, as promised above
-    }
-
-    /** The start of an error body, for a log line; the spec says the body must not be acted on. */
-    private static String readDetail(InputStream in) {
-        try (in) {
-            byte[] b = in.readNBytes(DETAIL_LIMIT);
-            return new String(b, StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            return "(response body unreadable: " + e.getMessage() + ")";
-        }
+        client.close(); // idle connections only: an exchange already started runs to its answer, as promised above
     }
 }

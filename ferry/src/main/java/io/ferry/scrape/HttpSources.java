@@ -1,6 +1,7 @@
 package io.ferry.scrape;
 
 import io.ferry.http.ClientSettingsException;
+import io.ferry.http.Http11Client;
 import io.ferry.http.HttpClientFactory;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
@@ -8,12 +9,11 @@ import io.ferry.scrape.internal.HttpScraper;
 import io.ferry.telemetry.Counter;
 import io.ferry.telemetry.Registry;
 
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
- * Scrapes targets over HTTP: one {@link HttpClient} (and connection pool) per job, built by
+ * Scrapes targets over HTTP: one {@link Http11Client} (and connection pool) per job, built by
  * {@link HttpClientFactory} from the job's {@code basic_auth}, {@code authorization},
  * {@code tls_config}, {@code proxy_url} and {@code follow_redirects}.
  * Credentials in files are read on every scrape, so a rotated file needs no reload. Each scrape is
@@ -56,9 +56,9 @@ public final class HttpSources implements ScrapeManager.Sources {
     @Override
     public Function<ScrapeTarget, ScrapeSource> forJob(ScrapeJob job) {
         HttpClientFactory http = new HttpClientFactory(job.http(), configDir);
-        HttpClient client;
+        Http11Client client;
         try {
-            client = http.newClient(job.scrapeTimeout());
+            client = http.newHttp11Client(job.scrapeTimeout());
         } catch (ClientSettingsException e) {
             // The job still runs: each of its scrapes fails and says why.
             LOG.error("cannot use a scrape job's " + e.key(), "job", job.jobName(), "err", e.detail());

@@ -97,9 +97,9 @@ class HttpClientFactoryTest {
         assertThat(follows.proxy()).isEmpty();
         HttpClient stays = factory(null, null, TlsSettings.DEFAULTS, null, false).newClient(TIMEOUT);
         assertThat(stays.followRedirects()).isEqualTo(HttpClient.Redirect.NEVER);
-        HttpClient direct = HttpClientFactory.directClient(TIMEOUT, false);
-        assertThat(direct.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
-        assertThat(direct.followRedirects()).isEqualTo(HttpClient.Redirect.NEVER);
+        Http11Client direct = Http11Client.direct(TIMEOUT, false);
+        assertThat(direct.followsRedirects()).isFalse();
+        assertThat(direct.proxy()).isNull();
     }
 
     @Test
@@ -161,6 +161,55 @@ class HttpClientFactoryTest {
         } finally {
             named.stop(0);
             usual.stop(0);
+        }
+    }
+
+    @Test
+    void theScrapeClientKeepsServerNameSniAndTheProtocols() throws Exception {
+        TestCerts certs = TestCerts.create(dir);
+        List<String> sni = new CopyOnWriteArrayList<>();
+        List<String> protocols = new CopyOnWriteArrayList<>();
+        HttpsServer named = certs.namedHttpsServer();
+        HttpsServer usual = certs.httpsServer(false);
+        HttpsServer mutualOnly = certs.httpsServer(true);
+        for (HttpsServer server : List.of(named, usual, mutualOnly)) {
+            server.createContext("/", exchange -> {
+                javax.net.ssl.SSLSession session = ((HttpsExchange) exchange).getSSLSession();
+                ((ExtendedSSLSession) session).getRequestedServerNames()
+                        .forEach(n -> sni.add(((SNIHostName) n).getAsciiName()));
+                protocols.add(session.getProtocol());
+                exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            });
+            server.start();
+        }
+        try {
+            TlsSettings serverName = new TlsSettings(certs.ca, null, null, TestCerts.OTHER_NAME, false, null);
+            assertThat(get11(factory(null, null, serverName, null, true), named)).isEqualTo(204);
+            assertThat(sni).containsExactly(TestCerts.OTHER_NAME);
+            TlsSettings byAddress = new TlsSettings(certs.ca, null, null, null, false, null);
+            assertThatThrownBy(() -> get11(factory(null, null, byAddress, null, true), named)).isInstanceOf(IOException.class);
+            TlsSettings otherName = new TlsSettings(certs.ca, null, null, "elsewhere.ferry.test", false, null);
+            assertThatThrownBy(() -> get11(factory(null, null, otherName, null, true), usual)).isInstanceOf(IOException.class);
+            // Mutual TLS with files relative to the base directory, and min_version.
+            TlsSettings mutual = new TlsSettings(dir.relativize(certs.ca), dir.relativize(certs.clientCert),
+                    dir.relativize(certs.clientKey), null, false, "TLS13");
+            assertThat(get11(factory(null, null, mutual, null, true), mutualOnly)).isEqualTo(204);
+            assertThat(protocols.getLast()).isEqualTo("TLSv1.3");
+            // insecure_skip_verify trusts a server its CA did not sign, whatever its name.
+            TlsSettings insecure = new TlsSettings(certs.otherCa, null, null, null, true, null);
+            assertThat(get11(factory(null, null, insecure, null, true), named)).isEqualTo(204);
+        } finally {
+            named.stop(0);
+            usual.stop(0);
+            mutualOnly.stop(0);
+        }
+    }
+
+    private static int get11(HttpClientFactory f, HttpsServer server) throws Exception {
+        try (Http11Client client = f.newHttp11Client(TIMEOUT)) {
+            URI uri = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/");
+            return client.send(ClientRequest.get(uri), System.nanoTime() + TIMEOUT.toNanos(), s -> BodyLimit.NONE).status();
         }
     }
 

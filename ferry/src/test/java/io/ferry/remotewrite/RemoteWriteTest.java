@@ -202,12 +202,27 @@ class RemoteWriteTest {
         for (int i = 0; i < 6; i++) {
             script.add(new int[] {503, 0});
         }
+        // The receiver holds the fourth request until the checks below are done: with a backoff of
+        // at most 4 ms, all six 503s and the success can otherwise pass between two polls.
+        java.util.concurrent.CountDownLatch checked = new java.util.concurrent.CountDownLatch(1);
+        server.removeContext("/api/v1/write");
+        server.createContext("/api/v1/write", exchange -> {
+            if (answered.size() >= 3) {
+                try {
+                    checked.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            answer(exchange);
+        });
         try (RemoteWrite rw = RemoteWrite.open(dir, dir, List.of(config("a", 10, false)), Map.of(), 64L << 20, registry)) {
             commit(rw, 1, 0, 2);
             await("three answers of 503", () -> answered.size() >= 3);
             // Still failing, nothing sent: the retries made so far already show.
             assertThat(metric("ferry_remote_write_samples_sent_total", "a", null)).isZero();
             assertThat(metric("ferry_remote_write_samples_retried_total", "a", null)).isGreaterThanOrEqualTo(4);
+            checked.countDown();
             await("received once the receiver answers again", () -> samplesReceived() == 2);
             await("every retry counted", () -> metric("ferry_remote_write_samples_retried_total", "a", null) == 12);
         }

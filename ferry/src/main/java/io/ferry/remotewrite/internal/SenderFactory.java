@@ -39,7 +39,7 @@ public final class SenderFactory {
             e = e.withAuthorization(authorization);
         }
         try {
-            return new RemoteWriteSender(e, http.newClient(e.connectTimeout()));
+            return new RemoteWriteSender(e, http.newHttp11Client(e.connectTimeout()));
         } catch (ClientSettingsException ex) {
             throw new IOException(ex.getMessage(), ex);
         }

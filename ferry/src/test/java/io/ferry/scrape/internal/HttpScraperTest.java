@@ -1,6 +1,7 @@
 package io.ferry.scrape.internal;
 
 import com.sun.net.httpserver.HttpServer;
+import io.ferry.http.Http11Client;
 import io.ferry.model.MetricFamily;
 import io.ferry.scrape.ScrapeBody;
 import io.ferry.scrape.ScrapeSource;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +42,7 @@ class HttpScraperTest {
 
     private HttpServer server;
     private final ExecutorService handlers = Executors.newCachedThreadPool();
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final Http11Client client = Http11Client.direct(Duration.ofSeconds(10), true);
     private final Map<String, String> seen = new ConcurrentHashMap<>();
     private final Counter.Child tooLarge = new DefaultRegistry().counter("too_large_total", "Too large.").labels();
 
