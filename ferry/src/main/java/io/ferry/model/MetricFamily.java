@@ -28,8 +28,10 @@ public record MetricFamily(String name, MetricType type, String help, String uni
         if (name == null || type == null) {
             throw new NullPointerException("name and type are required");
         }
-        metrics = List.copyOf(metrics);
-        for (Metric m : metrics) {
+        // Columns are immutable and hold only ValueMetrics: no copy, and one check of the shape.
+        List<Metric> each = metrics instanceof ValueColumns ? metrics.subList(0, Math.min(1, metrics.size()))
+                : (metrics = List.copyOf(metrics));
+        for (Metric m : each) {
             if (!fits(type.shape(), m)) {
                 throw new IllegalArgumentException(
                         "family " + name + " of type " + type + " cannot hold " + m.getClass().getSimpleName());
@@ -43,6 +45,21 @@ public record MetricFamily(String name, MetricType type, String help, String uni
             case HISTOGRAM -> m instanceof HistogramMetric;
             case SUMMARY -> m instanceof SummaryMetric;
         };
+    }
+
+    /**
+     * This family in less memory, for holding it long: when its series are all plain values (no
+     * timestamp, created time or exemplar) with the same label names, their labels and values are
+     * kept as columns; otherwise this family itself. The result equals this family; its
+     * {@code metrics()} builds each series as it is read, so readers that go over it often pay for
+     * that: meant for stores, not for a scrape's passing families.
+     */
+    public MetricFamily compacted() {
+        if (metrics instanceof ValueColumns) {
+            return this;
+        }
+        ValueColumns columns = ValueColumns.of(metrics);
+        return columns == null ? this : new MetricFamily(name, type, help, unit, columns);
     }
 
     /** This family with other metrics. */
