@@ -165,7 +165,7 @@ sequential_then_scrape() { # NAME URL RUNS
   first=$(scrapes "$url" 6)
   scrapes "$url" 25 >/dev/null
   say "scrape $name series=100000 bytes=$(curl -s "$url/metrics" | wc -c)" \
-    "ms: first six $(awk '{printf "%s%.1f", NR > 1 ? " " : "", $1 * 1000}' <<<"$first")," \
+    "ms: first six $(awk '{printf "%s%.1f", (NR > 1 ? " " : ""), $1 * 1000}' <<<"$first")," \
     "early (scrapes 33-52) $(scrapes "$url" 20 | summary)"
   scrapes "$url" 100 >/dev/null
   say "scrape $name steady (scrapes 153-172) $(scrapes "$url" 20 | summary)"

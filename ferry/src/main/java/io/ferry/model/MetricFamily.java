@@ -1,5 +1,6 @@
 package io.ferry.model;
 
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -28,8 +29,9 @@ public record MetricFamily(String name, MetricType type, String help, String uni
         if (name == null || type == null) {
             throw new NullPointerException("name and type are required");
         }
-        // Columns are immutable and hold only ValueMetrics: no copy, and one check of the shape.
-        List<Metric> each = metrics instanceof ValueColumns ? metrics.subList(0, Math.min(1, metrics.size()))
+        // Columns and merges are immutable and hold series of one shape: no copy, and one check of the shape.
+        List<Metric> each = metrics instanceof ValueColumns || metrics instanceof SeriesMerge
+                ? metrics.subList(0, Math.min(1, metrics.size()))
                 : (metrics = List.copyOf(metrics));
         for (Metric m : each) {
             if (!fits(type.shape(), m)) {
@@ -60,6 +62,21 @@ public record MetricFamily(String name, MetricType type, String help, String uni
         }
         ValueColumns columns = ValueColumns.of(metrics);
         return columns == null ? this : new MetricFamily(name, type, help, unit, columns);
+    }
+
+    /**
+     * This family with the series of {@code parts} sorted by {@code order} (stable: equal series stay in
+     * the order of the parts), kept as that order over the parts' lists: an {@code int} a series
+     * rather than a copy, for a merge held for long. Every part must have this family's shape.
+     */
+    public MetricFamily withSeriesOf(List<MetricFamily> parts, Comparator<? super Metric> order) {
+        for (MetricFamily p : parts) {
+            if (p.type().shape() != type.shape()) {
+                throw new IllegalArgumentException("family " + name + " of type " + type + " cannot hold the series of "
+                        + p.name() + " of type " + p.type());
+            }
+        }
+        return new MetricFamily(name, type, help, unit, SeriesMerge.of(parts, order));
     }
 
     /** This family with other metrics. */

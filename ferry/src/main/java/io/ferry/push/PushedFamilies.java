@@ -58,8 +58,8 @@ import java.util.Set;
  *
  * <p><b>Cost.</b> One pass over the groups' families and one sort per merged family: O(n log n) in
  * the number of series. A family that comes from one source already in order is served as it is.
- * A merged family that is remembered (below) is kept {@linkplain MetricFamily#compacted compacted},
- * as the store keeps its parts: a copy of its labels and values in columns, about 20 bytes a series.
+ * A merged family of pushed series only holds its order over its parts' series
+ * ({@link MetricFamily#withSeriesOf}), an {@code int} a series, not a copy of them.
  *
  * <p><b>Memory of the last call.</b> Stored groups and families are immutable, so an instance keeps
  * what it built last time: a merged family whose parts are the very same objects as before is reused
@@ -160,7 +160,7 @@ public final class PushedFamilies {
             }
             Built before = last.built().get(name);
             Built now = before != null && before.meta() == m.meta && sameParts(before.parts(), m.parts)
-                    ? before : new Built(m.meta, m.parts, m.own ? m.build() : m.build().compacted());
+                    ? before : new Built(m.meta, m.parts, m.build());
             if (!m.own) {
                 // Own families are collected afresh at each call, so a merge holding one could never be
                 // reused; remembering it would only keep a copy of every such series (StatsD's) alive.
@@ -240,6 +240,10 @@ public final class PushedFamilies {
             if (parts.size() == 1 && isSorted(parts.get(0).metrics())) {
                 MetricFamily only = parts.get(0);
                 return only == meta ? only : meta.withMetrics(only.metrics());
+            }
+            if (!own) {
+                // Remembered: the parts' series in order, an int each rather than a copy.
+                return meta.withSeriesOf(parts, SERIES_ORDER);
             }
             // Ferry's own part comes first, so its series are known before any pushed one is added.
             Set<Labels> ownSeries = own ? new HashSet<>() : Set.of();

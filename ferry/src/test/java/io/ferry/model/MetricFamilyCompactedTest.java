@@ -3,6 +3,7 @@ package io.ferry.model;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,5 +70,24 @@ class MetricFamilyCompactedTest {
         assertThatThrownBy(() -> c.metrics().get(1)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> c.metrics().add(ValueMetric.of(Labels.EMPTY, 1)))
                 .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void aMergeOfPartsHoldsTheirSeriesInOrderStably() {
+        Comparator<Metric> byValue = Comparator.comparingDouble(m -> ((ValueMetric) m).value());
+        MetricFamily a = gauge(ValueMetric.of(Labels.of("p", "a"), 3), ValueMetric.of(Labels.of("p", "a", "q", "1"), 1));
+        MetricFamily empty = gauge();
+        MetricFamily b = gauge(ValueMetric.of(Labels.of("p", "b"), 2), ValueMetric.of(Labels.of("p", "b2"), 1)).compacted();
+        MetricFamily c = gauge(ValueMetric.of(Labels.of("p", "c"), 0));
+
+        MetricFamily merged = gauge().withSeriesOf(List.of(empty, a, empty, b, empty, c, empty), byValue);
+
+        assertThat(merged.metrics()).containsExactly(c.metrics().get(0), a.metrics().get(1), b.metrics().get(1),
+                b.metrics().get(0), a.metrics().get(0));
+        assertThat(merged).isEqualTo(gauge(merged.metrics().toArray(new Metric[0])));
+        assertThat(merged.metrics().get(1)).isSameAs(a.metrics().get(1));
+        assertThatThrownBy(() -> merged.metrics().get(5)).isInstanceOf(IndexOutOfBoundsException.class);
+        MetricFamily summary = new MetricFamily("s", MetricType.SUMMARY, null, null, List.of());
+        assertThatThrownBy(() -> summary.withSeriesOf(List.of(a), byValue)).isInstanceOf(IllegalArgumentException.class);
     }
 }
