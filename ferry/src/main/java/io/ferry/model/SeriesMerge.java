@@ -9,20 +9,22 @@ import java.util.RandomAccess;
 
 /**
  * The series of several families in one order, kept as that order over their lists rather than as a
- * copy: an {@code int} a series. {@link #get} reads the part's series. Immutable and thread-safe (the
+ * copy: an {@code int} a series, or nothing when the parts put end to end are in order already. {@link #get} reads the part's series. Immutable and thread-safe (the
  * parts are families' lists, themselves immutable).
  */
 final class SeriesMerge extends AbstractList<Metric> implements RandomAccess {
     private final List<Metric>[] parts;
     /** Where each part starts in the parts put end to end. */
     private final int[] starts;
-    /** Series {@code i} is the {@code order[i]}-th of the parts put end to end. */
+    /** Series {@code i} is the {@code order[i]}-th of the parts put end to end; null when it is the {@code i}-th. */
     private final int[] order;
+    private final int size;
 
-    private SeriesMerge(List<Metric>[] parts, int[] starts, int[] order) {
+    private SeriesMerge(List<Metric>[] parts, int[] starts, int[] order, int size) {
         this.parts = parts;
         this.starts = starts;
         this.order = order;
+        this.size = size;
     }
 
     /** The series of {@code parts} sorted by {@code by}, stable: equal series stay in part order. */
@@ -38,25 +40,31 @@ final class SeriesMerge extends AbstractList<Metric> implements RandomAccess {
         }
         Metric[] all = new Metric[n];
         Integer[] sorted = new Integer[n];
+        boolean inOrder = true; // common: parts in key order, each sorted, grouping labels first
         int i = 0;
         for (List<Metric> list : lists) {
             for (Metric m : list) {
                 all[i] = m;
                 sorted[i] = i;
+                inOrder = inOrder && (i == 0 || by.compare(all[i - 1], m) <= 0);
                 i++;
             }
+        }
+        if (inOrder) {
+            return new SeriesMerge(lists, starts, null, n);
         }
         Arrays.sort(sorted, (a, b) -> by.compare(all[a], all[b])); // stable
         int[] order = new int[n];
         for (int k = 0; k < n; k++) {
             order[k] = sorted[k];
         }
-        return new SeriesMerge(lists, starts, order);
+        return new SeriesMerge(lists, starts, order, n);
     }
 
     @Override
     public Metric get(int index) {
-        int at = order[Objects.checkIndex(index, order.length)];
+        Objects.checkIndex(index, size);
+        int at = order == null ? index : order[index];
         int p = Arrays.binarySearch(starts, at);
         if (p < 0) {
             p = -p - 2;
@@ -70,6 +78,6 @@ final class SeriesMerge extends AbstractList<Metric> implements RandomAccess {
 
     @Override
     public int size() {
-        return order.length;
+        return size;
     }
 }

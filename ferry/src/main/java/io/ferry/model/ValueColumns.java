@@ -1,6 +1,7 @@
 package io.ferry.model;
 
 import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.RandomAccess;
 
@@ -20,6 +21,11 @@ final class ValueColumns extends AbstractList<Metric> implements RandomAccess {
     /** The label values: series {@code i}'s are at {@code [i * names.length, (i + 1) * names.length)}. */
     private final String[] labelValues;
     private final double[] values;
+    /**
+     * The names of the last columns made: families of a store mostly share their label names, so
+     * they share one array. Arrays are never changed, so a stale read only costs a copy.
+     */
+    private static volatile String[] lastNames = new String[0];
 
     private ValueColumns(String[] names, String[] labelValues, double[] values) {
         this.names = names;
@@ -37,6 +43,10 @@ final class ValueColumns extends AbstractList<Metric> implements RandomAccess {
             return null;
         }
         String[] names = first.labels().names();
+        String[] shared = lastNames;
+        if (Arrays.equals(names, shared)) {
+            names = shared;
+        }
         int k = names.length;
         String[] labelValues = new String[n * k];
         double[] values = new double[n];
@@ -47,6 +57,7 @@ final class ValueColumns extends AbstractList<Metric> implements RandomAccess {
             }
             values[i] = m.value();
         }
+        lastNames = names;
         return new ValueColumns(names, labelValues, values);
     }
 

@@ -90,4 +90,18 @@ class MetricFamilyCompactedTest {
         MetricFamily summary = new MetricFamily("s", MetricType.SUMMARY, null, null, List.of());
         assertThatThrownBy(() -> summary.withSeriesOf(List.of(a), byValue)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aMergeOfPartsAlreadyInOrderReadsThemEndToEnd() {
+        Comparator<Metric> byValue = Comparator.comparingDouble(m -> ((ValueMetric) m).value());
+        MetricFamily a = gauge(ValueMetric.of(Labels.of("p", "a"), 1), ValueMetric.of(Labels.of("p", "b"), 2)).compacted();
+        MetricFamily b = gauge(ValueMetric.of(Labels.of("p", "c"), 2), ValueMetric.of(Labels.of("p", "d"), 3)).compacted();
+
+        MetricFamily merged = gauge().withSeriesOf(List.of(a, gauge(), b), byValue);
+
+        assertThat(merged.metrics()).containsExactly(a.metrics().get(0), a.metrics().get(1), b.metrics().get(0),
+                b.metrics().get(1));
+        assertThatThrownBy(() -> merged.metrics().get(4)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> merged.metrics().get(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }
