@@ -61,7 +61,9 @@ public record MetricFamily(String name, MetricType type, String help, String uni
             return this;
         }
         ValueColumns columns = ValueColumns.of(metrics);
-        return columns == null ? this : new MetricFamily(name, type, help, unit, columns);
+        // Every group pushes the same names and HELP texts: one copy of each is enough.
+        return columns == null ? this : new MetricFamily(name.intern(), type, help == null ? null : help.intern(),
+                unit, columns);
     }
 
     /**

@@ -32,6 +32,10 @@ class MetricFamilyCompactedTest {
                 .isEqualTo(Double.doubleToRawLongBits(StaleNaN.VALUE));
         assertThat(c.metrics().get(0).labels().get("instance")).isEqualTo("1");
         assertThat(c.compacted()).isSameAs(c);
+        MetricFamily sameNames = new MetricFamily(new String("g"), MetricType.GAUGE, new String("Help."), null,
+                List.of(ValueMetric.of(Labels.of("job", "b", "instance", "1"), 1))).compacted();
+        assertThat(sameNames.name()).isSameAs(c.name());
+        assertThat(sameNames.help()).isSameAs(c.help());
         assertThat(c.withMetrics(c.metrics())).isEqualTo(f);
         assertThat(new ArrayList<>(c.metrics())).isEqualTo(f.metrics());
     }
