@@ -11,6 +11,7 @@
 #   RUNS      measured wrk runs per figure (default 3)
 #   PGW=0     skip the Pushgateway
 #   CONNECTIONS  wrk's connections (default 16)
+#   FERRY_ADDR, PGW_ADDR  where the servers listen (default 127.0.0.1:39091 and :39092)
 # Prints one line per figure; bench/RESULTS.md records them.
 set -euo pipefail
 
@@ -24,8 +25,8 @@ DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-10}
 RUNS=${RUNS:-3}
 PGW=${PGW:-1}
-FERRY_ADDR=127.0.0.1:39091
-PGW_ADDR=127.0.0.1:39092
+FERRY_ADDR=${FERRY_ADDR:-127.0.0.1:39091}
+PGW_ADDR=${PGW_ADDR:-127.0.0.1:39092}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=2
 python=$(command -v /usr/bin/python3 || command -v python3)
@@ -50,11 +51,25 @@ wait_healthy() { # URL PID
   say "not healthy after 30 s: $1"; exit 1
 }
 
+# The ahead-of-time cache bin/ferry uses on JDK 25+, recorded before anything is measured: after a
+# rebuild bin/ferry would record it in the background, beside the first scenario, which would then
+# run without it and share the cores with the training run.
+ensure_aot_cache() {
+  local jar=$root/ferry/target/ferry.jar aot=$root/ferry/target/ferry.aot
+  [ "$(ferry_java_version "$FERRY_JAVA_HOME")" -ge 25 ] || return 0
+  [ -f "$aot" ] && [ "$aot" -nt "$jar" ] && return 0
+  "$root/bin/lib/aot-train.sh" "$FERRY_JAVA_HOME/bin/java" "$jar" "$aot" >"$work/aot-train.log" 2>&1 ||
+    { cat "$work/aot-train.log" >&2; say "could not record the ahead-of-time cache"; exit 1; }
+}
+
 # start_ferry [ferry flags...]: a fresh Ferry on FERRY_ADDR; sets SERVER_PID.
 start_ferry() {
   rm -rf "$work/ferry-data"
   "$root/bin/ferry" --version >/dev/null # builds the jar when it is stale
-  "$root/bin/ferry" serve --web.listen-address="$FERRY_ADDR" --storage.path="$work/ferry-data" "$@" \
+  ensure_aot_cache
+  # No StatsD or OTLP listeners: their fixed ports may be taken on a shared machine, and no scenario uses them.
+  "$root/bin/ferry" serve --web.listen-address="$FERRY_ADDR" --storage.path="$work/ferry-data" \
+    --statsd.listen-udp= --statsd.listen-tcp= --otlp.http-listen-address= --otlp.grpc-listen-address= "$@" \
     >"$work/ferry.log" 2>&1 &
   SERVER_PID=$!
   pids+=("$SERVER_PID")
@@ -151,7 +166,7 @@ wait_healthy_ceiling() {
 }
 
 # 1,000 groups of 100 series pushed one after another from one client (RUNS times, the same
-# groups again after the first), then GET /metrics: the first, then 20 measured after 30 scrapes
+# groups again after the first), then GET /metrics: the first six, then 20 measured after 30 scrapes
 # (early) and 20 more after 100 more (steady: the JIT has settled; a Prometheus scraping every 15 s
 # gets there within the hour).
 sequential_then_scrape() { # NAME URL RUNS
@@ -159,10 +174,10 @@ sequential_then_scrape() { # NAME URL RUNS
   for i in $(seq "$3"); do
     say "sequential $name run $i: $("$python" "$here/sequential.py" "${url#http://}" 1000 100)"
   done
-  first=$(curl -s -o /dev/null -w '%{time_total}' "$url/metrics")
-  scrapes "$url" 30 >/dev/null
+  first=$(scrapes "$url" 6)
+  scrapes "$url" 25 >/dev/null
   say "scrape $name series=100000 bytes=$(curl -s "$url/metrics" | wc -c)" \
-    "ms: first $(awk '{printf "%.1f", $1 * 1000}' <<<"$first")" \
+    "ms: first six $(awk '{printf "%s%.1f", (NR > 1 ? " " : ""), $1 * 1000}' <<<"$first")," \
     "early (scrapes 33-52) $(scrapes "$url" 20 | summary)"
   scrapes "$url" 100 >/dev/null
   say "scrape $name steady (scrapes 153-172) $(scrapes "$url" 20 | summary)"
@@ -190,13 +205,17 @@ scenario_sequential() {
 # Live heap after a full collection (jcmd GC.class_histogram), empty and with 1,000,000 series:
 # 10,000 groups of 100 series, every series with job, instance and kind labels.
 scenario_heap() {
-  local before after
+  local before stored after
   start_ferry
   before=$("$FERRY_JAVA_HOME/bin/jcmd" "$SERVER_PID" GC.class_histogram | awk '/^Total/ {print $3}')
   "$python" "$here/sequential.py" "$FERRY_ADDR" 10000 100 >/dev/null
+  stored=$("$FERRY_JAVA_HOME/bin/jcmd" "$SERVER_PID" GC.class_histogram | awk '/^Total/ {print $3}')
   curl -s -o /dev/null "http://$FERRY_ADDR/metrics"
   after=$("$FERRY_JAVA_HOME/bin/jcmd" "$SERVER_PID" GC.class_histogram | awk '/^Total/ {print $3}')
-  say "heap ferry series=1000000 live bytes empty=$before full=$after per series=$(((after - before) / 1000000))"
+  # After the scrape: with what the scrape keeps for the next one (the merged families' order and
+  # the rendered text of every family); before it: the store alone.
+  say "heap ferry series=1000000 live bytes empty=$before stored=$stored scraped=$after" \
+    "per series: stored $(((stored - before) / 1000000)), after a scrape $(((after - before) / 1000000))"
   stop_server
   if [ "$PGW" = 1 ]; then
     # The Pushgateway's Go heap in use, from its own metrics, empty and with 100,000 series

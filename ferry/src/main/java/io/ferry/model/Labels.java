@@ -90,6 +90,46 @@ public final class Labels implements Comparable<Labels> {
         return -(lo + 1);
     }
 
+    /** The label names in order, in an array of their own (for {@link ValueColumns}). */
+    String[] names() {
+        String[] names = new String[size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = pairs[i << 1];
+        }
+        return names;
+    }
+
+    /**
+     * When these labels have exactly {@code names}, copies their values to {@code into} from {@code at}
+     * and returns true; otherwise returns false (for {@link ValueColumns}).
+     */
+    boolean copyValuesIfNamed(String[] names, String[] into, int at) {
+        if (pairs.length != names.length << 1) {
+            return false;
+        }
+        for (int i = 0; i < names.length; i++) {
+            String name = pairs[i << 1];
+            if (name != names[i] && !name.equals(names[i])) {
+                return false;
+            }
+            into[at + i] = pairs[(i << 1) + 1];
+        }
+        return true;
+    }
+
+    /** The labels of {@code names} (sorted, unique) with the values at {@code values[from, from + names.length)}. */
+    static Labels ofColumns(String[] names, String[] values, int from) {
+        if (names.length == 0) {
+            return EMPTY;
+        }
+        String[] pairs = new String[names.length << 1];
+        for (int i = 0; i < names.length; i++) {
+            pairs[i << 1] = names[i];
+            pairs[(i << 1) + 1] = values[from + i];
+        }
+        return new Labels(pairs);
+    }
+
     public void forEach(BiConsumer<String, String> action) {
         for (int i = 0; i < pairs.length; i += 2) {
             action.accept(pairs[i], pairs[i + 1]);

@@ -1,5 +1,6 @@
 package io.ferry.model;
 
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -28,8 +29,11 @@ public record MetricFamily(String name, MetricType type, String help, String uni
         if (name == null || type == null) {
             throw new NullPointerException("name and type are required");
         }
-        metrics = List.copyOf(metrics);
-        for (Metric m : metrics) {
+        // Columns and merges are immutable and hold series of one shape: no copy, and one check of the shape.
+        List<Metric> each = metrics instanceof ValueColumns || metrics instanceof SeriesMerge
+                ? metrics.subList(0, Math.min(1, metrics.size()))
+                : (metrics = List.copyOf(metrics));
+        for (Metric m : each) {
             if (!fits(type.shape(), m)) {
                 throw new IllegalArgumentException(
                         "family " + name + " of type " + type + " cannot hold " + m.getClass().getSimpleName());
@@ -43,6 +47,38 @@ public record MetricFamily(String name, MetricType type, String help, String uni
             case HISTOGRAM -> m instanceof HistogramMetric;
             case SUMMARY -> m instanceof SummaryMetric;
         };
+    }
+
+    /**
+     * This family in less memory, for holding it long: when its series are all plain values (no
+     * timestamp, created time or exemplar) with the same label names, their labels and values are
+     * kept as columns; otherwise this family itself. The result equals this family; its
+     * {@code metrics()} builds each series as it is read, so readers that go over it often pay for
+     * that: meant for stores, not for a scrape's passing families.
+     */
+    public MetricFamily compacted() {
+        if (metrics instanceof ValueColumns) {
+            return this;
+        }
+        ValueColumns columns = ValueColumns.of(metrics);
+        // Every group pushes the same names and HELP texts: one copy of each is enough.
+        return columns == null ? this : new MetricFamily(name.intern(), type, help == null ? null : help.intern(),
+                unit, columns);
+    }
+
+    /**
+     * This family with the series of {@code parts} sorted by {@code order} (stable: equal series stay in
+     * the order of the parts), kept as that order over the parts' lists: an {@code int} a series
+     * rather than a copy, for a merge held for long. Every part must have this family's shape.
+     */
+    public MetricFamily withSeriesOf(List<MetricFamily> parts, Comparator<? super Metric> order) {
+        for (MetricFamily p : parts) {
+            if (p.type().shape() != type.shape()) {
+                throw new IllegalArgumentException("family " + name + " of type " + type + " cannot hold the series of "
+                        + p.name() + " of type " + p.type());
+            }
+        }
+        return new MetricFamily(name, type, help, unit, SeriesMerge.of(parts, order));
     }
 
     /** This family with other metrics. */

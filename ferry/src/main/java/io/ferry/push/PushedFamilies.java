@@ -57,9 +57,9 @@ import java.util.Set;
  * in this choice.
  *
  * <p><b>Cost.</b> One pass over the groups' families and one sort per merged family: O(n log n) in
- * the number of series, one array of references per served family; series themselves are shared,
- * not copied. A family that comes from one source already in order is served as it is. Only the
- * two push time series per group are new objects.
+ * the number of series. A family that comes from one source already in order is served as it is.
+ * A merged family of pushed series only holds its order over its parts' series
+ * ({@link MetricFamily#withSeriesOf}), an {@code int} a series, not a copy of them.
  *
  * <p><b>Memory of the last call.</b> Stored groups and families are immutable, so an instance keeps
  * what it built last time: a merged family whose parts are the very same objects as before is reused
@@ -129,9 +129,9 @@ public final class PushedFamilies {
                 failureTimeSeries[i] = ValueMetric.of(labels, g.pushFailureTimeSeconds());
             }
             pushTimes = new MetricFamily(PUSH_TIME, MetricType.GAUGE, PUSH_TIME_HELP, null,
-                    Arrays.asList(pushTimeSeries));
+                    Arrays.asList(pushTimeSeries)).compacted();
             failureTimes = new MetricFamily(PUSH_FAILURE_TIME, MetricType.GAUGE, PUSH_FAILURE_TIME_HELP, null,
-                    Arrays.asList(failureTimeSeries));
+                    Arrays.asList(failureTimeSeries)).compacted();
         }
 
         Map<String, Merged> byName = new HashMap<>();
@@ -240,6 +240,10 @@ public final class PushedFamilies {
             if (parts.size() == 1 && isSorted(parts.get(0).metrics())) {
                 MetricFamily only = parts.get(0);
                 return only == meta ? only : meta.withMetrics(only.metrics());
+            }
+            if (!own) {
+                // Remembered: the parts' series in order, an int each rather than a copy.
+                return meta.withSeriesOf(parts, SERIES_ORDER);
             }
             // Ferry's own part comes first, so its series are known before any pushed one is added.
             Set<Labels> ownSeries = own ? new HashSet<>() : Set.of();

@@ -16,7 +16,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -35,6 +37,11 @@ import java.util.zip.GZIPOutputStream;
  * about {@value #PIECE_BYTES} bytes as it grows (chunked transfer encoding): a large store never
  * needs its whole exposition in one array, and sending overlaps rendering. From
  * {@value #PARALLEL_SERIES} series on, a second thread renders the second half meanwhile.
+ *
+ * <p>Each format remembers what every family of the last body rendered to ({@link RenderedFamilies}):
+ * the pushed families that did not change since are copied, not rendered again, which makes a scrape
+ * of a large, quiet store cheap from the first repeat on, whatever the JIT has compiled yet. That
+ * memory costs about one body per format asked for (uncompressed); gzip compresses each body afresh.
  */
 final class MetricsHandler implements Handler<RoutingContext> {
     static final int PIECE_BYTES = 256 * 1024;
@@ -47,6 +54,8 @@ final class MetricsHandler implements Handler<RoutingContext> {
     private final Vertx vertx;
     private final Supplier<List<MetricFamily>> families;
     private final Function<ExpositionFormat, ExpositionWriter> writers;
+    /** By format, made when first asked for. */
+    private final Map<ExpositionFormat, RenderedFamilies> rendered = new ConcurrentHashMap<>();
     private final boolean openMetrics;
 
     MetricsHandler(Vertx vertx, Supplier<List<MetricFamily>> families, boolean openMetrics) {
@@ -98,17 +107,20 @@ final class MetricsHandler implements Handler<RoutingContext> {
      * on another thread, kept in pieces until the first has been sent.
      */
     void render(Choice choice, OutputStream out) throws IOException {
-        ExpositionWriter writer = writers.apply(choice.format());
+        RenderedFamilies memory = rendered.computeIfAbsent(choice.format(), f -> new RenderedFamilies(writers.apply(f)));
+        ExpositionWriter writer = memory.writer();
+        RenderedFamilies.Round firstRound = memory.round();
+        RenderedFamilies.Round secondRound = memory.round();
         List<MetricFamily> all = families.get();
         int split = secondHalf(all);
         CompletableFuture<List<ByteSink>> second = split == all.size() ? null
-                : CompletableFuture.supplyAsync(() -> pieces(writer, all.subList(split, all.size())), RENDERERS);
+                : CompletableFuture.supplyAsync(() -> pieces(secondRound, all.subList(split, all.size())), RENDERERS);
         try {
             GZIPOutputStream gzip = choice.gzip() ? new GZIPOutputStream(out, PIECE_BYTES) : null;
             OutputStream body = gzip != null ? gzip : out;
             ByteSink sink = new ByteSink(PIECE_BYTES + PIECE_BYTES / 4);
             for (MetricFamily f : all.subList(0, split)) {
-                writer.writeFamily(f, sink);
+                firstRound.write(f, sink);
                 if (sink.size() >= PIECE_BYTES) {
                     sink.writeTo(body);
                     sink.reset();
@@ -126,6 +138,7 @@ final class MetricsHandler implements Handler<RoutingContext> {
             if (gzip != null) {
                 gzip.finish(); // the trailer, only for a body rendered whole
             }
+            memory.keep(firstRound, secondRound);
         } catch (IOException | RuntimeException e) {
             if (second != null) {
                 second.cancel(false);
@@ -153,11 +166,11 @@ final class MetricsHandler implements Handler<RoutingContext> {
         return families.size();
     }
 
-    private static List<ByteSink> pieces(ExpositionWriter writer, List<MetricFamily> families) {
+    private static List<ByteSink> pieces(RenderedFamilies.Round round, List<MetricFamily> families) {
         List<ByteSink> pieces = new ArrayList<>();
         ByteSink sink = new ByteSink(PIECE_BYTES + PIECE_BYTES / 4);
         for (MetricFamily f : families) {
-            writer.writeFamily(f, sink);
+            round.write(f, sink);
             if (sink.size() >= PIECE_BYTES) {
                 pieces.add(sink);
                 sink = new ByteSink(PIECE_BYTES + PIECE_BYTES / 4);

@@ -10,7 +10,9 @@ import java.util.List;
  * One push group as stored: its grouping key, its families (sorted by name, grouping labels already
  * in every series), when each family was last pushed, and the times of the group's last successful
  * and last failed change, in seconds since the epoch (0 for never, as the Pushgateway exposes it).
- * A POST keeps the families it does not name, with their older push times. Immutable.
+ * A POST keeps the families it does not name, with their older push times. Immutable. Families
+ * are kept {@linkplain MetricFamily#compacted compacted}: a stored series of plain values costs its
+ * label values and one {@code double}.
  */
 public final class Group {
     private final Labels key;
@@ -32,7 +34,7 @@ public final class Group {
             throw new IllegalArgumentException(families.size() + " families but " + familyPushTimes.length + " times");
         }
         this.key = key;
-        this.families = List.copyOf(families);
+        this.families = compacted(families);
         this.familyPushTimes = familyPushTimes.clone();
         this.pushTimeSeconds = pushTimeSeconds;
         this.pushFailureTimeSeconds = pushFailureTimeSeconds;
@@ -96,6 +98,15 @@ public final class Group {
     public String toString() {
         return "Group[key=" + key + ", families=" + families + ", familyPushTimes=" + Arrays.toString(familyPushTimes)
                 + ", pushTimeSeconds=" + pushTimeSeconds + ", pushFailureTimeSeconds=" + pushFailureTimeSeconds + "]";
+    }
+
+    /** The families as a store holds them: in columns where they fit ({@link MetricFamily#compacted}). */
+    private static List<MetricFamily> compacted(List<MetricFamily> families) {
+        MetricFamily[] compact = new MetricFamily[families.size()];
+        for (int i = 0; i < compact.length; i++) {
+            compact[i] = families.get(i).compacted();
+        }
+        return List.of(compact);
     }
 
     private static double[] filled(int n, double value) {

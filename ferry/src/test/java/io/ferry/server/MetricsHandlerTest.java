@@ -130,4 +130,44 @@ class MetricsHandlerTest {
             assertThat(out.toByteArray()).as("%s", format).isEqualTo(format.writer().toBytes(many));
         }
     }
+
+    @Test
+    void aFamilyServedAgainIsCopiedFromTheLastRenderAndAChangedOneRenderedAfresh() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger rendered = new java.util.concurrent.atomic.AtomicInteger();
+        MetricFamily stored = new MetricFamily("stored", io.ferry.model.MetricType.GAUGE, "S.", null,
+                List.of(io.ferry.model.ValueMetric.of(io.ferry.model.Labels.of("i", "1"), 1)));
+        java.util.concurrent.atomic.AtomicReference<List<MetricFamily>> served =
+                new java.util.concurrent.atomic.AtomicReference<>(List.of(stored));
+        ExpositionWriter counting = new ExpositionWriter() {
+            @Override
+            public String contentType() {
+                return "not/used";
+            }
+
+            @Override
+            public void writeFamily(MetricFamily family, ByteSink out) {
+                rendered.incrementAndGet();
+                ExpositionFormat.PROMETHEUS_TEXT.writer().writeFamily(family, out);
+            }
+        };
+        MetricsHandler counted = new MetricsHandler(null, served::get, f -> counting, false);
+        MetricsHandler.Choice text = new MetricsHandler.Choice(ExpositionFormat.PROMETHEUS_TEXT, false);
+
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        counted.render(text, first);
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        counted.render(text, again);
+        assertThat(rendered).hasValue(1);
+        assertThat(again.toByteArray()).isEqualTo(first.toByteArray())
+                .isEqualTo(ExpositionFormat.PROMETHEUS_TEXT.writer().toBytes(List.of(stored)));
+
+        // An equal family that is another object is rendered: only the very same object is trusted.
+        MetricFamily changed = stored.withMetrics(
+                List.of(io.ferry.model.ValueMetric.of(io.ferry.model.Labels.of("i", "1"), 2)));
+        served.set(List.of(changed));
+        ByteArrayOutputStream after = new ByteArrayOutputStream();
+        counted.render(text, after);
+        assertThat(rendered).hasValue(2);
+        assertThat(after.toByteArray()).isEqualTo(ExpositionFormat.PROMETHEUS_TEXT.writer().toBytes(List.of(changed)));
+    }
 }

@@ -1,0 +1,83 @@
+package io.ferry.model;
+
+import java.util.AbstractList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
+
+/**
+ * The series of several families in one order, kept as that order over their lists rather than as a
+ * copy: an {@code int} a series, or nothing when the parts put end to end are in order already. {@link #get} reads the part's series. Immutable and thread-safe (the
+ * parts are families' lists, themselves immutable).
+ */
+final class SeriesMerge extends AbstractList<Metric> implements RandomAccess {
+    private final List<Metric>[] parts;
+    /** Where each part starts in the parts put end to end. */
+    private final int[] starts;
+    /** Series {@code i} is the {@code order[i]}-th of the parts put end to end; null when it is the {@code i}-th. */
+    private final int[] order;
+    private final int size;
+
+    private SeriesMerge(List<Metric>[] parts, int[] starts, int[] order, int size) {
+        this.parts = parts;
+        this.starts = starts;
+        this.order = order;
+        this.size = size;
+    }
+
+    /** The series of {@code parts} sorted by {@code by}, stable: equal series stay in part order. */
+    @SuppressWarnings("unchecked")
+    static SeriesMerge of(List<MetricFamily> parts, Comparator<? super Metric> by) {
+        List<Metric>[] lists = new List[parts.size()];
+        int[] starts = new int[parts.size()];
+        int n = 0;
+        for (int p = 0; p < lists.length; p++) {
+            lists[p] = parts.get(p).metrics();
+            starts[p] = n;
+            n += lists[p].size();
+        }
+        Metric[] all = new Metric[n];
+        Integer[] sorted = new Integer[n];
+        boolean inOrder = true; // common: parts in key order, each sorted, grouping labels first
+        int i = 0;
+        for (List<Metric> list : lists) {
+            for (Metric m : list) {
+                all[i] = m;
+                sorted[i] = i;
+                inOrder = inOrder && (i == 0 || by.compare(all[i - 1], m) <= 0);
+                i++;
+            }
+        }
+        if (inOrder) {
+            return new SeriesMerge(lists, starts, null, n);
+        }
+        Arrays.sort(sorted, (a, b) -> by.compare(all[a], all[b])); // stable
+        int[] order = new int[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = sorted[k];
+        }
+        return new SeriesMerge(lists, starts, order, n);
+    }
+
+    @Override
+    public Metric get(int index) {
+        Objects.checkIndex(index, size);
+        int at = order == null ? index : order[index];
+        int p = Arrays.binarySearch(starts, at);
+        if (p < 0) {
+            p = -p - 2;
+        } else {
+            while (p + 1 < starts.length && starts[p + 1] == at) {
+                p++; // past empty parts, which start where the next one does
+            }
+        }
+        return parts[p].get(at - starts[p]);
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+}

@@ -1,0 +1,78 @@
+package io.ferry.model;
+
+import java.util.AbstractList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.RandomAccess;
+
+/**
+ * The series of a value family kept as columns, for families held for long (the push store): when
+ * every series is a plain {@link ValueMetric} (no timestamp, created time or exemplar) and all have
+ * the same label names, the names are kept once, the label values in one array and the values in
+ * another. A series then costs its label value references and one {@code double}: 20 bytes with
+ * three labels, against about 110 as a {@link ValueMetric} with its own {@link Labels}.
+ *
+ * <p>{@link #get} builds the series it returns, equal to the one stored, each time; readers that keep
+ * what they read keep those objects. Immutable and thread-safe.
+ */
+final class ValueColumns extends AbstractList<Metric> implements RandomAccess {
+    /** The label names of every series, sorted. */
+    private final String[] names;
+    /** The label values: series {@code i}'s are at {@code [i * names.length, (i + 1) * names.length)}. */
+    private final String[] labelValues;
+    private final double[] values;
+    /**
+     * The names of the last columns made: families of a store mostly share their label names, so
+     * they share one array. Arrays are never changed, so a stale read only costs a copy.
+     */
+    private static volatile String[] lastNames = new String[0];
+
+    private ValueColumns(String[] names, String[] labelValues, double[] values) {
+        this.names = names;
+        this.labelValues = labelValues;
+        this.values = values;
+    }
+
+    /** {@code metrics} as columns, or null when they do not fit: not all plain values of the same label names. */
+    static ValueColumns of(List<Metric> metrics) {
+        if (metrics instanceof ValueColumns c) {
+            return c;
+        }
+        int n = metrics.size();
+        if (n == 0 || !(metrics.get(0) instanceof ValueMetric first)) {
+            return null;
+        }
+        String[] names = first.labels().names();
+        String[] shared = lastNames;
+        if (Arrays.equals(names, shared)) {
+            names = shared;
+        }
+        int k = names.length;
+        String[] labelValues = new String[n * k];
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            if (!(metrics.get(i) instanceof ValueMetric m) || !isPlain(m) || !m.labels().copyValuesIfNamed(names,
+                    labelValues, i * k)) {
+                return null;
+            }
+            values[i] = m.value();
+        }
+        lastNames = names;
+        return new ValueColumns(names, labelValues, values);
+    }
+
+    private static boolean isPlain(ValueMetric m) {
+        return !m.hasTimestamp() && !m.hasCreated() && m.exemplar() == null;
+    }
+
+    @Override
+    public Metric get(int index) {
+        java.util.Objects.checkIndex(index, values.length);
+        return ValueMetric.of(Labels.ofColumns(names, labelValues, index * names.length), values[index]);
+    }
+
+    @Override
+    public int size() {
+        return values.length;
+    }
+}

@@ -1,0 +1,111 @@
+package io.ferry.model;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@link MetricFamily#compacted}: the same family in columns when it fits, the family itself when not. */
+class MetricFamilyCompactedTest {
+    private static MetricFamily gauge(Metric... metrics) {
+        return new MetricFamily("g", MetricType.GAUGE, "Help.", null, List.of(metrics));
+    }
+
+    @Test
+    void plainValuesOfTheSameLabelNamesBecomeColumnsEqualToTheFamily() {
+        MetricFamily f = gauge(
+                ValueMetric.of(Labels.of("job", "a", "instance", "1"), 1.5),
+                ValueMetric.of(Labels.of("job", "a", "instance", "2"), Double.NaN),
+                ValueMetric.of(Labels.of("job", "b", "instance", "1"), -0.0),
+                ValueMetric.of(Labels.of("job", "c", "instance", "ü"), StaleNaN.VALUE));
+
+        MetricFamily c = f.compacted();
+
+        assertThat(c).isNotSameAs(f).isEqualTo(f).hasSameHashCodeAs(f);
+        assertThat(f).isEqualTo(c);
+        assertThat(c.metrics()).containsExactlyElementsOf(f.metrics());
+        assertThat(Double.doubleToRawLongBits(((ValueMetric) c.metrics().get(3)).value()))
+                .isEqualTo(Double.doubleToRawLongBits(StaleNaN.VALUE));
+        assertThat(c.metrics().get(0).labels().get("instance")).isEqualTo("1");
+        assertThat(c.compacted()).isSameAs(c);
+        MetricFamily sameNames = new MetricFamily(new String("g"), MetricType.GAUGE, new String("Help."), null,
+                List.of(ValueMetric.of(Labels.of("job", "b", "instance", "1"), 1))).compacted();
+        assertThat(sameNames.name()).isSameAs(c.name());
+        assertThat(sameNames.help()).isSameAs(c.help());
+        assertThat(c.withMetrics(c.metrics())).isEqualTo(f);
+        assertThat(new ArrayList<>(c.metrics())).isEqualTo(f.metrics());
+    }
+
+    @Test
+    void seriesWithoutLabelsToo() {
+        MetricFamily f = gauge(ValueMetric.of(Labels.EMPTY, 3));
+        assertThat(f.compacted()).isNotSameAs(f).isEqualTo(f);
+        assertThat(f.compacted().metrics().get(0).labels()).isEqualTo(Labels.EMPTY);
+    }
+
+    @Test
+    void familiesThatDoNotFitStayAsTheyAre() {
+        MetricFamily otherNames = gauge(ValueMetric.of(Labels.of("a", "1"), 1), ValueMetric.of(Labels.of("b", "1"), 2));
+        MetricFamily fewerNames = gauge(ValueMetric.of(Labels.of("a", "1", "b", "2"), 1), ValueMetric.of(Labels.of("a", "2"), 2));
+        MetricFamily timestamped = gauge(ValueMetric.of(Labels.of("a", "1"), 1),
+                new ValueMetric(Labels.of("a", "2"), 2, 1000, Double.NaN, null));
+        MetricFamily created = new MetricFamily("c_total", MetricType.COUNTER, null, null,
+                List.of(new ValueMetric(Labels.EMPTY, 2, Metric.NO_TIMESTAMP, 5, null)));
+        MetricFamily exemplar = new MetricFamily("c_total", MetricType.COUNTER, null, null,
+                List.of(new ValueMetric(Labels.EMPTY, 2, Metric.NO_TIMESTAMP, Double.NaN,
+                        new Exemplar(Labels.of("trace", "x"), 1, Metric.NO_TIMESTAMP))));
+        MetricFamily empty = gauge();
+        MetricFamily summary = new MetricFamily("s", MetricType.SUMMARY, null, null,
+                List.of(new SummaryMetric(Labels.EMPTY, new double[0], new double[0], 1, 2, Metric.NO_TIMESTAMP, Double.NaN)));
+        for (MetricFamily f : List.of(otherNames, fewerNames, timestamped, created, exemplar, empty, summary)) {
+            assertThat(f.compacted()).isSameAs(f);
+        }
+    }
+
+    @Test
+    void columnsKeepTheirShapeCheckAndBounds() {
+        MetricFamily c = gauge(ValueMetric.of(Labels.of("a", "1"), 1)).compacted();
+        assertThatThrownBy(() -> new MetricFamily("h", MetricType.HISTOGRAM, null, null, c.metrics()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> c.metrics().get(1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> c.metrics().add(ValueMetric.of(Labels.EMPTY, 1)))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void aMergeOfPartsHoldsTheirSeriesInOrderStably() {
+        Comparator<Metric> byValue = Comparator.comparingDouble(m -> ((ValueMetric) m).value());
+        MetricFamily a = gauge(ValueMetric.of(Labels.of("p", "a"), 3), ValueMetric.of(Labels.of("p", "a", "q", "1"), 1));
+        MetricFamily empty = gauge();
+        MetricFamily b = gauge(ValueMetric.of(Labels.of("p", "b"), 2), ValueMetric.of(Labels.of("p", "b2"), 1)).compacted();
+        MetricFamily c = gauge(ValueMetric.of(Labels.of("p", "c"), 0));
+
+        MetricFamily merged = gauge().withSeriesOf(List.of(empty, a, empty, b, empty, c, empty), byValue);
+
+        assertThat(merged.metrics()).containsExactly(c.metrics().get(0), a.metrics().get(1), b.metrics().get(1),
+                b.metrics().get(0), a.metrics().get(0));
+        assertThat(merged).isEqualTo(gauge(merged.metrics().toArray(new Metric[0])));
+        assertThat(merged.metrics().get(1)).isSameAs(a.metrics().get(1));
+        assertThatThrownBy(() -> merged.metrics().get(5)).isInstanceOf(IndexOutOfBoundsException.class);
+        MetricFamily summary = new MetricFamily("s", MetricType.SUMMARY, null, null, List.of());
+        assertThatThrownBy(() -> summary.withSeriesOf(List.of(a), byValue)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aMergeOfPartsAlreadyInOrderReadsThemEndToEnd() {
+        Comparator<Metric> byValue = Comparator.comparingDouble(m -> ((ValueMetric) m).value());
+        MetricFamily a = gauge(ValueMetric.of(Labels.of("p", "a"), 1), ValueMetric.of(Labels.of("p", "b"), 2)).compacted();
+        MetricFamily b = gauge(ValueMetric.of(Labels.of("p", "c"), 2), ValueMetric.of(Labels.of("p", "d"), 3)).compacted();
+
+        MetricFamily merged = gauge().withSeriesOf(List.of(a, gauge(), b), byValue);
+
+        assertThat(merged.metrics()).containsExactly(a.metrics().get(0), a.metrics().get(1), b.metrics().get(0),
+                b.metrics().get(1));
+        assertThatThrownBy(() -> merged.metrics().get(4)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> merged.metrics().get(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+}
