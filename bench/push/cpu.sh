@@ -31,7 +31,7 @@ tick=$(getconf CLK_TCK)
 # ticks PID: "name<TAB>user ticks<TAB>system ticks" for every thread (digits in names folded).
 ticks() {
   for f in /proc/"$1"/task/*/stat; do
-    sed -E 's/^[0-9]+ \((.*)\) [A-Za-z] (.*)$/\1\t\2/' "$f" 2>/dev/null
+    sed -E 's/^[0-9]+ \((.*)\) [A-Za-z] (.*)$/\1\t\2/' "$f" 2>/dev/null || true # a thread that just ended
   done | awk -F'\t' '{split($2, a, " "); name = $1; gsub(/[0-9]+/, "N", name); print name "\t" a[11] "\t" a[12]}'
 }
 
@@ -47,6 +47,7 @@ else
 pid=$!
 fi
 for _ in $(seq 300); do curl -sf -o /dev/null "http://$ADDR/-/healthy" && break; sleep 0.1; done
+curl -sf -o /dev/null "http://$ADDR/-/healthy" || { cat "$work/ferry.log" >&2; echo "the server did not start" >&2; exit 1; }
 conns=("$@")
 [ ${#conns[@]} -gt 0 ] || conns=(256 16)
 wrk -t2 -c"${conns[0]}" -d"${WARMUP}s" -s "$here/put.lua" "http://$ADDR" >/dev/null
