@@ -39,7 +39,7 @@ public record PushLimits(int maxSeriesPerPush, int maxLabelsPerSeries, int maxLa
         }
         for (MetricFamily f : families) {
             for (Metric m : f.metrics()) {
-                checkLabels("a series of " + f.name(), f.name(), m.labels());
+                checkLabels(f.name(), m.labels());
             }
         }
     }
@@ -50,26 +50,33 @@ public record PushLimits(int maxSeriesPerPush, int maxLabelsPerSeries, int maxLa
      * time, by the very push they refuse.
      */
     void checkGroupingKey(Labels key) throws PushException {
-        checkLabels("the grouping key", "the grouping key", key.get("instance") != null ? key : key.with("instance", ""));
+        checkLabels(null, key.get("instance") != null ? key : key.with("instance", ""));
     }
 
     /**
-     * @param subject what has the labels, for the count's message ("a series of m")
-     * @param of      whose labels they are, for the name and value messages ("m")
+     * Checks one series' labels, or the grouping key's. Runs for every series of every push: the
+     * messages are built only for a refusal, and a string too short to pass a limit even at three
+     * bytes a char (a Java char is at most three bytes of UTF-8) is not measured.
+     *
+     * @param family the series' family, or null for the grouping key
      */
-    private void checkLabels(String subject, String of, Labels labels) throws PushException {
+    private void checkLabels(String family, Labels labels) throws PushException {
+        String of = family == null ? "the grouping key" : family; // whose labels, for the messages
         if (labels.size() > maxLabelsPerSeries) {
-            throw refused("max_labels_per_series", subject + " has " + labels.size()
-                    + " labels, over the limit of " + maxLabelsPerSeries);
+            throw refused("max_labels_per_series", (family == null ? of : "a series of " + family) + " has "
+                    + labels.size() + " labels, over the limit of " + maxLabelsPerSeries);
         }
         for (int i = 0; i < labels.size(); i++) {
             String name = labels.name(i);
-            int nameBytes = ProtoWire.utf8Length(name);
+            int nameBytes = fitsSurely(name, maxLabelNameLength) ? 0 : ProtoWire.utf8Length(name);
             if (nameBytes > maxLabelNameLength) {
                 throw refused("max_label_name_length", "label name \"" + shortened(name) + "\" of " + of + " is "
                         + nameBytes + " bytes long, over the limit of " + maxLabelNameLength);
             }
             String value = labels.value(i);
+            if (fitsSurely(value, maxLabelValueLength)) {
+                continue;
+            }
             // Bytes of UTF-8, as Prometheus counts them; a value longer in chars alone is told so, uncounted.
             if (value.length() > maxLabelValueLength) {
                 throw valueTooLong(name, of, value.length() + " characters");
@@ -79,6 +86,11 @@ public record PushLimits(int maxSeriesPerPush, int maxLabelsPerSeries, int maxLa
                 throw valueTooLong(name, of, valueBytes + " bytes");
             }
         }
+    }
+
+    /** Whether {@code s} is within {@code maxBytes} of UTF-8 whatever its chars are. */
+    private static boolean fitsSurely(String s, int maxBytes) {
+        return s.length() <= maxBytes / 3;
     }
 
     private PushException valueTooLong(String name, String of, String length) {

@@ -195,21 +195,28 @@ public final class PushService {
         }
         Mutation m = replace ? new Mutation.Replace(key.labels(), families, now)
                 : new Mutation.Merge(key.labels(), families, now);
-        return store.apply(m, check).handle((ok, error) -> {
+        // One future for the caller, completed where the store completes the mutation (its writer
+        // thread): a success costs no further stage.
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        store.apply(m, check).whenComplete((ok, error) -> {
             Throwable cause = error instanceof CompletionException ? error.getCause() : error;
             if (cause == null) {
                 outcomeObserver.pushed(key.labels(), nowMillis, true, "");
-                return CompletableFuture.<Void>completedFuture(null);
+                done.complete(null);
+                return;
             }
+            CompletableFuture<Void> refused;
             if (cause instanceof CapacityCheck.Full full) {
                 refusedByLimit(full.limit());
-                return fail(key, now, new PushException(400, full.getMessage(), full.limit()));
+                refused = fail(key, now, new PushException(400, full.getMessage(), full.limit()));
+            } else if (cause instanceof GroupStore.RejectedException rejected) {
+                refused = fail(key, now, new PushException(400, rejected.getMessage()));
+            } else {
+                refused = CompletableFuture.failedFuture(notStored("push", cause));
             }
-            if (cause instanceof GroupStore.RejectedException rejected) {
-                return fail(key, now, new PushException(400, rejected.getMessage()));
-            }
-            return CompletableFuture.<Void>failedFuture(notStored("push", cause));
-        }).thenCompose(f -> f);
+            refused.whenComplete((v, e) -> done.completeExceptionally(e));
+        });
+        return done;
     }
 
     /**
@@ -371,7 +378,7 @@ public final class PushService {
                 if (l.get("instance") == null) {
                     l = l.with("instance", "");
                 }
-                if (!seen.add(List.of(l, m.timestampMs()))) {
+                if (!seen.add(m.hasTimestamp() ? List.of(l, m.timestampMs()) : l)) {
                     throw new PushException(400, INCONSISTENT + "series " + f.name() + l
                             + " appears twice once the grouping labels are applied");
                 }

@@ -12,7 +12,6 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.InternetProtocolFamily;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.net.SocketAddress;
@@ -22,10 +21,12 @@ import io.vertx.core.transport.Transport;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * Vert.x's NIO transport, but for its listening sockets, which show every accepted connection to a
- * {@link Gate} before Vert.x sees it: the one place where a connection that never sends a byte (or
- * never finishes a TLS handshake) can be counted and refused, since Vert.x's HTTP server makes a
- * connection of it only once its first bytes tell HTTP/1.1 from HTTP/2.
+ * Vert.x's native epoll transport (NIO where epoll cannot load), but for its listening sockets,
+ * which show every accepted connection to a {@link Gate} before Vert.x sees it: the one place where
+ * a connection that never sends a byte (or never finishes a TLS handshake) can be counted and
+ * refused, since Vert.x's HTTP server makes a connection of it only once its first bytes tell
+ * HTTP/1.1 from HTTP/2. Epoll spends less of the event loops' time per request than NIO's selector
+ * (docs/RATIONALE.md, "A leaner push route").
  *
  * <pre>{@code
  * Vertx vertx = Vertx.builder().withTransport(new AdmittingTransport(guard::admit)).build();
@@ -47,7 +48,9 @@ final class AdmittingTransport implements Transport {
     }
 
     private final Gate gate;
-    private final io.vertx.core.spi.transport.Transport nio = Transport.NIO.implementation();
+    /** The transport delegated to: epoll when its native library loads here, NIO otherwise. */
+    private final Transport base = Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO;
+    private final io.vertx.core.spi.transport.Transport delegate = base.implementation();
 
     AdmittingTransport(Gate gate) {
         this.gate = gate;
@@ -55,7 +58,7 @@ final class AdmittingTransport implements Transport {
 
     @Override
     public String name() {
-        return Transport.NIO.name();
+        return base.name();
     }
 
     @Override
@@ -87,17 +90,18 @@ final class AdmittingTransport implements Transport {
         }
     }
 
-    /** NIO's implementation, delegated to, with listening sockets that admit through the gate. */
+    /** The base transport's implementation, delegated to, with listening sockets that admit through the gate. */
     private final class Implementation implements io.vertx.core.spi.transport.Transport {
         private final Admit admit = new Admit();
 
         @Override
         public ChannelFactory<? extends ServerChannel> serverChannelFactory(boolean domainSocket) {
             if (domainSocket) {
-                return nio.serverChannelFactory(true);
+                return delegate.serverChannelFactory(true);
             }
+            ChannelFactory<? extends ServerChannel> sockets = delegate.serverChannelFactory(false);
             return () -> {
-                NioServerSocketChannel channel = new NioServerSocketChannel();
+                ServerChannel channel = sockets.newChannel();
                 // First, ahead of the acceptor that ServerBootstrap adds last.
                 channel.pipeline().addFirst("ferry-admit", admit);
                 return channel;
@@ -106,72 +110,72 @@ final class AdmittingTransport implements Transport {
 
         @Override
         public boolean supportsDomainSockets() {
-            return nio.supportsDomainSockets();
+            return delegate.supportsDomainSockets();
         }
 
         @Override
         public boolean supportFileRegion() {
-            return nio.supportFileRegion();
+            return delegate.supportFileRegion();
         }
 
         @Override
         public boolean isAvailable() {
-            return nio.isAvailable();
+            return delegate.isAvailable();
         }
 
         @Override
         public Throwable unavailabilityCause() {
-            return nio.unavailabilityCause();
+            return delegate.unavailabilityCause();
         }
 
         @Override
         public java.net.SocketAddress convert(SocketAddress address) {
-            return nio.convert(address);
+            return delegate.convert(address);
         }
 
         @Override
         public SocketAddress convert(java.net.SocketAddress address) {
-            return nio.convert(address);
+            return delegate.convert(address);
         }
 
         @Override
         public IoHandlerFactory ioHandlerFactory() {
-            return nio.ioHandlerFactory();
+            return delegate.ioHandlerFactory();
         }
 
         @Override
         public EventLoopGroup eventLoopGroup(int type, int threads, ThreadFactory factory, int ioRatio) {
-            return nio.eventLoopGroup(type, threads, factory, ioRatio);
+            return delegate.eventLoopGroup(type, threads, factory, ioRatio);
         }
 
         @Override
         public DatagramChannel datagramChannel(InternetProtocolFamily family) {
-            return nio.datagramChannel(family);
+            return delegate.datagramChannel(family);
         }
 
         @Override
         public ChannelFactory<? extends DatagramChannel> datagramChannelFactory() {
-            return nio.datagramChannelFactory();
+            return delegate.datagramChannelFactory();
         }
 
         @Override
         public ChannelFactory<? extends Channel> channelFactory(boolean domainSocket) {
-            return nio.channelFactory(domainSocket);
+            return delegate.channelFactory(domainSocket);
         }
 
         @Override
         public void configure(DatagramChannel channel, DatagramSocketOptions options) {
-            nio.configure(channel, options);
+            delegate.configure(channel, options);
         }
 
         @Override
         public void configure(TcpConfig config, boolean domainSocket, Bootstrap bootstrap) {
-            nio.configure(config, domainSocket, bootstrap);
+            delegate.configure(config, domainSocket, bootstrap);
         }
 
         @Override
         public void configure(TcpConfig config, boolean domainSocket, ServerBootstrap bootstrap) {
-            nio.configure(config, domainSocket, bootstrap);
+            delegate.configure(config, domainSocket, bootstrap);
         }
     }
 }

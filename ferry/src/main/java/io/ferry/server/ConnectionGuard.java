@@ -11,12 +11,15 @@ import io.ferry.telemetry.Counter;
 import io.ferry.telemetry.Registry;
 import io.netty.channel.Channel;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 
 import java.net.InetAddress;
@@ -67,6 +70,8 @@ final class ConnectionGuard {
     private static final Logger LOG = Log.logger();
     /** The name of Vert.x's idle-timeout handler in a connection's pipeline. */
     private static final String IDLE_HANDLER = "idle";
+    /** A connection's {@link Admitted}, on its channel: found per request without parsing its address. */
+    private static final AttributeKey<Admitted> ADMITTED = AttributeKey.valueOf("ferry.admitted");
 
     private final WebLimits limits;
     private final String capFlag;
@@ -124,8 +129,9 @@ final class ConnectionGuard {
         if (!(connection.remoteAddress() instanceof InetSocketAddress remote)) {
             return true; // not TCP: nothing to guard
         }
-        Admitted a = new Admitted(connection, open.incrementAndGet() > limits.maxConnections());
+        Admitted a = new Admitted(this, connection, open.incrementAndGet() > limits.maxConnections());
         admitted.put(remote, a);
+        connection.attr(ADMITTED).set(a);
         connection.closeFuture().addListener(f -> {
             open.decrementAndGet();
             admitted.remove(remote, a);
@@ -149,8 +155,7 @@ final class ConnectionGuard {
     /** The first handler of every request: times its body and the wait for the next request. */
     void route(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        InetSocketAddress key = key(request.connection().remoteAddress(true));
-        Admitted a = key == null ? null : admitted.get(key);
+        Admitted a = admittedOf(request.connection());
         if (a == null) {
             ctx.next();
             return;
@@ -208,8 +213,7 @@ final class ConnectionGuard {
             return false;
         }
         ctx.addEndHandler(done -> held.decrementAndGet());
-        InetSocketAddress key = key(ctx.request().connection().remoteAddress(true));
-        Admitted a = key == null ? null : admitted.get(key);
+        Admitted a = admittedOf(ctx.request().connection());
         if (a == null || !(a.channel.pipeline().get(IDLE_HANDLER) instanceof IdleStateHandler idle)) {
             return true;
         }
@@ -253,6 +257,22 @@ final class ConnectionGuard {
         a.channel.close();
     }
 
+    /**
+     * The admitted connection a request came on, or null when it was not counted (not TCP). Read from
+     * the channel where Vert.x exposes it, by the client's address otherwise (the connection of an
+     * HTTP/2 stream, for one).
+     */
+    private Admitted admittedOf(HttpConnection connection) {
+        if (connection instanceof ConnectionBase base) {
+            Admitted a = base.channel().attr(ADMITTED).get();
+            if (a != null && a.guard == this) {
+                return a;
+            }
+        }
+        InetSocketAddress key = key(connection.remoteAddress(true));
+        return key == null ? null : admitted.get(key);
+    }
+
     /** The key a request's connection is found under: the client's address and port. */
     private static InetSocketAddress key(SocketAddress remote) {
         if (remote == null || remote.hostAddress() == null) {
@@ -267,6 +287,7 @@ final class ConnectionGuard {
 
     /** One admitted connection; its request state is touched only on its event loop. */
     private static final class Admitted {
+        final ConnectionGuard guard; // the one that counted it: a connection is another listener's business
         final Channel channel;
         final boolean probeOnly;
         int inFlight;
@@ -274,7 +295,8 @@ final class ConnectionGuard {
         IdleStateHandler backstop;
         volatile ScheduledFuture<?> timer;
 
-        Admitted(Channel channel, boolean probeOnly) {
+        Admitted(ConnectionGuard guard, Channel channel, boolean probeOnly) {
+            this.guard = guard;
             this.channel = channel;
             this.probeOnly = probeOnly;
         }

@@ -4,9 +4,12 @@ import io.ferry.telemetry.Counter;
 import io.ferry.telemetry.Histogram;
 import io.ferry.telemetry.Registry;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts and times every routed request by handler name, as the Pushgateway's
@@ -30,14 +33,20 @@ final class HttpMetrics {
         // Created with the route, so each handler's latency series exists (at zero) before its first
         // request, and the request path skips the lookup.
         Histogram.Child latency = duration.labels(name);
+        // The counter of each method and code, found without building its label values per request.
+        Map<Outcome, Counter.Child> counted = new ConcurrentHashMap<>();
         return ctx -> {
             long start = System.nanoTime();
             ctx.addEndHandler(done -> {
                 latency.observe((System.nanoTime() - start) / 1e9);
-                String method = ctx.request().method().name().toLowerCase(Locale.ROOT);
-                requests.labels(name, Integer.toString(ctx.response().getStatusCode()), method).inc();
+                counted.computeIfAbsent(new Outcome(ctx.request().method(), ctx.response().getStatusCode()),
+                        o -> requests.labels(name, Integer.toString(o.status()),
+                                o.method().name().toLowerCase(Locale.ROOT))).inc();
             });
             handler.handle(ctx);
         };
+    }
+
+    private record Outcome(HttpMethod method, int status) {
     }
 }

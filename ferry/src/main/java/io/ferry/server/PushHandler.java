@@ -4,13 +4,15 @@ import io.ferry.push.GroupingKey;
 import io.ferry.push.GroupingKeyException;
 import io.ferry.push.PushException;
 import io.ferry.push.PushService;
-import io.vertx.core.Future;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -55,22 +57,21 @@ final class PushHandler implements Handler<RoutingContext> {
         }
         HttpMethod method = ctx.request().method();
         if (method.equals(HttpMethod.DELETE)) {
-            answer(ctx, Future.fromCompletionStage(push.delete(key), ctx.vertx().getOrCreateContext()), 202);
+            answer(ctx, push.delete(key), 202);
             return;
         }
         byte[] body = RawBody.of(ctx);
         String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         String contentEncoding = ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING);
         boolean replace = method.equals(HttpMethod.PUT);
-        Future<Void> done;
+        CompletionStage<Void> done;
         if (body.length <= INLINE_PARSE_BYTES && contentEncoding == null) {
-            done = Future.fromCompletionStage(push.push(key, replace, body, contentType, null),
-                    ctx.vertx().getOrCreateContext());
+            done = push.push(key, replace, body, contentType, null);
         } else {
             // A large or compressed body would hold up every connection of this event loop.
             done = ctx.vertx().<CompletableFuture<Void>>executeBlocking(
                             () -> push.push(key, replace, body, contentType, contentEncoding), false)
-                    .compose(f -> Future.fromCompletionStage(f, ctx.vertx().getOrCreateContext()));
+                    .toCompletionStage().thenCompose(f -> f);
         }
         answer(ctx, done, push.successStatus());
     }
@@ -125,20 +126,36 @@ final class PushHandler implements Handler<RoutingContext> {
         }
     }
 
-    private static void answer(RoutingContext ctx, Future<Void> done, int success) {
-        done.onSuccess(v -> ctx.response().setStatusCode(success).end())
-                .onFailure(e -> {
-                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                    if (cause instanceof PushException p) {
-                        if (p.retryAfter() != null) {
-                            ctx.response().putHeader("Retry-After",
-                                    Long.toString(Math.max(1, (p.retryAfter().toMillis() + 999) / 1000)));
-                        }
-                        plain(ctx, p.status(), p.getMessage());
-                    } else {
-                        ctx.fail(500, cause);
-                    }
-                });
+    /**
+     * Answers once {@code done} completes, on the request's event loop: one task handed to it from
+     * the thread that completes the push (the store's writer), or none when that is the event loop.
+     */
+    private static void answer(RoutingContext ctx, CompletionStage<Void> done, int success) {
+        Context loop = ctx.vertx().getOrCreateContext();
+        done.whenComplete((v, e) -> {
+            if (Vertx.currentContext() == loop) {
+                answer(ctx, e, success);
+            } else {
+                loop.runOnContext(x -> answer(ctx, e, success));
+            }
+        });
+    }
+
+    private static void answer(RoutingContext ctx, Throwable e, int success) {
+        if (e == null) {
+            ctx.response().setStatusCode(success).end();
+            return;
+        }
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof PushException p) {
+            if (p.retryAfter() != null) {
+                ctx.response().putHeader("Retry-After",
+                        Long.toString(Math.max(1, (p.retryAfter().toMillis() + 999) / 1000)));
+            }
+            plain(ctx, p.status(), p.getMessage());
+        } else {
+            ctx.fail(500, cause);
+        }
     }
 
     /** A plain-text answer ending in a newline, as Go's {@code http.Error} writes it. */

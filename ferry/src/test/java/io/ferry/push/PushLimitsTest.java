@@ -73,4 +73,16 @@ class PushLimitsTest {
                 .hasMessage("push refused: the value of label k of a is 5000 characters long, over the limit of 10 "
                         + "bytes (push.limits.max_label_value_length)");
     }
+
+    /** Three-byte chars: a string few chars long can still pass a limit in bytes, and must be measured. */
+    @Test
+    void shortStringsOfWideCharsAreMeasured() throws Exception {
+        LIMITS.check(List.of(gauge("a", Labels.of("€€", "€€€")))); // 6 and 9 bytes
+        assertThatThrownBy(() -> LIMITS.check(List.of(gauge("a", Labels.of("€€€", "v")))))
+                .hasMessage("push refused: label name \"€€€\" of a is 9 bytes long, over the limit of 8 "
+                        + "(push.limits.max_label_name_length)");
+        assertThatThrownBy(() -> LIMITS.check(List.of(gauge("a", Labels.of("k", "€€€€")))))
+                .hasMessage("push refused: the value of label k of a is 12 bytes long, over the limit of 10 bytes "
+                        + "(push.limits.max_label_value_length)");
+    }
 }
