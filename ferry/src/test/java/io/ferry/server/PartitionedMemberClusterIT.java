@@ -10,7 +10,6 @@ import io.ferry.testing.KafkaBroker;
 import io.ferry.testing.NetnsHost;
 import io.ferry.testing.RemoteWriteReceiver;
 import io.ferry.testing.TestHttp;
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +33,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 
+import static io.ferry.server.ShardedTargets.await;
+import static io.ferry.server.ShardedTargets.scrapedBy;
+import static io.ferry.server.ShardedTargets.splitWithoutOverlapOrGap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -272,38 +273,5 @@ class PartitionedMemberClusterIT {
         FerryConfig defaults = FerryConfig.DEFAULTS.withStatsd(StatsdOptions.OFF).withOtlp(OtlpOptions.OFF);
         return FerryServer.start(ConfigLoader.parse(yaml(name, listen, kafka, receiver, targets), name + ".yml",
                 defaults));
-    }
-
-    /** The app job's targets a member scrapes now, by instance. */
-    private static Set<String> scrapedBy(TestHttp member) throws IOException, InterruptedException {
-        JsonObject body = new JsonObject(member.get("/api/v1/targets?scrapePool=app").body());
-        return body.getJsonObject("data").getJsonArray("activeTargets").stream()
-                .map(o -> ((JsonObject) o).getJsonObject("labels").getString("instance")).collect(Collectors.toSet());
-    }
-
-    /** Whether the members scrape every target, each exactly once, and each member some. */
-    private static boolean splitWithoutOverlapOrGap(List<TestHttp> members, List<String> targets)
-            throws IOException, InterruptedException {
-        List<String> all = new ArrayList<>();
-        for (TestHttp m : members) {
-            Set<String> mine = scrapedBy(m);
-            if (mine.isEmpty()) {
-                return false;
-            }
-            all.addAll(mine);
-        }
-        return all.size() == targets.size() && new HashSet<>(all).containsAll(targets);
-    }
-
-    private static void await(String what, Duration timeout, Check condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.holds()) {
-            assertThat(System.nanoTime()).as("waited %s for %s", timeout, what).isLessThan(deadline);
-            Thread.sleep(200);
-        }
-    }
-
-    private interface Check {
-        boolean holds() throws Exception;
     }
 }

@@ -22,14 +22,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 
+import static io.ferry.server.ShardedTargets.await;
+import static io.ferry.server.ShardedTargets.scrapedBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -104,36 +103,8 @@ class ShardedScrapeClusterIT {
         return keep(FerryServer.start(source.load(), source));
     }
 
-    /** The app job's targets a member scrapes now, by instance. */
-    static Set<String> scrapedBy(FerryServer ferry) throws Exception {
-        JsonObject body = new JsonObject(TestHttp.local(ferry.port()).get("/api/v1/targets?scrapePool=app").body());
-        return body.getJsonObject("data").getJsonArray("activeTargets").stream()
-                .map(o -> ((JsonObject) o).getJsonObject("labels").getString("instance")).collect(Collectors.toSet());
-    }
-
-    /** Whether the members scrape every target, each exactly once, and each member some. */
     private static boolean splitWithoutOverlapOrGap(List<FerryServer> members, List<String> targets) throws Exception {
-        List<String> all = new ArrayList<>();
-        for (FerryServer m : members) {
-            Set<String> mine = scrapedBy(m);
-            if (mine.isEmpty()) {
-                return false;
-            }
-            all.addAll(mine);
-        }
-        return all.size() == targets.size() && new HashSet<>(all).containsAll(targets);
-    }
-
-    private static void await(String what, Duration timeout, Check condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.holds()) {
-            assertThat(System.nanoTime()).as("waited %s for %s", timeout, what).isLessThan(deadline);
-            Thread.sleep(200);
-        }
-    }
-
-    private interface Check {
-        boolean holds() throws Exception;
+        return ShardedTargets.splitWithoutOverlapOrGap(members.stream().map(m -> TestHttp.local(m.port())).toList(), targets);
     }
 
     @Test

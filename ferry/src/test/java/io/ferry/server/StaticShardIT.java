@@ -72,8 +72,8 @@ class StaticShardIT {
         FerryServer zero = member(0, addresses);
         FerryServer one = member(1, addresses);
 
-        Set<String> a = ShardedScrapeClusterIT.scrapedBy(zero);
-        Set<String> b = ShardedScrapeClusterIT.scrapedBy(one);
+        Set<String> a = ShardedTargets.scrapedBy(zero);
+        Set<String> b = ShardedTargets.scrapedBy(one);
         assertThat(a).doesNotContainAnyElementsOf(b);
         Set<String> all = new HashSet<>(a);
         all.addAll(b);
