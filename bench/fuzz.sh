@@ -6,7 +6,7 @@
 #   bench/fuzz.sh TARGET merge       minimise the grown corpus into the committed inputs
 #   bench/fuzz.sh TARGET FILE...     run TARGET once on each FILE (reproduce a finding)
 #
-# TARGET: text | openmetrics | protobuf | size | duration | pem | selector | regex | webconfig | auth | relabel | queue | promduration | promsize | promconfig | filesd | tunnelclient | pollanswer | push | declaration | statsdline | statsdmapping | statsdtcp | statsdconfig | otlpproto | otlpjson | otlpconvert | gunzip
+# TARGET: text | openmetrics | protobuf | size | duration | pem | http11 | selector | regex | webconfig | auth | relabel | queue | promduration | promsize | promconfig | filesd | tunnelclient | pollanswer | push | declaration | statsdline | statsdmapping | statsdtcp | statsdconfig | otlpproto | otlpjson | otlpconvert | gunzip
 #         (or the test class's simple name).
 # See docs/fuzzing.md for where corpora and findings live.
 set -euo pipefail
@@ -34,6 +34,8 @@ case $target in
         class=GoDurationFuzzTest; name=duration; format=; package=io.ferry.model.fuzz ;;
     pem|PemFuzzTest)
         class=PemFuzzTest; name=pem; format=; package=io.ferry.http ;;
+    http11|Http11ResponseFuzzTest)
+        class=Http11ResponseFuzzTest; name=http11; format=; package=io.ferry.http ;;
     selector|LabelSelectorParserFuzzTest)
         class=LabelSelectorParserFuzzTest; name=selector; format=; package=io.ferry.model.fuzz ;;
     regex|GoRegexFuzzTest)
@@ -78,7 +80,7 @@ case $target in
         class=OtlpConverterFuzzTest; name=otlpconvert; format=; package=io.ferry.otlp.convert.fuzz ;;
     gunzip|DecodeWholeFuzzTest)
         class=DecodeWholeFuzzTest; name=gunzip; format=; package=io.ferry.exposition.fuzz ;;
-    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, selector, regex, webconfig, auth, relabel, queue, promduration, promsize, promconfig, filesd, tunnelclient, pollanswer, push, declaration, statsdline, statsdmapping, statsdtcp, statsdconfig, otlpproto, otlpjson, otlpconvert, gunzip)" >&2; exit 2 ;;
+    *) echo "unknown target '$target' (text, openmetrics, protobuf, size, duration, pem, http11, selector, regex, webconfig, auth, relabel, queue, promduration, promsize, promconfig, filesd, tunnelclient, pollanswer, push, declaration, statsdline, statsdmapping, statsdtcp, statsdconfig, otlpproto, otlpjson, otlpconvert, gunzip)" >&2; exit 2 ;;
 esac
 if [[ -z $package ]]; then
     package=io.ferry.exposition.fuzz
