@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.ferry.server.ShardedTargets.await;
 import static io.ferry.server.ShardedTargets.scrapedBy;
+import static io.ferry.server.ShardedTargets.twinSamples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -166,16 +167,7 @@ class ShardedScrapeClusterIT {
         Thread.sleep(INTERVAL.multipliedBy(2).toMillis());
         await("every target's samples in VictoriaMetrics", Duration.ofSeconds(30),
                 () -> receiver.timelines("app_scrapes_total{job=\"app\"}").size() == TARGETS);
-        List<String> duplicates = new ArrayList<>();
-        for (RemoteWriteReceiver.Timeline t : receiver.timelines("app_scrapes_total{job=\"app\"}")) {
-            List<Long> ts = t.timestamps();
-            for (int i = 1; i < ts.size(); i++) {
-                if (ts.get(i) - ts.get(i - 1) < INTERVAL.toMillis() / 4) {
-                    duplicates.add(t.labels().get("instance") + " at " + ts.get(i - 1) + " and " + ts.get(i));
-                }
-            }
-        }
-        assertThat(duplicates).as("samples of one target from two members").isEmpty();
+        assertThat(twinSamples(receiver, INTERVAL)).as("samples of one target from two members").isEmpty();
     }
 
     @Test

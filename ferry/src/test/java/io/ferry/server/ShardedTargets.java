@@ -1,5 +1,6 @@
 package io.ferry.server;
 
+import io.ferry.testing.RemoteWriteReceiver;
 import io.ferry.testing.TestHttp;
 import io.vertx.core.json.JsonObject;
 
@@ -40,6 +41,24 @@ final class ShardedTargets {
             all.addAll(mine);
         }
         return all.size() == targets.size() && new HashSet<>(all).containsAll(targets);
+    }
+
+    /**
+     * The app job's samples that sit closer than a quarter interval to the one before, as
+     * "instance at t1 and t2": two members scraping one target in the same phase write two samples
+     * milliseconds apart, one member never does.
+     */
+    static List<String> twinSamples(RemoteWriteReceiver receiver, Duration interval) throws Exception {
+        List<String> twins = new ArrayList<>();
+        for (RemoteWriteReceiver.Timeline t : receiver.timelines("app_scrapes_total{job=\"app\"}")) {
+            List<Long> ts = t.timestamps();
+            for (int i = 1; i < ts.size(); i++) {
+                if (ts.get(i) - ts.get(i - 1) < interval.toMillis() / 4) {
+                    twins.add(t.labels().get("instance") + " at " + ts.get(i - 1) + " and " + ts.get(i));
+                }
+            }
+        }
+        return twins;
     }
 
     /** Polls {@code condition} every 200 ms until it holds; fails naming {@code what} after {@code timeout}. */
