@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 /**
@@ -44,7 +45,8 @@ import java.util.function.IntFunction;
  *       by closing the connection when the deadline passes, which fails a blocked write at once.
  *   <li><b>Keep-alive.</b> A connection whose response was read to its end goes back to the pool
  *       (at most {@value #MAX_IDLE_PER_ORIGIN} idle per origin, none idle longer than
- *       {@link #MAX_IDLE}); one that is not (a body past its {@link BodyLimit}, a failure, a
+ *       {@link #MAX_IDLE}: those of origins no longer asked, a target that went, are closed by a
+ *       sweep of the whole pool at most once per {@link #MAX_IDLE}); one that is not (a body past its {@link BodyLimit}, a failure, a
  *       {@code Connection: close}) is closed. A reused connection the server closed while idle is
  *       retried once on a new one, when no byte of the answer had come.
  *   <li><b>Proxy.</b> An HTTP proxy gets {@code http://} requests in absolute form and a
@@ -74,6 +76,7 @@ public final class Http11Client implements AutoCloseable {
     private final SSLParameters tlsParameters;
     private final InetSocketAddress proxy;
     private final Map<String, Deque<Http11Connection>> idle = new ConcurrentHashMap<>();
+    private final AtomicLong nextSweepNanos = new AtomicLong(System.nanoTime() + MAX_IDLE.toNanos());
     private volatile boolean closed;
 
     /**
@@ -235,11 +238,41 @@ public final class Http11Client implements AutoCloseable {
             c.close();
             return;
         }
-        c.idleSince(System.nanoTime());
+        long now = System.nanoTime();
+        c.idleSince(now);
         q.addLast(c);
         if (closed && q.remove(c)) {
             c.close(); // close() ran while this one came back
         }
+        long due = nextSweepNanos.get();
+        if (now - due >= 0 && nextSweepNanos.compareAndSet(due, now + MAX_IDLE.toNanos())) {
+            closeIdleSince(now - MAX_IDLE.toNanos());
+        }
+    }
+
+    /**
+     * Closes every pooled connection idle since before {@code nanos}, in every origin. Taking a
+     * connection checks its age only for its own origin, so without this the connections to
+     * targets that went (service discovery moves them) would stay open until the client closes.
+     *
+     * @return how many were closed
+     */
+    int closeIdleSince(long nanos) {
+        int n = 0;
+        for (Deque<Http11Connection> q : idle.values()) {
+            for (Http11Connection c : q) {
+                if (c.idleSince() - nanos < 0 && q.remove(c)) { // a take that won the race keeps it
+                    c.close();
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** The connections pooled now, all origins together. */
+    int idleConnections() {
+        return idle.values().stream().mapToInt(Deque::size).sum();
     }
 
     /** Connects (through the proxy, if any) and, for https, shakes hands within the deadline. */

@@ -164,6 +164,25 @@ class Http11ClientTest {
     }
 
     @Test
+    void idleConnectionsOfOriginsNoLongerAskedAreClosedBySweep() throws Exception {
+        Scripted gone = new Scripted((request, connection) -> ok("a 1\n"));
+        Scripted kept = new Scripted((request, connection) -> ok("b 1\n"));
+        Http11Client c = client(true);
+        get(c, gone.url("/metrics"));
+        long between = System.nanoTime();
+        Thread.sleep(1);
+        get(c, kept.url("/metrics"));
+        assertThat(c.idleConnections()).isEqualTo(2);
+
+        assertThat(c.closeIdleSince(between)).as("only the one idle since before").isEqualTo(1);
+        assertThat(c.idleConnections()).isEqualTo(1);
+        assertThat(text(get(c, kept.url("/metrics")))).isEqualTo("b 1\n");
+        assertThat(kept.connections.get()).as("the recent one was kept and reused").isEqualTo(1);
+        assertThat(text(get(c, gone.url("/metrics")))).isEqualTo("a 1\n");
+        assertThat(gone.connections.get()).as("the old one was closed: a new one was opened").isEqualTo(2);
+    }
+
+    @Test
     void aPostCarriesItsBodyAndLength() throws Exception {
         Scripted server = new Scripted((request, connection) -> "HTTP/1.1 204 No Content\r\n\r\n");
         byte[] body = "snappy!xyz".getBytes(StandardCharsets.ISO_8859_1);
