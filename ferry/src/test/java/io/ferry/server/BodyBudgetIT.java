@@ -34,12 +34,15 @@ class BodyBudgetIT {
     void unfinishedUploadsPastTheBudgetAre503WithRetryAfterAndTheBudgetReturnsToZero() throws Exception {
         List<Socket> uploads = new ArrayList<>();
         try (FerryServer ferry = FerryServer.start(FrontDoor.config(storage, LIMITS))) {
-            // Ten uploads of 256 KiB declared, most of each sent, then a stall: four fit in 1 MiB.
+            // Ten uploads of 256 KiB declared, the start of each sent, then a stall: four fit in 1 MiB.
+            // The budget reserves what a request declares, so 4 KiB holds as much as most of the body
+            // would; and it is written whole before the server can answer, where a longer write would
+            // race with the refused ones' close and fail with a reset.
             for (int i = 0; i < 10; i++) {
                 Socket s = FrontDoor.connect(ferry.port());
                 uploads.add(s);
                 write(s, "PUT /metrics/job/stalled" + i + " HTTP/1.1\r\nHost: ferry\r\nContent-Length: " + BODY
-                        + "\r\n\r\n" + "m 1\n".repeat(BODY / 8));
+                        + "\r\n\r\n" + "m 1\n".repeat(1024));
             }
             assertThat(eventually(Duration.ofSeconds(5),
                     () -> value(ferry, "ferry_http_requests_rejected_total", "reason", "body_budget") == 6)).isTrue();
