@@ -1,12 +1,5 @@
 package io.ferry.server;
 
-import io.ferry.config.ConfigLoader;
-import io.ferry.config.ConfigOverrides;
-import io.ferry.config.FerryConfig;
-import io.ferry.config.ListenAddress;
-import io.ferry.config.StorageConfig;
-import io.ferry.otlp.OtlpOptions;
-import io.ferry.statsd.StatsdOptions;
 import io.ferry.testing.TestHttp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,10 +22,7 @@ class ProducersApiIT {
     Path storage;
 
     private FerryServer start(String yaml) throws Exception {
-        FerryConfig c = ConfigLoader.parse(yaml, "ferry.yml");
-        c = ConfigOverrides.NONE.withListenAddress(ListenAddress.parse("127.0.0.1:0")).applyTo(c)
-                .withStorage(new StorageConfig(storage)).withStatsd(StatsdOptions.OFF).withOtlp(OtlpOptions.OFF);
-        return FerryServer.start(c);
+        return QuietServer.start(yaml, storage);
     }
 
     private static String otlpExport() {

@@ -1,12 +1,5 @@
 package io.ferry.server;
 
-import io.ferry.config.ConfigLoader;
-import io.ferry.otlp.OtlpOptions;
-import io.ferry.statsd.StatsdOptions;
-import io.ferry.config.ConfigOverrides;
-import io.ferry.config.FerryConfig;
-import io.ferry.config.ListenAddress;
-import io.ferry.config.StorageConfig;
 import io.ferry.testing.ChildProcess;
 import io.ferry.testing.Promtool;
 import io.ferry.testing.TestHttp;
@@ -32,10 +25,7 @@ class PushLifecycleIT {
     Path storage;
 
     private FerryServer start(String yaml) throws Exception {
-        FerryConfig c = ConfigLoader.parse(yaml, "ferry.yml");
-        c = ConfigOverrides.NONE.withListenAddress(ListenAddress.parse("127.0.0.1:0")).applyTo(c)
-                .withStorage(new StorageConfig(storage)).withStatsd(StatsdOptions.OFF).withOtlp(OtlpOptions.OFF);
-        return FerryServer.start(c);
+        return QuietServer.start(yaml, storage);
     }
 
     @Test
