@@ -250,7 +250,8 @@ public final class FerryServer implements AutoCloseable {
                     new About(status.startTime(), status.buildInformation(), status.flags(), status.zone(),
                             WebPaths.join("", config.web().telemetryPath())), clusterStatus::view);
             Routes.Services services = new Routes.Services(
-                    () -> ready.get() && store.healthy(), push, served::collect, config.push().limits(),
+                    () -> ready.get() && store.healthy(), push,
+                    new MetricsBody(served::collect, config.web().enableOpenMetrics()), config.push().limits(),
                     quit::complete, reloader, store::groups, status, pull::pools, connections, bodies, tunnel,
                     new OtlpReceiver(otlp), producers, ui, clusterStatus);
             // One server, with its own router, per event loop on the same port (EventLoopServers).

@@ -3,7 +3,6 @@ package io.ferry.server;
 import io.ferry.config.PushLimitsConfig;
 import io.ferry.config.WebConfig;
 import io.ferry.liveness.ProducerRegistry;
-import io.ferry.model.MetricFamily;
 import io.ferry.push.PushService;
 import io.ferry.scrape.ScrapeManager;
 import io.ferry.config.AuthAction;
@@ -47,7 +46,7 @@ final class Routes {
      *
      * @param ready        whether {@code /-/ready} answers 200
      * @param push         the push API
-     * @param served       what {@code GET /metrics} serves
+     * @param metrics      the body of {@code GET /metrics}, shared by every event loop
      * @param limits       the push limits the routes apply (body size, rate)
      * @param requestStop  asks the process to stop ({@code /-/quit}), told what asked
      * @param reloader     reads the config again ({@code /-/reload})
@@ -62,7 +61,7 @@ final class Routes {
      * @param ui           what the web UI's pages show
      * @param cluster      this member's part in the cluster, for {@code GET /api/v1/cluster}
      */
-    record Services(BooleanSupplier ready, PushService push, Supplier<List<MetricFamily>> served, PushLimitsConfig limits,
+    record Services(BooleanSupplier ready, PushService push, MetricsBody metrics, PushLimitsConfig limits,
                     Consumer<String> requestStop, ConfigReloader reloader, Supplier<Collection<Group>> groups,
                     StatusInfo status, Supplier<List<ScrapeManager.Pool>> scrapes, ConnectionGuard connections,
                     BodyBudget bodies, Optional<TunnelProxy> tunnel, OtlpReceiver otlp,
@@ -224,7 +223,7 @@ final class Routes {
         routes.getOrHead(p + "/-/ready", "ready", auth.probe(), new ReadyHandler(s.ready()));
 
         // What Prometheus scrapes: Ferry's own metrics and the pushed groups (--web.telemetry-path).
-        routes.get(web.metricsPath(), "metrics", auth.read(), new MetricsHandler(vertx, s.served(), web.enableOpenMetrics()));
+        routes.get(web.metricsPath(), "metrics", auth.read(), new MetricsHandler(vertx, s.metrics()));
 
         // The Pushgateway's push API: PUT and POST push a group, DELETE removes it. Always on
         // <prefix>/metrics, whatever the telemetry path, as in the Pushgateway. Guarded by the job of

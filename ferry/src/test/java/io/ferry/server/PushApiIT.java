@@ -80,7 +80,7 @@ class PushApiIT {
             }
             assertThat(http.send("PUT", "/metrics/job/big", body.toString()).statusCode()).isEqualTo(200);
             String plain = http.send("GET", "/metrics", null).body();
-            assertThat(plain.length()).as("several pieces").isGreaterThan(3 * MetricsHandler.PIECE_BYTES);
+            assertThat(plain.length()).as("several pieces").isGreaterThan(3 * MetricsBody.PIECE_BYTES);
             assertThat(plain.lines().filter(l -> l.startsWith("big{")).count()).isEqualTo(20_000);
             assertThat(plain).contains("big{instance=\"\",job=\"big\",series=\"19999\"} 19999\n")
                     .endsWith("\n");

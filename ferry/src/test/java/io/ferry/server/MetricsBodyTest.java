@@ -17,14 +17,12 @@ import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Negotiation and compression of /metrics, with a fake writer that names its format. */
-class MetricsHandlerTest {
+/** Negotiation, compression and the memory of /metrics' body, with a fake writer that names its format. */
+class MetricsBodyTest {
     private final Registry registry = new DefaultRegistry();
-    private final MetricsHandler handler;
 
-    MetricsHandlerTest() {
+    MetricsBodyTest() {
         registry.counter("ferry_things_total", "Things.").inc();
-        handler = new MetricsHandler(null, registry::collect, FakeWriter::new, true);
     }
 
     /** Writes the format's name and the family names, one per line. */
@@ -58,10 +56,11 @@ class MetricsHandlerTest {
     }
 
     private Body render(String accept, String acceptEncoding, boolean openMetrics) {
-        MetricsHandler.Choice choice = MetricsHandler.Choice.of(accept, acceptEncoding, openMetrics);
+        MetricsBody body = new MetricsBody(registry::collect, FakeWriter::new, openMetrics);
+        MetricsBody.Choice choice = body.choose(accept, acceptEncoding);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            handler.render(choice, out);
+            body.render(choice, out);
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -122,12 +121,15 @@ class MetricsHandlerTest {
             }
             many.add(new MetricFamily("family_" + f, io.ferry.model.MetricType.GAUGE, "F.", null, series));
         }
-        assertThat(many.stream().mapToInt(f -> f.metrics().size()).sum()).isGreaterThan(MetricsHandler.PARALLEL_SERIES);
+        assertThat(many.stream().mapToInt(f -> f.metrics().size()).sum()).isGreaterThan(MetricsBody.PARALLEL_SERIES);
         for (ExpositionFormat format : ExpositionFormat.values()) {
-            MetricsHandler real = new MetricsHandler(null, () -> many, true);
+            MetricsBody real = new MetricsBody(() -> many, true);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            real.render(new MetricsHandler.Choice(format, false), out);
+            real.render(new MetricsBody.Choice(format, false), out);
             assertThat(out.toByteArray()).as("%s", format).isEqualTo(format.writer().toBytes(many));
+            ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+            real.render(new MetricsBody.Choice(format, true), gzipped);
+            assertThat(gunzip(gzipped.toByteArray())).as("%s gzipped", format).isEqualTo(format.writer().toBytes(many));
         }
     }
 
@@ -150,8 +152,8 @@ class MetricsHandlerTest {
                 ExpositionFormat.PROMETHEUS_TEXT.writer().writeFamily(family, out);
             }
         };
-        MetricsHandler counted = new MetricsHandler(null, served::get, f -> counting, false);
-        MetricsHandler.Choice text = new MetricsHandler.Choice(ExpositionFormat.PROMETHEUS_TEXT, false);
+        MetricsBody counted = new MetricsBody(served::get, f -> counting, false);
+        MetricsBody.Choice text = new MetricsBody.Choice(ExpositionFormat.PROMETHEUS_TEXT, false);
 
         ByteArrayOutputStream first = new ByteArrayOutputStream();
         counted.render(text, first);
@@ -169,5 +171,65 @@ class MetricsHandlerTest {
         counted.render(text, after);
         assertThat(rendered).hasValue(2);
         assertThat(after.toByteArray()).isEqualTo(ExpositionFormat.PROMETHEUS_TEXT.writer().toBytes(List.of(changed)));
+    }
+
+    @Test
+    void aGzippedBodyCompressesOnlyWhatChangedAndDecodesToThePlainOne() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger rendered = new java.util.concurrent.atomic.AtomicInteger();
+        ExpositionWriter counting = new ExpositionWriter() {
+            @Override
+            public String contentType() {
+                return "not/used";
+            }
+
+            @Override
+            public void writeFamily(MetricFamily family, ByteSink out) {
+                rendered.incrementAndGet();
+                ExpositionFormat.OPENMETRICS.writer().writeFamily(family, out);
+            }
+
+            @Override
+            public void finish(ByteSink out) {
+                ExpositionFormat.OPENMETRICS.writer().finish(out);
+            }
+        };
+        MetricFamily quiet = family("quiet", 1);
+        java.util.concurrent.atomic.AtomicReference<List<MetricFamily>> served =
+                new java.util.concurrent.atomic.AtomicReference<>(List.of(family("busy", 1), quiet));
+        MetricsBody body = new MetricsBody(served::get, f -> counting, true);
+        MetricsBody.Choice gzip = new MetricsBody.Choice(ExpositionFormat.OPENMETRICS, true);
+
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        body.render(gzip, first);
+        assertThat(rendered).hasValue(2);
+        assertThat(gunzip(first.toByteArray())).isEqualTo(ExpositionFormat.OPENMETRICS.writer().toBytes(served.get()));
+
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        body.render(gzip, again);
+        assertThat(rendered).hasValue(2);
+        assertThat(again.toByteArray()).isEqualTo(first.toByteArray());
+
+        served.set(List.of(family("busy", 2), quiet));
+        ByteArrayOutputStream after = new ByteArrayOutputStream();
+        body.render(gzip, after);
+        assertThat(rendered).as("only the changed family").hasValue(3);
+        assertThat(gunzip(after.toByteArray())).isEqualTo(ExpositionFormat.OPENMETRICS.writer().toBytes(served.get()));
+
+        // The plain body is remembered apart: its first render renders everything.
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        body.render(new MetricsBody.Choice(ExpositionFormat.OPENMETRICS, false), plain);
+        assertThat(rendered).hasValue(5);
+        assertThat(plain.toByteArray()).isEqualTo(gunzip(after.toByteArray()));
+    }
+
+    private static MetricFamily family(String name, double value) {
+        return new MetricFamily(name, io.ferry.model.MetricType.GAUGE, "H.", null,
+                List.of(io.ferry.model.ValueMetric.of(io.ferry.model.Labels.of("i", "1"), value)));
+    }
+
+    private static byte[] gunzip(byte[] gzipped) throws IOException {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+            return in.readAllBytes();
+        }
     }
 }
