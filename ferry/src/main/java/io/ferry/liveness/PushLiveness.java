@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.HashMap;
@@ -52,8 +53,9 @@ import java.util.function.Supplier;
  * times again (which changes nothing when they were reported already), so that restarts, deletes,
  * expiry and wipes are right.
  *
- * <p><b>Cost.</b> One pass over the groups per evaluation, as serving them costs anyway; a push
- * pays one report to the registry. Thread-safe: evaluations are serialised, since each one also
+ * <p><b>Cost.</b> One pass over the groups per evaluation, as serving them costs anyway; only groups
+ * that changed since the last evaluation are reported again, and without rules no group is judged.
+ * A push pays one report to the registry. Thread-safe: evaluations are serialised, since each one also
  * forgets groups it no longer saw, which a concurrent one must not undo.
  */
 public final class PushLiveness {
@@ -71,6 +73,11 @@ public final class PushLiveness {
     private final ProducerRegistry registry;
     /** The rules last handed to the registry. */
     private LivenessRules applied;
+    /**
+     * The groups the last evaluation reported, with their series labels: a group that is the very
+     * same object (groups are immutable) has nothing new to report.
+     */
+    private Map<Group, Labels> reported = new IdentityHashMap<>();
 
     /**
      * @param metricName the name of the liveness series, fixed for the life of the process (its
@@ -131,8 +138,10 @@ public final class PushLiveness {
         reconcile(groups);
         LivenessRules c = applied;
         Map<Labels, ProducerView> judged = new HashMap<>();
-        for (ProducerView v : registry.judged(Route.PUSH, registry.clock().millis())) {
-            judged.put(v.labels(), v);
+        if (c.enabled()) { // judging every group costs; without rules nothing here reads it
+            for (ProducerView v : registry.judged(Route.PUSH, registry.clock().millis())) {
+                judged.put(v.labels(), v);
+            }
         }
         List<Metric> up = new ArrayList<>();
         List<Metric> lastSuccess = new ArrayList<>();
@@ -186,13 +195,20 @@ public final class PushLiveness {
         LivenessRules c = rules.get();
         if (c != applied) {
             apply(c);  // a reload changed them
+            reported = new IdentityHashMap<>(); // report everything again under the new rules
         }
         Set<Labels> stored = new HashSet<>();
+        Map<Group, Labels> now = new IdentityHashMap<>();
         for (Group g : groups) {
-            Labels labels = seriesLabels(g.key());
+            Labels labels = reported.get(g);
+            if (labels == null) {
+                labels = seriesLabels(g.key());
+                reconcile(labels, g);
+            }
+            now.put(g, labels);
             stored.add(labels);
-            reconcile(labels, g);
         }
+        reported = now;
         registry.retain(Route.PUSH, stored::contains);
     }
 
