@@ -284,7 +284,7 @@ public final class FerryServer implements AutoCloseable {
             tunnelClient.start();
             ready.set(true);
             LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS, "tls", security.tls());
-            RenderWarmUp.startOnce();
+            RenderWarmUp.startOnce(served::own);
             return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull, tunnel,
                     tunnelListener, tunnelClient, statsd, otlp, otlpListeners, cluster);
         } catch (Exception e) {

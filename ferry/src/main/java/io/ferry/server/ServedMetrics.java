@@ -66,12 +66,17 @@ final class ServedMetrics {
 
     /** The families, sorted by name, each with its series sorted. */
     List<MetricFamily> collect() {
-        return pushed.families(store.groups(), mergeOwn(registry.collect(), statsd.get()));
+        return pushed.families(store.groups(), own());
+    }
+
+    /** Ferry's own families, the StatsD series among them, as {@link #collect} merges them with the groups. */
+    List<MetricFamily> own() {
+        return mergeOwn(registry.collect(), statsd.get());
     }
 
     /** What the self-scrape forwards: as {@link #collect()}, with the pushed groups this member forwards. */
     List<MetricFamily> collectForwarded() {
-        return pushed.families(forwarded.get(), mergeOwn(registry.collect(), statsd.get()));
+        return pushed.families(forwarded.get(), own());
     }
 
     /** {@code registry}'s families with {@code more} merged in by name, the registry's winning. */
