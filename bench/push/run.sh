@@ -181,10 +181,17 @@ sequential_then_scrape() { # NAME URL RUNS
     "early (scrapes 33-52) $(scrapes "$url" 20 | summary)"
   scrapes "$url" 100 >/dev/null
   say "scrape $name steady (scrapes 153-172) $(scrapes "$url" 20 | summary)"
+  # Gzipped, as Prometheus asks: the first six gzipped scrapes (after the plain ones), then 20.
+  first=$(COMPRESSED=1 scrapes "$url" 6)
+  say "scrape $name gzip bytes=$(curl -s -H 'Accept-Encoding: gzip' "$url/metrics" | wc -c)" \
+    "ms: first six $(awk '{printf "%s%.1f", (NR > 1 ? " " : ""), $1 * 1000}' <<<"$first")," \
+    "next 20 $(COMPRESSED=1 scrapes "$url" 20 | summary)"
 }
 
-scrapes() { # URL N: the times of N scrapes in seconds, one a line
-  for _ in $(seq "$2"); do curl -s -o /dev/null -w '%{time_total}\n' "$1/metrics"; done
+scrapes() { # URL N: the times of N scrapes in seconds, one a line (gzipped with COMPRESSED=1)
+  for _ in $(seq "$2"); do
+    curl -s ${COMPRESSED:+--compressed} -o /dev/null -w '%{time_total}\n' "$1/metrics"
+  done
 }
 
 summary() { # seconds on stdin, 20 of them: min, median, max in ms

@@ -282,9 +282,9 @@ public final class FerryServer implements AutoCloseable {
             listening = true;
             pull.start(selfAddress(bound), config.web().metricsPath());
             tunnelClient.start();
+            RenderWarmUp.runOnce(served::own);
             ready.set(true);
             LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS, "tls", security.tls());
-            RenderWarmUp.startOnce(served::own);
             return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull, tunnel,
                     tunnelListener, tunnelClient, statsd, otlp, otlpListeners, cluster);
         } catch (Exception e) {

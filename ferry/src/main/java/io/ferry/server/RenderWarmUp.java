@@ -18,38 +18,36 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * Compiles the path of {@code GET /metrics} before the first scrape needs it: a thread of low
- * priority merges and renders a made-up store of {@value #GROUPS} groups of {@value #FAMILIES} families
- * of {@value #SERIES} series a few times, in both text formats, plain and gzipped, and throws the
- * bodies away.
+ * Compiles the path of {@code GET /metrics} before the first scrape needs it: merges and renders a
+ * made-up store of {@value #GROUPS} groups of {@value #FAMILIES} families of {@value #SERIES} series
+ * a few times, in both text formats, plain and gzipped, and throws the bodies away. The server runs
+ * it before it reports ready, once per process.
  *
  * <p>Why: the first scrape of a large store renders every series once, and while the JIT has not
  * compiled the render path that pass runs several times slower (at 100,000 series about 100 ms
  * against 25). The ahead-of-time cache does not help there: it holds profiles, not compiled code.
- * The warm-up costs about a quarter of a second of CPU, once per process, off the event loops; scrapes
- * that come before it ends are served as they would be without it.
+ * The warm-up costs about a quarter of a second of CPU and a third of a second before the server
+ * is ready. Run beside the first pushes instead, it slowed them as much as it saved the scrape.
  */
 final class RenderWarmUp {
     private static final int GROUPS = 200;
     private static final int FAMILIES = 10;
     private static final int SERIES = 10;
     private static final int PASSES = 4;
-    private static final AtomicBoolean STARTED = new AtomicBoolean();
+    private static final AtomicBoolean RAN = new AtomicBoolean();
 
     private RenderWarmUp() {
     }
 
     /**
-     * Starts the warm-up, unless this process started it already.
+     * Runs the warm-up, unless this process ran it already; never throws.
      *
      * @param own Ferry's own families, served beside the made-up groups so that the compiled code
      *            knows every kind of series a real scrape renders (histograms among them)
      */
-    static void startOnce(Supplier<List<MetricFamily>> own) {
-        if (STARTED.compareAndSet(false, true)) {
-            Thread t = Thread.ofPlatform().name("ferry-render-warm-up").daemon(true).unstarted(() -> run(own));
-            t.setPriority(Thread.MIN_PRIORITY);
-            t.start();
+    static void runOnce(Supplier<List<MetricFamily>> own) {
+        if (RAN.compareAndSet(false, true)) {
+            run(own);
         }
     }
 
