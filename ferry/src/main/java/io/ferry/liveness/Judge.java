@@ -23,6 +23,16 @@ final class Judge {
     /** A producer with a snapshot of what was noted; {@code state} null for one never seen. */
     static ProducerView judge(Route route, Labels labels, ProducerState.Snapshot state,
                               Optional<Expectation> expectation, boolean expected, long now) {
+        return judge(route, labels, state, expectation, expected, now, true);
+    }
+
+    /**
+     * As {@link #judge(Route, Labels, ProducerState.Snapshot, Optional, boolean, long)}; without
+     * {@code detail} the view has no reason and no history strip, which is all the metrics need and
+     * most of the cost (a snapshot without its sends will do).
+     */
+    static ProducerView judge(Route route, Labels labels, ProducerState.Snapshot state,
+                              Optional<Expectation> expectation, boolean expected, long now, boolean detail) {
         String noun = noun(route);
         boolean judged = expectation.isPresent();
         Duration grace = expectation.map(Expectation::grace).orElse(Duration.ZERO);
@@ -31,34 +41,34 @@ final class Judge {
                 : state == null ? OptionalDouble.empty() : state.learnedSeconds();
         if (state == null || state.lastNotedMillis() == ProducerState.NEVER) {
             return new ProducerView(route, labels, expected ? Health.DOWN : Health.UNKNOWN,
-                    (expected ? "expected, no " : "no ") + noun + " yet", 0, "", interval, grace, expected, judged,
-                    List.of(), List.of());
+                    detail ? (expected ? "expected, no " : "no ") + noun + " yet" : "", 0, "", interval, grace,
+                    expected, judged, List.of(), List.of());
         }
         long everyMillis = interval.isPresent() ? Math.round(interval.getAsDouble() * 1000) : 0;
         long graceMillis = grace.toMillis();
-        List<Slot> history = HistoryStrip.of(state, everyMillis, graceMillis, now);
+        List<Slot> history = detail ? HistoryStrip.of(state, everyMillis, graceMillis, now) : List.of();
         long lastOk = state.lastOkMillis() == ProducerState.NEVER ? 0 : state.lastOkMillis();
         Health health;
         String reason;
         if (state.lastFailed()) {
             health = Health.DOWN;
-            reason = "last " + noun + " failed" + (state.lastError().isEmpty() ? "" : ": " + state.lastError());
+            reason = !detail ? "" : "last " + noun + " failed" + (state.lastError().isEmpty() ? "" : ": " + state.lastError());
         } else {
             long age = now - lastOk;
             if (everyMillis == 0) {
                 health = Health.UP;
-                reason = "last " + noun + " " + ago(age) + (judged ? "; interval not learned yet" : "");
+                reason = !detail ? "" : "last " + noun + " " + ago(age) + (judged ? "; interval not learned yet" : "");
             } else {
-                String cadence = " (every " + seconds(everyMillis) + ", grace " + seconds(graceMillis) + ")";
+                String cadence = !detail ? "" : " (every " + seconds(everyMillis) + ", grace " + seconds(graceMillis) + ")";
                 if (age > everyMillis + graceMillis) {
                     health = Health.DOWN;
-                    reason = "no " + noun + " for " + seconds(age) + cadence;
+                    reason = !detail ? "" : "no " + noun + " for " + seconds(age) + cadence;
                 } else if (age > everyMillis) {
                     health = Health.OVERDUE;
-                    reason = "no " + noun + " for " + seconds(age) + cadence;
+                    reason = !detail ? "" : "no " + noun + " for " + seconds(age) + cadence;
                 } else {
                     health = Health.UP;
-                    reason = "last " + noun + " " + ago(age) + cadence;
+                    reason = !detail ? "" : "last " + noun + " " + ago(age) + cadence;
                 }
             }
         }

@@ -241,7 +241,12 @@ public final class ProducerRegistry {
      * push store, so a stored group an OTLP producer has the labels of is that producer, not a push one.
      */
     private List<ProducerView> fleet(Route route, long now) {
-        List<ProducerView> views = judged(route, now);
+        return fleet(route, now, true);
+    }
+
+    /** @param detail whether the views carry reasons and history strips ({@link Judge#judge}) */
+    private List<ProducerView> fleet(Route route, long now, boolean detail) {
+        List<ProducerView> views = judged(route, now, detail);
         if (route != Route.PUSH) {
             return views;
         }
@@ -255,9 +260,10 @@ public final class ProducerRegistry {
 
     /**
      * The route's producers judged at {@code now}, without the fleet's advice and without
-     * reconciling first (for the route's own adapter, which just did); sorted by labels.
+     * reconciling first (for the route's own adapter, which just did); sorted by labels. Without
+     * {@code detail}, views without reasons or history strips ({@link Judge#judge}).
      */
-    List<ProducerView> judged(Route route, long now) {
+    List<ProducerView> judged(Route route, long now, boolean detail) {
         RouteState state = routes[route.ordinal()];
         RouteRules rules = state.rules;
         List<ProducerView> out = new ArrayList<>(state.producers.size() + rules.expected().size());
@@ -266,12 +272,12 @@ public final class ProducerRegistry {
         }
         Set<Labels> expected = new HashSet<>(rules.expected());
         state.producers.forEach((labels, p) -> {
-            ProducerState.Snapshot s = p.snapshot();
+            ProducerState.Snapshot s = p.snapshot(detail);
             if (s.lastNotedMillis() == ProducerState.NEVER && !expected.contains(labels)) {
                 return;  // added by a first event still being noted
             }
             ProducerView v = Judge.judge(route, labels, s, rules.expectation().apply(labels),
-                    expected.contains(labels), now);
+                    expected.contains(labels), now, detail);
             p.intervalHintMillis = v.intervalSeconds().isPresent() ? Math.round(v.intervalSeconds().getAsDouble() * 1000) : 0;
             if (route == Route.PUSH && AntiPatterns.pushedLikeAService(s.runStartMillis(), s.lastNotedMillis(), now)) {
                 List<Advice> advice = List.of(AntiPatterns.likeAService(s.learnedSeconds()));
@@ -281,7 +287,7 @@ public final class ProducerRegistry {
         });
         for (Labels labels : rules.expected()) {
             if (!state.producers.containsKey(labels)) {
-                out.add(Judge.judge(route, labels, null, rules.expectation().apply(labels), true, now));
+                out.add(Judge.judge(route, labels, null, rules.expectation().apply(labels), true, now, detail));
             }
         }
         out.sort(Comparator.comparing(ProducerView::labels));
@@ -323,7 +329,7 @@ public final class ProducerRegistry {
             }
             routes[r.ordinal()].reconcile.run();
             int[] byHealth = new int[Health.values().length];
-            for (ProducerView v : fleet(r, now)) {
+            for (ProducerView v : fleet(r, now, false)) {
                 byHealth[v.health().ordinal()]++;
                 lastSeen.add(ValueMetric.of(routed(r, v.labels()), v.lastSeenMillis() / 1000.0));
             }

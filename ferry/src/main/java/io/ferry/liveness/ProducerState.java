@@ -126,9 +126,14 @@ final class ProducerState {
     }
 
     synchronized Snapshot snapshot() {
-        long[] sends = new long[ringSize];
+        return snapshot(true);
+    }
+
+    /** @param withSends whether the snapshot holds the sends (for the history strip) or none */
+    synchronized Snapshot snapshot(boolean withSends) {
+        long[] sends = new long[withSends ? ringSize : 0];
         int first = (ringNext + RING - ringSize) % RING;
-        for (int i = 0; i < ringSize; i++) {
+        for (int i = 0; i < sends.length; i++) {
             sends[i] = ring[(first + i) % RING];
         }
         return new Snapshot(lastNotedMillis, lastOkMillis, lastFailed, lastError, cadence.intervalSeconds(), sends,

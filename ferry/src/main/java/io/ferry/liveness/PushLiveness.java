@@ -139,7 +139,7 @@ public final class PushLiveness {
         LivenessRules c = applied;
         Map<Labels, ProducerView> judged = new HashMap<>();
         if (c.enabled()) { // judging every group costs; without rules nothing here reads it
-            for (ProducerView v : registry.judged(Route.PUSH, registry.clock().millis())) {
+            for (ProducerView v : registry.judged(Route.PUSH, registry.clock().millis(), false)) {
                 judged.put(v.labels(), v);
             }
         }

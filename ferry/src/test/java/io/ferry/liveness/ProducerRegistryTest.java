@@ -203,4 +203,33 @@ class ProducerRegistryTest {
                 .containsEntry("{health=\"up\",route=\"scrape\"}", 1.0)
                 .containsEntry("{health=\"unknown\",route=\"scrape\"}", 0.0);
     }
+
+    @Test
+    void theMetricsJudgementWithoutDetailAgreesWithTheFullOneInEveryState() {
+        Labels failed = Labels.of("job", "backup", "instance", "failed");
+        Labels overdue = Labels.of("job", "backup", "instance", "overdue");
+        Labels late = Labels.of("job", "backup", "instance", "late");
+        registry.rules(Route.PUSH, every(60, 60, List.of(B)));        // B: expected, never seen
+        registry.report(Route.PUSH, A, T0 + 200_000, true, "");       // up
+        registry.report(Route.PUSH, failed, T0 + 200_000, false, "disk full");
+        registry.report(Route.PUSH, overdue, T0 + 130_000, true, ""); // 90 s old: overdue
+        registry.report(Route.PUSH, late, T0, true, "");              // 220 s old: down
+        at(220_000);
+        List<ProducerView> full = registry.judged(Route.PUSH, clock.millis(), true);
+        List<ProducerView> light = registry.judged(Route.PUSH, clock.millis(), false);
+        assertThat(full).extracting(ProducerView::health).containsExactly(
+                Health.UP, Health.DOWN, Health.DOWN, Health.DOWN, Health.OVERDUE); // by labels: a, b, failed, late, overdue
+        assertThat(light).extracting(ProducerView::labels).isEqualTo(full.stream().map(ProducerView::labels).toList());
+        assertThat(light).extracting(ProducerView::health).isEqualTo(full.stream().map(ProducerView::health).toList());
+        assertThat(light).extracting(ProducerView::lastSeenMillis)
+                .isEqualTo(full.stream().map(ProducerView::lastSeenMillis).toList());
+        assertThat(light).extracting(ProducerView::intervalSeconds)
+                .isEqualTo(full.stream().map(ProducerView::intervalSeconds).toList());
+        assertThat(full.get(2).reason()).isEqualTo("last push failed: disk full");
+        assertThat(full.get(0).history()).isNotEmpty();
+        assertThat(light).allSatisfy(v -> {
+            assertThat(v.reason()).isEmpty();
+            assertThat(v.history()).isEmpty();
+        });
+    }
 }
