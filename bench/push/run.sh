@@ -42,13 +42,15 @@ trap cleanup EXIT
 
 say() { printf '%s\n' "$*"; }
 
-wait_healthy() { # URL PID
+# Ready, not only healthy: a server takes traffic once it says it is ready (Ferry compiles its
+# /metrics path before that), as a load balancer or a Kubernetes Service would send it.
+wait_ready() { # URL PID
   for _ in $(seq 300); do
-    curl -sf -o /dev/null "$1/-/healthy" && return 0
+    curl -sf -o /dev/null "$1/-/ready" && return 0
     kill -0 "$2" 2>/dev/null || { say "server exited; log:"; cat "$work"/*.log >&2; exit 1; }
     sleep 0.1
   done
-  say "not healthy after 30 s: $1"; exit 1
+  say "not ready after 30 s: $1"; exit 1
 }
 
 # The ahead-of-time cache bin/ferry uses on JDK 25+, recorded before anything is measured: after a
@@ -73,7 +75,7 @@ start_ferry() {
     >"$work/ferry.log" 2>&1 &
   SERVER_PID=$!
   pids+=("$SERVER_PID")
-  wait_healthy "http://$FERRY_ADDR" "$SERVER_PID"
+  wait_ready "http://$FERRY_ADDR" "$SERVER_PID"
 }
 
 # start_pgw: a fresh Pushgateway on PGW_ADDR, persisting every 5 minutes as usually configured.
@@ -83,7 +85,7 @@ start_pgw() {
     >"$work/pgw.log" 2>&1 &
   SERVER_PID=$!
   pids+=("$SERVER_PID")
-  wait_healthy "http://$PGW_ADDR" "$SERVER_PID"
+  wait_ready "http://$PGW_ADDR" "$SERVER_PID"
 }
 
 stop_server() {
