@@ -24,6 +24,11 @@ import java.util.List;
  * @param metrics the series, in exposition order
  */
 public record MetricFamily(String name, MetricType type, String help, String unit, List<Metric> metrics) {
+    /**
+     * The order of series within a family on {@code /metrics}, client_golang's metric sorter: by labels
+     * ({@link Labels#compareTo}), then by timestamp with series without one last.
+     */
+    public static final Comparator<Metric> SERIES_ORDER = MetricFamily::compareSeries;
 
     public MetricFamily {
         if (name == null || type == null) {
@@ -79,6 +84,34 @@ public record MetricFamily(String name, MetricType type, String help, String uni
             }
         }
         return new MetricFamily(name, type, help, unit, SeriesMerge.of(parts, order));
+    }
+
+    /**
+     * Whether the series are in {@link #SERIES_ORDER}: known without reading them for a family kept
+     * as columns ({@link #compacted}), which found it once.
+     */
+    public boolean inSeriesOrder() {
+        if (metrics instanceof ValueColumns columns) {
+            return columns.inSeriesOrder();
+        }
+        for (int i = 1; i < metrics.size(); i++) {
+            if (compareSeries(metrics.get(i - 1), metrics.get(i)) > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int compareSeries(Metric a, Metric b) {
+        int c = a.labels().compareTo(b.labels());
+        if (c != 0 || a.timestampMs() == b.timestampMs()) {
+            return c;
+        }
+        // Equal labels should not happen; client_golang then puts series without a timestamp last.
+        if (!a.hasTimestamp()) {
+            return 1;
+        }
+        return !b.hasTimestamp() ? -1 : Long.compare(a.timestampMs(), b.timestampMs());
     }
 
     /** This family with other metrics. */

@@ -27,7 +27,12 @@ final class SeriesMerge extends AbstractList<Metric> implements RandomAccess {
         this.size = size;
     }
 
-    /** The series of {@code parts} sorted by {@code by}, stable: equal series stay in part order. */
+    /**
+     * The series of {@code parts} sorted by {@code by}, stable: equal series stay in part order. When
+     * the parts put end to end are in order already (common: groups in key order, each sorted, its
+     * grouping labels first) nothing is sorted; with {@link MetricFamily#SERIES_ORDER}, a part kept as
+     * columns knows whether it is in order, so only where parts meet are series read and compared.
+     */
     @SuppressWarnings("unchecked")
     static SeriesMerge of(List<MetricFamily> parts, Comparator<? super Metric> by) {
         List<Metric>[] lists = new List[parts.size()];
@@ -38,20 +43,18 @@ final class SeriesMerge extends AbstractList<Metric> implements RandomAccess {
             starts[p] = n;
             n += lists[p].size();
         }
+        if (inOrder(lists, by)) {
+            return new SeriesMerge(lists, starts, null, n);
+        }
         Metric[] all = new Metric[n];
         Integer[] sorted = new Integer[n];
-        boolean inOrder = true; // common: parts in key order, each sorted, grouping labels first
         int i = 0;
         for (List<Metric> list : lists) {
             for (Metric m : list) {
                 all[i] = m;
                 sorted[i] = i;
-                inOrder = inOrder && (i == 0 || by.compare(all[i - 1], m) <= 0);
                 i++;
             }
-        }
-        if (inOrder) {
-            return new SeriesMerge(lists, starts, null, n);
         }
         Arrays.sort(sorted, (a, b) -> by.compare(all[a], all[b])); // stable
         int[] order = new int[n];
@@ -59,6 +62,29 @@ final class SeriesMerge extends AbstractList<Metric> implements RandomAccess {
             order[k] = sorted[k];
         }
         return new SeriesMerge(lists, starts, order, n);
+    }
+
+    private static boolean inOrder(List<Metric>[] lists, Comparator<? super Metric> by) {
+        Metric last = null;
+        for (List<Metric> list : lists) {
+            if (list.isEmpty()) {
+                continue;
+            }
+            if (by == MetricFamily.SERIES_ORDER && list instanceof ValueColumns columns) {
+                if (!columns.inSeriesOrder() || last != null && by.compare(last, list.get(0)) > 0) {
+                    return false;
+                }
+                last = list.get(list.size() - 1);
+                continue;
+            }
+            for (Metric m : list) {
+                if (last != null && by.compare(last, m) > 0) {
+                    return false;
+                }
+                last = m;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -21,6 +21,8 @@ final class ValueColumns extends AbstractList<Metric> implements RandomAccess {
     /** The label values: series {@code i}'s are at {@code [i * names.length, (i + 1) * names.length)}. */
     private final String[] labelValues;
     private final double[] values;
+    /** Whether the series are in {@link MetricFamily#SERIES_ORDER}, found once as the columns are made. */
+    private final boolean inSeriesOrder;
     /**
      * The names of the last columns made: families of a store mostly share their label names, so
      * they share one array. Arrays are never changed, so a stale read only costs a copy.
@@ -31,6 +33,30 @@ final class ValueColumns extends AbstractList<Metric> implements RandomAccess {
         this.names = names;
         this.labelValues = labelValues;
         this.values = values;
+        this.inSeriesOrder = labelValuesInOrder(labelValues, names.length);
+    }
+
+    /**
+     * Whether the series are in {@link MetricFamily#SERIES_ORDER}, known without building them. With
+     * the same label names and no timestamps that order is the label values', pairwise in name order.
+     */
+    boolean inSeriesOrder() {
+        return inSeriesOrder;
+    }
+
+    private static boolean labelValuesInOrder(String[] labelValues, int k) {
+        for (int at = k; at < labelValues.length; at += k) {
+            for (int j = 0; j < k; j++) {
+                int c = Labels.compareUtf8(labelValues[at - k + j], labelValues[at + j]);
+                if (c != 0) {
+                    if (c > 0) {
+                        return false;
+                    }
+                    break;
+                }
+            }
+        }
+        return true;
     }
 
     /** {@code metrics} as columns, or null when they do not fit: not all plain values of the same label names. */

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -75,8 +74,6 @@ public final class PushedFamilies {
     public static final String PUSH_FAILURE_TIME_HELP =
             "Last Unix time when changing this group in the Pushgateway failed.";
 
-    /** The order of series within a family, the Pushgateway's (client_golang's metric sorter). */
-    private static final Comparator<Metric> SERIES_ORDER = PushedFamilies::compareSeries;
 
     /** What the last call built, for the next one to reuse. */
     private record Memory(Group[] sortedGroups, Set<Group> groupSet, MetricFamily pushTimes,
@@ -237,13 +234,13 @@ public final class PushedFamilies {
         }
 
         MetricFamily build() {
-            if (parts.size() == 1 && isSorted(parts.get(0).metrics())) {
+            if (parts.size() == 1 && parts.get(0).inSeriesOrder()) {
                 MetricFamily only = parts.get(0);
                 return only == meta ? only : meta.withMetrics(only.metrics());
             }
             if (!own) {
                 // Remembered: the parts' series in order, an int each rather than a copy.
-                return meta.withSeriesOf(parts, SERIES_ORDER);
+                return meta.withSeriesOf(parts, MetricFamily.SERIES_ORDER);
             }
             // Ferry's own part comes first, so its series are known before any pushed one is added.
             Set<Labels> ownSeries = own ? new HashSet<>() : Set.of();
@@ -260,7 +257,7 @@ public final class PushedFamilies {
                     all[n++] = m;
                 }
             }
-            Arrays.sort(all, 0, n, SERIES_ORDER); // stable: equal series stay in group key order
+            Arrays.sort(all, 0, n, MetricFamily.SERIES_ORDER); // stable: equal series stay in group key order
             if (own) {
                 n = firstOfEachSeries(all, n); // nor twice from two groups, in a family Ferry serves too
             }
@@ -277,26 +274,5 @@ public final class PushedFamilies {
             }
         }
         return kept;
-    }
-
-    private static boolean isSorted(List<Metric> metrics) {
-        for (int i = 1; i < metrics.size(); i++) {
-            if (compareSeries(metrics.get(i - 1), metrics.get(i)) > 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int compareSeries(Metric a, Metric b) {
-        int c = a.labels().compareTo(b.labels());
-        if (c != 0 || a.timestampMs() == b.timestampMs()) {
-            return c;
-        }
-        // Equal labels should not happen; client_golang then puts series without a timestamp last.
-        if (!a.hasTimestamp()) {
-            return 1;
-        }
-        return !b.hasTimestamp() ? -1 : Long.compare(a.timestampMs(), b.timestampMs());
     }
 }

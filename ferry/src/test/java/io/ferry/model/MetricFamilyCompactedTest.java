@@ -3,6 +3,7 @@ package io.ferry.model;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -107,5 +108,52 @@ class MetricFamilyCompactedTest {
                 b.metrics().get(1));
         assertThatThrownBy(() -> merged.metrics().get(4)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> merged.metrics().get(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void columnsKnowWhetherTheyAreInSeriesOrderAsTheFullComparisonSays() {
+        java.util.Random random = new java.util.Random(5);
+        // Values that compare differently as UTF-16 units and as code points, and shared prefixes.
+        String[] values = {"", "a", "ab", "b", "\uE000", "\uD83D\uDE00", "a\uE000", "a\uD83D\uDE00"};
+        for (int round = 0; round < 500; round++) {
+            int n = 1 + random.nextInt(5);
+            Metric[] series = new Metric[n];
+            for (int i = 0; i < n; i++) {
+                series[i] = ValueMetric.of(Labels.of("x", values[random.nextInt(values.length)],
+                        "y", values[random.nextInt(values.length)]), i);
+            }
+            if (random.nextBoolean()) {
+                Arrays.sort(series, MetricFamily.SERIES_ORDER);
+            }
+            MetricFamily plain = gauge(series);
+            MetricFamily columns = plain.compacted();
+            assertThat(columns.metrics()).as("kept as columns").isNotInstanceOf(java.util.ArrayList.class);
+            assertThat(columns.inSeriesOrder()).as("%s", plain.metrics()).isEqualTo(plain.inSeriesOrder());
+        }
+    }
+
+    @Test
+    void aMergeOfColumnsInSeriesOrderComparesOnlyWherePartsMeetAndStillSortsWhenTheyDoNot() {
+        java.util.Random random = new java.util.Random(9);
+        for (int round = 0; round < 300; round++) {
+            List<MetricFamily> parts = new java.util.ArrayList<>();
+            List<Metric> expected = new java.util.ArrayList<>();
+            for (int p = 0; p < 1 + random.nextInt(4); p++) {
+                Metric[] series = new Metric[random.nextInt(4)];
+                for (int i = 0; i < series.length; i++) {
+                    series[i] = ValueMetric.of(Labels.of("g", "g" + random.nextInt(3), "k", "k" + random.nextInt(3)),
+                            p * 10 + i);
+                }
+                if (random.nextInt(3) > 0) {
+                    Arrays.sort(series, MetricFamily.SERIES_ORDER);
+                }
+                MetricFamily part = gauge(series).compacted();
+                parts.add(part);
+                expected.addAll(part.metrics());
+            }
+            expected.sort(MetricFamily.SERIES_ORDER); // stable, as the merge
+            MetricFamily merged = gauge().withSeriesOf(parts, MetricFamily.SERIES_ORDER);
+            assertThat(merged.metrics()).as("parts %s", parts).containsExactlyElementsOf(expected);
+        }
     }
 }
