@@ -74,7 +74,6 @@ public final class PushedFamilies {
     public static final String PUSH_FAILURE_TIME_HELP =
             "Last Unix time when changing this group in the Pushgateway failed.";
 
-
     /** What the last call built, for the next one to reuse. */
     private record Memory(Group[] sortedGroups, Set<Group> groupSet, MetricFamily pushTimes,
                           MetricFamily failureTimes, Map<String, Built> built) {

@@ -42,8 +42,9 @@ import java.util.zip.Deflater;
 final class RenderedFamilies {
     private final ExpositionWriter writer;
     private final boolean gzip;
-    private volatile Map<MetricFamily, byte[]> kept = new IdentityHashMap<>(); // never a map that hashes a family
-    /** With gzip, each kept family's piece, by the same family; their bytes are {@link #kept}'s. */
+    /** Plain: the bytes each kept family rendered to; never a map that hashes a family. */
+    private volatile Map<MetricFamily, byte[]> kept = new IdentityHashMap<>();
+    /** Gzipped, in place of {@link #kept}: the piece each kept family deflated to. */
     private volatile Map<MetricFamily, GzipPieces.Piece> keptPieces = new IdentityHashMap<>();
 
     RenderedFamilies(ExpositionWriter writer, boolean gzip) {
