@@ -140,18 +140,7 @@ class MetricsBodyTest {
                 List.of(io.ferry.model.ValueMetric.of(io.ferry.model.Labels.of("i", "1"), 1)));
         java.util.concurrent.atomic.AtomicReference<List<MetricFamily>> served =
                 new java.util.concurrent.atomic.AtomicReference<>(List.of(stored));
-        ExpositionWriter counting = new ExpositionWriter() {
-            @Override
-            public String contentType() {
-                return "not/used";
-            }
-
-            @Override
-            public void writeFamily(MetricFamily family, ByteSink out) {
-                rendered.incrementAndGet();
-                ExpositionFormat.PROMETHEUS_TEXT.writer().writeFamily(family, out);
-            }
-        };
+        ExpositionWriter counting = new Counting(ExpositionFormat.PROMETHEUS_TEXT.writer(), rendered);
         MetricsBody counted = new MetricsBody(served::get, f -> counting, false);
         MetricsBody.Choice text = new MetricsBody.Choice(ExpositionFormat.PROMETHEUS_TEXT, false);
 
@@ -176,23 +165,7 @@ class MetricsBodyTest {
     @Test
     void aGzippedBodyCompressesOnlyWhatChangedAndDecodesToThePlainOne() throws IOException {
         java.util.concurrent.atomic.AtomicInteger rendered = new java.util.concurrent.atomic.AtomicInteger();
-        ExpositionWriter counting = new ExpositionWriter() {
-            @Override
-            public String contentType() {
-                return "not/used";
-            }
-
-            @Override
-            public void writeFamily(MetricFamily family, ByteSink out) {
-                rendered.incrementAndGet();
-                ExpositionFormat.OPENMETRICS.writer().writeFamily(family, out);
-            }
-
-            @Override
-            public void finish(ByteSink out) {
-                ExpositionFormat.OPENMETRICS.writer().finish(out);
-            }
-        };
+        ExpositionWriter counting = new Counting(ExpositionFormat.OPENMETRICS.writer(), rendered);
         MetricFamily quiet = family("quiet", 1);
         java.util.concurrent.atomic.AtomicReference<List<MetricFamily>> served =
                 new java.util.concurrent.atomic.AtomicReference<>(List.of(family("busy", 1), quiet));
@@ -220,6 +193,26 @@ class MetricsBodyTest {
         body.render(new MetricsBody.Choice(ExpositionFormat.OPENMETRICS, false), plain);
         assertThat(rendered).hasValue(5);
         assertThat(plain.toByteArray()).isEqualTo(gunzip(after.toByteArray()));
+    }
+
+    /** A real writer that counts the families it renders. */
+    private record Counting(ExpositionWriter real, java.util.concurrent.atomic.AtomicInteger rendered)
+            implements ExpositionWriter {
+        @Override
+        public String contentType() {
+            return real.contentType();
+        }
+
+        @Override
+        public void writeFamily(MetricFamily family, ByteSink out) {
+            rendered.incrementAndGet();
+            real.writeFamily(family, out);
+        }
+
+        @Override
+        public void finish(ByteSink out) {
+            real.finish(out);
+        }
     }
 
     private static MetricFamily family(String name, double value) {
