@@ -26,7 +26,10 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p><b>Durability.</b> {@link #appendTo} and {@link #roll} force the directory after creating a
- * segment, so a segment that holds forced records is found after a crash.
+ * segment, so a segment that holds forced records is found after a crash. Segments may be written
+ * with zeros ahead of their records ({@link AppendFile#open(Path, AppendFile.Opener, long)}): {@link
+ * #roll} cuts them from a segment before the next one begins, so that only the last segment can end
+ * in anything but a record.
  *
  * <p><b>Thread-safety.</b> {@link #list}, {@link #path}, {@link #delete} and {@link #forceDirectory}
  * may be called from any thread. {@link #appendTo}, {@link #current}, {@link #currentNumber} and
@@ -52,12 +55,14 @@ public final class SegmentDirectory implements AutoCloseable {
     private final Pattern numbered;
     private final FileChannel lock;
     private final AppendFile.Opener opener;
+    private final long zerosAhead;
     private AppendFile current; // the writer thread's
     private long currentNumber;
 
-    private SegmentDirectory(Path dir, Naming naming, FileChannel lock, AppendFile.Opener opener) {
+    private SegmentDirectory(Path dir, Naming naming, FileChannel lock, AppendFile.Opener opener, long zerosAhead) {
         this.dir = dir;
         this.opener = opener;
+        this.zerosAhead = zerosAhead;
         this.naming = naming;
         this.numbered = Pattern.compile(Pattern.quote(naming.prefix()) + "[0-9]{8,19}");
         this.lock = lock;
@@ -75,13 +80,22 @@ public final class SegmentDirectory implements AutoCloseable {
     /** As {@link #lock(Path, Naming, String)}, opening the segments through {@code opener}. */
     public static SegmentDirectory lock(Path dir, Naming naming, String what, AppendFile.Opener opener)
             throws IOException {
+        return lock(dir, naming, what, opener, 0);
+    }
+
+    /**
+     * As {@link #lock(Path, Naming, String, AppendFile.Opener)}, writing the segments appended to with
+     * {@code zerosAhead} bytes of zeros ahead of their records (none when 0).
+     */
+    public static SegmentDirectory lock(Path dir, Naming naming, String what, AppendFile.Opener opener,
+                                        long zerosAhead) throws IOException {
         Files.createDirectories(dir);
         FileChannel lock = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             if (!tryLock(lock)) {
                 throw new IOException("another process is using the " + what + " in " + dir);
             }
-            return new SegmentDirectory(dir, naming, lock, opener);
+            return new SegmentDirectory(dir, naming, lock, opener, zerosAhead);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -148,9 +162,10 @@ public final class SegmentDirectory implements AutoCloseable {
 
     /**
      * Starts the next segment and makes it the current one; the one before is closed as it is (force
-     * it first if it must be durable).
+     * it first if it must be durable), its zeros ahead cut first.
      */
     public AppendFile roll() throws IOException {
+        current.trim(); // before the next segment exists: an earlier segment ending in zeros is damage
         AppendFile next = openForced(currentNumber + 1);
         current.close();
         current = next;
@@ -159,7 +174,7 @@ public final class SegmentDirectory implements AutoCloseable {
     }
 
     private AppendFile openForced(long number) throws IOException {
-        AppendFile file = AppendFile.open(path(number), opener);
+        AppendFile file = AppendFile.open(path(number), opener, zerosAhead);
         try {
             forceDirectory(); // the new segment must be found after a crash once it holds forced records
         } catch (IOException e) {

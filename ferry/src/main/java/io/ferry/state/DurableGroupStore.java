@@ -48,6 +48,12 @@ public final class DurableGroupStore implements GroupStore {
     private static final Logger LOG = Log.logger().with("component", "store");
     /** {@code wal}, the log of earlier versions, counts as segment 0. */
     private static final SegmentDirectory.Naming WAL = new SegmentDirectory.Naming("wal-", "wal");
+    /**
+     * Zeros written ahead of the log's records, a step at a time, so that the force of each batch
+     * writes no new file size (docs/RATIONALE.md): small enough that writing a step stalls the writer
+     * for milliseconds at most and that recovery scans a crash's tail of zeros quickly.
+     */
+    private static final long ZEROS_AHEAD = 1 << 20;
 
     /**
      * @param fsync             force the log before acknowledging (off only to measure what it costs)
@@ -133,7 +139,8 @@ public final class DurableGroupStore implements GroupStore {
 
     private static DurableGroupStore open(Path dir, Options options, OnDamage onDamage, AppendFile.Opener opener)
             throws IOException {
-        SegmentDirectory log = SegmentDirectory.lock(dir, WAL, "push store", opener);
+        SegmentDirectory log = SegmentDirectory.lock(dir, WAL, "push store", opener,
+                options.fsync() ? ZEROS_AHEAD : 0);
         try {
             Files.deleteIfExists(dir.resolve("snapshot.tmp"));
             // The snapshot is forced before it is renamed into place: no crash tears it.

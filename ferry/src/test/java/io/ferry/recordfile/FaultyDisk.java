@@ -121,6 +121,11 @@ public final class FaultyDisk implements AppendFile.Opener {
 
         @Override
         public int write(ByteBuffer src, long position) throws IOException {
+            if (failWrites != null) {
+                ByteBuffer half = src.duplicate();
+                half.limit(src.position() + src.remaining() / 2);
+                real.write(half, position);
+            }
             checkWrite();
             return real.write(src, position);
         }

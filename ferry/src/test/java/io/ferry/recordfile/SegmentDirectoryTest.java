@@ -61,6 +61,26 @@ class SegmentDirectoryTest {
     }
 
     @Test
+    void rollingCutsTheZerosAheadOfTheSegmentBeforeSoThatOnlyTheLastOneMayEndInZeros() throws IOException {
+        RecordFrame frame = new RecordFrame();
+        try (SegmentDirectory segments = SegmentDirectory.lock(dir, WAL, "push store", AppendFile.Opener.FILES, 4096)) {
+            AppendFile first = segments.appendTo(1);
+            ByteSink framed = new ByteSink(64);
+            frame.frame(new byte[] {1, 2, 3}, 0, 3, framed);
+            first.append(framed);
+            first.force();
+            assertThat(Files.size(segments.path(1))).isEqualTo(framed.size() + 4096L);
+            segments.roll().append(framed);
+            assertThat(Files.size(segments.path(1))).isEqualTo(framed.size());
+            assertThat(Files.size(segments.path(2))).isEqualTo(framed.size() + 4096L);
+            // What the next start reads: no damage in the earlier segment, zeros to cut in the last.
+            assertThat(RecoveryScan.scan(segments.path(1), false, OnDamage.REFUSE, "start", (p, at) -> { },
+                    cut -> { throw new AssertionError(cut.describe()); })).isEqualTo(framed.size());
+        }
+        assertThat(Files.size(dir.resolve("wal-00000002"))).as("closing cuts them too").isEqualTo(RecordFrame.HEADER_BYTES + 3);
+    }
+
+    @Test
     void appendingRollsToTheNextSegmentAndClosingReleasesTheDirectory() throws IOException {
         SegmentDirectory segments = SegmentDirectory.lock(dir, SEGMENTS, "queue");
         AppendFile first = segments.appendTo(4);

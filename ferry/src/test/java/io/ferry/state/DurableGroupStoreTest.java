@@ -171,6 +171,34 @@ class DurableGroupStoreTest {
     }
 
     @Test
+    void theLogHasZerosAheadOfItsRecordsAndACrashThatLeavesThemLosesNoAcknowledgedPush(@TempDir Path crashed)
+            throws Exception {
+        Path wal = dir.resolve("wal-00000001");
+        try (DurableGroupStore store = open()) {
+            apply(store, new Mutation.Replace(BACKUP, List.of(gauge("a", 1)), 1));
+            apply(store, new Mutation.Replace(ETL, List.of(gauge("b", 2)), 2));
+            assertThat(Files.size(wal)).as("zeros written ahead, so that a force writes no new size")
+                    .isGreaterThan(1 << 20);
+            // What a crash now leaves on the disk: the records, then zeros.
+            try (var files = Files.list(dir)) {
+                for (Path f : files.filter(f -> !f.getFileName().toString().equals("lock")).toList()) {
+                    Files.copy(f, crashed.resolve(f.getFileName()));
+                }
+            }
+        }
+        assertThat(Files.size(wal)).as("closing cuts the zeros").isLessThan(1_000);
+        try (DurableGroupStore store = DurableGroupStore.open(crashed, DurableGroupStore.Options.DEFAULT)) {
+            assertThat(value(store.group(BACKUP), "a")).isEqualTo(1);
+            assertThat(value(store.group(ETL), "b")).isEqualTo(2);
+            apply(store, new Mutation.Replace(ETL, List.of(gauge("c", 3)), 3)); // after the last record
+        }
+        try (DurableGroupStore store = DurableGroupStore.open(crashed, DurableGroupStore.Options.DEFAULT)) {
+            assertThat(value(store.group(BACKUP), "a")).isEqualTo(1);
+            assertThat(value(store.group(ETL), "c")).isEqualTo(3);
+        }
+    }
+
+    @Test
     void aTornTailIsCutAndEverythingBeforeItKept() throws Exception {
         try (DurableGroupStore store = open()) {
             apply(store, new Mutation.Replace(BACKUP, List.of(gauge("a", 1)), 1));
