@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -101,6 +102,16 @@ public final class ProducerRegistry {
 
     private final Clock clock;
     private final RouteState[] routes = new RouteState[Route.values().length];
+    /**
+     * Counts changes to what {@link #LAST_SEEN} shows: a producer added or forgotten, an event or
+     * outcome noted, rules set. Judging depends on the time, the last-seen times do not.
+     */
+    private final AtomicLong changes = new AtomicLong();
+    /** The {@link #LAST_SEEN} family last built, reused while {@link #changes} stays where it was. */
+    private volatile Built lastSeen = new Built(-1, null);
+
+    private record Built(long changes, MetricFamily family) {
+    }
 
     public ProducerRegistry(Clock clock) {
         this.clock = clock;
@@ -128,6 +139,7 @@ public final class ProducerRegistry {
     /** Sets how {@code route}'s producers are judged, from the next call on; what was learned is kept. */
     public void rules(Route route, RouteRules rules) {
         routes[route.ordinal()].rules = rules;
+        changes.incrementAndGet();
     }
 
     /** The rules in effect for {@code route} ({@link RouteRules#OFF} until set). */
@@ -159,6 +171,7 @@ public final class ProducerRegistry {
         long now = clock.millis();
         if (now - p.lastNotedMillis >= RESOLUTION_MILLIS) {
             p.seen(now);
+            changes.incrementAndGet();
         }
         return true;
     }
@@ -177,12 +190,14 @@ public final class ProducerRegistry {
         if (p == null) {
             return false;
         }
-        p.report(timeMillis, ok, ok ? "" : error);
+        if (p.report(timeMillis, ok, ok ? "" : error)) {
+            changes.incrementAndGet();
+        }
         return true;
     }
 
     /** The producer's state, added if there is room; null when not tracked. */
-    private static ProducerState tracked(RouteState route, Labels producer) {
+    private ProducerState tracked(RouteState route, Labels producer) {
         RouteRules r = route.rules;
         if (!r.enabled()) {
             return null;
@@ -192,7 +207,10 @@ public final class ProducerRegistry {
             if (route.producers.size() >= r.maxProducers()) {
                 return null;
             }
-            p = route.producers.computeIfAbsent(producer, k -> new ProducerState());
+            p = route.producers.computeIfAbsent(producer, k -> {
+                changes.incrementAndGet();
+                return new ProducerState();
+            });
         }
         return p;
     }
@@ -202,7 +220,14 @@ public final class ProducerRegistry {
      * groups, targets gone). Expected producers stay, as never seen.
      */
     public void retain(Route route, Predicate<Labels> present) {
-        routes[route.ordinal()].producers.keySet().removeIf(present.negate());
+        if (routes[route.ordinal()].producers.keySet().removeIf(present.negate())) {
+            changes.incrementAndGet();
+        }
+    }
+
+    /** How many producers of {@code route} are tracked (expected ones never seen not among them). */
+    public int count(Route route) {
+        return routes[route.ordinal()].producers.size();
     }
 
     /**
@@ -244,23 +269,27 @@ public final class ProducerRegistry {
         return fleet(route, now, true);
     }
 
-    /** @param detail whether the views carry reasons and history strips ({@link Judge#judge}) */
+    /**
+     * @param detail whether the views carry reasons and history strips ({@link Judge#judge}), and are
+     *               sorted by labels
+     */
     private List<ProducerView> fleet(Route route, long now, boolean detail) {
         List<ProducerView> views = judged(route, now, detail);
-        if (route != Route.PUSH) {
-            return views;
+        if (route == Route.PUSH) {
+            Map<Labels, ProducerState> otlp = routes[Route.OTLP.ordinal()].producers;
+            if (!otlp.isEmpty()) {
+                views.removeIf(v -> otlp.containsKey(v.labels()));
+            }
         }
-        Map<Labels, ProducerState> otlp = routes[Route.OTLP.ordinal()].producers;
-        if (otlp.isEmpty()) {
-            return views;
+        if (detail) {
+            views.sort(Comparator.comparing(ProducerView::labels));
         }
-        views.removeIf(v -> otlp.containsKey(v.labels()));
         return views;
     }
 
     /**
      * The route's producers judged at {@code now}, without the fleet's advice and without
-     * reconciling first (for the route's own adapter, which just did); sorted by labels. Without
+     * reconciling first (for the route's own adapter, which just did), in no order. Without
      * {@code detail}, views without reasons or history strips ({@link Judge#judge}).
      */
     List<ProducerView> judged(Route route, long now, boolean detail) {
@@ -290,7 +319,6 @@ public final class ProducerRegistry {
                 out.add(Judge.judge(route, labels, null, rules.expectation().apply(labels), true, now, detail));
             }
         }
-        out.sort(Comparator.comparing(ProducerView::labels));
         return out;
     }
 
@@ -317,28 +345,42 @@ public final class ProducerRegistry {
     /**
      * {@link #LAST_SEEN} for every producer (0 for never) and {@link #PRODUCERS} (counts by route
      * and health, every health of every route that is on, 0 included): for {@code /metrics}. A
-     * producer's own {@code route} label is served as {@code exported_route}.
+     * producer's own {@code route} label is served as {@code exported_route}. While no producer
+     * changed, {@link #LAST_SEEN} is the very family of the call before (which the render of
+     * {@code /metrics} then copies rather than renders again); the counts are judged at each call.
      */
     public List<MetricFamily> families() {
-        List<Metric> lastSeen = new ArrayList<>();
+        for (Route r : Route.values()) {
+            if (routes[r.ordinal()].rules.enabled()) {
+                routes[r.ordinal()].reconcile.run();
+            }
+        }
+        long version = changes.get(); // read before the producers: a change after it rebuilds next time
+        Built kept = lastSeen;
+        List<Metric> seen = kept.changes() == version ? null : new ArrayList<>();
         List<Metric> counts = new ArrayList<>();
         long now = clock.millis();
         for (Route r : Route.values()) {
             if (!routes[r.ordinal()].rules.enabled()) {
                 continue;
             }
-            routes[r.ordinal()].reconcile.run();
             int[] byHealth = new int[Health.values().length];
             for (ProducerView v : fleet(r, now, false)) {
                 byHealth[v.health().ordinal()]++;
-                lastSeen.add(ValueMetric.of(routed(r, v.labels()), v.lastSeenMillis() / 1000.0));
+                if (seen != null) {
+                    seen.add(ValueMetric.of(routed(r, v.labels()), v.lastSeenMillis() / 1000.0));
+                }
             }
             for (Health h : Health.values()) {
                 counts.add(ValueMetric.of(Labels.of("health", h.label(), "route", r.label()), byHealth[h.ordinal()]));
             }
         }
-        return List.of(Gauges.family(LAST_SEEN, LAST_SEEN_HELP, lastSeen),
-                Gauges.family(PRODUCERS, PRODUCERS_HELP, counts));
+        MetricFamily seenFamily = kept.family();
+        if (seen != null) {
+            seenFamily = Gauges.family(LAST_SEEN, LAST_SEEN_HELP, seen);
+            lastSeen = new Built(version, seenFamily);
+        }
+        return List.of(seenFamily, Gauges.family(PRODUCERS, PRODUCERS_HELP, counts));
     }
 
     private static Labels routed(Route route, Labels labels) {

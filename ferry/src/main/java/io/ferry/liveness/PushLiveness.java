@@ -78,6 +78,8 @@ public final class PushLiveness {
      * same object (groups are immutable) has nothing new to report.
      */
     private Map<Group, Labels> reported = new IdentityHashMap<>();
+    /** How many producers (distinct series labels) those groups are. */
+    private int reportedProducers;
 
     /**
      * @param metricName the name of the liveness series, fixed for the life of the process (its
@@ -193,9 +195,13 @@ public final class PushLiveness {
      */
     public synchronized void reconcile(Collection<Group> groups) {
         LivenessRules c = rules.get();
-        if (c != applied) {
+        if (!c.equals(applied)) { // each read may be a new object: a change is a different value
             apply(c);  // a reload changed them
             reported = new IdentityHashMap<>(); // report everything again under the new rules
+            reportedProducers = -1;
+        }
+        if (unchanged(groups)) {
+            return;
         }
         Set<Labels> stored = new HashSet<>();
         Map<Group, Labels> now = new IdentityHashMap<>();
@@ -209,7 +215,25 @@ public final class PushLiveness {
             stored.add(labels);
         }
         reported = now;
+        reportedProducers = stored.size();
         registry.retain(Route.PUSH, stored::contains);
+    }
+
+    /**
+     * Whether {@code groups} are the very groups reported last, and the registry holds their producers
+     * and no other (none was added by a push the store refused): then there is nothing to report or
+     * forget. One pass of identity look-ups, no allocation: the scrape of a quiet store.
+     */
+    private boolean unchanged(Collection<Group> groups) {
+        if (groups.size() != reported.size() || registry.count(Route.PUSH) != reportedProducers) {
+            return false;
+        }
+        for (Group g : groups) {
+            if (!reported.containsKey(g)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

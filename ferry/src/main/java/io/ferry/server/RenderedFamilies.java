@@ -26,8 +26,9 @@ import java.util.zip.Deflater;
  * }</pre>
  *
  * <p>Families are matched by identity: they are immutable, and the push side serves the very same
- * objects while their groups do not change ({@code PushedFamilies} keeps them), whereas Ferry's own
- * families are collected afresh and so are rendered every time. Only the families of the last kept
+ * objects while their groups do not change ({@code PushedFamilies} keeps them), as do the producers'
+ * last-seen times while no producer changes; Ferry's other own families are collected afresh and so
+ * are rendered every time. Only the families of the last kept
  * render are remembered, so the memory is about one body in this encoding (about 60 bytes a series
  * in plain text, a tenth of that gzipped), and a family that is no longer served is forgotten at the
  * next render.

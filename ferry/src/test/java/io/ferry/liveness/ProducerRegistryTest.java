@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -205,6 +207,45 @@ class ProducerRegistryTest {
     }
 
     @Test
+    void lastSeenIsTheVeryFamilyOfTheCallBeforeUntilAProducerChangesWhileCountsAreJudgedAnew() {
+        registry.rules(Route.PUSH, every(60, 0, List.of()));
+        registry.report(Route.PUSH, A, T0, true, "");
+        List<MetricFamily> first = registry.families();
+        assertThat(first.get(0).name()).isEqualTo(ProducerRegistry.LAST_SEEN);
+        assertThat(value(first.get(1), "{health=\"up\",route=\"push\"}")).isEqualTo(1.0);
+        at(90_000); // A is late now, which only the counts show
+        List<MetricFamily> later = registry.families();
+        assertThat(later.get(0)).as("nothing noted since: reused, so the render copies it").isSameAs(first.get(0));
+        assertThat(value(later.get(1), "{health=\"up\",route=\"push\"}")).isEqualTo(0.0);
+
+        registry.report(Route.PUSH, A, T0, true, ""); // reported again: changes nothing
+        assertThat(registry.families().get(0)).isSameAs(first.get(0));
+        // Each change: an outcome, a new producer, one forgotten, rules set, an event.
+        List<Runnable> changes = List.of(
+                () -> registry.report(Route.PUSH, A, T0 + 80_000, true, ""),
+                () -> registry.report(Route.PUSH, B, T0 + 80_000, false, "refused"),
+                () -> registry.retain(Route.PUSH, A::equals),
+                () -> registry.rules(Route.PUSH, every(60, 0, List.of(B))),
+                () -> registry.rules(Route.STATSD, every(60, 0, List.of())),
+                () -> registry.seen(Route.STATSD, A));
+        MetricFamily before = registry.families().get(0);
+        for (Runnable change : changes) {
+            change.run();
+            MetricFamily after = registry.families().get(0);
+            assertThat(after).isNotSameAs(before);
+            before = after;
+        }
+        assertThat(before.metrics()).extracting(m -> m.labels().toString()).containsExactly(
+                "{instance=\"a\",job=\"backup\",route=\"push\"}", "{instance=\"a\",job=\"backup\",route=\"statsd\"}",
+                "{instance=\"b\",job=\"backup\",route=\"push\"}");
+    }
+
+    private static double value(MetricFamily family, String labels) {
+        return family.metrics().stream().filter(m -> m.labels().toString().equals(labels))
+                .mapToDouble(m -> ((ValueMetric) m).value()).findFirst().orElseThrow();
+    }
+
+    @Test
     void theMetricsJudgementWithoutDetailAgreesWithTheFullOneInEveryState() {
         Labels failed = Labels.of("job", "backup", "instance", "failed");
         Labels overdue = Labels.of("job", "backup", "instance", "overdue");
@@ -215,8 +256,11 @@ class ProducerRegistryTest {
         registry.report(Route.PUSH, overdue, T0 + 130_000, true, ""); // 90 s old: overdue
         registry.report(Route.PUSH, late, T0, true, "");              // 220 s old: down
         at(220_000);
-        List<ProducerView> full = registry.judged(Route.PUSH, clock.millis(), true);
-        List<ProducerView> light = registry.judged(Route.PUSH, clock.millis(), false);
+        // judged() is in no order: compared producer by producer, by labels.
+        List<ProducerView> full = new ArrayList<>(registry.judged(Route.PUSH, clock.millis(), true));
+        List<ProducerView> light = new ArrayList<>(registry.judged(Route.PUSH, clock.millis(), false));
+        full.sort(Comparator.comparing(ProducerView::labels));
+        light.sort(Comparator.comparing(ProducerView::labels));
         assertThat(full).extracting(ProducerView::health).containsExactly(
                 Health.UP, Health.DOWN, Health.DOWN, Health.DOWN, Health.OVERDUE); // by labels: a, b, failed, late, overdue
         assertThat(light).extracting(ProducerView::labels).isEqualTo(full.stream().map(ProducerView::labels).toList());

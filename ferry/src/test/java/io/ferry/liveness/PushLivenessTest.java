@@ -155,6 +155,35 @@ class PushLivenessTest {
     }
 
     @Test
+    void theRegistryHoldsTheStoredGroupsAloneEvenWhenTheStoreDidNotChange() throws Exception {
+        configure("");
+        ProducerRegistry registry = new ProducerRegistry(clock);
+        // As the server reads them: a new object at each read, equal while the configuration is.
+        PushLiveness alone = new PushLiveness("up", () -> new LivenessRules(config.rules(), config.expect()), registry);
+        Labels nas = Labels.of("job", "backup", "instance", "nas-01");
+        groups.add(group(nas, T0, 0));
+        groups.add(group(Labels.of("job", "etl"), T0, 0));
+        alone.families(groups);
+        assertThat(registry.count(Route.PUSH)).isEqualTo(2);
+        MetricFamily lastSeen = registry.families().get(0);
+        alone.families(groups); // the very same groups and rules: nothing to report or forget
+        assertThat(registry.count(Route.PUSH)).isEqualTo(2);
+        assertThat(registry.families().get(0)).as("no producer changed").isSameAs(lastSeen);
+
+        // A push the store refused, of a group it does not hold: reported as it happened...
+        alone.pushed(Labels.of("job", "refused"), T0 * 1000, false, "type clash");
+        assertThat(registry.count(Route.PUSH)).isEqualTo(3);
+        // ...and forgotten at the next evaluation, though the stored groups are the same objects.
+        alone.families(groups);
+        assertThat(registry.producers(Route.PUSH)).extracting(ProducerView::labels)
+                .containsExactly(Labels.of("instance", "", "job", "etl"), nas);
+        groups.removeFirst();
+        alone.families(groups);
+        assertThat(registry.producers(Route.PUSH)).extracting(ProducerView::labels)
+                .containsExactly(Labels.of("instance", "", "job", "etl"));
+    }
+
+    @Test
     void withoutLivenessConfigNoUpIsServed() throws Exception {
         configure("");
         groups.add(group(Labels.of("job", "backup"), T0, 0));
