@@ -3,7 +3,8 @@
 # each started fresh for each scenario on loopback, with the same load generator.
 #
 #   bench/push/run.sh [scenario...]     scenarios: put put-100k fsync ceiling sequential heap
-#                                       (default: all of them, in that order)
+#                                       (default: all of them, in that order), and many-groups
+#                                       (not by default: the Pushgateway takes ten minutes to load it)
 #
 # Needs wrk, python3 and prometheus-pushgateway (Debian packages wrk, python3,
 # prometheus-pushgateway); a JDK 21+ is found as bin/ferry finds it. Environment:
@@ -211,6 +212,26 @@ scenario_sequential() {
   fi
 }
 
+# 10,000 groups of 10 series (100,000 series, as in sequential, in ten times the groups), pushed one
+# after another, then GET /metrics of the unchanged store: 20 scrapes after 40. What a scrape costs
+# per group rather than per series (the liveness and push time series of each group).
+scenario_many_groups() {
+  start_ferry
+  many_groups_then_scrape ferry "http://$FERRY_ADDR"
+  stop_server
+  if [ "$PGW" = 1 ]; then
+    start_pgw
+    many_groups_then_scrape pushgateway "http://$PGW_ADDR"
+    stop_server
+  fi
+}
+
+many_groups_then_scrape() { # NAME URL
+  say "many-groups $1: $("$python" "$here/sequential.py" "${2#http://}" 10000 10)"
+  scrapes "$2" 40 >/dev/null
+  say "scrape $1 groups=10000 series=100000 steady (scrapes 41-60) $(scrapes "$2" 20 | summary)"
+}
+
 # Live heap after a full collection (jcmd GC.class_histogram), empty and with 1,000,000 series:
 # 10,000 groups of 100 series, every series with job, instance and kind labels.
 scenario_heap() {
@@ -251,6 +272,7 @@ for s in "${scenarios[@]}"; do
     ceiling) scenario_ceiling ;;
     sequential) scenario_sequential ;;
     heap) scenario_heap ;;
+    many-groups) scenario_many_groups ;;
     *) say "unknown scenario: $s"; exit 2 ;;
   esac
 done
