@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.HashMap;
 import java.util.Optional;
 import java.util.Set;
@@ -195,7 +196,7 @@ public final class PushLiveness {
      */
     public synchronized void reconcile(Collection<Group> groups) {
         LivenessRules c = rules.get();
-        if (!c.equals(applied)) { // each read may be a new object: a change is a different value
+        if (!Objects.equals(c, applied)) { // each read may be a new object: a change is a different value
             apply(c);  // a reload changed them
             reported = new IdentityHashMap<>(); // report everything again under the new rules
             reportedProducers = -1;

@@ -28,10 +28,9 @@ import java.util.zip.Deflater;
  * <p>Families are matched by identity: they are immutable, and the push side serves the very same
  * objects while their groups do not change ({@code PushedFamilies} keeps them), as do the producers'
  * last-seen times while no producer changes; Ferry's other own families are collected afresh and so
- * are rendered every time. Only the families of the last kept
- * render are remembered, so the memory is about one body in this encoding (about 60 bytes a series
- * in plain text, a tenth of that gzipped), and a family that is no longer served is forgotten at the
- * next render.
+ * are rendered every time. Only the families of the last kept render are remembered, so the memory
+ * is about one body in this encoding (about 60 bytes a series in plain text, a tenth of that
+ * gzipped), and a family that is no longer served is forgotten at the next render.
  *
  * <p>Gzipped, each family is deflated apart ({@link GzipPieces}): a round writes deflate blocks only,
  * and sums their CRC-32 and length; the caller writes {@link GzipPieces#HEADER} before them and the

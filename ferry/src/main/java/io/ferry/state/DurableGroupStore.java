@@ -51,7 +51,7 @@ public final class DurableGroupStore implements GroupStore {
     /**
      * Zeros written ahead of the log's records, a step at a time, so that the force of each batch
      * writes no new file size (docs/RATIONALE.md): small enough that writing a step stalls the writer
-     * for milliseconds at most and that recovery scans a crash's tail of zeros quickly.
+     * briefly (about a millisecond here) and that recovery scans a crash's tail of zeros quickly.
      */
     private static final long ZEROS_AHEAD = 1 << 20;
 
