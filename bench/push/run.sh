@@ -4,7 +4,7 @@
 #
 #   bench/push/run.sh [scenario...]     scenarios: put put-100k fsync ceiling sequential heap
 #                                       (default: all of them, in that order), and many-groups
-#                                       (not by default: the Pushgateway takes ten minutes to load it)
+#                                       (not by default: the Pushgateway takes about 15 minutes to load it)
 #
 # Needs wrk, python3 and prometheus-pushgateway (Debian packages wrk, python3,
 # prometheus-pushgateway); a JDK 21+ is found as bin/ferry finds it. Environment:
