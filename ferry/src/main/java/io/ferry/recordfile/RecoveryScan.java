@@ -62,9 +62,11 @@ public final class RecoveryScan {
      * @param bytesCut    bytes cut
      * @param recordsCut  records after the bad one that checked out and are cut with it (only in a repair)
      * @param copy        where the cut bytes are kept, for a repair; null for a torn tail
+     * @param zeros       whether the cut bytes are all zeros: no record was torn, only zeros written
+     *                    ahead of the records or left by a power loss
      */
     public record Cut(Path file, String problem, long at, long recordsKept, long bytesCut, long recordsCut,
-                      Path copy) {
+                      Path copy, boolean zeros) {
         /** Whether this cut is a repair of damage (with a copy) rather than a torn tail. */
         public boolean repaired() {
             return copy != null;
@@ -123,7 +125,7 @@ public final class RecoveryScan {
             problem = "a zero-filled tail (" + (size - good) + " zero bytes)";
         }
         if (mayBeTorn && !after.any()) {
-            cuts.cutting(new Cut(path, problem, good, kept, size - good, 0, null));
+            cuts.cutting(new Cut(path, problem, good, kept, size - good, 0, null, after.zeros()));
             AppendFile.truncate(path, good);
             return good;
         }
@@ -131,7 +133,7 @@ public final class RecoveryScan {
             throw new IOException(refusal(path, problem, good, size, after, mayBeTorn, refusing));
         }
         Path copy = keepCopy(path, good, size);
-        cuts.cutting(new Cut(path, problem, good, kept, size - good, after.records(), copy));
+        cuts.cutting(new Cut(path, problem, good, kept, size - good, after.records(), copy, after.zeros()));
         AppendFile.truncate(path, good);
         return good;
     }

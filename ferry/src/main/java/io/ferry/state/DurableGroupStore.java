@@ -145,13 +145,13 @@ public final class DurableGroupStore implements GroupStore {
             Files.deleteIfExists(dir.resolve("snapshot.tmp"));
             // The snapshot is forced before it is renamed into place: no crash tears it.
             List<Mutation> snapshot = MutationRecords.read(dir.resolve("snapshot"), false, onDamage,
-                    DurableGroupStore::warnCut);
+                    DurableGroupStore::logCut);
             List<Long> segments = log.list();
             List<Mutation> wal = new ArrayList<>();
             for (int i = 0; i < segments.size(); i++) {
                 // Only the last segment can end in a torn write: the others were forced before the next began.
                 wal.addAll(MutationRecords.read(log.path(segments.get(i)), i == segments.size() - 1, onDamage,
-                        DurableGroupStore::warnCut));
+                        DurableGroupStore::logCut));
             }
             log.appendTo(segments.isEmpty() ? 1 : segments.getLast());
             DurableGroupStore store = new DurableGroupStore(log, options, opener);
@@ -303,12 +303,15 @@ public final class DurableGroupStore implements GroupStore {
         snapshots.start(state, covered);
     }
 
-    private static void warnCut(RecoveryScan.Cut cut) {
+    private static void logCut(RecoveryScan.Cut cut) {
         if (cut.repaired()) {
             LOG.warn("repaired a damaged push store file: cut the damage and what followed it, keeping a copy",
                     "detail", cut.describe());
+        } else if (cut.zeros()) {
+            // Every crash leaves the zeros written ahead of the records: no record was torn.
+            LOG.info("cut the zeros a crash leaves after the last record of the push log", "detail", cut.describe());
         } else {
-            LOG.warn("cut the torn or zero-filled tail a crash during a write leaves from the push log", "detail", cut.describe());
+            LOG.warn("cut the torn tail a crash during a write leaves from the push log", "detail", cut.describe());
         }
     }
 }

@@ -76,6 +76,7 @@ class RecoveryScanTest {
         assertThat(scan(path, true)).isEqualTo(30);
         assertThat(records).containsExactly("r0", "r1", "r2");
         assertThat(cuts).containsExactly("a record cut short at 30, kept 3, cut 7");
+        assertThat(reported.getFirst().zeros()).as("a record was torn").isFalse();
         assertThat(Files.size(path)).isEqualTo(30);
     }
 
@@ -103,6 +104,7 @@ class RecoveryScanTest {
         assertThat(scan(path, true)).isEqualTo(20);
         assertThat(records).containsExactly("r0", "r1");
         assertThat(cuts).containsExactly("a record whose checksum does not match at 20, kept 2, cut 10");
+        assertThat(reported.getFirst().zeros()).isFalse();
         assertThat(Files.size(path)).isEqualTo(20);
     }
 
@@ -132,6 +134,7 @@ class RecoveryScanTest {
             assertThat(scan(path, true)).isEqualTo(30);
             assertThat(records).containsExactly("r0", "r1", "r2");
             assertThat(cuts).containsExactly("a zero-filled tail (" + zeros + " zero bytes) at 30, kept 3, cut " + zeros);
+            assertThat(reported.getLast().zeros()).as("no record torn: what is written ahead, or a power loss").isTrue();
             assertThat(Files.size(path)).isEqualTo(30);
         }
     }
@@ -182,7 +185,7 @@ class RecoveryScanTest {
         assertThat(records).containsExactly("r0");
         Path copy = dir.resolve("wal-00000001.damaged-10");
         assertThat(reported).containsExactly(new RecoveryScan.Cut(path, "a record whose checksum does not match", 10, 1,
-                40, 3, copy));
+                40, 3, copy, false));
         assertThat(reported.getFirst().describe()).isEqualTo(path + ": a record whose checksum does not match at byte "
                 + "10; keeping the 1 records before it and cutting 40 bytes, 3 records among them that checked out, a "
                 + "copy kept in " + copy);
