@@ -42,6 +42,8 @@ public final class AppendFile implements AutoCloseable {
     private long size;
     /** Where the file ends: {@link #size} plus the zeros written ahead. */
     private long end;
+    /** Whether a step of zeros found no room: the file then grows with its records alone. */
+    private boolean noRoomAhead;
 
     private AppendFile(Path path, FileChannel channel, long size, long zerosAhead) {
         this.path = path;
@@ -83,7 +85,7 @@ public final class AppendFile implements AutoCloseable {
      * {@code framed} may be in the file: {@link #rewind} to the {@link #size()} before it.
      */
     public void append(ByteSink framed) throws IOException {
-        if (zerosAhead > 0 && size + framed.size() > end) {
+        if (zerosAhead > 0 && !noRoomAhead && size + framed.size() > end) {
             writeZerosTo(size + framed.size() + zerosAhead);
         }
         ByteBuffer buf = ByteBuffer.wrap(framed.array(), 0, framed.size());
@@ -91,17 +93,27 @@ public final class AppendFile implements AutoCloseable {
             at += channel.write(buf, at);
         }
         size += framed.size();
+        end = Math.max(end, size);
     }
 
-    /** Extends the file with zeros to {@code target} bytes and forces them with the new size. */
+    /**
+     * Extends the file with zeros to {@code target} bytes and forces them with the new size. When the
+     * disk has no room for them (nearly full), cuts what was written of them and lets the file grow
+     * with its records alone from then on, rather than refuse records that still fit.
+     */
     private void writeZerosTo(long target) throws IOException {
-        for (long at = end; at < target; ) {
-            ByteBuffer zeros = ZEROS.duplicate();
-            zeros.limit((int) Math.min(zeros.capacity(), target - at));
-            at += channel.write(zeros, at);
+        try {
+            for (long at = end; at < target; ) {
+                ByteBuffer zeros = ZEROS.duplicate();
+                zeros.limit((int) Math.min(zeros.capacity(), target - at));
+                at += channel.write(zeros, at);
+            }
+            channel.force(false);
+            end = target;
+        } catch (IOException e) {
+            channel.truncate(end); // only zeros lie past it
+            noRoomAhead = true;
         }
-        channel.force(false);
-        end = target;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AppendFileTest {
     @TempDir
@@ -62,6 +63,29 @@ class AppendFileTest {
             assertThat(Files.size(path)).isEqualTo(1016);
         }
         assertThat(Files.readAllBytes(path)).hasSize(1000).containsOnly(7);
+    }
+
+    @Test
+    void onANearlyFullDiskTheFileGrowsWithItsRecordsAloneRatherThanRefuseThem() throws IOException {
+        Path path = dir.resolve("log");
+        FaultyDisk disk = new FaultyDisk();
+        try (AppendFile file = AppendFile.open(path, disk, 1000)) {
+            file.append(bytes(10, 1));
+            assertThat(Files.size(path)).isEqualTo(1010);
+            disk.roomFor(1500); // room for records, not for another step of zeros
+            file.append(bytes(1001, 2)); // past the zeros: a step is due, and finds no room
+            assertThat(file.size()).isEqualTo(1011);
+            assertThat(Files.size(path)).as("what was written of the step cut, the record written").isEqualTo(1011);
+            file.append(bytes(100, 3));
+            assertThat(Files.size(path)).as("growing with its records").isEqualTo(1111);
+            assertThatThrownBy(() -> file.append(bytes(500, 4))).as("a record that does not fit still fails")
+                    .hasMessage("No space left on device");
+            file.rewind(1111);
+        }
+        byte[] all = Files.readAllBytes(path);
+        assertThat(all).hasSize(1111);
+        assertThat(Arrays.copyOfRange(all, 10, 1011)).containsOnly(2);
+        assertThat(Arrays.copyOfRange(all, 1011, 1111)).containsOnly(3);
     }
 
     @Test

@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 public final class FaultyDisk implements AppendFile.Opener {
     private volatile String refuseOpens;
     private volatile String failWrites;
+    /** How long a file may grow before the disk is full, or -1 for no limit. */
+    private volatile long room = -1;
     private volatile CountDownLatch forceGate = new CountDownLatch(0);
     private volatile CountDownLatch forceEntered = new CountDownLatch(1);
     /** The name of the only file whose forces are held, or null for every file. */
@@ -47,10 +49,19 @@ public final class FaultyDisk implements AppendFile.Opener {
         failWrites = reason;
     }
 
+    /**
+     * The disk is full once a file is {@code bytes} long: a write past that writes what fits and fails
+     * with "No space left on device"; shorter writes go on.
+     */
+    public void roomFor(long bytes) {
+        room = bytes;
+    }
+
     /** Everything works again, and held forces go on. */
     public void heal() {
         refuseOpens = null;
         failWrites = null;
+        room = -1;
         releaseForces();
     }
 
@@ -121,6 +132,13 @@ public final class FaultyDisk implements AppendFile.Opener {
 
         @Override
         public int write(ByteBuffer src, long position) throws IOException {
+            long limit = room;
+            if (limit >= 0 && position + src.remaining() > limit) {
+                ByteBuffer fits = src.duplicate();
+                fits.limit(src.position() + (int) Math.max(0, limit - position));
+                real.write(fits, position);
+                throw new IOException("No space left on device");
+            }
             if (failWrites != null) {
                 ByteBuffer half = src.duplicate();
                 half.limit(src.position() + src.remaining() / 2);
