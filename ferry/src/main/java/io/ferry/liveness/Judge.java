@@ -48,32 +48,27 @@ final class Judge {
         long graceMillis = grace.toMillis();
         List<Slot> history = detail ? HistoryStrip.of(state, everyMillis, graceMillis, now) : List.of();
         long lastOk = state.lastOkMillis() == ProducerState.NEVER ? 0 : state.lastOkMillis();
-        Health health;
-        String reason;
-        if (state.lastFailed()) {
-            health = Health.DOWN;
-            reason = !detail ? "" : "last " + noun + " failed" + (state.lastError().isEmpty() ? "" : ": " + state.lastError());
-        } else {
-            long age = now - lastOk;
-            if (everyMillis == 0) {
-                health = Health.UP;
-                reason = !detail ? "" : "last " + noun + " " + ago(age) + (judged ? "; interval not learned yet" : "");
-            } else {
-                String cadence = !detail ? "" : " (every " + seconds(everyMillis) + ", grace " + seconds(graceMillis) + ")";
-                if (age > everyMillis + graceMillis) {
-                    health = Health.DOWN;
-                    reason = !detail ? "" : "no " + noun + " for " + seconds(age) + cadence;
-                } else if (age > everyMillis) {
-                    health = Health.OVERDUE;
-                    reason = !detail ? "" : "no " + noun + " for " + seconds(age) + cadence;
-                } else {
-                    health = Health.UP;
-                    reason = !detail ? "" : "last " + noun + " " + ago(age) + cadence;
-                }
-            }
-        }
+        long age = now - lastOk;
+        Health health = state.lastFailed() ? Health.DOWN
+                : everyMillis == 0 || age <= everyMillis ? Health.UP
+                : age > everyMillis + graceMillis ? Health.DOWN
+                : Health.OVERDUE;
+        String reason = detail ? reason(noun, state, health, age, everyMillis, graceMillis, judged) : "";
         return new ProducerView(route, labels, health, reason, lastOk, state.lastFailed() ? state.lastError() : "",
                 interval, grace, expected, judged, history, List.of());
+    }
+
+    /** Why a producer seen at least once has its {@code health}, in words for the pages and the API. */
+    private static String reason(String noun, ProducerState.Snapshot state, Health health, long age, long everyMillis,
+                                 long graceMillis, boolean judged) {
+        if (state.lastFailed()) {
+            return "last " + noun + " failed" + (state.lastError().isEmpty() ? "" : ": " + state.lastError());
+        }
+        if (everyMillis == 0) {
+            return "last " + noun + " " + ago(age) + (judged ? "; interval not learned yet" : "");
+        }
+        String cadence = " (every " + seconds(everyMillis) + ", grace " + seconds(graceMillis) + ")";
+        return (health == Health.UP ? "last " + noun + " " + ago(age) : "no " + noun + " for " + seconds(age)) + cadence;
     }
 
     /** What one event of the route is called in reasons. */
