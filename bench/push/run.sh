@@ -180,14 +180,14 @@ sequential_then_scrape() { # NAME URL RUNS
   first=$(scrapes "$url" 6)
   scrapes "$url" 25 >/dev/null
   say "scrape $name series=100000 bytes=$(curl -s "$url/metrics" | wc -c)" \
-    "ms: first six $(awk '{printf "%s%.1f", (NR > 1 ? " " : ""), $1 * 1000}' <<<"$first")," \
+    "ms: first six $(millis <<<"$first")," \
     "early (scrapes 33-52) $(scrapes "$url" 20 | summary)"
   scrapes "$url" 100 >/dev/null
   say "scrape $name steady (scrapes 153-172) $(scrapes "$url" 20 | summary)"
   # Gzipped, as Prometheus asks: the first six gzipped scrapes (after the plain ones), then 20.
   first=$(COMPRESSED=1 scrapes "$url" 6)
   say "scrape $name gzip bytes=$(curl -s -H 'Accept-Encoding: gzip' "$url/metrics" | wc -c)" \
-    "ms: first six $(awk '{printf "%s%.1f", (NR > 1 ? " " : ""), $1 * 1000}' <<<"$first")," \
+    "ms: first six $(millis <<<"$first")," \
     "next 20 $(COMPRESSED=1 scrapes "$url" 20 | summary)"
 }
 
@@ -195,6 +195,10 @@ scrapes() { # URL N: the times of N scrapes in seconds, one a line (gzipped with
   for _ in $(seq "$2"); do
     curl -s ${COMPRESSED:+--compressed} -o /dev/null -w '%{time_total}\n' "$1/metrics"
   done
+}
+
+millis() { # seconds on stdin, one a line: the same in ms on one line
+  awk '{printf "%s%.1f", (NR > 1 ? " " : ""), $1 * 1000}'
 }
 
 summary() { # seconds on stdin, 20 of them: min, median, max in ms
