@@ -8,7 +8,7 @@ import io.ferry.wire.ByteSink;
 import io.ferry.wire.GzipPieces;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,21 +24,24 @@ import java.util.function.Supplier;
  * format and encoding a request chose. One per server, shared by the handlers of every event loop,
  * so that what it remembers serves every connection.
  *
- * <p>The body is rendered a few families at a time and handed on in pieces of about
- * {@value #PIECE_BYTES} bytes as it grows: a large store never needs its whole exposition in one
- * array, and sending overlaps rendering. From {@value #PARALLEL_SERIES} series on, a second thread
- * renders the second half meanwhile.
+ * <p>The body is rendered a family at a time and handed on as it grows: a large store never needs
+ * its whole exposition in one array, and sending overlaps rendering. From {@value #PARALLEL_SERIES}
+ * series on, a second thread renders the second half meanwhile.
  *
  * <p>Each format and encoding remembers what every family of the last body rendered to
- * ({@link RenderedFamilies}): the pushed families that did not change since are copied, not
- * rendered or compressed again, which makes a scrape of a large, quiet store cheap from the first
+ * ({@link RenderedFamilies}): the pushed families that did not change since are sent from memory,
+ * not rendered or compressed again, which makes a scrape of a large, quiet store cheap from the first
  * repeat on, whatever the JIT has compiled yet. That memory costs about one body per format and
- * encoding asked for (a gzipped one about a tenth of a plain one).
+ * encoding asked for (a gzipped one about a tenth of a plain one). A large family is handed to the
+ * connection in the very array the memory keeps ({@link Parts}); small ones are copied together into
+ * pieces of about {@value #PIECE_BYTES} bytes. A scrape then allocates little beyond what changed.
  *
  * <p>Thread-safe: renders may run at once.
  */
 final class MetricsBody {
     static final int PIECE_BYTES = 256 * 1024;
+    /** A family rendered to at least this many bytes is sent as its own piece. */
+    static final int OWN_PIECE_BYTES = 32 * 1024;
     /** Bodies of at least this many series are rendered by two threads. */
     static final int PARALLEL_SERIES = 20_000;
     /** Renders second halves; its threads end when idle. */
@@ -82,52 +85,56 @@ final class MetricsBody {
     }
 
     /**
-     * Writes the families as {@code choice} says to {@code out}, which it leaves open: the caller ends
-     * the response only when this returns. A large body is rendered in two halves at once: the second
-     * on another thread, kept in pieces until the first has been sent.
+     * Where a body goes, in order. Each array is handed over: the body never changes one after passing
+     * it on, so the receiver may keep or send it as it is rather than copy it.
      */
-    void render(Choice choice, OutputStream out) throws IOException {
+    @FunctionalInterface
+    interface Parts {
+        void write(byte[] bytes, int offset, int length) throws IOException;
+    }
+
+    /**
+     * Writes the families as {@code choice} says to {@code out}: the caller ends the response only
+     * when this returns. A large body is rendered in two halves at once: the second on another
+     * thread, kept until the first has been sent.
+     */
+    void render(Choice choice, Parts out) throws IOException {
         RenderedFamilies memory = rendered.computeIfAbsent(choice, c -> new RenderedFamilies(writers.apply(c.format()), c.gzip()));
         List<MetricFamily> all = families.get();
         int split = secondHalf(all);
         try (RenderedFamilies.Round firstRound = memory.round(); RenderedFamilies.Round secondRound = memory.round()) {
-            CompletableFuture<List<ByteSink>> second = split == all.size() ? null
-                    : CompletableFuture.supplyAsync(() -> pieces(secondRound, all.subList(split, all.size())), RENDERERS);
+            CompletableFuture<List<Part>> second = split == all.size() ? null
+                    : CompletableFuture.supplyAsync(() -> parts(secondRound, all.subList(split, all.size())), RENDERERS);
             try {
+                Gatherer body = new Gatherer(out);
                 if (choice.gzip()) {
-                    out.write(GzipPieces.HEADER);
+                    body.add(GzipPieces.HEADER);
                 }
-                ByteSink sink = new ByteSink(PIECE_BYTES + PIECE_BYTES / 4);
                 for (MetricFamily f : all.subList(0, split)) {
-                    firstRound.write(f, sink);
-                    if (sink.size() >= PIECE_BYTES) {
-                        sink.writeTo(out);
-                        sink.reset();
-                    }
+                    body.add(firstRound.write(f));
                 }
                 GzipPieces.Sum sum = new GzipPieces.Sum();
                 sum.add(firstRound.sum());
                 if (second != null) {
-                    sink.writeTo(out);
-                    sink.reset();
-                    for (ByteSink piece : second.join()) {
-                        piece.writeTo(out);
+                    body.flush();
+                    for (Part p : second.join()) {
+                        out.write(p.bytes(), 0, p.length());
                     }
                     sum.add(secondRound.sum());
                 }
                 try (RenderedFamilies.Round endRound = memory.round()) {
-                    endRound.end(sink);
+                    body.add(endRound.end());
                     sum.add(endRound.sum());
                 }
                 if (choice.gzip()) {
-                    sink.write(sum.trailer()); // only for a body rendered whole
+                    body.add(sum.trailer()); // only for a body rendered whole
                 }
-                sink.writeTo(out);
+                body.flush();
                 memory.keep(firstRound, secondRound);
             } catch (IOException | RuntimeException e) {
                 if (second != null) {
                     // Bounded work in memory; its round's compressor may be freed only once it is done.
-                    second.handle((pieces, failure) -> null).join();
+                    second.handle((parts, failure) -> null).join();
                 }
                 throw e;
             }
@@ -153,17 +160,61 @@ final class MetricsBody {
         return families.size();
     }
 
-    private static List<ByteSink> pieces(RenderedFamilies.Round round, List<MetricFamily> families) {
-        List<ByteSink> pieces = new ArrayList<>();
-        ByteSink sink = new ByteSink(PIECE_BYTES + PIECE_BYTES / 4);
-        for (MetricFamily f : families) {
-            round.write(f, sink);
-            if (sink.size() >= PIECE_BYTES) {
-                pieces.add(sink);
-                sink = new ByteSink(PIECE_BYTES + PIECE_BYTES / 4);
+    /** The second half's parts, gathered as the first half's are, kept until it has been sent. */
+    private static List<Part> parts(RenderedFamilies.Round round, List<MetricFamily> families) {
+        List<Part> parts = new ArrayList<>();
+        Gatherer gatherer = new Gatherer((bytes, offset, length) -> parts.add(new Part(bytes, length)));
+        try {
+            for (MetricFamily f : families) {
+                gatherer.add(round.write(f));
+            }
+            gatherer.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen: the list takes every part
+        }
+        return parts;
+    }
+
+    /** An array handed over, of which the first {@code length} bytes are the body's. */
+    private record Part(byte[] bytes, int length) {
+    }
+
+    /**
+     * Passes a body's parts on: one of at least {@value #OWN_PIECE_BYTES} bytes (a large family) as it
+     * is, smaller ones copied together into pieces of about {@value #PIECE_BYTES} bytes, so that a
+     * large body is sent from the arrays the render memory keeps, not from copies of them, and a body
+     * of many small families is not sent a family at a time. Not thread-safe.
+     */
+    private static final class Gatherer {
+        private final Parts out;
+        private ByteSink piece;
+
+        Gatherer(Parts out) {
+            this.out = out;
+        }
+
+        /** {@code part}, which is never changed after. */
+        void add(byte[] part) throws IOException {
+            if (part.length >= OWN_PIECE_BYTES) {
+                flush();
+                out.write(part, 0, part.length);
+                return;
+            }
+            if (piece == null) {
+                piece = new ByteSink(PIECE_BYTES + OWN_PIECE_BYTES);
+            }
+            piece.write(part);
+            if (piece.size() >= PIECE_BYTES) {
+                flush();
             }
         }
-        pieces.add(sink);
-        return pieces;
+
+        /** Passes on the piece being gathered, if any; the next part starts a new one. */
+        void flush() throws IOException {
+            if (piece != null && piece.size() > 0) {
+                out.write(piece.array(), 0, piece.size());
+            }
+            piece = null;
+        }
     }
 }

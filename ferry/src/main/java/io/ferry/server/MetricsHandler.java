@@ -1,13 +1,12 @@
 package io.ferry.server;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
-
-import java.io.OutputStream;
 
 /**
  * {@code GET /metrics} on one event loop: negotiates the format and encoding of the request
@@ -35,7 +34,7 @@ final class MetricsHandler implements Handler<RoutingContext> {
             response.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
         }
         vertx.executeBlocking(() -> {
-            body.render(choice, new ResponseStream(response));
+            body.render(choice, new ResponseParts(response));
             return null;
         }, false).onSuccess(v -> response.end()).onFailure(e -> {
             if (response.headWritten()) {
@@ -47,32 +46,27 @@ final class MetricsHandler implements Handler<RoutingContext> {
         });
     }
 
-    /** Sends what is written as pieces of a chunked response. */
-    private static final class ResponseStream extends OutputStream {
+    /** Sends the parts of a body as chunks of a chunked response, each from the array handed over. */
+    private static final class ResponseParts implements MetricsBody.Parts {
         private final HttpServerResponse response;
         private boolean chunked;
 
-        ResponseStream(HttpServerResponse response) {
+        ResponseParts(HttpServerResponse response) {
             this.response = response;
         }
 
         @Override
-        public void write(int b) {
-            write(new byte[]{(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            if (len == 0) {
+        public void write(byte[] bytes, int offset, int length) {
+            if (length == 0) {
                 return;
             }
             if (!chunked) {
                 response.setChunked(true);
                 chunked = true;
             }
-            // Queued on the connection's event loop in order; the pieces together are the body,
-            // so the queue holds at most what one array would have.
-            response.write(Buffer.buffer(len).appendBytes(b, off, len));
+            // Queued on the connection's event loop in order. Wrapped, not copied: the body never changes
+            // an array it handed over, and most are the render memory's own, kept anyway.
+            response.write(BufferInternal.buffer(Unpooled.wrappedBuffer(bytes, offset, length)));
         }
     }
 }

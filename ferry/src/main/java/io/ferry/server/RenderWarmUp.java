@@ -11,7 +11,6 @@ import io.ferry.push.PushedFamilies;
 import io.ferry.state.Group;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,13 +58,16 @@ final class RenderWarmUp {
                 MetricsBody body = new MetricsBody(() -> PushedFamilies.collect(groups, own.get()), true);
                 // The text formats: protobuf is asked for only where native histograms are scraped.
                 for (ExpositionFormat format : List.of(ExpositionFormat.PROMETHEUS_TEXT, ExpositionFormat.OPENMETRICS)) {
-                    body.render(new MetricsBody.Choice(format, false), OutputStream.nullOutputStream());
-                    body.render(new MetricsBody.Choice(format, true), OutputStream.nullOutputStream());
+                    body.render(new MetricsBody.Choice(format, false), RenderWarmUp::discard);
+                    body.render(new MetricsBody.Choice(format, true), RenderWarmUp::discard);
                 }
             }
         } catch (IOException | RuntimeException e) {
             Log.logger().debug("the warm-up of /metrics failed; the first scrapes compile it instead", "error", e);
         }
+    }
+
+    private static void discard(byte[] bytes, int offset, int length) {
     }
 
     /** Groups as a fleet of batch jobs pushes them: the same family names, one instance each. */

@@ -18,9 +18,9 @@ import java.util.zip.Deflater;
  * RenderedFamilies text = new RenderedFamilies(PrometheusTextWriter.INSTANCE, false);
  * try (RenderedFamilies.Round round = text.round()) {
  *     for (MetricFamily f : families) {
- *         round.write(f, sink);       // the bytes of last time when f is the very same object
+ *         send(round.write(f));       // the bytes of last time when f is the very same object
  *     }
- *     round.end(sink);
+ *     send(round.end());
  *     text.keep(round);               // what the next render may reuse
  * }
  * }</pre>
@@ -84,41 +84,39 @@ final class RenderedFamilies {
             this.before = before;
         }
 
-        /** Appends {@code family} as the writer renders it (deflated when gzipped): from memory when it was rendered last time. */
-        void write(MetricFamily family, ByteSink sink) {
+        /**
+         * {@code family} as the writer renders it (deflated when gzipped): from memory when it was
+         * rendered last time. The array is the family's bytes alone and is never changed: the caller
+         * may hand it on as it is.
+         */
+        byte[] write(MetricFamily family) {
             if (!gzip) {
                 byte[] bytes = before.get(family);
                 if (bytes == null) {
-                    int start = sink.size();
-                    writer.writeFamily(family, sink);
-                    bytes = Arrays.copyOfRange(sink.array(), start, sink.size());
-                } else {
-                    sink.write(bytes);
+                    bytes = rendered(family).toByteArray();
                 }
                 written.put(family, bytes);
-                return;
+                return bytes;
             }
             GzipPieces.Piece piece = beforePieces.get(family);
             if (piece == null) {
-                scratch().reset();
-                writer.writeFamily(family, scratch);
-                piece = deflate(scratch);
+                piece = deflate(rendered(family));
             }
-            append(piece, sink);
             writtenPieces.put(family, piece);
+            sum.add(piece);
+            return piece.deflated();
         }
 
-        /** Appends what ends a body in this format ({@link ExpositionWriter#finish}). */
-        void end(ByteSink sink) {
-            if (!gzip) {
-                writer.finish(sink);
-                return;
+        /** What ends a body in this format ({@link ExpositionWriter#finish}), deflated when gzipped; often empty. */
+        byte[] end() {
+            ByteSink ending = scratch();
+            writer.finish(ending);
+            if (!gzip || ending.size() == 0) {
+                return ending.toByteArray();
             }
-            scratch().reset();
-            writer.finish(scratch);
-            if (scratch.size() > 0) {
-                append(deflate(scratch), sink);
-            }
+            GzipPieces.Piece piece = deflate(ending);
+            sum.add(piece);
+            return piece.deflated();
         }
 
         /** With gzip: the CRC-32 and length of what this round wrote, uncompressed. */
@@ -133,9 +131,20 @@ final class RenderedFamilies {
             }
         }
 
-        private void append(GzipPieces.Piece piece, ByteSink sink) {
-            sink.write(piece.deflated());
-            sum.add(piece);
+        /** The family rendered into this round's scratch, which the next use overwrites. */
+        private ByteSink rendered(MetricFamily family) {
+            ByteSink sink = scratch();
+            writer.writeFamily(family, sink);
+            return sink;
+        }
+
+        /** The scratch sink, emptied. */
+        private ByteSink scratch() {
+            if (scratch == null) {
+                scratch = new ByteSink(64 * 1024);
+            }
+            scratch.reset();
+            return scratch;
         }
 
         private GzipPieces.Piece deflate(ByteSink bytes) {
@@ -143,13 +152,6 @@ final class RenderedFamilies {
                 deflater = GzipPieces.deflater();
             }
             return GzipPieces.deflate(bytes.array(), 0, bytes.size(), deflater);
-        }
-
-        private ByteSink scratch() {
-            if (scratch == null) {
-                scratch = new ByteSink(64 * 1024);
-            }
-            return scratch;
         }
     }
 }

@@ -60,7 +60,7 @@ class MetricsBodyTest {
         MetricsBody.Choice choice = body.choose(accept, acceptEncoding);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            body.render(choice, out);
+            body.render(choice, out::write);
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -125,11 +125,70 @@ class MetricsBodyTest {
         for (ExpositionFormat format : ExpositionFormat.values()) {
             MetricsBody real = new MetricsBody(() -> many, true);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            real.render(new MetricsBody.Choice(format, false), out);
+            real.render(new MetricsBody.Choice(format, false), out::write);
             assertThat(out.toByteArray()).as("%s", format).isEqualTo(format.writer().toBytes(many));
             ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
-            real.render(new MetricsBody.Choice(format, true), gzipped);
+            real.render(new MetricsBody.Choice(format, true), gzipped::write);
             assertThat(gunzip(gzipped.toByteArray())).as("%s gzipped", format).isEqualTo(format.writer().toBytes(many));
+        }
+    }
+
+    /** A part as handed over (the array itself, not a copy) and what it held then. */
+    private record Handed(byte[] array, int offset, int length, byte[] heldThen) {
+        static List<Handed> recordInto(List<Handed> parts, byte[] array, int offset, int length) {
+            parts.add(new Handed(array, offset, length, java.util.Arrays.copyOfRange(array, offset, offset + length)));
+            return parts;
+        }
+
+        byte[] holdsNow() {
+            return java.util.Arrays.copyOfRange(array, offset, offset + length);
+        }
+    }
+
+    @Test
+    void partsHandedOverAreNeverChangedAfterAndALargeUnchangedFamilyIsSentFromMemory() throws IOException {
+        List<MetricFamily> served = new java.util.ArrayList<>();
+        for (int f = 0; f < 30; f++) { // large families and small ones, over two halves
+            int n = f % 3 == 0 ? 2_000 : 3;
+            List<io.ferry.model.Metric> series = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                series.add(io.ferry.model.ValueMetric.of(io.ferry.model.Labels.of("i", Integer.toString(i)), f * i));
+            }
+            served.add(new MetricFamily("family_" + f, io.ferry.model.MetricType.GAUGE, "F.", null, series));
+        }
+        java.util.concurrent.atomic.AtomicReference<List<MetricFamily>> now = new java.util.concurrent.atomic.AtomicReference<>(served);
+        for (boolean gzip : new boolean[]{false, true}) {
+            MetricsBody body = new MetricsBody(now::get, false);
+            MetricsBody.Choice choice = new MetricsBody.Choice(ExpositionFormat.PROMETHEUS_TEXT, gzip);
+            List<Handed> first = new java.util.ArrayList<>();
+            body.render(choice, (b, o, l) -> Handed.recordInto(first, b, o, l));
+            List<Handed> again = new java.util.ArrayList<>();
+            body.render(choice, (b, o, l) -> Handed.recordInto(again, b, o, l));
+            List<MetricFamily> changed = new java.util.ArrayList<>(served);
+            changed.set(0, served.get(3));
+            changed.set(3, served.get(0).withMetrics(served.get(3).metrics()));
+            now.set(changed);
+            body.render(choice, (b, o, l) -> Handed.recordInto(new java.util.ArrayList<>(), b, o, l));
+            now.set(served);
+
+            ByteArrayOutputStream whole = new ByteArrayOutputStream();
+            for (Handed h : first) {
+                assertThat(h.holdsNow()).as("gzip %s: a part of the first body, after two more renders", gzip)
+                        .isEqualTo(h.heldThen());
+                whole.write(h.heldThen());
+            }
+            byte[] expected = ExpositionFormat.PROMETHEUS_TEXT.writer().toBytes(served);
+            assertThat(gzip ? gunzip(whole.toByteArray()) : whole.toByteArray()).isEqualTo(expected);
+            assertThat(first.size()).as("gzip %s: large families go as their own parts", gzip).isGreaterThan(2);
+            if (!gzip) {
+                // The large families of the second render are the very arrays of the first: sent from memory.
+                List<byte[]> large = first.stream().filter(h -> h.length() >= MetricsBody.OWN_PIECE_BYTES)
+                        .map(Handed::array).toList();
+                assertThat(large).hasSize(10);
+                for (byte[] a : large) {
+                    assertThat(again.stream().anyMatch(h -> h.array() == a)).isTrue();
+                }
+            }
         }
     }
 
@@ -145,9 +204,9 @@ class MetricsBodyTest {
         MetricsBody.Choice text = new MetricsBody.Choice(ExpositionFormat.PROMETHEUS_TEXT, false);
 
         ByteArrayOutputStream first = new ByteArrayOutputStream();
-        counted.render(text, first);
+        counted.render(text, first::write);
         ByteArrayOutputStream again = new ByteArrayOutputStream();
-        counted.render(text, again);
+        counted.render(text, again::write);
         assertThat(rendered).hasValue(1);
         assertThat(again.toByteArray()).isEqualTo(first.toByteArray())
                 .isEqualTo(ExpositionFormat.PROMETHEUS_TEXT.writer().toBytes(List.of(stored)));
@@ -157,7 +216,7 @@ class MetricsBodyTest {
                 List.of(io.ferry.model.ValueMetric.of(io.ferry.model.Labels.of("i", "1"), 2)));
         served.set(List.of(changed));
         ByteArrayOutputStream after = new ByteArrayOutputStream();
-        counted.render(text, after);
+        counted.render(text, after::write);
         assertThat(rendered).hasValue(2);
         assertThat(after.toByteArray()).isEqualTo(ExpositionFormat.PROMETHEUS_TEXT.writer().toBytes(List.of(changed)));
     }
@@ -173,24 +232,24 @@ class MetricsBodyTest {
         MetricsBody.Choice gzip = new MetricsBody.Choice(ExpositionFormat.OPENMETRICS, true);
 
         ByteArrayOutputStream first = new ByteArrayOutputStream();
-        body.render(gzip, first);
+        body.render(gzip, first::write);
         assertThat(rendered).hasValue(2);
         assertThat(gunzip(first.toByteArray())).isEqualTo(ExpositionFormat.OPENMETRICS.writer().toBytes(served.get()));
 
         ByteArrayOutputStream again = new ByteArrayOutputStream();
-        body.render(gzip, again);
+        body.render(gzip, again::write);
         assertThat(rendered).hasValue(2);
         assertThat(again.toByteArray()).isEqualTo(first.toByteArray());
 
         served.set(List.of(family("busy", 2), quiet));
         ByteArrayOutputStream after = new ByteArrayOutputStream();
-        body.render(gzip, after);
+        body.render(gzip, after::write);
         assertThat(rendered).as("only the changed family").hasValue(3);
         assertThat(gunzip(after.toByteArray())).isEqualTo(ExpositionFormat.OPENMETRICS.writer().toBytes(served.get()));
 
         // The plain body is remembered apart: its first render renders everything.
         ByteArrayOutputStream plain = new ByteArrayOutputStream();
-        body.render(new MetricsBody.Choice(ExpositionFormat.OPENMETRICS, false), plain);
+        body.render(new MetricsBody.Choice(ExpositionFormat.OPENMETRICS, false), plain::write);
         assertThat(rendered).hasValue(5);
         assertThat(plain.toByteArray()).isEqualTo(gunzip(after.toByteArray()));
     }
