@@ -63,6 +63,13 @@ public final class OpenMetricsWriter implements ExpositionWriter {
             out.write('\n');
         }
         TextOut.SeriesLines lines = new TextOut.SeriesLines(out, base, true);
+        String suffix = valueSuffix(type);
+        if (f.forEachPlain((names, values, from, value) -> {
+            lines.plain(names, values, from);
+            lines.line(suffix, value, null);
+        })) {
+            return; // a stored family: written from its columns, no series built
+        }
         for (Metric m : f.metrics()) {
             lines.metric(m);
             switch (m) {
@@ -93,13 +100,17 @@ public final class OpenMetricsWriter implements ExpositionWriter {
         return f.type() == MetricType.COUNTER && !f.name().endsWith("_total") ? MetricType.UNKNOWN : f.type();
     }
 
-    private static void writeValue(TextOut.SeriesLines lines, MetricType type, ValueMetric v) {
-        String suffix = switch (type) {
+    /** The suffix of a value series' name: OpenMetrics writes counters and infos under their base name. */
+    private static String valueSuffix(MetricType type) {
+        return switch (type) {
             case COUNTER -> "_total";
             case INFO -> "_info";
             default -> "";
         };
-        lines.line(suffix, v.value(), type == MetricType.COUNTER ? v.exemplar() : null);
+    }
+
+    private static void writeValue(TextOut.SeriesLines lines, MetricType type, ValueMetric v) {
+        lines.line(valueSuffix(type), v.value(), type == MetricType.COUNTER ? v.exemplar() : null);
         if (type == MetricType.COUNTER && v.hasCreated()) {
             lines.line("_created", v.createdSeconds(), null);
         }

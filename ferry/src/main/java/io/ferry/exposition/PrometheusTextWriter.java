@@ -38,6 +38,12 @@ public final class PrometheusTextWriter implements ExpositionWriter {
         }
         out.writeAscii("# TYPE ").writeAscii(name).write(' ').writeAscii(f.type().textName()).write('\n');
         TextOut.SeriesLines lines = new TextOut.SeriesLines(out, name, false);
+        if (f.forEachPlain((names, values, from, value) -> {
+            lines.plain(names, values, from);
+            lines.line(ClassicSeries.NONE, value, null);
+        })) {
+            return; // a stored family: written from its columns, no series built
+        }
         for (Metric m : f.metrics()) {
             // Text 0.0.4 has no gauge histogram: one is written as a histogram, with _sum and _count.
             lines.metric(m);

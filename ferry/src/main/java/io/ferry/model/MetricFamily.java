@@ -114,6 +114,31 @@ public record MetricFamily(String name, MetricType type, String help, String uni
         return !b.hasTimestamp() ? -1 : Long.compare(a.timestampMs(), b.timestampMs());
     }
 
+    /**
+     * A plain value series (no timestamp, created time or exemplar) as columns hold it: its label
+     * names, sorted, its label values at {@code labelValues[from, from + names.length)}, and its value.
+     * The arrays are the family's own: read them, never change them.
+     */
+    @FunctionalInterface
+    public interface PlainSeries {
+        void accept(String[] names, String[] labelValues, int from, double value);
+    }
+
+    /**
+     * Hands each series, in order, to {@code visitor} without building it, when this family is kept
+     * as columns ({@link #compacted}) or merges only such families ({@link #withSeriesOf}): what a
+     * writer of a large stored family reads instead of {@link #metrics()}, which builds every series.
+     *
+     * @return whether it did; when false it visited nothing, and the caller reads {@link #metrics()}
+     */
+    public boolean forEachPlain(PlainSeries visitor) {
+        if (metrics instanceof ValueColumns columns) {
+            columns.forEach(visitor);
+            return true;
+        }
+        return metrics instanceof SeriesMerge merge && merge.forEachPlain(visitor);
+    }
+
     /** This family with other metrics. */
     public MetricFamily withMetrics(List<Metric> newMetrics) {
         return new MetricFamily(name, type, help, unit, newMetrics);

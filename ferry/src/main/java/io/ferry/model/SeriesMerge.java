@@ -65,24 +65,57 @@ final class SeriesMerge extends AbstractList<Metric> implements RandomAccess {
     }
 
     private static boolean inOrder(List<Metric>[] lists, Comparator<? super Metric> by) {
-        Metric last = null;
+        List<Metric> previous = null; // the last part with series
         for (List<Metric> list : lists) {
             if (list.isEmpty()) {
                 continue;
             }
-            if (by == MetricFamily.SERIES_ORDER && list instanceof ValueColumns columns) {
-                if (!columns.inSeriesOrder() || last != null && by.compare(last, list.get(0)) > 0) {
-                    return false;
-                }
-                last = list.get(list.size() - 1);
-                continue;
+            boolean sorted = by == MetricFamily.SERIES_ORDER && list instanceof ValueColumns columns
+                    ? columns.inSeriesOrder() : sorted(list, by);
+            if (!sorted || previous != null && !meetInOrder(previous, list, by)) {
+                return false;
             }
-            for (Metric m : list) {
-                if (last != null && by.compare(last, m) > 0) {
-                    return false;
-                }
-                last = m;
+            previous = list;
+        }
+        return true;
+    }
+
+    private static boolean sorted(List<Metric> list, Comparator<? super Metric> by) {
+        for (int i = 1; i < list.size(); i++) {
+            if (by.compare(list.get(i - 1), list.get(i)) > 0) {
+                return false;
             }
+        }
+        return true;
+    }
+
+    /** Whether the last series of {@code before} does not sort after the first of {@code after}. */
+    private static boolean meetInOrder(List<Metric> before, List<Metric> after, Comparator<? super Metric> by) {
+        if (by == MetricFamily.SERIES_ORDER && before instanceof ValueColumns a && after instanceof ValueColumns b
+                && a.sameNames(b)) {
+            return a.compare(a.size() - 1, b, 0) <= 0; // plain series of the same names: their values decide
+        }
+        return by.compare(before.get(before.size() - 1), after.get(0)) <= 0;
+    }
+
+    /** As {@link MetricFamily#forEachPlain}: false, having visited nothing, unless every part with series is columns. */
+    boolean forEachPlain(MetricFamily.PlainSeries visitor) {
+        for (List<Metric> part : parts) {
+            if (!(part instanceof ValueColumns) && !part.isEmpty()) {
+                return false;
+            }
+        }
+        if (order == null) {
+            for (List<Metric> part : parts) {
+                if (part instanceof ValueColumns columns) {
+                    columns.forEach(visitor);
+                }
+            }
+            return true;
+        }
+        for (int at : order) {
+            int p = partOf(at);
+            ((ValueColumns) parts[p]).visit(at - starts[p], visitor);
         }
         return true;
     }
@@ -91,15 +124,20 @@ final class SeriesMerge extends AbstractList<Metric> implements RandomAccess {
     public Metric get(int index) {
         Objects.checkIndex(index, size);
         int at = order == null ? index : order[index];
+        int p = partOf(at);
+        return parts[p].get(at - starts[p]);
+    }
+
+    /** The part that holds the {@code at}-th series of the parts put end to end. */
+    private int partOf(int at) {
         int p = Arrays.binarySearch(starts, at);
         if (p < 0) {
-            p = -p - 2;
-        } else {
-            while (p + 1 < starts.length && starts[p + 1] == at) {
-                p++; // past empty parts, which start where the next one does
-            }
+            return -p - 2;
         }
-        return parts[p].get(at - starts[p]);
+        while (p + 1 < starts.length && starts[p + 1] == at) {
+            p++; // past empty parts, which start where the next one does
+        }
+        return p;
     }
 
     @Override

@@ -91,6 +91,39 @@ final class ValueColumns extends AbstractList<Metric> implements RandomAccess {
         return !m.hasTimestamp() && !m.hasCreated() && m.exemplar() == null;
     }
 
+    /** Hands every series to {@code visitor}, in order, without building it. */
+    void forEach(MetricFamily.PlainSeries visitor) {
+        int k = names.length;
+        for (int i = 0; i < values.length; i++) {
+            visitor.accept(names, labelValues, i * k, values[i]);
+        }
+    }
+
+    /** Hands series {@code index} to {@code visitor} without building it. */
+    void visit(int index, MetricFamily.PlainSeries visitor) {
+        visitor.accept(names, labelValues, index * names.length, values[index]);
+    }
+
+    /**
+     * {@link MetricFamily#SERIES_ORDER} between series {@code i} here and series {@code j} of {@code other},
+     * compared without building either; only for columns with the same label names.
+     */
+    int compare(int i, ValueColumns other, int j) {
+        int k = names.length;
+        for (int n = 0; n < k; n++) {
+            int c = Labels.compareUtf8(labelValues[i * k + n], other.labelValues[j * k + n]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    /** Whether {@code other}'s series have the same label names as these. */
+    boolean sameNames(ValueColumns other) {
+        return names == other.names || Arrays.equals(names, other.names);
+    }
+
     @Override
     public Metric get(int index) {
         java.util.Objects.checkIndex(index, values.length);

@@ -156,4 +156,63 @@ class MetricFamilyCompactedTest {
             assertThat(merged.metrics()).as("parts %s", parts).containsExactlyElementsOf(expected);
         }
     }
+
+    @Test
+    void forEachPlainVisitsTheSeriesMetricsHoldsInTheirOrderWhetherPartsMeetInOrderOrNot() {
+        java.util.Random random = new java.util.Random(11);
+        List<String[]> shapes = List.of(new String[]{"g", "k"}, new String[]{"g"}, new String[]{"a", "g", "k"});
+        for (int round = 0; round < 300; round++) {
+            List<MetricFamily> parts = new ArrayList<>();
+            List<Metric> expected = new ArrayList<>();
+            for (int p = 0; p < 1 + random.nextInt(4); p++) {
+                String[] names = shapes.get(random.nextInt(shapes.size()));
+                Metric[] series = new Metric[random.nextInt(4)];
+                for (int i = 0; i < series.length; i++) {
+                    String[] pairs = new String[names.length * 2];
+                    for (int n = 0; n < names.length; n++) {
+                        pairs[2 * n] = names[n];
+                        pairs[2 * n + 1] = names[n] + random.nextInt(3);
+                    }
+                    series[i] = ValueMetric.of(Labels.of(pairs), p * 10 + i);
+                }
+                if (random.nextInt(3) > 0) {
+                    Arrays.sort(series, MetricFamily.SERIES_ORDER);
+                }
+                MetricFamily part = gauge(series).compacted();
+                parts.add(part);
+                expected.addAll(part.metrics());
+            }
+            expected.sort(MetricFamily.SERIES_ORDER);
+            MetricFamily merged = gauge().withSeriesOf(parts, MetricFamily.SERIES_ORDER);
+            for (MetricFamily f : parts.size() == 1 ? List.of(merged, parts.get(0)) : List.of(merged)) {
+                List<Metric> visited = new ArrayList<>();
+                boolean plain = f.forEachPlain((names, values, from, value) ->
+                        visited.add(ValueMetric.of(Labels.ofColumns(names, values, from), value)));
+                List<Metric> all = f.metrics();
+                boolean columns = f == merged
+                        ? parts.stream().allMatch(part -> part.metrics().isEmpty() || part.metrics() instanceof ValueColumns)
+                        : all instanceof ValueColumns;
+                assertThat(plain).as("parts %s", parts).isEqualTo(columns);
+                if (plain) {
+                    assertThat(visited).as("parts %s", parts).containsExactlyElementsOf(f == merged ? expected : all);
+                }
+            }
+        }
+    }
+
+    @Test
+    void forEachPlainVisitsNothingUnlessEverySeriesIsHeldAsColumns() {
+        MetricFamily columns = gauge(ValueMetric.of(Labels.of("a", "1"), 1)).compacted();
+        MetricFamily objects = gauge(ValueMetric.of(Labels.of("a", "2"), 2),
+                new ValueMetric(Labels.of("a", "3"), 3, 1000, Double.NaN, null));
+        List<Metric> visited = new ArrayList<>();
+        MetricFamily.PlainSeries into = (names, values, from, value) ->
+                visited.add(ValueMetric.of(Labels.ofColumns(names, values, from), value));
+
+        assertThat(objects.forEachPlain(into)).isFalse();
+        assertThat(gauge().withSeriesOf(List.of(columns, objects), MetricFamily.SERIES_ORDER).forEachPlain(into)).isFalse();
+        assertThat(visited).isEmpty();
+        assertThat(columns.forEachPlain(into)).isTrue();
+        assertThat(visited).containsExactly(ValueMetric.of(Labels.of("a", "1"), 1));
+    }
 }

@@ -41,6 +41,10 @@ public final class TextOut {
         private final String name;
         private final boolean openMetrics;
         private Labels labels;
+        /** Instead of {@link #labels}, when not null: a plain series' labels as columns hold them. */
+        private String[] columnNames;
+        private String[] columnValues;
+        private int columnFrom;
         private long timestampMs;
         /*
          * The part of a bucket or quantile line that repeats within one metric, name_bucket{a="1",b="2",
@@ -76,6 +80,19 @@ public final class TextOut {
                 labels = s.labels();
                 timestampMs = s.timestampMs();
             }
+            columnNames = null;
+            prefixStart = -1;
+        }
+
+        /**
+         * Makes a plain series' labels, as columns hold them ({@link io.ferry.model.MetricFamily#forEachPlain}; value series only), those of
+         * the following lines, which have no timestamp: the series need not be built to be written.
+         */
+        public void plain(String[] names, String[] values, int from) {
+            columnNames = names;
+            columnValues = values;
+            columnFrom = from;
+            timestampMs = Metric.NO_TIMESTAMP;
             prefixStart = -1;
         }
 
@@ -111,7 +128,18 @@ public final class TextOut {
         /** Writes {@code name+suffix{labels} value [timestamp] [exemplar]} for the current metric. */
         public void line(String suffix, double value, Exemplar exemplar) {
             out.writeAscii(name).writeAscii(suffix);
-            writeLabels(out, labels);
+            if (columnNames == null) {
+                writeLabels(out, labels);
+            } else if (columnNames.length > 0) {
+                out.write('{');
+                for (int i = 0; i < columnNames.length; i++) {
+                    if (i > 0) {
+                        out.write(',');
+                    }
+                    writePair(out, columnNames[i], columnValues[columnFrom + i]);
+                }
+                out.write('}');
+            }
             valueAndEnd(value, exemplar);
         }
 
@@ -139,11 +167,15 @@ public final class TextOut {
             if (i > 0) {
                 out.write(',');
             }
-            out.writeAscii(labels.name(i)).write('=').write('"');
-            writeEscaped(out, labels.value(i), true);
-            out.write('"');
+            writePair(out, labels.name(i), labels.value(i));
         }
         return n > 0;
+    }
+
+    private static void writePair(ByteSink out, String name, String value) {
+        out.writeAscii(name).write('=').write('"');
+        writeEscaped(out, value, true);
+        out.write('"');
     }
 
     /**
