@@ -36,6 +36,17 @@ class ProducersApiIT {
     }
 
     @Test
+    void aFreshServerHasNoProducerAndServesNothingOfTheGroupsItsWarmUpMadeUp() throws Exception {
+        try (FerryServer ferry = start("")) {
+            TestHttp http = TestHttp.local(ferry.port());
+            JsonObject data = get(http, "/api/v1/producers");
+            assertThat(data.getJsonArray("producers")).as(data.encode()).isEmpty();
+            String metrics = http.get("/metrics").body();
+            assertThat(metrics).contains("ferry_producers{").doesNotContain("warm").doesNotContain("push_time_seconds{");
+        }
+    }
+
+    @Test
     void producersOfEveryRouteJudgedOrderedAndFiltered() throws Exception {
         try (FerryServer ferry = start("""
                 push:
