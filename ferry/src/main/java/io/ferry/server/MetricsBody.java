@@ -201,7 +201,8 @@ final class MetricsBody {
                 return;
             }
             if (piece == null) {
-                piece = new ByteSink(PIECE_BYTES + OWN_PIECE_BYTES);
+                // Grown as small families come: a body of Ferry's own families alone fits the first size.
+                piece = new ByteSink(OWN_PIECE_BYTES);
             }
             piece.write(part);
             if (piece.size() >= PIECE_BYTES) {
