@@ -156,6 +156,41 @@ public final class Labels implements Comparable<Labels> {
         return new Labels(copy);
     }
 
+    /**
+     * These labels with every label of {@code other}, whose value wins where both have a name: as
+     * {@link #with} for each of them, in one new array. This very object when {@code other} adds nothing.
+     */
+    public Labels withAll(Labels other) {
+        if (other.pairs.length == 0) {
+            return this;
+        }
+        String[] merged = new String[pairs.length + other.pairs.length];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        boolean changed = false;
+        while (i < pairs.length || j < other.pairs.length) {
+            int c = i == pairs.length ? 1 : j == other.pairs.length ? -1 : pairs[i].compareTo(other.pairs[j]);
+            if (c < 0) {
+                merged[n++] = pairs[i++];
+                merged[n++] = pairs[i++];
+                continue;
+            }
+            if (c > 0 || !pairs[i + 1].equals(other.pairs[j + 1])) {
+                changed = true;
+            }
+            merged[n++] = other.pairs[j++];
+            merged[n++] = other.pairs[j++];
+            if (c == 0) {
+                i += 2;
+            }
+        }
+        if (!changed) {
+            return this;
+        }
+        return new Labels(n == merged.length ? merged : Arrays.copyOf(merged, n));
+    }
+
     /** These labels without {@code name}. */
     public Labels without(String name) {
         int i = indexOf(name);

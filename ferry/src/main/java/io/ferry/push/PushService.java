@@ -162,13 +162,14 @@ public final class PushService {
         }
         List<MetricFamily> families;
         try {
-            ExpositionParser parser = parsers.get().computeIfAbsent(ExpositionFormat.ofContentType(contentType),
-                    f -> f.parser(options.limits()));
+            ExpositionFormat format = ExpositionFormat.ofContentType(contentType);
+            ExpositionParser parser = parsers.get().computeIfAbsent(format, f -> f.parser(options.limits()));
             InputStream decoded = Compression.decode(new ByteArrayInputStream(body), contentEncoding);
             // An uncompressed body is parsed where it lies, without a stream in between.
             List<MetricFamily> parsed = decoded instanceof ByteArrayInputStream ? parser.parse(body) : parser.parse(decoded);
             families = lastOfEachName(parsed);
-            families = withGroupingLabels(families, key.labels());
+            // The text parsers refuse a series given twice; the protobuf one keeps them.
+            families = withGroupingLabels(families, key.labels(), format != ExpositionFormat.PROTOBUF);
         } catch (ExpositionException e) {
             if (e.bodyTooLarge()) {
                 refusedByLimit("max_body_bytes");
@@ -357,36 +358,50 @@ public final class PushService {
      * Every series gets the grouping labels, replacing its own of the same name, and
      * {@code instance=""} when it has no instance; a reserved label name or a series made
      * duplicate by the overwrite is refused.
+     *
+     * @param distinct whether no family repeats a series already, so that only series the key's labels
+     *                 replace one of could clash (and only then are they compared)
      */
-    static List<MetricFamily> withGroupingLabels(List<MetricFamily> families, Labels key) throws PushException {
+    static List<MetricFamily> withGroupingLabels(List<MetricFamily> families, Labels key, boolean distinct)
+            throws PushException {
+        // Added to every series: the key's labels, and instance="" only where a series has no instance.
+        Labels always = key.get("instance") != null ? key : key.with("instance", "");
         List<MetricFamily> out = new ArrayList<>(families.size());
         for (MetricFamily f : families) {
             List<Metric> metrics = new ArrayList<>(f.metrics().size());
-            Set<Object> seen = new HashSet<>();
+            // Distinct series stay distinct when labels are only added: only a series that has one of the
+            // names added (its value replaced, or its instance kept where others get instance="") can clash.
+            boolean mayClash = !distinct;
             for (Metric m : f.metrics()) {
-                Labels l = m.labels();
-                for (int i = 0; i < l.size(); i++) {
-                    if (MetricNames.isReservedLabelName(l.name(i))) {
-                        throw new PushException(400, INCONSISTENT + "label name \"" + l.name(i)
+                Labels own = m.labels();
+                for (int i = 0; i < own.size(); i++) {
+                    if (MetricNames.isReservedLabelName(own.name(i))) {
+                        throw new PushException(400, INCONSISTENT + "label name \"" + own.name(i)
                                 + "\" of metric family \"" + f.name()
                                 + "\" is reserved (it starts with __)");
                     }
                 }
-                for (int i = 0; i < key.size(); i++) {
-                    l = l.with(key.name(i), key.value(i));
-                }
-                if (l.get("instance") == null) {
-                    l = l.with("instance", "");
-                }
-                if (!seen.add(m.hasTimestamp() ? List.of(l, m.timestampMs()) : l)) {
-                    throw new PushException(400, INCONSISTENT + "series " + f.name() + l
-                            + " appears twice once the grouping labels are applied");
-                }
+                Labels added = own.get("instance") != null ? key : always;
+                Labels l = own.withAll(added);
+                mayClash |= added != always || l.size() != own.size() + added.size();
                 metrics.add(withLabels(m, l));
+            }
+            if (mayClash) {
+                refuseDuplicates(f.name(), metrics);
             }
             out.add(f.withMetrics(metrics));
         }
         return out;
+    }
+
+    private static void refuseDuplicates(String family, List<Metric> metrics) throws PushException {
+        Set<Object> seen = new HashSet<>();
+        for (Metric m : metrics) {
+            if (!seen.add(m.hasTimestamp() ? List.of(m.labels(), m.timestampMs()) : m.labels())) {
+                throw new PushException(400, INCONSISTENT + "series " + family + m.labels()
+                        + " appears twice once the grouping labels are applied");
+            }
+        }
     }
 
     private static Metric withLabels(Metric m, Labels l) {

@@ -87,4 +87,33 @@ class LabelsTest {
                 List.of(ValueMetric.of(Labels.EMPTY, 1))))
                 .hasMessage("family h of type HISTOGRAM cannot hold ValueMetric");
     }
+
+    @Test
+    void withAllIsWithForEachOfTheOtherLabelsInOneStep() {
+        java.util.Random random = new java.util.Random(3);
+        String[] names = {"a", "instance", "job", "kind", "z"};
+        for (int round = 0; round < 500; round++) {
+            Labels mine = randomLabels(random, names);
+            Labels other = randomLabels(random, names);
+            Labels expected = mine;
+            for (int i = 0; i < other.size(); i++) {
+                expected = expected.with(other.name(i), other.value(i));
+            }
+            Labels all = mine.withAll(other);
+            assertThat(all).as("%s with all of %s", mine, other).isEqualTo(expected);
+            if (expected == mine) {
+                assertThat(all).as("nothing added or changed").isSameAs(mine);
+            }
+        }
+    }
+
+    private static Labels randomLabels(java.util.Random random, String[] names) {
+        Labels.Builder b = Labels.builder();
+        for (String n : names) {
+            if (random.nextInt(3) == 0) {
+                b.tryAdd(n, "v" + random.nextInt(2));
+            }
+        }
+        return b.build();
+    }
 }

@@ -172,6 +172,28 @@ class PushServiceTest {
     }
 
     @Test
+    void seriesMadeDuplicateByInstanceOrGivenTwiceInProtobufAreRefusedToo() throws Exception {
+        // No instance in the key: a series without one gets instance="", as another has it already.
+        assertRefused(push(GroupingKey.parse("/job/j"), true, "m 1\nm{instance=\"\"} 2\n"), 400,
+                "series m{instance=\"\",job=\"j\"} appears twice once the grouping labels are applied");
+        // A label the key also has, with the key's value already: the other series gains it.
+        assertRefused(push(GroupingKey.parse("/job/j/instance/i"), true, "m{job=\"j\"} 1\nm 2\n"), 400,
+                "appears twice once the grouping labels are applied");
+        // Protobuf keeps a series given twice; no label of it is replaced, and it is still refused.
+        byte[] twice = io.ferry.exposition.ProtobufWriter.INSTANCE.toBytes(java.util.List.of(new MetricFamily("p",
+                MetricType.GAUGE, "P.", null, java.util.List.of(ValueMetric.of(Labels.of("a", "1"), 4),
+                        ValueMetric.of(Labels.of("a", "1"), 5)))));
+        assertRefused(push.push(GroupingKey.parse("/job/p"), true, twice,
+                "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited", null),
+                400, "series p{a=\"1\",instance=\"\",job=\"p\"} appears twice");
+        // Distinct series with labels of their own keep them, beside the key's.
+        push(GroupingKey.parse("/job/ok"), true, "m{instance=\"own\",x=\"1\"} 1\nm{x=\"1\"} 2\nm{job=\"other\"} 3\n").join();
+        assertThat(store.group(Labels.of("job", "ok")).families().getFirst().metrics()).extracting(io.ferry.model.Metric::labels)
+                .containsExactlyInAnyOrder(Labels.of("instance", "own", "job", "ok", "x", "1"),
+                        Labels.of("instance", "", "job", "ok", "x", "1"), Labels.of("instance", "", "job", "ok"));
+    }
+
+    @Test
     void aSeriesGivenTwiceIsInconsistentAndRecordsTheFailure() throws Exception {
         // As in the Pushgateway: the group is created with its failure time, not refused unparsed.
         GroupingKey key = GroupingKey.parse("/job/twice");
