@@ -26,7 +26,7 @@ import java.util.Arrays;
  * scalars unpacked, which is exactly what the generated classes and client_golang emit for this
  * proto2 schema, so the output is byte-for-byte the same as theirs.
  *
- * <p>Not thread-safe; cheap to create, one per write.
+ * <p>Not thread-safe; cheap to create, one per write; the lengths' array is the thread's, reused.
  */
 public final class ClientModelEncoder {
     private static final int FIXED64 = ProtoWire.FIXED64;
@@ -37,9 +37,18 @@ public final class ClientModelEncoder {
     private static final int VALUE_MESSAGE_FIELD = 2 + DOUBLE_FIELD; // Gauge or Untyped: tag, length, value
     private static final int QUANTILE_FIELD = 2 + 2 * DOUBLE_FIELD;
 
+    /**
+     * Each thread's array of lengths, grown to the largest family it encoded up to {@value #KEPT_LENGTHS}
+     * lengths: an encoder is made per family written (a push's families go to the log one at a time), and
+     * each made its own and grew it. One encoder's call to {@link #writeDelimited} ends before another on
+     * the thread starts. A larger family's array is its own, so that no thread holds one for long.
+     */
+    private static final ThreadLocal<int[]> LENGTHS = ThreadLocal.withInitial(() -> new int[64]);
+    private static final int KEPT_LENGTHS = 16 * 1024;
+
     private final ByteSink out;
     /** Lengths recorded by the sizing pass, in the order the writing pass consumes them. */
-    private int[] lengths = new int[64];
+    private int[] lengths;
     private int recorded;
     private int consumed;
 
@@ -49,6 +58,7 @@ public final class ClientModelEncoder {
 
     /** Appends {@code family}, prefixed by its length as a varint. */
     public void writeDelimited(MetricFamily family) {
+        lengths = LENGTHS.get();
         recorded = 0;
         consumed = 0;
         int size = sizeFamily(family);
@@ -74,6 +84,9 @@ public final class ClientModelEncoder {
     private int reserve() {
         if (recorded == lengths.length) {
             lengths = Arrays.copyOf(lengths, recorded * 2);
+            if (lengths.length <= KEPT_LENGTHS) {
+                LENGTHS.set(lengths);
+            }
         }
         return recorded++;
     }
