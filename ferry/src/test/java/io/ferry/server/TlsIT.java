@@ -34,8 +34,10 @@ class TlsIT {
     /** exporter-toolkit's test user: alice, password alice123. */
     private static final String ALICE = "$2y$12$1DpfPeqF9HzHJt.EWswy1exHluGfbhnn3yXhR7Xes6m3WJqFg0Wby";
     /** The server's certificate and key, from the test CA. */
+    /** Where the test CA's files are, in a web config file's text. */
+    private static final String PKI = "<pki>";
     private static final String SERVER_TLS =
-            "tls_server_config:\n  cert_file: PKI/server.pem\n  key_file: PKI/server-key.pem\n";
+            "tls_server_config:\n  cert_file: <pki>/server.pem\n  key_file: <pki>/server-key.pem\n";
 
     @TempDir
     static Path pki;
@@ -50,7 +52,8 @@ class TlsIT {
 
     private FerryServer start(String webYml) throws Exception {
         Path web = dir.resolve("web.yml");
-        Files.writeString(web, webYml.replace("PKI", pki.toString()));
+        // A token no PEM holds: inline certificates are in this text too, and "PKI" is base64.
+        Files.writeString(web, webYml.replace(PKI, pki.toString()));
         FerryConfig config = new FerryConfig(new WebConfig(ListenAddress.parse("127.0.0.1:0")),
                 new StorageConfig(dir.resolve("data")), FerryConfig.DEFAULTS.log(), FerryConfig.DEFAULTS.push())
                 .withAuth(AuthConfig.DEFAULTS.withWebConfigFile(web));
@@ -109,7 +112,7 @@ class TlsIT {
     @Test
     void requireAndVerifyClientCertRefusesClientsWithoutOne() throws Exception {
         try (FerryServer ferry = start(SERVER_TLS
-                + "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: PKI/ca.pem\n")) {
+                + "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: <pki>/ca.pem\n")) {
             assertThat(get(tls(true), null, ferry, "/-/healthy").statusCode()).isEqualTo(200);
             assertThatThrownBy(() -> get(tls(false), null, ferry, "/-/healthy")).isInstanceOf(IOException.class);
             // curl, a second real client, with and without the certificate.
