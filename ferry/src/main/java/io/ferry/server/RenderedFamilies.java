@@ -5,7 +5,6 @@ import io.ferry.model.MetricFamily;
 import io.ferry.wire.ByteSink;
 import io.ferry.wire.GzipPieces;
 
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.zip.Deflater;

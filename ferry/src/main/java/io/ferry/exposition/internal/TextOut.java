@@ -85,8 +85,9 @@ public final class TextOut {
         }
 
         /**
-         * Makes a plain series' labels, as columns hold them ({@link io.ferry.model.MetricFamily#forEachPlain}; value series only), those of
-         * the following lines, which have no timestamp: the series need not be built to be written.
+         * Makes a plain value series' labels, as columns hold them
+         * ({@link io.ferry.model.MetricFamily#forEachPlain}), those of the following lines, which have
+         * no timestamp: the series need not be built to be written.
          */
         public void plain(String[] names, String[] values, int from) {
             columnNames = names;
