@@ -5,6 +5,7 @@ import io.ferry.model.MetricFamily;
 import io.ferry.wire.ByteSink;
 import io.ferry.wire.GzipPieces;
 
+import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.zip.Deflater;
@@ -35,16 +36,29 @@ import java.util.zip.Deflater;
  * and sums their CRC-32 and length; the caller writes {@link GzipPieces#HEADER} before them and the
  * rounds' {@link GzipPieces.Sum#trailer} after.
  *
+ * <p>Beside that memory, up to {@value #SPARE_SCRATCH} scratch sinks are kept, each as large as the largest family
+ * rendered (none over {@value #SPARE_SCRATCH_BYTES} bytes).
+ *
  * <p>Thread-safe: rounds may run at once (two scrapes, or the two halves of one body); each reads
  * what was last kept and {@link #keep} publishes the last round kept.
  */
 final class RenderedFamilies {
+    /** Spare scratch sinks kept at most: a body's two halves render at once. */
+    private static final int SPARE_SCRATCH = 2;
+    /** A scratch sink grown past this many bytes is dropped when its round closes, not kept. */
+    private static final int SPARE_SCRATCH_BYTES = 4 * 1024 * 1024;
+
     private final ExpositionWriter writer;
     private final boolean gzip;
     /** Plain: the bytes each kept family rendered to; never a map that hashes a family. */
     private volatile Map<MetricFamily, byte[]> kept = new IdentityHashMap<>();
     /** Gzipped, in place of {@link #kept}: the piece each kept family deflated to. */
     private volatile Map<MetricFamily, GzipPieces.Piece> keptPieces = new IdentityHashMap<>();
+    /**
+     * Scratch sinks of closed rounds, for later ones: a family is rendered into one before it is copied
+     * out, and a sink grows to the largest family once rather than at every render that renders it.
+     */
+    private final ArrayDeque<ByteSink> spareScratch = new ArrayDeque<>(SPARE_SCRATCH);
 
     RenderedFamilies(ExpositionWriter writer, boolean gzip) {
         this.writer = writer;
@@ -128,6 +142,14 @@ final class RenderedFamilies {
             if (deflater != null) {
                 deflater.end();
             }
+            if (scratch != null && scratch.array().length <= SPARE_SCRATCH_BYTES) {
+                synchronized (spareScratch) {
+                    if (spareScratch.size() < SPARE_SCRATCH) {
+                        spareScratch.push(scratch);
+                    }
+                }
+            }
+            scratch = null;
         }
 
         /** The family rendered into this round's scratch, which the next use overwrites. */
@@ -137,10 +159,15 @@ final class RenderedFamilies {
             return sink;
         }
 
-        /** The scratch sink, emptied. */
+        /** The scratch sink, emptied: a spare one when there is one. */
         private ByteSink scratch() {
             if (scratch == null) {
-                scratch = new ByteSink(64 * 1024);
+                synchronized (spareScratch) {
+                    scratch = spareScratch.poll();
+                }
+                if (scratch == null) {
+                    scratch = new ByteSink(64 * 1024);
+                }
             }
             scratch.reset();
             return scratch;
