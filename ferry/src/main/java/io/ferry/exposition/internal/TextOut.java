@@ -23,6 +23,20 @@ public final class TextOut {
         }
     }
 
+    /** As {@link #writeLabels(ByteSink, Labels)}, for labels as columns hold them. */
+    private static void writeLabels(ByteSink out, String[] names, String[] values, int from) {
+        if (names.length > 0) {
+            out.write('{');
+            for (int i = 0; i < names.length; i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                writePair(out, names[i], values[from + i]);
+            }
+            out.write('}');
+        }
+    }
+
     /**
      * Writes the sample lines of one family, in text 0.0.4's form or OpenMetrics': a metric's
      * {@link ClassicSeries} as they are visited, and any other line the writer adds. Not
@@ -131,15 +145,8 @@ public final class TextOut {
             out.writeAscii(name).writeAscii(suffix);
             if (columnNames == null) {
                 writeLabels(out, labels);
-            } else if (columnNames.length > 0) {
-                out.write('{');
-                for (int i = 0; i < columnNames.length; i++) {
-                    if (i > 0) {
-                        out.write(',');
-                    }
-                    writePair(out, columnNames[i], columnValues[columnFrom + i]);
-                }
-                out.write('}');
+            } else {
+                writeLabels(out, columnNames, columnValues, columnFrom);
             }
             valueAndEnd(value, exemplar);
         }
