@@ -310,6 +310,11 @@ public final class KafkaGroupStore implements GroupStore {
     }
 
     @Override
+    public long changes() {
+        return replica.changes();
+    }
+
+    @Override
     public boolean healthy() {
         return !closed && caughtUp && writable;
     }

@@ -193,6 +193,11 @@ public final class DurableGroupStore implements GroupStore {
     }
 
     @Override
+    public long changes() {
+        return table.changes();
+    }
+
+    @Override
     public boolean healthy() {
         return writer.failure() == null && !closed;
     }

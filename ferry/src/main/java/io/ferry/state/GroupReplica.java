@@ -51,4 +51,9 @@ public final class GroupReplica implements GroupView {
     public long seriesCount() {
         return table.seriesCount();
     }
+
+    /** As {@link GroupStore#changes()}. */
+    public long changes() {
+        return table.changes();
+    }
 }

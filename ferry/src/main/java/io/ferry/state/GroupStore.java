@@ -99,6 +99,12 @@ public interface GroupStore extends GroupView, AutoCloseable {
      */
     boolean healthy();
 
+    /**
+     * A count that grows whenever the groups change: two equal readings mean that no mutation became
+     * visible in between. It may grow when a mutation left the groups as they were. Any thread.
+     */
+    long changes();
+
     /** Stops accepting mutations, finishes those already accepted, and closes the log. */
     @Override
     void close();

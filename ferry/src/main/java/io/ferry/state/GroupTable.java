@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class GroupTable {
     private final ConcurrentHashMap<Labels, Group> groups = new ConcurrentHashMap<>();
     private volatile long seriesCount; // written by the one writer only
+    private volatile long changes; // likewise
 
     /** Applies {@code m}. Applying the same mutation twice gives the state applying it once gives. */
     void apply(Mutation m) {
@@ -82,18 +83,21 @@ final class GroupTable {
     void put(Group g) {
         Group old = groups.put(g.key(), g);
         seriesCount += g.seriesCount() - (old == null ? 0 : old.seriesCount());
+        changes++;
     }
 
     /** Removes the group of {@code key}, if there is one. */
     void remove(Labels key) {
         Group old = groups.remove(key);
         seriesCount -= old == null ? 0 : old.seriesCount();
+        changes++;
     }
 
     /** Removes every group. */
     void clear() {
         groups.clear();
         seriesCount = 0;
+        changes++;
     }
 
     /** The group with exactly this key, or null. */
@@ -118,6 +122,11 @@ final class GroupTable {
     /** The series of all groups together, kept as mutations apply. */
     long seriesCount() {
         return seriesCount;
+    }
+
+    /** How many times a group was stored or removed: changed by every mutation, after it is visible. */
+    long changes() {
+        return changes;
     }
 
     /** The families of {@code old} not named in the merge keep their push times; the rest are the merge's. */

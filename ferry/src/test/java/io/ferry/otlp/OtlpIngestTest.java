@@ -281,6 +281,11 @@ class OtlpIngestTest {
         public long seriesCount() {
             return store.seriesCount();
         }
+
+        @Override
+        public long changes() {
+            return store.changes();
+        }
     }
 
     private ExportResult export(OtlpMetric... metrics) throws Exception {

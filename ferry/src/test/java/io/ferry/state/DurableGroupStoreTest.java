@@ -101,6 +101,29 @@ class DurableGroupStoreTest {
     }
 
     @Test
+    void theChangeCountGrowsWithEveryMutationSeenAndNotWithARefusedOne() throws Exception {
+        try (DurableGroupStore store = open()) {
+            assertThat(store.changes()).as("a new store never changed").isZero();
+            apply(store, new Mutation.Replace(BACKUP, List.of(gauge("a", 1)), 1));
+            long afterPut = store.changes();
+            assertThat(afterPut).isPositive();
+            assertThatThrownBy(store.apply(new Mutation.Replace(BACKUP, List.of(gauge("a", 2)), 2), (groups, m) -> {
+                throw new GroupStore.RejectedException("no");
+            })::join).hasCauseInstanceOf(GroupStore.RejectedException.class);
+            assertThat(store.changes()).isEqualTo(afterPut);
+            apply(store, new Mutation.Delete(BACKUP));
+            long afterDelete = store.changes();
+            assertThat(afterDelete).isGreaterThan(afterPut);
+            apply(store, new Mutation.Wipe());
+            assertThat(store.changes()).isGreaterThan(afterDelete);
+            apply(store, new Mutation.Replace(ETL, List.of(gauge("x", 1)), 3));
+        }
+        try (DurableGroupStore store = open()) {
+            assertThat(store.changes()).as("restored groups count as changes").isPositive();
+        }
+    }
+
+    @Test
     void reopeningRestoresEveryGroupExactly() throws Exception {
         Map<Labels, Group> before;
         try (DurableGroupStore store = open()) {

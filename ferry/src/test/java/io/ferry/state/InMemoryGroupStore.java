@@ -55,6 +55,11 @@ public final class InMemoryGroupStore implements GroupStore {
     }
 
     @Override
+    public long changes() {
+        return replica.changes();
+    }
+
+    @Override
     public boolean healthy() {
         return !closed;
     }
