@@ -105,13 +105,15 @@ public final class FerryServer implements AutoCloseable {
     private final OtlpIngest otlp;
     private final OtlpListeners otlpListeners;
     private final ClusterMember cluster;
+    private final RenderAhead renderAhead;
 
     private FerryServer(Vertx vertx, List<HttpServer> servers, ListenAddress address, Registry registry, AtomicBoolean ready,
                         GroupStore store, CompletableFuture<String> quit, PushLifecycle lifecycle, ConfigReloader reloader,
                         PullPath pull, Optional<TunnelProxy> tunnel, TunnelListener tunnelListener,
                         InProcessTunnelClient tunnelClient, Optional<StatsdService> statsd, OtlpIngest otlp,
-                        OtlpListeners otlpListeners, ClusterMember cluster) {
+                        OtlpListeners otlpListeners, ClusterMember cluster, RenderAhead renderAhead) {
         this.cluster = cluster;
+        this.renderAhead = renderAhead;
         this.otlp = otlp;
         this.otlpListeners = otlpListeners;
         this.statsd = statsd;
@@ -249,9 +251,9 @@ public final class FerryServer implements AutoCloseable {
                     tunnel.map(t -> t::clients), statsd.isPresent(), registry::collect,
                     new About(status.startTime(), status.buildInformation(), status.flags(), status.zone(),
                             WebPaths.join("", config.web().telemetryPath())), clusterStatus::view);
+            MetricsBody metrics = new MetricsBody(served::collect, config.web().enableOpenMetrics());
             Routes.Services services = new Routes.Services(
-                    () -> ready.get() && store.healthy(), push,
-                    new MetricsBody(served::collect, config.web().enableOpenMetrics()), config.push().limits(),
+                    () -> ready.get() && store.healthy(), push, metrics, config.push().limits(),
                     quit::complete, reloader, store::groups, status, pull::pools, connections, bodies, tunnel,
                     new OtlpReceiver(otlp), producers, ui, clusterStatus);
             // One server, with its own router, per event loop on the same port (EventLoopServers).
@@ -283,10 +285,11 @@ public final class FerryServer implements AutoCloseable {
             pull.start(selfAddress(bound), config.web().metricsPath());
             tunnelClient.start();
             RenderWarmUp.runOnce(served::own);
+            RenderAhead renderAhead = RenderAhead.start(store::changes, metrics);
             ready.set(true);
             LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS, "tls", security.tls());
             return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull, tunnel,
-                    tunnelListener, tunnelClient, statsd, otlp, otlpListeners, cluster);
+                    tunnelListener, tunnelClient, statsd, otlp, otlpListeners, cluster, renderAhead);
         } catch (Exception e) {
             throw new IOException((listening ? "cannot start scraping and remote write: " : "cannot listen on " + wanted + ": ")
                     + e.getMessage(), e);
@@ -457,6 +460,7 @@ public final class FerryServer implements AutoCloseable {
             LOG.warn("HTTP server did not shut down cleanly", "err", e);
         }
         closeQuietly(vertx);
+        renderAhead.close();
         statsd.ifPresent(StatsdService::close);
         otlp.close();
         // Shared targets go to the other members first, their series going on there, not ended here.

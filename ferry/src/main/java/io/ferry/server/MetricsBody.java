@@ -12,10 +12,12 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -36,7 +38,13 @@ import java.util.function.Supplier;
  * connection in the very array the memory keeps ({@link Parts}); small ones are copied together into
  * pieces of about {@value #PIECE_BYTES} bytes. A scrape then allocates little beyond what changed.
  *
- * <p>Thread-safe: renders may run at once.
+ * <p><b>Rendered ahead.</b> {@link #renderAhead} renders, sending nothing, what the last scrapes
+ * asked for, so that the next scrape finds the families that changed since already rendered
+ * ({@link RenderAhead} calls it once the pushed groups stop changing).
+ *
+ * <p>Thread-safe: renders of different choices may run at once; those of one choice run one after
+ * another, so that a scrape arriving during a render ahead waits for it and then sends what it
+ * rendered, rather than render the same families beside it.
  */
 final class MetricsBody {
     static final int PIECE_BYTES = 256 * 1024;
@@ -50,9 +58,14 @@ final class MetricsBody {
 
     private final Supplier<List<MetricFamily>> families;
     private final Function<ExpositionFormat, ExpositionWriter> writers;
-    /** By choice, made when first asked for. */
+    /** By choice, made when first asked for; each also the lock its renders hold. */
     private final Map<Choice, RenderedFamilies> rendered = new ConcurrentHashMap<>();
     private final boolean openMetrics;
+    /** What scrapes asked for since the last render ahead. */
+    private final Set<Choice> askedSinceAhead = ConcurrentHashMap.newKeySet();
+    /** What the last render ahead rendered: until a scrape asks, what a request without headers gets. */
+    private volatile Set<Choice> aheadChoices;
+    private final AtomicLong scrapes = new AtomicLong();
 
     /**
      * @param families    what is served, collected at each render
@@ -68,6 +81,7 @@ final class MetricsBody {
         this.families = families;
         this.writers = writers;
         this.openMetrics = openMetrics;
+        this.aheadChoices = Set.of(choose(null, null));
     }
 
     /** What a request asks for: the format and whether the body is gzipped. */
@@ -94,12 +108,45 @@ final class MetricsBody {
     }
 
     /**
-     * Writes the families as {@code choice} says to {@code out}: the caller ends the response only
-     * when this returns. A large body is rendered in two halves at once: the second on another
-     * thread, kept until the first has been sent.
+     * Writes the families as {@code choice} says to {@code out}, for a scrape: the caller ends the
+     * response only when this returns. A large body is rendered in two halves at once: the second on
+     * another thread, kept until the first has been sent.
      */
     void render(Choice choice, Parts out) throws IOException {
+        scrapes.incrementAndGet();
+        askedSinceAhead.add(choice);
+        renderInto(choice, out);
+    }
+
+    /**
+     * Renders, sending nothing, each choice the scrapes since the last call asked for (when none did,
+     * those of the last call), so that the next scrape of each sends from memory what changed until
+     * now. On the caller's thread.
+     */
+    void renderAhead() throws IOException {
+        Set<Choice> asked = Set.copyOf(askedSinceAhead);
+        askedSinceAhead.removeAll(asked);
+        if (!asked.isEmpty()) {
+            aheadChoices = asked;
+        }
+        for (Choice c : aheadChoices) {
+            renderInto(c, (bytes, offset, length) -> { });
+        }
+    }
+
+    /** How many scrapes {@link #render} has served: renders ahead not counted. */
+    long scrapes() {
+        return scrapes.get();
+    }
+
+    private void renderInto(Choice choice, Parts out) throws IOException {
         RenderedFamilies memory = rendered.computeIfAbsent(choice, c -> new RenderedFamilies(writers.apply(c.format()), c.gzip()));
+        synchronized (memory) {
+            renderInto(memory, choice, out);
+        }
+    }
+
+    private void renderInto(RenderedFamilies memory, Choice choice, Parts out) throws IOException {
         List<MetricFamily> all = families.get();
         int split = secondHalf(all);
         try (RenderedFamilies.Round firstRound = memory.round(); RenderedFamilies.Round secondRound = memory.round()) {

@@ -39,8 +39,9 @@ import java.util.zip.Deflater;
  * <p>Beside that memory, up to {@value #SPARE_SCRATCH} scratch sinks are kept, each as large as the largest family
  * rendered (none over {@value #SPARE_SCRATCH_BYTES} bytes).
  *
- * <p>Thread-safe: rounds may run at once (two scrapes, or the two halves of one body); each reads
- * what was last kept and {@link #keep} publishes the last round kept.
+ * <p>Thread-safe: rounds may run at once (the two halves of one body; {@link MetricsBody} renders
+ * one body of a choice at a time); each reads what was last kept and {@link #keep} publishes the
+ * last round kept.
  */
 final class RenderedFamilies {
     /** Spare scratch sinks kept at most: a body's two halves render at once. */

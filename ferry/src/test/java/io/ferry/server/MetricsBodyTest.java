@@ -254,6 +254,102 @@ class MetricsBodyTest {
         assertThat(plain.toByteArray()).isEqualTo(gunzip(after.toByteArray()));
     }
 
+    @Test
+    void aRenderAheadRendersWhatTheLastScrapesAskedForSoThatTheirNextScrapeRendersNothing() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger rendered = new java.util.concurrent.atomic.AtomicInteger();
+        ExpositionWriter counting = new Counting(ExpositionFormat.PROMETHEUS_TEXT.writer(), rendered);
+        java.util.concurrent.atomic.AtomicReference<List<MetricFamily>> served =
+                new java.util.concurrent.atomic.AtomicReference<>(List.of(family("pushed", 1)));
+        MetricsBody body = new MetricsBody(served::get, f -> counting, false);
+        MetricsBody.Choice plain = body.choose(null, null);
+        MetricsBody.Choice gzip = body.choose(null, "gzip");
+
+        body.renderAhead();
+        assertThat(rendered).as("before any scrape: what a request without headers gets").hasValue(1);
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        body.render(plain, first::write);
+        assertThat(rendered).hasValue(1);
+        assertThat(first.toByteArray()).isEqualTo(ExpositionFormat.PROMETHEUS_TEXT.writer().toBytes(served.get()));
+        assertThat(body.scrapes()).as("a render ahead is not a scrape").isEqualTo(1);
+
+        body.render(gzip, (bytes, offset, length) -> { });
+        assertThat(rendered).hasValue(2);
+        served.set(List.of(family("pushed", 2)));
+        body.renderAhead();
+        assertThat(rendered).as("plain and gzipped were asked for since the last render ahead").hasValue(4);
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        body.render(gzip, zipped::write);
+        assertThat(rendered).hasValue(4);
+        assertThat(gunzip(zipped.toByteArray())).isEqualTo(ExpositionFormat.PROMETHEUS_TEXT.writer().toBytes(served.get()));
+
+        served.set(List.of(family("pushed", 3)));
+        body.renderAhead();
+        assertThat(rendered).as("only gzipped asked for since").hasValue(5);
+        served.set(List.of(family("pushed", 4)));
+        body.renderAhead();
+        assertThat(rendered).as("no scrape since: what the last render ahead rendered").hasValue(6);
+        body.render(gzip, (bytes, offset, length) -> { });
+        assertThat(rendered).hasValue(6);
+        body.render(plain, (bytes, offset, length) -> { });
+        assertThat(rendered).as("plain text was not rendered ahead").hasValue(7);
+    }
+
+    @Test
+    void aScrapeDuringARenderAheadWaitsForItAndSendsWhatItRendered() throws Exception {
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger rendered = new java.util.concurrent.atomic.AtomicInteger();
+        ExpositionWriter real = ExpositionFormat.PROMETHEUS_TEXT.writer();
+        ExpositionWriter held = new ExpositionWriter() {
+            @Override
+            public String contentType() {
+                return real.contentType();
+            }
+
+            @Override
+            public void writeFamily(MetricFamily family, ByteSink out) {
+                rendered.incrementAndGet();
+                entered.countDown();
+                try {
+                    assertThat(release.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                real.writeFamily(family, out);
+            }
+
+            @Override
+            public void finish(ByteSink out) {
+                real.finish(out);
+            }
+        };
+        List<MetricFamily> served = List.of(family("pushed", 1));
+        MetricsBody body = new MetricsBody(() -> served, f -> held, false);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<?> ahead = threads.submit(() -> {
+                body.renderAhead();
+                return null;
+            });
+            assertThat(entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            ByteArrayOutputStream scraped = new ByteArrayOutputStream();
+            java.util.concurrent.Future<?> scrape = threads.submit(() -> {
+                body.render(body.choose(null, null), scraped::write);
+                return null;
+            });
+            Thread.sleep(50); // room for the scrape to render beside the render ahead, were it not held
+            assertThat(scrape).isNotDone();
+            release.countDown();
+            ahead.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            scrape.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(rendered).as("rendered once, ahead").hasValue(1);
+            assertThat(scraped.toByteArray()).isEqualTo(real.toBytes(served));
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+    }
+
     /** A real writer that counts the families it renders. */
     private record Counting(ExpositionWriter real, java.util.concurrent.atomic.AtomicInteger rendered)
             implements ExpositionWriter {
