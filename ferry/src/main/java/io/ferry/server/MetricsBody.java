@@ -63,7 +63,10 @@ final class MetricsBody {
     private final boolean openMetrics;
     /** What scrapes asked for since the last render ahead. */
     private final Set<Choice> askedSinceAhead = ConcurrentHashMap.newKeySet();
-    /** What the last render ahead rendered: until a scrape asks, what a request without headers gets. */
+    /**
+     * What the last render ahead rendered. Until a scrape asks: text 0.0.4, plain (a request without
+     * headers, such as curl's) and gzipped (what Prometheus and most scrapers ask for).
+     */
     private volatile Set<Choice> aheadChoices;
     private final AtomicLong scrapes = new AtomicLong();
 
@@ -81,7 +84,7 @@ final class MetricsBody {
         this.families = families;
         this.writers = writers;
         this.openMetrics = openMetrics;
-        this.aheadChoices = Set.of(choose(null, null));
+        this.aheadChoices = Set.of(choose(null, null), choose(null, "gzip"));
     }
 
     /** What a request asks for: the format and whether the body is gzipped. */
@@ -120,7 +123,7 @@ final class MetricsBody {
 
     /**
      * Renders, sending nothing, each choice the scrapes since the last call asked for (when none did,
-     * those of the last call), so that the next scrape of each sends from memory what changed until
+     * those of the last call; before any scrape, plain and gzipped text 0.0.4), so that the next scrape of each sends from memory what changed until
      * now. On the caller's thread.
      */
     void renderAhead() throws IOException {
