@@ -34,7 +34,7 @@ import java.util.function.LongSupplier;
  */
 final class RenderAhead implements AutoCloseable {
     static final Duration TICK = Duration.ofMillis(50);
-    static final Duration QUIET = Duration.ofMillis(100);
+    static final Duration QUIET = Duration.ofMillis(500);
     static final int PER_SCRAPE = 2;
 
     private final LongSupplier changes;
