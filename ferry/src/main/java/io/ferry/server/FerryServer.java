@@ -285,7 +285,7 @@ public final class FerryServer implements AutoCloseable {
             pull.start(selfAddress(bound), config.web().metricsPath());
             tunnelClient.start();
             RenderWarmUp.runOnce(served::own);
-            RenderAhead renderAhead = RenderAhead.start(store::changes, metrics);
+            RenderAhead renderAhead = RenderAhead.start(store::changes, metrics, registry);
             ready.set(true);
             LOG.info("listening", "address", bound, "event_loops", EVENT_LOOPS, "tls", security.tls());
             return new FerryServer(vertx, servers, bound, registry, ready, store, quit, lifecycle, reloader, pull, tunnel,

@@ -1,6 +1,8 @@
 package io.ferry.server;
 
 import io.ferry.log.Log;
+import io.ferry.telemetry.Counter;
+import io.ferry.telemetry.Registry;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -15,7 +17,7 @@ import java.util.function.LongSupplier;
  * what is already rendered instead of rendering it while the scraper waits.
  *
  * <pre>{@code
- * RenderAhead ahead = RenderAhead.start(store::changes, body);
+ * RenderAhead ahead = RenderAhead.start(store::changes, body, registry);
  * ahead.close();
  * }</pre>
  *
@@ -26,9 +28,10 @@ import java.util.function.LongSupplier;
  *
  * <p><b>What it may cost.</b> At most {@value #PER_SCRAPE} renders ahead between two scrapes (and
  * before the first): a render ahead whose families change again before the scrape is wasted, and
- * where pushes trickle in all the time, the budget keeps rendering to at most {@value #PER_SCRAPE}
- * more renders than there are scrapes. Where no one scrapes, it renders {@value #PER_SCRAPE} times and
- * stops. Each render is of what changed only, like a scrape's.
+ * where pushes trickle in all the time, this bounds the renders to {@value #PER_SCRAPE} ahead for
+ * each scrape's own. Where no one scrapes, it renders {@value #PER_SCRAPE} times and stops. Each
+ * render is of what changed only, like a scrape's. {@code ferry_metrics_rendered_ahead_total}
+ * counts them.
  *
  * <p>Thread-safety: {@link #tick} is called by one thread at a time (the one {@link #start} makes).
  */
@@ -40,6 +43,7 @@ final class RenderAhead implements AutoCloseable {
     private final LongSupplier changes;
     private final MetricsBody body;
     private final LongSupplier nanos;
+    private final Counter rendered;
     private final ScheduledExecutorService thread;
     private long seen;
     private long seenSince;
@@ -49,25 +53,28 @@ final class RenderAhead implements AutoCloseable {
     private int spent;
 
     /** For tests, which call {@link #tick} themselves with a clock of their own. */
-    RenderAhead(LongSupplier changes, MetricsBody body, LongSupplier nanos) {
-        this(changes, body, nanos, null);
+    RenderAhead(LongSupplier changes, MetricsBody body, LongSupplier nanos, Registry registry) {
+        this(changes, body, nanos, registry, null);
     }
 
-    private RenderAhead(LongSupplier changes, MetricsBody body, LongSupplier nanos, ScheduledExecutorService thread) {
+    private RenderAhead(LongSupplier changes, MetricsBody body, LongSupplier nanos, Registry registry,
+                        ScheduledExecutorService thread) {
         this.changes = changes;
         this.body = body;
         this.nanos = nanos;
+        this.rendered = registry.counter("ferry_metrics_rendered_ahead_total",
+                "Renders of GET /metrics made ahead of a scrape, once the pushed groups stopped changing.");
         this.thread = thread;
         this.seen = changes.getAsLong();
         this.seenSince = nanos.getAsLong();
         this.scrapesSeen = body.scrapes();
     }
 
-    /** Ticks on a daemon thread of its own until closed. */
-    static RenderAhead start(LongSupplier changes, MetricsBody body) {
+    /** Ticks on a daemon thread of its own until closed; counts its renders in {@code registry}. */
+    static RenderAhead start(LongSupplier changes, MetricsBody body, Registry registry) {
         ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("ferry-metrics-ahead").daemon(true).factory());
-        RenderAhead ahead = new RenderAhead(changes, body, System::nanoTime, thread);
+        RenderAhead ahead = new RenderAhead(changes, body, System::nanoTime, registry, thread);
         thread.scheduleWithFixedDelay(ahead::tick, TICK.toNanos(), TICK.toNanos(), TimeUnit.NANOSECONDS);
         return ahead;
     }
@@ -94,6 +101,7 @@ final class RenderAhead implements AutoCloseable {
         }
         spent++;
         renderedAhead = count;
+        rendered.inc();
         try {
             body.renderAhead();
         } catch (IOException | RuntimeException e) {

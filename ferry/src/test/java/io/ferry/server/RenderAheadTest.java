@@ -1,6 +1,8 @@
 package io.ferry.server;
 
 import io.ferry.model.MetricFamily;
+import io.ferry.telemetry.DefaultRegistry;
+import io.ferry.telemetry.Registry;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,19 +23,30 @@ class RenderAheadTest {
         renders.incrementAndGet();
         return List.<MetricFamily>of();
     }, false);
+    private Registry registry = new DefaultRegistry();
     private RenderAhead ahead;
 
     /** After a first scrape of plain text, so that each render ahead renders that alone and collects once. */
     private void start() throws IOException {
         scrape();
         renders.set(0);
-        ahead = new RenderAhead(changes::get, body, now::get);
+        registry = new DefaultRegistry();
+        ahead = new RenderAhead(changes::get, body, now::get, registry);
     }
 
     /** Moves the clock by {@code millis} and ticks. */
     private void after(long millis) {
         now.addAndGet(Duration.ofMillis(millis).toNanos());
         ahead.tick();
+    }
+
+    /** {@code times} changes, each followed by the quiet period. */
+    private void changedThenQuiet(int times) {
+        for (int i = 0; i < times; i++) {
+            changes.incrementAndGet();
+            after(0);
+            after(RenderAhead.QUIET.toMillis());
+        }
     }
 
     private void scrape() throws IOException {
@@ -51,9 +64,7 @@ class RenderAheadTest {
         assertThat(renders).hasValue(1);
         after(10_000);
         assertThat(renders).as("nothing changed since").hasValue(1);
-        changes.incrementAndGet();
-        after(0);
-        after(RenderAhead.QUIET.toMillis());
+        changedThenQuiet(1);
         assertThat(renders).hasValue(2);
     }
 
@@ -72,21 +83,16 @@ class RenderAheadTest {
     @Test
     void rendersAheadAtMostTwiceBetweenScrapes() throws IOException {
         start();
-        for (int i = 0; i < 5; i++) {
-            changes.incrementAndGet();
-            after(0);
-            after(RenderAhead.QUIET.toMillis());
-        }
+        changedThenQuiet(5);
         assertThat(renders).as("no one scraped: the budget is spent").hasValue(RenderAhead.PER_SCRAPE);
 
         scrape();
         assertThat(renders).hasValue(RenderAhead.PER_SCRAPE + 1);
-        for (int i = 0; i < 5; i++) {
-            changes.incrementAndGet();
-            after(0);
-            after(RenderAhead.QUIET.toMillis());
-        }
+        changedThenQuiet(5);
         assertThat(renders).as("a scrape gives the budget back").hasValue(2 * RenderAhead.PER_SCRAPE + 1);
+        assertThat(registry.collect()).filteredOn(f -> f.name().equals("ferry_metrics_rendered_ahead_total"))
+                .singleElement().satisfies(f -> assertThat(((io.ferry.model.ValueMetric) f.metrics().getFirst()).value())
+                        .isEqualTo(2.0 * RenderAhead.PER_SCRAPE));
     }
 
     @Test
