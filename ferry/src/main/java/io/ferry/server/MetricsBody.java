@@ -123,8 +123,8 @@ final class MetricsBody {
 
     /**
      * Renders, sending nothing, each choice the scrapes since the last call asked for (when none did,
-     * those of the last call; before any scrape, plain and gzipped text 0.0.4), so that the next scrape of each sends from memory what changed until
-     * now. On the caller's thread.
+     * those of the last call; before any scrape, plain and gzipped text 0.0.4), so that the next
+     * scrape of each sends from memory what changed until now. On the caller's thread.
      */
     void renderAhead() throws IOException {
         Set<Choice> asked = Set.copyOf(askedSinceAhead);

@@ -305,31 +305,16 @@ class MetricsBodyTest {
         java.util.concurrent.atomic.AtomicInteger rendered = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean hold = new java.util.concurrent.atomic.AtomicBoolean();
         ExpositionWriter real = ExpositionFormat.PROMETHEUS_TEXT.writer();
-        ExpositionWriter held = new ExpositionWriter() {
-            @Override
-            public String contentType() {
-                return real.contentType();
-            }
-
-            @Override
-            public void writeFamily(MetricFamily family, ByteSink out) {
-                rendered.incrementAndGet();
-                if (hold.get()) {
-                    entered.countDown();
-                    try {
-                        assertThat(release.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-                    } catch (InterruptedException e) {
-                        throw new AssertionError(e);
-                    }
+        ExpositionWriter held = new Counting(real, rendered, () -> {
+            if (hold.get()) {
+                entered.countDown();
+                try {
+                    assertThat(release.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
                 }
-                real.writeFamily(family, out);
             }
-
-            @Override
-            public void finish(ByteSink out) {
-                real.finish(out);
-            }
-        };
+        });
         java.util.concurrent.atomic.AtomicReference<List<MetricFamily>> served =
                 new java.util.concurrent.atomic.AtomicReference<>(List.of(family("pushed", 1)));
         MetricsBody body = new MetricsBody(served::get, f -> held, false);
@@ -361,9 +346,13 @@ class MetricsBodyTest {
         }
     }
 
-    /** A real writer that counts the families it renders. */
-    private record Counting(ExpositionWriter real, java.util.concurrent.atomic.AtomicInteger rendered)
-            implements ExpositionWriter {
+    /** A real writer that counts the families it renders, and runs {@code beforeEach} before each. */
+    private record Counting(ExpositionWriter real, java.util.concurrent.atomic.AtomicInteger rendered,
+                            Runnable beforeEach) implements ExpositionWriter {
+        Counting(ExpositionWriter real, java.util.concurrent.atomic.AtomicInteger rendered) {
+            this(real, rendered, () -> { });
+        }
+
         @Override
         public String contentType() {
             return real.contentType();
@@ -372,6 +361,7 @@ class MetricsBodyTest {
         @Override
         public void writeFamily(MetricFamily family, ByteSink out) {
             rendered.incrementAndGet();
+            beforeEach.run();
             real.writeFamily(family, out);
         }
 
