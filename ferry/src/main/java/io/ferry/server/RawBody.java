@@ -16,6 +16,11 @@ import io.vertx.ext.web.RoutingContext;
  * BodyHandler is not used for pushes because it decodes {@code application/x-www-form-urlencoded}
  * bodies as forms, which is what {@code curl --data-binary} sends, and the Pushgateway parses any
  * body as an exposition.
+ *
+ * <p>A client that sent {@code Expect: 100-continue} (curl does for {@code -T} uploads over 1 KiB)
+ * gets {@code 100 Continue} once the body passed those checks and is about to be read, as Go's
+ * server answers it when a handler reads the body; refused, it gets the final answer instead and
+ * never sends the body. Without it curl waits a second before sending the body anyway.
  */
 final class RawBody implements Handler<RoutingContext> {
     private static final String KEY = "ferry.rawBody";
@@ -130,6 +135,10 @@ final class RawBody implements Handler<RoutingContext> {
             }
         });
         request.exceptionHandler(ClientMistakes.failBody(ctx));
+        if (request.version() == HttpVersion.HTTP_1_1
+                && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+            ctx.response().writeContinue();
+        }
         request.resume();
     }
 
