@@ -57,6 +57,16 @@ for round in $(seq 20); do
   curl -sf -o /dev/null "$url/-/ready"
   sleep 0.2
 done
+# A bulk load over one connection, as a fleet of batch jobs or a loop in a script pushes: enough
+# pushes that the profiles the cache keeps cover the push path as a busy server runs it.
+printf '%s\n' "$body" >"$work/bulk.txt"
+for i in $(seq 1000); do
+  [ "$i" = 1 ] || echo next
+  printf 'url = "%s/metrics/job/training_bulk/instance/b%d"\nupload-file = "%s"\nsilent\nfail\noutput = "/dev/null"\n' \
+    "$url" "$i" "$work/bulk.txt"
+done >"$work/bulk.curl"
+curl -K "$work/bulk.curl"
+curl -sf -o /dev/null "$url/metrics"
 curl -sf -o /dev/null "$url/api/v1/status"
 curl -sf -o /dev/null "$url/api/v1/targets"
 curl -sf -o /dev/null -X DELETE "$url/metrics/job/training/instance/i1"
