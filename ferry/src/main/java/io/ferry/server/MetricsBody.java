@@ -118,13 +118,14 @@ final class MetricsBody {
     void render(Choice choice, Parts out) throws IOException {
         scrapes.incrementAndGet();
         askedSinceAhead.add(choice);
-        renderInto(choice, out);
+        renderInto(choice, families, out); // collected once the lock is held: what is served then
     }
 
     /**
      * Renders, sending nothing, each choice the scrapes since the last call asked for (when none did,
      * those of the last call; before any scrape, plain and gzipped text 0.0.4), so that the next
-     * scrape of each sends from memory what changed until now. On the caller's thread.
+     * scrape of each sends from memory what changed until now. The families are collected once for
+     * all of them. On the caller's thread.
      */
     void renderAhead() throws IOException {
         Set<Choice> asked = Set.copyOf(askedSinceAhead);
@@ -132,8 +133,9 @@ final class MetricsBody {
         if (!asked.isEmpty()) {
             aheadChoices = asked;
         }
+        List<MetricFamily> all = families.get();
         for (Choice c : aheadChoices) {
-            renderInto(c, (bytes, offset, length) -> { });
+            renderInto(c, () -> all, (bytes, offset, length) -> { });
         }
     }
 
@@ -142,15 +144,15 @@ final class MetricsBody {
         return scrapes.get();
     }
 
-    private void renderInto(Choice choice, Parts out) throws IOException {
+    private void renderInto(Choice choice, Supplier<List<MetricFamily>> collect, Parts out) throws IOException {
         RenderedFamilies memory = rendered.computeIfAbsent(choice, c -> new RenderedFamilies(writers.apply(c.format()), c.gzip()));
         synchronized (memory) {
-            renderInto(memory, choice, out);
+            renderInto(memory, choice, collect.get(), out);
         }
     }
 
-    private void renderInto(RenderedFamilies memory, Choice choice, Parts out) throws IOException {
-        List<MetricFamily> all = families.get();
+    private void renderInto(RenderedFamilies memory, Choice choice, List<MetricFamily> all, Parts out)
+            throws IOException {
         int split = secondHalf(all);
         try (RenderedFamilies.Round firstRound = memory.round(); RenderedFamilies.Round secondRound = memory.round()) {
             CompletableFuture<List<Part>> second = split == all.size() ? null

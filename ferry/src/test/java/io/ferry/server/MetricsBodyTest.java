@@ -260,12 +260,17 @@ class MetricsBodyTest {
         ExpositionWriter counting = new Counting(ExpositionFormat.PROMETHEUS_TEXT.writer(), rendered);
         java.util.concurrent.atomic.AtomicReference<List<MetricFamily>> served =
                 new java.util.concurrent.atomic.AtomicReference<>(List.of(family("pushed", 1)));
-        MetricsBody body = new MetricsBody(served::get, f -> counting, false);
+        java.util.concurrent.atomic.AtomicInteger collected = new java.util.concurrent.atomic.AtomicInteger();
+        MetricsBody body = new MetricsBody(() -> {
+            collected.incrementAndGet();
+            return served.get();
+        }, f -> counting, false);
         MetricsBody.Choice plain = body.choose(null, null);
         MetricsBody.Choice gzip = body.choose(null, "gzip");
 
         body.renderAhead();
         assertThat(rendered).as("before any scrape: plain and gzipped text, as curl and Prometheus ask").hasValue(2);
+        assertThat(collected).as("collected once for both").hasValue(1);
         ByteArrayOutputStream first = new ByteArrayOutputStream();
         body.render(plain, first::write);
         ByteArrayOutputStream firstZipped = new ByteArrayOutputStream();
