@@ -20,6 +20,26 @@ public interface ExpositionWriter {
      */
     void writeFamily(MetricFamily family, ByteSink out);
 
+    /**
+     * Whether {@link #writeFamily} writes a family with series as {@link #writeHeader} followed by
+     * {@link #writeSeries}, each series' lines depending only on it and the family's name and type: then
+     * a family whose series are several lists put end to end can be written as its header and each
+     * list's lines, rendered apart and kept. False where a family is one framed message (protobuf).
+     */
+    default boolean writesSeriesApart() {
+        return false;
+    }
+
+    /** The lines {@link #writeFamily} writes before a family's series. Only where {@link #writesSeriesApart}. */
+    default void writeHeader(MetricFamily family, ByteSink out) {
+        throw new UnsupportedOperationException("this format writes a family whole");
+    }
+
+    /** The lines of a family's series alone, as {@link #writeFamily} writes them. Only where {@link #writesSeriesApart}. */
+    default void writeSeries(MetricFamily family, ByteSink out) {
+        throw new UnsupportedOperationException("this format writes a family whole");
+    }
+
     /** Writes what ends a body after its families: OpenMetrics' {@code # EOF}; nothing for the others. */
     default void finish(ByteSink out) {
     }

@@ -48,9 +48,19 @@ public final class OpenMetricsWriter implements ExpositionWriter {
 
     @Override
     public void writeFamily(MetricFamily f, ByteSink out) {
-        if (f.metrics().isEmpty()) {
-            return;
+        if (!f.metrics().isEmpty()) {
+            writeHeader(f, out);
+            writeSeries(f, out);
         }
+    }
+
+    @Override
+    public boolean writesSeriesApart() {
+        return true;
+    }
+
+    @Override
+    public void writeHeader(MetricFamily f, ByteSink out) {
         String base = openMetricsName(f);
         MetricType type = writtenType(f);
         out.writeAscii("# TYPE ").writeAscii(base).write(' ').writeAscii(type.openMetricsName()).write('\n');
@@ -62,6 +72,12 @@ public final class OpenMetricsWriter implements ExpositionWriter {
             TextOut.writeEscaped(out, f.help(), true);
             out.write('\n');
         }
+    }
+
+    @Override
+    public void writeSeries(MetricFamily f, ByteSink out) {
+        String base = openMetricsName(f);
+        MetricType type = writtenType(f);
         TextOut.SeriesLines lines = new TextOut.SeriesLines(out, base, true);
         String suffix = valueSuffix(type);
         if (f.forEachPlain((names, values, from, value) -> {

@@ -27,9 +27,19 @@ public final class PrometheusTextWriter implements ExpositionWriter {
 
     @Override
     public void writeFamily(MetricFamily f, ByteSink out) {
-        if (f.metrics().isEmpty()) {
-            return;
+        if (!f.metrics().isEmpty()) {
+            writeHeader(f, out);
+            writeSeries(f, out);
         }
+    }
+
+    @Override
+    public boolean writesSeriesApart() {
+        return true;
+    }
+
+    @Override
+    public void writeHeader(MetricFamily f, ByteSink out) {
         String name = f.name();
         if (f.help() != null) {
             out.writeAscii("# HELP ").writeAscii(name).write(' ');
@@ -37,7 +47,11 @@ public final class PrometheusTextWriter implements ExpositionWriter {
             out.write('\n');
         }
         out.writeAscii("# TYPE ").writeAscii(name).write(' ').writeAscii(f.type().textName()).write('\n');
-        TextOut.SeriesLines lines = new TextOut.SeriesLines(out, name, false);
+    }
+
+    @Override
+    public void writeSeries(MetricFamily f, ByteSink out) {
+        TextOut.SeriesLines lines = new TextOut.SeriesLines(out, f.name(), false);
         if (f.forEachPlain((names, values, from, value) -> {
             lines.plain(names, values, from);
             lines.line(ClassicSeries.NONE, value, null);

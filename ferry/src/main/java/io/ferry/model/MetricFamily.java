@@ -87,6 +87,16 @@ public record MetricFamily(String name, MetricType type, String help, String uni
     }
 
     /**
+     * The lists whose series, put end to end, are this family's: {@code metrics()} alone, or the parts'
+     * lists of a {@link #withSeriesOf} merge that needed no sorting (empty ones left out); null for a
+     * merge in another order. A writer may render each list apart and keep it: the lists of stored
+     * families are immutable.
+     */
+    public List<List<Metric>> endToEnd() {
+        return metrics instanceof SeriesMerge merge ? merge.endToEnd() : List.of(metrics);
+    }
+
+    /**
      * Whether the series are in {@link #SERIES_ORDER}: known without reading them for a family kept
      * as columns ({@link #compacted}), which found it once.
      */
