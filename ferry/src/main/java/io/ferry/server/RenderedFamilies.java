@@ -1,12 +1,14 @@
 package io.ferry.server;
 
 import io.ferry.exposition.ExpositionWriter;
+import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
 import io.ferry.wire.ByteSink;
 import io.ferry.wire.GzipPieces;
 
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.Deflater;
 
@@ -32,6 +34,12 @@ import java.util.zip.Deflater;
  * is about one body in this encoding (about 60 bytes a series in plain text, a tenth of that
  * gzipped), and a family that is no longer served is forgotten at the next render.
  *
+ * <p><b>Text formats</b> remember a family's text in {@link RenderedText}, shared by the plain and
+ * gzipped bodies, with where each of its groups' lines lie: a family merged from many groups, one of
+ * which changed, is written again from the others' lines and the changed group's alone. Gzipped, the
+ * text is kept deflated in chunks of whole groups ({@link DeflatedText}), of which only those holding
+ * a changed group are deflated again. Such a family is then not in the memory described above.
+ *
  * <p>Gzipped, each family is deflated apart ({@link GzipPieces}): a round writes deflate blocks only,
  * and sums their CRC-32 and length; the caller writes {@link GzipPieces#HEADER} before them and the
  * rounds' {@link GzipPieces.Sum#trailer} after.
@@ -51,6 +59,10 @@ final class RenderedFamilies {
 
     private final ExpositionWriter writer;
     private final boolean gzip;
+    /** A text format's memory of each family's text, shared with the other encoding; null for protobuf. */
+    private final RenderedText text;
+    /** Gzipped in a text format: each family's text deflated in chunks; else null. */
+    private final DeflatedText deflatedText;
     /** Plain: the bytes each kept family rendered to; never a map that hashes a family. */
     private volatile Map<MetricFamily, byte[]> kept = new IdentityHashMap<>();
     /** Gzipped, in place of {@link #kept}: the piece each kept family deflated to. */
@@ -61,14 +73,18 @@ final class RenderedFamilies {
      */
     private final ArrayDeque<ByteSink> spareScratch = new ArrayDeque<>(SPARE_SCRATCH);
 
-    RenderedFamilies(ExpositionWriter writer, boolean gzip) {
+    /** @param text the memory of each family's text in this writer's format, or null to render families whole */
+    RenderedFamilies(ExpositionWriter writer, boolean gzip, RenderedText text) {
         this.writer = writer;
         this.gzip = gzip;
+        this.text = text;
+        this.deflatedText = gzip && text != null ? new DeflatedText() : null;
     }
 
     /** A render's use of what was kept: one thread's. Close it to free its compressor. */
     Round round() {
-        return new Round(keptPieces, kept);
+        return new Round(keptPieces, kept, text == null ? null : text.use(),
+                deflatedText == null ? null : deflatedText.use());
     }
 
     /** Keeps what the rounds of one body wrote, for the next body; forgets the rest. */
@@ -81,6 +97,20 @@ final class RenderedFamilies {
         }
         keptPieces = pieces;
         kept = all;
+        if (text != null) {
+            RenderedText.Use[] uses = new RenderedText.Use[rounds.length];
+            for (int i = 0; i < rounds.length; i++) {
+                uses[i] = rounds[i].texts;
+            }
+            text.keep(uses);
+        }
+        if (deflatedText != null) {
+            DeflatedText.Use[] uses = new DeflatedText.Use[rounds.length];
+            for (int i = 0; i < rounds.length; i++) {
+                uses[i] = rounds[i].chunks;
+            }
+            deflatedText.keep(uses);
+        }
     }
 
     /** The families one thread writes for one body. Not thread-safe. */
@@ -90,21 +120,32 @@ final class RenderedFamilies {
         private final Map<MetricFamily, byte[]> written = new IdentityHashMap<>();
         private final Map<MetricFamily, GzipPieces.Piece> writtenPieces = new IdentityHashMap<>();
         private final GzipPieces.Sum sum = new GzipPieces.Sum();
+        /** With a text format: its use of the families' texts. */
+        private final RenderedText.Use texts;
+        /** Gzipped in a text format: its use of the texts' deflated chunks. */
+        private final DeflatedText.Use chunks;
         private ByteSink scratch;
         private Deflater deflater;
 
-        private Round(Map<MetricFamily, GzipPieces.Piece> beforePieces, Map<MetricFamily, byte[]> before) {
+        private Round(Map<MetricFamily, GzipPieces.Piece> beforePieces, Map<MetricFamily, byte[]> before,
+                      RenderedText.Use texts, DeflatedText.Use chunks) {
             this.beforePieces = beforePieces;
             this.before = before;
+            this.texts = texts;
+            this.chunks = chunks;
         }
 
         /**
          * {@code family} as the writer renders it (deflated when gzipped): from memory when it was
-         * rendered last time. The array is the family's bytes alone and is never changed: the caller
-         * may hand it on as it is.
+         * rendered last time; in a text format, from the lines of its lists that were. The array is the
+         * family's bytes alone and is never changed: the caller may hand it on as it is.
          */
         byte[] write(MetricFamily family) {
+            List<List<Metric>> lists = texts == null || family.metrics().isEmpty() ? null : family.endToEnd();
             if (!gzip) {
+                if (lists != null) {
+                    return texts.text(family, lists, scratch()).bytes();
+                }
                 byte[] bytes = before.get(family);
                 if (bytes == null) {
                     bytes = rendered(family).toByteArray();
@@ -112,11 +153,16 @@ final class RenderedFamilies {
                 written.put(family, bytes);
                 return bytes;
             }
-            GzipPieces.Piece piece = beforePieces.get(family);
-            if (piece == null) {
-                piece = deflate(rendered(family));
+            GzipPieces.Piece piece;
+            if (lists != null) {
+                piece = chunks.deflate(texts.text(family, lists, scratch()), deflater());
+            } else {
+                piece = beforePieces.get(family);
+                if (piece == null) {
+                    piece = deflate(rendered(family));
+                }
+                writtenPieces.put(family, piece);
             }
-            writtenPieces.put(family, piece);
             sum.add(piece);
             return piece.deflated();
         }
@@ -175,10 +221,14 @@ final class RenderedFamilies {
         }
 
         private GzipPieces.Piece deflate(ByteSink bytes) {
+            return GzipPieces.deflate(bytes.array(), 0, bytes.size(), deflater());
+        }
+
+        private Deflater deflater() {
             if (deflater == null) {
                 deflater = GzipPieces.deflater();
             }
-            return GzipPieces.deflate(bytes.array(), 0, bytes.size(), deflater);
+            return deflater;
         }
     }
 }

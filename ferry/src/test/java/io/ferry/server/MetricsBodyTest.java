@@ -351,6 +351,80 @@ class MetricsBodyTest {
         }
     }
 
+    @Test
+    void aFamilyMergedFromGroupsIsWrittenAgainFromTheLinesOfTheGroupsThatDidNotChange() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger series = new java.util.concurrent.atomic.AtomicInteger();
+        ExpositionWriter counting = new CountingSeries(ExpositionFormat.PROMETHEUS_TEXT.writer(), series);
+        List<MetricFamily> groups = new java.util.ArrayList<>();
+        for (int g = 0; g < 5; g++) {
+            groups.add(group(g, 0));
+        }
+        java.util.concurrent.atomic.AtomicReference<List<MetricFamily>> served =
+                new java.util.concurrent.atomic.AtomicReference<>(List.of(merged(groups)));
+        MetricsBody body = new MetricsBody(served::get, f -> counting, false);
+        MetricsBody.Choice plain = body.choose(null, null);
+        MetricsBody.Choice gzip = body.choose(null, "gzip");
+
+        body.render(plain, (bytes, offset, length) -> { });
+        assertThat(series).hasValue(15);
+        groups.set(2, group(2, 1)); // one group pushed anew: a new merged family
+        served.set(List.of(merged(groups)));
+        ByteArrayOutputStream after = new ByteArrayOutputStream();
+        body.render(plain, after::write);
+        assertThat(series).as("the changed group's three series alone").hasValue(18);
+        assertThat(after.toByteArray()).isEqualTo(ExpositionFormat.PROMETHEUS_TEXT.writer().toBytes(served.get()));
+
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        body.render(gzip, zipped::write);
+        assertThat(series).as("gzipped from the plain body's text").hasValue(18);
+        assertThat(gunzip(zipped.toByteArray())).isEqualTo(after.toByteArray());
+    }
+
+    /** Group {@code g}'s family {@code pushed}: three series in order, labelled by the group. */
+    private static MetricFamily group(int g, int round) {
+        List<io.ferry.model.Metric> series = new java.util.ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            series.add(io.ferry.model.ValueMetric.of(io.ferry.model.Labels.of("g", "g" + g, "k", "k" + k), g * 10 + k + round));
+        }
+        return new MetricFamily("pushed", io.ferry.model.MetricType.GAUGE, "P.", null, series).compacted();
+    }
+
+    /** The groups' families as one, as {@code PushedFamilies} merges them. */
+    private static MetricFamily merged(List<MetricFamily> groups) {
+        return groups.getFirst().withSeriesOf(List.copyOf(groups), MetricFamily.SERIES_ORDER);
+    }
+
+    /** A real text writer that counts the series it renders, apart or in whole families. */
+    private record CountingSeries(ExpositionWriter real, java.util.concurrent.atomic.AtomicInteger series)
+            implements ExpositionWriter {
+        @Override
+        public String contentType() {
+            return real.contentType();
+        }
+
+        @Override
+        public void writeFamily(MetricFamily family, ByteSink out) {
+            series.addAndGet(family.metrics().size());
+            real.writeFamily(family, out);
+        }
+
+        @Override
+        public boolean writesSeriesApart() {
+            return true;
+        }
+
+        @Override
+        public void writeHeader(MetricFamily family, ByteSink out) {
+            real.writeHeader(family, out);
+        }
+
+        @Override
+        public void writeSeries(MetricFamily family, ByteSink out) {
+            series.addAndGet(family.metrics().size());
+            real.writeSeries(family, out);
+        }
+    }
+
     /** A real writer that counts the families it renders, and runs {@code beforeEach} before each. */
     private record Counting(ExpositionWriter real, java.util.concurrent.atomic.AtomicInteger rendered,
                             Runnable beforeEach) implements ExpositionWriter {

@@ -88,6 +88,30 @@ class GzipPiecesTest {
                 .asString(StandardCharsets.UTF_8).isEqualTo("hello\n");
     }
 
+    @Test
+    void joinedPiecesAreOnePieceOfTheirBytesPutEndToEnd() throws IOException {
+        Deflater deflater = GzipPieces.deflater();
+        List<GzipPieces.Piece> pieces = new ArrayList<>();
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (String text : new String[]{"# TYPE a gauge\n", "a{g=\"1\"} 1\n".repeat(500), "", "a{g=\"2\"} 2\n"}) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            pieces.add(GzipPieces.deflate(bytes, 0, bytes.length, deflater));
+            expected.write(bytes);
+        }
+        deflater.end();
+        GzipPieces.Piece joined = GzipPieces.join(pieces);
+        assertThat(joined.length()).isEqualTo(expected.size());
+        assertThat(joined.crc()).isEqualTo(crc(expected.toByteArray(), 0, expected.size()));
+        GzipPieces.Sum sum = new GzipPieces.Sum();
+        sum.add(joined);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(GzipPieces.HEADER);
+        body.write(joined.deflated());
+        body.write(sum.trailer());
+        assertThat(new GZIPInputStream(new ByteArrayInputStream(body.toByteArray())).readAllBytes())
+                .isEqualTo(expected.toByteArray());
+    }
+
     private static int crc(byte[] b, int off, int len) {
         CRC32 crc = new CRC32();
         crc.update(b, off, len);
