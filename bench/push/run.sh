@@ -203,6 +203,20 @@ repush_then_scrape() { # NAME URL PAUSE
   say "scrape $name gzip after every group was pushed again ms: $3 s after $(COMPRESSED=1 scrapes "$url" 1 | millis)"
 }
 
+# Ten of the 1,000 groups pushed again, then the next scrape at once, three times: plain, then gzipped.
+# What a scraper sees where a few jobs push between two scrapes.
+repush_few_then_scrape() { # NAME URL
+  local name=$1 url=$2 t
+  for compressed in "" 1; do
+    t=""
+    for _ in 1 2 3; do
+      "$python" "$here/sequential.py" "${url#http://}" 10 100 >/dev/null
+      t="$t $(COMPRESSED=$compressed scrapes "$url" 1 | millis)"
+    done
+    say "scrape $name ${compressed:+gzip }after 10 of the 1000 groups were pushed again ms: at once$t"
+  done
+}
+
 scrapes() { # URL N: the times of N scrapes in seconds, one a line (gzipped with COMPRESSED=1)
   for _ in $(seq "$2"); do
     curl -s ${COMPRESSED:+--compressed} -o /dev/null -w '%{time_total}\n' "$1/metrics"
@@ -226,6 +240,7 @@ scenario_sequential() {
   start_ferry
   sequential_then_scrape ferry "http://$FERRY_ADDR" 2 1
   repush_then_scrape ferry "http://$FERRY_ADDR" 1
+  repush_few_then_scrape ferry "http://$FERRY_ADDR"
   stop_server
   if [ "$PGW" = 1 ]; then
     start_pgw
