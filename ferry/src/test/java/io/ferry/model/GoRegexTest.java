@@ -166,6 +166,22 @@ class GoRegexTest {
     }
 
     @Test
+    void groupsNestedAsDeeplyAsGoAllowsAreLeftToRe2jAndNeedNoLargeStack() throws InterruptedException {
+        String deep = "(".repeat(1000) + "a" + ")".repeat(1000);
+        java.util.concurrent.atomic.AtomicReference<Object> fastPath = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread small = new Thread(null, () -> {
+            try {
+                fastPath.set(io.ferry.model.internal.AtomRegex.of(deep) == null ? "declined" : "taken");
+            } catch (Throwable e) {
+                fastPath.set(e);
+            }
+        }, "small-stack", 256 * 1024);
+        small.start();
+        small.join(10_000);
+        assertThat(fastPath.get()).isEqualTo("declined");
+    }
+
+    @Test
     void aRepeatedGroupNameIsAllowedAsInGo() {
         GoRegex re = GoRegex.compile("(?P<x>a)|(?P<x>b)");
         assertThat(re.groupCount()).isEqualTo(2);

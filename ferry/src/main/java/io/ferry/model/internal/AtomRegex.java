@@ -27,6 +27,11 @@ import java.util.List;
  */
 public final class AtomRegex {
     private static final int MAX_ATOMS = 64;
+    /**
+     * Groups nested deeper than this are declined: the reader recurses per group, and Go allows 1,000
+     * levels, which would overflow a small thread stack here; RE2/J parses them without recursing.
+     */
+    private static final int MAX_NESTING = MAX_ATOMS;
 
     /** Per ASCII character, the atoms that take it. */
     private final long[] takesAscii = new long[128];
@@ -192,6 +197,8 @@ public final class AtomRegex {
         /** Above zero while a repeat's further copies are read: their groups are not numbered again. */
         private int copying;
         private int i;
+        /** How many groups are open where the reader is. */
+        private int nesting;
 
         Reader(String re) {
             this.re = re;
@@ -387,6 +394,9 @@ public final class AtomRegex {
         }
 
         private Frag group() {
+            if (++nesting > MAX_NESTING) {
+                throw new Decline();
+            }
             boolean capturing = true;
             if (!re.startsWith("(?", i)) {
                 i++;
@@ -411,6 +421,7 @@ public final class AtomRegex {
             if (span != null) {
                 span[1] = atoms.size();
             }
+            nesting--;
             return f;
         }
 
