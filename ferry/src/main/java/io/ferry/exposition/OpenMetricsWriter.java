@@ -18,7 +18,7 @@ import io.ferry.wire.ByteSink;
  * the family name (possible from protobuf) is left out, since OpenMetrics forbids it. A counter
  * whose name does not end in {@code _total} is written as unknown, keeping its name.
  */
-public final class OpenMetricsWriter implements ExpositionWriter {
+public final class OpenMetricsWriter extends TextFormatWriter {
     public static final OpenMetricsWriter INSTANCE = new OpenMetricsWriter();
 
     private OpenMetricsWriter() {
@@ -44,19 +44,6 @@ public final class OpenMetricsWriter implements ExpositionWriter {
             return name.substring(0, name.length() - 5);
         }
         return name;
-    }
-
-    @Override
-    public void writeFamily(MetricFamily f, ByteSink out) {
-        if (!f.metrics().isEmpty()) {
-            writeHeader(f, out);
-            writeSeries(f, out);
-        }
-    }
-
-    @Override
-    public boolean writesSeriesApart() {
-        return true;
     }
 
     @Override

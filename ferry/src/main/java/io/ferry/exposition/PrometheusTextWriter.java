@@ -14,7 +14,7 @@ import io.ferry.wire.ByteSink;
  * times, units and native buckets. OpenMetrics-only types fall back as {@link
  * io.ferry.model.MetricType#textName()} says. Families without metrics are skipped.
  */
-public final class PrometheusTextWriter implements ExpositionWriter {
+public final class PrometheusTextWriter extends TextFormatWriter {
     public static final PrometheusTextWriter INSTANCE = new PrometheusTextWriter();
 
     private PrometheusTextWriter() {
@@ -23,19 +23,6 @@ public final class PrometheusTextWriter implements ExpositionWriter {
     @Override
     public String contentType() {
         return ExpositionFormat.PROMETHEUS_TEXT.contentType();
-    }
-
-    @Override
-    public void writeFamily(MetricFamily f, ByteSink out) {
-        if (!f.metrics().isEmpty()) {
-            writeHeader(f, out);
-            writeSeries(f, out);
-        }
-    }
-
-    @Override
-    public boolean writesSeriesApart() {
-        return true;
     }
 
     @Override

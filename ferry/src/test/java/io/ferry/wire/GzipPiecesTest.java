@@ -78,14 +78,7 @@ class GzipPiecesTest {
     void offsetsSelectTheBytesDeflated() throws IOException {
         byte[] bytes = "xxhello\nyy".getBytes(StandardCharsets.UTF_8);
         GzipPieces.Piece piece = GzipPieces.deflate(bytes, 2, 6, GzipPieces.deflater());
-        GzipPieces.Sum sum = new GzipPieces.Sum();
-        sum.add(piece);
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(GzipPieces.HEADER);
-        body.write(piece.deflated());
-        body.write(sum.trailer());
-        assertThat(new GZIPInputStream(new ByteArrayInputStream(body.toByteArray())).readAllBytes())
-                .asString(StandardCharsets.UTF_8).isEqualTo("hello\n");
+        assertThat(gunzipped(piece)).asString(StandardCharsets.UTF_8).isEqualTo("hello\n");
     }
 
     @Test
@@ -102,14 +95,18 @@ class GzipPiecesTest {
         GzipPieces.Piece joined = GzipPieces.join(pieces);
         assertThat(joined.length()).isEqualTo(expected.size());
         assertThat(joined.crc()).isEqualTo(crc(expected.toByteArray(), 0, expected.size()));
+        assertThat(gunzipped(joined)).isEqualTo(expected.toByteArray());
+    }
+
+    /** A gzip body of {@code piece} alone, decoded (which checks its CRC-32 and length). */
+    private static byte[] gunzipped(GzipPieces.Piece piece) throws IOException {
         GzipPieces.Sum sum = new GzipPieces.Sum();
-        sum.add(joined);
+        sum.add(piece);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(GzipPieces.HEADER);
-        body.write(joined.deflated());
+        body.write(piece.deflated());
         body.write(sum.trailer());
-        assertThat(new GZIPInputStream(new ByteArrayInputStream(body.toByteArray())).readAllBytes())
-                .isEqualTo(expected.toByteArray());
+        return new GZIPInputStream(new ByteArrayInputStream(body.toByteArray())).readAllBytes();
     }
 
     private static int crc(byte[] b, int off, int len) {
