@@ -35,9 +35,7 @@ import java.util.function.Supplier;
  *   <li>{@value #PASSES} large passes of {@value #GROUPS} groups of {@value #FAMILIES} families of
  *       {@value #SERIES} series, in both text formats, plain and gzipped: what runs once a series, with
  *       Ferry's own families beside the groups so that the compiled code has seen every kind of series
- *       a real scrape renders (histograms among them); then again with one group pushed anew, which
- *       copies the others' lines: code compiled for one of those ways alone is thrown away when a
- *       scrape first takes the other, and that scrape runs interpreted.</li>
+ *       a real scrape renders (histograms among them).</li>
  * </ul>
  *
  * <p>Why: the first scrape of a large store renders every series once, and while the JIT has not
@@ -89,26 +87,17 @@ final class RenderWarmUp {
                 small.render(new MetricsBody.Choice(ExpositionFormat.PROMETHEUS_TEXT, round % 10 == 0), RenderWarmUp::discard);
             }
             List<Group> large = madeUpGroups(GROUPS, FAMILIES, SERIES, 0);
-            List<Group> oneChanged = new ArrayList<>(large);
-            oneChanged.set(0, madeUpGroups(1, FAMILIES, SERIES, 1).getFirst());
             for (int pass = 0; pass < PASSES; pass++) {
                 // A body of its own each pass: nothing remembered, so every pass merges and renders it all.
-                AtomicReference<List<Group>> stored = new AtomicReference<>(large);
-                MetricsBody body = new MetricsBody(() -> PushedFamilies.collect(stored.get(), own.get()), true);
-                renderTextFormats(body);
-                stored.set(oneChanged); // one group pushed anew: the others' lines are copied from the last body
-                renderTextFormats(body);
+                MetricsBody body = new MetricsBody(() -> PushedFamilies.collect(large, own.get()), true);
+                // The text formats: protobuf is asked for only where native histograms are scraped.
+                for (ExpositionFormat format : List.of(ExpositionFormat.PROMETHEUS_TEXT, ExpositionFormat.OPENMETRICS)) {
+                    body.render(new MetricsBody.Choice(format, false), RenderWarmUp::discard);
+                    body.render(new MetricsBody.Choice(format, true), RenderWarmUp::discard);
+                }
             }
         } catch (IOException | RuntimeException e) {
             Log.logger().debug("the warm-up of /metrics failed; the first scrapes compile it instead", "error", e);
-        }
-    }
-
-    /** The text formats, plain and gzipped: protobuf is asked for only where native histograms are scraped. */
-    private static void renderTextFormats(MetricsBody body) throws IOException {
-        for (ExpositionFormat format : List.of(ExpositionFormat.PROMETHEUS_TEXT, ExpositionFormat.OPENMETRICS)) {
-            body.render(new MetricsBody.Choice(format, false), RenderWarmUp::discard);
-            body.render(new MetricsBody.Choice(format, true), RenderWarmUp::discard);
         }
     }
 
