@@ -36,9 +36,9 @@ import java.util.zip.Deflater;
  *
  * <p><b>Text formats</b> remember a family's text in {@link RenderedText}, shared by the plain and
  * gzipped bodies, with where each of its groups' lines lie: a family merged from many groups, one of
- * which changed, is written again from the others' lines and the changed group's alone. Gzipped, the
- * text is kept deflated in chunks of whole groups ({@link DeflatedText}), of which only those holding
- * a changed group are deflated again. Such a family is then not in the memory described above.
+ * which changed, is written again from the others' lines and the changed group's alone, and, gzipped,
+ * deflated whole again from that text. Plain, such a family is then not in the memory described
+ * above: its text is.
  *
  * <p>Gzipped, each family is deflated apart ({@link GzipPieces}): a round writes deflate blocks only,
  * and sums their CRC-32 and length; the caller writes {@link GzipPieces#HEADER} before them and the
@@ -61,8 +61,6 @@ final class RenderedFamilies {
     private final boolean gzip;
     /** A text format's memory of each family's text, shared with the other encoding; null for protobuf. */
     private final RenderedText text;
-    /** Gzipped in a text format: each family's text deflated in chunks; else null. */
-    private final DeflatedText deflatedText;
     /** Plain: the bytes each kept family rendered to; never a map that hashes a family. */
     private volatile Map<MetricFamily, byte[]> kept = new IdentityHashMap<>();
     /** Gzipped, in place of {@link #kept}: the piece each kept family deflated to. */
@@ -78,13 +76,11 @@ final class RenderedFamilies {
         this.writer = writer;
         this.gzip = gzip;
         this.text = text;
-        this.deflatedText = gzip && text != null ? new DeflatedText() : null;
     }
 
     /** A render's use of what was kept: one thread's. Close it to free its compressor. */
     Round round() {
-        return new Round(keptPieces, kept, text == null ? null : text.use(),
-                deflatedText == null ? null : deflatedText.use());
+        return new Round(keptPieces, kept, text == null ? null : text.use());
     }
 
     /** Keeps what the rounds of one body wrote, for the next body; forgets the rest. */
@@ -104,13 +100,6 @@ final class RenderedFamilies {
             }
             text.keep(uses);
         }
-        if (deflatedText != null) {
-            DeflatedText.Use[] uses = new DeflatedText.Use[rounds.length];
-            for (int i = 0; i < rounds.length; i++) {
-                uses[i] = rounds[i].chunks;
-            }
-            deflatedText.keep(uses);
-        }
     }
 
     /** The families one thread writes for one body. Not thread-safe. */
@@ -122,17 +111,14 @@ final class RenderedFamilies {
         private final GzipPieces.Sum sum = new GzipPieces.Sum();
         /** With a text format: its use of the families' texts. */
         private final RenderedText.Use texts;
-        /** Gzipped in a text format: its use of the texts' deflated chunks. */
-        private final DeflatedText.Use chunks;
         private ByteSink scratch;
         private Deflater deflater;
 
         private Round(Map<MetricFamily, GzipPieces.Piece> beforePieces, Map<MetricFamily, byte[]> before,
-                      RenderedText.Use texts, DeflatedText.Use chunks) {
+                      RenderedText.Use texts) {
             this.beforePieces = beforePieces;
             this.before = before;
             this.texts = texts;
-            this.chunks = chunks;
         }
 
         /**
@@ -144,7 +130,7 @@ final class RenderedFamilies {
             List<List<Metric>> lists = texts == null || family.metrics().isEmpty() ? null : family.endToEnd();
             if (!gzip) {
                 if (lists != null) {
-                    return texts.text(family, lists, scratch()).bytes();
+                    return texts.text(family, lists, scratch());
                 }
                 byte[] bytes = before.get(family);
                 if (bytes == null) {
@@ -153,16 +139,16 @@ final class RenderedFamilies {
                 written.put(family, bytes);
                 return bytes;
             }
-            GzipPieces.Piece piece;
-            if (lists != null) {
-                piece = chunks.deflate(texts.text(family, lists, scratch()), deflater());
-            } else {
-                piece = beforePieces.get(family);
-                if (piece == null) {
-                    piece = deflate(rendered(family));
-                }
-                writtenPieces.put(family, piece);
+            GzipPieces.Piece piece = beforePieces.get(family);
+            if (piece != null && lists != null) {
+                texts.touch(family); // kept for the plain body, and for the next change of this family
+            } else if (piece == null && lists != null) {
+                byte[] text = texts.text(family, lists, scratch());
+                piece = GzipPieces.deflate(text, 0, text.length, deflater());
+            } else if (piece == null) {
+                piece = deflate(rendered(family));
             }
+            writtenPieces.put(family, piece);
             sum.add(piece);
             return piece.deflated();
         }

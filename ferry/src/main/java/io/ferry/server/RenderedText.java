@@ -19,7 +19,8 @@ import java.util.Map;
  *
  * <pre>{@code
  * RenderedText.Use use = text.use();
- * send(use.text(family, family.endToEnd(), scratch).bytes()); // last time's when family is the same object
+ * send(use.text(family, family.endToEnd(), scratch)); // last time's bytes when family is the same object
+ * use.touch(other);                                   // other's text kept, though not read
  * text.keep(use);                                     // what the next render may reuse
  * }</pre>
  *
@@ -45,13 +46,10 @@ final class RenderedText {
         this.writer = writer;
     }
 
-    /**
-     * A family's text: its header, then the lines of {@code lists[i]} from {@code bounds[i]} to
-     * {@code bounds[i + 1]}. Never changed after it is made.
-     */
-    record Text(MetricFamily family, byte[] bytes, List<List<Metric>> lists, int[] bounds) {
+    /** A family's text: its header, then the lines of {@code lists[i]} from {@code bounds[i]} to {@code bounds[i + 1]}. */
+    private record Text(MetricFamily family, byte[] bytes, List<List<Metric>> lists, int[] bounds) {
         /** Where each list is in {@link #lists}. */
-        private Map<List<Metric>, Integer> index() {
+        Map<List<Metric>, Integer> index() {
             Map<List<Metric>, Integer> index = new IdentityHashMap<>(lists.size() * 2);
             for (int i = 0; i < lists.size(); i++) {
                 index.put(lists.get(i), i);
@@ -86,14 +84,14 @@ final class RenderedText {
         /**
          * {@code family}'s text, whose series are {@code lists} put end to end: from memory when the
          * very same family was written last time; otherwise its header and each list's lines, copied
-         * from last time's family of this name and type where it had the very same list.
-         * {@code family} has series; {@code scratch} is overwritten.
+         * from last time's family of this name and type where it had the very same list. The array is
+         * never changed after. {@code family} has series; {@code scratch} is overwritten.
          */
-        Text text(MetricFamily family, List<List<Metric>> lists, ByteSink scratch) {
+        byte[] text(MetricFamily family, List<List<Metric>> lists, ByteSink scratch) {
             Text last = before.get(family.name());
             if (last != null && last.family() == family) {
                 written.put(family.name(), last);
-                return last;
+                return last.bytes();
             }
             Map<List<Metric>, Integer> lastIndex = last != null && last.family().type() == family.type()
                     ? last.index() : Map.of();
@@ -129,7 +127,15 @@ final class RenderedText {
             }
             Text text = new Text(family, bytes, List.copyOf(lists), bounds);
             written.put(family.name(), text);
-            return text;
+            return bytes;
+        }
+
+        /** Keeps {@code family}'s text for the next body when it is in memory, without reading it. */
+        void touch(MetricFamily family) {
+            Text last = before.get(family.name());
+            if (last != null && last.family() == family) {
+                written.put(family.name(), last);
+            }
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.ferry.wire;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -75,23 +74,6 @@ public final class GzipPieces {
             out = Arrays.copyOf(out, out.length * 2);
         }
         return new Piece(Arrays.copyOf(out, n), (int) crc.getValue(), length);
-    }
-
-    /** The pieces put end to end, as one. */
-    public static Piece join(List<Piece> pieces) {
-        Sum sum = new Sum();
-        int size = 0;
-        for (Piece p : pieces) {
-            sum.add(p);
-            size += p.deflated().length;
-        }
-        byte[] deflated = new byte[size];
-        int at = 0;
-        for (Piece p : pieces) {
-            System.arraycopy(p.deflated(), 0, deflated, at, p.deflated().length);
-            at += p.deflated().length;
-        }
-        return new Piece(deflated, sum.crc(), (int) sum.length());
     }
 
     /** The CRC-32 and length of pieces put end to end, in the order added. */

@@ -380,6 +380,30 @@ class MetricsBodyTest {
         assertThat(gunzip(zipped.toByteArray())).isEqualTo(after.toByteArray());
     }
 
+    @Test
+    void scrapedGzippedAloneTheTextIsKeptForTheNextChange() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger series = new java.util.concurrent.atomic.AtomicInteger();
+        ExpositionWriter counting = new CountingSeries(ExpositionFormat.PROMETHEUS_TEXT.writer(), series);
+        List<MetricFamily> groups = new java.util.ArrayList<>();
+        for (int g = 0; g < 5; g++) {
+            groups.add(group(g, 0));
+        }
+        java.util.concurrent.atomic.AtomicReference<List<MetricFamily>> served =
+                new java.util.concurrent.atomic.AtomicReference<>(List.of(merged(groups)));
+        MetricsBody body = new MetricsBody(served::get, f -> counting, false);
+        MetricsBody.Choice gzip = body.choose(null, "gzip");
+
+        body.render(gzip, (bytes, offset, length) -> { });
+        body.render(gzip, (bytes, offset, length) -> { }); // sent from the deflated memory: no text read
+        assertThat(series).hasValue(15);
+        groups.set(4, group(4, 1));
+        served.set(List.of(merged(groups)));
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        body.render(gzip, zipped::write);
+        assertThat(series).as("the text was kept through the render that did not read it").hasValue(18);
+        assertThat(gunzip(zipped.toByteArray())).isEqualTo(ExpositionFormat.PROMETHEUS_TEXT.writer().toBytes(served.get()));
+    }
+
     /** Group {@code g}'s family {@code pushed}: three series in order, labelled by the group. */
     private static MetricFamily group(int g, int round) {
         List<io.ferry.model.Metric> series = new java.util.ArrayList<>();
