@@ -1,7 +1,10 @@
 package io.ferry.exposition;
 
+import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
 import io.ferry.wire.ByteSink;
+
+import java.util.List;
 
 /**
  * Renders metric families in one exposition format.
@@ -35,8 +38,11 @@ public interface ExpositionWriter {
         throw new UnsupportedOperationException("this format writes a family whole");
     }
 
-    /** The lines of a family's series alone, as {@link #writeFamily} writes them. Only where {@link #writesSeriesApart}. */
-    default void writeSeries(MetricFamily family, ByteSink out) {
+    /**
+     * The lines of {@code series}, some or all of {@code family}'s, as {@link #writeFamily} writes them
+     * in that family. Only where {@link #writesSeriesApart}.
+     */
+    default void writeSeries(MetricFamily family, List<Metric> series, ByteSink out) {
         throw new UnsupportedOperationException("this format writes a family whole");
     }
 

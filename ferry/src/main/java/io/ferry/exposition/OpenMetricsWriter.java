@@ -10,6 +10,8 @@ import io.ferry.model.SummaryMetric;
 import io.ferry.model.ValueMetric;
 import io.ferry.wire.ByteSink;
 
+import java.util.List;
+
 /**
  * Writes OpenMetrics 1.0 text: TYPE, UNIT and HELP lines on the family's OpenMetrics name (a
  * counter's {@code _total} and an info family's {@code _info} stripped), samples with their
@@ -62,18 +64,18 @@ public final class OpenMetricsWriter extends TextFormatWriter {
     }
 
     @Override
-    public void writeSeries(MetricFamily f, ByteSink out) {
+    public void writeSeries(MetricFamily f, List<Metric> series, ByteSink out) {
         String base = openMetricsName(f);
         MetricType type = writtenType(f);
         TextOut.SeriesLines lines = new TextOut.SeriesLines(out, base, true);
         String suffix = valueSuffix(type);
-        if (f.forEachPlain((names, values, from, value) -> {
+        if (MetricFamily.forEachPlain(series, (names, values, from, value) -> {
             lines.plain(names, values, from);
             lines.line(suffix, value, null);
         })) {
             return; // a stored family: written from its columns, no series built
         }
-        for (Metric m : f.metrics()) {
+        for (Metric m : series) {
             lines.metric(m);
             switch (m) {
                 case ValueMetric v -> writeValue(lines, type, v);

@@ -6,6 +6,8 @@ import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
 import io.ferry.wire.ByteSink;
 
+import java.util.List;
+
 /**
  * Writes the Prometheus text format 0.0.4 exactly as client_golang's {@code expfmt} does, so that
  * Ferry's {@code /metrics} is byte-identical to the Pushgateway's for the same data: numbers in Go's
@@ -37,15 +39,15 @@ public final class PrometheusTextWriter extends TextFormatWriter {
     }
 
     @Override
-    public void writeSeries(MetricFamily f, ByteSink out) {
+    public void writeSeries(MetricFamily f, List<Metric> series, ByteSink out) {
         TextOut.SeriesLines lines = new TextOut.SeriesLines(out, f.name(), false);
-        if (f.forEachPlain((names, values, from, value) -> {
+        if (MetricFamily.forEachPlain(series, (names, values, from, value) -> {
             lines.plain(names, values, from);
             lines.line(ClassicSeries.NONE, value, null);
         })) {
             return; // a stored family: written from its columns, no series built
         }
-        for (Metric m : f.metrics()) {
+        for (Metric m : series) {
             // Text 0.0.4 has no gauge histogram: one is written as a histogram, with _sum and _count.
             lines.metric(m);
             ClassicSeries.visit(m, false, lines);

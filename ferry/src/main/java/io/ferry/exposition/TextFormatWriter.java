@@ -1,7 +1,10 @@
 package io.ferry.exposition;
 
+import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
 import io.ferry.wire.ByteSink;
+
+import java.util.List;
 
 /**
  * A text format's writer: a family with series is its header lines followed by each series' lines,
@@ -14,7 +17,7 @@ abstract class TextFormatWriter implements ExpositionWriter {
     public final void writeFamily(MetricFamily family, ByteSink out) {
         if (!family.metrics().isEmpty()) {
             writeHeader(family, out);
-            writeSeries(family, out);
+            writeSeries(family, family.metrics(), out);
         }
     }
 
@@ -27,5 +30,5 @@ abstract class TextFormatWriter implements ExpositionWriter {
     public abstract void writeHeader(MetricFamily family, ByteSink out);
 
     @Override
-    public abstract void writeSeries(MetricFamily family, ByteSink out);
+    public abstract void writeSeries(MetricFamily family, List<Metric> series, ByteSink out);
 }

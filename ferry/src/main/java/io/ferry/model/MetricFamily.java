@@ -142,11 +142,16 @@ public record MetricFamily(String name, MetricType type, String help, String uni
      * @return whether it did; when false it visited nothing, and the caller reads {@link #metrics()}
      */
     public boolean forEachPlain(PlainSeries visitor) {
-        if (metrics instanceof ValueColumns columns) {
+        return forEachPlain(metrics, visitor);
+    }
+
+    /** As {@link #forEachPlain(PlainSeries)}, over {@code series}: some family's metrics, or one of its {@link #endToEnd} lists. */
+    public static boolean forEachPlain(List<Metric> series, PlainSeries visitor) {
+        if (series instanceof ValueColumns columns) {
             columns.forEach(visitor);
             return true;
         }
-        return metrics instanceof SeriesMerge merge && merge.forEachPlain(visitor);
+        return series instanceof SeriesMerge merge && merge.forEachPlain(visitor);
     }
 
     /** This family with other metrics. */

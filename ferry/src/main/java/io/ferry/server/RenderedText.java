@@ -114,7 +114,7 @@ final class RenderedText {
                     length = last.bounds()[at + 1] - offsets[i];
                 } else {
                     offsets[i] = scratch.size(); // the scratch may still grow: its array is read at the end
-                    writer.writeSeries(family.metrics() == list ? family : family.withMetrics(list), scratch);
+                    writer.writeSeries(family, list, scratch);
                     length = scratch.size() - offsets[i];
                 }
                 bounds[i + 1] = bounds[i] + length;

@@ -33,7 +33,7 @@ class SeriesApartTest {
     void protobufWritesEachFamilyWhole() {
         assertThat(ProtobufWriter.INSTANCE.writesSeriesApart()).isFalse();
         MetricFamily empty = new MetricFamily("f", io.ferry.model.MetricType.GAUGE, null, null, List.of());
-        assertThatThrownBy(() -> ProtobufWriter.INSTANCE.writeSeries(empty, new ByteSink(16)))
+        assertThatThrownBy(() -> ProtobufWriter.INSTANCE.writeSeries(empty, List.of(), new ByteSink(16)))
                 .isInstanceOf(UnsupportedOperationException.class);
     }
 
@@ -53,7 +53,7 @@ class SeriesApartTest {
                 int from = 0;
                 while (from < series.size()) { // cut where the seed says: one list, or many
                     int to = Math.min(series.size(), from + 1 + (seed + from) % 3);
-                    writer.writeSeries(f.withMetrics(series.subList(from, to)), apart);
+                    writer.writeSeries(f, series.subList(from, to), apart);
                     from = to;
                     cut++;
                 }

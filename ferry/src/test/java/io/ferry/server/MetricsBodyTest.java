@@ -443,9 +443,9 @@ class MetricsBodyTest {
         }
 
         @Override
-        public void writeSeries(MetricFamily family, ByteSink out) {
-            series.addAndGet(family.metrics().size());
-            real.writeSeries(family, out);
+        public void writeSeries(MetricFamily family, List<io.ferry.model.Metric> lines, ByteSink out) {
+            series.addAndGet(lines.size());
+            real.writeSeries(family, lines, out);
         }
     }
 
