@@ -145,6 +145,14 @@ public record MetricFamily(String name, MetricType type, String help, String uni
         return forEachPlain(metrics, visitor);
     }
 
+    /**
+     * Whether {@link #forEachPlain(List, PlainSeries)} would visit {@code series}: plain values kept as
+     * columns, which the text formats write one line each.
+     */
+    public static boolean isPlain(List<Metric> series) {
+        return series instanceof ValueColumns;
+    }
+
     /** As {@link #forEachPlain(PlainSeries)}, over {@code series}: some family's metrics, or one of its {@link #endToEnd} lists. */
     public static boolean forEachPlain(List<Metric> series, PlainSeries visitor) {
         if (series instanceof ValueColumns columns) {

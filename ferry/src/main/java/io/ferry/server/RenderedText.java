@@ -46,7 +46,10 @@ final class RenderedText {
         this.writer = writer;
     }
 
-    /** A family's text: its header, then the lines of {@code lists[i]} from {@code bounds[i]} to {@code bounds[i + 1]}. */
+    /**
+     * A family's text: its header, then the lines of {@code lists[i]} from {@code bounds[i]} to
+     * {@code bounds[i + 1]}; bounds null when not known.
+     */
     private record Text(MetricFamily family, byte[] bytes, List<List<Metric>> lists, int[] bounds) {
         /** Where each list is in {@link #lists}. */
         Map<List<Metric>, Integer> index() {
@@ -56,6 +59,41 @@ final class RenderedText {
             }
             return index;
         }
+    }
+
+    /** Whether any of {@code lists} is among {@code last}'s. */
+    private static boolean sharesAList(List<List<Metric>> lists, Map<List<Metric>, Integer> last) {
+        if (last.isEmpty()) {
+            return false;
+        }
+        for (List<Metric> list : lists) {
+            if (last.containsKey(list)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Where each list's lines end in {@code text}, one line a series after the header; null unless every list is plain. */
+    private static int[] lineBounds(List<List<Metric>> lists, byte[] text, int header) {
+        for (List<Metric> list : lists) {
+            if (!MetricFamily.isPlain(list)) {
+                return null;
+            }
+        }
+        int[] bounds = new int[lists.size() + 1];
+        bounds[0] = header;
+        int at = header;
+        for (int i = 0; i < lists.size(); i++) {
+            for (int lines = lists.get(i).size(); lines > 0; lines--) {
+                while (text[at] != '\n') {
+                    at++;
+                }
+                at++;
+            }
+            bounds[i + 1] = at;
+        }
+        return bounds;
     }
 
     /** One render's use of what was kept: one thread's. */
@@ -93,8 +131,11 @@ final class RenderedText {
                 written.put(family.name(), last);
                 return last.bytes();
             }
-            Map<List<Metric>, Integer> lastIndex = last != null && last.family().type() == family.type()
-                    ? last.index() : Map.of();
+            Map<List<Metric>, Integer> lastIndex = last != null && last.bounds() != null
+                    && last.family().type() == family.type() ? last.index() : Map.of();
+            if (!sharesAList(lists, lastIndex)) {
+                return whole(family, lists, scratch);
+            }
             // Where each list's lines are: in last time's text, or rendered now into the scratch after
             // the header; then copied once into an array of the text's size.
             int n = lists.size();
@@ -127,6 +168,22 @@ final class RenderedText {
             }
             Text text = new Text(family, bytes, List.copyOf(lists), bounds);
             written.put(family.name(), text);
+            return bytes;
+        }
+
+        /**
+         * {@code family} rendered in one pass, as nothing of it can be copied: faster than list by list,
+         * and the code a scrape of a new store runs. Where each list's lines lie is found after, by
+         * their line ends, when every series is written on one line ({@link MetricFamily#isPlain});
+         * otherwise it is not known, and the family's next change renders it whole again.
+         */
+        private byte[] whole(MetricFamily family, List<List<Metric>> lists, ByteSink scratch) {
+            scratch.reset();
+            writer.writeHeader(family, scratch);
+            int header = scratch.size();
+            writer.writeSeries(family, family.metrics(), scratch);
+            byte[] bytes = scratch.toByteArray();
+            written.put(family.name(), new Text(family, bytes, List.copyOf(lists), lineBounds(lists, bytes, header)));
             return bytes;
         }
 

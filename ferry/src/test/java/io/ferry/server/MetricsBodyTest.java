@@ -404,6 +404,38 @@ class MetricsBodyTest {
         assertThat(gunzip(zipped.toByteArray())).isEqualTo(ExpositionFormat.PROMETHEUS_TEXT.writer().toBytes(served.get()));
     }
 
+    @Test
+    void aMergedFamilyWhoseSeriesTakeSeveralLinesIsRenderedWholeAgainAndStaysRight() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger series = new java.util.concurrent.atomic.AtomicInteger();
+        ExpositionWriter counting = new CountingSeries(ExpositionFormat.PROMETHEUS_TEXT.writer(), series);
+        List<MetricFamily> groups = new java.util.ArrayList<>();
+        for (int g = 0; g < 3; g++) {
+            groups.add(histograms(g, 0));
+        }
+        java.util.concurrent.atomic.AtomicReference<List<MetricFamily>> served =
+                new java.util.concurrent.atomic.AtomicReference<>(List.of(merged(groups)));
+        MetricsBody body = new MetricsBody(served::get, f -> counting, false);
+        MetricsBody.Choice plain = body.choose(null, null);
+
+        body.render(plain, (bytes, offset, length) -> { });
+        groups.set(1, histograms(1, 1));
+        served.set(List.of(merged(groups)));
+        ByteArrayOutputStream after = new ByteArrayOutputStream();
+        body.render(plain, after::write);
+        assertThat(series).as("where each group's lines lie is not known: rendered whole again").hasValue(12);
+        assertThat(after.toByteArray()).isEqualTo(ExpositionFormat.PROMETHEUS_TEXT.writer().toBytes(served.get()));
+    }
+
+    /** Group {@code g}'s family {@code latency}: two histograms, labelled by the group. */
+    private static MetricFamily histograms(int g, int round) {
+        List<io.ferry.model.Metric> series = new java.util.ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            series.add(io.ferry.model.HistogramMetric.of(io.ferry.model.Labels.of("g", "g" + g, "k", "k" + k),
+                    new double[]{0.1, Double.POSITIVE_INFINITY}, new double[]{g + round, g + round + 1}, 0.5, g + round + 1));
+        }
+        return new MetricFamily("latency", io.ferry.model.MetricType.HISTOGRAM, "L.", null, series).compacted();
+    }
+
     /** Group {@code g}'s family {@code pushed}: three series in order, labelled by the group. */
     private static MetricFamily group(int g, int round) {
         List<io.ferry.model.Metric> series = new java.util.ArrayList<>();
