@@ -10,8 +10,6 @@ import io.ferry.model.SummaryMetric;
 import io.ferry.model.ValueMetric;
 import io.ferry.wire.ByteSink;
 
-import java.util.List;
-
 /**
  * Writes OpenMetrics 1.0 text: TYPE, UNIT and HELP lines on the family's OpenMetrics name (a
  * counter's {@code _total} and an info family's {@code _info} stripped), samples with their
@@ -20,7 +18,7 @@ import java.util.List;
  * the family name (possible from protobuf) is left out, since OpenMetrics forbids it. A counter
  * whose name does not end in {@code _total} is written as unknown, keeping its name.
  */
-public final class OpenMetricsWriter extends TextFormatWriter {
+public final class OpenMetricsWriter implements ExpositionWriter {
     public static final OpenMetricsWriter INSTANCE = new OpenMetricsWriter();
 
     private OpenMetricsWriter() {
@@ -49,7 +47,10 @@ public final class OpenMetricsWriter extends TextFormatWriter {
     }
 
     @Override
-    public void writeHeader(MetricFamily f, ByteSink out) {
+    public void writeFamily(MetricFamily f, ByteSink out) {
+        if (f.metrics().isEmpty()) {
+            return;
+        }
         String base = openMetricsName(f);
         MetricType type = writtenType(f);
         out.writeAscii("# TYPE ").writeAscii(base).write(' ').writeAscii(type.openMetricsName()).write('\n');
@@ -61,21 +62,15 @@ public final class OpenMetricsWriter extends TextFormatWriter {
             TextOut.writeEscaped(out, f.help(), true);
             out.write('\n');
         }
-    }
-
-    @Override
-    public void writeSeries(MetricFamily f, List<Metric> series, ByteSink out) {
-        String base = openMetricsName(f);
-        MetricType type = writtenType(f);
         TextOut.SeriesLines lines = new TextOut.SeriesLines(out, base, true);
         String suffix = valueSuffix(type);
-        if (MetricFamily.forEachPlain(series, (names, values, from, value) -> {
+        if (f.forEachPlain((names, values, from, value) -> {
             lines.plain(names, values, from);
             lines.line(suffix, value, null);
         })) {
             return; // a stored family: written from its columns, no series built
         }
-        for (Metric m : series) {
+        for (Metric m : f.metrics()) {
             lines.metric(m);
             switch (m) {
                 case ValueMetric v -> writeValue(lines, type, v);

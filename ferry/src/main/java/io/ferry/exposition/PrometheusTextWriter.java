@@ -6,8 +6,6 @@ import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
 import io.ferry.wire.ByteSink;
 
-import java.util.List;
-
 /**
  * Writes the Prometheus text format 0.0.4 exactly as client_golang's {@code expfmt} does, so that
  * Ferry's {@code /metrics} is byte-identical to the Pushgateway's for the same data: numbers in Go's
@@ -16,7 +14,7 @@ import java.util.List;
  * times, units and native buckets. OpenMetrics-only types fall back as {@link
  * io.ferry.model.MetricType#textName()} says. Families without metrics are skipped.
  */
-public final class PrometheusTextWriter extends TextFormatWriter {
+public final class PrometheusTextWriter implements ExpositionWriter {
     public static final PrometheusTextWriter INSTANCE = new PrometheusTextWriter();
 
     private PrometheusTextWriter() {
@@ -28,7 +26,10 @@ public final class PrometheusTextWriter extends TextFormatWriter {
     }
 
     @Override
-    public void writeHeader(MetricFamily f, ByteSink out) {
+    public void writeFamily(MetricFamily f, ByteSink out) {
+        if (f.metrics().isEmpty()) {
+            return;
+        }
         String name = f.name();
         if (f.help() != null) {
             out.writeAscii("# HELP ").writeAscii(name).write(' ');
@@ -36,18 +37,14 @@ public final class PrometheusTextWriter extends TextFormatWriter {
             out.write('\n');
         }
         out.writeAscii("# TYPE ").writeAscii(name).write(' ').writeAscii(f.type().textName()).write('\n');
-    }
-
-    @Override
-    public void writeSeries(MetricFamily f, List<Metric> series, ByteSink out) {
-        TextOut.SeriesLines lines = new TextOut.SeriesLines(out, f.name(), false);
-        if (MetricFamily.forEachPlain(series, (names, values, from, value) -> {
+        TextOut.SeriesLines lines = new TextOut.SeriesLines(out, name, false);
+        if (f.forEachPlain((names, values, from, value) -> {
             lines.plain(names, values, from);
             lines.line(ClassicSeries.NONE, value, null);
         })) {
             return; // a stored family: written from its columns, no series built
         }
-        for (Metric m : series) {
+        for (Metric m : f.metrics()) {
             // Text 0.0.4 has no gauge histogram: one is written as a histogram, with _sum and _count.
             lines.metric(m);
             ClassicSeries.visit(m, false, lines);

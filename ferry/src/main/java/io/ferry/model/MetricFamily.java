@@ -87,16 +87,6 @@ public record MetricFamily(String name, MetricType type, String help, String uni
     }
 
     /**
-     * The lists whose series, put end to end, are this family's: {@code metrics()} alone, or the parts'
-     * lists of a {@link #withSeriesOf} merge that needed no sorting (empty ones left out); null for a
-     * merge in another order. A writer may render each list apart and keep it: the lists of stored
-     * families are immutable.
-     */
-    public List<List<Metric>> endToEnd() {
-        return metrics instanceof SeriesMerge merge ? merge.endToEnd() : List.of(metrics);
-    }
-
-    /**
      * Whether the series are in {@link #SERIES_ORDER}: known without reading them for a family kept
      * as columns ({@link #compacted}), which found it once.
      */
@@ -142,24 +132,11 @@ public record MetricFamily(String name, MetricType type, String help, String uni
      * @return whether it did; when false it visited nothing, and the caller reads {@link #metrics()}
      */
     public boolean forEachPlain(PlainSeries visitor) {
-        return forEachPlain(metrics, visitor);
-    }
-
-    /**
-     * Whether {@link #forEachPlain(List, PlainSeries)} would visit {@code series}: plain values kept as
-     * columns, which the text formats write one line each.
-     */
-    public static boolean isPlain(List<Metric> series) {
-        return series instanceof ValueColumns;
-    }
-
-    /** As {@link #forEachPlain(PlainSeries)}, over {@code series}: some family's metrics, or one of its {@link #endToEnd} lists. */
-    public static boolean forEachPlain(List<Metric> series, PlainSeries visitor) {
-        if (series instanceof ValueColumns columns) {
+        if (metrics instanceof ValueColumns columns) {
             columns.forEach(visitor);
             return true;
         }
-        return series instanceof SeriesMerge merge && merge.forEachPlain(visitor);
+        return metrics instanceof SeriesMerge merge && merge.forEachPlain(visitor);
     }
 
     /** This family with other metrics. */

@@ -1,7 +1,6 @@
 package io.ferry.model;
 
 import java.util.AbstractList;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -97,20 +96,6 @@ final class SeriesMerge extends AbstractList<Metric> implements RandomAccess {
             return a.compare(a.size() - 1, b, 0) <= 0; // plain series of the same names: their values decide
         }
         return by.compare(before.get(before.size() - 1), after.get(0)) <= 0;
-    }
-
-    /** As {@link MetricFamily#endToEnd}: the parts with series when they are in order end to end, else null. */
-    List<List<Metric>> endToEnd() {
-        if (order != null) {
-            return null;
-        }
-        List<List<Metric>> lists = new ArrayList<>(parts.length);
-        for (List<Metric> part : parts) {
-            if (!part.isEmpty()) {
-                lists.add(part);
-            }
-        }
-        return lists;
     }
 
     /** As {@link MetricFamily#forEachPlain}: false, having visited nothing, unless every part with series is columns. */

@@ -37,9 +37,6 @@ import java.util.function.Supplier;
  * encoding asked for (a gzipped one about a tenth of a plain one). A large family is handed to the
  * connection in the very array the memory keeps ({@link Parts}); small ones are copied together into
  * pieces of about {@value #PIECE_BYTES} bytes. A scrape then allocates little beyond what changed.
- * In the text formats that memory is finer: a family merged from many groups keeps where each group's
- * lines lie ({@link RenderedText}, one per format, shared by its plain and gzipped bodies), so a
- * scrape after a few groups pushed renders their lines alone.
  *
  * <p><b>Rendered ahead.</b> {@link #renderAhead} renders, sending nothing, what the last scrapes
  * asked for, so that the next scrape finds the families that changed since already rendered
@@ -63,8 +60,6 @@ final class MetricsBody {
     private final Function<ExpositionFormat, ExpositionWriter> writers;
     /** By choice, made when first asked for; each also the lock its renders hold. */
     private final Map<Choice, RenderedFamilies> rendered = new ConcurrentHashMap<>();
-    /** By text format: each family's text, shared by the plain and gzipped bodies of that format. */
-    private final Map<ExpositionFormat, RenderedText> texts = new ConcurrentHashMap<>();
     private final boolean openMetrics;
     /** What scrapes asked for since the last render ahead. */
     private final Set<Choice> askedSinceAhead = ConcurrentHashMap.newKeySet();
@@ -150,8 +145,7 @@ final class MetricsBody {
     }
 
     private void renderInto(Choice choice, Supplier<List<MetricFamily>> collect, Parts out) throws IOException {
-        RenderedFamilies memory = rendered.computeIfAbsent(choice,
-                c -> new RenderedFamilies(writers.apply(c.format()), c.gzip(), text(c.format())));
+        RenderedFamilies memory = rendered.computeIfAbsent(choice, c -> new RenderedFamilies(writers.apply(c.format()), c.gzip()));
         synchronized (memory) {
             renderInto(memory, choice, collect.get(), out);
         }
@@ -197,12 +191,6 @@ final class MetricsBody {
                 throw e;
             }
         }
-    }
-
-    /** The memory of each family's text in {@code format}, or null when it writes each family whole. */
-    private RenderedText text(ExpositionFormat format) {
-        ExpositionWriter writer = writers.apply(format);
-        return writer.writesSeriesApart() ? texts.computeIfAbsent(format, f -> new RenderedText(writer)) : null;
     }
 
     /** Where the second half of the series starts, or the end when the body is too small to split. */

@@ -1,14 +1,12 @@
 package io.ferry.server;
 
 import io.ferry.exposition.ExpositionWriter;
-import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
 import io.ferry.wire.ByteSink;
 import io.ferry.wire.GzipPieces;
 
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.Deflater;
 
@@ -34,12 +32,6 @@ import java.util.zip.Deflater;
  * is about one body in this encoding (about 60 bytes a series in plain text, a tenth of that
  * gzipped), and a family that is no longer served is forgotten at the next render.
  *
- * <p><b>Text formats</b> remember a family's text in {@link RenderedText}, shared by the plain and
- * gzipped bodies, with where each of its groups' lines lie: a family merged from many groups, one of
- * which changed, is written again from the others' lines and the changed group's alone, and, gzipped,
- * deflated whole again from that text. Plain, such a family is then not in the memory described
- * above: its text is.
- *
  * <p>Gzipped, each family is deflated apart ({@link GzipPieces}): a round writes deflate blocks only,
  * and sums their CRC-32 and length; the caller writes {@link GzipPieces#HEADER} before them and the
  * rounds' {@link GzipPieces.Sum#trailer} after.
@@ -59,8 +51,6 @@ final class RenderedFamilies {
 
     private final ExpositionWriter writer;
     private final boolean gzip;
-    /** A text format's memory of each family's text, shared with the other encoding; null for protobuf. */
-    private final RenderedText text;
     /** Plain: the bytes each kept family rendered to; never a map that hashes a family. */
     private volatile Map<MetricFamily, byte[]> kept = new IdentityHashMap<>();
     /** Gzipped, in place of {@link #kept}: the piece each kept family deflated to. */
@@ -71,16 +61,14 @@ final class RenderedFamilies {
      */
     private final ArrayDeque<ByteSink> spareScratch = new ArrayDeque<>(SPARE_SCRATCH);
 
-    /** @param text the memory of each family's text in this writer's format, or null to render families whole */
-    RenderedFamilies(ExpositionWriter writer, boolean gzip, RenderedText text) {
+    RenderedFamilies(ExpositionWriter writer, boolean gzip) {
         this.writer = writer;
         this.gzip = gzip;
-        this.text = text;
     }
 
     /** A render's use of what was kept: one thread's. Close it to free its compressor. */
     Round round() {
-        return new Round(keptPieces, kept, text == null ? null : text.use());
+        return new Round(keptPieces, kept);
     }
 
     /** Keeps what the rounds of one body wrote, for the next body; forgets the rest. */
@@ -93,13 +81,6 @@ final class RenderedFamilies {
         }
         keptPieces = pieces;
         kept = all;
-        if (text != null) {
-            RenderedText.Use[] uses = new RenderedText.Use[rounds.length];
-            for (int i = 0; i < rounds.length; i++) {
-                uses[i] = rounds[i].texts;
-            }
-            text.keep(uses);
-        }
     }
 
     /** The families one thread writes for one body. Not thread-safe. */
@@ -109,29 +90,21 @@ final class RenderedFamilies {
         private final Map<MetricFamily, byte[]> written = new IdentityHashMap<>();
         private final Map<MetricFamily, GzipPieces.Piece> writtenPieces = new IdentityHashMap<>();
         private final GzipPieces.Sum sum = new GzipPieces.Sum();
-        /** With a text format: its use of the families' texts. */
-        private final RenderedText.Use texts;
         private ByteSink scratch;
         private Deflater deflater;
 
-        private Round(Map<MetricFamily, GzipPieces.Piece> beforePieces, Map<MetricFamily, byte[]> before,
-                      RenderedText.Use texts) {
+        private Round(Map<MetricFamily, GzipPieces.Piece> beforePieces, Map<MetricFamily, byte[]> before) {
             this.beforePieces = beforePieces;
             this.before = before;
-            this.texts = texts;
         }
 
         /**
          * {@code family} as the writer renders it (deflated when gzipped): from memory when it was
-         * rendered last time; in a text format, from the lines of its lists that were. The array is the
-         * family's bytes alone and is never changed: the caller may hand it on as it is.
+         * rendered last time. The array is the family's bytes alone and is never changed: the caller
+         * may hand it on as it is.
          */
         byte[] write(MetricFamily family) {
-            List<List<Metric>> lists = texts == null || family.metrics().isEmpty() ? null : family.endToEnd();
             if (!gzip) {
-                if (lists != null) {
-                    return texts.text(family, lists, scratch());
-                }
                 byte[] bytes = before.get(family);
                 if (bytes == null) {
                     bytes = rendered(family).toByteArray();
@@ -140,12 +113,7 @@ final class RenderedFamilies {
                 return bytes;
             }
             GzipPieces.Piece piece = beforePieces.get(family);
-            if (piece != null && lists != null) {
-                texts.touch(family); // kept for the plain body, and for the next change of this family
-            } else if (piece == null && lists != null) {
-                byte[] text = texts.text(family, lists, scratch());
-                piece = GzipPieces.deflate(text, 0, text.length, deflater());
-            } else if (piece == null) {
+            if (piece == null) {
                 piece = deflate(rendered(family));
             }
             writtenPieces.put(family, piece);
@@ -207,14 +175,10 @@ final class RenderedFamilies {
         }
 
         private GzipPieces.Piece deflate(ByteSink bytes) {
-            return GzipPieces.deflate(bytes.array(), 0, bytes.size(), deflater());
-        }
-
-        private Deflater deflater() {
             if (deflater == null) {
                 deflater = GzipPieces.deflater();
             }
-            return deflater;
+            return GzipPieces.deflate(bytes.array(), 0, bytes.size(), deflater);
         }
     }
 }

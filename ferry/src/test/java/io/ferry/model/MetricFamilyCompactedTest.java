@@ -92,7 +92,6 @@ class MetricFamilyCompactedTest {
         assertThat(merged).isEqualTo(gauge(merged.metrics().toArray(new Metric[0])));
         assertThat(merged.metrics().get(1)).isSameAs(a.metrics().get(1));
         assertThatThrownBy(() -> merged.metrics().get(5)).isInstanceOf(IndexOutOfBoundsException.class);
-        assertThat(merged.endToEnd()).as("sorted: not its parts end to end").isNull();
         MetricFamily summary = new MetricFamily("s", MetricType.SUMMARY, null, null, List.of());
         assertThatThrownBy(() -> summary.withSeriesOf(List.of(a), byValue)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -109,11 +108,6 @@ class MetricFamilyCompactedTest {
                 b.metrics().get(1));
         assertThatThrownBy(() -> merged.metrics().get(4)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> merged.metrics().get(-1)).isInstanceOf(IndexOutOfBoundsException.class);
-        // The very lists of the parts with series, which a writer may render apart and keep.
-        assertThat(merged.endToEnd()).hasSize(2);
-        assertThat(merged.endToEnd().get(0)).isSameAs(a.metrics());
-        assertThat(merged.endToEnd().get(1)).isSameAs(b.metrics());
-        assertThat(a.endToEnd()).singleElement().isSameAs(a.metrics());
     }
 
     @Test
