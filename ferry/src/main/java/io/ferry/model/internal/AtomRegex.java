@@ -28,8 +28,8 @@ import java.util.List;
 public final class AtomRegex {
     private static final int MAX_ATOMS = 64;
     /**
-     * Groups nested deeper than this are declined: the reader recurses per group, and Go allows 1,000
-     * levels, which would overflow a small thread stack here; RE2/J parses them without recursing.
+     * Groups nested deeper than this are declined, to RE2/J (whose parser keeps a stack of its own):
+     * this reader recurses per group, and the 1,000 levels Go allows could overflow a thread's stack.
      */
     private static final int MAX_NESTING = MAX_ATOMS;
 
