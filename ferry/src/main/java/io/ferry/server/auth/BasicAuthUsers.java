@@ -22,9 +22,6 @@ import java.util.Map;
  */
 final class BasicAuthUsers {
     static final int CACHE_SIZE = 1024;
-    /** bcrypt of a random string, for unknown users: the same work as a known one. */
-    private static final byte[] DUMMY_HASH = BCrypt.withDefaults().hash(10,
-            new SecureRandom().generateSeed(16), "not a password".getBytes(StandardCharsets.UTF_8));
 
     private final Map<String, byte[]> hashes;
     private final byte[] cacheSalt = new SecureRandom().generateSeed(16);
@@ -39,6 +36,21 @@ final class BasicAuthUsers {
         Map<String, byte[]> h = new java.util.HashMap<>();
         users.forEach((user, hash) -> h.put(user, hash.getBytes(StandardCharsets.US_ASCII)));
         hashes = Map.copyOf(h);
+        if (!hashes.isEmpty()) {
+            UnknownUser.touch(); // made now, so that the first unknown user takes no longer than the next
+        }
+    }
+
+    /**
+     * bcrypt of a random string, checked for unknown users: the same work as a known one. Made on first
+     * use (about 0.1 s of CPU), so that a server without users does not pay for it at each start.
+     */
+    private static final class UnknownUser {
+        static final byte[] HASH = BCrypt.withDefaults().hash(10,
+                new SecureRandom().generateSeed(16), "not a password".getBytes(StandardCharsets.UTF_8));
+
+        static void touch() {
+        }
     }
 
     boolean isEmpty() {
@@ -65,7 +77,7 @@ final class BasicAuthUsers {
         byte[] secret = password.getBytes(StandardCharsets.UTF_8);
         boolean ok;
         if (hash == null) {
-            BCrypt.verifyer().verify(secret, DUMMY_HASH);
+            BCrypt.verifyer().verify(secret, UnknownUser.HASH);
             ok = false;
         } else {
             ok = verifyHash(secret, hash);
