@@ -62,10 +62,11 @@ import java.util.Set;
  *
  * <p><b>Memory of the last call.</b> Stored groups and families are immutable, so an instance keeps
  * what it built last time: a merged family whose parts are the very same objects as before is reused
- * without sorting again, and the push time families are reused while the set of groups is the same.
- * Families holding one of Ferry's own are not kept: own families are collected afresh at each call.
- * A scrape after a push then costs one pass over the groups plus the sort of what changed. Thread-safe:
- * concurrent calls each build from the last published memory and publish their own.
+ * without sorting again. Families holding one of Ferry's own are not kept: own families are collected
+ * afresh at each call. A scrape after a push then costs one pass over the groups plus the sort of what
+ * changed; while the set of groups is the very same, not even that pass: the pushed families by name
+ * and their merges are the last call's, and only the names Ferry has families of are merged again.
+ * Thread-safe: concurrent calls each build from the last published memory and publish their own.
  */
 public final class PushedFamilies {
     public static final String PUSH_TIME = "push_time_seconds";
@@ -74,12 +75,14 @@ public final class PushedFamilies {
     public static final String PUSH_FAILURE_TIME_HELP =
             "Last Unix time when changing this group in the Pushgateway failed.";
 
-    /** What the last call built, for the next one to reuse. */
-    private record Memory(Group[] sortedGroups, Set<Group> groupSet, MetricFamily pushTimes,
-                          MetricFamily failureTimes, Map<String, Built> built) {
-        static final Memory EMPTY = new Memory(new Group[0], Set.of(),
-                new MetricFamily(PUSH_TIME, MetricType.GAUGE, PUSH_TIME_HELP, null, List.of()),
-                new MetricFamily(PUSH_FAILURE_TIME, MetricType.GAUGE, PUSH_FAILURE_TIME_HELP, null, List.of()), Map.of());
+    /**
+     * What the last call built, for the next one to reuse: the groups, every pushed family with series
+     * by name (the groups' push time families first, then their own in key order), and the merges of
+     * pushed families only.
+     */
+    private record Memory(Group[] sortedGroups, Set<Group> groupSet, Map<String, List<MetricFamily>> pushed,
+                          Map<String, Built> built) {
+        static final Memory EMPTY = new Memory(new Group[0], Set.of(), Map.of(), Map.of());
     }
 
     /** A merged family and the parts it was made of. */
@@ -104,57 +107,44 @@ public final class PushedFamilies {
     public List<MetricFamily> families(Collection<Group> groups, List<MetricFamily> own) {
         Memory last = memory;
         Group[] sorted = groups.toArray(new Group[0]);
-        MetricFamily pushTimes;
-        MetricFamily failureTimes;
+        boolean sameGroups = sameGroups(sorted, last.groupSet());
         Set<Group> groupSet;
-        if (sameGroups(sorted, last.groupSet())) {
+        Map<String, List<MetricFamily>> pushed;
+        if (sameGroups) {
             sorted = last.sortedGroups();
             groupSet = last.groupSet();
-            pushTimes = last.pushTimes();
-            failureTimes = last.failureTimes();
+            pushed = last.pushed();
         } else {
             Arrays.sort(sorted, (a, b) -> a.key().compareTo(b.key()));
             groupSet = Collections.newSetFromMap(new IdentityHashMap<>(sorted.length * 2));
             groupSet.addAll(Arrays.asList(sorted));
-            Metric[] pushTimeSeries = new Metric[sorted.length];
-            Metric[] failureTimeSeries = new Metric[sorted.length];
-            for (int i = 0; i < sorted.length; i++) {
-                Group g = sorted[i];
-                Labels labels = timeSeriesLabels(g.key());
-                pushTimeSeries[i] = ValueMetric.of(labels, g.pushTimeSeconds());
-                failureTimeSeries[i] = ValueMetric.of(labels, g.pushFailureTimeSeconds());
-            }
-            pushTimes = new MetricFamily(PUSH_TIME, MetricType.GAUGE, PUSH_TIME_HELP, null,
-                    Arrays.asList(pushTimeSeries)).compacted();
-            failureTimes = new MetricFamily(PUSH_FAILURE_TIME, MetricType.GAUGE, PUSH_FAILURE_TIME_HELP, null,
-                    Arrays.asList(failureTimeSeries)).compacted();
+            pushed = byName(sorted);
         }
-
-        Map<String, Merged> byName = new HashMap<>();
+        Map<String, MetricFamily> ownByName = new HashMap<>();
         for (MetricFamily f : own) {
-            byName.putIfAbsent(f.name(), new Merged(f, true));
+            ownByName.putIfAbsent(f.name(), f);
         }
-        // Before any group's families, so that these names cannot be taken by a pushed family.
-        add(byName, failureTimes);
-        add(byName, pushTimes);
-        for (Group g : sorted) {
-            for (MetricFamily f : g.families()) {
-                if (!f.metrics().isEmpty() && !f.name().equals(PUSH_TIME) && !f.name().equals(PUSH_FAILURE_TIME)) {
-                    add(byName, f);
-                }
-            }
-        }
-
-        String[] names = byName.keySet().toArray(new String[0]);
+        Set<String> nameSet = new HashSet<>(ownByName.keySet());
+        nameSet.addAll(pushed.keySet());
+        String[] names = nameSet.toArray(new String[0]);
         Arrays.sort(names, Labels::compareUtf8);
+
         List<MetricFamily> out = new ArrayList<>(names.length);
         Map<String, Built> built = new HashMap<>();
         for (String name : names) {
-            Merged m = byName.get(name);
+            MetricFamily ownFamily = ownByName.get(name);
+            List<MetricFamily> parts = pushed.getOrDefault(name, List.of());
+            Built before = last.built().get(name);
+            if (ownFamily == null && sameGroups && before != null) {
+                // The same pushed families as last time, merged alone then as now: no pass over them.
+                built.put(name, before);
+                out.add(before.family());
+                continue;
+            }
+            Merged m = ownFamily != null ? new Merged(ownFamily, true, parts) : new Merged(parts.get(0), false, parts);
             if (m.seriesCount == 0) {
                 continue;
             }
-            Built before = last.built().get(name);
             Built now = before != null && before.meta() == m.meta && sameParts(before.parts(), m.parts)
                     ? before : new Built(m.meta, m.parts, m.build());
             if (!m.own) {
@@ -164,8 +154,39 @@ public final class PushedFamilies {
             }
             out.add(now.family());
         }
-        memory = new Memory(sorted, groupSet, pushTimes, failureTimes, built);
+        memory = new Memory(sorted, groupSet, pushed, built);
         return out;
+    }
+
+    /**
+     * The pushed families with series of {@code sorted} groups, by name: first each group's push time
+     * series (two families of a series a group), then each group's own families in key order, without
+     * those named as the push time families.
+     */
+    private static Map<String, List<MetricFamily>> byName(Group[] sorted) {
+        Metric[] pushTimeSeries = new Metric[sorted.length];
+        Metric[] failureTimeSeries = new Metric[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+            Group g = sorted[i];
+            Labels labels = timeSeriesLabels(g.key());
+            pushTimeSeries[i] = ValueMetric.of(labels, g.pushTimeSeconds());
+            failureTimeSeries[i] = ValueMetric.of(labels, g.pushFailureTimeSeconds());
+        }
+        Map<String, List<MetricFamily>> byName = new HashMap<>();
+        if (sorted.length > 0) {
+            byName.put(PUSH_FAILURE_TIME, List.of(new MetricFamily(PUSH_FAILURE_TIME, MetricType.GAUGE,
+                    PUSH_FAILURE_TIME_HELP, null, Arrays.asList(failureTimeSeries)).compacted()));
+            byName.put(PUSH_TIME, List.of(new MetricFamily(PUSH_TIME, MetricType.GAUGE, PUSH_TIME_HELP, null,
+                    Arrays.asList(pushTimeSeries)).compacted()));
+        }
+        for (Group g : sorted) {
+            for (MetricFamily f : g.families()) {
+                if (!f.metrics().isEmpty() && !f.name().equals(PUSH_TIME) && !f.name().equals(PUSH_FAILURE_TIME)) {
+                    byName.computeIfAbsent(f.name(), n -> new ArrayList<>(1)).add(f);
+                }
+            }
+        }
+        return byName;
     }
 
     /** The labels of a group's push time series: its key, with {@code instance=""} when it has none. */
@@ -191,6 +212,9 @@ public final class PushedFamilies {
     }
 
     private static boolean sameParts(List<MetricFamily> a, List<MetricFamily> b) {
+        if (a == b) {
+            return true;
+        }
         if (a.size() != b.size()) {
             return false;
         }
@@ -202,34 +226,41 @@ public final class PushedFamilies {
         return true;
     }
 
-    private static void add(Map<String, Merged> byName, MetricFamily f) {
-        Merged m = byName.get(f.name());
-        if (m == null) {
-            byName.put(f.name(), new Merged(f, false));
-        } else if (m.meta.type() == f.type()) {
-            m.add(f);
-        }
-    }
-
     /** The families of one name: the one whose metadata wins, and those whose series are served. */
     private static final class Merged {
         final MetricFamily meta;
         /** Whether {@link #meta} is Ferry's own family, whose series then win over pushed ones. */
         final boolean own;
-        final List<MetricFamily> parts = new ArrayList<>(1);
-        int seriesCount;
+        /** The families whose series are served, none empty. */
+        final List<MetricFamily> parts;
+        final int seriesCount;
 
-        Merged(MetricFamily meta, boolean own) {
+        /**
+         * @param meta   the family whose HELP, TYPE and UNIT win: Ferry's own, or the first pushed one
+         * @param pushed the pushed families of that name, none empty; those of another TYPE than
+         *               {@code meta}'s are left out whole
+         */
+        Merged(MetricFamily meta, boolean own, List<MetricFamily> pushed) {
             this.meta = meta;
             this.own = own;
-            add(meta);
-        }
-
-        void add(MetricFamily f) {
-            if (!f.metrics().isEmpty()) {
-                parts.add(f);
-                seriesCount += f.metrics().size();
+            if (!own && pushed.stream().allMatch(f -> f.type() == meta.type())) {
+                parts = pushed; // meta among them: the list itself, not a copy kept beside it
+            } else {
+                parts = new ArrayList<>(pushed.size() + 1);
+                if (own && !meta.metrics().isEmpty()) {
+                    parts.add(meta);
+                }
+                for (MetricFamily f : pushed) {
+                    if (f.type() == meta.type()) {
+                        parts.add(f);
+                    }
+                }
             }
+            int n = 0;
+            for (MetricFamily f : parts) {
+                n += f.metrics().size();
+            }
+            seriesCount = n;
         }
 
         MetricFamily build() {

@@ -370,6 +370,54 @@ class PushedFamiliesTest {
     }
 
     @Test
+    void ownFamiliesComingAndGoingBesideTheSameGroupsServeTheSameAsAFreshCollect() {
+        // Own families are new objects at each call, and their names come and go (a histogram Ferry
+        // observes for the first time, StatsD series that expire): some share a name with pushed ones,
+        // of the same TYPE or another, or are Ferry's push time families.
+        PushedFamilies pushed = new PushedFamilies();
+        java.util.Map<Labels, Group> store = new java.util.HashMap<>();
+        java.util.Random random = new java.util.Random(11);
+        String[] names = {"a", "b", "up", "push_time_seconds", "zz"};
+        List<MetricFamily> previous = List.of();
+        java.util.Set<String> previousOwn = java.util.Set.of();
+        int sameGroupsReused = 0;
+        for (int step = 0; step < 400; step++) {
+            boolean groupsChange = random.nextInt(4) == 0;
+            if (groupsChange) {
+                Labels key = labels("job", "j" + random.nextInt(4), "instance", "i" + random.nextInt(2));
+                store.put(key, group(key, step, 0,
+                        family(names[random.nextInt(names.length)], MetricType.GAUGE, "P.", value(key.with("k", "1"), step)),
+                        family(names[random.nextInt(names.length)], random.nextBoolean() ? MetricType.GAUGE : MetricType.COUNTER,
+                                null, value(key.with("k", "2"), 1))));
+            }
+            List<MetricFamily> own = new ArrayList<>();
+            for (String name : names) {
+                if (random.nextInt(3) == 0) {
+                    Labels series = random.nextBoolean() ? labels("job", "j0", "instance", "i0", "k", "1") : labels("own", name);
+                    own.add(family(name, random.nextBoolean() ? MetricType.GAUGE : MetricType.COUNTER, "Own.", value(series, step)));
+                }
+            }
+            List<MetricFamily> fresh = PushedFamilies.collect(store.values(), own);
+            List<MetricFamily> remembered = pushed.families(store.values(), own);
+            assertThat(remembered).as("step %d", step).isEqualTo(fresh);
+            if (!groupsChange && !store.isEmpty()) {
+                for (MetricFamily f : remembered) {
+                    boolean pushedOnly = own.stream().noneMatch(o -> o.name().equals(f.name()))
+                            && !previousOwn.contains(f.name());
+                    if (pushedOnly && previous.stream().anyMatch(p -> p.name().equals(f.name()))) {
+                        assertThat(previous).as("step %d: %s, pushed only, reused", step, f.name())
+                                .anySatisfy(p -> assertThat(p).isSameAs(f));
+                        sameGroupsReused++;
+                    }
+                }
+            }
+            previous = remembered;
+            previousOwn = own.stream().map(MetricFamily::name).collect(java.util.stream.Collectors.toSet());
+        }
+        assertThat(sameGroupsReused).as("pushed-only families checked for reuse").isGreaterThan(100);
+    }
+
+    @Test
     void keepsNoMemoryOfFamiliesThatHoldOwnSeries() {
         // Own families (Ferry's metrics, StatsD's series) are collected afresh at each call: a merge
         // holding one can never be reused, and remembering it would keep a copy of every such series.
