@@ -7,6 +7,7 @@ import io.ferry.wire.GzipPieces;
 
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.Deflater;
 
@@ -48,6 +49,8 @@ final class RenderedFamilies {
     private static final int SPARE_SCRATCH = 2;
     /** A scratch sink grown past this many bytes is dropped when its round closes, not kept. */
     private static final int SPARE_SCRATCH_BYTES = 4 * 1024 * 1024;
+    /** What a series is expected to render to, at least: a name, a few labels and a value. */
+    private static final int EXPECTED_SERIES_BYTES = 64;
 
     private final ExpositionWriter writer;
     private final boolean gzip;
@@ -64,6 +67,13 @@ final class RenderedFamilies {
     RenderedFamilies(ExpositionWriter writer, boolean gzip) {
         this.writer = writer;
         this.gzip = gzip;
+    }
+
+    /** The capacities of the spare scratch sinks kept for the next rounds (for tests). */
+    List<Integer> spareScratchCapacities() {
+        synchronized (spareScratch) {
+            return spareScratch.stream().map(sink -> sink.array().length).toList();
+        }
     }
 
     /** A render's use of what was kept: one thread's. Close it to free its compressor. */
@@ -123,7 +133,8 @@ final class RenderedFamilies {
 
         /** What ends a body in this format ({@link ExpositionWriter#finish}), deflated when gzipped; often empty. */
         byte[] end() {
-            ByteSink ending = scratch();
+            // A few bytes at most: not a spare scratch sink, which a round rendering families should get.
+            ByteSink ending = new ByteSink(16);
             writer.finish(ending);
             if (!gzip || ending.size() == 0) {
                 return ending.toByteArray();
@@ -156,6 +167,11 @@ final class RenderedFamilies {
         /** The family rendered into this round's scratch, which the next use overwrites. */
         private ByteSink rendered(MetricFamily family) {
             ByteSink sink = scratch();
+            // Sized for the family at once, rather than doubled up to it copy by copy at the first render.
+            long expected = Math.min(SPARE_SCRATCH_BYTES, (long) family.metrics().size() * EXPECTED_SERIES_BYTES);
+            if (sink.array().length < expected) {
+                scratch = sink = new ByteSink((int) expected);
+            }
             writer.writeFamily(family, sink);
             return sink;
         }
