@@ -10,10 +10,10 @@ import io.ferry.telemetry.Counter;
 import io.ferry.telemetry.Registry;
 
 import java.nio.file.Path;
-import java.util.function.Function;
 
 /**
- * Scrapes targets over HTTP: one {@link Http11Client} (and connection pool) per job, built by
+ * Scrapes targets over HTTP: one {@link Http11Client} (and connection pool) per job, closed with the
+ * job's {@link JobScrapers}, built by
  * {@link HttpClientFactory} from the job's {@code basic_auth}, {@code authorization},
  * {@code tls_config}, {@code proxy_url} and {@code follow_redirects}.
  * Credentials in files are read on every scrape, so a rotated file needs no reload. Each scrape is
@@ -54,7 +54,7 @@ public final class HttpSources implements ScrapeManager.Sources {
     }
 
     @Override
-    public Function<ScrapeTarget, ScrapeSource> forJob(ScrapeJob job) {
+    public JobScrapers forJob(ScrapeJob job) {
         HttpClientFactory http = new HttpClientFactory(job.http(), configDir);
         Http11Client client;
         try {
@@ -69,8 +69,19 @@ public final class HttpSources implements ScrapeManager.Sources {
         }
         ScrapeBody.Credentials auth = http::authorization;
         Counter.Child tooLarge = bodyTooLarge(job.jobName());
-        return target -> new HttpScraper(client, target.url(), target.timeout(), userAgent,
-                job.limits().bodySizeLimitOrDefault(), (int) Math.min(Integer.MAX_VALUE, job.limits().labelLimit()), auth,
-                tooLarge);
+        return new JobScrapers() {
+            @Override
+            public ScrapeSource forTarget(ScrapeTarget target) {
+                return new HttpScraper(client, target.url(), target.timeout(), userAgent,
+                        job.limits().bodySizeLimitOrDefault(), (int) Math.min(Integer.MAX_VALUE, job.limits().labelLimit()),
+                        auth, tooLarge);
+            }
+
+            /** Its kept-alive connections: a client no loop uses would hold them open for good. */
+            @Override
+            public void close() {
+                client.close();
+            }
+        };
     }
 }

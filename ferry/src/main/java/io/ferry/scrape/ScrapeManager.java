@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 
@@ -38,9 +37,9 @@ public final class ScrapeManager implements AutoCloseable {
         List<Discoverer> forJob(ScrapeJob job);
     }
 
-    /** Makes the source a job's target is scraped from. */
+    /** Makes what a job's targets are scraped from: a job replaced by a reload gets new ones. */
     public interface Sources {
-        Function<ScrapeTarget, ScrapeSource> forJob(ScrapeJob job);
+        JobScrapers forJob(ScrapeJob job);
     }
 
     private final SampleAppender.Storage storage;

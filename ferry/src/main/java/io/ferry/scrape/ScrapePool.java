@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
@@ -31,7 +30,7 @@ final class ScrapePool {
     private static final Logger LOG = Log.logger();
 
     private final ScrapeJob job;
-    private final Function<ScrapeTarget, ScrapeSource> sources;
+    private final JobScrapers sources;
     private final SampleAppender.Storage storage;
     private final long offsetSeed;
     private final TargetBuilder builder;
@@ -45,7 +44,7 @@ final class ScrapePool {
     private List<TargetBuilder.Outcome> dropped = List.of();
     private boolean closed;
 
-    ScrapePool(ScrapeJob job, Function<ScrapeTarget, ScrapeSource> sources, SampleAppender.Storage storage,
+    ScrapePool(ScrapeJob job, JobScrapers sources, SampleAppender.Storage storage,
                long offsetSeed, List<Discoverer> discoverers) {
         this(job, sources, storage, offsetSeed, discoverers, n -> { }, TargetFilter.ALL, ScrapeObserver.NONE);
     }
@@ -55,7 +54,7 @@ final class ScrapePool {
      * @param filter     which of the active targets this Ferry scrapes; {@link #refilter} after it changed
      * @param observer   told of each scrape and of the targets this Ferry scrapes coming and going
      */
-    ScrapePool(ScrapeJob job, Function<ScrapeTarget, ScrapeSource> sources, SampleAppender.Storage storage,
+    ScrapePool(ScrapeJob job, JobScrapers sources, SampleAppender.Storage storage,
                long offsetSeed, List<Discoverer> discoverers, IntConsumer duplicates, TargetFilter filter,
                ScrapeObserver observer) {
         this.duplicates = duplicates;
@@ -114,6 +113,7 @@ final class ScrapePool {
             }
         }
         stopAll(ending);
+        previous.sources.close(); // none of its loops scrapes any more: those taken over use this pool's
         syncLoops(wanted);
     }
 
@@ -212,7 +212,7 @@ final class ScrapePool {
         ScrapeRecorder r = previous != null ? previous.recorder()
                 : new ScrapeRecorder(t.labels(), job.honorLabels(), job.honorTimestamps(), metricRelabeler, job.limits(),
                         job.normalizeLeAndQuantile());
-        ScrapeLoop l = new ScrapeLoop(t, sources.apply(t), r, storage, offsetSeed, duplicates, observer);
+        ScrapeLoop l = new ScrapeLoop(t, sources.forTarget(t), r, storage, offsetSeed, duplicates, observer);
         if (previous != null) {
             l.continueHistory(previous);
         }
@@ -249,6 +249,7 @@ final class ScrapePool {
             loops = new LinkedHashMap<>();
         }
         stopAll(stopping.values());
+        sources.close();
         observer.targets(job.jobName(), List.of());
     }
 

@@ -9,11 +9,11 @@ import io.ferry.recordfile.OnDamage;
 import io.ferry.remotewrite.QueueStatus;
 import io.ferry.remotewrite.RemoteWrite;
 import io.ferry.scrape.HttpSources;
+import io.ferry.scrape.JobScrapers;
 import io.ferry.scrape.ScrapeJob;
 import io.ferry.scrape.ScrapeManager;
 import io.ferry.scrape.ScrapeObserver;
 import io.ferry.scrape.ScrapeSource;
-import io.ferry.scrape.ScrapeTarget;
 import io.ferry.scrape.TargetFilter;
 import io.ferry.scrape.discovery.Discoverers;
 import io.ferry.scrape.discovery.DiscoveryMetrics;
@@ -34,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Function;
 
 /**
  * The pull path: discovery, the scrape jobs of {@code scrape_configs}, and the remote-write queues
@@ -165,7 +164,7 @@ final class PullPath implements AutoCloseable {
         apply(configured);
     }
 
-    private Function<ScrapeTarget, ScrapeSource> sourcesFor(ScrapeJob job) {
+    private JobScrapers sourcesFor(ScrapeJob job) {
         if (job.jobName().equals(selfJob)) {
             return target -> self;
         }

@@ -1,10 +1,9 @@
 package io.ferry.tunnel;
 
 import io.ferry.http.HttpClientFactory;
+import io.ferry.scrape.JobScrapers;
 import io.ferry.scrape.ScrapeJob;
 import io.ferry.scrape.ScrapeManager;
-import io.ferry.scrape.ScrapeSource;
-import io.ferry.scrape.ScrapeTarget;
 import io.ferry.telemetry.Counter;
 import io.ferry.tunnel.internal.TunnelScraper;
 import io.ferry.tunnel.proxy.TunnelProxy;
@@ -23,7 +22,7 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * ScrapeManager.Sources tunnel = new TunnelSources(proxy, "Ferry/" + version, configDir, http::bodyTooLarge);
- * Function<ScrapeTarget, ScrapeSource> sources = job.throughTunnel() ? tunnel.forJob(job) : http.forJob(job);
+ * JobScrapers scrapers = job.throughTunnel() ? tunnel.forJob(job) : http.forJob(job);
  * }</pre>
  *
  * <p>Thread-safe; each source it makes is used by one scrape loop.
@@ -46,7 +45,7 @@ public final class TunnelSources implements ScrapeManager.Sources {
     }
 
     @Override
-    public Function<ScrapeTarget, ScrapeSource> forJob(ScrapeJob job) {
+    public JobScrapers forJob(ScrapeJob job) {
         HttpClientFactory credentials = new HttpClientFactory(job.http(), configDir);
         Counter.Child tooLarge = bodyTooLarge.apply(job.jobName());
         return target -> new TunnelScraper(proxy, target, userAgent, job.limits().bodySizeLimitOrDefault(),

@@ -56,7 +56,7 @@ class HttpSourcesTest {
         if (sources == null) {
             sources = new HttpSources("Ferry/test", dir, registry);
         }
-        return sources.forJob(job).apply(target)
+        return sources.forJob(job).forTarget(target)
                 .scrape(System.nanoTime() + target.timeout().toNanos());
     }
 

@@ -209,6 +209,101 @@ class ScrapeManagerTest {
     }
 
     @Test
+    void aJobReplacedOrRemovedClosesTheConnectionsItsClientKeptAlive() throws Exception {
+        String sd = "  file_sd_configs: [{files: [targets.json]}]\n";
+        try (KeepAliveTarget target = new KeepAliveTarget("a 1\n")) {
+            manager.apply(jobs("- job_name: app\n  scrape_interval: 1s\n  scrape_timeout: 1s\n" + sd));
+            discover(target.address());
+            await(has("a", v -> v == 1));
+            target.await("one connection, kept alive", () -> target.accepted() == 1 && target.closed() == 0);
+
+            // The reload replaces the job and its client; the loop carries on through the new one.
+            manager.apply(jobs("- job_name: app\n  scrape_interval: 2s\n  scrape_timeout: 1s\n" + sd));
+            target.await("the replaced client's connection closed", () -> target.closed() == 1);
+            storage.clear();
+            await(has("a", v -> v == 1));
+            target.await("a second connection", () -> target.accepted() == 2);
+
+            manager.apply(List.of());
+            target.await("the removed job's connection closed", () -> target.closed() == 2);
+        }
+    }
+
+    /** A target on a plain socket that answers every request on a connection and counts connections opened and closed. */
+    private static final class KeepAliveTarget implements AutoCloseable {
+        private final java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        private final byte[] response;
+        private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+        private final List<java.net.Socket> sockets = new CopyOnWriteArrayList<>();
+
+        KeepAliveTarget(String body) throws java.io.IOException {
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            response = ("HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: " + b.length
+                    + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        java.net.Socket s = server.accept();
+                        sockets.add(s);
+                        accepted.incrementAndGet();
+                        Thread.ofVirtual().start(() -> answer(s));
+                    } catch (java.io.IOException e) {
+                        return; // closed
+                    }
+                }
+            });
+        }
+
+        /** Answers each request (headers only: scrapes are GETs) until the client closes the connection. */
+        private void answer(java.net.Socket s) {
+            try (s) {
+                java.io.InputStream in = s.getInputStream();
+                int matched = 0;
+                for (int c = in.read(); c >= 0; c = in.read()) {
+                    matched = c == "\r\n\r\n".charAt(matched) ? matched + 1 : c == '\r' ? 1 : 0;
+                    if (matched == 4) {
+                        s.getOutputStream().write(response);
+                        matched = 0;
+                    }
+                }
+                closed.incrementAndGet();
+            } catch (java.io.IOException e) {
+                // closed by this test's close
+            }
+        }
+
+        String address() {
+            return "127.0.0.1:" + server.getLocalPort();
+        }
+
+        int accepted() {
+            return accepted.get();
+        }
+
+        int closed() {
+            return closed.get();
+        }
+
+        void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!condition.getAsBoolean()) {
+                assertThat(System.nanoTime() - deadline).as("waited 10 s for %s: %d accepted, %d closed",
+                        what, accepted.get(), closed.get()).isNegative();
+                Thread.sleep(20);
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            server.close();
+            for (java.net.Socket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void theTargetLimitFailsEveryTargetOfTheJob() throws Exception {
         manager.apply(jobs("- job_name: app\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  target_limit: 1\n"));
         discover(address(), "127.0.0.2:" + server.getAddress().getPort());

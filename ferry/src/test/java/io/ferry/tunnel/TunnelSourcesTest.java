@@ -70,7 +70,7 @@ class TunnelSourcesTest {
     private ScrapeSource source(ScrapeJob job, String url) {
         ScrapeTarget target = new ScrapeTarget(job.jobName(), Labels.EMPTY, Labels.EMPTY, URI.create(url),
                 job.scrapeInterval(), job.scrapeTimeout(), 1);
-        return new TunnelSources(proxy, "Ferry/test", dir, http::bodyTooLarge).forJob(job).apply(target);
+        return new TunnelSources(proxy, "Ferry/test", dir, http::bodyTooLarge).forJob(job).forTarget(target);
     }
 
     /** Polls as {@code fqdn} once; the future completes with the scrape the proxy hands over. */
