@@ -50,7 +50,8 @@ import java.util.function.IntFunction;
  *       {@code Connection: close}) is closed. A reused connection the server closed while idle is
  *       retried once on a new one, when no byte of the answer had come.
  *   <li><b>Proxy.</b> An HTTP proxy gets {@code http://} requests in absolute form and a
- *       {@code CONNECT} tunnel for {@code https://} ones, as Prometheus' {@code proxy_url} does.
+ *       {@code CONNECT} tunnel for {@code https://} ones, as Prometheus' {@code proxy_url} does,
+ *       each with the proxy's {@code Proxy-Authorization} when it has one.
  *   <li><b>TLS.</b> The context and parameters given (trust, client certificate, protocols, SNI);
  *       the server's host name is checked against its certificate unless the context's trust manager
  *       does its own check ({@code server_name}, {@code insecure_skip_verify}).
@@ -75,6 +76,7 @@ public final class Http11Client implements AutoCloseable {
     private final SSLContext tls;
     private final SSLParameters tlsParameters;
     private final InetSocketAddress proxy;
+    private final String proxyAuthorization;
     private final Map<String, Deque<Http11Connection>> idle = new ConcurrentHashMap<>();
     private final AtomicLong nextSweepNanos = new AtomicLong(System.nanoTime() + MAX_IDLE.toNanos());
     private volatile boolean closed;
@@ -83,19 +85,21 @@ public final class Http11Client implements AutoCloseable {
      * @param tls           null: the JDK's default context (its trusted roots)
      * @param tlsParameters protocols and server names to use, or null for the defaults
      * @param proxy         an HTTP proxy, resolved at each connection; null for none
+     * @param proxyAuthorization the proxy's {@code Proxy-Authorization} value, or null to send none
      */
     public Http11Client(Duration connectTimeout, boolean followRedirects, SSLContext tls, SSLParameters tlsParameters,
-                        InetSocketAddress proxy) {
+                        InetSocketAddress proxy, String proxyAuthorization) {
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis()));
         this.followRedirects = followRedirects;
         this.tls = tls;
         this.tlsParameters = tlsParameters;
         this.proxy = proxy;
+        this.proxyAuthorization = proxyAuthorization;
     }
 
     /** A client with no settings: the JDK's trusted roots and protocols, no proxy. */
     public static Http11Client direct(Duration connectTimeout, boolean followRedirects) {
-        return new Http11Client(connectTimeout, followRedirects, null, null, null);
+        return new Http11Client(connectTimeout, followRedirects, null, null, null, null);
     }
 
     public boolean followsRedirects() {
@@ -321,10 +325,10 @@ public final class Http11Client implements AutoCloseable {
     }
 
     /** Asks the proxy for a tunnel to {@code host:port}. */
-    private static void tunnel(Http11Connection proxied, String host, int port, long deadlineNanos) throws IOException {
+    private void tunnel(Http11Connection proxied, String host, int port, long deadlineNanos) throws IOException {
         String authority = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-        byte[] connect = ("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] connect = ("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n"
+                + proxyAuthorizationLine() + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
         ClientRequest asking = new ClientRequest("CONNECT", URI.create("http://" + authority + "/"), List.of(), null, 0);
         ClientResponse answer = proxied.exchange(connect, asking, true, s -> BodyLimit.NONE, deadlineNanos);
         if (answer.status() / 100 != 2) {
@@ -348,11 +352,17 @@ public final class Http11Client implements AutoCloseable {
         return (int) Math.min(Integer.MAX_VALUE, ms);
     }
 
-    /** The request line and headers, with Host and, for a body, Content-Length. */
+    /** The proxy's credentials as a header line, or nothing. */
+    private String proxyAuthorizationLine() {
+        return proxyAuthorization == null ? "" : "Proxy-Authorization: " + proxyAuthorization + "\r\n";
+    }
+
+    /** The request line and headers, with Host, for a body Content-Length, and the proxy's credentials for it. */
     private byte[] head(ClientRequest r, boolean https) {
         URI uri = r.uri();
         StringBuilder b = new StringBuilder(256).append(r.method()).append(' ');
-        if (proxy != null && !https) {
+        boolean proxied = proxy != null && !https;
+        if (proxied) {
             b.append("http://").append(hostPort(uri, false));
         }
         String path = uri.getRawPath();
@@ -361,6 +371,9 @@ public final class Http11Client implements AutoCloseable {
             b.append('?').append(uri.getRawQuery());
         }
         b.append(" HTTP/1.1\r\nHost: ").append(hostPort(uri, https)).append("\r\n");
+        if (proxied) {
+            b.append(proxyAuthorizationLine());
+        }
         for (int i = 0; i < r.headers().size(); i += 2) {
             b.append(r.headers().get(i)).append(": ").append(r.headers().get(i + 1)).append("\r\n");
         }

@@ -28,7 +28,10 @@ import java.util.concurrent.Executor;
  *       directory, as in Prometheus.
  *   <li><b>Proxies</b> are HTTP proxies: {@code http://} or {@code https://}, on port 80 or 443 by
  *       scheme when the URL names none. Neither client speaks another proxy protocol, so any other
- *       scheme ({@code socks5://}) is refused rather than bypassed.
+ *       scheme ({@code socks5://}) is refused rather than bypassed. A user and password in the URL
+ *       ({@code http://user:pass@proxy:3128}) go to the proxy as {@code Proxy-Authorization: Basic},
+ *       as Prometheus sends them; the JDK's client (http_sd) cannot send them on a {@code CONNECT},
+ *       so it refuses such a URL rather than meet the proxy without them.
  *   <li><b>The client</b> speaks HTTP/1.1, follows redirects as {@code follow_redirects} says, and
  *       uses the JDK's trusted roots and protocols unless {@code tls_config} sets any.
  * </ul>
@@ -79,7 +82,12 @@ public final class HttpClientFactory {
             }
         }
         if (settings.proxyUrl() != null) {
-            b.proxy(ProxySelector.of(proxyAddress(settings.proxyUrl())));
+            InetSocketAddress proxy = proxyAddress(settings.proxyUrl());
+            if (proxyAuthorization(settings.proxyUrl()) != null) {
+                throw new ClientSettingsException("proxy_url", "credentials in the proxy's URL are sent by scrapes and "
+                        + "remote_write only, not by http_sd_configs");
+            }
+            b.proxy(ProxySelector.of(proxy));
         }
         return b.build();
     }
@@ -94,8 +102,9 @@ public final class HttpClientFactory {
     public Http11Client newHttp11Client(Duration connectTimeout) throws ClientSettingsException {
         SSLContext context = tlsContext();
         SSLParameters parameters = context == null ? null : ClientTls.parameters(settings.tls());
-        InetSocketAddress proxy = settings.proxyUrl() == null ? null : proxyAddress(settings.proxyUrl());
-        return new Http11Client(connectTimeout, settings.followRedirects(), context, parameters, proxy);
+        URI proxyUrl = settings.proxyUrl();
+        return new Http11Client(connectTimeout, settings.followRedirects(), context, parameters,
+                proxyUrl == null ? null : proxyAddress(proxyUrl), proxyUrl == null ? null : proxyAuthorization(proxyUrl));
     }
 
     private static HttpClient.Builder builder(Duration connectTimeout, boolean followRedirects) {
@@ -116,6 +125,26 @@ public final class HttpClientFactory {
         } catch (PemException e) {
             throw new ClientSettingsException("tls_config", e.getMessage());
         }
+    }
+
+    /**
+     * {@code Proxy-Authorization} for the user and password in the proxy's URL, as Go's HTTP client
+     * makes it (a user alone has an empty password); null when the URL has none.
+     */
+    static String proxyAuthorization(URI proxy) {
+        String raw = proxy.getRawUserInfo();
+        if (raw == null) {
+            return null;
+        }
+        int colon = raw.indexOf(':'); // the first: a user's own colon is escaped, a password's need not be
+        String user = decoded(colon < 0 ? raw : raw.substring(0, colon));
+        String password = colon < 0 ? "" : decoded(raw.substring(colon + 1));
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A part of a URL's user information with its escapes decoded, as the URL parser decodes them. */
+    private static String decoded(String rawPart) {
+        return rawPart.isEmpty() ? "" : URI.create("http://" + rawPart + "@h/").getUserInfo();
     }
 
     /** The proxy's address, resolved at each connection (so a proxy that moves is followed). */

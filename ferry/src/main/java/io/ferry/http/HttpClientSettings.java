@@ -15,4 +15,22 @@ public record HttpClientSettings(BasicAuth basicAuth, AuthorizationHeader author
                                URI proxyUrl, boolean followRedirects) {
 
     public static final HttpClientSettings DEFAULTS = new HttpClientSettings(null, null, TlsSettings.DEFAULTS, null, true);
+
+    /** With the password in the proxy's URL hidden, as Prometheus hides it, so that no log line shows it. */
+    @Override
+    public String toString() {
+        return "HttpClientSettings[basicAuth=" + basicAuth + ", authorization=" + authorization + ", tls=" + tls
+                + ", proxyUrl=" + redacted(proxyUrl) + ", followRedirects=" + followRedirects + "]";
+    }
+
+    private static String redacted(URI url) {
+        String userInfo = url == null ? null : url.getRawUserInfo();
+        int colon = userInfo == null ? -1 : userInfo.indexOf(':');
+        if (colon < 0) {
+            return String.valueOf(url);
+        }
+        String s = url.toString();
+        int at = s.indexOf(userInfo); // right after "scheme://"
+        return s.substring(0, at) + userInfo.substring(0, colon) + ":xxxxx" + s.substring(at + userInfo.length());
+    }
 }

@@ -380,4 +380,62 @@ class Http11ClientTest {
         assertThat(asked).singleElement().satisfies(r -> assertThat(r).startsWith(
                 "CONNECT 127.0.0.1:" + target.getAddress().getPort() + " HTTP/1.1\r\n"));
     }
+
+    @Test
+    void theProxysCredentialsFromItsUrlGoWithEachProxiedRequestAndEachConnect() throws Exception {
+        TestCerts certs = TestCerts.create(dir);
+        HttpsServer target = certs.httpsServer(false);
+        target.createContext("/", x -> {
+            byte[] b = "up 1\n".getBytes(StandardCharsets.UTF_8);
+            x.sendResponseHeaders(200, b.length);
+            try (OutputStream out = x.getResponseBody()) {
+                out.write(b);
+            }
+        });
+        target.start();
+        toClose.add(() -> target.stop(0));
+        List<String> asked = new CopyOnWriteArrayList<>();
+        ServerSocket proxy = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        toClose.add(proxy);
+        Thread.ofVirtual().start(() -> {
+            try (Socket plain = proxy.accept()) { // a plain http request, answered by the proxy itself
+                asked.add(readRequest(plain.getInputStream()));
+                plain.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nup 2\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+            } catch (IOException e) {
+                return;
+            }
+            try (Socket in = proxy.accept(); Socket out = new Socket(InetAddress.getLoopbackAddress(), target.getAddress().getPort())) {
+                asked.add(readRequest(in.getInputStream()));
+                in.getOutputStream().write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                Thread pipe = Thread.ofVirtual().start(() -> {
+                    try {
+                        out.getInputStream().transferTo(in.getOutputStream());
+                    } catch (IOException e) {
+                        // one side closed
+                    }
+                });
+                in.getInputStream().transferTo(out.getOutputStream());
+                pipe.join();
+            } catch (IOException | InterruptedException e) {
+                // the test fails on the answer instead
+            }
+        });
+        TlsSettings tls = new TlsSettings(certs.ca, null, null, null, false, null);
+        // A user with an escaped "@" and a password with a ":" of its own, as Go's URL parser reads them.
+        HttpClientSettings settings = new HttpClientSettings(null, null, tls,
+                URI.create("http://pro%40xy:s3:cr%2Ft@127.0.0.1:" + proxy.getLocalPort()), true);
+        Http11Client c = new HttpClientFactory(settings, dir).newHttp11Client(TIMEOUT);
+        toClose.add(c);
+        String credentials = "Proxy-Authorization: Basic "
+                + java.util.Base64.getEncoder().encodeToString("pro@xy:s3:cr/t".getBytes(StandardCharsets.UTF_8)) + "\r\n";
+
+        assertThat(text(get(c, URI.create("http://target.invalid:9100/metrics")))).isEqualTo("up 2\n");
+        URI url = URI.create("https://127.0.0.1:" + target.getAddress().getPort() + "/metrics");
+        assertThat(text(get(c, url))).isEqualTo("up 1\n");
+        assertThat(asked).hasSize(2);
+        assertThat(asked.get(0)).startsWith("GET http://target.invalid:9100/metrics HTTP/1.1\r\n").contains(credentials);
+        assertThat(asked.get(1)).startsWith("CONNECT 127.0.0.1:" + target.getAddress().getPort() + " HTTP/1.1\r\n")
+                .contains(credentials);
+    }
 }

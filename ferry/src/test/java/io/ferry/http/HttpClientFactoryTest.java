@@ -118,6 +118,21 @@ class HttpClientFactoryTest {
     }
 
     @Test
+    void credentialsInTheProxysUrlAreRefusedByTheJdkClientAndNeverShown() throws Exception {
+        // http_sd's client cannot send them on a CONNECT: refused rather than met by a 407 at each refresh.
+        assertThatThrownBy(() -> withProxy("http://user:pw@proxy.example:3128").newClient(TIMEOUT))
+                .isInstanceOf(ClientSettingsException.class)
+                .hasMessage("proxy_url: credentials in the proxy's URL are sent by scrapes and remote_write only, "
+                        + "not by http_sd_configs");
+        assertThat(withProxy("http://proxy.example:3128").newClient(TIMEOUT).proxy()).isPresent();
+
+        HttpClientSettings settings = new HttpClientSettings(null, null, TlsSettings.DEFAULTS,
+                URI.create("http://user:pw%21@proxy.example:3128/x"), true);
+        assertThat(settings.toString()).contains("proxyUrl=http://user:xxxxx@proxy.example:3128/x").doesNotContain("pw");
+        assertThat(HttpClientSettings.DEFAULTS.toString()).contains("proxyUrl=null");
+    }
+
+    @Test
     void tlsFilesAreRelativeToTheBaseDirectory() throws Exception {
         TestCerts certs = TestCerts.create(dir);
         TlsSettings relative = new TlsSettings(dir.relativize(certs.ca), dir.relativize(certs.clientCert),
