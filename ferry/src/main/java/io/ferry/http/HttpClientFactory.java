@@ -83,7 +83,7 @@ public final class HttpClientFactory {
         }
         if (settings.proxyUrl() != null) {
             InetSocketAddress proxy = proxyAddress(settings.proxyUrl());
-            if (proxyAuthorization(settings.proxyUrl()) != null) {
+            if (settings.proxyUrl().getRawUserInfo() != null) {
                 throw new ClientSettingsException("proxy_url", "credentials in the proxy's URL are sent by scrapes and "
                         + "remote_write only, not by http_sd_configs");
             }

@@ -12,7 +12,8 @@ package io.ferry.scrape;
  * }</pre>
  *
  * <p>Thread-safe: {@link #forTarget} may be called from any thread. {@link #close} is called once,
- * after every loop of the job has stopped; a scrape still running then may fail.
+ * after every loop of the job has stopped or been given up on; it should let a scrape still running
+ * finish (an {@code Http11Client} closes only idle connections).
  */
 @FunctionalInterface
 public interface JobScrapers extends AutoCloseable {
