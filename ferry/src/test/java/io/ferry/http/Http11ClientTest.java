@@ -352,6 +352,22 @@ class Http11ClientTest {
         return target;
     }
 
+    /** A listening socket for a proxy this test plays; closed after the test. */
+    private ServerSocket proxySocket() throws IOException {
+        ServerSocket proxy = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        toClose.add(proxy);
+        return proxy;
+    }
+
+    /** A client through the proxy at {@code proxyUrl}, trusting this test's CA; closed after the test. */
+    private Http11Client throughProxy(TestCerts certs, String proxyUrl) throws Exception {
+        TlsSettings tls = new TlsSettings(certs.ca, null, null, null, false, null);
+        Http11Client c = new HttpClientFactory(new HttpClientSettings(null, null, tls, URI.create(proxyUrl), true), dir)
+                .newHttp11Client(TIMEOUT);
+        toClose.add(c);
+        return c;
+    }
+
     /** Takes one CONNECT on {@code proxy}, keeps its head in {@code asked}, then pipes bytes to and from {@code port}. */
     private static void tunnelOnce(ServerSocket proxy, int port, List<String> asked) {
         try (Socket in = proxy.accept(); Socket out = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -376,14 +392,9 @@ class Http11ClientTest {
         TestCerts certs = TestCerts.create(dir);
         HttpsServer target = httpsTarget(certs);
         List<String> asked = new CopyOnWriteArrayList<>();
-        ServerSocket proxy = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-        toClose.add(proxy);
+        ServerSocket proxy = proxySocket();
         Thread.ofVirtual().start(() -> tunnelOnce(proxy, target.getAddress().getPort(), asked));
-        TlsSettings tls = new TlsSettings(certs.ca, null, null, null, false, null);
-        HttpClientSettings settings = new HttpClientSettings(null, null, tls,
-                URI.create("http://127.0.0.1:" + proxy.getLocalPort()), true);
-        Http11Client c = new HttpClientFactory(settings, dir).newHttp11Client(TIMEOUT);
-        toClose.add(c);
+        Http11Client c = throughProxy(certs, "http://127.0.0.1:" + proxy.getLocalPort());
         URI url = URI.create("https://127.0.0.1:" + target.getAddress().getPort() + "/metrics");
         assertThat(text(get(c, url))).isEqualTo("up 1\n");
         assertThat(asked).singleElement().satisfies(r -> assertThat(r).startsWith(
@@ -395,8 +406,7 @@ class Http11ClientTest {
         TestCerts certs = TestCerts.create(dir);
         HttpsServer target = httpsTarget(certs);
         List<String> asked = new CopyOnWriteArrayList<>();
-        ServerSocket proxy = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
-        toClose.add(proxy);
+        ServerSocket proxy = proxySocket();
         Thread.ofVirtual().start(() -> {
             try (Socket plain = proxy.accept()) { // a plain http request, answered by the proxy itself
                 asked.add(readRequest(plain.getInputStream()));
@@ -407,12 +417,8 @@ class Http11ClientTest {
             }
             tunnelOnce(proxy, target.getAddress().getPort(), asked);
         });
-        TlsSettings tls = new TlsSettings(certs.ca, null, null, null, false, null);
         // A user with an escaped "@" and a password with a ":" of its own, as Go's URL parser reads them.
-        HttpClientSettings settings = new HttpClientSettings(null, null, tls,
-                URI.create("http://pro%40xy:s3:cr%2Ft@127.0.0.1:" + proxy.getLocalPort()), true);
-        Http11Client c = new HttpClientFactory(settings, dir).newHttp11Client(TIMEOUT);
-        toClose.add(c);
+        Http11Client c = throughProxy(certs, "http://pro%40xy:s3:cr%2Ft@127.0.0.1:" + proxy.getLocalPort());
         String credentials = "Proxy-Authorization: Basic "
                 + java.util.Base64.getEncoder().encodeToString("pro@xy:s3:cr/t".getBytes(StandardCharsets.UTF_8)) + "\r\n";
 
