@@ -63,7 +63,9 @@ final class ProducerState {
     /**
      * An outcome at {@code time}, each one a send of its own; older than the last noted changes
      * nothing. One at the same millisecond as the last noted replaces that one's outcome (a push
-     * refused right after one that succeeded), as the latest word on it, without a send of its own.
+     * refused right after one that succeeded), as the latest word on it, without a send of its own;
+     * the same failure again only adds its error text when the first report had none (the store's
+     * view of a refused push may be reported before the route's, which says why).
      */
     synchronized boolean report(long time, boolean ok, String error) {
         if (time < lastNotedMillis) {
@@ -71,7 +73,11 @@ final class ProducerState {
         }
         if (time == lastNotedMillis) {
             if (lastFailed == !ok) {
-                return false;
+                if (ok || !lastError.isEmpty() || error.isEmpty()) {
+                    return false;
+                }
+                lastError = error;
+                return true;
             }
             if (ringSize > 0) {
                 int latest = (ringNext + RING - 1) % RING;

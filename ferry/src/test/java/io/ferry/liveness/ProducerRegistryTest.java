@@ -127,6 +127,21 @@ class ProducerRegistryTest {
     }
 
     @Test
+    void aFailureReportedWithoutItsErrorTakesTheErrorOfTheSameFailureReportedAfter() {
+        // A scrape's reconcile may report the store's refused push, which carries no text, before the
+        // push route reports it with the reason.
+        registry.rules(Route.PUSH, new RouteRules(l -> Optional.empty(), List.of(), 100));
+        registry.report(Route.PUSH, A, T0, false, "");
+        registry.report(Route.PUSH, A, T0, false, "bad body");
+        assertThat(view(Route.PUSH, A).lastError()).isEqualTo("bad body");
+        assertThat(view(Route.PUSH, A).history()).containsExactly(Slot.FAILED); // still one send
+        registry.report(Route.PUSH, A, T0, false, ""); // no text: the reason stays
+        assertThat(view(Route.PUSH, A).lastError()).isEqualTo("bad body");
+        registry.report(Route.PUSH, A, T0, false, "other"); // the first reason given stays
+        assertThat(view(Route.PUSH, A).lastError()).isEqualTo("bad body");
+    }
+
+    @Test
     void aLearnedIntervalJudgesOnceTwoAreSeen() {
         registry.rules(Route.PUSH, RouteRules.all(Expectation.learned(Duration.ofSeconds(10)), List.of(), 100));
         registry.report(Route.PUSH, A, T0, true, "");
