@@ -1,7 +1,7 @@
 package io.ferry.server;
 
+import io.ferry.wire.ByteSink;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -25,6 +25,10 @@ import io.vertx.ext.web.RoutingContext;
 final class RawBody implements Handler<RoutingContext> {
     private static final String KEY = "ferry.rawBody";
     private static final byte[] EMPTY = new byte[0];
+    /** A body is read into an array of its Content-Length up to this size, grown beyond it as it comes. */
+    private static final int PRESIZED_BYTES = 64 * 1024;
+    /** A body without Content-Length (chunked) starts in an array of this size. */
+    private static final int CHUNKED_FIRST_BYTES = 8 * 1024;
 
     private final long maxBytes;
     private final String what;
@@ -106,13 +110,16 @@ final class RawBody implements Handler<RoutingContext> {
             }
             reserved[0] = declared;
         }
-        Buffer body = Buffer.buffer();
+        // Sized by Content-Length up to a bound, so that a usual push is copied once, into the very
+        // array the handler gets; the bound keeps a client that declares much and sends little from
+        // making Ferry allocate it all before a byte arrives.
+        ByteSink body = new ByteSink(declared > 0 ? (int) Math.min(declared, PRESIZED_BYTES) : CHUNKED_FIRST_BYTES);
         boolean[] refused = {false};
         request.handler(chunk -> {
             if (refused[0]) {
                 return;
             }
-            long size = body.length() + (long) chunk.length();
+            long size = body.size() + (long) chunk.length();
             if (size > maxBytes) {
                 refused[0] = true;
                 refuse(ctx);
@@ -126,11 +133,13 @@ final class RawBody implements Handler<RoutingContext> {
                 }
                 reserved[0] = size;
             }
-            body.appendBuffer(chunk);
+            body.ensure(chunk.length());
+            chunk.getBytes(body.array(), body.size());
+            body.advance(chunk.length());
         });
         request.endHandler(v -> {
             if (!refused[0]) {
-                ctx.put(KEY, body.getBytes());
+                ctx.put(KEY, body.finish());
                 ctx.next();
             }
         });

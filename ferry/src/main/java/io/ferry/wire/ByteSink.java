@@ -33,6 +33,14 @@ public final class ByteSink {
         return Arrays.copyOf(buf, size);
     }
 
+    /**
+     * The bytes written: the internal array itself when they fill it exactly, so that a sink sized
+     * right hands over its bytes without a copy; else a copy. Nothing is to be written after.
+     */
+    public byte[] finish() {
+        return size == buf.length ? buf : toByteArray();
+    }
+
     public void writeTo(OutputStream out) throws IOException {
         out.write(buf, 0, size);
     }

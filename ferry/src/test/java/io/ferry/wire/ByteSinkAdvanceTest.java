@@ -21,4 +21,16 @@ class ByteSinkAdvanceTest {
         assertThatThrownBy(() -> sink.advance(-1)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThat(sink.size()).isEqualTo(3);
     }
+
+    @Test
+    void finishHandsOverTheArrayItselfOnlyWhenTheBytesFillIt() {
+        ByteSink full = new ByteSink(16);
+        full.write("0123456789abcdef".getBytes());
+        assertThat(full.finish()).isSameAs(full.array());
+
+        ByteSink part = new ByteSink(16);
+        part.write("0123".getBytes());
+        byte[] bytes = part.finish();
+        assertThat(bytes).isNotSameAs(part.array()).containsExactly('0', '1', '2', '3');
+    }
 }
