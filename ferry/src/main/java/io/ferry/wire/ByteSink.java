@@ -1,7 +1,5 @@
 package io.ferry.wire;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -39,10 +37,6 @@ public final class ByteSink {
      */
     public byte[] finish() {
         return size == buf.length ? buf : toByteArray();
-    }
-
-    public void writeTo(OutputStream out) throws IOException {
-        out.write(buf, 0, size);
     }
 
     /** Makes room for {@code n} more bytes. */
