@@ -1,12 +1,12 @@
 package io.ferry.compat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.ferry.config.ConfigLoader;
 import io.ferry.config.ConfigOverrides;
 import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
 import io.ferry.server.FerryServer;
+import io.ferry.server.TestTarget;
 import io.ferry.testing.PrometheusServer;
 import io.ferry.testing.ServerProcess;
 import io.ferry.testing.TestHttp;
@@ -16,8 +16,6 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -58,16 +56,8 @@ class FleetAlertIT {
     @Test
     void aProducerOfEachRouteStopsAndItsUpReachesZeroWithTheFleetAlert() throws Exception {
         PrometheusServer.requireAvailable();
-        HttpServer target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        target.createContext("/metrics", x -> {
-            byte[] b = "app_requests_total 1\n".getBytes(StandardCharsets.UTF_8);
-            x.sendResponseHeaders(200, b.length);
-            try (OutputStream out = x.getResponseBody()) {
-                out.write(b);
-            }
-        });
-        target.start();
-        String targetAddress = "127.0.0.1:" + target.getAddress().getPort();
+        TestTarget target = new TestTarget("127.0.0.1", n -> "app_requests_total 1\n");
+        String targetAddress = target.address();
         AtomicBoolean polling = new AtomicBoolean(true);
         try (ServerProcess prometheus = PrometheusServer.startReceiver(Files.createDirectories(dir.resolve("prom")),
                 List.of(ALERTS), Duration.ofSeconds(1));
@@ -104,7 +94,7 @@ class FleetAlertIT {
 
             // Every producer stops: the target goes away, nobody pushes or sends, and the tunnel
             // client's held poll is answered by a scrape and not followed by another.
-            target.stop(0);
+            target.close();
             polling.set(false);
             TunnelExchange.scrape(ferry.port(), "http://" + FQDN + ":9100/metrics");
 
@@ -121,7 +111,7 @@ class FleetAlertIT {
             assertThat(notAlerted).as("producers without a firing FleetProducerDown").isEmpty();
         } finally {
             polling.set(false);
-            target.stop(0);
+            target.close();
         }
     }
 

@@ -7,18 +7,15 @@ import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
 import io.ferry.config.WebConfig;
 import io.ferry.server.FerryServer;
+import io.ferry.server.TestTarget;
 import io.ferry.testing.PrometheusServer;
 import io.ferry.testing.PushProxClient;
 import io.ferry.testing.ServerProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,17 +36,8 @@ class TunnelPrometheusIT {
     @Test
     void prometheusScrapesATargetBehindTheTunnel() throws Exception {
         PrometheusServer.requireAvailable();
-        HttpServer target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        target.createContext("/metrics", x -> {
-            byte[] b = "# TYPE behind_nat_answer gauge\nbehind_nat_answer 42\n".getBytes(StandardCharsets.UTF_8);
-            x.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
-            x.sendResponseHeaders(200, b.length);
-            try (OutputStream out = x.getResponseBody()) {
-                out.write(b);
-            }
-        });
-        target.start();
-        try (FerryServer ferry = FerryServer.start(FerryConfig.DEFAULTS
+        try (TestTarget target = new TestTarget("127.0.0.1", n -> "# TYPE behind_nat_answer gauge\nbehind_nat_answer 42\n");
+             FerryServer ferry = FerryServer.start(FerryConfig.DEFAULTS
                 .withWeb(new WebConfig(ListenAddress.parse("127.0.0.1:0")))
                 .withStorage(new StorageConfig(Files.createDirectories(dir.resolve("ferry"))))
                 .withStatsd(StatsdOptions.OFF).withOtlp(OtlpOptions.OFF));
@@ -60,14 +48,12 @@ class TunnelPrometheusIT {
                                  proxy_url: http://127.0.0.1:%d/
                                  static_configs:
                                    - targets: ['127.0.0.1:%d']
-                             """.formatted(ferry.port(), target.getAddress().getPort()))) {
+                             """.formatted(ferry.port(), target.port()))) {
             JsonObject answer = await(prometheus, "behind_nat_answer");
             assertThat(answer.getJsonObject("metric").getString("job")).isEqualTo("behind-nat");
             assertThat(answer.getJsonArray("value").getString(1)).isEqualTo("42");
             JsonObject up = await(prometheus, "up{job=\"behind-nat\"}");
             assertThat(up.getJsonArray("value").getString(1)).as(client.log()).isEqualTo("1");
-        } finally {
-            target.stop(0);
         }
     }
 

@@ -38,6 +38,10 @@ public final class TestTarget implements AutoCloseable {
         return server.getAddress().getHostString() + ":" + server.getAddress().getPort();
     }
 
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
     public int served() {
         return served.get();
     }

@@ -1,11 +1,11 @@
 package io.ferry.tunnel.client;
 
-import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsServer;
 import io.ferry.http.TlsSettings;
 import io.ferry.model.MetricFamily;
 import io.ferry.model.ValueMetric;
+import io.ferry.server.TestTarget;
 import io.ferry.telemetry.DefaultRegistry;
 import io.ferry.testing.ExternalTool;
 import io.ferry.testing.TestCerts;
@@ -21,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,7 +48,7 @@ class TunnelClientTlsTest {
     Path dir;
 
     private HttpsServer proxy;
-    private HttpServer target;
+    private TestTarget target;
     private TunnelClientService client;
     private final BlockingQueue<String> clientCertificates = new LinkedBlockingQueue<>();
     private final BlockingQueue<byte[]> pushes = new LinkedBlockingQueue<>();
@@ -70,21 +69,13 @@ class TunnelClientTlsTest {
             proxy.stop(0);
         }
         if (target != null) {
-            target.stop(0);
+            target.close();
         }
     }
 
     /** A proxy that hands over one scrape of the plain target, then renews. */
     private void startProxy(HttpsServer server) throws IOException {
-        target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        target.createContext("/metrics", ex -> {
-            try (ex) {
-                byte[] b = "plain 1\n".getBytes(StandardCharsets.UTF_8);
-                ex.sendResponseHeaders(200, b.length);
-                ex.getResponseBody().write(b);
-            }
-        });
-        target.start();
+        target = new TestTarget(InetAddress.getLoopbackAddress().getHostAddress(), n -> "plain 1\n");
         AtomicBoolean handedOver = new AtomicBoolean();
         proxy = server;
         proxy.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -93,7 +84,7 @@ class TunnelClientTlsTest {
                 ex.getRequestBody().readAllBytes();
                 clientCertificates.add(subject((HttpsExchange) ex));
                 if (handedOver.compareAndSet(false, true)) {
-                    byte[] b = new ScrapeRequest("GET", URI.create("http://gw:" + target.getAddress().getPort() + "/metrics"),
+                    byte[] b = new ScrapeRequest("GET", URI.create("http://gw:" + target.port() + "/metrics"),
                             HeaderFields.of(TunnelHeaders.ID, "tls-1", TunnelHeaders.SCRAPE_TIMEOUT_SECONDS, "10")).toProxyForm();
                     ex.sendResponseHeaders(200, b.length);
                     ex.getResponseBody().write(b);
@@ -130,7 +121,7 @@ class TunnelClientTlsTest {
 
     private void startClient(TlsSettings tls) throws Exception {
         client = TunnelClientService.start(TunnelClientOptions.of(URI.create("https://127.0.0.1:" + proxy.getAddress().getPort()),
-                        List.of("gw"), new AllowList(List.of(TunnelTarget.parse("http://127.0.0.1:" + target.getAddress().getPort()
+                        List.of("gw"), new AllowList(List.of(TunnelTarget.parse("http://127.0.0.1:" + target.port()
                                 + "/metrics")), false))
                 .withTls(tls).withRetry(Duration.ofMillis(100), Duration.ofMillis(300)), dir, registry);
     }
