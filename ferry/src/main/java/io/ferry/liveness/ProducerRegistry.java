@@ -32,7 +32,8 @@ import java.util.function.Predicate;
  * }</pre>
  *
  * <p><b>Feeding.</b> {@link #seen} notes an event now (StatsD, OTLP); {@link #report} notes an
- * outcome at a known time (a push at its push time, a scrape at its start, a tunnel poll), and
+ * outcome at a known time (a push at its push time, a scrape at its start, a tunnel poll);
+ * {@link #announce} tracks a producer known before it sends (a scrape target once discovered), and
  * {@link #retain} forgets a route's producers no longer present; {@link #reconcileWith} sets what
  * brings a route up to date from where its producers are kept, run before each read (the push
  * groups from the store). Producers are keyed by route and labels; a route's labels are fixed by
@@ -177,6 +178,22 @@ public final class ProducerRegistry {
     }
 
     /**
+     * Tracks a producer that exists but has not sent yet (a scrape target before its first scrape):
+     * judged {@link Health#UNKNOWN} until its first event or outcome, rather than left out. Changes
+     * nothing for a producer already tracked.
+     *
+     * @return whether the producer is tracked (as {@link #seen})
+     */
+    public boolean announce(Route route, Labels producer) {
+        ProducerState p = tracked(routes[route.ordinal()], producer);
+        if (p == null) {
+            return false;
+        }
+        p.announced = true;
+        return true;
+    }
+
+    /**
      * Notes an outcome of {@code producer} at {@code timeMillis} (a push at its push time, a scrape
      * at its start, a tunnel poll). A time older than the last noted one changes nothing, and so
      * does the same outcome at the same time, so reporting a stored outcome again is harmless; a
@@ -302,7 +319,7 @@ public final class ProducerRegistry {
         Set<Labels> expected = new HashSet<>(rules.expected());
         state.producers.forEach((labels, p) -> {
             ProducerState.Snapshot s = p.snapshot(detail);
-            if (s.lastNotedMillis() == ProducerState.NEVER && !expected.contains(labels)) {
+            if (s.lastNotedMillis() == ProducerState.NEVER && !p.announced && !expected.contains(labels)) {
                 return;  // added by a first event still being noted
             }
             ProducerView v = Judge.judge(route, labels, s, rules.expectation().apply(labels),

@@ -34,6 +34,8 @@ final class ProducerState {
     volatile long lastNotedMillis = NEVER;
     /** The producer's interval as last judged (ms, 0 = unknown): sends closer than half of it share a ring slot. */
     volatile long intervalHintMillis;
+    /** Whether its route said it exists ({@link ProducerRegistry#announce}), so that it is judged before its first event. */
+    volatile boolean announced;
     private long lastOkMillis = NEVER;
     private boolean lastFailed;
     private String lastError = "";

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The scrape route's feed of the producer registry: each scrape's outcome, reported at its start,
- * and the active targets, retained as they change. A target is a producer labelled as its samples
+ * and the active targets, announced (unknown until their first scrape) and retained as they change. A target is a producer labelled as its samples
  * are (after relabeling: {@code job}, {@code instance}, ...), expected every scrape interval with
  * one interval of grace: overdue after one missed scrape, down after two, as the contract asks.
  *
@@ -68,5 +68,7 @@ final class ScrapeProducers implements ScrapeObserver {
         gone.removeAll(now.keySet());
         gone.forEach(intervals::remove);
         registry.retain(Route.SCRAPE, now::containsKey);
+        // Known from discovery on, as unknown until its first scrape, which may come an interval later.
+        now.keySet().forEach(target -> registry.announce(Route.SCRAPE, target));
     }
 }

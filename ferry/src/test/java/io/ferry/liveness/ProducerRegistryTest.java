@@ -100,6 +100,36 @@ class ProducerRegistryTest {
     }
 
     @Test
+    void anAnnouncedProducerIsUnknownUntilItsFirstOutcomeAndCountedSo() {
+        registry.rules(Route.SCRAPE, every(60, 60, List.of()));
+        assertThat(registry.announce(Route.SCRAPE, A)).isTrue();
+        ProducerView v = view(Route.SCRAPE, A);
+        assertThat(v.health()).isEqualTo(Health.UNKNOWN);
+        assertThat(v.reason()).isEqualTo("no scrape yet");
+        assertThat(v.lastSeenMillis()).isZero();
+        assertThat(counts()).containsEntry("{health=\"unknown\",route=\"scrape\"}", 1.0);
+
+        registry.report(Route.SCRAPE, A, T0, true, "");
+        assertThat(view(Route.SCRAPE, A).health()).isEqualTo(Health.UP);
+        registry.announce(Route.SCRAPE, A); // again, as each change of the targets does: nothing changes
+        assertThat(view(Route.SCRAPE, A).health()).isEqualTo(Health.UP);
+        assertThat(counts()).containsEntry("{health=\"unknown\",route=\"scrape\"}", 0.0);
+
+        assertThat(registry.announce(Route.STATSD, B)).as("a route that is off").isFalse();
+    }
+
+    /** {@link ProducerRegistry#PRODUCERS} by its labels. */
+    private Map<String, Double> counts() {
+        Map<String, Double> counts = new TreeMap<>();
+        for (MetricFamily family : registry.families()) {
+            if (family.name().equals(ProducerRegistry.PRODUCERS)) {
+                family.metrics().forEach(m -> counts.put(m.labels().toString(), ((ValueMetric) m).value()));
+            }
+        }
+        return counts;
+    }
+
+    @Test
     void withoutAnExpectationAProducerIsUpOnceSeenWhileItsLastOutcomeWasOk() {
         registry.rules(Route.PUSH, new RouteRules(l -> Optional.empty(), List.of(), 100));
         registry.report(Route.PUSH, A, T0, true, "");

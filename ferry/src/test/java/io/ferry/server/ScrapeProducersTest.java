@@ -52,6 +52,17 @@ class ScrapeProducersTest {
     }
 
     @Test
+    void aDiscoveredTargetIsUnknownUntilItsFirstScrape() {
+        feed.targets("app", List.of(app));
+        assertThat(only().health()).isEqualTo(Health.UNKNOWN);
+        assertThat(only().reason()).isEqualTo("no scrape yet");
+        feed.scraped(app, clock.millis(), true, "");
+        assertThat(only().health()).isEqualTo(Health.UP);
+        feed.targets("app", List.of(app)); // the same targets again
+        assertThat(only().health()).isEqualTo(Health.UP);
+    }
+
+    @Test
     void aTargetThatGoesIsForgotten() {
         ScrapeTarget other = new ScrapeTarget("db", Labels.of("job", "db", "instance", "b:9100"), Labels.EMPTY,
                 URI.create("http://b:9100/metrics"), Duration.ofSeconds(10), Duration.ofSeconds(5), 2);
