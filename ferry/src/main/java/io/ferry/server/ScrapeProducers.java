@@ -19,9 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The scrape route's feed of the producer registry: each scrape's outcome, reported at its start,
- * and the active targets, announced (unknown until their first scrape) and retained as they change. A target is a producer labelled as its samples
- * are (after relabeling: {@code job}, {@code instance}, ...), expected every scrape interval with
- * one interval of grace: overdue after one missed scrape, down after two, as the contract asks.
+ * and the active targets, announced (unknown until their first scrape) and retained as they
+ * change. A target is a producer labelled as its samples are (after relabeling: {@code job},
+ * {@code instance}, ...), expected every scrape interval with one interval of grace: overdue after
+ * one missed scrape, down after two, as the contract asks.
  *
  * <pre>{@code
  * ScrapeProducers feed = new ScrapeProducers(producers);
