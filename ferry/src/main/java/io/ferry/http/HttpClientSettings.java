@@ -30,7 +30,7 @@ public record HttpClientSettings(BasicAuth basicAuth, AuthorizationHeader author
             return String.valueOf(url);
         }
         String s = url.toString();
-        int at = s.indexOf(userInfo); // right after "scheme://"
+        int at = s.indexOf(userInfo, s.indexOf("//") + 2); // right after "scheme://", never inside the scheme
         return s.substring(0, at) + userInfo.substring(0, colon) + ":xxxxx" + s.substring(at + userInfo.length());
     }
 }

@@ -129,6 +129,9 @@ class HttpClientFactoryTest {
         HttpClientSettings settings = new HttpClientSettings(null, null, TlsSettings.DEFAULTS,
                 URI.create("http://user:pw%21@proxy.example:3128/x"), true);
         assertThat(settings.toString()).contains("proxyUrl=http://user:xxxxx@proxy.example:3128/x").doesNotContain("pw");
+        // A user info that the scheme also holds ("p:" of "http:") is found where it stands.
+        assertThat(new HttpClientSettings(null, null, TlsSettings.DEFAULTS, URI.create("http://p:@proxy.example:3128"),
+                true).toString()).contains("proxyUrl=http://p:xxxxx@proxy.example:3128");
         assertThat(HttpClientSettings.DEFAULTS.toString()).contains("proxyUrl=null");
     }
 
