@@ -67,6 +67,8 @@ final class ConnectionGuard {
     /** Connections served beyond the cap, for health probes only. */
     static final int PROBE_SLOTS = 8;
     private static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
+    /** How long a probe slot's HTTP/2 connection, its answer sent, waits for its client to close it. */
+    private static final Duration PROBE_LINGER = Duration.ofSeconds(1);
     private static final Logger LOG = Log.logger();
     /** The name of Vert.x's idle-timeout handler in a connection's pipeline. */
     private static final String IDLE_HANDLER = "idle";
@@ -81,6 +83,8 @@ final class ConnectionGuard {
     private final AtomicInteger held = new AtomicInteger();
     private final Map<InetSocketAddress, Admitted> admitted = new ConcurrentHashMap<>();
     private final Deque<Admitted> probeSlots = new ConcurrentLinkedDeque<>();
+    /** Probe slots on HTTP/2, answered, left for their clients to close ({@link #linger}). */
+    private final Deque<Admitted> lingering = new ConcurrentLinkedDeque<>();
     private final Counter.Child rejected;
     private final Counter timedOut;
     private final AtomicLong rejectedSinceWarning = new AtomicLong();
@@ -136,6 +140,7 @@ final class ConnectionGuard {
             open.decrementAndGet();
             admitted.remove(remote, a);
             probeSlots.remove(a);
+            lingering.remove(a);
             a.cancelTimer();
         });
         a.timer = acceptor.schedule(() -> timeOut(a, "read_header_timeout"),
@@ -187,8 +192,12 @@ final class ConnectionGuard {
             request.end().onComplete(done -> body.cancel(false));
         }
         ctx.addEndHandler(done -> {
-            if (a.probeOnly) {
-                request.connection().close(); // one probe per slot, HTTP/2 included
+            if (a.probeOnly) { // one probe per slot
+                if (request.version() == HttpVersion.HTTP_2) {
+                    linger(a, request.connection());
+                } else {
+                    request.connection().close(); // answered with Connection: close
+                }
                 return;
             }
             if (--a.inFlight == 0 && a.channel.isOpen()) {
@@ -235,6 +244,31 @@ final class ConnectionGuard {
     /** The most requests {@link #tryHold} lets wait at once on this listener. */
     int maxHeld() {
         return maxHeld;
+    }
+
+    /**
+     * Ends a probe slot's HTTP/2 connection once its client has read the answer. An HTTP/2 client
+     * sends frames of its own after its request (settings acknowledged, window updates); a socket
+     * closed with such bytes unread is reset by the kernel, and the reset makes the client's kernel
+     * discard the answer if the client has not read it yet (about one probe in twelve over TLS on
+     * loopback). So the server sends GOAWAY and leaves the close to the client, closing it itself
+     * after {@link #PROBE_LINGER}; at most {@link #PROBE_SLOTS} connections wait so, the oldest
+     * closed at once beyond that, so that a flood of probes holds no more connections than before.
+     */
+    private void linger(Admitted a, HttpConnection connection) {
+        if (a.lingers) {
+            return; // a second stream of the same connection, answered too
+        }
+        a.lingers = true;
+        connection.goAway(0); // NO_ERROR
+        lingering.addLast(a);
+        while (lingering.size() > PROBE_SLOTS) {
+            Admitted oldest = lingering.pollFirst();
+            if (oldest != null) {
+                oldest.channel.close();
+            }
+        }
+        a.channel.eventLoop().schedule(() -> a.channel.close(), PROBE_LINGER.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void timeOut(Admitted a, String reason) {
@@ -292,6 +326,7 @@ final class ConnectionGuard {
         final boolean probeOnly;
         int inFlight;
         int held;
+        boolean lingers;
         IdleStateHandler backstop;
         volatile ScheduledFuture<?> timer;
 
