@@ -67,6 +67,8 @@ final class ConnectionGuard {
     /** Connections served beyond the cap, for health probes only. */
     static final int PROBE_SLOTS = 8;
     private static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
+    private static final String READ_TIMEOUT = "read_timeout";
+    private static final String IDLE_TIMEOUT = "idle_timeout";
     /** How long a probe slot's HTTP/2 connection, its answer sent, waits for its client to close it. */
     private static final Duration PROBE_LINGER = Duration.ofSeconds(1);
     private static final Logger LOG = Log.logger();
@@ -120,7 +122,7 @@ final class ConnectionGuard {
         this.timedOut = registry.counter(metricPrefix + "_timed_out_total",
                 "HTTP connections closed for a timeout, by reason: read_header_timeout, read_timeout, idle_timeout.",
                 "reason");
-        for (String reason : List.of("read_header_timeout", "read_timeout", "idle_timeout")) {
+        for (String reason : List.of("read_header_timeout", READ_TIMEOUT, IDLE_TIMEOUT)) {
             timedOut.labels(reason); // present at 0, so alerts see the first one
         }
         registry.register(() -> List.of(new MetricFamily(metricPrefix + "_open", MetricType.GAUGE,
@@ -142,6 +144,9 @@ final class ConnectionGuard {
             probeSlots.remove(a);
             lingering.remove(a);
             a.cancelTimer();
+            if (a.timeout != null) {
+                a.timeout.cancel(); // on the event loop, which runs close listeners
+            }
         });
         a.timer = acceptor.schedule(() -> timeOut(a, "read_header_timeout"),
                 limits.readHeaderTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -176,20 +181,28 @@ final class ConnectionGuard {
             }
         }
         a.cancelTimer();
+        LazyTimeout timeout = a.timeout();
+        timeout.disarm(); // the idle wait, which these headers end
         a.inFlight++;
         if (!request.isEnded()) {
-            ScheduledFuture<?> body = a.channel.eventLoop().schedule(() -> {
-                if (!a.channel.isOpen() || request.isEnded()) {
-                    return; // closed for another reason, which ends no request
-                }
-                timedOut.labels("read_timeout").inc();
-                if (request.version() == HttpVersion.HTTP_2) {
-                    request.response().reset();
-                } else {
-                    a.channel.close();
-                }
-            }, limits.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            request.end().onComplete(done -> body.cancel(false));
+            if (request.version() == HttpVersion.HTTP_2) {
+                // A stream's own: only it is reset.
+                ScheduledFuture<?> body = a.channel.eventLoop().schedule(() -> {
+                    if (a.channel.isOpen() && !request.isEnded()) {
+                        timedOut.labels("read_timeout").inc();
+                        request.response().reset();
+                    }
+                }, limits.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                request.end().onComplete(done -> body.cancel(false));
+            } else {
+                // HTTP/1.1 reads one request at a time: the connection's timeout serves.
+                timeout.arm(READ_TIMEOUT, limits.readTimeout());
+                request.end().onComplete(done -> {
+                    if (READ_TIMEOUT.equals(timeout.armed())) {
+                        timeout.disarm();
+                    }
+                });
+            }
         }
         ctx.addEndHandler(done -> {
             if (a.probeOnly) { // one probe per slot
@@ -201,8 +214,7 @@ final class ConnectionGuard {
                 return;
             }
             if (--a.inFlight == 0 && a.channel.isOpen()) {
-                a.timer = a.channel.eventLoop().schedule(() -> timeOut(a, "idle_timeout"),
-                        limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                timeout.arm(IDLE_TIMEOUT, limits.idleTimeout());
             }
         });
         ctx.next();
@@ -328,7 +340,10 @@ final class ConnectionGuard {
         int held;
         boolean lingers;
         IdleStateHandler backstop;
+        /** The read-header timeout's, scheduled at the accept on the acceptor: until the first request. */
         volatile ScheduledFuture<?> timer;
+        /** The idle and HTTP/1.1 read timeouts', on the event loop: made at the first request. */
+        private LazyTimeout timeout;
 
         Admitted(ConnectionGuard guard, Channel channel, boolean probeOnly) {
             this.guard = guard;
@@ -340,7 +355,17 @@ final class ConnectionGuard {
             ScheduledFuture<?> t = timer;
             if (t != null) {
                 t.cancel(false);
+                timer = null;
             }
+        }
+
+        LazyTimeout timeout() {
+            if (timeout == null) {
+                EventExecutor loop = channel.eventLoop();
+                timeout = new LazyTimeout((check, delayNanos) -> loop.schedule(check, delayNanos, TimeUnit.NANOSECONDS),
+                        System::nanoTime, reason -> guard.timeOut(this, reason));
+            }
+            return timeout;
         }
     }
 }
