@@ -189,7 +189,7 @@ final class ConnectionGuard {
                 // A stream's own: only it is reset.
                 ScheduledFuture<?> body = a.channel.eventLoop().schedule(() -> {
                     if (a.channel.isOpen() && !request.isEnded()) {
-                        timedOut.labels("read_timeout").inc();
+                        timedOut.labels(READ_TIMEOUT).inc();
                         request.response().reset();
                     }
                 }, limits.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
