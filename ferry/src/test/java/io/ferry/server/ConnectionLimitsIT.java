@@ -5,8 +5,11 @@ import io.ferry.testing.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -140,6 +143,74 @@ class ConnectionLimitsIT {
         } finally {
             FrontDoor.closeAll(held);
         }
+    }
+
+    @Test
+    void http2ProbesWhoseClientsStayOpenHoldNoMoreThanTheProbeSlotsBeyondTheCap() throws Exception {
+        List<Socket> held = new ArrayList<>();
+        try (FerryServer ferry = FerryServer.start(FrontDoor.config(storage, WebLimits.DEFAULTS.withMaxConnections(3)))) {
+            for (int i = 0; i < 3; i++) {
+                held.add(FrontDoor.connect(ferry.port()));
+            }
+            assertThat(eventually(Duration.ofSeconds(5), () -> open(ferry) == 3)).isTrue();
+            // An answered HTTP/2 probe is left for its client to close; these clients never do.
+            int probes = 3 * ConnectionGuard.PROBE_SLOTS;
+            for (int i = 0; i < probes; i++) {
+                Socket s = FrontDoor.connect(ferry.port());
+                held.add(s);
+                s.getOutputStream().write(H2C_HEALTHY);
+                assertThat(h2Status200(s)).as("probe %d answered 200 over HTTP/2", i).isTrue();
+            }
+            assertThat(open(ferry)).as("the cap and the probe slots").isLessThanOrEqualTo(3 + ConnectionGuard.PROBE_SLOTS);
+            // And each is closed after its linger.
+            assertThat(eventually(Duration.ofSeconds(5), () -> open(ferry) == 3)).isTrue();
+        } finally {
+            FrontDoor.closeAll(held);
+        }
+    }
+
+    /** HTTP/2 with prior knowledge: the preface, empty SETTINGS, and GET /-/healthy on stream 1. */
+    private static final byte[] H2C_HEALTHY = h2cHealthy();
+
+    private static byte[] h2cHealthy() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0}); // SETTINGS, none
+        ByteArrayOutputStream block = new ByteArrayOutputStream();
+        block.write(0x82); // :method GET (static table 2)
+        block.write(0x86); // :scheme http (6)
+        literal(block, 4, "/-/healthy"); // :path, a literal without indexing
+        literal(block, 1, "127.0.0.1"); // :authority
+        byte[] headers = block.toByteArray();
+        // HEADERS, END_STREAM | END_HEADERS, stream 1
+        out.writeBytes(new byte[] {0, 0, (byte) headers.length, 1, 5, 0, 0, 0, 1});
+        out.writeBytes(headers);
+        return out.toByteArray();
+    }
+
+    private static void literal(ByteArrayOutputStream block, int nameIndex, String value) {
+        block.write(nameIndex);
+        block.write(value.length());
+        block.writeBytes(value.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Reads frames until stream 1's HEADERS, and whether they begin with :status 200 (static table 8). */
+    private static boolean h2Status200(Socket s) throws IOException {
+        s.setSoTimeout(5_000);
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        for (int frames = 0; frames < 20; frames++) {
+            int length = in.readUnsignedByte() << 16 | in.readUnsignedShort();
+            int type = in.readUnsignedByte();
+            int flags = in.readUnsignedByte();
+            int stream = in.readInt() & 0x7fffffff;
+            byte[] payload = in.readNBytes(length);
+            if (type == 1 && stream == 1) {
+                int at = (flags & 0x8) != 0 ? 1 : 0; // PADDED: the pad length first
+                at += (flags & 0x20) != 0 ? 5 : 0; // PRIORITY: the dependency and weight
+                return payload.length > at && (payload[at] & 0xff) == 0x88;
+            }
+        }
+        return false;
     }
 
     @Test
