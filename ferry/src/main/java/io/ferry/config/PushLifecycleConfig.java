@@ -13,7 +13,7 @@ import java.util.List;
  * a liveness series, as in the Pushgateway.
  *
  * <pre>{@code
- * new PushLiveness("up", () -> config.push().lifecycle().livenessRules(), clock);
+ * new PushLiveness("up", () -> config.push().lifecycle().livenessRules(), clock, store::groups);
  * }</pre>
  *
  * @param expire         expiry rules, in file order; the first that matches a group applies

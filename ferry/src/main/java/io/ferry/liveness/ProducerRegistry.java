@@ -242,6 +242,17 @@ public final class ProducerRegistry {
         }
     }
 
+    /** The tracked producers of {@code route} (expected ones never seen not among them) that {@code test} accepts. */
+    public List<Labels> tracked(Route route, Predicate<Labels> test) {
+        List<Labels> out = new ArrayList<>();
+        for (Labels producer : routes[route.ordinal()].producers.keySet()) {
+            if (test.test(producer)) {
+                out.add(producer);
+            }
+        }
+        return out;
+    }
+
     /** How many producers of {@code route} are tracked (expected ones never seen not among them). */
     public int count(Route route) {
         return routes[route.ordinal()].producers.size();

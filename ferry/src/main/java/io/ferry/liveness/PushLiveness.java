@@ -23,8 +23,8 @@ import java.util.function.Supplier;
  * The liveness series of pushed groups, evaluated when asked (at each scrape of {@code /metrics}):
  *
  * <pre>{@code
- * PushLiveness live = new PushLiveness("up", () -> rules, Clock.systemUTC());
- * registry.register(() -> live.families(store.groups()));
+ * PushLiveness live = new PushLiveness("up", () -> rules, Clock.systemUTC(), store::groups);
+ * registry.register(live::families);
  * }</pre>
  *
  * <p><b>Which groups.</b> Every stored group matching a {@code push.liveness} rule (the first that
@@ -52,7 +52,9 @@ import java.util.function.Supplier;
  * the history strip and the learned interval), and each evaluation reconciles the registry with
  * the store: it forgets groups no longer stored and reports each group's stored push and failure
  * times again (which changes nothing when they were reported already), so that restarts, deletes,
- * expiry and wipes are right.
+ * expiry and wipes are right. A push is reported once the store holds it, so a group missing from
+ * the groups an evaluation read may have been pushed since: its producer is forgotten only when a
+ * second read of the groups, made after the registry was looked at, misses it too.
  *
  * <p><b>Cost.</b> One pass over the groups per evaluation, as serving them costs anyway; only groups
  * that changed since the last evaluation are reported again, and without rules no group is judged.
@@ -72,6 +74,7 @@ public final class PushLiveness {
     private final String metricName;
     private final Supplier<LivenessRules> rules;
     private final ProducerRegistry registry;
+    private final Supplier<? extends Collection<Group>> groups;
     /** The rules last handed to the registry. */
     private LivenessRules applied;
     /**
@@ -87,17 +90,21 @@ public final class PushLiveness {
      *                   type is known to the consistency check from the start)
      * @param rules      the rules in effect, read at each evaluation ({@code /-/reload} applies)
      * @param registry   judges the groups ({@link Route#PUSH}, whose rules this sets)
+     * @param groups     the stored groups judged here, read afresh at each evaluation
      */
-    public PushLiveness(String metricName, Supplier<LivenessRules> rules, ProducerRegistry registry) {
+    public PushLiveness(String metricName, Supplier<LivenessRules> rules, ProducerRegistry registry,
+                        Supplier<? extends Collection<Group>> groups) {
         this.metricName = metricName;
         this.rules = rules;
         this.registry = registry;
+        this.groups = groups;
         apply(rules.get());
     }
 
     /** A push liveness with a registry of its own (alone, as in tests). */
-    public PushLiveness(String metricName, Supplier<LivenessRules> rules, Clock clock) {
-        this(metricName, rules, new ProducerRegistry(clock));
+    public PushLiveness(String metricName, Supplier<LivenessRules> rules, Clock clock,
+                        Supplier<? extends Collection<Group>> groups) {
+        this(metricName, rules, new ProducerRegistry(clock), groups);
     }
 
     /** The registry's rules for push groups: a group's expectation is its first matching rule's. */
@@ -132,12 +139,13 @@ public final class PushLiveness {
     }
 
     /**
-     * The liveness families for {@code groups}: the two {@code ferry_push_*} gauges always (without
+     * The liveness families of the stored groups: the two {@code ferry_push_*} gauges always (without
      * series when no group qualifies), the liveness series only while liveness or expected groups
      * are configured, so that a Ferry without them serves no {@code up} of its own. Series sorted by
      * labels.
      */
-    public synchronized List<MetricFamily> families(Collection<Group> groups) {
+    public synchronized List<MetricFamily> families() {
+        Collection<Group> groups = this.groups.get();
         reconcile(groups);
         LivenessRules c = applied;
         Map<Labels, ProducerView> judged = new HashMap<>();
@@ -190,11 +198,15 @@ public final class PushLiveness {
     }
 
     /**
-     * Brings the registry's push producers up to date with the rules in effect and the store's
-     * {@code groups}: forgets groups no longer stored and reports each one's stored push and
-     * failure times (idempotent).
+     * Brings the registry's push producers up to date with the rules in effect and the stored
+     * groups: forgets groups no longer stored and reports each one's stored push and failure times
+     * (idempotent).
      */
-    public synchronized void reconcile(Collection<Group> groups) {
+    public synchronized void reconcile() {
+        reconcile(groups.get());
+    }
+
+    private void reconcile(Collection<Group> groups) {
         LivenessRules c = rules.get();
         if (!Objects.equals(c, applied)) { // each read may be a new object: a change is a different value
             apply(c);  // a reload changed them
@@ -217,7 +229,25 @@ public final class PushLiveness {
         }
         reported = now;
         reportedProducers = stored.size();
-        registry.retain(Route.PUSH, stored::contains);
+        forgetGone(stored);
+    }
+
+    /**
+     * Forgets the producers whose groups are not stored. {@code stored} was read before the registry
+     * is looked at here, and a route reports a push once the store holds it, so a producer missing
+     * from it may have been pushed since: the groups are read again, after the registry, and only
+     * producers still missing are forgotten (deleted and expired groups, pushes the store refused).
+     */
+    private void forgetGone(Set<Labels> stored) {
+        List<Labels> missing = registry.tracked(Route.PUSH, labels -> !stored.contains(labels));
+        if (missing.isEmpty()) {
+            return;
+        }
+        Set<Labels> gone = new HashSet<>(missing);
+        for (Group g : groups.get()) {
+            gone.remove(seriesLabels(g.key()));
+        }
+        registry.retain(Route.PUSH, labels -> !gone.contains(labels));
     }
 
     /**

@@ -40,15 +40,16 @@ final class PushLifecycle implements AutoCloseable {
         this.decided = decided;
         this.rules = rules;
         this.clock = clock;
-        this.liveness = new PushLiveness(rules.get().livenessMetric(), () -> rules.get().livenessRules(), producers);
+        this.liveness = new PushLiveness(rules.get().livenessMetric(), () -> rules.get().livenessRules(), producers,
+                decided);
         this.expired = registry.counter("ferry_push_groups_expired_total",
                 "Push groups deleted by push.expire because they were not pushed within the rule's time, by rule.",
                 "rule");
         this.sweepsCut = registry.counter("ferry_push_expiry_sweeps_cut_total",
                 "Push expiry sweeps stopped at their time limit (the sweep interval); the next sweep continues where it stopped.");
         // One notion of the groups judged here, for up and for the registry's push producers.
-        registry.register(() -> liveness.families(decided.get()));
-        producers.reconcileWith(io.ferry.liveness.Route.PUSH, () -> liveness.reconcile(decided.get()));
+        registry.register(liveness::families);
+        producers.reconcileWith(io.ferry.liveness.Route.PUSH, liveness::reconcile);
     }
 
     /**

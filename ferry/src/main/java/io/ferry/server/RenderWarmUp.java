@@ -70,20 +70,20 @@ final class RenderWarmUp {
         try {
             List<MetricFamily> ownNow = own.get();
             ProducerRegistry producers = new ProducerRegistry(Clock.systemUTC());
-            PushLiveness liveness = new PushLiveness("up", () -> LivenessRules.NONE, producers);
+            AtomicReference<List<Group>> groups = new AtomicReference<>(List.of());
+            PushLiveness liveness = new PushLiveness("up", () -> LivenessRules.NONE, producers, groups::get);
             PushedFamilies pushed = new PushedFamilies();
             AtomicReference<List<MetricFamily>> served = new AtomicReference<>(List.of());
             MetricsBody small = new MetricsBody(served::get, false);
-            List<Group> groups = List.of();
             for (int round = 0; round < SMALL_ROUNDS; round++) {
                 if (round % 2 == 0) { // pushed anew; every other round a scrape of the same groups
-                    groups = madeUpGroups(SMALL_GROUPS, 2, 2, round);
+                    groups.set(madeUpGroups(SMALL_GROUPS, 2, 2, round));
                 }
                 // As ServedMetrics collects: the liveness and producers' families among the own ones.
                 List<MetricFamily> withLiveness = new ArrayList<>(ownNow);
-                withLiveness.addAll(liveness.families(groups));
+                withLiveness.addAll(liveness.families());
                 withLiveness.addAll(producers.families());
-                served.set(pushed.families(groups, withLiveness));
+                served.set(pushed.families(groups.get(), withLiveness));
                 small.render(new MetricsBody.Choice(ExpositionFormat.PROMETHEUS_TEXT, round % 10 == 0), RenderWarmUp::discard);
             }
             List<Group> large = madeUpGroups(GROUPS, FAMILIES, SERIES, 0);

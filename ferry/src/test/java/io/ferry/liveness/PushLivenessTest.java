@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,8 +26,8 @@ class PushLivenessTest {
 
     private final SettableClock clock = new SettableClock(Instant.ofEpochSecond(T0));
     private LivenessRules config;
-    private final PushLiveness liveness = new PushLiveness("up", () -> config, clock);
     private final List<Group> groups = new ArrayList<>();
+    private final PushLiveness liveness = new PushLiveness("up", () -> config, clock, () -> groups);
 
     private void configure(String yaml) throws Exception {
         config = ConfigLoader.parse(yaml, "ferry.yml").push().lifecycle().livenessRules();
@@ -38,7 +40,7 @@ class PushLivenessTest {
     /** Family name to series (as {@code {labels}=value}), in order. */
     private Map<String, List<String>> evaluate() {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        for (MetricFamily f : liveness.families(groups)) {
+        for (MetricFamily f : liveness.families()) {
             assertThat(f.type()).isEqualTo(MetricType.GAUGE);
             List<String> series = new ArrayList<>();
             for (Metric m : f.metrics()) {
@@ -159,14 +161,15 @@ class PushLivenessTest {
         configure("");
         ProducerRegistry registry = new ProducerRegistry(clock);
         // As the server reads them: a new object at each read, equal while the configuration is.
-        PushLiveness alone = new PushLiveness("up", () -> new LivenessRules(config.rules(), config.expect()), registry);
+        PushLiveness alone = new PushLiveness("up", () -> new LivenessRules(config.rules(), config.expect()), registry,
+                () -> groups);
         Labels nas = Labels.of("job", "backup", "instance", "nas-01");
         groups.add(group(nas, T0, 0));
         groups.add(group(Labels.of("job", "etl"), T0, 0));
-        alone.families(groups);
+        alone.families();
         assertThat(registry.count(Route.PUSH)).isEqualTo(2);
         MetricFamily lastSeen = registry.families().get(0);
-        alone.families(groups); // the very same groups and rules: nothing to report or forget
+        alone.families(); // the very same groups and rules: nothing to report or forget
         assertThat(registry.count(Route.PUSH)).isEqualTo(2);
         assertThat(registry.families().get(0)).as("no producer changed").isSameAs(lastSeen);
 
@@ -174,13 +177,42 @@ class PushLivenessTest {
         alone.pushed(Labels.of("job", "refused"), T0 * 1000, false, "type clash");
         assertThat(registry.count(Route.PUSH)).isEqualTo(3);
         // ...and forgotten at the next evaluation, though the stored groups are the same objects.
-        alone.families(groups);
+        alone.families();
         assertThat(registry.producers(Route.PUSH)).extracting(ProducerView::labels)
                 .containsExactly(Labels.of("instance", "", "job", "etl"), nas);
         groups.removeFirst();
-        alone.families(groups);
+        alone.families();
         assertThat(registry.producers(Route.PUSH)).extracting(ProducerView::labels)
                 .containsExactly(Labels.of("instance", "", "job", "etl"));
+    }
+
+    @Test
+    void aGroupPushedWhileAnEvaluationReadsTheStoreKeepsWhatItsPushesReported() throws Exception {
+        configure("");
+        ProducerRegistry registry = new ProducerRegistry(clock);
+        Labels nas = Labels.of("job", "backup", "instance", "nas-03");
+        String why = "pushed metrics must not have timestamps";
+        AtomicInteger reads = new AtomicInteger();
+        Supplier<List<Group>> store = () -> {
+            if (reads.getAndIncrement() > 0) {
+                return List.of(group(nas, T0, T0 + 1));
+            }
+            // The evaluation has read the store; a push and a refused push land and are reported
+            // before it looks at the registry (a scrape or a render ahead beside the push route).
+            registry.report(Route.PUSH, nas, T0 * 1000, true, "");
+            registry.report(Route.PUSH, nas, (T0 + 1) * 1000, false, why);
+            return List.of();
+        };
+        PushLiveness racing = new PushLiveness("up", () -> config, registry, store);
+
+        racing.families();
+        racing.families(); // the next evaluation reads the store as it is
+
+        assertThat(registry.producers(Route.PUSH)).singleElement().satisfies(v -> {
+            assertThat(v.labels()).isEqualTo(nas);
+            assertThat(v.lastError()).isEqualTo(why);
+            assertThat(v.reason()).isEqualTo("last push failed: " + why);
+        });
     }
 
     @Test
