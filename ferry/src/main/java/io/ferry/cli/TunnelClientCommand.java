@@ -161,8 +161,10 @@ final class TunnelClientCommand implements Callable<Integer> {
         MetricsEndpoint metrics = null;
         try (TunnelClientService client = TunnelClientService.start(options, Path.of(""), registry)) {
             if (!metricsAddress.isEmpty()) {
-                metrics = MetricsEndpoint.start(ListenAddress.parse(metricsAddress), registry);
-                LOG.info("serving metrics", "address", metricsAddress);
+                ListenAddress address = ListenAddress.parse(metricsAddress);
+                metrics = MetricsEndpoint.start(address, registry);
+                // The port bound, so that port 0 (any free one) says which it got.
+                LOG.info("serving metrics", "address", address.withPort(metrics.port()));
             }
             ShutdownSignal.Cause cause = signal.await();
             LOG.info("shutting down", cause.kind(), cause.name());

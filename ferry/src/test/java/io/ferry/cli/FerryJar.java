@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 public final class FerryJar {
     private static final Pattern LISTENING = Pattern.compile(
             "msg=\"listening\" address=(\\S+)|\"msg\":\"listening\",\"address\":\"([^\"]+)\"");
+    private static final Pattern SERVING_METRICS = Pattern.compile("msg=\"serving metrics\" address=(\\S+)");
 
     private FerryJar() {
     }
@@ -74,5 +75,14 @@ public final class FerryJar {
     public static String awaitListening(ChildProcess ferry, Duration timeout) throws InterruptedException {
         MatchResult m = ferry.awaitStderr(LISTENING, timeout);
         return m.group(1) != null ? m.group(1) : m.group(2);
+    }
+
+    /**
+     * Waits for {@code ferry tunnel-client}'s {@code serving metrics} log line (logfmt) and returns
+     * the metrics endpoint's base URL: start it with {@code --metrics-addr 127.0.0.1:0}, so that no
+     * port is chosen before the client binds it and taken by another process in between.
+     */
+    public static String awaitServingMetrics(ChildProcess client, Duration timeout) throws InterruptedException {
+        return "http://" + client.awaitStderr(SERVING_METRICS, timeout).group(1);
     }
 }

@@ -23,13 +23,12 @@ class TunnelClientProcessIT {
     @Test
     void aClientThatCannotReachItsProxyRetriesCountsAndStopsOnSigtermWithExitZero() throws Exception {
         int proxyPort = ExternalTool.freeLoopbackPort(); // nothing listens there
-        int metricsPort = ExternalTool.freeLoopbackPort();
         try (ChildProcess client = FerryJar.start(dir, "tunnel-client", "--proxy-url", "http://127.0.0.1:" + proxyPort,
-                "--fqdn", "gw", "--target", "http://127.0.0.1:9100/metrics", "--metrics-addr", "127.0.0.1:" + metricsPort,
+                "--fqdn", "gw", "--target", "http://127.0.0.1:9100/metrics", "--metrics-addr", "127.0.0.1:0",
                 "--proxy.retry.initial-wait", "100ms", "--proxy.retry.max-wait", "200ms")) {
             client.awaitStderr(Pattern.compile("msg=\"poll failed, retrying\" fqdn=gw err=.* retry_in_ms=\\d+\\b"),
                     Duration.ofSeconds(30));
-            TestHttp metrics = TestHttp.to("http://127.0.0.1:" + metricsPort);
+            TestHttp metrics = TestHttp.to(FerryJar.awaitServingMetrics(client, Duration.ofSeconds(30)));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             double errors = 0;
             while (errors < 2 && System.nanoTime() < deadline) {

@@ -1,7 +1,7 @@
 package io.ferry.tunnel;
 
+import io.ferry.cli.FerryJar;
 import io.ferry.testing.ChildProcess;
-import io.ferry.testing.ExternalTool;
 import io.ferry.testing.MetricsFileServer;
 import io.ferry.testing.Nginx;
 import io.ferry.testing.PushProxClient;
@@ -70,18 +70,16 @@ class TunnelIdleTimeoutIT {
         proxy = TunnelProcesses.startProxy(dir, "127.0.0.1:0");
         proxyAddress = TunnelProcesses.awaitListening(proxy);
         lb = Nginx.reverseProxy(dir.resolve("lb"), proxyAddress, LB_TIMEOUT, "/-/healthy");
-        int metricsPort = ExternalTool.freeLoopbackPort();
-        clientMetrics = TestHttp.local(metricsPort);
         client = TunnelProcesses.startClient(dir, List.of(), lb.baseUrl() + "/", FQDN,
                 target.baseUrl() + "/metrics", "--poll-renew", RENEW.toSeconds() + "s",
-                "--metrics-addr", "127.0.0.1:" + metricsPort);
+                "--metrics-addr", "127.0.0.1:0");
+        clientMetrics = TestHttp.to(FerryJar.awaitServingMetrics(client, TunnelProcesses.WAIT));
         holdingLb = Nginx.reverseProxy(dir.resolve("holding-lb"), proxyAddress, LB_TIMEOUT, "/-/healthy");
-        int holdingMetricsPort = ExternalTool.freeLoopbackPort();
-        holdingClientMetrics = TestHttp.local(holdingMetricsPort);
         holdingClient = TunnelProcesses.startClient(dir, List.of(), holdingLb.baseUrl() + "/", HOLDING_FQDN,
                 target.baseUrl() + "/metrics", "--poll-renew", "0s",
                 "--proxy.retry.initial-wait", "200ms", "--proxy.retry.max-wait", "500ms",
-                "--metrics-addr", "127.0.0.1:" + holdingMetricsPort);
+                "--metrics-addr", "127.0.0.1:0");
+        holdingClientMetrics = TestHttp.to(FerryJar.awaitServingMetrics(holdingClient, TunnelProcesses.WAIT));
         pushProxLb = Nginx.reverseProxy(dir.resolve("pushprox-lb"), proxyAddress, LB_TIMEOUT, "/-/healthy");
         pushProxClient = PushProxClient.start(pushProxLb.baseUrl() + "/", "pushprox-gw");
     }
