@@ -5,6 +5,9 @@ import io.ferry.model.MetricFamily;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,21 +17,30 @@ import java.util.List;
  * The standard {@code process_*} metrics every Prometheus client exposes: CPU time, memory, start
  * time and file descriptors.
  *
- * <p>Memory comes from {@code /proc/self/status} on Linux; CPU time and descriptors from the JDK's
- * {@code com.sun.management} beans, which read the same kernel counters. A metric whose source is
- * missing on this platform is left out rather than reported as zero.
+ * <p>Memory comes from {@code /proc/self/statm} on Linux, in pages of the size the kernel gave the
+ * process ({@code AT_PAGESZ} in {@code /proc/self/auxv}, read once): the kernel formats it in a
+ * fraction of the time {@code /proc/self/status} takes, and it holds the same two counts. CPU time
+ * and descriptors come from the JDK's {@code com.sun.management} beans, which read the same kernel
+ * counters. A metric whose source is missing on this platform is left out rather than reported as
+ * zero.
  */
 public final class ProcessCollector implements Collector {
-    private final Path procStatus;
+    /** The auxiliary vector's entry for the page size. */
+    private static final long AT_PAGESZ = 6;
+
+    private final Path procStatm;
+    /** Bytes a page, 0 when unknown (then no memory metrics). */
+    private final long pageSize;
     private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     private final double startTimeSeconds = ManagementFactory.getRuntimeMXBean().getStartTime() / 1000.0;
 
     public ProcessCollector() {
-        this(Path.of("/proc/self/status"));
+        this(Path.of("/proc/self/statm"), pageSize(Path.of("/proc/self/auxv")));
     }
 
-    ProcessCollector(Path procStatus) {
-        this.procStatus = procStatus;
+    ProcessCollector(Path procStatm, long pageSize) {
+        this.procStatm = procStatm;
+        this.pageSize = pageSize;
     }
 
     @Override
@@ -51,34 +63,49 @@ public final class ProcessCollector implements Collector {
     }
 
     private void addMemory(List<MetricFamily> out) {
-        List<String> lines;
+        if (pageSize <= 0) {
+            return;
+        }
+        String[] fields;
         try {
-            lines = Files.readAllLines(procStatus);
+            fields = Files.readString(procStatm, StandardCharsets.US_ASCII).trim().split(" ");
         } catch (IOException | SecurityException e) {
             return; // Not Linux, or /proc is hidden: skip quietly, as documented.
         }
-        long rss = kilobytes(lines, "VmRSS:");
-        long virtual = kilobytes(lines, "VmSize:");
-        if (virtual >= 0) {
-            out.add(Families.gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.", virtual * 1024.0));
-        }
-        if (rss >= 0) {
-            out.add(Families.gauge("process_resident_memory_bytes", "Resident memory size in bytes.", rss * 1024.0));
+        // size resident shared text lib data dt, in pages
+        if (fields.length >= 2) {
+            try {
+                double virtual = Long.parseLong(fields[0]) * (double) pageSize;
+                double resident = Long.parseLong(fields[1]) * (double) pageSize;
+                out.add(Families.gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.", virtual));
+                out.add(Families.gauge("process_resident_memory_bytes", "Resident memory size in bytes.", resident));
+            } catch (NumberFormatException e) {
+                // Not the format this reads: leave memory out.
+            }
         }
     }
 
-    /** The value of a {@code Name:   1234 kB} line, or -1. */
-    static long kilobytes(List<String> lines, String prefix) {
-        for (String line : lines) {
-            if (line.startsWith(prefix)) {
-                String[] parts = line.substring(prefix.length()).trim().split("\\s+");
-                try {
-                    return Long.parseLong(parts[0]);
-                } catch (NumberFormatException e) {
-                    return -1;
-                }
+    /**
+     * The page size in {@code auxv}, pairs of native 64-bit words (type, value) ending with type 0;
+     * 0 when it cannot be read or holds none.
+     */
+    static long pageSize(Path auxv) {
+        ByteBuffer words;
+        try {
+            words = ByteBuffer.wrap(Files.readAllBytes(auxv)).order(ByteOrder.nativeOrder());
+        } catch (IOException | SecurityException e) {
+            return 0;
+        }
+        while (words.remaining() >= 16) {
+            long type = words.getLong();
+            long value = words.getLong();
+            if (type == AT_PAGESZ) {
+                return value;
+            }
+            if (type == 0) {
+                break;
             }
         }
-        return -1;
+        return 0;
     }
 }
