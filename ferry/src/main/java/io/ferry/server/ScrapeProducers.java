@@ -55,20 +55,25 @@ final class ScrapeProducers implements ScrapeObserver {
         registry.report(Route.SCRAPE, target.labels(), startMillis, ok, error);
     }
 
+    /**
+     * Only {@code job}'s own targets that no job lists any longer are forgotten: a pool starts a
+     * new target's loop before it reports its targets, so another job's target may have been
+     * scraped, and reported, before its own job's report names it.
+     */
     @Override
     public synchronized void targets(String job, List<ScrapeTarget> active) {
-        if (active.isEmpty()) {
-            activeByJob.remove(job);
-        } else {
-            activeByJob.put(job, active);
-        }
+        List<ScrapeTarget> before = active.isEmpty() ? activeByJob.remove(job) : activeByJob.put(job, active);
         Map<Labels, Duration> now = new HashMap<>();
         activeByJob.values().forEach(targets -> targets.forEach(t -> now.put(t.labels(), t.interval())));
         intervals.putAll(now);
-        Set<Labels> gone = new HashSet<>(intervals.keySet());
-        gone.removeAll(now.keySet());
+        Set<Labels> gone = new HashSet<>();
+        for (ScrapeTarget t : before == null ? List.<ScrapeTarget>of() : before) {
+            if (!now.containsKey(t.labels())) {
+                gone.add(t.labels());
+            }
+        }
         gone.forEach(intervals::remove);
-        registry.retain(Route.SCRAPE, now::containsKey);
+        registry.retain(Route.SCRAPE, labels -> !gone.contains(labels));
         // Known from discovery on, as unknown until its first scrape, which may come an interval later.
         now.keySet().forEach(target -> registry.announce(Route.SCRAPE, target));
     }

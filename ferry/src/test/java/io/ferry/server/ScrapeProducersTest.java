@@ -74,4 +74,21 @@ class ScrapeProducersTest {
         feed.targets("app", List.of());
         assertThat(only().labels()).isEqualTo(other.labels());
     }
+
+    @Test
+    void aTargetScrapedBeforeItsJobReportsItKeepsThatScrapeWhileAnotherJobReports() {
+        ScrapeTarget fresh = new ScrapeTarget("db", Labels.of("job", "db", "instance", "b:9100"), Labels.EMPTY,
+                URI.create("http://b:9100/metrics"), Duration.ofSeconds(10), Duration.ofSeconds(5), 2);
+        feed.targets("app", List.of(app));
+        // db's pool started the new target's loop, which scraped before the pool reported it...
+        feed.scraped(fresh, clock.millis(), false, "connection refused");
+        // ...and app's pool reported its targets in between.
+        feed.targets("app", List.of(app));
+        feed.targets("db", List.of(fresh));
+        ProducerView db = registry.producers(Route.SCRAPE).stream()
+                .filter(p -> p.labels().equals(fresh.labels())).findFirst().orElseThrow();
+        assertThat(db.health()).isEqualTo(Health.DOWN);
+        assertThat(db.lastError()).isEqualTo("connection refused");
+        assertThat(db.intervalSeconds()).hasValue(10);
+    }
 }
