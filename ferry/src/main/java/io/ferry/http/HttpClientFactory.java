@@ -4,7 +4,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +12,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.concurrent.Executor;
 
 /**
  * What prometheus.yml's client settings ({@code basic_auth}, {@code authorization},
  * {@code tls_config}, {@code proxy_url}, {@code follow_redirects}) mean for one remote Ferry talks
- * to: the client to reach it with, and the {@code Authorization} header to send. Scrape jobs and
- * remote_write get an {@link Http11Client}, http_sd the JDK's {@link HttpClient}; all build them
- * here, so they share one set of rules:
+ * to: the client to reach it with, and the {@code Authorization} header to send. Scrape jobs,
+ * remote_write and http_sd get an {@link Http11Client}; the tunnel client, which has no
+ * {@code proxy_url}, the JDK's {@link HttpClient}. All build them here, so they share one set of
+ * rules:
  *
  * <ul>
  *   <li><b>Files</b> ({@code password_file}, {@code credentials_file}, {@code ca_file},
@@ -30,8 +29,7 @@ import java.util.concurrent.Executor;
  *       scheme when the URL names none. Neither client speaks another proxy protocol, so any other
  *       scheme ({@code socks5://}) is refused rather than bypassed. A user and password in the URL
  *       ({@code http://user:pass@proxy:3128}) go to the proxy as {@code Proxy-Authorization: Basic},
- *       as Prometheus sends them; the JDK's client (http_sd) cannot send them on a {@code CONNECT},
- *       so it refuses such a URL rather than meet the proxy without them.
+ *       as Prometheus sends them.
  *   <li><b>The client</b> speaks HTTP/1.1, follows redirects as {@code follow_redirects} says, and
  *       uses the JDK's trusted roots and protocols unless {@code tls_config} sets any.
  * </ul>
@@ -56,23 +54,18 @@ public final class HttpClientFactory {
         this.baseDir = baseDir;
     }
 
-    /** {@link #newClient(Duration, Executor)} on the JDK client's own executor. */
-    public HttpClient newClient(Duration connectTimeout) throws ClientSettingsException {
-        return newClient(connectTimeout, null);
-    }
-
     /**
-     * A new client with its own connection pool; the caller shuts it down.
+     * A new JDK client with its own connection pool, for settings without {@code proxy_url} (the
+     * tunnel client's); the caller shuts it down.
      *
-     * @param executor where the client runs its asynchronous work, or null for its own threads
      * @throws ClientSettingsException naming {@code tls_config} (a file that cannot be read or used)
-     *                                 or {@code proxy_url} (a scheme other than http or https)
+     * @throws IllegalArgumentException when the settings name a proxy: only {@link #newHttp11Client} takes one
      */
-    public HttpClient newClient(Duration connectTimeout, Executor executor) throws ClientSettingsException {
-        HttpClient.Builder b = builder(connectTimeout, settings.followRedirects());
-        if (executor != null) {
-            b.executor(executor);
+    public HttpClient newClient(Duration connectTimeout) throws ClientSettingsException {
+        if (settings.proxyUrl() != null) {
+            throw new IllegalArgumentException("proxy_url is for the client of newHttp11Client");
         }
+        HttpClient.Builder b = builder(connectTimeout, settings.followRedirects());
         SSLContext context = tlsContext();
         if (context != null) {
             b.sslContext(context);
@@ -80,14 +73,6 @@ public final class HttpClientFactory {
             if (parameters != null) {
                 b.sslParameters(parameters);
             }
-        }
-        if (settings.proxyUrl() != null) {
-            InetSocketAddress proxy = proxyAddress(settings.proxyUrl());
-            if (settings.proxyUrl().getRawUserInfo() != null) {
-                throw new ClientSettingsException("proxy_url", "credentials in the proxy's URL are sent by scrapes and "
-                        + "remote_write only, not by http_sd_configs");
-            }
-            b.proxy(ProxySelector.of(proxy));
         }
         return b.build();
     }

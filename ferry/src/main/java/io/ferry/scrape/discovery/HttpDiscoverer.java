@@ -1,6 +1,10 @@
 package io.ferry.scrape.discovery;
 
+import io.ferry.http.BodyLimit;
+import io.ferry.http.ClientRequest;
+import io.ferry.http.ClientResponse;
 import io.ferry.http.ClientSettingsException;
+import io.ferry.http.Http11Client;
 import io.ferry.http.HttpClientFactory;
 import io.ferry.http.LimitedBody;
 import io.ferry.log.Logger;
@@ -11,17 +15,11 @@ import io.ferry.telemetry.BuildInfo;
 import io.ferry.telemetry.Counter;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -42,12 +40,14 @@ import java.util.regex.Pattern;
  * refused as it arrives (Prometheus reads any size). Any failure is logged, counted, and leaves the previous targets.
  * {@code basic_auth} and {@code authorization} (files read at each request), {@code tls_config}
  * ({@code ca_file}, {@code cert_file}/{@code key_file}, {@code server_name},
- * {@code insecure_skip_verify}, {@code min_version}), {@code proxy_url} and {@code follow_redirects}
- * apply, as {@link HttpClientFactory} reads them (a socks5 proxy fails every refresh, saying why).
+ * {@code insecure_skip_verify}, {@code min_version}), {@code proxy_url} (with the credentials in
+ * its URL) and {@code follow_redirects} apply, through the client scrapes use ({@link Http11Client}
+ * from {@link HttpClientFactory}; a socks5 proxy fails every refresh, saying why).
  *
- * <p>Threads: requests are asynchronous; only the short handling of an answer runs on the shared
- * {@code executor}, so a slow server holds no thread. One request at a time: a refresh that comes
- * while one is still out is skipped. {@code close} aborts the request in flight. Thread-safe.
+ * <p>Threads: each request runs on a virtual thread of its own, so a slow server holds no platform
+ * thread; its answer is handled there, under this discoverer's lock. One request at a time: a
+ * refresh that comes while one is still out is skipped. {@code close} interrupts the request in
+ * flight. Thread-safe.
  */
 public final class HttpDiscoverer extends RefreshingDiscoverer {
     public static final String META_URL = "__meta_url";
@@ -60,8 +60,8 @@ public final class HttpDiscoverer extends RefreshingDiscoverer {
     private final Counter.Child failures;
     private final Object lock = new Object();
     // Guarded by lock.
-    private HttpClient client;
-    private CompletableFuture<?> inFlight;
+    private Http11Client client;
+    private Thread inFlight;
     private String lastError;
 
     /**
@@ -78,9 +78,9 @@ public final class HttpDiscoverer extends RefreshingDiscoverer {
     }
 
     /** Built at the first refresh; when building fails (a TLS file not there yet), the next refresh tries again. */
-    private HttpClient client() throws ClientSettingsException {
+    private Http11Client client() throws ClientSettingsException {
         if (client == null) {
-            client = http.newClient(config.refreshInterval(), executor);
+            client = http.newHttp11Client(config.refreshInterval());
         }
         return client;
     }
@@ -89,23 +89,23 @@ public final class HttpDiscoverer extends RefreshingDiscoverer {
     void closing() {
         synchronized (lock) {
             if (inFlight != null) {
-                inFlight.cancel(true);
+                inFlight.interrupt();
             }
             if (client != null) {
-                client.shutdownNow();
+                client.close();
             }
         }
     }
 
-    /** Sends the request, unless one is still out; the answer is handled on the executor. */
+    /** Sends the request on a virtual thread, unless one is still out. */
     @Override
     void refresh() {
         synchronized (lock) {
-            if (closed() || inFlight != null && !inFlight.isDone()) {
+            if (closed() || inFlight != null && inFlight.isAlive()) {
                 return;
             }
-            HttpRequest request;
-            HttpClient c;
+            ClientRequest request;
+            Http11Client c;
             try {
                 c = client();
                 request = request();
@@ -113,61 +113,63 @@ public final class HttpDiscoverer extends RefreshingDiscoverer {
                 failed("cannot build the request: " + e.getMessage());
                 return;
             }
-            CompletableFuture<HttpResponse<LimitedBody>> f = c.sendAsync(request, LimitedBody.handler(
-                    TargetGroupReader.MAX_BYTES, 8 << 10,
-                    r -> r.statusCode() == 200 && jsonType(r.headers().firstValue("Content-Type").orElse(""))));
-            inFlight = f.whenCompleteAsync(this::answered, executor);
-            // HttpRequest.timeout bounds the wait for the headers; this bounds the whole exchange.
-            executor.schedule(() -> f.cancel(true), config.refreshInterval().toMillis(), TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + config.refreshInterval().toNanos();
+            inFlight = Thread.ofVirtual().name("http_sd").start(() -> exchange(c, request, deadline));
         }
     }
 
-    private HttpRequest request() throws IOException {
-        HttpRequest.Builder r = HttpRequest.newBuilder(config.url())
-                .GET()
-                .timeout(config.refreshInterval())
-                .header("User-Agent", "Ferry/" + BuildInfo.version())
-                .header("Accept", "application/json")
-                .header("X-Prometheus-Refresh-Interval-Seconds", PromDuration.seconds(config.refreshInterval()));
+    private ClientRequest request() throws IOException {
+        ClientRequest r = ClientRequest.get(config.url())
+                .withHeader("User-Agent", "Ferry/" + BuildInfo.version())
+                .withHeader("Accept", "application/json")
+                .withHeader("X-Prometheus-Refresh-Interval-Seconds", PromDuration.seconds(config.refreshInterval()));
         String authorization = http.authorization();
-        if (authorization != null) {
-            r.header("Authorization", authorization);
-        }
-        return r.build();
+        return authorization == null ? r : r.withHeader("Authorization", authorization);
     }
 
     static boolean jsonType(String contentType) {
         return CONTENT_TYPE.matcher(contentType.strip()).matches();
     }
 
-    private void answered(HttpResponse<LimitedBody> response, Throwable error) {
+    private void exchange(Http11Client c, ClientRequest request, long deadline) {
+        ClientResponse response = null;
+        String error = null;
+        try {
+            response = c.send(request, deadline,
+                    status -> status == 200 ? BodyLimit.failAbove(TargetGroupReader.MAX_BYTES, 8 << 10) : BodyLimit.NONE);
+        } catch (SocketTimeoutException e) {
+            error = "timed out after " + config.refreshInterval().toMillis() + "ms";
+        } catch (LimitedBody.TooLarge e) {
+            error = e.getMessage();
+        } catch (InterruptedException e) {
+            return; // closed
+        } catch (IOException e) {
+            error = e.toString();
+        }
         synchronized (lock) {
-            handle(response, error);
+            if (!closed()) {
+                handle(response, error);
+            }
         }
     }
 
-    private void handle(HttpResponse<LimitedBody> response, Throwable error) {
-        if (closed()) {
-            return;
-        }
+    private void handle(ClientResponse response, String error) {
         if (error != null) {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            failed(cause instanceof CancellationException ? "timed out after " + config.refreshInterval().toMillis() + "ms"
-                    : cause instanceof LimitedBody.TooLarge ? cause.getMessage() : cause.toString());
+            failed(error);
             return;
         }
-        if (response.statusCode() != 200) {
-            failed("server returned HTTP status " + response.statusCode());
+        if (response.status() != 200) {
+            failed("server returned HTTP status " + response.status());
             return;
         }
-        String type = response.headers().firstValue("Content-Type").orElse("");
-        if (!jsonType(type)) {
-            failed("unsupported content type \"" + type + "\" (want application/json)");
+        String type = response.header("Content-Type");
+        if (type == null || !jsonType(type)) {
+            failed("unsupported content type \"" + (type == null ? "" : type) + "\" (want application/json)");
             return;
         }
         List<TargetGroup> groups;
         try {
-            groups = TargetGroupReader.read(Arrays.copyOf(response.body().bytes(), response.body().length()), TargetGroupReader.Format.JSON, url, META_URL, url);
+            groups = TargetGroupReader.read(Arrays.copyOf(response.body(), response.length()), TargetGroupReader.Format.JSON, url, META_URL, url);
         } catch (SdSyntaxException e) {
             failed(e.in(url));
             return;

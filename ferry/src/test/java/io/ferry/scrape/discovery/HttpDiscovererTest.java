@@ -81,7 +81,8 @@ class HttpDiscovererTest {
 
     private void handle(HttpExchange ex) throws IOException {
         Map<String, String> h = new ConcurrentHashMap<>();
-        for (String name : List.of("User-Agent", "Accept", "X-Prometheus-Refresh-Interval-Seconds", "Authorization")) {
+        for (String name : List.of("User-Agent", "Accept", "X-Prometheus-Refresh-Interval-Seconds", "Authorization",
+                "Proxy-Authorization")) {
             String v = ex.getRequestHeaders().getFirst(name);
             if (v != null) {
                 h.put(name, v);
@@ -200,6 +201,18 @@ class HttpDiscovererTest {
                 TlsSettings.DEFAULTS, null, true));
         waitFor(() -> !requests.isEmpty());
         assertThat(requests.getFirst().get("Authorization")).isEqualTo("Bearer tok");
+    }
+
+    @Test
+    void throughAProxyWithTheCredentialsOfItsUrl() throws Exception {
+        // The test's server stands for the proxy too: it is asked for the list's absolute URL.
+        URI proxy = URI.create("http://ferry:s3%2Fcret@127.0.0.1:" + server.getAddress().getPort());
+        url = URI.create("http://sd.example/sd");
+        answer("[{\"targets\": [\"a:1\"]}]");
+        start(FAST, new HttpClientSettings(null, null, TlsSettings.DEFAULTS, proxy, true));
+        updates.await("one group", s -> s.size() == 1);
+        assertThat(requests.getFirst().get("Proxy-Authorization")).isEqualTo("Basic "
+                + java.util.Base64.getEncoder().encodeToString("ferry:s3/cret".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
