@@ -22,7 +22,11 @@ import java.util.Locale;
  */
 public record ClientRequest(String method, URI uri, List<String> headers, byte[] body, int bodyLength) {
 
+    /** @throws IllegalArgumentException for a method that is not an HTTP token, or a URL that is not http or https */
     public ClientRequest {
+        if (method.isEmpty() || !method.chars().allMatch(ClientRequest::tokenChar)) {
+            throw new IllegalArgumentException("not a method: " + method);
+        }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
             throw new IllegalArgumentException("not an http or https URL with a host: " + uri);

@@ -17,9 +17,9 @@ import java.util.Locale;
  * What prometheus.yml's client settings ({@code basic_auth}, {@code authorization},
  * {@code tls_config}, {@code proxy_url}, {@code follow_redirects}) mean for one remote Ferry talks
  * to: the client to reach it with, and the {@code Authorization} header to send. Scrape jobs,
- * remote_write and http_sd get an {@link Http11Client}; the tunnel client, which has no
- * {@code proxy_url}, the JDK's {@link HttpClient}. All build them here, so they share one set of
- * rules:
+ * remote_write, http_sd and the tunnel client's scrapes get an {@link Http11Client}; the tunnel
+ * client's polls, which have no {@code proxy_url}, the JDK's {@link HttpClient}. All build them
+ * here, so they share one set of rules:
  *
  * <ul>
  *   <li><b>Files</b> ({@code password_file}, {@code credentials_file}, {@code ca_file},
@@ -56,7 +56,7 @@ public final class HttpClientFactory {
 
     /**
      * A new JDK client with its own connection pool, for settings without {@code proxy_url} (the
-     * tunnel client's); the caller shuts it down.
+     * tunnel client's polls); the caller shuts it down.
      *
      * @throws ClientSettingsException naming {@code tls_config} (a file that cannot be read or used)
      * @throws IllegalArgumentException when the settings name a proxy: only {@link #newHttp11Client} takes one

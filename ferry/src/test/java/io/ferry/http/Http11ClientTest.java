@@ -330,11 +330,16 @@ class Http11ClientTest {
     }
 
     @Test
-    void headerValuesCannotWriteFurtherHeaders() {
+    void headerValuesAndMethodsCannotWriteFurtherHeaders() {
         ClientRequest r = ClientRequest.get(URI.create("http://127.0.0.1/"));
         assertThatThrownBy(() -> r.withHeader("X-Token", "a\r\nEvil: 1")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> r.withHeader("Bad Name", "1")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ClientRequest.get(URI.create("ftp://127.0.0.1/"))).isInstanceOf(IllegalArgumentException.class);
+        URI url = URI.create("http://127.0.0.1/");
+        assertThatThrownBy(() -> new ClientRequest("GET / HTTP/1.1\r\nEvil: 1\r\n", url, List.of(), null, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ClientRequest("", url, List.of(), null, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new ClientRequest("PROPFIND", url, List.of(), null, 0).method()).isEqualTo("PROPFIND");
     }
 
     /** An https target on this test's certificates that answers {@code up 1}; stopped after the test. */

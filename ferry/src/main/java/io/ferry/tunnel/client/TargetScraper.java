@@ -1,16 +1,18 @@
 package io.ferry.tunnel.client;
 
+import io.ferry.http.BodyLimit;
+import io.ferry.http.ClientRequest;
+import io.ferry.http.ClientResponse;
+import io.ferry.http.Http11Client;
 import io.ferry.http.LimitedBody;
+import io.ferry.log.ErrorText;
 import io.ferry.tunnel.HeaderFields;
 import io.ferry.tunnel.RelayedResponse;
 import io.ferry.tunnel.ScrapeRequest;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,9 +23,9 @@ import java.util.Set;
 /**
  * Makes the scrape a proxy handed over, against the target the allow-list chose, and returns the
  * target's answer as it came: status, headers and body, a gzip body still gzipped (the scraper's
- * {@code Accept-Encoding} goes to the target, and the JDK's client decompresses nothing). Every
- * header of the scrape passes through, as PushProx's client passes them, but for those that
- * describe one hop's connection.
+ * {@code Accept-Encoding} goes to the target, and the client decompresses nothing). Every header of
+ * the scrape passes through, as PushProx's client passes them, but for those that describe one
+ * hop's connection. The client is the one scrapes use ({@link Http11Client}).
  *
  * <pre>{@code
  * RelayedResponse r = new TargetScraper(client, 100L << 20).scrape(request, URI.create("http://localhost:9100/metrics"), deadline);
@@ -32,7 +34,7 @@ import java.util.Set;
  * <p>Thread-safe: the scrapes of a client share one.
  */
 final class TargetScraper {
-    /** One hop's headers, and those the JDK's client sets itself. */
+    /** One hop's headers, and those the client sets itself. */
     private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "expect", "upgrade",
             "transfer-encoding", "keep-alive", "proxy-connection", "proxy-authorization", "te", "trailer");
     private static final Map<Integer, String> REASONS = Map.ofEntries(Map.entry(200, "OK"),
@@ -43,10 +45,10 @@ final class TargetScraper {
             Map.entry(500, "Internal Server Error"), Map.entry(502, "Bad Gateway"),
             Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"));
 
-    private final HttpClient client;
+    private final Http11Client client;
     private final long maxBodyBytes;
 
-    TargetScraper(HttpClient client, long maxBodyBytes) {
+    TargetScraper(Http11Client client, long maxBodyBytes) {
         this.client = client;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -54,41 +56,49 @@ final class TargetScraper {
     /**
      * The target's answer, whatever its status.
      *
-     * @throws IOException saying why there is none: no connection, no answer by {@code deadlineNanos},
-     *                     a body over the limit
+     * @throws IOException saying why there is none: no connection, no answer by {@code deadlineNanos}
+     *                     ({@link Exchanges#DEADLINE_EXCEEDED}), a body over the limit
      */
     RelayedResponse scrape(ScrapeRequest scrape, URI target, long deadlineNanos) throws IOException, InterruptedException {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
+        if (deadlineNanos - System.nanoTime() <= 0) {
             throw new IOException(Exchanges.DEADLINE_EXCEEDED);
         }
-        HttpRequest.Builder b;
+        if (scrape.method().equals("CONNECT")) {
+            throw new IOException("cannot send CONNECT to a target");  // it would ask the target for a tunnel
+        }
+        ClientRequest request;
         try {
-            b = HttpRequest.newBuilder(target).method(scrape.method(), HttpRequest.BodyPublishers.noBody())
-                    .timeout(Duration.ofNanos(left));
+            request = new ClientRequest(scrape.method(), target, List.of(), null, 0);
         } catch (IllegalArgumentException e) {
-            // A method the JDK's client will not send, such as CONNECT.
-            throw new IOException("cannot send " + scrape.method() + ": " + e.getMessage(), e);
+            throw new IOException("cannot scrape " + target + ": " + e.getMessage(), e);
         }
         for (Map.Entry<String, String> h : scrape.headers().entries()) {
             if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
                 try {
-                    b.header(h.getKey(), h.getValue());
+                    request = request.withHeader(h.getKey(), h.getValue());
                 } catch (IllegalArgumentException e) {
-                    // A header the JDK's client sets itself or cannot send: the target does without it.
+                    // A header that cannot be sent as it is: the target does without it.
                 }
             }
         }
-        HttpResponse<LimitedBody> r = Exchanges.await(client.sendAsync(b.build(),
-                LimitedBody.handler(maxBodyBytes, 64 << 10, info -> true)), deadlineNanos);
+        ClientResponse r;
+        try {
+            r = client.send(request, deadlineNanos, status -> BodyLimit.failAbove(maxBodyBytes, 64 << 10));
+        } catch (SocketTimeoutException e) {
+            throw new IOException(Exchanges.DEADLINE_EXCEEDED, e);
+        } catch (LimitedBody.TooLarge e) {
+            throw new IOException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IOException(ErrorText.of(e), e);
+        }
         List<Map.Entry<String, String>> headers = new ArrayList<>();
-        r.headers().map().forEach((name, values) -> {
-            if (!name.startsWith(":") && !HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(v -> headers.add(Map.entry(name, v)));
+        for (int i = 0; i < r.headers().size(); i += 2) {
+            String name = r.headers().get(i);
+            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                headers.add(Map.entry(name, r.headers().get(i + 1)));
             }
-        });
-        LimitedBody body = r.body();
-        byte[] bytes = body.length() == body.bytes().length ? body.bytes() : Arrays.copyOf(body.bytes(), body.length());
-        return new RelayedResponse(r.statusCode(), REASONS.getOrDefault(r.statusCode(), ""), HeaderFields.of(headers), bytes);
+        }
+        byte[] bytes = r.length() == r.body().length ? r.body() : Arrays.copyOf(r.body(), r.length());
+        return new RelayedResponse(r.status(), REASONS.getOrDefault(r.status(), ""), HeaderFields.of(headers), bytes);
     }
 }

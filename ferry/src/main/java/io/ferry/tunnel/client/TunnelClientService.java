@@ -1,6 +1,7 @@
 package io.ferry.tunnel.client;
 
 import io.ferry.http.ClientSettingsException;
+import io.ferry.http.Http11Client;
 import io.ferry.http.HttpClientFactory;
 import io.ferry.http.HttpClientSettings;
 import io.ferry.http.TlsSettings;
@@ -8,7 +9,6 @@ import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.telemetry.Registry;
 
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,13 +43,13 @@ public final class TunnelClientService implements AutoCloseable {
 
     private final TunnelClientOptions options;
     private final ProxyEndpoint proxy;
-    private final HttpClient targets;
+    private final Http11Client targets;
     private final List<PollLoop> loops;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final ExecutorService scrapes;
     private final ClientMetrics metrics;
 
-    private TunnelClientService(TunnelClientOptions options, ProxyEndpoint proxy, HttpClient targets, List<PollLoop> loops,
+    private TunnelClientService(TunnelClientOptions options, ProxyEndpoint proxy, Http11Client targets, List<PollLoop> loops,
                                 ExecutorService scrapes, ClientMetrics metrics) {
         this.options = options;
         this.proxy = proxy;
@@ -81,11 +81,11 @@ public final class TunnelClientService implements AutoCloseable {
             throws ClientSettingsException {
         ProxyEndpoint proxy = new ProxyEndpoint(options, baseDir);
         TlsSettings tls = options.tls();
-        HttpClient targets;
+        Http11Client targets;
         try {
             targets = new HttpClientFactory(new HttpClientSettings(null, null,
                     new TlsSettings(tls.caFile(), tls.certFile(), tls.keyFile(), null, tls.insecureSkipVerify(),
-                            tls.minVersion()), null, true), baseDir).newClient(Duration.ofSeconds(30));
+                            tls.minVersion()), null, true), baseDir).newHttp11Client(Duration.ofSeconds(30));
         } catch (ClientSettingsException e) {
             proxy.close();
             throw e;
@@ -129,7 +129,7 @@ public final class TunnelClientService implements AutoCloseable {
         threads.forEach(Thread::interrupt);
         scrapes.shutdownNow();
         proxy.close();
-        targets.shutdownNow();
+        targets.close();
         long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
         try {
             for (Thread t : threads) {
