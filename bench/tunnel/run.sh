@@ -121,7 +121,9 @@ fi
   # What the proxy's heap holds: as the run left it, then live after a full collection.
   { "$jcmd" "$ferry_pid" GC.heap_info; "$jcmd" "$ferry_pid" GC.run; "$jcmd" "$ferry_pid" GC.heap_info; } >"$out/proxy-heap.txt" || true
   echo "proxy heap after the run, then after a full GC:"
-  grep -E "garbage-first heap|region size" "$out/proxy-heap.txt" | sed 's/^/  /'
+  # The generations' totals, whatever the collector (G1's heap line, or the throughput collector's two).
+  grep -E "garbage-first heap|region size|^(PSYoungGen|ParOldGen|def new generation|tenured generation) " \
+    "$out/proxy-heap.txt" | sed 's/^/  /' || true
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); logs in $out"
   exit "$status"
 } 2>&1 | tee "$out/scraper.log"
