@@ -3,6 +3,7 @@ package io.ferry.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,9 @@ import java.util.regex.Pattern;
 public final class ChildProcess implements AutoCloseable {
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
     private static final long POLL_MILLIS = 20;
+    /** The numbers of the signals the tests send that a start can leave ignored (Linux's, as kill -l lists them). */
+    private static final Map<String, Integer> SIGNALS = Map.of("HUP", 1, "INT", 2, "QUIT", 3, "USR1", 10, "USR2", 12,
+            "TERM", 15);
 
     /** What a finished program did; {@code stderr} is empty when it went into {@code stdout}. */
     public record Result(int exit, String stdout, String stderr) {
@@ -199,14 +203,42 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** Sends a signal by name ({@code INT}, {@code TERM}, {@code KILL}...), through kill(1). */
+    /**
+     * Sends a signal by name ({@code INT}, {@code TERM}, {@code KILL}...), through kill(1).
+     *
+     * @throws IllegalStateException when the process ignores it from its start, so that nothing it
+     *                               does could make it react
+     */
     public void signal(String name) throws IOException, InterruptedException {
+        if (ignores(name)) {
+            throw new IllegalStateException("SIG" + name + " is ignored by process " + process.pid() + ", as it was by "
+                    + "whatever started the tests (nohup ignores HUP, a background job of a non-interactive shell INT), "
+                    + "and its children inherit that; run the tests in the foreground");
+        }
         try (ChildProcess kill = builder("kill", "-" + name, Long.toString(process.pid())).mergeStderr().start()) {
             Result r = kill.finish(Duration.ofSeconds(10));
             if (r.exit() != 0) {
                 throw new IOException("kill -" + name + " " + process.pid() + " failed: " + r.stdout());
             }
         }
+    }
+
+    /** Whether the process ignores signal {@code name} (Linux: the {@code SigIgn} mask of its status); false when unknown. */
+    private boolean ignores(String name) {
+        Integer number = SIGNALS.get(name);
+        if (number == null) {
+            return false;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return new BigInteger(line.substring("SigIgn:".length()).strip(), 16).testBit(number - 1);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // Not Linux, or the process is gone: send it and let the test see what happens.
+        }
+        return false;
     }
 
     /** SIGKILL now, to it and what it started, and waits (bounded) for it to be gone. */
