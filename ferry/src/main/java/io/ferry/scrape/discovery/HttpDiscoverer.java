@@ -143,7 +143,7 @@ public final class HttpDiscoverer extends RefreshingDiscoverer {
             error = e.getMessage();
         } catch (InterruptedException e) {
             return; // closed
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             error = e.toString();
         }
         synchronized (lock) {

@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Waiting for an exchange of the JDK's client, as the client's polls, scrapes and pushes all wait. Stateless. */
+/** Waiting for an exchange of the JDK's client, as the client's polls and pushes wait. Stateless. */
 final class Exchanges {
     /** Go's words for a deadline that passed, which PushProx's texts carry. */
     static final String DEADLINE_EXCEEDED = "context deadline exceeded";
