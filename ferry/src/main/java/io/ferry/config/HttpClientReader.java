@@ -88,7 +88,7 @@ final class HttpClientReader {
                 s.bool("insecure_skip_verify").orElse(false), min);
     }
 
-    /** An HTTP proxy's URL: the JDK's client speaks no other proxy protocol, so socks5 is refused here. */
+    /** An HTTP proxy's URL: Ferry's client speaks no other proxy protocol, so socks5 is refused here. */
     private static URI proxyUrl(String s) {
         if (s.startsWith("socks5://")) {
             throw new IllegalArgumentException("\"" + s + "\": socks5 proxies are not supported, only http:// and https://");

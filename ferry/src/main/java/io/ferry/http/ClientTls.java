@@ -183,8 +183,8 @@ public final class ClientTls {
 
     /**
      * The protocols {@code tls_config.min_version} allows, and {@code server_name} as the name sent
-     * in SNI (a host name only, as Go sends); null for the JDK's defaults. The JDK's client keeps
-     * this SNI for a URL that names an address, and sends the URL's host name otherwise.
+     * in SNI (a host name only, as Go sends); null for the JDK's defaults. {@link Http11Client} sends
+     * it in place of the URL's host, whatever the URL names.
      */
     static SSLParameters parameters(TlsSettings tls) {
         List<String> versions = protocolsFrom(tls.minVersion());

@@ -5,7 +5,6 @@ import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,16 +16,15 @@ import java.util.Locale;
  * What prometheus.yml's client settings ({@code basic_auth}, {@code authorization},
  * {@code tls_config}, {@code proxy_url}, {@code follow_redirects}) mean for one remote Ferry talks
  * to: the client to reach it with, and the {@code Authorization} header to send. Scrape jobs,
- * remote_write, http_sd and the tunnel client's scrapes get an {@link Http11Client}; the tunnel
- * client's polls, which have no {@code proxy_url}, the JDK's {@link HttpClient}. All build them
- * here, so they share one set of rules:
+ * remote_write, http_sd and the tunnel client (its polls and its scrapes) each get an
+ * {@link Http11Client} built here, so they share one set of rules:
  *
  * <ul>
  *   <li><b>Files</b> ({@code password_file}, {@code credentials_file}, {@code ca_file},
  *       {@code cert_file}, {@code key_file}) are relative to {@code baseDir}, the config file's
  *       directory, as in Prometheus.
  *   <li><b>Proxies</b> are HTTP proxies: {@code http://} or {@code https://}, on port 80 or 443 by
- *       scheme when the URL names none. Neither client speaks another proxy protocol, so any other
+ *       scheme when the URL names none. The client speaks no other proxy protocol, so any other
  *       scheme ({@code socks5://}) is refused rather than bypassed. A user and password in the URL
  *       ({@code http://user:pass@proxy:3128}) go to the proxy as {@code Proxy-Authorization: Basic},
  *       as Prometheus sends them.
@@ -40,7 +38,7 @@ import java.util.Locale;
  * String authorization = http.authorization();                     // per request; null: send none
  * }</pre>
  *
- * <p>{@link #newClient} and {@link #newHttp11Client} read the TLS files each time they are called;
+ * <p>{@link #newHttp11Client} reads the TLS files each time it is called;
  * {@link #authorization} reads the secret files each time, so a caller that calls it per request
  * needs no reload for a rotated secret. Immutable and thread-safe.
  */
@@ -55,30 +53,7 @@ public final class HttpClientFactory {
     }
 
     /**
-     * A new JDK client with its own connection pool, for settings without {@code proxy_url} (the
-     * tunnel client's polls); the caller shuts it down.
-     *
-     * @throws ClientSettingsException naming {@code tls_config} (a file that cannot be read or used)
-     * @throws IllegalArgumentException when the settings name a proxy: only {@link #newHttp11Client} takes one
-     */
-    public HttpClient newClient(Duration connectTimeout) throws ClientSettingsException {
-        if (settings.proxyUrl() != null) {
-            throw new IllegalArgumentException("proxy_url is for the client of newHttp11Client");
-        }
-        HttpClient.Builder b = builder(connectTimeout, settings.followRedirects());
-        SSLContext context = tlsContext();
-        if (context != null) {
-            b.sslContext(context);
-            SSLParameters parameters = ClientTls.parameters(settings.tls());
-            if (parameters != null) {
-                b.sslParameters(parameters);
-            }
-        }
-        return b.build();
-    }
-
-    /**
-     * A new {@link Http11Client}, the client of scrapes and remote write, with its own connection
+     * A new {@link Http11Client}, Ferry's one HTTP client (the push command aside), with its own connection
      * pool; the caller closes it.
      *
      * @throws ClientSettingsException naming {@code tls_config} (a file that cannot be read or used)
@@ -90,13 +65,6 @@ public final class HttpClientFactory {
         URI proxyUrl = settings.proxyUrl();
         return new Http11Client(connectTimeout, settings.followRedirects(), context, parameters,
                 proxyUrl == null ? null : proxyAddress(proxyUrl), proxyUrl == null ? null : proxyAuthorization(proxyUrl));
-    }
-
-    private static HttpClient.Builder builder(Duration connectTimeout, boolean followRedirects) {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .followRedirects(followRedirects ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER);
     }
 
     /** The context {@code tls_config} asks for, or null when it sets nothing (the JDK's defaults). */

@@ -1,18 +1,16 @@
 package io.ferry.tunnel.client;
 
+import io.ferry.http.BodyLimit;
+import io.ferry.http.ClientRequest;
+import io.ferry.http.ClientResponse;
+import io.ferry.http.Http11Client;
 import io.ferry.http.LimitedBody;
 import io.ferry.log.ErrorText;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.net.SocketTimeoutException;
 
-/** Waiting for an exchange of the JDK's client, as the client's polls and pushes wait. Stateless. */
+/** One exchange of the tunnel client's, as its polls, scrapes and pushes all make them. Stateless. */
 final class Exchanges {
     /** Go's words for a deadline that passed, which PushProx's texts carry. */
     static final String DEADLINE_EXCEEDED = "context deadline exceeded";
@@ -21,31 +19,22 @@ final class Exchanges {
     }
 
     /**
-     * The answer by {@code deadlineNanos} ({@link Long#MAX_VALUE}: no deadline); an interrupt (a
-     * stop) or the deadline cancels the exchange.
+     * The answer by {@code deadlineNanos}, its body read up to {@code body} whatever its status; an
+     * interrupt (a stop) cuts the exchange.
      *
      * @throws IOException saying why there is no answer: {@link #DEADLINE_EXCEEDED}, a body over its
      *                     limit, or the network's reason in words
      */
-    static <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> call, long deadlineNanos)
+    static ClientResponse send(Http11Client client, ClientRequest request, long deadlineNanos, BodyLimit body)
             throws IOException, InterruptedException {
         try {
-            return deadlineNanos == Long.MAX_VALUE ? call.get()
-                    : call.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            throw e;
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            throw new IOException(DEADLINE_EXCEEDED);
-        } catch (CancellationException e) {
-            throw new IOException("cancelled", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof HttpTimeoutException) {
-                throw new IOException(DEADLINE_EXCEEDED, c);
-            }
-            throw new IOException(c instanceof LimitedBody.TooLarge ? c.getMessage() : ErrorText.of(c), c);
+            return client.send(request, deadlineNanos, status -> body);
+        } catch (SocketTimeoutException e) {
+            throw new IOException(DEADLINE_EXCEEDED, e);
+        } catch (LimitedBody.TooLarge e) {
+            throw new IOException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IOException(ErrorText.of(e), e);
         }
     }
 }

@@ -1,25 +1,25 @@
 package io.ferry.tunnel.client;
 
 import io.ferry.http.AuthorizationHeader;
+import io.ferry.http.BodyLimit;
+import io.ferry.http.ClientRequest;
+import io.ferry.http.ClientResponse;
 import io.ferry.http.ClientSettingsException;
+import io.ferry.http.Http11Client;
 import io.ferry.http.HttpClientFactory;
 import io.ferry.http.HttpClientSettings;
-import io.ferry.http.LimitedBody;
 import io.ferry.telemetry.BuildInfo;
 import io.ferry.tunnel.TunnelHeaders;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * The proxy as a tunnel client sees it: {@code POST <proxy-url>poll} and {@code POST <proxy-url>push}
- * over one {@link HttpClient} built by {@link HttpClientFactory} with the proxy's TLS settings, the
+ * over one {@link Http11Client} built by {@link HttpClientFactory} with the proxy's TLS settings, the
  * token file read again for each request (a rotated token needs no restart).
  *
  * <pre>{@code
@@ -35,10 +35,17 @@ final class ProxyEndpoint implements AutoCloseable {
     static final int MAX_POLL_ANSWER_BYTES = 1 << 20;
     /** How long past the renew time a poll may stay unanswered before it counts as cut. */
     static final Duration RENEW_GRACE = Duration.ofSeconds(30);
+    /**
+     * How long a poll without a renew time (held until a scrape comes, as PushProx's proxy holds it)
+     * waits before it is sent again: a connection that died without a word is found within it.
+     */
+    static final Duration HELD_POLL_LIMIT = Duration.ofHours(1);
+    /** The proxy's answer to a push is a status; a short body is read so that the connection is kept. */
+    private static final int PUSH_ANSWER_BYTES = 4096;
 
     private final URI poll;
     private final URI push;
-    private final HttpClient client;
+    private final Http11Client client;
     private final HttpClientFactory factory;
     private final TunnelClientOptions options;
     private final String userAgent = "Ferry/" + BuildInfo.version();
@@ -50,7 +57,7 @@ final class ProxyEndpoint implements AutoCloseable {
         AuthorizationHeader token = options.tokenFile() == null ? null
                 : new AuthorizationHeader("Bearer", null, options.tokenFile());
         this.factory = new HttpClientFactory(new HttpClientSettings(null, token, options.tls(), null, false), baseDir);
-        this.client = factory.newClient(Duration.ofSeconds(30));
+        this.client = factory.newHttp11Client(Duration.ofSeconds(30));
     }
 
     /** A poll's answer: its status and body. */
@@ -60,30 +67,30 @@ final class ProxyEndpoint implements AutoCloseable {
     /**
      * Polls for {@code fqdn}: the fqdn as the body with an empty {@code Content-Type}, as PushProx's
      * client sends it, and Ferry's optional headers. Waits at most the renew time and
-     * {@link #RENEW_GRACE} when a renew time is set; with none, as long as the proxy holds the poll.
+     * {@link #RENEW_GRACE} when a renew time is set; with none, {@link #HELD_POLL_LIMIT}.
      *
      * @throws IOException when there is no answer, naming why; also when the token file cannot be read
      */
     Answer poll(String fqdn) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(poll)
-                .POST(HttpRequest.BodyPublishers.ofString(fqdn, StandardCharsets.UTF_8))
-                .header("Content-Type", "")
-                .header("User-Agent", userAgent);
+        byte[] body = fqdn.getBytes(StandardCharsets.UTF_8);
+        ClientRequest r = ClientRequest.post(poll, body, body.length)
+                .withHeader("Content-Type", "")
+                .withHeader("User-Agent", userAgent);
+        Duration wait = HELD_POLL_LIMIT;
         if (!options.pollRenew().isZero()) {
-            b.header(TunnelHeaders.POLL_RENEW_SECONDS, Long.toString(Math.max(1, options.pollRenew().toSeconds())));
-            b.timeout(options.pollRenew().plus(RENEW_GRACE));
+            r = r.withHeader(TunnelHeaders.POLL_RENEW_SECONDS, Long.toString(Math.max(1, options.pollRenew().toSeconds())));
+            wait = options.pollRenew().plus(RENEW_GRACE);
         }
         if (options.labels().header() != null) {
-            b.header(TunnelHeaders.CLIENT_LABELS, options.labels().header());
+            r = r.withHeader(TunnelHeaders.CLIENT_LABELS, options.labels().header());
         }
         String targets = options.allowList().declared(fqdn);
         if (targets != null) {
-            b.header(TunnelHeaders.CLIENT_TARGETS, targets);
+            r = r.withHeader(TunnelHeaders.CLIENT_TARGETS, targets);
         }
-        authorize(b);
-        HttpResponse<LimitedBody> r = Exchanges.await(client.sendAsync(b.build(),
-                LimitedBody.handler(MAX_POLL_ANSWER_BYTES, 4096, info -> true)), Long.MAX_VALUE);
-        return new Answer(r.statusCode(), r.body().bytes(), r.body().length());
+        ClientResponse a = Exchanges.send(client, authorized(r), System.nanoTime() + wait.toNanos(),
+                BodyLimit.failAbove(MAX_POLL_ANSWER_BYTES, 4096));
+        return new Answer(a.status(), a.body(), a.length());
     }
 
     /**
@@ -92,31 +99,28 @@ final class ProxyEndpoint implements AutoCloseable {
      * @throws IOException when there is no answer by {@code deadlineNanos}, naming why
      */
     int push(byte[] wire, long deadlineNanos) throws IOException, InterruptedException {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
+        if (deadlineNanos - System.nanoTime() <= 0) {
             throw new IOException("the scrape's deadline passed before the push");
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(push)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(wire))
-                .header("User-Agent", userAgent)
-                .timeout(Duration.ofNanos(left));
-        authorize(b);
-        return Exchanges.await(client.sendAsync(b.build(), HttpResponse.BodyHandlers.discarding()), deadlineNanos).statusCode();
+        ClientRequest r = ClientRequest.post(push, wire, wire.length).withHeader("User-Agent", userAgent);
+        return Exchanges.send(client, authorized(r), deadlineNanos, BodyLimit.prefix(PUSH_ANSWER_BYTES)).status();
     }
 
-    private void authorize(HttpRequest.Builder b) throws TokenUnreadable {
+    private ClientRequest authorized(ClientRequest r) throws TokenUnreadable {
         String authorization;
         try {
             authorization = factory.authorization();
         } catch (IOException e) {
             throw new TokenUnreadable(e.getMessage(), e);
         }
-        if (authorization != null) {
-            b.header("Authorization", authorization);
+        try {
+            return authorization == null ? r : r.withHeader("Authorization", authorization);
+        } catch (IllegalArgumentException e) {
+            throw new TokenUnreadable("the token file holds a line break inside the token", e);
         }
     }
 
-    /** The token file could not be read: nothing was sent. */
+    /** The token file could not be read, or its token cannot be sent: nothing was sent. */
     static final class TokenUnreadable extends IOException {
         TokenUnreadable(String message, Throwable cause) {
             super(message, cause);
@@ -125,6 +129,6 @@ final class ProxyEndpoint implements AutoCloseable {
 
     @Override
     public void close() {
-        client.shutdownNow();
+        client.close();
     }
 }

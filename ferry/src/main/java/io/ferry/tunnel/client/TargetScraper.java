@@ -4,14 +4,11 @@ import io.ferry.http.BodyLimit;
 import io.ferry.http.ClientRequest;
 import io.ferry.http.ClientResponse;
 import io.ferry.http.Http11Client;
-import io.ferry.http.LimitedBody;
-import io.ferry.log.ErrorText;
 import io.ferry.tunnel.HeaderFields;
 import io.ferry.tunnel.RelayedResponse;
 import io.ferry.tunnel.ScrapeRequest;
 
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,16 +78,7 @@ final class TargetScraper {
                 }
             }
         }
-        ClientResponse r;
-        try {
-            r = client.send(request, deadlineNanos, status -> BodyLimit.failAbove(maxBodyBytes, 64 << 10));
-        } catch (SocketTimeoutException e) {
-            throw new IOException(Exchanges.DEADLINE_EXCEEDED, e);
-        } catch (LimitedBody.TooLarge e) {
-            throw new IOException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new IOException(ErrorText.of(e), e);
-        }
+        ClientResponse r = Exchanges.send(client, request, deadlineNanos, BodyLimit.failAbove(maxBodyBytes, 64 << 10));
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         for (int i = 0; i < r.headers().size(); i += 2) {
             String name = r.headers().get(i);

@@ -247,6 +247,19 @@ class TunnelClientServiceTest {
     }
 
     @Test
+    void aTokenWithALineBreakInsideIsACredentialsFailureAndNothingIsSent() throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "first\nEvil: 1\n");
+        client = TunnelClientService.start(options("http://127.0.0.1:" + targetPort() + "/metrics").withTokenFile(token),
+                dir, registry);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (value("ferry_tunnel_client_poll_failures_total", "fqdn", "gw", "reason", "credentials") < 1) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        assertThat(served).isEmpty();
+    }
+
+    @Test
     void afterAFailedPollTheNextWaitsForTheBackoff() throws Exception {
         client = TunnelClientService.start(options("http://127.0.0.1:" + targetPort() + "/metrics"), dir, registry);
         answers.add(new Answer(502, new byte[0]));
