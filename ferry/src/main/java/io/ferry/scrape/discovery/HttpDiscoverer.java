@@ -109,7 +109,8 @@ public final class HttpDiscoverer extends RefreshingDiscoverer {
             try {
                 c = client();
                 request = request();
-            } catch (ClientSettingsException | IOException e) {
+            } catch (ClientSettingsException | IOException | IllegalArgumentException e) {
+                // IllegalArgumentException: a secret file whose secret holds a line break.
                 failed("cannot build the request: " + e.getMessage());
                 return;
             }

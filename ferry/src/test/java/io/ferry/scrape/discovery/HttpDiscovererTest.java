@@ -196,6 +196,16 @@ class HttpDiscovererTest {
     }
 
     @Test
+    void aSecretWithALineBreakInsideIsAFailedRefreshAndNothingIsSent() throws Exception {
+        Files.writeString(dir.resolve("token"), "s3cret\nX-Evil: 1\n");
+        start(FAST, new HttpClientSettings(null, new AuthorizationHeader("Bearer", null, Path.of("token")),
+                TlsSettings.DEFAULTS, null, true));
+        log.await("cannot build the request: the value of header Authorization holds a line break");
+        waitFor(() -> failures.value() >= 2);
+        assertThat(requests).isEmpty();
+    }
+
+    @Test
     void bearerAuthorization() throws Exception {
         start(FAST, new HttpClientSettings(null, new AuthorizationHeader("Bearer", ClientSecret.of("tok"), null),
                 TlsSettings.DEFAULTS, null, true));
