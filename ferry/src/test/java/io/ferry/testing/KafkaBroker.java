@@ -3,8 +3,6 @@ package io.ferry.testing;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,9 +57,11 @@ public final class KafkaBroker implements AutoCloseable {
         this.brokerPorts = new int[count];
         this.controllerPorts = new int[count];
         this.nodes = new ChildProcess[count];
+        // Chosen together, so no two listeners are given the same port.
+        int[] ports = ExternalTool.freeLoopbackPorts(2 * count);
         for (int i = 0; i < count; i++) {
-            brokerPorts[i] = freePort();
-            controllerPorts[i] = freePort();
+            brokerPorts[i] = ports[2 * i];
+            controllerPorts[i] = ports[2 * i + 1];
         }
     }
 
@@ -248,9 +248,4 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }
