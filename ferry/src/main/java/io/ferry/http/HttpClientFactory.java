@@ -119,7 +119,8 @@ public final class HttpClientFactory {
      * asks for, with any secret file read now and trimmed of surrounding white space, as Prometheus
      * does; null when the settings ask for none.
      *
-     * @throws IOException naming the key and the file when a secret file cannot be read
+     * @throws IOException naming the key (and the file) when a secret file cannot be read, or when
+     *                     the credentials hold a line break, which no header can carry
      */
     public String authorization() throws IOException {
         BasicAuth basic = settings.basicAuth();
@@ -133,9 +134,17 @@ public final class HttpClientFactory {
         if (auth != null) {
             String credentials = auth.credentialsFile() != null ? secret(auth.credentialsFile(), "credentials_file")
                     : auth.credentials() == null ? "" : auth.credentials().reveal();
+            if (breaksLine(credentials) || breaksLine(auth.type())) {
+                throw new IOException((auth.credentialsFile() != null ? "credentials_file " + baseDir.resolve(auth.credentialsFile())
+                        : "authorization") + ": the credentials hold a line break, which a header cannot carry");
+            }
             return auth.type() + " " + credentials;
         }
         return null;
+    }
+
+    private static boolean breaksLine(String s) {
+        return s.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0);
     }
 
     private String secret(Path file, String key) throws IOException {

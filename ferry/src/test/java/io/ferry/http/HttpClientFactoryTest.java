@@ -85,6 +85,23 @@ class HttpClientFactoryTest {
     }
 
     @Test
+    void credentialsWithALineBreakInsideAreRefusedNamingWhereTheyCameFrom() throws Exception {
+        Files.writeString(dir.resolve("token"), "t0k\nX-Evil: 1\n");
+        HttpClientFactory file = factory(null, new AuthorizationHeader("Bearer", null, Path.of("token")),
+                TlsSettings.DEFAULTS, null, true);
+        assertThatThrownBy(file::authorization).isInstanceOf(java.io.IOException.class)
+                .hasMessage("credentials_file " + dir.resolve("token") + ": the credentials hold a line break, which a header cannot carry");
+        HttpClientFactory inline = factory(null, new AuthorizationHeader("Bearer", ClientSecret.of("a\rb"), null),
+                TlsSettings.DEFAULTS, null, true);
+        assertThatThrownBy(inline::authorization).isInstanceOf(java.io.IOException.class)
+                .hasMessage("authorization: the credentials hold a line break, which a header cannot carry");
+        // A password travels base64-encoded, so a line break in it is only a character.
+        Files.writeString(dir.resolve("pw"), "a\nb");
+        assertThat(factory(new BasicAuth("ferry", null, Path.of("pw")), null, TlsSettings.DEFAULTS, null, true)
+                .authorization()).isEqualTo(basic("ferry", "a\nb"));
+    }
+
+    @Test
     void theClientFollowsRedirectsAsTheSettingsSay() throws Exception {
         try (Http11Client follows = new HttpClientFactory(HttpClientSettings.DEFAULTS, dir).newHttp11Client(TIMEOUT);
              Http11Client stays = factory(null, null, TlsSettings.DEFAULTS, null, false).newHttp11Client(TIMEOUT)) {

@@ -348,6 +348,18 @@ class RemoteWriteTest {
     }
 
     @Test
+    void aCredentialsFileWithALineBreakInsideTheTokenFailsTheOpenNamingTheReceiverAndFile() throws Exception {
+        Files.writeString(dir.resolve("token"), "t0k\nX-Evil: 1\n");
+        Receiver broken = new Receiver(url, "broken", Duration.ofSeconds(10), Map.of(), List.of(),
+                new HttpClientSettings(null, new AuthorizationHeader("Bearer", null, Path.of("token")), TlsSettings.DEFAULTS,
+                        null, true), config("x", 10, false).queue());
+        assertThatThrownBy(() -> RemoteWrite.open(dir.resolve("q"), dir, List.of(broken), Map.of(), 64L << 20, registry))
+                .isInstanceOf(IOException.class)
+                .hasMessage("remote_write broken: credentials_file " + dir.resolve("token")
+                        + ": the credentials hold a line break, which a header cannot carry");
+    }
+
+    @Test
     void withNoRemoteWriteCommitsStoreNothing() throws Exception {
         try (RemoteWrite rw = RemoteWrite.open(dir, dir, List.of(), Map.of(), 64L << 20, registry)) {
             commit(rw, 1, 0, 10);

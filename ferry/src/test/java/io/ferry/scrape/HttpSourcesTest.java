@@ -92,6 +92,16 @@ class HttpSourcesTest {
     }
 
     @Test
+    void aTokenWithALineBreakInsideFailsTheScrapeNamingTheFile() throws Exception {
+        Files.writeString(dir.resolve("token"), "t0k\nX-Evil: 1\n");
+        ScrapeJob job = job("authorization: {credentials_file: token}\n");
+        assertThatThrownBy(() -> scrape(job, "http://127.0.0.1:1/metrics"))
+                .isInstanceOf(ScrapeSource.ScrapeException.class)
+                .hasMessage("cannot read credentials: credentials_file " + dir.resolve("token")
+                        + ": the credentials hold a line break, which a header cannot carry");
+    }
+
+    @Test
     void aSocksProxyFailsEveryScrapeSayingWhy() throws Exception {
         // The config file refuses socks5 when it is read; a job built in code meets the scraper's rule.
         ScrapeJob j = job("");

@@ -109,8 +109,7 @@ public final class HttpDiscoverer extends RefreshingDiscoverer {
             try {
                 c = client();
                 request = request();
-            } catch (ClientSettingsException | IOException | IllegalArgumentException e) {
-                // IllegalArgumentException: a secret file whose secret holds a line break.
+            } catch (ClientSettingsException | IOException e) {
                 failed("cannot build the request: " + e.getMessage());
                 return;
             }

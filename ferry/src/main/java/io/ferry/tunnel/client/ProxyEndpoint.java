@@ -113,11 +113,7 @@ final class ProxyEndpoint implements AutoCloseable {
         } catch (IOException e) {
             throw new TokenUnreadable(e.getMessage(), e);
         }
-        try {
-            return authorization == null ? r : r.withHeader("Authorization", authorization);
-        } catch (IllegalArgumentException e) {
-            throw new TokenUnreadable("the token file holds a line break inside the token", e);
-        }
+        return authorization == null ? r : r.withHeader("Authorization", authorization);
     }
 
     /** The token file could not be read, or its token cannot be sent: nothing was sent. */

@@ -200,7 +200,7 @@ class HttpDiscovererTest {
         Files.writeString(dir.resolve("token"), "s3cret\nX-Evil: 1\n");
         start(FAST, new HttpClientSettings(null, new AuthorizationHeader("Bearer", null, Path.of("token")),
                 TlsSettings.DEFAULTS, null, true));
-        log.await("cannot build the request: the value of header Authorization holds a line break");
+        log.await("cannot build the request: credentials_file " + dir.resolve("token") + ": the credentials hold a line break, which a header cannot carry");
         waitFor(() -> failures.value() >= 2);
         assertThat(requests).isEmpty();
     }
