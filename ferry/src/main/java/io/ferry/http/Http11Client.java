@@ -26,10 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 /**
- * Ferry's HTTP/1.1 client for scrapes and remote write: blocking exchanges on the calling thread
- * (a scrape loop's or a sender's virtual thread), over keep-alive connections pooled by origin. No
- * thread of its own runs an exchange, so a round of scrapes costs the scrapes and nothing beside.
- * Built by {@link HttpClientFactory} from prometheus.yml's client settings.
+ * Ferry's one HTTP client (scrapes, remote write, http_sd, the tunnel client, the push command):
+ * blocking exchanges on the calling thread (a scrape loop's or a sender's virtual thread), over
+ * keep-alive connections pooled by origin. No thread of its own runs an exchange, so a round of
+ * scrapes costs the scrapes and nothing beside. Built by {@link HttpClientFactory} from
+ * prometheus.yml's client settings, or directly where there are none.
  *
  * <pre>{@code
  * try (Http11Client client = new HttpClientFactory(settings, configDir).newHttp11Client(timeout)) {

@@ -53,7 +53,7 @@ public final class HttpClientFactory {
     }
 
     /**
-     * A new {@link Http11Client}, Ferry's one HTTP client (the push command aside), with its own connection
+     * A new {@link Http11Client}, Ferry's one HTTP client, with its own connection
      * pool; the caller closes it.
      *
      * @throws ClientSettingsException naming {@code tls_config} (a file that cannot be read or used)

@@ -1,21 +1,22 @@
 package io.ferry.cli.gateway;
 
+import io.ferry.http.BodyLimit;
+import io.ferry.http.ClientRequest;
+import io.ferry.http.ClientResponse;
+import io.ferry.http.Http11Client;
 import io.ferry.http.RetryAfter;
 import io.ferry.telemetry.BuildInfo;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -43,7 +44,7 @@ public final class GatewayClient implements AutoCloseable {
     /** How much of an error body to keep: enough for any Pushgateway or Ferry message. */
     private static final int MAX_MESSAGE_BYTES = 2048;
 
-    private final HttpClient http;
+    private final Http11Client http;
     private final Credentials credentials;
     private final RetryPolicy policy;
     private final Consumer<String> notices;
@@ -52,7 +53,7 @@ public final class GatewayClient implements AutoCloseable {
     private final Pause pause;
     private final String userAgent = "ferry/" + BuildInfo.version();
 
-    GatewayClient(HttpClient http, Credentials credentials, RetryPolicy policy, Consumer<String> notices,
+    GatewayClient(Http11Client http, Credentials credentials, RetryPolicy policy, Consumer<String> notices,
                   RandomGenerator random, LongSupplier nanoTime, Pause pause) {
         this.http = http;
         this.credentials = credentials;
@@ -70,22 +71,20 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /**
-     * A client over the JDK's HTTP client (HTTP/1.1, which every Pushgateway speaks).
+     * A client over Ferry's HTTP/1.1 client (which every Pushgateway speaks), not following redirects.
      *
      * @param tls the context for https, or null for the JDK's defaults
      */
     public static GatewayClient create(Credentials credentials, SSLContext tls, RetryPolicy policy, Consumer<String> notices) {
-        HttpClient.Builder b = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(policy.attemptTimeout());
-        if (tls != null) {
-            b.sslContext(tls);
-        }
         // Not ThreadLocalRandom.current(): send runs on other threads too (ferry run's start push), where that
         // instance draws from a seed never initialised, the same in every process, so jobs would retry in step.
-        return new GatewayClient(b.build(), credentials, policy, notices, new Random(), System::nanoTime,
+        return new GatewayClient(http(tls, policy), credentials, policy, notices, new Random(), System::nanoTime,
                 (wait, stop) -> stop.sleep(wait));
+    }
+
+    /** The HTTP client {@link #create} sends with: no redirects, no proxy, connecting within an attempt's time. */
+    static Http11Client http(SSLContext tls, RetryPolicy policy) {
+        return new Http11Client(policy.attemptTimeout(), false, tls, null, null, null);
     }
 
     /**
@@ -144,21 +143,19 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     private Attempt attempt(String method, URI uri, byte[] body, String contentType) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .timeout(policy.attemptTimeout())
-                .header("User-Agent", userAgent)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        ClientRequest r = new ClientRequest(method, uri, List.of(), body, body == null ? 0 : body.length)
+                .withHeader("User-Agent", userAgent);
         if (body != null) {
-            b.header("Content-Type", contentType);
+            r = r.withHeader("Content-Type", contentType);
         }
-        credentials.authorization().ifPresent(v -> b.header("Authorization", v));
-        HttpResponse<InputStream> response;
-        String message;
+        Optional<String> authorization = credentials.authorization();
+        if (authorization.isPresent()) {
+            r = r.withHeader("Authorization", authorization.get());
+        }
+        ClientResponse response;
         try {
-            response = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                message = new String(in.readNBytes(MAX_MESSAGE_BYTES), StandardCharsets.UTF_8).strip();
-            }
+            response = http.send(r, System.nanoTime() + policy.attemptTimeout().toNanos(),
+                    status -> BodyLimit.prefix(MAX_MESSAGE_BYTES));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Attempt.done(new PushResult.Undelivered("interrupted", 0));
@@ -169,14 +166,15 @@ public final class GatewayClient implements AutoCloseable {
             }
             return Attempt.retry(describe(e), Optional.empty());
         }
-        int status = response.statusCode();
+        int status = response.status();
+        String message = new String(response.body(), 0, response.length(), StandardCharsets.UTF_8).strip();
         if (status >= 200 && status < 300) {
             return Attempt.done(new PushResult.Delivered(status, 0));
         }
         String answer = "HTTP " + status + (message.isEmpty() ? "" : ": " + message);
         if (status == 429 || status >= 500 && status < 600) {
             Optional<Duration> retryAfter = status == 429 || status == 503
-                    ? RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), Instant.now())
+                    ? RetryAfter.parse(response.header("Retry-After"), Instant.now())
                     : Optional.empty();
             return Attempt.retry(answer, retryAfter);
         }
@@ -184,7 +182,7 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     private String describe(IOException e) {
-        if (e instanceof HttpTimeoutException) {
+        if (e instanceof SocketTimeoutException) {
             return "no answer within " + seconds(policy.attemptTimeout());
         }
         if (e instanceof ConnectException) {

@@ -43,14 +43,7 @@ class GatewayClientTest {
 
     private GatewayClient client(Credentials credentials, SSLContext tls, RetryPolicy policy) {
         // The HTTP client GatewayClient.create makes, with the waits recorded and skipped.
-        java.net.http.HttpClient.Builder b = java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_1_1)
-                .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
-                .connectTimeout(policy.attemptTimeout());
-        if (tls != null) {
-            b.sslContext(tls);
-        }
-        GatewayClient c = new GatewayClient(b.build(), credentials, policy, notices::add, new SplittableRandom(1),
+        GatewayClient c = new GatewayClient(GatewayClient.http(tls, policy), credentials, policy, notices::add, new SplittableRandom(1),
                 nanos::get, (wait, stop) -> {
                     waits.add(wait);
                     nanos.addAndGet(wait.toNanos());
@@ -199,6 +192,17 @@ class GatewayClientTest {
         assertThat(r.toString()).doesNotContain(TOKEN);
         assertThat(new Credentials.Bearer(TOKEN).toString()).doesNotContain(TOKEN);
         assertThat(new Credentials.Basic("u", TOKEN).toString()).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void aServerThatNeverAnswersEndsEachAttemptAtItsTimeout() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            URI uri = GatewayUrl.parse("http://127.0.0.1:" + silent.getLocalPort()).groupUri(GroupingPath.of("j", Map.of()));
+            RetryPolicy policy = new RetryPolicy(1, Duration.ofMinutes(1), Duration.ofMillis(300));
+            PushResult r = client(Credentials.NONE, null, policy).send("PUT", uri, new byte[0], TEXT, new StopSignal());
+            assertThat(r).isEqualTo(new PushResult.Undelivered("no answer within 0.3s (gave up after 2 attempts)", 2));
+            assertThat(notices).containsExactly("attempt 1 of 2 failed: no answer within 0.3s; retrying in " + GatewayClient.seconds(waits.getFirst()));
+        }
     }
 
     @Test
