@@ -1,5 +1,6 @@
 package io.ferry.server;
 
+import io.ferry.testing.ExternalTool;
 import io.ferry.testing.Promtool;
 
 import io.ferry.config.ConfigSource;
@@ -182,7 +183,9 @@ class FerryServerIT {
                 FerryConfig.DEFAULTS.push());
         assertThatThrownBy(() -> FerryServer.start(taken).close())
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("cannot listen on 127.0.0.1:" + ferry.port());
+                .hasMessageContaining("cannot listen on 127.0.0.1:" + ferry.port())
+                // What tests that start a server on a port chosen in advance retry on.
+                .matches(ExternalTool::portTaken, "says the port was taken");
     }
 
     @Test

@@ -118,10 +118,10 @@ class TunnelClientProxyIT {
 
     @Test
     void aPushedGroupIsScrapedThroughTheTunnelAndTheClientComesBackAfterTheProxyRestarts() throws Exception {
-        int centralPort = ExternalTool.freeLoopbackPort();
-        int remotePort = ExternalTool.freeLoopbackPort();
-        FerryServer central = central(centralPort, "");
-        FerryServer remote = remote(remotePort, centralPort, "");
+        FerryServer central = central(0, "");
+        int centralPort = central.port();
+        FerryServer remote = ExternalTool.onFreeLoopbackPort(port -> remote(port, centralPort, ""));
+        int remotePort = remote.port();
         assertThat(TestHttp.local(remotePort).send("PUT", "/metrics/job/backup", "backup_ok 1\n").statusCode()).isEqualTo(200);
 
         assertThat(eventually(WAIT, () -> scrapedThrough(centralPort, remotePort, "backup_ok{instance=\"\",job=\"backup\"} 1")))
@@ -147,16 +147,14 @@ class TunnelClientProxyIT {
 
     @Test
     void moreFqdnsThanScrapeSlotsStillAllPoll() throws Exception {
-        int centralPort = ExternalTool.freeLoopbackPort();
-        int remotePort = ExternalTool.freeLoopbackPort();
-        central(centralPort, "");
-        start("many", remotePort, """
+        int centralPort = central(0, "").port();
+        ExternalTool.onFreeLoopbackPort(port -> start("many", port, """
                 tunnel_client:
                   proxy_url: http://127.0.0.1:%d/
                   fqdns: [a.site, b.site, c.site]
                   targets: ["http://127.0.0.1:%d/metrics"]
                   max_concurrent_scrapes: 1
-                """.formatted(centralPort, remotePort));
+                """.formatted(centralPort, port)));
         // Each fqdn's waiting poll holds a slot of its own, so the one scrape slot does not keep two
         // of the three from polling.
         assertThat(eventually(WAIT, () -> registered(centralPort, "a.site:", "b.site:", "c.site:")))
@@ -165,18 +163,17 @@ class TunnelClientProxyIT {
 
     @Test
     void aRefusedTokenIsCountedAndRetriedUntilTheFileIsFixed() throws Exception {
-        int centralPort = ExternalTool.freeLoopbackPort();
-        int remotePort = ExternalTool.freeLoopbackPort();
-        central(centralPort, """
+        int centralPort = central(0, """
                 auth:
                   tokens:
                     - name: site-a
                       token: right
                       fqdns: ["site-a-*"]
                       actions: [tunnel]
-                """);
+                """).port();
         Path token = Files.writeString(Files.createDirectories(dir.resolve("remote")).resolve("tunnel.token"), "wrong\n");
-        FerryServer remote = remote(remotePort, centralPort, "  token_file: tunnel.token\n");
+        FerryServer remote = ExternalTool.onFreeLoopbackPort(port -> remote(port, centralPort, "  token_file: tunnel.token\n"));
+        int remotePort = remote.port();
         String refused = "ferry_tunnel_client_poll_failures_total{fqdn=\"" + FQDN + "\",reason=\"refused\"}";
         assertThat(eventually(WAIT, () -> metricOrNaN(remote, refused) >= 2)).as("refusals counted, and retried").isTrue();
         assertThat(metric(remote, "ferry_tunnel_client_connected{fqdn=\"" + FQDN + "\"}")).isZero();
@@ -189,8 +186,7 @@ class TunnelClientProxyIT {
 
     @Test
     void aTlsFileThatCannotBeReadStopsTheStartNamingTheSection() throws Exception {
-        int remotePort = ExternalTool.freeLoopbackPort();
-        assertThatThrownBy(() -> remote(remotePort, 9, "  tls_config: {ca_file: missing-ca.pem}\n"))
+        assertThatThrownBy(() -> ExternalTool.onFreeLoopbackPort(port -> remote(port, 9, "  tls_config: {ca_file: missing-ca.pem}\n")))
                 .isInstanceOf(IOException.class).hasMessageStartingWith("tunnel_client: tls_config")
                 .hasMessageContaining("missing-ca.pem");
     }

@@ -78,11 +78,11 @@ class TunnelRemoteSiteIT {
         central = keep(start(example("central.yml", Map.of(
                 "http://victoria-metrics.example.org:8428/api/v1/write", receiver.writeUrl())),
                 "127.0.0.1:0", "central-data"));
-        int remotePort = ExternalTool.freeLoopbackPort();
-        FerryServer remote = keep(start(example("remote.yml", Map.of(
+        FerryServer remote = keep(ExternalTool.onFreeLoopbackPort(port -> start(example("remote.yml", Map.of(
                 "http://central.example.org:9091/", "http://127.0.0.1:" + central.port() + "/",
-                "localhost:9091", "127.0.0.1:" + remotePort,
-                "localhost:8080", service.address())), "127.0.0.1:" + remotePort, "remote-data"));
+                "localhost:9091", "127.0.0.1:" + port,
+                "localhost:8080", service.address())), "127.0.0.1:" + port, "remote-data")));
+        int remotePort = remote.port();
 
         // A batch job at the site pushes to the remote Ferry, as to a Pushgateway.
         assertThat(TestHttp.local(remote.port()).send("PUT", "/metrics/job/nightly/instance/db1", "backup_bytes 42\n")

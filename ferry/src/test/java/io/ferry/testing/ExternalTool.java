@@ -2,6 +2,7 @@ package io.ferry.testing;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -92,6 +94,41 @@ public final class ExternalTool {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
+    }
+
+    /** What starts on the port it is given, and names that port in its own settings. */
+    @FunctionalInterface
+    public interface OnPort<T> {
+        T start(int port) throws Exception;
+    }
+
+    /**
+     * Starts {@code start} on a free loopback port, choosing again (three tries in all) when another
+     * process took the port between the choice and the bind: for a server whose settings must name
+     * its own port (a target of its own) before it binds it.
+     */
+    public static <T> T onFreeLoopbackPort(OnPort<T> start) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            int port = freeLoopbackPort();
+            try {
+                return start.start(port);
+            } catch (Exception e) {
+                if (attempt == 3 || !portTaken(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Whether {@code e}, or a cause, says the address was in use (a {@link BindException}, or a transport's own words). */
+    public static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException
+                    || t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains("address already in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
