@@ -75,8 +75,10 @@ import java.util.stream.IntStream;
  * has not acknowledged with {@code acks=all}.
  *
  * <p><b>Readiness.</b> {@link #healthy()} is false until the member has applied every record up to
- * the end offsets read when it started, and while its sends fail (a probe record, the delete of a
- * group no push can name, tries again every {@code retry_after}).
+ * the end offsets read when it started, and while its sends fail. A probe record (the delete of a
+ * group no push can name) is sent every {@code retry_after} while they fail, and whenever no
+ * record was sent for {@code retry_after}: a member cut off from Kafka turns unready within
+ * {@code retry_after} and {@code write_timeout} even when nothing pushes to it.
  *
  * <p><b>Thread-safety.</b> Every method may be called from any thread; one thread applies records.
  */
@@ -111,6 +113,7 @@ public final class KafkaGroupStore implements GroupStore {
     private volatile boolean caughtUp;
     private volatile boolean writable = true;
     private volatile long lastProbeNanos;
+    private volatile long lastSendNanos = System.nanoTime();
     private volatile boolean closed;
     /** The state topic's end minus {@link #applied}, by partition, as the consumer last fetched it; -1 unknown. */
     private final AtomicLongArray lag;
@@ -209,6 +212,7 @@ public final class KafkaGroupStore implements GroupStore {
             }
             return CompletableFuture.failedFuture(unavailable("this member is shutting down", null));
         }
+        lastSendNanos = System.nanoTime();
         long request = requests.incrementAndGet();
         boolean wipe = mutation instanceof Mutation.Wipe;
         byte[] key = wipe ? null : keyBytes(GroupReplica.keyOf(mutation));
@@ -373,7 +377,7 @@ public final class KafkaGroupStore implements GroupStore {
                                 "seconds", (System.nanoTime() - started) / 1_000_000_000L);
                     }
                     failOverdue();
-                    probeIfUnwritable();
+                    probe();
                     if (caughtUp && System.nanoTime() - nextSnapshot > 0) {
                         snapshots.write(producer, owned::owns, applied::get, replica);
                         lastSnapshotMillis = System.currentTimeMillis();
@@ -530,10 +534,14 @@ public final class KafkaGroupStore implements GroupStore {
         });
     }
 
-    /** While sends fail, a harmless record every {@code retry_after} finds out when Kafka takes writes again. */
-    private void probeIfUnwritable() {
+    /**
+     * A harmless record every {@code retry_after} while sends fail, to find out when Kafka takes
+     * writes again, or after {@code retry_after} without a send, to find out that it stopped.
+     */
+    private void probe() {
         long now = System.nanoTime();
-        if (writable || now - lastProbeNanos < options.retryAfter().toNanos()) {
+        long every = options.retryAfter().toNanos();
+        if (now - lastProbeNanos < every || writable && now - lastSendNanos < every) {
             return;
         }
         lastProbeNanos = now;

@@ -86,11 +86,13 @@ final class GroupTable {
         changes++;
     }
 
-    /** Removes the group of {@code key}, if there is one. */
+    /** Removes the group of {@code key}, if there is one; removing none is no change. */
     void remove(Labels key) {
         Group old = groups.remove(key);
-        seriesCount -= old == null ? 0 : old.seriesCount();
-        changes++;
+        if (old != null) {
+            seriesCount -= old.seriesCount();
+            changes++;
+        }
     }
 
     /** Removes every group. */

@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.ferry.server.ShardedTargets.await;
 import static io.ferry.server.ShardedTargets.scrapedBy;
@@ -49,8 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * worst case for duplicates. To the ownership group, c is a member that stopped heartbeating, so
  * this is also the test of a member dying without leaving the group (a crash, a hung JVM).
  *
- * <p>While cut off: c answers pushes 503 with {@code Retry-After}, never 2xx, and reports not
- * ready; pushes to a and b keep being acknowledged; c stops scraping within the session timeout,
+ * <p>While cut off: c reports not ready before any push is sent to it, then answers pushes 503
+ * with {@code Retry-After}, never 2xx; pushes to a and b keep being acknowledged; c stops scraping within the session timeout,
  * before its shards move (it can no longer prove it owns them), so no target is scraped by two
  * members; a and b take c's shards within the session timeout and two intervals, and every target
  * keeps being scraped. Healed: c catches up on the pushes it missed, reports ready, and gets shards
@@ -142,7 +143,15 @@ class PartitionedMemberClusterIT {
                 return null;
             }));
         }
+        AtomicLong notReadyAt = new AtomicLong();
         pushers.add(load.submit(() -> {
+            // No push goes to c before it reports not ready: its own probe must find the cut.
+            while (!stop.get() && httpC.get("/-/ready").statusCode() != 503) {
+                Thread.sleep(200);
+            }
+            if (!stop.get()) {
+                notReadyAt.set(System.nanoTime());
+            }
             for (int i = 0; !stop.get(); i++) {
                 HttpResponse<String> r = push(httpC, "during-c", i);
                 answersC.add(r.statusCode() + " Retry-After=" + r.headers().firstValue("Retry-After").orElse("none"));
@@ -185,7 +194,8 @@ class PartitionedMemberClusterIT {
                     .isLessThanOrEqualTo(bound.plusSeconds(5));
             await("every target to be scraped by a or b", INTERVAL.multipliedBy(2).plusSeconds(15),
                     () -> targets.stream().allMatch(t -> t.served() > servedWhenCStopped.get(t)));
-            await("c to report not ready", WAIT, () -> httpC.get("/-/ready").statusCode() == 503);
+            await("c, which no push had reached, to report not ready", WAIT, () -> notReadyAt.get() != 0);
+            System.out.printf("after the cut: c reported not ready at %d ms%n", millisSince(cut, notReadyAt.get()));
             await("c to answer a push", WAIT, () -> !answersC.isEmpty());
         } finally {
             stop.set(true);

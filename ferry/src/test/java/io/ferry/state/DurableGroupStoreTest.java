@@ -101,7 +101,7 @@ class DurableGroupStoreTest {
     }
 
     @Test
-    void theChangeCountGrowsWithEveryMutationSeenAndNotWithARefusedOne() throws Exception {
+    void theChangeCountGrowsWithEveryMutationSeenAndNotWithARefusedOneOrADeleteOfNoGroup() throws Exception {
         try (DurableGroupStore store = open()) {
             assertThat(store.changes()).as("a new store never changed").isZero();
             apply(store, new Mutation.Replace(BACKUP, List.of(gauge("a", 1)), 1));
@@ -114,6 +114,9 @@ class DurableGroupStoreTest {
             apply(store, new Mutation.Delete(BACKUP));
             long afterDelete = store.changes();
             assertThat(afterDelete).isGreaterThan(afterPut);
+            // A cluster member's readiness probe is such a delete: it must not set a render going.
+            apply(store, new Mutation.Delete(BACKUP));
+            assertThat(store.changes()).as("a delete of a group that is not there").isEqualTo(afterDelete);
             apply(store, new Mutation.Wipe());
             assertThat(store.changes()).isGreaterThan(afterDelete);
             apply(store, new Mutation.Replace(ETL, List.of(gauge("x", 1)), 3));
