@@ -53,7 +53,7 @@ public record ClientRequest(String method, URI uri, List<String> headers, byte[]
         if (name.isEmpty() || !name.chars().allMatch(ClientRequest::tokenChar)) {
             throw new IllegalArgumentException("not a header name: " + name);
         }
-        if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+        if (!headerValue(value)) {
             throw new IllegalArgumentException("the value of header " + name + " holds a line break");
         }
         List<String> h = new ArrayList<>(headers.size() + 2);
@@ -61,6 +61,11 @@ public record ClientRequest(String method, URI uri, List<String> headers, byte[]
         h.add(name);
         h.add(value);
         return new ClientRequest(method, uri, h, body, bodyLength);
+    }
+
+    /** Whether a header can carry {@code value}: no line break (CR, LF) and no NUL in it. */
+    public static boolean headerValue(String value) {
+        return value.chars().noneMatch(c -> c == '\r' || c == '\n' || c == 0);
     }
 
     /** The same request to another URL, as a redirect asks: 301, 302 and 303 turn a POST into a GET without body. */

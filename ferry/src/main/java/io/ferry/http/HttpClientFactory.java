@@ -134,17 +134,13 @@ public final class HttpClientFactory {
         if (auth != null) {
             String credentials = auth.credentialsFile() != null ? secret(auth.credentialsFile(), "credentials_file")
                     : auth.credentials() == null ? "" : auth.credentials().reveal();
-            if (breaksLine(credentials) || breaksLine(auth.type())) {
+            if (!ClientRequest.headerValue(credentials) || !ClientRequest.headerValue(auth.type())) {
                 throw new IOException((auth.credentialsFile() != null ? "credentials_file " + baseDir.resolve(auth.credentialsFile())
                         : "authorization") + ": the credentials hold a line break, which a header cannot carry");
             }
             return auth.type() + " " + credentials;
         }
         return null;
-    }
-
-    private static boolean breaksLine(String s) {
-        return s.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0);
     }
 
     private String secret(Path file, String key) throws IOException {
