@@ -4,6 +4,7 @@ import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import sun.misc.Signal;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -13,7 +14,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>A JVM shutdown hook would also run on these signals, but the process would then exit with
  * 128+signal, which supervisors read as a crash; handling the signals lets {@code serve} finish
- * its shutdown and return normally. A second signal during shutdown exits at once with status 1.
+ * its shutdown and return normally. A second signal during shutdown exits at once with status 1,
+ * unless it comes within {@link #REPEAT} of the first: that is the same stop sent twice (GNU
+ * {@code timeout} signals its child, then the child's process group), not an operator insisting.
  *
  * <p>{@code sun.misc.Signal} is one of the internal APIs JEP 260 keeps available on purpose (module
  * {@code jdk.unsupported}); javac warns about it on every build, which is expected.
@@ -30,8 +33,12 @@ final class ShutdownSignal {
     record Cause(String kind, String name) {
     }
 
+    static final Duration REPEAT = Duration.ofSeconds(1);
+
     private final CountDownLatch received = new CountDownLatch(1);
     private final AtomicReference<Cause> first = new AtomicReference<>();
+    /** When the first cause came; 0 until it is set, just after {@link #first}. */
+    private volatile long firstNanos;
 
     private ShutdownSignal() {
     }
@@ -65,14 +72,20 @@ final class ShutdownSignal {
     /** A stop asked for over HTTP; once one cause is in, later requests change nothing. */
     void request(String what) {
         if (first.compareAndSet(null, new Cause("request", what))) {
+            firstNanos = System.nanoTime();
             received.countDown();
         }
     }
 
     private void onSignal(Signal signal) {
         String name = "SIG" + signal.getName();
+        long now = System.nanoTime();
         if (first.compareAndSet(null, new Cause("signal", name))) {
+            firstNanos = now;
             received.countDown();
+        } else if (firstNanos == 0 || now - firstNanos < REPEAT.toNanos()) {
+            // Handlers run on threads of their own: 0 is a first cause being set at this instant.
+            LOG.info("signal repeated at once, taken as the same stop", "signal", name);
         } else {
             LOG.warn("second signal during shutdown, exiting now", "signal", name);
             Log.flush();

@@ -19,7 +19,8 @@ import java.time.Duration;
  * @param idleTimeout            how long a connection may wait, between requests, for the next request's headers
  *                               to be complete (flag {@code --web.idle-timeout})
  * @param maxBodyBytesInFlight   bytes of push bodies being read at once across all connections; 0 means a quarter
- *                               of the maximum heap (flag {@code --web.max-body-bytes-in-flight})
+ *                               of the maximum heap, or the largest push body when more (flag
+ *                               {@code --web.max-body-bytes-in-flight})
  */
 public record WebLimits(int maxConnections, Duration readHeaderTimeout, Duration readTimeout, Duration idleTimeout,
                         long maxBodyBytesInFlight) {
@@ -39,9 +40,14 @@ public record WebLimits(int maxConnections, Duration readHeaderTimeout, Duration
         }
     }
 
-    /** The body budget in bytes: the one set, or a quarter of the largest heap this JVM may use. */
-    public long effectiveMaxBodyBytesInFlight() {
-        return maxBodyBytesInFlight > 0 ? maxBodyBytesInFlight : Runtime.getRuntime().maxMemory() / 4;
+    /**
+     * The body budget in bytes: the one set, or a quarter of the largest heap this JVM may use, and
+     * never less than {@code largestPushBody}, so that a small heap's budget still reads the largest
+     * push the limits allow.
+     */
+    public long effectiveMaxBodyBytesInFlight(long largestPushBody) {
+        return maxBodyBytesInFlight > 0 ? maxBodyBytesInFlight
+                : Math.max(Runtime.getRuntime().maxMemory() / 4, largestPushBody);
     }
 
     public WebLimits withMaxConnections(int n) {

@@ -240,7 +240,8 @@ public final class FerryServer implements AutoCloseable {
         opened.add(() -> closeQuietly(vertx));
         boolean listening = false;
         try {
-            BodyBudget bodies = new BodyBudget(limits.effectiveMaxBodyBytesInFlight(), registry);
+            BodyBudget bodies = new BodyBudget(limits.effectiveMaxBodyBytesInFlight(config.push().limits().maxBodyBytes()),
+                    registry);
             if (bodies.maxBytes() < config.push().limits().maxBodyBytes()) {
                 LOG.warn("the body budget is smaller than the largest push body: such a push is always answered 503",
                         "max_body_bytes_in_flight", bodies.maxBytes(), "max_body_bytes", config.push().limits().maxBodyBytes());

@@ -53,7 +53,7 @@ record StatusInfo(Instant startTime, Map<String, String> buildInformation, Suppl
         f.put("web.read-header-timeout", GoDuration.format(limits.readHeaderTimeout()));
         f.put("web.read-timeout", GoDuration.format(limits.readTimeout()));
         f.put("web.idle-timeout", GoDuration.format(limits.idleTimeout()));
-        f.put("web.max-body-bytes-in-flight", ByteSize.format(limits.effectiveMaxBodyBytesInFlight()));
+        f.put("web.max-body-bytes-in-flight", ByteSize.format(limits.effectiveMaxBodyBytesInFlight(c.push().limits().maxBodyBytes())));
         f.put("storage.path", absolute(c.storage().path()));
         f.put("storage.remote-write.max-bytes", ByteSize.format(c.storage().remoteWriteMaxBytes()));
         f.put("storage.repair", Boolean.toString(c.storage().repair()));

@@ -80,6 +80,25 @@ class ServeProcessIT {
         }
     }
 
+    /**
+     * GNU {@code timeout} signals its child, then the child's process group: one stop, sent twice
+     * milliseconds apart (20 here, so that the second comes while the first is being handled).
+     */
+    @Test
+    void aSigtermRepeatedAtOnceStillDrainsAndExitsZero() throws Exception {
+        try (ChildProcess ferry = FerryJar.start(dir, "--web.listen-address=127.0.0.1:0",
+                "--storage.path=" + dir.resolve("data"))) {
+            FerryJar.awaitListening(ferry, Duration.ofSeconds(30));
+            long pid = ferry.pid();
+            ChildProcess.Result kill = ChildProcess.builder("/bin/sh", "-c", "kill -TERM " + pid + " && sleep 0.02 && { kill -TERM " + pid + " 2>/dev/null || true; }")
+                    .mergeStderr().start().finish(Duration.ofSeconds(10));
+            assertThat(kill.exit()).as(kill.stdout()).isZero();
+            assertThat(ferry.awaitExit(Duration.ofSeconds(30))).isTrue();
+            assertThat(ferry.exitValue()).as("exit status; stderr:\n%s", ferry.stderr()).isZero();
+            assertThat(ferry.stderr()).contains("msg=\"stopped\"").doesNotContain("exiting now");
+        }
+    }
+
     @Test
     void busyPortExitsOne() throws Exception {
         try (ChildProcess first = FerryJar.start(dir, "--web.listen-address=127.0.0.1:0",

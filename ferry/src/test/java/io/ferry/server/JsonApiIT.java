@@ -5,6 +5,7 @@ import io.ferry.config.FerryConfig;
 import io.ferry.config.ListenAddress;
 import io.ferry.config.StorageConfig;
 import io.ferry.config.WebConfig;
+import io.ferry.config.PushLimitsConfig;
 import io.ferry.config.WebLimits;
 import io.ferry.telemetry.BuildInfo;
 import io.ferry.testing.TestHttp;
@@ -110,7 +111,7 @@ class JsonApiIT {
                             + "\"web.external-url\":\"\","
                             + "\"web.idle-timeout\":\"2m0s\",\"web.listen-address\":\"127.0.0.1:0\","
                             + "\"web.max-body-bytes-in-flight\":\""
-                            + ByteSize.format(WebLimits.DEFAULTS.effectiveMaxBodyBytesInFlight()) + "\","
+                            + ByteSize.format(WebLimits.DEFAULTS.effectiveMaxBodyBytesInFlight(PushLimitsConfig.DEFAULTS.maxBodyBytes())) + "\","
                             + "\"web.max-connections\":\"512\",\"web.read-header-timeout\":\"10s\","
                             + "\"web.read-timeout\":\"1m0s\",\"web.route-prefix\":\"/pg\","
                             + "\"web.telemetry-path\":\"/metrics\"},\"start_time\":\"")
