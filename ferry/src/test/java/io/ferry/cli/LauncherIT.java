@@ -82,6 +82,23 @@ class LauncherIT {
         assertThat(version.stdout()).startsWith("ferry, version ");
     }
 
+    /** As cron or a service manager may run it, without {@code HOME}: a prefix given is enough, and none is a usage error. */
+    @Test
+    void installWithoutHomeNeedsThePrefixAndSaysSo() throws Exception {
+        launcher();
+        ChildProcess.Result given = ChildProcess.builder(checkout.resolve("bin/ferry").toString(), "install", "--prefix",
+                        home.resolve("prefix").toString()).directory(home).withoutEnv("HOME")
+                .env(Map.of("JAVA_HOME", System.getProperty("java.home"))).start().finish(WAIT);
+        assertThat(given.exit()).as(given.stderr()).isZero();
+        assertThat(Files.isSymbolicLink(home.resolve("prefix/bin/ferry"))).isTrue();
+
+        ChildProcess.Result none = ChildProcess.builder(checkout.resolve("bin/ferry").toString(), "install")
+                .directory(home).withoutEnv("HOME").env(Map.of("JAVA_HOME", System.getProperty("java.home")))
+                .start().finish(WAIT);
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.stderr()).contains("bin/ferry install: HOME is not set; give --prefix DIR");
+    }
+
     /**
      * The first serve after a build neither writes to stdout nor takes longer to stop: the cache is
      * recorded by a training run of its own, which the next serve then uses.
