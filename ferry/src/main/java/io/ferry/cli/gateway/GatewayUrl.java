@@ -24,18 +24,22 @@ public final class GatewayUrl {
         this.https = https;
     }
 
+    private static final String MISSING_SCHEME = "the gateway URL must start with http:// or https://, e.g. http://localhost:9091";
+
     /** @throws IllegalArgumentException naming what is wrong with the URL */
     public static GatewayUrl parse(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        String scheme = lower.startsWith("https://") ? "https" : lower.startsWith("http://") ? "http" : null;
+        if (scheme == null) {
+            // Before parsing: "127.0.0.1:9091" is not even a URI, and the parser's words would not say why.
+            throw new IllegalArgumentException(MISSING_SCHEME);
+        }
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
             // The reason and position only: the input may hold credentials, which are never printed.
             throw new IllegalArgumentException("not a URL: " + e.getReason() + " at character " + (e.getIndex() + 1));
-        }
-        String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!"http".equals(scheme) && !"https".equals(scheme)) {
-            throw new IllegalArgumentException("the gateway URL must start with http:// or https://, e.g. http://localhost:9091");
         }
         if (uri.getRawUserInfo() != null) {
             throw new IllegalArgumentException("the gateway URL must not hold credentials; use --user or --token");

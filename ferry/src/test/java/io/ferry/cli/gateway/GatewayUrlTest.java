@@ -22,6 +22,8 @@ class GatewayUrlTest {
     @Test
     void refusesWhatIsNotAGatewayBase() {
         assertThatThrownBy(() -> GatewayUrl.parse("localhost:9091")).hasMessageContaining("http:// or https://");
+        // Not even a URI (a scheme cannot start with a digit): the same advice.
+        assertThatThrownBy(() -> GatewayUrl.parse("127.0.0.1:9091")).hasMessageContaining("http:// or https://");
         assertThatThrownBy(() -> GatewayUrl.parse("ftp://h/")).hasMessageContaining("http:// or https://");
         assertThatThrownBy(() -> GatewayUrl.parse("http://u:secret@h/")).hasMessageContaining("--user")
                 .hasMessageNotContaining("secret");
