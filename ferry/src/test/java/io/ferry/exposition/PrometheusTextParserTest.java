@@ -359,6 +359,14 @@ class PrometheusTextParserTest {
     }
 
     @Test
+    void aByteOrderMarkIsNamedRatherThanQuotedInvisibly() {
+        for (String body : new String[] {"\uFEFF# TYPE m gauge\nm 1\n", "\uFEFFm 1\n"}) {
+            assertThatThrownBy(() -> parse(body)).isInstanceOf(ExpositionException.class)
+                    .hasMessageStartingWith("line 1: invalid metric name: it begins with a UTF-8 byte order mark (EF BB BF)");
+        }
+    }
+
+    @Test
     void rejectsSemanticErrorsWithTheirLine() {
         assertError("m 1\nm 2\n", 2, "duplicate series m{}");
         assertError("# TYPE m gauge\n# TYPE m gauge\nm 1\n", 2, "second TYPE line for metric family \"m\"");

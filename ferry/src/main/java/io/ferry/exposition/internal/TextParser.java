@@ -402,6 +402,11 @@ public final class TextParser {
     }
 
     private ParseError invalidName(String token) {
+        if (token.startsWith("\uFEFF")) {
+            // Shown as is, the mark is invisible and the message would quote what looks like a valid name.
+            return new ParseError(p - lineStart + 1, "invalid metric name: it begins with a UTF-8 byte order mark "
+                    + "(EF BB BF), which the text format does not allow; save the file without one");
+        }
         return new ParseError(p - lineStart + 1, "invalid metric name \"" + token + "\"");
     }
 
