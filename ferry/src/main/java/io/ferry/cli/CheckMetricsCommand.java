@@ -1,6 +1,7 @@
 package io.ferry.cli;
 
 import io.ferry.exposition.ExpositionFormat;
+import io.ferry.log.ErrorText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,7 +47,7 @@ final class CheckMetricsCommand implements Callable<Integer> {
         try (InputStream in = stdin ? System.in : Files.newInputStream(Path.of(file))) {
             body = ExpositionInput.read(in);
         } catch (IOException e) {
-            err.println(name + ": cannot read: " + e.getMessage());
+            err.println(name + ": cannot read: " + ErrorText.reason(e));
             return 1;
         }
         if (body.length > ExpositionInput.MAX_BYTES) {

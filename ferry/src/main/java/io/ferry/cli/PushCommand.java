@@ -4,6 +4,7 @@ import io.ferry.cli.gateway.GatewayClient;
 import io.ferry.cli.gateway.PushResult;
 import io.ferry.cli.gateway.StopSignal;
 import io.ferry.exposition.ExpositionFormat;
+import io.ferry.log.ErrorText;
 import io.ferry.model.MetricFamily;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,7 +88,7 @@ final class PushCommand implements Callable<Integer> {
             try (InputStream in = name.equals("<stdin>") ? System.in : Files.newInputStream(Path.of(file))) {
                 body = ExpositionInput.read(in);
             } catch (IOException e) {
-                err.println(name + ": cannot read: " + e.getMessage());
+                err.println(name + ": cannot read: " + ErrorText.reason(e));
                 return REFUSED;
             }
             if (body.length > ExpositionInput.MAX_BYTES) {
@@ -95,8 +96,14 @@ final class PushCommand implements Callable<Integer> {
                 return REFUSED;
             }
             f = format != null ? format : ExpositionInput.detect(body);
-            if (!valid(body, f, name, err)) {
+            List<MetricFamily> families = valid(body, f, name, err);
+            if (families == null) {
                 return REFUSED;
+            }
+            if (families.isEmpty() && verb.equals("PUT")) {
+                // As with the Pushgateway, an empty PUT deletes the group's metrics: say so, since a
+                // generator that failed in a pipeline gives just that.
+                err.println("ferry push: " + name + " holds no metrics; the PUT replaces the group's metrics with none");
             }
         }
         URI uri = target.gateway().groupUri(target.group());
@@ -117,16 +124,17 @@ final class PushCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean valid(byte[] body, ExpositionFormat f, String name, PrintWriter err) {
+    /** The body's families, or null when it cannot be pushed (said on {@code err}). */
+    private static List<MetricFamily> valid(byte[] body, ExpositionFormat f, String name, PrintWriter err) {
         List<MetricFamily> families = ExpositionInput.parse(body, f, name, err::println);
         if (families == null) {
-            return false;
+            return null;
         }
         List<String> timestamped = TimestampCheck.timestampedFamilies(families);
         if (!timestamped.isEmpty()) {
             err.println(name + ": " + TimestampCheck.problem(timestamped));
-            return false;
+            return null;
         }
-        return true;
+        return families;
     }
 }

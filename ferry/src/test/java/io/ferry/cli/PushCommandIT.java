@@ -123,6 +123,13 @@ class PushCommandIT extends CapturedCli {
             assertThat(http.get("/metrics").body()).contains("a{instance=\"\",job=\"j\"} 2\n", "b{instance=\"\",job=\"j\"} 1\n");
             assertThat(run("push", "--gateway", gw, "--job", "j", a2.toString())).isZero();
             assertThat(http.get("/metrics").body()).contains("a{instance=\"\",job=\"j\"} 2\n").doesNotContain("b{instance=\"\",job=\"j\"}");
+            assertThat(err.toString()).isEmpty();
+
+            // An empty file (what a failed generator leaves) is pushed as the Pushgateway takes it, and said.
+            Path empty = Files.writeString(work.resolve("empty.prom"), "");
+            assertThat(run("push", "--gateway", gw, "--job", "j", empty.toString())).isZero();
+            assertThat(err.toString()).isEqualTo("ferry push: " + empty + " holds no metrics; the PUT replaces the group's metrics with none\n");
+            assertThat(http.get("/metrics").body()).doesNotContain("a{instance=\"\",job=\"j\"}");
         }
     }
 
@@ -152,6 +159,9 @@ class PushCommandIT extends CapturedCli {
             assertThat(run("push", "--gateway", gw, "--job", "j", "--ca-file", "x.pem", broken.toString())).isEqualTo(2);
             assertThat(err.toString()).contains("need an https:// gateway");
         }
+        err.getBuffer().setLength(0);
+        assertThat(run("push", "--gateway", "http://127.0.0.1:1", "--job", "j", work.resolve("absent.prom").toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo(work.resolve("absent.prom") + ": cannot read: no such file or directory\n");
         err.getBuffer().setLength(0);
         Path ok = Files.writeString(work.resolve("ok.prom"), "ok 1\n");
         assertThat(run("push", "--gateway", "http://127.0.0.1:1", "--job", "j", "--retries", "1", ok.toString())).isEqualTo(3);
