@@ -96,7 +96,7 @@ final class PushCommand implements Callable<Integer> {
                 return REFUSED;
             }
             f = format != null ? format : ExpositionInput.detect(body);
-            List<MetricFamily> families = valid(body, f, name, err);
+            List<MetricFamily> families = pushable(body, f, name, err);
             if (families == null) {
                 return REFUSED;
             }
@@ -125,7 +125,7 @@ final class PushCommand implements Callable<Integer> {
     }
 
     /** The body's families, or null when it cannot be pushed (said on {@code err}). */
-    private static List<MetricFamily> valid(byte[] body, ExpositionFormat f, String name, PrintWriter err) {
+    private static List<MetricFamily> pushable(byte[] body, ExpositionFormat f, String name, PrintWriter err) {
         List<MetricFamily> families = ExpositionInput.parse(body, f, name, err::println);
         if (families == null) {
             return null;
