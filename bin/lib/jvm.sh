@@ -27,8 +27,11 @@ ferry_bytes() {
 # holding this process (v2 or v1; its own or one above it) has a lower limit, as in a container or
 # a service with a memory limit; nothing when /proc/meminfo cannot be read (not Linux).
 ferry_memory_bytes() {
-  local total limit dir root file controllers path
-  total=$(awk '$1 == "MemTotal:" {print $2; exit}' /proc/meminfo 2>/dev/null) || return 0
+  local total='' limit key value _ dir root file controllers path
+  # Builtins only (read, no awk or cat): this runs at every start.
+  while read -r key value _; do
+    [ "$key" = MemTotal: ] && total=$value && break
+  done </proc/meminfo 2>/dev/null
   case $total in '' | *[!0-9]*) return 0 ;; esac
   total=$((total << 10))
   # Lines of /proc/self/cgroup: "0::/path" (v2), "4:memory:/path" (v1).
@@ -41,7 +44,8 @@ ferry_memory_bytes() {
     [ -d "$root" ] || continue
     dir=$root${path%/}
     while :; do
-      limit=$(cat "$dir/$file" 2>/dev/null) || limit=
+      limit=
+      [ -r "$dir/$file" ] && read -r limit <"$dir/$file"
       case $limit in '' | *[!0-9]*) ;; *) [ "$limit" -lt "$total" ] && total=$limit ;; esac
       [ "$dir" = "$root" ] && break
       dir=${dir%/*}
