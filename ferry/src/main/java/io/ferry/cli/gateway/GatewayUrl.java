@@ -24,15 +24,13 @@ public final class GatewayUrl {
         this.https = https;
     }
 
-    private static final String MISSING_SCHEME = "the gateway URL must start with http:// or https://, e.g. http://localhost:9091";
-
     /** @throws IllegalArgumentException naming what is wrong with the URL */
     public static GatewayUrl parse(String url) {
         String lower = url.toLowerCase(Locale.ROOT);
         String scheme = lower.startsWith("https://") ? "https" : lower.startsWith("http://") ? "http" : null;
         if (scheme == null) {
             // Before parsing: "127.0.0.1:9091" is not even a URI, and the parser's words would not say why.
-            throw new IllegalArgumentException(MISSING_SCHEME);
+            throw new IllegalArgumentException("the gateway URL must start with http:// or https://, e.g. http://localhost:9091");
         }
         URI uri;
         try {
