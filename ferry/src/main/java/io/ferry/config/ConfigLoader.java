@@ -1,12 +1,7 @@
 package io.ferry.config;
 
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.Tag;
-import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 import io.ferry.cluster.ClusterOptions;
 import io.ferry.log.ErrorText;
@@ -14,6 +9,8 @@ import io.ferry.otlp.OtlpOptions;
 import io.ferry.statsd.StatsdOptions;
 import io.ferry.tunnel.client.TunnelClientOptions;
 import io.ferry.tunnel.proxy.ProxyOptions;
+import io.ferry.yaml.YamlSyntaxException;
+import io.ferry.yaml.YamlText;
 
 import java.io.IOException;
 
@@ -105,22 +102,10 @@ public final class ConfigLoader {
     }
 
     static Optional<Node> compose(String yaml, String fileName) throws ConfigException {
-        LoadSettings settings = LoadSettings.builder()
-                .setLabel(fileName)
-                // YAML 1.2 core schema: null, ~, true/True and 0x1F resolve as most YAML users expect.
-                .setSchema(new CoreSchema())
-                .build();
         try {
-            return new Compose(settings).composeString(yaml);
-        } catch (MarkedYamlEngineException e) {
-            int line = e.getProblemMark().or(e::getContextMark).map(m -> m.getLine() + 1).orElse(0);
-            String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
-            throw new ConfigException(fileName, line, "invalid YAML: " + e.getProblem() + context);
-        } catch (YamlEngineException e) {
-            throw new ConfigException(fileName, 0, "invalid YAML: " + e.getMessage());
-        } catch (NumberFormatException e) {
-            // snakeyaml-engine reads a truncated unicode escape with Integer.parseInt and lets its exception out.
-            throw new ConfigException(fileName, 0, "invalid YAML: a bad escape in a double-quoted string: " + e.getMessage());
+            return YamlText.compose(yaml);
+        } catch (YamlSyntaxException e) {
+            throw new ConfigException(fileName, e.line(), e.getMessage());
         }
     }
 }

@@ -156,6 +156,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anUnclosedBracketNamesTheLineWhereItBegan() {
+        assertFails("push:\n  expire: [{match: {job: a}, after: 1h}\nlog:\n  level: info\n",
+                "ferry.yml:3: invalid YAML: expected ',' or ']', but got <scalar> (while parsing a flow sequence begun at line 2)");
+    }
+
+    @Test
     void aTruncatedUnicodeEscapeIsAConfigError() {
         assertThatThrownBy(() -> parse("web:\n  listen_address: \"\\u"))
                 .isInstanceOf(ConfigException.class)

@@ -1,16 +1,13 @@
 package io.ferry.scrape.discovery.internal;
 
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import io.ferry.yaml.YamlSyntaxException;
+import io.ferry.yaml.YamlText;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
-import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,23 +32,11 @@ public final class YamlTree {
 
     /** The document's value, or {@link SdNode.Null} for an empty document. */
     public static SdNode parse(String text, int maxCodePoints) throws SdSyntaxException {
-        LoadSettings settings = LoadSettings.builder()
-                .setSchema(new CoreSchema())
-                .setCodePointLimit(maxCodePoints)
-                .build();
         Optional<Node> root;
         try {
-            root = new Compose(settings).composeString(text);
-        } catch (MarkedYamlEngineException e) {
-            int line = e.getProblemMark().or(e::getContextMark).map(m -> m.getLine() + 1).orElse(0);
-            String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
-            throw new SdSyntaxException(line, "invalid YAML: " + e.getProblem() + context);
-        } catch (YamlEngineException e) {
-            throw new SdSyntaxException(0, "invalid YAML: " + e.getMessage());
-        } catch (RuntimeException e) {
-            // snakeyaml-engine 3.2 lets some malformed input escape unwrapped: a truncated unicode escape
-            // throws NumberFormatException (regression-truncated-unicode-escape of the fuzz inputs).
-            throw new SdSyntaxException(0, "invalid YAML: " + e);
+            root = YamlText.compose(text, maxCodePoints);
+        } catch (YamlSyntaxException e) {
+            throw new SdSyntaxException(e.line(), e.getMessage());
         }
         return root.isEmpty() ? new SdNode.Null(1) : new YamlTree().convert(root.get(), 0);
     }

@@ -1,17 +1,14 @@
 package io.ferry.statsd.mapping.internal;
 
 import io.ferry.statsd.mapping.MappingException;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import io.ferry.yaml.YamlSyntaxException;
+import io.ferry.yaml.YamlText;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
-import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,17 +52,11 @@ public final class YamlFields {
 
     /** The document's node, or null for an empty document; YAML errors become {@link MappingException}s. */
     public static Node compose(String yaml, String file) throws MappingException {
-        LoadSettings settings = LoadSettings.builder().setLabel(file).setSchema(new CoreSchema()).build();
         try {
-            Optional<Node> node = new Compose(settings).composeString(yaml);
+            Optional<Node> node = YamlText.compose(yaml);
             return node.filter(n -> !Tag.NULL.equals(n.getTag())).orElse(null);
-        } catch (MarkedYamlEngineException e) {
-            int at = e.getProblemMark().or(e::getContextMark).map(m -> m.getLine() + 1).orElse(0);
-            String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
-            throw new MappingException(file, at, "invalid YAML: " + e.getProblem() + context);
-        } catch (YamlEngineException | NumberFormatException e) {
-            // snakeyaml-engine lets a NumberFormatException out of a truncated \\u escape.
-            throw new MappingException(file, 0, "invalid YAML: " + e.getMessage());
+        } catch (YamlSyntaxException e) {
+            throw new MappingException(file, e.line(), e.getMessage());
         }
     }
 
