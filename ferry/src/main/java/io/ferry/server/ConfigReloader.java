@@ -145,7 +145,7 @@ final class ConfigReloader {
         // Changed or not, discovery reads its sources again, so a reload finds a new file_sd file.
         rediscover.run();
 
-        log.info("config reloaded", "file", source.file().map(Object::toString).orElse(""),
+        log.info("config reloaded", "file", source.file().map(Object::toString).orElse("none"),
                 "applied", String.join(",", applied));
         if (!needRestart.isEmpty()) {
             log.warn("changed settings need a restart to apply", "settings", String.join(",", needRestart));

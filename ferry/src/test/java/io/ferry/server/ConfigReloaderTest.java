@@ -68,6 +68,14 @@ class ConfigReloaderTest {
     }
 
     @Test
+    void aReloadWithoutAConfigFileSaysSo() throws Exception {
+        new ConfigReloader(running, ConfigSource.fixed(FerryConfig.DEFAULTS), push, (level, format) -> { },
+                pulled::add, rediscovered::incrementAndGet, log.logger()).reload();
+        assertThat(logText()).contains("msg=\"config reloaded\" file=none");
+        assertThat(rediscovered.get()).isEqualTo(1);
+    }
+
+    @Test
     void aFailedReloadIsLoggedWithItsReason() {
         ConfigReloader reloader = reloader();
         yaml = "storage:\n  pth: x\n";
