@@ -34,7 +34,8 @@ final class BodyBudget {
         this.maxBytes = maxBytes;
         this.refused = registry.counter("ferry_http_requests_rejected_total",
                 "HTTP requests refused before their body was read, by reason (body_budget: "
-                        + "--web.max-body-bytes-in-flight was reached; answered 503 with Retry-After).", "reason")
+                        + "--web.max-body-bytes-in-flight was reached, answered 503 with Retry-After, or the body "
+                        + "is larger than it, answered 413).", "reason")
                 .labels("body_budget");
         registry.register(() -> List.of(new MetricFamily("ferry_http_body_bytes_in_flight", MetricType.GAUGE,
                 "Bytes of request bodies being read, reserved against --web.max-body-bytes-in-flight.", null,
@@ -48,6 +49,15 @@ final class BodyBudget {
     /** Bytes reserved now. */
     long reserved() {
         return reserved.get();
+    }
+
+    /** Whether {@code bytes} could fit with nothing else reserved; false, and the refusal counted, if not. */
+    boolean couldHold(long bytes) {
+        if (bytes > maxBytes) {
+            refused.inc();
+            return false;
+        }
+        return true;
     }
 
     /** Reserves {@code bytes} if they fit; false, and the refusal counted, if they do not. */

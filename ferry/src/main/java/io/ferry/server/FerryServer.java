@@ -51,6 +51,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -242,10 +243,12 @@ public final class FerryServer implements AutoCloseable {
         try {
             BodyBudget bodies = new BodyBudget(limits.effectiveMaxBodyBytesInFlight(config.push().limits().maxBodyBytes()),
                     registry);
-            if (bodies.maxBytes() < config.push().limits().maxBodyBytes()) {
-                LOG.warn("the body budget is smaller than the largest push body: such a push is always answered 503",
-                        "max_body_bytes_in_flight", bodies.maxBytes(), "max_body_bytes", config.push().limits().maxBodyBytes());
-            }
+            bodyLimits(config).forEach((key, max) -> {
+                if (bodies.maxBytes() < max) {
+                    LOG.warn("the body budget is smaller than a route's largest body: a body larger than the budget is "
+                            + "answered 413", "max_body_bytes_in_flight", bodies.maxBytes(), "limit", key, "bytes", max);
+                }
+            });
             ClusterStatus clusterStatus = new ClusterStatus(cluster, store, () -> ready.get() && store.healthy());
             clusterStatus.register(registry);
             Sources ui = new Sources(store::groups, pull::pools, producers::producers, pull::queues,
@@ -298,6 +301,17 @@ public final class FerryServer implements AutoCloseable {
     }
 
     /** What every listener's servers are built with: TLS from the web config file, h2c, the timeouts' backstop. */
+    /** The largest body each route takes, by its config key: the tunnel's only when the proxy runs. */
+    private static Map<String, Long> bodyLimits(FerryConfig config) {
+        Map<String, Long> limits = new LinkedHashMap<>();
+        limits.put("push.limits.max_body_bytes", config.push().limits().maxBodyBytes());
+        limits.put("otlp.max_request_bytes", config.otlp().maxRequestBytes());
+        if (config.tunnel().enabled()) {
+            limits.put("tunnel.max_response_bytes", config.tunnel().maxResponseBytes());
+        }
+        return limits;
+    }
+
     private static HttpServerOptions serverOptions(WebSecurity security, WebLimits limits) {
         return security.applyTo(new HttpServerOptions()
                 .setHttp2ClearTextEnabled(true)

@@ -9,8 +9,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Reads a request body as bytes, whatever its Content-Type, refusing with 413 one longer than a
- * limit (at once when Content-Length says so, else as soon as it passes the limit), and with 503 and
- * {@code Retry-After} one that does not fit in the {@link BodyBudget}: reserved whole by its
+ * limit or than the whole {@link BodyBudget} (at once when Content-Length says so, else as soon as
+ * it passes), and with 503 and {@code Retry-After} one that does not fit beside the bodies being
+ * read: reserved whole by its
  * Content-Length before any byte is read, or chunk by chunk as a chunked body arrives, and released
  * when the exchange ends, however it ends (answered, failed, reset, cut by a timeout). Vert.x's
  * BodyHandler is not used for pushes because it decodes {@code application/x-www-form-urlencoded}
@@ -104,6 +105,10 @@ final class RawBody implements Handler<RoutingContext> {
         ctx.addEndHandler(done -> budget.release(reserved[0]));
         long declared = length == null ? -1 : declaredLength(length);
         if (declared > 0) {
+            if (!budget.couldHold(declared)) {
+                refuseAsLargerThanBudget(ctx);
+                return;
+            }
             if (!budget.tryReserve(declared)) {
                 refuseForBudget(ctx);
                 return;
@@ -126,6 +131,11 @@ final class RawBody implements Handler<RoutingContext> {
                 return;
             }
             if (size > reserved[0]) {
+                if (!budget.couldHold(size)) {
+                    refused[0] = true;
+                    refuseAsLargerThanBudget(ctx);
+                    return;
+                }
                 if (!budget.tryReserve(size - reserved[0])) {
                     refused[0] = true;
                     refuseForBudget(ctx);
@@ -156,6 +166,15 @@ final class RawBody implements Handler<RoutingContext> {
         onRefused.run();
         refusal.answer(ctx, 413, what + " refused: the body is larger than the limit of " + maxBytes
                 + " bytes (" + limitKey + ")\n");
+    }
+
+    /**
+     * 413: the body is within its route's limit but larger than all bodies being read at once may
+     * hold, so no retry could ever fit it (a small heap's default budget, or a budget set low).
+     */
+    private void refuseAsLargerThanBudget(RoutingContext ctx) {
+        refusal.answer(ctx, 413, what + " refused: the body is larger than the " + budget.maxBytes()
+                + " bytes all bodies being read at once may hold (--web.max-body-bytes-in-flight)\n");
     }
 
     /**

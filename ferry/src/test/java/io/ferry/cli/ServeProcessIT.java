@@ -37,6 +37,20 @@ class ServeProcessIT {
     }
 
     @Test
+    void aBodyBudgetBelowARoutesLargestBodyIsWarnedOfAtStart() throws Exception {
+        try (ChildProcess ferry = FerryJar.start(dir, "--web.listen-address=127.0.0.1:0",
+                "--storage.path=" + dir.resolve("data"), "--web.max-body-bytes-in-flight=32MiB")) {
+            FerryJar.awaitListening(ferry, Duration.ofSeconds(30));
+            assertThat(ferry.stderr()).contains("msg=\"the body budget is smaller than a route's largest body: a body "
+                    + "larger than the budget is answered 413\" max_body_bytes_in_flight=33554432 "
+                    + "limit=otlp.max_request_bytes bytes=67108864")
+                    .as("a push's 16 MiB fit").doesNotContain("limit=push.limits.max_body_bytes");
+            ferry.signal("TERM");
+            assertThat(ferry.awaitExit(Duration.ofSeconds(5))).as("exited within 5 s").isTrue();
+        }
+    }
+
+    @Test
     void sigintStopsCleanlyAndJsonLogsAreAllJson() throws Exception {
         try (ChildProcess ferry = FerryJar.start(dir, "--web.listen-address", "127.0.0.1:0",
                 "--storage.path=" + dir.resolve("data"), "--log.format=json", "--log.level=debug")) {

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Unfinished uploads hold no more than the body budget: past it a push is answered 503 with
- * Retry-After and counted, the stalled ones are cut by the read timeout, every path gives its
+ * Retry-After (413 when it is larger than the whole budget) and counted, the stalled ones are cut by the read timeout, every path gives its
  * reservation back, and a normal push then succeeds.
  */
 class BodyBudgetIT {
@@ -75,16 +75,38 @@ class BodyBudgetIT {
     @Test
     void chunkedBodiesReserveAsTheyArriveAndEveryEndGivesTheReservationBack() throws Exception {
         try (FerryServer ferry = FerryServer.start(FrontDoor.config(storage, LIMITS))) {
-            // A chunked upload holds what has arrived, and is refused once that passes the budget.
-            try (Socket chunked = FrontDoor.connect(ferry.port())) {
+            // A chunked upload holds what has arrived, and is refused for now once that does not fit
+            // beside another upload's.
+            String chunk = "m 1\n".repeat(BODY / 4);
+            try (Socket held = FrontDoor.connect(ferry.port()); Socket chunked = FrontDoor.connect(ferry.port())) {
+                write(held, "PUT /metrics/job/held HTTP/1.1\r\nHost: ferry\r\nContent-Length: " + 2 * BODY + "\r\n\r\nm 1\n");
+                assertThat(eventually(Duration.ofSeconds(5), () -> budget(ferry) == 2 * BODY)).isTrue();
                 write(chunked, "PUT /metrics/job/chunked HTTP/1.1\r\nHost: ferry\r\nTransfer-Encoding: chunked\r\n\r\n");
-                String chunk = "m 1\n".repeat(BODY / 4);
                 write(chunked, Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n");
-                assertThat(eventually(Duration.ofSeconds(5), () -> budget(ferry) == BODY)).isTrue();
-                for (int i = 0; i < 4; i++) {
+                assertThat(eventually(Duration.ofSeconds(5), () -> budget(ferry) == 3 * BODY)).isTrue();
+                for (int i = 0; i < 2; i++) {
                     write(chunked, Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n");
                 }
                 assertThat(readAvailable(chunked, Duration.ofSeconds(2))).startsWith("HTTP/1.1 503").contains("Retry-After: 5");
+            }
+            assertThat(eventually(Duration.ofSeconds(5), () -> budget(ferry) == 0)).isTrue();
+
+            // One larger than the whole budget could never fit: 413, at once when Content-Length says
+            // so, else once that many bytes have come.
+            try (Socket chunked = FrontDoor.connect(ferry.port())) {
+                write(chunked, "PUT /metrics/job/chunked HTTP/1.1\r\nHost: ferry\r\nTransfer-Encoding: chunked\r\n\r\n");
+                for (int i = 0; i < 5; i++) {
+                    write(chunked, Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n");
+                }
+                assertThat(readAvailable(chunked, Duration.ofSeconds(2))).startsWith("HTTP/1.1 413")
+                        .doesNotContain("Retry-After").contains("the body is larger than the " + 4 * BODY
+                                + " bytes all bodies being read at once may hold (--web.max-body-bytes-in-flight)");
+            }
+            try (Socket declared = FrontDoor.connect(ferry.port())) {
+                write(declared, "PUT /metrics/job/declared HTTP/1.1\r\nHost: ferry\r\nContent-Length: " + (4 * BODY + 1)
+                        + "\r\n\r\nm 1\n");
+                assertThat(readAvailable(declared, Duration.ofSeconds(2))).startsWith("HTTP/1.1 413")
+                        .contains("--web.max-body-bytes-in-flight");
             }
             assertThat(eventually(Duration.ofSeconds(5), () -> budget(ferry) == 0)).isTrue();
 
