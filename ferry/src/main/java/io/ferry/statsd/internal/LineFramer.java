@@ -1,15 +1,18 @@
 package io.ferry.statsd.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Cuts a TCP stream into runs of whole lines, with a bound on the length of a line: bytes are read
- * straight into {@link #buffer()} at {@link #held()}, and {@link #received} passes every run of
- * complete lines ({@code \n} included) to a sink and keeps the start of the unfinished line.
+ * Cuts a TCP stream into runs of whole lines, with a bound on the length of a line: {@link #readFrom}
+ * reads bytes straight into the framer's buffer after the start of the unfinished line, and
+ * {@link #received} passes every run of complete lines ({@code \n} included) to a sink and keeps
+ * the start of the unfinished line.
  *
  * <pre>{@code
  * LineFramer f = new LineFramer(64 * 1024);
- * int n = in.read(f.buffer(), f.held(), f.room());
+ * int n = f.readFrom(in);
  * if (n < 0) f.end(sink); else if (!f.received(n, sink)) close();   // a line was too long
  * }</pre>
  *
@@ -32,33 +35,32 @@ public final class LineFramer {
     private int held;
 
     public LineFramer(int maxLineBytes) {
-        if (maxLineBytes < 1) {
-            throw new IllegalArgumentException("maxLineBytes must be at least 1, not " + maxLineBytes);
+        this(maxLineBytes, FIRST_BUFFER);
+    }
+
+    /** As the other constructor, with a buffer that starts at {@code firstBuffer} bytes (tests grow it early). */
+    public LineFramer(int maxLineBytes, int firstBuffer) {
+        if (maxLineBytes < 1 || firstBuffer < 1) {
+            throw new IllegalArgumentException("maxLineBytes and firstBuffer must be at least 1, not "
+                    + maxLineBytes + " and " + firstBuffer);
         }
         this.maxLineBytes = maxLineBytes;
-        this.buf = new byte[Math.min(FIRST_BUFFER, maxLineBytes + 1)];
-    }
-
-    /** Where to read into, from {@link #held()} on, {@link #room()} bytes. */
-    public byte[] buffer() {
-        return buf;
-    }
-
-    /** Bytes held: the start of a line not yet ended (never a {@code \n}). */
-    public int held() {
-        return held;
-    }
-
-    /** How many bytes may be read now; at least 1 while the framer is not done. */
-    public int room() {
-        if (held == buf.length) {
-            buf = Arrays.copyOf(buf, Math.min(buf.length * 2, maxLineBytes + 1));
-        }
-        return buf.length - held;
+        this.buf = new byte[Math.min(firstBuffer, maxLineBytes + 1)];
     }
 
     /**
-     * Takes {@code n} bytes read into the buffer at {@link #held()}; passes the complete lines to
+     * One read from {@code in} after the bytes held, the buffer grown first when they fill it: the
+     * count read, for {@link #received}, or -1 at the end of the stream.
+     */
+    public int readFrom(InputStream in) throws IOException {
+        if (held == buf.length) {
+            buf = Arrays.copyOf(buf, Math.min(buf.length * 2, maxLineBytes + 1));
+        }
+        return in.read(buf, held, buf.length - held);
+    }
+
+    /**
+     * Takes the {@code n} bytes {@link #readFrom} read; passes the complete lines to
      * {@code sink}. Returns false when a line is longer than the limit (the lines before it were
      * passed on).
      */

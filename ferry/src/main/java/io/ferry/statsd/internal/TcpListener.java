@@ -120,7 +120,7 @@ public final class TcpListener implements AutoCloseable {
             LineFramer framer = new LineFramer(limits.maxLineBytes());
             LineFramer.Sink toWorkers = (buf, len) -> queue.put(PacketBatch.lines(buf, len));
             while (true) {
-                int n = in.read(framer.buffer(), framer.held(), framer.room());
+                int n = framer.readFrom(in);
                 if (n < 0) {
                     framer.end(toWorkers);
                     return;
@@ -140,6 +140,10 @@ public final class TcpListener implements AutoCloseable {
             metrics.tcpConnectionErrors.inc();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // A fault of Ferry's own: logged and counted, not printed raw by the thread's end.
+            metrics.tcpConnectionErrors.inc();
+            LOG.error("StatsD TCP connection failed", "err", e);
         } finally {
             connections.remove(s);
             open.decrementAndGet();

@@ -218,6 +218,29 @@ class ListenersTest {
     }
 
     @Test
+    void tcpLinesLongerThanTheFirstBufferArriveWholeUpToTheDefaultLimit() throws Exception {
+        BatchQueue q = new BatchQueue(1 << 20);
+        TcpListener tcp = tcp(q, 10, Duration.ofMinutes(1), 64 * 1024);
+        String tagged = "tagged:1|c|#" + "k:v,".repeat(5_500) + "last:v";  // 22 KB, past the 16 KiB first buffer
+        try (Socket s = new Socket(tcp.boundAddress().getAddress(), tcp.boundAddress().getPort())) {
+            OutputStream out = s.getOutputStream();
+            try {
+                out.write(bytes(tagged + "\nafter:1|c\n" + "y".repeat(70_000) + ":1|c\nlost:1|c\n"));
+                out.flush();
+            } catch (IOException e) {
+                // The server closed at the too-long line while we wrote: what is tested.
+            }
+            assertThat(readsEnd(s)).isTrue();
+        }
+        List<String> got = drain(q, 2);
+        assertThat(got).as("the lines' lengths").extracting(String::length).containsExactly(tagged.length(), 9);
+        assertThat(got.getFirst().equals(tagged)).as("the 22 KB line arrived whole").isTrue();
+        assertThat(got.getLast()).isEqualTo("after:1|c");
+        assertThat(metrics.tcpTooLongLines.value()).isEqualTo(1);
+        assertThat(metrics.tcpConnectionErrors.value()).isZero();
+    }
+
+    @Test
     void aTcpLineLongerThanTheLimitIsCountedAndClosesTheConnection() throws Exception {
         BatchQueue q = new BatchQueue(1 << 20);
         TcpListener tcp = tcp(q, 10, Duration.ofMinutes(1), 100);

@@ -4,7 +4,10 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.ferry.statsd.internal.LineFramer;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Arrays;
 
 /**
@@ -12,19 +15,27 @@ import java.util.Arrays;
  * splits the whole stream at once: read in chunks of any size, the framer passes on exactly the
  * lines before the first one longer than the limit (each run ending in {@code \n}, no line in it
  * too long), says no at that line, and at the end passes a last unended line with a newline.
- * The first two bytes pick the line limit (1 to 64) and the chunk size (1 to 32); the rest is the
+ * The first three bytes pick the line limit (1 to 64), the chunk size (1 to 32) and the buffer's
+ * first size (1 to 16, so that it grows as it does past 16 KiB on a real connection); the rest is the
  * stream. Without {@code JAZZER_FUZZ} this replays {@code LineFramerFuzzTestInputs/fuzz}; see
  * {@code docs/fuzzing.md}.
  */
 class LineFramerFuzzTest {
 
     @FuzzTest(maxDuration = "5m")
-    void fuzz(FuzzedDataProvider data) throws InterruptedException {
+    void fuzz(FuzzedDataProvider data) throws IOException, InterruptedException {
         int max = 1 + (data.consumeByte() & 63);
         int chunk = 1 + (data.consumeByte() & 31);
+        int firstBuffer = 1 + (data.consumeByte() & 15);
         byte[] stream = data.consumeRemainingAsBytes();
 
-        LineFramer framer = new LineFramer(max);
+        LineFramer framer = new LineFramer(max, firstBuffer);
+        InputStream in = new ByteArrayInputStream(stream) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, chunk));
+            }
+        };
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         LineFramer.Sink sink = (buf, len) -> {
             if (len <= 0 || buf[len - 1] != '\n') {
@@ -42,15 +53,16 @@ class LineFramerFuzzTest {
             got.write(buf, 0, len);
         };
         boolean tooLong = false;
-        int at = 0;
-        while (at < stream.length && !tooLong) {
-            int n = Math.min(Math.min(framer.room(), chunk), stream.length - at);
-            System.arraycopy(stream, at, framer.buffer(), framer.held(), n);
-            at += n;
-            tooLong = !framer.received(n, sink);
-        }
-        if (!tooLong) {
-            framer.end(sink);
+        for (int reads = 0; reads <= stream.length; reads++) {
+            int n = framer.readFrom(in);
+            if (n < 0) {
+                framer.end(sink);
+                break;
+            }
+            if (!framer.received(n, sink)) {
+                tooLong = true;
+                break;
+            }
         }
 
         ByteArrayOutputStream want = new ByteArrayOutputStream();
