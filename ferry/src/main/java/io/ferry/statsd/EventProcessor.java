@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  * {@code ferry_statsd_events_unmapped_total}, {@code ferry_statsd_events_actions_total{action}},
  * {@code ferry_statsd_events_conflict_total{type}} (the name has another type; not labelled by
  * name, whose values are the sender's to choose), {@code ferry_statsd_events_error_total{reason}}
- * ({@code empty_metric_name}, {@code illegal_negative_counter}, {@code max_series}).
+ * ({@code empty_metric_name}, {@code illegal_negative_counter}, {@code max_series}, {@code reserved_label}).
  *
  * <p>Thread-safe: every parse worker calls {@link #accept} at once; the mapper is read at each
  * event, so a reload applies from the next one.
@@ -71,11 +71,12 @@ public final class EventProcessor implements Consumer<StatsdEvent> {
                 "StatsD events dropped because their metric name has another type, by the event's type.", "type");
         this.errors = registry.counter("ferry_statsd_events_error_total",
                 "StatsD events dropped, by reason: empty_metric_name, illegal_negative_counter, max_series "
-                        + "(statsd.max_series reached).", "reason");
+                        + "(statsd.max_series reached), reserved_label (a label named __*, or quantile in a summary, "
+                        + "le in a histogram).", "reason");
         for (MetricKind k : MetricKind.values()) {
             events[k.ordinal()] = byType.labels(k.label());
         }
-        for (String reason : new String[] {"empty_metric_name", "illegal_negative_counter", "max_series"}) {
+        for (String reason : new String[] {"empty_metric_name", "illegal_negative_counter", "max_series", "reserved_label"}) {
             errors.labels(reason);
         }
     }
@@ -95,11 +96,16 @@ public final class EventProcessor implements Consumer<StatsdEvent> {
             return;
         }
         Labels labels = merge(e.tags(), m.labels(), m.honorLabels());
+        boolean histogram = m.observerType() == ObserverType.HISTOGRAM;
+        if (hasReservedLabel(labels, e.kind() != MetricKind.OBSERVER ? null : histogram ? "le" : "quantile")) {
+            errors.labels("reserved_label").inc();
+            return;
+        }
         double value = Double.isNaN(m.scale()) ? e.value() : e.value() * m.scale();
         SeriesStore.Outcome outcome = switch (e.kind()) {
             case COUNTER -> store.counter(name, m.help(), labels, value, m.ttlMillis());
             case GAUGE -> store.gauge(name, m.help(), labels, value, e.relative(), m.ttlMillis());
-            case OBSERVER -> m.observerType() == ObserverType.HISTOGRAM
+            case OBSERVER -> histogram
                     ? store.histogram(name, m.help(), labels, value, e.repeat(), m.histogram(), m.ttlMillis())
                     : store.summary(name, m.help(), labels, value, e.repeat(), m.summary(), m.ttlMillis());
             case SET -> store.set(name, m.help(), labels, e.member(), m.ttlMillis());
@@ -110,6 +116,22 @@ public final class EventProcessor implements Consumer<StatsdEvent> {
             case NEGATIVE_COUNTER -> errors.labels("illegal_negative_counter").inc();
             case LIMIT -> errors.labels("max_series").inc();
         }
+    }
+
+    /**
+     * Whether a label would break the exposition of every series Ferry serves: a name Prometheus
+     * reserves ({@code __} first, as {@code __name__}), or {@code ownLabel}, the one the series' own
+     * samples carry ({@code quantile} in a summary, {@code le} in a histogram), which would then
+     * appear twice. client_golang refuses both when such a series is made.
+     */
+    static boolean hasReservedLabel(Labels labels, String ownLabel) {
+        for (int i = 0; i < labels.size(); i++) {
+            String n = labels.name(i);
+            if (n.startsWith("__") || n.equals(ownLabel)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The tags, then the mapping's labels over them; the other way round with {@code honorLabels}. */

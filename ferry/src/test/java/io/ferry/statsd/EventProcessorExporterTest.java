@@ -146,6 +146,32 @@ class EventProcessorExporterTest {
         assertThat(served("foo", Labels.EMPTY)).isEmpty();
     }
 
+    /** A label the exposition cannot carry would make every scrape of Ferry fail: the event is dropped. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "a reserved tag                | c x 1 __name__=evil          | x        | __name__=evil",
+            "any tag beginning with __     | g y 1 __meta=1               | y        | __meta=1",
+            "quantile in a summary         | o t 100 quantile=x           | t        | quantile=x",
+            "le in a histogram             | o histogram.h 1 le=1         | histogram_h | le=1",
+    })
+    void aLabelTheExpositionCannotCarryDropsTheEvent(String name, String event, String series, String tags)
+            throws Exception {
+        EventProcessor p = processor(HISTOGRAMS);
+        send(p, event);
+        assertThat(counter("ferry_statsd_events_error_total", "reason", "reserved_label")).isEqualTo(1);
+        assertThat(served(series, labels(tags))).isEmpty();
+        assertThat(store.families()).isEmpty();
+    }
+
+    @Test
+    void quantileIsAnOrdinaryLabelOutsideSummariesAndLeOutsideHistograms() throws Exception {
+        send(processor(""), "c c 1 quantile=x; g g 1 le=1; o s 2 le=1");
+        assertThat(served("c", labels("quantile=x"))).hasValue(1);
+        assertThat(served("g", labels("le=1"))).hasValue(1);
+        assertThat(served("s", labels("le=1"))).hasValue(2);
+        assertThat(counter("ferry_statsd_events_error_total", "reason", "reserved_label")).isZero();
+    }
+
     @Test
     void inconsistentLabelSets() throws Exception {
         send(processor("mappings:\n  - match: histogram.test\n    observer_type: histogram\n    name: histogram_test\n"),
