@@ -356,8 +356,9 @@ public final class PushService {
 
     /**
      * Every series gets the grouping labels, replacing its own of the same name, and
-     * {@code instance=""} when it has no instance; a reserved label name or a series made
-     * duplicate by the overwrite is refused.
+     * {@code instance=""} when it has no instance; a reserved label name, a label its samples carry
+     * already ({@code quantile} in a summary, {@code le} in a histogram, from the body or the key), or
+     * a series made duplicate by the overwrite is refused.
      *
      * @param distinct whether no family repeats a series already, so that only series the key's labels
      *                 replace one of could clash (and only then are they compared)
@@ -368,6 +369,11 @@ public final class PushService {
         Labels always = key.get("instance") != null ? key : key.with("instance", "");
         List<MetricFamily> out = new ArrayList<>(families.size());
         for (MetricFamily f : families) {
+            String sampleLabel = switch (f.type().shape()) {
+                case SUMMARY -> "quantile";
+                case HISTOGRAM -> "le";
+                case VALUE -> null;
+            };
             List<Metric> metrics = new ArrayList<>(f.metrics().size());
             // Distinct series stay distinct when labels are only added: only a series that has one of the
             // names added (its value replaced, or its instance kept where others get instance="") can clash.
@@ -383,6 +389,11 @@ public final class PushService {
                 }
                 Labels added = own.get("instance") != null ? key : always;
                 Labels l = own.withAll(added);
+                if (sampleLabel != null && l.get(sampleLabel) != null) {
+                    throw new PushException(400, INCONSISTENT + "metric family \"" + f.name() + "\" is a "
+                            + f.type().textName() + ", whose samples carry the label \"" + sampleLabel
+                            + "\" themselves; a series or the grouping key must not have it");
+                }
                 mayClash |= added != always || l.size() != own.size() + added.size();
                 metrics.add(withLabels(m, l));
             }

@@ -171,6 +171,36 @@ class PushServiceTest {
                 "appears twice once the grouping labels are applied");
     }
 
+    /**
+     * A summary's series with a quantile label, or a histogram's with le, would be served with that
+     * label twice, and Prometheus refuses the whole scrape then. Protobuf can say it; a grouping key
+     * can add it to a text push.
+     */
+    @Test
+    void aLabelTheSamplesOfASummaryOrHistogramCarryIsRefused() throws Exception {
+        String proto = "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited";
+        byte[] summary = io.ferry.exposition.ProtobufWriter.INSTANCE.toBytes(java.util.List.of(new MetricFamily("s",
+                MetricType.SUMMARY, "S.", null, java.util.List.of(new io.ferry.model.SummaryMetric(Labels.of("quantile",
+                        "0.5"), new double[] {0.5}, new double[] {1}, 1, 1, io.ferry.model.Metric.NO_TIMESTAMP, Double.NaN)))));
+        assertRefused(push.push(GroupingKey.parse("/job/s"), true, summary, proto, null), 400,
+                "metric family \"s\" is a summary, whose samples carry the label \"quantile\" themselves");
+        byte[] histogram = io.ferry.exposition.ProtobufWriter.INSTANCE.toBytes(java.util.List.of(new MetricFamily("h",
+                MetricType.HISTOGRAM, "H.", null, java.util.List.of(io.ferry.model.HistogramMetric.of(Labels.of("le", "1"),
+                        new double[] {1, Double.POSITIVE_INFINITY}, new double[] {1, 1}, 1, 1)))));
+        assertRefused(push.push(GroupingKey.parse("/job/h"), true, histogram, proto, null), 400,
+                "metric family \"h\" is a histogram, whose samples carry the label \"le\" themselves");
+        assertRefused(push(GroupingKey.parse("/job/k/quantile/x"), true, "# TYPE t summary\nt_sum 1\nt_count 1\n"), 400,
+                "metric family \"t\" is a summary, whose samples carry the label \"quantile\"");
+        // As any inconsistent push: the groups hold nothing but the failure's time.
+        assertThat(store.groups()).hasSize(3).allSatisfy(g -> {
+            assertThat(g.families()).isEmpty();
+            assertThat(g.pushFailureTimeSeconds()).isPositive();
+        });
+        // Elsewhere they are labels like any other.
+        push(GroupingKey.parse("/job/k/quantile/x"), true, "g{le=\"1\"} 1\n").join();
+        assertThat(store.group(Labels.of("job", "k", "quantile", "x"))).isNotNull();
+    }
+
     @Test
     void seriesMadeDuplicateByInstanceOrGivenTwiceInProtobufAreRefusedToo() throws Exception {
         // No instance in the key: a series without one gets instance="", as another has it already.
