@@ -20,7 +20,8 @@ import java.util.List;
  * <p>Decodes straight into the model (see {@code docs/formats.md}, section Protobuf, for the
  * mapping). Limits: the body is counted as it is read, so a compressed stream is bounded by its
  * decompressed size; a message's declared length is checked against
- * {@link ParseLimits#maxLineBytes()} before any of it is read; each series and exemplar may have
+ * {@link ParseLimits#maxBodyBytes()} before any of it is read (a family is decoded as it is read,
+ * never held whole, so the body's bound is the message's); each series and exemplar may have
  * at most {@link ParseLimits#maxLabelsPerSeries()} labels. Errors read
  * {@code message 3 at byte 1024: <reason>}: protobuf has no lines, so the line is 0 and the
  * message number (from 1) and its byte offset say where. Not thread-safe: it reuses buffers.

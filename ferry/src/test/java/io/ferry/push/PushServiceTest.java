@@ -262,6 +262,21 @@ class PushServiceTest {
     }
 
     @Test
+    void aProtobufFamilyOfOverAMebibyteIsOneMessageAndIsTaken() throws Exception {
+        // Go's and Java's clients send a family as one delimited message; the Pushgateway bounds the body alone.
+        java.util.List<io.ferry.model.Metric> series = new java.util.ArrayList<>();
+        for (int i = 0; i < 40_000; i++) {
+            series.add(ValueMetric.of(Labels.of("shard", "shard-with-a-long-name-" + i), i));
+        }
+        byte[] body = io.ferry.exposition.ProtobufWriter.INSTANCE.toBytes(java.util.List.of(
+                new MetricFamily("rows", MetricType.GAUGE, "Rows.", null, series)));
+        assertThat(body.length).isGreaterThan(1 << 20);
+        push.push(GroupingKey.parse("/job/big"), true, body,
+                "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited", null).join();
+        assertThat(store.group(Labels.of("job", "big")).families().getFirst().metrics()).hasSize(40_000);
+    }
+
+    @Test
     void aFamilyNamedLikeTheSeriesOfAnotherGroupsSummaryIsRefused() throws Exception {
         push(GroupingKey.parse("/job/a"), true, "# TYPE rpc summary\nrpc_sum 1\nrpc_count 2\n").join();
         assertRefused(push(GroupingKey.parse("/job/b"), true, "rpc_count 1\n"), 400,

@@ -213,9 +213,12 @@ public final class ClientModelDecoder {
                 messageStart = base;
                 familyName = null;
                 long length = readLengthPrefix();
-                if (length < 0 || length > limits.maxLineBytes()) {
-                    throw fail("length " + Long.toUnsignedString(length) + " exceeds the limit of "
-                            + limits.maxLineBytes() + " bytes");
+                // A family may be as long as the body may be, as in the Pushgateway and Prometheus,
+                // which bound the body alone; the stream is decoded as it comes, never held whole.
+                long maxMessage = Math.min(limits.maxBodyBytes(), Integer.MAX_VALUE);
+                if (length < 0 || length > maxMessage) {
+                    throw fail("length " + Long.toUnsignedString(length) + " exceeds the body limit of "
+                            + maxMessage + " bytes");
                 }
                 if (bodyLength >= 0 && position() + length > bodyLength) {
                     throw fail(TRUNCATED_BODY + bodyLength + ")");
