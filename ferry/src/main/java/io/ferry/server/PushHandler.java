@@ -90,13 +90,15 @@ final class PushHandler implements Handler<RoutingContext> {
     }
 
     /**
-     * The path with its percent-escapes decoded as UTF-8, as Go's router sees it; unlike form
-     * decoding, a {@code +} stays a plus. Escapes that decode to malformed UTF-8 are refused: the
+     * The path's bytes, raw and percent-escaped, decoded as UTF-8, as Go's router sees them; unlike
+     * form decoding, a {@code +} stays a plus. The HTTP codec reads the request line's bytes one
+     * char each ({@code ISO-8859-1}), so a char up to {@code \u00FF} is a byte sent raw (curl and
+     * Go escape them; a hand-written client may not). Bytes that are not UTF-8 are refused: the
      * Pushgateway takes such bytes into a label value, refuses the push at its consistency check
      * and then fails every scrape over the failure group it keeps.
      */
     static String decodePath(String raw) {
-        if (raw.indexOf('%') < 0) {
+        if (raw.indexOf('%') < 0 && raw.chars().allMatch(c -> c < 0x80)) {
             return raw;
         }
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(raw.length());
@@ -110,6 +112,8 @@ final class PushHandler implements Handler<RoutingContext> {
                 }
                 bytes.write(hi << 4 | lo);
                 i += 2;
+            } else if (c <= 0xFF) {
+                bytes.write(c);
             } else {
                 byte[] b = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 bytes.write(b, 0, b.length);
@@ -122,7 +126,8 @@ final class PushHandler implements Handler<RoutingContext> {
                     .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray()))
                     .toString();
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw new IllegalArgumentException("the URL path is not valid UTF-8 once its percent-escapes are decoded");
+            throw new IllegalArgumentException("the URL path is not valid UTF-8 once its percent-escapes are decoded"
+                    + " (raw bytes in it count too)");
         }
     }
 

@@ -61,6 +61,23 @@ class PushApiIT {
         }
     }
 
+    /** Bytes sent raw in the request line, as a hand-written client may: read as UTF-8, or refused. */
+    @Test
+    void aPathWithRawUtf8BytesNamesTheGroupAsGoReadsIt() throws Exception {
+        try (FerryServer ferry = FerryServer.start(config())) {
+            String utf8AsLatin1 = new String("Πρ".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            for (String[] c : new String[][] {{utf8AsLatin1, "HTTP/1.1 200"}, {"\u00FF\u00FE", "HTTP/1.1 400"}}) {
+                try (java.net.Socket s = FrontDoor.connect(ferry.port())) {
+                    FrontDoor.write(s, "PUT /metrics/job/" + c[0] + " HTTP/1.1\r\nHost: ferry\r\nContent-Length: 4\r\n"
+                            + "Connection: close\r\n\r\nm 1\n");
+                    assertThat(FrontDoor.readAvailable(s, java.time.Duration.ofSeconds(5))).startsWith(c[1]);
+                }
+            }
+            assertThat(TestHttp.local(ferry.port()).metrics()).contains("m{instance=\"\",job=\"Πρ\"} 1");
+        }
+    }
+
     @Test
     void aBodyOverTheLimitIsRefusedWith413() throws Exception {
         try (FerryServer ferry = FerryServer.start(config())) {

@@ -18,6 +18,15 @@ class PushHandlerTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** The HTTP codec gives raw bytes as one char each; the path is their UTF-8, as Go reads it. */
+    @Test
+    void rawBytesInThePathAreReadAsUtf8() {
+        assertThat(PushHandler.decodePath("/metrics/job/\u00CE\u00A0\u00CF\u0081o")).isEqualTo("/metrics/job/Πρo");
+        assertThat(PushHandler.decodePath("/metrics/job/\u00CE\u00A0/x/%CF%81")).isEqualTo("/metrics/job/Π/x/ρ");
+        assertThatThrownBy(() -> PushHandler.decodePath("/metrics/job/\u00FF\u00FE"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("the URL path is not valid UTF-8");
+    }
+
     @Test
     void refusesEscapesThatDecodeToMalformedUtf8() {
         // The Pushgateway takes such bytes as a label value, refuses the push at its consistency
@@ -26,7 +35,8 @@ class PushHandlerTest {
                 "/metrics/job/a/b/%ED%A0%80", "/metrics/job/a/b/%E2%82"}) {
             assertThatThrownBy(() -> PushHandler.decodePath(path)).as(path)
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("the URL path is not valid UTF-8 once its percent-escapes are decoded");
+                    .hasMessage("the URL path is not valid UTF-8 once its percent-escapes are decoded"
+                            + " (raw bytes in it count too)");
         }
         assertThat(PushHandler.decodePath("/metrics/job/%F0%9F%9A%80/b/%E2%82%AC")).isEqualTo("/metrics/job/\uD83D\uDE80/b/\u20AC");
     }
