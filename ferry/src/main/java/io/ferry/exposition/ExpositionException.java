@@ -23,7 +23,7 @@ public final class ExpositionException extends Exception {
     }
 
     /** What kind of problem the first one is, where a caller answers it differently. */
-    private enum Kind { SYNTAX, BODY_TOO_LARGE, DUPLICATE_SERIES }
+    private enum Kind { SYNTAX, BODY_TOO_LARGE, DUPLICATE_SERIES, TOO_MANY_LABELS }
 
     private final transient List<Problem> problems;
     private final Kind kind;
@@ -61,9 +61,19 @@ public final class ExpositionException extends Exception {
         return new ExpositionException(List.of(problem), Kind.DUPLICATE_SERIES);
     }
 
+    /** A series has more labels than {@link ParseLimits#maxLabelsPerSeries()}: a limit, not a syntax error. */
+    public static ExpositionException tooManyLabels(Problem problem) {
+        return new ExpositionException(List.of(problem), Kind.TOO_MANY_LABELS);
+    }
+
     /** Whether this is the body size limit, which a server answers with 413 rather than 400. */
     public boolean bodyTooLarge() {
         return kind == Kind.BODY_TOO_LARGE;
+    }
+
+    /** Whether this is the {@linkplain #tooManyLabels labels-per-series limit}. */
+    public boolean tooManyLabels() {
+        return kind == Kind.TOO_MANY_LABELS;
     }
 
     /** Whether this is a {@linkplain #duplicateSeries duplicate series}. */

@@ -177,6 +177,13 @@ public final class PushService {
                         + (contentEncoding == null ? "" : "decompressed ") + e.getMessage()
                         + " (push.limits.max_body_bytes)", "max_body_bytes"));
             }
+            if (e.tooManyLabels()) {
+                // The parser's bound is the push limit's (or more): refused as that limit, and recorded.
+                refusedByLimit("max_labels_per_series");
+                return fail(key, now, new PushException(400, "push refused: " + e.getMessage()
+                        + " (push.limits.max_labels_per_series is " + options.pushLimits().maxLabelsPerSeries() + ")",
+                        "max_labels_per_series"));
+            }
             if (e.duplicateSeries()) {
                 // Inconsistent rather than unparsable, as in the Pushgateway: the failure is recorded.
                 return fail(key, now, new PushException(400, INCONSISTENT + e.getMessage()));

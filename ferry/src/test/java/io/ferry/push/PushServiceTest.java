@@ -380,6 +380,37 @@ class PushServiceTest {
         assertThat(refusals).containsExactly("max_label_name_length", "max_labels_per_series", "max_label_name_length");
     }
 
+    /**
+     * A series with more labels than the parser takes is the push limit's refusal, as one with more
+     * than the limit once the grouping labels are added: named, counted, and its failure recorded.
+     */
+    @Test
+    void aBodySeriesPastTheParsersLabelBoundIsTheLabelLimitsRefusal() throws Exception {
+        java.util.List<String> refusals = new java.util.ArrayList<>();
+        PushService p = new PushService(store, Map.of(), new PushService.Options(true,
+                new io.ferry.exposition.ParseLimits(1 << 20, 1 << 20, 8), new PushLimits(100, 8, 64, 64, 100, 1000)),
+                CLOCK);
+        p.observeLimits(refusals::add);
+        StringBuilder labels = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            labels.append(i == 0 ? "" : ",").append("l").append(i).append("=\"v\"");
+        }
+        GroupingKey key = GroupingKey.parse("/job/many");
+        assertRefused(p.push(key, true, ("m{" + labels + "} 1\n").getBytes(StandardCharsets.UTF_8), null, null), 400,
+                "push refused: line 1: more than 8 labels on one series (push.limits.max_labels_per_series is 8)");
+        String proto = "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited";
+        Labels.Builder b = Labels.builder();
+        for (int i = 0; i < 20; i++) {
+            b.add("l" + i, "v");
+        }
+        byte[] body = io.ferry.exposition.ProtobufWriter.INSTANCE.toBytes(java.util.List.of(new MetricFamily("p",
+                MetricType.GAUGE, "P.", null, java.util.List.of(ValueMetric.of(b.build(), 1)))));
+        assertRefused(p.push(key, true, body, proto, null), 400,
+                "label count exceeds the limit of 8 labels per series (push.limits.max_labels_per_series is 8)");
+        assertThat(refusals).containsExactly("max_labels_per_series", "max_labels_per_series");
+        assertThat(store.group(key.labels()).pushFailureTimeSeconds()).isPositive();
+    }
+
     @Test
     void aRefusalByCapacityLeavesTheConsistencyIndexAlone() throws Exception {
         PushService p = limited(new java.util.ArrayList<>());

@@ -235,7 +235,8 @@ public final class ClientModelDecoder {
         } catch (LimitedInputStream.LimitExceededException e) {
             throw ExpositionException.bodyTooLarge(e.limit());
         } catch (Failure e) {
-            throw error(e.getMessage());
+            ExpositionException error = error(e.getMessage());
+            throw e.tooManyLabels ? ExpositionException.tooManyLabels(error.problems().getFirst()) : error;
         } catch (InvalidProtocolBufferException e) {
             throw error(describe(e) + " (in the field at byte " + fieldPosition() + ")");
         } catch (IOException e) {
@@ -394,8 +395,8 @@ public final class ClientModelDecoder {
             throw fail(where() + "invalid " + what + "label name " + quote(name));
         }
         if (into.size() >= limits.maxLabelsPerSeries()) {
-            throw fail(where() + "the " + what + "label count exceeds the limit of " + limits.maxLabelsPerSeries()
-                    + " labels per series");
+            throw new Failure(where() + "the " + what + "label count exceeds the limit of " + limits.maxLabelsPerSeries()
+                    + " labels per series", true);
         }
         if (!into.tryAdd(name, value)) {
             throw fail(where() + "duplicate " + what + "label name " + quote(name));
@@ -856,9 +857,16 @@ public final class ClientModelDecoder {
     /** A decoding problem; its message is the reason, without the message position. */
     private static final class Failure extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        /** The labels-per-series limit, which a caller may answer as its own limit. */
+        final boolean tooManyLabels;
 
         Failure(String reason) {
+            this(reason, false);
+        }
+
+        Failure(String reason, boolean tooManyLabels) {
             super(reason, null, false, false);
+            this.tooManyLabels = tooManyLabels;
         }
     }
 

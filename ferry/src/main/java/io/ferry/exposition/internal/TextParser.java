@@ -111,6 +111,7 @@ public final class TextParser {
                     problems.add(new Problem(lineNo, e.column, e.getMessage()));
                     if (!collectAll) {
                         throw e.duplicateSeries ? ExpositionException.duplicateSeries(problems.getFirst())
+                                : e.tooManyLabels ? ExpositionException.tooManyLabels(problems.getFirst())
                                 : new ExpositionException(problems);
                     }
                 }
@@ -473,8 +474,8 @@ public final class TextParser {
                         name, value, boundValue);
             }
             if (++count > limits.maxLabelsPerSeries()) {
-                throw new ParseError(nameCol - lineStart + 1,
-                        "more than " + limits.maxLabelsPerSeries() + " labels (the labels-per-series limit)");
+                throw ParseError.tooManyLabels(nameCol - lineStart + 1,
+                        "more than " + limits.maxLabelsPerSeries() + " labels on one series");
             }
             boolean fresh;
             if (value == null) {
