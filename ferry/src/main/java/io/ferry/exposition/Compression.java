@@ -2,6 +2,7 @@ package io.ferry.exposition;
 
 import io.ferry.exposition.internal.GzipStream;
 import io.ferry.exposition.internal.LimitedInputStream;
+import io.ferry.exposition.internal.SnappyFramedStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,8 @@ public final class Compression {
     }
 
     /**
-     * The decoded body: gunzipped for {@code gzip} (any case), unchanged for none or
+     * The decoded body: gunzipped for {@code gzip} (any case), decompressed for {@code snappy}
+     * (snappy's framing format, as the Pushgateway reads it), unchanged for none or
      * {@code identity}. Other encodings are passed through unchanged, as the Pushgateway does.
      * A gzip body is read as Go reads one: one or more members, nothing after them; reading a
      * truncated or corrupt body, or one with trailing garbage, fails with an {@link IOException}
@@ -35,6 +37,9 @@ public final class Compression {
             return body;
         }
         String coding = contentEncoding.trim().toLowerCase(Locale.ROOT);
+        if (coding.equals("snappy")) {
+            return new SnappyFramedStream(body);
+        }
         if (!coding.equals("gzip") && !coding.equals("x-gzip")) {
             return body;
         }

@@ -28,7 +28,7 @@ public record ClientRequest(String method, URI uri, List<String> headers, byte[]
             throw new IllegalArgumentException("not a method: " + method);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+        if (!scheme.equals("http") && !scheme.equals("https") || UrlHost.of(uri).isEmpty()) {
             throw new IllegalArgumentException("not an http or https URL with a host: " + uri);
         }
         headers = List.copyOf(headers);

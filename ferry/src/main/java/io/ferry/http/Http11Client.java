@@ -153,7 +153,7 @@ public final class Http11Client implements AutoCloseable {
         }
         String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(Locale.ROOT);
         boolean downgrade = scheme.equals("http") && from.getScheme().equalsIgnoreCase("https");
-        return (scheme.equals("http") || scheme.equals("https")) && to.getHost() != null && !downgrade ? to : null;
+        return (scheme.equals("http") || scheme.equals("https")) && UrlHost.of(to).isPresent() && !downgrade ? to : null;
     }
 
     private ClientResponse exchange(ClientRequest request, long deadlineNanos, IntFunction<BodyLimit> bodies)
@@ -282,8 +282,9 @@ public final class Http11Client implements AutoCloseable {
 
     /** Connects (through the proxy, if any) and, for https, shakes hands within the deadline. */
     private Http11Connection open(URI uri, boolean https, long deadlineNanos) throws IOException, InterruptedException {
-        String host = host(uri);
-        int port = port(uri, https);
+        UrlHost at = UrlHost.of(uri).orElseThrow(); // every request's URL was checked to have one
+        String host = at.host();
+        int port = at.portOr(https);
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -384,19 +385,9 @@ public final class Http11Client implements AutoCloseable {
         return b.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private static String host(URI uri) {
-        String h = uri.getHost();
-        return h.startsWith("[") ? h.substring(1, h.length() - 1) : h;
-    }
-
-    private static int port(URI uri, boolean https) {
-        return uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
-    }
-
     /** {@code host[:port]}, the port left out when it is the scheme's. */
     private static String hostPort(URI uri, boolean https) {
-        int port = uri.getPort();
-        return port == -1 || port == (https ? 443 : 80) ? uri.getHost() : uri.getHost() + ":" + port;
+        return UrlHost.of(uri).orElseThrow().hostHeader(https);
     }
 
     /** Closes the idle connections; later sends still work, on connections that are closed after use. */

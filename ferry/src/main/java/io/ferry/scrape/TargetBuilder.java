@@ -1,5 +1,6 @@
 package io.ferry.scrape;
 
+import io.ferry.http.UrlHost;
 import io.ferry.model.PromDuration;
 import io.ferry.model.Labels;
 import io.ferry.model.MetricNames;
@@ -117,13 +118,19 @@ public final class TargetBuilder {
         }
         pub.tryAdd("instance", address);
         Labels labels = pub.build();
+        String scheme = l.get("__scheme__") == null ? job.scheme() : l.get("__scheme__");
+        if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+            return new Invalid(discovered, "unsupported scheme \"" + scheme + "\" (http or https)");
+        }
         URI url;
         try {
-            String scheme = l.get("__scheme__") == null ? job.scheme() : l.get("__scheme__");
             String path = l.get("__metrics_path__") == null ? job.metricsPath() : l.get("__metrics_path__");
             url = URI.create(scheme + "://" + address + path + query(l));
         } catch (IllegalArgumentException e) {
             return new Invalid(discovered, "invalid URL: " + e.getMessage());
+        }
+        if (UrlHost.of(url).isEmpty()) {
+            return new Invalid(discovered, "invalid host \"" + address + "\"");
         }
         long key = hash(labels.toString() + " " + url);
         return new Active(new ScrapeTarget(job.jobName(), labels, discovered, url, interval, timeout, key));

@@ -1,5 +1,6 @@
 package io.ferry.exposition;
 
+import io.ferry.model.MetricFamily;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -126,6 +127,63 @@ class CompressionTest {
         gzip[gzip.length - 8] ^= 1;
         assertThatThrownBy(() -> Compression.decode(new ByteArrayInputStream(gzip), "gzip").readAllBytes())
                 .hasMessage("the body is not valid gzip: its CRC-32 does not match its data");
+    }
+
+    /**
+     * snappy's framing format, written here by hand from its description (framing_format.txt): the
+     * stream identifier, a compressed chunk holding one literal, an uncompressed chunk, each with the
+     * masked CRC-32C of its data, as golang/snappy's writer (the Pushgateway's reader) frames them.
+     */
+    @Test
+    void snappyFramedBodiesParse() throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(new byte[] {(byte) 0xff, 6, 0, 0, 's', 'N', 'a', 'P', 'p', 'Y'});
+        byte[] first = "m 1\n".getBytes(StandardCharsets.UTF_8);
+        byte[] block = {4, (4 - 1) << 2, 'm', ' ', '1', '\n'}; // length 4, then one literal of 4 bytes
+        chunk(body, 0x00, first, block);
+        byte[] second = "n 2\n".getBytes(StandardCharsets.UTF_8);
+        chunk(body, 0x01, second, second);
+        var families = new PrometheusTextParser(ParseLimits.DEFAULT)
+                .parse(Compression.decode(new ByteArrayInputStream(body.toByteArray()), "Snappy"));
+        assertThat(families).extracting(MetricFamily::name).containsExactly("m", "n");
+
+        byte[] corrupt = body.toByteArray();
+        corrupt[corrupt.length - 1] ^= 1;
+        assertThatThrownBy(() -> Compression.decode(new ByteArrayInputStream(corrupt), "snappy").readAllBytes())
+                .hasMessageStartingWith("the body is not valid snappy (framed): ");
+        assertThatThrownBy(() -> Compression.decode(new ByteArrayInputStream("m 1\n".getBytes(StandardCharsets.UTF_8)),
+                "snappy").readAllBytes()).hasMessageStartingWith("the body is not valid snappy (framed): ");
+        // An empty body is an empty stream, as golang/snappy's reader reads it.
+        assertThat(Compression.decode(new ByteArrayInputStream(new byte[0]), "snappy").readAllBytes()).isEmpty();
+    }
+
+    @Test
+    void theBodyLimitCountsSnappyDecompressedBytes() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var s = new org.xerial.snappy.SnappyFramedOutputStream(out)) {
+            s.write(new byte[8 << 20]);
+        }
+        assertThat(out.size()).isLessThan(1 << 20);
+        assertThatThrownBy(() -> new PrometheusTextParser(new ParseLimits(1 << 20, 1 << 20, 8))
+                .parse(Compression.decode(new ByteArrayInputStream(out.toByteArray()), "snappy")))
+                .isInstanceOf(ExpositionException.class).hasMessage("body is larger than the limit of 1048576 bytes");
+    }
+
+    /** One chunk: its type, its length (3 bytes, little-endian), the masked CRC-32C of {@code data}, {@code payload}. */
+    private static void chunk(ByteArrayOutputStream out, int type, byte[] data, byte[] payload) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(data);
+        int c = (int) crc.getValue();
+        int masked = ((c >>> 15) | (c << 17)) + 0xa282ead8;
+        int length = 4 + payload.length;
+        out.write(type);
+        out.write(length);
+        out.write(length >>> 8);
+        out.write(length >>> 16);
+        for (int i = 0; i < 4; i++) {
+            out.write(masked >>> (8 * i));
+        }
+        out.write(payload, 0, payload.length);
     }
 
     @Test

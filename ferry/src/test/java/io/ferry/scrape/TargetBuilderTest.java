@@ -69,6 +69,18 @@ class TargetBuilderTest {
         var timeout = build("- job_name: j\n  scrape_interval: 5s\n  scrape_timeout: 5s\n  relabel_configs:\n"
                 + "    - target_label: __scrape_timeout__\n      replacement: 10s\n", Labels.of("__address__", "a:1"), Labels.EMPTY);
         assertThat(((TargetBuilder.Invalid) timeout).reason()).isEqualTo("scrape timeout 10s greater than scrape interval 5s");
+        // A scheme other than http or https cannot be scraped: that target, and it alone, is invalid.
+        var ftp = build("- job_name: j\n  relabel_configs:\n    - target_label: __scheme__\n      replacement: ftp\n",
+                Labels.of("__address__", "a:1"), Labels.EMPTY);
+        assertThat(((TargetBuilder.Invalid) ftp).reason()).isEqualTo("unsupported scheme \"ftp\" (http or https)");
+    }
+
+    /** A container or service name with an underscore is a host, as Prometheus scrapes it. */
+    @Test
+    void aHostWithAnUnderscoreIsScraped() throws Exception {
+        var t = ((TargetBuilder.Active) build("- job_name: j\n", Labels.of("__address__", "my_app:8080"), Labels.EMPTY)).target();
+        assertThat(t.url()).hasToString("http://my_app:8080/metrics");
+        assertThat(io.ferry.http.ClientRequest.get(t.url()).uri()).isEqualTo(t.url());
     }
 
     @Test

@@ -58,6 +58,48 @@ class FileSdDirectoryIT {
         }
     }
 
+    /**
+     * A host with an underscore is scraped, and a target whose scheme cannot be is dropped, saying
+     * why: neither stops the start nor the file's other targets (both once threw out of discovery).
+     */
+    @Test
+    void anUnderscoreHostIsScrapedAndAnUnsupportedSchemeDropsItsTargetAlone() throws Exception {
+        Path file = dir.resolve("ferry.yml");
+        Files.createDirectory(dir.resolve("targets"));
+        Files.writeString(dir.resolve("targets/web.yml"), """
+                - targets: ["my_app.invalid:1", "127.0.0.1:1"]
+                - targets: ["127.0.0.1:2"]
+                  labels: {__scheme__: ftp}
+                """);
+        Files.writeString(file, """
+                global: {scrape_interval: 1s, scrape_timeout: 1s}
+                scrape_configs:
+                  - job_name: services
+                    file_sd_configs:
+                      - files: [targets/*.yml]
+                """);
+        ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), dir.resolve("data"), null, null,
+                null);
+        ConfigSource source = ConfigSource.of(file, c -> flags.applyTo(c).withStatsd(StatsdOptions.OFF).withOtlp(OtlpOptions.OFF));
+        try (FerryServer ferry = FerryServer.start(source.load(), source)) {
+            TestHttp http = TestHttp.local(ferry.port());
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            JsonArray active = activeTargets(http);
+            while (active.size() < 2 || active.stream().anyMatch(t -> ((JsonObject) t).getString("lastError").isEmpty())) {
+                assertThat(System.nanoTime()).as("both targets scraped within 20 s: %s", active).isLessThan(deadline);
+                Thread.sleep(100);
+                active = activeTargets(http);
+            }
+            assertThat(active.stream().map(t -> ((JsonObject) t).getString("scrapeUrl")))
+                    .containsExactlyInAnyOrder("http://my_app.invalid:1/metrics", "http://127.0.0.1:1/metrics");
+            JsonArray dropped = new JsonObject(http.get("/api/v1/targets?scrapePool=services").body()).getJsonObject("data")
+                    .getJsonArray("droppedTargets");
+            assertThat(dropped).hasSize(1);
+            assertThat(dropped.getJsonObject(0).getJsonObject("discoveredLabels").getString("__address__"))
+                    .isEqualTo("127.0.0.1:2");
+        }
+    }
+
     private static JsonArray activeTargets(TestHttp http) throws Exception {
         return new JsonObject(http.get("/api/v1/targets?scrapePool=services").body()).getJsonObject("data")
                 .getJsonArray("activeTargets");

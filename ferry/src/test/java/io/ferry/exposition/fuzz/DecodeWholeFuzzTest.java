@@ -17,10 +17,11 @@ import java.util.zip.GZIPOutputStream;
  * use, against the streaming decoder the push path uses: for any body, gzip or not, it returns
  * exactly the bytes the stream yields when they fit the limit, says the body is too large exactly
  * when the stream yields more (before it would fail, if it fails later), and otherwise fails as the
- * stream does; and for a body gzipped here
- * (in one or two members), it returns what was gzipped. The first byte picks the limit (0 to 4095
- * bytes), the second what the body is (raw bytes given as gzip, raw bytes plain, or bytes this
- * gzips); the rest is the body. Without {@code JAZZER_FUZZ} this replays
+ * stream does; and for a body gzipped or snappy-framed here
+ * (gzip in one or two members; snappy by snappy-java's writer), it returns what was compressed.
+ * The first byte picks the limit (0 to 4095 bytes), the second what the body is (raw bytes given as
+ * gzip, raw bytes plain, bytes this gzips, raw bytes given as snappy, or bytes this snappy-frames);
+ * the rest is the body. Without {@code JAZZER_FUZZ} this replays
  * {@code DecodeWholeFuzzTestInputs/fuzz}; see {@code docs/fuzzing.md}.
  */
 class DecodeWholeFuzzTest {
@@ -28,10 +29,10 @@ class DecodeWholeFuzzTest {
     @FuzzTest(maxDuration = "5m")
     void fuzz(FuzzedDataProvider data) throws IOException {
         int limit = data.consumeInt(0, 4095);
-        int kind = data.consumeInt(0, 2);
+        int kind = data.consumeInt(0, 4);
         byte[] raw = data.consumeRemainingAsBytes();
-        byte[] body = kind == 2 ? gzip(raw, raw.length / 2) : raw;
-        String encoding = kind == 1 ? null : "gzip";
+        byte[] body = kind == 2 ? gzip(raw, raw.length / 2) : kind == 4 ? snappy(raw) : raw;
+        String encoding = kind == 1 ? null : kind >= 3 ? "snappy" : "gzip";
 
         byte[] got = null;
         ExpositionException failed = null;
@@ -72,8 +73,8 @@ class DecodeWholeFuzzTest {
             throw new AssertionError("limit " + limit + ": " + (failed != null ? failed.getMessage()
                     : got.length + " bytes, the stream " + streamed.length));
         }
-        if (kind == 2 && !Arrays.equals(got, raw)) {
-            throw new AssertionError("gzipped " + raw.length + " bytes came back as " + got.length);
+        if ((kind == 2 || kind == 4) && !Arrays.equals(got, raw)) {
+            throw new AssertionError(encoding + ": " + raw.length + " bytes came back as " + got.length);
         }
     }
 
@@ -84,6 +85,15 @@ class DecodeWholeFuzzTest {
             try (GZIPOutputStream gz = new GZIPOutputStream(noClose(out))) {
                 gz.write(part);
             }
+        }
+        return out.toByteArray();
+    }
+
+    /** {@code plain} in snappy's framing format. */
+    private static byte[] snappy(byte[] plain) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (org.xerial.snappy.SnappyFramedOutputStream s = new org.xerial.snappy.SnappyFramedOutputStream(out)) {
+            s.write(plain);
         }
         return out.toByteArray();
     }
