@@ -31,6 +31,7 @@ public final class GzipStream extends InputStream {
     private static final int FNAME = 8;
     private static final int FCOMMENT = 16;
     private static final int RESERVED = 0xe0;
+    private static final int SMALL_READ = 512;
 
     private final InputStream in;
     private final byte[] buf = new byte[8192];
@@ -43,6 +44,10 @@ public final class GzipStream extends InputStream {
     private long totalRead;
     private long memberOut;
     private boolean done;
+    /** Inflated bytes not yet read, for reads shorter than {@link #SMALL_READ}. */
+    private byte[] staged;
+    private int stagedPos;
+    private int stagedEnd;
 
     /** Reads the first member's header at once: a body that is not gzip fails here. */
     public GzipStream(InputStream in) throws IOException {
@@ -61,6 +66,28 @@ public final class GzipStream extends InputStream {
         if (len == 0) {
             return 0;
         }
+        if (stagedPos == stagedEnd && len < SMALL_READ) {
+            // On corrupt data zlib yields a byte or two into a small output where a larger one fails
+            // at once: small reads are served from a larger one, so a body fails alike however it is read.
+            staged = staged == null ? new byte[SMALL_READ] : staged;
+            int n = inflate(staged, 0, SMALL_READ);
+            if (n < 0) {
+                return -1;
+            }
+            stagedPos = 0;
+            stagedEnd = n;
+        }
+        if (stagedPos < stagedEnd) {
+            int n = Math.min(len, stagedEnd - stagedPos);
+            System.arraycopy(staged, stagedPos, b, off, n);
+            stagedPos += n;
+            return n;
+        }
+        return inflate(b, off, len);
+    }
+
+    /** Inflates into {@code b[off, off + len)}: the count, or -1 once the last member has ended. */
+    private int inflate(byte[] b, int off, int len) throws IOException {
         while (!done) {
             int n;
             try {
