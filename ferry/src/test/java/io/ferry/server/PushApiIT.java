@@ -78,6 +78,26 @@ class PushApiIT {
         }
     }
 
+    /** {@code snzip | curl -H 'Content-Encoding: snappy' --data-binary @-}, as the Pushgateway's README shows. */
+    @Test
+    void aSnappyFramedBodyIsAPush() throws Exception {
+        try (FerryServer ferry = FerryServer.start(config())) {
+            java.io.ByteArrayOutputStream framed = new java.io.ByteArrayOutputStream();
+            try (var s = new org.xerial.snappy.SnappyFramedOutputStream(framed)) {
+                s.write("# TYPE backup_bytes gauge\nbackup_bytes 42\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            TestHttp http = TestHttp.local(ferry.port());
+            assertThat(http.sendBytes("PUT", "/metrics/job/snappy", framed.toByteArray(), "Content-Encoding", "snappy")
+                    .statusCode()).isEqualTo(200);
+            assertThat(http.metrics()).contains("backup_bytes{instance=\"\",job=\"snappy\"} 42");
+            var broken = http.sendBytes("PUT", "/metrics/job/snappy", "backup_bytes 1\n".getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8), "Content-Encoding", "snappy");
+            assertThat(broken.statusCode()).isEqualTo(400);
+            assertThat(new String(broken.body(), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("the body is not valid snappy (framed)");
+        }
+    }
+
     @Test
     void aBodyOverTheLimitIsRefusedWith413() throws Exception {
         try (FerryServer ferry = FerryServer.start(config())) {
