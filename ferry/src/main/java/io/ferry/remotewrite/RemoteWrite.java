@@ -9,6 +9,7 @@ import io.ferry.recordfile.OnDamage;
 import io.ferry.remotewrite.internal.Destination;
 import io.ferry.remotewrite.internal.EncodedSeries;
 import io.ferry.remotewrite.internal.RemoteWriteMetrics;
+import io.ferry.remotewrite.internal.SenderFactory;
 import io.ferry.remotewrite.internal.ShardedSender;
 import io.ferry.telemetry.BuildInfo;
 import io.ferry.telemetry.Histogram;
@@ -160,8 +161,10 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
 
     /**
      * Brings the running remote_writes in line with {@code configs}: unchanged ones keep running,
-     * removed and changed ones are closed, new and changed ones opened. When opening one fails, the
-     * others are in place and the exception names it.
+     * removed and changed ones are closed, new and changed ones opened. The senders of new and
+     * changed ones are made first (their secret and TLS files read): when one cannot be, nothing
+     * changes and the {@link NotApplied} names it. When a queue then fails to open, the others are in place
+     * and the exception names it.
      */
     public void apply(List<Receiver> configs, Map<String, String> externalLabels) throws IOException {
         Map<String, String> external = Map.copyOf(externalLabels);
@@ -178,13 +181,18 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
                             + "; give them distinct names");
                 }
             }
-            Map<String, Destination> next = new LinkedHashMap<>();
             Set<String> kept = new HashSet<>();
             for (Map.Entry<String, Destination> e : destinations.entrySet()) {
                 Receiver c = wanted.get(e.getKey());
                 if (c != null && e.getValue().runs(c, external)) {
                     kept.add(e.getKey());
-                } else {
+                }
+            }
+            Map<String, RemoteWriteSender> senders = openSenders(wanted, kept);
+            Map<String, Destination> next = new LinkedHashMap<>();
+            for (Map.Entry<String, Destination> e : destinations.entrySet()) {
+                Receiver c = wanted.get(e.getKey());
+                if (!kept.contains(e.getKey())) {
                     LOG.info("stopping a remote write", "remote_name", e.getKey(), "reason", c == null ? "removed" : "changed");
                     e.getValue().close();
                 }
@@ -198,8 +206,8 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
                 }
                 Histogram.Child duration = sendDuration.labels(name, w.getValue().url().toString());
                 try {
-                    next.put(name, Destination.open(dir, configDir, w.getValue(), external, budgetBytes, onDamage,
-                            "Ferry/" + BuildInfo.version(), duration::observe, clock, reshardInterval, DEPTH_HISTORY));
+                    next.put(name, Destination.open(dir, w.getValue(), senders.get(name), external, budgetBytes, onDamage,
+                            duration::observe, clock, reshardInterval, DEPTH_HISTORY));
                     LOG.info("started a remote write", "remote_name", name, "url", w.getValue().url());
                 } catch (IOException | RuntimeException e) {
                     if (failure == null) {
@@ -215,6 +223,35 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** A remote_write {@link #apply} could not start, before it changed anything: what runs stays as it was. */
+    public static final class NotApplied extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotApplied(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * A sender for each wanted remote_write not kept running; when one cannot be made, those made
+     * are closed and the failure names the remote_write.
+     */
+    private Map<String, RemoteWriteSender> openSenders(Map<String, Receiver> wanted, Set<String> kept) throws IOException {
+        Map<String, RemoteWriteSender> senders = new LinkedHashMap<>();
+        for (Map.Entry<String, Receiver> w : wanted.entrySet()) {
+            if (kept.contains(w.getKey())) {
+                continue;
+            }
+            try {
+                senders.put(w.getKey(), SenderFactory.open(w.getValue(), "Ferry/" + BuildInfo.version(), configDir));
+            } catch (IOException | RuntimeException e) {
+                senders.values().forEach(RemoteWriteSender::close);
+                throw new NotApplied("remote_write " + w.getKey() + ": " + e.getMessage(), e);
+            }
+        }
+        return senders;
     }
 
     /** The queue names of the remote_writes running now, in config order. */

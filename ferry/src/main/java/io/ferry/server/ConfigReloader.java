@@ -12,6 +12,7 @@ import io.ferry.log.Logger;
 import io.ferry.push.PushService;
 import io.ferry.statsd.StatsdOptions;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +30,15 @@ import java.util.function.Consumer;
  */
 final class ConfigReloader {
 
+    /**
+     * Applies changed {@code global}, {@code scrape_configs} and {@code remote_write} sections; fails,
+     * having changed nothing, when a new or changed remote_write cannot start.
+     */
+    @FunctionalInterface
+    interface PullApplier {
+        void apply(PrometheusConfig config) throws IOException;
+    }
+
     /** What a reload did: the settings it applied and those that need a restart, as config file keys. */
     record Result(List<String> applied, List<String> needRestart) {
     }
@@ -37,7 +47,7 @@ final class ConfigReloader {
     private final ConfigSource source;
     private final PushService push;
     private final BiConsumer<Level, LogFormat> logging;
-    private final Consumer<PrometheusConfig> pull;
+    private final PullApplier pull;
     private final Runnable rediscover;
     private final Consumer<StatsdOptions> statsd;
     private final Logger log;
@@ -50,13 +60,13 @@ final class ConfigReloader {
      * @param rediscover has every scrape job read its discovery sources again; run on every reload
      */
     ConfigReloader(RunningConfig running, ConfigSource source, PushService push, BiConsumer<Level, LogFormat> logging,
-                   Consumer<PrometheusConfig> pull, Runnable rediscover) {
+                   PullApplier pull, Runnable rediscover) {
         this(running, source, push, logging, pull, rediscover, Log.logger());
     }
 
     /** As the other constructor, logging to {@code log}, without StatsD. */
     ConfigReloader(RunningConfig running, ConfigSource source, PushService push, BiConsumer<Level, LogFormat> logging,
-                   Consumer<PrometheusConfig> pull, Runnable rediscover, Logger log) {
+                   PullApplier pull, Runnable rediscover, Logger log) {
         this(running, source, push, logging, pull, rediscover, s -> { }, log);
     }
 
@@ -66,7 +76,7 @@ final class ConfigReloader {
      * the config).
      */
     ConfigReloader(RunningConfig running, ConfigSource source, PushService push, BiConsumer<Level, LogFormat> logging,
-                   Consumer<PrometheusConfig> pull, Runnable rediscover, Consumer<StatsdOptions> statsd, Logger log) {
+                   PullApplier pull, Runnable rediscover, Consumer<StatsdOptions> statsd, Logger log) {
         this.statsd = statsd;
         this.log = log;
         this.running = running;
@@ -92,6 +102,19 @@ final class ConfigReloader {
         List<String> applied = new ArrayList<>();
         List<String> needRestart = new ArrayList<>();
         FerryConfig now = running.get();
+        // The pull path first: a remote_write that cannot start refuses the whole reload, before
+        // anything else has changed.
+        boolean pullChanged = !next.prometheus().equals(now.prometheus());
+        if (pullChanged) {
+            try {
+                pull.apply(next.prometheus());
+            } catch (IOException e) {
+                ConfigException refused = new ConfigException(source.file().map(Object::toString).orElse("the config"), 0,
+                        e.getMessage());
+                log.error("failed to reload config; the running config stays in effect", "err", refused.getMessage());
+                throw refused;
+            }
+        }
 
         if (!next.log().equals(now.log())) {
             logging.accept(next.log().level(), next.log().format());
@@ -133,8 +156,7 @@ final class ConfigReloader {
         // OTLP's listeners, limits, conversion and liveness rules are read at start (docs/otlp.md).
         changed(needRestart, "otlp", now.otlp(), next.otlp());
         // Scrape jobs and receivers that did not change keep running untouched (docs/scrape.md).
-        if (!next.prometheus().equals(now.prometheus())) {
-            pull.accept(next.prometheus());
+        if (pullChanged) {
             changed(applied, "global", now.prometheus().global(), next.prometheus().global());
             changed(applied, "scrape_configs", now.prometheus().scrapeConfigs(), next.prometheus().scrapeConfigs());
             changed(applied, "remote_write", now.prometheus().remoteWrite(), next.prometheus().remoteWrite());

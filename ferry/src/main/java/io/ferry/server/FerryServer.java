@@ -447,6 +447,10 @@ public final class FerryServer implements AutoCloseable {
             return true;
         } catch (ConfigException e) {
             return false;
+        } catch (RuntimeException e) {
+            // A fault of Ferry's own: logged as the reload's failure, not printed raw by the signal's thread.
+            LOG.error("failed to reload config", "err", e);
+            return false;
         }
     }
 

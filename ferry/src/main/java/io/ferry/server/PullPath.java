@@ -71,12 +71,14 @@ final class PullPath implements AutoCloseable {
     private int selfPort;
     private String metricsPath = "/metrics";
     private PrometheusConfig configured; // the latest config given, applied from start on
+    private final PrometheusConfig opened; // the config the remote writes were opened with
     private PrometheusConfig running; // null until start
 
     private PullPath(PrometheusConfig config, RemoteWrite remoteWrite, Duration flushDeadline, Path configDir,
                      ServedMetrics served, String userAgent, Registry registry, TunnelProxy tunnelProxy,
                      ScrapeObserver observer, Sharing sharing) {
         this.configured = config;
+        this.opened = config;
         this.sharing = sharing;
         this.flushDeadline = flushDeadline;
         this.remoteWrite = remoteWrite;
@@ -161,7 +163,18 @@ final class PullPath implements AutoCloseable {
         this.selfAddress = selfAddress;
         this.selfPort = Integer.parseInt(selfAddress.substring(selfAddress.lastIndexOf(':') + 1));
         this.metricsPath = metricsPath;
-        apply(configured);
+        try {
+            apply(configured);
+        } catch (RemoteWrite.NotApplied e) {
+            // A reload while the port was being bound named a remote_write that cannot start: the
+            // config the remote writes were opened with runs instead, as a refused reload leaves it.
+            LOG.error("failed to apply the reloaded config; the config at start stays in effect", "err", e.getMessage());
+            try {
+                apply(opened);
+            } catch (RemoteWrite.NotApplied impossible) {
+                throw new IllegalStateException("the remote writes opened at start run this config already", impossible);
+            }
+        }
     }
 
     private JobScrapers sourcesFor(ScrapeJob job) {
@@ -183,20 +196,26 @@ final class PullPath implements AutoCloseable {
     /**
      * Makes the running receivers and jobs those of {@code config}; what did not change keeps running.
      * Before {@link #start} (a reload while the port is being bound) it is kept for start to apply.
+     *
+     * @throws RemoteWrite.NotApplied when a new or changed remote_write cannot start (a secret or TLS
+     *                                file cannot be read): nothing changed, the running config stays
      */
-    synchronized void apply(PrometheusConfig config) {
-        configured = config;
+    synchronized void apply(PrometheusConfig config) throws RemoteWrite.NotApplied {
         if (selfAddress == null) {
+            configured = config;
             return;
         }
         if (running == null || !running.remoteWrite().equals(config.remoteWrite())
                 || !running.global().externalLabels().equals(config.global().externalLabels())) {
             try {
                 remoteWrite.apply(config.remoteWrite(), externalLabels(config, sharing));
+            } catch (RemoteWrite.NotApplied e) {
+                throw e;
             } catch (IOException e) {
                 LOG.error("cannot open a remote_write queue", "err", e.getMessage());
             }
         }
+        configured = config;
         if (config.remoteWrite().isEmpty() && !config.scrapeConfigs().isEmpty()) {
             LOG.warn("scrape_configs without remote_write: scraped samples are not stored or sent anywhere");
         }

@@ -65,6 +65,66 @@ class PrometheusSectionsReloadIT {
         }
     }
 
+    /**
+     * A reload whose changed remote_write cannot start (its password file is gone) is refused whole:
+     * the remote write running goes on sending, and a later reload with the file back applies it.
+     */
+    @Test
+    void aReloadWhoseRemoteWriteCannotStartChangesNothing() throws Exception {
+        Files.writeString(dir.resolve("pw"), "s3cret\n");
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/api/v1/write", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            writes.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        Path file = dir.resolve("ferry.yml");
+        String config = """
+                global:
+                  scrape_interval: 1s
+                remote_write:
+                  - url: http://127.0.0.1:%d/api/v1/write
+                    name: rx
+                    remote_timeout: 10s
+                    basic_auth: {username: ferry, password_file: pw}
+                """.formatted(receiver.getAddress().getPort());
+        Files.writeString(file, config);
+        ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), dir.resolve("data"), null,
+                null, null, null, null, null, null, true, null, null, null);
+        ConfigSource source = ConfigSource.of(file, c -> flags.applyTo(c).withStatsd(StatsdOptions.OFF).withOtlp(OtlpOptions.OFF));
+        try (FerryServer ferry = FerryServer.start(source.load(), source)) {
+            TestHttp http = TestHttp.local(ferry.port());
+            awaitMore(writes, 0);
+
+            Files.delete(dir.resolve("pw"));
+            Files.writeString(file, config.replace("remote_timeout: 10s", "remote_timeout: 20s"));
+            HttpResponse<String> refused = http.send("POST", "/-/reload", null);
+            assertThat(refused.statusCode()).isEqualTo(500);
+            assertThat(refused.body()).startsWith("failed to reload config: " + file + ": remote_write rx: ")
+                    .contains("password_file");
+            int before = writes.get();
+            awaitMore(writes, before); // the running remote write goes on sending
+
+            Files.writeString(dir.resolve("pw"), "s3cret\n");
+            assertThat(http.send("POST", "/-/reload", null).statusCode()).isEqualTo(200);
+            awaitMore(writes, writes.get());
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private static void awaitMore(java.util.concurrent.atomic.AtomicInteger count, int than) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (count.get() <= than) {
+            assertThat(System.nanoTime()).as("a remote write within 30 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void remoteWriteFilesAreFoundBesideTheConfigFile() throws Exception {
         // The files are named relative to the config file, which is not in the working directory.

@@ -56,19 +56,18 @@ public final class Destination implements AutoCloseable {
 
     /**
      * Opens the queue in {@code dir/<queueName(config)>} and starts sending from where the last run
-     * left off.
+     * left off, through {@code sender} (from {@link SenderFactory#open}), which it owns from then on,
+     * and closes when it fails.
      *
-     * @param configDir where the receiver's relative secret and TLS files are found
      * @param onDamage  what opening the queue does with damage no crash explains
      * @param depthHistory how many samples of the queue's depth {@link #sampleDepth} keeps
      */
-    public static Destination open(Path dir, Path configDir, Receiver config, Map<String, String> externalLabels,
-                                   long budgetBytes, OnDamage onDamage, String userAgent, DoubleConsumer sendDuration, Clock clock,
+    public static Destination open(Path dir, Receiver config, RemoteWriteSender sender, Map<String, String> externalLabels,
+                                   long budgetBytes, OnDamage onDamage, DoubleConsumer sendDuration, Clock clock,
                                    Duration reshardInterval, int depthHistory) throws IOException {
         String name = queueName(config);
         RecordEncoder encoder = new RecordEncoder(Relabeler.of(config.writeRelabelConfigs()), Labels.of(externalLabels),
                 config.queue().maxSamplesPerSend());
-        RemoteWriteSender sender = SenderFactory.open(config, userAgent, configDir);
         long segment = Math.min(64L << 20, budgetBytes / 4);
         DiskSampleQueue queue;
         try {
