@@ -2,6 +2,8 @@ package io.ferry.remotewrite.internal;
 
 import io.ferry.remotewrite.QueueStatus;
 import io.ferry.remotewrite.Receiver;
+import io.ferry.log.Log;
+import io.ferry.log.Logger;
 import io.ferry.model.Labels;
 import io.ferry.recordfile.OnDamage;
 import io.ferry.relabel.Relabeler;
@@ -12,6 +14,7 @@ import io.ferry.telemetry.Recent;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,6 +31,9 @@ import java.util.function.DoubleConsumer;
  * statistics. Opened by {@code RemoteWrite}, which owns it. Thread-safe.
  */
 public final class Destination implements AutoCloseable {
+    private static final Logger LOG = Log.logger();
+    /** The smallest queue budget ({@code storage.remote_write_max_bytes} is at least this). */
+    static final long MIN_BUDGET_BYTES = 2L << 20;
     private final Receiver config;
     private final Map<String, String> externalLabels;
     private final String queueName;
@@ -68,11 +74,16 @@ public final class Destination implements AutoCloseable {
         String name = queueName(config);
         RecordEncoder encoder = new RecordEncoder(Relabeler.of(config.writeRelabelConfigs()), Labels.of(externalLabels),
                 config.queue().maxSamplesPerSend());
-        long segment = Math.min(64L << 20, budgetBytes / 4);
         DiskSampleQueue queue;
         try {
-            queue = DiskSampleQueue.open(dir.resolve(name), DiskSampleQueue.Options.DEFAULT.withBudget(segment, budgetBytes),
-                    onDamage);
+            Path queueDir = Files.createDirectories(dir.resolve(name));
+            long budget = budgetWithin(budgetBytes, Files.getFileStore(queueDir).getUsableSpace());
+            if (budget < budgetBytes) {
+                LOG.warn("the remote-write queue may hold at most half the disk space free now, less than its budget",
+                        "remote_name", name, "budget_bytes", budgetBytes, "bytes", budget);
+            }
+            queue = DiskSampleQueue.open(queueDir, DiskSampleQueue.Options.DEFAULT.withBudget(Math.min(64L << 20, budget / 4),
+                    budget), onDamage);
         } catch (IOException | RuntimeException e) {
             sender.close();
             throw e;
@@ -82,6 +93,16 @@ public final class Destination implements AutoCloseable {
                 () -> pending(queue, stats));
         return new Destination(config, Map.copyOf(externalLabels), name, encoder, queue, sender, shards, stats, clock,
                 depthHistory);
+    }
+
+    /**
+     * The queue's budget: {@code configured}, but at most half of {@code usableSpace} (and at least
+     * the smallest budget, 2 MiB). A queue that fills its disk wedges itself: acknowledging what was
+     * sent writes the cursor, which needs room, and only then are sent segments deleted; and the
+     * push store on the same disk then refuses every push.
+     */
+    static long budgetWithin(long configured, long usableSpace) {
+        return Math.min(configured, Math.max(MIN_BUDGET_BYTES, usableSpace / 2));
     }
 
     /**
