@@ -134,12 +134,15 @@ public final class ScrapeManager implements AutoCloseable {
     /** The running pools in config order, for status pages. */
     public synchronized List<Pool> pools() {
         List<Pool> out = new ArrayList<>();
-        pools.values().forEach(p -> out.add(new Pool(p.job(), p.loops(), p.dropped())));
+        pools.values().forEach(p -> out.add(new Pool(p.job(), p.loops(), p.dropped(), p.droppedCount())));
         return out;
     }
 
-    /** One job's state: its active targets' loops and the targets it dropped. */
-    public record Pool(ScrapeJob job, List<ScrapeLoop> active, List<TargetBuilder.Outcome> dropped) {
+    /**
+     * One job's state: its active targets' loops, the targets it dropped as kept
+     * ({@code keep_dropped_targets} bounds them), and how many it dropped in all.
+     */
+    public record Pool(ScrapeJob job, List<ScrapeLoop> active, List<TargetBuilder.Outcome> dropped, int droppedCount) {
     }
 
     /** Stops every job, ending the series of every target. */

@@ -42,6 +42,7 @@ final class ScrapePool {
     private final Map<String, TargetGroup> groups = new LinkedHashMap<>();
     private Map<Long, ScrapeLoop> loops = new LinkedHashMap<>();
     private List<TargetBuilder.Outcome> dropped = List.of();
+    private int droppedCount;
     private boolean closed;
 
     ScrapePool(ScrapeJob job, JobScrapers sources, SampleAppender.Storage storage,
@@ -157,6 +158,7 @@ final class ScrapePool {
             }
         }
         long keep = job.limits().keepDroppedTargets();
+        droppedCount = notActive.size();
         dropped = keep > 0 && notActive.size() > keep ? List.copyOf(notActive.subList(0, (int) keep)) : List.copyOf(notActive);
         return out;
     }
@@ -227,6 +229,11 @@ final class ScrapePool {
 
     synchronized List<TargetBuilder.Outcome> dropped() {
         return dropped;
+    }
+
+    /** How many targets discovery gave that are not scraped, whether kept in {@link #dropped} or not. */
+    synchronized int droppedCount() {
+        return droppedCount;
     }
 
     /** Stops discovery only: the pool that replaces this one then takes over its loops. */

@@ -74,7 +74,7 @@ final class ApiTargetsHandler implements Handler<RoutingContext> {
         }
         j.endArray().name("droppedTargetCounts").beginObject();
         for (ScrapeManager.Pool p : pools) {
-            j.name(p.job().jobName()).value((long) p.dropped().size());
+            j.name(p.job().jobName()).value((long) p.droppedCount());
         }
         j.endObject().endObject().endObject();
         return out.toByteArray();

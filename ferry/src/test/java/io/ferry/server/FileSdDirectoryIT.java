@@ -61,6 +61,7 @@ class FileSdDirectoryIT {
     /**
      * A host with an underscore is scraped, and a target whose scheme cannot be is dropped, saying
      * why: neither stops the start nor the file's other targets (both once threw out of discovery).
+     * The count of dropped targets is of them all, not of those kept to be shown.
      */
     @Test
     void anUnderscoreHostIsScrapedAndAnUnsupportedSchemeDropsItsTargetAlone() throws Exception {
@@ -68,13 +69,14 @@ class FileSdDirectoryIT {
         Files.createDirectory(dir.resolve("targets"));
         Files.writeString(dir.resolve("targets/web.yml"), """
                 - targets: ["my_app.invalid:1", "127.0.0.1:1"]
-                - targets: ["127.0.0.1:2"]
+                - targets: ["127.0.0.1:2", "127.0.0.1:3"]
                   labels: {__scheme__: ftp}
                 """);
         Files.writeString(file, """
                 global: {scrape_interval: 1s, scrape_timeout: 1s}
                 scrape_configs:
                   - job_name: services
+                    keep_dropped_targets: 1
                     file_sd_configs:
                       - files: [targets/*.yml]
                 """);
@@ -92,11 +94,12 @@ class FileSdDirectoryIT {
             }
             assertThat(active.stream().map(t -> ((JsonObject) t).getString("scrapeUrl")))
                     .containsExactlyInAnyOrder("http://my_app.invalid:1/metrics", "http://127.0.0.1:1/metrics");
-            JsonArray dropped = new JsonObject(http.get("/api/v1/targets?scrapePool=services").body()).getJsonObject("data")
-                    .getJsonArray("droppedTargets");
-            assertThat(dropped).hasSize(1);
-            assertThat(dropped.getJsonObject(0).getJsonObject("discoveredLabels").getString("__address__"))
-                    .isEqualTo("127.0.0.1:2");
+            JsonObject data = new JsonObject(http.get("/api/v1/targets?scrapePool=services").body()).getJsonObject("data");
+            // keep_dropped_targets: 1 keeps one of the two, and the count says two, as in Prometheus.
+            assertThat(data.getJsonArray("droppedTargets")).hasSize(1);
+            assertThat(data.getJsonArray("droppedTargets").getJsonObject(0).getJsonObject("discoveredLabels")
+                    .getString("__address__")).isEqualTo("127.0.0.1:2");
+            assertThat(data.getJsonObject("droppedTargetCounts").getInteger("services")).isEqualTo(2);
         }
     }
 
