@@ -184,9 +184,13 @@ public final class FileDiscoverer extends RefreshingDiscoverer {
     /**
      * The content of {@code f}, or null when it is larger than {@link TargetGroupReader#MAX_BYTES}:
      * checked before and while reading, as a device or a growing file (a link to /dev/zero, say)
-     * reports a size it does not keep to.
+     * reports a size it does not keep to. Only a regular file is opened: opening a FIFO waits for a
+     * writer, and would hold up every job's discovery, which shares the refresh threads.
      */
     private static byte[] readAtMostMaxBytes(Path f) throws IOException {
+        if (!Files.isRegularFile(f)) {
+            throw new IOException("not a regular file");
+        }
         if (Files.size(f) > TargetGroupReader.MAX_BYTES) {
             return null;
         }

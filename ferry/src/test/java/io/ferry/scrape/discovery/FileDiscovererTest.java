@@ -141,14 +141,28 @@ class FileDiscovererTest {
     }
 
     @Test
-    void aFileThatNeverEndsIsRefusedAtTheSizeLimit() throws Exception {
-        // A link to /dev/zero reports size 0: reading it whole never ended, short of the heap.
+    void aFileThatIsNotRegularIsRefusedWithoutOpeningIt() throws Exception {
+        // A link to /dev/zero reports size 0, and reading it whole would never end; opening a FIFO
+        // waits for a writer, and would hold up the refresh threads every job's discovery shares.
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/dev/zero")));
         Files.createSymbolicLink(dir.resolve("zero.json"), Path.of("/dev/zero"));
+        Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("fifo.json").toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo works here");
         Files.writeString(dir.resolve("t.json"), "[{\"targets\": [\"a:1\"]}]");
         start(NO_REFRESH, "*.json");
         updates.await("t.json's group", s -> s.containsKey(dir.resolve("t.json") + ":0"));
-        assertThat(log.await("cannot use file_sd file")).contains("zero.json: larger than 64 MiB");
+        waitUntil(() -> errors.value() == 2);
+        assertThat(log.text()).contains("zero.json: cannot read: java.io.IOException: not a regular file")
+                .contains("fifo.json: cannot read: java.io.IOException: not a regular file");
+    }
+
+    @Test
+    void aFileOverTheSizeLimitIsRefusedUnread() throws Exception {
+        try (java.io.RandomAccessFile big = new java.io.RandomAccessFile(dir.resolve("big.json").toFile(), "rw")) {
+            big.setLength(65L << 20); // sparse: no 65 MiB written
+        }
+        start(NO_REFRESH, "*.json");
+        assertThat(log.await("cannot use file_sd file")).contains("big.json: larger than 64 MiB");
         assertThat(errors.value()).isEqualTo(1);
     }
 
