@@ -3,6 +3,7 @@ package io.ferry.cli;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -63,7 +64,13 @@ final class ShutdownSignal {
      */
     static void onHangup(Runnable reload) {
         try {
-            Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().name("reload").start(reload));
+            SignalHandler before = Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().name("reload").start(reload));
+            if (before == SignalHandler.SIG_IGN) {
+                // The JVM leaves a signal ignored at its start ignored (nohup does that to SIGHUP), and
+                // says so only by this answer; Go's runtime, under Prometheus, takes it back.
+                LOG.warn("SIGHUP is ignored in this process (started under nohup?) and does not reload; "
+                        + "use POST /-/reload");
+            }
         } catch (IllegalArgumentException e) {
             LOG.warn("cannot handle SIGHUP; use POST /-/reload to reload", "err", e.getMessage());
         }

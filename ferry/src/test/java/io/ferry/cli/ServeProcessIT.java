@@ -50,6 +50,25 @@ class ServeProcessIT {
         }
     }
 
+    /** Under nohup the JVM cannot take SIGHUP back, as Go's runtime does: Ferry says so at start. */
+    @Test
+    void sighupIgnoredAtStartIsWarnedOf() throws Exception {
+        try (ChildProcess ferry = FerryJar.command(dir, java.util.List.of("nohup"), "--web.listen-address=127.0.0.1:0",
+                "--storage.path=" + dir.resolve("data")).start()) {
+            FerryJar.awaitListening(ferry, Duration.ofSeconds(30));
+            assertThat(ferry.stderr()).contains("SIGHUP is ignored in this process (started under nohup?)");
+            ferry.signal("TERM");
+            assertThat(ferry.awaitExit(Duration.ofSeconds(5))).as("exited within 5 s").isTrue();
+        }
+        try (ChildProcess ferry = FerryJar.start(dir, "--web.listen-address=127.0.0.1:0",
+                "--storage.path=" + dir.resolve("data"))) {
+            FerryJar.awaitListening(ferry, Duration.ofSeconds(30));
+            ferry.signal("TERM");
+            assertThat(ferry.awaitExit(Duration.ofSeconds(5))).as("exited within 5 s").isTrue();
+            assertThat(ferry.stderr()).doesNotContain("SIGHUP is ignored");
+        }
+    }
+
     @Test
     void sigintStopsCleanlyAndJsonLogsAreAllJson() throws Exception {
         try (ChildProcess ferry = FerryJar.start(dir, "--web.listen-address", "127.0.0.1:0",
