@@ -42,6 +42,12 @@ public final class QueueRecovery {
                 files.delete(n);
                 continue;
             }
+            if (!segments.isEmpty() && n != segments.lastKey() + 1) {
+                // Segments are numbered one after another and deleted oldest first: a gap is files
+                // removed by hand or lost, with samples not yet sent. Nothing is left to repair.
+                LOG.warn("remote-write queue segments are missing; their samples are lost", "dir", files.dir(),
+                        "missing_from", segments.lastKey() + 1, "missing_to", n - 1);
+            }
             segments.put(n, scan(files.path(n), n, last, onDamage));
         }
         if (segments.isEmpty()) {
