@@ -64,6 +64,7 @@ final class CheckConfigCommand implements Callable<Integer> {
             }
             WebSecurity.load(config.auth());
             if (file != null) {
+                ConfigWarnings.checkStartFiles(config, file.toAbsolutePath().getParent(), file.toString());
                 for (String w : ConfigWarnings.of(config, file.toAbsolutePath().getParent())) {
                     spec.commandLine().getErr().println(file + ": warning: " + w);
                 }

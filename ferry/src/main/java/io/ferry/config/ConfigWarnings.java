@@ -1,10 +1,12 @@
 package io.ferry.config;
 
+import io.ferry.remotewrite.RemoteWrite;
 import io.ferry.scrape.ScrapeJob;
 import io.ferry.scrape.discovery.FileDiscoverer;
 import io.ferry.scrape.discovery.FileSd;
 import io.ferry.scrape.discovery.StaticTargets;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,8 @@ import java.util.Set;
 
 /**
  * What a valid config holds that is likely not what was meant: {@code ferry check config} prints
- * these as warnings (exit status 0, as {@code promtool} does), and the server logs them.
+ * these as warnings (exit status 0, as {@code promtool} does), and the server logs them; and, for
+ * {@code ferry check config} alone, the files the server would fail to start on.
  *
  * <pre>{@code
  * for (String w : ConfigWarnings.of(config, configDir)) {
@@ -25,6 +28,18 @@ public final class ConfigWarnings {
     private static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "0.0.0.0", "[::]");
 
     private ConfigWarnings() {
+    }
+
+    /**
+     * Fails as {@code serve} would at start when a remote_write's secret or TLS file cannot be used
+     * (read, as starting it reads them); the message names the file checked and the remote_write.
+     */
+    public static void checkStartFiles(FerryConfig config, Path configDir, String file) throws ConfigException {
+        try {
+            RemoteWrite.checkFiles(config.prometheus().remoteWrite(), configDir);
+        } catch (IOException e) {
+            throw new ConfigException(file, 0, e.getMessage());
+        }
     }
 
     /**

@@ -163,8 +163,8 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
      * Brings the running remote_writes in line with {@code configs}: unchanged ones keep running,
      * removed and changed ones are closed, new and changed ones opened. The senders of new and
      * changed ones are made first (their secret and TLS files read): when one cannot be, nothing
-     * changes and the {@link NotApplied} names it. When a queue then fails to open, the others are in place
-     * and the exception names it.
+     * changes and the {@link NotApplied} names it. When a queue then fails to open, the others are
+     * in place and the exception names it.
      */
     public void apply(List<Receiver> configs, Map<String, String> externalLabels) throws IOException {
         Map<String, String> external = Map.copyOf(externalLabels);
@@ -225,6 +225,25 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
         }
     }
 
+    /**
+     * Reads each receiver's secret and TLS files as starting it would, without opening its queue, for
+     * {@code ferry check config}; the failure names the remote_write.
+     */
+    public static void checkFiles(List<Receiver> receivers, Path configDir) throws IOException {
+        for (Receiver r : receivers) {
+            sender(r, configDir).close();
+        }
+    }
+
+    /** The sender of {@code r}, its secret and TLS files read; a failure names the remote_write. */
+    private static RemoteWriteSender sender(Receiver r, Path configDir) throws IOException {
+        try {
+            return SenderFactory.open(r, "Ferry/" + BuildInfo.version(), configDir);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("remote_write " + Destination.queueName(r) + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A remote_write {@link #apply} could not start, before it changed anything: what runs stays as it was. */
     public static final class NotApplied extends IOException {
         private static final long serialVersionUID = 1L;
@@ -245,10 +264,10 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
                 continue;
             }
             try {
-                senders.put(w.getKey(), SenderFactory.open(w.getValue(), "Ferry/" + BuildInfo.version(), configDir));
-            } catch (IOException | RuntimeException e) {
+                senders.put(w.getKey(), sender(w.getValue(), configDir));
+            } catch (IOException e) {
                 senders.values().forEach(RemoteWriteSender::close);
-                throw new NotApplied("remote_write " + w.getKey() + ": " + e.getMessage(), e);
+                throw new NotApplied(e.getMessage(), e);
             }
         }
         return senders;

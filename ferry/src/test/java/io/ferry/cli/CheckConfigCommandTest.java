@@ -54,6 +54,21 @@ class CheckConfigCommandTest extends CapturedCli {
         assertThat(err.toString()).isEqualTo(f + ":6: scrape_configs[1].scrape_timeout: 20s is longer than scrape_interval 15s\n");
     }
 
+    /** As promtool checks the files a config names: a remote_write that serve could not start is a problem. */
+    @Test
+    void aRemoteWriteWhoseFilesCannotBeReadIsAProblem(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("ferry.yml");
+        String config = "remote_write:\n  - url: http://127.0.0.1:9/api/v1/write\n    name: rx\n"
+                + "    basic_auth: {username: u, password_file: pw}\n";
+        Files.writeString(f, config);
+        assertThat(run("check", "config", f.toString())).isEqualTo(1);
+        assertThat(err.toString()).startsWith(f + ": remote_write rx: ").contains("password_file");
+        Files.writeString(dir.resolve("pw"), "secret\n");
+        err.getBuffer().setLength(0);
+        assertThat(run("check", "config", f.toString())).isZero();
+        assertThat(err.toString()).isEmpty();
+    }
+
     @Test
     void clusterSectionIsChecked(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("ferry.yml");
