@@ -300,7 +300,6 @@ public final class FerryServer implements AutoCloseable {
         }
     }
 
-    /** What every listener's servers are built with: TLS from the web config file, h2c, the timeouts' backstop. */
     /** The largest body each route takes, by its config key: the tunnel's only when the proxy runs. */
     private static Map<String, Long> bodyLimits(FerryConfig config) {
         Map<String, Long> limits = new LinkedHashMap<>();
@@ -312,6 +311,7 @@ public final class FerryServer implements AutoCloseable {
         return limits;
     }
 
+    /** What every listener's servers are built with: TLS from the web config file, h2c, the timeouts' backstop. */
     private static HttpServerOptions serverOptions(WebSecurity security, WebLimits limits) {
         return security.applyTo(new HttpServerOptions()
                 .setHttp2ClearTextEnabled(true)

@@ -98,8 +98,8 @@ final class PushHandler implements Handler<RoutingContext> {
      * and then fails every scrape over the failure group it keeps.
      */
     static String decodePath(String raw) {
-        if (raw.indexOf('%') < 0 && raw.chars().allMatch(c -> c < 0x80)) {
-            return raw;
+        if (raw.indexOf('%') < 0 && ascii(raw)) {
+            return raw; // every push's path, on the event loop: no stream, no copy
         }
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
@@ -129,6 +129,15 @@ final class PushHandler implements Handler<RoutingContext> {
             throw new IllegalArgumentException("the URL path is not valid UTF-8 once its percent-escapes are decoded"
                     + " (raw bytes in it count too)");
         }
+    }
+
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
