@@ -25,8 +25,8 @@ class FileSdDirectoryIT {
     @TempDir
     Path dir;
 
-    @Test
-    void aTargetDirectoryCreatedAfterStartIsScrapedWithoutARestart() throws Exception {
+    /** Ferry on a config of one job, {@code services}, whose targets are in {@code targets/*.yml}. */
+    private FerryServer start(String jobSettings) throws Exception {
         Path file = dir.resolve("ferry.yml");
         Files.writeString(file, """
                 global: {scrape_interval: 1s, scrape_timeout: 1s}
@@ -34,11 +34,16 @@ class FileSdDirectoryIT {
                   - job_name: services
                     file_sd_configs:
                       - files: [targets/*.yml]
-                """);
+                """ + jobSettings);
         ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), dir.resolve("data"), null, null,
                 null);
         ConfigSource source = ConfigSource.of(file, c -> flags.applyTo(c).withStatsd(StatsdOptions.OFF).withOtlp(OtlpOptions.OFF));
-        try (FerryServer ferry = FerryServer.start(source.load(), source)) {
+        return FerryServer.start(source.load(), source);
+    }
+
+    @Test
+    void aTargetDirectoryCreatedAfterStartIsScrapedWithoutARestart() throws Exception {
+        try (FerryServer ferry = start("")) {
             TestHttp http = TestHttp.local(ferry.port());
             assertThat(activeTargets(http)).isEmpty();
 
@@ -65,25 +70,13 @@ class FileSdDirectoryIT {
      */
     @Test
     void anUnderscoreHostIsScrapedAndAnUnsupportedSchemeDropsItsTargetAlone() throws Exception {
-        Path file = dir.resolve("ferry.yml");
         Files.createDirectory(dir.resolve("targets"));
         Files.writeString(dir.resolve("targets/web.yml"), """
                 - targets: ["my_app.invalid:1", "127.0.0.1:1"]
                 - targets: ["127.0.0.1:2", "127.0.0.1:3"]
                   labels: {__scheme__: ftp}
                 """);
-        Files.writeString(file, """
-                global: {scrape_interval: 1s, scrape_timeout: 1s}
-                scrape_configs:
-                  - job_name: services
-                    keep_dropped_targets: 1
-                    file_sd_configs:
-                      - files: [targets/*.yml]
-                """);
-        ConfigOverrides flags = new ConfigOverrides(ListenAddress.parse("127.0.0.1:0"), dir.resolve("data"), null, null,
-                null);
-        ConfigSource source = ConfigSource.of(file, c -> flags.applyTo(c).withStatsd(StatsdOptions.OFF).withOtlp(OtlpOptions.OFF));
-        try (FerryServer ferry = FerryServer.start(source.load(), source)) {
+        try (FerryServer ferry = start("    keep_dropped_targets: 1\n")) {
             TestHttp http = TestHttp.local(ferry.port());
             long deadline = System.nanoTime() + 20_000_000_000L;
             JsonArray active = activeTargets(http);
