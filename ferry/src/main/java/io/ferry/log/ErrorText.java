@@ -102,6 +102,10 @@ public final class ErrorText {
         if (m.contains("Unrecognized SSL message") || m.contains("unrecognized SSL message")) { // engine, socket
             return "the server did not answer in TLS (is it plain HTTP?)";
         }
+        if (m.contains("Remote host terminated the handshake")) {
+            // What a plain-HTTP server that closes on a TLS hello, without an answer, gives.
+            return "the server closed the connection in the TLS handshake (is it plain HTTP?)";
+        }
         if (m.startsWith("Received fatal alert: ")) {
             return "remote error: " + m.substring("Received fatal alert: ".length()).replace('_', ' ');
         }

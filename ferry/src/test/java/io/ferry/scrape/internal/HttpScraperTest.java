@@ -210,6 +210,21 @@ class HttpScraperTest {
                     .hasMessage("Get \"" + tlsToPlain + "\": TLS handshake failed: the server did not answer in TLS "
                             + "(is it plain HTTP?)");
         }
+        // One that reads the hello and closes without a word, as Python's http.server does.
+        try (java.net.ServerSocket plain = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (java.net.Socket c = plain.accept()) {
+                    c.getInputStream().read(new byte[4096]);
+                } catch (IOException e) {
+                    // the test fails on the message instead
+                }
+            });
+            URI tlsToPlain = URI.create("https://127.0.0.1:" + plain.getLocalPort() + "/metrics");
+            assertThatThrownBy(() -> new HttpScraper(client, tlsToPlain, Duration.ofSeconds(5), "Ferry/test", 0, 0,
+                    ScrapeBody.Credentials.NONE, tooLarge).scrape(System.nanoTime() + 5_000_000_000L))
+                    .hasMessage("Get \"" + tlsToPlain + "\": TLS handshake failed: the server closed the connection "
+                            + "in the TLS handshake (is it plain HTTP?)");
+        }
     }
 
     /** Runs {@code scrape} on a virtual thread, as a scrape loop does; what it throws, or null. */
