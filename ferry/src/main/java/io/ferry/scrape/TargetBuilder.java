@@ -125,7 +125,7 @@ public final class TargetBuilder {
         URI url;
         try {
             String path = l.get("__metrics_path__") == null ? job.metricsPath() : l.get("__metrics_path__");
-            url = URI.create(scheme + "://" + address + path + query(l));
+            url = URI.create(scheme + "://" + address + escapedPath(path) + query(l));
         } catch (IllegalArgumentException e) {
             return new Invalid(discovered, "invalid URL: " + e.getMessage());
         }
@@ -134,6 +134,32 @@ public final class TargetBuilder {
         }
         long key = hash(labels.toString() + " " + url);
         return new Active(new ScrapeTarget(job.jobName(), labels, discovered, url, interval, timeout, key));
+    }
+
+    /**
+     * The path as Go's {@code url.URL} writes it, which Prometheus builds the scrape URL with: a byte
+     * other than a letter, a digit or one of {@code -._~$&+,/:;=@} is percent-escaped (so a {@code ?}
+     * in {@code __metrics_path__} stays in the path, and a space is {@code %20}).
+     */
+    static String escapedPath(String path) {
+        StringBuilder out = null;
+        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            int c = bytes[i] & 0xFF;
+            boolean keep = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~$&+,/:;=@".indexOf(c) >= 0;
+            if (!keep && out == null) {
+                out = new StringBuilder(path.length() + 16).append(new String(bytes, 0, i, StandardCharsets.UTF_8));
+            }
+            if (out != null) {
+                if (keep) {
+                    out.append((char) c);
+                } else {
+                    out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                            .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+                }
+            }
+        }
+        return out == null ? path : out.toString();
     }
 
     private static String orDefault(String value, Duration fallback) {

@@ -75,6 +75,17 @@ class TargetBuilderTest {
         assertThat(((TargetBuilder.Invalid) ftp).reason()).isEqualTo("unsupported scheme \"ftp\" (http or https)");
     }
 
+    /** The path is escaped as Go's url.URL escapes it: a ? stays in the path, the params come after. */
+    @Test
+    void theMetricsPathIsEscapedAsPrometheusEscapesIt() throws Exception {
+        var t = ((TargetBuilder.Active) build("- job_name: j\n  params: {y: ['2']}\n  relabel_configs:\n"
+                + "    - target_label: __metrics_path__\n      replacement: /f/ok?x=1\n",
+                Labels.of("__address__", "a:1"), Labels.EMPTY)).target();
+        assertThat(t.url()).hasToString("http://a:1/f/ok%3Fx=1?y=2");
+        assertThat(TargetBuilder.escapedPath("/a b/ü/%2F/$&+,:;=@-._~")).isEqualTo("/a%20b/%C3%BC/%252F/$&+,:;=@-._~");
+        assertThat(TargetBuilder.escapedPath("/metrics")).isEqualTo("/metrics");
+    }
+
     /** A container or service name with an underscore is a host, as Prometheus scrapes it. */
     @Test
     void aHostWithAnUnderscoreIsScraped() throws Exception {
