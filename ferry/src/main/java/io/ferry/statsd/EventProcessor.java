@@ -1,6 +1,7 @@
 package io.ferry.statsd;
 
 import io.ferry.model.Labels;
+import io.ferry.model.MetricNames;
 import io.ferry.statsd.line.MetricKind;
 import io.ferry.statsd.line.StatsdEvent;
 import io.ferry.statsd.line.StatsdNames;
@@ -127,7 +128,7 @@ public final class EventProcessor implements Consumer<StatsdEvent> {
     static boolean hasReservedLabel(Labels labels, String ownLabel) {
         for (int i = 0; i < labels.size(); i++) {
             String n = labels.name(i);
-            if (n.startsWith("__") || n.equals(ownLabel)) {
+            if (MetricNames.isReservedLabelName(n) || n.equals(ownLabel)) {
                 return true;
             }
         }
