@@ -191,39 +191,40 @@ class HttpScraperTest {
     }
 
     @Test
-    void networkFailuresNameTheCauseNotAClass() throws IOException {
+    void networkFailuresNameTheCauseNotAClass() throws Exception {
         assertThatThrownBy(() -> new HttpScraper(client, URI.create("http://127.0.0.1:1/metrics"), Duration.ofSeconds(5),
                 "Ferry/test", 0, 0, ScrapeBody.Credentials.NONE, tooLarge).scrape(System.nanoTime() + 5_000_000_000L))
                 .hasMessage("Get \"http://127.0.0.1:1/metrics\": connection refused");
         // A plain-HTTP server answering a TLS hello with an HTTP error, as most do.
-        try (java.net.ServerSocket plain = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Thread.ofVirtual().start(() -> {
-                try (java.net.Socket c = plain.accept()) {
-                    c.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes());
-                } catch (IOException e) {
-                    // the test fails on the message instead
-                }
-            });
-            URI tlsToPlain = URI.create("https://127.0.0.1:" + plain.getLocalPort() + "/metrics");
-            assertThatThrownBy(() -> new HttpScraper(client, tlsToPlain, Duration.ofSeconds(5), "Ferry/test", 0, 0,
-                    ScrapeBody.Credentials.NONE, tooLarge).scrape(System.nanoTime() + 5_000_000_000L))
-                    .hasMessage("Get \"" + tlsToPlain + "\": TLS handshake failed: the server did not answer in TLS "
-                            + "(is it plain HTTP?)");
-        }
+        assertThat(tlsScrapeOfPlainHttp(c -> c.getOutputStream().write(
+                "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes())))
+                .endsWith(": TLS handshake failed: the server did not answer in TLS (is it plain HTTP?)");
         // One that reads the hello and closes without a word, as Python's http.server does.
+        assertThat(tlsScrapeOfPlainHttp(c -> c.getInputStream().read(new byte[4096])))
+                .endsWith(": TLS handshake failed: the server closed the connection in the TLS handshake (is it plain HTTP?)");
+    }
+
+    private interface Answer {
+        void to(java.net.Socket connection) throws IOException;
+    }
+
+    /** The error of an https scrape of a server that answers its one connection with {@code answer}. */
+    private String tlsScrapeOfPlainHttp(Answer answer) throws Exception {
         try (java.net.ServerSocket plain = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> {
                 try (java.net.Socket c = plain.accept()) {
-                    c.getInputStream().read(new byte[4096]);
+                    answer.to(c);
                 } catch (IOException e) {
                     // the test fails on the message instead
                 }
             });
             URI tlsToPlain = URI.create("https://127.0.0.1:" + plain.getLocalPort() + "/metrics");
-            assertThatThrownBy(() -> new HttpScraper(client, tlsToPlain, Duration.ofSeconds(5), "Ferry/test", 0, 0,
-                    ScrapeBody.Credentials.NONE, tooLarge).scrape(System.nanoTime() + 5_000_000_000L))
-                    .hasMessage("Get \"" + tlsToPlain + "\": TLS handshake failed: the server closed the connection "
-                            + "in the TLS handshake (is it plain HTTP?)");
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> new HttpScraper(client, tlsToPlain,
+                    Duration.ofSeconds(5), "Ferry/test", 0, 0, ScrapeBody.Credentials.NONE, tooLarge)
+                    .scrape(System.nanoTime() + 5_000_000_000L));
+            assertThat(thrown).isInstanceOf(ScrapeSource.ScrapeException.class);
+            assertThat(thrown.getMessage()).startsWith("Get \"" + tlsToPlain + "\": ");
+            return thrown.getMessage();
         }
     }
 
