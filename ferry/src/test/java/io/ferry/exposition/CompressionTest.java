@@ -157,6 +157,37 @@ class CompressionTest {
         assertThat(Compression.decode(new ByteArrayInputStream(new byte[0]), "snappy").readAllBytes()).isEmpty();
     }
 
+    /**
+     * A chunk's declared length is checked against the format's bounds before anything is read or
+     * allocated: 14 bytes declaring a 16 MiB chunk once made the library's reader reserve 20 MiB of
+     * direct memory per request. Skippable chunks are skipped; reserved unskippable ones refused.
+     */
+    @Test
+    void snappyChunkLengthsAreBoundedAndChunkTypesReadAsGoReadsThem() throws Exception {
+        byte[] identifier = {(byte) 0xff, 6, 0, 0, 's', 'N', 'a', 'P', 'p', 'Y'};
+        ByteArrayOutputStream huge = new ByteArrayOutputStream();
+        huge.write(identifier);
+        huge.write(new byte[] {0, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3, 4});
+        assertThatThrownBy(() -> Compression.decode(new ByteArrayInputStream(huge.toByteArray()), "snappy").readAllBytes())
+                .hasMessageStartingWith("the body is not valid snappy (framed): a chunk of 16777215 bytes at byte 10, "
+                        + "outside 4 to ");
+
+        ByteArrayOutputStream skipped = new ByteArrayOutputStream();
+        skipped.write(identifier);
+        skipped.write(new byte[] {(byte) 0xfe, 3, 0, 0, 9, 9, 9}); // padding
+        byte[] data = "m 1\n".getBytes(StandardCharsets.UTF_8);
+        chunk(skipped, 0x01, data, data);
+        assertThat(Compression.decode(new ByteArrayInputStream(skipped.toByteArray()), "snappy").readAllBytes())
+                .isEqualTo(data);
+
+        ByteArrayOutputStream reserved = new ByteArrayOutputStream();
+        reserved.write(identifier);
+        reserved.write(new byte[] {2, 1, 0, 0, 0});
+        assertThatThrownBy(() -> Compression.decode(new ByteArrayInputStream(reserved.toByteArray()), "snappy")
+                .readAllBytes()).hasMessage("the body is not valid snappy (framed): a reserved unskippable chunk "
+                + "(type 2) at byte 10");
+    }
+
     @Test
     void theBodyLimitCountsSnappyDecompressedBytes() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
