@@ -31,7 +31,6 @@ public final class GzipStream extends InputStream {
     private static final int FNAME = 8;
     private static final int FCOMMENT = 16;
     private static final int RESERVED = 0xe0;
-    private static final int SMALL_READ = 512;
 
     private final InputStream in;
     private final byte[] buf = new byte[8192];
@@ -44,8 +43,8 @@ public final class GzipStream extends InputStream {
     private long totalRead;
     private long memberOut;
     private boolean done;
-    /** Inflated bytes not yet read, for reads shorter than {@link #SMALL_READ}. */
-    private byte[] staged;
+    /** Inflated bytes not yet read. */
+    private final byte[] staged = new byte[8192];
     private int stagedPos;
     private int stagedEnd;
 
@@ -66,24 +65,20 @@ public final class GzipStream extends InputStream {
         if (len == 0) {
             return 0;
         }
-        if (stagedPos == stagedEnd && len < SMALL_READ) {
-            // On corrupt data zlib yields a byte or two into a small output where a larger one fails
-            // at once: small reads are served from a larger one, so a body fails alike however it is read.
-            staged = staged == null ? new byte[SMALL_READ] : staged;
-            int n = inflate(staged, 0, SMALL_READ);
+        if (stagedPos == stagedEnd) {
+            // Always into the same output: on corrupt data how much zlib yields before it fails
+            // depends on the room it is given, and a body must fail alike however it is read.
+            int n = inflate(staged, 0, staged.length);
             if (n < 0) {
                 return -1;
             }
             stagedPos = 0;
             stagedEnd = n;
         }
-        if (stagedPos < stagedEnd) {
-            int n = Math.min(len, stagedEnd - stagedPos);
-            System.arraycopy(staged, stagedPos, b, off, n);
-            stagedPos += n;
-            return n;
-        }
-        return inflate(b, off, len);
+        int n = Math.min(len, stagedEnd - stagedPos);
+        System.arraycopy(staged, stagedPos, b, off, n);
+        stagedPos += n;
+        return n;
     }
 
     /** Inflates into {@code b[off, off + len)}: the count, or -1 once the last member has ended. */
