@@ -41,7 +41,9 @@ import java.util.concurrent.TimeUnit;
  * fails with. The writer then tries to recover, after {@link Options#retryMin()}, doubling the wait
  * up to {@link Options#retryMax()}: it cuts the file the failed batch was appended to back to where
  * that batch began ({@link AppendFile#rewind}) and lets the handler put its own files in order
- * ({@link BatchHandler#recover}). Once both succeed it takes items again. {@link #failure()} says
+ * ({@link BatchHandler#recover}). Once both succeed it takes items again. A failure within
+ * {@code retryMax} of a recovery waits twice the wait before that recovery, so a disk that keeps
+ * failing is tried at most every {@code retryMax}, not every {@code retryMin}. {@link #failure()} says
  * whether it is down; {@link #failures()} and {@link #recoveries()} count the transitions. An
  * {@link Error} stops the writer for good.
  *
@@ -171,6 +173,8 @@ public final class GroupCommitWriter<T> {
     private volatile long failures;
     private volatile long recoveries;
     private Torn torn; // the writer thread's
+    private Duration lastWait; // the writer thread's: the wait before the latest recovery
+    private long recoveredAtNanos; // the writer thread's
 
     /**
      * @param name what the messages call the owner ("the NAME is closed") and the thread's name
@@ -344,7 +348,10 @@ public final class GroupCommitWriter<T> {
      * refused as they arrive.
      */
     private boolean recover() {
-        Duration wait = options.retryMin();
+        // A disk that fails again soon after a recovery (its probe fitted, the next batch did not) is
+        // tried at the doubled wait, not every retryMin: one failure and recovery logged per wait.
+        boolean again = lastWait != null && System.nanoTime() - recoveredAtNanos < options.retryMax().toNanos();
+        Duration wait = again ? doubled(lastWait) : options.retryMin();
         while (!closed) { // a close whose stop marker the failure drained from the queue
             long deadline = System.nanoTime() + wait.toNanos();
             for (long left; (left = deadline - System.nanoTime()) > 0; ) {
@@ -367,16 +374,22 @@ public final class GroupCommitWriter<T> {
                     torn = null;
                 }
                 handler.recover();
+                lastWait = wait;
+                recoveredAtNanos = System.nanoTime();
                 failure = null;
                 recoveries++; // the writer thread alone writes it
                 return true;
             } catch (IOException | RuntimeException e) {
                 failure = new Failure(e, failure.reason());
-                Duration doubled = wait.multipliedBy(2);
-                wait = doubled.compareTo(options.retryMax()) > 0 ? options.retryMax() : doubled;
+                wait = doubled(wait);
             }
         }
         return false;
+    }
+
+    private Duration doubled(Duration wait) {
+        Duration twice = wait.multipliedBy(2);
+        return twice.compareTo(options.retryMax()) > 0 ? options.retryMax() : twice;
     }
 
     private void failQueued(String reason) {

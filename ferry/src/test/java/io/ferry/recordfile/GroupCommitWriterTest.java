@@ -97,6 +97,13 @@ class GroupCommitWriterTest {
             failures.add(cause.getMessage());
             return "the log failed";
         }
+
+        @Override
+        public void recover() {
+            recoveredAtNanos.add(System.nanoTime());
+        }
+
+        final List<Long> recoveredAtNanos = new CopyOnWriteArrayList<>();
     }
 
     private Handler start(int maxBatch, int maxQueued) throws IOException {
@@ -224,6 +231,27 @@ class GroupCommitWriterTest {
         assertThat(writer.failures()).isEqualTo(1);
         assertThat(writer.recoveries()).isEqualTo(1);
         assertThat(handler.failures).containsExactly("No space left on device");
+    }
+
+    @Test
+    void aDiskThatFailsAgainAfterEachRecoveryIsTriedAtADoublingWait() throws Exception {
+        FaultyDisk disk = new FaultyDisk();
+        file = AppendFile.open(dir.resolve("log"), disk);
+        Handler handler = new Handler();
+        writer = new GroupCommitWriter<>("test", new GroupCommitWriter.Options(100, 1000, true)
+                .withRetry(Duration.ofMillis(10), Duration.ofSeconds(10)), handler);
+        writer.start();
+        writer.submit("a").get(10, TimeUnit.SECONDS);
+        disk.roomFor(file.size() + 4); // recovery's cut fits; every batch after it does not
+        for (int i = 0; i < 5; i++) {
+            long submitted = System.nanoTime();
+            assertThatThrownBy(() -> writer.submit("does not fit").join()).hasMessageContaining("No space left");
+            awaitRecovered(writer);
+            long waited = handler.recoveredAtNanos.get(i) - submitted;
+            assertThat(waited).as("failure %d waits 10 ms doubled %d times", i + 1, i)
+                    .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(10L << i));
+        }
+        assertThat(writer.recoveries()).isEqualTo(5);
     }
 
     @Test
