@@ -1,4 +1,4 @@
-package io.ferry.remotewrite.internal;
+package io.ferry.log;
 
 import java.time.Duration;
 
@@ -13,18 +13,18 @@ import java.time.Duration;
  *
  * <p>Thread-safe.
  */
-final class LogThrottle {
+public final class LogThrottle {
     private final long intervalNanos;
     private long lastNanos;
     private boolean logged;
     private long skipped;
 
-    LogThrottle(Duration interval) {
+    public LogThrottle(Duration interval) {
         this.intervalNanos = interval.toNanos();
     }
 
     /** -1 when a line was logged less than the interval ago; otherwise the events not logged since. */
-    synchronized long admit() {
+    public synchronized long admit() {
         long now = System.nanoTime();
         if (logged && now - lastNanos < intervalNanos) {
             skipped++;

@@ -5,6 +5,7 @@ import io.ferry.log.Logger;
 import io.ferry.model.Labels;
 import io.ferry.model.PromDuration;
 import io.ferry.model.SampleAppender;
+import io.ferry.recordfile.AppendFile;
 import io.ferry.recordfile.OnDamage;
 import io.ferry.remotewrite.internal.Destination;
 import io.ferry.remotewrite.internal.EncodedSeries;
@@ -90,6 +91,7 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
     private final Histogram sendDuration;
     private final Clock clock;
     private final Duration reshardInterval;
+    private final AppendFile.Opener files;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ScheduledExecutorService depthSampler;
     // Guarded by lock: written under the write lock, read under either.
@@ -98,13 +100,14 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
     private boolean closed;
 
     private RemoteWrite(Path dir, Path configDir, long budgetBytes, OnDamage onDamage, Registry metrics, Clock clock,
-                        Duration reshardInterval) {
+                        Duration reshardInterval, AppendFile.Opener files) {
         this.dir = dir;
         this.configDir = configDir;
         this.budgetBytes = budgetBytes;
         this.onDamage = onDamage;
         this.clock = clock;
         this.reshardInterval = reshardInterval;
+        this.files = files;
         // One task samples every queue's depth, so the plots of all queues share their times.
         this.depthSampler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .name("ferry-rw-depth").daemon(true).unstarted(r));
@@ -143,13 +146,14 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
     public static RemoteWrite open(Path dir, Path configDir, List<Receiver> configs, Map<String, String> externalLabels,
                                    long budgetBytesPerQueue, Registry metrics, OnDamage onDamage) throws IOException {
         return open(dir, configDir, configs, externalLabels, budgetBytesPerQueue, metrics, onDamage, Clock.systemUTC(),
-                ShardedSender.DEFAULT_RESHARD_INTERVAL);
+                ShardedSender.DEFAULT_RESHARD_INTERVAL, AppendFile.Opener.FILES);
     }
 
     static RemoteWrite open(Path dir, Path configDir, List<Receiver> configs, Map<String, String> externalLabels,
                             long budgetBytesPerQueue, Registry metrics, OnDamage onDamage, Clock clock,
-                            Duration reshardInterval) throws IOException {
-        RemoteWrite rw = new RemoteWrite(dir, configDir, budgetBytesPerQueue, onDamage, metrics, clock, reshardInterval);
+                            Duration reshardInterval, AppendFile.Opener files) throws IOException {
+        RemoteWrite rw = new RemoteWrite(dir, configDir, budgetBytesPerQueue, onDamage, metrics, clock, reshardInterval,
+                files);
         try {
             rw.apply(configs, externalLabels);
         } catch (IOException | RuntimeException e) {
@@ -207,7 +211,7 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
                 Histogram.Child duration = sendDuration.labels(name, w.getValue().url().toString());
                 try {
                     next.put(name, Destination.open(dir, w.getValue(), senders.get(name), external, budgetBytes, onDamage,
-                            duration::observe, clock, reshardInterval, DEPTH_HISTORY));
+                            files, duration::observe, clock, reshardInterval, DEPTH_HISTORY));
                     LOG.info("started a remote write", "remote_name", name, "url", w.getValue().url());
                 } catch (IOException | RuntimeException e) {
                     if (failure == null) {
@@ -321,8 +325,21 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
             if (closed) {
                 throw new IOException("remote write is closed");
             }
+            IOException first = null;
             for (Destination d : fanOut) {
-                d.append(key, series, encoded, timestamps, values, n);
+                try {
+                    d.append(key, series, encoded, timestamps, values, n);
+                } catch (IOException e) {
+                    // One remote_write's queue that cannot be written must not cost the others their samples.
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
             }
         } finally {
             lock.readLock().unlock();

@@ -1,6 +1,7 @@
 package io.ferry.scrape;
 
 import io.ferry.log.Log;
+import io.ferry.log.LogThrottle;
 import io.ferry.log.Logger;
 import io.ferry.model.MetricFamily;
 import io.ferry.model.SampleAppender;
@@ -29,6 +30,8 @@ public final class ScrapeLoop {
     /** How many past scrapes {@link #history} keeps. */
     public static final int HISTORY = 60;
     private static final Logger LOG = Log.logger();
+    /** Shared by every loop: a queue that cannot be written fails every target's commit at once. */
+    private static final LogThrottle COMMIT_FAILURES = new LogThrottle(Duration.ofSeconds(10));
 
     private final ScrapeTarget target;
     private final ScrapeSource source;
@@ -206,7 +209,11 @@ public final class ScrapeLoop {
             app.commit();
             return true;
         } catch (IOException | RuntimeException e) {
-            LOG.error("cannot store a scrape's samples", "job", target.job(), "target", target.url(), "err", e);
+            long notLogged = COMMIT_FAILURES.admit();
+            if (notLogged >= 0) {
+                LOG.error("cannot store a scrape's samples", "job", target.job(), "target", target.url(), "err", e,
+                        "failures_not_logged_since_last_line", notLogged);
+            }
             return false;
         }
     }

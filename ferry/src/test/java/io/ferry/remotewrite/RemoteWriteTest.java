@@ -12,6 +12,10 @@ import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
 import io.ferry.model.SampleAppender;
 import io.ferry.model.ValueMetric;
+import io.ferry.recordfile.AppendFile;
+import io.ferry.recordfile.FaultyDisk;
+import io.ferry.recordfile.OnDamage;
+import io.ferry.remotewrite.internal.ShardedSender;
 import io.ferry.remotewrite.oracle.RemoteWriteProto;
 import io.ferry.telemetry.DefaultRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +30,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -297,6 +302,29 @@ class RemoteWriteTest {
             assertThat(metric("ferry_remote_write_samples_total", "b", null)).isNaN();
             commit(rw, 2, 0, 1);
             await("everything delivered", () -> samplesReceived() == 5 + 5 + 1);
+        }
+    }
+
+    @Test
+    void aQueueThatCannotBeWrittenCountsWhatItLosesAndCostsTheOtherQueuesNothing() throws Exception {
+        FaultyDisk disk = new FaultyDisk();
+        Path aDir = dir.resolve("a");
+        AppendFile.Opener files = path -> path.startsWith(aDir) ? disk.open(path) : AppendFile.Opener.FILES.open(path);
+        try (RemoteWrite rw = RemoteWrite.open(dir, dir, List.of(config("a", 10, false), config("b", 10, false)),
+                Map.of(), 64L << 20, registry, OnDamage.REFUSE, Clock.systemUTC(),
+                ShardedSender.DEFAULT_RESHARD_INTERVAL, files)) {
+            commit(rw, 1, 0, 2);
+            disk.failWrites("No space left on device");
+            assertThatThrownBy(() -> commit(rw, 1, 2, 5)).hasMessageContaining("No space left on device");
+            assertThatThrownBy(() -> commit(rw, 1, 5, 9)).as("refused at once while a's queue recovers")
+                    .hasMessageContaining("cannot be written");
+
+            assertThat(metric("ferry_remote_write_samples_dropped_total", "a", "queue_write_failed")).isEqualTo(3 + 4);
+            assertThat(metric("ferry_remote_write_samples_total", "a", null)).isEqualTo(2);
+            assertThat(metric("ferry_remote_write_samples_pending", "a", null)).isLessThanOrEqualTo(2);
+            assertThat(metric("ferry_remote_write_samples_dropped_total", "b", "queue_write_failed")).isZero();
+            assertThat(metric("ferry_remote_write_samples_total", "b", null)).as("b took every commit").isEqualTo(9);
+            await("b delivered all nine and a its two", () -> samplesReceived() == 9 + 2);
         }
     }
 

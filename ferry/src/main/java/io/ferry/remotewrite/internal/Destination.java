@@ -5,6 +5,7 @@ import io.ferry.remotewrite.Receiver;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.model.Labels;
+import io.ferry.recordfile.AppendFile;
 import io.ferry.recordfile.OnDamage;
 import io.ferry.relabel.Relabeler;
 import io.ferry.remotewrite.RemoteWriteSender;
@@ -66,11 +67,13 @@ public final class Destination implements AutoCloseable {
      * and closes when it fails.
      *
      * @param onDamage  what opening the queue does with damage no crash explains
+     * @param files     how the queue's segments are opened for writing
      * @param depthHistory how many samples of the queue's depth {@link #sampleDepth} keeps
      */
     public static Destination open(Path dir, Receiver config, RemoteWriteSender sender, Map<String, String> externalLabels,
-                                   long budgetBytes, OnDamage onDamage, DoubleConsumer sendDuration, Clock clock,
-                                   Duration reshardInterval, int depthHistory) throws IOException {
+                                   long budgetBytes, OnDamage onDamage, AppendFile.Opener files,
+                                   DoubleConsumer sendDuration, Clock clock, Duration reshardInterval,
+                                   int depthHistory) throws IOException {
         String name = queueName(config);
         RecordEncoder encoder = new RecordEncoder(Relabeler.of(config.writeRelabelConfigs()), Labels.of(externalLabels),
                 config.queue().maxSamplesPerSend());
@@ -83,7 +86,7 @@ public final class Destination implements AutoCloseable {
                         "remote_name", name, "budget_bytes", budgetBytes, "bytes", budget);
             }
             queue = DiskSampleQueue.open(queueDir, DiskSampleQueue.Options.DEFAULT.withBudget(Math.min(64L << 20, budget / 4),
-                    budget), onDamage);
+                    budget), onDamage, files);
         } catch (IOException | RuntimeException e) {
             sender.close();
             throw e;
@@ -134,15 +137,16 @@ public final class Destination implements AutoCloseable {
         if (records.isEmpty()) {
             return;
         }
-        try {
-            queue.append(records);
-        } catch (IOException | RuntimeException e) {
-            stats.failed("cannot write the queue: " + e.getMessage(), clock.millis());
-            throw e;
-        }
         long samples = 0;
         for (QueueRecord r : records) {
             samples += r.sampleCount();
+        }
+        try {
+            queue.append(records);
+        } catch (IOException | RuntimeException e) {
+            stats.droppedUnwritten.add(samples);
+            stats.failed("cannot write the queue: " + e.getMessage(), clock.millis());
+            throw e;
         }
         stats.appended.add(samples);
     }

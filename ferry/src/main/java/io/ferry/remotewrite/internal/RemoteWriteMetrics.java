@@ -40,11 +40,13 @@ public final class RemoteWriteMetrics {
             dropped.add(ValueMetric.of(labels(d).with("reason", "queue_full"), d.droppedByBudget()));
             dropped.add(ValueMetric.of(labels(d).with("reason", "write_relabel"), d.stats().droppedByRelabel.sum()));
             dropped.add(ValueMetric.of(labels(d).with("reason", "duplicate"), d.stats().droppedAsDuplicate.sum()));
+            dropped.add(ValueMetric.of(labels(d).with("reason", "queue_write_failed"), d.stats().droppedUnwritten.sum()));
         }
         out.add(new MetricFamily("ferry_remote_write_samples_dropped_total", MetricType.COUNTER,
                 "Samples not sent, by reason: too_old (sample_age_limit), queue_full (the disk budget dropped them "
                         + "unsent), write_relabel (dropped by write_relabel_configs), duplicate (write_relabel_configs "
-                        + "made it a second sample of a series at the same time; the first is sent).", null, dropped));
+                        + "made it a second sample of a series at the same time; the first is sent), "
+                        + "queue_write_failed (the queue could not be written, as on a full disk).", null, dropped));
         out.add(family("ferry_remote_write_samples_pending", MetricType.GAUGE,
                 "Samples in the queue not yet sent or dropped.", destinations, Destination::pendingSamples));
         out.add(family("ferry_remote_write_shards", MetricType.GAUGE, "Shards sending in parallel.", destinations,

@@ -14,6 +14,8 @@ public final class SendStats {
     public final LongAdder droppedByRelabel = new LongAdder();
     /** Samples write relabeling made a second sample of a series at the same time in one commit. */
     public final LongAdder droppedAsDuplicate = new LongAdder();
+    /** Samples lost because the queue could not be written (a full or failing disk). */
+    public final LongAdder droppedUnwritten = new LongAdder();
     /** Milliseconds; {@link Long#MIN_VALUE} until a sample is sent. */
     public final AtomicLong highestSentTimestampMs = new AtomicLong(Long.MIN_VALUE);
     /** Whether the latest answer was one to retry (5xx, no response, 429 when retried); a send clears it. */

@@ -2,6 +2,7 @@ package io.ferry.remotewrite.internal;
 
 import io.ferry.remotewrite.QueueSettings;
 import io.ferry.log.Log;
+import io.ferry.log.LogThrottle;
 import io.ferry.log.Logger;
 import io.ferry.remotewrite.SendResult;
 import io.ferry.remotewrite.queue.QueuePosition;
