@@ -93,6 +93,7 @@ class FileSdDirectoryIT {
             assertThat(data.getJsonArray("droppedTargets").getJsonObject(0).getJsonObject("discoveredLabels")
                     .getString("__address__")).isEqualTo("127.0.0.1:2");
             assertThat(data.getJsonObject("droppedTargetCounts").getInteger("services")).isEqualTo(2);
+            assertThat(http.get("/targets").body()).contains("<summary>2 dropped targets, 1 shown (keep_dropped_targets)");
         }
     }
 

@@ -60,7 +60,7 @@ final class TargetsPage {
                 }
             }
             h.close("table").nl();
-            dropped(h, job, p.dropped());
+            dropped(h, job, p.dropped(), p.droppedCount());
             h.close("section").nl();
         }
     }
@@ -91,14 +91,16 @@ final class TargetsPage {
                 .close("tr").nl();
     }
 
-    private static void dropped(Html h, String job, List<TargetBuilder.Outcome> dropped) {
-        if (dropped.isEmpty()) {
+    /** The dropped targets kept to be shown, under a summary that counts them all ({@code count}). */
+    private static void dropped(Html h, String job, List<TargetBuilder.Outcome> kept, int count) {
+        if (count == 0) {
             return;
         }
-        h.open("details", "class", "dropped", "data-key", "dropped " + job)
-                .element("summary", dropped.size() + (dropped.size() == 1 ? " dropped target" : " dropped targets"))
+        String summary = count + (count == 1 ? " dropped target" : " dropped targets")
+                + (kept.size() < count ? ", " + kept.size() + " shown (keep_dropped_targets)" : "");
+        h.open("details", "class", "dropped", "data-key", "dropped " + job).element("summary", summary)
                 .open("ul").nl();
-        for (TargetBuilder.Outcome o : dropped) {
+        for (TargetBuilder.Outcome o : kept) {
             h.open("li").element("span", Text.labels(o.discoveredLabels()), "class", "labels");
             if (o instanceof TargetBuilder.Invalid invalid) {
                 h.text(": ").element("span", invalid.reason(), "class", "error");
