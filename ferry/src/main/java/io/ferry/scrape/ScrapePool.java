@@ -12,9 +12,11 @@ import io.ferry.relabel.Relabeler;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntConsumer;
@@ -43,6 +45,8 @@ final class ScrapePool {
     private Map<Long, ScrapeLoop> loops = new LinkedHashMap<>();
     private List<TargetBuilder.Outcome> dropped = List.of();
     private int droppedCount;
+    /** The targets that could not be scraped at the last sync: each is logged once, when it first appears. */
+    private Set<TargetBuilder.Invalid> invalid = Set.of();
     private boolean closed;
 
     ScrapePool(ScrapeJob job, JobScrapers sources, SampleAppender.Storage storage,
@@ -144,19 +148,22 @@ final class ScrapePool {
     private Map<Long, ScrapeTarget> targets() {
         Map<Long, ScrapeTarget> out = new LinkedHashMap<>();
         List<TargetBuilder.Outcome> notActive = new ArrayList<>();
+        Set<TargetBuilder.Invalid> nowInvalid = new HashSet<>();
         for (TargetGroup g : groups.values()) {
             for (Labels t : g.targets()) {
                 TargetBuilder.Outcome o = builder.build(g, t);
                 if (o instanceof TargetBuilder.Active a) {
                     out.putIfAbsent(a.target().key(), a.target());
                 } else {
-                    if (o instanceof TargetBuilder.Invalid i) {
-                        LOG.debug("a discovered target cannot be scraped", "job", job.jobName(), "err", i.reason());
+                    if (o instanceof TargetBuilder.Invalid i && nowInvalid.add(i) && !invalid.contains(i)) {
+                        LOG.warn("a discovered target cannot be scraped; it is dropped", "job", job.jobName(),
+                                "target", i.discoveredLabels().get("__address__"), "err", i.reason());
                     }
                     notActive.add(o);
                 }
             }
         }
+        invalid = nowInvalid;
         long keep = job.limits().keepDroppedTargets();
         droppedCount = notActive.size();
         dropped = keep > 0 && notActive.size() > keep ? List.copyOf(notActive.subList(0, (int) keep)) : List.copyOf(notActive);

@@ -113,6 +113,44 @@ class ServeProcessIT {
         }
     }
 
+    /** A discovered target that cannot be scraped is warned of once, not at every sync of its job. */
+    @Test
+    void aTargetThatCannotBeScrapedIsWarnedOfOnce() throws Exception {
+        Path file = dir.resolve("ferry.yml");
+        Files.writeString(file, """
+                scrape_configs:
+                  - job_name: services
+                    file_sd_configs: [{files: [targets.yml]}]
+                """);
+        Files.writeString(dir.resolve("targets.yml"), """
+                - targets: ["127.0.0.1:2"]
+                  labels: {__scheme__: ftp}
+                """);
+        try (ChildProcess ferry = FerryJar.start(dir, "--config.file=" + file, "--web.listen-address=127.0.0.1:0",
+                "--storage.path=" + dir.resolve("data"), "--web.enable-lifecycle")) {
+            TestHttp http = TestHttp.to("http://" + FerryJar.awaitListening(ferry, Duration.ofSeconds(30)));
+            String warning = "level=warn msg=\"a discovered target cannot be scraped; it is dropped\" job=services "
+                    + "target=127.0.0.1:2 err=";
+            ferry.awaitStderr(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(warning)),
+                    Duration.ofSeconds(30));
+
+            Files.writeString(dir.resolve("targets.yml"), """
+                    - targets: ["127.0.0.1:2"]
+                      labels: {__scheme__: ftp}
+                    - targets: ["127.0.0.1:1"]
+                    """);
+            assertThat(http.send("POST", "/-/reload", null).statusCode()).isEqualTo(200);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!http.get("/api/v1/targets").body().contains("127.0.0.1:1")) {
+                assertThat(System.nanoTime()).as("the new target discovered within 30 s").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(ferry.stderr().split(java.util.regex.Pattern.quote(warning), -1)).as(ferry.stderr()).hasSize(2);
+            ferry.signal("TERM");
+            assertThat(ferry.awaitExit(Duration.ofSeconds(5))).as("exited within 5 s").isTrue();
+        }
+    }
+
     /**
      * GNU {@code timeout} signals its child, then the child's process group: one stop, sent twice
      * milliseconds apart (20 here, so that the second comes while the first is being handled).
