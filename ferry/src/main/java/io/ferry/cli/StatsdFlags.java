@@ -118,7 +118,7 @@ final class StatsdFlags {
                             style(parseLibrato, noParseLibrato, t.librato()),
                             style(parseSignalfx, noParseSignalfx, t.signalfx())),
                     s.udpReaders(), s.workers(), s.queueMaxBytes(), s.maxTcpConnections(), s.tcpIdleTimeout(),
-                    s.maxLineBytes(), s.maxSeries(), s.setInterval(), s.producers());
+                    s.maxLineBytes(), s.maxSeries(), s.maxLabelsPerSeries(), s.setInterval(), s.producers());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("statsd flags", 0, e.getMessage());
         }

@@ -22,7 +22,7 @@ final class StatsdSection {
         m.allowOnly("listen_udp", "listen_tcp", "listen_unixgram", "unixsocket_mode", "mapping_config", "read_buffer",
                 "cache_size", "parse_dogstatsd_tags", "parse_influxdb_tags", "parse_librato_tags",
                 "parse_signalfx_tags", "udp_readers", "workers", "queue_max_bytes", "max_tcp_connections",
-                "tcp_idle_timeout", "max_line_bytes", "max_series", "set_interval", "producers");
+                "tcp_idle_timeout", "max_line_bytes", "max_series", "max_labels_per_series", "set_interval", "producers");
         StatsdOptions o = new StatsdOptions(
                 orOff(m, "listen_udp", StatsdOptionsText::address, d.listenUdp()),
                 orOff(m, "listen_tcp", StatsdOptionsText::address, d.listenTcp()),
@@ -43,6 +43,7 @@ final class StatsdSection {
                 m.string("tcp_idle_timeout", TunnelSection::positiveDuration).orElse(d.tcpIdleTimeout()),
                 m.string("max_line_bytes", StatsdOptionsText::lineBytes).orElse(d.maxLineBytes()),
                 range(m, "max_series", d.maxSeries(), 1, Long.MAX_VALUE),
+                (int) range(m, "max_labels_per_series", d.maxLabelsPerSeries(), 1, Integer.MAX_VALUE),
                 m.string("set_interval", TunnelSection::positiveDuration).orElse(d.setInterval()),
                 m.section("producers", d.producers().enabled() ? d.producers() : ProducerRules.DEFAULTS,
                         StatsdSection::producers));

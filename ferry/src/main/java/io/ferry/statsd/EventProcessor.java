@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * count what happened.
  *
  * <pre>{@code
- * EventProcessor p = new EventProcessor(() -> mapper, store, producers::seen, registry);
+ * EventProcessor p = new EventProcessor(() -> mapper, store, producers::seen, 128, registry);
  * parser.parsePacket(buf, 0, n, p);
  * }</pre>
  *
@@ -37,7 +37,8 @@ import java.util.function.Supplier;
  * {@code ferry_statsd_events_unmapped_total}, {@code ferry_statsd_events_actions_total{action}},
  * {@code ferry_statsd_events_conflict_total{type}} (the name has another type; not labelled by
  * name, whose values are the sender's to choose), {@code ferry_statsd_events_error_total{reason}}
- * ({@code empty_metric_name}, {@code illegal_negative_counter}, {@code max_series}, {@code reserved_label}).
+ * ({@code empty_metric_name}, {@code illegal_negative_counter}, {@code max_series},
+ * {@code max_labels_per_series}, {@code reserved_label}).
  *
  * <p>Thread-safe: every parse worker calls {@link #accept} at once; the mapper is read at each
  * event, so a reload applies from the next one.
@@ -46,6 +47,7 @@ public final class EventProcessor implements Consumer<StatsdEvent> {
     private final Supplier<Mapper> mapper;
     private final SeriesStore store;
     private final Consumer<Labels> producers;
+    private final int maxLabels;
     private final Counter.Child[] events = new Counter.Child[MetricKind.values().length];
     private final Counter.Child unmapped;
     private final Counter.Child mapped;
@@ -56,11 +58,14 @@ public final class EventProcessor implements Consumer<StatsdEvent> {
     /**
      * @param mapper    the mapper in effect, read at each event
      * @param producers told the final labels of each event stored (producer liveness)
+     * @param maxLabels the most labels on one series; an event with more is dropped
      */
-    public EventProcessor(Supplier<Mapper> mapper, SeriesStore store, Consumer<Labels> producers, Registry registry) {
+    public EventProcessor(Supplier<Mapper> mapper, SeriesStore store, Consumer<Labels> producers, int maxLabels,
+                          Registry registry) {
         this.mapper = mapper;
         this.store = store;
         this.producers = producers;
+        this.maxLabels = maxLabels;
         Counter byType = registry.counter("ferry_statsd_events_total", "StatsD events parsed, by type.", "type");
         this.unmapped = registry.counter("ferry_statsd_events_unmapped_total",
                 "StatsD events no mapping matched.").labels();
@@ -72,12 +77,14 @@ public final class EventProcessor implements Consumer<StatsdEvent> {
                 "StatsD events dropped because their metric name has another type, by the event's type.", "type");
         this.errors = registry.counter("ferry_statsd_events_error_total",
                 "StatsD events dropped, by reason: empty_metric_name, illegal_negative_counter, max_series "
-                        + "(statsd.max_series reached), reserved_label (a label named __*, or quantile in a summary, "
+                        + "(statsd.max_series reached), max_labels_per_series (more labels than "
+                        + "statsd.max_labels_per_series), reserved_label (a label named __*, or quantile in a summary, "
                         + "le in a histogram).", "reason");
         for (MetricKind k : MetricKind.values()) {
             events[k.ordinal()] = byType.labels(k.label());
         }
-        for (String reason : new String[] {"empty_metric_name", "illegal_negative_counter", "max_series", "reserved_label"}) {
+        for (String reason : new String[] {"empty_metric_name", "illegal_negative_counter", "max_series",
+                "max_labels_per_series", "reserved_label"}) {
             errors.labels(reason);
         }
     }
@@ -97,6 +104,10 @@ public final class EventProcessor implements Consumer<StatsdEvent> {
             return;
         }
         Labels labels = merge(e.tags(), m.labels(), m.honorLabels());
+        if (labels.size() > maxLabels) {
+            errors.labels("max_labels_per_series").inc();
+            return;
+        }
         boolean histogram = m.observerType() == ObserverType.HISTOGRAM;
         if (hasReservedLabel(labels, e.kind() != MetricKind.OBSERVER ? null : histogram ? "le" : "quantile")) {
             errors.labels("reserved_label").inc();

@@ -31,6 +31,7 @@ import java.time.Duration;
  * @param tcpIdleTimeout   a TCP connection that sends nothing for this long is closed
  * @param maxLineBytes     the longest TCP line; a longer one is counted and closes its connection
  * @param maxSeries        the most StatsD series held; events for new series beyond are dropped and counted
+ * @param maxLabelsPerSeries the most labels on one series, after mapping; an event with more is dropped and counted
  * @param setInterval      a set ({@code |s}) reports the distinct members of the last complete interval this long
  * @param producers        producer liveness
  */
@@ -38,12 +39,13 @@ public record StatsdOptions(InetSocketAddress listenUdp, InetSocketAddress liste
                             int unixsocketMode, Path mappingFile, MappingConfig mapping, long readBuffer, int cacheSize,
                             TagStyles tagStyles, int udpReaders, int workers, long queueMaxBytes,
                             int maxTcpConnections, Duration tcpIdleTimeout, int maxLineBytes, long maxSeries,
-                            Duration setInterval, ProducerRules producers) {
+                            int maxLabelsPerSeries, Duration setInterval, ProducerRules producers) {
 
     /** statsd_exporter's defaults: UDP and TCP on :9125, unixgram off, no mapping file. */
     public static final StatsdOptions DEFAULTS = new StatsdOptions(new InetSocketAddress(9125),
             new InetSocketAddress(9125), null, 0755, null, MappingConfig.EMPTY, 0, 1000, TagStyles.ALL, 0, 0,
-            64L << 20, 1024, Duration.ofMinutes(5), 64 * 1024, 1_000_000, Duration.ofSeconds(10), ProducerRules.NONE);
+            64L << 20, 1024, Duration.ofMinutes(5), 64 * 1024, 1_000_000, 128, Duration.ofSeconds(10),
+            ProducerRules.NONE);
 
     /** No listener: StatsD off. */
     public static final StatsdOptions OFF = DEFAULTS.withListeners(null, null, null);
@@ -56,19 +58,19 @@ public record StatsdOptions(InetSocketAddress listenUdp, InetSocketAddress liste
     public StatsdOptions withListeners(InetSocketAddress udp, InetSocketAddress tcp, Path unixgram) {
         return new StatsdOptions(udp, tcp, unixgram, unixsocketMode, mappingFile, mapping, readBuffer, cacheSize,
                 tagStyles, udpReaders, workers, queueMaxBytes, maxTcpConnections, tcpIdleTimeout, maxLineBytes,
-                maxSeries, setInterval, producers);
+                maxSeries, maxLabelsPerSeries, setInterval, producers);
     }
 
     public StatsdOptions withMapping(Path file, MappingConfig m) {
         return new StatsdOptions(listenUdp, listenTcp, listenUnixgram, unixsocketMode, file, m, readBuffer, cacheSize,
                 tagStyles, udpReaders, workers, queueMaxBytes, maxTcpConnections, tcpIdleTimeout, maxLineBytes,
-                maxSeries, setInterval, producers);
+                maxSeries, maxLabelsPerSeries, setInterval, producers);
     }
 
     public StatsdOptions withProducers(ProducerRules p) {
         return new StatsdOptions(listenUdp, listenTcp, listenUnixgram, unixsocketMode, mappingFile, mapping,
                 readBuffer, cacheSize, tagStyles, udpReaders, workers, queueMaxBytes, maxTcpConnections,
-                tcpIdleTimeout, maxLineBytes, maxSeries, setInterval, p);
+                tcpIdleTimeout, maxLineBytes, maxSeries, maxLabelsPerSeries, setInterval, p);
     }
 
     /** The UDP readers to start: {@link #udpReaders}, or with 0 one per CPU, at most 4. */

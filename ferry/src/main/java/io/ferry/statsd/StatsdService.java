@@ -82,7 +82,8 @@ public final class StatsdService implements AutoCloseable {
         ParseStats stats = new ParseStats();
         stats.registerOn(registry);
         this.parser = new LineParser(options.tagStyles(), stats);
-        this.processor = new EventProcessor(() -> mapper, store, producers::seen, registry);
+        this.processor = new EventProcessor(() -> mapper, store, producers::seen, options.maxLabelsPerSeries(),
+                registry);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .name("ferry-statsd-expiry").daemon(true).unstarted(r));
         registry.register(this::ownGauges);

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.OptionalDouble;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +47,7 @@ class EventProcessorExporterTest {
     private EventProcessor processor(String mapping) throws Exception {
         Mapper mapper = new Mapper(mapping.isEmpty() ? MappingConfig.EMPTY : MappingConfig.parse(mapping, "mapping.yml"),
                 0);
-        return new EventProcessor(() -> mapper, store, labels -> { }, registry);
+        return new EventProcessor(() -> mapper, store, labels -> { }, 128, registry);
     }
 
     private static StatsdEvent event(String text) {
@@ -161,6 +162,21 @@ class EventProcessorExporterTest {
         assertThat(counter("ferry_statsd_events_error_total", "reason", "reserved_label")).isEqualTo(1);
         assertThat(served(series, labels(tags))).isEmpty();
         assertThat(store.families()).isEmpty();
+    }
+
+    @Test
+    void aSeriesWithMoreLabelsThanTheLimitIsDroppedTheMappingsLabelsCounted() throws Exception {
+        EventProcessor p = processor("mappings:\n  - match: \"wide.*\"\n    name: wide\n    labels: {extra: \"$1\"}\n");
+        String fits = tags(127);
+        String over = tags(128);
+        send(p, "c wide.a 1 " + fits + "; c wide.b 1 " + over);
+        assertThat(served("wide", labels(fits + ",extra=a"))).as("127 tags and the mapping's label").hasValue(1);
+        assertThat(served("wide", labels(over + ",extra=b"))).isEmpty();
+        assertThat(counter("ferry_statsd_events_error_total", "reason", "max_labels_per_series")).isEqualTo(1);
+    }
+
+    private static String tags(int n) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> "t" + i + "=v").collect(Collectors.joining(","));
     }
 
     @Test
