@@ -19,9 +19,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * Turns one commit's samples into the queue records of one remote_write: applies
- * {@code write_relabel_configs}, adds the external labels a series lacks, and cuts the samples, in
- * order, into {@code WriteRequest}s of at most {@code max_samples_per_send} samples, each
+ * Turns one commit's samples into the queue records of one remote_write: adds the external labels
+ * a series lacks, applies {@code write_relabel_configs} (which see the external labels and may
+ * change or drop them, as in Prometheus), and cuts the samples, in order, into {@code WriteRequest}s of at most {@code max_samples_per_send} samples, each
  * snappy-compressed into a record of its own.
  *
  * <p>When {@code write_relabel_configs} make two series of a commit one, the later sample at the
@@ -32,7 +32,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  *
  * <p>Series given as {@link LabelFields} (a scrape's) are copied as they are, with the external
  * labels they lack merged in byte by byte; with {@code write_relabel_configs} they are decoded,
- * relabeled and encoded again for every sample.
+ * given the external labels, relabeled and encoded again for every sample.
  *
  * <p>Thread-safe: commits from many threads each borrow a scratch (encoder, buffers, UTF-8 cache,
  * relabel memory) from a pool, so the caches stay warm without one per thread.
@@ -40,6 +40,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 public final class RecordEncoder {
     private final Relabeler relabeler;
     private final Labels external;
+    /** The external labels with a value: what write relabeling sees added to a series. */
+    private final Labels externalWithValues;
     private final int maxSamplesPerSend;
     /** The external labels with a value, encoded one by one, and their names, in name order. */
     private final byte[][] externalFields;
@@ -70,12 +72,15 @@ public final class RecordEncoder {
         this.maxSamplesPerSend = maxSamplesPerSend;
         List<byte[]> fields = new ArrayList<>();
         List<byte[]> names = new ArrayList<>();
+        Labels.Builder withValues = Labels.builder();
         for (int i = 0; i < external.size(); i++) {
             if (!external.value(i).isEmpty()) {
                 fields.add(LabelFields.of(Labels.of(external.name(i), external.value(i))));
                 names.add(external.name(i).getBytes(StandardCharsets.UTF_8));
+                withValues.add(external.name(i), external.value(i));
             }
         }
+        this.externalWithValues = withValues.build();
         this.externalFields = fields.toArray(byte[][]::new);
         this.externalNames = names.toArray(byte[][]::new);
         this.externalSize = fields.stream().mapToInt(f -> f.length).sum();
@@ -105,7 +110,7 @@ public final class RecordEncoder {
                 byte[] given = encoded == null ? null : encoded.fields()[i];
                 if (merging) {
                     Labels l = given != null ? LabelFields.decode(given, encoded.offsets()[i], encoded.lengths()[i]) : series[i];
-                    byte[] fields = fieldsOf(relabel(l, s), s);
+                    byte[] fields = fieldsOf(relabel(withExternal(l), s), s);
                     if (fields == null) {
                         dropped++;
                         continue;
@@ -153,14 +158,26 @@ public final class RecordEncoder {
         }
     }
 
+    /** {@code l} with the external labels it lacks (or has with an empty value, which is absent). */
+    private Labels withExternal(Labels l) {
+        Labels out = l;
+        for (int i = 0; i < externalWithValues.size(); i++) {
+            String v = l.get(externalWithValues.name(i));
+            if (v == null || v.isEmpty()) {
+                out = out.with(externalWithValues.name(i), externalWithValues.value(i));
+            }
+        }
+        return out;
+    }
+
     private Labels relabel(Labels l, Scratch s) {
         Labels out = relabeler.isEmpty() ? l : relabeler.apply(l, s.relabel);
         return out == null || out.isEmpty() ? null : out;
     }
 
-    /** The label fields of relabeled labels {@code l} (null when relabeling dropped the series: null). */
+    /** The label fields of relabeled labels {@code l}, external labels in (null when relabeling dropped the series: null). */
     private byte[] fieldsOf(Labels l, Scratch s) {
-        return l == null ? null : s.encoder.labelFields(l, external);
+        return l == null ? null : s.encoder.labelFields(l, Labels.EMPTY);
     }
 
     /**

@@ -139,6 +139,31 @@ class RecordEncoderTest {
                 Map.entry("job", "a"));
     }
 
+    /** As in Prometheus: dropping the HA replica label, or keeping one region, names external labels. */
+    @Test
+    void writeRelabelingSeesTheExternalLabelsAndMayChangeOrDropThem() throws Exception {
+        Relabeler r = Relabeler.of(RelabelConfigReader.parse("""
+                relabel_configs:
+                  - {action: labeldrop, regex: replica}
+                  - {source_labels: [region], regex: eu, action: keep}
+                  - {source_labels: [cluster], target_label: site}
+                """, "t.yml"));
+        RecordEncoder e = new RecordEncoder(r, Labels.of("cluster", "c1", "region", "eu", "replica", "r1"), 10);
+        Labels[] series = {Labels.of("__name__", "up", "job", "a"), Labels.of("__name__", "up", "job", "b", "region", "us"),
+                Labels.of("__name__", "up", "job", "c", "replica", "")};
+        for (EncodedSeries given : java.util.Arrays.asList(null, encoded(series))) {
+            List<QueueRecord> records = e.encode(7, given == null ? series : new Labels[3], given, new long[] {1, 2, 3},
+                    new double[] {1, 2, 3}, 3, stats);
+            List<RemoteWriteProto.TimeSeries> sent = decode(records.getFirst()).getTimeseriesList();
+            assertThat(sent).hasSize(2);
+            assertThat(labels(sent.get(0))).containsExactly(Map.entry("__name__", "up"), Map.entry("cluster", "c1"),
+                    Map.entry("job", "a"), Map.entry("region", "eu"), Map.entry("site", "c1"));
+            assertThat(labels(sent.get(1)).get("job")).isEqualTo("c");
+            assertThat(labels(sent.get(1))).doesNotContainKey("replica");
+        }
+        assertThat(stats.droppedByRelabel.sum()).as("the series whose own region is us, twice").isEqualTo(2);
+    }
+
     @Test
     void writeRelabelingThatMakesTwoSeriesOneSendsTheFirstAndCountsTheRest() throws Exception {
         Relabeler r = Relabeler.of(RelabelConfigReader.parse("""
