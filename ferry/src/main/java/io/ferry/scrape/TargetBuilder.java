@@ -139,9 +139,13 @@ public final class TargetBuilder {
     /**
      * The path as Go's {@code url.URL} writes it, which Prometheus builds the scrape URL with: a byte
      * other than a letter, a digit or one of {@code -._~$&+,/:;=@} is percent-escaped (so a {@code ?}
-     * in {@code __metrics_path__} stays in the path, and a space is {@code %20}).
+     * in {@code __metrics_path__} stays in the path, and a space is {@code %20}), and a path that does
+     * not start with {@code /} is given one ({@code metrics_path: metrics} scrapes {@code /metrics}).
      */
     static String escapedPath(String path) {
+        if (!path.isEmpty() && path.charAt(0) != '/') {
+            return escapedPath("/" + path);
+        }
         StringBuilder out = null;
         byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < bytes.length; i++) {

@@ -84,6 +84,11 @@ class TargetBuilderTest {
         assertThat(t.url()).hasToString("http://a:1/f/ok%3Fx=1?y=2");
         assertThat(TargetBuilder.escapedPath("/a b/ü/%2F/$&+,:;=@-._~")).isEqualTo("/a%20b/%C3%BC/%252F/$&+,:;=@-._~");
         assertThat(TargetBuilder.escapedPath("/metrics")).isEqualTo("/metrics");
+        assertThat(TargetBuilder.escapedPath("")).isEmpty();
+
+        var relative = ((TargetBuilder.Active) build("- job_name: j\n  metrics_path: stats/prom\n",
+                Labels.of("__address__", "a:1"), Labels.EMPTY)).target();
+        assertThat(relative.url()).as("Go's url.URL gives a path without a leading / one").hasToString("http://a:1/stats/prom");
     }
 
     /** A container or service name with an underscore is a host, as Prometheus scrapes it. */
