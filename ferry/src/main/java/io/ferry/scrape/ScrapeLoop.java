@@ -188,6 +188,7 @@ public final class ScrapeLoop {
                 app.rollback();
                 app = storage.appender(target.key());
                 error = f.getMessage();
+                counts = f.counts();
             }
         }
         if (error != null) {

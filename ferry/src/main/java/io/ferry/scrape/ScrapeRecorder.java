@@ -68,7 +68,6 @@ public final class ScrapeRecorder {
         this.report = new ReportSeries(targetLabels);
     }
 
-    /** What one scrape gave: the numbers of the report series. */
     /**
      * What one scrape gave: the numbers of the report series, and the samples dropped because their
      * series was already in the scrape.
@@ -80,10 +79,20 @@ public final class ScrapeRecorder {
         }
     }
 
-    /** A scrape that breaks a limit: nothing of it may be stored. */
+    /**
+     * A scrape that breaks a limit: nothing of it may be stored. Its {@link #counts} are what the
+     * scrape gave up to the failure, for the report series, as Prometheus reports them.
+     */
     public static final class Failure extends Exception {
-        public Failure(String message) {
+        private final transient Counts counts;
+
+        public Failure(String message, Counts counts) {
             super(message, null, false, false);
+            this.counts = counts;
+        }
+
+        public Counts counts() {
+            return counts;
         }
     }
 
@@ -121,22 +130,24 @@ public final class ScrapeRecorder {
                     if (s == null) {
                         s = labeler.label(key, f.name(), gauge, m, goBounds);
                         cache.put(s, timestampMs, app);
-                        added += s.kept();
+                        added += s.error() == null ? s.kept() : 0;
                     }
                     if (s.error() != null) {
-                        throw new Failure(s.error());
+                        throw new Failure(s.error(), new Counts(scraped, kept + samples.duplicates(), added));
                     }
                     boolean ownTimestamp = honorTimestamps && m.hasTimestamp();
                     cache.seen(s, ownTimestamp);
                     kept += samples.append(s, m, ownTimestamp ? m.timestampMs() : timestampMs, ownTimestamp, app);
                 }
             }
+            // After relabeling, duplicates included: what Prometheus reports as post_metric_relabeling.
+            Counts counts = new Counts(scraped, kept + samples.duplicates(), added, samples.duplicates());
             String overLimit = limits.samples(kept);
             if (overLimit != null) {
-                throw new Failure(overLimit);
+                throw new Failure(overLimit, counts);
             }
             cache.endScrape(timestampMs, app);
-            return new Counts(scraped, kept, added, samples.duplicates());
+            return counts;
         } finally {
             samples.endScrape();
         }
@@ -152,7 +163,7 @@ public final class ScrapeRecorder {
         cache.stored();
     }
 
-    /** Appends {@code up} and the other report series; {@code counts} null for a failed scrape. */
+    /** Appends {@code up} and the other report series; {@code counts} null for a scrape that got no body. */
     public void report(boolean up, double durationSeconds, Counts counts, long timestampMs, SampleAppender app) {
         Counts c = counts == null ? NONE : counts;
         report.append(up, durationSeconds, c.scraped(), c.postRelabeling(), c.added(), timestampMs, app);

@@ -169,8 +169,9 @@ class ScrapeRecorderTest {
         SampleAppender app = storage.appender(1);
         ScrapeRecorder.Counts c = r.record(parseKeepingDuplicates("a{x=\"1\"} 1\nb 5\na{x=\"1\"} 2\na{x=\"1\"} 3\n"), 1000, app);
         app.commit();
-        // As Prometheus: the scrape is not lost; the first sample stays, the others are counted.
-        assertThat(c).isEqualTo(new ScrapeRecorder.Counts(4, 2, 2, 2));
+        // As Prometheus: the scrape is not lost; the first sample stays, the others are counted, and
+        // post_metric_relabeling counts them all (Prometheus counts a sample its append refused).
+        assertThat(c).isEqualTo(new ScrapeRecorder.Counts(4, 4, 2, 2));
         assertThat(storage.samples()).extracting(s -> s.series().get("__name__") + "=" + s.value())
                 .containsExactly("a=1.0", "b=5.0");
     }
@@ -271,7 +272,9 @@ class ScrapeRecorderTest {
         ScrapeRecorder r = recorder(false, true, "- source_labels: [__name__]\n  regex: c\n  action: drop\n", limit);
         assertThat(scrape(r, "a 1\nb 2\nc 3\n", 1000)).hasSize(2);
         assertThatThrownBy(() -> r.record(parse("a 1\nb 2\nd 3\n"), 2000, storage.appender(1)))
-                .isInstanceOf(ScrapeRecorder.Failure.class).hasMessage("sample_limit exceeded: 3 samples, the limit is 2");
+                .isInstanceOf(ScrapeRecorder.Failure.class).hasMessage("sample_limit exceeded: 3 samples, the limit is 2")
+                .extracting(f -> ((ScrapeRecorder.Failure) f).counts())
+                .as("reported as Prometheus reports a scrape over its limit").isEqualTo(new ScrapeRecorder.Counts(3, 3, 1));
     }
 
     @Test
@@ -281,6 +284,10 @@ class ScrapeRecorderTest {
                 .hasMessageStartingWith("label_limit exceeded").hasMessageContaining("the limit is 4");
         assertThatThrownBy(() -> r.record(parse("m{a=\"1\",b=\"2\"} 1\n"), 2000, storage.appender(1)))
                 .hasMessageStartingWith("label_limit exceeded");
+        ScrapeRecorder count = recorder(false, true, null, new ScrapeLimits(0, 4, 0, 0, 0, 0, 0));
+        assertThatThrownBy(() -> count.record(parse("n 1\nm{a=\"1\",b=\"2\"} 1\no 1\n"), 2000, storage.appender(1)))
+                .hasMessageStartingWith("label_limit exceeded").extracting(f -> ((ScrapeRecorder.Failure) f).counts())
+                .as("the samples up to the failing one").isEqualTo(new ScrapeRecorder.Counts(2, 1, 1));
         ScrapeRecorder values = recorder(false, true, null, new ScrapeLimits(0, 0, 0, 5, 0, 0, 0));
         assertThatThrownBy(() -> values.record(parse("m{a=\"toolong\"} 1\n"), 1000, storage.appender(1)))
                 .hasMessageStartingWith("label_value_length_limit exceeded: the value of label \"a\"");
