@@ -20,17 +20,6 @@ public record HttpClientSettings(BasicAuth basicAuth, AuthorizationHeader author
     @Override
     public String toString() {
         return "HttpClientSettings[basicAuth=" + basicAuth + ", authorization=" + authorization + ", tls=" + tls
-                + ", proxyUrl=" + redacted(proxyUrl) + ", followRedirects=" + followRedirects + "]";
-    }
-
-    private static String redacted(URI url) {
-        String userInfo = url == null ? null : url.getRawUserInfo();
-        int colon = userInfo == null ? -1 : userInfo.indexOf(':');
-        if (colon < 0) {
-            return String.valueOf(url);
-        }
-        String s = url.toString();
-        int at = s.indexOf(userInfo, s.indexOf("//") + 2); // right after "scheme://", never inside the scheme
-        return s.substring(0, at) + userInfo.substring(0, colon) + ":xxxxx" + s.substring(at + userInfo.length());
+                + ", proxyUrl=" + UrlUserInfo.redacted(proxyUrl) + ", followRedirects=" + followRedirects + "]";
     }
 }

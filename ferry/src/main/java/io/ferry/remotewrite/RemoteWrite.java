@@ -1,5 +1,6 @@
 package io.ferry.remotewrite;
 
+import io.ferry.http.UrlUserInfo;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import io.ferry.model.Labels;
@@ -208,11 +209,12 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
                     next.put(name, destinations.get(name));
                     continue;
                 }
-                Histogram.Child duration = sendDuration.labels(name, w.getValue().url().toString());
+                Histogram.Child duration = sendDuration.labels(name, UrlUserInfo.redacted(w.getValue().url()));
                 try {
                     next.put(name, Destination.open(dir, w.getValue(), senders.get(name), external, budgetBytes, onDamage,
                             files, duration::observe, clock, reshardInterval, DEPTH_HISTORY));
-                    LOG.info("started a remote write", "remote_name", name, "url", w.getValue().url());
+                    LOG.info("started a remote write", "remote_name", name, "url",
+                            UrlUserInfo.redacted(w.getValue().url()));
                 } catch (IOException | RuntimeException e) {
                     if (failure == null) {
                         failure = new IOException("remote_write " + name + ": " + e.getMessage(), e);

@@ -350,6 +350,26 @@ class RemoteWriteTest {
         assertThat(fromBasic.get("user-agent")).startsWith("Ferry/");
     }
 
+    /** As Go's client sends it for Prometheus; the password is shown nowhere. */
+    @Test
+    void aUserAndPasswordInTheUrlAreSentAsBasicAuthAndHiddenWhereTheUrlIsShown() throws Exception {
+        url = URI.create("http://rw:p%40ss@127.0.0.1:" + server.getAddress().getPort() + "/api/v1/write");
+        try (RemoteWrite rw = RemoteWrite.open(dir, dir, List.of(config("a", 10, false)), Map.of(), 64L << 20, registry)) {
+            commit(rw, 1, 0, 1);
+            await("delivered", () -> samplesReceived() == 1);
+            assertThat(headers.getFirst().get("authorization"))
+                    .isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("rw:p@ss".getBytes()));
+            String redacted = "http://rw:xxxxx@127.0.0.1:" + server.getAddress().getPort() + "/api/v1/write";
+            assertThat(rw.queues().getFirst().url()).hasToString(redacted);
+            for (MetricFamily f : registry.collect()) {
+                for (Metric m : f.metrics()) {
+                    String shown = m.labels().get("url");
+                    assertThat(shown == null || shown.equals(redacted)).as(f.name() + " " + m.labels()).isTrue();
+                }
+            }
+        }
+    }
+
     @Test
     void aRelativePasswordFileIsReadFromTheConfigFilesDirectory() throws Exception {
         Path configDir = Files.createDirectories(dir.resolve("etc"));

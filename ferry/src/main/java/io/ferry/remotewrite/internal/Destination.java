@@ -1,5 +1,6 @@
 package io.ferry.remotewrite.internal;
 
+import io.ferry.http.UrlUserInfo;
 import io.ferry.remotewrite.QueueStatus;
 import io.ferry.remotewrite.Receiver;
 import io.ferry.log.Log;
@@ -14,6 +15,7 @@ import io.ferry.remotewrite.queue.QueueRecord;
 import io.ferry.telemetry.Recent;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -204,8 +206,8 @@ public final class Destination implements AutoCloseable {
     /** The queue as the status pages show it. */
     public QueueStatus status() {
         SendStats.Failure f = stats.lastFailure;
-        return new QueueStatus(queueName, config.url(), pendingSamples(), queueBytes(), stats.sent.sum(),
-                f == null ? "" : f.message(), f == null ? null : Instant.ofEpochMilli(f.timeMillis()), depth.values());
+        return new QueueStatus(queueName, URI.create(UrlUserInfo.redacted(config.url())), pendingSamples(), queueBytes(),
+                stats.sent.sum(), f == null ? "" : f.message(), f == null ? null : Instant.ofEpochMilli(f.timeMillis()), depth.values());
     }
 
     /** Ends retries, lets sends on the wire finish, acknowledges what was delivered, closes the queue. */

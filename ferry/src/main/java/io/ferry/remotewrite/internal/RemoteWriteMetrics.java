@@ -1,5 +1,6 @@
 package io.ferry.remotewrite.internal;
 
+import io.ferry.http.UrlUserInfo;
 import io.ferry.model.Labels;
 import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
@@ -72,7 +73,7 @@ public final class RemoteWriteMetrics {
     }
 
     static Labels labels(Destination d) {
-        return Labels.of("remote_name", d.queueName(), "url", d.config().url().toString());
+        return Labels.of("remote_name", d.queueName(), "url", UrlUserInfo.redacted(d.config().url()));
     }
 
     private static MetricFamily family(String name, MetricType type, String help, Collection<Destination> destinations,

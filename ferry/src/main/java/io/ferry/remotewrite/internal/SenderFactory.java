@@ -2,6 +2,7 @@ package io.ferry.remotewrite.internal;
 
 import io.ferry.http.ClientSettingsException;
 import io.ferry.http.HttpClientFactory;
+import io.ferry.http.UrlUserInfo;
 import io.ferry.remotewrite.QueueSettings;
 import io.ferry.remotewrite.Receiver;
 import io.ferry.remotewrite.RemoteWriteEndpoint;
@@ -35,6 +36,9 @@ public final class SenderFactory {
                 .withUserAgent(userAgent)
                 .withHeaders(c.headers());
         String authorization = http.authorization();
+        if (authorization == null) {
+            authorization = UrlUserInfo.basicAuthorization(c.url()); // http://user:password@host/, as Prometheus sends it
+        }
         if (authorization != null) {
             e = e.withAuthorization(authorization);
         }
