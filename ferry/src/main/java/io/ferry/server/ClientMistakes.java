@@ -9,7 +9,9 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.StreamResetException;
 import io.vertx.ext.web.RoutingContext;
 
@@ -27,7 +29,7 @@ import java.util.List;
  * <pre>{@code
  * ClientMistakes mistakes = new ClientMistakes(registry);
  * server.invalidRequestHandler(mistakes::invalidRequest).exceptionHandler(mistakes::connectionFailed)
- *       .requestHandler(mistakes.checkingPaths(router));
+ *       .requestHandler(mistakes.checkingHeads(router));
  * request.exceptionHandler(ClientMistakes.failBody(ctx));   // while reading a body
  * }</pre>
  *
@@ -86,7 +88,8 @@ final class ClientMistakes {
 
     /**
      * For {@code HttpServer.invalidRequestHandler}: a request head the HTTP/1.x decoder refused.
-     * Vert.x's own answer is kept (400, 414 or 431, and the connection closes).
+     * Vert.x's own answer is kept (400, 414 or 431), and the connection closes after it: what follows
+     * the head (a body framed as the client meant) is not read as another request.
      */
     void invalidRequest(HttpServerRequest request) {
         Throwable cause = request.decoderResult().cause();
@@ -96,6 +99,7 @@ final class ClientMistakes {
             return;
         }
         count(cause instanceof TooLongFrameException ? HEAD_TOO_LARGE : MALFORMED_HEAD, request.remoteAddress(), cause);
+        request.response().putHeader(HttpHeaders.CONNECTION, "close");
         HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(request);
     }
 
@@ -117,11 +121,22 @@ final class ClientMistakes {
     }
 
     /**
-     * {@code router}, behind a check of the path's percent-escapes: the router would otherwise log
-     * an invalid one as an unhandled exception. Go's server refuses such a path with 400 too.
+     * {@code router}, behind two checks of the request head. The path's percent-escapes: the router
+     * would otherwise log an invalid one as an unhandled exception; Go's server refuses such a path
+     * with 400 too. And an HTTP/1.x {@code Transfer-Encoding} other than {@code chunked}: the
+     * decoder would read the body by its {@code Content-Length}, or as plain bytes to the end, where
+     * a proxy in front may read it another way (request smuggling); Go's server answers 501 too.
      */
-    Handler<HttpServerRequest> checkingPaths(Handler<HttpServerRequest> router) {
+    Handler<HttpServerRequest> checkingHeads(Handler<HttpServerRequest> router) {
         return request -> {
+            String encoding = request.version() == HttpVersion.HTTP_2 ? null
+                    : request.headers().get(HttpHeaders.TRANSFER_ENCODING);
+            if (encoding != null && !encoding.trim().equalsIgnoreCase("chunked")) {
+                String message = "unsupported Transfer-Encoding \"" + encoding + "\": only chunked is read";
+                count(MALFORMED_HEAD, request.remoteAddress(), message);
+                refuse(request, 501, message, true);
+                return;
+            }
             int bad = invalidEscape(request.path());
             if (bad < 0) {
                 router.handle(request);
@@ -129,11 +144,25 @@ final class ClientMistakes {
             }
             String message = "invalid percent-escape in the URL path at character " + (bad + 1);
             count(INVALID_PATH, request.remoteAddress(), message);
-            request.response().setStatusCode(400)
-                    .putHeader("Content-Type", "text/plain; charset=utf-8")
-                    .putHeader("X-Content-Type-Options", "nosniff")
-                    .end(message + "\n");
+            refuse(request, 400, message, false);
         };
+    }
+
+    /**
+     * A plain-text refusal; with {@code close}, when the rest of the connection's bytes cannot be
+     * framed, the connection is closed once it is sent, whatever of the request is still unread.
+     */
+    private static void refuse(HttpServerRequest request, int status, String message, boolean close) {
+        if (close) {
+            request.response().putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        request.response().setStatusCode(status)
+                .putHeader("Content-Type", "text/plain; charset=utf-8")
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .end(message + "\n");
+        if (close) {
+            request.connection().close(); // after the answer, which is written first; before any pipelined bytes are read
+        }
     }
 
     /** The index of the first {@code %} not followed by two hex digits, or -1. */

@@ -265,7 +265,7 @@ public final class FerryServer implements AutoCloseable {
                     () -> vertx.createHttpServer(serverOptions(security, limits))
                             .invalidRequestHandler(mistakes::invalidRequest)
                             .exceptionHandler(mistakes::connectionFailed)
-                            .requestHandler(mistakes.checkingPaths(
+                            .requestHandler(mistakes.checkingHeads(
                                     Routes.create(vertx, httpMetrics, mistakes, config.web(), services, security))),
                     SocketAddress.inetSocketAddress(wanted.port(), wanted.bindHost())));
             ListenAddress bound = wanted.withPort(servers.getFirst().actualPort());
@@ -273,7 +273,7 @@ public final class FerryServer implements AutoCloseable {
                 servers.addAll(tunnelListener.listen(vertx, EVENT_LOOPS, () -> serverOptions(security, limits), server -> server
                         .invalidRequestHandler(mistakes::invalidRequest)
                         .exceptionHandler(mistakes::connectionFailed)
-                        .requestHandler(mistakes.checkingPaths(Routes.createTunnel(vertx, httpMetrics, mistakes,
+                        .requestHandler(mistakes.checkingHeads(Routes.createTunnel(vertx, httpMetrics, mistakes,
                                 config.web(), tunnel.get(), tunnelListener.connections(), bodies, security)))));
             }
             OtlpListeners otlpListeners = OtlpListeners.listen(vertx, EVENT_LOOPS, config.otlp(),
@@ -282,7 +282,7 @@ public final class FerryServer implements AutoCloseable {
                             .exceptionHandler(mistakes::connectionFailed),
                     (grpc) -> grpc
                             ? Routes.createOtlpGrpc(vertx, httpMetrics, services.otlp(), connections, bodies, security)
-                            : mistakes.checkingPaths(Routes.createOtlpHttp(vertx, httpMetrics, mistakes, services.otlp(),
+                            : mistakes.checkingHeads(Routes.createOtlpHttp(vertx, httpMetrics, mistakes, services.otlp(),
                                     connections, bodies, security)));
             servers.addAll(otlpListeners.servers());
             listening = true;

@@ -122,6 +122,29 @@ class BadRequestsProcessIT {
         awaitCount("invalid_path", before + 3);
     }
 
+    /**
+     * A Transfer-Encoding other than chunked, alone or beside a Content-Length: a proxy in front may
+     * frame the body otherwise than by the length, so it is refused, not read by the length. Chunked
+     * beside a length, or not last, is the decoder's refusal (400); nothing is stored either way.
+     */
+    @Test
+    void aTransferEncodingOtherThanChunkedIs501AndChunkedBesideALengthIs400() throws Exception {
+        long before = count("malformed_head");
+        String chunk = "4\r\nm 1\n\r\n0\r\n\r\n";
+        for (String request : new String[] {"xchunked\r\nContent-Length: 4\r\n\r\nm 1\n", "gzip, chunked\r\n\r\n" + chunk}) {
+            String head = request.substring(0, request.indexOf('\r'));
+            String answer = exchange("PUT /metrics/job/te HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + request);
+            assertThat(answer).as(head).startsWith("HTTP/1.1 501 ")
+                    .contains("unsupported Transfer-Encoding \"" + head + "\": only chunked is read");
+        }
+        for (String head : new String[] {"chunked\r\nContent-Length: 4", "chunked, identity"}) {
+            assertThat(exchange("PUT /metrics/job/te HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+                    + head + "\r\n\r\n" + chunk)).as(head).startsWith("HTTP/1.1 400 ");
+        }
+        awaitCount("malformed_head", before + 4);
+        assertThat(http.get("/metrics").body()).doesNotContain("job=\"te\"");
+    }
+
     @Test
     void aResetBeforeTheHeadIsCompleteIsCounted() throws Exception {
         long before = count("closed_mid_head");
