@@ -136,6 +136,10 @@ final class AuthSection {
             if (value.isEmpty()) {
                 throw t.error("token", "must not be empty");
             }
+            if (!value.equals(value.strip())) {
+                // A client's header value is read without them, so such a token could never match.
+                throw t.error("token", "must not start or end with whitespace");
+            }
             return Secret.of(value);
         }
         String given = t.string("token_file").orElseThrow();
@@ -154,19 +158,10 @@ final class AuthSection {
         } catch (IOException e) {
             throw t.error("token_file", "cannot read " + path + ": " + e.getClass().getSimpleName());
         }
-        String value = stripTrailingNewlines(content);
+        String value = content.strip(); // as Prometheus reads a credentials file: a header carries no edge whitespace
         if (value.isEmpty()) {
             throw t.error("token_file", "file " + path + " is empty");
         }
         return Secret.of(value);
-    }
-
-    /** {@code s} without the line breaks ({@code \n}, {@code \r\n}) an editor or {@code echo} leaves at the end. */
-    static String stripTrailingNewlines(String s) {
-        int end = s.length();
-        while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
-            end--;
-        }
-        return s.substring(0, end);
     }
 }

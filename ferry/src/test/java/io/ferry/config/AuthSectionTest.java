@@ -70,10 +70,17 @@ class AuthSectionTest {
     }
 
     @Test
-    void trailingNewlinesOfATokenFileAreStripped() throws Exception {
-        Files.writeString(dir.resolve("t"), "abc\r\n\n");
+    void whitespaceAroundATokenFilesSecretIsStripped() throws Exception {
+        Files.writeString(dir.resolve("t"), " abc \r\n\n");
         AuthConfig auth = load("auth:\n  tokens:\n    - {name: a, token_file: t, actions: [admin]}\n").auth();
         assertThat(auth.tokens().getFirst().secret().matches("abc")).isTrue();
+    }
+
+    /** A client's header value is read without edge whitespace: such a token could never be presented. */
+    @Test
+    void anInlineTokenWithWhitespaceAtAnEndIsRefused() {
+        fails("auth:\n  tokens:\n    - name: a\n      token: \" abc\"\n      actions: [read]\n",
+                "4: auth.tokens[0].token: must not start or end with whitespace");
     }
 
     @Test
