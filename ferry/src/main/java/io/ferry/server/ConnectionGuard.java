@@ -83,6 +83,7 @@ final class ConnectionGuard {
     private final AtomicInteger open = new AtomicInteger();
     private final int maxHeld;
     private final AtomicInteger held = new AtomicInteger();
+    private final AtomicInteger heldForNobody = new AtomicInteger();
     private final Map<InetSocketAddress, Admitted> admitted = new ConcurrentHashMap<>();
     private final Deque<Admitted> probeSlots = new ConcurrentLinkedDeque<>();
     /** Probe slots on HTTP/2, answered, left for their clients to close ({@link #linger}). */
@@ -256,6 +257,25 @@ final class ConnectionGuard {
     /** The most requests {@link #tryHold} lets wait at once on this listener. */
     int maxHeld() {
         return maxHeld;
+    }
+
+    /**
+     * For a request already held that may wait for nobody (a scrape through the tunnel for a host
+     * no client has registered: PushProx lets it wait, as a client may come): false when a quarter
+     * of {@link #maxHeld} such requests wait already, so that anyone allowed to scrape cannot fill
+     * the held requests with made-up hosts and starve the clients' polls.
+     */
+    boolean tryHoldForNobody(RoutingContext ctx) {
+        if (heldForNobody.incrementAndGet() > maxHeldForNobody()) {
+            heldForNobody.decrementAndGet();
+            return false;
+        }
+        ctx.addEndHandler(done -> heldForNobody.decrementAndGet());
+        return true;
+    }
+
+    int maxHeldForNobody() {
+        return Math.max(1, maxHeld / 4);
     }
 
     /**

@@ -73,6 +73,12 @@ final class TunnelProxyHandler implements Handler<RoutingContext> {
         if (!TunnelAnswer.hold(ctx, connections, metrics, "Error scraping \"" + scrape.url() + "\"")) {
             return;
         }
+        if (proxy.client(scrape.hostname()).isEmpty() && !connections.tryHoldForNobody(ctx)) {
+            TunnelAnswer.refuse(ctx, metrics, Refusal.TOO_MANY_HELD, 503, "Error scraping \"" + scrape.url() + "\": "
+                    + connections.maxHeldForNobody() + " scrapes already wait for hosts no tunnel client has registered, "
+                    + "the most this listener holds (a quarter of its waiting tunnel requests)");
+            return;
+        }
         CompletableFuture<RelayedResponse> result = proxy.scrape(scrape,
                 proxy.options().scrapeTimeout(request.getHeader(TunnelHeaders.SCRAPE_TIMEOUT_SECONDS)));
         ctx.response().closeHandler(v -> result.cancel(false));

@@ -288,6 +288,31 @@ class TunnelProxyIT {
         }
     }
 
+    /** Anyone allowed to read can scrape made-up hosts; those scrapes must not starve the clients' polls. */
+    @Test
+    void scrapesOfHostsNoClientRegisteredWaitInAQuarterOfTheHeldRequestsOnly() throws Exception {
+        FerryConfig c = config("");
+        try (FerryServer ferry = FerryServer.start(c.withWeb(c.web().withLimits(WebLimits.DEFAULTS.withMaxConnections(20))))) {
+            int port = ferry.port();
+            List<CompletableFuture<RelayedResponse>> held = new ArrayList<>();
+            held.add(scrape(port, "http://made-up-1:1/metrics"));
+            held.add(scrape(port, "http://made-up-2:1/metrics"));
+            assertThat(eventually(Duration.ofSeconds(10),
+                    () -> value(ferry, "ferry_tunnel_scrapes_waiting", null, null) == 2)).isTrue();
+            RelayedResponse refused = get(scrape(port, "http://made-up-3:1/metrics"));
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(text(refused)).isEqualTo("Error scraping \"http://made-up-3:1/metrics\": 2 scrapes already wait "
+                    + "for hosts no tunnel client has registered, the most this listener holds (a quarter of its waiting "
+                    + "tunnel requests)\n");
+            for (int i = 0; i < 8; i++) {
+                held.add(poll(port, "client-" + i));
+            }
+            assertThat(eventually(Duration.ofSeconds(10), () -> value(ferry, "ferry_tunnel_polls_waiting", null, null) == 8))
+                    .as("every client's poll is held").isTrue();
+            held.forEach(h -> h.cancel(true));
+        }
+    }
+
     @Test
     void theTunnelsOwnListenerHasItsOwnConnectionCount() throws Exception {
         try (FerryServer ferry = FerryServer.start(config("tunnel:\n  listen_address: 127.0.0.1:0\n"))) {
