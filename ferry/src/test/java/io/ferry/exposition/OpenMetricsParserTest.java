@@ -149,6 +149,35 @@ class OpenMetricsParserTest {
                 """);
     }
 
+    /**
+     * A counter or info sample without its suffix breaks OpenMetrics' naming, but Prometheus stores
+     * it under its own name: it is read as an unknown family of that name, not a failed body. A
+     * family whose samples follow the rules after it is unaffected.
+     */
+    @Test
+    void aCounterOrInfoSampleWithoutItsSuffixIsReadUnderItsOwnNameAsPrometheusStoresIt() throws Exception {
+        List<MetricFamily> fs = parse("""
+                # TYPE omd counter
+                # HELP omd Done.
+                omd 3
+                # TYPE omc_total counter
+                omc_total 4
+                # TYPE om_info info
+                om_info{version="1.2"} 1
+                # TYPE ok counter
+                ok_total 5
+                # EOF
+                """);
+        assertThat(fs).extracting(MetricFamily::name).containsExactly("omd", "omc_total", "om_info", "ok_total");
+        assertThat(fs).extracting(MetricFamily::type).containsExactly(MetricType.UNKNOWN, MetricType.UNKNOWN,
+                MetricType.UNKNOWN, MetricType.COUNTER);
+        assertThat(fs.getFirst().help()).isEqualTo("Done.");
+        assertThat(fs.get(2).metrics().getFirst().labels()).isEqualTo(Labels.of("version", "1.2"));
+        // Once a counter has its _total sample, a bare one is no part of it, as before.
+        assertThatThrownBy(() -> parse("# TYPE c counter\nc_total 1\nc 2\n# EOF\n"))
+                .hasMessage("line 3: sample \"c\" cannot belong to counter family \"c\" (counter samples end in _total or _created)");
+    }
+
     @Test
     void timestampsAreExactDecimalSecondsTruncatedToMilliseconds() throws Exception {
         assertThat(ts("1.005")).isEqualTo(1005);

@@ -149,6 +149,13 @@ final class FamilyAssembler {
         if (openMetrics) {
             r = current == null ? null : roleIn(current, name);
             f = current;
+            if (r == null && current != null && name.equals(current.base) && !current.hasSamples()
+                    && (current.type == MetricType.COUNTER || current.type == MetricType.INFO)) {
+                // A counter or info sample without its suffix: Prometheus stores it under its own
+                // name, so it is read as such, an unknown family, rather than failing the body.
+                current.type = null;
+                r = Role.VALUE;
+            }
             if (r == null) {
                 checkNotInterleaved(name);
                 f = new Family(name, line, byName.size());
@@ -213,7 +220,12 @@ final class FamilyAssembler {
     private static final String[] TEXT_SUFFIXES = {"_bucket", "_count", "_sum"};
 
     private void checkNotInterleaved(String name) {
-        if (byName.containsKey(name)) {
+        Family same = byName.get(name);
+        if (same != null && same == current) {
+            throw new ParseError(1, "sample \"" + name + "\" cannot belong to " + typeName(same) + " family \""
+                    + name + "\"" + expectedSuffixes(same.type));
+        }
+        if (same != null) {
             throw new ParseError(1, "metric family \"" + name
                     + "\" appears again after other families; OpenMetrics forbids interleaving");
         }
@@ -278,8 +290,12 @@ final class FamilyAssembler {
         return f.type == null ? "untyped" : openMetrics ? f.type.openMetricsName() : f.type.textName();
     }
 
-    private static String expectedSuffixes(MetricType type) {
-        return type == MetricType.HISTOGRAM ? " (histogram samples end in _bucket, _sum or _count)" : "";
+    private String expectedSuffixes(MetricType type) {
+        if (type == MetricType.HISTOGRAM) {
+            return openMetrics ? " (histogram samples end in _bucket, _sum, _count or _created)"
+                    : " (histogram samples end in _bucket, _sum or _count)";
+        }
+        return openMetrics && type == MetricType.COUNTER ? " (counter samples end in _total or _created)" : "";
     }
 
     /**
