@@ -1,5 +1,6 @@
 package io.ferry.config;
 
+import io.ferry.yaml.YamlText;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -234,10 +235,11 @@ final class YamlMapping {
         if (v == null) {
             return Optional.empty();
         }
-        if (!(v instanceof ScalarNode s) || !Tag.BOOL.equals(v.getTag())) {
+        Optional<Boolean> b = YamlText.bool(v);
+        if (b.isEmpty()) {
             throw typeError(key, "true or false", v);
         }
-        return Optional.of(Boolean.parseBoolean(s.getValue()));
+        return b;
     }
 
     /** An error about {@code key}, which is absent, at the line where this mapping starts. */

@@ -6,8 +6,11 @@ import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -53,6 +56,29 @@ public final class YamlText {
             // Any other malformed input it lets out unwrapped is still the input's fault, not Ferry's.
             throw new YamlSyntaxException(0, "invalid YAML: " + e);
         }
+    }
+
+    /**
+     * The boolean a scalar holds for a key that takes one: YAML 1.2's {@code true} and
+     * {@code false} in any case, and, unquoted, YAML 1.1's {@code yes}/{@code no},
+     * {@code on}/{@code off} and {@code y}/{@code n} as Go's yaml.v2 reads them into a bool, since
+     * Prometheus and statsd_exporter configurations use them; empty when it holds none of these.
+     */
+    public static Optional<Boolean> bool(Node node) {
+        if (!(node instanceof ScalarNode s)) {
+            return Optional.empty();
+        }
+        if (Tag.BOOL.equals(s.getTag())) {
+            return Optional.of(Boolean.parseBoolean(s.getValue().toLowerCase(Locale.ROOT)));
+        }
+        if (!s.isPlain()) {
+            return Optional.empty();
+        }
+        return switch (s.getValue()) {
+            case "y", "Y", "yes", "Yes", "YES", "on", "On", "ON" -> Optional.of(true);
+            case "n", "N", "no", "No", "NO", "off", "Off", "OFF" -> Optional.of(false);
+            default -> Optional.empty();
+        };
     }
 
     private static int line(Optional<Mark> mark) {

@@ -22,12 +22,17 @@ class YamlMappingTest {
         assertThatThrownBy(() -> m.integer("d")).hasMessage("t.yml:4: d must be an integer, got \"ten\"");
     }
 
+    /** As Go's yaml.v2 reads a bool, which Prometheus and statsd_exporter configurations are written for. */
     @Test
     void booleans() throws Exception {
-        YamlMapping m = map("a: true\nb: false\nc: yes\n");
+        YamlMapping m = map("a: true\nb: False\nc: yes\nd: OFF\ne: \"yes\"\nf: yes please\ng: 1\n");
         assertThat(m.bool("a")).contains(true);
         assertThat(m.bool("b")).contains(false);
-        assertThatThrownBy(() -> m.bool("c")).hasMessage("t.yml:3: c must be true or false, got \"yes\"");
+        assertThat(m.bool("c")).contains(true);
+        assertThat(m.bool("d")).contains(false);
+        assertThatThrownBy(() -> m.bool("e")).as("quoted, a string").hasMessage("t.yml:5: e must be true or false, got \"yes\"");
+        assertThatThrownBy(() -> m.bool("f")).hasMessage("t.yml:6: f must be true or false, got \"yes please\"");
+        assertThatThrownBy(() -> m.bool("g")).hasMessage("t.yml:7: g must be true or false, got \"1\"");
     }
 
     @Test

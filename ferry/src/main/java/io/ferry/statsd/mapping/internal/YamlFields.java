@@ -175,10 +175,11 @@ public final class YamlFields {
         if (v == null) {
             return Optional.empty();
         }
-        if (!Tag.BOOL.equals(v.getTag())) {
+        Optional<Boolean> b = YamlText.bool(v);
+        if (b.isEmpty()) {
             throw typeError(key, "true or false", v);
         }
-        return Optional.of(Boolean.parseBoolean(((ScalarNode) v).getValue().toLowerCase(java.util.Locale.ROOT)));
+        return b;
     }
 
     /** A YAML int or float, or empty when absent. */
