@@ -1,5 +1,7 @@
 package io.ferry.config;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -11,12 +13,16 @@ final class Unsupported {
     private Unsupported() {
     }
 
-    /** Throws for the first of {@code keys} that {@code m} holds, with {@code hint} after the reason. */
+    /** Throws for every one of {@code keys} that {@code m} holds, each with {@code hint} after the reason. */
     static void refuse(YamlMapping m, Set<String> keys, String hint) throws ConfigException {
+        List<ConfigException> found = new ArrayList<>();
         for (String key : m.keys()) {
             if (keys.contains(key)) {
-                throw m.error(key, "not supported by Ferry" + (hint.isEmpty() ? "" : " (" + hint + ")"));
+                found.add(m.error(key, "not supported by Ferry" + (hint.isEmpty() ? "" : " (" + hint + ")")));
             }
+        }
+        if (!found.isEmpty()) {
+            throw ConfigException.of(found);
         }
     }
 

@@ -59,14 +59,18 @@ final class YamlMapping {
         return new YamlMapping(file, "", m);
     }
 
-    /** Fails on the first key not in {@code allowed}, listing the allowed keys. */
+    /** Fails naming every key not in {@code allowed}, each with the allowed keys. */
     void allowOnly(String... allowed) throws ConfigException {
+        List<ConfigException> unknown = new ArrayList<>();
         for (NodeTuple t : entries.values()) {
             String key = ((ScalarNode) t.getKeyNode()).getValue();
             if (!Arrays.asList(allowed).contains(key)) {
-                throw new ConfigException(file, line(t.getKeyNode()),
-                        "unknown key \"" + key + "\"" + where() + " (allowed: " + String.join(", ", allowed) + ")");
+                unknown.add(new ConfigException(file, line(t.getKeyNode()),
+                        "unknown key \"" + key + "\"" + where() + " (allowed: " + String.join(", ", allowed) + ")"));
             }
+        }
+        if (!unknown.isEmpty()) {
+            throw ConfigException.of(unknown); // every one, so that one check names them all
         }
     }
 

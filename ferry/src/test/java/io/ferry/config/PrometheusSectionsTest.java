@@ -153,6 +153,9 @@ class PrometheusSectionsTest {
     void otherPrometheusSectionsAreRefusedByName() {
         fails("global: {}\nrule_files: [a.yml]\n",
                 "ferry.yml:2: rule_files: not supported by Ferry (Ferry scrapes and forwards; see docs/scrape.md)");
+        fails("rule_files: [a.yml]\nalerting: {}\n",
+                "ferry.yml:1: rule_files: not supported by Ferry (Ferry scrapes and forwards; see docs/scrape.md)\n"
+                        + "ferry.yml:2: alerting: not supported by Ferry (Ferry scrapes and forwards; see docs/scrape.md)");
         fails("remote_write:\n  - url: http://a/\n    send_exemplars: true\n",
                 "ferry.yml:3: remote_write[0].send_exemplars: not supported by Ferry (Ferry sends remote write 1.0 samples only)");
         fails("global:\n  scrape_protocols: [PrometheusText0.0.4]\n",

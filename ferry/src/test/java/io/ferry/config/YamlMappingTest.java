@@ -22,6 +22,13 @@ class YamlMappingTest {
         assertThatThrownBy(() -> m.integer("d")).hasMessage("t.yml:4: d must be an integer, got \"ten\"");
     }
 
+    @Test
+    void everyUnknownKeyIsNamedAtOnce() throws Exception {
+        YamlMapping m = map("a: 1\nb: 2\nc: 3\n");
+        assertThatThrownBy(() -> m.allowOnly("b")).hasMessage("t.yml:1: unknown key \"a\" at top level (allowed: b)\n"
+                + "t.yml:3: unknown key \"c\" at top level (allowed: b)");
+    }
+
     /** As Go's yaml.v2 reads a bool, which Prometheus and statsd_exporter configurations are written for. */
     @Test
     void booleans() throws Exception {
