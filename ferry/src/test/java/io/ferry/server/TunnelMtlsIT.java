@@ -58,4 +58,29 @@ class TunnelMtlsIT {
             held.cancel(true);
         }
     }
+
+    /**
+     * With certificates verified only when given, an open Ferry takes pushes from anyone, but a
+     * tunnel client without a certificate could register a certificate's fqdn and take its scrapes:
+     * the tunnel takes a certificate.
+     */
+    @Test
+    void withCertificatesVerifiedIfGivenAnOpenFerrysTunnelTakesACertificate() throws Exception {
+        TestCerts certs = TestCerts.create(Files.createDirectories(dir.resolve("pki")));
+        Path web = dir.resolve("web.yml");
+        Files.writeString(web, "tls_server_config:\n  cert_file: %s\n  key_file: %s\n"
+                .formatted(certs.serverCert, certs.serverKey)
+                + "  client_auth_type: VerifyClientCertIfGiven\n  client_ca_file: " + certs.ca + "\n");
+        FerryConfig config = new FerryConfig(new WebConfig(ListenAddress.parse("127.0.0.1:0")),
+                new StorageConfig(dir.resolve("data")), FerryConfig.DEFAULTS.log(), FerryConfig.DEFAULTS.push())
+                .withAuth(AuthConfig.DEFAULTS.withWebConfigFile(web));
+        try (FerryServer ferry = FerryServer.start(config);
+             TestHttp anonymous = TestHttp.https(ferry.port(), certs.clientContext(false))) {
+            HttpResponse<String> poll = anonymous.send("POST", "/poll", TestCerts.CLIENT_NAME);
+            assertThat(poll.statusCode()).isEqualTo(401);
+            assertThat(poll.body()).isEqualTo("Unauthorized: the tunnel takes a client certificate that client_ca_file verifies\n");
+            assertThat(ferry.tunnel().orElseThrow().clients()).isEmpty();
+            assertThat(anonymous.send("PUT", "/metrics/job/open", "up 1\n").statusCode()).isEqualTo(200);
+        }
+    }
 }

@@ -153,7 +153,8 @@ public final class AuthGate {
      * handler checks the fqdn itself once it has read the body, with {@link Principal#may}). Without
      * an {@code Authorization} header, a client certificate the web config file verified stands for
      * {@code tunnel} on the DNS names of its SAN ({@link ClientCertificate}), even when Ferry is
-     * otherwise open.
+     * otherwise open. Then an open Ferry refuses a tunnel request with neither (401): it could
+     * register any fqdn, a certificate's included, and take the scrapes meant for its owner.
      */
     public Handler<RoutingContext> tunnel() {
         Handler<RoutingContext> byHeader = guard(AUTHORIZATION, ctx -> AuthAction.TUNNEL, ctx -> null, true, false);
@@ -164,6 +165,15 @@ public final class AuthGate {
                 if (cert != null) {
                     cert.attachTo(ctx);
                     ctx.next();
+                    return;
+                }
+                if (open) {
+                    LOG.debug("request unauthorized", "reason", "no client certificate", "method",
+                            ctx.request().method().name(), "path", ctx.request().path());
+                    ctx.response().setStatusCode(401)
+                            .putHeader("Content-Type", "text/plain; charset=utf-8")
+                            .putHeader("X-Content-Type-Options", "nosniff")
+                            .end("Unauthorized: the tunnel takes a client certificate that client_ca_file verifies\n");
                     return;
                 }
             }
