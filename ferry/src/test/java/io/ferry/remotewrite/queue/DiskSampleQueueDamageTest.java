@@ -67,6 +67,32 @@ class DiskSampleQueueDamageTest {
         assertRefusedThenRepaired(segment, batches(0, hit), ONE_SEGMENT);
     }
 
+    /**
+     * A cursor that is damaged (no crash does it: it is replaced whole) stops the open; with repair
+     * it is moved aside and the whole queue delivered again, rather than never sending again.
+     */
+    @org.junit.jupiter.api.Test
+    void aDamagedCursor() throws Exception {
+        write(ONE_SEGMENT, 0, 10);
+        try (DiskSampleQueue q = DiskSampleQueue.open(dir, ONE_SEGMENT)) {
+            q.acknowledge(q.read(QueuePosition.START, 5 * batch(0).sampleCount()).next());
+        }
+        Path cursor = dir.resolve("cursor");
+        byte[] good = Files.readAllBytes(cursor);
+        byte[] damaged = good.clone();
+        damaged[3] ^= 1;
+        Files.write(cursor, damaged);
+        assertThatThrownBy(() -> DiskSampleQueue.open(dir, ONE_SEGMENT)).isInstanceOf(IOException.class)
+                .hasMessage(cursor + ": the checksum does not match; the file is damaged (delete it, or start with "
+                        + "--storage.repair, to deliver the whole queue again)");
+        assertThat(Files.readAllBytes(cursor)).isEqualTo(damaged);
+
+        try (DiskSampleQueue q = DiskSampleQueue.open(dir, ONE_SEGMENT, OnDamage.REPAIR)) {
+            assertThat(readAll(q, q.acknowledged())).as("all of it again, the five sent included").isEqualTo(batches(0, 10));
+        }
+        assertThat(Files.readAllBytes(dir.resolve("cursor.damaged"))).isEqualTo(damaged);
+    }
+
     /** The open fails and changes nothing; with repair it gives the records before the one hit, and a copy. */
     private void assertRefusedThenRepaired(Path segment, List<QueueRecord> kept, DiskSampleQueue.Options options)
             throws IOException {

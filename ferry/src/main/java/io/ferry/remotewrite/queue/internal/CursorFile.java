@@ -24,7 +24,17 @@ public final class CursorFile {
     private CursorFile() {
     }
 
-    /** The stored position, or null when none was ever stored. */
+    /** The cursor file is there but holds no position: damaged, which no crash does (it is renamed whole). */
+    public static final class Damaged extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Damaged(Path path, String what) {
+            super(path + ": " + what + "; the file is damaged (delete it, or start with --storage.repair, to "
+                    + "deliver the whole queue again)");
+        }
+    }
+
+    /** The stored position, or null when none was ever stored; {@link Damaged} when it cannot be read. */
     public static QueuePosition read(Path dir) throws IOException {
         Path path = dir.resolve("cursor");
         Files.deleteIfExists(dir.resolve("cursor.tmp"));
@@ -34,16 +44,14 @@ public final class CursorFile {
         byte[] bytes = Files.readAllBytes(path);
         ByteBuffer in = ByteBuffer.wrap(bytes);
         if (bytes.length != SIZE) {
-            throw new IOException(path + ": " + bytes.length + " bytes where a cursor has " + SIZE
-                    + "; the file is damaged (delete it to deliver the whole queue again)");
+            throw new Damaged(path, bytes.length + " bytes where a cursor has " + SIZE);
         }
         long segment = in.getLong();
         long offset = in.getLong();
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, 16);
         if (in.getInt() != (int) crc.getValue() || segment < 0 || offset < 0) {
-            throw new IOException(path + ": the checksum does not match; the file is damaged (delete it to "
-                    + "deliver the whole queue again)");
+            throw new Damaged(path, "the checksum does not match");
         }
         return new QueuePosition(segment, offset);
     }

@@ -2,13 +2,16 @@ package io.ferry.remotewrite.queue.internal;
 
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
+import io.ferry.recordfile.AppendFile;
 import io.ferry.recordfile.OnDamage;
 import io.ferry.recordfile.RecoveryScan;
 import io.ferry.recordfile.SegmentDirectory;
 import io.ferry.remotewrite.queue.QueuePosition;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -30,7 +33,7 @@ public final class QueueRecovery {
     }
 
     public static Recovered recover(SegmentDirectory files, OnDamage onDamage) throws IOException {
-        QueuePosition cursor = CursorFile.read(files.dir());
+        QueuePosition cursor = readCursor(files.dir(), onDamage);
         List<Long> numbers = files.list();
         TreeMap<Long, SegmentExtent> segments = new TreeMap<>();
         long cursorSegment = cursor == null ? 0 : cursor.segment();
@@ -61,6 +64,27 @@ public final class QueueRecovery {
         LOG.info("opened the remote-write queue", "dir", files.dir(), "segments", segments.size(),
                 "bytes", recovered.diskBytes(), "unacknowledged_samples", unacknowledged, "resume_at", start);
         return new Recovered(recovered, unacknowledged);
+    }
+
+    /**
+     * The cursor; with {@link OnDamage#REPAIR} a damaged one is moved aside to {@code cursor.damaged}
+     * and the queue delivered again from its oldest segment: the receiver may get samples it has,
+     * which is better than a queue that never sends again.
+     */
+    private static QueuePosition readCursor(Path dir, OnDamage onDamage) throws IOException {
+        try {
+            return CursorFile.read(dir);
+        } catch (CursorFile.Damaged e) {
+            if (onDamage == OnDamage.REFUSE) {
+                throw e;
+            }
+            Path copy = dir.resolve("cursor.damaged");
+            Files.move(dir.resolve("cursor"), copy, StandardCopyOption.REPLACE_EXISTING);
+            AppendFile.forceDirectory(dir);
+            LOG.warn("repaired a damaged remote-write queue cursor: delivering the queue again from its oldest "
+                    + "segment, so the receiver may get samples it has", "detail", e.getMessage(), "copy", copy);
+            return null;
+        }
     }
 
     /** Checks every record of a segment and counts its samples; cuts a torn tail from the last one. */
