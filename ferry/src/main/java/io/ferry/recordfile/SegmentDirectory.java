@@ -120,9 +120,14 @@ public final class SegmentDirectory implements AutoCloseable {
         try (var files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 String name = p.getFileName().toString();
+                boolean segment = name.equals(naming.zeroName()) || numbered.matcher(name).matches();
+                if (segment && !Files.isRegularFile(p)) {
+                    // Reading it would fail with the system's words alone ("Is a directory"), naming no file.
+                    throw new IOException(p + ": a segment's name, but not a file; move it out of " + dir);
+                }
                 if (name.equals(naming.zeroName())) {
                     found.add(0L);
-                } else if (numbered.matcher(name).matches()) {
+                } else if (segment) {
                     found.add(Long.parseLong(name.substring(naming.prefix().length())));
                 }
             }

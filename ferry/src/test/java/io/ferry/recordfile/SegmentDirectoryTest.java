@@ -39,6 +39,17 @@ class SegmentDirectoryTest {
         }
     }
 
+    /** Read, it would fail with the system's "Is a directory" alone, naming no file. */
+    @Test
+    void aDirectoryWithASegmentsNameIsRefusedNamingIt() throws IOException {
+        Files.createFile(dir.resolve("wal-00000001"));
+        Files.createDirectory(dir.resolve("wal-00000002"));
+        try (SegmentDirectory segments = SegmentDirectory.lock(dir, WAL, "push store")) {
+            assertThatThrownBy(segments::list).isInstanceOf(IOException.class)
+                    .hasMessage(dir.resolve("wal-00000002") + ": a segment's name, but not a file; move it out of " + dir);
+        }
+    }
+
     @Test
     void aSecondLockOfTheDirectoryIsRefusedUntilTheFirstIsClosed() throws IOException {
         Path nested = dir.resolve("a/b");
