@@ -18,6 +18,8 @@ import io.ferry.telemetry.Histogram;
 import io.ferry.telemetry.Registry;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
 
 /**
  * The remote-write pipeline: the {@link SampleAppender.Storage} scrapes write to, fanned out to every
@@ -165,6 +168,37 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
     }
 
     /**
+     * Warns of each queue directory no remote_write uses (one removed or renamed in the config), at
+     * start and at each reload: what it holds unsent is sent only if that remote_write comes back,
+     * and its disk is not freed.
+     */
+    private void warnOfUnusedQueues(Set<String> used) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> queues = Files.list(dir)) {
+            for (Path q : (Iterable<Path>) queues::iterator) {
+                if (Files.isDirectory(q) && !used.contains(q.getFileName().toString())) {
+                    LOG.warn("a remote-write queue no remote_write uses: what it holds is not sent; configure that "
+                            + "remote_write again to send it, or delete the directory", "dir", q, "bytes", bytesIn(q));
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("cannot list the remote-write queues", "dir", dir, "err", e);
+        }
+    }
+
+    private static long bytesIn(Path queue) throws IOException {
+        try (Stream<Path> files = Files.list(queue)) {
+            long bytes = 0;
+            for (Path f : (Iterable<Path>) files::iterator) {
+                bytes += Files.isRegularFile(f) ? Files.size(f) : 0;
+            }
+            return bytes;
+        }
+    }
+
+    /**
      * Brings the running remote_writes in line with {@code configs}: unchanged ones keep running,
      * removed and changed ones are closed, new and changed ones opened. The senders of new and
      * changed ones are made first (their secret and TLS files read): when one cannot be, nothing
@@ -223,6 +257,7 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
             }
             destinations = next;
             fanOut = next.values().toArray(Destination[]::new);
+            warnOfUnusedQueues(wanted.keySet());
             if (failure != null) {
                 throw failure;
             }

@@ -113,6 +113,23 @@ class ServeProcessIT {
         }
     }
 
+    /** A queue left by a remote_write removed from the config holds what it did not send: said at start. */
+    @Test
+    void aQueueNoRemoteWriteUsesIsWarnedOfAtStart() throws Exception {
+        Path gone = Files.createDirectories(dir.resolve("data/remote_write/gone"));
+        Files.write(gone.resolve("segment-00000001"), new byte[100]);
+        try (ChildProcess ferry = FerryJar.start(dir, "--web.listen-address=127.0.0.1:0",
+                "--storage.path=" + dir.resolve("data"))) {
+            FerryJar.awaitListening(ferry, Duration.ofSeconds(30));
+            assertThat(ferry.stderr()).contains("level=warn msg=\"a remote-write queue no remote_write uses: what it "
+                    + "holds is not sent; configure that remote_write again to send it, or delete the directory\" "
+                    + "component=remote_write dir="
+                    + gone + " bytes=100");
+            ferry.signal("TERM");
+            assertThat(ferry.awaitExit(Duration.ofSeconds(5))).as("exited within 5 s").isTrue();
+        }
+    }
+
     /** A discovered target that cannot be scraped is warned of once, not at every sync of its job. */
     @Test
     void aTargetThatCannotBeScrapedIsWarnedOfOnce() throws Exception {
