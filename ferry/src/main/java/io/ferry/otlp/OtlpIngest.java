@@ -3,9 +3,12 @@ package io.ferry.otlp;
 import io.ferry.liveness.ProducerLiveness;
 import io.ferry.liveness.ProducerRegistry;
 import io.ferry.liveness.Route;
+import io.ferry.model.Labels;
+import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
 import io.ferry.otlp.convert.Conversion;
 import io.ferry.otlp.convert.ConvertedResource;
+import io.ferry.otlp.convert.DeltaSeries;
 import io.ferry.otlp.convert.OtlpConverter;
 import io.ferry.otlp.internal.DeltaStreams;
 import io.ferry.otlp.internal.GroupQueue;
@@ -16,6 +19,7 @@ import io.ferry.otlp.wire.OtlpMetric;
 import io.ferry.otlp.wire.ResourceMetrics;
 import io.ferry.otlp.wire.ScopeMetrics;
 import io.ferry.state.GroupStore;
+import io.ferry.state.LabelLimits;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -33,8 +37,8 @@ import java.util.concurrent.TimeUnit;
  * push API's checks; acknowledged once every group's write is durable.
  *
  * <pre>{@code
- * OtlpIngest ingest = new OtlpIngest(store, push.checks(), options, "up", new OtlpMetrics(registry, options),
- *         producers, clock);
+ * OtlpIngest ingest = new OtlpIngest(store, push.checks(), pushLimits.labelLimits(), options, "up",
+ *         new OtlpMetrics(registry, options), producers, clock);
  * ingest.export(request, AuthScope.ALL, body.length).thenAccept(r -> answer(r.rejectedPoints(), r.message()));
  * }</pre>
  *
@@ -58,6 +62,7 @@ public final class OtlpIngest implements AutoCloseable {
     private static final String LAST_SEEN_HELP = "Unix time of the OTLP producer's last export (otlp.liveness).";
 
     private final GroupStore store;
+    private final LabelLimits labelLimits;
     private final OtlpOptions options;
     private final Admission admission;
     private final OtlpMetrics metrics;
@@ -69,13 +74,15 @@ public final class OtlpIngest implements AutoCloseable {
 
     /**
      * @param checks the push API's checks ({@code PushService.checks()}), which every mutation of the store passes
+     * @param labelLimits the push API's label limits ({@code push.limits}), which every series keeps
      * @param upName the name of the liveness family ({@code up} unless configured otherwise)
      * @param metrics registered before the push service was built, so that no push may contradict them
      * @param producers judges the producers ({@link Route#OTLP})
      */
-    public OtlpIngest(GroupStore store, GroupStore.Check checks, OtlpOptions options, String upName,
-                      OtlpMetrics metrics, ProducerRegistry producers, Clock clock) {
+    public OtlpIngest(GroupStore store, GroupStore.Check checks, LabelLimits labelLimits, OtlpOptions options,
+                      String upName, OtlpMetrics metrics, ProducerRegistry producers, Clock clock) {
         this.store = store;
+        this.labelLimits = labelLimits;
         this.options = options;
         this.admission = metrics.admission();
         this.metrics = metrics;
@@ -93,9 +100,9 @@ public final class OtlpIngest implements AutoCloseable {
     }
 
     /** With a producer registry of its own (alone, as in tests). */
-    public OtlpIngest(GroupStore store, GroupStore.Check checks, OtlpOptions options, String upName,
-                      OtlpMetrics metrics, Clock clock) {
-        this(store, checks, options, upName, metrics, new ProducerRegistry(clock), clock);
+    public OtlpIngest(GroupStore store, GroupStore.Check checks, LabelLimits labelLimits, OtlpOptions options,
+                      String upName, OtlpMetrics metrics, Clock clock) {
+        this(store, checks, labelLimits, options, upName, metrics, new ProducerRegistry(clock), clock);
     }
 
     /** As {@link #export(ExportRequest, AuthScope, long)}, with no request bytes counted. */
@@ -137,10 +144,11 @@ public final class OtlpIngest implements AutoCloseable {
             conversion.rejectionsByReason().forEach((reason, n) -> rejections.add(reason, n, ""));
         }
         List<CompletableFuture<Void>> writes = new ArrayList<>();
-        for (ConvertedResource resource : conversion.resources()) {
-            if (resource.serviceInstanceId() != null && !resource.serviceInstanceId().isEmpty()) {
-                liveness.seen(resource.groupKey());
+        for (ConvertedResource converted : conversion.resources()) {
+            if (converted.serviceInstanceId() != null && !converted.serviceInstanceId().isEmpty()) {
+                liveness.seen(converted.groupKey());
             }
+            ConvertedResource resource = withinLabelLimits(converted, rejections);
             writes.add(queue.submit(resource.groupKey(), () -> writer.write(resource, rejections)));
         }
         return CompletableFuture.allOf(writes.toArray(new CompletableFuture<?>[0])).handle((v, error) -> {
@@ -151,6 +159,46 @@ public final class OtlpIngest implements AutoCloseable {
             metrics.rejected(rejections.byReason());
             return new ExportResult(rejections.total(), message(rejections, conversion.messages()));
         });
+    }
+
+    /**
+     * {@code r} without the series over the push API's label limits (labels per series, name and
+     * value lengths, the grouping key's labels counted), as a push would be refused: each of their
+     * points is rejected under the limit's key ({@code max_label_value_length}, ...).
+     */
+    private ConvertedResource withinLabelLimits(ConvertedResource r, Rejections rejections) {
+        List<MetricFamily> families = new ArrayList<>(r.cumulative().size());
+        boolean cut = false;
+        for (MetricFamily f : r.cumulative()) {
+            List<Metric> kept = new ArrayList<>(f.metrics().size());
+            for (Metric m : f.metrics()) {
+                if (withinLabelLimits(f.name(), m.labels(), r.groupKey(), rejections)) {
+                    kept.add(m);
+                }
+            }
+            cut |= kept.size() < f.metrics().size();
+            if (!kept.isEmpty()) {
+                families.add(kept.size() < f.metrics().size() ? f.withMetrics(kept) : f);
+            }
+        }
+        List<DeltaSeries> deltas = new ArrayList<>(r.deltas().size());
+        for (DeltaSeries d : r.deltas()) {
+            if (withinLabelLimits(d.family(), d.labels(), r.groupKey(), rejections)) {
+                deltas.add(d);
+            }
+        }
+        cut |= deltas.size() < r.deltas().size();
+        return cut ? new ConvertedResource(r.groupKey(), r.serviceInstanceId(), families, deltas) : r;
+    }
+
+    private boolean withinLabelLimits(String family, Labels labels, Labels groupKey, Rejections rejections) {
+        try {
+            labelLimits.check(family, labels.withAll(groupKey));
+            return true;
+        } catch (LabelLimits.Exceeded e) {
+            rejections.add(e.limit(), 1, e.getMessage() + " (push.limits." + e.limit() + ")");
+            return false;
+        }
     }
 
     /** The request without the resources {@code scope} does not allow, whose points are rejected. */

@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * OtlpMetrics m = new OtlpMetrics(registry, options);   // before the push service learns Ferry's own types
- * OtlpIngest ingest = new OtlpIngest(store, push.checks(), options, "up", m, clock);
+ * OtlpIngest ingest = new OtlpIngest(store, push.checks(), pushLimits.labelLimits(), options, "up", m, clock);
  * m.refused("grpc", "too_large");
  * }</pre>
  *

@@ -3,7 +3,7 @@ package io.ferry.push;
 import io.ferry.model.Labels;
 import io.ferry.model.Metric;
 import io.ferry.model.MetricFamily;
-import io.ferry.wire.ProtoWire;
+import io.ferry.state.LabelLimits;
 
 import java.util.List;
 
@@ -37,9 +37,10 @@ public record PushLimits(int maxSeriesPerPush, int maxLabelsPerSeries, int maxLa
         if (series > maxSeriesPerPush) {
             throw refused("max_series_per_push", series + " series in one push, over the limit of " + maxSeriesPerPush);
         }
+        LabelLimits labels = labelLimits();
         for (MetricFamily f : families) {
             for (Metric m : f.metrics()) {
-                checkLabels(f.name(), m.labels());
+                checkLabels(labels, f.name(), m.labels());
             }
         }
     }
@@ -50,59 +51,24 @@ public record PushLimits(int maxSeriesPerPush, int maxLabelsPerSeries, int maxLa
      * time, by the very push they refuse.
      */
     void checkGroupingKey(Labels key) throws PushException {
-        checkLabels(null, key.get("instance") != null ? key : key.with("instance", ""));
+        checkLabels(labelLimits(), null, key.get("instance") != null ? key : key.with("instance", ""));
     }
 
-    /**
-     * Checks one series' labels, or the grouping key's. Runs for every series of every push: the
-     * messages are built only for a refusal, and a string too short to pass a limit even at three
-     * bytes a char (a Java char is at most three bytes of UTF-8) is not measured.
-     *
-     * @param family the series' family, or null for the grouping key
-     */
-    private void checkLabels(String family, Labels labels) throws PushException {
-        String of = family == null ? "the grouping key" : family; // whose labels, for the messages
-        if (labels.size() > maxLabelsPerSeries) {
-            throw refused("max_labels_per_series", (family == null ? of : "a series of " + family) + " has "
-                    + labels.size() + " labels, over the limit of " + maxLabelsPerSeries);
+    /** The label limits, which OTLP exports keep too. */
+    public LabelLimits labelLimits() {
+        return new LabelLimits(maxLabelsPerSeries, maxLabelNameLength, maxLabelValueLength);
+    }
+
+    private static void checkLabels(LabelLimits limits, String family, Labels labels) throws PushException {
+        try {
+            limits.check(family, labels);
+        } catch (LabelLimits.Exceeded e) {
+            throw refused(e.limit(), e.getMessage());
         }
-        for (int i = 0; i < labels.size(); i++) {
-            String name = labels.name(i);
-            int nameBytes = fitsSurely(name, maxLabelNameLength) ? 0 : ProtoWire.utf8Length(name);
-            if (nameBytes > maxLabelNameLength) {
-                throw refused("max_label_name_length", "label name \"" + shortened(name) + "\" of " + of + " is "
-                        + nameBytes + " bytes long, over the limit of " + maxLabelNameLength);
-            }
-            String value = labels.value(i);
-            if (fitsSurely(value, maxLabelValueLength)) {
-                continue;
-            }
-            // Bytes of UTF-8, as Prometheus counts them; a value longer in chars alone is told so, uncounted.
-            if (value.length() > maxLabelValueLength) {
-                throw valueTooLong(name, of, value.length() + " characters");
-            }
-            int valueBytes = ProtoWire.utf8Length(value);
-            if (valueBytes > maxLabelValueLength) {
-                throw valueTooLong(name, of, valueBytes + " bytes");
-            }
-        }
-    }
-
-    /** Whether {@code s} is within {@code maxBytes} of UTF-8 whatever its chars are. */
-    private static boolean fitsSurely(String s, int maxBytes) {
-        return s.length() <= maxBytes / 3;
-    }
-
-    private PushException valueTooLong(String name, String of, String length) {
-        return refused("max_label_value_length", "the value of label " + name + " of " + of + " is " + length
-                + " long, over the limit of " + maxLabelValueLength + " bytes");
     }
 
     static PushException refused(String limit, String why) {
         return new PushException(400, "push refused: " + why + " (push.limits." + limit + ")", limit);
     }
 
-    private static String shortened(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
-    }
 }

@@ -196,8 +196,8 @@ public final class FerryServer implements AutoCloseable {
         }
         lifecycle.startExpiry(push);
         push.observeOutcomes(lifecycle::pushed);
-        OtlpIngest otlp = opened.add(new OtlpIngest(store, push.checks(), config.otlp(),
-                config.push().lifecycle().livenessMetric(), otlpMetrics, producers, Clock.systemUTC()));
+        OtlpIngest otlp = opened.add(new OtlpIngest(store, push.checks(), pushLimits(config.push().limits()).labelLimits(),
+                config.otlp(), config.push().lifecycle().livenessMetric(), otlpMetrics, producers, Clock.systemUTC()));
         // Tunnel clients' up: the route's view here, its feed beside the proxy (openTunnel).
         ProducerLiveness tunnelLiveness = TunnelProducers.liveness(producers, config.push().lifecycle().livenessMetric(),
                 config.tunnel());

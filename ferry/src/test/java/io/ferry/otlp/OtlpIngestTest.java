@@ -58,7 +58,8 @@ class OtlpIngestTest {
     private void open(OtlpOptions options) throws Exception {
         store = DurableGroupStore.open(dir.resolve("push"), DurableGroupStore.Options.DEFAULT);
         push = new PushService(store, Map.of(), pushOptions, Clock.systemUTC());
-        ingest = new OtlpIngest(new Recording(store, written), push.checks(), options, "up",
+        ingest = new OtlpIngest(new Recording(store, written), push.checks(), pushOptions.pushLimits().labelLimits(),
+                options, "up",
                 new OtlpMetrics(new DefaultRegistry(), options), Clock.systemUTC());
     }
 
@@ -129,6 +130,22 @@ class OtlpIngestTest {
                 .as("a fifth series").isEqualTo(2); // the point and target_info's, one write
         assertThat(family("requests_total").metrics()).hasSize(3);
         assertThat(value("requests_total", "a")).isEqualTo(4);
+    }
+
+    /** As a push would be refused: the series over a label limit is rejected under that limit, the rest kept. */
+    @Test
+    void aSeriesOverThePushLabelLimitsIsRejectedByTheLimitsNameAndTheRestKept() throws Exception {
+        pushOptions = new PushService.Options(true, ParseLimits.DEFAULT, new PushLimits(1000, 100, 1000, 16, 100, 1000));
+        open();
+        String tooLong = "v".repeat(17);
+        ExportResult r = export(sum("requests", Temporality.CUMULATIVE, point("a", T0, T0 + SECOND, 1),
+                point(tooLong, T0, T0 + SECOND, 2)), gauge("temp", point(tooLong, T0, T0 + SECOND, 3)));
+        assertThat(r.rejectedPoints()).isEqualTo(2);
+        assertThat(r.message()).startsWith("2 data points max_label_value_length: the value of label series of requests_total "
+                + "is 17 characters long, over the limit of 16 bytes (push.limits.max_label_value_length)");
+        assertThat(family("requests_total").metrics()).hasSize(1);
+        assertThat(value("requests_total", "a")).isEqualTo(1);
+        assertThat(family("temp")).isNull();
     }
 
     @Test
