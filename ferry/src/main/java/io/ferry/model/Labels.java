@@ -191,6 +191,22 @@ public final class Labels implements Comparable<Labels> {
         return new Labels(n == merged.length ? merged : Arrays.copyOf(merged, n));
     }
 
+    /**
+     * These labels with each label of {@code defaults} they lack or hold empty (an empty value is
+     * an absent label, and an empty default adds nothing): target labels filling a series, external
+     * labels a sent series. This very object when nothing is added.
+     */
+    public Labels withDefaults(Labels defaults) {
+        Labels out = this;
+        for (int i = 0; i < defaults.size(); i++) {
+            String v = get(defaults.name(i));
+            if ((v == null || v.isEmpty()) && !defaults.value(i).isEmpty()) {
+                out = out.with(defaults.name(i), defaults.value(i));
+            }
+        }
+        return out;
+    }
+
     /** These labels without {@code name}. */
     public Labels without(String name) {
         int i = indexOf(name);

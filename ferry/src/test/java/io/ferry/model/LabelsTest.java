@@ -12,6 +12,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LabelsTest {
 
     @Test
+    void withDefaultsAddsWhatIsAbsentOrEmptyAndNoEmptyDefault() {
+        Labels series = Labels.of("a", "1", "b", "");
+        assertThat(series.withDefaults(Labels.of("a", "x", "b", "y", "c", "z", "d", ""))).isEqualTo(Labels.of("a", "1", "b", "y", "c", "z"));
+        assertThat(series.withDefaults(Labels.of("a", "x"))).isSameAs(series);
+    }
+
+    @Test
     void keepsPairsSortedByNameWhateverTheInputOrder() {
         Labels l = Labels.of("job", "a", "instance", "b", "env", "c");
         assertThat(l.toString()).isEqualTo("{env=\"c\",instance=\"b\",job=\"a\"}");

@@ -40,8 +40,6 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 public final class RecordEncoder {
     private final Relabeler relabeler;
     private final Labels external;
-    /** The external labels with a value: what write relabeling sees added to a series. */
-    private final Labels externalWithValues;
     private final int maxSamplesPerSend;
     /** The external labels with a value, encoded one by one, and their names, in name order. */
     private final byte[][] externalFields;
@@ -72,15 +70,12 @@ public final class RecordEncoder {
         this.maxSamplesPerSend = maxSamplesPerSend;
         List<byte[]> fields = new ArrayList<>();
         List<byte[]> names = new ArrayList<>();
-        Labels.Builder withValues = Labels.builder();
         for (int i = 0; i < external.size(); i++) {
             if (!external.value(i).isEmpty()) {
                 fields.add(LabelFields.of(Labels.of(external.name(i), external.value(i))));
                 names.add(external.name(i).getBytes(StandardCharsets.UTF_8));
-                withValues.add(external.name(i), external.value(i));
             }
         }
-        this.externalWithValues = withValues.build();
         this.externalFields = fields.toArray(byte[][]::new);
         this.externalNames = names.toArray(byte[][]::new);
         this.externalSize = fields.stream().mapToInt(f -> f.length).sum();
@@ -110,7 +105,7 @@ public final class RecordEncoder {
                 byte[] given = encoded == null ? null : encoded.fields()[i];
                 if (merging) {
                     Labels l = given != null ? LabelFields.decode(given, encoded.offsets()[i], encoded.lengths()[i]) : series[i];
-                    byte[] fields = fieldsOf(relabel(withExternal(l), s), s);
+                    byte[] fields = fieldsOf(relabel(l.withDefaults(external), s), s);
                     if (fields == null) {
                         dropped++;
                         continue;
@@ -156,18 +151,6 @@ public final class RecordEncoder {
             s.sent.clear(); // holds label fields of the commit; the scratch outlives it in the pool
             pool.addFirst(s);
         }
-    }
-
-    /** {@code l} with the external labels it lacks (or has with an empty value, which is absent). */
-    private Labels withExternal(Labels l) {
-        Labels out = l;
-        for (int i = 0; i < externalWithValues.size(); i++) {
-            String v = l.get(externalWithValues.name(i));
-            if (v == null || v.isEmpty()) {
-                out = out.with(externalWithValues.name(i), externalWithValues.value(i));
-            }
-        }
-        return out;
     }
 
     private Labels relabel(Labels l, Scratch s) {

@@ -36,18 +36,7 @@ public final class TargetLabels {
 
     /** {@code series}' labels with the target's joined to them. */
     public Labels join(Labels series) {
-        return withoutEmpty(honorLabels ? fillMissing(series) : overrideAndExport(series));
-    }
-
-    private Labels fillMissing(Labels series) {
-        Labels out = series;
-        for (int i = 0; i < target.size(); i++) {
-            String v = series.get(target.name(i));
-            if (v == null || v.isEmpty()) {
-                out = out.with(target.name(i), target.value(i));
-            }
-        }
-        return out;
+        return withoutEmpty(honorLabels ? series.withDefaults(target) : overrideAndExport(series));
     }
 
     private Labels overrideAndExport(Labels series) {
