@@ -30,17 +30,21 @@ class TunnelMtlsIT {
     @TempDir
     Path dir;
 
-    @Test
-    void aVerifiedCertificateMayPollForTheNamesInItsSanOnly() throws Exception {
-        TestCerts certs = TestCerts.create(Files.createDirectories(dir.resolve("pki")));
+    /** An open Ferry on TLS whose web config file verifies client certificates as {@code clientAuthType} says. */
+    private FerryConfig config(TestCerts certs, String clientAuthType) throws Exception {
         Path web = dir.resolve("web.yml");
         Files.writeString(web, "tls_server_config:\n  cert_file: %s\n  key_file: %s\n"
                 .formatted(certs.serverCert, certs.serverKey)
-                + "  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: " + certs.ca + "\n");
-        FerryConfig config = new FerryConfig(new WebConfig(ListenAddress.parse("127.0.0.1:0")),
+                + "  client_auth_type: " + clientAuthType + "\n  client_ca_file: " + certs.ca + "\n");
+        return new FerryConfig(new WebConfig(ListenAddress.parse("127.0.0.1:0")),
                 new StorageConfig(dir.resolve("data")), FerryConfig.DEFAULTS.log(), FerryConfig.DEFAULTS.push())
                 .withAuth(AuthConfig.DEFAULTS.withWebConfigFile(web));
-        try (FerryServer ferry = FerryServer.start(config);
+    }
+
+    @Test
+    void aVerifiedCertificateMayPollForTheNamesInItsSanOnly() throws Exception {
+        TestCerts certs = TestCerts.create(Files.createDirectories(dir.resolve("pki")));
+        try (FerryServer ferry = FerryServer.start(config(certs, "RequireAndVerifyClientCert"));
              TestHttp https = TestHttp.https(ferry.port(), certs.clientContext(true))) {
             HttpResponse<String> other = https.send("POST", "/poll", "site-b.ferry.test");
             assertThat(other.statusCode()).isEqualTo(403);
@@ -67,14 +71,7 @@ class TunnelMtlsIT {
     @Test
     void withCertificatesVerifiedIfGivenAnOpenFerrysTunnelTakesACertificate() throws Exception {
         TestCerts certs = TestCerts.create(Files.createDirectories(dir.resolve("pki")));
-        Path web = dir.resolve("web.yml");
-        Files.writeString(web, "tls_server_config:\n  cert_file: %s\n  key_file: %s\n"
-                .formatted(certs.serverCert, certs.serverKey)
-                + "  client_auth_type: VerifyClientCertIfGiven\n  client_ca_file: " + certs.ca + "\n");
-        FerryConfig config = new FerryConfig(new WebConfig(ListenAddress.parse("127.0.0.1:0")),
-                new StorageConfig(dir.resolve("data")), FerryConfig.DEFAULTS.log(), FerryConfig.DEFAULTS.push())
-                .withAuth(AuthConfig.DEFAULTS.withWebConfigFile(web));
-        try (FerryServer ferry = FerryServer.start(config);
+        try (FerryServer ferry = FerryServer.start(config(certs, "VerifyClientCertIfGiven"));
              TestHttp anonymous = TestHttp.https(ferry.port(), certs.clientContext(false))) {
             HttpResponse<String> poll = anonymous.send("POST", "/poll", TestCerts.CLIENT_NAME);
             assertThat(poll.statusCode()).isEqualTo(401);
