@@ -11,7 +11,7 @@ import io.ferry.state.GroupStore;
 import io.ferry.state.Mutation;
 import io.ferry.state.MutationBytes;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -617,37 +616,17 @@ public final class KafkaGroupStore implements GroupStore {
         return p;
     }
 
-    /** Creates the state and snapshots topics when absent; returns the state topic's partitions. */
+    /**
+     * Creates the state and snapshots topics when absent, each checked to have
+     * {@code cluster.partitions}; returns that count.
+     */
     private static int ensureTopics(ClusterOptions options, String memberId) throws IOException {
         try (Admin admin = Admin.create(common(options, "ferry-" + memberId + "-admin"))) {
-            ClusterTopics.createAbsent(admin, options,
-                    List.of(ClusterTopics.state(options), ClusterTopics.snapshots(options)));
-            long deadline = System.nanoTime() + ClusterTopics.SETUP_TIMEOUT.toNanos();
-            while (true) {
-                try {
-                    TopicDescription d = admin.describeTopics(List.of(options.topics().state())).allTopicNames()
-                            .get(remaining(deadline), TimeUnit.NANOSECONDS).get(options.topics().state());
-                    return d.partitions().size();
-                } catch (ExecutionException e) {
-                    if (System.nanoTime() - deadline > 0) {
-                        throw e;
-                    }
-                    Thread.sleep(200); // a topic just created may take a moment to be described
-                }
+            for (NewTopic t : List.of(ClusterTopics.state(options), ClusterTopics.snapshots(options))) {
+                ClusterTopics.createAbsent(admin, options, List.of(t));
+                ClusterTopics.checkPartitions(admin, options, List.of(t), "cluster.partitions");
             }
-        } catch (ExecutionException e) {
-            throw new IOException("cannot read the state topic on " + options.bootstrapServers() + ": "
-                    + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IOException("Kafka at " + options.bootstrapServers() + " did not answer within "
-                    + ClusterTopics.SETUP_TIMEOUT.toSeconds() + "s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while setting up the cluster's topics", e);
+            return options.partitions();
         }
-    }
-
-    private static long remaining(long deadline) {
-        return Math.max(1, deadline - System.nanoTime());
     }
 }

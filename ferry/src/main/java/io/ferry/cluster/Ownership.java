@@ -120,6 +120,7 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
     public static Ownership start(ClusterOptions options, String memberId, Admin admin) throws IOException {
         KafkaLogging.quiet();
         ClusterTopics.createAbsent(admin, options, List.of(ClusterTopics.shards(options)));
+        ClusterTopics.checkPartitions(admin, options, List.of(ClusterTopics.shards(options)), "cluster.shards");
         Ownership o = new Ownership(options, memberId, admin);
         o.consumer.subscribe(List.of(o.topic), o.new Rebalance());
         o.thread.start();

@@ -1,5 +1,6 @@
 package io.ferry.cluster;
 
+import io.ferry.cluster.internal.ClusterTopics;
 import io.ferry.testing.KafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Shard ownership on one real broker: members split the shards, a member that leaves hands its
@@ -103,6 +106,27 @@ class OwnershipClusterIT {
             assertThat(System.nanoTime()).as("waited %s for %s", timeout, what).isLessThan(deadline);
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * A topic keeps the partitions it was created with: a member reckoning with another count would
+     * scrape and decide for shards and partitions that are not there while none does for the rest.
+     */
+    @Test
+    void aMemberWhoseCountsDifferFromTheTopicsIsRefusedNamingTheSetting() throws Exception {
+        ClusterTopics.createAbsent(admin, options, List.of(ClusterTopics.shards(options), ClusterTopics.state(options)));
+        ClusterOptions fewerShards = new ClusterOptions(options.bootstrapServers(), options.memberId(), options.topics(),
+                options.partitions(), 8, options.replicationFactor(), options.client(), options.scrapeReplicas(),
+                options.staticShard(), options.snapshotInterval(), options.writeTimeout(), options.retryAfter());
+        assertThatThrownBy(() -> Ownership.start(fewerShards, "m-shards", admin)).isInstanceOf(IOException.class)
+                .hasMessage("the topic ferry-shards has " + options.shards() + " partitions and cluster.shards is 8: a "
+                        + "topic keeps the partitions it was created with, so set cluster.shards: " + options.shards()
+                        + " on every member");
+        assertThatThrownBy(() -> KafkaGroupStore.open(options.withPartitions(16), "m-partitions"))
+                .isInstanceOf(IOException.class)
+                .hasMessage("the topic ferry-state has " + options.partitions() + " partitions and cluster.partitions "
+                        + "is 16: a topic keeps the partitions it was created with, so set cluster.partitions: "
+                        + options.partitions() + " on every member");
     }
 
     @Test

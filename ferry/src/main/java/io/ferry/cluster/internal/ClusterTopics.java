@@ -66,6 +66,52 @@ public final class ClusterTopics {
     }
 
     /**
+     * Checks that each of {@code topics} has the partitions its recipe asks for: a topic keeps the
+     * count it was created with, and a member reckoning with another would own, scrape and forward
+     * for shards or partitions that are not there, while no member does for the rest.
+     *
+     * @param key the setting the count comes from ({@code cluster.partitions}, {@code cluster.shards})
+     * @throws IOException naming the topic, both counts and the setting, or when Kafka does not answer
+     */
+    public static void checkPartitions(Admin admin, ClusterOptions options, List<NewTopic> topics, String key)
+            throws IOException {
+        long deadline = System.nanoTime() + SETUP_TIMEOUT.toNanos();
+        for (NewTopic t : topics) {
+            int found = describedPartitions(admin, options, t.name(), deadline);
+            if (found != t.numPartitions()) {
+                throw new IOException("the topic " + t.name() + " has " + found + " partitions and " + key + " is "
+                        + t.numPartitions() + ": a topic keeps the partitions it was created with, so set " + key
+                        + ": " + found + " on every member");
+            }
+        }
+    }
+
+    private static int describedPartitions(Admin admin, ClusterOptions options, String topic, long deadline)
+            throws IOException {
+        try {
+            while (true) {
+                try {
+                    return admin.describeTopics(List.of(topic)).allTopicNames()
+                            .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).get(topic)
+                            .partitions().size();
+                } catch (ExecutionException e) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new IOException("cannot read the topic " + topic + " on " + options.bootstrapServers()
+                                + ": " + e.getCause().getMessage(), e.getCause());
+                    }
+                }
+                Thread.sleep(200); // a topic just created may take a moment to be described
+            }
+        } catch (TimeoutException e) {
+            throw new IOException("Kafka at " + options.bootstrapServers() + " did not answer within "
+                    + SETUP_TIMEOUT.toSeconds() + "s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the topic " + topic, e);
+        }
+    }
+
+    /**
      * Creates each of {@code topics} that does not exist (one another member creates at the same
      * moment is fine; one that exists is used as it is), within {@link #SETUP_TIMEOUT}.
      *
