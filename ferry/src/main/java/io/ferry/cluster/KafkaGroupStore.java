@@ -118,7 +118,6 @@ public final class KafkaGroupStore implements GroupStore {
     private final AtomicLongArray lag;
     private long lagReadNanos; // applier thread only
     /** When this member last wrote its snapshots (epoch milliseconds); 0 before its first round. */
-    private volatile long lastSnapshotMillis;
     private final AtomicLongArray sendFailures = new AtomicLongArray(SendFailure.values().length);
 
     /** A request waiting for its records to apply here; {@code counted} unless it is a readiness probe. */
@@ -278,9 +277,12 @@ public final class KafkaGroupStore implements GroupStore {
         return out;
     }
 
-    /** When this member last wrote the snapshots of the partitions it owns (epoch milliseconds); 0 before it has. */
+    /**
+     * When this member last wrote the snapshots of the partitions it owns, Kafka taking every record
+     * of the round (epoch milliseconds); 0 before it has.
+     */
     public long lastSnapshotMillis() {
-        return lastSnapshotMillis;
+        return snapshots.lastWrittenMillis();
     }
 
     /** Requests failed with {@link ClusterUnavailableException} for {@code why}, since start. */
@@ -379,7 +381,6 @@ public final class KafkaGroupStore implements GroupStore {
                     probe();
                     if (caughtUp && System.nanoTime() - nextSnapshot > 0) {
                         snapshots.write(producer, owned::owns, applied::get, replica);
-                        lastSnapshotMillis = System.currentTimeMillis();
                         nextSnapshot = System.nanoTime() + options.snapshotInterval().toNanos();
                     }
                 } catch (WakeupException e) {

@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 import java.util.function.IntToLongFunction;
 import java.util.stream.IntStream;
@@ -53,6 +55,8 @@ public final class StateSnapshots {
     private final String topic;
     /** The keys changed since this member last wrote each partition's snapshot. */
     private final Map<Integer, Set<Labels>> changed = new ConcurrentHashMap<>();
+    /** When the last round began whose every record Kafka took (epoch milliseconds); 0 before one has. */
+    private volatile long lastWrittenMillis;
 
     public StateSnapshots(String topic) {
         this.topic = topic;
@@ -65,9 +69,18 @@ public final class StateSnapshots {
 
     /**
      * Writes the changed groups of the partitions {@code owned} accepts, each at its partition's
-     * next offset {@code applied}; returns how many records it sent.
+     * next offset {@code applied}; returns how many records it sent. Once Kafka has taken every
+     * one of them (at once when there are none), {@link #lastWrittenMillis} is this round's start.
      */
     public int write(Producer<byte[], byte[]> producer, IntPredicate owned, IntToLongFunction applied, GroupView groups) {
+        long began = System.currentTimeMillis();
+        AtomicInteger pending = new AtomicInteger(1); // the round itself, until every record is sent
+        AtomicBoolean failed = new AtomicBoolean();
+        Runnable done = () -> {
+            if (pending.decrementAndGet() == 0 && !failed.get()) {
+                lastWrittenMillis = began;
+            }
+        };
         int sent = 0;
         for (Map.Entry<Integer, Set<Labels>> e : changed.entrySet()) {
             int partition = e.getKey();
@@ -80,15 +93,24 @@ public final class StateSnapshots {
                 e.getValue().remove(key);
                 Group g = groups.group(key);
                 byte[] value = g == null ? null : MutationBytes.encode(new Mutation.Restore(g));
+                pending.incrementAndGet();
                 producer.send(new ProducerRecord<>(topic, partition, keyBytes(key), value, headers), (md, error) -> {
                     if (error != null) {
+                        failed.set(true);
                         changed(partition, key); // the next round writes it again
                     }
+                    done.run();
                 });
                 sent++;
             }
         }
+        done.run();
         return sent;
+    }
+
+    /** When the last round began whose every record Kafka took (epoch milliseconds); 0 before one has. */
+    public long lastWrittenMillis() {
+        return lastWrittenMillis;
     }
 
     /**
