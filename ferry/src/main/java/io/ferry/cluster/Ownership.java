@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -81,6 +82,7 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
             Map.of());
     /** How often the whole assignment is read again for {@link #onAssignment}, besides after each change. */
     private static final Duration DESCRIBE_EVERY = Duration.ofSeconds(5);
+    private static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(5);
     private static final Logger LOG = Log.logger();
 
     private final String memberId;
@@ -122,9 +124,51 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
         ClusterTopics.createAbsent(admin, options, List.of(ClusterTopics.shards(options)));
         ClusterTopics.checkPartitions(admin, options, List.of(ClusterTopics.shards(options)), "cluster.shards");
         Ownership o = new Ownership(options, memberId, admin);
+        try {
+            o.awaitNoOtherNamed(memberId);
+        } catch (IOException | RuntimeException e) {
+            o.consumer.close(Duration.ZERO);
+            throw e;
+        }
         o.consumer.subscribe(List.of(o.topic), o.new Rebalance());
         o.thread.start();
         return o;
+    }
+
+    /**
+     * Waits, up to a session timeout and a little more, until the group has no member named
+     * {@code memberId}: one that crashed a moment ago stays listed until its session times out,
+     * while a running member of that name (a second member given the same {@code member_id})
+     * stays for good, and then two members would scrape as one replica and show as one.
+     */
+    private void awaitNoOtherNamed(String memberId) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SESSION_TIMEOUT_MS + 5_000L);
+        while (isInGroup(memberId)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IOException("another member of the cluster runs as member_id \"" + memberId
+                        + "\" (still in the group " + GROUP + " after its session timeout): give each member its own "
+                        + "cluster.member_id");
+            }
+            LOG.info("waiting for the last member named as this one to leave the group", "member", memberId);
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting to join the group " + GROUP, e);
+            }
+        }
+    }
+
+    /** Whether the group has a member named {@code memberId}; false while it has never had one. */
+    private boolean isInGroup(String memberId) throws IOException {
+        try {
+            return members(DESCRIBE_TIMEOUT).stream().anyMatch(m -> m.memberId().equals(memberId));
+        } catch (IOException e) {
+            if (e.getCause() instanceof ExecutionException x && x.getCause() instanceof GroupIdNotFoundException) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** The consumer's {@link #HEARTBEATS}, matched by name and group (its tags name the client). */

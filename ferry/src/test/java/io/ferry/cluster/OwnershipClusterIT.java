@@ -129,6 +129,16 @@ class OwnershipClusterIT {
                         + options.partitions() + " on every member");
     }
 
+    /** Two members with one name would scrape as one replica and show as one: the second does not start. */
+    @Test
+    void aSecondMemberWithARunningMembersIdIsRefused() throws Exception {
+        Ownership twin = member("twin");
+        await("the first twin in the group", Duration.ofSeconds(60), () -> !twin.current().list().isEmpty());
+        assertThatThrownBy(() -> member("twin")).isInstanceOf(IOException.class)
+                .hasMessage("another member of the cluster runs as member_id \"twin\" (still in the group ferry-owners "
+                        + "after its session timeout): give each member its own cluster.member_id");
+    }
+
     @Test
     void membersSplitTheShardsAndALeaversShardsMoveToTheOthers() throws Exception {
         int shards = options.shards();
