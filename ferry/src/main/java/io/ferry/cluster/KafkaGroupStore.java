@@ -226,13 +226,14 @@ public final class KafkaGroupStore implements GroupStore {
                 producer.send(new ProducerRecord<>(topic, partition, key, value, headers), (metadata, error) -> {
                     writable = error == null;
                     if (error != null) {
-                        fail(request, failureOf(error), "Kafka did not take the " + p.what() + ": " + error.getMessage(),
-                                error);
+                        fail(request, failureOf(error), "Kafka did not take the " + p.what() + ": "
+                                + sendError(error, options.bootstrapServers()), error);
                     }
                 });
             } catch (RuntimeException e) {
                 writable = false;
-                fail(request, failureOf(e), "Kafka did not take the " + p.what() + ": " + e.getMessage(), e);
+                fail(request, failureOf(e), "Kafka did not take the " + p.what() + ": "
+                        + sendError(e, options.bootstrapServers()), e);
                 break;
             }
         }
@@ -557,6 +558,17 @@ public final class KafkaGroupStore implements GroupStore {
             }
             p.future().completeExceptionally(unavailable(why, cause));
         }
+    }
+
+    /**
+     * A send's error for the client, a 503's reason. Kafka's client says a topic is "not present in metadata" when
+     * it could not reach a broker to ask, which reads as if the topic were gone.
+     */
+    static String sendError(Throwable error, String bootstrapServers) {
+        String message = String.valueOf(error.getMessage());
+        boolean noBroker = error instanceof org.apache.kafka.common.errors.TimeoutException
+                && message.contains("not present in metadata");
+        return noBroker ? "no broker of " + bootstrapServers + " answered in time (" + message + ")" : message;
     }
 
     /** A send's error: Kafka's timeout (of the delivery or of the wait for metadata) leaves the outcome unknown. */
