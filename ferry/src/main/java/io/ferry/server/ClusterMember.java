@@ -8,6 +8,7 @@ import io.ferry.scrape.ShardFilter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
@@ -62,7 +63,15 @@ final class ClusterMember implements AutoCloseable {
             return new ClusterMember(memberId, options.topics().state(), PullPath.Sharing.NONE, null, null);
         }
         KafkaLogging.quiet();
-        Admin admin = Admin.create(adminProperties(options, memberId));
+        Admin admin;
+        try {
+            admin = Admin.create(adminProperties(options, memberId));
+        } catch (KafkaException e) {
+            // "Failed to create new KafkaAdminClient" says nothing; its cause names the setting's fault.
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IOException("cluster.bootstrap_servers \"" + options.bootstrapServers() + "\": "
+                    + cause.getMessage(), e);
+        }
         try {
             ShardFilter shards = ShardFilter.byKey(options.shards(), options.scrapeReplicas());
             Ownership ownership = Ownership.start(options, memberId, admin);

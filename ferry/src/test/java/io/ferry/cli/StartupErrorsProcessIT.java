@@ -48,6 +48,14 @@ class StartupErrorsProcessIT {
     }
 
     @Test
+    void kafkaServersThatDoNotResolve() throws Exception {
+        Files.writeString(dir.resolve("ferry.yml"), "cluster:\n  bootstrap_servers: no-such-host.invalid:9092\n");
+        assertThat(failedStart("--web.listen-address=127.0.0.1:0", "--storage.path=data", "--config.file=ferry.yml"))
+                .contains("level=error msg=\"cannot start\" err=\"cluster.bootstrap_servers \\\"no-such-host.invalid:9092"
+                        + "\\\": No resolvable bootstrap urls given in bootstrap.servers\"");
+    }
+
+    @Test
     void missingConfigFile() throws Exception {
         assertThat(failedStart("--web.listen-address=127.0.0.1:0", "--storage.path=data", "--config.file=nope.yml"))
                 .contains("level=error msg=\"invalid config file\"")
