@@ -47,6 +47,35 @@ class JulBridgeTest {
         assertThat(lines[2]).contains("level=error msg=\"boom\" logger=io.netty.test err=\"java.lang.RuntimeException: bad\"");
     }
 
+    /** A library logging every poll of a failing client must not flood the log. */
+    @Test
+    void eachLoggerWritesAtMostTenLinesAWindowAndSaysHowManyItDropped() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LogSink sink = new LogSink(out, Clock.systemUTC());
+        sink.configure(Level.INFO, LogFormat.LOGFMT);
+        JulBridge.install(sink);
+        java.util.logging.Logger kafka = java.util.logging.Logger.getLogger("org.apache.kafka.test");
+        java.util.logging.Logger other = java.util.logging.Logger.getLogger("io.netty.other");
+        java.time.Instant t0 = java.time.Instant.parse("2026-12-08T00:00:00Z");
+        for (int i = 0; i < 1000; i++) {
+            java.util.logging.LogRecord r = new java.util.logging.LogRecord(java.util.logging.Level.WARNING, "unknown topic " + i);
+            r.setLoggerName(kafka.getName());
+            r.setInstant(t0.plusMillis(i));
+            kafka.log(r);
+        }
+        other.warning("another logger is not held back");
+        java.util.logging.LogRecord later = new java.util.logging.LogRecord(java.util.logging.Level.WARNING, "later");
+        later.setLoggerName(kafka.getName());
+        later.setInstant(t0.plusSeconds(11));
+        kafka.log(later);
+
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).hasSize(12);
+        assertThat(lines[9]).contains("msg=\"unknown topic 9\"");
+        assertThat(lines[10]).contains("msg=\"another logger is not held back\"");
+        assertThat(lines[11]).contains("msg=\"later\" logger=org.apache.kafka.test lines_not_logged=990");
+    }
+
     @Test
     void rootLevelFollowsTheSink() {
         LogSink sink = new LogSink(new ByteArrayOutputStream(), Clock.systemUTC());
