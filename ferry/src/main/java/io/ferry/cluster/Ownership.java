@@ -33,9 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Which shards this member owns: one Kafka consumer in group {@value #GROUP}, subscribed to the
- * shards topic, whose partitions are the shards (it carries no records). Kafka's group protocol
- * divides them among the live members; a member that leaves or stops heartbeating for
+ * Which shards this member owns: one Kafka consumer in the owners' group ({@link #groupOf}),
+ * subscribed to the shards topic, whose partitions are the shards (it carries no records). Kafka's
+ * group protocol divides them among the live members; a member that leaves or stops heartbeating for
  * {@value #SESSION_TIMEOUT_MS} ms loses its shards to the others. The cooperative-sticky assignor
  * keeps survivors' shards where they are, and revokes a shard from its old owner before it assigns
  * it to the new one, so two members never own one shard at once while both are alive. As
@@ -66,8 +66,8 @@ import java.util.function.Consumer;
  * call {@link #close}. {@link #current}, {@link #onChange} and {@link #members} are thread-safe.
  */
 public final class Ownership implements OwnedPartitions, AutoCloseable {
-    /** The consumer group whose members own the shards. */
-    public static final String GROUP = "ferry-owners";
+    /** The consumer group whose members own the shards of the default shards topic. */
+    static final String DEFAULT_GROUP = "ferry-owners";
     static final int SESSION_TIMEOUT_MS = 10_000;
     private static final int HEARTBEAT_INTERVAL_MS = 3_000;
     /**
@@ -95,6 +95,7 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
     private volatile boolean describeSoon;
     private Map<Integer, String> assignment = Map.of(); // the ownership thread's
     private final Thread thread;
+    private final String group;
     private final ShardLease lease; // the ownership thread's
     private final Metric heartbeats;
     private volatile OwnedShards owned;
@@ -103,6 +104,7 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
     private Ownership(ClusterOptions options, String memberId, Admin admin) {
         this.memberId = memberId;
         this.topic = options.topics().shards();
+        this.group = groupOf(options.topics());
         this.admin = admin;
         this.owned = OwnedShards.none(options.shards(), options.partitions());
         this.lease = new ShardLease(options.shards(), options.partitions(), Duration.ofMillis(LEASE_MS), System::nanoTime);
@@ -146,7 +148,7 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
         while (isInGroup(memberId)) {
             if (System.nanoTime() - deadline > 0) {
                 throw new IOException("another member of the cluster runs as member_id \"" + memberId
-                        + "\" (still in the group " + GROUP + " after its session timeout): give each member its own "
+                        + "\" (still in the group " + group + " after its session timeout): give each member its own "
                         + "cluster.member_id");
             }
             LOG.info("waiting for the last member named as this one to leave the group", "member", memberId);
@@ -154,7 +156,7 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
                 Thread.sleep(1000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting to join the group " + GROUP, e);
+                throw new IOException("interrupted while waiting to join the group " + group, e);
             }
         }
     }
@@ -183,10 +185,20 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
                 + HEARTBEATS.name() + ": shard ownership cannot tell when the group coordinator stops answering");
     }
 
+    /**
+     * The consumer group whose members own the shards: {@code ferry-owners} for the default topics,
+     * else named after the shards topic, so that two clusters on one Kafka (each with its own
+     * {@code cluster.topics}) divide their own shards and list their own members.
+     */
+    static String groupOf(ClusterOptions.Topics topics) {
+        boolean defaults = topics.shards().equals(ClusterOptions.Topics.DEFAULTS.shards());
+        return defaults ? DEFAULT_GROUP : topics.shards() + "-owners";
+    }
+
     static Map<String, Object> consumerProperties(ClusterOptions options, String memberId) {
         Map<String, Object> p = new HashMap<>(options.client());
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupOf(options.topics()));
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, memberId);
         // The classic protocol assigns in seconds here; the new one (KIP-848) took over ten.
         p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
@@ -250,18 +262,18 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
      * @throws IOException when Kafka does not answer within {@code timeout}
      */
     public List<Member> members(Duration timeout) throws IOException {
-        ConsumerGroupDescription group;
+        ConsumerGroupDescription described;
         try {
-            group = admin.describeConsumerGroups(List.of(GROUP)).describedGroups().get(GROUP)
+            described = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while describing the group " + GROUP, e);
+            throw new IOException("interrupted while describing the group " + group, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("cannot describe the group " + GROUP + ": " + e, e);
+            throw new IOException("cannot describe the group " + group + ": " + e, e);
         }
         List<Member> out = new ArrayList<>();
-        for (MemberDescription m : group.members()) {
+        for (MemberDescription m : described.members()) {
             List<Integer> shards = m.assignment().topicPartitions().stream().filter(tp -> tp.topic().equals(topic))
                     .map(TopicPartition::partition).sorted().toList();
             out.add(new Member(m.clientId(), m.host(), shards));
