@@ -20,9 +20,10 @@ import java.util.logging.SimpleFormatter;
  * JUL logger's name goes in a {@code logger} field, its exception in {@code err}.
  *
  * <p>Each JUL logger writes at most {@link #LINES_PER_WINDOW} lines at info and above per
- * {@link #WINDOW}, by the records' own times (debug, asked for, is not held back): a library that logs every poll of a failing client (Kafka's, when a topic is
- * deleted under it) wrote thousands of lines a second. The first line after a window that dropped
- * some says how many in {@code lines_not_logged}.
+ * {@link #WINDOW}, by the records' own times (debug, asked for, is not held back): a library that
+ * logs every poll of a failing client (Kafka's, when a topic is deleted under it) wrote thousands
+ * of lines a second. The first line after a window that dropped some says how many in
+ * {@code lines_not_logged}.
  */
 public final class JulBridge extends Handler {
     static final int LINES_PER_WINDOW = 10;
@@ -81,7 +82,8 @@ public final class JulBridge extends Handler {
         }
         String name = record.getLoggerName() == null ? "" : record.getLoggerName();
         Level level = level(record.getLevel());
-        long dropped = level == Level.DEBUG ? 0 : windows.computeIfAbsent(name, n -> new Window()).admit(record.getInstant());
+        long dropped = level == Level.DEBUG ? 0
+                : windows.computeIfAbsent(name, n -> new Window()).admit(record.getInstant());
         if (dropped < 0) {
             return;
         }

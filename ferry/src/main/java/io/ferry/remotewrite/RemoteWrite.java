@@ -189,9 +189,9 @@ public final class RemoteWrite implements SampleAppender.Storage, AutoCloseable 
     }
 
     private static long bytesIn(Path queue) throws IOException {
-        try (Stream<Path> files = Files.list(queue)) {
+        try (Stream<Path> entries = Files.list(queue)) {
             long bytes = 0;
-            for (Path f : (Iterable<Path>) files::iterator) {
+            for (Path f : (Iterable<Path>) entries::iterator) {
                 bytes += Files.isRegularFile(f) ? Files.size(f) : 0;
             }
             return bytes;

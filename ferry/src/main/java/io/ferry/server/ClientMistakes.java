@@ -161,7 +161,7 @@ final class ClientMistakes {
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .end(message + "\n");
         if (close) {
-            request.connection().close(); // after the answer, which is written first; before any pipelined bytes are read
+            request.connection().close(); // the answer is written first; no pipelined byte is read after
         }
     }
 

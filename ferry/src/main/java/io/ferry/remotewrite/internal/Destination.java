@@ -207,7 +207,8 @@ public final class Destination implements AutoCloseable {
     public QueueStatus status() {
         SendStats.Failure f = stats.lastFailure;
         return new QueueStatus(queueName, URI.create(UrlUserInfo.redacted(config.url())), pendingSamples(), queueBytes(),
-                stats.sent.sum(), f == null ? "" : f.message(), f == null ? null : Instant.ofEpochMilli(f.timeMillis()), depth.values());
+                stats.sent.sum(), f == null ? "" : f.message(), f == null ? null : Instant.ofEpochMilli(f.timeMillis()),
+                depth.values());
     }
 
     /** Ends retries, lets sends on the wire finish, acknowledges what was delivered, closes the queue. */

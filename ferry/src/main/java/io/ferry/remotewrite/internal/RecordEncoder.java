@@ -21,8 +21,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 /**
  * Turns one commit's samples into the queue records of one remote_write: adds the external labels
  * a series lacks, applies {@code write_relabel_configs} (which see the external labels and may
- * change or drop them, as in Prometheus), and cuts the samples, in order, into {@code WriteRequest}s of at most {@code max_samples_per_send} samples, each
- * snappy-compressed into a record of its own.
+ * change or drop them, as in Prometheus), and cuts the samples, in order, into
+ * {@code WriteRequest}s of at most {@code max_samples_per_send} samples, each snappy-compressed
+ * into a record of its own.
  *
  * <p>When {@code write_relabel_configs} make two series of a commit one, the later sample at the
  * same timestamp is dropped and counted ({@link SendStats#droppedAsDuplicate}): a receiver may
@@ -158,7 +159,7 @@ public final class RecordEncoder {
         return out == null || out.isEmpty() ? null : out;
     }
 
-    /** The label fields of relabeled labels {@code l}, external labels in (null when relabeling dropped the series: null). */
+    /** The label fields of relabeled labels {@code l}, external labels in; null when relabeling dropped the series. */
     private byte[] fieldsOf(Labels l, Scratch s) {
         return l == null ? null : s.encoder.labelFields(l, Labels.EMPTY);
     }
