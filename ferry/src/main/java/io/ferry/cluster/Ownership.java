@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Which shards this member owns: one Kafka consumer in the owners' group ({@link #groupOf}),
@@ -91,6 +92,7 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
     private final Admin admin;
     private final List<Consumer<OwnedShards>> listeners = new ArrayList<>(); // guarded by itself
     private final List<Consumer<Map<Integer, String>>> assignmentListeners = new CopyOnWriteArrayList<>();
+    private final List<LongConsumer> leaseListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong changes = new AtomicLong();
     private volatile boolean describeSoon;
     private Map<Integer, String> assignment = Map.of(); // the ownership thread's
@@ -241,6 +243,16 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
      * consumer's thread, after each change of this member's shards and every few seconds when it
      * changed: a view that lags the members' own by a moment, for choosing replicas.
      */
+    /**
+     * Calls {@code listener}, on the consumer's thread after each poll, with the time
+     * ({@link System#nanoTime}) until which this member's shards hold without another answer from
+     * the group coordinator: scrapes check it, so that a member resumed after a pause longer than
+     * the lease scrapes nothing before this thread has dropped the shards others took.
+     */
+    public void onLease(LongConsumer listener) {
+        leaseListeners.add(listener);
+    }
+
     public void onAssignment(Consumer<Map<Integer, String>> listener) {
         assignmentListeners.add(listener);
         describeSoon = true;
@@ -290,6 +302,8 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
                 if (lease.check(((Number) heartbeats.metricValue()).doubleValue())) {
                     fence();
                 }
+                long leaseEnd = lease.endNanos();
+                leaseListeners.forEach(l -> l.accept(leaseEnd));
                 if (!lease.lapsed() && !assignmentListeners.isEmpty()
                         && (describeSoon || System.nanoTime() - nextDescribe >= 0)) {
                     describeSoon = false;

@@ -53,6 +53,11 @@ final class ShardLease {
         return owned;
     }
 
+    /** Until when ({@code nanoTime}) the shards may be acted on without another answer from the coordinator. */
+    long endNanos() {
+        return renewedNanos + leaseNanos;
+    }
+
     /** Whether the shards were dropped for want of the coordinator, and no assignment came since. */
     boolean lapsed() {
         return lapsed;

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 
 /**
@@ -40,6 +41,7 @@ public final class ScrapeLoop {
     private final long offsetSeed;
     private final IntConsumer duplicates;
     private final ScrapeObserver observer;
+    private final BooleanSupplier mayScrape;
     private final Recent<PastScrape> history = new Recent<>(HISTORY);
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile TargetHealth health = TargetHealth.UNKNOWN;
@@ -48,15 +50,17 @@ public final class ScrapeLoop {
 
     public ScrapeLoop(ScrapeTarget target, ScrapeSource source, ScrapeRecorder recorder, SampleAppender.Storage storage,
                       long offsetSeed) {
-        this(target, source, recorder, storage, offsetSeed, n -> { }, ScrapeObserver.NONE);
+        this(target, source, recorder, storage, offsetSeed, n -> { }, ScrapeObserver.NONE, () -> true);
     }
 
     /**
      * @param duplicates told of the samples each scrape dropped because their series was already in it
      * @param observer   told of each scrape's outcome, after its samples are committed
+     * @param mayScrape  asked before each scrape ({@link TargetFilter#mayScrapeNow}): false skips it
      */
     public ScrapeLoop(ScrapeTarget target, ScrapeSource source, ScrapeRecorder recorder, SampleAppender.Storage storage,
-                      long offsetSeed, IntConsumer duplicates, ScrapeObserver observer) {
+                      long offsetSeed, IntConsumer duplicates, ScrapeObserver observer, BooleanSupplier mayScrape) {
+        this.mayScrape = mayScrape;
         this.duplicates = duplicates;
         this.observer = observer;
         this.target = target;
@@ -150,7 +154,12 @@ public final class ScrapeLoop {
                 if (stopping.await(next - now, TimeUnit.MILLISECONDS)) {
                     return;
                 }
-                scrapeOnce();
+                if (mayScrape.getAsBoolean()) {
+                    scrapeOnce();
+                } else {
+                    LOG.debug("skipped a scrape: this member's hold on the target is not confirmed", "job",
+                            target.job(), "target", target.url());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -221,7 +221,8 @@ final class ScrapePool {
         ScrapeRecorder r = previous != null ? previous.recorder()
                 : new ScrapeRecorder(t.labels(), job.honorLabels(), job.honorTimestamps(), metricRelabeler, job.limits(),
                         job.normalizeLeAndQuantile());
-        ScrapeLoop l = new ScrapeLoop(t, sources.forTarget(t), r, storage, offsetSeed, duplicates, observer);
+        ScrapeLoop l = new ScrapeLoop(t, sources.forTarget(t), r, storage, offsetSeed, duplicates, observer,
+                filter::mayScrapeNow);
         if (previous != null) {
             l.continueHistory(previous);
         }

@@ -45,6 +45,9 @@ public final class ShardFilter implements TargetFilter {
     /** Replicas only: this member's name, and each shard's owner (null: unknown) in the whole assignment. */
     private volatile String self;
     private volatile String[] owners = new String[0];
+    /** Members on Kafka: whether a lease was given, and until when (System.nanoTime) it holds. */
+    private volatile boolean leased;
+    private volatile long leaseEndNanos;
 
     private ShardFilter(int shards, int replicas, ToLongFunction<ScrapeTarget> hash) {
         if (shards <= 0 || replicas <= 0) {
@@ -110,6 +113,21 @@ public final class ShardFilter implements TargetFilter {
         if (replicas > 1) {
             listeners.forEach(Runnable::run);
         }
+    }
+
+    /**
+     * The owned shards may be acted on until {@code endNanos} ({@link System#nanoTime}), unless
+     * renewed: the group coordinator last answered this member within its lease. Without a lease
+     * (a static shard) scrapes are never held back.
+     */
+    public void leaseUntil(long endNanos) {
+        leaseEndNanos = endNanos;
+        leased = true;
+    }
+
+    @Override
+    public boolean mayScrapeNow() {
+        return !leased || System.nanoTime() - leaseEndNanos < 0;
     }
 
     /** The shards owned now, ascending. */

@@ -46,4 +46,13 @@ public interface TargetFilter {
 
     /** Calls {@code listener} after each change of {@link #scrapes}'s answers, for as long as the filter lives. */
     void onChange(Runnable listener);
+
+    /**
+     * Whether this Ferry may scrape at this moment at all: false while its hold on what it owns is
+     * not confirmed (a member paused past its lease, whose shards another member may have taken
+     * before its own ownership thread has run). A loop skips its scrape then. Fast, never blocks.
+     */
+    default boolean mayScrapeNow() {
+        return true;
+    }
 }

@@ -76,6 +76,7 @@ final class ClusterMember implements AutoCloseable {
             ShardFilter shards = ShardFilter.byKey(options.shards(), options.scrapeReplicas());
             Ownership ownership = Ownership.start(options, memberId, admin);
             ownership.onChange(owned -> shards.own(java.util.Set.copyOf(owned.list())));
+            ownership.onLease(shards::leaseUntil);
             if (options.scrapeReplicas() > 1) {
                 // Replicas beyond a shard's owner are chosen from the whole assignment.
                 ownership.onAssignment(owners -> shards.owners(memberId, owners));

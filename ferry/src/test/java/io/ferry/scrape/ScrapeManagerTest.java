@@ -338,6 +338,28 @@ class ScrapeManagerTest {
         assertThat(storage.samples()).hasSize(written).noneMatch(s -> StaleNaN.is(s.value()));
     }
 
+    /**
+     * A member resumed after a pause longer than its lease holds shards another member may have
+     * taken: until its ownership thread has renewed the lease or dropped them, its loops skip their
+     * scrapes rather than scrape what another member scrapes.
+     */
+    @Test
+    void aLoopSkipsItsScrapesWhileTheLeaseOnItsShardIsNotConfirmed() throws Exception {
+        manager.close();
+        ShardFilter shards = ShardFilter.byKey(2, 1);
+        shards.own(java.util.Set.of(0, 1));
+        shards.leaseUntil(System.nanoTime() - 1); // lapsed, as after a pause
+        manager = new ScrapeManager(storage, this::discoverers, sources(), 42, null, observer, shards, job -> true);
+        manager.apply(jobs("- job_name: app\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"));
+        discover(address());
+        assertThat(manager.pools().getFirst().active()).hasSize(1);
+        Thread.sleep(2500); // two scrape times at least
+        assertThat(storage.samples()).as("no scrape while the lease is not confirmed").isEmpty();
+
+        shards.leaseUntil(System.nanoTime() + 60_000_000_000L); // the coordinator answered again
+        await(has("a", v -> v == 1));
+    }
+
     @Test
     void aTargetStillOwnedKeepsItsLoopAndHistoryWhenAnotherMovesAway() throws Exception {
         manager.close();

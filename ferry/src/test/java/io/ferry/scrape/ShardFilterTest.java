@@ -134,4 +134,15 @@ class ShardFilterTest {
         assertThatThrownBy(() -> ShardFilter.hashmod(2, 2)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ShardFilter.byKey(0, 1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void scrapesAreHeldBackOnlyOnceALeaseWasGivenAndHasRunOut() {
+        ShardFilter kafka = ShardFilter.byKey(4, 1);
+        assertThat(kafka.mayScrapeNow()).as("before any lease").isTrue();
+        kafka.leaseUntil(System.nanoTime() + 60_000_000_000L);
+        assertThat(kafka.mayScrapeNow()).isTrue();
+        kafka.leaseUntil(System.nanoTime() - 1);
+        assertThat(kafka.mayScrapeNow()).isFalse();
+        assertThat(ShardFilter.hashmod(0, 2).mayScrapeNow()).as("a static shard has no lease").isTrue();
+    }
 }
