@@ -78,7 +78,7 @@ public final class StateSnapshots {
         AtomicBoolean failed = new AtomicBoolean();
         Runnable done = () -> {
             if (pending.decrementAndGet() == 0 && !failed.get()) {
-                lastWrittenMillis = began;
+                lastWrittenMillis = Math.max(lastWrittenMillis, began); // an older round may end after a newer one
             }
         };
         int sent = 0;
