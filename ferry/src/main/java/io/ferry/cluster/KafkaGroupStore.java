@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -224,6 +225,11 @@ public final class KafkaGroupStore implements GroupStore {
         for (int partition : targets) {
             try {
                 producer.send(new ProducerRecord<>(topic, partition, key, value, headers), (metadata, error) -> {
+                    if (error instanceof RecordTooLargeException) {
+                        // This record's fault, not Kafka's: the next one may well be taken.
+                        refuseTooLarge(request, p, value.length, error);
+                        return;
+                    }
                     writable = error == null;
                     if (error != null) {
                         fail(request, failureOf(error), "Kafka did not take the " + p.what() + ": "
@@ -560,6 +566,17 @@ public final class KafkaGroupStore implements GroupStore {
         }
     }
 
+    private void refuseTooLarge(long request, Pending p, int bytes, Throwable error) {
+        if (pending.remove(request) != null) {
+            if (p.counted()) {
+                sendFailures.incrementAndGet(SendFailure.REFUSED.ordinal());
+            }
+            p.future().completeExceptionally(new GroupStore.TooLargeException("its record of " + bytes
+                    + " bytes is larger than Kafka takes in one record (the state topic's max.message.bytes; Ferry "
+                    + "creates it with " + ClusterTopics.MAX_RECORD_BYTES + "): " + error.getMessage()));
+        }
+    }
+
     /**
      * A send's error for the client, a 503's reason. Kafka's client says a topic is "not present in metadata" when
      * it could not reach a broker to ask, which reads as if the topic were gone.
@@ -618,6 +635,10 @@ public final class KafkaGroupStore implements GroupStore {
         p.put("delivery.timeout.ms", (int) timeout);
         p.put("request.timeout.ms", (int) Math.max(500, timeout * 2 / 3));
         p.put("max.block.ms", timeout);
+        // Large pushes: the broker checks the compressed batch against the topic's max.message.bytes.
+        p.put("compression.type", "lz4");
+        p.put("max.request.size", ClusterTopics.MAX_RECORD_BYTES);
+        p.put("buffer.memory", 2L * ClusterTopics.MAX_RECORD_BYTES);
         return p;
     }
 
@@ -635,10 +656,12 @@ public final class KafkaGroupStore implements GroupStore {
      */
     private static int ensureTopics(ClusterOptions options, String memberId) throws IOException {
         try (Admin admin = Admin.create(common(options, "ferry-" + memberId + "-admin"))) {
-            for (NewTopic t : List.of(ClusterTopics.state(options), ClusterTopics.snapshots(options))) {
+            List<NewTopic> topics = List.of(ClusterTopics.state(options), ClusterTopics.snapshots(options));
+            for (NewTopic t : topics) {
                 ClusterTopics.createAbsent(admin, options, List.of(t));
                 ClusterTopics.checkPartitions(admin, options, List.of(t), "cluster.partitions");
             }
+            ClusterTopics.warnSmallRecordLimit(admin, topics);
             return options.partitions();
         }
     }

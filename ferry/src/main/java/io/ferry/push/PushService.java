@@ -217,6 +217,9 @@ public final class PushService {
             if (cause instanceof CapacityCheck.Full full) {
                 refusedByLimit(full.limit());
                 refused = fail(key, now, new PushException(400, full.getMessage(), full.limit()));
+            } else if (cause instanceof GroupStore.TooLargeException tooLarge) {
+                // As a body over max_body_bytes: refused for its size, not recorded as the group's failure.
+                refused = CompletableFuture.failedFuture(new PushException(413, "push refused: " + tooLarge.getMessage()));
             } else if (cause instanceof GroupStore.RejectedException rejected) {
                 refused = fail(key, now, new PushException(400, rejected.getMessage()));
             } else {

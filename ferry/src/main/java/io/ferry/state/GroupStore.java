@@ -66,6 +66,18 @@ public interface GroupStore extends GroupView, AutoCloseable {
     }
 
     /**
+     * A mutation larger than the store's log takes in one record (a replicated store's log has such a
+     * bound); it was not applied, and sending it again cannot help.
+     */
+    class TooLargeException extends RejectedException {
+        private static final long serialVersionUID = 1L;
+
+        public TooLargeException(String message) {
+            super(message);
+        }
+    }
+
+    /**
      * The store cannot take writes for now, through no fault of the mutation (a replicated store's
      * log is unreachable); the client may try again after {@link #retryAfter()}. Whether the mutation
      * was applied may be unknown: the message says so.
@@ -87,7 +99,8 @@ public interface GroupStore extends GroupView, AutoCloseable {
 
     /**
      * Applies {@code mutation} after {@code check} passes. The future fails with
-     * {@link RejectedException} when the check refuses, or with {@link java.io.UncheckedIOException}
+     * {@link RejectedException} when the check refuses ({@link TooLargeException} when the
+     * mutation is too large for the log), or with {@link java.io.UncheckedIOException}
      * when the log cannot be written (the store then refuses writes until it recovers), or with
      * {@link UnavailableException} when a replicated store's log cannot be reached.
      */

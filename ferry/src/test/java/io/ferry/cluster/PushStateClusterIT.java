@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -83,6 +84,50 @@ class PushStateClusterIT {
         eventually(() -> b.metrics().contains("x{instance=\"nas\",job=\"backup\"} 1\n"));
         assertThat(b.send("DELETE", "/metrics/job/backup/instance/nas", "").statusCode()).isEqualTo(202);
         eventually(() -> !a.metrics().contains("job=\"backup\""));
+    }
+
+    @Test
+    void aPushLargerThanKafkasDefaultRecordSizeIsTakenAndServedByAnother() throws Exception {
+        TestHttp a = TestHttp.local(member("a", "").port());
+        TestHttp b = TestHttp.local(member("b", "").port());
+        awaitReady(a);
+        awaitReady(b);
+
+        // 40,000 series, about 2.5 MB of text: over Kafka's default of 1 MB a record, far under max_body_bytes.
+        StringBuilder body = new StringBuilder("# TYPE big_metric gauge\n");
+        for (int i = 0; i < 40_000; i++) {
+            body.append("big_metric{shard=\"").append(i).append("\",path=\"/var/lib/data/volume-").append(i)
+                    .append("\"} ").append(i).append('\n');
+        }
+        HttpResponse<String> r = a.send("PUT", "/metrics/job/big", body.toString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        eventually(() -> b.metrics().contains("big_metric{instance=\"\",job=\"big\",path=\"/var/lib/data/volume-39999\",shard=\"39999\"} 39999\n"));
+        assertThat(a.get("/-/ready").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aPushOverTheStateTopicsRecordSizeIs413AndTheMemberStaysReady() throws Exception {
+        // Topics made with Kafka's default max.message.bytes (1 MiB), as by hand or by an older Ferry.
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topics, 4, (short) 1), new NewTopic(topics + "-snapshots", 4,
+                    (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
+        }
+        TestHttp a = TestHttp.local(member("a", "").port());
+        awaitReady(a);
+
+        // Random label values: about 2.6 MB of text that compression cannot bring under 1 MiB.
+        java.util.Random random = new java.util.Random(19);
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 40_000; i++) {
+            body.append("random_metric{id=\"").append(java.util.HexFormat.of().toHexDigits(random.nextLong()))
+                    .append(java.util.HexFormat.of().toHexDigits(random.nextLong())).append("\"} 1\n");
+        }
+        HttpResponse<String> r = a.send("PUT", "/metrics/job/big", body.toString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
+        assertThat(r.body()).contains("max.message.bytes");
+        assertThat(a.send("PUT", "/metrics/job/small", "s 1\n").statusCode()).isEqualTo(200);
+        assertThat(a.get("/-/ready").statusCode()).isEqualTo(200);
+        assertThat(a.metrics()).contains("s{instance=\"\",job=\"small\"} 1\n").doesNotContain("random_metric");
     }
 
     @Test

@@ -4,7 +4,9 @@ import io.ferry.cluster.ClusterOptions;
 import io.ferry.log.Log;
 import io.ferry.log.Logger;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.io.IOException;
@@ -31,6 +33,13 @@ public final class ClusterTopics {
     public static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger LOG = Log.logger().with("component", "cluster");
 
+    /**
+     * The largest record the state and snapshots topics take, and the producer sends, uncompressed: a
+     * push Ferry takes alone ({@code push.limits.max_body_bytes}, 16 MiB of text at most by default)
+     * encodes to less. Kafka's default of 1 MiB would refuse in the cluster what one server takes.
+     */
+    public static final int MAX_RECORD_BYTES = 64 << 20;
+
     private ClusterTopics() {
     }
 
@@ -56,9 +65,13 @@ public final class ClusterTopics {
         return new NewTopic(options.topics().shards(), options.shards(), (short) options.replicationFactor());
     }
 
-    /** {@code min.insync.replicas} 2 when there are 3 replicas or more: one broker may fail, no acknowledged write is lost. */
+    /**
+     * {@code min.insync.replicas} 2 when there are 3 replicas or more: one broker may fail, no
+     * acknowledged write is lost; and records up to {@link #MAX_RECORD_BYTES}.
+     */
     private static Map<String, String> durable(ClusterOptions options) {
         Map<String, String> configs = new HashMap<>();
+        configs.put("max.message.bytes", Integer.toString(MAX_RECORD_BYTES));
         if (options.replicationFactor() >= 3) {
             configs.put("min.insync.replicas", "2");
         }
@@ -83,6 +96,30 @@ public final class ClusterTopics {
                         + t.numPartitions() + ": a topic keeps the partitions it was created with, so set " + key
                         + ": " + found + " on every member");
             }
+        }
+    }
+
+    /**
+     * Warns for each of {@code topics} that takes smaller records than {@link #MAX_RECORD_BYTES}
+     * (made by hand, or by an older Ferry): larger pushes are refused (413) there. Kafka not
+     * answering is no reason to warn: the checks before this one report it.
+     */
+    public static void warnSmallRecordLimit(Admin admin, List<NewTopic> topics) {
+        List<ConfigResource> resources = topics.stream()
+                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name())).toList();
+        try {
+            admin.describeConfigs(resources).all().get(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS).forEach((r, c) -> {
+                ConfigEntry e = c.get("max.message.bytes");
+                if (e != null && e.value() != null && Long.parseLong(e.value()) < MAX_RECORD_BYTES) {
+                    LOG.warn("this topic takes records up to max.message.bytes; pushes whose record is larger are "
+                            + "refused (413). Raise it to take what one server takes", "topic", r.name(),
+                            "max_message_bytes", e.value(), "wanted", MAX_RECORD_BYTES);
+                }
+            });
+        } catch (ExecutionException | TimeoutException | NumberFormatException e) {
+            LOG.debug("could not read the topics' max.message.bytes", "err", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
