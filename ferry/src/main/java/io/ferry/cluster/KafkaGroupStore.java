@@ -37,6 +37,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -106,6 +109,12 @@ public final class KafkaGroupStore implements GroupStore {
     /** The next offset to apply, by partition. */
     private final AtomicLongArray applied;
     private final Thread applier;
+    /** Sends records in the order {@link #apply} was called; Kafka's client may block it for {@code write_timeout}. */
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ferry-cluster-send");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile Check check;
     private volatile OwnedPartitions owned = OwnedPartitions.ALL;
     /** While catching up: which state records the loaded snapshots already hold. Applier thread only. */
@@ -135,7 +144,9 @@ public final class KafkaGroupStore implements GroupStore {
         /** Not applied by this member within twice {@code write_timeout} (it is catching up, say). */
         NOT_APPLIED("not_applied"),
         /** This member shut down before the record applied. */
-        SHUTDOWN("shutdown");
+        SHUTDOWN("shutdown"),
+        /** Not sent: Kafka failed this member's last send, and no probe has got through since. */
+        NOT_SENT("not_sent");
 
         private final String reason;
 
@@ -206,10 +217,12 @@ public final class KafkaGroupStore implements GroupStore {
 
     private CompletableFuture<Void> send(Mutation mutation, boolean counted) {
         if (closed) {
-            if (counted) {
-                sendFailures.incrementAndGet(SendFailure.SHUTDOWN.ordinal());
-            }
-            return CompletableFuture.failedFuture(unavailable("this member is shutting down", null));
+            return refuse(counted, SendFailure.SHUTDOWN, "this member is shutting down");
+        }
+        if (counted && !writable) {
+            // Kafka's client would hold the record for write_timeout and fail it as its last ones.
+            return refuse(counted, SendFailure.NOT_SENT, "Kafka did not take this member's last records; "
+                    + "it sends again once a probe (every " + options.retryAfter().toSeconds() + "s) gets through");
         }
         lastSendNanos = System.nanoTime();
         long request = requests.incrementAndGet();
@@ -219,7 +232,25 @@ public final class KafkaGroupStore implements GroupStore {
         Pending p = new Pending(new CompletableFuture<>(), new AtomicInteger(targets.length),
                 System.nanoTime() + 2 * options.writeTimeout().toNanos(), describe(mutation), counted);
         pending.put(request, p);
-        byte[] value = MutationBytes.encode(mutation);
+        try {
+            // Off the caller's thread (an HTTP event loop): Kafka's client blocks while it has no
+            // metadata for the topic or its buffer is full.
+            sender.execute(() -> sendRecords(request, p, key, MutationBytes.encode(mutation), targets));
+        } catch (RejectedExecutionException e) {
+            fail(request, SendFailure.SHUTDOWN, "this member shut down before its record was sent", null);
+        }
+        return p.future();
+    }
+
+    private CompletableFuture<Void> refuse(boolean counted, SendFailure failure, String why) {
+        if (counted) {
+            sendFailures.incrementAndGet(failure.ordinal());
+        }
+        return CompletableFuture.failedFuture(new ClusterUnavailableException(why + "; it was not written. "
+                + "Try again later", options.retryAfter(), null));
+    }
+
+    private void sendRecords(long request, Pending p, byte[] key, byte[] value, int[] targets) {
         List<Header> headers = List.of(new RecordHeader(ORIGIN, incarnation),
                 new RecordHeader(REQUEST, ByteBuffer.allocate(8).putLong(request).array()));
         for (int partition : targets) {
@@ -243,7 +274,6 @@ public final class KafkaGroupStore implements GroupStore {
                 break;
             }
         }
-        return p.future();
     }
 
     /** The state-topic partition of the group {@code key}. */
@@ -345,6 +375,12 @@ public final class KafkaGroupStore implements GroupStore {
         }
         if (applier.getState() == Thread.State.NEW) {
             consumer.close(Duration.ofSeconds(2)); // else the applier closes it, on its own thread
+        }
+        sender.shutdown();
+        try {
+            sender.awaitTermination(options.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         producer.close(Duration.ofSeconds(5));
         for (Long request : List.copyOf(pending.keySet())) {
@@ -552,8 +588,7 @@ public final class KafkaGroupStore implements GroupStore {
             return;
         }
         lastProbeNanos = now;
-        // Off this thread: a send may block while Kafka's metadata is refreshed.
-        CompletableFuture.runAsync(() -> send(PROBE, false));
+        send(PROBE, false);
     }
 
     private void fail(long request, SendFailure failure, String why, Throwable cause) {
