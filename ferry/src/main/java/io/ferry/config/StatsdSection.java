@@ -45,8 +45,10 @@ final class StatsdSection {
                 range(m, "max_series", d.maxSeries(), 1, Long.MAX_VALUE),
                 (int) range(m, "max_labels_per_series", d.maxLabelsPerSeries(), 1, Integer.MAX_VALUE),
                 m.string("set_interval", TunnelSection::positiveDuration).orElse(d.setInterval()),
-                m.section("producers", d.producers().enabled() ? d.producers() : ProducerRules.DEFAULTS,
-                        StatsdSection::producers));
+                m.has("producers") // off without the key; an empty section is on, with the defaults
+                        ? m.section("producers", d.producers().enabled() ? d.producers() : ProducerRules.DEFAULTS,
+                                StatsdSection::producers)
+                        : d.producers());
         if (m.has("mapping_config")) {
             Optional<String> file = m.string("mapping_config");
             o = file.isEmpty() || file.get().isEmpty() ? o.withMapping(null, io.ferry.statsd.mapping.MappingConfig.EMPTY)

@@ -78,6 +78,11 @@ class StatsdSectionTest {
     }
 
     @Test
+    void aStatsdSectionWithoutProducersLeavesLivenessOff() throws Exception {
+        assertThat(parse("statsd:\n  listen_udp: 127.0.0.1:18125\n").producers().enabled()).isFalse();
+    }
+
+    @Test
     void anEmptyProducersSectionTurnsLivenessOnWithItsDefaults() throws Exception {
         assertThat(parse("statsd:\n  producers: {}\n").producers()).isEqualTo(ProducerRules.DEFAULTS);
         assertThat(parse("statsd:\n  producers: {every: auto}\n").producers().every()).isEmpty();
