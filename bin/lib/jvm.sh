@@ -2,6 +2,8 @@
 # The JVM options bin/ferry starts Ferry with (docs/RATIONALE.md, "Fast at its defaults"), which
 # bin/ferry sources. FERRY_JAVA_OPTS comes after them on the command line and wins; what it sets
 # here is left out:
+# - exit on OutOfMemoryError: a JVM whose threads died of it keeps answering /-/healthy while its
+#   routes fail; exited, its supervisor restarts it on its durable state;
 # - the throughput collector, unless FERRY_JAVA_OPTS names a collector (then none of the young
 #   generation's sizing either);
 # - a heap of at most 11% of the memory the JVM may use, or on a small machine or container the
@@ -70,6 +72,7 @@ ferry_jvm_defaults() {
       -Xmn* | -XX:MaxNewSize=* | -XX:NewSize=* | -XX:NewRatio=*) young='' ;;
     esac
   done
+  echo -XX:+ExitOnOutOfMemoryError
   if [ -n "$collector" ]; then
     echo -XX:+UseParallelGC
   fi

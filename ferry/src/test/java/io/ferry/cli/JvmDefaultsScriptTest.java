@@ -14,6 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the options a user may add. {@link LauncherIT} starts Ferry with them.
  */
 class JvmDefaultsScriptTest {
+    /** First always: a JVM out of memory exits, for its supervisor to restart it. */
+    private static final String EXIT = "-XX:+ExitOnOutOfMemoryError";
     private static final Path SCRIPT = Path.of(System.getProperty("basedir", ".")).resolve("../bin/lib/jvm.sh");
     private static final long MIB = 1L << 20;
     private static final long GIB = 1L << 30;
@@ -39,7 +41,8 @@ class JvmDefaultsScriptTest {
 
     @Test
     void aLargeMachineGetsElevenPercentAndAYoungGenerationOf128MiB() throws Exception {
-        assertThat(defaults(24 * GIB)).containsExactly("-XX:+UseParallelGC", "-XX:MaxRAMPercentage=11", "-XX:MaxNewSize=128m");
+        assertThat(defaults(24 * GIB))
+                .containsExactly(EXIT, "-XX:+UseParallelGC", "-XX:MaxRAMPercentage=11", "-XX:MaxNewSize=128m");
     }
 
     @Test
@@ -47,28 +50,35 @@ class JvmDefaultsScriptTest {
         // A quarter of 1 GiB is 256 MiB, whose third is 85 MiB; before, 11% (the JVM made it 126 MiB)
         // under a young generation of 128 MiB left the old generation nothing, and the JVM refused
         // its start-up cache and did not start.
-        assertThat(defaults(GIB)).containsExactly("-XX:+UseParallelGC", "-XX:MaxRAMPercentage=25", "-XX:MaxNewSize=85m");
-        assertThat(defaults(512 * MIB)).containsExactly("-XX:+UseParallelGC", "-XX:MaxRAMPercentage=25", "-XX:MaxNewSize=42m");
+        assertThat(defaults(GIB))
+                .containsExactly(EXIT, "-XX:+UseParallelGC", "-XX:MaxRAMPercentage=25", "-XX:MaxNewSize=85m");
+        assertThat(defaults(512 * MIB))
+                .containsExactly(EXIT, "-XX:+UseParallelGC", "-XX:MaxRAMPercentage=25", "-XX:MaxNewSize=42m");
         // 3 GiB: 11% is 338 MiB, under 512; 17% is the least share that reaches it.
-        assertThat(defaults(3 * GIB)).containsExactly("-XX:+UseParallelGC", "-XX:MaxRAMPercentage=17", "-XX:MaxNewSize=128m");
+        assertThat(defaults(3 * GIB))
+                .containsExactly(EXIT, "-XX:+UseParallelGC", "-XX:MaxRAMPercentage=17", "-XX:MaxNewSize=128m");
         // From about 4.65 GiB, 11% is over 512 MiB.
-        assertThat(defaults(5 * GIB)).containsExactly("-XX:+UseParallelGC", "-XX:MaxRAMPercentage=11", "-XX:MaxNewSize=128m");
+        assertThat(defaults(5 * GIB))
+                .containsExactly(EXIT, "-XX:+UseParallelGC", "-XX:MaxRAMPercentage=11", "-XX:MaxNewSize=128m");
     }
 
     @Test
     void memoryThatCannotBeReadLeavesTheYoungGenerationToTheJvm() throws Exception {
-        assertThat(defaults(null)).containsExactly("-XX:+UseParallelGC", "-XX:MaxRAMPercentage=11");
+        assertThat(defaults(null)).containsExactly(EXIT, "-XX:+UseParallelGC", "-XX:MaxRAMPercentage=11");
     }
 
     @Test
     void whatTheUserSetsIsLeftOutAndTheRestFollowsIt() throws Exception {
-        assertThat(defaults(24 * GIB, "-Xmx100m")).containsExactly("-XX:+UseParallelGC", "-XX:MaxNewSize=33m");
-        assertThat(defaults(24 * GIB, "-XX:MaxHeapSize=2g")).containsExactly("-XX:+UseParallelGC", "-XX:MaxNewSize=128m");
-        assertThat(defaults(24 * GIB, "-XX:MaxRAM=1g")).containsExactly("-XX:+UseParallelGC", "-XX:MaxRAMPercentage=25",
-                "-XX:MaxNewSize=85m");
-        assertThat(defaults(GIB, "-XX:MaxRAMPercentage=60.0")).containsExactly("-XX:+UseParallelGC", "-XX:MaxNewSize=128m");
-        assertThat(defaults(24 * GIB, "-Xmn64m")).containsExactly("-XX:+UseParallelGC", "-XX:MaxRAMPercentage=11");
-        assertThat(defaults(24 * GIB, "-XX:+UseG1GC", "-Xlog:gc")).containsExactly("-XX:MaxRAMPercentage=11");
+        assertThat(defaults(24 * GIB, "-Xmx100m")).containsExactly(EXIT, "-XX:+UseParallelGC", "-XX:MaxNewSize=33m");
+        assertThat(defaults(24 * GIB, "-XX:MaxHeapSize=2g"))
+                .containsExactly(EXIT, "-XX:+UseParallelGC", "-XX:MaxNewSize=128m");
+        assertThat(defaults(24 * GIB, "-XX:MaxRAM=1g"))
+                .containsExactly(EXIT, "-XX:+UseParallelGC", "-XX:MaxRAMPercentage=25", "-XX:MaxNewSize=85m");
+        assertThat(defaults(GIB, "-XX:MaxRAMPercentage=60.0"))
+                .containsExactly(EXIT, "-XX:+UseParallelGC", "-XX:MaxNewSize=128m");
+        assertThat(defaults(24 * GIB, "-Xmn64m"))
+                .containsExactly(EXIT, "-XX:+UseParallelGC", "-XX:MaxRAMPercentage=11");
+        assertThat(defaults(24 * GIB, "-XX:+UseG1GC", "-Xlog:gc")).containsExactly(EXIT, "-XX:MaxRAMPercentage=11");
     }
 
     @Test
