@@ -145,7 +145,8 @@ public final class OtlpIngest implements AutoCloseable {
         }
         List<CompletableFuture<Void>> writes = new ArrayList<>();
         for (ConvertedResource converted : conversion.resources()) {
-            if (converted.serviceInstanceId() != null && !converted.serviceInstanceId().isEmpty()) {
+            if (converted.serviceInstanceId() != null && !converted.serviceInstanceId().isEmpty()
+                    && keyWithinLabelLimits(converted.groupKey())) {
                 liveness.seen(converted.groupKey());
             }
             ConvertedResource resource = withinLabelLimits(converted, rejections);
@@ -189,6 +190,16 @@ public final class OtlpIngest implements AutoCloseable {
         }
         cut |= deltas.size() < r.deltas().size();
         return cut ? new ConvertedResource(r.groupKey(), r.serviceInstanceId(), families, deltas) : r;
+    }
+
+    /** Whether liveness series may carry {@code key}: not when no series of the producer's could (its points are rejected). */
+    private boolean keyWithinLabelLimits(Labels key) {
+        try {
+            labelLimits.check("up", key);
+            return true;
+        } catch (LabelLimits.Exceeded e) {
+            return false;
+        }
     }
 
     private boolean withinLabelLimits(String family, Labels labels, Labels groupKey, Rejections rejections) {

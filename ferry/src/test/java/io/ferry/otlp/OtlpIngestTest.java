@@ -256,6 +256,17 @@ class OtlpIngestTest {
                 .satisfies(m -> assertThat(((ValueMetric) m).value()).isEqualTo(1));
     }
 
+    /** A producer whose key no series could carry is not tracked: its up and last-seen would carry it. */
+    @Test
+    void aProducerWhoseKeyIsOverTheLabelLimitsIsNotTracked() throws Exception {
+        pushOptions = new PushService.Options(true, ParseLimits.DEFAULT, new PushLimits(1000, 100, 1000, 8, 100, 1000));
+        open();
+        ExportResult r = export(gauge("t", point("a", T0, T0 + SECOND, 1))); // job "shop/cart" is 9 bytes
+        assertThat(r.rejectedPoints()).isPositive();
+        assertThat(r.message()).contains("max_label_value_length");
+        assertThat(ingest.livenessFamilies()).allSatisfy(f -> assertThat(f.metrics()).isEmpty());
+    }
+
     /** The series {@code m} (an OTLP write) carries of {@code family}. */
     private static int seriesWritten(Mutation m, String family) {
         List<MetricFamily> families = switch (m) {
