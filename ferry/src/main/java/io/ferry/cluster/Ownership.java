@@ -239,11 +239,6 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
     }
 
     /**
-     * Calls {@code listener} with the whole assignment (each shard's owner, by member name) on the
-     * consumer's thread, after each change of this member's shards and every few seconds when it
-     * changed: a view that lags the members' own by a moment, for choosing replicas.
-     */
-    /**
      * Calls {@code listener}, on the consumer's thread after each poll, with the time
      * ({@link System#nanoTime}) until which this member's shards hold without another answer from
      * the group coordinator: scrapes check it, so that a member resumed after a pause longer than
@@ -253,6 +248,11 @@ public final class Ownership implements OwnedPartitions, AutoCloseable {
         leaseListeners.add(listener);
     }
 
+    /**
+     * Calls {@code listener} with the whole assignment (each shard's owner, by member name) on the
+     * consumer's thread, after each change of this member's shards and every few seconds when it
+     * changed: a view that lags the members' own by a moment, for choosing replicas.
+     */
     public void onAssignment(Consumer<Map<Integer, String>> listener) {
         assignmentListeners.add(listener);
         describeSoon = true;

@@ -195,7 +195,7 @@ public final class OtlpIngest implements AutoCloseable {
     /** Whether liveness series may carry {@code key}: not when no series of the producer's could (its points are rejected). */
     private boolean keyWithinLabelLimits(Labels key) {
         try {
-            labelLimits.check("up", key);
+            labelLimits.check(null, key);
             return true;
         } catch (LabelLimits.Exceeded e) {
             return false;

@@ -15,6 +15,7 @@ import io.ferry.model.SummaryMetric;
 import io.ferry.model.ValueMetric;
 import io.ferry.state.Group;
 import io.ferry.state.GroupStore;
+import io.ferry.state.LabelLimits;
 import io.ferry.state.Mutation;
 
 import java.io.ByteArrayInputStream;
@@ -114,6 +115,11 @@ public final class PushService {
      */
     public GroupStore.Check checks() {
         return check;
+    }
+
+    /** The label limits of {@code push.limits}, which every series of another writer of the store (OTLP) keeps too. */
+    public LabelLimits labelLimits() {
+        return options.pushLimits().labelLimits();
     }
 
     /** The status a successful push is answered with: 200, or 202 when pushes are not checked. */

@@ -196,7 +196,7 @@ public final class FerryServer implements AutoCloseable {
         }
         lifecycle.startExpiry(push);
         push.observeOutcomes(lifecycle::pushed);
-        OtlpIngest otlp = opened.add(new OtlpIngest(store, push.checks(), pushLimits(config.push().limits()).labelLimits(),
+        OtlpIngest otlp = opened.add(new OtlpIngest(store, push.checks(), push.labelLimits(),
                 config.otlp(), config.push().lifecycle().livenessMetric(), otlpMetrics, producers, Clock.systemUTC()));
         // Tunnel clients' up: the route's view here, its feed beside the proxy (openTunnel).
         ProducerLiveness tunnelLiveness = TunnelProducers.liveness(producers, config.push().lifecycle().livenessMetric(),
